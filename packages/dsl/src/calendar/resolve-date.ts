@@ -1,0 +1,59 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { DateSpec } from './date-spec.js';
+import type { DurationSpec } from './duration-spec.js';
+
+/** The default time zone of a campaign: directives are issued in China. */
+export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+
+/** Whether a time zone name is one luxon (and so the engine) can compute in. */
+export function isKnownTimezone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** The calendar frame a date is read in: the campaign year, its zone and its start. */
+export interface CalendarFrame {
+  readonly year: number;
+  readonly zone: string;
+  /** The campaign start, for dates written relative to it. */
+  readonly start?: DateTime;
+}
+
+/**
+ * Turns a normalised date into the start of that day in the campaign's zone. Undefined when the
+ * day does not exist (2月30日) or it is relative to a start the frame lacks.
+ */
+export function resolveDate(spec: DateSpec, frame: CalendarFrame): DateTime | undefined {
+  if (spec.kind === 'from-start') {
+    return frame.start ? frame.start.plus({ days: spec.days }).startOf('day') : undefined;
+  }
+  const year = spec.year ?? frame.year;
+  const first = DateTime.fromObject({ year, month: spec.month, day: 1 }, { zone: frame.zone });
+  if (!first.isValid) return undefined;
+  if (spec.day === 'last') return first.endOf('month').startOf('day');
+  const date = DateTime.fromObject({ year, month: spec.month, day: spec.day }, { zone: frame.zone });
+  return date.isValid ? date : undefined;
+}
+
+/**
+ * The earliest a duration can end, counted from a day, without a holiday calendar: working days
+ * take at least five weekdays per week. Used by the validator to check deadlines statically.
+ */
+export function earliestEnd(from: DateTime, duration: DurationSpec): DateTime {
+  switch (duration.unit) {
+    case 'day':
+      return from.plus({ days: duration.amount });
+    case 'working-day':
+      return from.plus({ days: Math.floor(duration.amount / 5) * 7 + (duration.amount % 5) });
+    case 'week':
+      return from.plus({ weeks: duration.amount });
+    case 'month':
+      return from.plus({ months: duration.amount });
+    case 'year':
+      return from.plus({ years: duration.amount });
+  }
+}
+
+/** `yyyy-MM-dd`, the form dates are shown in messages. */
+export function isoDay(date: DateTime): string {
+  return date.toFormat('yyyy-MM-dd');
+}

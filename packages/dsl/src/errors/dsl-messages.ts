@@ -1,0 +1,161 @@
+/**
+ * Every diagnostic the DSL layer can report, with its message in both languages. A code without
+ * both languages does not compile (`satisfies`).
+ */
+export const dslMessages = {
+  DSL_FILE_UNREADABLE: {
+    en: 'Cannot read the file: {reason}',
+    zh: '无法读取文件：{reason}',
+  },
+  DSL_FILE_TYPE: {
+    en: 'Not a process file: only .yaml, .yml and .json files are read',
+    zh: '不是过程文件：只读取 .yaml、.yml、.json 文件',
+  },
+  DSL_YAML_SYNTAX: {
+    en: 'The YAML is malformed here: {detail}',
+    zh: 'YAML 格式有误：{detail}',
+  },
+  DSL_YAML_DUPLICATE_KEY: {
+    en: 'The key "{key}" appears twice in the same block',
+    zh: '同一层中重复出现了键「{key}」',
+  },
+  DSL_NOT_A_MAPPING: {
+    en: 'A process file must be a mapping of keys (kind, id, title…), not {found}',
+    zh: '过程文件应由键值组成（kind、id、title 等），而不是{found}',
+  },
+  DSL_SCHEMA_MISSING: {
+    en: '"{property}" is required here',
+    zh: '此处缺少必填项「{property}」',
+  },
+  DSL_SCHEMA_UNKNOWN_KEY: {
+    en: '"{property}" is not a known key here; allowed: {allowed}',
+    zh: '「{property}」不是此处可用的键；可用：{allowed}',
+  },
+  DSL_SCHEMA_TYPE: {
+    en: 'Expected {expected} here',
+    zh: '此处应为{expectedZh}',
+  },
+  DSL_SCHEMA_ENUM: {
+    en: '"{value}" is not allowed here; use one of: {allowed}',
+    zh: '「{value}」不可用；可选：{allowed}',
+  },
+  DSL_SCHEMA_INVALID: {
+    en: 'Invalid value: {detail}',
+    zh: '取值无效：{detail}',
+  },
+  DSL_SCHEMA_COMMENT: {
+    en: 'The file does not start with "# yaml-language-server: $schema=…", so editors cannot autocomplete it',
+    zh: '文件开头缺少“# yaml-language-server: $schema=…”，编辑器无法自动补全和检查',
+  },
+  DSL_DUPLICATE_ID: {
+    en: 'The id "{id}" is used twice (also at {other})',
+    zh: '标识「{id}」重复使用（另一处在 {other}）',
+  },
+  DSL_DUPLICATE_PROCESS: {
+    en: 'Two process files have the id "{id}" (also {other})',
+    zh: '两个过程文件的标识都是「{id}」（另一个是 {other}）',
+  },
+  DSL_UNKNOWN_REFERENCE: {
+    en: 'Unknown {kindEn} "{id}"{hint}',
+    zh: '未定义的{kindZh}「{id}」{hint}',
+  },
+  DSL_UNKNOWN_SUBPROCESS: {
+    en: 'No sub-process file has the id "{id}"; known: {known}',
+    zh: '找不到标识为「{id}」的子流程文件；已有：{known}',
+  },
+  DSL_CIRCULAR_SUBPROCESS: {
+    en: 'Sub-processes use each other in a circle: {cycle}',
+    zh: '子流程相互引用形成循环：{cycle}',
+  },
+  DSL_UNREACHABLE_PHASE: {
+    en: 'Phase "{id}" can never be reached: no phase leads to it',
+    zh: '阶段「{id}」无法到达：没有任何阶段通向它',
+  },
+  DSL_DECISION_MISSING: {
+    en: 'Phase "{id}" exits by decision but declares no decisions',
+    zh: '阶段「{id}」规定由决定离开，但没有定义任何决定',
+  },
+  DSL_BAD_DATE: {
+    en: 'Cannot read "{text}" as a date; write e.g. "10-18", "10月18日", "7月中旬", "年底" or "start+30d"',
+    zh: '无法识别日期「{text}」；可写作“10-18”“10月18日”“7月中旬”“年底”或“开始后30天”',
+  },
+  DSL_BAD_WINDOW: {
+    en: 'Cannot read "{text}" as a window; write e.g. "4月至5月", "12月" or "04-01..05-31"',
+    zh: '无法识别时段「{text}」；可写作“4月至5月”“12月”或“04-01..05-31”',
+  },
+  DSL_WINDOW_REVERSED: {
+    en: 'The window "{text}" ends ({end}) before it starts ({start})',
+    zh: '时段「{text}」的结束日期（{end}）早于开始日期（{start}）',
+  },
+  DSL_WINDOW_ORDER: {
+    en: 'Phase "{id}" starts ({start}) before the previous phase "{previous}" ends ({previousEnd})',
+    zh: '阶段「{id}」的开始日期（{start}）早于上一阶段「{previous}」的结束日期（{previousEnd}）',
+  },
+  DSL_BAD_DURATION: {
+    en: 'Cannot read "{text}" as a length of time; write e.g. "15天", "5个工作日", "1个月", "15 days"',
+    zh: '无法识别期限「{text}」；可写作“15天”“5个工作日”“1个月”“15 days”',
+  },
+  DSL_BAD_DUE: {
+    en: 'Cannot read "{text}" as a due date; write e.g. "10月18日前" or "动员部署后5个工作日内"',
+    zh: '无法识别截止时间「{text}」；可写作“10月18日前”或“动员部署后5个工作日内”',
+  },
+  DSL_BAD_RECURRENCE: {
+    en: 'Cannot read "{text}" as a recurrence; write 每月, 每季度, 每半年, 每年, monthly… or an RRULE ({detail})',
+    zh: '无法识别周期「{text}」；可写作每月、每季度、每半年、每年，或 RRULE（{detail}）',
+  },
+  DSL_DEADLINE_OUTSIDE_WINDOW: {
+    en: 'Due {due} is outside the window of phase "{phase}" ({start} to {end})',
+    zh: '截止日期 {due} 不在阶段「{phase}」的时段内（{start} 至 {end}）',
+  },
+  DSL_DEADLINE_AFTER_END: {
+    en: 'Due {due} is after the campaign ends ({end})',
+    zh: '截止日期 {due} 晚于活动结束日期（{end}）',
+  },
+  DSL_OUTSIDE_CAMPAIGN: {
+    en: 'The window {start} to {end} is not inside the campaign ({campaignStart} to {campaignEnd})',
+    zh: '时段 {start} 至 {end} 不在活动期间内（{campaignStart} 至 {campaignEnd}）',
+  },
+  DSL_LADDER_RUNGS: {
+    en: 'Ladder "{id}" must number its rungs 1, 2, 3… in order; found {found}',
+    zh: '阶梯「{id}」的梯级应依次为 1、2、3……；实际为 {found}',
+  },
+  DSL_RANKING_IMPLAUSIBLE: {
+    en: 'Ranking "{id}" names {count} {band} places, more than the {available} {subjectEn} expected',
+    zh: '评比「{id}」的{bandZh}名额 {count} 超过预计的{subjectZh}数 {available}',
+  },
+  DSL_RANKING_NO_SCALE: {
+    en: 'Ranking "{id}" names {count} places but the campaign gives no scale (scale.units / scale.members) to check it against',
+    zh: '评比「{id}」设定了 {count} 个名额，但活动没有填写规模（scale.units / scale.members），无法核对',
+  },
+  DSL_WEIGHTS: {
+    en: 'Ranking "{id}" needs positive weights; {detail}',
+    zh: '评比「{id}」的权重应为正数；{detail}',
+  },
+  DSL_SCORE_SCALE: {
+    en: 'The score range must have min below max; found {min} to {max}',
+    zh: '分值范围的最小值应小于最大值；实际为 {min} 至 {max}',
+  },
+  DSL_UNKNOWN_TIMEZONE: {
+    en: '"{zone}" is not a known time zone; use an IANA name such as Asia/Shanghai',
+    zh: '「{zone}」不是有效的时区；请使用 IANA 名称，例如 Asia/Shanghai',
+  },
+  DSL_EXPRESSION_SYNTAX: {
+    en: 'The condition "{text}" cannot be read: {detail}',
+    zh: '条件「{text}」无法识别：{detail}',
+  },
+  DSL_EXPRESSION_UNKNOWN_NAME: {
+    en: 'The condition refers to "{name}", which is not defined; known: {known}',
+    zh: '条件中的「{name}」未定义；可用：{known}',
+  },
+  DSL_EXPRESSION_FORBIDDEN: {
+    en: 'The condition "{text}" uses {construct}, which conditions may not contain',
+    zh: '条件「{text}」使用了不允许的写法：{construct}',
+  },
+  DSL_CALENDAR_NOT_COVERED: {
+    en: 'Working days are counted in {year}, which the built-in Chinese holiday calendar does not cover; list the year\'s holidays under "holidays" or have the host supply them',
+    zh: '活动在 {year} 年按工作日计算，内置节假日数据未覆盖该年；请在 holidays 中列出当年节假日，或由宿主系统提供',
+  },
+} as const satisfies Record<string, { en: string; zh: string }>;
+
+/** A stable code for each thing the DSL layer reports. */
+export type DslCode = keyof typeof dslMessages;

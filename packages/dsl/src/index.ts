@@ -1,0 +1,49 @@
+export type * from './model/common.js';
+export type * from './model/vocabulary.js';
+export type * from './model/work.js';
+export type * from './model/stage.js';
+export type * from './model/rules.js';
+export type * from './model/process.js';
+export { LuoshiError, fillTemplate, resolveLanguage } from './errors/luoshi-error.js';
+export type { BilingualMessage, Language, SourceSpan } from './errors/luoshi-error.js';
+export { dslMessages, type DslCode } from './errors/dsl-messages.js';
+export { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic, type Severity } from './errors/diagnostic.js';
+export { parseProcessText, pointerSegments, toPointer, type ParsedFile } from './source/parsed-file.js';
+export { collectProcessFiles, readProcessFile } from './source/load-files.js';
+export { arabicNumerals } from './calendar/chinese-numerals.js';
+export { parseDateSpec, type DateSpec, type PeriodSide } from './calendar/date-spec.js';
+export { parseWindowSpec, type WindowSpec } from './calendar/window-spec.js';
+export { parseDurationSpec, type DurationSpec, type DurationUnit } from './calendar/duration-spec.js';
+export { parseDueSpec, type DueSpec } from './calendar/due-spec.js';
+export { parseRecurrenceSpec, type RecurrenceSpec } from './calendar/recurrence-spec.js';
+export { holidayCalendarCovers } from './calendar/holiday-coverage.js';
+export {
+  DEFAULT_TIMEZONE,
+  earliestEnd,
+  isKnownTimezone,
+  isoDay,
+  resolveDate,
+  type CalendarFrame,
+} from './calendar/resolve-date.js';
+export {
+  conditionNames,
+  evaluateCondition,
+  parseCondition,
+  truthy,
+  type CompareOperator,
+  type ConditionNode,
+  type ConditionProblem,
+  type ConditionScope,
+  type ConditionValue,
+} from './expression/condition.js';
+export { processSchema, processSchemaPath } from './validate/process-schema.js';
+export { checkSchema } from './validate/schema-check.js';
+export { checkCampaignSemantics, checkSubProcessSemantics, type LocatedSubProcess } from './validate/semantic-check.js';
+export {
+  validateParsedFiles,
+  validateProcessPaths,
+  validateProcessText,
+  type FileValidation,
+  type ValidationResult,
+} from './validate/validate-processes.js';
+export { renderMermaid } from './diagram/render-mermaid.js';

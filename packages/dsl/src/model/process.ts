@@ -1,0 +1,103 @@
+import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
+import type { Consequence, EscalationLadder, Ranking } from './rules.js';
+import type { Phase, StageBody, Workstream } from './stage.js';
+import type { Action, Flag, Role } from './vocabulary.js';
+
+/** Fields every process file has. 每个过程文件都有的字段。 */
+export interface ProcessHeader {
+  /** 模式 — the JSON Schema this file is checked against (editors use it). */
+  $schema?: string;
+  id: Id;
+  /**
+   * 版本 — bump it when the file changes; running campaigns stay on the version they started with.
+   * @TJS-type integer
+   * @minimum 1
+   */
+  version?: number;
+  title: Title;
+  titleEn?: string;
+  /** 来源文件 — the directive this file models. */
+  source?: SourceDocument;
+  note?: string;
+}
+
+/**
+ * 活动 — a campaign directive as a process: phases in sequence over a campaign year, run for every
+ * unit (and member) of an organisation.
+ */
+export interface CampaignDefinition extends ProcessHeader {
+  /** 类别 — campaign (活动) for a whole directive. */
+  kind: 'campaign';
+  source: SourceDocument;
+  /** 时区 — an IANA time zone. Default Asia/Shanghai. */
+  timezone?: string;
+  /**
+   * 活动年度 — the campaign year; month-day dates ("10月18日") fall in it.
+   * @TJS-type integer
+   * @minimum 1949
+   * @maximum 2200
+   */
+  year: number;
+  /** 开始 — the campaign start. Default: the first phase's window start, or 1 January. */
+  start?: DateExpression;
+  /** 结束 — the campaign end. Default: the last phase's window end, or 31 December. */
+  end?: DateExpression;
+  /**
+   * 对象 — the kinds of subject the campaign runs over: unit (单位), member (党员/干部).
+   * @minItems 1
+   */
+  subjects: SubjectKind[];
+  /** 规模 — the expected organisation size, used to check that rankings are plausible. */
+  scale?: OrganisationScale;
+  /** 节假日补充 — holidays for years the built-in Chinese calendar does not cover. */
+  holidays?: HolidayCalendar;
+  /** 角色 — offices and posts. */
+  roles?: Role[];
+  /** 标记 — flags on a subject's record. */
+  flags?: Flag[];
+  /** 措施 — named actions (effects for the host). */
+  actions?: Action[];
+  /**
+   * 阶段 — the phases, in order.
+   * @minItems 1
+   */
+  phases: Phase[];
+  /** 问责阶梯 — escalation ladders. */
+  ladders?: EscalationLadder[];
+  /** 规则后果 — consequences on records. */
+  consequences?: Consequence[];
+  /** 评比排名 — rankings. */
+  rankings?: Ranking[];
+}
+
+/** 规模 — how many units and members the campaign expects. */
+export interface OrganisationScale {
+  /** @TJS-type integer @minimum 1 */
+  units?: number;
+  /** @TJS-type integer @minimum 1 */
+  members?: number;
+}
+
+/**
+ * 子流程 — a reusable sub-process in its own file (五评, 五学, 五查), used by id from campaigns
+ * and from other sub-processes. Its parts run in parallel (default) or in sequence.
+ */
+export interface SubProcessDefinition extends ProcessHeader, StageBody {
+  /** 类别 — subprocess (子流程). */
+  kind: 'subprocess';
+  /** 执行方式 — parts run at the same time (parallel, default) or one after another (sequence). */
+  mode?: 'parallel' | 'sequence';
+  /**
+   * 环节 — the parts: 自评, 互评, 抽查评议, 社会评议, 群众测评.
+   */
+  parts?: Workstream[];
+  /** 角色 — roles used here and not declared by every campaign that uses it. */
+  roles?: Role[];
+  /** 标记 — flags used here. */
+  flags?: Flag[];
+  /** 措施 — actions used here. */
+  actions?: Action[];
+}
+
+/** 过程文件 — a process file: a campaign or a sub-process. */
+export type ProcessFile = CampaignDefinition | SubProcessDefinition;

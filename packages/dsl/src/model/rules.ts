@@ -1,0 +1,102 @@
+import type { DateExpression, Expression, Id, SubjectKind, Title } from './common.js';
+import type { Trigger } from './vocabulary.js';
+
+/**
+ * 问责阶梯 — an escalation ladder: per rule, per subject, per period, the Nth counted occurrence
+ * triggers the Nth rung. "一次查实诫勉谈话、两次查实通报批评、三次查实交流换岗".
+ */
+export interface EscalationLadder {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 计数事件 — what counts one occurrence; outcomes may also count towards a ladder by id. */
+  on?: Trigger;
+  /** 对象 — counted per member (default) or per unit. */
+  subject?: SubjectKind;
+  /** 计数周期 — counters reset every year (default) or run for the whole campaign. */
+  period?: 'year' | 'campaign';
+  /**
+   * 梯级 — rung 1, 2, 3… in order.
+   * @minItems 1
+   */
+  rungs: Rung[];
+  quote?: string;
+  note?: string;
+}
+
+/** 梯级 — one rung of a ladder. */
+export interface Rung {
+  /**
+   * 次数 — the occurrence that reaches this rung: 1, 2, 3…
+   * @TJS-type integer
+   * @minimum 1
+   */
+  level: number;
+  /** 措施 — action ids taken on reaching it. */
+  actions?: Id[];
+  /** 标记 — flag ids set on reaching it. */
+  flags?: Id[];
+}
+
+/**
+ * 规则后果 — a consequence: when an event happens (and a condition holds), set flags and take
+ * actions. "凡抽查被通报的单位和个人,不能参加年度评先评优,个人年度工作绩效为不称职".
+ */
+export interface Consequence {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 触发 — the event. */
+  on: Trigger;
+  /** 对象 — whom it applies to. Default: the event's subject. */
+  subject?: SubjectKind;
+  /** 标记 — flags to set. */
+  flags?: Id[];
+  /** 措施 — actions to take. */
+  actions?: Id[];
+  quote?: string;
+  note?: string;
+}
+
+/**
+ * 评比排名 — scores aggregated with weights and ranked at a date: top N commended (十佳),
+ * bottom N questioned (末位质询).
+ */
+export interface Ranking {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 排名对象 — units or members. */
+  subject: SubjectKind;
+  /** 排名日期 — when the ranking is made, e.g. "年底". */
+  at: DateExpression;
+  /**
+   * 权重 — evaluation id → weight. The score is the weighted mean of the subject's scores.
+   * Example: { 自评: 0.1, 互评: 0.2, 抽查评议: 0.2, 社会评议: 0.2, 群众测评: 0.3 }
+   */
+  weights: { [evaluation: string]: number };
+  /** 参评资格 — only subjects for which this holds are ranked, e.g. "not flags.取消评先评优". */
+  eligible?: Expression;
+  /** 前列 — the best N. */
+  top?: RankingBand;
+  /** 末位 — the worst N. */
+  bottom?: RankingBand;
+  quote?: string;
+  note?: string;
+}
+
+/** 名次段 — the best or worst N of a ranking and what they get. */
+export interface RankingBand {
+  /**
+   * 名额 — how many.
+   * @TJS-type integer
+   * @minimum 1
+   */
+  count: number;
+  /** 条件 — only those in the band for whom this also holds ("且被确定为重点整改"). */
+  when?: Expression;
+  /** 措施 — action ids. */
+  actions?: Id[];
+  /** 标记 — flag ids. */
+  flags?: Id[];
+}

@@ -1,0 +1,65 @@
+import type { Expression, Id, SubjectKind, Title } from './common.js';
+
+/** 角色 — an office or post that owns tasks or receives reports: 支部, 市民政局党办, 领导小组办公室. */
+export interface Role {
+  id: Id;
+  title: Title;
+  /** English title (optional). */
+  titleEn?: string;
+  /** 层级 — where the role sits: the leading office, each unit, each branch, or each member. */
+  level?: 'office' | 'unit' | 'branch' | 'member';
+}
+
+/**
+ * 标记 — a flag on a subject's record that later rules read: 取消评先评优, 绩效不称职, 十佳单位.
+ */
+export interface Flag {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 适用对象 — whose record carries it. Default: both. */
+  subject?: SubjectKind;
+  /** 有效期 — how long it lasts: the campaign year (default) or the whole campaign. */
+  lasts?: 'year' | 'campaign';
+}
+
+/**
+ * 措施 — a named action the engine hands to the host as an effect: 诫勉谈话, 通报批评, 交流换岗,
+ * 表彰, 质询, 提醒.
+ */
+export interface Action {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /**
+   * 效果类别 — the kind of effect, so hosts can route it: notify (通知), remind (提醒),
+   * admonish (诫勉谈话), criticise (通报批评), transfer (交流换岗), commend (表彰),
+   * question (质询), disqualify (取消资格), publicise (曝光).
+   */
+  effect: 'notify' | 'remind' | 'admonish' | 'criticise' | 'transfer' | 'commend' | 'question' | 'disqualify' | 'publicise';
+  /** 执行者 — the role that carries it out (a role id). */
+  by?: Id;
+}
+
+/**
+ * 事件类型 — events the engine receives from the host or raises itself, which ladders and
+ * consequences listen to.
+ * complaint-verified 举报投诉查实 · finding-recorded 发现问题 · notified 被通报 ·
+ * task-overdue 任务逾期 · reinspection-failed 复验未通过 · score-given 评分 · decision-taken 作出决定.
+ */
+export type EventKind =
+  | 'complaint-verified'
+  | 'finding-recorded'
+  | 'notified'
+  | 'task-overdue'
+  | 'reinspection-failed'
+  | 'score-given'
+  | 'decision-taken';
+
+/** 触发条件 — an event kind and an optional condition on it. */
+export interface Trigger {
+  /** 事件 — the event kind. */
+  event: EventKind;
+  /** 条件 — only events for which this holds count. */
+  when?: Expression;
+}

@@ -1,0 +1,133 @@
+import type {
+  DueExpression,
+  DurationExpression,
+  Expression,
+  Id,
+  MissedPolicy,
+  RecurrenceExpression,
+  SubjectKind,
+  Title,
+  DateExpression,
+} from './common.js';
+
+/** Fields every piece of work shares. 各类工作的共同字段。 */
+export interface WorkItem {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 责任主体 — the role that must do it (a role id). */
+  owner: Id;
+  /** 对象 — done once per unit (default) or once per member. */
+  subject?: SubjectKind;
+  /** 报送 — the role the result is reported to (报送…备案). */
+  reportTo?: Id;
+  /** 必须完成 — whether the phase waits for it when it exits on all-required-done. Default true. */
+  required?: boolean;
+  /** 提前提醒 — remind the owner this long before the due date, e.g. "3个工作日". */
+  remindBefore?: DurationExpression;
+  /** 逾期处理 — what happens when it is overdue. */
+  onOverdue?: Outcome;
+  /** 原文 — the sentence of the directive this models. */
+  quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
+  note?: string;
+}
+
+/**
+ * 任务 — a one-off task with a due date: "各单位要于10月18日前将…方案报送…办公室".
+ */
+export interface Task extends WorkItem {
+  /** 截止 — when it is due. Without it the task is due when its phase's window ends. */
+  due?: DueExpression;
+}
+
+/**
+ * 常态任务 — a recurring duty: 每月学习, 每季度评比检查, 每半年点评.
+ * Each occurrence is a task due one period later unless `dueWithin` says otherwise.
+ */
+export interface RecurringDuty extends WorkItem {
+  /** 周期 — how often. */
+  every: RecurrenceExpression;
+  /** 起 — first occurrence on or after this day. Default: the start of the enclosing phase. */
+  from?: DateExpression;
+  /** 止 — no occurrence after this day. Default: the end of the enclosing phase. */
+  until?: DateExpression;
+  /** 完成时限 — each occurrence is due this long after it starts. Default: one period. */
+  dueWithin?: DurationExpression;
+  /** 错过处理 — if the engine was stopped past an occurrence. Default fire-once-late. */
+  missed?: MissedPolicy;
+}
+
+/**
+ * 评价 — an evaluation that gives each subject a score: 自评, 互评, 群众测评.
+ */
+export interface Evaluation {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 评价者 — the role that gives the score. */
+  by: Id;
+  /** 被评对象 — who is scored. Default unit. */
+  subject?: SubjectKind;
+  /** 分值范围 — the allowed scores. Default 0 to 100. */
+  scale?: ScoreScale;
+  /** 截止 — when scores are due. Default: the end of the enclosing window. */
+  due?: DueExpression;
+  /** 周期 — for evaluations repeated on a calendar (每季度评比检查). */
+  every?: RecurrenceExpression;
+  /** 原文 — the sentence of the directive this models. */
+  quote?: string;
+  note?: string;
+}
+
+/** 分值范围 — a score range. */
+export interface ScoreScale {
+  min: number;
+  max: number;
+}
+
+/**
+ * 检查整改 — an inspection loop: inspection → finding → rectification notice with a deadline →
+ * re-inspection → closed, or repeated and escalated.
+ */
+export interface Inspection {
+  id: Id;
+  title: Title;
+  titleEn?: string;
+  /** 检查者 — the role that inspects. */
+  by: Id;
+  /** 被检查对象 — default unit. */
+  subject?: SubjectKind;
+  /** 定期检查 — how often it inspects; without it, inspections happen when the host records a finding (不定期). */
+  every?: RecurrenceExpression;
+  /** 整改期限 — how long the subject has to rectify after a notice, e.g. "15个工作日". */
+  rectifyWithin: DurationExpression;
+  /** 复验 — whether rectification is re-inspected. Default true. */
+  reinspect?: boolean;
+  /**
+   * 最多轮次 — how many rectification rounds before the failure escalates. Default 2.
+   * @minimum 1
+   * @TJS-type integer
+   */
+  maxRounds?: number;
+  /** 发现问题时 — what a finding itself causes (e.g. 通报批评). */
+  onFinding?: Outcome;
+  /** 复验未通过时 — what each failed re-inspection causes. */
+  onFailed?: Outcome;
+  /** 超过轮次时 — what happens when the last round fails. */
+  onExhausted?: Outcome;
+  quote?: string;
+  note?: string;
+}
+
+/** 后果 — actions, flags and ladder counts an outcome causes. */
+export interface Outcome {
+  /** 条件 — only when this holds. */
+  when?: Expression;
+  /** 措施 — action ids. */
+  actions?: Id[];
+  /** 标记 — flag ids to set. */
+  flags?: Id[];
+  /** 计入阶梯 — a ladder this counts towards. */
+  ladder?: Id;
+}

@@ -1,0 +1,648 @@
+import type { DateTime } from 'luxon';
+import { parseDateSpec } from '../calendar/date-spec.js';
+import { parseDueSpec } from '../calendar/due-spec.js';
+import { parseDurationSpec, type DurationSpec } from '../calendar/duration-spec.js';
+import { holidayCalendarCovers } from '../calendar/holiday-coverage.js';
+import { parseRecurrenceSpec } from '../calendar/recurrence-spec.js';
+import {
+  DEFAULT_TIMEZONE,
+  earliestEnd,
+  isKnownTimezone,
+  isoDay,
+  resolveDate,
+  type CalendarFrame,
+} from '../calendar/resolve-date.js';
+import { parseWindowSpec } from '../calendar/window-spec.js';
+import { diagnostic, type Diagnostic, type Severity } from '../errors/diagnostic.js';
+import type { DslCode } from '../errors/dsl-messages.js';
+import { conditionNames, parseCondition, type ConditionProblem } from '../expression/condition.js';
+import type { CampaignDefinition, SubProcessDefinition } from '../model/process.js';
+import type { Ranking } from '../model/rules.js';
+import type { StageBody } from '../model/stage.js';
+import type { Outcome, ScoreScale, WorkItem } from '../model/work.js';
+import type { ParsedFile } from '../source/parsed-file.js';
+
+/** A sub-process definition together with the file it came from. */
+export interface LocatedSubProcess {
+  readonly parsed: ParsedFile;
+  readonly definition: SubProcessDefinition;
+}
+
+/** Where something was written: its file and JSON Pointer. */
+interface Place {
+  readonly parsed: ParsedFile;
+  readonly pointer: string;
+}
+
+type ReferenceKind = 'role' | 'flag' | 'action' | 'ladder' | 'phase' | 'evaluation' | 'anchor';
+
+const REFERENCE_NAMES: Record<ReferenceKind, { en: string; zh: string }> = {
+  role: { en: 'role', zh: '角色' },
+  flag: { en: 'flag', zh: '标记' },
+  action: { en: 'action', zh: '措施' },
+  ladder: { en: 'ladder', zh: '问责阶梯' },
+  phase: { en: 'phase', zh: '阶段' },
+  evaluation: { en: 'evaluation', zh: '评价' },
+  anchor: { en: 'phase or task to count from', zh: '起算的阶段或任务' },
+};
+
+interface PhaseFrame {
+  readonly id: string;
+  readonly start?: DateTime;
+  readonly end?: DateTime;
+}
+
+interface PendingDue {
+  readonly text: string;
+  readonly place: Place;
+  readonly phase: PhaseFrame | undefined;
+}
+
+/**
+ * The semantic layer of validation: references, reachability, calendar sanity, ladders, rankings
+ * and conditions. Runs only on files the schema accepted, so shapes can be trusted here.
+ */
+class SemanticChecker {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #workIds = new Map<string, Place>();
+  readonly #vocabulary: Record<'role' | 'flag' | 'action', Map<string, Place>> = {
+    role: new Map(),
+    flag: new Map(),
+    action: new Map(),
+  };
+  readonly #ladders = new Map<string, Place>();
+  readonly #phases = new Map<string, Place>();
+  readonly #evaluations = new Map<string, Place>();
+  readonly #rankings = new Map<string, Place>();
+  readonly #references: { kind: ReferenceKind; id: string; place: Place; key?: boolean }[] = [];
+  readonly #conditions: { text: string; place: Place }[] = [];
+  readonly #dues: PendingDue[] = [];
+  readonly #registeredSubprocesses = new Set<string>();
+  readonly #phaseStarts = new Map<string, DateTime | undefined>();
+  #usesWorkingDays = false;
+  #frame: CalendarFrame = { year: 2000, zone: DEFAULT_TIMEZONE };
+  #campaignStart: DateTime | undefined;
+  #campaignEnd: DateTime | undefined;
+
+  constructor(readonly library: ReadonlyMap<string, LocatedSubProcess>) {}
+
+  report(code: DslCode, severity: Severity, place: Place, params: Record<string, string | number> = {}, key = false): void {
+    this.diagnostics.push(diagnostic(code, severity, place.parsed.spanAt(place.pointer, { key }), params));
+  }
+
+  at(place: Place, ...segments: (string | number)[]): Place {
+    return { parsed: place.parsed, pointer: place.pointer + segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') };
+  }
+
+  where(place: Place): string {
+    const span = place.parsed.spanAt(place.pointer);
+    return `${span.file ?? '?'}:${span.line ?? '?'}:${span.column ?? '?'}`;
+  }
+
+  declareWork(id: string, place: Place): void {
+    const previous = this.#workIds.get(id);
+    if (previous) {
+      this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id, other: this.where(previous) });
+      return;
+    }
+    this.#workIds.set(id, place);
+  }
+
+  declareVocabulary(
+    kind: 'role' | 'flag' | 'action',
+    list: readonly { id: string }[] | undefined,
+    place: Place,
+    key: string,
+  ): void {
+    const local = new Map<string, Place>();
+    (list ?? []).forEach((entry, index) => {
+      const entryPlace = this.at(place, key, index);
+      const previous = local.get(entry.id);
+      if (previous) {
+        this.report('DSL_DUPLICATE_ID', 'error', this.at(entryPlace, 'id'), { id: entry.id, other: this.where(previous) });
+        return;
+      }
+      local.set(entry.id, entryPlace);
+      // A sub-process may repeat a role or flag the campaign also declares: the first wins.
+      if (!this.#vocabulary[kind].has(entry.id)) this.#vocabulary[kind].set(entry.id, entryPlace);
+    });
+  }
+
+  refer(kind: ReferenceKind, id: string | undefined, place: Place, key = false): void {
+    if (id !== undefined) this.#references.push({ kind, id, place, key });
+  }
+
+  condition(text: string | undefined, place: Place): void {
+    if (text !== undefined) this.#conditions.push({ text, place });
+  }
+
+  duration(text: string | undefined, place: Place): DurationSpec | undefined {
+    if (text === undefined) return undefined;
+    const spec = parseDurationSpec(text);
+    if (!spec) {
+      this.report('DSL_BAD_DURATION', 'error', place, { text });
+      return undefined;
+    }
+    if (spec.unit === 'working-day') this.#usesWorkingDays = true;
+    return spec;
+  }
+
+  recurrence(text: string | undefined, place: Place): void {
+    if (text === undefined) return;
+    const spec = parseRecurrenceSpec(text);
+    if ('error' in spec) this.report('DSL_BAD_RECURRENCE', 'error', place, { text, detail: spec.error });
+  }
+
+  date(text: string | undefined, place: Place, side: 'start' | 'end' = 'end'): DateTime | undefined {
+    if (text === undefined) return undefined;
+    const spec = parseDateSpec(text, side);
+    const resolved = spec && resolveDate(spec, { ...this.#frame, ...(this.#campaignStart ? { start: this.#campaignStart } : {}) });
+    if (!resolved) {
+      this.report('DSL_BAD_DATE', 'error', place, { text });
+      return undefined;
+    }
+    return resolved;
+  }
+
+  // ---- campaign ---------------------------------------------------------------------------
+
+  checkCampaign(parsed: ParsedFile, campaign: CampaignDefinition): void {
+    const root: Place = { parsed, pointer: '' };
+    const zone = campaign.timezone ?? DEFAULT_TIMEZONE;
+    if (!isKnownTimezone(zone)) {
+      this.report('DSL_UNKNOWN_TIMEZONE', 'error', this.at(root, 'timezone'), { zone });
+    }
+    this.#frame = { year: campaign.year, zone: isKnownTimezone(zone) ? zone : DEFAULT_TIMEZONE };
+    this.declareVocabulary('role', campaign.roles, root, 'roles');
+    this.declareVocabulary('flag', campaign.flags, root, 'flags');
+    this.declareVocabulary('action', campaign.actions, root, 'actions');
+
+    const windows = this.phaseWindows(campaign, root);
+    for (const frame of windows) if (frame) this.#phaseStarts.set(frame.id, frame.start);
+    this.checkPhaseFlow(campaign, root);
+    campaign.phases.forEach((phase, index) => {
+      const place = this.at(root, 'phases', index);
+      this.declareWork(phase.id, place);
+      this.#phases.set(phase.id, place);
+      this.walkStage(phase, place, windows[index], []);
+      (phase.decisions ?? []).forEach((decision, d) => {
+        const decisionPlace = this.at(place, 'decisions', d);
+        this.declareWork(decision.id, decisionPlace);
+        this.refer('role', decision.by, this.at(decisionPlace, 'by'));
+      });
+    });
+    (campaign.ladders ?? []).forEach((ladder, index) => {
+      const place = this.at(root, 'ladders', index);
+      this.declareWork(ladder.id, place);
+      this.#ladders.set(ladder.id, place);
+      this.condition(ladder.on?.when, this.at(place, 'on', 'when'));
+      const levels = ladder.rungs.map((r) => r.level);
+      if (levels.some((level, i) => level !== i + 1)) {
+        this.report('DSL_LADDER_RUNGS', 'error', this.at(place, 'rungs'), { id: ladder.id, found: levels.join(', ') });
+      }
+      ladder.rungs.forEach((rung, r) => this.outcome(rung, this.at(place, 'rungs', r)));
+    });
+    (campaign.consequences ?? []).forEach((consequence, index) => {
+      const place = this.at(root, 'consequences', index);
+      this.declareWork(consequence.id, place);
+      this.condition(consequence.on.when, this.at(place, 'on', 'when'));
+      this.outcome(consequence, place);
+    });
+    (campaign.rankings ?? []).forEach((ranking, index) => {
+      const place = this.at(root, 'rankings', index);
+      this.declareWork(ranking.id, place);
+      this.#rankings.set(ranking.id, place);
+      this.checkRanking(campaign, ranking, place);
+    });
+    this.resolvePending();
+    if (this.#usesWorkingDays && !holidayCalendarCovers(campaign.year) && !campaign.holidays?.holidays?.length) {
+      this.report('DSL_CALENDAR_NOT_COVERED', 'warning', this.at(root, 'year'), { year: campaign.year });
+    }
+  }
+
+  phaseWindows(campaign: CampaignDefinition, root: Place): (PhaseFrame | undefined)[] {
+    const explicitStart = this.date(campaign.start, this.at(root, 'start'), 'start');
+    const parsedWindows = campaign.phases.map((phase, index) => {
+      if (phase.window === undefined) return undefined;
+      const spec = parseWindowSpec(phase.window);
+      if (!spec) this.report('DSL_BAD_WINDOW', 'error', this.at(root, 'phases', index, 'window'), { text: phase.window });
+      return spec;
+    });
+    const firstAbsolute = parsedWindows[0]?.start.kind === 'month-day' ? resolveDate(parsedWindows[0].start, this.#frame) : undefined;
+    this.#campaignStart = explicitStart ?? firstAbsolute ?? resolveDate({ kind: 'month-day', month: 1, day: 1 }, this.#frame);
+    const frame: CalendarFrame = { ...this.#frame, ...(this.#campaignStart ? { start: this.#campaignStart } : {}) };
+    const frames = campaign.phases.map((phase, index): PhaseFrame | undefined => {
+      const spec = parsedWindows[index];
+      if (!spec) return undefined;
+      const start = resolveDate(spec.start, frame);
+      const end = resolveDate(spec.end, frame);
+      const place = this.at(root, 'phases', index, 'window');
+      if (!start || !end) {
+        this.report('DSL_BAD_WINDOW', 'error', place, { text: phase.window ?? '' });
+        return undefined;
+      }
+      if (end < start) {
+        this.report('DSL_WINDOW_REVERSED', 'error', place, { text: phase.window ?? '', start: isoDay(start), end: isoDay(end) });
+        return undefined;
+      }
+      return { id: phase.id, start, end };
+    });
+    const lastEnd = [...frames].reverse().find((f) => f?.end)?.end;
+    this.#campaignEnd =
+      this.date(campaign.end, this.at(root, 'end'), 'end') ??
+      lastEnd ??
+      resolveDate({ kind: 'month-day', month: 12, day: 31 }, this.#frame);
+    let previous: PhaseFrame | undefined;
+    frames.forEach((current, index) => {
+      if (!current?.start || !current.end) return;
+      const place = this.at(root, 'phases', index, 'window');
+      if (previous?.end && current.start <= previous.end) {
+        this.report('DSL_WINDOW_ORDER', 'error', place, {
+          id: current.id,
+          start: isoDay(current.start),
+          previous: previous.id,
+          previousEnd: isoDay(previous.end),
+        });
+      }
+      if (this.#campaignStart && this.#campaignEnd && (current.start < this.#campaignStart || current.end > this.#campaignEnd)) {
+        this.report('DSL_OUTSIDE_CAMPAIGN', 'error', place, {
+          start: isoDay(current.start),
+          end: isoDay(current.end),
+          campaignStart: isoDay(this.#campaignStart),
+          campaignEnd: isoDay(this.#campaignEnd),
+        });
+      }
+      previous = current;
+    });
+    return frames;
+  }
+
+  checkPhaseFlow(campaign: CampaignDefinition, root: Place): void {
+    const ids = campaign.phases.map((p) => p.id);
+    const edges = new Map<string, string[]>();
+    campaign.phases.forEach((phase, index) => {
+      const place = this.at(root, 'phases', index);
+      const targets: string[] = [];
+      const fallthrough = ids[index + 1] ?? 'end';
+      if (phase.exit === 'decision') {
+        if (!phase.decisions?.length) this.report('DSL_DECISION_MISSING', 'error', this.at(place, 'exit'), { id: phase.id });
+      } else {
+        targets.push(phase.next ?? fallthrough);
+      }
+      if (phase.next !== undefined && phase.next !== 'end') this.refer('phase', phase.next, this.at(place, 'next'));
+      (phase.decisions ?? []).forEach((decision, d) =>
+        decision.options.forEach((option, o) => {
+          targets.push(option.next);
+          if (option.next !== 'end') this.refer('phase', option.next, this.at(place, 'decisions', d, 'options', o, 'next'));
+        }),
+      );
+      edges.set(phase.id, targets);
+    });
+    const reached = new Set<string>();
+    const queue = ids.slice(0, 1);
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      if (reached.has(id)) continue;
+      reached.add(id);
+      for (const target of edges.get(id) ?? []) if (!reached.has(target)) queue.push(target);
+    }
+    campaign.phases.forEach((phase, index) => {
+      if (!reached.has(phase.id)) this.report('DSL_UNREACHABLE_PHASE', 'error', this.at(root, 'phases', index, 'id'), { id: phase.id });
+    });
+  }
+
+  // ---- stages and work --------------------------------------------------------------------
+
+  walkStage(body: StageBody, place: Place, phase: PhaseFrame | undefined, stack: readonly string[], register = true): void {
+    (body.tasks ?? []).forEach((task, i) => {
+      const p = this.at(place, 'tasks', i);
+      this.workItem(task, p, register);
+      this.due(task.due, this.at(p, 'due'), phase);
+    });
+    (body.recurring ?? []).forEach((duty, i) => {
+      const p = this.at(place, 'recurring', i);
+      this.workItem(duty, p, register);
+      this.recurrence(duty.every, this.at(p, 'every'));
+      this.duration(duty.dueWithin, this.at(p, 'dueWithin'));
+      for (const key of ['from', 'until'] as const) {
+        const date = this.date(duty[key], this.at(p, key), key === 'from' ? 'start' : 'end');
+        if (date) this.checkInWindow(isoDay(date), date, this.at(p, key), phase);
+      }
+    });
+    (body.evaluations ?? []).forEach((evaluation, i) => {
+      const p = this.at(place, 'evaluations', i);
+      if (register) {
+        this.declareWork(evaluation.id, p);
+        this.#evaluations.set(evaluation.id, p);
+      }
+      this.refer('role', evaluation.by, this.at(p, 'by'));
+      this.scale(evaluation.scale, this.at(p, 'scale'));
+      this.due(evaluation.due, this.at(p, 'due'), phase);
+      this.recurrence(evaluation.every, this.at(p, 'every'));
+    });
+    (body.inspections ?? []).forEach((inspection, i) => {
+      const p = this.at(place, 'inspections', i);
+      if (register) this.declareWork(inspection.id, p);
+      this.refer('role', inspection.by, this.at(p, 'by'));
+      this.recurrence(inspection.every, this.at(p, 'every'));
+      this.duration(inspection.rectifyWithin, this.at(p, 'rectifyWithin'));
+      for (const key of ['onFinding', 'onFailed', 'onExhausted'] as const) {
+        const outcome = inspection[key];
+        if (outcome) this.outcome(outcome, this.at(p, key));
+      }
+    });
+    (body.uses ?? []).forEach((use, i) => {
+      const p = this.at(place, 'uses', i);
+      if (register) this.declareWork(use.id ?? use.use, p);
+      this.due(use.due, this.at(p, 'due'), phase);
+      this.expandSubprocess(use.use, this.at(p, 'use'), phase, stack);
+    });
+    (body.workstreams ?? []).forEach((stream, i) => {
+      const p = this.at(place, 'workstreams', i);
+      if (register) this.declareWork(stream.id, p);
+      this.walkStage(stream, p, phase, stack, register);
+    });
+  }
+
+  workItem(item: WorkItem, place: Place, register: boolean): void {
+    if (register) this.declareWork(item.id, place);
+    this.refer('role', item.owner, this.at(place, 'owner'));
+    this.refer('role', item.reportTo, this.at(place, 'reportTo'));
+    this.duration(item.remindBefore, this.at(place, 'remindBefore'));
+    if (item.onOverdue) this.outcome(item.onOverdue, this.at(place, 'onOverdue'));
+  }
+
+  outcome(outcome: Outcome | { actions?: string[]; flags?: string[] }, place: Place): void {
+    (outcome.actions ?? []).forEach((id, i) => this.refer('action', id, this.at(place, 'actions', i)));
+    (outcome.flags ?? []).forEach((id, i) => this.refer('flag', id, this.at(place, 'flags', i)));
+    if ('ladder' in outcome) this.refer('ladder', outcome.ladder, this.at(place, 'ladder'));
+    if ('when' in outcome) this.condition(outcome.when, this.at(place, 'when'));
+  }
+
+  scale(scale: ScoreScale | undefined, place: Place): void {
+    if (scale && !(scale.min < scale.max)) this.report('DSL_SCORE_SCALE', 'error', place, { min: scale.min, max: scale.max });
+  }
+
+  due(text: string | undefined, place: Place, phase: PhaseFrame | undefined): void {
+    if (text === undefined) return;
+    const spec = parseDueSpec(text);
+    if (!spec) {
+      this.report('DSL_BAD_DUE', 'error', place, { text });
+      return;
+    }
+    if (spec.kind === 'after' && spec.duration.unit === 'working-day') this.#usesWorkingDays = true;
+    this.#dues.push({ text, place, phase });
+  }
+
+  expandSubprocess(id: string, place: Place, phase: PhaseFrame | undefined, stack: readonly string[]): void {
+    if (stack.includes(id)) {
+      this.report('DSL_CIRCULAR_SUBPROCESS', 'error', place, { cycle: [...stack, id].join(' → ') });
+      return;
+    }
+    const located = this.library.get(id);
+    if (!located) {
+      this.report('DSL_UNKNOWN_SUBPROCESS', 'error', place, { id, known: [...this.library.keys()].join(', ') || '—' });
+      return;
+    }
+    const register = !this.#registeredSubprocesses.has(id);
+    this.#registeredSubprocesses.add(id);
+    const root: Place = { parsed: located.parsed, pointer: '' };
+    const sub = located.definition;
+    if (register) {
+      this.declareVocabulary('role', sub.roles, root, 'roles');
+      this.declareVocabulary('flag', sub.flags, root, 'flags');
+      this.declareVocabulary('action', sub.actions, root, 'actions');
+    }
+    const nextStack = [...stack, id];
+    this.walkStage(sub, root, phase, nextStack, register);
+    (sub.parts ?? []).forEach((part, i) => {
+      const p = this.at(root, 'parts', i);
+      if (register) this.declareWork(part.id, p);
+      this.walkStage(part, p, phase, nextStack, register);
+    });
+  }
+
+  checkRanking(campaign: CampaignDefinition, ranking: Ranking, place: Place): void {
+    const at = this.date(ranking.at, this.at(place, 'at'));
+    if (at) this.checkInWindow(isoDay(at), at, this.at(place, 'at'), undefined);
+    const weights = Object.entries(ranking.weights);
+    if (weights.length === 0) {
+      this.report('DSL_WEIGHTS', 'error', this.at(place, 'weights'), { id: ranking.id, detail: 'no evaluation is weighted' });
+    }
+    for (const [evaluation, weight] of weights) {
+      this.refer('evaluation', evaluation, this.at(place, 'weights', evaluation), true);
+      if (!(weight > 0)) {
+        this.report('DSL_WEIGHTS', 'error', this.at(place, 'weights', evaluation), {
+          id: ranking.id,
+          detail: `${evaluation} has ${weight}`,
+        });
+      }
+    }
+    this.condition(ranking.eligible, this.at(place, 'eligible'));
+    const available = ranking.subject === 'unit' ? campaign.scale?.units : campaign.scale?.members;
+    let total = 0;
+    for (const band of ['top', 'bottom'] as const) {
+      const b = ranking[band];
+      if (!b) continue;
+      total += b.count;
+      const bandPlace = this.at(place, band);
+      this.outcome(b, bandPlace);
+      if (available !== undefined && b.count > available) {
+        this.report('DSL_RANKING_IMPLAUSIBLE', 'error', this.at(bandPlace, 'count'), {
+          id: ranking.id,
+          count: b.count,
+          band,
+          bandZh: band === 'top' ? '前列' : '末位',
+          available,
+          subjectEn: ranking.subject === 'unit' ? 'units' : 'members',
+          subjectZh: ranking.subject === 'unit' ? '单位' : '人员',
+        });
+      }
+    }
+    if (available === undefined && total > 0) {
+      this.report('DSL_RANKING_NO_SCALE', 'warning', place, { id: ranking.id, count: total });
+    } else if (available !== undefined && total > available && ranking.top && ranking.bottom && ranking.top.count <= available && ranking.bottom.count <= available) {
+      this.report('DSL_RANKING_IMPLAUSIBLE', 'error', this.at(place, 'bottom', 'count'), {
+        id: ranking.id,
+        count: total,
+        band: 'top and bottom',
+        bandZh: '前列与末位合计',
+        available,
+        subjectEn: ranking.subject === 'unit' ? 'units' : 'members',
+        subjectZh: ranking.subject === 'unit' ? '单位' : '人员',
+      });
+    }
+  }
+
+  checkInWindow(shown: string, date: DateTime, place: Place, phase: PhaseFrame | undefined): void {
+    if (this.#campaignEnd && date > this.#campaignEnd) {
+      this.report('DSL_DEADLINE_AFTER_END', 'error', place, { due: shown, end: isoDay(this.#campaignEnd) });
+      return;
+    }
+    if (phase?.start && phase.end && (date < phase.start || date > phase.end)) {
+      this.report('DSL_DEADLINE_OUTSIDE_WINDOW', 'error', place, {
+        due: shown,
+        phase: phase.id,
+        start: isoDay(phase.start),
+        end: isoDay(phase.end),
+      });
+    } else if (!phase && this.#campaignStart && date < this.#campaignStart) {
+      this.report('DSL_OUTSIDE_CAMPAIGN', 'error', place, {
+        start: shown,
+        end: shown,
+        campaignStart: isoDay(this.#campaignStart),
+        campaignEnd: this.#campaignEnd ? isoDay(this.#campaignEnd) : '?',
+      });
+    }
+  }
+
+  // ---- second pass: things that may be declared after they are used ----------------------------
+
+  resolvePending(): void {
+    for (const ref of this.#references) {
+      if (this.known(ref.kind, ref.id)) continue;
+      const names = REFERENCE_NAMES[ref.kind];
+      const known = [...this.table(ref.kind).keys()];
+      const hint = known.length > 0 ? ` (${known.join(', ')})` : '';
+      this.report('DSL_UNKNOWN_REFERENCE', 'error', ref.place, { kindEn: names.en, kindZh: names.zh, id: ref.id, hint }, ref.key);
+    }
+    for (const pending of this.#dues) this.checkDue(pending);
+    for (const { text, place } of this.#conditions) this.checkCondition(text, place);
+  }
+
+  table(kind: ReferenceKind): ReadonlyMap<string, Place> {
+    switch (kind) {
+      case 'role':
+      case 'flag':
+      case 'action':
+        return this.#vocabulary[kind];
+      case 'ladder':
+        return this.#ladders;
+      case 'phase':
+        return this.#phases;
+      case 'evaluation':
+        return this.#evaluations;
+      case 'anchor':
+        return this.#workIds;
+    }
+  }
+
+  known(kind: ReferenceKind, id: string): boolean {
+    return this.table(kind).has(id);
+  }
+
+  checkDue({ text, place, phase }: PendingDue): void {
+    const spec = parseDueSpec(text);
+    if (!spec) return;
+    let date: DateTime | undefined;
+    if (spec.kind === 'date') {
+      date = resolveDate(spec.date, { ...this.#frame, ...(this.#campaignStart ? { start: this.#campaignStart } : {}) });
+      if (!date) {
+        this.report('DSL_BAD_DUE', 'error', place, { text });
+        return;
+      }
+    } else {
+      let from: DateTime | undefined;
+      if (spec.anchor === 'start') {
+        from = this.#campaignStart;
+      } else if (this.#phases.has(spec.anchor)) {
+        from = this.#phaseStarts.get(spec.anchor);
+      } else if (!this.#workIds.has(spec.anchor)) {
+        const names = REFERENCE_NAMES.anchor;
+        this.report('DSL_UNKNOWN_REFERENCE', 'error', place, { kindEn: names.en, kindZh: names.zh, id: spec.anchor, hint: '' });
+        return;
+      }
+      if (!from) return;
+      date = earliestEnd(from, spec.duration);
+    }
+    this.checkInWindow(isoDay(date), date, place, phase);
+  }
+
+  checkConditionSyntax(): void {
+    for (const { text, place } of this.#conditions) {
+      const parsed = parseCondition(text);
+      if ('problem' in parsed) this.conditionProblem(text, place, parsed.problem);
+    }
+  }
+
+  conditionProblem(text: string, place: Place, problem: ConditionProblem): void {
+    if (problem.kind === 'syntax') this.report('DSL_EXPRESSION_SYNTAX', 'error', place, { text, detail: problem.detail });
+    else this.report('DSL_EXPRESSION_FORBIDDEN', 'error', place, { text, construct: problem.detail });
+  }
+
+  checkCondition(text: string, place: Place): void {
+    const parsed = parseCondition(text);
+    if ('problem' in parsed) {
+      this.conditionProblem(text, place, parsed.problem);
+      return;
+    }
+    for (const path of conditionNames(parsed.node)) {
+      const problem = this.unknownName(path);
+      if (problem) this.report('DSL_EXPRESSION_UNKNOWN_NAME', 'error', place, { name: path.join('.'), known: problem });
+    }
+  }
+
+  /** Undefined when the name is known; otherwise the list of names that would be. */
+  unknownName(path: readonly string[]): string | undefined {
+    const [root, key, ...rest] = path;
+    const members = (table: ReadonlyMap<string, Place>, prefix: string): string | undefined =>
+      key !== undefined && rest.length === 0 && table.has(key)
+        ? undefined
+        : [...table.keys()].map((k) => `${prefix}.${k}`).join(', ') || `${prefix}.…`;
+    switch (root) {
+      case 'flags':
+        return members(this.#vocabulary.flag, 'flags');
+      case 'scores':
+        return members(new Map([...this.#evaluations, ...this.#rankings]), 'scores');
+      case 'ladders':
+        return members(this.#ladders, 'ladders');
+      case 'event':
+        return key === undefined ? 'event.<field>' : undefined;
+      case 'subject':
+        return key !== undefined && rest.length === 0 && SUBJECT_FIELDS.includes(key)
+          ? undefined
+          : SUBJECT_FIELDS.map((f) => `subject.${f}`).join(', ');
+      case 'rank':
+      case 'overdue':
+        return key === undefined ? undefined : root;
+      default:
+        return ROOT_NAMES;
+    }
+  }
+}
+
+const SUBJECT_FIELDS = ['kind', 'id', 'title', 'unitKind', 'parent'];
+const ROOT_NAMES = 'flags.…, scores.…, ladders.…, event.…, subject.kind, rank, overdue';
+
+/** Runs the semantic checks of a campaign, resolving its sub-processes from the library. */
+export function checkCampaignSemantics(
+  parsed: ParsedFile,
+  campaign: CampaignDefinition,
+  library: ReadonlyMap<string, LocatedSubProcess>,
+): Diagnostic[] {
+  const checker = new SemanticChecker(library);
+  checker.checkCampaign(parsed, campaign);
+  return dedupe(checker.diagnostics);
+}
+
+/**
+ * Checks a sub-process on its own: ids, dates, durations, recurrences and the syntax of its
+ * conditions. Its references to roles, flags and actions are checked where a campaign uses it,
+ * since a sub-process may rely on the campaign's vocabulary.
+ */
+export function checkSubProcessSemantics(parsed: ParsedFile, sub: SubProcessDefinition): Diagnostic[] {
+  const checker = new SemanticChecker(new Map([[sub.id, { parsed, definition: sub }]]));
+  checker.expandSubprocess(sub.id, { parsed, pointer: '/id' }, undefined, []);
+  checker.checkConditionSyntax();
+  return dedupe(checker.diagnostics);
+}
+
+function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.file}|${d.pointer}|${d.message.en}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
