@@ -630,8 +630,12 @@ export function checkCampaignSemantics(
  * conditions. Its references to roles, flags and actions are checked where a campaign uses it,
  * since a sub-process may rely on the campaign's vocabulary.
  */
-export function checkSubProcessSemantics(parsed: ParsedFile, sub: SubProcessDefinition): Diagnostic[] {
-  const checker = new SemanticChecker(new Map([[sub.id, { parsed, definition: sub }]]));
+export function checkSubProcessSemantics(
+  parsed: ParsedFile,
+  sub: SubProcessDefinition,
+  library: ReadonlyMap<string, LocatedSubProcess>,
+): Diagnostic[] {
+  const checker = new SemanticChecker(new Map([...library, [sub.id, { parsed, definition: sub }]]));
   checker.expandSubprocess(sub.id, { parsed, pointer: '/id' }, undefined, []);
   checker.checkConditionSyntax();
   return dedupe(checker.diagnostics);

@@ -69,7 +69,7 @@ export function validateParsedFiles(parsedFiles: readonly ParsedFile[], extra: r
     const found =
       definition.kind === 'campaign'
         ? checkCampaignSemantics(shape.parsed, definition, library)
-        : checkSubProcessSemantics(shape.parsed, definition);
+        : checkSubProcessSemantics(shape.parsed, definition, library);
     // A campaign's check also visits its sub-process files: file each finding where it was written.
     for (const d of found) {
       const list = byFile.get(d.file ?? shape.parsed.file) ?? shape.diagnostics;
