@@ -47,11 +47,13 @@ export function parseCondition(text: string): { node: ConditionNode } | { proble
     return { node: convert(tree) };
   } catch (error) {
     if (error instanceof ForbiddenConstruct) return { problem: { kind: 'forbidden', detail: error.message } };
+    if (error instanceof MalformedCondition) return { problem: { kind: 'syntax', detail: error.message } };
     throw error;
   }
 }
 
 class ForbiddenConstruct extends Error {}
+class MalformedCondition extends Error {}
 
 function convert(node: jsep.Expression): ConditionNode {
   switch (node.type) {
@@ -108,7 +110,7 @@ function convert(node: jsep.Expression): ConditionNode {
       throw new ForbiddenConstruct('a ?: choice');
     case 'Compound':
     case 'SequenceExpression':
-      throw new ForbiddenConstruct('several expressions in one');
+      throw new MalformedCondition('two expressions with no operator between them');
     default:
       throw new ForbiddenConstruct(`the construct ${node.type}`);
   }
