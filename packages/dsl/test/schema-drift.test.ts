@@ -15,3 +15,13 @@ describe('the committed JSON Schema', () => {
     expect(schema.definitions.Phase.properties.window.description).toMatch(/4月至5月/);
   });
 });
+
+describe('the committed construct reference (docs/reference.md)', () => {
+  it('equals a fresh rendering of the schema descriptions', async () => {
+    // @ts-expect-error: plain ESM helper, no type declarations
+    const { renderReference } = await import('../scripts/reference-generator.mjs');
+    const committed = readFileSync(new URL('../../../docs/reference.md', import.meta.url), 'utf8');
+    const schema = JSON.parse(readFileSync(new URL('../schema/process.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toBe(renderReference(schema));
+  });
+});

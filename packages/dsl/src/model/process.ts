@@ -15,9 +15,11 @@ export interface ProcessHeader {
    */
   version?: number;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 来源文件 — the directive this file models. */
   source?: SourceDocument;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
@@ -72,9 +74,17 @@ export interface CampaignDefinition extends ProcessHeader {
 
 /** 规模 — how many units and members the campaign expects. */
 export interface OrganisationScale {
-  /** @TJS-type integer @minimum 1 */
+  /**
+   * 单位数 — how many units.
+   * @TJS-type integer
+   * @minimum 1
+   */
   units?: number;
-  /** @TJS-type integer @minimum 1 */
+  /**
+   * 人数 — how many members.
+   * @TJS-type integer
+   * @minimum 1
+   */
   members?: number;
 }
 

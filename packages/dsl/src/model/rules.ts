@@ -8,6 +8,7 @@ import type { Trigger } from './vocabulary.js';
 export interface EscalationLadder {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 计数事件 — what counts one occurrence; outcomes may also count towards a ladder by id. */
   on?: Trigger;
@@ -20,7 +21,9 @@ export interface EscalationLadder {
    * @minItems 1
    */
   rungs: Rung[];
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
@@ -45,6 +48,7 @@ export interface Rung {
 export interface Consequence {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 触发 — the event. */
   on: Trigger;
@@ -54,7 +58,9 @@ export interface Consequence {
   flags?: Id[];
   /** 措施 — actions to take. */
   actions?: Id[];
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
@@ -65,6 +71,7 @@ export interface Consequence {
 export interface Ranking {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 排名对象 — units or members. */
   subject: SubjectKind;
@@ -81,7 +88,9 @@ export interface Ranking {
   top?: RankingBand;
   /** 末位 — the worst N. */
   bottom?: RankingBand;
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 

@@ -26,8 +26,11 @@ export interface StageBody {
 export interface Workstream extends StageBody {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
@@ -41,7 +44,9 @@ export interface SubProcessUse {
   title?: Title;
   /** 截止 — when the whole sub-process must be finished. Default: the end of the enclosing window. */
   due?: DueExpression;
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
@@ -79,6 +84,7 @@ export interface DecisionOption {
 export interface Phase extends StageBody {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 时段 — the phase's calendar window, e.g. "4月至5月". */
   window?: WindowExpression;
@@ -88,6 +94,8 @@ export interface Phase extends StageBody {
   next?: Id;
   /** 决定 — decisions that end this phase (with exit: decision). */
   decisions?: Decision[];
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }

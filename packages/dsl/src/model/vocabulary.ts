@@ -16,6 +16,7 @@ export interface Role {
 export interface Flag {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 适用对象 — whose record carries it. Default: both. */
   subject?: SubjectKind;
@@ -30,6 +31,7 @@ export interface Flag {
 export interface Action {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /**
    * 效果类别 — the kind of effect, so hosts can route it: notify (通知), remind (提醒),

@@ -14,6 +14,7 @@ import type {
 export interface WorkItem {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 责任主体 — the role that must do it (a role id). */
   owner: Id;
@@ -64,6 +65,7 @@ export interface RecurringDuty extends WorkItem {
 export interface Evaluation {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 评价者 — the role that gives the score. */
   by: Id;
@@ -77,12 +79,15 @@ export interface Evaluation {
   every?: RecurrenceExpression;
   /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 
 /** 分值范围 — a score range. */
 export interface ScoreScale {
+  /** 最低分 — the lowest score. */
   min: number;
+  /** 最高分 — the highest score. */
   max: number;
 }
 
@@ -93,6 +98,7 @@ export interface ScoreScale {
 export interface Inspection {
   id: Id;
   title: Title;
+  /** 英文标题 — an English title (optional). */
   titleEn?: string;
   /** 检查者 — the role that inspects. */
   by: Id;
@@ -116,7 +122,9 @@ export interface Inspection {
   onFailed?: Outcome;
   /** 超过轮次时 — what happens when the last round fails. */
   onExhausted?: Outcome;
+  /** 原文 — the sentence of the directive this models. */
   quote?: string;
+  /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */
   note?: string;
 }
 

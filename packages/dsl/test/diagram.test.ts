@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { renderMermaid } from '../src/diagram/render-mermaid.js';
+import { validateProcessPaths } from '../src/validate/validate-processes.js';
+
+const result = validateProcessPaths([fileURLToPath(new URL('../../../processes/', import.meta.url))]);
+
+/** Reads state labels and the transitions between them out of the Mermaid text. */
+function parseDiagram(text: string) {
+  const labels = new Map<string, string>();
+  for (const m of text.matchAll(/state "([^"]+)" as (s\d+)/g)) labels.set(m[2] as string, m[1] as string);
+  const edges = [...text.matchAll(/^\s*(\S+) --> (\S+)/gm)].map((m) => [labels.get(m[1] as string) ?? m[1], labels.get(m[2] as string) ?? m[2]]);
+  return { labels: [...labels.values()], edges };
+}
+
+describe('Mermaid diagrams', () => {
+  const campaign = result.campaigns.get('机关作风建设年');
+  if (!campaign) throw new Error('seed 002 missing');
+  const text = renderMermaid(campaign, result.subprocesses);
+  const { labels, edges } = parseDiagram(text);
+
+  it('start with stateDiagram-v2 and chain the phases in order to the end', () => {
+    expect(text.startsWith('stateDiagram-v2\n')).toBe(true);
+    expect(edges).toContainEqual(['[*]', '动员部署阶段（4月至5月）']);
+    expect(edges).toContainEqual(['动员部署阶段（4月至5月）', '组织实施阶段（6月至11月）']);
+    expect(edges).toContainEqual(['组织实施阶段（6月至11月）', '巩固提高阶段（12月）']);
+    expect(edges).toContainEqual(['巩固提高阶段（12月）', '[*]']);
+  });
+
+  it('draw workstreams as parallel regions separated by --', () => {
+    const body = text.slice(text.indexOf('state s5 {'));
+    const regionSeparators = body.slice(0, body.indexOf('\n  }\n')).match(/^ {4}--$/gm) ?? [];
+    expect(regionSeparators.length).toBe(4);
+    expect(labels).toContain('工作线：抓好“五评”考评');
+  });
+
+  it('nest sub-processes where they are used, two levels deep', () => {
+    expect(labels).toContain('子流程：“五评”考评');
+    expect(labels).toContain('子流程：群众满意度测评');
+    expect(labels).toContain('评价：群众满意度测评得分');
+  });
+
+  it('draw inspection loops and ladders as cycles and chains', () => {
+    expect(edges).toContainEqual(['复验', '限期整改（30天）']);
+    expect(edges).toContainEqual(['第1次：诫勉谈话', '第2次：通报批评']);
+    expect(edges).toContainEqual(['第2次：通报批评', '第3次：交流换岗']);
+  });
+
+  it('balance every opened block', () => {
+    expect((text.match(/\{$/gm) ?? []).length).toBe((text.match(/^\s*\}$/gm) ?? []).length);
+  });
+
+  it('draw decisions as labelled transitions', () => {
+    const withDecision = {
+      ...campaign,
+      phases: campaign.phases.map((p, i) =>
+        i === 1 ? { ...p, exit: 'decision' as const, decisions: [{ id: '验收', title: '阶段验收', by: '领导小组', options: [{ id: '通过', next: '巩固提高' }, { id: '返工', next: '动员部署' }] }] } : p,
+      ),
+    };
+    const decided = parseDiagram(renderMermaid(withDecision, result.subprocesses)).edges;
+    expect(decided).toContainEqual(['组织实施阶段（6月至11月）', '动员部署阶段（4月至5月）']);
+    expect(decided).not.toContainEqual(['组织实施阶段（6月至11月）', '[*]']);
+  });
+});
+
+describe('docs/campaigns.md', () => {
+  it('holds the current diagram of every bundled campaign (regenerate with `npm run docs:diagrams`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    // @ts-expect-error: plain ESM helper, no type declarations
+    const { renderCampaignsPage } = await import('../scripts/diagrams-page.mjs');
+    const committed = readFileSync(new URL('../../../docs/campaigns.md', import.meta.url), 'utf8');
+    expect(committed).toBe(await renderCampaignsPage());
+    expect(committed.match(/```mermaid/g)?.length).toBe(3);
+  });
+});

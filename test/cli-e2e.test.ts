@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'packages/cli/bin/luoshi.js');
+
+function luoshi(...args: string[]) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('the luoshi command as installed', () => {
+  it('validates the bundled processes with exit 0 and no warnings', () => {
+    const { code, stdout } = luoshi('validate', 'processes/');
+    expect(stdout.trim()).toBe('7 file(s) checked: 0 error(s), 0 warning(s)');
+    expect(code).toBe(0);
+  });
+
+  it('exits 1 with file:line:column when a semantic error is inserted into a bundled file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
+    cpSync(join(root, 'processes'), dir, { recursive: true });
+    const file = join(dir, '004-jiguan-chuangxin.yaml');
+    const text = readFileSync(file, 'utf8').replace('owner: 一把手', 'owner: 二把手');
+    writeFileSync(file, text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('owner: 二把手')) + 1;
+    const column = (lines[line - 1] as string).indexOf('二把手') + 1;
+    const { code, stdout } = luoshi('validate', dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`${file}:${line}:${column}: error DSL_UNKNOWN_REFERENCE Unknown role "二把手"`);
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(luoshi('validate', '--format', 'xml', 'processes/').code).toBe(2);
+  });
+
+  it('draws a diagram of a bundled campaign', () => {
+    const { code, stdout } = luoshi('diagram', 'processes/004-jiguan-chuangxin.yaml');
+    expect(code).toBe(0);
+    expect(stdout).toContain('子流程：群众满意度测评');
+  });
+});
