@@ -1,0 +1,148 @@
+import chineseDays from 'chinese-days';
+import { DateTime } from 'luxon';
+import rrule from 'rrule';
+import {
+  holidayCalendarCovers,
+  parseDateSpec,
+  parseRecurrenceSpec,
+  parseWindowSpec,
+  resolveDate,
+  type DateSpec,
+  type DurationSpec,
+  type HolidayCalendar,
+} from '@luoshi/dsl';
+
+const { RRule } = rrule;
+
+/** A calendar window as instants: from the start of its first day to the end of its last day. */
+export interface ResolvedWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Calendar arithmetic of one campaign, in its time zone: dates of the campaign year, the end of a
+ * day (deadlines fall due when their day is over), durations in calendar or Chinese working days
+ * (chinese-days, plus holidays the process file or the host supplies), and RRULE occurrences.
+ */
+export class CampaignCalendar {
+  readonly zone: string;
+  readonly year: number;
+  readonly #holidays: ReadonlySet<string>;
+  readonly #workdays: ReadonlySet<string>;
+  readonly #covered: boolean;
+  start: number | undefined;
+
+  constructor(options: { zone: string; year: number; holidays?: HolidayCalendar | undefined }) {
+    this.zone = options.zone;
+    this.year = options.year;
+    this.#holidays = new Set(options.holidays?.holidays ?? []);
+    this.#workdays = new Set(options.holidays?.workdays ?? []);
+    this.#covered = holidayCalendarCovers(options.year);
+  }
+
+  dateTime(ms: number): DateTime {
+    return DateTime.fromMillis(ms, { zone: this.zone });
+  }
+
+  /** The start of a normalised date's day, in ms. */
+  dayStart(spec: DateSpec): number | undefined {
+    const start = this.start === undefined ? undefined : this.dateTime(this.start);
+    const date = resolveDate(spec, { year: this.year, zone: this.zone, ...(start ? { start } : {}) });
+    return date?.toMillis();
+  }
+
+  /** The instant a date written in the file is over: the start of the next day. */
+  endOfDay(text: string): number | undefined {
+    const spec = parseDateSpec(text, 'end');
+    const start = spec && this.dayStart(spec);
+    return start === undefined ? undefined : this.dateTime(start).plus({ days: 1 }).toMillis();
+  }
+
+  /** The start of a date written in the file. */
+  startOfDay(text: string): number | undefined {
+    const spec = parseDateSpec(text, 'start');
+    return spec && this.dayStart(spec);
+  }
+
+  window(text: string): ResolvedWindow | undefined {
+    const spec = parseWindowSpec(text);
+    if (!spec) return undefined;
+    const start = this.dayStart(spec.start);
+    const lastDay = this.dayStart(spec.end);
+    if (start === undefined || lastDay === undefined) return undefined;
+    return { start, end: this.dateTime(lastDay).plus({ days: 1 }).toMillis() };
+  }
+
+  /** Whether a day is a working day on the Chinese calendar (weekends, holidays and 调休). */
+  isWorkingDay(day: DateTime): boolean {
+    const iso = day.toFormat('yyyy-MM-dd');
+    if (this.#holidays.has(iso)) return false;
+    if (this.#workdays.has(iso)) return true;
+    if (this.#covered || holidayCalendarCovers(day.year)) return chineseDays.isWorkday(iso);
+    return day.weekday <= 5;
+  }
+
+  /**
+   * The instant a duration counted from `from` is over. Working days count whole working days
+   * after the day of `from`; the deadline is the end of the last one.
+   */
+  addDuration(from: number, duration: DurationSpec): number {
+    const start = this.dateTime(from);
+    switch (duration.unit) {
+      case 'day':
+        return start.startOf('day').plus({ days: duration.amount + 1 }).toMillis();
+      case 'week':
+        return start.startOf('day').plus({ weeks: duration.amount, days: 1 }).toMillis();
+      case 'month':
+        return start.startOf('day').plus({ months: duration.amount, days: 1 }).toMillis();
+      case 'year':
+        return start.startOf('day').plus({ years: duration.amount, days: 1 }).toMillis();
+      case 'working-day': {
+        let day = start.startOf('day');
+        let left = duration.amount;
+        while (left > 0) {
+          day = day.plus({ days: 1 });
+          if (this.isWorkingDay(day)) left--;
+        }
+        return day.plus({ days: 1 }).toMillis();
+      }
+    }
+  }
+
+  /** Subtracts a duration (for reminders before a deadline). */
+  subtractDuration(from: number, duration: DurationSpec): number {
+    const end = this.dateTime(from);
+    if (duration.unit === 'working-day') {
+      let day = end.startOf('day');
+      let left = duration.amount;
+      while (left > 0) {
+        day = day.minus({ days: 1 });
+        if (this.isWorkingDay(day)) left--;
+      }
+      return day.toMillis();
+    }
+    const unit = duration.unit === 'day' ? 'days' : duration.unit === 'week' ? 'weeks' : duration.unit === 'month' ? 'months' : 'years';
+    return end.minus({ [unit]: duration.amount }).toMillis();
+  }
+
+  /**
+   * Occurrence starts of a recurrence inside [from, until), each the start of a day in the zone.
+   * The rule is evaluated by rrule on floating dates, then placed in the campaign's zone.
+   */
+  occurrences(every: string, from: number, until: number): number[] {
+    const spec = parseRecurrenceSpec(every);
+    if ('error' in spec) return [];
+    const first = this.dateTime(from);
+    const options = RRule.parseString(spec.rrule);
+    const rule = new RRule({
+      ...options,
+      dtstart: new Date(Date.UTC(first.year, first.month - 1, first.day)),
+      until: new Date(until - 1 + this.dateTime(until).offset * 60_000),
+    });
+    return rule
+      .all((_, i) => i < 1000)
+      .map((d) => DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: this.zone }).toMillis())
+      .filter((ms) => ms >= from && ms < until);
+  }
+}

@@ -1,0 +1,66 @@
+/** Every error the engine and its stores raise, with messages in both languages. */
+export const engineMessages = {
+  ENGINE_INVALID_DEFINITION: {
+    en: 'The process definitions are not valid: {detail}',
+    zh: '过程定义无效：{detail}',
+  },
+  ENGINE_PROCESS_NOT_FOUND: {
+    en: 'No process "{id}" is deployed',
+    zh: '尚未部署过程「{id}」',
+  },
+  ENGINE_CAMPAIGN_NOT_FOUND: {
+    en: 'No campaign "{id}"',
+    zh: '找不到活动「{id}」',
+  },
+  ENGINE_INSTANCE_NOT_FOUND: {
+    en: 'No instance "{id}"',
+    zh: '找不到实例「{id}」',
+  },
+  ENGINE_INVALID_ORGANISATION: {
+    en: 'The organisation is not valid: {detail}',
+    zh: '组织结构无效：{detail}',
+  },
+  ENGINE_UNKNOWN_EVENT: {
+    en: 'Unknown event type "{type}"; known: {known}',
+    zh: '未知的事件类型「{type}」；可用：{known}',
+  },
+  ENGINE_INVALID_PAYLOAD: {
+    en: 'The event "{type}" does not fit: {detail}',
+    zh: '事件「{type}」的内容不符合要求：{detail}',
+  },
+  ENGINE_UNKNOWN_TASK: {
+    en: 'Unknown task "{id}" for unit {unit}',
+    zh: '单位 {unit} 没有任务「{id}」',
+  },
+  ENGINE_UNKNOWN_MEMBER: {
+    en: 'Unit {unit} has no member "{id}"',
+    zh: '单位 {unit} 没有成员「{id}」',
+  },
+  ENGINE_UNKNOWN_ITEM: {
+    en: 'Unknown {kind} "{id}"',
+    zh: '未定义的{kindZh}「{id}」',
+  },
+  ENGINE_SCORE_OUT_OF_RANGE: {
+    en: 'Score {score} for "{evaluation}" is outside {min} to {max}',
+    zh: '「{evaluation}」的分数 {score} 超出范围 {min} 至 {max}',
+  },
+  ENGINE_CAMPAIGN_ENDED: {
+    en: 'The campaign has ended for instance {id}; no more events are accepted',
+    zh: '实例 {id} 的活动已经结束，不再接受事件',
+  },
+  ENGINE_REPLAY_MISMATCH: {
+    en: 'Replaying the history of {id} does not give the stored state',
+    zh: '按历史重放实例 {id} 的结果与存储的状态不一致',
+  },
+  STORE_REVISION_CONFLICT: {
+    en: 'Instance {id} was changed by another writer (expected revision {expected})',
+    zh: '实例 {id} 已被其他写入者修改（预期版本 {expected}）',
+  },
+  STORE_DUPLICATE: {
+    en: 'A {kind} with id {id} already exists',
+    zh: '标识为 {id} 的{kind}已存在',
+  },
+} as const satisfies Record<string, { en: string; zh: string }>;
+
+/** Stable codes of engine and store errors. */
+export type EngineCode = keyof typeof engineMessages;

@@ -1,0 +1,129 @@
+/** A deployed process version: the campaign and the sub-processes it uses, as one bundle. */
+export interface DefinitionRecord {
+  readonly processId: string;
+  readonly version: number;
+  /** Hash of the bundle; deploying identical content again creates no new version. */
+  readonly hash: string;
+  /** JSON of the `ProcessBundle`. */
+  readonly body: string;
+  readonly deployedAt: number;
+}
+
+/** A running campaign: one process version over one organisation. */
+export interface CampaignRecord {
+  readonly id: string;
+  readonly processId: string;
+  readonly version: number;
+  readonly year: number;
+  /** JSON of the organisation tree the campaign was started over. */
+  readonly organisation: string;
+  readonly startedAt: number;
+}
+
+/** One unit's instance of a campaign: its persisted statechart snapshot and revision. */
+export interface InstanceRecord {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly unitId: string;
+  /** Materialised path of the unit in the organisation (`/root/town/branch/`), for roll-ups. */
+  readonly unitPath: string;
+  /** Current phase id, or `ended`; kept beside the snapshot so roll-ups need not parse it. */
+  readonly phase: string;
+  readonly overdue: number;
+  readonly escalated: number;
+  readonly ended: boolean;
+  /** JSON of the XState persisted snapshot. */
+  readonly snapshot: string;
+  /** Starts at 1, +1 per applied event: the optimistic concurrency token. */
+  readonly revision: number;
+}
+
+/** One entry of the append-only history: an event applied to an instance and what it did. */
+export interface HistoryRecord {
+  readonly instanceId: string;
+  /** The instance revision this event produced. */
+  readonly revision: number;
+  readonly type: string;
+  /** JSON of the full event (payload, logical time `at`). */
+  readonly event: string;
+  readonly actor: string | null;
+  /** Why it happened: `host`, `timer`, `ranking`, `start`. */
+  readonly cause: string;
+  readonly at: number;
+  /** JSON of the state value after the event. */
+  readonly state: string;
+  readonly idempotencyKey: string | null;
+}
+
+/** A durable timer: at `dueAt` the engine sends `timer.fired` with `key` to the instance. */
+export interface TimerRecord {
+  readonly instanceId: string;
+  readonly key: string;
+  readonly dueAt: number;
+}
+
+/** An effect waiting in the outbox, or delivered. */
+export interface OutboxRecord {
+  readonly id: string;
+  readonly instanceId: string;
+  /** JSON of the `Effect`. */
+  readonly effect: string;
+  readonly createdAt: number;
+}
+
+/**
+ * The work of one store transaction. Every method sees the writes made earlier in the same
+ * transaction; nothing is visible to others until the transaction commits.
+ */
+export interface StoreTransaction {
+  getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined>;
+  insertDefinition(record: DefinitionRecord): Promise<void>;
+  getCampaign(id: string): Promise<CampaignRecord | undefined>;
+  insertCampaign(record: CampaignRecord): Promise<void>;
+  getInstance(id: string): Promise<InstanceRecord | undefined>;
+  insertInstance(record: InstanceRecord): Promise<void>;
+  /**
+   * Replaces an instance whose stored revision is `expectedRevision`; must throw
+   * `StoreConflictError` (and write nothing) when another writer got there first.
+   */
+  updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void>;
+  appendHistory(record: HistoryRecord): Promise<void>;
+  /** Whether this instance already applied an event with this idempotency key. */
+  hasIdempotencyKey(instanceId: string, key: string): Promise<boolean>;
+  /** Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). */
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void>;
+  addOutbox(records: readonly OutboxRecord[]): Promise<void>;
+}
+
+/**
+ * Persistence of definitions, campaigns, instances, history, timers and the effects outbox.
+ * Implementations: the in-memory store in this package, the Kysely store (SQLite, PostgreSQL).
+ */
+export interface Store {
+  /**
+   * Runs `fn` atomically: all its writes commit together or none do (an exception rolls back and
+   * is rethrown). Transactions on the same instance must be serialisable with each other.
+   */
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T>;
+  /**
+   * Optional group commit: runs each function in its own savepoint inside one transaction, so a
+   * failing one rolls back alone and the rest commit together. Returns each outcome in order.
+   */
+  transactionBatch?<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]>;
+  getInstance(id: string): Promise<InstanceRecord | undefined>;
+  listInstances(campaignId: string): Promise<InstanceRecord[]>;
+  getCampaign(id: string): Promise<CampaignRecord | undefined>;
+  listCampaigns(): Promise<CampaignRecord[]>;
+  getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined>;
+  history(instanceId: string): Promise<HistoryRecord[]>;
+  /** The earliest timers due at or before `until`, ordered by `dueAt` then instance and key. */
+  dueTimers(until: number, limit: number): Promise<TimerRecord[]>;
+  /** The earliest timer of all, for clocks that jump to it. */
+  nextTimer(): Promise<TimerRecord | undefined>;
+  timers(instanceId: string): Promise<TimerRecord[]>;
+  /** Undelivered effects, oldest first. */
+  pendingOutbox(limit: number): Promise<OutboxRecord[]>;
+  markDelivered(ids: readonly string[], at: number): Promise<void>;
+  /** Releases connections. */
+  close(): Promise<void>;
+}

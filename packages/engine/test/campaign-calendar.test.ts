@@ -1,0 +1,65 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { CampaignCalendar } from '../src/calendar/campaign-calendar.js';
+
+const zone = 'Asia/Shanghai';
+const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
+const show = (ms: number | undefined) => (ms === undefined ? undefined : DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm"));
+
+describe('given the calendar of a 2010 campaign in Asia/Shanghai', () => {
+  const calendar = new CampaignCalendar({ zone, year: 2010 });
+
+  it('when a deadline day is written, then it falls due when that day is over', () => {
+    expect(show(calendar.endOfDay('10月18日前'))).toBe('2010-10-19T00:00');
+    expect(show(calendar.endOfDay('年底'))).toBe('2011-01-01T00:00');
+    expect(calendar.endOfDay('2月30日')).toBeUndefined();
+  });
+
+  it('when a window is written, then it runs from the start of its first day to the end of its last', () => {
+    const window = calendar.window('4月至5月');
+    expect([show(window?.start), show(window?.end)]).toEqual(['2010-04-01T00:00', '2010-06-01T00:00']);
+  });
+
+  it('when working days are counted across National Day, then holidays are skipped and make-up Saturdays count', () => {
+    // 2010: 10月1日–7日 holidays; Saturday 10月9日 was a make-up working day (调休).
+    expect(show(calendar.addDuration(at('2010-09-30T10:00'), { amount: 5, unit: 'working-day' }))).toBe('2010-10-14T00:00');
+    expect(calendar.isWorkingDay(DateTime.fromISO('2010-10-09', { zone }))).toBe(true);
+    expect(calendar.isWorkingDay(DateTime.fromISO('2010-10-04', { zone }))).toBe(false);
+  });
+
+  it('when calendar days are counted, then the deadline is the end of the last day', () => {
+    expect(show(calendar.addDuration(at('2010-06-10T15:00'), { amount: 30, unit: 'day' }))).toBe('2010-07-11T00:00');
+    expect(show(calendar.addDuration(at('2010-01-31T09:00'), { amount: 1, unit: 'month' }))).toBe('2010-03-01T00:00');
+  });
+
+  it('when a reminder is set working days before a deadline, then it is counted back over working days', () => {
+    // Deadline at the end of 6月30日 (a Wednesday): three working days back is the start of Monday 6月28日.
+    expect(show(calendar.subtractDuration(at('2010-07-01T00:00'), { amount: 3, unit: 'working-day' }))).toBe('2010-06-28T00:00');
+  });
+
+  it('when a recurrence is expanded over a window, then each occurrence starts a day in the zone', () => {
+    const window = calendar.window('6月至11月');
+    if (!window) throw new Error('window');
+    expect(calendar.occurrences('每月', window.start, window.end).map(show)).toEqual([
+      '2010-06-01T00:00',
+      '2010-07-01T00:00',
+      '2010-08-01T00:00',
+      '2010-09-01T00:00',
+      '2010-10-01T00:00',
+      '2010-11-01T00:00',
+    ]);
+    expect(calendar.occurrences('每季度', window.start, window.end).map(show)).toEqual(['2010-06-01T00:00', '2010-09-01T00:00']);
+    expect(calendar.occurrences('FREQ=MONTHLY;BYMONTHDAY=-1', window.start, window.end).map(show)[0]).toBe('2010-06-30T00:00');
+    expect(calendar.occurrences('FREQ=NEVER', window.start, window.end)).toEqual([]);
+  });
+});
+
+describe('given a year the bundled holiday data does not cover', () => {
+  it('when the process supplies holidays and make-up days, then they are used, and weekdays otherwise', () => {
+    const calendar = new CampaignCalendar({ zone, year: 2031, holidays: { holidays: ['2031-10-01', '2031-10-02'], workdays: ['2031-09-28'] } });
+    expect(calendar.isWorkingDay(DateTime.fromISO('2031-10-01', { zone }))).toBe(false);
+    expect(calendar.isWorkingDay(DateTime.fromISO('2031-09-28', { zone }))).toBe(true);
+    expect(calendar.isWorkingDay(DateTime.fromISO('2031-10-03', { zone }))).toBe(true);
+    expect(calendar.isWorkingDay(DateTime.fromISO('2031-10-04', { zone }))).toBe(false);
+  });
+});
