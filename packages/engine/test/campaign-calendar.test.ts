@@ -63,3 +63,11 @@ describe('given a year the bundled holiday data does not cover', () => {
     expect(calendar.isWorkingDay(DateTime.fromISO('2031-10-04', { zone }))).toBe(false);
   });
 });
+
+describe('given a campaign start', () => {
+  it('when a date is written relative to it, then it is counted from that start', () => {
+    const calendar = new CampaignCalendar({ zone, year: 2010, start: at('2010-04-01T00:00') });
+    expect(show(calendar.endOfDay('开始后30天'))).toBe('2010-05-02T00:00');
+    expect(new CampaignCalendar({ zone, year: 2010 }).endOfDay('start+30d')).toBeUndefined();
+  });
+});

@@ -31,11 +31,13 @@ export class CampaignCalendar {
   readonly #holidays: ReadonlySet<string>;
   readonly #workdays: ReadonlySet<string>;
   readonly #covered: boolean;
-  start: number | undefined;
+  /** The campaign start, for dates written relative to it ("开始后30天"). */
+  readonly start: number | undefined;
 
-  constructor(options: { zone: string; year: number; holidays?: HolidayCalendar | undefined }) {
+  constructor(options: { zone: string; year: number; holidays?: HolidayCalendar | undefined; start?: number }) {
     this.zone = options.zone;
     this.year = options.year;
+    this.start = options.start;
     this.#holidays = new Set(options.holidays?.holidays ?? []);
     this.#workdays = new Set(options.holidays?.workdays ?? []);
     this.#covered = holidayCalendarCovers(options.year);
