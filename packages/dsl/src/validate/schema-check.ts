@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
-import type { ParsedFile } from '../source/parsed-file.js';
+import { toPointer, type ParsedFile } from '../source/parsed-file.js';
 import { processSchema } from './process-schema.js';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
@@ -51,7 +51,7 @@ function toDiagnostic(parsed: ParsedFile, error: ErrorObject): Diagnostic {
     case 'additionalProperties': {
       const property = String((error.params as { additionalProperty: string }).additionalProperty);
       const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      return diagnostic('DSL_SCHEMA_UNKNOWN_KEY', 'error', parsed.spanAt(`${pointer}/${escape(property)}`, { key: true }), {
+      return diagnostic('DSL_SCHEMA_UNKNOWN_KEY', 'error', parsed.spanAt(`${pointer}${toPointer([property])}`, { key: true }), {
         property,
         allowed: Object.keys(properties).join(', '),
       });
@@ -77,6 +77,3 @@ function toDiagnostic(parsed: ParsedFile, error: ErrorObject): Diagnostic {
   }
 }
 
-function escape(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}

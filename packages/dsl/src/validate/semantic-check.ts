@@ -20,7 +20,7 @@ import type { CampaignDefinition, SubProcessDefinition } from '../model/process.
 import type { Ranking } from '../model/rules.js';
 import type { StageBody } from '../model/stage.js';
 import type { Outcome, ScoreScale, WorkItem } from '../model/work.js';
-import type { ParsedFile } from '../source/parsed-file.js';
+import { toPointer, type ParsedFile } from '../source/parsed-file.js';
 
 /** A sub-process definition together with the file it came from. */
 export interface LocatedSubProcess {
@@ -91,7 +91,7 @@ class SemanticChecker {
   }
 
   at(place: Place, ...segments: (string | number)[]): Place {
-    return { parsed: place.parsed, pointer: place.pointer + segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('') };
+    return { parsed: place.parsed, pointer: place.pointer + toPointer(segments) };
   }
 
   where(place: Place): string {
