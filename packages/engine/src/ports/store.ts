@@ -55,7 +55,10 @@ export interface HistoryRecord {
   readonly idempotencyKey: string | null;
 }
 
-/** A durable timer: at `dueAt` the engine sends `timer.fired` with `key` to the instance. */
+/**
+ * A durable timer: at `dueAt` the engine sends `timer.fired` with `key` to the instance. Campaign-wide
+ * timers (rankings) use the campaign id as `instanceId`.
+ */
 export interface TimerRecord {
   readonly instanceId: string;
   readonly key: string;
@@ -81,6 +84,8 @@ export interface StoreTransaction {
   getCampaign(id: string): Promise<CampaignRecord | undefined>;
   insertCampaign(record: CampaignRecord): Promise<void>;
   getInstance(id: string): Promise<InstanceRecord | undefined>;
+  /** Every instance of a campaign, ordered by unit path (for rankings made in one transaction). */
+  listInstances(campaignId: string): Promise<InstanceRecord[]>;
   insertInstance(record: InstanceRecord): Promise<void>;
   /**
    * Replaces an instance whose stored revision is `expectedRevision`; must throw
@@ -92,6 +97,11 @@ export interface StoreTransaction {
   hasIdempotencyKey(instanceId: string, key: string): Promise<boolean>;
   /** Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). */
   replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void>;
+  /**
+   * Claims a due timer: deletes it if it is still there with this `dueAt` and says whether it was.
+   * Two transactions claiming the same timer must not both get `true`.
+   */
+  claimTimer(timer: TimerRecord): Promise<boolean>;
   addOutbox(records: readonly OutboxRecord[]): Promise<void>;
 }
 
