@@ -13,3 +13,27 @@ export type {
 export { engineMessages, type EngineCode } from './errors/engine-messages.js';
 export { EngineError, StoreConflictError } from './errors/engine-error.js';
 export { CampaignCalendar, type ResolvedWindow } from './calendar/campaign-calendar.js';
+export { SystemClock } from './clocks/system-clock.js';
+export { VirtualClock } from './clocks/virtual-clock.js';
+export { MemoryStore, createMemoryStore } from './stores/memory-store.js';
+export type { CampaignPlan, ItemPlan, PhasePlan, RankingPlan } from './compiler/campaign-plan.js';
+export { compilePlan, type ProcessBundle } from './compiler/compile-plan.js';
+export { compileMachine, ENDED } from './compiler/compile-machine.js';
+export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
+export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
+export type { InstanceContext, TaskRecord, TaskStatus } from './runtime/instance-context.js';
+export type { OrganisationMember, OrganisationUnit } from './runtime/organisation.js';
+export type { RankedSubject } from './runtime/ranking.js';
+export type {
+  DeployedProcess,
+  EngineChange,
+  HistoryEntry,
+  InstanceState,
+  Rollup,
+  SendResult,
+  StartedCampaign,
+  SubjectView,
+  TaskView,
+} from './runtime/views.js';
+export { createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
+export { runUntil } from './runtime/run-until.js';

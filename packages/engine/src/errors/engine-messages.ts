@@ -26,7 +26,11 @@ export const engineMessages = {
   },
   ENGINE_INVALID_PAYLOAD: {
     en: 'The event "{type}" does not fit: {detail}',
-    zh: '事件「{type}」的内容不符合要求：{detail}',
+    zh: '事件「{type}」的内容不符合要求：{detailZh}',
+  },
+  ENGINE_STEP_FAILED: {
+    en: 'The statechart of instance {id} failed on "{type}": {detail}',
+    zh: '实例 {id} 的状态机处理「{type}」时出错：{detail}',
   },
   ENGINE_UNKNOWN_TASK: {
     en: 'Unknown task "{id}" for unit {unit}',
@@ -39,6 +43,14 @@ export const engineMessages = {
   ENGINE_UNKNOWN_ITEM: {
     en: 'Unknown {kind} "{id}"',
     zh: '未定义的{kindZh}「{id}」',
+  },
+  ENGINE_TASK_NOT_OPEN: {
+    en: 'Task "{id}" of unit {unit} is not open (it is {status})',
+    zh: '单位 {unit} 的任务「{id}」当前不可办理（状态：{statusZh}）',
+  },
+  ENGINE_INSPECTION_STATE: {
+    en: 'Inspection "{id}" of unit {unit} is {state}; "{type}" does not apply now',
+    zh: '单位 {unit} 的检查「{id}」处于「{stateZh}」，现在不能办理「{type}」',
   },
   ENGINE_SCORE_OUT_OF_RANGE: {
     en: 'Score {score} for "{evaluation}" is outside {min} to {max}',

@@ -1,0 +1,202 @@
+import type {
+  ConditionNode,
+  Decision,
+  DueSpec,
+  DurationSpec,
+  EscalationLadder,
+  EventKind,
+  ExitRule,
+  MissedPolicy,
+  RankingBand,
+  SubjectKind,
+} from '@luoshi/dsl';
+import type { CampaignCalendar } from '../calendar/campaign-calendar.js';
+
+/**
+ * The executable form of one deployed campaign version: every date resolved against the campaign
+ * calendar where it can be, every condition parsed, every id indexed. Pure data, built once per
+ * version and shared by all instances of it.
+ */
+export interface CampaignPlan {
+  readonly processId: string;
+  readonly version: number;
+  readonly title: string;
+  readonly zone: string;
+  readonly year: number;
+  /** The campaign's calendar: working days, durations, recurrences in its zone. */
+  readonly calendar: CampaignCalendar;
+  readonly start: number;
+  readonly end: number;
+  readonly phases: readonly PhasePlan[];
+  readonly phaseById: ReadonlyMap<string, PhasePlan>;
+  readonly items: ReadonlyMap<string, ItemPlan>;
+  readonly inspections: ReadonlyMap<string, InspectionPlan>;
+  readonly uses: ReadonlyMap<string, UsePlan>;
+  readonly ladders: ReadonlyMap<string, LadderPlan>;
+  readonly consequences: readonly ConsequencePlan[];
+  readonly rankings: readonly RankingPlan[];
+  readonly actions: ReadonlyMap<string, ActionPlan>;
+  readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string }>;
+  readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
+}
+
+/** Where a role sits in the organisation. */
+export type RoleLevel = 'office' | 'unit' | 'branch' | 'member';
+
+/** A phase (阶段) with its resolved window and the stage it contains. */
+export interface PhasePlan {
+  readonly id: string;
+  readonly title: string;
+  readonly index: number;
+  /** Resolved window; the phase ends at `end` when it exits on window end. */
+  readonly start: number;
+  readonly end: number;
+  readonly exit: ExitRule;
+  /** The next phase id, or "end". */
+  readonly next: string;
+  readonly decisions: readonly Decision[];
+  readonly stage: StagePlan;
+  /** Every work item id inside the phase, including its workstreams and sub-processes. */
+  readonly itemIds: readonly string[];
+}
+
+/** A container of work: a phase, a workstream (工作线) or a sub-process part (环节). */
+export interface StagePlan {
+  readonly id: string;
+  readonly title: string;
+  /** Items directly in this stage (not in nested stages). */
+  readonly itemIds: readonly string[];
+  readonly workstreams: readonly StagePlan[];
+  readonly uses: readonly UsePlan[];
+}
+
+/** A use of a sub-process (引用子流程) at one place of the campaign. */
+export interface UsePlan {
+  /** Local id: the child actor's id. */
+  readonly id: string;
+  readonly subprocess: string;
+  readonly title: string;
+  readonly mode: 'parallel' | 'sequence';
+  readonly parts: readonly StagePlan[];
+  /** Body items of the sub-process outside its parts. */
+  readonly body: StagePlan;
+  /** Every item id inside, nested uses included. */
+  readonly itemIds: readonly string[];
+}
+
+/** A condition as written and as parsed. */
+export interface ConditionPlan {
+  readonly text: string;
+  readonly node: ConditionNode;
+}
+
+/** What an outcome (后果) does. */
+export interface OutcomePlan {
+  readonly when?: ConditionPlan;
+  readonly actions: readonly string[];
+  readonly flags: readonly string[];
+  readonly ladder?: string;
+}
+
+/** One piece of work each subject must do: a task, a recurring duty or an evaluation's score. */
+export interface ItemPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly kind: 'task' | 'recurring' | 'evaluation';
+  /** The role that does it (an evaluation: the role that scores). */
+  readonly owner: string;
+  /** Which instances carry it: the office (root unit) or every unit. */
+  readonly holder: 'office' | 'unit';
+  /** Done once per member of the unit, rather than once per unit. */
+  readonly perMember: boolean;
+  readonly required: boolean;
+  readonly reportTo?: string;
+  readonly phase: string;
+  /** Undefined: due when the enclosing stage ends (`stageEnd`). */
+  readonly due?: DueSpec;
+  /** Absolute due time when `due` does not depend on the run (a date), else undefined. */
+  readonly dueAt?: number;
+  readonly stageEnd: number;
+  readonly remindBefore?: DurationSpec;
+  readonly onOverdue?: OutcomePlan;
+  readonly recurrence?: RecurrencePlan;
+  readonly scale?: { readonly min: number; readonly max: number };
+}
+
+/** The calendar of a recurring duty (常态任务): occurrence starts and their due times. */
+export interface RecurrencePlan {
+  readonly every: string;
+  readonly starts: readonly number[];
+  readonly dues: readonly number[];
+  readonly missed: MissedPolicy;
+}
+
+/** An inspection loop (检查整改). */
+export interface InspectionPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly by: string;
+  readonly subject: SubjectKind;
+  readonly rectifyWithin: DurationSpec;
+  readonly reinspect: boolean;
+  readonly maxRounds: number;
+  readonly onFinding?: OutcomePlan;
+  readonly onFailed?: OutcomePlan;
+  readonly onExhausted?: OutcomePlan;
+}
+
+/** An escalation ladder (问责阶梯). */
+export interface LadderPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly on?: TriggerPlan;
+  readonly subject: SubjectKind;
+  readonly period: 'year' | 'campaign';
+  readonly rungs: EscalationLadder['rungs'];
+}
+
+/** An event kind and optional condition. */
+export interface TriggerPlan {
+  readonly event: EventKind;
+  readonly when?: ConditionPlan;
+}
+
+/** A consequence (规则后果). */
+export interface ConsequencePlan {
+  readonly id: string;
+  readonly title: string;
+  readonly on: TriggerPlan;
+  readonly subject?: SubjectKind;
+  readonly flags: readonly string[];
+  readonly actions: readonly string[];
+}
+
+/** A ranking (评比排名) made at a resolved time. */
+export interface RankingPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly subject: SubjectKind;
+  readonly at: number;
+  readonly weights: Readonly<Record<string, number>>;
+  readonly eligible?: ConditionPlan;
+  readonly top?: BandPlan;
+  readonly bottom?: BandPlan;
+}
+
+/** A band of a ranking. */
+export interface BandPlan {
+  readonly count: number;
+  readonly when?: ConditionPlan;
+  readonly actions: readonly string[];
+  readonly flags: readonly string[];
+}
+
+/** A named action (措施) and the kind of effect it is. */
+export interface ActionPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly effect: string;
+  readonly by?: string;
+}
+
+export type { RankingBand };

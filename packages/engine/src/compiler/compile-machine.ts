@@ -1,0 +1,237 @@
+import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
+import type { MachineEvent } from '../runtime/campaign-event.js';
+import { initialContext, type InstanceContext, type InstanceInput } from '../runtime/instance-context.js';
+import { holdsItem, itemDone, RecordKeeper, requiredDone, type EffectDraft } from '../runtime/record-keeper.js';
+import type { CampaignPlan, PhasePlan, StagePlan, UsePlan } from './campaign-plan.js';
+import { EngineError } from '../errors/engine-error.js';
+
+/** The name of the final state every campaign reaches. */
+export const ENDED = 'ended';
+
+/** States of an inspection loop region (检查 → 整改 → 复验). */
+const INSPECTION_STATES = ['clear', 'rectifying', 'reinspecting', 'exhausted'] as const;
+
+/** Tells a sub-process machine that an item of its is done for every subject of the instance. */
+interface ItemDoneEvent {
+  readonly type: 'item.done';
+  readonly id: string;
+}
+
+interface SubProcessContext {
+  /** Required items of this sub-process not yet done. */
+  readonly left: readonly string[];
+}
+
+/** A state node config as this compiler builds it (XState's own config type is too generic to build dynamically). */
+interface NodeConfig {
+  type?: 'parallel' | 'final';
+  initial?: string;
+  states?: Record<string, NodeConfig>;
+  entry?: unknown;
+  on?: Record<string, unknown>;
+  always?: unknown;
+  invoke?: unknown;
+  onDone?: unknown;
+}
+
+type Guard<C> = (args: { context: C }) => boolean;
+
+/**
+ * Compiles a campaign plan into an XState v5 machine: the phases as sequential states of the
+ * `campaign` region (ending in `ended`), each phase's workstreams as parallel regions, each use of a
+ * sub-process as an invoked child machine, each unit inspection loop as a region of `inspections`,
+ * and the records (tasks, ladders, flags, scores) kept by the `records` region on every event.
+ * There are no delayed transitions: time reaches the machine only as `timer.fired` events.
+ */
+export function compileMachine(plan: CampaignPlan): AnyStateMachine {
+  const children: Record<string, AnyStateMachine> = {};
+  for (const phase of plan.phases) collectUses(phase.stage, children);
+
+  const record = enqueueActions(({ context, event, enqueue, self }) => {
+    const step = new RecordKeeper(plan, context as InstanceContext).apply(event as MachineEvent);
+    if (step.context !== context) enqueue.assign(() => step.context);
+    for (const effect of step.effects) enqueue.emit(effect);
+    if (step.completed.length === 0) return;
+    for (const id of Object.keys(self.getSnapshot().children))
+      for (const item of step.completed) enqueue.sendTo(id, { type: 'item.done', id: item } satisfies ItemDoneEvent);
+  });
+
+  const phases: Record<string, NodeConfig> = {};
+  for (const phase of plan.phases) {
+    if (phase.id === ENDED) throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: `a phase may not be called "${ENDED}"` });
+    phases[phase.id] = phaseNode(plan, phase);
+  }
+  phases[ENDED] = { type: 'final' };
+
+  const inspections: Record<string, NodeConfig> = {};
+  for (const inspection of plan.inspections.values()) {
+    if (inspection.subject !== 'unit') continue;
+    inspections[inspection.id] = {
+      initial: 'clear',
+      states: Object.fromEntries(
+        INSPECTION_STATES.map((s) => [
+          s,
+          {
+            always: INSPECTION_STATES.filter((t) => t !== s).map((t) => ({
+              guard: (({ context }) => (context.insp[inspection.id]?.s ?? 'clear') === t) satisfies Guard<InstanceContext>,
+              target: t,
+            })),
+          },
+        ]),
+      ),
+    };
+  }
+
+  const root: NodeConfig = {
+    type: 'parallel',
+    states: {
+      records: { on: { '*': { actions: record } } },
+      campaign: { initial: plan.phases[0]?.id ?? ENDED, states: phases },
+      ...(Object.keys(inspections).length > 0 ? { inspections: { type: 'parallel', states: inspections } } : {}),
+    },
+  };
+  return setup({
+    types: {} as { context: InstanceContext; input: InstanceInput; events: MachineEvent; emitted: EffectDraft },
+    actors: children,
+  }).createMachine({
+    id: `${plan.processId}@${plan.version}`,
+    context: ({ input }: { input: InstanceInput }) => initialContext(input),
+    ...(root as object),
+  } as never) as unknown as AnyStateMachine;
+}
+
+function target(next: string): string {
+  return next === 'end' ? ENDED : next;
+}
+
+function phaseNode(plan: CampaignPlan, phase: PhasePlan): NodeConfig {
+  const enter = enqueueActions(({ context, event, enqueue }) => {
+    const at = (event as { at?: number }).at ?? (context as InstanceContext).startedAt;
+    const step = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at);
+    enqueue.assign(() => step.context);
+  });
+  const decisions = phase.decisions.flatMap((d) =>
+    d.options.map((o) => ({
+      guard: ({ event }: { event: MachineEvent }) =>
+        event.type === 'decision.taken' && event.decision === d.id && event.option === o.id,
+      target: target(o.next),
+    })),
+  );
+  const node: NodeConfig = {
+    ...stageNode(
+      phase.stage,
+      (ids) => ({ context }) => requiredDone(plan, context as InstanceContext, ids),
+      (use) => useRegion(use, ((context: InstanceContext) => leftInRecords(plan, use, context)) as InputOf),
+    ),
+    entry: enter,
+    on: {
+      'timer.fired': {
+        guard: ({ event }: { event: MachineEvent }) => event.type === 'timer.fired' && event.key === `phase:${phase.id}`,
+        target: target(phase.next),
+      },
+      ...(decisions.length > 0 ? { 'decision.taken': decisions } : {}),
+    },
+  };
+  if (phase.exit === 'all-required-done')
+    node.always = { guard: ({ context }: { context: InstanceContext }) => requiredDone(plan, context, phase.itemIds), target: target(phase.next) };
+  return node;
+}
+
+/**
+ * A stage as a parallel state: a `work` region for its own items (working → done) and one region per
+ * workstream and per sub-process use. A stage without any is a plain state.
+ */
+function stageNode<C>(stage: StagePlan, done: (ids: readonly string[]) => Guard<C>, region: (use: UsePlan) => NodeConfig): NodeConfig {
+  const regions: Record<string, NodeConfig> = {};
+  if (stage.itemIds.length > 0) regions.work = workRegion(done(stage.itemIds));
+  for (const ws of stage.workstreams) {
+    if (Object.hasOwn(regions, ws.id)) throw duplicate(ws.id);
+    const inner = stageNode(ws, done, region);
+    regions[ws.id] = inner.type === 'parallel' ? inner : { initial: 'done', states: { done: { type: 'final' } } };
+  }
+  for (const use of stage.uses) {
+    if (Object.hasOwn(regions, use.id)) throw duplicate(use.id);
+    regions[use.id] = region(use);
+  }
+  return Object.keys(regions).length === 0 ? {} : { type: 'parallel', states: regions };
+}
+
+function workRegion<C>(done: Guard<C>): NodeConfig {
+  return { initial: 'working', states: { working: { always: { guard: done, target: 'done' } }, done: { type: 'final' } } };
+}
+
+type InputOf = (context: never) => readonly string[];
+
+function useRegion(use: UsePlan, left: InputOf): NodeConfig {
+  return {
+    initial: 'running',
+    states: {
+      running: {
+        invoke: { id: use.id, src: use.id, input: ({ context }: { context: never }) => ({ left: left(context) }), onDone: 'done' },
+      },
+      done: { type: 'final' },
+    },
+  };
+}
+
+/** The required items of a use that this instance still has to do. */
+function leftInRecords(plan: CampaignPlan, use: UsePlan, context: InstanceContext): string[] {
+  return use.itemIds.filter((id) => {
+    const item = plan.items.get(id);
+    return item !== undefined && item.required && holdsItem(item, context) && !itemDone(plan, context, id);
+  });
+}
+
+function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>): void {
+  for (const ws of stage.workstreams) collectUses(ws, into);
+  for (const use of stage.uses) into[use.id] = subProcessMachine(use);
+}
+
+/**
+ * A sub-process (五评, 五学, 满意度测评) as its own machine: its parts as parallel regions or a
+ * sequence, nested uses invoked in turn. It finishes when every required item is done; the parent
+ * tells it with `item.done` events and forwards them to its own children.
+ */
+function subProcessMachine(use: UsePlan): AnyStateMachine {
+  const nested: Record<string, AnyStateMachine> = {};
+  collectUses(use.body, nested);
+  for (const part of use.parts) collectUses(part, nested);
+  const done = (ids: readonly string[]): Guard<SubProcessContext> => ({ context }) => ids.every((id) => !context.left.includes(id));
+  const onItemDone = enqueueActions(({ event, enqueue, self }) => {
+    const id = (event as ItemDoneEvent).id;
+    enqueue.assign(({ context }) => ({ left: (context as SubProcessContext).left.filter((x) => x !== id) }));
+    for (const child of Object.keys(self.getSnapshot().children)) enqueue.sendTo(child, event);
+  });
+  const region = (inner: UsePlan) =>
+    useRegion(inner, ((context: SubProcessContext) => context.left.filter((id) => inner.itemIds.includes(id))) as InputOf);
+  const body = stageNode(use.body, done, region);
+  let root: NodeConfig;
+  if (use.mode === 'sequence' && use.parts.length > 0) {
+    const states: Record<string, NodeConfig> = {};
+    use.parts.forEach((part, i) => {
+      const next = use.parts[i + 1]?.id ?? 'complete';
+      const node = stageNode(part, done, region);
+      states[part.id] = node.type === 'parallel' ? { ...node, onDone: next } : { always: { target: next } };
+    });
+    states.complete = { type: 'final' };
+    const sequence: NodeConfig = { initial: use.parts[0]?.id as string, states };
+    root = body.type === 'parallel' ? { type: 'parallel', states: { ...body.states, parts: sequence } } : sequence;
+  } else {
+    const regions: Record<string, NodeConfig> = { ...(body.states ?? {}) };
+    for (const part of use.parts) {
+      const node = stageNode(part, done, region);
+      regions[part.id] = node.type === 'parallel' ? node : { initial: 'done', states: { done: { type: 'final' } } };
+    }
+    root = Object.keys(regions).length > 0 ? { type: 'parallel', states: regions } : { initial: 'complete', states: { complete: { type: 'final' } } };
+  }
+  return setup({ actors: nested }).createMachine({
+    id: use.id,
+    context: ({ input }: { input: SubProcessContext }) => ({ left: [...input.left] }),
+    on: { 'item.done': { actions: onItemDone } },
+    ...(root as object),
+  } as never) as unknown as AnyStateMachine;
+}
+
+function duplicate(id: string): EngineError {
+  return new EngineError('ENGINE_INVALID_DEFINITION', { detail: `"${id}" names two regions of one stage` });
+}

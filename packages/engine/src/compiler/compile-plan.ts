@@ -1,0 +1,314 @@
+import {
+  DEFAULT_TIMEZONE,
+  parseCondition,
+  parseDueSpec,
+  parseDurationSpec,
+  parseRecurrenceSpec,
+  type CampaignDefinition,
+  type DurationSpec,
+  type Outcome,
+  type StageBody,
+  type SubProcessDefinition,
+  type Trigger,
+  type WorkItem,
+} from '@luoshi/dsl';
+import { CampaignCalendar } from '../calendar/campaign-calendar.js';
+import { EngineError } from '../errors/engine-error.js';
+import type {
+  ActionPlan,
+  BandPlan,
+  CampaignPlan,
+  ConditionPlan,
+  InspectionPlan,
+  ItemPlan,
+  LadderPlan,
+  OutcomePlan,
+  PhasePlan,
+  RankingPlan,
+  RoleLevel,
+  StagePlan,
+  TriggerPlan,
+  UsePlan,
+} from './campaign-plan.js';
+
+/** A campaign with the sub-processes it uses: what one deployed version holds. */
+export interface ProcessBundle {
+  readonly campaign: CampaignDefinition;
+  readonly subprocesses: readonly SubProcessDefinition[];
+}
+
+/** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
+export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
+  return new PlanCompiler(bundle, version).compile();
+}
+
+class PlanCompiler {
+  readonly #campaign: CampaignDefinition;
+  readonly #version: number;
+  readonly #library: ReadonlyMap<string, SubProcessDefinition>;
+  readonly #calendar: CampaignCalendar;
+  readonly #roles = new Map<string, { id: string; title: string; level: RoleLevel }>();
+  readonly #actions = new Map<string, ActionPlan>();
+  readonly #flags = new Map<string, { id: string; title: string }>();
+  readonly #items = new Map<string, ItemPlan>();
+  readonly #inspections = new Map<string, InspectionPlan>();
+  readonly #uses = new Map<string, UsePlan>();
+
+  constructor(bundle: ProcessBundle, version: number) {
+    this.#campaign = bundle.campaign;
+    this.#version = version;
+    this.#library = new Map(bundle.subprocesses.map((s) => [s.id, s]));
+    const zone = bundle.campaign.timezone ?? DEFAULT_TIMEZONE;
+    const probe = new CampaignCalendar({ zone, year: bundle.campaign.year, holidays: bundle.campaign.holidays });
+    const firstWindow = bundle.campaign.phases[0]?.window;
+    const start =
+      (bundle.campaign.start ? probe.startOfDay(bundle.campaign.start) : undefined) ??
+      (firstWindow ? probe.window(firstWindow)?.start : undefined) ??
+      probe.startOfDay(`${bundle.campaign.year}-01-01`);
+    if (start === undefined) throw invalid(`campaign start "${bundle.campaign.start}"`);
+    this.#calendar = new CampaignCalendar({ zone, year: bundle.campaign.year, holidays: bundle.campaign.holidays, start });
+  }
+
+  compile(): CampaignPlan {
+    const c = this.#campaign;
+    this.#vocabulary(c);
+    for (const sub of this.#library.values()) this.#vocabulary(sub);
+    const calendar = this.#calendar;
+    const start = calendar.start as number;
+    const windows = c.phases.map((p) => (p.window ? calendar.window(p.window) : undefined));
+    const lastEnd = windows.at(-1)?.end;
+    const end = (c.end ? calendar.endOfDay(c.end) : undefined) ?? lastEnd ?? calendar.startOfDay(`${c.year + 1}-01-01`) ?? start;
+    const phases: PhasePlan[] = c.phases.map((phase, index) => {
+      const window = windows[index];
+      const phaseStart = window?.start ?? (index === 0 ? start : (windows[index - 1]?.end ?? start));
+      const phaseEnd = window?.end ?? windows[index + 1]?.start ?? end;
+      const collected: string[] = [];
+      const stage = this.#stage(phase.id, phase.title, phase, { phase: phase.id, end: phaseEnd, start: phaseStart }, collected);
+      return {
+        id: phase.id,
+        title: phase.title,
+        index,
+        start: phaseStart,
+        end: phaseEnd,
+        exit: phase.exit ?? 'window-end',
+        next: phase.next ?? c.phases[index + 1]?.id ?? 'end',
+        decisions: phase.decisions ?? [],
+        stage,
+        itemIds: collected,
+      };
+    });
+    const ladders = new Map<string, LadderPlan>(
+      (c.ladders ?? []).map((l) => [
+        l.id,
+        {
+          id: l.id,
+          title: l.title,
+          ...(l.on ? { on: this.#trigger(l.on) } : {}),
+          subject: l.subject ?? 'member',
+          period: l.period ?? 'year',
+          rungs: [...l.rungs].sort((a, b) => a.level - b.level),
+        },
+      ]),
+    );
+    const rankings: RankingPlan[] = (c.rankings ?? []).map((r) => {
+      const at = calendar.endOfDay(r.at);
+      if (at === undefined) throw invalid(`ranking date "${r.at}"`);
+      return {
+        id: r.id,
+        title: r.title,
+        subject: r.subject,
+        at: Math.min(at, end),
+        weights: r.weights,
+        ...(r.eligible ? { eligible: condition(r.eligible) } : {}),
+        ...(r.top ? { top: band(r.top) } : {}),
+        ...(r.bottom ? { bottom: band(r.bottom) } : {}),
+      };
+    });
+    return {
+      processId: c.id,
+      version: this.#version,
+      title: c.title,
+      zone: calendar.zone,
+      year: c.year,
+      calendar,
+      start,
+      end,
+      phases,
+      phaseById: new Map(phases.map((p) => [p.id, p])),
+      items: this.#items,
+      inspections: this.#inspections,
+      uses: this.#uses,
+      ladders,
+      consequences: (c.consequences ?? []).map((q) => ({
+        id: q.id,
+        title: q.title,
+        on: this.#trigger(q.on),
+        ...(q.subject ? { subject: q.subject } : {}),
+        flags: q.flags ?? [],
+        actions: q.actions ?? [],
+      })),
+      rankings,
+      actions: this.#actions,
+      flags: this.#flags,
+      roles: this.#roles,
+    };
+  }
+
+  #vocabulary(source: CampaignDefinition | SubProcessDefinition): void {
+    // The first declaration wins, as in validation: a campaign may re-title a sub-process's words.
+    for (const r of source.roles ?? []) if (!this.#roles.has(r.id)) this.#roles.set(r.id, { id: r.id, title: r.title, level: r.level ?? 'unit' });
+    for (const a of source.actions ?? [])
+      if (!this.#actions.has(a.id)) this.#actions.set(a.id, { id: a.id, title: a.title, effect: a.effect, ...(a.by ? { by: a.by } : {}) });
+    for (const f of source.flags ?? []) if (!this.#flags.has(f.id)) this.#flags.set(f.id, { id: f.id, title: f.title });
+  }
+
+  #stage(
+    id: string,
+    title: string,
+    body: StageBody,
+    frame: { phase: string; start: number; end: number },
+    collected: string[],
+  ): StagePlan {
+    const own: string[] = [];
+    const add = (item: ItemPlan) => {
+      if (this.#items.has(item.id)) return;
+      this.#items.set(item.id, item);
+      own.push(item.id);
+      collected.push(item.id);
+    };
+    for (const task of body.tasks ?? []) add(this.#item(task, 'task', frame, task.due));
+    for (const duty of body.recurring ?? []) {
+      const item = this.#item(duty, 'recurring', frame, undefined);
+      const from = (duty.from ? this.#calendar.startOfDay(duty.from) : undefined) ?? frame.start;
+      const until = (duty.until ? this.#calendar.endOfDay(duty.until) : undefined) ?? frame.end;
+      const starts = this.#calendar.occurrences(duty.every, Math.max(from, frame.start), Math.min(until, frame.end));
+      const within = duty.dueWithin ? parseDurationSpec(duty.dueWithin) : undefined;
+      const period = parseRecurrenceSpec(duty.every);
+      const dues = starts.map((s, i) => {
+        if (within) return this.#calendar.addDuration(s, within);
+        const next = starts[i + 1];
+        if (next !== undefined) return next;
+        return 'error' in period ? frame.end : Math.min(this.#calendar.addDuration(s, period.period) - 86_400_000, frame.end);
+      });
+      add({ ...item, recurrence: { every: duty.every, starts, dues, missed: duty.missed ?? 'fire-once-late' } });
+    }
+    for (const e of body.evaluations ?? []) {
+      const scorer = this.#roles.get(e.by);
+      add({
+        id: e.id,
+        title: e.title,
+        kind: 'evaluation',
+        owner: e.by,
+        holder: 'unit',
+        perMember: (e.subject ?? 'unit') === 'member',
+        required: !e.every,
+        phase: frame.phase,
+        ...this.#due(e.due, frame),
+        stageEnd: frame.end,
+        scale: e.scale ?? { min: 0, max: 100 },
+        ...(scorer ? {} : {}),
+      });
+    }
+    for (const i of body.inspections ?? []) {
+      const within = parseDurationSpec(i.rectifyWithin);
+      if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
+      if (!this.#inspections.has(i.id))
+        this.#inspections.set(i.id, {
+          id: i.id,
+          title: i.title,
+          by: i.by,
+          subject: i.subject ?? 'unit',
+          rectifyWithin: within,
+          reinspect: i.reinspect ?? true,
+          maxRounds: i.maxRounds ?? 2,
+          ...(i.onFinding ? { onFinding: outcome(i.onFinding) } : {}),
+          ...(i.onFailed ? { onFailed: outcome(i.onFailed) } : {}),
+          ...(i.onExhausted ? { onExhausted: outcome(i.onExhausted) } : {}),
+        });
+    }
+    const workstreams = (body.workstreams ?? []).map((w) => this.#stage(w.id, w.title, w, frame, collected));
+    const uses = (body.uses ?? []).map((u) => {
+      const sub = this.#library.get(u.use);
+      if (!sub) throw invalid(`sub-process "${u.use}" is not in the bundle`);
+      const due = u.due ? this.#due(u.due, frame).dueAt : undefined;
+      const inner = { ...frame, end: due ?? frame.end };
+      const useItems: string[] = [];
+      const plan: UsePlan = {
+        id: u.id ?? u.use,
+        subprocess: u.use,
+        title: u.title ?? sub.title,
+        mode: sub.mode ?? 'parallel',
+        body: this.#stage(`${u.id ?? u.use}`, sub.title, { ...sub, workstreams: [] }, inner, useItems),
+        parts: (sub.parts ?? []).map((p) => this.#stage(p.id, p.title, p, inner, useItems)),
+        itemIds: useItems,
+      };
+      collected.push(...useItems);
+      this.#uses.set(plan.id, plan);
+      return plan;
+    });
+    return { id, title, itemIds: own, workstreams, uses };
+  }
+
+  #item(work: WorkItem, kind: 'task' | 'recurring', frame: { phase: string; end: number }, due: string | undefined): ItemPlan {
+    const role = this.#roles.get(work.owner);
+    const level = role?.level ?? 'unit';
+    const remind = work.remindBefore ? parseDurationSpec(work.remindBefore) : undefined;
+    return {
+      id: work.id,
+      title: work.title,
+      kind,
+      owner: work.owner,
+      holder: level === 'office' ? 'office' : 'unit',
+      perMember: work.subject === 'member' || level === 'member',
+      required: work.required ?? true,
+      ...(work.reportTo ? { reportTo: work.reportTo } : {}),
+      phase: frame.phase,
+      ...this.#due(due, frame),
+      stageEnd: frame.end,
+      ...(remind ? { remindBefore: remind } : {}),
+      ...(work.onOverdue ? { onOverdue: outcome(work.onOverdue) } : {}),
+    };
+  }
+
+  #due(text: string | undefined, frame: { end: number }): Pick<ItemPlan, 'due' | 'dueAt'> {
+    if (!text) return { dueAt: frame.end };
+    const spec = parseDueSpec(text);
+    if (!spec) throw invalid(`due date "${text}"`);
+    if (spec.kind === 'date') {
+      const at = this.#calendar.endOfDay(text);
+      if (at === undefined) throw invalid(`due date "${text}"`);
+      return { due: spec, dueAt: at };
+    }
+    if (spec.anchor === 'start') return { due: spec, dueAt: this.#calendar.addDuration(this.#calendar.start as number, spec.duration) };
+    return { due: spec };
+  }
+
+  #trigger(trigger: Trigger): TriggerPlan {
+    return { event: trigger.event, ...(trigger.when ? { when: condition(trigger.when) } : {}) };
+  }
+}
+
+function condition(text: string): ConditionPlan {
+  const parsed = parseCondition(text);
+  if ('problem' in parsed) throw invalid(`condition "${text}": ${parsed.problem.detail}`);
+  return { text, node: parsed.node };
+}
+
+function outcome(o: Outcome): OutcomePlan {
+  return {
+    ...(o.when ? { when: condition(o.when) } : {}),
+    actions: o.actions ?? [],
+    flags: o.flags ?? [],
+    ...(o.ladder ? { ladder: o.ladder } : {}),
+  };
+}
+
+function band(b: { count: number; when?: string; actions?: string[]; flags?: string[] }): BandPlan {
+  return { count: b.count, ...(b.when ? { when: condition(b.when) } : {}), actions: b.actions ?? [], flags: b.flags ?? [] };
+}
+
+function invalid(detail: string): EngineError {
+  return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
+}
+
+export type { DurationSpec };

@@ -1,0 +1,64 @@
+/** Extra facts an event may carry for conditions (`event.source == '社会评议'`): flat primitives only. */
+export type EventFields = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * An event a host sends to a unit's instance. `member` names the person concerned where a rule is
+ * per person; `fields` carries extra facts conditions may read.
+ */
+export type HostEvent =
+  /** 任务完成 — a task (or one member's share of it) is done. */
+  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
+  /** 报送 — a report is submitted to the role the task reports to. */
+  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
+  /** 发现问题 — an inspection found a problem: opens a rectification round. */
+  | { readonly type: 'finding.recorded'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
+  /** 整改完成 — the subject reports the rectification done. */
+  | { readonly type: 'rectification.done'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
+  /** 复验 — the re-inspection's verdict. */
+  | {
+      readonly type: 'reinspection.recorded';
+      readonly inspection: string;
+      readonly passed: boolean;
+      readonly member?: string;
+      readonly fields?: EventFields;
+    }
+  /** 举报投诉查实 — a complaint against a member (or the unit) is verified. */
+  | { readonly type: 'complaint.verified'; readonly member?: string; readonly fields?: EventFields }
+  /** 被通报 — the unit or a member is named in a circulated notice. */
+  | { readonly type: 'notified'; readonly member?: string; readonly inspection?: string; readonly fields?: EventFields }
+  /** 评分 — an evaluation's score for the unit or a member. */
+  | { readonly type: 'score.given'; readonly evaluation: string; readonly score: number; readonly member?: string; readonly fields?: EventFields }
+  /** 作出决定 — a decision that ends a phase. */
+  | { readonly type: 'decision.taken'; readonly decision: string; readonly option: string; readonly fields?: EventFields };
+
+/** The host event types, for validation messages. */
+export const HOST_EVENT_TYPES = [
+  'task.completed',
+  'report.submitted',
+  'finding.recorded',
+  'rectification.done',
+  'reinspection.recorded',
+  'complaint.verified',
+  'notified',
+  'score.given',
+  'decision.taken',
+] as const satisfies readonly HostEvent['type'][];
+
+/** A ranking's verdict for the subjects of one instance. */
+export interface RankingPlace {
+  readonly subject: string;
+  readonly rank: number;
+  readonly band?: 'top' | 'bottom';
+}
+
+/** Events the engine itself raises. */
+export type EngineEvent =
+  | { readonly type: 'timer.fired'; readonly key: string; readonly dueAt: number }
+  | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] };
+
+/**
+ * What the statechart receives: an event with its logical time `at` (ms) and actor. Everything
+ * the machine needs is in the event, never read from a clock, so a replay of the history gives
+ * the same state.
+ */
+export type MachineEvent = (HostEvent | EngineEvent) & { readonly at: number; readonly actor?: string };

@@ -1,0 +1,786 @@
+import { createHash } from 'node:crypto';
+import {
+  parseProcessText,
+  validateParsedFiles,
+  type CampaignDefinition,
+  type ProcessFile,
+  type SubProcessDefinition,
+  type ValidationResult,
+} from '@luoshi/dsl';
+import { nanoid } from 'nanoid';
+import { createActor, type AnyStateMachine } from 'xstate';
+import { SystemClock } from '../clocks/system-clock.js';
+import type { CampaignPlan } from '../compiler/campaign-plan.js';
+import { compileMachine, ENDED } from '../compiler/compile-machine.js';
+import { compilePlan, type ProcessBundle } from '../compiler/compile-plan.js';
+import { EngineError, StoreConflictError } from '../errors/engine-error.js';
+import type { Clock } from '../ports/clock.js';
+import type { Effect, EffectsSink } from '../ports/effects-sink.js';
+import type { CampaignRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
+import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
+import { canonicalJson } from './canonical-json.js';
+import { desiredTimers, sameTimers } from './desired-timers.js';
+import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
+import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
+import { placesOf, rankSubjects, type RankedSubject } from './ranking.js';
+import type { EffectDraft } from './record-keeper.js';
+import { validateHostEvent } from './validate-event.js';
+import type {
+  DeployedProcess,
+  EngineChange,
+  HistoryEntry,
+  InstanceState,
+  Rollup,
+  SendResult,
+  StartedCampaign,
+  SubjectView,
+  TaskView,
+} from './views.js';
+
+/** How to build an engine: the ports it runs on. */
+export interface EngineConfig {
+  readonly store: Store;
+  /** Default: the system clock. Tests and the simulator pass a `VirtualClock`. */
+  readonly clock?: Clock;
+  /** Where effects go; without one they stay in the outbox. */
+  readonly effects?: EffectsSink;
+  /** Most events committed in one store transaction (group commit). Default 64. */
+  readonly batchSize?: number;
+  /** Parsed snapshots kept in memory to skip re-reading JSON. Default 10,000. */
+  readonly cacheSize?: number;
+}
+
+/** Options of one event. */
+export interface SendOptions {
+  /** Who did it (a user id or role), recorded in the history and on completed tasks. */
+  readonly actor?: string;
+  /** The same key on the same instance is applied once; later sends return `duplicate: true`. */
+  readonly idempotencyKey?: string;
+}
+
+/** What a started campaign runs over and on which version. */
+export interface StartCampaignOptions {
+  readonly process: string;
+  /** Default: the latest deployed version. */
+  readonly version?: number;
+  readonly organisation: OrganisationUnit;
+  /** Default: a fresh nanoid. No "/" allowed. */
+  readonly campaignId?: string;
+}
+
+interface Compiled {
+  readonly plan: CampaignPlan;
+  readonly machine: AnyStateMachine;
+}
+
+interface Cached {
+  readonly revision: number;
+  readonly snapshot: PersistedSnapshot;
+  readonly timers: readonly TimerRecord[];
+}
+
+interface PersistedSnapshot {
+  readonly value: unknown;
+  readonly context: InstanceContext;
+  readonly [key: string]: unknown;
+}
+
+/** What one applied event leaves for after the commit. */
+interface Applied {
+  readonly result: SendResult;
+  readonly change?: EngineChange;
+  readonly cache?: Cached;
+  readonly effects: number;
+}
+
+interface Job {
+  readonly run: (tx: StoreTransaction) => Promise<Applied>;
+  readonly resolve: (value: SendResult) => void;
+  readonly reject: (reason: unknown) => void;
+  attempts: number;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The Luoshi engine: deploys process versions, starts campaigns over an organisation, applies
+ * events and due timers to instances, one store transaction per event (snapshot, history, timers,
+ * outbox), and delivers effects after the commit. It knows the store, clock and effects sink only
+ * by their ports.
+ */
+export class Engine {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #effects: EffectsSink | undefined;
+  readonly #batchSize: number;
+  readonly #cacheSize: number;
+  readonly #compiled = new Map<string, Compiled>();
+  readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #cache = new Map<string, Cached>();
+  readonly #listeners = new Set<(change: EngineChange) => void>();
+  readonly #queue: Job[] = [];
+  #pumping = false;
+  #delivering: Promise<number> | undefined;
+
+  constructor(config: EngineConfig) {
+    this.#store = config.store;
+    this.#clock = config.clock ?? new SystemClock();
+    this.#effects = config.effects;
+    this.#batchSize = Math.max(1, config.batchSize ?? 64);
+    this.#cacheSize = Math.max(0, config.cacheSize ?? 10_000);
+  }
+
+  /** The store this engine runs on. */
+  get store(): Store {
+    return this.#store;
+  }
+
+  /**
+   * Deploys campaigns with the sub-processes they use. Each campaign becomes a new version when its
+   * content changed since the latest, and stays on that version otherwise. Invalid definitions are
+   * refused with ENGINE_INVALID_DEFINITION and nothing is stored.
+   */
+  async deploy(definitions: readonly ProcessFile[] | ValidationResult): Promise<DeployedProcess[]> {
+    const result = 'files' in definitions ? definitions : validateDefinitions(definitions);
+    if (!result.ok) {
+      const errors = result.diagnostics.filter((d) => d.severity === 'error');
+      throw new EngineError(
+        'ENGINE_INVALID_DEFINITION',
+        { detail: errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message.en}`).join('; ') },
+        {},
+      );
+    }
+    const bundles = [...result.campaigns.values()].map((c) => bundleOf(c, result.subprocesses));
+    for (const bundle of bundles) compilePlan(bundle, 0);
+    return this.#store.transaction(async (tx) => {
+      const deployed: DeployedProcess[] = [];
+      for (const bundle of bundles) {
+        const body = canonicalJson(bundle);
+        const hash = createHash('sha256').update(body).digest('hex');
+        const latest = await tx.getDefinition(bundle.campaign.id);
+        if (latest?.hash === hash) {
+          deployed.push({ processId: bundle.campaign.id, version: latest.version, created: false });
+          continue;
+        }
+        const version = (latest?.version ?? 0) + 1;
+        await tx.insertDefinition({ processId: bundle.campaign.id, version, hash, body, deployedAt: this.#clock.now() });
+        deployed.push({ processId: bundle.campaign.id, version, created: true });
+      }
+      return deployed;
+    });
+  }
+
+  /**
+   * Starts a campaign over an organisation tree: one instance per unit, each entering the first
+   * phase, all in one transaction with their timers and the campaign's ranking timers.
+   */
+  async startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
+    const definition = await this.#store.getDefinition(options.process, options.version);
+    if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
+    const units = flattenOrganisation(options.organisation);
+    const campaignId = options.campaignId ?? nanoid(12);
+    if (campaignId.includes('/') || campaignId.length === 0)
+      throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
+    const compiled = this.#compile(definition.processId, definition.version, definition.body);
+    const startedAt = this.#clock.now();
+    const campaign: CampaignRecord = {
+      id: campaignId,
+      processId: definition.processId,
+      version: definition.version,
+      year: compiled.plan.year,
+      organisation: JSON.stringify(options.organisation),
+      startedAt,
+    };
+    const instances: { instanceId: string; unitId: string }[] = [];
+    const caches: [string, Cached][] = [];
+    await this.#store.transaction(async (tx) => {
+      await tx.insertCampaign(campaign);
+      for (const unit of units) {
+        const instanceId = `${campaignId}/${unit.id}`;
+        const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
+        const actor = createActor(compiled.machine, { input });
+        const failure = watch(actor);
+        actor.start();
+        const snapshot = actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+        actor.stop();
+        if (failure.error) throw stepFailed(instanceId, 'start', failure.error);
+        const phase = phaseOf(snapshot.value);
+        const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
+        const record: InstanceRecord = {
+          id: instanceId,
+          campaignId,
+          unitId: unit.id,
+          unitPath: unit.path,
+          phase,
+          overdue: 0,
+          escalated: 0,
+          ended: phase === ENDED,
+          snapshot: JSON.stringify(snapshot),
+          revision: 1,
+        };
+        await tx.insertInstance(record);
+        await tx.appendHistory({
+          instanceId,
+          revision: 1,
+          type: 'start',
+          event: JSON.stringify({ type: 'start', input }),
+          actor: null,
+          cause: 'start',
+          at: startedAt,
+          state: JSON.stringify(snapshot.value),
+          idempotencyKey: null,
+        });
+        await tx.replaceTimers(instanceId, timers);
+        instances.push({ instanceId, unitId: unit.id });
+        caches.push([instanceId, { revision: 1, snapshot, timers }]);
+      }
+      await tx.replaceTimers(
+        campaignId,
+        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
+      );
+    });
+    this.#campaigns.set(campaignId, campaign);
+    for (const [id, cached] of caches) this.#remember(id, cached);
+    return { campaignId, processId: definition.processId, version: definition.version, instances };
+  }
+
+  /**
+   * Applies a host event to an instance in one transaction. Events sent while others are being
+   * committed are grouped into one transaction (each in its own savepoint where the store can).
+   * Throws a typed EngineError for bad input and leaves the stored state untouched.
+   */
+  send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
+    return this.#enqueue(async (tx) => {
+      const at = this.#clock.now();
+      return this.#apply(tx, instanceId, { kind: 'host', raw: event }, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
+    });
+  }
+
+  /**
+   * Fires every timer due by the clock's now, in due order, until none is left (a timer that makes
+   * another one due fires that too). Returns how many fired.
+   */
+  async runDueTimers(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const now = this.#clock.now();
+      const due = await this.#store.dueTimers(now, this.#batchSize);
+      if (due.length === 0) return fired;
+      const results = await Promise.allSettled(
+        due.map((timer) =>
+          this.#enqueue(async (tx) => {
+            if (!(await tx.claimTimer(timer))) return { result: skipped(timer.instanceId), effects: 0 };
+            if (!timer.instanceId.includes('/')) return this.#rank(tx, timer, now);
+            return this.#apply(
+              tx,
+              timer.instanceId,
+              { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } },
+              now,
+              null,
+              'timer',
+              null,
+            );
+          }),
+        ),
+      );
+      for (const r of results) {
+        if (r.status === 'rejected') throw r.reason;
+        if (r.value.revision > 0) fired++;
+      }
+    }
+  }
+
+  /** The due time of the earliest timer, for clocks that jump to it. */
+  async nextTimerAt(): Promise<number | undefined> {
+    return (await this.#store.nextTimer())?.dueAt;
+  }
+
+  /** Delivers pending effects to the sink, oldest first; returns how many were delivered. */
+  deliverEffects(): Promise<number> {
+    if (!this.#effects) return Promise.resolve(0);
+    this.#delivering ??= this.#deliverLoop().finally(() => {
+      this.#delivering = undefined;
+    });
+    return this.#delivering;
+  }
+
+  /** Calls `listener` after every committed change; returns the unsubscribe function. */
+  subscribe(listener: (change: EngineChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The current state of an instance. */
+  async state(instanceId: string): Promise<InstanceState> {
+    const record = await this.#instance(instanceId);
+    const snapshot = JSON.parse(record.snapshot) as PersistedSnapshot;
+    return {
+      instanceId,
+      campaignId: record.campaignId,
+      unitId: record.unitId,
+      unitPath: record.unitPath,
+      phase: record.phase,
+      value: snapshot.value,
+      ended: record.ended,
+      revision: record.revision,
+      overdue: record.overdue,
+      escalated: record.escalated,
+    };
+  }
+
+  /** The instance's tasks (its own and its members'), optionally only some statuses or one member's. */
+  async tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string } = {}): Promise<TaskView[]> {
+    const record = await this.#instance(instanceId);
+    const { plan } = await this.#compiledFor(record.campaignId);
+    const context = (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    const out: TaskView[] = [];
+    for (const [key, t] of Object.entries(context.tasks)) {
+      const item = plan.items.get(t.item);
+      if (!item) continue;
+      if (filter.status && !filter.status.includes(t.s)) continue;
+      if (filter.member !== undefined && t.member !== filter.member) continue;
+      if (filter.owner !== undefined && item.owner !== filter.owner) continue;
+      out.push({
+        key,
+        item: item.id,
+        title: item.title,
+        kind: item.kind,
+        phase: item.phase,
+        owner: item.owner,
+        ...(item.reportTo ? { reportTo: item.reportTo } : {}),
+        ...(t.member === undefined ? {} : { member: t.member }),
+        status: t.s,
+        ...(t.due === undefined ? {} : { dueAt: t.due }),
+        ...(t.at === undefined ? {} : { completedAt: t.at }),
+        ...(t.by === undefined ? {} : { completedBy: t.by }),
+        ...(t.n === undefined ? {} : { occurrence: t.n }),
+      });
+    }
+    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.key.localeCompare(b.key));
+  }
+
+  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
+  async subjects(instanceId: string): Promise<SubjectView[]> {
+    const record = await this.#instance(instanceId);
+    const context = (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    return [UNIT_SUBJECT, ...context.members.map((m) => `m:${m}`)].map((key) => {
+      const ladders: Record<string, number> = {};
+      for (const [id, counters] of Object.entries(context.ladders)) if (counters[key]) ladders[id] = counters[key].n;
+      const scores: Record<string, number> = {};
+      for (const [id, [sum, n]] of Object.entries(context.scores[key] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
+      const ranks: Record<string, number> = {};
+      for (const [id, byKey] of Object.entries(context.ranks)) if (byKey[key] !== undefined) ranks[id] = byKey[key];
+      return {
+        subject: key === UNIT_SUBJECT ? 'unit' : key.slice(2),
+        kind: key === UNIT_SUBJECT ? ('unit' as const) : ('member' as const),
+        ladders,
+        flags: context.flags[key] ?? [],
+        scores,
+        ranks,
+      };
+    });
+  }
+
+  /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
+  async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
+    await this.#campaign(campaignId);
+    const all = await this.#store.listInstances(campaignId);
+    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
+    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
+    const phases: Record<string, number> = {};
+    let units = 0;
+    let overdueTasks = 0;
+    let overdueUnits = 0;
+    let escalated = 0;
+    let ended = 0;
+    for (const i of all) {
+      if (!i.unitPath.startsWith(root.unitPath)) continue;
+      units++;
+      phases[i.phase] = (phases[i.phase] ?? 0) + 1;
+      overdueTasks += i.overdue;
+      if (i.overdue > 0) overdueUnits++;
+      escalated += i.escalated;
+      if (i.ended) ended++;
+    }
+    return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended };
+  }
+
+  /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
+  async standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
+    const { plan } = await this.#compiledFor(campaignId);
+    const ranking = plan.rankings.find((r) => r.id === rankingId);
+    if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
+    const instances = await this.#store.listInstances(campaignId);
+    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: (JSON.parse(i.snapshot) as PersistedSnapshot).context })));
+  }
+
+  /** The instances of a campaign, by unit path. */
+  async instances(campaignId: string): Promise<InstanceState[]> {
+    await this.#campaign(campaignId);
+    const all = await this.#store.listInstances(campaignId);
+    return all.map((record) => ({
+      instanceId: record.id,
+      campaignId,
+      unitId: record.unitId,
+      unitPath: record.unitPath,
+      phase: record.phase,
+      value: (JSON.parse(record.snapshot) as PersistedSnapshot).value,
+      ended: record.ended,
+      revision: record.revision,
+      overdue: record.overdue,
+      escalated: record.escalated,
+    }));
+  }
+
+  /** The append-only history of an instance, oldest first. */
+  async history(instanceId: string): Promise<HistoryEntry[]> {
+    await this.#instance(instanceId);
+    return (await this.#store.history(instanceId)).map((h) => ({
+      revision: h.revision,
+      type: h.type,
+      event: JSON.parse(h.event) as unknown,
+      actor: h.actor,
+      cause: h.cause,
+      at: h.at,
+      state: JSON.parse(h.state) as unknown,
+      idempotencyKey: h.idempotencyKey,
+    }));
+  }
+
+  /**
+   * Rebuilds an instance from its history alone and compares it with the stored snapshot. Throws
+   * ENGINE_REPLAY_MISMATCH when they differ; returns the rebuilt snapshot when they agree.
+   */
+  async replay(instanceId: string): Promise<{ readonly revision: number; readonly snapshot: unknown }> {
+    const record = await this.#instance(instanceId);
+    const { machine } = await this.#compiledFor(record.campaignId);
+    const history = await this.#store.history(instanceId);
+    const first = history[0];
+    if (!first || first.type !== 'start') throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
+    const input = (JSON.parse(first.event) as { input: InstanceInput }).input;
+    const actor = createActor(machine, { input });
+    const failure = watch(actor);
+    actor.on('effect', () => undefined);
+    actor.start();
+    for (const entry of history.slice(1)) actor.send(JSON.parse(entry.event) as MachineEvent);
+    const rebuilt = actor.getPersistedSnapshot();
+    actor.stop();
+    if (failure.error || canonicalJson(rebuilt) !== canonicalJson(JSON.parse(record.snapshot)))
+      throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
+    return { revision: record.revision, snapshot: rebuilt };
+  }
+
+  /** Waits for pending work, then closes the store. */
+  async close(): Promise<void> {
+    while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.#delivering;
+    await this.#store.close();
+  }
+
+  #enqueue(run: (tx: StoreTransaction) => Promise<Applied>): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ run, resolve, reject, attempts: 0 });
+      if (!this.#pumping) {
+        this.#pumping = true;
+        queueMicrotask(() => void this.#pump());
+      }
+    });
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#batchSize);
+        const outcomes = await this.#commit(batch);
+        let effects = 0;
+        outcomes.forEach((outcome, i) => {
+          const job = batch[i] as Job;
+          if (outcome.status === 'fulfilled') {
+            const applied = outcome.value;
+            if (applied.cache) this.#remember(applied.result.instanceId, applied.cache);
+            if (applied.change) for (const l of this.#listeners) l(applied.change);
+            effects += applied.effects;
+            job.resolve(applied.result);
+            return;
+          }
+          if (outcome.reason instanceof StoreConflictError && ++job.attempts < MAX_ATTEMPTS) {
+            this.#queue.push(job);
+            return;
+          }
+          job.reject(outcome.reason);
+        });
+        if (effects > 0) void this.deliverEffects().catch(() => undefined);
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied>[]> {
+    const run = (job: Job) => (tx: StoreTransaction) => job.run(tx);
+    try {
+      if (batch.length > 1 && this.#store.transactionBatch) return await this.#store.transactionBatch(batch.map(run));
+      const out: PromiseSettledResult<Applied>[] = [];
+      for (const job of batch) {
+        try {
+          out.push({ status: 'fulfilled', value: await this.#store.transaction(run(job)) });
+        } catch (reason) {
+          out.push({ status: 'rejected', reason });
+        }
+      }
+      return out;
+    } catch (reason) {
+      // The whole batch failed to commit: nothing of it is stored, so the cache must not run ahead.
+      for (const job of batch) this.#cache.delete(String(job));
+      return batch.map(() => ({ status: 'rejected', reason }));
+    }
+  }
+
+  async #apply(
+    tx: StoreTransaction,
+    instanceId: string,
+    input: { kind: 'host'; raw: unknown } | { kind: 'engine'; event: EngineEvent },
+    at: number,
+    actor: string | null,
+    cause: string,
+    idempotencyKey: string | null,
+  ): Promise<Applied> {
+    const record = await tx.getInstance(instanceId);
+    if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+    if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey)))
+      return { result: { instanceId, revision: record.revision, duplicate: true, phase: record.phase, effects: 0 }, effects: 0 };
+    const compiled = await this.#compiledFor(record.campaignId, tx);
+    const cached = this.#cache.get(instanceId);
+    const fresh = cached?.revision === record.revision;
+    const snapshot = fresh ? cached.snapshot : (JSON.parse(record.snapshot) as PersistedSnapshot);
+    let event: MachineEvent;
+    if (input.kind === 'host') {
+      if (record.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
+      const valid = validateHostEvent(compiled.plan, snapshot.context, record.phase, input.raw);
+      event = { ...valid, at, ...(actor === null ? {} : { actor }) } as MachineEvent;
+    } else {
+      event = { ...input.event, at } as MachineEvent;
+    }
+
+    const xstateActor = createActor(compiled.machine, { snapshot: snapshot as never });
+    const failure = watch(xstateActor);
+    const drafts: EffectDraft[] = [];
+    xstateActor.on('effect', (e) => drafts.push(e as EffectDraft));
+    xstateActor.start();
+    xstateActor.send(event);
+    const next = xstateActor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+    xstateActor.stop();
+    if (failure.error) throw stepFailed(instanceId, event.type, failure.error);
+
+    const revision = record.revision + 1;
+    const phase = phaseOf(next.value);
+    const ended = phase === ENDED;
+    const timers = desiredTimers(compiled.plan, instanceId, next.context, ended ? undefined : phase);
+    const previousTimers = fresh ? cached.timers : undefined;
+    if (!previousTimers || !sameTimers(previousTimers, timers)) await tx.replaceTimers(instanceId, timers);
+    await tx.updateInstance(
+      {
+        ...record,
+        phase,
+        ended,
+        overdue: countOverdue(next.context),
+        escalated: countEscalated(next.context),
+        snapshot: JSON.stringify(next),
+        revision,
+      },
+      record.revision,
+    );
+    await tx.appendHistory({
+      instanceId,
+      revision,
+      type: event.type,
+      event: JSON.stringify(event),
+      actor,
+      cause,
+      at,
+      state: JSON.stringify(next.value),
+      idempotencyKey,
+    });
+    if (drafts.length > 0)
+      await tx.addOutbox(
+        drafts.map((d, i) => {
+          const effect: Effect = {
+            id: `${instanceId}:${revision}:${i}`,
+            campaignId: record.campaignId,
+            instanceId,
+            unitId: record.unitId,
+            ...(d.member === undefined ? {} : { memberId: d.member }),
+            ...(d.action === undefined ? {} : { action: d.action }),
+            effect: d.effect,
+            title: d.title,
+            cause: d.cause,
+            at,
+          };
+          return { id: effect.id, instanceId, effect: JSON.stringify(effect), createdAt: at };
+        }),
+      );
+    return {
+      result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
+      change: { campaignId: record.campaignId, instanceId, revision, type: event.type, phase, at },
+      cache: { revision, snapshot: next, timers },
+      effects: drafts.length,
+    };
+  }
+
+  /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
+  async #rank(tx: StoreTransaction, timer: TimerRecord, now: number): Promise<Applied> {
+    const campaignId = timer.instanceId;
+    const { plan } = await this.#compiledFor(campaignId, tx);
+    const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
+    if (!ranking) return { result: skipped(campaignId), effects: 0 };
+    const records = await tx.listInstances(campaignId);
+    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: this.#contextOf(r) })));
+    let effects = 0;
+    for (const record of records) {
+      const places = placesOf(ranked, record.id);
+      if (places.length === 0) continue;
+      const applied = await this.#apply(
+        tx,
+        record.id,
+        { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } },
+        now,
+        null,
+        'ranking',
+        null,
+      );
+      // Cached snapshots of this transaction are dropped: it may still roll back.
+      this.#cache.delete(record.id);
+      effects += applied.effects;
+    }
+    return { result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects }, effects };
+  }
+
+  #contextOf(record: InstanceRecord): InstanceContext {
+    const cached = this.#cache.get(record.id);
+    return cached?.revision === record.revision ? cached.snapshot.context : (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+  }
+
+  async #deliverLoop(): Promise<number> {
+    const sink = this.#effects;
+    if (!sink) return 0;
+    let delivered = 0;
+    for (;;) {
+      const pending = await this.#store.pendingOutbox(100);
+      if (pending.length === 0) return delivered;
+      const done: string[] = [];
+      try {
+        for (const p of pending) {
+          await sink.deliver(JSON.parse(p.effect) as Effect);
+          done.push(p.id);
+        }
+      } finally {
+        if (done.length > 0) await this.#store.markDelivered(done, this.#clock.now());
+        delivered += done.length;
+      }
+    }
+  }
+
+  #remember(instanceId: string, cached: Cached): void {
+    if (this.#cacheSize === 0) return;
+    this.#cache.delete(instanceId);
+    this.#cache.set(instanceId, cached);
+    if (this.#cache.size > this.#cacheSize) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+  }
+
+  async #instance(instanceId: string): Promise<InstanceRecord> {
+    const record = await this.#store.getInstance(instanceId);
+    if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+    return record;
+  }
+
+  async #campaign(campaignId: string, tx?: StoreTransaction): Promise<CampaignRecord> {
+    let campaign = this.#campaigns.get(campaignId);
+    if (!campaign) {
+      campaign = await (tx ?? this.#store).getCampaign(campaignId);
+      if (!campaign) throw new EngineError('ENGINE_CAMPAIGN_NOT_FOUND', { id: campaignId });
+      this.#campaigns.set(campaignId, campaign);
+    }
+    return campaign;
+  }
+
+  async #compiledFor(campaignId: string, tx?: StoreTransaction): Promise<Compiled> {
+    const campaign = await this.#campaign(campaignId, tx);
+    const key = `${campaign.processId}@${campaign.version}`;
+    const hit = this.#compiled.get(key);
+    if (hit) return hit;
+    const definition = await (tx ?? this.#store).getDefinition(campaign.processId, campaign.version);
+    if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: key });
+    return this.#compile(definition.processId, definition.version, definition.body);
+  }
+
+  #compile(processId: string, version: number, body: string): Compiled {
+    const key = `${processId}@${version}`;
+    const hit = this.#compiled.get(key);
+    if (hit) return hit;
+    const plan = compilePlan(JSON.parse(body) as ProcessBundle, version);
+    const compiled = { plan, machine: compileMachine(plan) };
+    this.#compiled.set(key, compiled);
+    return compiled;
+  }
+}
+
+/** Creates an engine on the given store, clock and effects sink. */
+export function createEngine(config: EngineConfig): Engine {
+  return new Engine(config);
+}
+
+/** Validates definition objects as the DSL validates files (schema and semantics together). */
+function validateDefinitions(definitions: readonly ProcessFile[]): ValidationResult {
+  return validateParsedFiles(definitions.map((d, i) => parseProcessText(JSON.stringify(d), `${d?.id ?? `definition-${i}`}.json`)));
+}
+
+function bundleOf(campaign: CampaignDefinition, library: ReadonlyMap<string, SubProcessDefinition>): ProcessBundle {
+  const used = new Map<string, SubProcessDefinition>();
+  const visit = (body: { uses?: { use: string }[]; workstreams?: unknown[]; parts?: unknown[] }): void => {
+    for (const u of body.uses ?? []) {
+      const sub = library.get(u.use);
+      if (!sub || used.has(sub.id)) continue;
+      used.set(sub.id, sub);
+      visit(sub as never);
+    }
+    for (const w of [...(body.workstreams ?? []), ...(body.parts ?? [])]) visit(w as never);
+  };
+  for (const phase of campaign.phases) visit(phase as never);
+  return { campaign, subprocesses: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+}
+
+function phaseOf(value: unknown): string {
+  const campaign = (value as { campaign?: unknown }).campaign;
+  if (typeof campaign === 'string') return campaign;
+  if (campaign && typeof campaign === 'object') return Object.keys(campaign)[0] ?? ENDED;
+  return ENDED;
+}
+
+function countOverdue(context: InstanceContext): number {
+  let n = 0;
+  for (const t of Object.values(context.tasks)) if (t.s === 'overdue') n++;
+  return n;
+}
+
+function countEscalated(context: InstanceContext): number {
+  let n = 0;
+  for (const counters of Object.values(context.ladders)) for (const c of Object.values(counters)) if (c.n > 0) n++;
+  return n;
+}
+
+function watch(actor: { subscribe(observer: { error: (e: unknown) => void }): unknown }): { error: unknown } {
+  const failure: { error: unknown } = { error: undefined };
+  actor.subscribe({ error: (e) => (failure.error = e ?? new Error('unknown failure')) });
+  return failure;
+}
+
+function stepFailed(instanceId: string, type: string, error: unknown): EngineError {
+  return new EngineError('ENGINE_STEP_FAILED', { id: instanceId, type, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+}
+
+function skipped(instanceId: string): SendResult {
+  return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
+}

@@ -1,0 +1,108 @@
+/**
+ * The records one unit's instance keeps in its statechart context: its tasks and their members'
+ * tasks, inspection loops, ladder counters, flags, scores and ranks. Plain JSON, so the persisted
+ * XState snapshot is the whole state of the instance.
+ */
+export interface InstanceContext {
+  readonly campaignId: string;
+  readonly unit: string;
+  /** Whether this instance is the issuing office (the root of the organisation). */
+  readonly office: boolean;
+  /** Whether this instance carries unit-level work (every unit but an office with units under it). */
+  readonly unitWork: boolean;
+  readonly members: readonly string[];
+  readonly startedAt: number;
+  /** Phase id → when this instance entered it. */
+  readonly entered: Readonly<Record<string, number>>;
+  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member`. */
+  readonly tasks: Readonly<Record<string, TaskRecord>>;
+  /** Recurring item id → index of its next occurrence. */
+  readonly recur: Readonly<Record<string, number>>;
+  /** Inspection loops by `inspection` (the unit) or `inspection@member`. */
+  readonly insp: Readonly<Record<string, InspectionRecord>>;
+  /** Ladder id → subject key → counter. */
+  readonly ladders: Readonly<Record<string, Readonly<Record<string, LadderCounter>>>>;
+  /** Subject key → flag ids set. */
+  readonly flags: Readonly<Record<string, readonly string[]>>;
+  /** Subject key → evaluation id → [sum, count]. */
+  readonly scores: Readonly<Record<string, Readonly<Record<string, readonly [number, number]>>>>;
+  /** Ranking id → subject key → rank (1 = best). */
+  readonly ranks: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** The option taken for each decision. */
+  readonly decisions: Readonly<Record<string, string>>;
+}
+
+/** Subject key of the unit itself; members are `m:<id>`. */
+export const UNIT_SUBJECT = 'u';
+
+/** The subject key of a member, or of the unit when there is none. */
+export function subjectKey(member: string | undefined): string {
+  return member === undefined ? UNIT_SUBJECT : `m:${member}`;
+}
+
+/** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */
+export type TaskStatus = 'waiting' | 'open' | 'overdue' | 'done' | 'late';
+
+/** One task of one subject. */
+export interface TaskRecord {
+  readonly item: string;
+  readonly member?: string;
+  readonly s: TaskStatus;
+  /** Due time (ms); absent while waiting. */
+  readonly due?: number;
+  /** Pending reminder time; removed once reminded. */
+  readonly rem?: number;
+  /** Who completed it, and when. */
+  readonly by?: string;
+  readonly at?: number;
+  /** Recurring occurrence index. */
+  readonly n?: number;
+}
+
+/** State of an inspection loop for one subject (检查 → 整改 → 复验). */
+export interface InspectionRecord {
+  readonly s: 'clear' | 'rectifying' | 'reinspecting' | 'exhausted';
+  /** Rectification rounds started so far. */
+  readonly round: number;
+  /** Rectification deadline while rectifying. */
+  readonly due?: number;
+  readonly findings: number;
+}
+
+/** An escalation ladder counter for one subject in one period. */
+export interface LadderCounter {
+  readonly n: number;
+  /** The period the count belongs to (a year, or "campaign"). */
+  readonly p: string;
+}
+
+/** What the engine gives a new instance. */
+export interface InstanceInput {
+  readonly campaignId: string;
+  readonly unit: string;
+  readonly office: boolean;
+  readonly unitWork: boolean;
+  readonly members: readonly string[];
+  readonly startedAt: number;
+}
+
+/** The empty record set of a new instance; the first phase's entry opens its work. */
+export function initialContext(input: InstanceInput): InstanceContext {
+  return {
+    campaignId: input.campaignId,
+    unit: input.unit,
+    office: input.office,
+    unitWork: input.unitWork,
+    members: input.members,
+    startedAt: input.startedAt,
+    entered: {},
+    tasks: {},
+    recur: {},
+    insp: {},
+    ladders: {},
+    flags: {},
+    scores: {},
+    ranks: {},
+    decisions: {},
+  };
+}

@@ -1,0 +1,58 @@
+import { evaluateCondition, truthy } from '@luoshi/dsl';
+import type { RankingPlan } from '../compiler/campaign-plan.js';
+import type { RankingPlace } from './campaign-event.js';
+import { subjectScope } from './record-keeper.js';
+import { UNIT_SUBJECT, type InstanceContext } from './instance-context.js';
+
+/** One ranked subject. */
+export interface RankedSubject {
+  readonly instanceId: string;
+  readonly unit: string;
+  readonly member?: string;
+  readonly score: number;
+  readonly rank: number;
+  readonly band?: 'top' | 'bottom';
+}
+
+/**
+ * Ranks the subjects of a campaign (评比排名): each eligible subject's score is the weighted mean of
+ * its evaluation means (a missing evaluation counts 0), best first, ties by unit and member id for
+ * a stable order; the best `top.count` and the worst `bottom.count` are placed in their bands.
+ */
+export function rankSubjects(
+  ranking: RankingPlan,
+  instances: readonly { readonly id: string; readonly context: InstanceContext }[],
+): RankedSubject[] {
+  const candidates: Omit<RankedSubject, 'rank'>[] = [];
+  const totalWeight = Object.values(ranking.weights).reduce((a, b) => a + b, 0) || 1;
+  for (const { id, context } of instances) {
+    if (!context.unitWork) continue;
+    const subjects = ranking.subject === 'unit' ? [undefined] : context.members;
+    for (const member of subjects) {
+      const scope = subjectScope(context, member);
+      if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, scope))) continue;
+      const scores = context.scores[member === undefined ? UNIT_SUBJECT : `m:${member}`] ?? {};
+      let total = 0;
+      for (const [evaluation, weight] of Object.entries(ranking.weights)) {
+        const [sum, n] = scores[evaluation] ?? [0, 0];
+        total += n === 0 ? 0 : (weight * sum) / n;
+      }
+      candidates.push({ instanceId: id, unit: context.unit, ...(member === undefined ? {} : { member }), score: total / totalWeight });
+    }
+  }
+  candidates.sort((a, b) => b.score - a.score || a.unit.localeCompare(b.unit) || (a.member ?? '').localeCompare(b.member ?? ''));
+  const top = Math.min(ranking.top?.count ?? 0, candidates.length);
+  const bottomStart = Math.max(top, candidates.length - (ranking.bottom?.count ?? 0));
+  return candidates.map((c, i) => ({
+    ...c,
+    rank: i + 1,
+    ...(i < top ? { band: 'top' as const } : i >= bottomStart ? { band: 'bottom' as const } : {}),
+  }));
+}
+
+/** The places of one instance's subjects, as the `ranking.placed` event carries them. */
+export function placesOf(ranked: readonly RankedSubject[], instanceId: string): RankingPlace[] {
+  return ranked
+    .filter((r) => r.instanceId === instanceId)
+    .map((r) => ({ subject: r.member === undefined ? UNIT_SUBJECT : `m:${r.member}`, rank: r.rank, ...(r.band ? { band: r.band } : {}) }));
+}

@@ -1,0 +1,483 @@
+import { evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
+import type { CampaignPlan, ConditionPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
+import type { MachineEvent } from './campaign-event.js';
+import {
+  subjectKey,
+  UNIT_SUBJECT,
+  type InspectionRecord,
+  type InstanceContext,
+  type LadderCounter,
+  type TaskRecord,
+} from './instance-context.js';
+
+/** An effect as the statechart emits it; the engine adds ids, instance and time. */
+export interface EffectDraft {
+  readonly type: 'effect';
+  readonly effect: string;
+  readonly title: string;
+  readonly cause: string;
+  readonly action?: string;
+  readonly member?: string;
+}
+
+/** What one step of record keeping did. */
+export interface RecordStep {
+  readonly context: InstanceContext;
+  readonly effects: readonly EffectDraft[];
+  /** Items that became done for every subject of this instance (sub-process machines are told). */
+  readonly completed: readonly string[];
+}
+
+/**
+ * A timer that fired this long after its time counts as missed for recurrences: a polling host is
+ * never that late unless it was down.
+ */
+export const LATE_GRACE_MS = 60 * 60 * 1000;
+
+/** Key of a task record: item, occurrence and member. */
+export function taskKey(item: string, member?: string, occurrence?: number): string {
+  const base = occurrence === undefined ? item : `${item}#${occurrence}`;
+  return member === undefined ? base : `${base}@${member}`;
+}
+
+/** Key of an inspection loop record. */
+export function inspectionKey(inspection: string, member?: string): string {
+  return member === undefined ? inspection : `${inspection}@${member}`;
+}
+
+/** Whether an instance carries an item at all. */
+export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
+  return item.holder === 'office' ? context.office : context.unitWork;
+}
+
+/** Whether every subject of this instance has finished an item (recurring: every occurrence so far and to come). */
+export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
+  const item = plan.items.get(id);
+  if (!item || !holdsItem(item, context)) return true;
+  const subjects = item.perMember ? context.members : [undefined];
+  if (item.recurrence) {
+    const next = context.recur[id] ?? 0;
+    if (next < item.recurrence.starts.length) return false;
+    for (let n = 0; n < next; n++)
+      for (const m of subjects) {
+        const t = context.tasks[taskKey(id, m, n)];
+        if (t && t.s !== 'done' && t.s !== 'late') return false;
+      }
+    return true;
+  }
+  for (const m of subjects) {
+    const t = context.tasks[taskKey(id, m)];
+    if (!t || (t.s !== 'done' && t.s !== 'late')) return false;
+  }
+  return true;
+}
+
+/** Whether all required items of a list are done. */
+export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
+  return ids.every((id) => !plan.items.get(id)?.required || itemDone(plan, context, id));
+}
+
+/**
+ * The pure bookkeeping of an instance: given the records and an event, the next records, the
+ * effects to hand to the host and the items that became done. It never reads a clock or the
+ * store, so replaying the history reproduces it exactly.
+ */
+export class RecordKeeper {
+  readonly #plan: CampaignPlan;
+  #ctx: InstanceContext;
+  readonly #effects: EffectDraft[] = [];
+  readonly #touched = new Set<string>();
+  readonly #doneBefore = new Map<string, boolean>();
+  #at = 0;
+  #event: MachineEvent | undefined;
+
+  constructor(plan: CampaignPlan, context: InstanceContext) {
+    this.#plan = plan;
+    this.#ctx = context;
+  }
+
+  /** Opens the work of a phase the instance has just entered. */
+  enterPhase(phaseId: string, at: number): RecordStep {
+    this.#at = at;
+    const phase = this.#plan.phaseById.get(phaseId);
+    if (!phase) return this.#result();
+    this.#patch({ entered: { ...this.#ctx.entered, [phaseId]: at } });
+    for (const id of phase.itemIds) {
+      const item = this.#plan.items.get(id);
+      if (!item || !holdsItem(item, this.#ctx)) continue;
+      if (item.recurrence) {
+        this.#patch({ recur: { ...this.#ctx.recur, [id]: 0 } });
+        continue;
+      }
+      for (const member of item.perMember ? this.#ctx.members : [undefined]) this.#openTask(item, member, undefined);
+    }
+    return this.#result();
+  }
+
+  /** Applies one event. */
+  apply(event: MachineEvent): RecordStep {
+    this.#at = event.at;
+    this.#event = event;
+    switch (event.type) {
+      case 'task.completed':
+      case 'report.submitted':
+        this.#complete(event.task, event.member);
+        break;
+      case 'score.given':
+        this.#score(event.evaluation, event.score, event.member);
+        break;
+      case 'finding.recorded':
+        this.#finding(event.inspection, event.member);
+        break;
+      case 'rectification.done': {
+        const key = inspectionKey(event.inspection, event.member);
+        const rec = this.#ctx.insp[key];
+        const plan = this.#plan.inspections.get(event.inspection);
+        if (rec && plan && rec.s === 'rectifying')
+          this.#setInspection(key, plan.reinspect ? { ...rec, s: 'reinspecting' } : { ...rec, s: 'clear', round: 0 });
+        break;
+      }
+      case 'reinspection.recorded': {
+        const key = inspectionKey(event.inspection, event.member);
+        const rec = this.#ctx.insp[key];
+        if (rec?.s !== 'reinspecting') break;
+        if (event.passed) this.#setInspection(key, { s: 'clear', round: 0, findings: rec.findings });
+        else this.#failRound(event.inspection, event.member);
+        break;
+      }
+      case 'complaint.verified':
+        this.#raise('complaint-verified', event.member);
+        break;
+      case 'notified':
+        this.#raise('notified', event.member);
+        break;
+      case 'decision.taken':
+        this.#patch({ decisions: { ...this.#ctx.decisions, [event.decision]: event.option } });
+        this.#raise('decision-taken', undefined);
+        break;
+      case 'timer.fired':
+        this.#timer(event.key, event.dueAt);
+        break;
+      case 'ranking.placed': {
+        const ranking = this.#plan.rankings.find((r) => r.id === event.ranking);
+        if (!ranking) break;
+        const ranks = { ...(this.#ctx.ranks[ranking.id] ?? {}) };
+        for (const place of event.places) ranks[place.subject] = place.rank;
+        this.#patch({ ranks: { ...this.#ctx.ranks, [ranking.id]: ranks } });
+        for (const place of event.places) {
+          const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
+          if (!band) continue;
+          const member = memberOf(place.subject);
+          if (!this.#holds(band.when, member, place.rank)) continue;
+          this.#outcome({ actions: band.actions, flags: band.flags }, member, `ranking:${ranking.id}:${place.band}`);
+        }
+        break;
+      }
+    }
+    return this.#result();
+  }
+
+  #result(): RecordStep {
+    const completed = [...this.#touched].filter(
+      (id) => !this.#doneBefore.get(id) && itemDone(this.#plan, this.#ctx, id),
+    );
+    return { context: this.#ctx, effects: this.#effects, completed };
+  }
+
+  #patch(change: Partial<InstanceContext>): void {
+    this.#ctx = { ...this.#ctx, ...change };
+  }
+
+  #touch(item: string): void {
+    if (!this.#touched.has(item)) {
+      this.#doneBefore.set(item, itemDone(this.#plan, this.#ctx, item));
+      this.#touched.add(item);
+    }
+  }
+
+  #setTask(key: string, record: TaskRecord): void {
+    this.#touch(record.item);
+    this.#patch({ tasks: { ...this.#ctx.tasks, [key]: record } });
+  }
+
+  #setInspection(key: string, record: InspectionRecord): void {
+    this.#patch({ insp: { ...this.#ctx.insp, [key]: record } });
+  }
+
+  #openTask(item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
+    const key = taskKey(item.id, member, occurrence);
+    const at = due ?? this.#dueOf(item, member);
+    if (at === undefined) {
+      this.#setTask(key, { item: item.id, ...(member === undefined ? {} : { member }), s: 'waiting' });
+      return;
+    }
+    const remind = item.remindBefore ? this.#plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
+    this.#setTask(key, {
+      item: item.id,
+      ...(member === undefined ? {} : { member }),
+      ...(occurrence === undefined ? {} : { n: occurrence }),
+      s: 'open',
+      due: at,
+      ...(remind !== undefined && remind > this.#at ? { rem: remind } : {}),
+    });
+  }
+
+  /** The due time of an item for a subject, or undefined while its anchor has not happened. */
+  #dueOf(item: ItemPlan, member: string | undefined): number | undefined {
+    if (item.dueAt !== undefined) return item.dueAt;
+    const due = item.due;
+    if (!due || due.kind !== 'after') return item.stageEnd;
+    const entered = this.#ctx.entered[due.anchor];
+    if (entered !== undefined) return this.#plan.calendar.addDuration(entered, due.duration);
+    const anchor = this.#plan.items.get(due.anchor);
+    if (!anchor) return item.stageEnd;
+    const done =
+      this.#ctx.tasks[taskKey(anchor.id, anchor.perMember ? member : undefined)] ?? this.#ctx.tasks[taskKey(anchor.id)];
+    if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
+      return this.#plan.calendar.addDuration(done.at, due.duration);
+    return undefined;
+  }
+
+  #complete(itemId: string, member: string | undefined): void {
+    const item = this.#plan.items.get(itemId);
+    if (!item) return;
+    let key = taskKey(itemId, member);
+    if (item.recurrence) {
+      const next = this.#ctx.recur[itemId] ?? 0;
+      for (let n = 0; n < next; n++) {
+        const k = taskKey(itemId, member, n);
+        const t = this.#ctx.tasks[k];
+        if (t && (t.s === 'open' || t.s === 'overdue')) {
+          key = k;
+          break;
+        }
+      }
+    }
+    const task = this.#ctx.tasks[key];
+    if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
+    const late = task.s === 'overdue' || (task.due !== undefined && this.#at >= task.due);
+    const { rem: _reminder, ...rest } = task;
+    this.#setTask(key, {
+      ...rest,
+      s: late ? 'late' : 'done',
+      at: this.#at,
+      ...(this.#event?.actor === undefined ? {} : { by: this.#event.actor }),
+    });
+    // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
+    for (const [k, t] of Object.entries(this.#ctx.tasks)) {
+      if (t.s !== 'waiting') continue;
+      const waiting = this.#plan.items.get(t.item);
+      if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
+      if (t.member !== undefined && item.perMember && t.member !== member) continue;
+      const due = this.#dueOf(waiting, t.member);
+      if (due !== undefined) this.#openTask(waiting, t.member, undefined, due);
+      void k;
+    }
+  }
+
+  #score(evaluation: string, score: number, member: string | undefined): void {
+    const subject = subjectKey(member);
+    const mine = this.#ctx.scores[subject] ?? {};
+    const [sum, n] = mine[evaluation] ?? [0, 0];
+    this.#patch({ scores: { ...this.#ctx.scores, [subject]: { ...mine, [evaluation]: [sum + score, n + 1] } } });
+    const key = taskKey(evaluation, member);
+    const task = this.#ctx.tasks[key];
+    if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
+    this.#raise('score-given', member);
+  }
+
+  #finding(inspectionId: string, member: string | undefined): void {
+    const plan = this.#plan.inspections.get(inspectionId);
+    if (!plan) return;
+    const key = inspectionKey(inspectionId, member);
+    const rec = this.#ctx.insp[key] ?? { s: 'clear', round: 0, findings: 0 };
+    if (rec.s === 'clear')
+      this.#setInspection(key, {
+        s: 'rectifying',
+        round: 1,
+        findings: rec.findings + 1,
+        due: this.#plan.calendar.addDuration(this.#at, plan.rectifyWithin),
+      });
+    else this.#setInspection(key, { ...rec, findings: rec.findings + 1 });
+    if (plan.onFinding) this.#outcome(plan.onFinding, member, `finding:${inspectionId}`);
+    this.#raise('finding-recorded', member);
+  }
+
+  /** A failed re-inspection, or a rectification deadline passed: the next round, or exhausted. */
+  #failRound(inspectionId: string, member: string | undefined): void {
+    const plan = this.#plan.inspections.get(inspectionId);
+    const key = inspectionKey(inspectionId, member);
+    const rec = this.#ctx.insp[key];
+    if (!plan || !rec) return;
+    if (plan.onFailed) this.#outcome(plan.onFailed, member, `reinspection:${inspectionId}:${rec.round}`);
+    this.#raise('reinspection-failed', member);
+    if (rec.round >= plan.maxRounds) {
+      const { due: _due, ...rest } = rec;
+      this.#setInspection(key, { ...rest, s: 'exhausted' });
+      if (plan.onExhausted) this.#outcome(plan.onExhausted, member, `exhausted:${inspectionId}`);
+    } else {
+      this.#setInspection(key, {
+        ...rec,
+        s: 'rectifying',
+        round: rec.round + 1,
+        due: this.#plan.calendar.addDuration(this.#at, plan.rectifyWithin),
+      });
+    }
+  }
+
+  #timer(key: string, dueAt: number): void {
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    switch (kind) {
+      case 'due': {
+        const task = this.#ctx.tasks[rest];
+        if (task?.s !== 'open') return;
+        const { rem: _reminder, ...open } = task;
+        this.#setTask(rest, { ...open, s: 'overdue' });
+        const item = this.#plan.items.get(task.item);
+        if (item?.onOverdue) this.#outcome(item.onOverdue, task.member, `overdue:${rest}`, { task: task.item });
+        this.#raise('task-overdue', task.member, { task: task.item });
+        return;
+      }
+      case 'remind': {
+        const task = this.#ctx.tasks[rest];
+        if (task?.s !== 'open' || task.rem === undefined) return;
+        const { rem: _reminder, ...open } = task;
+        this.#setTask(rest, open);
+        const item = this.#plan.items.get(task.item);
+        if (task.due !== undefined && this.#at < task.due && item)
+          this.#effects.push({
+            type: 'effect',
+            effect: 'remind',
+            title: `提醒：${item.title}`,
+            cause: `remind:${rest}`,
+            ...(task.member === undefined ? {} : { member: task.member }),
+          });
+        return;
+      }
+      case 'recur': {
+        const item = this.#plan.items.get(rest);
+        const rec = item?.recurrence;
+        if (!item || !rec) return;
+        let next = this.#ctx.recur[rest] ?? 0;
+        let latest = next;
+        while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= this.#at) latest++;
+        const late = latest > next || this.#at - dueAt > LATE_GRACE_MS;
+        const create = !late || rec.missed === 'fire-once-late' || this.#at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
+        next = latest + 1;
+        this.#patch({ recur: { ...this.#ctx.recur, [rest]: next } });
+        this.#touch(rest);
+        if (create)
+          for (const member of item.perMember ? this.#ctx.members : [undefined])
+            this.#openTask(item, member, latest, rec.dues[latest]);
+        return;
+      }
+      case 'rectify': {
+        const at = rest.indexOf('@');
+        const inspection = at < 0 ? rest : rest.slice(0, at);
+        const member = at < 0 ? undefined : rest.slice(at + 1);
+        if (this.#ctx.insp[rest]?.s === 'rectifying') this.#failRound(inspection, member);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Ladders and consequences listening to an event kind. */
+  #raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
+    for (const ladder of this.#plan.ladders.values()) {
+      if (ladder.on?.event !== kind) continue;
+      if (ladder.subject === 'member' && member === undefined) continue;
+      const subject = ladder.subject === 'member' ? member : undefined;
+      if (!this.#holds(ladder.on.when, subject, undefined, extra)) continue;
+      this.#count(ladder.id, subject);
+    }
+    for (const q of this.#plan.consequences) {
+      if (q.on.event !== kind) continue;
+      if (q.subject === 'member' && member === undefined) continue;
+      const subject = q.subject === 'unit' ? undefined : member;
+      if (!this.#holds(q.on.when, subject, undefined, extra)) continue;
+      this.#outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
+    }
+  }
+
+  #count(ladderId: string, member: string | undefined): void {
+    const ladder = this.#plan.ladders.get(ladderId);
+    if (!ladder) return;
+    const subject = subjectKey(member);
+    const period = ladder.period === 'year' ? String(this.#plan.calendar.dateTime(this.#at).year) : 'campaign';
+    const counters = this.#ctx.ladders[ladderId] ?? {};
+    const previous: LadderCounter | undefined = counters[subject];
+    const n = (previous && previous.p === period ? previous.n : 0) + 1;
+    this.#patch({ ladders: { ...this.#ctx.ladders, [ladderId]: { ...counters, [subject]: { n, p: period } } } });
+    // Beyond the last rung the last rung applies again: the directive names no harsher step.
+    const rung = ladder.rungs.find((r) => r.level === n) ?? (n > (ladder.rungs.at(-1)?.level ?? 0) ? ladder.rungs.at(-1) : undefined);
+    if (rung) this.#outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
+  }
+
+  #outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
+    if (!this.#holds(outcome.when, member, undefined, extra)) return;
+    const subject = subjectKey(member);
+    if (outcome.flags.length > 0) {
+      const current = this.#ctx.flags[subject] ?? [];
+      const added = outcome.flags.filter((f) => !current.includes(f));
+      if (added.length > 0) this.#patch({ flags: { ...this.#ctx.flags, [subject]: [...current, ...added] } });
+    }
+    for (const id of outcome.actions) {
+      const action = this.#plan.actions.get(id);
+      this.#effects.push({
+        type: 'effect',
+        effect: action?.effect ?? 'notify',
+        title: action?.title ?? id,
+        cause,
+        action: id,
+        ...(member === undefined ? {} : { member }),
+      });
+    }
+    if (outcome.ladder) this.#count(outcome.ladder, this.#plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
+  }
+
+  #holds(condition: ConditionPlan | undefined, member: string | undefined, rank?: number, extra: Record<string, string> = {}): boolean {
+    if (!condition) return true;
+    return truthy(evaluateCondition(condition.node, subjectScope(this.#ctx, member, this.#event, rank, extra)));
+  }
+}
+
+/** The facts a condition sees about a subject of an instance. */
+export function subjectScope(
+  context: InstanceContext,
+  member: string | undefined,
+  event?: MachineEvent,
+  rank?: number,
+  extra: Record<string, string> = {},
+): ConditionScope {
+  const subject = subjectKey(member);
+  const flags: Record<string, boolean> = {};
+  for (const f of context.flags[subject] ?? []) flags[f] = true;
+  const scores: Record<string, number> = {};
+  for (const [id, [sum, n]] of Object.entries(context.scores[subject] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
+  const ladders: Record<string, number> = {};
+  for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
+  let overdue = 0;
+  for (const t of Object.values(context.tasks)) if (t.s === 'overdue' && (t.member === member || subject === UNIT_SUBJECT)) overdue++;
+  const eventScope: Record<string, string | number | boolean> = { ...extra };
+  if (event) {
+    for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
+    if ('fields' in event && event.fields) Object.assign(eventScope, event.fields);
+  }
+  return {
+    flags,
+    scores,
+    ladders,
+    overdue,
+    ...(rank === undefined ? {} : { rank }),
+    subject: { kind: member === undefined ? 'unit' : 'member', id: member ?? context.unit },
+    event: eventScope,
+  };
+}
+
+function memberOf(subject: string): string | undefined {
+  return subject.startsWith('m:') ? subject.slice(2) : undefined;
+}

@@ -1,0 +1,18 @@
+import type { VirtualClock } from '../clocks/virtual-clock.js';
+import type { Engine } from './engine.js';
+
+/**
+ * Moves a virtual clock to `until`, stopping at every due timer on the way and firing it at its own
+ * time, as a real clock would have. Returns how many timers fired.
+ */
+export async function runUntil(engine: Engine, clock: VirtualClock, until: number): Promise<number> {
+  let fired = 0;
+  for (;;) {
+    const next = await engine.nextTimerAt();
+    if (next === undefined || next > until) break;
+    clock.advanceTo(Math.max(next, clock.now()));
+    fired += await engine.runDueTimers();
+  }
+  if (until > clock.now()) clock.advanceTo(until);
+  return fired;
+}

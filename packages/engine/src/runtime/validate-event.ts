@@ -1,0 +1,137 @@
+import type { CampaignPlan } from '../compiler/campaign-plan.js';
+import { EngineError } from '../errors/engine-error.js';
+import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
+import type { InstanceContext, TaskStatus } from './instance-context.js';
+import { holdsItem, inspectionKey, taskKey } from './record-keeper.js';
+
+const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
+  waiting: '等待起算',
+  open: '办理中',
+  overdue: '已逾期',
+  done: '已完成',
+  late: '逾期完成',
+  missing: '尚未开始',
+};
+
+const INSPECTION_ZH: Record<string, string> = { clear: '无待整改问题', rectifying: '整改中', reinspecting: '待复验', exhausted: '整改轮次已用尽' };
+
+/**
+ * Checks a host event against the plan and the instance's records before anything is written:
+ * unknown types, tasks, members, inspections, decisions, scores out of range, payloads that do not
+ * fit. Throws a typed `EngineError`; returns the event normalised to its known fields.
+ */
+export function validateHostEvent(
+  plan: CampaignPlan,
+  context: InstanceContext,
+  currentPhase: string,
+  raw: unknown,
+): HostEvent {
+  if (typeof raw !== 'object' || raw === null) throw payload('?', 'an event must be an object with a "type"', '事件必须是带“type”的对象');
+  const event = raw as Record<string, unknown>;
+  const type = event.type;
+  if (typeof type !== 'string' || !(HOST_EVENT_TYPES as readonly string[]).includes(type))
+    throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
+  const unit = context.unit;
+  const member = optionalText(event, 'member', type);
+  if (member !== undefined && !context.members.includes(member)) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
+  const fields = event.fields;
+  if (fields !== undefined) {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
+    for (const [k, v] of Object.entries(fields))
+      if (!['string', 'number', 'boolean'].includes(typeof v)) throw payload(type, `field "${k}" must be a text, number or true/false`, `字段「${k}」必须是文字、数字或真假值`);
+  }
+  const common = { ...(member === undefined ? {} : { member }), ...(fields === undefined ? {} : { fields: fields as Record<string, string> }) };
+
+  switch (type) {
+    case 'task.completed':
+    case 'report.submitted': {
+      const id = text(event, 'task', type);
+      const item = plan.items.get(id);
+      if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
+      if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
+      if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
+      const status = taskStatus(context, id, member, item.recurrence !== undefined);
+      if (status !== 'open' && status !== 'overdue')
+        throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
+      return { type, task: id, ...common };
+    }
+    case 'score.given': {
+      const id = text(event, 'evaluation', type);
+      const item = plan.items.get(id);
+      if (!item || item.kind !== 'evaluation' || !holdsItem(item, context))
+        throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'evaluation', kindZh: '评价', id });
+      if (item.perMember && member === undefined) throw payload(type, `evaluation "${id}" scores each member: name the member`, `评价「${id}」给每位成员打分，请写明成员`);
+      if (!item.perMember && member !== undefined) throw payload(type, `evaluation "${id}" scores the unit, not a member`, `评价「${id}」给单位打分，不能写成员`);
+      const score = event.score;
+      if (typeof score !== 'number' || !Number.isFinite(score)) throw payload(type, '"score" must be a number', '“score”必须是数字');
+      const scale = item.scale ?? { min: 0, max: 100 };
+      if (score < scale.min || score > scale.max)
+        throw new EngineError('ENGINE_SCORE_OUT_OF_RANGE', { evaluation: id, score, min: scale.min, max: scale.max });
+      if (context.entered[item.phase] === undefined)
+        throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
+      return { type, evaluation: id, score, ...common };
+    }
+    case 'finding.recorded':
+    case 'rectification.done':
+    case 'reinspection.recorded': {
+      const id = text(event, 'inspection', type);
+      const inspection = plan.inspections.get(id);
+      if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
+      if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
+      const subjectMember = inspection.subject === 'member' ? member : undefined;
+      const state = context.insp[inspectionKey(id, subjectMember)]?.s ?? 'clear';
+      const expected = type === 'rectification.done' ? 'rectifying' : type === 'reinspection.recorded' ? 'reinspecting' : undefined;
+      if (expected && state !== expected)
+        throw new EngineError('ENGINE_INSPECTION_STATE', { id, unit, state, stateZh: INSPECTION_ZH[state] ?? state, type });
+      if (type === 'reinspection.recorded') {
+        if (typeof event.passed !== 'boolean') throw payload(type, '"passed" must be true or false', '“passed”必须是 true 或 false');
+        return { type, inspection: id, passed: event.passed, ...common };
+      }
+      return { type, inspection: id, ...common };
+    }
+    case 'complaint.verified': {
+      const needsMember = [...plan.ladders.values()].some((l) => l.on?.event === 'complaint-verified' && l.subject === 'member');
+      if (needsMember && member === undefined) throw payload(type, 'a verified complaint counts against a member: name the member', '查实的举报投诉要计入成员，请写明成员');
+      return { type, ...common };
+    }
+    case 'notified': {
+      const inspection = optionalText(event, 'inspection', type);
+      return { type, ...common, ...(inspection === undefined ? {} : { inspection }) };
+    }
+    case 'decision.taken': {
+      const id = text(event, 'decision', type);
+      const option = text(event, 'option', type);
+      const decision = plan.phaseById.get(currentPhase)?.decisions.find((d) => d.id === id);
+      if (!decision) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'decision of the current phase', kindZh: '当前阶段的决定', id });
+      if (!decision.options.some((o) => o.id === option))
+        throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'option', kindZh: '选项', id: option });
+      return { type, decision: id, option, ...common };
+    }
+  }
+  throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
+}
+
+function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
+  if (!recurring) return context.tasks[taskKey(id, member)]?.s ?? 'missing';
+  let last: TaskStatus | 'missing' = 'missing';
+  for (let n = 0; n < (context.recur[id] ?? 0); n++) {
+    const s = context.tasks[taskKey(id, member, n)]?.s;
+    if (s === 'open' || s === 'overdue') return s;
+    if (s) last = s;
+  }
+  return last;
+}
+
+function text(event: Record<string, unknown>, key: string, type: string): string {
+  const value = event[key];
+  if (typeof value !== 'string' || value.length === 0) throw payload(type, `"${key}" must be a non-empty text`, `「${key}」必须是非空文字`);
+  return value;
+}
+
+function optionalText(event: Record<string, unknown>, key: string, type: string): string | undefined {
+  return event[key] === undefined ? undefined : text(event, key, type);
+}
+
+function payload(type: string, detail: string, detailZh: string): EngineError {
+  return new EngineError('ENGINE_INVALID_PAYLOAD', { type, detail, detailZh });
+}

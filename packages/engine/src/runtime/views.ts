@@ -1,0 +1,113 @@
+import type { TaskStatus } from './instance-context.js';
+
+/** What a host sees of one instance. */
+export interface InstanceState {
+  readonly instanceId: string;
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly unitPath: string;
+  /** The current phase id, or `ended`. */
+  readonly phase: string;
+  /** The whole statechart state value: phase, regions, sub-processes, inspection loops. */
+  readonly value: unknown;
+  readonly ended: boolean;
+  readonly revision: number;
+  readonly overdue: number;
+  readonly escalated: number;
+}
+
+/** One task of a unit or of one of its members. */
+export interface TaskView {
+  readonly key: string;
+  readonly item: string;
+  readonly title: string;
+  readonly kind: 'task' | 'recurring' | 'evaluation';
+  readonly phase: string;
+  /** The role that must do it. */
+  readonly owner: string;
+  readonly reportTo?: string;
+  readonly member?: string;
+  readonly status: TaskStatus;
+  readonly dueAt?: number;
+  readonly completedAt?: number;
+  readonly completedBy?: string;
+  readonly occurrence?: number;
+}
+
+/** The record of one subject (the unit, or a member) of an instance. */
+export interface SubjectView {
+  /** `unit`, or the member id. */
+  readonly subject: string;
+  readonly kind: 'unit' | 'member';
+  /** Ladder id → rung reached (the count of occurrences this period). */
+  readonly ladders: Readonly<Record<string, number>>;
+  readonly flags: readonly string[];
+  /** Evaluation id → mean score. */
+  readonly scores: Readonly<Record<string, number>>;
+  /** Ranking id → rank. */
+  readonly ranks: Readonly<Record<string, number>>;
+}
+
+/** A roll-up of a unit and everything under it (一级抓一级). */
+export interface Rollup {
+  readonly campaignId: string;
+  readonly unitId: string;
+  readonly units: number;
+  /** Phase id (or `ended`) → number of units in it. */
+  readonly phases: Readonly<Record<string, number>>;
+  /** Overdue tasks in all those units. */
+  readonly overdueTasks: number;
+  /** Units with at least one overdue task. */
+  readonly overdueUnits: number;
+  /** Subjects that have climbed at least one ladder rung. */
+  readonly escalated: number;
+  readonly ended: number;
+}
+
+/** One entry of an instance's history. */
+export interface HistoryEntry {
+  readonly revision: number;
+  readonly type: string;
+  readonly event: unknown;
+  readonly actor: string | null;
+  readonly cause: string;
+  readonly at: number;
+  readonly state: unknown;
+  readonly idempotencyKey: string | null;
+}
+
+/** What `send` did. */
+export interface SendResult {
+  readonly instanceId: string;
+  readonly revision: number;
+  /** True when the idempotency key had been applied before: nothing changed. */
+  readonly duplicate: boolean;
+  readonly phase: string;
+  readonly effects: number;
+}
+
+/** A change the engine committed, for subscribers (UIs, adapters). */
+export interface EngineChange {
+  readonly campaignId: string;
+  readonly instanceId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly phase: string;
+  readonly at: number;
+}
+
+/** A deployed process version. */
+export interface DeployedProcess {
+  readonly processId: string;
+  readonly version: number;
+  /** False when identical content was already deployed as this version. */
+  readonly created: boolean;
+}
+
+/** A started campaign. */
+export interface StartedCampaign {
+  readonly campaignId: string;
+  readonly processId: string;
+  readonly version: number;
+  readonly instances: readonly { readonly instanceId: string; readonly unitId: string }[];
+}
