@@ -231,6 +231,8 @@ export class RecordKeeper {
     if (entered !== undefined) return this.#plan.calendar.addDuration(entered, due.duration);
     const anchor = this.#plan.items.get(due.anchor);
     if (!anchor) return item.stageEnd;
+    // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
+    if (!holdsItem(anchor, this.#ctx)) return this.#plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
     const done =
       this.#ctx.tasks[taskKey(anchor.id, anchor.perMember ? member : undefined)] ?? this.#ctx.tasks[taskKey(anchor.id)];
     if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
@@ -264,14 +266,13 @@ export class RecordKeeper {
       ...(this.#event?.actor === undefined ? {} : { by: this.#event.actor }),
     });
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-    for (const [k, t] of Object.entries(this.#ctx.tasks)) {
+    for (const t of Object.values(this.#ctx.tasks)) {
       if (t.s !== 'waiting') continue;
       const waiting = this.#plan.items.get(t.item);
       if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
       if (t.member !== undefined && item.perMember && t.member !== member) continue;
       const due = this.#dueOf(waiting, t.member);
       if (due !== undefined) this.#openTask(waiting, t.member, undefined, due);
-      void k;
     }
   }
 

@@ -1,0 +1,643 @@
+import { EngineError, StoreConflictError } from '../errors/engine-error.js';
+import type {
+  CampaignRecord,
+  DefinitionRecord,
+  HistoryRecord,
+  InstanceRecord,
+  OutboxRecord,
+  Store,
+  StoreTransaction,
+  TimerRecord,
+} from '../ports/store.js';
+
+/*
+ * Layout: committed data lives in `MemoryData` and changes only, synchronously, when a transaction
+ * commits. A transaction writes into a `MemoryChanges` overlay that reads through to its parent
+ * (the data, or the overlay of a batch), so a rollback is dropping the overlay and readers outside
+ * never see uncommitted writes. Transactions are serialised by a promise-chain mutex.
+ */
+
+/** Orders strings by UTF-16 code units, as SQL's binary collation orders ASCII. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareTimers(a: TimerRecord, b: TimerRecord): number {
+  return a.dueAt - b.dueAt || compareText(a.instanceId, b.instanceId) || compareText(a.key, b.key);
+}
+
+function compareInstances(a: InstanceRecord, b: InstanceRecord): number {
+  return compareText(a.unitPath, b.unitPath) || compareText(a.id, b.id);
+}
+
+function pairKey(a: string, b: string | number): string {
+  return `${a}\u0000${b}`;
+}
+
+function duplicate(kind: string, id: string): EngineError {
+  return new EngineError('STORE_DUPLICATE', { kind, id });
+}
+
+/** What a transaction reads: the committed data, or the overlay of an enclosing batch. */
+interface MemoryView {
+  definition(processId: string, version: number | undefined): DefinitionRecord | undefined;
+  campaign(id: string): CampaignRecord | undefined;
+  instance(id: string): InstanceRecord | undefined;
+  /** Instances of a campaign ordered by unit path; the caller must not mutate the array. */
+  instances(campaignId: string): readonly InstanceRecord[];
+  hasRevision(instanceId: string, revision: number): boolean;
+  hasIdempotencyKey(instanceId: string, key: string): boolean;
+  timersOf(instanceId: string): ReadonlyMap<string, TimerRecord>;
+  hasOutbox(id: string): boolean;
+  /** Takes in the writes of a committed child overlay. */
+  absorb(changes: MemoryChanges): void;
+}
+
+const NO_TIMERS: ReadonlyMap<string, TimerRecord> = new Map();
+
+/** The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. */
+class MemoryChanges implements MemoryView {
+  readonly definitions = new Map<string, DefinitionRecord>();
+  readonly campaigns = new Map<string, CampaignRecord>();
+  readonly instanceWrites = new Map<string, InstanceRecord>();
+  readonly history: HistoryRecord[] = [];
+  readonly revisions = new Set<string>();
+  readonly idempotencyKeys = new Set<string>();
+  /** The complete new timer set of each instance whose timers changed. */
+  readonly timers = new Map<string, ReadonlyMap<string, TimerRecord>>();
+  readonly outbox: OutboxRecord[] = [];
+  readonly outboxIds = new Set<string>();
+
+  constructor(readonly parent: MemoryView) {}
+
+  definition(processId: string, version: number | undefined): DefinitionRecord | undefined {
+    if (version !== undefined) {
+      return this.definitions.get(pairKey(processId, version)) ?? this.parent.definition(processId, version);
+    }
+    let latest = this.parent.definition(processId, undefined);
+    for (const record of this.definitions.values()) {
+      if (record.processId === processId && (latest === undefined || record.version > latest.version)) latest = record;
+    }
+    return latest;
+  }
+
+  campaign(id: string): CampaignRecord | undefined {
+    return this.campaigns.get(id) ?? this.parent.campaign(id);
+  }
+
+  instance(id: string): InstanceRecord | undefined {
+    return this.instanceWrites.get(id) ?? this.parent.instance(id);
+  }
+
+  instances(campaignId: string): readonly InstanceRecord[] {
+    const inherited = this.parent.instances(campaignId);
+    if (this.instanceWrites.size === 0) return inherited;
+    const merged = new Map<string, InstanceRecord>();
+    for (const record of inherited) merged.set(record.id, this.instanceWrites.get(record.id) ?? record);
+    for (const record of this.instanceWrites.values()) merged.set(record.id, record);
+    return [...merged.values()].filter((record) => record.campaignId === campaignId).sort(compareInstances);
+  }
+
+  hasRevision(instanceId: string, revision: number): boolean {
+    return this.revisions.has(pairKey(instanceId, revision)) || this.parent.hasRevision(instanceId, revision);
+  }
+
+  hasIdempotencyKey(instanceId: string, key: string): boolean {
+    return this.idempotencyKeys.has(pairKey(instanceId, key)) || this.parent.hasIdempotencyKey(instanceId, key);
+  }
+
+  timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
+    return this.timers.get(instanceId) ?? this.parent.timersOf(instanceId);
+  }
+
+  hasOutbox(id: string): boolean {
+    return this.outboxIds.has(id) || this.parent.hasOutbox(id);
+  }
+
+  absorb(changes: MemoryChanges): void {
+    for (const [key, record] of changes.definitions) this.definitions.set(key, record);
+    for (const [key, record] of changes.campaigns) this.campaigns.set(key, record);
+    for (const [key, record] of changes.instanceWrites) this.instanceWrites.set(key, record);
+    this.history.push(...changes.history);
+    for (const key of changes.revisions) this.revisions.add(key);
+    for (const key of changes.idempotencyKeys) this.idempotencyKeys.add(key);
+    for (const [key, timers] of changes.timers) this.timers.set(key, timers);
+    this.outbox.push(...changes.outbox);
+    for (const id of changes.outboxIds) this.outboxIds.add(id);
+  }
+}
+
+/** A timer as the queue holds it: live while the store still maps its key to this generation. */
+interface QueuedTimer {
+  readonly timer: TimerRecord;
+  readonly generation: number;
+}
+
+/**
+ * A binary min-heap of timers with lazy deletion: moving or deleting a timer leaves its old entry
+ * in place, and entries whose generation is no longer current are dropped when they reach the top.
+ */
+class TimerQueue {
+  #heap: QueuedTimer[] = [];
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  peek(): QueuedTimer | undefined {
+    return this.#heap[0];
+  }
+
+  push(entry: QueuedTimer): void {
+    const heap = this.#heap;
+    heap.push(entry);
+    let index = heap.length - 1;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (compareTimers((heap[parent] as QueuedTimer).timer, entry.timer) <= 0) break;
+      heap[index] = heap[parent] as QueuedTimer;
+      index = parent;
+    }
+    heap[index] = entry;
+  }
+
+  pop(): QueuedTimer | undefined {
+    const heap = this.#heap;
+    const top = heap[0];
+    const last = heap.pop();
+    if (top === undefined || last === undefined || heap.length === 0) return top;
+    let index = 0;
+    for (;;) {
+      const left = 2 * index + 1;
+      if (left >= heap.length) break;
+      const right = left + 1;
+      const child =
+        right < heap.length && compareTimers((heap[right] as QueuedTimer).timer, (heap[left] as QueuedTimer).timer) < 0
+          ? right
+          : left;
+      if (compareTimers((heap[child] as QueuedTimer).timer, last.timer) >= 0) break;
+      heap[index] = heap[child] as QueuedTimer;
+      index = child;
+    }
+    heap[index] = last;
+    return top;
+  }
+
+  /** Replaces the contents with `entries` (used to drop accumulated dead entries). */
+  rebuild(entries: QueuedTimer[]): void {
+    this.#heap = entries.sort((a, b) => compareTimers(a.timer, b.timer));
+  }
+}
+
+interface StoredTimer {
+  readonly timer: TimerRecord;
+  readonly generation: number;
+}
+
+interface StoredOutbox {
+  readonly record: OutboxRecord;
+  readonly sequence: number;
+  deliveredAt: number | undefined;
+}
+
+/** The committed contents of a memory store. */
+class MemoryData implements MemoryView {
+  readonly #definitions = new Map<string, Map<number, DefinitionRecord>>();
+  readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #instances = new Map<string, InstanceRecord>();
+  readonly #campaignMembers = new Map<string, Set<string>>();
+  /** Per campaign, its instance ids ordered by unit path; dropped when membership or a path changes. */
+  readonly #sortedMembers = new Map<string, readonly string[]>();
+  /** Per instance, its history ordered by revision. */
+  readonly #history = new Map<string, HistoryRecord[]>();
+  readonly #idempotencyKeys = new Map<string, Set<string>>();
+  readonly #timers = new Map<string, Map<string, StoredTimer>>();
+  readonly #queue = new TimerQueue();
+  #timerCount = 0;
+  #generation = 0;
+  readonly #outbox = new Map<string, StoredOutbox>();
+  /** Undelivered effects; kept in (createdAt, sequence) order, re-sorted lazily after a late insert. */
+  #pending = new Map<string, StoredOutbox>();
+  #pendingSorted = true;
+  #lastPendingCreatedAt = -Infinity;
+  #sequence = 0;
+
+  definition(processId: string, version: number | undefined): DefinitionRecord | undefined {
+    const versions = this.#definitions.get(processId);
+    if (versions === undefined) return undefined;
+    if (version !== undefined) return versions.get(version);
+    let latest: DefinitionRecord | undefined;
+    for (const record of versions.values()) if (latest === undefined || record.version > latest.version) latest = record;
+    return latest;
+  }
+
+  campaign(id: string): CampaignRecord | undefined {
+    return this.#campaigns.get(id);
+  }
+
+  campaigns(): CampaignRecord[] {
+    return [...this.#campaigns.values()].sort((a, b) => a.startedAt - b.startedAt || compareText(a.id, b.id));
+  }
+
+  instance(id: string): InstanceRecord | undefined {
+    return this.#instances.get(id);
+  }
+
+  instances(campaignId: string): readonly InstanceRecord[] {
+    let ids = this.#sortedMembers.get(campaignId);
+    if (ids === undefined) {
+      const members = [...(this.#campaignMembers.get(campaignId) ?? [])].map((id) => this.#instances.get(id) as InstanceRecord);
+      ids = members.sort(compareInstances).map((record) => record.id);
+      this.#sortedMembers.set(campaignId, ids);
+    }
+    return ids.map((id) => this.#instances.get(id) as InstanceRecord);
+  }
+
+  hasRevision(instanceId: string, revision: number): boolean {
+    const entries = this.#history.get(instanceId);
+    if (entries === undefined) return false;
+    let low = 0;
+    let high = entries.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const found = (entries[middle] as HistoryRecord).revision;
+      if (found === revision) return true;
+      if (found < revision) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  }
+
+  history(instanceId: string): HistoryRecord[] {
+    return [...(this.#history.get(instanceId) ?? [])];
+  }
+
+  hasIdempotencyKey(instanceId: string, key: string): boolean {
+    return this.#idempotencyKeys.get(instanceId)?.has(key) ?? false;
+  }
+
+  timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
+    const stored = this.#timers.get(instanceId);
+    if (stored === undefined) return NO_TIMERS;
+    return new Map([...stored].map(([key, entry]) => [key, entry.timer]));
+  }
+
+  hasOutbox(id: string): boolean {
+    return this.#outbox.has(id);
+  }
+
+  absorb(changes: MemoryChanges): void {
+    for (const record of changes.definitions.values()) {
+      let versions = this.#definitions.get(record.processId);
+      if (versions === undefined) this.#definitions.set(record.processId, (versions = new Map()));
+      versions.set(record.version, record);
+    }
+    for (const record of changes.campaigns.values()) this.#campaigns.set(record.id, record);
+    for (const record of changes.instanceWrites.values()) this.#writeInstance(record);
+    for (const record of changes.history) this.#appendHistory(record);
+    for (const record of changes.history) {
+      if (record.idempotencyKey === null) continue;
+      let keys = this.#idempotencyKeys.get(record.instanceId);
+      if (keys === undefined) this.#idempotencyKeys.set(record.instanceId, (keys = new Set()));
+      keys.add(record.idempotencyKey);
+    }
+    for (const [instanceId, timers] of changes.timers) this.#replaceTimers(instanceId, timers);
+    for (const record of changes.outbox) {
+      const stored: StoredOutbox = { record, sequence: this.#sequence++, deliveredAt: undefined };
+      this.#outbox.set(record.id, stored);
+      this.#pending.set(record.id, stored);
+      if (record.createdAt < this.#lastPendingCreatedAt) this.#pendingSorted = false;
+      else this.#lastPendingCreatedAt = record.createdAt;
+    }
+  }
+
+  #writeInstance(record: InstanceRecord): void {
+    const previous = this.#instances.get(record.id);
+    this.#instances.set(record.id, record);
+    if (previous !== undefined && previous.campaignId === record.campaignId && previous.unitPath === record.unitPath) return;
+    if (previous !== undefined) {
+      this.#campaignMembers.get(previous.campaignId)?.delete(record.id);
+      this.#sortedMembers.delete(previous.campaignId);
+    }
+    let members = this.#campaignMembers.get(record.campaignId);
+    if (members === undefined) this.#campaignMembers.set(record.campaignId, (members = new Set()));
+    members.add(record.id);
+    this.#sortedMembers.delete(record.campaignId);
+  }
+
+  #appendHistory(record: HistoryRecord): void {
+    let entries = this.#history.get(record.instanceId);
+    if (entries === undefined) this.#history.set(record.instanceId, (entries = []));
+    let index = entries.length;
+    while (index > 0 && (entries[index - 1] as HistoryRecord).revision > record.revision) index--;
+    entries.splice(index, 0, record);
+  }
+
+  #replaceTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>): void {
+    const previous = this.#timers.get(instanceId);
+    this.#timerCount -= previous?.size ?? 0;
+    if (timers.size === 0) {
+      this.#timers.delete(instanceId);
+      return;
+    }
+    const next = new Map<string, StoredTimer>();
+    for (const [key, timer] of timers) {
+      const kept = previous?.get(key);
+      if (kept !== undefined && kept.timer.dueAt === timer.dueAt) {
+        next.set(key, kept);
+        continue;
+      }
+      const stored: StoredTimer = { timer, generation: ++this.#generation };
+      next.set(key, stored);
+      this.#queue.push(stored);
+    }
+    this.#timers.set(instanceId, next);
+    this.#timerCount += next.size;
+    if (this.#queue.size > 2 * this.#timerCount + 1024) {
+      this.#queue.rebuild([...this.#timers.values()].flatMap((byKey) => [...byKey.values()]));
+    }
+  }
+
+  #isLive(entry: QueuedTimer): boolean {
+    return this.#timers.get(entry.timer.instanceId)?.get(entry.timer.key)?.generation === entry.generation;
+  }
+
+  dueTimers(until: number, limit: number): TimerRecord[] {
+    const taken: QueuedTimer[] = [];
+    while (taken.length < limit) {
+      const top = this.#queue.peek();
+      if (top === undefined) break;
+      if (!this.#isLive(top)) {
+        this.#queue.pop();
+        continue;
+      }
+      if (top.timer.dueAt > until) break;
+      taken.push(this.#queue.pop() as QueuedTimer);
+    }
+    for (const entry of taken) this.#queue.push(entry);
+    return taken.map((entry) => entry.timer);
+  }
+
+  nextTimer(): TimerRecord | undefined {
+    for (;;) {
+      const top = this.#queue.peek();
+      if (top === undefined || this.#isLive(top)) return top?.timer;
+      this.#queue.pop();
+    }
+  }
+
+  timers(instanceId: string): TimerRecord[] {
+    return [...this.timersOf(instanceId).values()].sort(compareTimers);
+  }
+
+  pendingOutbox(limit: number): OutboxRecord[] {
+    if (!this.#pendingSorted) {
+      const sorted = [...this.#pending.values()].sort(
+        (a, b) => a.record.createdAt - b.record.createdAt || a.sequence - b.sequence,
+      );
+      this.#pending = new Map(sorted.map((stored) => [stored.record.id, stored]));
+      this.#pendingSorted = true;
+    }
+    const result: OutboxRecord[] = [];
+    for (const stored of this.#pending.values()) {
+      if (result.length >= limit) break;
+      result.push(stored.record);
+    }
+    return result;
+  }
+
+  markDelivered(ids: readonly string[], at: number): void {
+    for (const id of ids) {
+      const stored = this.#pending.get(id);
+      if (stored === undefined) continue;
+      stored.deliveredAt = at;
+      this.#pending.delete(id);
+    }
+    if (this.#pending.size === 0) {
+      this.#pendingSorted = true;
+      this.#lastPendingCreatedAt = -Infinity;
+    }
+  }
+}
+
+/** The `StoreTransaction` of a memory store: writes go to an overlay, checked before anything is written. */
+class MemoryTransaction implements StoreTransaction {
+  readonly #changes: MemoryChanges;
+  #open = true;
+
+  constructor(changes: MemoryChanges) {
+    this.#changes = changes;
+  }
+
+  close(): void {
+    this.#open = false;
+  }
+
+  #use(): MemoryChanges {
+    if (!this.#open) throw new Error('This store transaction has already finished');
+    return this.#changes;
+  }
+
+  async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
+    return this.#use().definition(processId, version);
+  }
+
+  async insertDefinition(record: DefinitionRecord): Promise<void> {
+    const changes = this.#use();
+    if (changes.definition(record.processId, record.version) !== undefined) {
+      throw duplicate('definition', `${record.processId}@${record.version}`);
+    }
+    changes.definitions.set(pairKey(record.processId, record.version), Object.freeze({ ...record }));
+  }
+
+  async getCampaign(id: string): Promise<CampaignRecord | undefined> {
+    return this.#use().campaign(id);
+  }
+
+  async insertCampaign(record: CampaignRecord): Promise<void> {
+    const changes = this.#use();
+    if (changes.campaign(record.id) !== undefined) throw duplicate('campaign', record.id);
+    changes.campaigns.set(record.id, Object.freeze({ ...record }));
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.#use().instance(id);
+  }
+
+  async listInstances(campaignId: string): Promise<InstanceRecord[]> {
+    return [...this.#use().instances(campaignId)];
+  }
+
+  async insertInstance(record: InstanceRecord): Promise<void> {
+    const changes = this.#use();
+    if (changes.instance(record.id) !== undefined) throw duplicate('instance', record.id);
+    changes.instanceWrites.set(record.id, Object.freeze({ ...record }));
+  }
+
+  async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
+    const changes = this.#use();
+    if (changes.instance(record.id)?.revision !== expectedRevision) throw new StoreConflictError(record.id, expectedRevision);
+    changes.instanceWrites.set(record.id, Object.freeze({ ...record }));
+  }
+
+  async appendHistory(record: HistoryRecord): Promise<void> {
+    const changes = this.#use();
+    if (changes.hasRevision(record.instanceId, record.revision)) {
+      throw duplicate('history entry', `${record.instanceId}#${record.revision}`);
+    }
+    if (record.idempotencyKey !== null && changes.hasIdempotencyKey(record.instanceId, record.idempotencyKey)) {
+      throw duplicate('idempotency key', record.idempotencyKey);
+    }
+    changes.history.push(Object.freeze({ ...record }));
+    changes.revisions.add(pairKey(record.instanceId, record.revision));
+    if (record.idempotencyKey !== null) changes.idempotencyKeys.add(pairKey(record.instanceId, record.idempotencyKey));
+  }
+
+  async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
+    return this.#use().hasIdempotencyKey(instanceId, key);
+  }
+
+  async replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
+    const changes = this.#use();
+    const next = new Map<string, TimerRecord>();
+    for (const timer of timers) next.set(timer.key, Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
+    changes.timers.set(instanceId, next);
+  }
+
+  async claimTimer(timer: TimerRecord): Promise<boolean> {
+    const changes = this.#use();
+    const current = changes.timersOf(timer.instanceId);
+    if (current.get(timer.key)?.dueAt !== timer.dueAt) return false;
+    const next = new Map(current);
+    next.delete(timer.key);
+    changes.timers.set(timer.instanceId, next);
+    return true;
+  }
+
+  async addOutbox(records: readonly OutboxRecord[]): Promise<void> {
+    const changes = this.#use();
+    const ids = new Set<string>();
+    for (const record of records) {
+      if (ids.has(record.id) || changes.hasOutbox(record.id)) throw duplicate('outbox entry', record.id);
+      ids.add(record.id);
+    }
+    for (const record of records) {
+      changes.outbox.push(Object.freeze({ ...record }));
+      changes.outboxIds.add(record.id);
+    }
+  }
+}
+
+/**
+ * A `Store` held in memory, for tests and the simulator: transactions are serialised and atomic
+ * (their writes sit in an overlay until commit), timers are kept in a heap so `nextTimer` and
+ * `dueTimers` stay cheap with many instances. Nothing survives the process.
+ */
+export class MemoryStore implements Store {
+  readonly #data = new MemoryData();
+  #tail: Promise<void> = Promise.resolve();
+
+  /** Runs `work` after every earlier exclusive section has finished. */
+  async #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.#tail;
+    let release!: () => void;
+    this.#tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    try {
+      return await work();
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs `fn` against a fresh overlay of `parent`; the overlay is absorbed only if `fn` succeeds. */
+  async #run<T>(parent: MemoryView, fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    const changes = new MemoryChanges(parent);
+    const tx = new MemoryTransaction(changes);
+    try {
+      const result = await fn(tx);
+      parent.absorb(changes);
+      return result;
+    } finally {
+      tx.close();
+    }
+  }
+
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.#exclusive(() => this.#run(this.#data, fn));
+  }
+
+  transactionBatch<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+    return this.#exclusive(async () => {
+      const batch = new MemoryChanges(this.#data);
+      const outcomes: PromiseSettledResult<T>[] = [];
+      for (const fn of fns) {
+        try {
+          outcomes.push({ status: 'fulfilled', value: await this.#run(batch, fn) });
+        } catch (reason) {
+          outcomes.push({ status: 'rejected', reason });
+        }
+      }
+      this.#data.absorb(batch);
+      return outcomes;
+    });
+  }
+
+  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.#data.instance(id);
+  }
+
+  async listInstances(campaignId: string): Promise<InstanceRecord[]> {
+    return [...this.#data.instances(campaignId)];
+  }
+
+  async getCampaign(id: string): Promise<CampaignRecord | undefined> {
+    return this.#data.campaign(id);
+  }
+
+  /** Every campaign, ordered by `startedAt` then id. */
+  async listCampaigns(): Promise<CampaignRecord[]> {
+    return this.#data.campaigns();
+  }
+
+  async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
+    return this.#data.definition(processId, version);
+  }
+
+  async history(instanceId: string): Promise<HistoryRecord[]> {
+    return this.#data.history(instanceId);
+  }
+
+  async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
+    return this.#data.dueTimers(until, limit);
+  }
+
+  async nextTimer(): Promise<TimerRecord | undefined> {
+    return this.#data.nextTimer();
+  }
+
+  /** The instance's timers, ordered by `dueAt` then key. */
+  async timers(instanceId: string): Promise<TimerRecord[]> {
+    return this.#data.timers(instanceId);
+  }
+
+  async pendingOutbox(limit: number): Promise<OutboxRecord[]> {
+    return this.#data.pendingOutbox(limit);
+  }
+
+  markDelivered(ids: readonly string[], at: number): Promise<void> {
+    return this.#exclusive(async () => this.#data.markDelivered(ids, at));
+  }
+
+  /** Waits for running transactions; the data stays readable (there is nothing to release). */
+  close(): Promise<void> {
+    return this.#exclusive(async () => undefined);
+  }
+}
+
+/** Creates an empty in-memory store. */
+export function createMemoryStore(): MemoryStore {
+  return new MemoryStore();
+}

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TimerRecord } from '../src/ports/store.js';
+import { createMemoryStore, MemoryStore } from '../src/stores/memory-store.js';
+import { describeStoreContract } from '../src/testing/index.js';
+
+describeStoreContract('MemoryStore', async () => createMemoryStore(), { requireTransactionBatch: true });
+
+const order = (a: TimerRecord, b: TimerRecord): number =>
+  a.dueAt - b.dueAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+describe('given a MemoryStore with many timers', () => {
+  it('when timers are replaced and claimed at random, then dueTimers and nextTimer agree with a plain sorted list', async () => {
+    const instances = ['i0', 'i1', 'i2', 'i3'];
+    const keys = ['a', 'b', 'c'];
+    const step = fc.oneof(
+      fc.record({
+        kind: fc.constant('replace' as const),
+        instance: fc.constantFrom(...instances),
+        timers: fc.array(fc.record({ key: fc.constantFrom(...keys), dueAt: fc.integer({ min: 0, max: 20 }) }), { maxLength: 4 }),
+      }),
+      fc.record({
+        kind: fc.constant('claim' as const),
+        instance: fc.constantFrom(...instances),
+        key: fc.constantFrom(...keys),
+        dueAt: fc.integer({ min: 0, max: 20 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 40 }), fc.integer({ min: 0, max: 20 }), async (steps, until) => {
+        const store = new MemoryStore();
+        const model = new Map<string, Map<string, number>>();
+        for (const s of steps) {
+          if (s.kind === 'replace') {
+            await store.transaction((tx) => tx.replaceTimers(s.instance, s.timers.map((t) => ({ instanceId: s.instance, ...t }))));
+            model.set(s.instance, new Map(s.timers.map((t) => [t.key, t.dueAt])));
+          } else {
+            const expected = model.get(s.instance)?.get(s.key) === s.dueAt;
+            const claimed = await store.transaction((tx) => tx.claimTimer({ instanceId: s.instance, key: s.key, dueAt: s.dueAt }));
+            expect(claimed).toBe(expected);
+            if (claimed) model.get(s.instance)?.delete(s.key);
+          }
+        }
+        const all = [...model].flatMap(([instanceId, byKey]) => [...byKey].map(([key, dueAt]) => ({ instanceId, key, dueAt }))).sort(order);
+        expect(await store.nextTimer()).toEqual(all[0]);
+        expect(await store.dueTimers(until, 5)).toEqual(all.filter((t) => t.dueAt <= until).slice(0, 5));
+        expect(await store.dueTimers(Number.MAX_SAFE_INTEGER, 1000)).toEqual(all);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when 20 000 instances each hold timers that keep moving, then the clock drains them in order quickly', async () => {
+    const store = createMemoryStore();
+    const count = 20_000;
+    await store.transaction(async (tx) => {
+      for (let n = 0; n < count; n++) {
+        const instanceId = `i${n}`;
+        await tx.replaceTimers(instanceId, [
+          { instanceId, key: 'deadline', dueAt: (n * 7919) % 100_000 },
+          { instanceId, key: 'remind', dueAt: 200_000 + n },
+        ]);
+      }
+    });
+    for (let n = 0; n < count; n += 2) {
+      const instanceId = `i${n}`;
+      await store.transaction((tx) => tx.replaceTimers(instanceId, [{ instanceId, key: 'deadline', dueAt: 150_000 + n }]));
+    }
+    const started = performance.now();
+    let previous: TimerRecord | undefined;
+    let drained = 0;
+    for (;;) {
+      const next = await store.nextTimer();
+      if (next === undefined) break;
+      const batch = await store.dueTimers(next.dueAt, 100);
+      for (const due of batch) {
+        if (previous !== undefined) expect(order(previous, due)).toBeLessThan(0);
+        previous = due;
+        expect(await store.transaction((tx) => tx.claimTimer(due))).toBe(true);
+        drained++;
+      }
+    }
+    expect(drained).toBe(count + count / 2);
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
