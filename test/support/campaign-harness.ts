@@ -1,0 +1,58 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateProcessPaths } from '@luoshi/dsl';
+import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type OrganisationUnit } from '@luoshi/engine';
+import { createKyselyStore } from '@luoshi/store-kysely';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Milliseconds of a wall-clock time in Shanghai. */
+export function shanghai(iso: string): number {
+  return Date.parse(`${iso}+08:00`);
+}
+
+/** A fresh SQLite file in a temp folder. */
+export function tempDatabase(name = 'luoshi.sqlite'): string {
+  return join(mkdtempSync(join(tmpdir(), 'luoshi-')), name);
+}
+
+/** An office with `units` units of `members` members: u01…, u01-m1…. */
+export function organisation(units: number, members: number): OrganisationUnit {
+  return {
+    id: 'office',
+    title: '领导小组办公室',
+    units: Array.from({ length: units }, (_, i) => {
+      const id = `u${String(i + 1).padStart(2, '0')}`;
+      return { id, members: Array.from({ length: members }, (_, j) => ({ id: `${id}-m${j + 1}` })) };
+    }),
+  };
+}
+
+export interface Harness {
+  readonly engine: Engine;
+  readonly clock: VirtualClock;
+  readonly effects: Effect[];
+  /** Moves the clock, firing every timer on the way, and delivers the effects. */
+  runTo(iso: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An engine on the SQLite store at `file` with the bundled processes deployed. */
+export async function openHarness(file: string, start: string | number, effects: Effect[] = []): Promise<Harness> {
+  const store = await createKyselyStore({ sqlite: file });
+  const clock = new VirtualClock(typeof start === 'number' ? start : shanghai(start));
+  const engine = createEngine({ store, clock, effects: { deliver: (e) => void effects.push(e) } });
+  await engine.deploy(validateProcessPaths([join(root, 'processes')]));
+  return {
+    engine,
+    clock,
+    effects,
+    async runTo(iso) {
+      await runUntil(engine, clock, shanghai(iso));
+      await engine.deliverEffects();
+    },
+    close: () => engine.close(),
+  };
+}
