@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,4 +55,30 @@ export async function openHarness(file: string, start: string | number, effects:
     },
     close: () => engine.close(),
   };
+}
+
+/** One scripted event of `examples/events/*.json`. */
+export interface ScriptStep {
+  readonly at: string;
+  readonly unit: string;
+  readonly event: HostEvent;
+  readonly actor?: string;
+}
+
+/** The sample script of seed 002, sorted by time. */
+export function sampleScript(): ScriptStep[] {
+  const steps = JSON.parse(readFileSync(join(root, 'examples/events/002-sample.json'), 'utf8')) as ScriptStep[];
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => shanghai(a.s.at) - shanghai(b.s.at) || a.i - b.i).map((x) => x.s);
+}
+
+/** Applies script steps at their times, firing timers in between; each step with idempotency key `step-<n>`. */
+export async function applyScript(h: Harness, campaignId: string, steps: readonly ScriptStep[], first = 0): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    await runUntil(h.engine, h.clock, Math.max(h.clock.now(), shanghai(step.at)));
+    await h.engine.send(`${campaignId}/${step.unit}`, step.event, {
+      idempotencyKey: `step-${first + i}`,
+      ...(step.actor ? { actor: step.actor } : {}),
+    });
+  }
+  await h.engine.deliverEffects();
 }

@@ -1,0 +1,77 @@
+import { Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { AsyncLock } from './async-lock.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database } from './schema.js';
+import { acquireFileWriteLock } from './sqlite/file-write-lock.js';
+import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
+import { sqliteCapabilities } from './sqlite/sqlite-capabilities.js';
+import { capabilitiesOf } from './store-capabilities.js';
+
+/** A store over any Kysely dialect (SQLite and PostgreSQL are the ones supported). */
+export interface KyselyDialectStoreConfig {
+  readonly dialect: Dialect;
+  /** Run the migrations when the store is created (default true). */
+  readonly migrate?: boolean;
+}
+
+/** A store over a SQLite file (or `:memory:`) that this package opens, tunes and caches statements for. */
+export interface KyselySqliteStoreConfig {
+  /** Path of the database file, created if missing, or `:memory:` for a private in-memory database. */
+  readonly sqlite: string;
+  /** How many prepared statements to keep (256 unless given). */
+  readonly statementCacheSize?: number;
+  /** Run the migrations when the store is created (default true). */
+  readonly migrate?: boolean;
+}
+
+/** Configuration of `createKyselyStore`: Kysely's own `Dialect`, or the path of a SQLite database. */
+export type KyselyStoreConfig = KyselyDialectStoreConfig | KyselySqliteStoreConfig;
+
+/**
+ * Creates a store on Kysely and brings its tables up to date. `{ sqlite }` opens the file with WAL,
+ * `synchronous = NORMAL`, a 5 s busy timeout, foreign keys and a prepared-statement cache, and shares
+ * one write queue with every other store of this process on the same file.
+ */
+export async function createKyselyStore(config: KyselyStoreConfig): Promise<KyselyStore> {
+  if ('dialect' in config) {
+    const db = new Kysely<Database>({ dialect: config.dialect });
+    const store = new KyselyStore(db, { capabilities: capabilitiesOf(db) });
+    return migrated(store, config.migrate, (work) => work());
+  }
+  const database = openSqliteDatabase(config.sqlite, { statementCacheSize: config.statementCacheSize });
+  let shared;
+  try {
+    shared = acquireFileWriteLock(database.name);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const store = new KyselyStore(db, {
+    capabilities: sqliteCapabilities,
+    writeLock: shared?.lock,
+    onClose: () => {
+      shared?.release();
+      // Kysely closes the database only if it ever ran a query.
+      database.close();
+    },
+  });
+  const lock = shared?.lock ?? new AsyncLock();
+  return migrated(store, config.migrate, (work) => lock.run(work));
+}
+
+async function migrated(
+  store: KyselyStore,
+  migrate: boolean | undefined,
+  exclusive: (work: () => Promise<void>) => Promise<void>,
+): Promise<KyselyStore> {
+  if (migrate === false) return store;
+  try {
+    await exclusive(() => migrateToLatest(store.db));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

@@ -1,0 +1,212 @@
+import type {
+  CampaignRecord,
+  DefinitionRecord,
+  HistoryRecord,
+  InstanceRecord,
+  OutboxRecord,
+  Store,
+  StoreTransaction,
+  TimerRecord,
+} from '@luoshi/engine';
+import { sql, type Kysely } from 'kysely';
+import type { AsyncLock } from './async-lock.js';
+import { chunks, KyselyStoreTransaction } from './kysely-store-transaction.js';
+import { campaignFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
+import type { Database } from './schema.js';
+import type { StoreCapabilities } from './store-capabilities.js';
+
+/** How a `KyselyStore` is wired; built by `createKyselyStore`. */
+export interface KyselyStoreWiring {
+  readonly capabilities: StoreCapabilities;
+  /** Queues this process's transactions before they reach the database (SQLite files), if needed. */
+  readonly writeLock?: AsyncLock | undefined;
+  /** Runs after Kysely is destroyed, to release what the factory acquired. */
+  readonly onClose?: () => void;
+}
+
+type Connection = Kysely<Database>;
+
+/**
+ * A `Store` on Kysely. Each transaction holds one connection from `begin` (SQLite: `begin immediate`)
+ * to `commit`; `transactionBatch` runs each function in a savepoint of one transaction, so a batch
+ * of events costs one commit while a failing event rolls back alone.
+ */
+export class KyselyStore implements Store {
+  readonly #db: Kysely<Database>;
+  readonly #capabilities: StoreCapabilities;
+  readonly #writeLock: AsyncLock | undefined;
+  readonly #onClose: (() => void) | undefined;
+  readonly #reads: KyselyStoreTransaction;
+  #closed = false;
+
+  constructor(db: Kysely<Database>, wiring: KyselyStoreWiring) {
+    this.#db = db;
+    this.#capabilities = wiring.capabilities;
+    this.#writeLock = wiring.writeLock;
+    this.#onClose = wiring.onClose;
+    this.#reads = new KyselyStoreTransaction(db);
+  }
+
+  /** The Kysely instance underneath, for reports and maintenance; writes should go through `transaction`. */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  /** Opens a transaction on one connection, runs `work`, commits, or rolls back and rethrows. */
+  #inTransaction<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    const run = () =>
+      this.#db.connection().execute(async (connection) => {
+        await sql.raw(this.#capabilities.begin).execute(connection);
+        try {
+          const result = await work(connection);
+          await sql`commit`.execute(connection);
+          return result;
+        } catch (error) {
+          // After a failed statement SQLite may already have rolled back; the original error matters.
+          await sql`rollback`.execute(connection).catch(() => undefined);
+          throw error;
+        }
+      });
+    return this.#writeLock === undefined ? run() : this.#writeLock.run(run);
+  }
+
+  transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return this.#inTransaction(async (connection) => {
+      const tx = new KyselyStoreTransaction(connection);
+      try {
+        return await fn(tx);
+      } finally {
+        tx.close();
+      }
+    });
+  }
+
+  transactionBatch<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+    return this.#inTransaction(async (connection) => {
+      const outcomes: PromiseSettledResult<T>[] = [];
+      for (const fn of fns) {
+        // One savepoint name, released each time: the same SQL text, so the same prepared statement.
+        await sql`savepoint luoshi_batch`.execute(connection);
+        const tx = new KyselyStoreTransaction(connection);
+        let outcome: PromiseSettledResult<T>;
+        try {
+          outcome = { status: 'fulfilled', value: await fn(tx) };
+        } catch (reason) {
+          outcome = { status: 'rejected', reason };
+          await sql`rollback to savepoint luoshi_batch`.execute(connection);
+        } finally {
+          tx.close();
+        }
+        await sql`release savepoint luoshi_batch`.execute(connection);
+        outcomes.push(outcome);
+      }
+      return outcomes;
+    });
+  }
+
+  getInstance(id: string): Promise<InstanceRecord | undefined> {
+    return this.#reads.getInstance(id);
+  }
+
+  listInstances(campaignId: string): Promise<InstanceRecord[]> {
+    return this.#reads.listInstances(campaignId);
+  }
+
+  getCampaign(id: string): Promise<CampaignRecord | undefined> {
+    return this.#reads.getCampaign(id);
+  }
+
+  /** Every campaign, ordered by `startedAt` then id. */
+  async listCampaigns(): Promise<CampaignRecord[]> {
+    const rows = await this.#db.selectFrom('campaigns').selectAll().orderBy('started_at').orderBy('id').execute();
+    return rows.map(campaignFromRow);
+  }
+
+  getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
+    return this.#reads.getDefinition(processId, version);
+  }
+
+  async history(instanceId: string): Promise<HistoryRecord[]> {
+    const rows = await this.#db.selectFrom('history').selectAll().where('instance_id', '=', instanceId).orderBy('revision').execute();
+    return rows.map(historyFromRow);
+  }
+
+  async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
+    // SQLite reads a negative limit as "no limit"; PostgreSQL rejects it.
+    if (limit <= 0) return [];
+    const rows = await this.#db
+      .selectFrom('timers')
+      .select(['instance_id', 'key', 'due_at'])
+      .where('due_at', '<=', until)
+      .orderBy('due_at')
+      .orderBy('instance_id')
+      .orderBy('key')
+      .limit(limit)
+      .execute();
+    return rows.map(timerFromRow);
+  }
+
+  async nextTimer(): Promise<TimerRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('timers')
+      .select(['instance_id', 'key', 'due_at'])
+      .orderBy('due_at')
+      .orderBy('instance_id')
+      .orderBy('key')
+      .limit(1)
+      .executeTakeFirst();
+    return row === undefined ? undefined : timerFromRow(row);
+  }
+
+  /** The instance's timers, ordered by `dueAt` then key. */
+  async timers(instanceId: string): Promise<TimerRecord[]> {
+    const rows = await this.#db
+      .selectFrom('timers')
+      .select(['instance_id', 'key', 'due_at'])
+      .where('instance_id', '=', instanceId)
+      .orderBy('due_at')
+      .orderBy('key')
+      .execute();
+    return rows.map(timerFromRow);
+  }
+
+  async pendingOutbox(limit: number): Promise<OutboxRecord[]> {
+    if (limit <= 0) return [];
+    const rows = await this.#db
+      .selectFrom('outbox')
+      .select(['id', 'instance_id', 'effect', 'created_at'])
+      .where('delivered_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(outboxFromRow);
+  }
+
+  /** Marks effects delivered at `at`; an effect already delivered keeps its first delivery time. */
+  async markDelivered(ids: readonly string[], at: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#inTransaction(async (connection) => {
+      for (const run of chunks(ids)) {
+        await connection
+          .updateTable('outbox')
+          .set({ delivered_at: at })
+          .where('id', 'in', run)
+          .where('delivered_at', 'is', null)
+          .execute();
+      }
+    });
+  }
+
+  /** Waits for this process's queued transactions (SQLite files), then destroys Kysely and its connections. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const destroy = () => this.#db.destroy();
+    try {
+      await (this.#writeLock === undefined ? destroy() : this.#writeLock.run(destroy));
+    } finally {
+      this.#onClose?.();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
+import { capabilitiesOf } from './store-capabilities.js';
+
+/*
+ * Migrations are code, not files found at run time, so a bundled or installed package migrates the
+ * same way. Every statement must be valid SQLite and PostgreSQL: Kysely's schema builder with
+ * `text`, `integer` and `bigint` columns, named constraints, and partial indexes (both support them).
+ */
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('definitions')
+      .addColumn('process_id', 'text', (column) => column.notNull())
+      .addColumn('version', 'integer', (column) => column.notNull())
+      .addColumn('hash', 'text', (column) => column.notNull())
+      .addColumn('body', 'text', (column) => column.notNull())
+      .addColumn('deployed_at', 'bigint', (column) => column.notNull())
+      .addPrimaryKeyConstraint('definitions_pk', ['process_id', 'version'])
+      .execute();
+
+    await db.schema
+      .createTable('campaigns')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('process_id', 'text', (column) => column.notNull())
+      .addColumn('version', 'integer', (column) => column.notNull())
+      .addColumn('year', 'integer', (column) => column.notNull())
+      .addColumn('organisation', 'text', (column) => column.notNull())
+      .addColumn('started_at', 'bigint', (column) => column.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('instances')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('campaign_id', 'text', (column) => column.notNull())
+      .addColumn('unit_id', 'text', (column) => column.notNull())
+      .addColumn('unit_path', 'text', (column) => column.notNull())
+      .addColumn('phase', 'text', (column) => column.notNull())
+      .addColumn('overdue', 'integer', (column) => column.notNull())
+      .addColumn('escalated', 'integer', (column) => column.notNull())
+      .addColumn('ended', 'integer', (column) => column.notNull())
+      .addColumn('snapshot', 'text', (column) => column.notNull())
+      .addColumn('revision', 'integer', (column) => column.notNull())
+      .execute();
+    await db.schema.createIndex('instances_campaign_path').on('instances').columns(['campaign_id', 'unit_path']).execute();
+
+    await db.schema
+      .createTable('history')
+      .addColumn('instance_id', 'text', (column) => column.notNull())
+      .addColumn('revision', 'integer', (column) => column.notNull())
+      .addColumn('type', 'text', (column) => column.notNull())
+      .addColumn('event', 'text', (column) => column.notNull())
+      .addColumn('actor', 'text')
+      .addColumn('cause', 'text', (column) => column.notNull())
+      .addColumn('at', 'bigint', (column) => column.notNull())
+      .addColumn('state', 'text', (column) => column.notNull())
+      .addColumn('idempotency_key', 'text')
+      .addPrimaryKeyConstraint('history_pk', ['instance_id', 'revision'])
+      // Both databases let many rows hold NULL in a unique column: only real keys are unique.
+      .addUniqueConstraint('history_idempotency_key', ['instance_id', 'idempotency_key'])
+      .execute();
+
+    await db.schema
+      .createTable('timers')
+      .addColumn('instance_id', 'text', (column) => column.notNull())
+      .addColumn('key', 'text', (column) => column.notNull())
+      .addColumn('due_at', 'bigint', (column) => column.notNull())
+      .addPrimaryKeyConstraint('timers_pk', ['instance_id', 'key'])
+      .execute();
+    await db.schema.createIndex('timers_due').on('timers').columns(['due_at', 'instance_id', 'key']).execute();
+
+    await db.schema
+      .createTable('outbox')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('instance_id', 'text', (column) => column.notNull())
+      .addColumn('effect', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'bigint', (column) => column.notNull())
+      .addColumn('delivered_at', 'bigint')
+      .addColumn('seq', 'bigint', (column) => column.notNull())
+      .execute();
+    await db.schema.createIndex('outbox_seq').on('outbox').column('seq').execute();
+    await db.schema
+      .createIndex('outbox_pending')
+      .on('outbox')
+      .columns(['created_at', 'seq'])
+      .where(sql.ref('delivered_at'), 'is', null)
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const table of ['outbox', 'timers', 'history', 'instances', 'campaigns', 'definitions']) {
+      await db.schema.dropTable(table).ifExists().execute();
+    }
+  },
+};
+
+/** The store's migrations by name, in the order they apply. */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '001_initial': initial,
+};
+
+/** Kysely `MigrationProvider` handing out the store's in-code migrations. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};
+
+const migrationTables = { migrationTableName: 'luoshi_migration', migrationLockTableName: 'luoshi_migration_lock' };
+
+function migrator(db: Kysely<unknown>, disableTransactions: boolean): Migrator {
+  return new Migrator({ db, provider: migrationProvider, disableTransactions, ...migrationTables });
+}
+
+async function runMigrator(db: Kysely<unknown>, disableTransactions: boolean): Promise<void> {
+  const { error } = await migrator(db, disableTransactions).migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(`Store migration failed: ${String(error)}`);
+}
+
+/**
+ * Brings the store's tables up to the latest migration; running it again, or from a second
+ * process at the same time, does nothing more. Throws the migration's error after rolling it back.
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const untyped = db as unknown as Kysely<unknown>;
+  const capabilities = capabilitiesOf(untyped);
+  if (!capabilities.migrateInStoreTransaction) return runMigrator(untyped, false);
+  await untyped.connection().execute(async (connection) => {
+    await sql.raw(capabilities.begin).execute(connection);
+    try {
+      await runMigrator(connection, true);
+      await sql`commit`.execute(connection);
+    } catch (error) {
+      await sql`rollback`.execute(connection).catch(() => undefined);
+      throw error;
+    }
+  });
+}
