@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type HostEvent } from '@luoshi/engine';
+export { sampleOrganisation as organisation } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,17 +19,6 @@ export function tempDatabase(name = 'luoshi.sqlite'): string {
   return join(mkdtempSync(join(tmpdir(), 'luoshi-')), name);
 }
 
-/** An office with `units` units of `members` members: u01…, u01-m1…. */
-export function organisation(units: number, members: number): OrganisationUnit {
-  return {
-    id: 'office',
-    title: '领导小组办公室',
-    units: Array.from({ length: units }, (_, i) => {
-      const id = `u${String(i + 1).padStart(2, '0')}`;
-      return { id, members: Array.from({ length: members }, (_, j) => ({ id: `${id}-m${j + 1}` })) };
-    }),
-  };
-}
 
 export interface Harness {
   readonly engine: Engine;

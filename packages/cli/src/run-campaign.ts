@@ -7,6 +7,7 @@ import {
   createEngine,
   EngineError,
   runUntil,
+  sampleOrganisation,
   VirtualClock,
   type Effect,
   type HostEvent,
@@ -109,17 +110,6 @@ export async function runCampaign(options: RunCampaignOptions): Promise<string> 
   }
 }
 
-/** An office with `units` units of `members` members each: u01…, u01-m1…. */
-export function sampleOrganisation(units: number, members: number): OrganisationUnit {
-  return {
-    id: 'office',
-    title: '领导小组办公室',
-    units: Array.from({ length: units }, (_, i) => {
-      const id = `u${String(i + 1).padStart(2, '0')}`;
-      return { id, title: `单位${i + 1}`, members: Array.from({ length: members }, (_, j) => ({ id: `${id}-m${j + 1}` })) };
-    }),
-  };
-}
 
 function localTime(text: string, zone: string): number {
   const time = DateTime.fromISO(text, { zone });

@@ -72,3 +72,18 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
 function invalid(detail: string): EngineError {
   return new EngineError('ENGINE_INVALID_ORGANISATION', { detail });
 }
+
+/**
+ * A sample organisation: an office (`office`) with `units` units `u01`, `u02`… of `members` members
+ * `u01-m1`, `u01-m2`…, for demonstrations and tests.
+ */
+export function sampleOrganisation(units: number, members: number): OrganisationUnit {
+  return {
+    id: 'office',
+    title: '领导小组办公室',
+    units: Array.from({ length: units }, (_, i) => {
+      const id = `u${String(i + 1).padStart(2, '0')}`;
+      return { id, title: `单位${i + 1}`, members: Array.from({ length: members }, (_, j) => ({ id: `${id}-m${j + 1}` })) };
+    }),
+  };
+}

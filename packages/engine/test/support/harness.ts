@@ -1,5 +1,6 @@
 import { validateProcessText } from '@luoshi/dsl';
-import { createEngine, createMemoryStore, VirtualClock, type Effect, type Engine, type OrganisationUnit, type Store } from '@luoshi/engine';
+import { createEngine, createMemoryStore, VirtualClock, type Effect, type Engine, type Store } from '@luoshi/engine';
+export { sampleOrganisation as organisation } from '@luoshi/engine';
 
 /** Milliseconds of a wall-clock time in Shanghai, the zone of every test campaign. */
 export function shanghai(iso: string): number {
@@ -22,14 +23,3 @@ export async function engineWith(
   return { engine, clock, effects, store, processId: validation.definition.id };
 }
 
-/** An office with `units` units of `members` members each: u01…, members u01-m1…. */
-export function organisation(units: number, members: number): OrganisationUnit {
-  return {
-    id: 'office',
-    title: '领导小组办公室',
-    units: Array.from({ length: units }, (_, i) => {
-      const id = `u${String(i + 1).padStart(2, '0')}`;
-      return { id, members: Array.from({ length: members }, (_, j) => ({ id: `${id}-m${j + 1}` })) };
-    }),
-  };
-}
