@@ -530,8 +530,7 @@ export class Engine {
       }
       return out;
     } catch (reason) {
-      // The whole batch failed to commit: nothing of it is stored, so the cache must not run ahead.
-      for (const job of batch) this.#cache.delete(String(job));
+      // The whole batch failed to commit: nothing of it is stored, and the cache is only written after a commit.
       return batch.map(() => ({ status: 'rejected', reason }));
     }
   }
