@@ -95,8 +95,12 @@ export interface StoreTransaction {
   appendHistory(record: HistoryRecord): Promise<void>;
   /** Whether this instance already applied an event with this idempotency key. */
   hasIdempotencyKey(instanceId: string, key: string): Promise<boolean>;
-  /** Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). */
-  replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void>;
+  /**
+   * Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). When the
+   * caller passes `previous`, the set it knows the instance has had since its last write, the store
+   * may diff against it instead of reading the stored set.
+   */
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void>;
   /**
    * Claims a due timer: deletes it if it is still there with this `dueAt` and says whether it was.
    * Two transactions claiming the same timer must not both get `true`.
