@@ -9,6 +9,7 @@ import {
 } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
 import { createActor, type AnyStateMachine } from 'xstate';
+import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { SystemClock } from '../clocks/system-clock.js';
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { compileMachine, ENDED } from '../compiler/compile-machine.js';
@@ -46,7 +47,10 @@ export interface EngineConfig {
   readonly effects?: EffectsSink;
   /** Most events committed in one store transaction (group commit). Default 64. */
   readonly batchSize?: number;
-  /** Parsed snapshots kept in memory to skip re-reading JSON. Default 10,000. */
+  /**
+   * Instances kept live (running actors) between events, least recently used dropped first, so an
+   * event costs one `send` instead of restoring the actor from its snapshot. Default 10,000.
+   */
   readonly cacheSize?: number;
 }
 
@@ -73,28 +77,17 @@ interface Compiled {
   readonly machine: AnyStateMachine;
 }
 
-interface Cached {
-  readonly revision: number;
-  readonly snapshot: PersistedSnapshot;
-  readonly timers: readonly TimerRecord[];
-}
-
-interface PersistedSnapshot {
-  readonly value: unknown;
-  readonly context: InstanceContext;
-  readonly [key: string]: unknown;
-}
-
 /** What one applied event leaves for after the commit. */
 interface Applied {
   readonly result: SendResult;
   readonly change?: EngineChange;
-  readonly cache?: Cached;
   readonly effects: number;
 }
 
 interface Job {
-  readonly run: (tx: StoreTransaction) => Promise<Applied>;
+  readonly run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied>;
+  /** Instances whose live actors this job advanced: dropped if the job does not commit. */
+  readonly touched: Set<string>;
   readonly resolve: (value: SendResult) => void;
   readonly reject: (reason: unknown) => void;
   attempts: number;
@@ -113,10 +106,9 @@ export class Engine {
   readonly #clock: Clock;
   readonly #effects: EffectsSink | undefined;
   readonly #batchSize: number;
-  readonly #cacheSize: number;
   readonly #compiled = new Map<string, Compiled>();
   readonly #campaigns = new Map<string, CampaignRecord>();
-  readonly #cache = new Map<string, Cached>();
+  readonly #live: LiveInstances;
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
   #pumping = false;
@@ -127,7 +119,7 @@ export class Engine {
     this.#clock = config.clock ?? new SystemClock();
     this.#effects = config.effects;
     this.#batchSize = Math.max(1, config.batchSize ?? 64);
-    this.#cacheSize = Math.max(0, config.cacheSize ?? 10_000);
+    this.#live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
   }
 
   /** The store this engine runs on. */
@@ -192,19 +184,21 @@ export class Engine {
       startedAt,
     };
     const instances: { instanceId: string; unitId: string }[] = [];
-    const caches: [string, Cached][] = [];
-    await this.#store.transaction(async (tx) => {
+    const started: LiveInstance[] = [];
+    try {
+      await this.#store.transaction(async (tx) => {
       await tx.insertCampaign(campaign);
       for (const unit of units) {
         const instanceId = `${campaignId}/${unit.id}`;
         const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
-        const actor = createActor(compiled.machine, { input });
-        const failure = watch(actor);
-        actor.start();
-        const snapshot = actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
-        actor.stop();
-        if (failure.error) throw stepFailed(instanceId, 'start', failure.error);
+        const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
+        const live = new LiveInstance(compiled.machine, meta, { revision: 1, phase: '', ended: false }, { input });
+        started.push(live);
+        if (live.error) throw stepFailed(instanceId, 'start', live.error);
+        const snapshot = live.snapshot();
         const phase = phaseOf(snapshot.value);
+        live.phase = phase;
+        live.ended = phase === ENDED;
         const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
         const record: InstanceRecord = {
           id: instanceId,
@@ -232,15 +226,19 @@ export class Engine {
         });
         await tx.replaceTimers(instanceId, timers);
         instances.push({ instanceId, unitId: unit.id });
-        caches.push([instanceId, { revision: 1, snapshot, timers }]);
+        live.timers = timers;
       }
       await tx.replaceTimers(
         campaignId,
         compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
       );
-    });
+      });
+    } catch (error) {
+      for (const live of started) live.stop();
+      throw error;
+    }
     this.#campaigns.set(campaignId, campaign);
-    for (const [id, cached] of caches) this.#remember(id, cached);
+    for (const live of started) this.#live.set(live);
     return { campaignId, processId: definition.processId, version: definition.version, instances };
   }
 
@@ -250,9 +248,9 @@ export class Engine {
    * Throws a typed EngineError for bad input and leaves the stored state untouched.
    */
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
-    return this.#enqueue(async (tx) => {
+    return this.#enqueue(async (tx, touched) => {
       const at = this.#clock.now();
-      return this.#apply(tx, instanceId, { kind: 'host', raw: event }, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
+      return this.#apply(tx, touched, instanceId, { kind: 'host', raw: event }, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
     });
   }
 
@@ -268,11 +266,14 @@ export class Engine {
       if (due.length === 0) return fired;
       const results = await Promise.allSettled(
         due.map((timer) =>
-          this.#enqueue(async (tx) => {
+          this.#enqueue(async (tx, touched) => {
             if (!(await tx.claimTimer(timer))) return { result: skipped(timer.instanceId), effects: 0 };
-            if (!timer.instanceId.includes('/')) return this.#rank(tx, timer, now);
+            if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
+            const live = this.#live.get(timer.instanceId);
+            if (live?.timers) live.timers = live.timers.filter((t) => t.key !== timer.key);
             return this.#apply(
               tx,
+              touched,
               timer.instanceId,
               { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } },
               now,
@@ -474,12 +475,13 @@ export class Engine {
   async close(): Promise<void> {
     while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
     await this.#delivering;
+    this.#live.clear();
     await this.#store.close();
   }
 
-  #enqueue(run: (tx: StoreTransaction) => Promise<Applied>): Promise<SendResult> {
+  #enqueue(run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied>): Promise<SendResult> {
     return new Promise((resolve, reject) => {
-      this.#queue.push({ run, resolve, reject, attempts: 0 });
+      this.#queue.push({ run, touched: new Set(), resolve, reject, attempts: 0 });
       if (!this.#pumping) {
         this.#pumping = true;
         queueMicrotask(() => void this.#pump());
@@ -497,12 +499,14 @@ export class Engine {
           const job = batch[i] as Job;
           if (outcome.status === 'fulfilled') {
             const applied = outcome.value;
-            if (applied.cache) this.#remember(applied.result.instanceId, applied.cache);
             if (applied.change) for (const l of this.#listeners) l(applied.change);
             effects += applied.effects;
             job.resolve(applied.result);
             return;
           }
+          // Not committed: the live actors it advanced are ahead of the store.
+          for (const id of job.touched) this.#live.drop(id);
+          job.touched.clear();
           if (outcome.reason instanceof StoreConflictError && ++job.attempts < MAX_ATTEMPTS) {
             this.#queue.push(job);
             return;
@@ -517,7 +521,15 @@ export class Engine {
   }
 
   async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied>[]> {
-    const run = (job: Job) => (tx: StoreTransaction) => job.run(tx);
+    // A job that fails drops the live actors it advanced at once, before a later job of the same batch reads them.
+    const run = (job: Job) => async (tx: StoreTransaction) => {
+      try {
+        return await job.run(tx, job.touched);
+      } catch (error) {
+        for (const id of job.touched) this.#live.drop(id);
+        throw error;
+      }
+    };
     try {
       if (batch.length > 1 && this.#store.transactionBatch) return await this.#store.transactionBatch(batch.map(run));
       const out: PromiseSettledResult<Applied>[] = [];
@@ -537,6 +549,7 @@ export class Engine {
 
   async #apply(
     tx: StoreTransaction,
+    touched: Set<string>,
     instanceId: string,
     input: { kind: 'host'; raw: unknown } | { kind: 'engine'; event: EngineEvent },
     at: number,
@@ -544,42 +557,53 @@ export class Engine {
     cause: string,
     idempotencyKey: string | null,
   ): Promise<Applied> {
-    const record = await tx.getInstance(instanceId);
-    if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+    let live = this.#live.get(instanceId);
+    const trusted = live !== undefined;
+    if (!live) {
+      const record = await tx.getInstance(instanceId);
+      if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+      const { machine } = await this.#compiledFor(record.campaignId, tx);
+      const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
+      live = new LiveInstance(machine, meta, record, { snapshot: JSON.parse(record.snapshot) as PersistedSnapshot });
+      if (live.error) {
+        live.stop();
+        throw stepFailed(instanceId, 'restore', live.error);
+      }
+      this.#live.set(live);
+    }
     if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey)))
-      return { result: { instanceId, revision: record.revision, duplicate: true, phase: record.phase, effects: 0 }, effects: 0 };
-    const compiled = await this.#compiledFor(record.campaignId, tx);
-    const cached = this.#cache.get(instanceId);
-    const fresh = cached?.revision === record.revision;
-    const snapshot = fresh ? cached.snapshot : (JSON.parse(record.snapshot) as PersistedSnapshot);
+      return { result: { instanceId, revision: live.revision, duplicate: true, phase: live.phase, effects: 0 }, effects: 0 };
+    const compiled = await this.#compiledFor(live.meta.campaignId, tx);
     let event: MachineEvent;
     if (input.kind === 'host') {
-      if (record.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
-      const valid = validateHostEvent(compiled.plan, snapshot.context, record.phase, input.raw);
-      event = { ...valid, at, ...(actor === null ? {} : { actor }) } as MachineEvent;
+      try {
+        if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
+        event = { ...validateHostEvent(compiled.plan, live.context, live.phase, input.raw), at, ...(actor === null ? {} : { actor }) } as MachineEvent;
+      } catch (error) {
+        // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
+        if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
+          this.#live.drop(instanceId);
+          return this.#apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
+        }
+        throw error;
+      }
     } else {
       event = { ...input.event, at } as MachineEvent;
     }
 
-    const xstateActor = createActor(compiled.machine, { snapshot: snapshot as never });
-    const failure = watch(xstateActor);
-    const drafts: EffectDraft[] = [];
-    xstateActor.on('effect', (e) => drafts.push(e as EffectDraft));
-    xstateActor.start();
-    xstateActor.send(event);
-    const next = xstateActor.getPersistedSnapshot() as unknown as PersistedSnapshot;
-    xstateActor.stop();
-    if (failure.error) throw stepFailed(instanceId, event.type, failure.error);
+    touched.add(instanceId);
+    const { effects: drafts, snapshot: next } = live.step(event);
+    if (live.error) throw stepFailed(instanceId, event.type, live.error);
 
-    const revision = record.revision + 1;
+    const expected = live.revision;
+    const revision = expected + 1;
     const phase = phaseOf(next.value);
     const ended = phase === ENDED;
     const timers = desiredTimers(compiled.plan, instanceId, next.context, ended ? undefined : phase);
-    const previousTimers = fresh ? cached.timers : undefined;
-    if (!previousTimers || !sameTimers(previousTimers, timers)) await tx.replaceTimers(instanceId, timers);
+    if (!live.timers || !sameTimers(live.timers, timers)) await tx.replaceTimers(instanceId, timers, live.timers);
     await tx.updateInstance(
       {
-        ...record,
+        ...live.meta,
         phase,
         ended,
         overdue: countOverdue(next.context),
@@ -587,7 +611,7 @@ export class Engine {
         snapshot: JSON.stringify(next),
         revision,
       },
-      record.revision,
+      expected,
     );
     await tx.appendHistory({
       instanceId,
@@ -605,9 +629,9 @@ export class Engine {
         drafts.map((d, i) => {
           const effect: Effect = {
             id: `${instanceId}:${revision}:${i}`,
-            campaignId: record.campaignId,
+            campaignId: live.meta.campaignId,
             instanceId,
-            unitId: record.unitId,
+            unitId: live.meta.unitId,
             ...(d.member === undefined ? {} : { memberId: d.member }),
             ...(d.action === undefined ? {} : { action: d.action }),
             effect: d.effect,
@@ -618,16 +642,19 @@ export class Engine {
           return { id: effect.id, instanceId, effect: JSON.stringify(effect), createdAt: at };
         }),
       );
+    live.revision = revision;
+    live.phase = phase;
+    live.ended = ended;
+    live.timers = timers;
     return {
       result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-      change: { campaignId: record.campaignId, instanceId, revision, type: event.type, phase, at },
-      cache: { revision, snapshot: next, timers },
+      change: { campaignId: live.meta.campaignId, instanceId, revision, type: event.type, phase, at },
       effects: drafts.length,
     };
   }
 
   /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
-  async #rank(tx: StoreTransaction, timer: TimerRecord, now: number): Promise<Applied> {
+  async #rank(tx: StoreTransaction, touched: Set<string>, timer: TimerRecord, now: number): Promise<Applied> {
     const campaignId = timer.instanceId;
     const { plan } = await this.#compiledFor(campaignId, tx);
     const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
@@ -640,6 +667,7 @@ export class Engine {
       if (places.length === 0) continue;
       const applied = await this.#apply(
         tx,
+        touched,
         record.id,
         { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } },
         now,
@@ -647,16 +675,14 @@ export class Engine {
         'ranking',
         null,
       );
-      // Cached snapshots of this transaction are dropped: it may still roll back.
-      this.#cache.delete(record.id);
       effects += applied.effects;
     }
     return { result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects }, effects };
   }
 
   #contextOf(record: InstanceRecord): InstanceContext {
-    const cached = this.#cache.get(record.id);
-    return cached?.revision === record.revision ? cached.snapshot.context : (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    const live = this.#live.get(record.id);
+    return live?.revision === record.revision ? live.context : (JSON.parse(record.snapshot) as PersistedSnapshot).context;
   }
 
   async #deliverLoop(): Promise<number> {
@@ -676,16 +702,6 @@ export class Engine {
         if (done.length > 0) await this.#store.markDelivered(done, this.#clock.now());
         delivered += done.length;
       }
-    }
-  }
-
-  #remember(instanceId: string, cached: Cached): void {
-    if (this.#cacheSize === 0) return;
-    this.#cache.delete(instanceId);
-    this.#cache.set(instanceId, cached);
-    if (this.#cache.size > this.#cacheSize) {
-      const oldest = this.#cache.keys().next().value;
-      if (oldest !== undefined) this.#cache.delete(oldest);
     }
   }
 
