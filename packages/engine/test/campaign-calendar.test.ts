@@ -71,3 +71,14 @@ describe('given a campaign start', () => {
     expect(new CampaignCalendar({ zone, year: 2010 }).endOfDay('start+30d')).toBeUndefined();
   });
 });
+
+describe('yearOf', () => {
+  it('gives the year in the campaign zone, not in UTC, on both sides of midnight', () => {
+    const calendar = new CampaignCalendar({ zone: 'Asia/Shanghai', year: 2010 });
+    expect(calendar.yearOf(Date.parse('2010-12-31T23:59:59+08:00'))).toBe(2010);
+    expect(calendar.yearOf(Date.parse('2011-01-01T00:00:00+08:00'))).toBe(2011);
+    // 2010-12-31T16:30Z is already 2011 in Shanghai; asked again, the cached answer holds.
+    expect(calendar.yearOf(Date.parse('2010-12-31T16:30:00Z'))).toBe(2011);
+    expect(calendar.yearOf(Date.parse('2010-06-01T00:00:00+08:00'))).toBe(2010);
+  });
+});

@@ -43,6 +43,17 @@ export class CampaignCalendar {
     this.#covered = holidayCalendarCovers(options.year);
   }
 
+  readonly #years: { start: number; end: number; year: number }[] = [];
+
+  /** The calendar year of an instant in the campaign's zone (cached: ladders ask on every count). */
+  yearOf(ms: number): number {
+    for (const y of this.#years) if (ms >= y.start && ms < y.end) return y.year;
+    const year = this.dateTime(ms).year;
+    const start = DateTime.fromObject({ year }, { zone: this.zone }).toMillis();
+    this.#years.push({ start, end: DateTime.fromObject({ year: year + 1 }, { zone: this.zone }).toMillis(), year });
+    return year;
+  }
+
   dateTime(ms: number): DateTime {
     return DateTime.fromMillis(ms, { zone: this.zone });
   }

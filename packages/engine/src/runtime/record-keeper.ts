@@ -408,7 +408,7 @@ export class RecordKeeper {
     const ladder = this.#plan.ladders.get(ladderId);
     if (!ladder) return;
     const subject = subjectKey(member);
-    const period = ladder.period === 'year' ? String(this.#plan.calendar.dateTime(this.#at).year) : 'campaign';
+    const period = ladder.period === 'year' ? String(this.#plan.calendar.yearOf(this.#at)) : 'campaign';
     const counters = this.#ctx.ladders[ladderId] ?? {};
     const previous: LadderCounter | undefined = counters[subject];
     const n = (previous && previous.p === period ? previous.n : 0) + 1;
