@@ -78,17 +78,19 @@ interface Compiled {
 }
 
 /** What one applied event leaves for after the commit. */
-interface Applied {
-  readonly result: SendResult;
+interface Applied<T = SendResult> {
+  readonly result: T;
   readonly change?: EngineChange;
   readonly effects: number;
+  /** Runs once the job's transaction has committed. */
+  readonly after?: () => void;
 }
 
 interface Job {
-  readonly run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied>;
+  readonly run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<unknown>>;
   /** Instances whose live actors this job advanced: dropped if the job does not commit. */
   readonly touched: Set<string>;
-  readonly resolve: (value: SendResult) => void;
+  readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
   attempts: number;
 }
@@ -183,63 +185,69 @@ export class Engine {
       organisation: JSON.stringify(options.organisation),
       startedAt,
     };
-    const instances: { instanceId: string; unitId: string }[] = [];
-    const started: LiveInstance[] = [];
-    try {
-      await this.#store.transaction(async (tx) => {
-      await tx.insertCampaign(campaign);
-      for (const unit of units) {
-        const instanceId = `${campaignId}/${unit.id}`;
-        const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
-        const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
-        const live = new LiveInstance(compiled.machine, meta, { revision: 1, phase: '', ended: false }, { input });
-        started.push(live);
-        if (live.error) throw stepFailed(instanceId, 'start', live.error);
-        const snapshot = live.snapshot();
-        const phase = phaseOf(snapshot.value);
-        live.phase = phase;
-        live.ended = phase === ENDED;
-        const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
-        const record: InstanceRecord = {
-          id: instanceId,
+    // Queued like events, so concurrent starts and sends share a commit.
+    return this.#enqueue(async (tx) => {
+      const instances: { instanceId: string; unitId: string }[] = [];
+      const started: LiveInstance[] = [];
+      try {
+        await tx.insertCampaign(campaign);
+        for (const unit of units) {
+          const instanceId = `${campaignId}/${unit.id}`;
+          const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
+          const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
+          const live = new LiveInstance(compiled.machine, meta, { revision: 1, phase: '', ended: false }, { input });
+          started.push(live);
+          if (live.error) throw stepFailed(instanceId, 'start', live.error);
+          const snapshot = live.snapshot();
+          const phase = phaseOf(snapshot.value);
+          live.phase = phase;
+          live.ended = phase === ENDED;
+          const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
+          const record: InstanceRecord = {
+            id: instanceId,
+            campaignId,
+            unitId: unit.id,
+            unitPath: unit.path,
+            phase,
+            overdue: 0,
+            escalated: 0,
+            ended: phase === ENDED,
+            snapshot: JSON.stringify(snapshot),
+            revision: 1,
+          };
+          await tx.insertInstance(record);
+          await tx.appendHistory({
+            instanceId,
+            revision: 1,
+            type: 'start',
+            event: JSON.stringify({ type: 'start', input }),
+            actor: null,
+            cause: 'start',
+            at: startedAt,
+            state: JSON.stringify(snapshot.value),
+            idempotencyKey: null,
+          });
+          await tx.replaceTimers(instanceId, timers);
+          instances.push({ instanceId, unitId: unit.id });
+          live.timers = timers;
+        }
+        await tx.replaceTimers(
           campaignId,
-          unitId: unit.id,
-          unitPath: unit.path,
-          phase,
-          overdue: 0,
-          escalated: 0,
-          ended: phase === ENDED,
-          snapshot: JSON.stringify(snapshot),
-          revision: 1,
-        };
-        await tx.insertInstance(record);
-        await tx.appendHistory({
-          instanceId,
-          revision: 1,
-          type: 'start',
-          event: JSON.stringify({ type: 'start', input }),
-          actor: null,
-          cause: 'start',
-          at: startedAt,
-          state: JSON.stringify(snapshot.value),
-          idempotencyKey: null,
-        });
-        await tx.replaceTimers(instanceId, timers);
-        instances.push({ instanceId, unitId: unit.id });
-        live.timers = timers;
+          compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
+        );
+      } catch (error) {
+        for (const live of started) live.stop();
+        throw error;
       }
-      await tx.replaceTimers(
-        campaignId,
-        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
-      );
-      });
-    } catch (error) {
-      for (const live of started) live.stop();
-      throw error;
-    }
-    this.#campaigns.set(campaignId, campaign);
-    for (const live of started) this.#live.set(live);
-    return { campaignId, processId: definition.processId, version: definition.version, instances };
+      return {
+        result: { campaignId, processId: definition.processId, version: definition.version, instances },
+        effects: 0,
+        after: () => {
+          this.#campaigns.set(campaignId, campaign);
+          for (const live of started) this.#live.set(live);
+        },
+      };
+    });
   }
 
   /**
@@ -479,9 +487,9 @@ export class Engine {
     await this.#store.close();
   }
 
-  #enqueue(run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied>): Promise<SendResult> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ run, touched: new Set(), resolve, reject, attempts: 0 });
+  #enqueue<T>(run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ run, touched: new Set(), resolve: resolve as (value: unknown) => void, reject, attempts: 0 });
       if (!this.#pumping) {
         this.#pumping = true;
         queueMicrotask(() => void this.#pump());
@@ -499,6 +507,7 @@ export class Engine {
           const job = batch[i] as Job;
           if (outcome.status === 'fulfilled') {
             const applied = outcome.value;
+            applied.after?.();
             if (applied.change) for (const l of this.#listeners) l(applied.change);
             effects += applied.effects;
             job.resolve(applied.result);
@@ -520,7 +529,7 @@ export class Engine {
     }
   }
 
-  async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied>[]> {
+  async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied<unknown>>[]> {
     // A job that fails drops the live actors it advanced at once, before a later job of the same batch reads them.
     const run = (job: Job) => async (tx: StoreTransaction) => {
       try {
@@ -532,7 +541,7 @@ export class Engine {
     };
     try {
       if (batch.length > 1 && this.#store.transactionBatch) return await this.#store.transactionBatch(batch.map(run));
-      const out: PromiseSettledResult<Applied>[] = [];
+      const out: PromiseSettledResult<Applied<unknown>>[] = [];
       for (const job of batch) {
         try {
           out.push({ status: 'fulfilled', value: await this.#store.transaction(run(job)) });
