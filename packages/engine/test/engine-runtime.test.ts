@@ -270,4 +270,23 @@ describe('given a campaign over an office and three units', () => {
       expect((await engine.state('c/u01')).revision).toBe(revision);
     });
   });
+
+  it('when the organisation is nested, then a middle unit rolls up itself and the units under it', async () => {
+    const h = await engineWith(CAMPAIGN, { start: '2024-03-01T00:00:00' });
+    const org = {
+      id: '区委',
+      units: [
+        { id: '城关镇', members: [{ id: 'a' }], units: [{ id: '一支部', members: [{ id: 'b' }] }, { id: '二支部' }] },
+        { id: '财政局', members: [{ id: 'c' }] },
+      ],
+    };
+    await h.engine.startCampaign({ process: h.processId, organisation: org, campaignId: 'n' });
+    await h.engine.send('n/一支部', { type: 'task.completed', task: '方案' });
+    await h.engine.send('n/一支部', { type: 'task.completed', task: '细则' });
+    await runUntil(h.engine, h.clock, shanghai('2024-03-17T00:00:00'));
+    expect(await h.engine.rollup('n', '城关镇')).toMatchObject({ units: 3, overdueUnits: 2, phases: { 动员: 3 } });
+    // The office's own 部署会 is overdue too; 财政局 did nothing.
+    expect(await h.engine.rollup('n')).toMatchObject({ units: 5, overdueUnits: 4 });
+    expect((await h.engine.state('n/二支部')).unitPath).toBe('/区委/城关镇/二支部/');
+  });
 });
