@@ -601,27 +601,25 @@ export class Engine {
     }
 
     touched.add(instanceId);
+    const before = live.context;
     const { effects: drafts, snapshot: next } = live.step(event);
     if (live.error) throw stepFailed(instanceId, event.type, live.error);
+    const after = live.context;
 
     const expected = live.revision;
     const revision = expected + 1;
     const phase = phaseOf(next.value);
     const ended = phase === ENDED;
-    const timers = desiredTimers(compiled.plan, instanceId, next.context, ended ? undefined : phase);
-    if (!live.timers || !sameTimers(live.timers, timers)) await tx.replaceTimers(instanceId, timers, live.timers);
-    await tx.updateInstance(
-      {
-        ...live.meta,
-        phase,
-        ended,
-        overdue: countOverdue(next.context),
-        escalated: countEscalated(next.context),
-        snapshot: JSON.stringify(next),
-        revision,
-      },
-      expected,
-    );
+    // Records are copied on write: untouched tasks, recurrences and loops mean the same timers and counts.
+    const sameWork = before.tasks === after.tasks && before.recur === after.recur && before.insp === after.insp;
+    let timers = live.timers;
+    if (!timers || !sameWork || phase !== live.phase) {
+      timers = desiredTimers(compiled.plan, instanceId, after, ended ? undefined : phase);
+      if (!live.timers || !sameTimers(live.timers, timers)) await tx.replaceTimers(instanceId, timers, live.timers);
+    }
+    const overdue = before.tasks === after.tasks && live.overdue !== undefined ? live.overdue : countOverdue(after);
+    const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
+    await tx.updateInstance({ ...live.meta, phase, ended, overdue, escalated, snapshot: JSON.stringify(next), revision }, expected);
     await tx.appendHistory({
       instanceId,
       revision,
@@ -655,6 +653,8 @@ export class Engine {
     live.phase = phase;
     live.ended = ended;
     live.timers = timers;
+    live.overdue = overdue;
+    live.escalated = escalated;
     return {
       result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
       change: { campaignId: live.meta.campaignId, instanceId, revision, type: event.type, phase, at },

@@ -33,11 +33,14 @@ export class LiveInstance {
   ended: boolean;
   /** The timers the store holds for it since its last write, or undefined when not known. */
   timers: readonly TimerRecord[] | undefined;
+  /** The counts stored with its last write, or undefined when not known. */
+  overdue: number | undefined;
+  escalated: number | undefined;
 
   constructor(
     machine: AnyStateMachine,
     meta: InstanceMeta,
-    state: { revision: number; phase: string; ended: boolean; timers?: readonly TimerRecord[] },
+    state: { revision: number; phase: string; ended: boolean; timers?: readonly TimerRecord[]; overdue?: number; escalated?: number },
     from: { snapshot: PersistedSnapshot } | { input: unknown },
   ) {
     this.meta = meta;
@@ -45,6 +48,8 @@ export class LiveInstance {
     this.phase = state.phase;
     this.ended = state.ended;
     this.timers = state.timers;
+    this.overdue = state.overdue;
+    this.escalated = state.escalated;
     this.#actor = createActor(machine, 'snapshot' in from ? { snapshot: from.snapshot as never } : { input: from.input });
     this.#actor.on('effect', (e) => void this.#drafts.push(e as EffectDraft));
     this.#actor.subscribe({ error: (e: unknown) => (this.#error = e ?? new Error('unknown failure')) });
