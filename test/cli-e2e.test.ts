@@ -43,4 +43,27 @@ describe('the luoshi command as installed', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('子流程：群众满意度测评');
   });
+
+  it('runs seed 002 for a year on a SQLite file with the sample script and prints what happened', () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'luoshi-e2e-')), 'run.sqlite');
+    const { code, stdout, stderr } = luoshi('run', 'processes/002-jiguan-zuofeng.yaml', '--events', 'examples/events/002-sample.json', '--db', db);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('25 units, database');
+    expect(stdout).toContain('Scripted events: 345, refused: 0');
+    expect(stdout).toContain('Phases at the end: ended 25');
+    // The script verifies three complaints against u01-m1 and two against u02-m3.
+    expect(stdout).toMatch(/举报投诉查实 rung 1: 2\n\s+举报投诉查实 rung 2: 2\n\s+举报投诉查实 rung 3: 1/);
+    expect(stdout).toMatch(/年底评选十佳单位；末位且重点整改的单位接受质询: top u15 u16 u17 u18 u19 u20 u21 u22 u23 u24; bottom u05/);
+  });
+
+  it('refuses an event script for a unit that does not exist, counting it as refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
+    const script = join(dir, 'events.json');
+    writeFileSync(script, JSON.stringify([{ at: '2010-05-01T09:00', unit: 'u99', event: { type: 'task.completed', task: '支部组织动员' } }]));
+    const { code, stdout } = luoshi('run', 'processes/002-jiguan-zuofeng.yaml', '--events', script, '--db', join(dir, 'r.sqlite'), '--units', '3', '--members', '1');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Scripted events: 1, refused: 1');
+    expect(stdout).toContain('2010-05-01T09:00 u99 task.completed: ENGINE_INSTANCE_NOT_FOUND');
+  });
 });

@@ -66,14 +66,14 @@ export async function runCampaign(options: RunCampaignOptions): Promise<string> 
     const started = await engine.startCampaign({ process: campaign.id, ...(deployed ? { version: deployed.version } : {}), organisation });
     const c = started.campaignId;
     const sorted = [...script].sort((a, b) => local(a.at) - local(b.at));
-    let refused = 0;
+    const refusals: string[] = [];
     for (const step of sorted) {
       await runUntil(engine, clock, Math.max(clock.now(), local(step.at)));
       try {
         await engine.send(`${c}/${step.unit}`, step.event, step.actor ? { actor: step.actor } : {});
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;
-        refused++;
+        refusals.push(`  ${step.at} ${step.unit} ${step.event.type}: ${error.code} ${error.localized(options.lang)}`);
       }
     }
     await runUntil(engine, clock, plan.end + 1);
@@ -87,7 +87,9 @@ export async function runCampaign(options: RunCampaignOptions): Promise<string> 
         ? `活动 ${campaign.title}（${campaign.id} 第${started.version}版），标识 ${c}，${instances.length} 个单位，数据库 ${options.db}`
         : `Campaign ${campaign.title} (${campaign.id} v${started.version}), id ${c}, ${instances.length} units, database ${options.db}`,
     );
-    lines.push(zh ? `脚本事件 ${sorted.length} 个，被拒绝 ${refused} 个` : `Scripted events: ${sorted.length}, refused: ${refused}`);
+    lines.push(zh ? `脚本事件 ${sorted.length} 个，被拒绝 ${refusals.length} 个` : `Scripted events: ${sorted.length}, refused: ${refusals.length}`);
+    lines.push(...refusals.slice(0, 10));
+    if (refusals.length > 10) lines.push(`  … ${refusals.length - 10}`);
     lines.push(`${zh ? '年终阶段' : 'Phases at the end'}: ${Object.entries(rollup.phases).map(([p, n]) => `${p} ${n}`).join(', ')}`);
     lines.push(zh ? `逾期任务 ${rollup.overdueTasks} 项，涉及 ${rollup.overdueUnits} 个单位` : `Overdue tasks: ${rollup.overdueTasks} in ${rollup.overdueUnits} units`);
     const overdueByTask = count(effects.filter((e) => e.cause.startsWith('overdue:')).map((e) => e.cause.slice(8).split(/[#@]/)[0] as string));
