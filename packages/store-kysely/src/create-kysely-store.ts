@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 import { acquireFileWriteLock } from './sqlite/file-write-lock.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
 import { sqliteCapabilities } from './sqlite/sqlite-capabilities.js';
+import { WalCheckpointer } from './sqlite/wal-checkpointer.js';
 import { capabilitiesOf } from './store-capabilities.js';
 
 /** A store over any Kysely dialect (SQLite and PostgreSQL are the ones supported). */
@@ -23,6 +24,13 @@ export interface KyselySqliteStoreConfig {
   readonly statementCacheSize?: number;
   /** Run the migrations when the store is created (default true). */
   readonly migrate?: boolean;
+  /**
+   * Who checkpoints the write-ahead log: `'background'` (the default for a file), a worker thread
+   * with its own connection, so no `commit` of this store ever runs one (see `WalCheckpointer`); or
+   * `'auto'`, SQLite's automatic checkpoint inside the `commit` that passes 1,000 pages. A
+   * `:memory:` database has no log and always uses `'auto'`.
+   */
+  readonly checkpoint?: 'background' | 'auto';
 }
 
 /** Configuration of `createKyselyStore`: Kysely's own `Dialect`, or the path of a SQLite database. */
@@ -30,8 +38,9 @@ export type KyselyStoreConfig = KyselyDialectStoreConfig | KyselySqliteStoreConf
 
 /**
  * Creates a store on Kysely and brings its tables up to date. `{ sqlite }` opens the file with WAL,
- * `synchronous = NORMAL`, a 5 s busy timeout, foreign keys and a prepared-statement cache, and shares
- * one write queue with every other store of this process on the same file.
+ * `synchronous = NORMAL`, a 5 s busy timeout, foreign keys and a prepared-statement cache, shares
+ * one write queue with every other store of this process on the same file, and checkpoints the
+ * log from a worker thread unless `checkpoint: 'auto'`.
  */
 export async function createKyselyStore(config: KyselyStoreConfig): Promise<KyselyStore> {
   if ('dialect' in config) {
@@ -47,10 +56,22 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
     database.close();
     throw error;
   }
+  let checkpointer: WalCheckpointer | undefined;
+  if (shared !== undefined && (config.checkpoint ?? 'background') === 'background') {
+    try {
+      checkpointer = new WalCheckpointer(database.database, shared.lock);
+    } catch (error) {
+      shared.release();
+      database.close();
+      throw error;
+    }
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   const store = new KyselyStore(db, {
     capabilities: sqliteCapabilities,
     writeLock: shared?.lock,
+    afterCommit: checkpointer === undefined ? undefined : () => checkpointer.afterCommit(),
+    beforeClose: async () => checkpointer?.stop(),
     onClose: () => {
       shared?.release();
       // Kysely closes the database only if it ever ran a query.

@@ -9,9 +9,10 @@ import {
   type StoreTransaction,
   type TimerRecord,
 } from '@luoshi/engine';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { campaignFromRow, definitionFromRow, instanceFromRow, instanceToRow } from './records.js';
 import type { Database } from './schema.js';
+import type { StoreQueries } from './store-queries.js';
 
 /** Rows per multi-row statement, well under SQLite's and PostgreSQL's bound-parameter limits. */
 export const ROWS_PER_STATEMENT = 200;
@@ -31,13 +32,16 @@ function duplicate(kind: string, id: string): EngineError {
  * The `StoreTransaction` of the Kysely store, over one connection inside `begin` … `commit`. Inserts
  * use `on conflict do nothing` and read the row count: a duplicate raises no driver error, which on
  * PostgreSQL would abort the whole transaction, so a caller may catch STORE_DUPLICATE and go on.
+ * The per-event statements are the store's `StoreQueries`, compiled once.
  */
 export class KyselyStoreTransaction implements StoreTransaction {
   readonly #db: Kysely<Database>;
+  readonly #queries: StoreQueries;
   #open = true;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, queries: StoreQueries) {
     this.#db = db;
+    this.#queries = queries;
   }
 
   /** Makes every later call throw: the transaction has committed or rolled back. */
@@ -96,7 +100,8 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
-    const row = await this.#use().selectFrom('instances').selectAll().where('id', '=', id).executeTakeFirst();
+    const { rows } = await this.#queries.getInstance.execute(this.#use(), [id]);
+    const row = rows[0];
     return row === undefined ? undefined : instanceFromRow(row);
   }
 
@@ -120,96 +125,82 @@ export class KyselyStoreTransaction implements StoreTransaction {
     if (result.numInsertedOrUpdatedRows === 0n) throw duplicate('instance', record.id);
   }
 
+  /** Writes only the columns an event changes; the identity columns and their index stay untouched. */
   async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
-    const { id, ...columns } = instanceToRow(record);
-    const result = await this.#use()
-      .updateTable('instances')
-      .set(columns)
-      .where('id', '=', id)
-      .where('revision', '=', expectedRevision)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) throw new StoreConflictError(record.id, expectedRevision);
+    const { numAffectedRows } = await this.#queries.updateInstance.execute(this.#use(), [
+      record.phase,
+      record.overdue,
+      record.escalated,
+      record.ended ? 1 : 0,
+      record.snapshot,
+      record.revision,
+      record.id,
+      expectedRevision,
+    ]);
+    if (numAffectedRows === 0n) throw new StoreConflictError(record.id, expectedRevision);
   }
 
   async appendHistory(record: HistoryRecord): Promise<void> {
     const db = this.#use();
-    const result = await db
-      .insertInto('history')
-      .values({
-        instance_id: record.instanceId,
-        revision: record.revision,
-        type: record.type,
-        event: record.event,
-        actor: record.actor,
-        cause: record.cause,
-        at: record.at,
-        state: record.state,
-        idempotency_key: record.idempotencyKey,
-      })
-      .onConflict((conflict) => conflict.doNothing())
-      .executeTakeFirst();
-    if (result.numInsertedOrUpdatedRows !== 0n) return;
-    const taken = await db
-      .selectFrom('history')
-      .select('revision')
-      .where('instance_id', '=', record.instanceId)
-      .where('revision', '=', record.revision)
-      .executeTakeFirst();
-    if (taken !== undefined || record.idempotencyKey === null) {
+    const { numAffectedRows } = await this.#queries.insertHistory.execute(db, [
+      record.instanceId,
+      record.revision,
+      record.type,
+      record.event,
+      record.actor,
+      record.cause,
+      record.at,
+      record.state,
+      record.idempotencyKey,
+    ]);
+    if (numAffectedRows !== 0n) return;
+    const taken = await this.#queries.historyRevision.execute(db, [record.instanceId, record.revision]);
+    if (taken.rows.length > 0 || record.idempotencyKey === null) {
       throw duplicate('history entry', `${record.instanceId}#${record.revision}`);
     }
     throw duplicate('idempotency key', record.idempotencyKey);
   }
 
   async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
-    const row = await this.#use()
-      .selectFrom('history')
-      .select('revision')
-      .where('instance_id', '=', instanceId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
-    return row !== undefined;
+    const { rows } = await this.#queries.idempotencyKey.execute(this.#use(), [instanceId, key]);
+    return rows.length > 0;
   }
 
   /**
-   * Diffs against the stored set (one read), then deletes what is gone and upserts what is new or
-   * moved: an event that leaves the timers alone, the common case, writes nothing.
+   * Diffs against `previous` when the caller passes it, else against the stored set (one read), then
+   * deletes what is gone and upserts what is new or moved: an unchanged set writes nothing.
    */
-  async replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
+  async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
     const db = this.#use();
     const wanted = new Map<string, number>();
     for (const timer of timers) wanted.set(timer.key, timer.dueAt);
-    const stored = await db.selectFrom('timers').select(['key', 'due_at']).where('instance_id', '=', instanceId).execute();
-    const current = new Map(stored.map((row) => [row.key, Number(row.due_at)]));
-    const gone = [...current.keys()].filter((key) => !wanted.has(key));
-    const changed = [...wanted].filter(([key, dueAt]) => current.get(key) !== dueAt);
-    for (const keys of chunks(gone)) {
-      await db.deleteFrom('timers').where('instance_id', '=', instanceId).where('key', 'in', keys).execute();
+    const current = new Map<string, number>();
+    if (previous === undefined) {
+      const { rows } = await this.#queries.timersOf.execute(db, [instanceId]);
+      for (const row of rows) current.set(row.key, Number(row.due_at));
+    } else {
+      for (const timer of previous) current.set(timer.key, timer.dueAt);
     }
-    for (const rows of chunks(changed)) {
-      await db
-        .insertInto('timers')
-        .values(rows.map(([key, dueAt]) => ({ instance_id: instanceId, key, due_at: dueAt })))
-        .onConflict((conflict) =>
-          conflict.columns(['instance_id', 'key']).doUpdateSet((update) => ({ due_at: update.ref('excluded.due_at') })),
-        )
-        .execute();
+    const gone: string[] = [];
+    for (const key of current.keys()) if (!wanted.has(key)) gone.push(key);
+    const changed: (string | number)[] = [];
+    for (const [key, dueAt] of wanted) if (current.get(key) !== dueAt) changed.push(key, dueAt);
+    for (const keys of chunks(gone)) {
+      await this.#queries.deleteTimers.of(keys.length).execute(db, [instanceId, ...keys]);
+    }
+    for (const pairs of chunks(changed, 2 * ROWS_PER_STATEMENT)) {
+      await this.#queries.upsertTimers.of(pairs.length / 2).execute(db, [instanceId, ...pairs]);
     }
   }
 
   async claimTimer(timer: TimerRecord): Promise<boolean> {
-    const result = await this.#use()
-      .deleteFrom('timers')
-      .where('instance_id', '=', timer.instanceId)
-      .where('key', '=', timer.key)
-      .where('due_at', '=', timer.dueAt)
-      .executeTakeFirst();
-    return result.numDeletedRows === 1n;
+    const { numAffectedRows } = await this.#queries.claimTimer.execute(this.#use(), [timer.instanceId, timer.key, timer.dueAt]);
+    return numAffectedRows === 1n;
   }
 
   /**
-   * Inserts the effects with `seq` one past the largest so far (a sub-select per row, valid in both
-   * databases). A duplicate id deletes the rows this call inserted and throws, so the call is atomic.
+   * Inserts the effects; the database numbers them in insertion order (`outbox.seq`). A duplicate id
+   * deletes the rows this call inserted and throws, so the call is atomic.
    */
   async addOutbox(records: readonly OutboxRecord[]): Promise<void> {
     const db = this.#use();
@@ -220,24 +211,12 @@ export class KyselyStoreTransaction implements StoreTransaction {
     }
     const added: string[] = [];
     for (const batch of chunks(records)) {
-      const inserted = await db
-        .insertInto('outbox')
-        .values(
-          batch.map((record, index) => ({
-            id: record.id,
-            instance_id: record.instanceId,
-            effect: record.effect,
-            created_at: record.createdAt,
-            delivered_at: null,
-            seq: sql<number>`(select coalesce(max(seq), 0) + ${index + 1} from outbox)`,
-          })),
-        )
-        .onConflict((conflict) => conflict.column('id').doNothing())
-        .returning('id')
-        .execute();
-      added.push(...inserted.map((row) => row.id));
-      if (inserted.length === batch.length) continue;
-      const insertedIds = new Set(inserted.map((row) => row.id));
+      const values: (string | number)[] = [];
+      for (const record of batch) values.push(record.id, record.instanceId, record.effect, record.createdAt);
+      const { rows } = await this.#queries.insertOutbox.of(batch.length).execute(db, values);
+      for (const row of rows) added.push(row.id);
+      if (rows.length === batch.length) continue;
+      const insertedIds = new Set(rows.map((row) => row.id));
       const clash = batch.find((record) => !insertedIds.has(record.id)) as OutboxRecord;
       for (const run of chunks(added)) await db.deleteFrom('outbox').where('id', 'in', run).execute();
       throw duplicate('outbox entry', clash.id);

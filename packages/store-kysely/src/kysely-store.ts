@@ -8,18 +8,23 @@ import type {
   StoreTransaction,
   TimerRecord,
 } from '@luoshi/engine';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AsyncLock } from './async-lock.js';
 import { chunks, KyselyStoreTransaction } from './kysely-store-transaction.js';
 import { campaignFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
 import type { Database } from './schema.js';
 import type { StoreCapabilities } from './store-capabilities.js';
+import { StoreQueries } from './store-queries.js';
 
 /** How a `KyselyStore` is wired; built by `createKyselyStore`. */
 export interface KyselyStoreWiring {
   readonly capabilities: StoreCapabilities;
   /** Queues this process's transactions before they reach the database (SQLite files), if needed. */
   readonly writeLock?: AsyncLock | undefined;
+  /** Runs after each commit, still inside the write queue (e.g. to pace a checkpointer); must be cheap and not throw. */
+  readonly afterCommit?: () => void;
+  /** Runs once this process's queued transactions are done, before Kysely is destroyed (e.g. to stop a checkpointer). */
+  readonly beforeClose?: () => Promise<void>;
   /** Runs after Kysely is destroyed, to release what the factory acquired. */
   readonly onClose?: () => void;
 }
@@ -33,18 +38,22 @@ type Connection = Kysely<Database>;
  */
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
-  readonly #capabilities: StoreCapabilities;
   readonly #writeLock: AsyncLock | undefined;
+  readonly #afterCommit: (() => void) | undefined;
+  readonly #beforeClose: (() => Promise<void>) | undefined;
   readonly #onClose: (() => void) | undefined;
+  readonly #queries: StoreQueries;
   readonly #reads: KyselyStoreTransaction;
   #closed = false;
 
   constructor(db: Kysely<Database>, wiring: KyselyStoreWiring) {
     this.#db = db;
-    this.#capabilities = wiring.capabilities;
     this.#writeLock = wiring.writeLock;
+    this.#afterCommit = wiring.afterCommit;
+    this.#beforeClose = wiring.beforeClose;
     this.#onClose = wiring.onClose;
-    this.#reads = new KyselyStoreTransaction(db);
+    this.#queries = new StoreQueries(db, wiring.capabilities);
+    this.#reads = new KyselyStoreTransaction(db, this.#queries);
   }
 
   /** The Kysely instance underneath, for reports and maintenance; writes should go through `transaction`. */
@@ -54,25 +63,28 @@ export class KyselyStore implements Store {
 
   /** Opens a transaction on one connection, runs `work`, commits, or rolls back and rethrows. */
   #inTransaction<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
+    const queries = this.#queries;
     const run = () =>
       this.#db.connection().execute(async (connection) => {
-        await sql.raw(this.#capabilities.begin).execute(connection);
+        await connection.executeQuery(queries.begin);
+        let result: T;
         try {
-          const result = await work(connection);
-          await sql`commit`.execute(connection);
-          return result;
+          result = await work(connection);
+          await connection.executeQuery(queries.commit);
         } catch (error) {
           // After a failed statement SQLite may already have rolled back; the original error matters.
-          await sql`rollback`.execute(connection).catch(() => undefined);
+          await connection.executeQuery(queries.rollback).catch(() => undefined);
           throw error;
         }
+        this.#afterCommit?.();
+        return result;
       });
     return this.#writeLock === undefined ? run() : this.#writeLock.run(run);
   }
 
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.#inTransaction(async (connection) => {
-      const tx = new KyselyStoreTransaction(connection);
+      const tx = new KyselyStoreTransaction(connection, this.#queries);
       try {
         return await fn(tx);
       } finally {
@@ -82,22 +94,22 @@ export class KyselyStore implements Store {
   }
 
   transactionBatch<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
+    const queries = this.#queries;
     return this.#inTransaction(async (connection) => {
       const outcomes: PromiseSettledResult<T>[] = [];
       for (const fn of fns) {
-        // One savepoint name, released each time: the same SQL text, so the same prepared statement.
-        await sql`savepoint luoshi_batch`.execute(connection);
-        const tx = new KyselyStoreTransaction(connection);
+        await connection.executeQuery(queries.savepoint);
+        const tx = new KyselyStoreTransaction(connection, queries);
         let outcome: PromiseSettledResult<T>;
         try {
           outcome = { status: 'fulfilled', value: await fn(tx) };
         } catch (reason) {
           outcome = { status: 'rejected', reason };
-          await sql`rollback to savepoint luoshi_batch`.execute(connection);
+          await connection.executeQuery(queries.rollbackToSavepoint);
         } finally {
           tx.close();
         }
-        await sql`release savepoint luoshi_batch`.execute(connection);
+        await connection.executeQuery(queries.releaseSavepoint);
         outcomes.push(outcome);
       }
       return outcomes;
@@ -134,27 +146,13 @@ export class KyselyStore implements Store {
   async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
     // SQLite reads a negative limit as "no limit"; PostgreSQL rejects it.
     if (limit <= 0) return [];
-    const rows = await this.#db
-      .selectFrom('timers')
-      .select(['instance_id', 'key', 'due_at'])
-      .where('due_at', '<=', until)
-      .orderBy('due_at')
-      .orderBy('instance_id')
-      .orderBy('key')
-      .limit(limit)
-      .execute();
+    const { rows } = await this.#queries.dueTimers.execute(this.#db, [until, limit]);
     return rows.map(timerFromRow);
   }
 
   async nextTimer(): Promise<TimerRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('timers')
-      .select(['instance_id', 'key', 'due_at'])
-      .orderBy('due_at')
-      .orderBy('instance_id')
-      .orderBy('key')
-      .limit(1)
-      .executeTakeFirst();
+    const { rows } = await this.#queries.nextTimer.execute(this.#db, []);
+    const row = rows[0];
     return row === undefined ? undefined : timerFromRow(row);
   }
 
@@ -202,7 +200,13 @@ export class KyselyStore implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const destroy = () => this.#db.destroy();
+    const destroy = async () => {
+      try {
+        await this.#beforeClose?.();
+      } finally {
+        await this.#db.destroy();
+      }
+    };
     try {
       await (this.#writeLock === undefined ? destroy() : this.#writeLock.run(destroy));
     } finally {

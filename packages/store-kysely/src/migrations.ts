@@ -6,10 +6,13 @@ import { capabilitiesOf } from './store-capabilities.js';
  * Migrations are code, not files found at run time, so a bundled or installed package migrates the
  * same way. Every statement must be valid SQLite and PostgreSQL: Kysely's schema builder with
  * `text`, `integer` and `bigint` columns, named constraints, and partial indexes (both support them).
+ * Where the two differ (how `outbox.seq` is generated), a capability flag decides.
  */
 
 const initial: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
+    const capabilities = capabilitiesOf(db);
+
     await db.schema
       .createTable('definitions')
       .addColumn('process_id', 'text', (column) => column.notNull())
@@ -57,8 +60,15 @@ const initial: Migration = {
       .addColumn('state', 'text', (column) => column.notNull())
       .addColumn('idempotency_key', 'text')
       .addPrimaryKeyConstraint('history_pk', ['instance_id', 'revision'])
-      // Both databases let many rows hold NULL in a unique column: only real keys are unique.
-      .addUniqueConstraint('history_idempotency_key', ['instance_id', 'idempotency_key'])
+      .execute();
+    // Partial: most events carry no key, and their rows then add no index entry. `on conflict do
+    // nothing` without a target covers unique indexes too, in both databases.
+    await db.schema
+      .createIndex('history_idempotency_key')
+      .unique()
+      .on('history')
+      .columns(['instance_id', 'idempotency_key'])
+      .where(sql.ref('idempotency_key'), 'is not', null)
       .execute();
 
     await db.schema
@@ -72,14 +82,16 @@ const initial: Migration = {
 
     await db.schema
       .createTable('outbox')
-      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('seq', capabilities.outboxSequence === 'rowid' ? 'integer' : 'bigint', (column) =>
+        capabilities.outboxSequence === 'rowid' ? column.primaryKey() : column.generatedAlwaysAsIdentity().primaryKey(),
+      )
+      .addColumn('id', 'text', (column) => column.notNull())
       .addColumn('instance_id', 'text', (column) => column.notNull())
       .addColumn('effect', 'text', (column) => column.notNull())
       .addColumn('created_at', 'bigint', (column) => column.notNull())
       .addColumn('delivered_at', 'bigint')
-      .addColumn('seq', 'bigint', (column) => column.notNull())
+      .addUniqueConstraint('outbox_id', ['id'])
       .execute();
-    await db.schema.createIndex('outbox_seq').on('outbox').column('seq').execute();
     await db.schema
       .createIndex('outbox_pending')
       .on('outbox')

@@ -13,12 +13,19 @@ export interface StoreCapabilities {
    * migration lock is a no-op on SQLite, so two processes migrating at once would race).
    */
   readonly migrateInStoreTransaction: boolean;
+  /**
+   * How `outbox.seq`, the insertion order, is generated: an identity column (PostgreSQL's
+   * `generated always as identity`), or SQLite's rowid (`seq integer primary key`, which the table
+   * stores anyway, so the order costs no extra index).
+   */
+  readonly outboxSequence: 'identity' | 'rowid';
 }
 
-/** The defaults: plain `begin` (read committed on PostgreSQL) and Kysely's own migration locking. */
+/** The defaults, PostgreSQL's: plain `begin` (read committed), Kysely's own migration locking, an identity column. */
 export const defaultCapabilities: StoreCapabilities = {
   begin: 'begin',
   migrateInStoreTransaction: false,
+  outboxSequence: 'identity',
 };
 
 /** The capabilities of the database behind `db`, recognised by its dialect's introspector. */

@@ -30,6 +30,15 @@ function compareInstances(a: InstanceRecord, b: InstanceRecord): number {
   return compareText(a.unitPath, b.unitPath) || compareText(a.id, b.id);
 }
 
+/** Whether `timers` (by key) is the set `previous` describes, the last of a repeated key winning. */
+function sameTimers(timers: ReadonlyMap<string, TimerRecord>, previous: readonly TimerRecord[]): boolean {
+  const before = new Map<string, number>();
+  for (const timer of previous) before.set(timer.key, timer.dueAt);
+  if (before.size !== timers.size) return false;
+  for (const [key, timer] of timers) if (before.get(key) !== timer.dueAt) return false;
+  return true;
+}
+
 function pairKey(a: string, b: string | number): string {
   return `${a}\u0000${b}`;
 }
@@ -497,10 +506,12 @@ class MemoryTransaction implements StoreTransaction {
     return this.#use().hasIdempotencyKey(instanceId, key);
   }
 
-  async replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
+  /** With `previous` equal to `timers` (the common case) nothing is written, so the commit has nothing to merge. */
+  async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
     const changes = this.#use();
     const next = new Map<string, TimerRecord>();
     for (const timer of timers) next.set(timer.key, Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
+    if (previous !== undefined && sameTimers(next, previous)) return;
     changes.timers.set(instanceId, next);
   }
 

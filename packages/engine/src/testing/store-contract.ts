@@ -424,6 +424,44 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.timers('i2')).toEqual([timer('i2', 'a', 100)]);
       });
 
+      it('when the caller passes the previous set, then the timers end up as when the store reads it', async () => {
+        // Instance `a` is diffed against what the store holds, `b` against the set passed last.
+        const steps: readonly (readonly [string, number])[][] = [
+          [['x', 100], ['y', 200]],
+          [['x', 150], ['z', 300]],
+          [['x', 150], ['z', 300]],
+          [['z', 300]],
+          [['z', 300], ['z', 350], ['w', 50]],
+          [],
+          [['v', 75]],
+        ];
+        const as = (instanceId: string, step: readonly (readonly [string, number])[]): TimerRecord[] =>
+          step.map(([key, dueAt]) => timer(instanceId, key, dueAt));
+        const shape = (timers: readonly TimerRecord[]): string[] => timers.map((t) => `${t.key}@${t.dueAt}`);
+        let previous: TimerRecord[] = [];
+        for (const step of steps) {
+          await write(async (tx) => {
+            await tx.replaceTimers('a', as('a', step));
+            await tx.replaceTimers('b', as('b', step), previous);
+          });
+          previous = as('b', step);
+          expect(shape(await store.timers('b'))).toEqual(shape(await store.timers('a')));
+        }
+        // A claim inside the transaction changes what the caller knows the instance has.
+        await write(async (tx) => {
+          await tx.replaceTimers('a', as('a', [['u', 10], ['v', 75]]));
+          await tx.replaceTimers('b', as('b', [['u', 10], ['v', 75]]), previous);
+          expect(await tx.claimTimer(timer('a', 'u', 10))).toBe(true);
+          expect(await tx.claimTimer(timer('b', 'u', 10))).toBe(true);
+          await tx.replaceTimers('a', as('a', [['v', 80]]));
+          await tx.replaceTimers('b', as('b', [['v', 80]]), as('b', [['v', 75]]));
+        });
+        expect(await store.timers('a')).toEqual([timer('a', 'v', 80)]);
+        expect(await store.timers('b')).toEqual([timer('b', 'v', 80)]);
+        expect(await store.dueTimers(1000, 10)).toEqual([timer('a', 'v', 80), timer('b', 'v', 80)]);
+        expect(await store.nextTimer()).toEqual(timer('a', 'v', 80));
+      });
+
       it('when one key is given twice, then the last one wins', async () => {
         await write((tx) => tx.replaceTimers('i1', [timer('i1', 'a', 100), timer('i1', 'a', 250)]));
         expect(await store.timers('i1')).toEqual([timer('i1', 'a', 250)]);

@@ -1,0 +1,140 @@
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { PreparedQuery, PreparedQueryFamily } from './prepared-query.js';
+import type { Database, InstancesTable, TimersTable } from './schema.js';
+import type { StoreCapabilities } from './store-capabilities.js';
+
+type TimerRow = Pick<Selectable<TimersTable>, 'instance_id' | 'key' | 'due_at'>;
+
+/**
+ * The statements of the per-event path, each built with Kysely's builder and compiled by the
+ * store's dialect once, when the store is created; see `PreparedQuery`. Everything else the store
+ * runs is rarer and is built per call.
+ */
+export class StoreQueries {
+  readonly begin: CompiledQuery;
+  readonly commit = CompiledQuery.raw('commit');
+  readonly rollback = CompiledQuery.raw('rollback');
+  // One savepoint name, released each time: the same SQL text, so the same prepared statement.
+  readonly savepoint = CompiledQuery.raw('savepoint luoshi_batch');
+  readonly rollbackToSavepoint = CompiledQuery.raw('rollback to savepoint luoshi_batch');
+  readonly releaseSavepoint = CompiledQuery.raw('release savepoint luoshi_batch');
+
+  readonly getInstance: PreparedQuery<readonly [id: string], Selectable<InstancesTable>>;
+  /** Writes the columns an event may change, never the identity columns (so no index is touched). */
+  readonly updateInstance: PreparedQuery<
+    readonly [phase: string, overdue: number, escalated: number, ended: number, snapshot: string, revision: number, id: string, expected: number],
+    unknown
+  >;
+  readonly insertHistory: PreparedQuery<
+    readonly [
+      instanceId: string,
+      revision: number,
+      type: string,
+      event: string,
+      actor: string | null,
+      cause: string,
+      at: number,
+      state: string,
+      idempotencyKey: string | null,
+    ],
+    unknown
+  >;
+  readonly historyRevision: PreparedQuery<readonly [instanceId: string, revision: number], { revision: number }>;
+  readonly idempotencyKey: PreparedQuery<readonly [instanceId: string, key: string], { revision: number }>;
+  readonly timersOf: PreparedQuery<readonly [instanceId: string], Pick<TimerRow, 'key' | 'due_at'>>;
+  /** `[instanceId, key…]`: deletes those keys of one instance. */
+  readonly deleteTimers: PreparedQueryFamily<unknown>;
+  /** `[instanceId, key, dueAt, key, dueAt…]`: inserts or moves timers of one instance. */
+  readonly upsertTimers: PreparedQueryFamily<unknown>;
+  readonly claimTimer: PreparedQuery<readonly [instanceId: string, key: string, dueAt: number], unknown>;
+  /** `[id, instanceId, effect, createdAt…]`: inserts effects, skipping taken ids; returns the ids inserted. */
+  readonly insertOutbox: PreparedQueryFamily<{ id: string }>;
+  readonly dueTimers: PreparedQuery<readonly [until: number, limit: number], TimerRow>;
+  readonly nextTimer: PreparedQuery<readonly [], TimerRow>;
+
+  constructor(db: Kysely<Database>, capabilities: StoreCapabilities) {
+    this.begin = CompiledQuery.raw(capabilities.begin);
+    this.getInstance = new PreparedQuery(1, (id) => db.selectFrom('instances').selectAll().where('id', '=', id));
+    this.updateInstance = new PreparedQuery(8, (phase, overdue, escalated, ended, snapshot, revision, id, expected) =>
+      db
+        .updateTable('instances')
+        .set({ phase, overdue, escalated, ended, snapshot, revision })
+        .where('id', '=', id)
+        .where('revision', '=', expected),
+    );
+    this.insertHistory = new PreparedQuery(9, (instance_id, revision, type, event, actor, cause, at, state, idempotency_key) =>
+      db
+        .insertInto('history')
+        .values({ instance_id, revision, type, event, actor, cause, at, state, idempotency_key })
+        .onConflict((conflict) => conflict.doNothing()),
+    );
+    this.historyRevision = new PreparedQuery(2, (instanceId, revision) =>
+      db.selectFrom('history').select('revision').where('instance_id', '=', instanceId).where('revision', '=', revision),
+    );
+    this.idempotencyKey = new PreparedQuery(2, (instanceId, key) =>
+      db.selectFrom('history').select('revision').where('instance_id', '=', instanceId).where('idempotency_key', '=', key),
+    );
+    this.timersOf = new PreparedQuery(1, (instanceId) =>
+      db.selectFrom('timers').select(['key', 'due_at']).where('instance_id', '=', instanceId),
+    );
+    this.deleteTimers = new PreparedQueryFamily(
+      (count) =>
+        new PreparedQuery(1 + count, (...params: readonly unknown[]) =>
+          db
+            .deleteFrom('timers')
+            .where('instance_id', '=', params[0] as string)
+            .where('key', 'in', params.slice(1) as string[]),
+        ),
+    );
+    this.upsertTimers = new PreparedQueryFamily(
+      (count) =>
+        new PreparedQuery(1 + 2 * count, (...params: readonly unknown[]) =>
+          db
+            .insertInto('timers')
+            .values(
+              Array.from({ length: count }, (_, row) => ({
+                instance_id: params[0] as string,
+                key: params[1 + 2 * row] as string,
+                due_at: params[2 + 2 * row] as number,
+              })),
+            )
+            .onConflict((conflict) =>
+              conflict.columns(['instance_id', 'key']).doUpdateSet((update) => ({ due_at: update.ref('excluded.due_at') })),
+            ),
+        ),
+    );
+    this.claimTimer = new PreparedQuery(3, (instanceId, key, dueAt) =>
+      db.deleteFrom('timers').where('instance_id', '=', instanceId).where('key', '=', key).where('due_at', '=', dueAt),
+    );
+    this.insertOutbox = new PreparedQueryFamily(
+      (count) =>
+        new PreparedQuery(4 * count, (...params: readonly unknown[]) =>
+          db
+            .insertInto('outbox')
+            .values(
+              Array.from({ length: count }, (_, row) => ({
+                id: params[4 * row] as string,
+                instance_id: params[4 * row + 1] as string,
+                effect: params[4 * row + 2] as string,
+                created_at: params[4 * row + 3] as number,
+              })),
+            )
+            .onConflict((conflict) => conflict.column('id').doNothing())
+            .returning('id'),
+        ),
+    );
+    this.dueTimers = new PreparedQuery(2, (until, limit) =>
+      db
+        .selectFrom('timers')
+        .select(['instance_id', 'key', 'due_at'])
+        .where('due_at', '<=', until)
+        .orderBy('due_at')
+        .orderBy('instance_id')
+        .orderBy('key')
+        .limit(limit),
+    );
+    this.nextTimer = new PreparedQuery(0, () =>
+      db.selectFrom('timers').select(['instance_id', 'key', 'due_at']).orderBy('due_at').orderBy('instance_id').orderBy('key').limit(1),
+    );
+  }
+}
