@@ -172,6 +172,8 @@ class PlanCompiler {
     const own: string[] = [];
     const add = (item: ItemPlan) => {
       if (this.#items.has(item.id)) return;
+      // Task records are keyed `item#occurrence@member`: an item id may not contain those marks.
+      if (/[#@]/.test(item.id)) throw invalid(`work id "${item.id}" may not contain "#" or "@"`);
       this.#items.set(item.id, item);
       own.push(item.id);
       collected.push(item.id);

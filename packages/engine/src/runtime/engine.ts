@@ -24,7 +24,7 @@ import { desiredTimers, sameTimers } from './desired-timers.js';
 import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesOf, rankSubjects, type RankedSubject } from './ranking.js';
-import type { EffectDraft } from './record-keeper.js';
+import { parseTaskKey, type EffectDraft } from './record-keeper.js';
 import { validateHostEvent } from './validate-event.js';
 import type {
   DeployedProcess,
@@ -344,10 +344,11 @@ export class Engine {
     const context = (JSON.parse(record.snapshot) as PersistedSnapshot).context;
     const out: TaskView[] = [];
     for (const [key, t] of Object.entries(context.tasks)) {
-      const item = plan.items.get(t.item);
+      const named = parseTaskKey(key);
+      const item = plan.items.get(named.item);
       if (!item) continue;
       if (filter.status && !filter.status.includes(t.s)) continue;
-      if (filter.member !== undefined && t.member !== filter.member) continue;
+      if (filter.member !== undefined && named.member !== filter.member) continue;
       if (filter.owner !== undefined && item.owner !== filter.owner) continue;
       out.push({
         key,
@@ -357,12 +358,12 @@ export class Engine {
         phase: item.phase,
         owner: item.owner,
         ...(item.reportTo ? { reportTo: item.reportTo } : {}),
-        ...(t.member === undefined ? {} : { member: t.member }),
+        ...(named.member === undefined ? {} : { member: named.member }),
         status: t.s,
         ...(t.due === undefined ? {} : { dueAt: t.due }),
         ...(t.at === undefined ? {} : { completedAt: t.at }),
         ...(t.by === undefined ? {} : { completedBy: t.by }),
-        ...(t.n === undefined ? {} : { occurrence: t.n }),
+        ...(named.occurrence === undefined ? {} : { occurrence: named.occurrence }),
       });
     }
     return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.key.localeCompare(b.key));

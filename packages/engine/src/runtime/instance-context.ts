@@ -14,7 +14,7 @@ export interface InstanceContext {
   readonly startedAt: number;
   /** Phase id → when this instance entered it. */
   readonly entered: Readonly<Record<string, number>>;
-  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member`. */
+  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member` (see `parseTaskKey`). */
   readonly tasks: Readonly<Record<string, TaskRecord>>;
   /** Recurring item id → index of its next occurrence. */
   readonly recur: Readonly<Record<string, number>>;
@@ -43,10 +43,12 @@ export function subjectKey(member: string | undefined): string {
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */
 export type TaskStatus = 'waiting' | 'open' | 'overdue' | 'done' | 'late';
 
-/** One task of one subject. */
+/**
+ * One task of one subject, stored under its key (`item`, `item#n`, `item@member`, `item#n@member`,
+ * see `parseTaskKey`): the key says which item, occurrence and member, so the record does not
+ * repeat them — a unit has a record per member and task, and every byte is stored per event.
+ */
 export interface TaskRecord {
-  readonly item: string;
-  readonly member?: string;
   readonly s: TaskStatus;
   /** Due time (ms); absent while waiting. */
   readonly due?: number;
@@ -55,8 +57,6 @@ export interface TaskRecord {
   /** Who completed it, and when. */
   readonly by?: string;
   readonly at?: number;
-  /** Recurring occurrence index. */
-  readonly n?: number;
 }
 
 /** State of an inspection loop for one subject (检查 → 整改 → 复验). */

@@ -40,6 +40,18 @@ export function taskKey(item: string, member?: string, occurrence?: number): str
   return member === undefined ? base : `${base}@${member}`;
 }
 
+/** What a task key names. Item ids never contain "#" or "@" (the compiler refuses them), member ids neither. */
+export function parseTaskKey(key: string): { readonly item: string; readonly member?: string; readonly occurrence?: number } {
+  const at = key.indexOf('@');
+  const head = at < 0 ? key : key.slice(0, at);
+  const hash = head.indexOf('#');
+  return {
+    item: hash < 0 ? head : head.slice(0, hash),
+    ...(at < 0 ? {} : { member: key.slice(at + 1) }),
+    ...(hash < 0 ? {} : { occurrence: Number(head.slice(hash + 1)) }),
+  };
+}
+
 /** Key of an inspection loop record. */
 export function inspectionKey(inspection: string, member?: string): string {
   return member === undefined ? inspection : `${inspection}@${member}`;
@@ -196,7 +208,7 @@ export class RecordKeeper {
   }
 
   #setTask(key: string, record: TaskRecord): void {
-    this.#touch(record.item);
+    this.#touch(parseTaskKey(key).item);
     this.#patch({ tasks: { ...this.#ctx.tasks, [key]: record } });
   }
 
@@ -208,14 +220,11 @@ export class RecordKeeper {
     const key = taskKey(item.id, member, occurrence);
     const at = due ?? this.#dueOf(item, member);
     if (at === undefined) {
-      this.#setTask(key, { item: item.id, ...(member === undefined ? {} : { member }), s: 'waiting' });
+      this.#setTask(key, { s: 'waiting' });
       return;
     }
     const remind = item.remindBefore ? this.#plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
     this.#setTask(key, {
-      item: item.id,
-      ...(member === undefined ? {} : { member }),
-      ...(occurrence === undefined ? {} : { n: occurrence }),
       s: 'open',
       due: at,
       ...(remind !== undefined && remind > this.#at ? { rem: remind } : {}),
@@ -266,13 +275,14 @@ export class RecordKeeper {
       ...(this.#event?.actor === undefined ? {} : { by: this.#event.actor }),
     });
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-    for (const t of Object.values(this.#ctx.tasks)) {
+    for (const [k, t] of Object.entries(this.#ctx.tasks)) {
       if (t.s !== 'waiting') continue;
-      const waiting = this.#plan.items.get(t.item);
+      const w = parseTaskKey(k);
+      const waiting = this.#plan.items.get(w.item);
       if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
-      if (t.member !== undefined && item.perMember && t.member !== member) continue;
-      const due = this.#dueOf(waiting, t.member);
-      if (due !== undefined) this.#openTask(waiting, t.member, undefined, due);
+      if (w.member !== undefined && item.perMember && w.member !== member) continue;
+      const due = this.#dueOf(waiting, w.member);
+      if (due !== undefined) this.#openTask(waiting, w.member, undefined, due);
     }
   }
 
@@ -336,9 +346,10 @@ export class RecordKeeper {
         if (task?.s !== 'open') return;
         const { rem: _reminder, ...open } = task;
         this.#setTask(rest, { ...open, s: 'overdue' });
-        const item = this.#plan.items.get(task.item);
-        if (item?.onOverdue) this.#outcome(item.onOverdue, task.member, `overdue:${rest}`, { task: task.item });
-        this.#raise('task-overdue', task.member, { task: task.item });
+        const { item: id, member } = parseTaskKey(rest);
+        const item = this.#plan.items.get(id);
+        if (item?.onOverdue) this.#outcome(item.onOverdue, member, `overdue:${rest}`, { task: id });
+        this.#raise('task-overdue', member, { task: id });
         return;
       }
       case 'remind': {
@@ -346,14 +357,15 @@ export class RecordKeeper {
         if (task?.s !== 'open' || task.rem === undefined) return;
         const { rem: _reminder, ...open } = task;
         this.#setTask(rest, open);
-        const item = this.#plan.items.get(task.item);
+        const { item: id, member } = parseTaskKey(rest);
+        const item = this.#plan.items.get(id);
         if (task.due !== undefined && this.#at < task.due && item)
           this.#effects.push({
             type: 'effect',
             effect: 'remind',
             title: `提醒：${item.title}`,
             cause: `remind:${rest}`,
-            ...(task.member === undefined ? {} : { member: task.member }),
+            ...(member === undefined ? {} : { member }),
           });
         return;
       }
@@ -462,7 +474,8 @@ export function subjectScope(
   const ladders: Record<string, number> = {};
   for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
   let overdue = 0;
-  for (const t of Object.values(context.tasks)) if (t.s === 'overdue' && (t.member === member || subject === UNIT_SUBJECT)) overdue++;
+  for (const [key, t] of Object.entries(context.tasks))
+    if (t.s === 'overdue' && (subject === UNIT_SUBJECT || parseTaskKey(key).member === member)) overdue++;
   const eventScope: Record<string, string | number | boolean> = { ...extra };
   if (event) {
     for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
