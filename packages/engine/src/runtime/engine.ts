@@ -583,7 +583,7 @@ export class Engine {
     }
     if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey)))
       return { result: { instanceId, revision: live.revision, duplicate: true, phase: live.phase, effects: 0 }, effects: 0 };
-    const compiled = await this.#compiledFor(live.meta.campaignId, tx);
+    const compiled = this.#compiledNow(live.meta.campaignId) ?? (await this.#compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
     if (input.kind === 'host') {
       try {
@@ -729,6 +729,12 @@ export class Engine {
       this.#campaigns.set(campaignId, campaign);
     }
     return campaign;
+  }
+
+  /** The compiled version of a campaign when it is already known, without a promise per event. */
+  #compiledNow(campaignId: string): Compiled | undefined {
+    const campaign = this.#campaigns.get(campaignId);
+    return campaign && this.#compiled.get(`${campaign.processId}@${campaign.version}`);
   }
 
   async #compiledFor(campaignId: string, tx?: StoreTransaction): Promise<Compiled> {

@@ -90,7 +90,7 @@ export function validateHostEvent(
       return { type, inspection: id, ...common };
     }
     case 'complaint.verified': {
-      const needsMember = [...plan.ladders.values()].some((l) => l.on?.event === 'complaint-verified' && l.subject === 'member');
+      const needsMember = complaintsNeedMember(plan);
       if (needsMember && member === undefined) throw payload(type, 'a verified complaint counts against a member: name the member', '查实的举报投诉要计入成员，请写明成员');
       return { type, ...common };
     }
@@ -109,6 +109,18 @@ export function validateHostEvent(
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
+}
+
+const complaintRules = new WeakMap<CampaignPlan, boolean>();
+
+/** Whether a ladder counts verified complaints per member, so a complaint must name one. */
+function complaintsNeedMember(plan: CampaignPlan): boolean {
+  let needs = complaintRules.get(plan);
+  if (needs === undefined) {
+    needs = [...plan.ladders.values()].some((l) => l.on?.event === 'complaint-verified' && l.subject === 'member');
+    complaintRules.set(plan, needs);
+  }
+  return needs;
 }
 
 function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
