@@ -9,7 +9,6 @@ import {
 } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
 import { createActor, type AnyStateMachine } from 'xstate';
-import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { SystemClock } from '../clocks/system-clock.js';
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { compileMachine, ENDED } from '../compiler/compile-machine.js';
@@ -20,11 +19,12 @@ import type { Effect, EffectsSink } from '../ports/effects-sink.js';
 import type { CampaignRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
+import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { desiredTimers, sameTimers } from './desired-timers.js';
 import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesOf, rankSubjects, type RankedSubject } from './ranking.js';
-import { parseTaskKey, type EffectDraft } from './record-keeper.js';
+import { parseTaskKey } from './record-keeper.js';
 import { validateHostEvent } from './validate-event.js';
 import type {
   DeployedProcess,
