@@ -125,3 +125,32 @@ console.log('closed');
     await store.close();
   });
 });
+
+describe('given a checkpoint worker that never gets to run in time', () => {
+  it('when the log passes the hard limit, then the writer checkpoints it on its own thread and the log stays bounded', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { WalCheckpointer } = await import('../src/sqlite/wal-checkpointer.js');
+    const { AsyncLock } = await import('../src/async-lock.js');
+    const file = freshFile();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('create table t (id integer primary key, body text)');
+    // A worker that sleeps far longer than the test and is never asked to catch up.
+    const checkpointer = new WalCheckpointer(db, new AsyncLock(), { intervalMs: 3_600_000, restartFrames: 1 << 30 });
+    const insert = db.prepare('insert into t (body) values (?)');
+    const body = '落实'.repeat(2000);
+    let largest = 0;
+    for (let i = 0; i < 12_000; i++) {
+      insert.run(body);
+      checkpointer.afterCommit();
+      if (i % 200 === 0) largest = Math.max(largest, walSize(file));
+    }
+    // Unchecked, 12,000 commits of 12 KB write well over 150 MB of log.
+    expect(largest).toBeGreaterThan(40 * 1024 * 1024);
+    expect(largest).toBeLessThan(100 * 1024 * 1024);
+    await checkpointer.stop();
+    expect((db.prepare('select count(*) as n from t').get() as { n: number }).n).toBe(12_000);
+    db.close();
+  });
+});

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -38,6 +39,13 @@ const CATCH_UP_ROUNDS = 4;
 const WORKER_URL = new URL('../../worker/wal-checkpoint-worker.js', import.meta.url);
 /** The log file is cut back to this size when it restarts after a spike (`journal_size_limit`). */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+/**
+ * The log size at which the writer stops relying on the worker and checkpoints on its own thread:
+ * a worker starved of CPU (a loaded machine) must not let the log grow without bound.
+ */
+const HARD_LIMIT_BYTES = 80 * 1024 * 1024;
+/** Commits between two looks at the log file's size for the hard limit (a `stat` each). */
+const HARD_LIMIT_EVERY = 128;
 /** The longest writes are held back waiting for the worker, or `stop` waits before terminating it. */
 const WAIT_LIMIT_MS = 2000;
 
@@ -83,6 +91,8 @@ export class WalCheckpointer {
   #heldAt: number | undefined;
   #stopping = false;
   #running = true;
+  readonly #walFile: string;
+  #commits = 0;
 
   /** Starts the worker for `database`'s file and turns off the automatic checkpoint of `database`. */
   constructor(database: BetterSqlite3.Database, lock: AsyncLock, options: WalCheckpointerOptions = {}) {
@@ -90,6 +100,7 @@ export class WalCheckpointer {
     this.#lock = lock;
     this.#restartFrames = options.restartFrames ?? 8192;
     this.#threshold = this.#restartFrames;
+    this.#walFile = `${resolve(database.name)}-wal`;
     database.pragma('wal_autocheckpoint = 0');
     database.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.#worker = new Worker(WORKER_URL, {
@@ -113,6 +124,11 @@ export class WalCheckpointer {
 
   /** To be called after each commit of the writer's connection, inside the write queue: cheap. */
   afterCommit(): void {
+    if (++this.#commits % HARD_LIMIT_EVERY === 0 && this.#catchUp === 'idle' && walBytes(this.#walFile) > HARD_LIMIT_BYTES) {
+      // Between transactions of this process (we are inside its write queue): blocking, but rare.
+      this.#database.pragma('wal_checkpoint(TRUNCATE)');
+      return;
+    }
     const state = this.#state;
     if (this.#catchUp === 'idle') {
       if (this.#stopping) return;
@@ -196,5 +212,13 @@ export class WalCheckpointer {
     process.emitWarning(`Luoshi store: background WAL checkpoints stopped, back to automatic ones: ${error.message}`, {
       code: 'LUOSHI_WAL_CHECKPOINTER',
     });
+  }
+}
+
+function walBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
