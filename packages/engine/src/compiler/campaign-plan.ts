@@ -7,7 +7,6 @@ import type {
   EventKind,
   ExitRule,
   MissedPolicy,
-  RankingBand,
   SubjectKind,
 } from '@luoshi/dsl';
 import type { CampaignCalendar } from '../calendar/campaign-calendar.js';
@@ -199,4 +198,3 @@ export interface ActionPlan {
   readonly by?: string;
 }
 
-export type { RankingBand };

@@ -5,7 +5,6 @@ import {
   parseDurationSpec,
   parseRecurrenceSpec,
   type CampaignDefinition,
-  type DurationSpec,
   type Outcome,
   type StageBody,
   type SubProcessDefinition,
@@ -195,7 +194,6 @@ class PlanCompiler {
       add({ ...item, recurrence: { every: duty.every, starts, dues, missed: duty.missed ?? 'fire-once-late' } });
     }
     for (const e of body.evaluations ?? []) {
-      const scorer = this.#roles.get(e.by);
       add({
         id: e.id,
         title: e.title,
@@ -208,7 +206,6 @@ class PlanCompiler {
         ...this.#due(e.due, frame),
         stageEnd: frame.end,
         scale: e.scale ?? { min: 0, max: 100 },
-        ...(scorer ? {} : {}),
       });
     }
     for (const i of body.inspections ?? []) {
@@ -313,4 +310,3 @@ function invalid(detail: string): EngineError {
   return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
 }
 
-export type { DurationSpec };
