@@ -187,6 +187,17 @@ describe('given a campaign over an office and three units', () => {
       expect((error as EngineError).messages.en).toContain('outside 0 to 10');
     });
 
+    it('when the host says the actor lacks the role a task names, then ENGINE_FORBIDDEN and nothing changes; with it, the task is done', async () => {
+      const { engine, store } = await setup();
+      const before = await store.getInstance('c/u01');
+      const refused = await engine.send('c/u01', { type: 'task.completed', task: '方案' }, { actor: '李四', roles: ['党员'] }).catch((e: unknown) => e);
+      expect((refused as EngineError).code).toBe('ENGINE_FORBIDDEN');
+      expect((refused as EngineError).messages.zh).toBe('李四 不具有「方案」规定的角色「单位」');
+      expect(await store.getInstance('c/u01')).toEqual(before);
+      await engine.send('c/u01', { type: 'task.completed', task: '方案' }, { actor: '张三', roles: ['党员', '单位'] });
+      expect((await engine.tasks('c/u01')).find((t) => t.item === '方案')).toMatchObject({ status: 'done', completedBy: '张三' });
+    });
+
     it('when the instance or campaign is unknown, then a not-found code', async () => {
       const { engine } = await setup();
       expect(await code(engine.send('c/nobody', { type: 'complaint.verified', member: 'x' }))).toBe('ENGINE_INSTANCE_NOT_FOUND');

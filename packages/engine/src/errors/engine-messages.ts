@@ -52,6 +52,10 @@ export const engineMessages = {
     en: 'Inspection "{id}" of unit {unit} is {state}; "{type}" does not apply now',
     zh: '单位 {unit} 的检查「{id}」处于「{stateZh}」，现在不能办理「{type}」',
   },
+  ENGINE_FORBIDDEN: {
+    en: '{actor} does not hold the role "{role}" that "{id}" names',
+    zh: '{actor} 不具有「{id}」规定的角色「{role}」',
+  },
   ENGINE_SCORE_OUT_OF_RANGE: {
     en: 'Score {score} for "{evaluation}" is outside {min} to {max}',
     zh: '「{evaluation}」的分数 {score} 超出范围 {min} 至 {max}',

@@ -60,6 +60,11 @@ export interface SendOptions {
   readonly actor?: string;
   /** The same key on the same instance is applied once; later sends return `duplicate: true`. */
   readonly idempotencyKey?: string;
+  /**
+   * The roles the host has verified the actor holds. When given, completing a task or giving a
+   * score needs the role the process file names (`owner`, `by`), else ENGINE_FORBIDDEN.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** What a started campaign runs over and on which version. */
@@ -258,7 +263,8 @@ export class Engine {
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
     return this.#enqueue(async (tx, touched) => {
       const at = this.#clock.now();
-      return this.#apply(tx, touched, instanceId, { kind: 'host', raw: event }, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
+      const input = { kind: 'host' as const, raw: event, ...(options.roles ? { who: { actor: options.actor ?? '?', roles: options.roles } } : {}) };
+      return this.#apply(tx, touched, instanceId, input, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
     });
   }
 
@@ -561,7 +567,7 @@ export class Engine {
     tx: StoreTransaction,
     touched: Set<string>,
     instanceId: string,
-    input: { kind: 'host'; raw: unknown } | { kind: 'engine'; event: EngineEvent },
+    input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } | { kind: 'engine'; event: EngineEvent },
     at: number,
     actor: string | null,
     cause: string,
@@ -588,7 +594,7 @@ export class Engine {
     if (input.kind === 'host') {
       try {
         if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
-        event = { ...validateHostEvent(compiled.plan, live.context, live.phase, input.raw), at, ...(actor === null ? {} : { actor }) } as MachineEvent;
+        event = { ...validateHostEvent(compiled.plan, live.context, live.phase, input.raw, input.who), at, ...(actor === null ? {} : { actor }) } as MachineEvent;
       } catch (error) {
         // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
         if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {

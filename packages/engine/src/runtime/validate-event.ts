@@ -25,6 +25,7 @@ export function validateHostEvent(
   context: InstanceContext,
   currentPhase: string,
   raw: unknown,
+  who?: { readonly actor: string; readonly roles: readonly string[] },
 ): HostEvent {
   if (typeof raw !== 'object' || raw === null) throw payload('?', 'an event must be an object with a "type"', '事件必须是带“type”的对象');
   const event = raw as Record<string, unknown>;
@@ -53,6 +54,7 @@ export function validateHostEvent(
       const status = taskStatus(context, id, member, item.recurrence !== undefined);
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
+      mayAct(who, item.owner, id);
       return { type, task: id, ...common };
     }
     case 'score.given': {
@@ -69,6 +71,7 @@ export function validateHostEvent(
         throw new EngineError('ENGINE_SCORE_OUT_OF_RANGE', { evaluation: id, score, min: scale.min, max: scale.max });
       if (context.entered[item.phase] === undefined)
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
+      mayAct(who, item.owner, id);
       return { type, evaluation: id, score, ...common };
     }
     case 'finding.recorded':
@@ -109,6 +112,11 @@ export function validateHostEvent(
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
+}
+
+/** Refuses work by an actor the host says lacks the role the process file names for it. */
+function mayAct(who: { readonly actor: string; readonly roles: readonly string[] } | undefined, role: string, id: string): void {
+  if (who && !who.roles.includes(role)) throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role, id });
 }
 
 const complaintRules = new WeakMap<CampaignPlan, boolean>();
