@@ -67,3 +67,29 @@ describe('the luoshi command as installed', () => {
     expect(stdout).toContain('2010-05-01T09:00 u99 task.completed: ENGINE_INSTANCE_NOT_FOUND');
   });
 });
+
+describe('operating a live campaign from the terminal', () => {
+  it('deploys, starts, sends (once per key), and shows status, history and tasks, on one SQLite file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-live-'));
+    const db = join(dir, 'live.sqlite');
+    const org = join(dir, 'org.json');
+    writeFileSync(org, JSON.stringify({ id: 'office', units: [{ id: 'u01', members: [{ id: '张三' }] }, { id: 'u02' }] }));
+    const at = (now: string, ...args: string[]) => luoshi(...args, '--db', db, '--now', now);
+    expect(at('2010-04-02T09:00', 'migrate').code).toBe(0);
+    expect(at('2010-04-02T09:00', 'deploy', 'processes/').stdout).toMatch(/机关作风建设年\s+1\s+yes/);
+    expect(at('2010-04-02T09:00', 'start', '机关作风建设年', '--org', org, '--campaign', 'zf').stdout).toContain('Started campaign zf');
+    const send = ['send', 'zf/u01', '{"type":"task.completed","task":"支部组织动员"}', '--actor', '张三', '--key', 'req-1'];
+    expect(at('2010-05-10T09:00', ...send).stdout).toContain('Applied: zf/u01 revision 2, phase 动员部署');
+    expect(at('2010-05-10T09:05', ...send).stdout).toContain('Duplicate, not applied again (revision 2)');
+    const refused = at('2010-05-10T09:10', 'send', 'zf/u01', '{"type":"task.completed","task":"不存在"}');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ENGINE_UNKNOWN_TASK');
+    // On 2 June the deadline of 31 May has passed for u02, and both units are in 组织实施.
+    const status = JSON.parse(at('2010-06-02T09:00', 'status', 'zf', '--format', 'json').stdout) as { rollup: { overdueUnits: number; phases: Record<string, number> } };
+    expect(status.rollup).toMatchObject({ overdueUnits: 2, phases: { 组织实施: 3 } });
+    const history = at('2010-06-02T09:00', 'history', 'zf/u01').stdout;
+    expect(history).toMatch(/2\s+2010-05-10 09:00\s+task\.completed 支部组织动员\s+host\s+张三\s+req-1/);
+    const tasks = JSON.parse(at('2010-06-02T09:00', 'tasks', 'zf/u02', '--status', 'overdue', '--format', 'json').stdout) as { item: string }[];
+    expect(tasks.map((t) => t.item)).toEqual(['支部组织动员']);
+  });
+});

@@ -11,6 +11,7 @@ import {
   type Language,
 } from '@luoshi/dsl';
 import { EngineError } from '@luoshi/engine';
+import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
@@ -31,6 +32,10 @@ Examples / 示例:
   $ luoshi diagram processes/002-jiguan-zuofeng.yaml > zuofeng.mmd
   $ luoshi schema > process.schema.json
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
+  $ luoshi deploy processes/ --db campaign.sqlite
+  $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
+  $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
+  $ luoshi status zf --db campaign.sqlite
 `;
 
 /** Runs the `luoshi` command with the given arguments (without `node` and the script). */
@@ -116,6 +121,80 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         exitCode = EXIT.invalid;
       }
     });
+
+  // Commands that operate a live campaign on a database, with the wall clock.
+  const live = (command: Command) =>
+    command
+      .option('--db <file>', 'SQLite database file', 'luoshi.sqlite')
+      .option('--now <time>', 'act as if it were this time, e.g. 2026-03-15T09:00 (rehearsals)')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']));
+  const guarded =
+    <A extends unknown[]>(work: (...args: A) => Promise<string>) =>
+    async (...args: A): Promise<void> => {
+      const options = args.at(-2) as { lang?: Language };
+      const lang = resolveLanguage(options.lang, io.env);
+      try {
+        io.stdout(await work(...args));
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        io.stderr(`${error.code} ${error.localized(lang)}\n`);
+        exitCode = EXIT.invalid;
+      }
+    };
+  type LiveOptions = { db: string; now?: string; format: 'text' | 'json'; lang?: Language };
+  const out = (o: LiveOptions) => ({ db: o.db, ...(o.now ? { now: o.now } : {}), format: o.format, lang: resolveLanguage(o.lang, io.env) });
+
+  live(program.command('migrate').description('create or upgrade the database 创建或升级数据库')).action(
+    guarded(async (o: LiveOptions) => deployCommand([], out(o)).then(() => (out(o).lang === 'zh' ? `数据库已就绪：${o.db}\n` : `Database ready: ${o.db}\n`))),
+  );
+  live(program.command('deploy').description('validate and deploy process files 校验并部署过程文件').argument('<paths...>')).action(
+    guarded(async (paths: string[], o: LiveOptions) => deployCommand(paths, out(o))),
+  );
+  live(
+    program
+      .command('start')
+      .description('start a campaign over an organisation 启动活动')
+      .argument('<process>', 'the deployed process id')
+      .requiredOption('--org <file>', 'organisation tree as JSON')
+      .option('--campaign <id>', 'campaign id (default: generated)')
+      .option('--version <n>', 'process version (default: latest)'),
+  ).action(
+    guarded(async (process: string, o: LiveOptions & { org: string; campaign?: string; version?: string }) =>
+      startCommand(process, { ...out(o), org: o.org, ...(o.campaign ? { campaign: o.campaign } : {}), ...(o.version ? { version: Number(o.version) } : {}) }),
+    ),
+  );
+  live(
+    program
+      .command('send')
+      .description('send an event to a unit\'s instance 向单位实例发送事件')
+      .argument('<instance>', 'campaign/unit')
+      .argument('<event>', 'the event as JSON, e.g. \'{"type":"task.completed","task":"报送方案"}\'')
+      .option('--actor <id>', 'who did it')
+      .option('--key <key>', 'idempotency key'),
+  ).action(
+    guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string }) =>
+      sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}) }),
+    ),
+  );
+  live(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
+    guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => statusCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
+  );
+  live(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
+    guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
+  );
+  live(
+    program
+      .command('tasks')
+      .description('tasks of an instance 实例任务')
+      .argument('<instance>', 'campaign/unit')
+      .option('--status <list>', 'e.g. open,overdue')
+      .option('--member <id>', 'one member\'s tasks'),
+  ).action(
+    guarded(async (instance: string, o: LiveOptions & { status?: string; member?: string }) =>
+      tasksCommand(instance, { ...out(o), ...(o.status ? { status: o.status } : {}), ...(o.member ? { member: o.member } : {}) }),
+    ),
+  );
 
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { validateProcessPaths, type Language } from '@luoshi/dsl';
+import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
+import { createKyselyStore } from '@luoshi/store-kysely';
+import { DateTime } from 'luxon';
+import { textTable } from './text-table.js';
+
+/** Where a live campaign's data is: a SQLite file. */
+export interface StoreOptions {
+  readonly db: string;
+  /** Act as if it were this time (ISO, in Asia/Shanghai unless it names a zone): rehearsals and tests. */
+  readonly now?: string;
+}
+
+/** Output options shared by the live commands. */
+export interface OutputOptions {
+  readonly format: 'text' | 'json';
+  readonly lang: Language;
+}
+
+/**
+ * Opens the engine on the store with the wall clock, fires every timer that fell due while no engine
+ * ran (deadlines, recurrences, rankings), runs `work` and closes the store.
+ */
+export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>): Promise<T> {
+  const store = await createKyselyStore({ sqlite: options.db });
+  let clock: VirtualClock | undefined;
+  if (options.now !== undefined) {
+    const now = DateTime.fromISO(options.now, { zone: 'Asia/Shanghai' });
+    if (!now.isValid) {
+      await store.close();
+      throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: '--now', detail: `"${options.now}" is not a time`, detailZh: `「${options.now}」不是时间` });
+    }
+    clock = new VirtualClock(now.toMillis());
+  }
+  const engine = createEngine({ store, ...(clock ? { clock } : {}) });
+  try {
+    await engine.runDueTimers();
+    return await work(engine);
+  } finally {
+    await engine.close();
+  }
+}
+
+const time = (ms: number | undefined) => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm'));
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** `luoshi deploy`: validates and deploys process files; prints each campaign's version. */
+export async function deployCommand(paths: readonly string[], options: StoreOptions & OutputOptions): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const deployed = await engine.deploy(validateProcessPaths(paths));
+    if (options.format === 'json') return json(deployed);
+    const zh = options.lang === 'zh';
+    return textTable(zh ? ['过程', '版本', '新建'] : ['process', 'version', 'new'], deployed.map((d) => [d.processId, d.version, d.created ? (zh ? '是' : 'yes') : zh ? '否' : 'no']));
+  });
+}
+
+/** `luoshi start`: starts a campaign over an organisation file. */
+export async function startCommand(
+  process: string,
+  options: StoreOptions & OutputOptions & { org: string; campaign?: string; version?: number },
+): Promise<string> {
+  const organisation = JSON.parse(readFileSync(options.org, 'utf8')) as OrganisationUnit;
+  return withEngine(options, async (engine) => {
+    const started = await engine.startCampaign({
+      process,
+      organisation,
+      ...(options.campaign ? { campaignId: options.campaign } : {}),
+      ...(options.version ? { version: options.version } : {}),
+    });
+    if (options.format === 'json') return json(started);
+    const zh = options.lang === 'zh';
+    return `${zh ? '已启动活动' : 'Started campaign'} ${started.campaignId} (${started.processId} v${started.version}), ${started.instances.length} ${zh ? '个单位' : 'units'}\n`;
+  });
+}
+
+/** `luoshi send`: applies one event to an instance. */
+export async function sendCommand(
+  instanceId: string,
+  eventJson: string,
+  options: StoreOptions & OutputOptions & { actor?: string; key?: string },
+): Promise<string> {
+  const event = JSON.parse(eventJson) as HostEvent;
+  return withEngine(options, async (engine) => {
+    const result = await engine.send(instanceId, event, {
+      ...(options.actor ? { actor: options.actor } : {}),
+      ...(options.key ? { idempotencyKey: options.key } : {}),
+    });
+    if (options.format === 'json') return json(result);
+    const zh = options.lang === 'zh';
+    if (result.duplicate) return zh ? `重复的请求，未再次处理（版本 ${result.revision}）\n` : `Duplicate, not applied again (revision ${result.revision})\n`;
+    return zh
+      ? `已处理：${instanceId} 版本 ${result.revision}，阶段 ${result.phase}，措施 ${result.effects} 项\n`
+      : `Applied: ${instanceId} revision ${result.revision}, phase ${result.phase}, ${result.effects} effect(s)\n`;
+  });
+}
+
+/** `luoshi status`: the roll-up of a campaign (or a unit and those under it) and its units. */
+export async function statusCommand(campaignId: string, options: StoreOptions & OutputOptions & { unit?: string }): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const rollup = await engine.rollup(campaignId, options.unit);
+    const instances = (await engine.instances(campaignId)).filter((i) => i.unitPath.includes(`/${rollup.unitId}/`));
+    if (options.format === 'json') return json({ rollup, instances: instances.map(({ value: _value, ...rest }) => rest) });
+    const zh = options.lang === 'zh';
+    const phases = Object.entries(rollup.phases).map(([p, n]) => `${p} ${n}`).join(', ');
+    const head = zh
+      ? `活动 ${campaignId}，${rollup.unitId} 及下属 ${rollup.units} 个单位：${phases}；逾期任务 ${rollup.overdueTasks} 项（${rollup.overdueUnits} 个单位）；问责 ${rollup.escalated} 人次\n\n`
+      : `Campaign ${campaignId}, ${rollup.unitId} and ${rollup.units} unit(s) under it: ${phases}; ${rollup.overdueTasks} overdue task(s) in ${rollup.overdueUnits} unit(s); ${rollup.escalated} escalated\n\n`;
+    return (
+      head +
+      textTable(
+        zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'],
+        instances.map((i) => [i.unitId, i.phase, i.overdue, i.escalated, i.revision]),
+      )
+    );
+  });
+}
+
+/** `luoshi history`: an instance's history. */
+export async function historyCommand(instanceId: string, options: StoreOptions & OutputOptions): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const history = await engine.history(instanceId);
+    if (options.format === 'json') return json(history);
+    const zh = options.lang === 'zh';
+    return textTable(
+      zh ? ['版本', '时间', '事件', '起因', '办理人', '幂等键'] : ['rev', 'at', 'event', 'cause', 'actor', 'key'],
+      history.map((h) => [h.revision, time(h.at), describe(h.event), h.cause, h.actor ?? '', h.idempotencyKey ?? '']),
+    );
+  });
+}
+
+/** `luoshi tasks`: an instance's tasks, optionally only some statuses or one member's. */
+export async function tasksCommand(instanceId: string, options: StoreOptions & OutputOptions & { status?: string; member?: string }): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const tasks = await engine.tasks(instanceId, {
+      ...(options.status ? { status: options.status.split(',') } : {}),
+      ...(options.member ? { member: options.member } : {}),
+    });
+    if (options.format === 'json') return json(tasks);
+    const zh = options.lang === 'zh';
+    return textTable(
+      zh ? ['任务', '成员', '状态', '截止', '责任', '完成'] : ['task', 'member', 'status', 'due', 'owner', 'done at'],
+      tasks.map((t) => [t.key, t.member ?? '', t.status, time(t.dueAt), t.owner, time(t.completedAt)]),
+    );
+  });
+}
+
+function describe(event: unknown): string {
+  const e = event as Record<string, unknown>;
+  const what = e.task ?? e.evaluation ?? e.inspection ?? e.key ?? e.ranking ?? e.decision ?? '';
+  return `${String(e.type)}${what ? ` ${String(what)}` : ''}${e.member ? ` @${String(e.member)}` : ''}`;
+}
