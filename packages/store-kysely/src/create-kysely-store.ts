@@ -1,7 +1,10 @@
-import { Kysely, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
 import { AsyncLock } from './async-lock.js';
+import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { openPostgresPool } from './postgres/open-postgres-pool.js';
+import { postgresCapabilities } from './postgres/postgres-capabilities.js';
 import type { Database } from './schema.js';
 import { acquireFileWriteLock } from './sqlite/file-write-lock.js';
 import { openSqliteDatabase } from './sqlite/open-sqlite-database.js';
@@ -33,16 +36,49 @@ export interface KyselySqliteStoreConfig {
   readonly checkpoint?: 'background' | 'auto';
 }
 
-/** Configuration of `createKyselyStore`: Kysely's own `Dialect`, or the path of a SQLite database. */
-export type KyselyStoreConfig = KyselyDialectStoreConfig | KyselySqliteStoreConfig;
+/** A store on the database a URL names (see `parseDatabaseUrl`): PostgreSQL or SQLite. */
+export interface KyselyUrlStoreConfig {
+  /** `postgres://user:password@host:port/database` (or `postgresql://`), `sqlite:path`, or a SQLite file path. */
+  readonly url: string;
+  /** Run the migrations when the store is created (default true). */
+  readonly migrate?: boolean;
+  /** PostgreSQL: most pooled connections (10 unless given); each running transaction holds one. */
+  readonly maxConnections?: number;
+}
+
+/** Configuration of `createKyselyStore`: Kysely's own `Dialect`, the path of a SQLite database, or a database URL. */
+export type KyselyStoreConfig = KyselyDialectStoreConfig | KyselySqliteStoreConfig | KyselyUrlStoreConfig;
+
+/** The environment variable `storeFromUrl` reads when given no URL. */
+export const DATABASE_URL_VARIABLE = 'LUOSHI_DATABASE_URL';
 
 /**
- * Creates a store on Kysely and brings its tables up to date. `{ sqlite }` opens the file with WAL,
+ * Creates the store that `url`, or else the environment variable `LUOSHI_DATABASE_URL`, names:
+ * PostgreSQL for `postgres://…`, SQLite for `sqlite:…` or a file path. Throws when neither is set.
+ */
+export function storeFromUrl(url?: string, options: Omit<KyselyUrlStoreConfig, 'url'> = {}): Promise<KyselyStore> {
+  const chosen = url ?? process.env[DATABASE_URL_VARIABLE];
+  if (chosen === undefined || chosen.trim() === '') {
+    return Promise.reject(
+      new Error(`No database URL: pass one, or set ${DATABASE_URL_VARIABLE} (postgres://user@host:port/database or sqlite:path/to/file.db)`),
+    );
+  }
+  return createKyselyStore({ ...options, url: chosen });
+}
+
+/**
+ * Creates a store on Kysely and brings its tables up to date. `{ url }` picks PostgreSQL
+ * (`postgres://…`, a `pg.Pool` under Kysely's `PostgresDialect`) or SQLite from the URL. `{ sqlite }` opens the file with WAL,
  * `synchronous = NORMAL`, a 5 s busy timeout, foreign keys and a prepared-statement cache, shares
  * one write queue with every other store of this process on the same file, and checkpoints the
  * log from a worker thread unless `checkpoint: 'auto'`.
  */
 export async function createKyselyStore(config: KyselyStoreConfig): Promise<KyselyStore> {
+  if ('url' in config) {
+    const location = parseDatabaseUrl(config.url);
+    if (location.kind === 'sqlite') return createKyselyStore({ sqlite: location.file, migrate: config.migrate });
+    return createPostgresStore(location.url, config);
+  }
   if ('dialect' in config) {
     const db = new Kysely<Database>({ dialect: config.dialect });
     const store = new KyselyStore(db, { capabilities: capabilitiesOf(db) });
@@ -80,6 +116,19 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
   });
   const lock = shared?.lock ?? new AsyncLock();
   return migrated(store, config.migrate, (work) => lock.run(work));
+}
+
+/**
+ * PostgreSQL through Kysely's `PostgresDialect` on a `pg.Pool`: each transaction holds one pooled
+ * connection from `begin` to `commit`, so concurrent transactions run side by side on separate
+ * connections (up to `maxConnections`, then they wait for one). No in-process queue: the
+ * server's row locks and the revision check order writers.
+ */
+async function createPostgresStore(url: string, config: KyselyUrlStoreConfig): Promise<KyselyStore> {
+  const pool = openPostgresPool(url, { maxConnections: config.maxConnections });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const store = new KyselyStore(db, { capabilities: postgresCapabilities });
+  return migrated(store, config.migrate, (work) => work());
 }
 
 async function migrated(

@@ -1,4 +1,13 @@
-export { createKyselyStore, type KyselyDialectStoreConfig, type KyselySqliteStoreConfig, type KyselyStoreConfig } from './create-kysely-store.js';
+export {
+  createKyselyStore,
+  DATABASE_URL_VARIABLE,
+  storeFromUrl,
+  type KyselyDialectStoreConfig,
+  type KyselySqliteStoreConfig,
+  type KyselyStoreConfig,
+  type KyselyUrlStoreConfig,
+} from './create-kysely-store.js';
+export { parseDatabaseUrl, type DatabaseLocation } from './database-url.js';
 export type { KyselyStore } from './kysely-store.js';
 export { migrateToLatest, migrationProvider } from './migrations.js';
 export type {
@@ -13,3 +22,4 @@ export type {
 } from './schema.js';
 export { CachedSqliteDatabase, type StatementCacheStats } from './sqlite/cached-sqlite-database.js';
 export { openSqliteDatabase, type SqliteDatabaseOptions } from './sqlite/open-sqlite-database.js';
+export { openPostgresPool, type PostgresPoolOptions } from './postgres/open-postgres-pool.js';

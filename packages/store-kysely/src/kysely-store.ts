@@ -31,6 +31,9 @@ export interface KyselyStoreWiring {
 
 type Connection = Kysely<Database>;
 
+const byDueTime = (a: TimerRecord, b: TimerRecord): number =>
+  a.dueAt - b.dueAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
 /**
  * A `Store` on Kysely. Each transaction holds one connection from `begin` (SQLite: `begin immediate`)
  * to `commit`; `transactionBatch` runs each function in a savepoint of one transaction, so a batch
@@ -148,6 +151,20 @@ export class KyselyStore implements Store {
     if (limit <= 0) return [];
     const { rows } = await this.#queries.dueTimers.execute(this.#db, [until, limit]);
     return rows.map(timerFromRow);
+  }
+
+  /**
+   * Deletes and returns up to `limit` timers due at or before `until`, earliest first (then by
+   * instance id and key), in one transaction of its own: a timer is returned by one call only,
+   * however many stores claim at once. PostgreSQL picks them `for update skip locked`, so concurrent
+   * claimers take disjoint batches without waiting (a timer locked by another transaction, being
+   * claimed or moved, is left for a later call); SQLite's claimers take turns on the write lock.
+   */
+  async claimDueTimers(until: number, limit: number): Promise<TimerRecord[]> {
+    if (limit <= 0) return [];
+    const queries = this.#queries;
+    const rows = await this.#inTransaction(async (connection) => (await queries.claimDueTimers.execute(connection, [until, limit])).rows);
+    return rows.map(timerFromRow).sort(byDueTime);
   }
 
   async nextTimer(): Promise<TimerRecord | undefined> {

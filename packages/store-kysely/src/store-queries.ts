@@ -51,6 +51,8 @@ export class StoreQueries {
   readonly insertOutbox: PreparedQueryFamily<{ id: string }>;
   readonly dueTimers: PreparedQuery<readonly [until: number, limit: number], TimerRow>;
   readonly nextTimer: PreparedQuery<readonly [], TimerRow>;
+  /** Deletes up to `limit` due timers, earliest first, and returns them (in no particular order). */
+  readonly claimDueTimers: PreparedQuery<readonly [until: number, limit: number], TimerRow>;
 
   constructor(db: Kysely<Database>, capabilities: StoreCapabilities) {
     this.begin = CompiledQuery.raw(capabilities.begin);
@@ -133,6 +135,23 @@ export class StoreQueries {
         .orderBy('key')
         .limit(limit),
     );
+    this.claimDueTimers = new PreparedQuery(2, (until, limit) => {
+      const due = db
+        .selectFrom('timers')
+        .select(['instance_id', 'key'])
+        .where('due_at', '<=', until)
+        .orderBy('due_at')
+        .orderBy('instance_id')
+        .orderBy('key')
+        .limit(limit);
+      return db
+        .deleteFrom('timers')
+        .where((eb) => {
+          const picked = capabilities.claimSkipsLocked ? due.forUpdate().skipLocked() : due;
+          return eb(eb.refTuple('instance_id', 'key'), 'in', picked.$asTuple('instance_id', 'key'));
+        })
+        .returning(['instance_id', 'key', 'due_at']);
+    });
     this.nextTimer = new PreparedQuery(0, () =>
       db.selectFrom('timers').select(['instance_id', 'key', 'due_at']).orderBy('due_at').orderBy('instance_id').orderBy('key').limit(1),
     );

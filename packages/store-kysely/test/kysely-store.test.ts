@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, sql } from 'kysely';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createKyselyStore, migrateToLatest, openSqliteDatabase } from '../src/index.js';
+import { describeClaimDueTimersContract } from './support/claim-due-timers-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-store-kysely-'));
 let files = 0;
@@ -31,6 +32,11 @@ describeStoreContract(
   () => createKyselyStore({ dialect: new SqliteDialect({ database: new BetterSqlite3(':memory:') }) }),
   { requireTransactionBatch: true },
 );
+
+describeClaimDueTimersContract('Kysely on a SQLite file', async () => {
+  const file = freshFile();
+  return [await createKyselyStore({ sqlite: file }), await createKyselyStore({ sqlite: file })];
+});
 
 const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
   id,
