@@ -1,1 +1,9 @@
-export {};
+export { createHandler, type Actor, type Handler, type HandlerOptions } from './handler.js';
+export type * from './api-types.js';
+export { HttpError } from './http-error.js';
+export { openApiDocument } from './openapi.js';
+export { httpMessages, statusCodes, type HttpCode } from './status-codes.js';
+export { handleNode, toRequest, writeResponse } from './node/bridge.js';
+export { toNodeListener } from './adapter/node-http.js';
+export { expressMiddleware } from './adapter/express.js';
+export { fastifyPlugin, type FastifyInstanceLike } from './adapter/fastify.js';

@@ -1,0 +1,80 @@
+// The JSON bodies of the HTTP API. scripts/generate-openapi-schemas.mjs turns these types (and the
+// engine views they name) into schema/api-schemas.json, the `components.schemas` of the OpenAPI
+// document; a test checks the committed file equals a fresh generation.
+import type { Diagnostic } from '@luoshi/dsl';
+import type {
+  DeployedProcess,
+  HistoryEntry,
+  HostEvent,
+  InstanceState,
+  OrganisationUnit,
+  RankedSubject,
+  Rollup,
+  SendResult,
+  StartedCampaign,
+  SubjectView,
+  TaskView,
+} from '@luoshi/engine';
+
+/** One process file sent for deployment: its name (for diagnostics) and its YAML or JSON text. */
+export interface ProcessFileText {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Body of `POST /v1/processes`: the campaigns with the sub-processes they use. */
+export interface DeployRequest {
+  /** @minItems 1 */
+  readonly files: readonly ProcessFileText[];
+}
+
+/** Answer of `POST /v1/processes`: one version per campaign, and any warnings. */
+export interface DeployResponse {
+  readonly versions: readonly DeployedProcess[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Answer of `GET /v1/processes/{id}`: a deployed version with its bundle. */
+export interface ProcessVersion {
+  readonly processId: string;
+  readonly version: number;
+  readonly hash: string;
+  readonly deployedAt: number;
+  /** The campaign and the sub-processes it uses, as deployed. */
+  readonly bundle: Record<string, unknown>;
+}
+
+/** Body of `POST /v1/campaigns`. */
+export interface StartCampaignRequest {
+  readonly process: string;
+  /**
+   * Default: the latest deployed version.
+   * @TJS-type integer
+   */
+  readonly version?: number;
+  readonly organisation: OrganisationUnit;
+  /** Default: a fresh id. No "/" allowed. */
+  readonly campaignId?: string;
+}
+
+/** The JSON of every error answer: a stable code and the message in both languages. */
+export interface ErrorBody {
+  readonly code: string;
+  readonly message: { readonly zh: string; readonly en: string };
+  readonly details: Readonly<Record<string, unknown>>;
+  /** Validation findings with file, line and column (`POST /v1/processes`). */
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/** Answer of `GET /v1/campaigns/{id}/instances`. */
+export type InstanceStates = readonly InstanceState[];
+/** Answer of `GET /v1/campaigns/{id}/rankings/{ranking}`. */
+export type Standings = readonly RankedSubject[];
+/** Answer of `GET /v1/instances/{id}/history`. */
+export type History = readonly HistoryEntry[];
+/** Answer of `GET /v1/instances/{id}/tasks`. */
+export type Tasks = readonly TaskView[];
+/** Answer of `GET /v1/instances/{id}/subjects`. */
+export type Subjects = readonly SubjectView[];
+
+export type { HostEvent, InstanceState, Rollup, SendResult, StartedCampaign };

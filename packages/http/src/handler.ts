@@ -1,0 +1,226 @@
+import { LuoshiError, parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
+import type { DeployRequest, DeployResponse, ErrorBody, ProcessVersion, StartCampaignRequest } from './api-types.js';
+import { HttpError } from './http-error.js';
+import { openApiDocument } from './openapi.js';
+import { createRouter, type Params } from './router.js';
+import { statusCodes, type HttpCode } from './status-codes.js';
+
+/** Who sent a request, as the host's `authenticate` established it. */
+export interface Actor {
+  readonly id: string;
+  /** The roles the actor holds; a task needs the role its process file names. */
+  readonly roles: readonly string[];
+}
+
+/** The one request handler every host adapter wraps. */
+export type Handler = (request: Request) => Promise<Response>;
+
+/** What the handler runs on. */
+export interface HandlerOptions {
+  readonly engine: Engine;
+  /** Establishes the actor from the request (a session cookie, a bearer token); undefined → 401. */
+  readonly authenticate: (request: Request) => Promise<Actor | undefined>;
+  /** Largest accepted request body. Default 1 MB. */
+  readonly maxBodyBytes?: number;
+  /** Called with every error that is not a Luoshi error (answered 500 HTTP_INTERNAL). Default: console.error. */
+  readonly onError?: (error: unknown) => void;
+}
+
+interface Call {
+  readonly request: Request;
+  readonly url: URL;
+  readonly params: Params;
+  readonly actor: Actor;
+  body(): Promise<unknown>;
+}
+
+type Reply = { readonly status: number; readonly body: unknown };
+type Run = (call: Call) => Promise<Reply>;
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+const created = (body: unknown): Reply => ({ status: 201, body });
+
+/**
+ * Builds the Fetch-API handler of the Luoshi HTTP API (prefix `/v1`, JSON in and out, the OpenAPI
+ * document at `/openapi.json`). Host adapters (node:http, Express, Fastify) only translate to it.
+ */
+export function createHandler(options: HandlerOptions): Handler {
+  const { engine, authenticate } = options;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  let document: string | undefined;
+
+  const route = createRouter<Run>([
+    {
+      method: 'GET',
+      path: '/v1/processes/:id',
+      run: async ({ params, url }) => {
+        const version = url.searchParams.get('version');
+        const record = await engine.store.getDefinition(params.id as string, version === null ? undefined : Number(version));
+        if (!record) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: version === null ? (params.id as string) : `${params.id}@${version}` });
+        const found: ProcessVersion = { processId: record.processId, version: record.version, hash: record.hash, deployedAt: record.deployedAt, bundle: JSON.parse(record.body) };
+        return ok(found);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/processes',
+      run: async (call) => {
+        const body = (await call.body()) as DeployRequest;
+        const files = isObject(body) && Array.isArray(body.files) ? body.files : undefined;
+        if (!files || files.length === 0 || !files.every((f) => isObject(f) && typeof f.file === 'string' && typeof f.text === 'string'))
+          throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { files: [{ file, text }] } with at least one file' });
+        const result = validateParsedFiles(files.map((f) => parseProcessText(f.text, f.file)));
+        if (!result.ok) {
+          const errors = result.diagnostics.filter((d) => d.severity === 'error');
+          throw new HttpError('HTTP_INVALID_DEFINITION', { count: errors.length }, { diagnostics: result.diagnostics });
+        }
+        const deployed: DeployResponse = { versions: await engine.deploy(result), diagnostics: result.diagnostics };
+        return created(deployed);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/campaigns',
+      run: async (call) => {
+        const body = (await call.body()) as StartCampaignRequest;
+        if (!isObject(body) || typeof body.process !== 'string' || !isObject(body.organisation))
+          throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { process, organisation, version?, campaignId? }' });
+        if ((body.version !== undefined && !Number.isInteger(body.version)) || (body.campaignId !== undefined && typeof body.campaignId !== 'string'))
+          throw new HttpError('HTTP_INVALID_BODY', { detail: 'version must be an integer and campaignId a text' });
+        const started = await engine.startCampaign({
+          process: body.process,
+          organisation: body.organisation,
+          ...(body.version === undefined ? {} : { version: body.version }),
+          ...(body.campaignId === undefined ? {} : { campaignId: body.campaignId }),
+        });
+        return created(started);
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/:id/rollup',
+      run: async ({ params, url }) => ok(await engine.rollup(params.id as string, url.searchParams.get('unit') ?? undefined)),
+    },
+    { method: 'GET', path: '/v1/campaigns/:id/instances', run: async ({ params }) => ok(await engine.instances(params.id as string)) },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/:id/rankings/:ranking',
+      run: async ({ params }) => ok(await engine.standings(params.id as string, params.ranking as string)),
+    },
+    { method: 'GET', path: '/v1/instances/:id', run: async ({ params }) => ok(await engine.state(params.id as string)) },
+    { method: 'GET', path: '/v1/instances/:id/history', run: async ({ params }) => ok(await engine.history(params.id as string)) },
+    {
+      method: 'GET',
+      path: '/v1/instances/:id/tasks',
+      run: async ({ params, url }) => {
+        const q = url.searchParams;
+        const status = q.getAll('status').flatMap((s) => s.split(',')).filter((s) => s !== '');
+        const member = q.get('member');
+        const owner = q.get('owner');
+        return ok(
+          await engine.tasks(params.id as string, {
+            ...(status.length > 0 ? { status } : {}),
+            ...(member === null ? {} : { member }),
+            ...(owner === null ? {} : { owner }),
+          }),
+        );
+      },
+    },
+    { method: 'GET', path: '/v1/instances/:id/subjects', run: async ({ params }) => ok(await engine.subjects(params.id as string)) },
+    {
+      method: 'POST',
+      path: '/v1/instances/:id/events',
+      run: async (call) => {
+        const event = await call.body();
+        if (!isObject(event) || typeof event.type !== 'string') throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected an event object with a "type"' });
+        const key = call.request.headers.get('idempotency-key');
+        const sendOptions: SendOptions = { actor: call.actor.id, roles: call.actor.roles, ...(key ? { idempotencyKey: key } : {}) };
+        return ok(await engine.send(call.params.id as string, event as unknown as HostEvent, sendOptions));
+      },
+    },
+  ]);
+
+  return async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (url.pathname === '/openapi.json') {
+        if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method, url.pathname, ['GET']);
+        document ??= JSON.stringify(openApiDocument());
+        return new Response(document, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+      }
+      const match = route(request.method, url.pathname);
+      if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method: request.method, path: url.pathname });
+      if (match.kind === 'method') throw methodNotAllowed(request.method, url.pathname, match.allowed);
+      const actor = await authenticate(request);
+      if (!actor) throw new HttpError('HTTP_UNAUTHENTICATED');
+      const reply = await match.route.run({ request, url, params: match.params, actor, body: () => readJson(request, maxBodyBytes) });
+      return json(reply.status, reply.body);
+    } catch (error) {
+      if (!(error instanceof LuoshiError)) (options.onError ?? console.error)(error);
+      return errorResponse(error);
+    }
+  };
+}
+
+function methodNotAllowed(method: string, path: string, allowed: readonly string[]): HttpError {
+  return new HttpError('HTTP_METHOD_NOT_ALLOWED', { method, path, allowed: allowed.join(', ') }, { allow: allowed.join(', ') });
+}
+
+/** Reads the body as JSON, refusing more than `limit` bytes before and while reading. */
+async function readJson(request: Request, limit: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (declared > limit) throw new HttpError('HTTP_BODY_TOO_LARGE', { limit });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new HttpError('HTTP_BODY_TOO_LARGE', { limit });
+      }
+      chunks.push(value);
+    }
+  }
+  const text = new TextDecoder().decode(concat(chunks, size));
+  if (text.trim() === '') throw new HttpError('HTTP_INVALID_JSON', { detail: 'the body is empty' });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new HttpError('HTTP_INVALID_JSON', { detail: (error as Error).message });
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+}
+
+/** Turns any thrown value into the error JSON with the status of its code. */
+function errorResponse(error: unknown): Response {
+  if (error instanceof LuoshiError && Object.hasOwn(statusCodes, error.code)) {
+    const extra = error instanceof HttpError ? error.extra : {};
+    const { allow, ...rest } = extra as { allow?: string } & Record<string, unknown>;
+    const body: ErrorBody = { code: error.code, message: { zh: error.messages.zh, en: error.messages.en }, details: error.details, ...rest };
+    return json(statusCodes[error.code as HttpCode], body, allow ? { allow } : {});
+  }
+  const body: ErrorBody = { code: 'HTTP_INTERNAL', message: { zh: '服务器内部错误', en: 'Internal server error' }, details: {} };
+  return json(500, body);
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { HOST_EVENT_TYPES } from '@luoshi/engine';
+import { httpMessages, statusCodes } from './status-codes.js';
+
+// The body schemas are generated from the TypeScript types of src/api-types.ts (and the engine views
+// they name) by scripts/generate-openapi-schemas.mjs into schema/api-schemas.json; a test checks the
+// committed file equals a fresh generation.
+
+type Schema = Record<string, unknown>;
+
+let schemas: Record<string, Schema> | undefined;
+function componentSchemas(): Record<string, Schema> {
+  schemas ??= JSON.parse(readFileSync(new URL('../schema/api-schemas.json', import.meta.url), 'utf8')) as Record<string, Schema>;
+  return schemas;
+}
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const text: Schema = { type: 'string' };
+const int: Schema = { type: 'integer' };
+
+const errorCodesByStatus = (status: number): string[] =>
+  Object.entries(statusCodes)
+    .filter(([, s]) => s === status)
+    .map(([code]) => code);
+
+const errorResponse = (status: number, description: string): Schema => ({
+  description: `${description} (${errorCodesByStatus(status).join(', ')})`,
+  content: { 'application/json': { schema: ref('ErrorBody') } },
+});
+
+const jsonResponse = (schema: string, description: string): Schema => ({ description, content: { 'application/json': { schema: ref(schema) } } });
+const jsonBody = (schema: string): Schema => ({ required: true, content: { 'application/json': { schema: ref(schema) } } });
+const pathParam = (name: string, description: string): Schema => ({ name, in: 'path', required: true, schema: text, description });
+const queryParam = (name: string, description: string): Schema => ({ name, in: 'query', required: false, schema: text, description });
+
+const instanceId = pathParam('id', 'Instance id `<campaignId>/<unitId>`, URL-encoded (`c1%2Fu01`).');
+const campaignId = pathParam('id', 'Campaign id.');
+
+const common = {
+  '401': errorResponse(401, 'No credentials'),
+  '404': errorResponse(404, 'Not found'),
+  '405': errorResponse(405, 'Method not allowed'),
+  '500': errorResponse(500, 'Internal error'),
+};
+const withBody = { ...common, '400': errorResponse(400, 'Invalid JSON'), '413': errorResponse(413, 'Body too large'), '422': errorResponse(422, 'Invalid input') };
+
+const get = (operationId: string, summary: string, parameters: Schema[], schema: string, extra: Record<string, Schema> = {}): Schema => ({
+  get: { operationId, summary, parameters, responses: { '200': jsonResponse(schema, 'OK'), ...common, ...extra } },
+});
+
+/** The OpenAPI 3.1 document of the API, served at `GET /openapi.json`. */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Luoshi HTTP API 落实',
+      version: '1.0.0',
+      description: `Campaign directives as running processes. Errors carry a stable code and messages in Chinese and English; codes: ${Object.keys(statusCodes).join(', ')} (HTTP layer: ${Object.keys(httpMessages).join(', ')}).`,
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    security: [{ host: [] }],
+    paths: {
+      '/v1/processes': {
+        post: {
+          operationId: 'deployProcesses',
+          summary: 'Validate and deploy process files (YAML or JSON texts); sub-processes must be sent with the campaigns using them.',
+          requestBody: jsonBody('DeployRequest'),
+          responses: { '201': jsonResponse('DeployResponse', 'Deployed versions'), ...withBody },
+        },
+      },
+      '/v1/processes/{id}': get('getProcess', 'The latest (or `version`) deployed version of a process.', [pathParam('id', 'Process id.'), { ...queryParam('version', 'A version number.'), schema: int }], 'ProcessVersion'),
+      '/v1/campaigns': {
+        post: {
+          operationId: 'startCampaign',
+          summary: 'Start a campaign over an organisation: one instance per unit.',
+          requestBody: jsonBody('StartCampaignRequest'),
+          responses: { '201': jsonResponse('StartedCampaign', 'Started'), ...withBody, '409': errorResponse(409, 'Conflict') },
+        },
+      },
+      '/v1/campaigns/{id}/rollup': get('campaignRollup', 'Roll-up of a unit and everything under it.', [campaignId, queryParam('unit', 'Unit id; default the root.')], 'Rollup'),
+      '/v1/campaigns/{id}/instances': get('campaignInstances', 'Every instance of a campaign.', [campaignId], 'InstanceStates'),
+      '/v1/campaigns/{id}/rankings/{ranking}': get(
+        'campaignStandings',
+        'Current standings of a ranking.',
+        [campaignId, pathParam('ranking', 'Ranking id.')],
+        'Standings',
+        { '422': errorResponse(422, 'Unknown ranking') },
+      ),
+      '/v1/instances/{id}': get('instanceState', 'State of an instance.', [instanceId], 'InstanceState'),
+      '/v1/instances/{id}/history': get('instanceHistory', 'Every event and transition of an instance.', [instanceId], 'History'),
+      '/v1/instances/{id}/tasks': get(
+        'instanceTasks',
+        'Tasks of an instance.',
+        [instanceId, queryParam('status', 'Comma-separated statuses.'), queryParam('member', 'Member id.'), queryParam('owner', 'Role id.')],
+        'Tasks',
+      ),
+      '/v1/instances/{id}/subjects': get('instanceSubjects', 'Ladders, flags, scores and ranks of the unit and its members.', [instanceId], 'Subjects'),
+      '/v1/instances/{id}/events': {
+        post: {
+          operationId: 'sendEvent',
+          summary: `Send an event (${HOST_EVENT_TYPES.join(', ')}) to an instance as the authenticated actor.`,
+          parameters: [
+            instanceId,
+            { name: 'Idempotency-Key', in: 'header', required: false, schema: text, description: 'The same key on the same instance is applied once.' },
+          ],
+          requestBody: jsonBody('HostEvent'),
+          responses: {
+            '200': jsonResponse('SendResult', 'Applied (or `duplicate: true`)'),
+            ...withBody,
+            '403': errorResponse(403, 'The actor lacks the role'),
+            '409': errorResponse(409, 'Not applicable now'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: { operationId: 'openApi', summary: 'This document.', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
+      },
+    },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: { host: { type: 'http', scheme: 'bearer', description: 'Whatever the host\'s `authenticate` accepts.' } },
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import { once } from 'node:events';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sampleOrganisation } from '@luoshi/engine';
+import { expressMiddleware, fastifyPlugin, toNodeListener, type Handler } from '@luoshi/http';
+import express from 'express';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { handlerWith, processFiles } from './support.js';
+
+/** A host started on 127.0.0.1, port 0: its base URL and how to stop it. */
+interface Host {
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+async function listening(server: Server): Promise<Host> {
+  if (!server.listening) await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+const hosts: Record<string, (handler: Handler) => Promise<Host>> = {
+  'node:http': (handler) => listening(createServer(toNodeListener(handler)).listen(0, '127.0.0.1')),
+  Express: (handler) => {
+    const app = express();
+    app.use(expressMiddleware(handler));
+    return listening(app.listen(0, '127.0.0.1'));
+  },
+  Fastify: async (handler) => {
+    const app = Fastify();
+    await app.register(fastifyPlugin(handler));
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { base, close: () => app.close() };
+  },
+};
+
+/** A chunked upload (no Content-Length) through a plain node:http client. */
+function upload(base: string, path: string, body: Buffer): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, base);
+    const req = httpRequest(url, { method: 'POST', headers: { authorization: 'Bearer office', 'transfer-encoding': 'chunked' } }, (res) => {
+      let data = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data) }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe.each(Object.keys(hosts))('the %s adapter on a real server', (name) => {
+  it('starts a campaign, posts an event and reads the state back', async () => {
+    const { handler } = handlerWith();
+    const host = await hosts[name]!(handler);
+    try {
+      const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+        const response = await fetch(`${host.base}${path}`, {
+          method,
+          headers: { authorization: 'Bearer office', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, body: await response.json(), headers: response.headers };
+      };
+      expect((await send('POST', '/v1/processes', { files: processFiles() })).status).toBe(201);
+      const started = await send('POST', '/v1/campaigns', { process: '机关作风建设年', organisation: sampleOrganisation(1, 1), campaignId: 'c1' });
+      expect(started.status).toBe(201);
+      expect(started.body.instances).toHaveLength(2);
+
+      const event = { type: 'task.completed', task: '支部组织动员' };
+      const sent = await send('POST', '/v1/instances/c1%2Fu01/events', event, { authorization: 'Bearer branch', 'idempotency-key': 'k1' });
+      expect(sent.status).toBe(200);
+      expect(sent.body).toMatchObject({ instanceId: 'c1/u01', revision: 2, duplicate: false });
+      const again = await send('POST', '/v1/instances/c1%2Fu01/events', event, { authorization: 'Bearer branch', 'idempotency-key': 'k1' });
+      expect(again.body.duplicate).toBe(true);
+
+      const state = await send('GET', '/v1/instances/c1%2Fu01');
+      expect(state.status).toBe(200);
+      expect(state.body).toMatchObject({ instanceId: 'c1/u01', revision: 2 });
+      expect(state.headers.get('content-type')).toMatch(/application\/json/);
+
+      const bad = await send('POST', '/v1/instances/c1%2Fu01/events', undefined, { 'content-type': 'application/json' });
+      expect(bad.status).toBe(400);
+      const big = await upload(host.base, '/v1/campaigns', Buffer.alloc(2 * 1024 * 1024, 'x'));
+      expect(big).toMatchObject({ status: 413, body: { code: 'HTTP_BODY_TOO_LARGE' } });
+      expect((await fetch(`${host.base}/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${host.base}/v1/instances/c1%2Fu01`)).status).toBe(401);
+    } finally {
+      await host.close();
+    }
+  });
+});

@@ -1,0 +1,131 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, createMemoryStore, VirtualClock, type Engine } from '@luoshi/engine';
+import { createHandler, openApiDocument, type Actor, type Handler } from '@luoshi/http';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { expect } from 'vitest';
+
+export const root = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** Milliseconds of a wall-clock time in Shanghai. */
+export const shanghai = (iso: string): number => Date.parse(`${iso}+08:00`);
+
+/** The bundled process files as `{ file, text }`, the body of `POST /v1/processes`. */
+export function processFiles(): { file: string; text: string }[] {
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+  return walk(join(root, 'processes')).map((path) => ({ file: relative(root, path), text: readFileSync(path, 'utf8') }));
+}
+
+/** Users of the tests: `Authorization: Bearer <name>`. */
+export const users: Record<string, Actor> = {
+  branch: { id: '张三', roles: ['支部', '支部书记'] },
+  member: { id: '李四', roles: ['党员'] },
+  office: { id: '王主任', roles: ['领导小组', '市民政局党办'] },
+};
+
+export async function authenticate(request: Request): Promise<Actor | undefined> {
+  const token = /^Bearer (\w+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+  return token ? users[token] : undefined;
+}
+
+/** A handler on an engine with a memory store and a virtual clock in April 2010. */
+export function handlerWith(options: { maxBodyBytes?: number } = {}): { engine: Engine; clock: VirtualClock; handler: Handler } {
+  const clock = new VirtualClock(shanghai('2010-04-01T09:00:00'));
+  const engine = createEngine({ store: createMemoryStore(), clock });
+  return { engine, clock, handler: createHandler({ engine, authenticate, ...options }) };
+}
+
+// --- OpenAPI conformance -------------------------------------------------------------------------
+
+type Doc = { paths: Record<string, Record<string, Operation>> };
+type Operation = {
+  requestBody?: { content: Record<string, { schema: { $ref: string } }> };
+  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+};
+
+export const document = openApiDocument() as unknown as Doc;
+const ajv = new Ajv2020({ strict: false, validateSchema: false, allErrors: true });
+ajv.addSchema(document as object, 'openapi.json');
+
+function validatorFor(schema: { $ref?: string } | undefined) {
+  if (!schema?.$ref) return undefined;
+  return ajv.compile({ $ref: `openapi.json${schema.$ref}` });
+}
+
+/** Compiles the body schema of every request and response the document lists (each $ref resolves). */
+export function compileEverySchema(): number {
+  let count = 0;
+  for (const item of Object.values(document.paths))
+    for (const operation of Object.values(item)) {
+      const contents = [operation.requestBody?.content, ...Object.values(operation.responses).map((r) => r.content)];
+      for (const content of contents) {
+        const schema = content?.['application/json']?.schema;
+        if (schema?.$ref) {
+          expect(validatorFor(schema)).toBeTypeOf('function');
+          count++;
+        }
+      }
+    }
+  return count;
+}
+
+/** The operation of the document answering `method path`, matching `{param}` against one segment. */
+export function operationFor(method: string, pathname: string): Operation | undefined {
+  for (const [template, item] of Object.entries(document.paths)) {
+    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    if (pattern.test(pathname)) return item[method.toLowerCase()];
+  }
+  return undefined;
+}
+
+function check(what: string, schema: { $ref?: string } | undefined, value: unknown): void {
+  const validate = validatorFor(schema);
+  expect(validate, `${what}: the document has a schema`).toBeDefined();
+  const valid = validate!(value);
+  expect(valid, `${what}: ${JSON.stringify(validate!.errors, null, 1)}\n${JSON.stringify(value).slice(0, 2000)}`).toBe(true);
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/**
+ * Sends a request to the handler and checks it against the OpenAPI document: the request body
+ * (unless `raw` is given: deliberately broken input) and the response for its status.
+ */
+export async function call(
+  handler: Handler,
+  method: string,
+  path: string,
+  options: { user?: string; body?: unknown; raw?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.user) headers.authorization = `Bearer ${options.user}`;
+  let body: BodyInit | undefined = options.raw;
+  const url = new URL(path, 'http://localhost');
+  const operation = operationFor(method, url.pathname);
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+    if (operation) check(`request ${method} ${path}`, operation.requestBody?.content['application/json']?.schema, options.body);
+  }
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, ...(body === undefined ? {} : { body }) };
+  if (body instanceof ReadableStream) init.duplex = 'half';
+  const response = await handler(new Request(url, init));
+  const json = await response.json();
+  if (operation) {
+    const documented = operation.responses[String(response.status)];
+    expect(documented, `${method} ${path} answered ${response.status}, which the document does not list`).toBeDefined();
+    check(`response ${response.status} ${method} ${path}`, documented!.content?.['application/json']?.schema, json);
+  } else {
+    check(`response ${response.status} ${method} ${path} (no operation)`, { $ref: '#/components/schemas/ErrorBody' }, json);
+  }
+  return { status: response.status, headers: response.headers, body: json };
+}
+
+/** URL-encodes an instance id for a path (`c1/u01` → `c1%2Fu01`). */
+export const enc = encodeURIComponent;
