@@ -1,0 +1,54 @@
+/** The closed set of codes the simulator reports; every one has a message in both languages. */
+export type SimCode =
+  | 'SIM_YAML_SYNTAX'
+  | 'SIM_YAML_DUPLICATE_KEY'
+  | 'SIM_FILE_UNREADABLE'
+  | 'SIM_NOT_A_MAPPING'
+  | 'SIM_SCHEMA_MISSING'
+  | 'SIM_SCHEMA_UNKNOWN_KEY'
+  | 'SIM_SCHEMA_TYPE'
+  | 'SIM_SCHEMA_ENUM'
+  | 'SIM_SCHEMA_INVALID'
+  | 'SIM_ORGANISATION_CHOICE'
+  | 'SIM_ORGANISATION_INVALID'
+  | 'SIM_DISTRIBUTION_FIELD'
+  | 'SIM_DISTRIBUTION_RANGE'
+  | 'SIM_PROBABILITIES_OVER_ONE'
+  | 'SIM_UNKNOWN_KIND'
+  | 'SIM_DUPLICATE_KIND'
+  | 'SIM_PROCESS_NOT_FOUND'
+  | 'SIM_PROCESS_MISMATCH';
+
+/** Message templates; `{name}` is filled from a diagnostic's params. */
+export const simMessages = {
+  SIM_YAML_SYNTAX: { en: 'YAML syntax error: {detail}', zh: 'YAML 语法错误：{detail}' },
+  SIM_YAML_DUPLICATE_KEY: { en: 'the key "{key}" appears twice', zh: '键「{key}」出现了两次' },
+  SIM_FILE_UNREADABLE: { en: 'cannot read the file: {detail}', zh: '无法读取文件：{detail}' },
+  SIM_NOT_A_MAPPING: { en: 'a scenario file must be a mapping of keys, found {found}', zh: '情景文件应为键值块，实际是 {found}' },
+  SIM_SCHEMA_MISSING: { en: 'the key "{property}" is required here', zh: '此处缺少必填项「{property}」' },
+  SIM_SCHEMA_UNKNOWN_KEY: { en: 'unknown key "{property}"; allowed: {allowed}', zh: '未知的键「{property}」；可用的键：{allowed}' },
+  SIM_SCHEMA_TYPE: { en: 'expected {expected} here', zh: '此处应为{expectedZh}' },
+  SIM_SCHEMA_ENUM: { en: 'the value {value} is not one of: {allowed}', zh: '值 {value} 不在可选范围内：{allowed}' },
+  SIM_SCHEMA_INVALID: { en: 'invalid value: {detail}', zh: '取值无效：{detail}' },
+  SIM_ORGANISATION_CHOICE: {
+    en: 'give exactly one of "organisation" and "organisationFile"',
+    zh: '“organisation”与“organisationFile”须且只能给出一个',
+  },
+  SIM_ORGANISATION_INVALID: { en: 'the organisation file is not an organisation tree: {detail}', zh: '组织文件不是有效的组织树：{detail}' },
+  SIM_DISTRIBUTION_FIELD: { en: 'a {kind} distribution needs "{field}"', zh: '{kind} 分布需要给出「{field}」' },
+  SIM_DISTRIBUTION_RANGE: { en: 'min ({min}) must not be greater than max ({max})', zh: '最小值 min（{min}）不能大于最大值 max（{max}）' },
+  SIM_PROBABILITIES_OVER_ONE: {
+    en: 'onTime + late + failsReinspection is {sum}, more than 1',
+    zh: 'onTime + late + failsReinspection 之和为 {sum}，超过了 1',
+  },
+  SIM_UNKNOWN_KIND: {
+    en: 'no unit is of kind "{kind}"; kinds: {known}',
+    zh: '没有类别为「{kind}」的单位；已有类别：{known}',
+  },
+  SIM_DUPLICATE_KIND: { en: 'the unit kind "{kind}" is listed twice', zh: '单位类别「{kind}」重复列出' },
+  SIM_PROCESS_NOT_FOUND: { en: 'no valid campaign "{process}" among the definitions', zh: '定义中没有有效的活动「{process}」' },
+  SIM_PROCESS_MISMATCH: {
+    en: 'the scenario is written for "{expected}", not "{process}"',
+    zh: '此情景是为「{expected}」编写的，不是「{process}」',
+  },
+} as const satisfies Record<SimCode, { readonly en: string; readonly zh: string }>;

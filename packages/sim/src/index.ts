@@ -1,0 +1,20 @@
+export type * from './model/scenario.js';
+export { simMessages, type SimCode } from './errors/sim-messages.js';
+export { simError } from './errors/sim-error.js';
+export { scenarioDiagnostic, type ScenarioDiagnostic } from './errors/scenario-diagnostic.js';
+export { createPrng, type Prng } from './random/prng.js';
+export { exponential, sample, standardNormal } from './random/distributions.js';
+export { Agenda, type AgendaEntry } from './agenda/agenda.js';
+export { generateOrganisation } from './organisation/generate-organisation.js';
+export { scenarioSchema, scenarioSchemaPath } from './scenario/scenario-schema.js';
+export { checkScenarioMeaning, checkScenarioShape } from './scenario/check-scenario.js';
+export {
+  kindsOf,
+  loadScenarioFile,
+  sortScenarioDiagnostics,
+  validateScenarioText,
+  type ReadText,
+  type ScenarioValidation,
+} from './scenario/load-scenario.js';
+export type { DeadlineOutcome, RankingOutcome, SimulationResult, StandingOutcome } from './simulation-result.js';
+export { simulate, type SimulateOptions } from './simulate.js';

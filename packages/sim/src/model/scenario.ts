@@ -1,0 +1,263 @@
+/**
+ * The scenario file format (情景文件): the assumptions a planner makes about how the units of an
+ * organisation will behave during a campaign. These types are the single source of truth: the JSON
+ * Schema in `schema/scenario.schema.json` is generated from them, JSDoc included, so editors show
+ * these descriptions on hover.
+ */
+
+/**
+ * A scenario (模拟情景): the organisation a campaign runs over and how its units behave.
+ * 一个模拟情景：活动覆盖的组织，以及各单位的行为假设。
+ */
+export interface ScenarioFile {
+  /**
+   * 类别 — always `scenario`.
+   */
+  kind: 'scenario';
+  /**
+   * 情景编号 — the scenario's id, e.g. `002-baseline`.
+   */
+  id: string;
+  /**
+   * 标题 — a title for reports, e.g. 基准情景.
+   */
+  title?: string;
+  /**
+   * 说明 — what the scenario assumes and why.
+   */
+  note?: string;
+  /**
+   * 活动编号 — the campaign (process id) this scenario is written for, e.g. 机关作风建设年. Checked
+   * against the simulated process when given.
+   */
+  process?: string;
+  /**
+   * 随机种子 — the seed of the pseudo-random generator: the same scenario and seed give the same
+   * result, byte for byte.
+   * @TJS-type integer
+   * @minimum 0
+   * @maximum 4294967295
+   */
+  seed: number;
+  /**
+   * 组织 — a generated organisation (units, members per unit, kinds of unit). Give this or
+   * `organisationFile`.
+   */
+  organisation?: GeneratedOrganisation;
+  /**
+   * 组织文件 — a YAML or JSON file with the organisation tree (`{ id, units: [{ id, kind, members }] }`),
+   * relative to the scenario file. Give this or `organisation`.
+   */
+  organisationFile?: string;
+  /**
+   * 行为假设 — how units behave: `default` for every unit, and overrides per kind of unit.
+   */
+  behaviour: BehaviourSet;
+}
+
+/**
+ * A generated organisation (生成的组织): an office over `units` units of `membersPerUnit` members.
+ * 生成的组织：一个牵头机关，下设若干单位，每个单位若干党员干部。
+ */
+export interface GeneratedOrganisation {
+  /**
+   * 牵头机关 — the id of the root (the office that issued the directive), default `office`.
+   */
+  office?: string;
+  /**
+   * 单位数 — how many units do the campaign, e.g. 73 市直单位.
+   * @TJS-type integer
+   * @minimum 1
+   * @maximum 100000
+   */
+  units: number;
+  /**
+   * 每单位人数 — members (党员干部) per unit.
+   * @TJS-type integer
+   * @minimum 0
+   * @maximum 10000
+   */
+  membersPerUnit: number;
+  /**
+   * 单位类别 — kinds of unit and their shares, e.g. `[{ id: 窗口单位, share: 0.3 }, { id: 机关科室, share: 0.7 }]`.
+   * Units are given kinds in blocks, by the largest-remainder rule. Without kinds every unit is `unit`.
+   */
+  kinds?: UnitKindShare[];
+  /**
+   * 分层 — places the units under intermediate units (e.g. 镇办 over 支部), round-robin.
+   */
+  nesting?: Nesting;
+}
+
+/**
+ * A kind of unit and its share of all units. 单位类别及其占比。
+ */
+export interface UnitKindShare {
+  /**
+   * 类别 — the kind's id, used as a key of `behaviour.kinds`.
+   */
+  id: string;
+  /**
+   * 占比 — the share of units of this kind; shares are normalised, so `3` and `7` work like 0.3 and 0.7.
+   * @exclusiveMinimum 0
+   */
+  share: number;
+}
+
+/**
+ * Intermediate units between the office and the units (一级抓一级). 中间层级。
+ */
+export interface Nesting {
+  /**
+   * 中间单位数 — how many intermediate units; the units are spread over them round-robin.
+   * @TJS-type integer
+   * @minimum 1
+   */
+  groups: number;
+  /**
+   * 中间单位类别 — the kind of the intermediate units, default `group`.
+   */
+  kind?: string;
+  /**
+   * 中间单位人数 — members of each intermediate unit, default 0.
+   * @TJS-type integer
+   * @minimum 0
+   */
+  members?: number;
+}
+
+/**
+ * Behaviour by kind of unit: `default`, and per kind overrides merged field by field over it.
+ * 按单位类别的行为假设：`default` 适用于所有单位，`kinds` 中按类别逐项覆盖。
+ */
+export interface BehaviourSet {
+  /**
+   * 默认行为 — applies to every unit (and to the office, kind `office`) unless its kind overrides it.
+   */
+  default: Behaviour;
+  /**
+   * 按类别 — overrides per kind of unit; a kind names a `organisation.kinds` id, `office` or a kind of the organisation file.
+   */
+  kinds?: { [kind: string]: BehaviourOverride };
+}
+
+/**
+ * The fields of a behaviour a kind of unit changes; each field given replaces the default's whole.
+ * 某类单位覆盖的行为字段（给出的字段整体替换默认值）。
+ */
+export interface BehaviourOverride extends Partial<Behaviour> {}
+
+/**
+ * How the units of one kind behave. 某类单位的行为。
+ */
+export interface Behaviour {
+  /**
+   * 任务完成 — when a task (or report, or a recurring duty's occurrence) is done, counted in days
+   * from the moment it opens.
+   */
+  tasks: TaskBehaviour;
+  /**
+   * 举报投诉查实 — verified complaints per member per month (a Poisson rate), e.g. 0.02.
+   * @minimum 0
+   */
+  complaintsPerMemberPerMonth: number;
+  /**
+   * 评分 — score distributions: `default` for every evaluation, and per evaluation id.
+   * Scores are clamped into the evaluation's scale and given before its deadline.
+   */
+  scores: ScoreBehaviour;
+  /**
+   * 抽查发现问题 — findings of inspections (明查暗访, 督查抽查) per unit per month (a Poisson rate).
+   * @minimum 0
+   */
+  findingsPerUnitPerMonth: number;
+  /**
+   * 整改 — how a unit rectifies after a finding.
+   */
+  rectification: RectificationBehaviour;
+}
+
+/**
+ * When tasks are done. 任务完成时间。
+ */
+export interface TaskBehaviour {
+  /**
+   * 完成延迟 — days from a task's opening to its completion.
+   */
+  delay: Distribution;
+  /**
+   * 从不完成的概率 — the probability that a task is never done, between 0 and 1.
+   * @minimum 0
+   * @maximum 1
+   */
+  neverProbability: number;
+}
+
+/**
+ * Scores given in evaluations (五评). 评分分布。
+ */
+export interface ScoreBehaviour {
+  /**
+   * 默认分布 — the score distribution of every evaluation not listed in `evaluations`.
+   */
+  default: Distribution;
+  /**
+   * 按评议项 — distributions per evaluation id, e.g. `{ 满意度得分: { kind: normal, mean: 85, sd: 6 } }`.
+   */
+  evaluations?: { [evaluation: string]: Distribution };
+}
+
+/**
+ * What follows a finding (整改 → 复验). Probabilities of the outcomes; what is left of 1 is
+ * "never rectified". 发现问题后的整改行为（概率之和不超过 1，余数为“未整改”）。
+ */
+export interface RectificationBehaviour {
+  /**
+   * 按期整改 — rectified before the deadline and passes re-inspection.
+   * @minimum 0
+   * @maximum 1
+   */
+  onTime: number;
+  /**
+   * 逾期整改 — rectified after the deadline and passes re-inspection.
+   * @minimum 0
+   * @maximum 1
+   */
+  late: number;
+  /**
+   * 复验不合格 — rectified on time but fails re-inspection (then the next round repeats the draw).
+   * @minimum 0
+   * @maximum 1
+   */
+  failsReinspection: number;
+}
+
+/**
+ * A distribution of a number of days or of a score. `normal` needs `mean` and `sd`, `uniform`
+ * needs `min` and `max`, `exponential` needs `mean`, `fixed` needs `mean`. Samples are never
+ * negative when they are days.
+ * 分布：normal（正态，mean/sd）、uniform（均匀，min/max）、exponential（指数，mean）、fixed（固定值，mean）。
+ */
+export interface Distribution {
+  /**
+   * 分布类型 — normal, uniform, exponential or fixed.
+   */
+  kind: 'normal' | 'uniform' | 'exponential' | 'fixed';
+  /**
+   * 均值 — the mean (normal, exponential, fixed).
+   */
+  mean?: number;
+  /**
+   * 标准差 — the standard deviation (normal).
+   * @minimum 0
+   */
+  sd?: number;
+  /**
+   * 最小值 — the lower bound (uniform).
+   */
+  min?: number;
+  /**
+   * 最大值 — the upper bound (uniform).
+   */
+  max?: number;
+}

@@ -1,0 +1,424 @@
+import type { ValidationResult } from '@luoshi/dsl';
+import {
+  compilePlan,
+  createEngine,
+  createMemoryStore,
+  EngineError,
+  VirtualClock,
+  type CampaignPlan,
+  type Effect,
+  type Engine,
+  type HostEvent,
+  type OrganisationUnit,
+  type TaskView,
+} from '@luoshi/engine';
+import { Agenda } from './agenda/agenda.js';
+import { simError } from './errors/sim-error.js';
+import type { Behaviour, ScenarioFile } from './model/scenario.js';
+import { generateOrganisation } from './organisation/generate-organisation.js';
+import { exponential, sample } from './random/distributions.js';
+import { createPrng, type Prng } from './random/prng.js';
+import type { DeadlineOutcome, RankingOutcome, SimulationResult } from './simulation-result.js';
+
+/** An inspection loop of the plan (the engine exports the plan, not this part's name). */
+type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, infer I> ? I : never;
+
+const DAY = 86_400_000;
+const MONTH = 30.4375 * DAY;
+const CAMPAIGN_ID = 'sim';
+/** Days between a rectification and its re-inspection. */
+const REINSPECTION_DAYS = 3;
+
+/** What `simulate` needs. */
+export interface SimulateOptions {
+  /** The validated process files (from `validateProcessPaths`), the campaign and its sub-processes among them. */
+  readonly definitions: ValidationResult;
+  /** The campaign to simulate (its process id). */
+  readonly processId: string;
+  /** The scenario (a valid `ScenarioFile`, e.g. from `loadScenarioFile`). */
+  readonly scenario: ScenarioFile;
+  /** The organisation, when the scenario names an `organisationFile` (the loader reads it); else generated. */
+  readonly organisation?: OrganisationUnit;
+  /** Overrides `scenario.seed`. */
+  readonly seed?: number;
+  /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
+  readonly onEffect?: (effect: Effect) => void;
+}
+
+/** A unit of the simulated organisation with what the simulator needs of it. */
+interface SimUnit {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly members: readonly string[];
+  readonly behaviour: Behaviour;
+  readonly office: boolean;
+}
+
+/** A host event the simulator has planned. */
+type Planned =
+  | { readonly kind: 'send'; readonly unit: SimUnit; readonly event: HostEvent }
+  | { readonly kind: 'finding'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member?: string }
+  | { readonly kind: 'rectify'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passes: boolean }
+  | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passed: boolean };
+
+/**
+ * Runs one campaign under one scenario on a fresh in-memory engine and a virtual clock, event by
+ * event: host events (task completions, scores, complaints, findings, rectifications) drawn from
+ * the scenario with a seeded generator are merged with the engine's own timers, always taking the
+ * earliest. The same inputs and seed give the same result. Throws a `LuoshiError` when the process
+ * is not among the valid definitions (`SIM_PROCESS_NOT_FOUND`), the scenario names another process
+ * (`SIM_PROCESS_MISMATCH`) or there is no organisation (`SIM_ORGANISATION_CHOICE`), and the engine's
+ * `ENGINE_INVALID_ORGANISATION` when the organisation tree is not valid.
+ */
+export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  const { definitions, processId, scenario } = options;
+  const campaign = definitions.campaigns.get(processId);
+  if (!campaign) throw simError('SIM_PROCESS_NOT_FOUND', { process: processId });
+  if (scenario.process !== undefined && scenario.process !== processId) {
+    throw simError('SIM_PROCESS_MISMATCH', { process: processId, expected: scenario.process });
+  }
+  const seed = options.seed ?? scenario.seed;
+  const prng = createPrng(seed);
+  const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+  const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
+  if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
+
+  const clock = new VirtualClock(plan.start);
+  const delivered = new Map<string, Effect>();
+  const engine = createEngine({
+    store: createMemoryStore(),
+    clock,
+    effects: {
+      deliver: (effect) => {
+        if (delivered.has(effect.id)) return;
+        delivered.set(effect.id, effect);
+        options.onEffect?.(effect);
+      },
+    },
+  });
+  try {
+    await engine.deploy(definitions);
+    const units = placeUnits(organisation, scenario);
+    const byInstance = new Map(units.map((u) => [u.instanceId, u]));
+    const dirty = new Set<string>();
+    engine.subscribe((change) => {
+      if (change.campaignId === CAMPAIGN_ID) dirty.add(change.instanceId);
+    });
+    await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
+    for (const u of units) dirty.add(u.instanceId);
+
+    const run = new Run(engine, clock, plan, prng);
+    run.planBackground(units);
+    const until = plan.end + DAY;
+    for (;;) {
+      for (const id of [...dirty].sort()) {
+        dirty.delete(id);
+        const unit = byInstance.get(id);
+        if (unit) await run.planOpenTasks(unit);
+      }
+      const timerAt = await engine.nextTimerAt();
+      const hostAt = run.agenda.peekAt();
+      const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
+      if (next > until) break;
+      clock.advanceTo(Math.max(next, clock.now()));
+      if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
+        await engine.runDueTimers();
+      } else {
+        const entry = run.agenda.pop();
+        if (entry) await run.perform(entry.value);
+      }
+    }
+    if (until > clock.now()) clock.advanceTo(until);
+    await engine.deliverEffects();
+    return await collect(engine, plan, scenario, seed, units, run, [...delivered.values()]);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The mutable state of one run: the agenda, what has been planned, what was sent and refused. */
+class Run {
+  readonly agenda = new Agenda<Planned>();
+  readonly sent = new Map<string, number>();
+  readonly rejected = new Map<string, number>();
+  readonly #planned = new Set<string>();
+  readonly #engine: Engine;
+  readonly #clock: VirtualClock;
+  readonly #plan: CampaignPlan;
+  readonly #prng: Prng;
+
+  constructor(engine: Engine, clock: VirtualClock, plan: CampaignPlan, prng: Prng) {
+    this.#engine = engine;
+    this.#clock = clock;
+    this.#plan = plan;
+    this.#prng = prng;
+  }
+
+  /** Plans the Poisson processes known in advance: complaints per member, findings per unit. */
+  planBackground(units: readonly SimUnit[]): void {
+    const { start, end } = this.#plan;
+    const inspections = [...this.#plan.inspections.values()].sort((a, b) => cmp(a.id, b.id));
+    for (const unit of units) {
+      if (unit.office) continue;
+      const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
+      if (complaintRate > 0) {
+        for (const member of unit.members) {
+          for (let t = start + exponential(this.#prng, MONTH / complaintRate); t < end; t += exponential(this.#prng, MONTH / complaintRate)) {
+            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'complaint.verified', member } });
+          }
+        }
+      }
+      const findingRate = unit.behaviour.findingsPerUnitPerMonth;
+      if (findingRate > 0 && inspections.length > 0) {
+        for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
+          const inspection = inspections[Math.floor(this.#prng.next() * inspections.length)] as InspectionPlan;
+          const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
+          if (inspection.subject === 'member' && member === undefined) continue;
+          this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, ...(member === undefined ? {} : { member }) });
+        }
+      }
+    }
+  }
+
+  /** Plans the completion (or score) of every task of the unit that is open and not yet planned. */
+  async planOpenTasks(unit: SimUnit): Promise<void> {
+    const now = this.#clock.now();
+    const open = await this.#engine.tasks(unit.instanceId, { status: ['open', 'overdue'] });
+    for (const task of open) {
+      const key = `${unit.instanceId}|${task.key}`;
+      if (this.#planned.has(key)) continue;
+      this.#planned.add(key);
+      if (task.kind === 'evaluation') this.#planScore(unit, task, now);
+      else this.#planCompletion(unit, task, now);
+    }
+  }
+
+  #planCompletion(unit: SimUnit, task: TaskView, now: number): void {
+    const behaviour = unit.behaviour.tasks;
+    if (this.#prng.next() < behaviour.neverProbability) return;
+    const days = Math.max(0, sample(this.#prng, behaviour.delay));
+    const event: HostEvent = { type: 'task.completed', task: task.item, ...(task.member === undefined ? {} : { member: task.member }) };
+    this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
+  }
+
+  #planScore(unit: SimUnit, task: TaskView, now: number): void {
+    const scores = unit.behaviour.scores;
+    const distribution = scores.evaluations?.[task.item] ?? scores.default;
+    const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
+    const raw = sample(this.#prng, distribution);
+    const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
+    // Scores come in before the deadline: somewhere in the first 90% of the time left.
+    const window = task.dueAt !== undefined && task.dueAt > now ? (task.dueAt - now) * 0.9 : DAY;
+    const at = now + Math.round(this.#prng.next() * window);
+    const event: HostEvent = {
+      type: 'score.given',
+      evaluation: task.item,
+      score,
+      ...(task.member === undefined ? {} : { member: task.member }),
+    };
+    this.agenda.push(at, { kind: 'send', unit, event });
+  }
+
+  /** Carries out one planned host event at the current time. */
+  async perform(planned: Planned): Promise<void> {
+    const now = this.#clock.now();
+    switch (planned.kind) {
+      case 'send':
+        await this.#send(planned.unit, planned.event);
+        return;
+      case 'finding': {
+        const { unit, inspection, member } = planned;
+        const event: HostEvent = { type: 'finding.recorded', inspection: inspection.id, ...(member === undefined ? {} : { member }) };
+        if (await this.#send(unit, event)) this.#planRectification(unit, inspection, now);
+        return;
+      }
+      case 'rectify': {
+        const { unit, inspection, passes } = planned;
+        if (!(await this.#send(unit, { type: 'rectification.done', inspection: inspection.id }))) return;
+        if (inspection.reinspect) {
+          this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, passed: passes });
+        }
+        return;
+      }
+      case 'reinspect': {
+        const { unit, inspection, passed } = planned;
+        const ok = await this.#send(unit, { type: 'reinspection.recorded', inspection: inspection.id, passed });
+        // A failed re-inspection opens the next round (until maxRounds): the unit rectifies again.
+        if (ok && !passed) this.#planRectification(unit, inspection, now);
+        return;
+      }
+    }
+  }
+
+  #planRectification(unit: SimUnit, inspection: InspectionPlan, from: number): void {
+    const r = unit.behaviour.rectification;
+    const deadline = this.#plan.calendar.addDuration(from, inspection.rectifyWithin);
+    const span = Math.max(deadline - from, DAY);
+    const u = this.#prng.next();
+    if (u < r.onTime) {
+      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: true });
+    } else if (u < r.onTime + r.late) {
+      this.agenda.push(deadline + Math.round(DAY * (1 + 14 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: true });
+    } else if (u < r.onTime + r.late + r.failsReinspection) {
+      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: false });
+    }
+    // Otherwise the unit never rectifies: the engine's deadline does the rest.
+  }
+
+  /** Sends one event; a refusal by the engine is counted by its code, not thrown. */
+  async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    try {
+      await this.#engine.send(unit.instanceId, event, { actor: 'sim' });
+      this.sent.set(event.type, (this.sent.get(event.type) ?? 0) + 1);
+      return true;
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      this.rejected.set(error.code, (this.rejected.get(error.code) ?? 0) + 1);
+      return false;
+    }
+  }
+
+  #pick<T>(list: readonly T[]): T | undefined {
+    return list.length === 0 ? undefined : list[Math.floor(this.#prng.next() * list.length)];
+  }
+}
+
+/** Lists the units of the tree, parents first, each with its merged behaviour. */
+function placeUnits(root: OrganisationUnit, scenario: ScenarioFile): SimUnit[] {
+  const out: SimUnit[] = [];
+  const visit = (unit: OrganisationUnit, office: boolean): void => {
+    const kind = unit.kind ?? (office ? 'office' : 'unit');
+    out.push({
+      id: unit.id,
+      instanceId: `${CAMPAIGN_ID}/${unit.id}`,
+      members: (unit.members ?? []).map((m) => m.id),
+      behaviour: { ...scenario.behaviour.default, ...scenario.behaviour.kinds?.[kind] },
+      office,
+    });
+    for (const child of unit.units ?? []) visit(child, false);
+  };
+  visit(root, true);
+  return out;
+}
+
+async function collect(
+  engine: Engine,
+  plan: CampaignPlan,
+  scenario: ScenarioFile,
+  seed: number,
+  units: readonly SimUnit[],
+  run: Run,
+  effects: readonly Effect[],
+): Promise<SimulationResult> {
+  const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
+  const overdueByPhase = new Map<string, number>();
+  for (const phase of plan.phases) overdueByPhase.set(phase.id, 0);
+  const ladders = new Map<string, Map<number, number>>();
+  for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
+  const flags = new Map<string, number>();
+  for (const flag of plan.flags.keys()) flags.set(flag, 0);
+
+  for (const unit of units) {
+    for (const task of await engine.tasks(unit.instanceId)) {
+      if (task.status === 'waiting') continue;
+      const d = deadlines.get(task.item) ?? { total: 0, onTime: 0, late: 0, overdue: 0, open: 0 };
+      d.total++;
+      if (task.status === 'done') d.onTime++;
+      else if (task.status === 'late') d.late++;
+      else if (task.status === 'overdue') d.overdue++;
+      else d.open++;
+      deadlines.set(task.item, d);
+      if (task.status === 'late' || task.status === 'overdue') overdueByPhase.set(task.phase, (overdueByPhase.get(task.phase) ?? 0) + 1);
+    }
+    for (const subject of await engine.subjects(unit.instanceId)) {
+      for (const [ladder, reached] of Object.entries(subject.ladders)) {
+        const rungs = ladders.get(ladder);
+        if (!rungs) continue;
+        for (const level of rungs.keys()) if (reached >= level) rungs.set(level, (rungs.get(level) ?? 0) + 1);
+      }
+      for (const flag of subject.flags) flags.set(flag, (flags.get(flag) ?? 0) + 1);
+    }
+  }
+
+  const effectCounts = new Map<string, number>();
+  const commended = new Set<string>();
+  const questioned = new Set<string>();
+  for (const effect of effects) {
+    effectCounts.set(effect.effect, (effectCounts.get(effect.effect) ?? 0) + 1);
+    const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
+    if (effect.effect === 'commend') commended.add(who);
+    if (effect.effect === 'question') questioned.add(who);
+  }
+
+  const rankings: Record<string, RankingOutcome> = {};
+  for (const ranking of plan.rankings) {
+    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s) => ({
+      subject: s.member === undefined ? s.unit : `${s.unit}/${s.member}`,
+      rank: s.rank,
+      score: round4(s.score),
+      ...(s.band === undefined ? {} : { band: s.band }),
+    }));
+    rankings[ranking.id] = {
+      subject: ranking.subject === 'member' ? 'member' : 'unit',
+      ranked: standings.length,
+      top: standings.filter((s) => s.band === 'top').map((s) => s.subject),
+      bottom: standings.filter((s) => s.band === 'bottom').map((s) => s.subject),
+      standings,
+    };
+  }
+
+  const deadlineOutcomes: Record<string, DeadlineOutcome> = {};
+  for (const [item, d] of deadlines) {
+    const itemPlan = plan.items.get(item);
+    deadlineOutcomes[item] = {
+      title: itemPlan?.title ?? item,
+      phase: itemPlan?.phase ?? '',
+      ...d,
+      onTimeRate: d.total === 0 ? 1 : round4(d.onTime / d.total),
+    };
+  }
+  const workUnits = units.filter((u) => !u.office);
+  const result: SimulationResult = {
+    scenario: scenario.id,
+    processId: plan.processId,
+    seed,
+    period: { start: new Date(plan.start).toISOString(), end: new Date(plan.end).toISOString() },
+    organisation: { units: workUnits.length, members: units.reduce((n, u) => n + u.members.length, 0) },
+    events: { sent: fromMap(run.sent), rejected: fromMap(run.rejected) },
+    deadlines: deadlineOutcomes,
+    overdueByPhase: fromMap(overdueByPhase),
+    ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([l, n]) => [String(l), n]))])),
+    flags: fromMap(flags),
+    effects: fromMap(effectCounts),
+    commended: [...commended].sort(cmp),
+    questioned: [...questioned].sort(cmp),
+    rankings,
+  };
+  return sortKeys(result) as SimulationResult;
+}
+
+function fromMap(map: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries(map);
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+/** Code-point order, independent of the locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A copy with every object's keys in code-point order, so serialisation is stable. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(cmp)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
