@@ -93,3 +93,40 @@ describe('operating a live campaign from the terminal', () => {
     expect(tasks.map((t) => t.item)).toEqual(['支部组织动员']);
   });
 });
+
+describe('luoshi serve', () => {
+  it('serves the API on a SQLite file with bearer tokens, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-serve-'));
+    const db = join(dir, 'api.sqlite');
+    const users = join(dir, 'users.json');
+    writeFileSync(users, JSON.stringify({ 't-1': { id: '张三', roles: ['支部'] } }));
+    expect(luoshi('deploy', 'processes/', '--db', db).code).toBe(0);
+    const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--users', users], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const m = /Luoshi API on (http:\/\/[^\s/]+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+    });
+    try {
+      expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+      expect((await fetch(`${url}/v1/instances/x%2Fy`)).status).toBe(401);
+      const started = await fetch(`${url}/v1/campaigns`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer t-1', 'content-type': 'application/json' },
+        body: JSON.stringify({ process: '机关作风建设年', campaignId: 'api', organisation: { id: 'office', units: [{ id: 'u01' }] } }),
+      });
+      expect(started.status).toBe(201);
+      const state = (await (await fetch(`${url}/v1/instances/api%2Fu01`, { headers: { authorization: 'Bearer t-1' } })).json()) as { unitId: string };
+      expect(state.unitId).toBe('u01');
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});

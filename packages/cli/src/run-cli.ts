@@ -13,6 +13,7 @@ import {
 import { EngineError } from '@luoshi/engine';
 import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
+import { serve } from './serve-command.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
 export interface CliIo {
@@ -195,6 +196,22 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       tasksCommand(instance, { ...out(o), ...(o.status ? { status: o.status } : {}), ...(o.member ? { member: o.member } : {}) }),
     ),
   );
+
+  program
+    .command('serve')
+    .description('serve the HTTP API on a database, firing due timers 启动 HTTP 服务')
+    .option('--db <file>', 'SQLite database file', 'luoshi.sqlite')
+    .option('--port <n>', 'port (0: any free one)', '8080')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .requiredOption('--users <file>', 'JSON: bearer token → { "id": "张三", "roles": ["支部"] }')
+    .option('--tick <ms>', 'how often due timers fire', '1000')
+    .action(async (o: { db: string; port: string; host: string; users: string; tick: string }) => {
+      const serving = await serve({ db: o.db, port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick) });
+      io.stdout(`Luoshi API on ${serving.url}/v1 (OpenAPI: ${serving.url}/openapi.json)\n`);
+      const stop = () => void serving.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
 
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { createEngine } from '@luoshi/engine';
+import { createHandler, toNodeListener, type Actor } from '@luoshi/http';
+import { createKyselyStore } from '@luoshi/store-kysely';
+
+/** What `luoshi serve` needs. */
+export interface ServeOptions {
+  readonly db: string;
+  readonly port: number;
+  readonly host: string;
+  /** JSON file: bearer token → actor `{ "id": "张三", "roles": ["支部"] }`. */
+  readonly users: string;
+  /** How often due timers are fired, in ms. */
+  readonly tickMs: number;
+}
+
+/** A running `luoshi serve`: its address and how to stop it. */
+export interface Serving {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the HTTP API on a SQLite store with the wall clock, firing due timers every `tickMs`.
+ * Authentication is a bearer token looked up in the users file; hosts with their own login embed
+ * `@luoshi/http` instead and pass their own `authenticate`.
+ */
+export async function serve(options: ServeOptions): Promise<Serving> {
+  const users = JSON.parse(readFileSync(options.users, 'utf8')) as Record<string, Actor>;
+  const store = await createKyselyStore({ sqlite: options.db });
+  const engine = createEngine({ store });
+  const handler = createHandler({
+    engine,
+    authenticate: async (request) => {
+      const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+      return token === undefined ? undefined : users[token];
+    },
+  });
+  let ticking = Promise.resolve(0);
+  const timer = setInterval(() => {
+    ticking = ticking.then(() => engine.runDueTimers()).catch(() => 0);
+  }, options.tickMs);
+  const server: Server = createServer(toNodeListener(handler));
+  await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host}:${port}`,
+    async close() {
+      clearInterval(timer);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await ticking;
+      await engine.close();
+    },
+  };
+}
