@@ -25,6 +25,8 @@ describe('the examples the docs point to', () => {
         expect(out).toMatch(/rollup \{"campaignId":"demo","unitId":"市民政局","units":3,"phases":\{"ended":3\}/);
         expect(out).toContain('诫勉谈话');
       }
+      if (file === 'http-express.ts') expect(out).toBe('health 200; event 200; oa/u01 in 动员部署 at revision 2\n');
+      if (file === 'http-fastify.ts') expect(out).toBe('ping 200; event 200; rollup over 3 units\n');
     });
   }
 });
