@@ -1,0 +1,221 @@
+/*
+ * PostgreSQL timer-claim benchmark: starts a throwaway PostgreSQL (bench/lib/pg-server.ts, deleted on
+ * exit), creates due timers through the Kysely store (`replaceTimers`), then 3 worker processes each
+ * call `KyselyStore.claimDueTimers(until, batch)` until nothing is left — in batches of 50, then 1 at a
+ * time on a smaller set — and checks that no timer was claimed twice and none was lost. This measures
+ * the store's claim path (`delete … where (instance_id, key) in (select … for update skip locked)
+ * returning`); the engine does not yet claim its timers through it.
+ * The last line printed is one JSON object with every figure.
+ *
+ *   npm run bench:pg      (about 30 s)
+ *   npm run bench:pg -- --fast-server   the server with fsync, synchronous_commit, full_page_writes
+ *                                       off (as the tests run it), for comparison
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
+import { sql } from 'kysely';
+import { startThrowawayPostgres, type ThrowawayPostgres } from './lib/pg-server.js';
+import { int, round, since } from './lib/stats.js';
+
+const WORKERS = 3;
+const BATCH = 50;
+const TIMERS = 200_000;
+const SINGLE_TIMERS = 15_000;
+const TIMERS_PER_INSTANCE = 100;
+const TARGET_PER_SEC = 20_000;
+const DUE0 = Date.UTC(2010, 5, 14, 16);
+
+const fastServer = process.argv.includes('--fast-server');
+const began = performance.now();
+const log = (line = ''): void => void process.stdout.write(`${line}\n`);
+const cpu = cpus();
+const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-pg-out-'));
+const children: ChildProcess[] = [];
+let server: ThrowawayPostgres | undefined;
+
+const cleanup = (): void => {
+  for (const c of children) if (c.exitCode === null) c.kill();
+  server?.stop();
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+
+log(`Luoshi PostgreSQL timer-claim benchmark — node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model ?? '?'})`);
+
+interface ClaimRun {
+  readonly timers: number;
+  readonly batch: number;
+  readonly claimed: number;
+  readonly calls: number;
+  readonly ms: number;
+  readonly perSec: number;
+  readonly perWorker: readonly number[];
+  readonly duplicates: number;
+  readonly lost: number;
+  readonly left: number;
+}
+
+try {
+  const t0 = performance.now();
+  server = await startThrowawayPostgres(fastServer ? '-c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '');
+  const store = await createKyselyStore({ url: server.url, maxConnections: 4 });
+  log(`\nServer: PostgreSQL 15, throwaway, 127.0.0.1, ${fastServer ? 'fsync / synchronous_commit / full_page_writes off' : 'default settings (fsync and synchronous_commit on)'}; up and migrated in ${int(since(t0))} ms`);
+
+  const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker(server!.url)));
+
+  const batched = await claimRun(store, workers, 'b', TIMERS, BATCH);
+  const single = await claimRun(store, workers, 's', SINGLE_TIMERS, 1);
+
+  for (const w of workers) w.disconnect();
+  await store.close();
+
+  const print = (name: string, r: ClaimRun): void => {
+    log(`  ${name.padEnd(28)} ${int(r.perSec).padStart(7)} timers/s  (${int(r.claimed)} of ${int(r.timers)} in ${int(r.ms)} ms, ${int(r.calls)} calls; per worker ${r.perWorker.map(int).join(' / ')})`);
+    log(`  ${''.padEnd(28)} duplicates ${r.duplicates}, lost ${r.lost}, left in the table ${r.left}`);
+  };
+  log(`\nClaims: ${WORKERS} worker processes, each calling claimDueTimers(until, n) until it returns nothing`);
+  print(`batches of ${BATCH}`, batched);
+  print('one at a time', single);
+
+  const targets = [
+    { name: `timers/s, ${WORKERS} workers, batch ${BATCH}`, value: int(batched.perSec), target: `≥ ${int(TARGET_PER_SEC)}`, met: batched.perSec >= TARGET_PER_SEC },
+    { name: 'no duplicate, none lost', value: `${batched.duplicates + single.duplicates} / ${batched.lost + single.lost}`, target: '0 / 0', met: batched.duplicates + single.duplicates + batched.lost + single.lost === 0 },
+  ];
+  log('\nTargets');
+  for (const x of targets) log(`  ${x.met ? 'met   ' : 'MISSED'}  ${x.name.padEnd(30)} ${x.value.padStart(10)}   target ${x.target}`);
+
+  cleanup();
+  const totalSeconds = since(began) / 1000;
+  log(`\nTotal ${totalSeconds.toFixed(1)} s`);
+  log(
+    JSON.stringify({
+      claimsPerSecBatched: round(batched.perSec, 0),
+      claimsPerSecSingle: round(single.perSec, 0),
+      workers: WORKERS,
+      batchSize: BATCH,
+      timers: TIMERS,
+      singleTimers: SINGLE_TIMERS,
+      duplicates: batched.duplicates + single.duplicates,
+      lost: batched.lost + single.lost,
+      batchedMs: round(batched.ms, 0),
+      singleMs: round(single.ms, 0),
+      batchedCalls: batched.calls,
+      singleCalls: single.calls,
+      batchedPerWorker: batched.perWorker,
+      singlePerWorker: single.perWorker,
+      serverSettings: fastServer ? 'fsync=off synchronous_commit=off full_page_writes=off' : 'default',
+      targetsMet: Object.fromEntries(targets.map((x) => [x.name, x.met])),
+      node: process.version,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? '',
+      totalSeconds: round(totalSeconds, 1),
+    }),
+  );
+} catch (error) {
+  cleanup();
+  throw error;
+}
+
+/** A worker process with its own store (one connection), ready to claim. */
+function startWorker(url: string): Promise<ChildProcess> {
+  const path = fileURLToPath(new URL('./lib/pg-claim-child.ts', import.meta.url));
+  const child = fork(path, [url], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+}
+
+/** Creates `count` due timers (instances of 100 keys each, due times spread over a day), through the store. */
+async function seedTimers(store: KyselyStore, prefix: string, count: number): Promise<number> {
+  const instances = Math.ceil(count / TIMERS_PER_INSTANCE);
+  const perTransaction = 50;
+  let until = DUE0;
+  const jobs: number[] = [];
+  for (let first = 0; first < instances; first += perTransaction) jobs.push(first);
+  const one = async (first: number): Promise<void> => {
+    await store.transaction(async (tx) => {
+      for (let i = first; i < Math.min(instances, first + perTransaction); i++) {
+        const n = Math.min(TIMERS_PER_INSTANCE, count - i * TIMERS_PER_INSTANCE);
+        const timers = Array.from({ length: n }, (_, k) => {
+          const dueAt = DUE0 + (((i * TIMERS_PER_INSTANCE + k) * 7_919) % 86_400_000);
+          return { instanceId: `${prefix}/i${i}`, key: `t${k}`, dueAt };
+        });
+        for (const t of timers) if (t.dueAt > until) until = t.dueAt;
+        await tx.replaceTimers(`${prefix}/i${i}`, timers, []);
+      }
+    });
+  };
+  // Four transactions at a time (the store's pool has four connections).
+  for (let j = 0; j < jobs.length; j += 4) await Promise.all(jobs.slice(j, j + 4).map(one));
+  return until;
+}
+
+async function countTimers(store: KyselyStore): Promise<number> {
+  const { rows } = await sql<{ n: string | number }>`select count(*) as n from timers`.execute(store.db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function claimRun(store: KyselyStore, workers: readonly ChildProcess[], prefix: string, timers: number, batch: number): Promise<ClaimRun> {
+  const t = performance.now();
+  const until = await seedTimers(store, prefix, timers);
+  const seeded = await countTimers(store);
+  if (seeded !== timers) throw new Error(`seeded ${seeded} timers, expected ${timers}`);
+  await sql`analyze timers`.execute(store.db);
+  log(`\nSeeded ${int(timers)} due timers through the store in ${int(since(t))} ms`);
+  const start = performance.now();
+  const results = await Promise.all(
+    workers.map(
+      (w, n) =>
+        new Promise<{ claimed: number; calls: number; ms: number; out: string }>((resolve, reject) => {
+          const out = join(dir, `${prefix}-${n}.txt`);
+          w.once('message', (m: { result?: { claimed: number; calls: number; ms: number }; error?: string }) =>
+            m.result ? resolve({ ...m.result, out }) : reject(new Error(`worker ${n}: ${m.error}`)),
+          );
+          w.send({ go: { until, batch, out } });
+        }),
+    ),
+  );
+  const ms = since(start);
+  const seen = new Set<string>();
+  let claimed = 0;
+  let duplicates = 0;
+  for (const r of results) {
+    const text = readFileSync(r.out, 'utf8');
+    if (text === '') continue;
+    for (const line of text.split('\n')) {
+      claimed++;
+      if (seen.has(line)) duplicates++;
+      else seen.add(line);
+    }
+  }
+  for (let i = 0; i < Math.ceil(timers / TIMERS_PER_INSTANCE); i++) {
+    // Every seeded key must have been claimed by someone.
+    const n = Math.min(TIMERS_PER_INSTANCE, timers - i * TIMERS_PER_INSTANCE);
+    for (let k = 0; k < n; k++) if (!seen.has(`${prefix}/i${i}\tt${k}`)) seen.add(`lost:${i}:${k}`);
+  }
+  const lost = [...seen].filter((s) => s.startsWith('lost:')).length;
+  const left = await countTimers(store);
+  return {
+    timers,
+    batch,
+    claimed,
+    calls: results.reduce((s, r) => s + r.calls, 0),
+    ms,
+    perSec: claimed / (ms / 1000),
+    perWorker: results.map((r) => r.claimed),
+    duplicates,
+    lost,
+    left,
+  };
+}
