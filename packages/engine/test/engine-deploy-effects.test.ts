@@ -42,6 +42,8 @@ describe('given a deployed process', () => {
     expect((await engine.tasks('old/u01'))[0]?.title).toBe('报送材料');
     expect((await engine.tasks('new/u01'))[0]?.title).toBe('报送新材料');
     expect((await engine.tasks('pinned/u01'))[0]?.title).toBe('报送材料');
+    const listed = await engine.processes();
+    expect(listed.map((p) => [p.processId, p.latest, p.versions.map((v) => v.version)])).toEqual([['版本', 2, [1, 2]]]);
   });
 
   it('when a definition is invalid, then ENGINE_INVALID_DEFINITION names the place and nothing is stored', async () => {

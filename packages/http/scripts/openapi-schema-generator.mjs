@@ -8,6 +8,7 @@ export const API_TYPES = [
   'DeployRequest',
   'DeployResponse',
   'ProcessVersion',
+  'ProcessList',
   'StartCampaignRequest',
   'StartedCampaign',
   'ErrorBody',

@@ -44,6 +44,19 @@ export interface ProcessVersion {
   readonly bundle: Record<string, unknown>;
 }
 
+/** One deployed process with its versions, in `GET /v1/processes`. */
+export interface ProcessSummary {
+  readonly processId: string;
+  /** The version new campaigns start on. */
+  readonly latest: number;
+  readonly versions: readonly { readonly version: number; readonly deployedAt: number; readonly hash: string }[];
+}
+
+/** Answer of `GET /v1/processes`: every deployed process. */
+export interface ProcessList {
+  readonly processes: readonly ProcessSummary[];
+}
+
 /** Body of `POST /v1/campaigns`. */
 export interface StartCampaignRequest {
   readonly process: string;

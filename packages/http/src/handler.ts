@@ -1,6 +1,6 @@
 import { LuoshiError, parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
-import type { DeployRequest, DeployResponse, ErrorBody, ProcessVersion, StartCampaignRequest } from './api-types.js';
+import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { HttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { createRouter, type Params } from './router.js';
@@ -51,6 +51,14 @@ export function createHandler(options: HandlerOptions): Handler {
   let document: string | undefined;
 
   const route = createRouter<Run>([
+    {
+      method: 'GET',
+      path: '/v1/processes',
+      run: async () => {
+        const list: ProcessList = { processes: await engine.processes() };
+        return ok(list);
+      },
+    },
     {
       method: 'GET',
       path: '/v1/processes/:id',

@@ -61,6 +61,7 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{ host: [] }],
     paths: {
       '/v1/processes': {
+        ...get('listProcesses', 'Every deployed process with its latest version and all its versions.', [], 'ProcessList'),
         post: {
           operationId: 'deployProcesses',
           summary: 'Validate and deploy process files (YAML or JSON texts); sub-processes must be sent with the campaigns using them.',

@@ -47,6 +47,12 @@ describe('the handler', () => {
     const { handler } = setup;
     const process = await call(handler, 'GET', `/v1/processes/${enc(PROCESS)}`, { user: 'office' });
     expect(process.body).toMatchObject({ processId: PROCESS, version: 1 });
+    const list = await call(handler, 'GET', '/v1/processes', { user: 'office' });
+    expect(list.body.processes.map((p: { processId: string; latest: number }) => `${p.processId}@${p.latest}`)).toEqual([
+      '三型机关动员月@1',
+      '机关作风建设年@1',
+      '机关创新行动@1',
+    ]);
     const again = await call(handler, 'POST', '/v1/processes', { user: 'office', body: { files: processFiles() } });
     expect(again.body.versions.find((v: { processId: string }) => v.processId === PROCESS)).toEqual({ processId: PROCESS, version: 1, created: false });
 

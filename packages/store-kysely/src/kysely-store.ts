@@ -11,7 +11,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { AsyncLock } from './async-lock.js';
 import { chunks, KyselyStoreTransaction } from './kysely-store-transaction.js';
-import { campaignFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
+import { campaignFromRow, definitionFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
 import type { Database } from './schema.js';
 import type { StoreCapabilities } from './store-capabilities.js';
 import { StoreQueries } from './store-queries.js';
@@ -139,6 +139,12 @@ export class KyselyStore implements Store {
 
   getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
     return this.#reads.getDefinition(processId, version);
+  }
+
+  /** Every version of every process, by process id then version (C collation orders ids as the memory store does). */
+  async listDefinitions(): Promise<DefinitionRecord[]> {
+    const rows = await this.#db.selectFrom('definitions').selectAll().orderBy('process_id').orderBy('version').execute();
+    return rows.map(definitionFromRow);
   }
 
   async history(instanceId: string): Promise<HistoryRecord[]> {

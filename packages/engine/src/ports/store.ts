@@ -129,6 +129,8 @@ export interface Store {
   getCampaign(id: string): Promise<CampaignRecord | undefined>;
   listCampaigns(): Promise<CampaignRecord[]>;
   getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined>;
+  /** Every deployed version of every process, ordered by process id then version. */
+  listDefinitions(): Promise<DefinitionRecord[]>;
   history(instanceId: string): Promise<HistoryRecord[]>;
   /** The earliest timers due at or before `until`, ordered by `dueAt` then instance and key. */
   dueTimers(until: number, limit: number): Promise<TimerRecord[]>;

@@ -169,6 +169,17 @@ export class Engine {
     });
   }
 
+  /** The deployed processes: each with its latest version and every version it has had. */
+  async processes(): Promise<{ readonly processId: string; readonly latest: number; readonly versions: readonly { version: number; deployedAt: number; hash: string }[] }[]> {
+    const byId = new Map<string, { version: number; deployedAt: number; hash: string }[]>();
+    for (const d of await this.#store.listDefinitions()) {
+      const versions = byId.get(d.processId) ?? [];
+      versions.push({ version: d.version, deployedAt: d.deployedAt, hash: d.hash });
+      byId.set(d.processId, versions);
+    }
+    return [...byId].map(([processId, versions]) => ({ processId, latest: Math.max(...versions.map((v) => v.version)), versions }));
+  }
+
   /**
    * Starts a campaign over an organisation tree: one instance per unit, each entering the first
    * phase, all in one transaction with their timers and the campaign's ranking timers.

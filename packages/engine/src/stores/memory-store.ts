@@ -244,6 +244,13 @@ class MemoryData implements MemoryView {
     return this.#campaigns.get(id);
   }
 
+  /** Every version of every process, by process id then version. */
+  definitions(): DefinitionRecord[] {
+    return [...this.#definitions.values()]
+      .flatMap((versions) => [...versions.values()])
+      .sort((a, b) => (a.processId < b.processId ? -1 : a.processId > b.processId ? 1 : a.version - b.version));
+  }
+
   campaigns(): CampaignRecord[] {
     return [...this.#campaigns.values()].sort((a, b) => a.startedAt - b.startedAt || compareText(a.id, b.id));
   }
@@ -615,6 +622,10 @@ export class MemoryStore implements Store {
 
   async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
     return this.#data.definition(processId, version);
+  }
+
+  async listDefinitions(): Promise<DefinitionRecord[]> {
+    return this.#data.definitions();
   }
 
   async history(instanceId: string): Promise<HistoryRecord[]> {

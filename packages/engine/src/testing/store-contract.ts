@@ -121,6 +121,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.getDefinition('p-002', 1)).toEqual(definition('p-002', 1));
         expect(await store.getDefinition('p-002')).toEqual(definition('p-002', 2));
         expect(await store.getDefinition('p-004')).toEqual(definition('p-004', 1));
+        expect((await store.listDefinitions()).map((d) => `${d.processId}@${d.version}`)).toEqual(['p-002@1', 'p-002@2', 'p-004@1']);
         expect(await store.getDefinition('p-002', 3)).toBeUndefined();
         expect(await store.getDefinition('p-000')).toBeUndefined();
         expect(await write((tx) => tx.getDefinition('p-002'))).toEqual(definition('p-002', 2));
