@@ -130,3 +130,44 @@ describe('luoshi serve', () => {
     }
   });
 });
+
+describe('luoshi simulate', () => {
+  it('runs the lax scenario of seed 002 twice and prints the aggregate as JSON, and writes report.json', () => {
+    const out = mkdtempSync(join(tmpdir(), 'luoshi-sim-'));
+    const { code, stdout, stderr } = luoshi('simulate', 'processes/002-jiguan-zuofeng.yaml', '--scenario', 'examples/scenarios/002-lax.yaml', '--runs', '2', '--format', 'json', '--out', out);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { scenario: string; runs: number; seeds: number[]; organisation: { units: number }; ladders: Record<string, Record<string, { mean: number; p5: number; p95: number }>> };
+    expect(result).toMatchObject({ scenario: '002-lax', runs: 2, organisation: { units: 73 } });
+    expect(result.seeds).toHaveLength(2);
+    const rung3 = result.ladders['举报投诉查实']?.['3'];
+    expect(rung3?.p5).toBeLessThanOrEqual(rung3?.mean ?? -1);
+    expect(rung3?.mean).toBeLessThanOrEqual(rung3?.p95 ?? -1);
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(stdout);
+  });
+
+  it('prints a text summary with mean [p5, p95] on a smaller organisation, without a progress bar off a terminal', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-'));
+    const scenario = join(dir, 'small.yaml');
+    writeFileSync(scenario, readFileSync(join(root, 'examples/scenarios/002-lax.yaml'), 'utf8').replace('units: 73', 'units: 6'));
+    const { code, stdout, stderr } = luoshi('simulate', 'processes/002-jiguan-zuofeng.yaml', '--scenario', scenario, '--runs', '3', '--threads', '1', '--seed', '5');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Scenario 002-lax, campaign 机关作风建设年, 6 units with 30 members, 3 run(s) (seed 5)');
+    expect(stdout).toMatch(/举报投诉查实\s+1\s+[\d.]+ \[\d+, \d+\]/);
+  });
+
+  it('exits 1 with file:line:column when the scenario has an error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-'));
+    const scenario = join(dir, 'bad.yaml');
+    const text = readFileSync(join(root, 'examples/scenarios/002-lax.yaml'), 'utf8').replace('neverProbability: 0.1', 'neverProbability: 1.5');
+    writeFileSync(scenario, text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => l.includes('neverProbability: 1.5')) + 1;
+    const column = (lines[line - 1] as string).indexOf('1.5') + 1;
+    const { code, stdout, stderr } = luoshi('simulate', 'processes/002-jiguan-zuofeng.yaml', '--scenario', scenario);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`${scenario}:${line}:${column}: error SIM_`);
+  });
+});

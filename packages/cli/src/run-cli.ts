@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   formatDiagnostic,
   processSchemaPath,
@@ -14,6 +14,7 @@ import { EngineError } from '@luoshi/engine';
 import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
+import { simulateCommand } from './simulate-command.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
 export interface CliIo {
@@ -33,6 +34,7 @@ Examples / 示例:
   $ luoshi diagram processes/002-jiguan-zuofeng.yaml > zuofeng.mmd
   $ luoshi schema > process.schema.json
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
+  $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
@@ -121,6 +123,38 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
         exitCode = EXIT.invalid;
       }
+    });
+
+  program
+    .command('simulate')
+    .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
+    .argument('<file>', 'a campaign file; sub-processes are looked up beside it')
+    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON)')
+    .option('--runs <n>', 'how many runs', integer(1), 1)
+    .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
+    .option('--out <dir>', 'write <dir>/report.json')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
+    .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
+    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language }) => {
+      const lang = resolveLanguage(o.lang, io.env);
+      // A progress bar only for a person watching: never in a pipe or a log, never for one run.
+      const bar = process.stderr.isTTY && o.runs > 1 ? progressBar(io.stderr) : undefined;
+      const outcome = await simulateCommand({
+        file,
+        scenario: o.scenario,
+        runs: o.runs,
+        ...(o.seed === undefined ? {} : { seed: o.seed }),
+        ...(o.out === undefined ? {} : { out: o.out }),
+        format: o.format,
+        ...(o.threads === undefined ? {} : { threads: o.threads }),
+        lang,
+        ...(bar ? { onProgress: bar } : {}),
+      });
+      if (bar) io.stderr('\n');
+      if (outcome.stdout) io.stdout(outcome.stdout);
+      if (outcome.stderr) io.stderr(outcome.stderr);
+      exitCode = outcome.exitCode;
     });
 
   // Commands that operate a live campaign on a database, with the wall clock.
@@ -222,6 +256,24 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     throw error;
   }
   return exitCode;
+}
+
+/** A commander parser for an integer of at least `min`. */
+function integer(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
+    return n;
+  };
+}
+
+/** A one-line progress bar redrawn in place: `[#####-----] 5/10`. */
+function progressBar(write: (text: string) => void): (done: number, total: number) => void {
+  const width = 30;
+  return (done, total) => {
+    const filled = Math.round((done / total) * width);
+    write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+  };
 }
 
 function toJson(d: Diagnostic): Record<string, unknown> {

@@ -18,3 +18,13 @@ export {
 } from './scenario/load-scenario.js';
 export type { DeadlineOutcome, RankingOutcome, SimulationResult, StandingOutcome } from './simulation-result.js';
 export { simulate, type SimulateOptions } from './simulate.js';
+export {
+  deriveSeeds,
+  monteCarlo,
+  spread,
+  type DeadlineSpread,
+  type MonteCarloOptions,
+  type MonteCarloResult,
+  type RankingSpread,
+  type Spread,
+} from './monte-carlo.js';

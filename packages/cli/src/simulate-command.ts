@@ -1,0 +1,123 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { formatDiagnostic, LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
+import { loadScenarioFile, monteCarlo, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { textTable } from './text-table.js';
+
+/** What `luoshi simulate` needs. */
+export interface SimulateCommandOptions {
+  /** The campaign file; sub-processes are looked up beside it. */
+  readonly file: string;
+  readonly scenario: string;
+  readonly runs: number;
+  /** Overrides the scenario's seed. */
+  readonly seed?: number;
+  /** A directory to write `report.json` into. */
+  readonly out?: string;
+  readonly format: 'text' | 'json';
+  readonly threads?: number;
+  readonly lang: Language;
+  /** Called after each finished run (the progress bar). */
+  readonly onProgress?: (done: number, runs: number) => void;
+}
+
+/** What the command printed and how it exits: 0 done, 1 invalid process or scenario file, or a run that could not start. */
+export interface SimulateCommandOutcome {
+  readonly exitCode: 0 | 1;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Validates the campaign and the scenario, runs the scenario `runs` times (`monteCarlo`) and
+ * renders the result as a text summary or JSON, optionally writing `report.json` to a directory.
+ * Invalid files come back as `file:line:column` diagnostics on stderr with exit code 1.
+ */
+export async function simulateCommand(options: SimulateCommandOptions): Promise<SimulateCommandOutcome> {
+  const { lang } = options;
+  const validation = validateProcessPaths([options.file, dirname(options.file)]);
+  const own = validation.files.find((f) => f.file === options.file);
+  if (!own?.ok || own.definition?.kind !== 'campaign') {
+    const errors = (own?.diagnostics ?? validation.diagnostics).filter((d) => d.severity === 'error');
+    const lines = errors.length > 0 ? errors.map((d) => formatDiagnostic(d, lang)) : [lang === 'zh' ? `${options.file} 不是活动文件` : `${options.file} is not a campaign`];
+    return { exitCode: 1, stdout: '', stderr: `${lines.join('\n')}\n` };
+  }
+  const loaded = loadScenarioFile(options.scenario);
+  if (!loaded.ok || !loaded.scenario) {
+    return { exitCode: 1, stdout: '', stderr: `${loaded.diagnostics.map((d) => formatScenarioDiagnostic(d, lang)).join('\n')}\n` };
+  }
+  let result: MonteCarloResult;
+  try {
+    result = await monteCarlo({
+      definitions: validation,
+      processId: own.definition.id,
+      scenario: loaded.scenario,
+      ...(loaded.organisation ? { organisation: loaded.organisation } : {}),
+      runs: options.runs,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  let written = '';
+  if (options.out !== undefined) {
+    mkdirSync(options.out, { recursive: true });
+    const path = join(options.out, 'report.json');
+    writeFileSync(path, json);
+    written = lang === 'zh' ? `报告已写入 ${path}\n` : `Report written to ${path}\n`;
+  }
+  return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
+}
+
+function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {
+  const where = [d.file ?? '<input>', d.line, d.column].filter((x) => x !== undefined).join(':');
+  const label = lang === 'zh' ? (d.severity === 'error' ? '错误' : '警告') : d.severity;
+  return `${where}: ${label} ${d.code} ${d.message[lang]}`;
+}
+
+/** The text summary: what was run, then one table per kind of metric. */
+function summarise(r: MonteCarloResult, lang: Language): string {
+  const zh = lang === 'zh';
+  const many = r.runs > 1;
+  const show = (s: Spread, as: (x: number) => string = String) => (many ? `${as(s.mean)} [${as(s.p5)}, ${as(s.p95)}]` : as(s.mean));
+  const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const out: string[] = [];
+  out.push(
+    zh
+      ? `情景 ${r.scenario}，活动 ${r.processId}，${r.organisation.units} 个单位 ${r.organisation.members} 人，运行 ${r.runs} 次（种子 ${r.seed}）`
+      : `Scenario ${r.scenario}, campaign ${r.processId}, ${r.organisation.units} units with ${r.organisation.members} members, ${r.runs} run(s) (seed ${r.seed})`,
+  );
+  out.push(`${zh ? '期间' : 'Period'}: ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, 10)}`);
+  if (many) out.push(zh ? '数值为平均值 [第5百分位, 第95百分位]' : 'Values are mean [p5, p95]');
+  out.push('');
+
+  out.push(zh ? '时限（按时完成率、逾期未办）' : 'Deadlines (on-time rate, never done)');
+  out.push(
+    textTable(
+      zh ? ['事项', '阶段', '按时率', '逾期未办'] : ['item', 'phase', 'on time', 'never done'],
+      Object.entries(r.deadlines).map(([item, d]) => [item, d.phase, show(d.onTimeRate, percent), show(d.overdue)]),
+    ),
+  );
+  out.push(zh ? '各阶段逾期任务' : 'Overdue tasks by phase');
+  out.push(textTable(zh ? ['阶段', '任务'] : ['phase', 'tasks'], Object.entries(r.overdueByPhase).map(([p, s]) => [p, show(s)])));
+  const rungs = Object.entries(r.ladders).flatMap(([ladder, levels]) => Object.entries(levels).map(([level, s]) => [ladder, level, show(s)]));
+  out.push(zh ? '问责阶梯（到达该级的对象）' : 'Ladders (subjects reaching the rung)');
+  out.push(textTable(zh ? ['阶梯', '级', '对象'] : ['ladder', 'rung', 'subjects'], rungs));
+  const flags = Object.entries(r.flags).map(([f, s]) => [f, show(s)]);
+  out.push(zh ? '标记' : 'Flags');
+  out.push(textTable(zh ? ['标记', '对象'] : ['flag', 'subjects'], flags.length > 0 ? flags : [['-', '-']]));
+  out.push(`${zh ? '被表彰' : 'Commended'}: ${show(r.commended)}; ${zh ? '被质询' : 'questioned'}: ${show(r.questioned)}`);
+  out.push('');
+  for (const [id, ranking] of Object.entries(r.rankings)) {
+    const bottom = Object.entries(ranking.bottom)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 10)
+      .map(([s, share]) => (many ? `${s} ${percent(share)}` : s));
+    out.push(`${zh ? '评比' : 'Ranking'} ${id}: ${zh ? '参评' : 'ranked'} ${show(ranking.ranked)}; ${zh ? '末位' : 'bottom'} ${bottom.join(', ') || '-'}`);
+  }
+  return `${out.join('\n')}\n`;
+}

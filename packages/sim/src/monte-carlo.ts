@@ -1,0 +1,265 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { LuoshiError } from '@luoshi/dsl';
+import { createPrng } from './random/prng.js';
+import { simulate, type SimulateOptions } from './simulate.js';
+import type { SimulationResult } from './simulation-result.js';
+
+/** What `monteCarlo` needs: what `simulate` needs (without its per-run seed and effect callback) and how many runs. */
+export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEffect'> {
+  /** How many runs (at least 1). */
+  readonly runs: number;
+  /** The seed every run's seed is derived from (`deriveSeeds`); defaults to `scenario.seed`. */
+  readonly seed?: number;
+  /** Worker threads; default `min(runs, os.availableParallelism())`; 1 runs everything on this thread. */
+  readonly threads?: number;
+  /** Called after each finished run with how many are done, in completion order (not run order). */
+  readonly onProgress?: (done: number, runs: number) => void;
+}
+
+/** A metric over the runs: the mean (4 decimals) and the nearest-rank 5th and 95th percentiles. */
+export interface Spread {
+  readonly mean: number;
+  readonly p5: number;
+  readonly p95: number;
+}
+
+/** A deadline (item) over the runs. */
+export interface DeadlineSpread {
+  readonly title: string;
+  readonly phase: string;
+  /** In how many runs the item opened at least one task; `onTimeRate` is over these runs only. */
+  readonly runs: number;
+  readonly total: Spread;
+  readonly onTime: Spread;
+  readonly late: Spread;
+  readonly overdue: Spread;
+  readonly open: Spread;
+  readonly onTimeRate: Spread;
+}
+
+/** A ranking over the runs: how many were ranked, and per subject how often it was in each band. */
+export interface RankingSpread {
+  readonly subject: 'unit' | 'member';
+  readonly ranked: Spread;
+  /** Subject → share of runs (0–1, 4 decimals) it landed in the bottom band; subjects never there are left out. */
+  readonly bottom: Readonly<Record<string, number>>;
+  /** Subject → share of runs it landed in the top band. */
+  readonly top: Readonly<Record<string, number>>;
+}
+
+/**
+ * The aggregate of many runs of one scenario: every numeric metric of `SimulationResult` as a
+ * `Spread`. A metric missing from a run (an event code that did not occur) counts as 0 there.
+ * Plain JSON with sorted keys: the same inputs, seed and runs give the same bytes whatever the
+ * number of threads.
+ */
+export interface MonteCarloResult {
+  readonly scenario: string;
+  readonly processId: string;
+  readonly seed: number;
+  readonly runs: number;
+  /** The seed of each run, in run order. */
+  readonly seeds: readonly number[];
+  readonly period: SimulationResult['period'];
+  readonly organisation: SimulationResult['organisation'];
+  readonly events: { readonly sent: Readonly<Record<string, Spread>>; readonly rejected: Readonly<Record<string, Spread>> };
+  readonly deadlines: Readonly<Record<string, DeadlineSpread>>;
+  readonly overdueByPhase: Readonly<Record<string, Spread>>;
+  readonly ladders: Readonly<Record<string, Readonly<Record<string, Spread>>>>;
+  readonly flags: Readonly<Record<string, Spread>>;
+  readonly effects: Readonly<Record<string, Spread>>;
+  /** How many subjects were commended and questioned per run. */
+  readonly commended: Spread;
+  readonly questioned: Spread;
+  readonly rankings: Readonly<Record<string, RankingSpread>>;
+}
+
+/** The seeds of `runs` runs derived from one seed with the seeded generator: the same seed, the same list. */
+export function deriveSeeds(seed: number, runs: number): number[] {
+  const prng = createPrng(seed);
+  return Array.from({ length: runs }, () => Math.floor(prng.next() * 4294967296));
+}
+
+/** The worker script: plain JavaScript beside `dist/` and `src/`, importing the built package. */
+const WORKER_URL = new URL('../worker/simulate-worker.js', import.meta.url);
+
+/**
+ * Runs `simulate` `runs` times with seeds derived from `seed` (`deriveSeeds`), on worker threads
+ * unless `threads` is 1, and aggregates the results (`MonteCarloResult`). Results are combined in
+ * run order, so the thread count never changes the output. Throws what `simulate` throws (a
+ * `LuoshiError`, rebuilt with its code and messages when it came from a worker).
+ */
+export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarloResult> {
+  const runs = Math.floor(options.runs);
+  if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
+  const seed = options.seed ?? options.scenario.seed;
+  const seeds = deriveSeeds(seed, runs);
+  const threads = Math.max(1, Math.min(runs, Math.floor(options.threads ?? availableParallelism())));
+  const results = threads === 1 ? await runHere(options, seeds) : await runOnWorkers(options, seeds, threads);
+  return aggregate(results, seed, seeds);
+}
+
+async function runHere(options: MonteCarloOptions, seeds: readonly number[]): Promise<SimulationResult[]> {
+  const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
+  const results: SimulationResult[] = [];
+  for (const seed of seeds) {
+    results.push(await simulate({ ...simulateOptions, seed }));
+    onProgress?.(results.length, seeds.length);
+  }
+  return results;
+}
+
+/** A message from the worker: one run's result, or why it failed. */
+type WorkerReply =
+  | { readonly index: number; readonly result: SimulationResult }
+  | { readonly index: number; readonly error: { readonly message: string; readonly code?: string; readonly messages?: { en: string; zh: string }; readonly details?: Record<string, unknown> } };
+
+async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[], threads: number): Promise<SimulationResult[]> {
+  const results: (SimulationResult | undefined)[] = new Array(seeds.length);
+  const workerData = {
+    definitions: options.definitions,
+    processId: options.processId,
+    scenario: options.scenario,
+    ...(options.organisation ? { organisation: options.organisation } : {}),
+  };
+  let next = 0;
+  let done = 0;
+  const workers: Worker[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: unknown) => {
+        if (failed) return;
+        failed = true;
+        reject(error);
+      };
+      const feed = (worker: Worker) => {
+        if (next < seeds.length) {
+          const index = next++;
+          worker.postMessage({ index, seed: seeds[index] });
+        }
+      };
+      for (let t = 0; t < threads; t++) {
+        const worker = new Worker(WORKER_URL, { workerData });
+        workers.push(worker);
+        worker.on('message', (reply: WorkerReply) => {
+          if (failed) return;
+          if ('error' in reply) {
+            const e = reply.error;
+            fail(e.code && e.messages ? new LuoshiError(e.code, e.messages, { details: e.details ?? {} }) : new Error(e.message));
+            return;
+          }
+          results[reply.index] = reply.result;
+          done++;
+          options.onProgress?.(done, seeds.length);
+          if (done === seeds.length) resolve();
+          else feed(worker);
+        });
+        worker.on('error', fail);
+        worker.on('exit', (code) => {
+          if (done < seeds.length) fail(new Error(`simulation worker exited with code ${code} before all runs were done`));
+        });
+        feed(worker);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results as SimulationResult[];
+}
+
+function aggregate(results: readonly SimulationResult[], seed: number, seeds: readonly number[]): MonteCarloResult {
+  const first = results[0] as SimulationResult;
+  const n = results.length;
+  const records = (pick: (r: SimulationResult) => Readonly<Record<string, number>>): Record<string, Spread> => {
+    const keys = new Set(results.flatMap((r) => Object.keys(pick(r))));
+    return Object.fromEntries([...keys].map((k) => [k, spread(results.map((r) => pick(r)[k] ?? 0))]));
+  };
+
+  const deadlines: Record<string, DeadlineSpread> = {};
+  for (const item of new Set(results.flatMap((r) => Object.keys(r.deadlines)))) {
+    const present = results.flatMap((r) => (r.deadlines[item] ? [r.deadlines[item]] : []));
+    const of = (field: 'total' | 'onTime' | 'late' | 'overdue' | 'open') => spread(results.map((r) => r.deadlines[item]?.[field] ?? 0));
+    const head = present[0];
+    deadlines[item] = {
+      title: head?.title ?? item,
+      phase: head?.phase ?? '',
+      runs: present.length,
+      total: of('total'),
+      onTime: of('onTime'),
+      late: of('late'),
+      overdue: of('overdue'),
+      open: of('open'),
+      onTimeRate: spread(present.map((d) => d.onTimeRate)),
+    };
+  }
+
+  const ladders: Record<string, Record<string, Spread>> = {};
+  for (const ladder of new Set(results.flatMap((r) => Object.keys(r.ladders)))) ladders[ladder] = records((r) => r.ladders[ladder] ?? {});
+
+  const rankings: Record<string, RankingSpread> = {};
+  for (const id of new Set(results.flatMap((r) => Object.keys(r.rankings)))) {
+    const present = results.flatMap((r) => (r.rankings[id] ? [r.rankings[id]] : []));
+    const share = (band: 'top' | 'bottom') => {
+      const counts = new Map<string, number>();
+      for (const r of present) for (const s of r[band]) counts.set(s, (counts.get(s) ?? 0) + 1);
+      return Object.fromEntries([...counts].map(([s, c]) => [s, round4(c / n)]));
+    };
+    rankings[id] = {
+      subject: present[0]?.subject ?? 'unit',
+      ranked: spread(results.map((r) => r.rankings[id]?.ranked ?? 0)),
+      bottom: share('bottom'),
+      top: share('top'),
+    };
+  }
+
+  const result: MonteCarloResult = {
+    scenario: first.scenario,
+    processId: first.processId,
+    seed,
+    runs: n,
+    seeds,
+    period: first.period,
+    organisation: first.organisation,
+    events: { sent: records((r) => r.events.sent), rejected: records((r) => r.events.rejected) },
+    deadlines,
+    overdueByPhase: records((r) => r.overdueByPhase),
+    ladders,
+    flags: records((r) => r.flags),
+    effects: records((r) => r.effects),
+    commended: spread(results.map((r) => r.commended.length)),
+    questioned: spread(results.map((r) => r.questioned.length)),
+    rankings,
+  };
+  return sortKeys(result) as MonteCarloResult;
+}
+
+/** Mean and nearest-rank percentiles: p5 and p95 are always values some run produced. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0) return { mean: 0, p5: 0, p95: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean: round4(mean), p5: rank(0.05), p95: rank(0.95) };
+}
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort(cmp)
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,26 @@
+// @ts-check
+/*
+ * A thread of `monteCarlo` (src/monte-carlo.ts): runs `simulate` for the seeds it is sent. Plain
+ * JavaScript outside src/ importing the built package, so the built package and the TypeScript
+ * sources under test start the same file.
+ *
+ * workerData: { definitions, processId, scenario, organisation? } (structured clones).
+ * Message in: { index, seed }. Message out: { index, result } or { index, error }.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { simulate } from '@luoshi/sim';
+
+const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
+
+port.on('message', async (/** @type {{ index: number, seed: number }} */ { index, seed }) => {
+  try {
+    const result = await simulate({ ...workerData, seed });
+    port.postMessage({ index, result });
+  } catch (error) {
+    const e = /** @type {{ message?: string, code?: string, messages?: unknown, details?: unknown }} */ (error ?? {});
+    port.postMessage({
+      index,
+      error: { message: String(e.message ?? error), ...(typeof e.code === 'string' ? { code: e.code, messages: e.messages, details: e.details } : {}) },
+    });
+  }
+});
