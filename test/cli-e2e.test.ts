@@ -154,6 +154,7 @@ describe('luoshi simulate', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('Scenario 002-lax, campaign 机关作风建设年, 6 units with 30 members, 3 run(s) (seed 5)');
+    expect(stdout).toContain('Period: 2010-04-01 – 2010-12-31');
     expect(stdout).toMatch(/举报投诉查实\s+1\s+[\d.]+ \[\d+, \d+\]/);
   });
 

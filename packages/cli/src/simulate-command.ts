@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { loadScenarioFile, monteCarlo, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { DateTime } from 'luxon';
 import { textTable } from './text-table.js';
 
 /** What `luoshi simulate` needs. */
@@ -91,7 +92,9 @@ function summarise(r: MonteCarloResult, lang: Language): string {
       ? `情景 ${r.scenario}，活动 ${r.processId}，${r.organisation.units} 个单位 ${r.organisation.members} 人，运行 ${r.runs} 次（种子 ${r.seed}）`
       : `Scenario ${r.scenario}, campaign ${r.processId}, ${r.organisation.units} units with ${r.organisation.members} members, ${r.runs} run(s) (seed ${r.seed})`,
   );
-  out.push(`${zh ? '期间' : 'Period'}: ${r.period.start.slice(0, 10)} – ${r.period.end.slice(0, 10)}`);
+  // The period is stored in UTC; show its first and last day where directives are issued (the end is exclusive).
+  const day = (iso: string, shift = 0) => DateTime.fromISO(iso).plus({ milliseconds: shift }).setZone('Asia/Shanghai').toFormat('yyyy-MM-dd');
+  out.push(`${zh ? '期间' : 'Period'}: ${day(r.period.start)} – ${day(r.period.end, -1)}`);
   if (many) out.push(zh ? '数值为平均值 [第5百分位, 第95百分位]' : 'Values are mean [p5, p95]');
   out.push('');
 
