@@ -172,3 +172,24 @@ describe('luoshi simulate', () => {
     expect(stderr).toContain(`${scenario}:${line}:${column}: error SIM_`);
   });
 });
+
+describe('luoshi simulate --out', () => {
+  it('writes report.json and a self-contained report.html beside it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-'));
+    const scenario = join(dir, 'small.yaml');
+    writeFileSync(scenario, readFileSync(join(root, 'examples/scenarios/002-lax.yaml'), 'utf8').replace('units: 73', 'units: 6'));
+    const out = join(dir, 'out');
+    const { code, stdout, stderr } = luoshi('simulate', 'processes/002-jiguan-zuofeng.yaml', '--scenario', scenario, '--runs', '2', '--threads', '1', '--out', out);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(join(out, 'report.html'));
+    const result = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { rankings: Record<string, unknown>; timeline: { phases: { title: string }[] }; monthly: unknown[] };
+    expect(result.monthly).toHaveLength(9);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).not.toMatch(/https?:|<script/i);
+    expect(html.match(/<svg/g)).toHaveLength(3 + Object.keys(result.rankings).length);
+    for (const p of result.timeline.phases) expect(html).toContain(p.title);
+    for (const id of Object.keys(result.rankings)) expect(html).toContain(id);
+  });
+});

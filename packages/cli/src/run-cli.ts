@@ -132,7 +132,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON)')
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
-    .option('--out <dir>', 'write <dir>/report.json')
+    .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { loadScenarioFile, monteCarlo, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { loadScenarioFile, monteCarlo, renderReport, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
 import { DateTime } from 'luxon';
 import { textTable } from './text-table.js';
 
@@ -13,7 +13,7 @@ export interface SimulateCommandOptions {
   readonly runs: number;
   /** Overrides the scenario's seed. */
   readonly seed?: number;
-  /** A directory to write `report.json` into. */
+  /** A directory to write `report.json` and `report.html` into. */
   readonly out?: string;
   readonly format: 'text' | 'json';
   readonly threads?: number;
@@ -31,7 +31,8 @@ export interface SimulateCommandOutcome {
 
 /**
  * Validates the campaign and the scenario, runs the scenario `runs` times (`monteCarlo`) and
- * renders the result as a text summary or JSON, optionally writing `report.json` to a directory.
+ * renders the result as a text summary or JSON, optionally writing `report.json` and the HTML
+ * report (`renderReport`) `report.html` to a directory.
  * Invalid files come back as `file:line:column` diagnostics on stderr with exit code 1.
  */
 export async function simulateCommand(options: SimulateCommandOptions): Promise<SimulateCommandOutcome> {
@@ -68,8 +69,10 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   if (options.out !== undefined) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
+    const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    written = lang === 'zh' ? `报告已写入 ${path}\n` : `Report written to ${path}\n`;
+    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang }));
+    written = lang === 'zh' ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
   }
   return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
 }

@@ -16,7 +16,16 @@ export {
   type ReadText,
   type ScenarioValidation,
 } from './scenario/load-scenario.js';
-export type { DeadlineOutcome, RankingOutcome, SimulationResult, StandingOutcome } from './simulation-result.js';
+export type {
+  DeadlineOutcome,
+  MonthSample,
+  RankingOutcome,
+  SimulationResult,
+  StandingOutcome,
+  Timeline,
+  TimelineDeadline,
+  TimelinePhase,
+} from './simulation-result.js';
 export { simulate, type SimulateOptions } from './simulate.js';
 export {
   deriveSeeds,
@@ -25,6 +34,10 @@ export {
   type DeadlineSpread,
   type MonteCarloOptions,
   type MonteCarloResult,
+  type MonthSpread,
+  type RankDistribution,
   type RankingSpread,
   type Spread,
 } from './monte-carlo.js';
+export { renderReport, type RenderReportOptions } from './report/render-report.js';
+export { escapeHtml } from './report/escape-html.js';

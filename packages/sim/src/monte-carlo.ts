@@ -46,6 +46,24 @@ export interface RankingSpread {
   readonly bottom: Readonly<Record<string, number>>;
   /** Subject → share of runs it landed in the top band. */
   readonly top: Readonly<Record<string, number>>;
+  /** Subject → its year-end rank over the runs it was ranked in. */
+  readonly ranks: Readonly<Record<string, RankDistribution>>;
+}
+
+/** Where one subject ended in a ranking over the runs. */
+export interface RankDistribution extends Spread {
+  /** Ten shares of all runs (0–1, 4 decimals): how often it ended in each tenth of the ranking, best first (`floor((rank - 1) * 10 / ranked)`). */
+  readonly deciles: readonly number[];
+}
+
+/** One month over the runs (`SimulationResult.monthly`), matched by position. */
+export interface MonthSpread {
+  readonly month: string;
+  readonly at: string;
+  /** Phase id (or `ended`) → units in it at the month's start. */
+  readonly phases: Readonly<Record<string, Spread>>;
+  /** Ladder id → rungs climbed during the month. */
+  readonly ladderClimbs: Readonly<Record<string, Spread>>;
 }
 
 /**
@@ -73,6 +91,10 @@ export interface MonteCarloResult {
   readonly commended: Spread;
   readonly questioned: Spread;
   readonly rankings: Readonly<Record<string, RankingSpread>>;
+  /** The plan's phase windows and deadlines (the same in every run). */
+  readonly timeline: SimulationResult['timeline'];
+  /** The monthly series, each count a spread over the runs. */
+  readonly monthly: readonly MonthSpread[];
 }
 
 /** The seeds of `runs` runs derived from one seed with the seeded generator: the same seed, the same list. */
@@ -206,13 +228,33 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
       for (const r of present) for (const s of r[band]) counts.set(s, (counts.get(s) ?? 0) + 1);
       return Object.fromEntries([...counts].map(([s, c]) => [s, round4(c / n)]));
     };
+    const placed = new Map<string, { ranks: number[]; deciles: number[] }>();
+    for (const r of present) {
+      for (const s of r.standings) {
+        const p = placed.get(s.subject) ?? { ranks: [], deciles: new Array<number>(10).fill(0) };
+        p.ranks.push(s.rank);
+        const tenth = Math.min(9, Math.max(0, Math.floor(((s.rank - 1) * 10) / Math.max(1, r.ranked))));
+        p.deciles[tenth] = (p.deciles[tenth] ?? 0) + 1;
+        placed.set(s.subject, p);
+      }
+    }
     rankings[id] = {
       subject: present[0]?.subject ?? 'unit',
       ranked: spread(results.map((r) => r.rankings[id]?.ranked ?? 0)),
       bottom: share('bottom'),
       top: share('top'),
+      ranks: Object.fromEntries([...placed].map(([s, p]) => [s, { ...spread(p.ranks), deciles: p.deciles.map((c) => round4(c / n)) }])),
     };
   }
+
+  const monthly: MonthSpread[] = first.monthly.map((m, i) => {
+    const at = (pick: (s: SimulationResult['monthly'][number]) => Readonly<Record<string, number>>) =>
+      records((r) => {
+        const sample = r.monthly[i];
+        return sample ? pick(sample) : {};
+      });
+    return { month: m.month, at: m.at, phases: at((s) => s.phases), ladderClimbs: at((s) => s.ladderClimbs) };
+  });
 
   const result: MonteCarloResult = {
     scenario: first.scenario,
@@ -231,6 +273,8 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
     commended: spread(results.map((r) => r.commended.length)),
     questioned: spread(results.map((r) => r.questioned.length)),
     rankings,
+    timeline: first.timeline,
+    monthly,
   };
   return sortKeys(result) as MonteCarloResult;
 }

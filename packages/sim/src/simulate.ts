@@ -18,7 +18,7 @@ import type { Behaviour, ScenarioFile } from './model/scenario.js';
 import { generateOrganisation } from './organisation/generate-organisation.js';
 import { exponential, sample } from './random/distributions.js';
 import { createPrng, type Prng } from './random/prng.js';
-import type { DeadlineOutcome, RankingOutcome, SimulationResult } from './simulation-result.js';
+import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
 type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, infer I> ? I : never;
@@ -110,6 +110,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const run = new Run(engine, clock, plan, prng);
     run.planBackground(units);
     const until = plan.end + DAY;
+    const months = monthStarts(plan);
+    const phaseSamples: Record<string, number>[] = [];
+    const office = units.find((u) => u.office);
+    // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
+    const sampleMonthsBefore = async (t: number): Promise<void> => {
+      while (phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t) {
+        phaseSamples.push(await unitsByPhase(engine, office));
+      }
+    };
     for (;;) {
       for (const id of [...dirty].sort()) {
         dirty.delete(id);
@@ -119,6 +128,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
+      await sampleMonthsBefore(Math.min(next, until + 1));
       if (next > until) break;
       clock.advanceTo(Math.max(next, clock.now()));
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -130,7 +140,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     }
     if (until > clock.now()) clock.advanceTo(until);
     await engine.deliverEffects();
-    return await collect(engine, plan, scenario, seed, units, run, [...delivered.values()]);
+    return await collect(engine, plan, scenario, seed, units, run, [...delivered.values()], months, phaseSamples);
   } finally {
     await engine.close();
   }
@@ -283,6 +293,76 @@ class Run {
   }
 }
 
+/** The campaign start and the start of every later month before its end, in the campaign's zone. */
+function monthStarts(plan: CampaignPlan): number[] {
+  const out = [plan.start];
+  for (let m = plan.calendar.dateTime(plan.start).startOf('month').plus({ months: 1 }); m.toMillis() < plan.end; m = m.plus({ months: 1 })) {
+    out.push(m.toMillis());
+  }
+  return out;
+}
+
+/** Units per phase now, the office left out (its instance only coordinates). */
+async function unitsByPhase(engine: Engine, office: SimUnit | undefined): Promise<Record<string, number>> {
+  const phases = { ...(await engine.rollup(CAMPAIGN_ID)).phases };
+  if (office) {
+    const { phase } = await engine.state(office.instanceId);
+    const left = (phases[phase] ?? 0) - 1;
+    if (left > 0) phases[phase] = left;
+    else delete phases[phase];
+  }
+  return phases;
+}
+
+/** The phase windows and deadlines of the plan, as JSON. */
+function timelineOf(plan: CampaignPlan): Timeline {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const deadlines: (TimelineDeadline & { readonly at: number })[] = [];
+  for (const item of plan.items.values()) {
+    const dues = item.recurrence?.dues ?? [];
+    const at = dues.length > 0 ? Math.max(...dues) : (item.dueAt ?? item.stageEnd);
+    deadlines.push({
+      item: item.id,
+      title: item.title,
+      phase: item.phase,
+      due: iso(at),
+      ...(item.recurrence ? { occurrences: dues.length } : {}),
+      at,
+    });
+  }
+  deadlines.sort((a, b) => a.at - b.at || cmp(a.item, b.item));
+  return {
+    campaign: plan.title,
+    zone: plan.zone,
+    phases: plan.phases.map((p) => ({ id: p.id, title: p.title, start: iso(p.start), end: iso(p.end) })),
+    deadlines: deadlines.map(({ at: _at, ...d }) => d),
+  };
+}
+
+/** The monthly series: the sampled phases and the ladder rungs climbed in each month (from the `ladder:<id>:<level>` effects). */
+function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], effects: readonly Effect[]): MonthSample[] {
+  const climbs = months.map(() => new Map<string, number>());
+  for (const ladder of [...plan.ladders.keys()].sort(cmp)) for (const c of climbs) c.set(ladder, 0);
+  const seen = new Set<string>();
+  for (const effect of effects) {
+    if (!effect.cause.startsWith('ladder:')) continue;
+    const key = `${effect.instanceId}|${effect.memberId ?? ''}|${effect.cause}|${effect.at}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const ladder = effect.cause.slice('ladder:'.length, effect.cause.lastIndexOf(':'));
+    let index = -1;
+    for (let i = 0; i < months.length && (months[i] as number) <= effect.at; i++) index = i;
+    const month = climbs[Math.max(0, index)];
+    if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
+  }
+  return months.map((at, i) => ({
+    month: plan.calendar.dateTime(at).toFormat('yyyy-MM'),
+    at: new Date(at).toISOString(),
+    phases: phaseSamples[i] ?? {},
+    ladderClimbs: fromMap(climbs[i] ?? new Map()),
+  }));
+}
+
 /** Lists the units of the tree, parents first, each with its merged behaviour. */
 function placeUnits(root: OrganisationUnit, scenario: ScenarioFile): SimUnit[] {
   const out: SimUnit[] = [];
@@ -309,6 +389,8 @@ async function collect(
   units: readonly SimUnit[],
   run: Run,
   effects: readonly Effect[],
+  months: readonly number[],
+  phaseSamples: readonly Record<string, number>[],
 ): Promise<SimulationResult> {
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
   const overdueByPhase = new Map<string, number>();
@@ -393,6 +475,8 @@ async function collect(
     commended: [...commended].sort(cmp),
     questioned: [...questioned].sort(cmp),
     rankings,
+    timeline: timelineOf(plan),
+    monthly: monthlyOf(plan, months, phaseSamples, effects),
   };
   return sortKeys(result) as SimulationResult;
 }

@@ -36,6 +36,49 @@ export interface RankingOutcome {
   readonly standings: readonly StandingOutcome[];
 }
 
+/** A phase (阶段) of the campaign with its resolved window (ISO 8601, UTC; `end` exclusive). */
+export interface TimelinePhase {
+  readonly id: string;
+  readonly title: string;
+  readonly start: string;
+  readonly end: string;
+}
+
+/** A deadline (时限) of the plan: the item and when it is due. */
+export interface TimelineDeadline {
+  readonly item: string;
+  readonly title: string;
+  readonly phase: string;
+  /** The due instant (ISO 8601, UTC): a fixed date, or the end of the item's stage when it depends on the run; for a recurring duty, its last occurrence. */
+  readonly due: string;
+  /** For a recurring duty (常态任务): how many occurrences the plan holds. */
+  readonly occurrences?: number;
+}
+
+/** The campaign's plan as compiled for the run: the same in every run of a scenario. */
+export interface Timeline {
+  /** The campaign's title (活动名称). */
+  readonly campaign: string;
+  /** The campaign's time zone, e.g. `Asia/Shanghai`. */
+  readonly zone: string;
+  /** In plan order. */
+  readonly phases: readonly TimelinePhase[];
+  /** Ordered by due time, then item id. */
+  readonly deadlines: readonly TimelineDeadline[];
+}
+
+/** One month of a run, sampled at its start (in the campaign's zone; the first sample is the campaign start). */
+export interface MonthSample {
+  /** `YYYY-MM` in the campaign's zone. */
+  readonly month: string;
+  /** The sampling instant (ISO 8601, UTC). */
+  readonly at: string;
+  /** Phase id (or `ended`) → units in it at `at` (from `engine.rollup`, the office excluded). */
+  readonly phases: Readonly<Record<string, number>>;
+  /** Ladder id → rungs climbed during the month (distinct subject and rung, from the delivered `ladder:` effects). */
+  readonly ladderClimbs: Readonly<Record<string, number>>;
+}
+
 /**
  * What one simulated run produced: plain JSON with keys in a stable (sorted) order, so the same
  * inputs and seed serialise to the same bytes.
@@ -64,4 +107,8 @@ export interface SimulationResult {
   readonly questioned: readonly string[];
   /** Per ranking id. */
   readonly rankings: Readonly<Record<string, RankingOutcome>>;
+  /** The phase windows and deadlines of the compiled plan. */
+  readonly timeline: Timeline;
+  /** One sample per month of the campaign, in time order. */
+  readonly monthly: readonly MonthSample[];
 }
