@@ -4,6 +4,7 @@ import { LuoshiError } from '@luoshi/dsl';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
+import { round4, sortKeys } from './stable-order.js';
 
 /** What `monteCarlo` needs: what `simulate` needs (without its per-run seed and effect callback) and how many runs. */
 export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEffect'> {
@@ -286,24 +287,4 @@ export function spread(values: readonly number[]): Spread {
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return { mean: round4(mean), p5: rank(0.05), p95: rank(0.95) };
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort(cmp)
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }

@@ -19,6 +19,7 @@ import { generateOrganisation } from './organisation/generate-organisation.js';
 import { exponential, sample } from './random/distributions.js';
 import { createPrng, type Prng } from './random/prng.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
+import { cmp, round4, sortKeys } from './stable-order.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
 type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, infer I> ? I : never;
@@ -483,26 +484,4 @@ async function collect(
 
 function fromMap(map: ReadonlyMap<string, number>): Record<string, number> {
   return Object.fromEntries(map);
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10_000) / 10_000;
-}
-
-/** Code-point order, independent of the locale. */
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** A copy with every object's keys in code-point order, so serialisation is stable. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort(cmp)
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
 }
