@@ -42,7 +42,7 @@ async function sample(store: MemoryStore, units: number): Promise<string[]> {
   const out: string[] = [];
   for (let u = 0; u < units; u += Math.max(1, Math.floor(units / 200))) {
     const record = await store.getInstance(`live/u${u}`);
-    if (record) out.push(record.snapshot);
+    if (record) out.push(JSON.stringify(record.snapshot));
   }
   return out;
 }

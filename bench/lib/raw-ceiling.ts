@@ -21,7 +21,7 @@ export async function rawInputs(store: Store, instanceIds: readonly string[]): P
   for (const id of instanceIds) {
     const record = await store.getInstance(id);
     if (!record) throw new Error(`no instance ${id}`);
-    snapshots.push(JSON.parse(record.snapshot));
+    snapshots.push(record.snapshot);
   }
   return { machine, snapshots };
 }

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { validateProcessPaths, type Language } from '@luoshi/dsl';
+import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
-import { createKyselyStore } from '@luoshi/store-kysely';
+import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
+import { CliError } from './cli-error.js';
+import { describeDatabase, type DatabaseTarget } from './database-option.js';
 import { textTable } from './text-table.js';
 
-/** Where a live campaign's data is: a SQLite file. */
+/** Where a live campaign's data is: a SQLite file or a database URL (PostgreSQL). */
 export interface StoreOptions {
-  readonly db: string;
+  readonly database: DatabaseTarget;
   /** Act as if it were this time (ISO, in Asia/Shanghai unless it names a zone): rehearsals and tests. */
   readonly now?: string;
 }
@@ -23,7 +25,7 @@ export interface OutputOptions {
  * ran (deadlines, recurrences, rankings), runs `work` and closes the store.
  */
 export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const store = await createKyselyStore({ sqlite: options.db });
+  const store = await openStore(options.database);
   let clock: VirtualClock | undefined;
   if (options.now !== undefined) {
     const now = DateTime.fromISO(options.now, { zone: 'Asia/Shanghai' });
@@ -39,6 +41,20 @@ export async function withEngine<T>(options: StoreOptions, work: (engine: Engine
     return await work(engine);
   } finally {
     await engine.close();
+  }
+}
+
+/**
+ * Opens (and migrates) the store, turning a driver's failure (server down, no such database, refused
+ * login) into `CLI_DATABASE_UNAVAILABLE`, which the command prints in the user's language.
+ */
+export async function openStore(database: DatabaseTarget): Promise<KyselyStore> {
+  try {
+    return await createKyselyStore(database);
+  } catch (error) {
+    if (error instanceof LuoshiError) throw error;
+    const detail = error instanceof Error ? error.message || String((error as { code?: unknown }).code ?? error.name) : String(error);
+    throw new CliError('CLI_DATABASE_UNAVAILABLE', { database: describeDatabase(database), detail }, { cause: error });
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type Language,
 } from '@luoshi/dsl';
 import { EngineError } from '@luoshi/engine';
+import { CliError } from './cli-error.js';
+import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
 import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
@@ -39,6 +41,7 @@ Examples / 示例:
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
   $ luoshi status zf --db campaign.sqlite
+  $ luoshi status zf --url postgres://luoshi@db.example:5432/luoshi   # or LUOSHI_DATABASE_URL=postgres://…
 `;
 
 /** Runs the `luoshi` command with the given arguments (without `node` and the script). */
@@ -136,7 +139,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
-    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language }) => {
+    .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
+    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log, never for one run.
       const bar = process.stderr.isTTY && o.runs > 1 ? progressBar(io.stderr) : undefined;
@@ -149,6 +153,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         format: o.format,
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
+        ...(o.db === undefined ? {} : { db: o.db }),
         ...(bar ? { onProgress: bar } : {}),
       });
       if (bar) io.stderr('\n');
@@ -159,8 +164,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
 
   // Commands that operate a live campaign on a database, with the wall clock.
   const live = (command: Command) =>
-    command
-      .option('--db <file>', 'SQLite database file', 'luoshi.sqlite')
+    withDatabaseOptions(command)
       .option('--now <time>', 'act as if it were this time, e.g. 2026-03-15T09:00 (rehearsals)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']));
@@ -172,16 +176,26 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       try {
         io.stdout(await work(...args));
       } catch (error) {
-        if (!(error instanceof EngineError)) throw error;
+        if (!(error instanceof EngineError || error instanceof CliError)) throw error;
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
-        exitCode = EXIT.invalid;
+        exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
       }
     };
-  type LiveOptions = { db: string; now?: string; format: 'text' | 'json'; lang?: Language };
-  const out = (o: LiveOptions) => ({ db: o.db, ...(o.now ? { now: o.now } : {}), format: o.format, lang: resolveLanguage(o.lang, io.env) });
+  type LiveOptions = { db?: string; url?: string; now?: string; format: 'text' | 'json'; lang?: Language };
+  const out = (o: LiveOptions) => ({
+    database: databaseTarget(o, io.env),
+    ...(o.now ? { now: o.now } : {}),
+    format: o.format,
+    lang: resolveLanguage(o.lang, io.env),
+  });
 
   live(program.command('migrate').description('create or upgrade the database 创建或升级数据库')).action(
-    guarded(async (o: LiveOptions) => deployCommand([], out(o)).then(() => (out(o).lang === 'zh' ? `数据库已就绪：${o.db}\n` : `Database ready: ${o.db}\n`))),
+    guarded(async (o: LiveOptions) => {
+      const options = out(o);
+      await deployCommand([], options);
+      const where = describeDatabase(options.database);
+      return options.lang === 'zh' ? `数据库已就绪：${where}\n` : `Database ready: ${where}\n`;
+    }),
   );
   live(program.command('deploy').description('validate and deploy process files 校验并部署过程文件').argument('<paths...>')).action(
     guarded(async (paths: string[], o: LiveOptions) => deployCommand(paths, out(o))),
@@ -231,16 +245,22 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     ),
   );
 
-  program
-    .command('serve')
-    .description('serve the HTTP API on a database, firing due timers 启动 HTTP 服务')
-    .option('--db <file>', 'SQLite database file', 'luoshi.sqlite')
+  withDatabaseOptions(program.command('serve').description('serve the HTTP API on a database, firing due timers 启动 HTTP 服务'))
     .option('--port <n>', 'port (0: any free one)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .requiredOption('--users <file>', 'JSON: bearer token → { "id": "张三", "roles": ["支部"] }')
     .option('--tick <ms>', 'how often due timers fire', '1000')
-    .action(async (o: { db: string; port: string; host: string; users: string; tick: string }) => {
-      const serving = await serve({ db: o.db, port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick) });
+    .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
+    .action(async (o: { db?: string; url?: string; port: string; host: string; users: string; tick: string; lang?: Language }) => {
+      let serving;
+      try {
+        serving = await serve({ database: databaseTarget(o, io.env), port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick) });
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        io.stderr(`${error.code} ${error.localized(resolveLanguage(o.lang, io.env))}\n`);
+        exitCode = error.isUsage ? EXIT.usage : EXIT.invalid;
+        return;
+      }
       io.stdout(`Luoshi API on ${serving.url}/v1 (OpenAPI: ${serving.url}/openapi.json)\n`);
       const stop = () => void serving.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
@@ -265,6 +285,17 @@ function integer(min: number): (value: string) => number {
     if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
     return n;
   };
+}
+
+/**
+ * `--db` and `--url`, the two ways of naming a live campaign's database. Neither has a commander
+ * default: `databaseTarget` must see which one was given to refuse both and to fall back to
+ * `LUOSHI_DATABASE_URL` before the default file.
+ */
+function withDatabaseOptions(command: Command): Command {
+  return command
+    .option('--db <file>', `SQLite database file (default: ${DEFAULT_SQLITE_FILE}, unless LUOSHI_DATABASE_URL is set)`)
+    .option('--url <url>', 'database URL, postgres://user@host:port/database (or sqlite:file); default: LUOSHI_DATABASE_URL');
 }
 
 /** A one-line progress bar redrawn in place: `[#####-----] 5/10`. */

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createEngine } from '@luoshi/engine';
 import { createHandler, toNodeListener, type Actor } from '@luoshi/http';
-import { createKyselyStore } from '@luoshi/store-kysely';
+import type { DatabaseTarget } from './database-option.js';
+import { openStore } from './live-commands.js';
 
 /** What `luoshi serve` needs. */
 export interface ServeOptions {
-  readonly db: string;
+  readonly database: DatabaseTarget;
   readonly port: number;
   readonly host: string;
   /** JSON file: bearer token → actor `{ "id": "张三", "roles": ["支部"] }`. */
@@ -22,13 +23,13 @@ export interface Serving {
 }
 
 /**
- * Serves the HTTP API on a SQLite store with the wall clock, firing due timers every `tickMs`.
+ * Serves the HTTP API on a SQLite or PostgreSQL store with the wall clock, firing due timers every `tickMs`.
  * Authentication is a bearer token looked up in the users file; hosts with their own login embed
  * `@luoshi/http` instead and pass their own `authenticate`.
  */
 export async function serve(options: ServeOptions): Promise<Serving> {
   const users = JSON.parse(readFileSync(options.users, 'utf8')) as Record<string, Actor>;
-  const store = await createKyselyStore({ sqlite: options.db });
+  const store = await openStore(options.database);
   const engine = createEngine({ store });
   const handler = createHandler({
     engine,

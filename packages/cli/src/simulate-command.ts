@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { loadScenarioFile, monteCarlo, renderReport, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { loadScenarioFile, monteCarlo, renderReport, simError, SIMULATION_CAMPAIGN_ID, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { textTable } from './text-table.js';
 
@@ -18,13 +19,18 @@ export interface SimulateCommandOptions {
   readonly format: 'text' | 'json';
   readonly threads?: number;
   readonly lang: Language;
+  /** A SQLite file to keep the run in (campaign id `sim`), for `luoshi status/history/tasks`; one run only. */
+  readonly db?: string;
   /** Called after each finished run (the progress bar). */
   readonly onProgress?: (done: number, runs: number) => void;
 }
 
-/** What the command printed and how it exits: 0 done, 1 invalid process or scenario file, or a run that could not start. */
+/**
+ * What the command printed and how it exits: 0 done, 1 invalid process or scenario file, or a run
+ * that could not start, 2 options that do not fit together (`--db` with more than one run).
+ */
 export interface SimulateCommandOutcome {
-  readonly exitCode: 0 | 1;
+  readonly exitCode: 0 | 1 | 2;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -37,6 +43,10 @@ export interface SimulateCommandOutcome {
  */
 export async function simulateCommand(options: SimulateCommandOptions): Promise<SimulateCommandOutcome> {
   const { lang } = options;
+  if (options.db !== undefined && options.runs !== 1) {
+    const error = simError('SIM_STORE_ONE_RUN', { runs: options.runs });
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
   const validation = validateProcessPaths([options.file, dirname(options.file)]);
   const own = validation.files.find((f) => f.file === options.file);
   if (!own?.ok || own.definition?.kind !== 'campaign') {
@@ -50,6 +60,8 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   }
   let result: MonteCarloResult;
   try {
+    // The run owns the store and closes it; the CLI only knows which database to open.
+    const store = options.db === undefined ? undefined : await createKyselyStore({ sqlite: options.db });
     result = await monteCarlo({
       definitions: validation,
       processId: own.definition.id,
@@ -59,6 +71,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(store ? { store } : {}),
     });
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
@@ -73,6 +86,13 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
     writeFileSync(path, json);
     writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang }));
     written = lang === 'zh' ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
+  }
+  if (options.db !== undefined) {
+    const id = SIMULATION_CAMPAIGN_ID;
+    written +=
+      lang === 'zh'
+        ? `运行已保存到 ${options.db}，活动编号 ${id}（luoshi status ${id} --db ${options.db}）\n`
+        : `Run stored in ${options.db} as campaign ${id} (luoshi status ${id} --db ${options.db})\n`;
   }
   return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
 }

@@ -38,6 +38,7 @@ export {
 } from './expression/condition.js';
 export { processSchema, processSchemaPath } from './validate/process-schema.js';
 export { checkSchema } from './validate/schema-check.js';
+export { schemaErrorDiagnostics, type SchemaDiagnosticFactory, type SchemaProblem } from './validate/schema-errors.js';
 export { checkCampaignSemantics, checkSubProcessSemantics, type LocatedSubProcess } from './validate/semantic-check.js';
 export {
   validateParsedFiles,

@@ -5,6 +5,7 @@ export type {
   DefinitionRecord,
   HistoryRecord,
   InstanceRecord,
+  SnapshotData,
   OutboxRecord,
   Store,
   StoreTransaction,

@@ -10,8 +10,12 @@ const order = (a: TimerRecord, b: TimerRecord): number =>
   a.dueAt - b.dueAt || (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 describe('given a MemoryStore with many timers', () => {
-  it('when timers are replaced and claimed at random, then dueTimers and nextTimer agree with a plain sorted list', async () => {
-    const instances = ['i0', 'i1', 'i2', 'i3'];
+  it('when timers are replaced and claimed at random, then claims follow the claim rule and dueTimers and nextTimer agree with a plain sorted list', async () => {
+    // Two campaigns' instances and campaign-wide timers, so the claim rule's relations all occur.
+    const instances = ['c1', 'c1/u1', 'c1/u2', 'c2/u1', 'c2'];
+    const campaignOf = (id: string) => id.split('/')[0] as string;
+    const related = (a: string, b: string) =>
+      a === b || (campaignOf(a) === campaignOf(b) && (a === campaignOf(a) || b === campaignOf(b)));
     const keys = ['a', 'b', 'c'];
     const step = fc.oneof(
       fc.record({
@@ -35,7 +39,11 @@ describe('given a MemoryStore with many timers', () => {
             await store.transaction((tx) => tx.replaceTimers(s.instance, s.timers.map((t) => ({ instanceId: s.instance, ...t }))));
             model.set(s.instance, new Map(s.timers.map((t) => [t.key, t.dueAt])));
           } else {
-            const expected = model.get(s.instance)?.get(s.key) === s.dueAt;
+            const wanted = { instanceId: s.instance, key: s.key, dueAt: s.dueAt };
+            const blocked = [...model].some(
+              ([instanceId, byKey]) => related(instanceId, s.instance) && [...byKey].some(([key, dueAt]) => order({ instanceId, key, dueAt }, wanted) < 0),
+            );
+            const expected = model.get(s.instance)?.get(s.key) === s.dueAt && !blocked;
             const claimed = await store.transaction((tx) => tx.claimTimer({ instanceId: s.instance, key: s.key, dueAt: s.dueAt }));
             expect(claimed).toBe(expected);
             if (claimed) model.get(s.instance)?.delete(s.key);

@@ -14,7 +14,17 @@ export interface Actor {
 }
 
 /** The one request handler every host adapter wraps. */
-export type Handler = (request: Request) => Promise<Response>;
+export type Handler = (request: Request, context?: HandlerContext) => Promise<Response>;
+
+/** What a host tells the handler besides the request. */
+export interface HandlerContext {
+  /**
+   * The path the host mounted the API under (`/luoshi`), already removed from `request.url`: the
+   * handler routes on the rest and names the prefix in the OpenAPI document's `servers`, so clients
+   * generated from it call the mounted paths.
+   */
+  readonly basePath?: string;
+}
 
 /** What the handler runs on. */
 export interface HandlerOptions {
@@ -48,7 +58,8 @@ const created = (body: unknown): Reply => ({ status: 201, body });
 export function createHandler(options: HandlerOptions): Handler {
   const { engine, authenticate } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  let document: string | undefined;
+  // One serialised document per mount point: a host mounts the API under one path or a few.
+  const documents = new Map<string, string>();
 
   const route = createRouter<Run>([
     {
@@ -149,17 +160,24 @@ export function createHandler(options: HandlerOptions): Handler {
     },
   ]);
 
-  return async (request) => {
+  return async (request, context) => {
     try {
       const url = new URL(request.url);
+      const basePath = normaliseBasePath(context?.basePath);
+      // Errors name the path the client asked for, prefix included.
+      const asked = `${basePath}${url.pathname}`;
       if (url.pathname === '/openapi.json') {
-        if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method, url.pathname, ['GET']);
-        document ??= JSON.stringify(openApiDocument());
+        if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method, asked, ['GET']);
+        let document = documents.get(basePath);
+        if (document === undefined) {
+          document = JSON.stringify(openApiDocument(basePath === '' ? {} : { basePath }));
+          documents.set(basePath, document);
+        }
         return new Response(document, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
       }
       const match = route(request.method, url.pathname);
-      if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method: request.method, path: url.pathname });
-      if (match.kind === 'method') throw methodNotAllowed(request.method, url.pathname, match.allowed);
+      if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method: request.method, path: asked });
+      if (match.kind === 'method') throw methodNotAllowed(request.method, asked, match.allowed);
       const actor = await authenticate(request);
       if (!actor) throw new HttpError('HTTP_UNAUTHENTICATED');
       const reply = await match.route.run({ request, url, params: match.params, actor, body: () => readJson(request, maxBodyBytes) });
@@ -169,6 +187,13 @@ export function createHandler(options: HandlerOptions): Handler {
       return errorResponse(error);
     }
   };
+}
+
+/** `''` for the root, else `/a/b` without a trailing slash, so `${basePath}${path}` is the mounted path. */
+function normaliseBasePath(basePath: string | undefined): string {
+  if (basePath === undefined) return '';
+  const trimmed = basePath.replace(/\/+$/, '');
+  return trimmed === '' ? '' : trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
 function methodNotAllowed(method: string, path: string, allowed: readonly string[]): HttpError {

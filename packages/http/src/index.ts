@@ -1,9 +1,9 @@
-export { createHandler, type Actor, type Handler, type HandlerOptions } from './handler.js';
+export { createHandler, type Actor, type Handler, type HandlerContext, type HandlerOptions } from './handler.js';
 export type * from './api-types.js';
 export { HttpError } from './http-error.js';
-export { openApiDocument } from './openapi.js';
+export { openApiDocument, type OpenApiDocumentOptions } from './openapi.js';
 export { httpMessages, statusCodes, type HttpCode } from './status-codes.js';
-export { handleNode, toRequest, writeResponse } from './node/bridge.js';
+export { belowPrefix, handleNode, toRequest, writeResponse, type NodeMount } from './node/bridge.js';
 export { toNodeListener } from './adapter/node-http.js';
 export { expressMiddleware } from './adapter/express.js';
 export { fastifyPlugin, type FastifyInstanceLike } from './adapter/fastify.js';

@@ -48,8 +48,19 @@ const get = (operationId: string, summary: string, parameters: Schema[], schema:
   get: { operationId, summary, parameters, responses: { '200': jsonResponse(schema, 'OK'), ...common, ...extra } },
 });
 
-/** The OpenAPI 3.1 document of the API, served at `GET /openapi.json`. */
-export function openApiDocument(): Record<string, unknown> {
+/** Where the API is mounted, for `openApiDocument`. */
+export interface OpenApiDocumentOptions {
+  /** The path the host mounted the API under (`/luoshi`); becomes the document's one `servers` URL. */
+  readonly basePath?: string;
+}
+
+/**
+ * The OpenAPI 3.1 document of the API, served at `GET /openapi.json`. Under a `basePath` the paths
+ * stay `/v1/…` and `servers` is `[{ url: basePath }]`: a URL relative to the document's own, so it
+ * holds behind any host name and scheme.
+ */
+export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<string, unknown> {
+  const servers = options.basePath === undefined || options.basePath === '' ? {} : { servers: [{ url: options.basePath, description: 'The mount point of the API on this host' }] };
   return {
     openapi: '3.1.0',
     info: {
@@ -58,6 +69,7 @@ export function openApiDocument(): Record<string, unknown> {
       description: `Campaign directives as running processes. Errors carry a stable code and messages in Chinese and English; codes: ${Object.keys(statusCodes).join(', ')} (HTTP layer: ${Object.keys(httpMessages).join(', ')}).`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    ...servers,
     security: [{ host: [] }],
     paths: {
       '/v1/processes': {

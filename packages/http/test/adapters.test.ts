@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sampleOrganisation } from '@luoshi/engine';
-import { expressMiddleware, fastifyPlugin, toNodeListener, type Handler } from '@luoshi/http';
+import { belowPrefix, expressMiddleware, fastifyPlugin, toNodeListener, type Handler } from '@luoshi/http';
 import express from 'express';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -91,5 +91,85 @@ describe.each(Object.keys(hosts))('the %s adapter on a real server', (name) => {
     } finally {
       await host.close();
     }
+  });
+});
+
+const prefixedHosts: Record<string, (handler: Handler) => Promise<Host>> = {
+  "Express (app.use('/luoshi', …))": (handler) => {
+    const app = express();
+    app.use('/luoshi', expressMiddleware(handler));
+    return listening(app.listen(0, '127.0.0.1'));
+  },
+  "Fastify ({ prefix: '/luoshi' })": async (handler) => {
+    const app = Fastify();
+    await app.register(fastifyPlugin(handler), { prefix: '/luoshi' });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { base, close: () => app.close() };
+  },
+};
+
+describe.each(Object.keys(prefixedHosts))('the %s adapter mounted under /luoshi on a real server', (name) => {
+  it('routes below the prefix, answers 404 with the asked path, and names the prefix in the OpenAPI servers', async () => {
+    const { handler } = handlerWith();
+    const host = await prefixedHosts[name]!(handler);
+    try {
+      const auth = { authorization: 'Bearer office' };
+      const deployed = await fetch(`${host.base}/luoshi/v1/processes`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ files: processFiles() }),
+      });
+      expect(deployed.status).toBe(201);
+      const started = await fetch(`${host.base}/luoshi/v1/campaigns`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ process: '机关作风建设年', organisation: sampleOrganisation(1, 1), campaignId: 'c1' }),
+      });
+      expect(started.status).toBe(201);
+      const state = await fetch(`${host.base}/luoshi/v1/instances/c1%2Fu01?x=1`, { headers: auth });
+      expect(state.status).toBe(200);
+      expect(await state.json()).toMatchObject({ instanceId: 'c1/u01', revision: 1 });
+
+      const missing = await fetch(`${host.base}/luoshi/v1/nothing`, { headers: auth });
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({ code: 'HTTP_NOT_FOUND', details: { path: '/luoshi/v1/nothing' } });
+      const wrongMethod = await fetch(`${host.base}/luoshi/openapi.json`, { method: 'DELETE' });
+      expect(wrongMethod.status).toBe(405);
+      expect(await wrongMethod.json()).toMatchObject({ details: { path: '/luoshi/openapi.json' } });
+      // Outside the mount point the host answers, not Luoshi.
+      const outside = await fetch(`${host.base}/v1/instances/c1%2Fu01`, { headers: auth });
+      expect(outside.status).toBe(404);
+      expect(await outside.text()).not.toContain('HTTP_NOT_FOUND');
+
+      const document = (await (await fetch(`${host.base}/luoshi/openapi.json`)).json()) as { servers?: { url: string }[]; paths: Record<string, unknown> };
+      expect(document.servers?.map((s) => s.url)).toEqual(['/luoshi']);
+      expect(Object.keys(document.paths)).toContain('/v1/instances/{id}');
+      // The server URL resolved against the document's own URL gives the mounted API.
+      const server = new URL(document.servers![0]!.url, `${host.base}/luoshi/openapi.json`);
+      expect((await fetch(`${server.href}/v1/instances/c1%2Fu01`, { headers: auth })).status).toBe(200);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe('the OpenAPI document at the root', () => {
+  it('has no servers entry when the API is not mounted under a prefix', async () => {
+    const { handler } = handlerWith();
+    const document = (await (await handler(new Request('http://localhost/openapi.json'))).json()) as { servers?: unknown };
+    expect(document.servers).toBeUndefined();
+    const mounted = (await (await handler(new Request('http://localhost/openapi.json'), { basePath: '/api/luoshi/' })).json()) as { servers?: { url: string }[] };
+    expect(mounted.servers?.map((s) => s.url)).toEqual(['/api/luoshi']);
+  });
+});
+
+describe('belowPrefix', () => {
+  it('cuts whole segments only', () => {
+    expect(belowPrefix('/luoshi/v1/x?y=1', '/luoshi')).toBe('/v1/x?y=1');
+    expect(belowPrefix('/luoshi', '/luoshi/')).toBe('/');
+    expect(belowPrefix('/luoshi?y=1', '/luoshi')).toBe('/?y=1');
+    expect(belowPrefix('/luoshix/v1', '/luoshi')).toBeUndefined();
+    expect(belowPrefix('/other', '/luoshi')).toBeUndefined();
+    expect(belowPrefix('/v1', '')).toBe('/v1');
   });
 });

@@ -26,7 +26,7 @@ export type {
   TimelineDeadline,
   TimelinePhase,
 } from './simulation-result.js';
-export { simulate, type SimulateOptions } from './simulate.js';
+export { SIMULATION_CAMPAIGN_ID, simulate, type SimulateOptions } from './simulate.js';
 export {
   deriveSeeds,
   monteCarlo,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LuoshiError } from '@luoshi/dsl';
+import { simError } from './errors/sim-error.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
@@ -111,14 +112,17 @@ const WORKER_URL = new URL('../worker/simulate-worker.js', import.meta.url);
  * Runs `simulate` `runs` times with seeds derived from `seed` (`deriveSeeds`), on worker threads
  * unless `threads` is 1, and aggregates the results (`MonteCarloResult`). Results are combined in
  * run order, so the thread count never changes the output. Throws what `simulate` throws (a
- * `LuoshiError`, rebuilt with its code and messages when it came from a worker).
+ * `LuoshiError`, rebuilt with its code and messages when it came from a worker). A `store` keeps the
+ * run on this thread and allows one run only (`SIM_STORE_ONE_RUN`).
  */
 export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarloResult> {
   const runs = Math.floor(options.runs);
   if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
   const seed = options.seed ?? options.scenario.seed;
+  // A store holds one campaign `sim`: a second run would collide with the first.
+  if (options.store && runs !== 1) throw simError('SIM_STORE_ONE_RUN', { runs });
   const seeds = deriveSeeds(seed, runs);
-  const threads = Math.max(1, Math.min(runs, Math.floor(options.threads ?? availableParallelism())));
+  const threads = options.store ? 1 : Math.max(1, Math.min(runs, Math.floor(options.threads ?? availableParallelism())));
   const results = threads === 1 ? await runHere(options, seeds) : await runOnWorkers(options, seeds, threads);
   return aggregate(results, seed, seeds);
 }

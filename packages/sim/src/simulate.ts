@@ -10,11 +10,12 @@ import {
   type Engine,
   type HostEvent,
   type OrganisationUnit,
+  type Store,
   type TaskView,
 } from '@luoshi/engine';
 import { Agenda } from './agenda/agenda.js';
 import { simError } from './errors/sim-error.js';
-import type { Behaviour, ScenarioFile } from './model/scenario.js';
+import type { Behaviour, DecisionBehaviour, Distribution, ScenarioFile } from './model/scenario.js';
 import { generateOrganisation } from './organisation/generate-organisation.js';
 import { exponential, sample } from './random/distributions.js';
 import { createPrng, type Prng } from './random/prng.js';
@@ -26,9 +27,13 @@ type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, in
 
 const DAY = 86_400_000;
 const MONTH = 30.4375 * DAY;
-const CAMPAIGN_ID = 'sim';
+/** The campaign id every simulated run uses, e.g. to read a run kept in a caller's store. */
+export const SIMULATION_CAMPAIGN_ID = 'sim';
+const CAMPAIGN_ID = SIMULATION_CAMPAIGN_ID;
 /** Days between a rectification and its re-inspection. */
 const REINSPECTION_DAYS = 3;
+/** Days between a finding and the notice that names someone for it, when the scenario gives none. */
+const NOTICE_DELAY: Distribution = { kind: 'fixed', mean: 3 };
 
 /** What `simulate` needs. */
 export interface SimulateOptions {
@@ -44,6 +49,12 @@ export interface SimulateOptions {
   readonly seed?: number;
   /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
   readonly onEffect?: (effect: Effect) => void;
+  /**
+   * Where the engine keeps the run (default a fresh `createMemoryStore()`), e.g. a SQLite store so
+   * the live commands can read the campaign (id `sim`) afterwards. It must not already hold a
+   * campaign `sim`; the run closes it when it ends.
+   */
+  readonly store?: Store;
 }
 
 /** A unit of the simulated organisation with what the simulator needs of it. */
@@ -55,40 +66,54 @@ interface SimUnit {
   readonly office: boolean;
 }
 
+/** A decision of the plan with the scenario's assumption about it. */
+interface PlannedDecision {
+  readonly id: string;
+  readonly behaviour: DecisionBehaviour;
+}
+
 /** A host event the simulator has planned. */
 type Planned =
   | { readonly kind: 'send'; readonly unit: SimUnit; readonly event: HostEvent }
+  | { readonly kind: 'decide'; readonly unit: SimUnit; readonly phase: string; readonly event: HostEvent }
   | { readonly kind: 'finding'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member?: string }
   | { readonly kind: 'rectify'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passes: boolean }
   | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passed: boolean };
 
 /**
- * Runs one campaign under one scenario on a fresh in-memory engine and a virtual clock, event by
- * event: host events (task completions, scores, complaints, findings, rectifications) drawn from
+ * Runs one campaign under one scenario on a fresh engine (in memory unless `store` is given) and a
+ * virtual clock, event by event: host events (task completions, scores, complaints, findings,
+ * rectifications, notices, decisions) drawn from
  * the scenario with a seeded generator are merged with the engine's own timers, always taking the
  * earliest. The same inputs and seed give the same result. Throws a `LuoshiError` when the process
  * is not among the valid definitions (`SIM_PROCESS_NOT_FOUND`), the scenario names another process
- * (`SIM_PROCESS_MISMATCH`) or there is no organisation (`SIM_ORGANISATION_CHOICE`), and the engine's
+ * (`SIM_PROCESS_MISMATCH`), names a decision or option the campaign lacks (`SIM_UNKNOWN_DECISION`,
+ * `SIM_UNKNOWN_OPTION`) or there is no organisation (`SIM_ORGANISATION_CHOICE`), and the engine's
  * `ENGINE_INVALID_ORGANISATION` when the organisation tree is not valid.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
-  const { definitions, processId, scenario } = options;
-  const campaign = definitions.campaigns.get(processId);
-  if (!campaign) throw simError('SIM_PROCESS_NOT_FOUND', { process: processId });
-  if (scenario.process !== undefined && scenario.process !== processId) {
-    throw simError('SIM_PROCESS_MISMATCH', { process: processId, expected: scenario.process });
+  const { scenario } = options;
+  let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit };
+  try {
+    prepared = prepare(options);
+  } catch (error) {
+    // The store was handed over to this run: it is closed however the run ends.
+    await options.store?.close();
+    throw error;
   }
+  const { plan, organisation } = prepared;
+  const { definitions, processId } = options;
   const seed = options.seed ?? scenario.seed;
   const prng = createPrng(seed);
-  const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
-  const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
-  if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
 
   const clock = new VirtualClock(plan.start);
   const delivered = new Map<string, Effect>();
   const engine = createEngine({
-    store: createMemoryStore(),
+    store: options.store ?? createMemoryStore(),
     clock,
+    // Every unit stays live for the whole year: an actor evicted and restored per event would cost
+    // more than the event (the engine's default keeps 10,000, fewer than a large simulation has).
+    cacheSize: countUnits(organisation) + 1,
     effects: {
       deliver: (effect) => {
         if (delivered.has(effect.id)) return;
@@ -108,7 +133,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
     for (const u of units) dirty.add(u.instanceId);
 
-    const run = new Run(engine, clock, plan, prng);
+    const run = new Run(engine, clock, plan, prng, scenario);
     run.planBackground(units);
     const until = plan.end + DAY;
     const months = monthStarts(plan);
@@ -124,7 +149,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       for (const id of [...dirty].sort()) {
         dirty.delete(id);
         const unit = byInstance.get(id);
-        if (unit) await run.planOpenTasks(unit);
+        if (unit) {
+          await run.planOpenTasks(unit);
+          await run.planDecisions(unit);
+        }
       }
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
@@ -157,12 +185,25 @@ class Run {
   readonly #clock: VirtualClock;
   readonly #plan: CampaignPlan;
   readonly #prng: Prng;
+  /** Phase id → the decisions the scenario says something about; empty when no phase ends on one. */
+  readonly #decisions = new Map<string, readonly PlannedDecision[]>();
+  /** The phase each instance was last seen in, to notice entering a phase (again). */
+  readonly #phaseOf = new Map<string, string>();
+  /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
+  readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
 
-  constructor(engine: Engine, clock: VirtualClock, plan: CampaignPlan, prng: Prng) {
+  constructor(engine: Engine, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile) {
     this.#engine = engine;
     this.#clock = clock;
     this.#plan = plan;
     this.#prng = prng;
+    for (const phase of plan.phases) {
+      const known = phase.decisions.flatMap((d) => {
+        const behaviour = scenario.decisions?.[d.id];
+        return behaviour ? [{ id: d.id, behaviour }] : [];
+      });
+      if (known.length > 0) this.#decisions.set(phase.id, known);
+    }
   }
 
   /** Plans the Poisson processes known in advance: complaints per member, findings per unit. */
@@ -176,6 +217,14 @@ class Run {
         for (const member of unit.members) {
           for (let t = start + exponential(this.#prng, MONTH / complaintRate); t < end; t += exponential(this.#prng, MONTH / complaintRate)) {
             this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'complaint.verified', member } });
+          }
+        }
+      }
+      const noticeRate = unit.behaviour.notifications?.perMemberPerMonth ?? 0;
+      if (noticeRate > 0) {
+        for (const member of unit.members) {
+          for (let t = start + exponential(this.#prng, MONTH / noticeRate); t < end; t += exponential(this.#prng, MONTH / noticeRate)) {
+            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'notified', member } });
           }
         }
       }
@@ -202,6 +251,45 @@ class Run {
       if (task.kind === 'evaluation') this.#planScore(unit, task, now);
       else this.#planCompletion(unit, task, now);
     }
+  }
+
+  /**
+   * Plans the decisions of the phase the unit has just entered (a phase re-entered through a loop
+   * counts as new): the option drawn from the scenario's probabilities, taken the sampled number of
+   * days later; a draw that falls in "never" plans nothing.
+   */
+  async planDecisions(unit: SimUnit): Promise<void> {
+    if (this.#decisions.size === 0) return;
+    const { phase } = await this.#engine.state(unit.instanceId);
+    if (this.#phaseOf.get(unit.instanceId) === phase) return;
+    this.#phaseOf.set(unit.instanceId, phase);
+    const now = this.#clock.now();
+    for (const decision of this.#decisions.get(phase) ?? []) {
+      const { option, days } = this.#drawDecision(decision);
+      if (option === undefined) continue;
+      const event: HostEvent = { type: 'decision.taken', decision: decision.id, option };
+      this.agenda.push(now + Math.round(days * DAY), { kind: 'decide', unit, phase, event });
+    }
+  }
+
+  #drawDecision(decision: PlannedDecision): { readonly option: string | undefined; readonly days: number } {
+    const campaignWide = (decision.behaviour.scope ?? 'campaign') === 'campaign';
+    const cached = campaignWide ? this.#campaignDraws.get(decision.id) : undefined;
+    if (cached) return cached;
+    const u = this.#prng.next();
+    let option: string | undefined;
+    let acc = 0;
+    // Options in file order: the planner's order is the one the probabilities were written in.
+    for (const [id, p] of Object.entries(decision.behaviour.options)) {
+      acc += p;
+      if (u < acc) {
+        option = id;
+        break;
+      }
+    }
+    const draw = { option, days: Math.max(0, sample(this.#prng, decision.behaviour.delay)) };
+    if (campaignWide) this.#campaignDraws.set(decision.id, draw);
+    return draw;
   }
 
   #planCompletion(unit: SimUnit, task: TaskView, now: number): void {
@@ -237,10 +325,19 @@ class Run {
       case 'send':
         await this.#send(planned.unit, planned.event);
         return;
+      case 'decide': {
+        // The phase may have ended meanwhile (its window, another decision): a stale decision is not sent.
+        const { phase } = await this.#engine.state(planned.unit.instanceId);
+        if (phase === planned.phase) await this.#send(planned.unit, planned.event);
+        return;
+      }
       case 'finding': {
         const { unit, inspection, member } = planned;
         const event: HostEvent = { type: 'finding.recorded', inspection: inspection.id, ...(member === undefined ? {} : { member }) };
-        if (await this.#send(unit, event)) this.#planRectification(unit, inspection, now);
+        if (await this.#send(unit, event)) {
+          this.#planNotice(unit, inspection, member, now);
+          this.#planRectification(unit, inspection, now);
+        }
         return;
       }
       case 'rectify': {
@@ -259,6 +356,17 @@ class Run {
         return;
       }
     }
+  }
+
+  /** A finding circulated in a notice naming a member (抽查被通报), with the scenario's probability. */
+  #planNotice(unit: SimUnit, inspection: InspectionPlan, member: string | undefined, from: number): void {
+    const notifications = unit.behaviour.notifications;
+    const p = notifications?.perFinding ?? 0;
+    if (p <= 0 || this.#prng.next() >= p) return;
+    const named = member ?? this.#pick(unit.members);
+    const days = Math.max(0, sample(this.#prng, notifications?.delay ?? NOTICE_DELAY));
+    const event: HostEvent = { type: 'notified', inspection: inspection.id, ...(named === undefined ? {} : { member: named }) };
+    this.agenda.push(from + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 
   #planRectification(unit: SimUnit, inspection: InspectionPlan, from: number): void {
@@ -291,6 +399,35 @@ class Run {
 
   #pick<T>(list: readonly T[]): T | undefined {
     return list.length === 0 ? undefined : list[Math.floor(this.#prng.next() * list.length)];
+  }
+}
+
+/** The checks that need no engine: the campaign, the scenario's process and decisions, the organisation. */
+function prepare(options: SimulateOptions): { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit } {
+  const { definitions, processId, scenario } = options;
+  const campaign = definitions.campaigns.get(processId);
+  if (!campaign) throw simError('SIM_PROCESS_NOT_FOUND', { process: processId });
+  if (scenario.process !== undefined && scenario.process !== processId) {
+    throw simError('SIM_PROCESS_MISMATCH', { process: processId, expected: scenario.process });
+  }
+  const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+  checkDecisions(plan, scenario);
+  const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
+  if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
+  return { plan, organisation };
+}
+
+/** Refuses a scenario that names a decision or option the campaign does not have: it would silently never be taken. */
+function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
+  const decisions = new Map(plan.phases.flatMap((p) => p.decisions.map((d) => [d.id, d] as const)));
+  for (const [id, behaviour] of Object.entries(scenario.decisions ?? {}).sort(([a], [b]) => cmp(a, b))) {
+    const decision = decisions.get(id);
+    if (!decision) throw simError('SIM_UNKNOWN_DECISION', { process: plan.processId, decision: id, known: [...decisions.keys()].join(', ') || '-' });
+    for (const option of Object.keys(behaviour.options)) {
+      if (!decision.options.some((o) => o.id === option)) {
+        throw simError('SIM_UNKNOWN_OPTION', { decision: id, option, known: decision.options.map((o) => o.id).join(', ') });
+      }
+    }
   }
 }
 
@@ -484,4 +621,8 @@ async function collect(
 
 function fromMap(map: ReadonlyMap<string, number>): Record<string, number> {
   return Object.fromEntries(map);
+}
+
+function countUnits(unit: OrganisationUnit): number {
+  return 1 + (unit.units ?? []).reduce((n, u) => n + countUnits(u), 0);
 }

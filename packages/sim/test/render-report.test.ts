@@ -76,3 +76,71 @@ describe('given a Monte Carlo result of seed 002 on a small organisation', () =>
     expect(count(strip, 'rect')).toBe(4 * 10);
   });
 });
+
+describe('given deadline titles longer than the Gantt label column (seed 000 has one of 32 characters)', () => {
+  const LONG_CJK = '形成单位对照检查材料，征求上级部门、下级单位、职工群众和服务对象意见';
+  const LONG_LATIN = 'Weekly WWW MMM review of the Working Methods Manual with all members and their managers';
+  let result: MonteCarloResult;
+  beforeAll(async () => {
+    result = await monteCarlo({ definitions, processId: PROCESS, scenario: scenario(), runs: 1, seed: 5, threads: 1 });
+  });
+
+  /** The result with the first deadlines (and, given, the phases) retitled, in order. */
+  const retitled = (titles: readonly string[], phaseTitles: readonly string[] = []): MonteCarloResult => ({
+    ...result,
+    timeline: {
+      ...result.timeline,
+      phases: result.timeline.phases.map((p, i) => ({ ...p, title: phaseTitles[i] ?? p.title })),
+      deadlines: result.timeline.deadlines.map((d, i) => ({ ...d, title: titles[i] ?? d.title })),
+    },
+  });
+  /** The Gantt's label texts (right-aligned `<text>`), with their x, and the tooltip of a cut one. */
+  const labels = (html: string) =>
+    [...(charts(html)[0] ?? '').matchAll(/(?:<g><title>([^<]*)<\/title>)?<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*>([^<]*)<\/text>/g)].map((m) => ({
+      tooltip: m[1],
+      x: Number(m[2]),
+      text: m[3] ?? '',
+    }));
+
+  it('when rendered, then the label column grows but stops at 360 px, and the long labels are cut with … before their due day, whole in a tooltip', () => {
+    const drawn = labels(renderReport(retitled([LONG_CJK, LONG_LATIN])));
+    expect(drawn).toHaveLength(result.timeline.phases.length + result.timeline.deadlines.length);
+    const x = (drawn[0] as { x: number }).x;
+    for (const label of drawn) expect(label.x).toBe(x);
+    expect(x + 6).toBe(360);
+    const [cjk, latin] = drawn.slice(result.timeline.phases.length);
+    for (const [label, title] of [
+      [cjk, LONG_CJK],
+      [latin, LONG_LATIN],
+    ] as const) {
+      const cut = label?.text.match(/^(.+)… (\d{4}-\d\d-\d\d)$/);
+      expect(cut, label?.text).toBeTruthy();
+      const [, kept = '', due = ''] = cut ?? [];
+      expect(title.startsWith(kept)).toBe(true);
+      expect(kept.length).toBeLessThan(title.length);
+      expect(label?.tooltip).toBe(escapeHtml(`${title} ${due}`));
+    }
+    // An em per CJK character at 10 px: of the 350 px, the date takes about 70 and the ellipsis 10.
+    const kept = [...(cjk?.text ?? '')].indexOf('…');
+    expect(kept * 10).toBeLessThanOrEqual(350 - 70 - 10);
+    expect(kept).toBeGreaterThanOrEqual(20);
+  });
+
+  it('when every title is short, then the column keeps its minimum of 220 px and no label is cut or wrapped', () => {
+    const short = labels(renderReport(retitled(result.timeline.deadlines.map(() => '短'), result.timeline.phases.map(() => '短'))));
+    expect(short).toHaveLength(result.timeline.phases.length + result.timeline.deadlines.length);
+    for (const label of short) {
+      expect(label.x).toBe(214);
+      expect(label.tooltip).toBeUndefined();
+      expect(label.text).toMatch(/^短 [(\d]/);
+    }
+  });
+
+  it('when the titles of seed 002 themselves are rendered, then the column is as wide as its longest label needs, within 220–360 px', () => {
+    const own = labels(renderReport(result));
+    const x = (own[0] as { x: number }).x;
+    expect(x + 6).toBeGreaterThan(220);
+    expect(x + 6).toBeLessThanOrEqual(360);
+    expect(own.every((l) => l.x === x)).toBe(true);
+  });
+});

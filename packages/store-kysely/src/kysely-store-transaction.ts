@@ -10,6 +10,7 @@ import {
   type TimerRecord,
 } from '@luoshi/engine';
 import type { Kysely } from 'kysely';
+import { asStoreConflict } from './retryable-error.js';
 import { campaignFromRow, definitionFromRow, instanceFromRow, instanceToRow } from './records.js';
 import type { Database } from './schema.js';
 import type { StoreQueries } from './store-queries.js';
@@ -52,6 +53,19 @@ export class KyselyStoreTransaction implements StoreTransaction {
   #use(): Kysely<Database> {
     if (!this.#open) throw new Error('This store transaction has already finished');
     return this.#db;
+  }
+
+  /**
+   * Runs a write about one instance; a deadlock or serialization failure (PostgreSQL aborted the
+   * statement because another transaction holds what it waits for) becomes `StoreConflictError`,
+   * which the engine retries like a revision conflict.
+   */
+  async #write<T>(instanceId: string, expectedRevision: number, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw asStoreConflict(error, instanceId, expectedRevision);
+    }
   }
 
   async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
@@ -127,22 +141,23 @@ export class KyselyStoreTransaction implements StoreTransaction {
 
   /** Writes only the columns an event changes; the identity columns and their index stay untouched. */
   async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
-    const { numAffectedRows } = await this.#queries.updateInstance.execute(this.#use(), [
+    const db = this.#use();
+    const { numAffectedRows } = await this.#write(record.id, expectedRevision, () => this.#queries.updateInstance.execute(db, [
       record.phase,
       record.overdue,
       record.escalated,
       record.ended ? 1 : 0,
-      record.snapshot,
+      JSON.stringify(record.snapshot),
       record.revision,
       record.id,
       expectedRevision,
-    ]);
+    ]));
     if (numAffectedRows === 0n) throw new StoreConflictError(record.id, expectedRevision);
   }
 
   async appendHistory(record: HistoryRecord): Promise<void> {
     const db = this.#use();
-    const { numAffectedRows } = await this.#queries.insertHistory.execute(db, [
+    const { numAffectedRows } = await this.#write(record.instanceId, record.revision - 1, () => this.#queries.insertHistory.execute(db, [
       record.instanceId,
       record.revision,
       record.type,
@@ -152,7 +167,7 @@ export class KyselyStoreTransaction implements StoreTransaction {
       record.at,
       record.state,
       record.idempotencyKey,
-    ]);
+    ]));
     if (numAffectedRows !== 0n) return;
     const taken = await this.#queries.historyRevision.execute(db, [record.instanceId, record.revision]);
     if (taken.rows.length > 0 || record.idempotencyKey === null) {
@@ -170,7 +185,11 @@ export class KyselyStoreTransaction implements StoreTransaction {
    * Diffs against `previous` when the caller passes it, else against the stored set (one read), then
    * deletes what is gone and upserts what is new or moved: an unchanged set writes nothing.
    */
-  async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
+    return this.#write(instanceId, -1, () => this.#replaceTimers(instanceId, timers, previous));
+  }
+
+  async #replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
     const db = this.#use();
     const wanted = new Map<string, number>();
     for (const timer of timers) wanted.set(timer.key, timer.dueAt);
@@ -193,8 +212,21 @@ export class KyselyStoreTransaction implements StoreTransaction {
     }
   }
 
+  /**
+   * One statement (`StoreQueries.claimInstanceTimer` / `claimCampaignTimer`): deletes the timer when
+   * it is still there with this due time, no related timer sorts before it, and (PostgreSQL) no other
+   * transaction holds it (`for update skip locked`: never waits).
+   */
   async claimTimer(timer: TimerRecord): Promise<boolean> {
-    const { numAffectedRows } = await this.#queries.claimTimer.execute(this.#use(), [timer.instanceId, timer.key, timer.dueAt]);
+    const db = this.#use();
+    const slash = timer.instanceId.indexOf('/');
+    const { numAffectedRows } = await this.#write(timer.instanceId, -1, () => {
+      if (slash >= 0)
+        return this.#queries.claimInstanceTimer.execute(db, [timer.instanceId, timer.key, timer.dueAt, timer.instanceId.slice(0, slash)]);
+      const prefix = `${timer.instanceId}/`;
+      // substr counts characters (code points) in both databases.
+      return this.#queries.claimCampaignTimer.execute(db, [timer.instanceId, timer.key, timer.dueAt, prefix, [...prefix].length]);
+    });
     return numAffectedRows === 1n;
   }
 
@@ -202,7 +234,11 @@ export class KyselyStoreTransaction implements StoreTransaction {
    * Inserts the effects; the database numbers them in insertion order (`outbox.seq`). A duplicate id
    * deletes the rows this call inserted and throws, so the call is atomic.
    */
-  async addOutbox(records: readonly OutboxRecord[]): Promise<void> {
+  addOutbox(records: readonly OutboxRecord[]): Promise<void> {
+    return this.#write(records[0]?.instanceId ?? '*', -1, () => this.#addOutbox(records));
+  }
+
+  async #addOutbox(records: readonly OutboxRecord[]): Promise<void> {
     const db = this.#use();
     const ids = new Set<string>();
     for (const record of records) {

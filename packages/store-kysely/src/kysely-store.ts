@@ -11,6 +11,7 @@ import type {
 import type { Kysely } from 'kysely';
 import type { AsyncLock } from './async-lock.js';
 import { chunks, KyselyStoreTransaction } from './kysely-store-transaction.js';
+import { asStoreConflict } from './retryable-error.js';
 import { campaignFromRow, definitionFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
 import type { Database } from './schema.js';
 import type { StoreCapabilities } from './store-capabilities.js';
@@ -77,7 +78,8 @@ export class KyselyStore implements Store {
         } catch (error) {
           // After a failed statement SQLite may already have rolled back; the original error matters.
           await connection.executeQuery(queries.rollback).catch(() => undefined);
-          throw error;
+          // A deadlock or serialization failure (e.g. at commit) is retried like a revision conflict.
+          throw asStoreConflict(error);
         }
         this.#afterCommit?.();
         return result;

@@ -1,4 +1,4 @@
-import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, TimerRecord } from '@luoshi/engine';
+import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, SnapshotData, TimerRecord } from '@luoshi/engine';
 import type { Selectable } from 'kysely';
 import type { CampaignsTable, DefinitionsTable, HistoryTable, InstancesTable, OutboxTable, TimersTable } from './schema.js';
 
@@ -32,6 +32,8 @@ export function campaignFromRow(row: Selectable<CampaignsTable>): CampaignRecord
 
 /** An `instances` row as an `InstanceRecord` (`ended` 0/1 becomes a boolean). */
 export function instanceFromRow(row: Selectable<InstancesTable>): InstanceRecord {
+  // Parsed on first use only: roll-ups and listings read the columns beside it, not the snapshot.
+  let snapshot: SnapshotData | undefined;
   return {
     id: row.id,
     campaignId: row.campaign_id,
@@ -41,7 +43,10 @@ export function instanceFromRow(row: Selectable<InstancesTable>): InstanceRecord
     overdue: Number(row.overdue),
     escalated: Number(row.escalated),
     ended: Number(row.ended) !== 0,
-    snapshot: row.snapshot,
+    get snapshot(): SnapshotData {
+      snapshot ??= JSON.parse(row.snapshot) as SnapshotData;
+      return snapshot;
+    },
     revision: Number(row.revision),
   };
 }
@@ -57,7 +62,7 @@ export function instanceToRow(record: InstanceRecord): Selectable<InstancesTable
     overdue: record.overdue,
     escalated: record.escalated,
     ended: record.ended ? 1 : 0,
-    snapshot: record.snapshot,
+    snapshot: JSON.stringify(record.snapshot),
     revision: record.revision,
   };
 }

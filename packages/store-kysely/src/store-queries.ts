@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { PreparedQuery, PreparedQueryFamily } from './prepared-query.js';
 import type { Database, InstancesTable, TimersTable } from './schema.js';
 import type { StoreCapabilities } from './store-capabilities.js';
@@ -46,7 +46,16 @@ export class StoreQueries {
   readonly deleteTimers: PreparedQueryFamily<unknown>;
   /** `[instanceId, key, dueAt, key, dueAt…]`: inserts or moves timers of one instance. */
   readonly upsertTimers: PreparedQueryFamily<unknown>;
-  readonly claimTimer: PreparedQuery<readonly [instanceId: string, key: string, dueAt: number], unknown>;
+  /** Claims an instance's timer unless a timer of the instance or of its campaign sorts before it. */
+  readonly claimInstanceTimer: PreparedQuery<readonly [instanceId: string, key: string, dueAt: number, campaignId: string], unknown>;
+  /**
+   * Claims a campaign-wide timer unless a timer of the campaign or of one of its instances (ids
+   * starting with `prefix`, the campaign id and "/", `prefixLength` characters) sorts before it.
+   */
+  readonly claimCampaignTimer: PreparedQuery<
+    readonly [campaignId: string, key: string, dueAt: number, prefix: string, prefixLength: number],
+    unknown
+  >;
   /** `[id, instanceId, effect, createdAt…]`: inserts effects, skipping taken ids; returns the ids inserted. */
   readonly insertOutbox: PreparedQueryFamily<{ id: string }>;
   readonly dueTimers: PreparedQuery<readonly [until: number, limit: number], TimerRow>;
@@ -105,8 +114,47 @@ export class StoreQueries {
             ),
         ),
     );
-    this.claimTimer = new PreparedQuery(3, (instanceId, key, dueAt) =>
-      db.deleteFrom('timers').where('instance_id', '=', instanceId).where('key', '=', key).where('due_at', '=', dueAt),
+    // The claim rule in one statement: the timer is picked only when no related timer sorts before it
+    // (as this statement's snapshot shows them: a timer another transaction has claimed but not
+    // committed still counts), and on PostgreSQL locked `for update skip locked`, so a claimer never
+    // waits for a timer another holds. The check sits inside the locking select, so a refused timer
+    // is not locked (a lock would outlive the savepoint and keep others from it until this commit).
+    const claim = (
+      instanceId: string,
+      key: string,
+      dueAt: number,
+      related: (earlier: ExpressionBuilder<Database & { earlier: TimersTable }, 'earlier'>) => Expression<SqlBool>,
+    ) => {
+      const earlier = db
+        .selectFrom('timers as earlier')
+        .select(sql.lit(1).as('one'))
+        .where((eb) =>
+          eb.and([
+            related(eb),
+            eb(eb.refTuple('earlier.due_at', 'earlier.instance_id', 'earlier.key'), '<', eb.tuple(dueAt, instanceId, key)),
+          ]),
+        );
+      const target = db
+        .selectFrom('timers')
+        .select(['instance_id', 'key'])
+        .where('instance_id', '=', instanceId)
+        .where('key', '=', key)
+        .where('due_at', '=', dueAt)
+        .where((eb) => eb.not(eb.exists(earlier)));
+      const picked = capabilities.claimSkipsLocked ? target.forUpdate().skipLocked() : target;
+      return db.deleteFrom('timers').where((eb) => eb(eb.refTuple('instance_id', 'key'), 'in', picked.$asTuple('instance_id', 'key')));
+    };
+    this.claimInstanceTimer = new PreparedQuery(4, (instanceId, key, dueAt, campaignId) =>
+      claim(instanceId, key, dueAt, (eb) => eb('earlier.instance_id', 'in', [instanceId, campaignId])),
+    );
+    this.claimCampaignTimer = new PreparedQuery(5, (campaignId, key, dueAt, prefix, prefixLength) =>
+      claim(campaignId, key, dueAt, (eb) =>
+        eb.or([
+          eb('earlier.instance_id', '=', campaignId),
+          // substr, not like: campaign ids may hold "_" and SQLite's like ignores case.
+          eb(sql<string>`substr(${eb.ref('earlier.instance_id')}, 1, ${prefixLength})`, '=', prefix),
+        ]),
+      ),
     );
     this.insertOutbox = new PreparedQueryFamily(
       (count) =>

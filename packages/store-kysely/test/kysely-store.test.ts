@@ -47,7 +47,7 @@ const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceReco
   overdue: 0,
   escalated: 0,
   ended: false,
-  snapshot: '{"value":"动员部署"}',
+  snapshot: { value: '动员部署' },
   revision: 1,
   ...overrides,
 });

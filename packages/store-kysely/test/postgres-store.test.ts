@@ -43,7 +43,7 @@ const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceReco
   overdue: 0,
   escalated: 0,
   ended: false,
-  snapshot: '{"value":"动员部署"}',
+  snapshot: { value: '动员部署' },
   revision: 1,
   ...overrides,
 });
@@ -202,6 +202,74 @@ describe('given due timers on PostgreSQL', () => {
     await holder;
     expect(await store.claimDueTimers(10, 10)).toEqual([{ instanceId: 'i1', key: 'a', dueAt: 1 }]);
     await store.close();
+  });
+});
+
+describe('given the claim rule on PostgreSQL, with two stores (two processes) on one database', () => {
+  it('when one transaction holds a claimed timer uncommitted, then the other is refused that timer and the instance’s later ones at once, and gets them after the commit', async () => {
+    const url = await scenarios.fresh();
+    const a = await createKyselyStore({ url });
+    const b = await createKyselyStore({ url });
+    const t = (instanceId: string, key: string, dueAt: number) => ({ instanceId, key, dueAt });
+    await a.transaction(async (tx) => {
+      await tx.replaceTimers('c1/u1', [t('c1/u1', 'first', 1), t('c1/u1', 'second', 2)]);
+      await tx.replaceTimers('c1/u2', [t('c1/u2', 'other', 2)]);
+      await tx.replaceTimers('c1', [t('c1', 'ranking:r', 3)]);
+    });
+    const claimed = gate();
+    const release = gate();
+    const holder = a.transaction(async (tx) => {
+      expect(await tx.claimTimer(t('c1/u1', 'first', 1))).toBe(true);
+      claimed.open();
+      await release.wait;
+    });
+    await claimed.wait;
+    const started = performance.now();
+    const [first, second, other, ranking] = await b.transaction(async (tx) => [
+      await tx.claimTimer(t('c1/u1', 'first', 1)), // locked by `a`: skipped, not waited for
+      await tx.claimTimer(t('c1/u1', 'second', 2)), // `first` still exists for everyone but `a`
+      await tx.claimTimer(t('c1/u2', 'other', 2)), // another instance: free
+      await tx.claimTimer(t('c1', 'ranking:r', 3)), // c1/u1's `first` and `second` are earlier
+    ]);
+    expect([first, second, other, ranking]).toEqual([false, false, true, false]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    release.open();
+    await holder;
+    expect(await b.transaction((tx) => tx.claimTimer(t('c1', 'ranking:r', 3)))).toBe(false);
+    expect(await b.transaction((tx) => tx.claimTimer(t('c1/u1', 'second', 2)))).toBe(true);
+    expect(await b.transaction((tx) => tx.claimTimer(t('c1', 'ranking:r', 3)))).toBe(true);
+    await a.close();
+    await b.close();
+  });
+
+  it('when two transactions deadlock on instance rows, then the victim fails with StoreConflictError (retried by the engine)', async () => {
+    const url = await scenarios.fresh();
+    const a = await createKyselyStore({ url });
+    const b = await createKyselyStore({ url });
+    await a.transaction(async (tx) => {
+      await tx.insertInstance(unit('x'));
+      await tx.insertInstance(unit('y'));
+    });
+    const both = gate();
+    let arrived = 0;
+    const meet = async () => {
+      if (++arrived === 2) both.open();
+      await both.wait;
+    };
+    // Each updates one row, then waits for the other to have done the same, then updates the other's row.
+    const cross = (store: Store, first: string, second: string) =>
+      store.transaction(async (tx) => {
+        await tx.updateInstance(unit(first, { overdue: 1, revision: 2 }), 1);
+        await meet();
+        await tx.updateInstance(unit(second, { overdue: 2, revision: 2 }), 1);
+      });
+    const outcomes = await Promise.allSettled([cross(a, 'x', 'y'), cross(b, 'y', 'x')]);
+    const failures = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(StoreConflictError);
+    expect((failures[0] as Error).cause).toMatchObject({ code: '40P01' });
+    await a.close();
+    await b.close();
   });
 });
 

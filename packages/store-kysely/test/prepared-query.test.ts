@@ -53,9 +53,12 @@ describe('given the store’s per-event queries compiled for PostgreSQL', () => 
     expect(queries.insertOutbox.of(1).sql).toBe(
       'insert into "outbox" ("id", "instance_id", "effect", "created_at") values ($1, $2, $3, $4) on conflict ("id") do nothing returning "id"',
     );
-    for (const query of [queries.getInstance, queries.insertHistory, queries.claimTimer, queries.dueTimers, queries.nextTimer, queries.deleteTimers.of(3)]) {
+    for (const query of [queries.getInstance, queries.insertHistory, queries.claimInstanceTimer, queries.claimCampaignTimer, queries.dueTimers, queries.nextTimer, queries.deleteTimers.of(3)]) {
       expect(query.sql).not.toContain('?');
       expect(query.sql).toMatch(/\$1\b/);
     }
+    expect(queries.claimInstanceTimer.sql).toBe(
+      'delete from "timers" where ("instance_id", "key") in (select "instance_id", "key" from "timers" where "instance_id" = $1 and "key" = $2 and "due_at" = $3 and not exists (select 1 as "one" from "timers" as "earlier" where ("earlier"."instance_id" in ($4, $5) and ("earlier"."due_at", "earlier"."instance_id", "earlier"."key") < ($6, $7, $8))) for update skip locked)',
+    );
   });
 });

@@ -26,7 +26,7 @@ const unit = (revision: number): InstanceRecord => ({
   overdue: revision % 7,
   escalated: 0,
   ended: false,
-  snapshot: JSON.stringify({ value: '组织实施', context: { revision, notes: '落实'.repeat(200) } }),
+  snapshot: { value: '组织实施', context: { revision, notes: '落实'.repeat(200) } },
   revision,
 });
 

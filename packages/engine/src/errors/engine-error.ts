@@ -14,10 +14,14 @@ export class EngineError extends LuoshiError<EngineCode> {
   }
 }
 
-/** Thrown by a store when an optimistic-concurrency check fails; the engine retries on it. */
+/**
+ * Thrown by a store when an optimistic-concurrency check fails, or when the database aborted the
+ * work for a conflict with another writer (a deadlock; `cause` holds the driver's error); the
+ * engine retries on it.
+ */
 export class StoreConflictError extends EngineError {
-  constructor(instanceId: string, expected: number) {
-    super('STORE_REVISION_CONFLICT', { id: instanceId, expected });
+  constructor(instanceId: string, expected: number, options: { cause?: unknown } = {}) {
+    super('STORE_REVISION_CONFLICT', { id: instanceId, expected }, options);
     this.name = 'StoreConflictError';
   }
 }

@@ -20,6 +20,9 @@ export interface CampaignRecord {
   readonly startedAt: number;
 }
 
+/** A persisted statechart snapshot as plain JSON data (see `InstanceRecord.snapshot`). */
+export type SnapshotData = Readonly<Record<string, unknown>>;
+
 /** One unit's instance of a campaign: its persisted statechart snapshot and revision. */
 export interface InstanceRecord {
   readonly id: string;
@@ -32,8 +35,11 @@ export interface InstanceRecord {
   readonly overdue: number;
   readonly escalated: number;
   readonly ended: boolean;
-  /** JSON of the XState persisted snapshot. */
-  readonly snapshot: string;
+  /**
+   * The XState persisted snapshot: plain JSON data, never changed once written, so a store may
+   * keep the very object (the memory store does: no text per event) or its JSON text (SQL stores).
+   */
+  readonly snapshot: SnapshotData;
   /** Starts at 1, +1 per applied event: the optimistic concurrency token. */
   readonly revision: number;
 }
@@ -103,7 +109,15 @@ export interface StoreTransaction {
   replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void>;
   /**
    * Claims a due timer: deletes it if it is still there with this `dueAt` and says whether it was.
-   * Two transactions claiming the same timer must not both get `true`.
+   * Two transactions claiming the same timer must not both get `true`. Refused (`false`, nothing
+   * deleted) while a related timer that sorts before it in (dueAt, instanceId, key) order still
+   * exists, as this transaction sees it or as another holds it uncommitted: related are the same
+   * instance's timers, an instance timer's campaign-wide timers (instance id = the campaign id,
+   * the part of `${campaignId}/${unitId}` before the first "/"), and a campaign-wide timer's
+   * instances' timers. So an instance applies its timers in due order whichever engine process
+   * claims them, and a ranking sees every earlier timer of its campaign applied and no later one.
+   * A store shared by several processes must not wait on a timer another transaction holds: it
+   * returns `false` and the caller tries again later.
    */
   claimTimer(timer: TimerRecord): Promise<boolean>;
   addOutbox(records: readonly OutboxRecord[]): Promise<void>;
@@ -132,7 +146,7 @@ export interface Store {
   /** Every deployed version of every process, ordered by process id then version. */
   listDefinitions(): Promise<DefinitionRecord[]>;
   history(instanceId: string): Promise<HistoryRecord[]>;
-  /** The earliest timers due at or before `until`, ordered by `dueAt` then instance and key. */
+  /** The earliest timers due at or before `until`, ordered by `dueAt`, then instance id, then key (binary order). */
   dueTimers(until: number, limit: number): Promise<TimerRecord[]>;
   /** The earliest timer of all, for clocks that jump to it. */
   nextTimer(): Promise<TimerRecord | undefined>;

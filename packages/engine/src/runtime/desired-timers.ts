@@ -1,6 +1,13 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { TimerRecord } from '../ports/store.js';
-import type { InstanceContext } from './instance-context.js';
+import type { InstanceContext, TaskRecord } from './instance-context.js';
+
+/**
+ * Timers already made for a task record. A record object lives under one key of one instance and
+ * is replaced, never changed, so its timers are too: an event of a unit with hundreds of tasks
+ * allocates timers only for the tasks it changed.
+ */
+const timersOfTask = new WeakMap<TaskRecord, readonly TimerRecord[]>();
 
 /**
  * The timers an instance needs in its current state: the window end of its phase, each open task's
@@ -13,10 +20,16 @@ export function desiredTimers(plan: CampaignPlan, instanceId: string, context: I
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: `phase:${current.id}`, dueAt: current.end });
-  for (const [key, task] of Object.entries(context.tasks)) {
+  for (const key in context.tasks) {
+    const task = context.tasks[key] as TaskRecord;
     if (task.s !== 'open' || task.due === undefined) continue;
-    timers.push({ instanceId, key: `due:${key}`, dueAt: task.due });
-    if (task.rem !== undefined) timers.push({ instanceId, key: `remind:${key}`, dueAt: task.rem });
+    let made = timersOfTask.get(task);
+    if (made === undefined) {
+      const due: TimerRecord = Object.freeze({ instanceId, key: `due:${key}`, dueAt: task.due });
+      made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: `remind:${key}`, dueAt: task.rem })];
+      timersOfTask.set(task, made);
+    }
+    for (const t of made) timers.push(t);
   }
   if (current)
     for (const [id, next] of Object.entries(context.recur)) {

@@ -21,7 +21,7 @@ import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { desiredTimers, sameTimers } from './desired-timers.js';
-import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
+import { UNIT_SUBJECT, type InstanceContext, type InstanceInput, type TaskRecord } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesOf, rankSubjects, type RankedSubject } from './ranking.js';
 import { parseTaskKey } from './record-keeper.js';
@@ -228,7 +228,7 @@ export class Engine {
             overdue: 0,
             escalated: 0,
             ended: phase === ENDED,
-            snapshot: JSON.stringify(snapshot),
+            snapshot,
             revision: 1,
           };
           await tx.insertInstance(record);
@@ -260,7 +260,10 @@ export class Engine {
         effects: 0,
         after: () => {
           this.#campaigns.set(campaignId, campaign);
-          for (const live of started) this.#live.set(live);
+          for (const live of started) {
+            live.committed = { revision: 1, context: live.context };
+            this.#live.set(live);
+          }
         },
       };
     });
@@ -281,7 +284,9 @@ export class Engine {
 
   /**
    * Fires every timer due by the clock's now, in due order, until none is left (a timer that makes
-   * another one due fires that too). Returns how many fired.
+   * another one due fires that too). With several engine processes on one store it returns once a
+   * round claims nothing (every due timer held by another process, or waiting for an earlier related
+   * one it holds): call it again later. Returns how many fired.
    */
   async runDueTimers(): Promise<number> {
     let fired = 0;
@@ -289,10 +294,13 @@ export class Engine {
       const now = this.#clock.now();
       const due = await this.#store.dueTimers(now, this.#batchSize);
       if (due.length === 0) return fired;
+      // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
+      const claimed = due.map(() => false);
       const results = await Promise.allSettled(
-        due.map((timer) =>
+        due.map((timer, i) =>
           this.#enqueue(async (tx, touched) => {
-            if (!(await tx.claimTimer(timer))) return { result: skipped(timer.instanceId), effects: 0 };
+            claimed[i] = await tx.claimTimer(timer);
+            if (!claimed[i]) return { result: skipped(timer.instanceId), effects: 0 };
             if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
             const live = this.#live.get(timer.instanceId);
             if (live?.timers) live.timers = live.timers.filter((t) => t.key !== timer.key);
@@ -309,10 +317,15 @@ export class Engine {
           }),
         ),
       );
-      for (const r of results) {
+      let progress = false;
+      results.forEach((r, i) => {
         if (r.status === 'rejected') throw r.reason;
         if (r.value.revision > 0) fired++;
-      }
+        if (claimed[i]) progress = true;
+      });
+      // Every due timer is held by another engine process or waits for an earlier related one it
+      // holds (the store's claim rule): return rather than spin; the caller polls again.
+      if (!progress) return fired;
     }
   }
 
@@ -339,7 +352,7 @@ export class Engine {
   /** The current state of an instance. */
   async state(instanceId: string): Promise<InstanceState> {
     const record = await this.#instance(instanceId);
-    const snapshot = JSON.parse(record.snapshot) as PersistedSnapshot;
+    const snapshot = persisted(record);
     return {
       instanceId,
       campaignId: record.campaignId,
@@ -358,13 +371,14 @@ export class Engine {
   async tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string } = {}): Promise<TaskView[]> {
     const record = await this.#instance(instanceId);
     const { plan } = await this.#compiledFor(record.campaignId);
-    const context = (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    const context = this.#committedContextOf(record);
     const out: TaskView[] = [];
-    for (const [key, t] of Object.entries(context.tasks)) {
+    for (const key in context.tasks) {
+      const t = context.tasks[key] as TaskRecord;
+      if (filter.status && !filter.status.includes(t.s)) continue;
       const named = parseTaskKey(key);
       const item = plan.items.get(named.item);
       if (!item) continue;
-      if (filter.status && !filter.status.includes(t.s)) continue;
       if (filter.member !== undefined && named.member !== filter.member) continue;
       if (filter.owner !== undefined && item.owner !== filter.owner) continue;
       out.push({
@@ -389,7 +403,7 @@ export class Engine {
   /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await this.#instance(instanceId);
-    const context = (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    const context = this.#committedContextOf(record);
     return [UNIT_SUBJECT, ...context.members.map((m) => `m:${m}`)].map((key) => {
       const ladders: Record<string, number> = {};
       for (const [id, counters] of Object.entries(context.ladders)) if (counters[key]) ladders[id] = counters[key].n;
@@ -438,7 +452,7 @@ export class Engine {
     const ranking = plan.rankings.find((r) => r.id === rankingId);
     if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
     const instances = await this.#store.listInstances(campaignId);
-    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: (JSON.parse(i.snapshot) as PersistedSnapshot).context })));
+    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: persisted(i).context })));
   }
 
   /** The instances of a campaign, by unit path. */
@@ -451,7 +465,7 @@ export class Engine {
       unitId: record.unitId,
       unitPath: record.unitPath,
       phase: record.phase,
-      value: (JSON.parse(record.snapshot) as PersistedSnapshot).value,
+      value: persisted(record).value,
       ended: record.ended,
       revision: record.revision,
       overdue: record.overdue,
@@ -492,7 +506,7 @@ export class Engine {
     for (const entry of history.slice(1)) actor.send(JSON.parse(entry.event) as MachineEvent);
     const rebuilt = actor.getPersistedSnapshot();
     actor.stop();
-    if (failure.error || canonicalJson(rebuilt) !== canonicalJson(JSON.parse(record.snapshot)))
+    if (failure.error || canonicalJson(rebuilt) !== canonicalJson(record.snapshot))
       throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
     return { revision: record.revision, snapshot: rebuilt };
   }
@@ -591,7 +605,7 @@ export class Engine {
       if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
       const { machine } = await this.#compiledFor(record.campaignId, tx);
       const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
-      live = new LiveInstance(machine, meta, record, { snapshot: JSON.parse(record.snapshot) as PersistedSnapshot });
+      live = new LiveInstance(machine, meta, record, { snapshot: persisted(record) });
       if (live.error) {
         live.stop();
         throw stepFailed(instanceId, 'restore', live.error);
@@ -637,7 +651,7 @@ export class Engine {
     }
     const overdue = before.tasks === after.tasks && live.overdue !== undefined ? live.overdue : countOverdue(after);
     const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
-    await tx.updateInstance({ ...live.meta, phase, ended, overdue, escalated, snapshot: JSON.stringify(next), revision }, expected);
+    await tx.updateInstance({ ...live.meta, phase, ended, overdue, escalated, snapshot: next, revision }, expected);
     await tx.appendHistory({
       instanceId,
       revision,
@@ -673,10 +687,14 @@ export class Engine {
     live.timers = timers;
     live.overdue = overdue;
     live.escalated = escalated;
+    const committed = live;
     return {
       result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
       change: { campaignId: live.meta.campaignId, instanceId, revision, type: event.type, phase, at },
       effects: drafts.length,
+      after: () => {
+        committed.committed = { revision, context: after };
+      },
     };
   }
 
@@ -687,8 +705,13 @@ export class Engine {
     const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
     if (!ranking) return { result: skipped(campaignId), effects: 0 };
     const records = await tx.listInstances(campaignId);
+    // Another engine process may have moved some of the campaign's instances since this one cached
+    // them: drop those actors first, or each would fail the ranking's one transaction with a
+    // revision conflict, one retry per stale instance.
+    for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
     const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: this.#contextOf(r) })));
     let effects = 0;
+    const afters: (() => void)[] = [];
     for (const record of records) {
       const places = placesOf(ranked, record.id);
       if (places.length === 0) continue;
@@ -703,13 +726,30 @@ export class Engine {
         null,
       );
       effects += applied.effects;
+      if (applied.after) afters.push(applied.after);
     }
-    return { result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects }, effects };
+    return {
+      result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
+      effects,
+      after: () => {
+        for (const a of afters) a();
+      },
+    };
+  }
+
+  /**
+   * The context of a stored record for a query, outside any transaction: the live actor's when it
+   * has committed exactly that revision (a live actor may be ahead of the store while its
+   * transaction is open), else parsed from the snapshot.
+   */
+  #committedContextOf(record: InstanceRecord): InstanceContext {
+    const committed = this.#live.peek(record.id)?.committed;
+    return committed?.revision === record.revision ? committed.context : persisted(record).context;
   }
 
   #contextOf(record: InstanceRecord): InstanceContext {
     const live = this.#live.get(record.id);
-    return live?.revision === record.revision ? live.context : (JSON.parse(record.snapshot) as PersistedSnapshot).context;
+    return live?.revision === record.revision ? live.context : persisted(record).context;
   }
 
   async #deliverLoop(): Promise<number> {
@@ -831,4 +871,9 @@ function stepFailed(instanceId: string, type: string, error: unknown): EngineErr
 
 function skipped(instanceId: string): SendResult {
   return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
+}
+
+/** The stored snapshot of an instance as the engine wrote it. */
+function persisted(record: InstanceRecord): PersistedSnapshot {
+  return record.snapshot as unknown as PersistedSnapshot;
 }

@@ -1,4 +1,4 @@
-import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import { createActor, type Actor, type AnyActorRef, type AnyStateMachine } from 'xstate';
 import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext } from './instance-context.js';
 import type { EffectDraft } from './record-keeper.js';
@@ -36,6 +36,8 @@ export class LiveInstance {
   /** The counts stored with its last write, or undefined when not known. */
   overdue: number | undefined;
   escalated: number | undefined;
+  /** The revision and context last committed to the store (set after the commit; queries may read it). */
+  committed: { readonly revision: number; readonly context: InstanceContext } | undefined;
 
   constructor(
     machine: AnyStateMachine,
@@ -73,12 +75,44 @@ export class LiveInstance {
   }
 
   snapshot(): PersistedSnapshot {
-    return this.#actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+    return persistedSnapshot(this.#actor);
   }
 
   stop(): void {
     this.#actor.stop();
   }
+}
+
+/** What XState's own `getPersistedSnapshot` reads of a machine snapshot. */
+interface MachineSnapshotParts {
+  readonly children: Readonly<Record<string, AnyActorRef>>;
+  readonly context: unknown;
+  readonly historyValue?: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * The persisted snapshot of a root actor, equal to `actor.getPersistedSnapshot()` but without
+ * XState's walk through the whole context looking for actor references: the records are plain
+ * JSON by construction (the RecordKeeper never puts an actor in them), and that walk was a third
+ * of the cost of an event for a unit with many members. Anything unusual (history states) takes
+ * XState's own path.
+ */
+export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnapshot {
+  const snapshot = actor.getSnapshot() as unknown as MachineSnapshotParts;
+  if (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0) return actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+  const { _nodes, tags, machine, children, context, can, hasTag, matches, getMeta, toJSON, ...json } = snapshot;
+  const persistedChildren: Record<string, unknown> = {};
+  for (const [id, child] of Object.entries(children)) {
+    const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
+    persistedChildren[id] = {
+      snapshot: child.getPersistedSnapshot(),
+      src: child.src,
+      systemId: internals.systemId,
+      syncSnapshot: internals._syncSnapshot,
+    };
+  }
+  return { ...json, context, children: persistedChildren, historyValue: {} } as unknown as PersistedSnapshot;
 }
 
 /** Live instances by id, least recently used dropped first. */
@@ -107,6 +141,11 @@ export class LiveInstances {
       const oldest = this.#map.keys().next().value;
       if (oldest !== undefined) this.drop(oldest);
     }
+  }
+
+  /** The live instance without marking it recently used (for queries). */
+  peek(id: string): LiveInstance | undefined {
+    return this.#map.get(id);
   }
 
   drop(id: string): void {

@@ -84,6 +84,20 @@ export function itemDone(plan: CampaignPlan, context: InstanceContext, id: strin
   return true;
 }
 
+const dependentsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
+
+/** Whether any item of the plan is due a while after this one is done (so its completion may open others). */
+function hasDependents(plan: CampaignPlan, itemId: string): boolean {
+  let anchors = dependentsByPlan.get(plan);
+  if (!anchors) {
+    const set = new Set<string>();
+    for (const item of plan.items.values()) if (item.due?.kind === 'after') set.add(item.due.anchor);
+    dependentsByPlan.set(plan, set);
+    anchors = set;
+  }
+  return anchors.has(itemId);
+}
+
 /** Whether all required items of a list are done. */
 export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
   return ids.every((id) => !plan.items.get(id)?.required || itemDone(plan, context, id));
@@ -102,6 +116,8 @@ export class RecordKeeper {
   readonly #doneBefore = new Map<string, boolean>();
   #at = 0;
   #event: MachineEvent | undefined;
+  /** The task map this keeper copied in this step (see `#setTask`). */
+  #ownTasks: Record<string, TaskRecord> | undefined;
 
   constructor(plan: CampaignPlan, context: InstanceContext) {
     this.#plan = plan;
@@ -209,7 +225,14 @@ export class RecordKeeper {
 
   #setTask(key: string, record: TaskRecord): void {
     this.#touch(parseTaskKey(key).item);
-    this.#patch({ tasks: { ...this.#ctx.tasks, [key]: record } });
+    // One copy of the task map per step, written in place afterwards: a unit with many members
+    // holds hundreds of tasks, and a phase opening or a ranking writes many of them at once. The
+    // copy is this keeper's own until the step returns, so nobody sees it change.
+    if (this.#ownTasks !== this.#ctx.tasks) {
+      this.#ownTasks = { ...this.#ctx.tasks };
+      this.#patch({ tasks: this.#ownTasks });
+    }
+    this.#ownTasks[key] = record;
   }
 
   #setInspection(key: string, record: InspectionRecord): void {
@@ -275,6 +298,7 @@ export class RecordKeeper {
       ...(this.#event?.actor === undefined ? {} : { by: this.#event.actor }),
     });
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
+    if (!hasDependents(this.#plan, itemId)) return;
     for (const [k, t] of Object.entries(this.#ctx.tasks)) {
       if (t.s !== 'waiting') continue;
       const w = parseTaskKey(k);

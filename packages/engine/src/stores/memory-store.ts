@@ -26,6 +26,15 @@ function compareTimers(a: TimerRecord, b: TimerRecord): number {
   return a.dueAt - b.dueAt || compareText(a.instanceId, b.instanceId) || compareText(a.key, b.key);
 }
 
+/**
+ * The campaign a timer belongs to: its instance id up to the first "/" (instance ids are
+ * `${campaignId}/${unitId}`), or the whole id for a campaign-wide timer (a ranking).
+ */
+function campaignOfTimer(instanceId: string): string {
+  const slash = instanceId.indexOf('/');
+  return slash < 0 ? instanceId : instanceId.slice(0, slash);
+}
+
 function compareInstances(a: InstanceRecord, b: InstanceRecord): number {
   return compareText(a.unitPath, b.unitPath) || compareText(a.id, b.id);
 }
@@ -57,6 +66,8 @@ interface MemoryView {
   hasRevision(instanceId: string, revision: number): boolean;
   hasIdempotencyKey(instanceId: string, key: string): boolean;
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord>;
+  /** The ids starting with `prefix` that have timers (for the claim rule of campaign-wide timers). */
+  timerOwners(prefix: string): Set<string>;
   hasOutbox(id: string): boolean;
   /** Takes in the writes of a committed child overlay. */
   absorb(changes: MemoryChanges): void;
@@ -117,6 +128,16 @@ class MemoryChanges implements MemoryView {
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
     return this.timers.get(instanceId) ?? this.parent.timersOf(instanceId);
+  }
+
+  timerOwners(prefix: string): Set<string> {
+    const owners = this.parent.timerOwners(prefix);
+    for (const [id, timers] of this.timers) {
+      if (!id.startsWith(prefix)) continue;
+      if (timers.size > 0) owners.add(id);
+      else owners.delete(id);
+    }
+    return owners;
   }
 
   hasOutbox(id: string): boolean {
@@ -296,6 +317,12 @@ class MemoryData implements MemoryView {
     const stored = this.#timers.get(instanceId);
     if (stored === undefined) return NO_TIMERS;
     return new Map([...stored].map(([key, entry]) => [key, entry.timer]));
+  }
+
+  timerOwners(prefix: string): Set<string> {
+    const owners = new Set<string>();
+    for (const id of this.#timers.keys()) if (id.startsWith(prefix)) owners.add(id);
+    return owners;
   }
 
   hasOutbox(id: string): boolean {
@@ -517,15 +544,21 @@ class MemoryTransaction implements StoreTransaction {
   async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
     const changes = this.#use();
     const next = new Map<string, TimerRecord>();
-    for (const timer of timers) next.set(timer.key, Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
+    // Frozen records of this instance are kept as they are (the engine hands the same ones event after event).
+    for (const timer of timers)
+      next.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
     if (previous !== undefined && sameTimers(next, previous)) return;
     changes.timers.set(instanceId, next);
   }
 
+  /** Refused, too, while a related timer that sorts before it still exists (the claim rule in `ports/store.ts`). */
   async claimTimer(timer: TimerRecord): Promise<boolean> {
     const changes = this.#use();
     const current = changes.timersOf(timer.instanceId);
     if (current.get(timer.key)?.dueAt !== timer.dueAt) return false;
+    const campaignId = campaignOfTimer(timer.instanceId);
+    const related = campaignId === timer.instanceId ? [campaignId, ...changes.timerOwners(`${campaignId}/`)] : [timer.instanceId, campaignId];
+    for (const id of related) for (const other of changes.timersOf(id).values()) if (compareTimers(other, timer) < 0) return false;
     const next = new Map(current);
     next.delete(timer.key);
     changes.timers.set(timer.instanceId, next);

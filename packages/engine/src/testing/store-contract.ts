@@ -47,7 +47,7 @@ const instance = (id: string, overrides: Partial<InstanceRecord> = {}): Instance
   overdue: 0,
   escalated: 0,
   ended: false,
-  snapshot: JSON.stringify({ status: 'active', value: { 动员部署: 'open' }, context: { id } }),
+  snapshot: { status: 'active', value: { 动员部署: 'open' }, context: { id } },
   revision: 1,
   ...overrides,
 });
@@ -159,7 +159,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
 
     describe('given instances', () => {
       it('when an instance is written, then every field reads back exactly, including long and Chinese JSON', async () => {
-        const snapshot = JSON.stringify({ value: '整改落实', context: { notes: '落实'.repeat(20_000) } });
+        const snapshot = { value: '整改落实', context: { notes: '落实'.repeat(20_000) } };
         const ended = instance('i1', { phase: 'ended', ended: true, overdue: 3, escalated: 2, revision: 7, snapshot });
         const running = instance('i2');
         await write(async (tx) => {
@@ -276,7 +276,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
     describe('given optimistic concurrency', () => {
       it('when the expected revision matches, then the instance is replaced', async () => {
         await write((tx) => tx.insertInstance(instance('i1')));
-        const next = instance('i1', { phase: 'rectify', overdue: 1, escalated: 1, ended: true, revision: 2, snapshot: '{"v":2}' });
+        const next = instance('i1', { phase: 'rectify', overdue: 1, escalated: 1, ended: true, revision: 2, snapshot: { v: 2 } });
         await write((tx) => tx.updateInstance(next, 1));
         expect(await store.getInstance('i1')).toEqual(next);
       });
@@ -510,6 +510,53 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await write((tx) => tx.claimTimer(timer('i1', 'deadline', 100)))).toBe(false);
         expect(await store.timers('i1')).toEqual([timer('i1', 'remind', 100)]);
         expect(await store.dueTimers(100, 10)).toEqual([timer('i1', 'remind', 100)]);
+      });
+
+      it('when an instance has an earlier timer, then its later timer is refused until the earlier one is claimed', async () => {
+        await write(async (tx) => {
+          await tx.replaceTimers('c1/u1', [timer('c1/u1', 'b', 100), timer('c1/u1', 'a', 200), timer('c1/u1', 'c', 100)]);
+          await tx.replaceTimers('c1/u2', [timer('c1/u2', 'x', 300)]);
+        });
+        const claim = (t: TimerRecord) => write((tx) => tx.claimTimer(t));
+        expect(await claim(timer('c1/u1', 'a', 200))).toBe(false);
+        expect(await claim(timer('c1/u1', 'c', 100))).toBe(false);
+        // Another instance of the campaign is not held back.
+        expect(await claim(timer('c1/u2', 'x', 300))).toBe(true);
+        expect(await store.timers('c1/u1')).toHaveLength(3);
+        expect(await claim(timer('c1/u1', 'b', 100))).toBe(true);
+        expect(await claim(timer('c1/u1', 'a', 200))).toBe(false);
+        // Within one transaction the rule sees the transaction's own claims, and a refusal writes nothing.
+        expect(
+          await write(async (tx) => [await tx.claimTimer(timer('c1/u1', 'a', 200)), await tx.claimTimer(timer('c1/u1', 'c', 100)), await tx.claimTimer(timer('c1/u1', 'a', 200))]),
+        ).toEqual([false, true, true]);
+        expect(await store.timers('c1/u1')).toEqual([]);
+      });
+
+      it('when a campaign-wide timer is due, then it waits for its instances’ earlier timers and holds back their later ones', async () => {
+        await write(async (tx) => {
+          await tx.replaceTimers('c1', [timer('c1', 'ranking:q1', 150), timer('c1', 'ranking:q2', 400)]);
+          await tx.replaceTimers('c1/u1', [timer('c1/u1', 'a', 100), timer('c1/u1', 'b', 200), timer('c1/u1', 'q', 400)]);
+          await tx.replaceTimers('c1/u2', [timer('c1/u2', 'a', 150)]);
+          // Other campaigns, including ids that share a prefix or differ only in case, are not related.
+          await tx.replaceTimers('c10/u1', [timer('c10/u1', 'a', 10)]);
+          await tx.replaceTimers('C1/u1', [timer('C1/u1', 'a', 10)]);
+          await tx.replaceTimers('c2', [timer('c2', 'ranking:q1', 10)]);
+        });
+        const claim = (t: TimerRecord) => write((tx) => tx.claimTimer(t));
+        expect(await claim(timer('c1', 'ranking:q1', 150))).toBe(false); // c1/u1 a@100 is earlier
+        expect(await claim(timer('c1/u1', 'b', 200))).toBe(false); // a@100 and the ranking@150 are earlier
+        expect(await claim(timer('c1/u1', 'a', 100))).toBe(true);
+        expect(await claim(timer('c1/u1', 'b', 200))).toBe(false); // the ranking@150 is earlier
+        // Equal due times order by instance id: the campaign id sorts before its instances' ids.
+        expect(await claim(timer('c1/u2', 'a', 150))).toBe(false);
+        expect(await claim(timer('c1', 'ranking:q1', 150))).toBe(true);
+        expect(await claim(timer('c1/u2', 'a', 150))).toBe(true);
+        expect(await claim(timer('c1', 'ranking:q2', 400))).toBe(false); // c1/u1 b@200 is earlier
+        expect(await claim(timer('c1/u1', 'b', 200))).toBe(true);
+        expect(await claim(timer('c1/u1', 'q', 400))).toBe(false); // the ranking@400 sorts first
+        expect(await claim(timer('c1', 'ranking:q2', 400))).toBe(true);
+        expect(await claim(timer('c1/u1', 'q', 400))).toBe(true);
+        expect(await store.dueTimers(1000, 10)).toEqual([timer('C1/u1', 'a', 10), timer('c10/u1', 'a', 10), timer('c2', 'ranking:q1', 10)]);
       });
 
       it('when two transactions claim the same timer at once, then exactly one gets it', async () => {

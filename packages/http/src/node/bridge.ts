@@ -2,8 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Handler } from '../handler.js';
 
-/** Builds a Fetch `Request` from a Node request; the body is streamed, not buffered. */
-export function toRequest(req: IncomingMessage): Request {
+/** Where a host mounted the API, for `handleNode`. */
+export interface NodeMount {
+  /** The prefix the host mounted the API under (`/luoshi`). */
+  readonly basePath: string;
+  /** The request target below `basePath` (`/v1/processes?x=1`): what the handler routes on. */
+  readonly url: string;
+}
+
+/**
+ * Builds a Fetch `Request` from a Node request, for `target` (default: `req.url`); the body is
+ * streamed, not buffered.
+ */
+export function toRequest(req: IncomingMessage, target: string = req.url ?? '/'): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -16,7 +27,7 @@ export function toRequest(req: IncomingMessage): Request {
     init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
     init.duplex = 'half';
   }
-  return new Request(new URL(req.url ?? '/', 'http://localhost'), init);
+  return new Request(new URL(target, 'http://localhost'), init);
 }
 
 /** Writes a Fetch `Response` to a Node response. */
@@ -31,9 +42,27 @@ export async function writeResponse(response: Response, res: ServerResponse): Pr
   res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
 }
 
-/** Runs the handler for one Node request and writes its answer; what every adapter calls. */
-export async function handleNode(handler: Handler, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const response = await handler(toRequest(req));
+/**
+ * The part of a request target below `prefix` (`/luoshi/v1/x?y` → `/v1/x?y`), or undefined when the
+ * target is not under it. Only whole segments match: `/luoshix` is not under `/luoshi`.
+ */
+export function belowPrefix(target: string, prefix: string): string | undefined {
+  const base = prefix.replace(/\/+$/, '');
+  if (base === '') return target;
+  if (!target.startsWith(base)) return undefined;
+  const rest = target.slice(base.length);
+  if (rest === '') return '/';
+  if (rest.startsWith('/')) return rest;
+  if (rest.startsWith('?')) return `/${rest}`;
+  return undefined;
+}
+
+/**
+ * Runs the handler for one Node request and writes its answer; what every adapter calls. With a
+ * `mount`, the handler sees `mount.url` and is told the prefix (see `HandlerContext`).
+ */
+export async function handleNode(handler: Handler, req: IncomingMessage, res: ServerResponse, mount?: NodeMount): Promise<void> {
+  const response = mount === undefined ? await handler(toRequest(req)) : await handler(toRequest(req, mount.url), { basePath: mount.basePath });
   // A refused body (413) is left unread: close the connection rather than keep it alive half-read.
   if (!req.complete) res.setHeader('connection', 'close');
   await writeResponse(response, res);

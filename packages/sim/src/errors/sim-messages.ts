@@ -17,7 +17,11 @@ export type SimCode =
   | 'SIM_UNKNOWN_KIND'
   | 'SIM_DUPLICATE_KIND'
   | 'SIM_PROCESS_NOT_FOUND'
-  | 'SIM_PROCESS_MISMATCH';
+  | 'SIM_PROCESS_MISMATCH'
+  | 'SIM_DECISION_OVER_ONE'
+  | 'SIM_UNKNOWN_DECISION'
+  | 'SIM_UNKNOWN_OPTION'
+  | 'SIM_STORE_ONE_RUN';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
 export const simMessages = {
@@ -50,5 +54,21 @@ export const simMessages = {
   SIM_PROCESS_MISMATCH: {
     en: 'the scenario is written for "{expected}", not "{process}"',
     zh: '此情景是为「{expected}」编写的，不是「{process}」',
+  },
+  SIM_DECISION_OVER_ONE: {
+    en: 'the option probabilities of decision "{decision}" add up to {sum}, more than 1',
+    zh: '决定「{decision}」各选项概率之和为 {sum}，超过了 1',
+  },
+  SIM_UNKNOWN_DECISION: {
+    en: 'the campaign "{process}" has no decision "{decision}"; decisions: {known}',
+    zh: '活动「{process}」没有决定「{decision}」；已有决定：{known}',
+  },
+  SIM_UNKNOWN_OPTION: {
+    en: 'decision "{decision}" has no option "{option}"; options: {known}',
+    zh: '决定「{decision}」没有选项「{option}」；可选：{known}',
+  },
+  SIM_STORE_ONE_RUN: {
+    en: 'a store can hold one run only, not {runs}',
+    zh: '一个存储只能保存一次运行，不能保存 {runs} 次',
   },
 } as const satisfies Record<SimCode, { readonly en: string; readonly zh: string }>;

@@ -53,6 +53,33 @@ export interface ScenarioFile {
    * 行为假设 — how units behave: `default` for every unit, and overrides per kind of unit.
    */
   behaviour: BehaviourSet;
+  /**
+   * 决定 — how the decisions of phases that end on a decision (`exit: decision`) are taken, per
+   * decision id, e.g. `{ 是否延长: { options: { 延长: 0.3, 结束: 0.7 }, delay: { kind: uniform, min: 3, max: 10 } } }`.
+   * A decision not listed is never taken: the phase then stays open.
+   */
+  decisions?: { [decision: string]: DecisionBehaviour };
+}
+
+/**
+ * How one decision is taken (作出决定): which option, with what probability, how long after the
+ * phase opens. 决定的假设：选哪个选项、概率多大、阶段开始后多少天作出。
+ */
+export interface DecisionBehaviour {
+  /**
+   * 选项概率 — option id → the probability it is chosen; what is left of 1 is "never decided" (the
+   * phase stays open until the campaign ends).
+   */
+  options: { [option: string]: Probability };
+  /**
+   * 决定时间 — days from the moment the phase opens (for the unit) to the decision.
+   */
+  delay: Distribution;
+  /**
+   * 决定范围 — `campaign` (default): the leading group decides once, the same option and delay for
+   * every unit; `unit`: each unit's decision is drawn on its own.
+   */
+  scope?: 'campaign' | 'unit';
 }
 
 /**
@@ -175,6 +202,33 @@ export interface Behaviour {
    * 整改 — how a unit rectifies after a finding.
    */
   rectification: RectificationBehaviour;
+  /**
+   * 被通报 — members named in circulated notices (通报), which rules such as 抽查被通报个人 read.
+   * Without it no notice is sent.
+   */
+  notifications?: NotificationBehaviour;
+}
+
+/**
+ * When a unit's members are named in a circulated notice (`notified`). 何时有人被通报。
+ */
+export interface NotificationBehaviour {
+  /**
+   * 发现问题后通报 — the probability that a finding the engine accepts is circulated naming a member
+   * (the finding's member, or one of the unit's members at random), with the inspection's id.
+   * @minimum 0
+   * @maximum 1
+   */
+  perFinding?: number;
+  /**
+   * 通报时间 — days from the finding to the notice, default 3 days.
+   */
+  delay?: Distribution;
+  /**
+   * 其他通报 — notices per member per month outside inspections (a Poisson rate), without an inspection id.
+   * @minimum 0
+   */
+  perMemberPerMonth?: number;
 }
 
 /**
@@ -261,3 +315,10 @@ export interface Distribution {
    */
   max?: number;
 }
+
+/**
+ * 概率 — a probability between 0 and 1.
+ * @minimum 0
+ * @maximum 1
+ */
+export type Probability = number;

@@ -58,8 +58,8 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
       title: t('阶段与时限', 'Phases and deadlines'),
       from: ms(result.period.start),
       to: ms(result.period.end),
-      bars: timeline.phases.map((p) => ({ label: `${p.title} (${day(ms(p.start))} – ${day(ms(p.end) - 1)})`, start: ms(p.start), end: ms(p.end) })),
-      milestones: timeline.deadlines.map((d) => ({ label: `${d.title} ${day(ms(d.due) - 1)}${d.occurrences === undefined ? '' : ` ×${d.occurrences}`}`, at: ms(d.due) })),
+      bars: timeline.phases.map((p) => ({ label: p.title, note: `(${day(ms(p.start))} – ${day(ms(p.end) - 1)})`, start: ms(p.start), end: ms(p.end) })),
+      milestones: timeline.deadlines.map((d) => ({ label: d.title, note: `${day(ms(d.due) - 1)}${d.occurrences === undefined ? '' : ` ×${d.occurrences}`}`, at: ms(d.due) })),
       ticks,
     })}</section>`,
   );

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.js';
-import { num, svg } from './svg-common.js';
+import { fitText, num, svg } from './svg-common.js';
 
 /** One strip: a label and shares (0–1) per cell, best first. */
 export interface HeatStrip {
@@ -26,7 +26,10 @@ export function svgHeatStrips(options: { readonly title: string; readonly headin
   headings.forEach((h, i) => parts.push(`<text x="${num(LABEL + i * CELL + CELL / 2)}" y="14" font-size="9" text-anchor="middle">${escapeHtml(h)}</text>`));
   strips.forEach((strip, r) => {
     const y = 20 + r * ROW;
-    parts.push(`<text x="${LABEL - 6}" y="${num(y + 10)}" font-size="10" text-anchor="end">${escapeHtml(strip.label)}</text>`);
+    // A subject's title may be longer than the column: cut it, with the whole of it in a tooltip.
+    const shown = fitText(strip.label, LABEL - 10, 10);
+    const text = `<text x="${LABEL - 6}" y="${num(y + 10)}" font-size="10" text-anchor="end">${escapeHtml(shown)}</text>`;
+    parts.push(shown === strip.label ? text : `<g><title>${escapeHtml(strip.label)}</title>${text}</g>`);
     for (let i = 0; i < cells; i++) {
       const share = strip.shares[i] ?? 0;
       // White for never, through to a deep blue for every run.

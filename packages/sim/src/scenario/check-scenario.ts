@@ -1,20 +1,19 @@
-import { toPointer, type ParsedFile } from '@luoshi/dsl';
-import { Ajv, type ErrorObject } from 'ajv';
+import { schemaErrorDiagnostics, toPointer, type ParsedFile, type SchemaProblem } from '@luoshi/dsl';
+import { Ajv } from 'ajv';
 import { scenarioDiagnostic, type ScenarioDiagnostic } from '../errors/scenario-diagnostic.js';
+import type { SimCode } from '../errors/sim-messages.js';
 import type { Behaviour, BehaviourOverride, Distribution, ScenarioFile } from '../model/scenario.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
 const validateShape = ajv.compile(scenarioSchema);
 
-const TYPE_ZH: Record<string, string> = {
-  string: '文字',
-  number: '数字',
-  integer: '整数',
-  boolean: 'true 或 false',
-  object: '键值块',
-  array: '列表',
-  null: '空值',
+const CODES: Record<SchemaProblem, SimCode> = {
+  missing: 'SIM_SCHEMA_MISSING',
+  'unknown-key': 'SIM_SCHEMA_UNKNOWN_KEY',
+  type: 'SIM_SCHEMA_TYPE',
+  enum: 'SIM_SCHEMA_ENUM',
+  invalid: 'SIM_SCHEMA_INVALID',
 };
 
 /** Checks a parsed scenario against the JSON Schema; every problem at its line and column. */
@@ -25,51 +24,7 @@ export function checkScenarioShape(parsed: ParsedFile): ScenarioDiagnostic[] {
     return [scenarioDiagnostic('SIM_NOT_A_MAPPING', parsed.spanAt(''), { found })];
   }
   if (validateShape(value)) return [];
-  const seen = new Set<string>();
-  const out: ScenarioDiagnostic[] = [];
-  for (const error of validateShape.errors ?? []) {
-    const d = toDiagnostic(parsed, error);
-    const key = `${d.code}|${d.pointer}|${d.message.en}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(d);
-    }
-  }
-  return out;
-}
-
-function toDiagnostic(parsed: ParsedFile, error: ErrorObject): ScenarioDiagnostic {
-  const pointer = error.instancePath;
-  switch (error.keyword) {
-    case 'required': {
-      const property = String((error.params as { missingProperty: string }).missingProperty);
-      return scenarioDiagnostic('SIM_SCHEMA_MISSING', parsed.spanAt(pointer), { property });
-    }
-    case 'additionalProperties': {
-      const property = String((error.params as { additionalProperty: string }).additionalProperty);
-      const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-      return scenarioDiagnostic('SIM_SCHEMA_UNKNOWN_KEY', parsed.spanAt(`${pointer}${toPointer([property])}`, { key: true }), {
-        property,
-        allowed: Object.keys(properties).join(', '),
-      });
-    }
-    case 'type': {
-      const expected = String((error.params as { type: string }).type);
-      const expectedZh = expected.split(',').map((t) => TYPE_ZH[t] ?? t).join('或');
-      return scenarioDiagnostic('SIM_SCHEMA_TYPE', parsed.spanAt(pointer), { expected, expectedZh });
-    }
-    case 'enum':
-    case 'const': {
-      const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
-      const allowed = params.allowedValues ?? [params.allowedValue];
-      return scenarioDiagnostic('SIM_SCHEMA_ENUM', parsed.spanAt(pointer), {
-        value: JSON.stringify(error.data),
-        allowed: allowed.map((v) => String(v)).join(', '),
-      });
-    }
-    default:
-      return scenarioDiagnostic('SIM_SCHEMA_INVALID', parsed.spanAt(pointer), { detail: error.message ?? error.keyword });
-  }
+  return schemaErrorDiagnostics(parsed, validateShape.errors ?? [], (problem, span, params) => scenarioDiagnostic(CODES[problem], span, params));
 }
 
 /**
@@ -103,6 +58,12 @@ export function checkScenarioMeaning(parsed: ParsedFile, scenario: ScenarioFile,
     }
     checkBehaviour(parsed, at, override, out);
   }
+  for (const [id, decision] of Object.entries(scenario.decisions ?? {})) {
+    const at = `/decisions${toPointer([id])}`;
+    const sum = Object.values(decision.options).reduce((a, b) => a + b, 0);
+    if (sum > 1 + 1e-9) out.push(scenarioDiagnostic('SIM_DECISION_OVER_ONE', parsed.spanAt(`${at}/options`), { decision: id, sum: round(sum) }));
+    checkDistribution(parsed, `${at}/delay`, decision.delay, out);
+  }
   return out;
 }
 
@@ -119,6 +80,7 @@ function checkBehaviour(parsed: ParsedFile, at: string, behaviour: Behaviour | B
     const sum = r.onTime + r.late + r.failsReinspection;
     if (sum > 1 + 1e-9) out.push(scenarioDiagnostic('SIM_PROBABILITIES_OVER_ONE', parsed.spanAt(`${at}/rectification`), { sum: round(sum) }));
   }
+  if (behaviour.notifications?.delay) checkDistribution(parsed, `${at}/notifications/delay`, behaviour.notifications.delay, out);
 }
 
 const NEEDS: Record<Distribution['kind'], readonly (keyof Distribution)[]> = {

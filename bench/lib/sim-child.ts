@@ -1,0 +1,109 @@
+/*
+ * One measurement of the simulator in its own process, so its peak RSS is its own: a whole year of
+ * seed 002 over a generated organisation on the memory store (`--units --members [--raw]`), or
+ * Monte Carlo runs of the baseline scenario (`--runs --threads`). Prints one JSON line.
+ */
+import { parseArgs } from 'node:util';
+import { validateProcessPaths } from '@luoshi/dsl';
+import { compileMachine, compilePlan, createMemoryStore, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
+import { loadScenarioFile, monteCarlo, simulate, type ScenarioFile } from '@luoshi/sim';
+import { createActor } from 'xstate';
+import { ROOT, SEED_PROCESS } from './seed-campaign.js';
+import { since } from './stats.js';
+
+/** What one child reports. */
+export interface SimChildResult {
+  readonly units: number;
+  readonly members: number;
+  /** Events the engine applied (host events and fired timers, every history entry but the starts). */
+  readonly events: number;
+  readonly seconds: number;
+  /** Bare XState sending the same events to the same machines (0 when not measured). */
+  readonly rawSeconds: number;
+  readonly peakRssMb: number;
+  readonly runs: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    units: { type: 'string', default: '73' },
+    members: { type: 'string', default: '5' },
+    runs: { type: 'string', default: '0' },
+    threads: { type: 'string', default: '2' },
+    raw: { type: 'boolean', default: false },
+  },
+});
+const units = Number(values.units);
+const members = Number(values.members);
+const runs = Number(values.runs);
+
+const definitions = validateProcessPaths([`${ROOT}processes`]);
+const loaded = loadScenarioFile(`${ROOT}examples/scenarios/002-baseline.yaml`);
+if (!loaded.scenario?.organisation) throw new Error('examples/scenarios/002-baseline.yaml does not load');
+const scenario: ScenarioFile = { ...loaded.scenario, organisation: { ...loaded.scenario.organisation, units, membersPerUnit: members } };
+
+let result: SimChildResult;
+if (runs > 0) {
+  const began = performance.now();
+  await monteCarlo({ definitions, processId: SEED_PROCESS, scenario, runs, seed: 1, threads: Number(values.threads) });
+  result = { units, members, events: 0, seconds: since(began) / 1000, rawSeconds: 0, peakRssMb: peakRssMb(), runs };
+} else {
+  const store = createMemoryStore();
+  const began = performance.now();
+  await simulate({ definitions, processId: SEED_PROCESS, scenario, store });
+  const seconds = since(began) / 1000;
+  const peak = peakRssMb();
+  const streams = await eventStreams(store);
+  const events = streams.reduce((n, s) => n + s.events.length, 0);
+  const rawSeconds = values.raw ? await rawXstate(store, streams) : 0;
+  result = { units, members, events, seconds, rawSeconds, peakRssMb: peak, runs: 1 };
+}
+process.stdout.write(`${JSON.stringify(result)}\n`);
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+interface EventStream {
+  readonly input: unknown;
+  readonly events: MachineEvent[];
+}
+
+/** Every instance's start input and the events it was sent, from the run's history. */
+async function eventStreams(store: Store): Promise<EventStream[]> {
+  const out: EventStream[] = [];
+  for (const instance of await store.listInstances('sim')) {
+    const history = await store.history(instance.id);
+    const [start, ...rest] = history;
+    if (start?.type !== 'start') throw new Error(`${instance.id} has no start entry`);
+    out.push({
+      input: (JSON.parse(start.event) as { input: unknown }).input,
+      events: rest.map((h) => JSON.parse(h.event) as MachineEvent),
+    });
+  }
+  return out;
+}
+
+/**
+ * Bare XState: the same compiled machine, one actor per instance started from the same input, the
+ * same events in the same order per instance, nothing else (no store, no timers, no views). Only
+ * the sends are timed.
+ */
+async function rawXstate(store: Store, streams: readonly EventStream[]): Promise<number> {
+  const definition = await store.getDefinition(SEED_PROCESS);
+  if (!definition) throw new Error(`${SEED_PROCESS} is not deployed`);
+  const machine = compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version));
+  let ms = 0;
+  let effects = 0;
+  for (const stream of streams) {
+    const actor = createActor(machine, { input: stream.input });
+    actor.on('effect', () => void effects++);
+    actor.start();
+    const began = performance.now();
+    for (const event of stream.events) actor.send(event);
+    ms += since(began);
+    actor.stop();
+  }
+  if (effects === 0) throw new Error('the raw XState run raised no effects: the events did not apply');
+  return ms / 1000;
+}

@@ -1,0 +1,81 @@
+/*
+ * Simulator benchmark: whole years of seed 002 (机关作风建设年) through the real engine on the
+ * memory store and a virtual clock, each measurement in its own process (so peak RSS is its own):
+ * 1,000 units × 30 members against bare XState sending the same events to the same machines,
+ * 10,000 units × 30 members, and 200 Monte Carlo runs of the baseline scenario's 73 units on worker
+ * threads. The last line printed is one JSON object with the figures.
+ *
+ *   npm run bench:sim              the benchmark (several minutes on 2 cores)
+ *   npm run bench:sim -- --quick   smaller sizes (100 × 30, 1,000 × 30, 20 runs) to check it works
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { SimChildResult } from './lib/sim-child.js';
+import { int, round } from './lib/stats.js';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick
+  ? { units: 100, members: 30, largeUnits: 1_000, runs: 20 }
+  : { units: 1_000, members: 30, largeUnits: 10_000, runs: 200 };
+const TARGETS = { seconds: 5, largeSeconds: 60, largeRssMb: 2_048, monteCarloSeconds: 30, ratio: 0.5 };
+const MC_UNITS = 73;
+const MC_MEMBERS = 5;
+
+const log = (line = ''): void => void process.stdout.write(`${line}\n`);
+const child = fileURLToPath(new URL('./lib/sim-child.ts', import.meta.url));
+
+/** Runs one measurement in a fresh Node process (tsx, like this script) and reads its JSON line. */
+function measure(args: readonly string[], heapMb = 4_096): SimChildResult {
+  const out = execFileSync(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', child, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  const last = out.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as SimChildResult;
+}
+
+const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+const cpu = cpus();
+log(`Luoshi simulator benchmark — node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model ?? '?'})${quick ? ' — quick' : ''}`);
+log();
+
+const main = measure(['--units', String(SIZES.units), '--members', String(SIZES.members), '--raw']);
+const eventsPerSec = main.events / main.seconds;
+const rawXstateEventsPerSec = main.events / main.rawSeconds;
+const ratioToRawXstate = eventsPerSec / rawXstateEventsPerSec;
+log(`One year, ${int(main.units)} units × ${main.members} members: ${int(main.events)} events in ${round(main.seconds, 2)} s`);
+log(`  ${int(eventsPerSec)} events/s; bare XState, same machines and events: ${int(rawXstateEventsPerSec)} events/s`);
+log(`  ratio to bare XState ${round(ratioToRawXstate, 3)} (target ≥ ${TARGETS.ratio}: ${verdict(ratioToRawXstate >= TARGETS.ratio)})`);
+if (!quick) log(`  time ≤ ${TARGETS.seconds} s: ${verdict(main.seconds <= TARGETS.seconds)}; peak RSS ${int(main.peakRssMb)} MB`);
+
+const large = measure(['--units', String(SIZES.largeUnits), '--members', String(SIZES.members)]);
+log(`One year, ${int(large.units)} units × ${large.members} members: ${int(large.events)} events in ${round(large.seconds, 1)} s, peak RSS ${int(large.peakRssMb)} MB`);
+if (!quick)
+  log(`  time ≤ ${TARGETS.largeSeconds} s: ${verdict(large.seconds <= TARGETS.largeSeconds)}; RSS ≤ ${TARGETS.largeRssMb} MB: ${verdict(large.peakRssMb <= TARGETS.largeRssMb)}`);
+
+const threads = Math.max(1, Math.min(2, cpu.length));
+const mc = measure(['--runs', String(SIZES.runs), '--threads', String(threads), '--units', String(MC_UNITS), '--members', String(MC_MEMBERS)]);
+log(`Monte Carlo, ${mc.runs} runs of ${MC_UNITS} units × ${MC_MEMBERS} members on ${threads} threads: ${round(mc.seconds, 1)} s (${round(mc.seconds / mc.runs, 3)} s per run)`);
+if (!quick) log(`  time ≤ ${TARGETS.monteCarloSeconds} s: ${verdict(mc.seconds <= TARGETS.monteCarloSeconds)}`);
+
+log(
+  JSON.stringify({
+    units: main.units,
+    members: main.units * main.members,
+    membersPerUnit: main.members,
+    events: main.events,
+    seconds: round(main.seconds, 3),
+    eventsPerSec: Math.round(eventsPerSec),
+    rawXstateEventsPerSec: Math.round(rawXstateEventsPerSec),
+    ratioToRawXstate: round(ratioToRawXstate, 3),
+    peakRssMb: Math.round(main.peakRssMb),
+    large: { units: large.units, members: large.units * large.members, events: large.events, seconds: round(large.seconds, 2), peakRssMb: Math.round(large.peakRssMb) },
+    monteCarloRuns: mc.runs,
+    monteCarloUnits: MC_UNITS,
+    monteCarloSeconds: round(mc.seconds, 2),
+    threads,
+    quick,
+  }),
+);

@@ -1,0 +1,41 @@
+import { fillTemplate, LuoshiError } from '@luoshi/dsl';
+
+/** Every error of the command line itself, with messages in both languages. */
+export const cliMessages = {
+  CLI_DB_AND_URL: {
+    en: 'Give either --db <sqlite file> or --url <database URL>, not both',
+    zh: '--db（SQLite 文件）与 --url（数据库地址）只能二选一',
+  },
+  CLI_BAD_DATABASE_URL: {
+    en: 'The database URL from {source} is not usable: {detail}',
+    zh: '{sourceZh}中的数据库地址无法使用：{detail}',
+  },
+  CLI_DATABASE_UNAVAILABLE: {
+    en: 'Cannot open the database {database}: {detail}',
+    zh: '无法打开数据库 {database}：{detail}',
+  },
+} as const satisfies Record<string, { en: string; zh: string }>;
+
+/** A stable code of `cliMessages`. */
+export type CliCode = keyof typeof cliMessages;
+
+/** Codes that are the caller's mistake in how the command was given: exit 2, like commander's own. */
+const USAGE: ReadonlySet<CliCode> = new Set<CliCode>(['CLI_DB_AND_URL', 'CLI_BAD_DATABASE_URL']);
+
+/** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */
+export class CliError extends LuoshiError<CliCode> {
+  constructor(code: CliCode, params: Record<string, string | number> = {}, options: { cause?: unknown } = {}) {
+    const template = cliMessages[code];
+    super(
+      code,
+      { en: fillTemplate(template.en, params), zh: fillTemplate(template.zh, params) },
+      { details: params, ...(options.cause === undefined ? {} : { cause: options.cause }) },
+    );
+    this.name = 'CliError';
+  }
+
+  /** Whether the command line itself was wrong (exit 2) rather than what it acted on (exit 1). */
+  get isUsage(): boolean {
+    return USAGE.has(this.code);
+  }
+}

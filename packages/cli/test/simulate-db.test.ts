@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EXIT, runCli } from '../src/run-cli.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
+
+async function run(args: string[], env: Record<string, string> = { LANG: 'C' }) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+  return { code, stdout, stderr };
+}
+
+/** The shipped lax scenario for seed 000 on 4 units of 2 members, so the run is quick and leaves overdue work. */
+function smallScenario(dir: string): string {
+  const text = readFileSync(join(repo, 'examples/scenarios/000-lax.yaml'), 'utf8').replace('units: 48', 'units: 4').replace('membersPerUnit: 8', 'membersPerUnit: 2');
+  const file = join(dir, 'small.yaml');
+  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
+  return file;
+}
+
+describe('given luoshi simulate --db', () => {
+  it('when one run is kept in a SQLite file, then status, tasks and history read the campaign it prints', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-db-'));
+    const db = join(dir, 'sim.sqlite');
+    const simulated = await run(['simulate', campaign, '--scenario', smallScenario(dir), '--runs', '1', '--db', db]);
+    expect(simulated.stderr).toBe('');
+    expect(simulated.code).toBe(EXIT.ok);
+    expect(simulated.stdout).toContain(`as campaign sim (luoshi status sim --db ${db})`);
+    expect(existsSync(db)).toBe(true);
+
+    // --now pins the clock at the run's end, so opening the file fires nothing the run did not.
+    const now = ['--now', '2011-12-01T12:00'];
+    const status = await run(['status', 'sim', '--db', db, '--format', 'json', ...now]);
+    expect(status.code).toBe(EXIT.ok);
+    const rollup = (JSON.parse(status.stdout) as { rollup: { campaignId: string; units: number; phases: Record<string, number> } }).rollup;
+    expect(rollup).toMatchObject({ campaignId: 'sim', units: 5, phases: { ended: 5 } });
+
+    const tasks = await run(['tasks', 'sim/u01', '--db', db, '--format', 'json', ...now]);
+    expect(tasks.code).toBe(EXIT.ok);
+    const list = JSON.parse(tasks.stdout) as { item: string; status: string }[];
+    expect(list.map((t) => t.item)).toContain('报送活动方案');
+    expect(list.some((t) => t.status === 'done' || t.status === 'late')).toBe(true);
+
+    const history = await run(['history', 'sim/u01', '--db', db, '--format', 'json', ...now]);
+    expect(history.code).toBe(EXIT.ok);
+    expect(history.stdout).toContain('task.completed');
+  });
+
+  it('when more than one run is asked for, then it is a usage error and no file is written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-db-'));
+    const db = join(dir, 'sim.sqlite');
+    const refused = await run(['simulate', campaign, '--scenario', smallScenario(dir), '--runs', '2', '--db', db]);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.stderr).toContain('SIM_STORE_ONE_RUN');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('when the file already holds a simulated campaign, then the second run is refused with a coded error, not a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-db-'));
+    const db = join(dir, 'sim.sqlite');
+    const scenario = smallScenario(dir);
+    expect((await run(['simulate', campaign, '--scenario', scenario, '--db', db])).code).toBe(EXIT.ok);
+    const again = await run(['simulate', campaign, '--scenario', scenario, '--db', db]);
+    expect(again.code).toBe(EXIT.invalid);
+    expect(again.stderr).toMatch(/^[A-Z_]+ /);
+  });
+});
