@@ -67,6 +67,8 @@ function peakRssMb(): number {
 interface EventStream {
   readonly input: unknown;
   readonly events: MachineEvent[];
+  /** When each event was applied (its history entry's time). */
+  readonly at: number[];
 }
 
 /** Every instance's start input and the events it was sent, from the run's history. */
@@ -79,31 +81,36 @@ async function eventStreams(store: Store): Promise<EventStream[]> {
     out.push({
       input: (JSON.parse(start.event) as { input: unknown }).input,
       events: rest.map((h) => JSON.parse(h.event) as MachineEvent),
+      at: rest.map((h) => h.at),
     });
   }
   return out;
 }
 
 /**
- * Bare XState: the same compiled machine, one actor per instance started from the same input, the
- * same events in the same order per instance, nothing else (no store, no timers, no views). Only
- * the sends are timed.
+ * Bare XState: the same compiled machine, one live actor per instance started from the same input,
+ * and the same events sent in the order the run applied them (by time, each instance's in its own
+ * order), nothing else: no store, no timers, no views, no simulator. Only the sends are timed.
  */
 async function rawXstate(store: Store, streams: readonly EventStream[]): Promise<number> {
   const definition = await store.getDefinition(SEED_PROCESS);
   if (!definition) throw new Error(`${SEED_PROCESS} is not deployed`);
   const machine = compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version));
-  let ms = 0;
   let effects = 0;
-  for (const stream of streams) {
+  const actors = streams.map((stream) => {
     const actor = createActor(machine, { input: stream.input });
     actor.on('effect', () => void effects++);
     actor.start();
-    const began = performance.now();
-    for (const event of stream.events) actor.send(event);
-    ms += since(began);
-    actor.stop();
-  }
+    return actor;
+  });
+  const order: { readonly actor: number; readonly index: number; readonly at: number }[] = [];
+  streams.forEach((stream, actor) => stream.at.forEach((at, index) => order.push({ actor, index, at })));
+  // Array#sort is stable: events at one instant keep each instance's own order.
+  order.sort((a, b) => a.at - b.at);
+  const began = performance.now();
+  for (const { actor, index } of order) actors[actor]?.send(streams[actor]?.events[index] as MachineEvent);
+  const ms = since(began);
+  for (const actor of actors) actor.stop();
   if (effects === 0) throw new Error('the raw XState run raised no effects: the events did not apply');
   return ms / 1000;
 }

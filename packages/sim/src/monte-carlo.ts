@@ -107,6 +107,8 @@ export function deriveSeeds(seed: number, runs: number): number[] {
 
 /** The worker script: plain JavaScript beside `dist/` and `src/`, importing the built package. */
 const WORKER_URL = new URL('../worker/simulate-worker.js', import.meta.url);
+/** Young generation per simulation thread, in MB (Node's default semi-space is 16 MB). */
+const YOUNG_GENERATION_MB = 64;
 
 /**
  * Runs `simulate` `runs` times with seeds derived from `seed` (`deriveSeeds`), on worker threads
@@ -168,7 +170,9 @@ async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[]
         }
       };
       for (let t = 0; t < threads; t++) {
-        const worker = new Worker(WORKER_URL, { workerData });
+        // A larger young generation: a run allocates short-lived records by the gigabyte, and the
+        // default semi-space makes the scavenger run (and promote) far more often than needed.
+        const worker = new Worker(WORKER_URL, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
         workers.push(worker);
         worker.on('message', (reply: WorkerReply) => {
           if (failed) return;

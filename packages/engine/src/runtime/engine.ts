@@ -397,7 +397,8 @@ export class Engine {
         ...(named.occurrence === undefined ? {} : { occurrence: named.occurrence }),
       });
     }
-    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || a.key.localeCompare(b.key));
+    // Keys in code-unit order: stable on every machine (a locale's collation is not) and cheap.
+    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
@@ -660,7 +661,7 @@ export class Engine {
       actor,
       cause,
       at,
-      state: JSON.stringify(next.value),
+      state: live.stateText(next.value),
       idempotencyKey,
     });
     if (drafts.length > 0)

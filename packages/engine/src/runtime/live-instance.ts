@@ -28,6 +28,7 @@ export class LiveInstance {
   readonly #actor: Actor<AnyStateMachine>;
   readonly #drafts: EffectDraft[] = [];
   #error: unknown;
+  #stateText: string | undefined;
   revision: number;
   phase: string;
   ended: boolean;
@@ -72,6 +73,17 @@ export class LiveInstance {
     this.#drafts.length = 0;
     this.#actor.send(event as never);
     return { effects: [...this.#drafts], snapshot: this.snapshot() };
+  }
+
+  /**
+   * The state value as JSON for a history entry, the previous entry's very string when it is the
+   * same: most events leave the state where it was, and a store that keeps history in memory (a
+   * simulated year) then holds one string for a run of entries instead of one per entry.
+   */
+  stateText(value: unknown): string {
+    const text = JSON.stringify(value);
+    if (text !== this.#stateText) this.#stateText = text;
+    return this.#stateText;
   }
 
   snapshot(): PersistedSnapshot {
