@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, runUntil, type HostEvent } from '@luoshi/engine';
+import { createMemoryStore, EngineError, runUntil, type HostEvent } from '@luoshi/engine';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
 const CAMPAIGN = `
@@ -299,5 +299,34 @@ describe('given a campaign over an office and three units', () => {
     // The office's own 部署会 is overdue too; 财政局 did nothing.
     expect(await h.engine.rollup('n')).toMatchObject({ units: 5, overdueUnits: 4 });
     expect((await h.engine.state('n/二支部')).unitPath).toBe('/区委/城关镇/二支部/');
+  });
+});
+
+describe('given the same campaign year on a memory store with and without history', () => {
+  async function year(keepHistory: boolean) {
+    const h = await engineWith(CAMPAIGN, { start: '2024-03-01T00:00:00', store: createMemoryStore({ keepHistory }) });
+    await h.engine.startCampaign({ process: h.processId, organisation: organisation(2, 2), campaignId: 'c' });
+    h.clock.advanceTo(shanghai('2024-03-05T10:00:00'));
+    const first = await h.engine.send('c/u01', { type: 'task.completed', task: '方案' }, { idempotencyKey: 'k1' });
+    const again = await h.engine.send('c/u01', { type: 'task.completed', task: '方案' }, { idempotencyKey: 'k1' });
+    await h.engine.send('c/u02', { type: 'complaint.verified', member: 'u02-m1' });
+    await runUntil(h.engine, h.clock, shanghai('2024-07-01T00:00:00'));
+    await h.engine.deliverEffects();
+    const states = await Promise.all(['c/office', 'c/u01', 'c/u02'].map((id) => h.engine.state(id)));
+    const tasks = await Promise.all(['c/u01', 'c/u02'].map((id) => h.engine.tasks(id)));
+    return { h, first, again, states, tasks, effects: h.effects.map((e) => [e.id, e.effect, e.cause, e.at]) };
+  }
+
+  it('when it runs without history, then states, tasks, effects and idempotency are the same and only the history is empty', async () => {
+    const kept = await year(true);
+    const bare = await year(false);
+    expect(bare.again.duplicate).toBe(true);
+    expect(bare.again.revision).toBe(bare.first.revision);
+    expect(bare.states).toEqual(kept.states);
+    expect(bare.tasks).toEqual(kept.tasks);
+    expect(bare.effects).toEqual(kept.effects);
+    expect(kept.effects.length).toBeGreaterThan(0);
+    expect((await kept.h.engine.history('c/u01')).length).toBeGreaterThan(2);
+    expect(await bare.h.engine.history('c/u01')).toEqual([]);
   });
 });

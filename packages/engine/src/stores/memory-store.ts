@@ -232,6 +232,8 @@ interface StoredOutbox {
 
 /** The committed contents of a memory store. */
 class MemoryData implements MemoryView {
+  constructor(readonly keepHistory: boolean) {}
+
   readonly #definitions = new Map<string, Map<number, DefinitionRecord>>();
   readonly #campaigns = new Map<string, CampaignRecord>();
   readonly #instances = new Map<string, InstanceRecord>();
@@ -369,6 +371,7 @@ class MemoryData implements MemoryView {
   }
 
   #appendHistory(record: HistoryRecord): void {
+    if (!this.keepHistory) return;
     let entries = this.#history.get(record.instanceId);
     if (entries === undefined) this.#history.set(record.instanceId, (entries = []));
     let index = entries.length;
@@ -585,8 +588,12 @@ class MemoryTransaction implements StoreTransaction {
  * `dueTimers` stay cheap with many instances. Nothing survives the process.
  */
 export class MemoryStore implements Store {
-  readonly #data = new MemoryData();
+  readonly #data: MemoryData;
   #tail: Promise<void> = Promise.resolve();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#data = new MemoryData(options.keepHistory ?? true);
+  }
 
   /** Runs `work` after every earlier exclusive section has finished. */
   async #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -693,6 +700,16 @@ export class MemoryStore implements Store {
 }
 
 /** Creates an empty in-memory store. */
-export function createMemoryStore(): MemoryStore {
-  return new MemoryStore();
+/** How a memory store is set up. */
+export interface MemoryStoreOptions {
+  /**
+   * Whether to keep each instance's history (default true). Without it `history` is always empty
+   * and `Engine.replay` cannot work, but a long run holds a fraction of the memory: a simulated year
+   * reads its result from the instances, not from the audit trail. Idempotency keys are kept either way.
+   */
+  readonly keepHistory?: boolean;
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  return new MemoryStore(options);
 }
