@@ -23,7 +23,7 @@ import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-inst
 import { desiredTimers, sameTimers } from './desired-timers.js';
 import { UNIT_SUBJECT, type InstanceContext, type InstanceInput, type TaskRecord } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
-import { placesOf, rankSubjects, type RankedSubject } from './ranking.js';
+import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { parseTaskKey } from './record-keeper.js';
 import { validateHostEvent } from './validate-event.js';
 import type {
@@ -711,10 +711,11 @@ export class Engine {
     // revision conflict, one retry per stale instance.
     for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
     const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: this.#contextOf(r) })));
+    const byInstance = placesByInstance(ranked);
     let effects = 0;
     const afters: (() => void)[] = [];
     for (const record of records) {
-      const places = placesOf(ranked, record.id);
+      const places = byInstance.get(record.id) ?? [];
       if (places.length === 0) continue;
       const applied = await this.#apply(
         tx,
