@@ -45,7 +45,7 @@ interface LabelColumn {
 
 /** Every chart's label column, measured in the browser in the coordinates of its svg. */
 function labelColumns(page: Page): Promise<LabelColumn[]> {
-  return page.$$eval('svg', (svgs) =>
+  return page.locator('svg').evaluateAll((svgs) =>
     svgs.map((svg) => ({
       column: Math.min(...[...svg.querySelectorAll('rect, line')].map((e) => (e as SVGGraphicsElement).getBBox().x)),
       labels: [...svg.querySelectorAll('text[text-anchor="end"]')].map((t) => {
@@ -120,7 +120,7 @@ describe('given the HTML report of a Monte Carlo run of seed 002, loaded in head
   });
 
   it('when laid out, then every inline svg (timeline, two bar charts, one per ranking) has a non-zero bounding box', async () => {
-    const boxes = await page.$$eval('svg', (svgs) => svgs.map((svg) => svg.getBoundingClientRect().toJSON() as Box));
+    const boxes = await page.locator('svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().toJSON() as Box));
     expect(boxes).toHaveLength(3 + Object.keys(result.rankings).length);
     for (const box of boxes) {
       expect(box.width).toBeGreaterThan(100);
@@ -129,7 +129,7 @@ describe('given the HTML report of a Monte Carlo run of seed 002, loaded in head
   });
 
   it('when laid out, then the Gantt draws a bar of positive width per phase and a diamond per deadline, all inside the svg and right of the label column', async () => {
-    const gantt = await page.$eval('svg', (svg) => {
+    const gantt = await page.locator('svg').first().evaluate((svg) => {
       const box = (e: SVGGraphicsElement) => {
         const b = e.getBBox();
         return { x: b.x, y: b.y, width: b.width, height: b.height };
@@ -190,7 +190,7 @@ describe('given the HTML report of a Monte Carlo run of seed 002, loaded in head
   });
 
   it('when laid out, then the units-per-phase chart stacks segments of positive size for every month and the ladder chart draws climbs', async () => {
-    const stacks = await page.$$eval('svg', (svgs) =>
+    const stacks = await page.locator('svg').evaluateAll((svgs) =>
       svgs.slice(1, 3).map((svg) =>
         // Segments carry a tooltip; the legend's swatches do not.
         [...svg.querySelectorAll('rect')]

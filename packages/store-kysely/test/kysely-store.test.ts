@@ -2,14 +2,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { InstanceRecord, Store } from '@luoshi/engine';
-import { StoreConflictError } from '@luoshi/engine';
+import type { InstanceRecord } from '@luoshi/engine';
 import { describeStoreContract } from '@luoshi/engine/testing';
 import BetterSqlite3 from 'better-sqlite3';
 import { SqliteDialect, sql } from 'kysely';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createKyselyStore, migrateToLatest, openSqliteDatabase } from '../src/index.js';
 import { describeClaimDueTimersContract } from './support/claim-due-timers-contract.js';
+import { bump, unit } from './support/instance-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-store-kysely-'));
 let files = 0;
@@ -37,42 +37,6 @@ describeClaimDueTimersContract('Kysely on a SQLite file', async () => {
   const file = freshFile();
   return [await createKyselyStore({ sqlite: file }), await createKyselyStore({ sqlite: file })];
 });
-
-const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
-  id,
-  campaignId: 'c1',
-  unitId: `unit-${id}`,
-  unitPath: `/root/${id}/`,
-  phase: 'mobilise',
-  overdue: 0,
-  escalated: 0,
-  ended: false,
-  snapshot: { value: '动员部署' },
-  revision: 1,
-  ...overrides,
-});
-
-/**
- * Adds one to `overdue` of instance `id`, retrying on conflict; reads inside the transaction or
- * before it, and yields to the event loop between read and write, as an engine doing work would.
- */
-async function bump(store: Store, id: string, readInside: boolean): Promise<number> {
-  let conflicts = 0;
-  for (;;) {
-    const before = readInside ? undefined : await store.getInstance(id);
-    try {
-      await store.transaction(async (tx) => {
-        const current = (before ?? (await tx.getInstance(id))) as InstanceRecord;
-        await new Promise((resolve) => setImmediate(resolve));
-        await tx.updateInstance({ ...current, overdue: current.overdue + 1, revision: current.revision + 1 }, current.revision);
-      });
-      return conflicts;
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      conflicts++;
-    }
-  }
-}
 
 describe('given a SQLite file store', () => {
   it('when the store is closed and the file reopened, then everything committed is still there', async () => {

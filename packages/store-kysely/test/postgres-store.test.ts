@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InstanceRecord, Store } from '@luoshi/engine';
+import type { Store } from '@luoshi/engine';
 import { StoreConflictError } from '@luoshi/engine';
 import { describeStoreContract } from '@luoshi/engine/testing';
 import { PostgresDialect, sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKyselyStore, openPostgresPool, storeFromUrl } from '../src/index.js';
 import { describeClaimDueTimersContract } from './support/claim-due-timers-contract.js';
+import { bump, unit } from './support/instance-fixtures.js';
 import { PostgresTestDatabase } from './support/postgres-test-database.js';
 
 const contract = new PostgresTestDatabase('contract');
@@ -33,39 +34,6 @@ describeClaimDueTimersContract('Kysely on PostgreSQL', async () => {
   const url = await claims.fresh();
   return [await createKyselyStore({ url }), await createKyselyStore({ url })];
 });
-
-const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
-  id,
-  campaignId: 'c1',
-  unitId: `unit-${id}`,
-  unitPath: `/root/${id}/`,
-  phase: 'mobilise',
-  overdue: 0,
-  escalated: 0,
-  ended: false,
-  snapshot: { value: '动员部署' },
-  revision: 1,
-  ...overrides,
-});
-
-/** Adds one to `overdue` of instance `id`, retrying on conflict, yielding between read and write. */
-async function bump(store: Store, id: string, readInside: boolean): Promise<number> {
-  let conflicts = 0;
-  for (;;) {
-    const before = readInside ? undefined : await store.getInstance(id);
-    try {
-      await store.transaction(async (tx) => {
-        const current = (before ?? (await tx.getInstance(id))) as InstanceRecord;
-        await new Promise((resolve) => setImmediate(resolve));
-        await tx.updateInstance({ ...current, overdue: current.overdue + 1, revision: current.revision + 1 }, current.revision);
-      });
-      return conflicts;
-    } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
-      conflicts++;
-    }
-  }
-}
 
 /** A promise with its `resolve`, to hold a transaction open until the test lets it go. */
 function gate(): { readonly wait: Promise<void>; open(): void } {
