@@ -82,3 +82,28 @@ describe('yearOf', () => {
     expect(calendar.yearOf(Date.parse('2010-06-01T00:00:00+08:00'))).toBe(2010);
   });
 });
+
+describe('zones with and without daylight saving', () => {
+  it('counts days across a daylight-saving change in the named zone (a day of 23 hours stays one day)', () => {
+    const berlin = 'Europe/Berlin';
+    const calendar = new CampaignCalendar({ zone: berlin, year: 2026 });
+    // Clocks go forward on 2026-03-29: the deadline is still the end of the 5th day, at local midnight.
+    const from = DateTime.fromISO('2026-03-27T10:00', { zone: berlin }).toMillis();
+    const due = DateTime.fromMillis(calendar.addDuration(from, { amount: 5, unit: 'day' }), { zone: berlin });
+    expect(due.toFormat("yyyy-MM-dd'T'HH:mm")).toBe('2026-04-02T00:00');
+    // Summer time: UTC+2 after the change, UTC+1 before it.
+    expect(due.offset).toBe(120);
+    expect(calendar.dateTime(from).offset).toBe(60);
+  });
+
+  it('gives in a zone without daylight saving exactly what luxon gives in the named zone', () => {
+    const calendar = new CampaignCalendar({ zone, year: 2010 });
+    for (let day = 0; day < 365; day += 7) {
+      const from = DateTime.fromISO('2010-01-01T09:30', { zone }).plus({ days: day });
+      const named = from.startOf('day').plus({ days: 4 }).toMillis();
+      expect(calendar.addDuration(from.toMillis(), { amount: 3, unit: 'day' })).toBe(named);
+      expect(calendar.subtractDuration(from.toMillis(), { amount: 1, unit: 'month' })).toBe(from.minus({ months: 1 }).toMillis());
+      expect(calendar.dateTime(from.toMillis()).toISO()).toBe(from.toISO());
+    }
+  });
+});

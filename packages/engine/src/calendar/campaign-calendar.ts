@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 import rrule from 'rrule';
 import {
   holidayCalendarCovers,
@@ -28,6 +28,8 @@ export interface ResolvedWindow {
 export class CampaignCalendar {
   readonly zone: string;
   readonly year: number;
+  /** The zone luxon computes in: a fixed offset when the named zone keeps one over the campaign's years. */
+  readonly #zone: Zone | string;
   readonly #holidays: ReadonlySet<string>;
   readonly #workdays: ReadonlySet<string>;
   readonly #covered: boolean;
@@ -37,6 +39,7 @@ export class CampaignCalendar {
   constructor(options: { zone: string; year: number; holidays?: HolidayCalendar | undefined; start?: number }) {
     this.zone = options.zone;
     this.year = options.year;
+    this.#zone = steadyZone(options.zone, options.year);
     this.start = options.start;
     this.#holidays = new Set(options.holidays?.holidays ?? []);
     this.#workdays = new Set(options.holidays?.workdays ?? []);
@@ -49,13 +52,13 @@ export class CampaignCalendar {
   yearOf(ms: number): number {
     for (const y of this.#years) if (ms >= y.start && ms < y.end) return y.year;
     const year = this.dateTime(ms).year;
-    const start = DateTime.fromObject({ year }, { zone: this.zone }).toMillis();
-    this.#years.push({ start, end: DateTime.fromObject({ year: year + 1 }, { zone: this.zone }).toMillis(), year });
+    const start = DateTime.fromObject({ year }, { zone: this.#zone }).toMillis();
+    this.#years.push({ start, end: DateTime.fromObject({ year: year + 1 }, { zone: this.#zone }).toMillis(), year });
     return year;
   }
 
   dateTime(ms: number): DateTime {
-    return DateTime.fromMillis(ms, { zone: this.zone });
+    return DateTime.fromMillis(ms, { zone: this.#zone });
   }
 
   /** The start of a normalised date's day, in ms. */
@@ -155,7 +158,37 @@ export class CampaignCalendar {
     });
     return rule
       .all((_, i) => i < 1000)
-      .map((d) => DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: this.zone }).toMillis())
+      .map((d) => DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: this.#zone }).toMillis())
       .filter((ms) => ms >= from && ms < until);
   }
+}
+
+/** Hours between the offset samples of `steadyZone`: no daylight-saving period is this short. */
+const SAMPLE_HOURS = 6;
+
+/**
+ * The zone to compute in: the named zone itself, or an equal fixed offset when the zone keeps one
+ * offset from the year before the campaign to the year after it (Asia/Shanghai has since 1991).
+ * Luxon finds a named zone's offset through Intl on every date it makes, and a simulated year
+ * makes one per deadline, reminder and ladder count; a fixed offset is arithmetic. A zone with
+ * daylight saving, or an unknown one, stays named and behaves exactly as before.
+ */
+function steadyZone(name: string, year: number): Zone | string {
+  const key = `${name}|${year}`;
+  let found = steadyZones.get(key);
+  if (found === undefined) steadyZones.set(key, (found = findSteadyZone(name, year)));
+  return found;
+}
+
+/** Zone and year → what `steadyZone` decided (a campaign's calendar is made on every compile). */
+const steadyZones = new Map<string, Zone | string>();
+
+function findSteadyZone(name: string, year: number): Zone | string {
+  const zone = IANAZone.create(name);
+  if (!zone.isValid) return name;
+  const from = Date.UTC(year - 1, 0, 1);
+  const until = Date.UTC(year + 2, 0, 1);
+  const offset = zone.offset(from);
+  for (let t = from; t <= until; t += SAMPLE_HOURS * 3_600_000) if (zone.offset(t) !== offset) return name;
+  return FixedOffsetZone.instance(offset);
 }
