@@ -330,3 +330,53 @@ describe('given the same campaign year on a memory store with and without histor
     expect(await bare.h.engine.history('c/u01')).toEqual([]);
   });
 });
+
+describe('given a consequence that counts overdue tasks', () => {
+  const withCount = `
+kind: campaign
+id: 逾期计数
+title: 逾期计数
+source: { title: 测试 }
+year: 2024
+subjects: [unit, member]
+roles:
+  - { id: 单位, title: 各单位, level: unit }
+  - { id: 党员, title: 党员, level: member }
+flags:
+  - { id: 重点督办, title: 重点督办, subject: unit }
+  - { id: 个人逾期, title: 个人逾期 }
+phases:
+  - id: 动员
+    title: 动员
+    window: 3月
+    tasks:
+      - { id: 方案, title: 报送方案, owner: 单位, due: 3月10日 }
+      - { id: 台账, title: 台账, owner: 单位, due: 3月12日 }
+      - { id: 承诺, title: 个人承诺, owner: 党员, subject: member, due: 3月11日 }
+consequences:
+  - id: 二项逾期
+    title: 两项以上逾期的单位重点督办
+    on: { event: task-overdue, when: "overdue >= 3" }
+    subject: unit
+    flags: [重点督办]
+  - id: 个人逾期
+    title: 个人任务逾期
+    on: { event: task-overdue, when: "subject.kind == 'member' and overdue >= 1" }
+    subject: member
+    flags: [个人逾期]
+`;
+
+  it('when tasks fall overdue one by one, then the unit is flagged at the count the condition names and each member on their own', async () => {
+    const h = await engineWith(withCount, { start: '2024-03-01T00:00:00' });
+    await h.engine.startCampaign({ process: h.processId, organisation: organisation(1, 2), campaignId: 'o' });
+    const flagsOf = async () => Object.fromEntries((await h.engine.subjects('o/u01')).map((s) => [s.subject, s.flags]));
+    // 方案 (10th) and both members' 承诺 (11th): the unit counts all three, each member only their own.
+    await h.engine.send('o/u01', { type: 'task.completed', task: '承诺', member: 'u01-m2' });
+    await runUntil(h.engine, h.clock, shanghai('2024-03-12T06:00:00'));
+    expect((await h.engine.state('o/u01')).overdue).toBe(2);
+    expect(await flagsOf()).toEqual({ unit: [], 'u01-m1': ['个人逾期'], 'u01-m2': [] });
+    await runUntil(h.engine, h.clock, shanghai('2024-03-13T06:00:00'));
+    expect((await h.engine.state('o/u01')).overdue).toBe(3);
+    expect(await flagsOf()).toEqual({ unit: ['重点督办'], 'u01-m1': ['个人逾期'], 'u01-m2': [] });
+  });
+});

@@ -127,12 +127,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await engine.deploy(definitions);
     const units = placeUnits(organisation, scenario);
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));
-    const dirty = new Set<string>();
+    // Instances changed since they were last looked at, with the task keys they wrote (undefined: maybe all).
+    const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
-      if (change.campaignId === CAMPAIGN_ID) dirty.add(change.instanceId);
+      if (change.campaignId !== CAMPAIGN_ID) return;
+      const keys = dirty.get(change.instanceId);
+      if (change.tasks === undefined) dirty.set(change.instanceId, undefined);
+      else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.tasks));
+      else if (keys !== undefined) for (const key of change.tasks) keys.add(key);
     });
     await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
-    for (const u of units) dirty.add(u.instanceId);
+    for (const u of units) dirty.set(u.instanceId, undefined);
 
     const run = new Run(engine, clock, plan, prng, scenario);
     run.planBackground(units);
@@ -147,11 +152,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       }
     };
     for (;;) {
-      for (const id of [...dirty].sort()) {
+      for (const id of [...dirty.keys()].sort()) {
+        const keys = dirty.get(id);
         dirty.delete(id);
         const unit = byInstance.get(id);
         if (unit) {
-          await run.planOpenTasks(unit);
+          await run.planOpenTasks(unit, keys);
           await run.planDecisions(unit);
         }
       }
@@ -241,10 +247,14 @@ class Run {
     }
   }
 
-  /** Plans the completion (or score) of every task of the unit that is open and not yet planned. */
-  async planOpenTasks(unit: SimUnit): Promise<void> {
+  /**
+   * Plans the completion (or score) of every task of the unit that is open and not yet planned,
+   * looking only at `keys` when given (the tasks changed since the unit was last looked at).
+   */
+  async planOpenTasks(unit: SimUnit, keys?: ReadonlySet<string>): Promise<void> {
+    if (keys?.size === 0) return;
     const now = this.#clock.now();
-    const open = await this.#engine.tasks(unit.instanceId, { status: ['open', 'overdue'] });
+    const open = await this.#engine.tasks(unit.instanceId, { status: ['open', 'overdue'], ...(keys ? { keys: [...keys] } : {}) });
     for (const task of open) {
       const key = `${unit.instanceId}|${task.key}`;
       if (this.#planned.has(key)) continue;

@@ -212,6 +212,18 @@ export class KyselyStoreTransaction implements StoreTransaction {
     }
   }
 
+  patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {
+    if (put.length === 0 && remove.length === 0) return Promise.resolve();
+    return this.#write(instanceId, -1, async () => {
+      const db = this.#use();
+      for (const keys of chunks(remove)) await this.#queries.deleteTimers.of(keys.length).execute(db, [instanceId, ...keys]);
+      const pairs = put.flatMap((t) => [t.key, t.dueAt]);
+      for (const chunk of chunks(pairs, 2 * ROWS_PER_STATEMENT)) {
+        await this.#queries.upsertTimers.of(chunk.length / 2).execute(db, [instanceId, ...chunk]);
+      }
+    });
+  }
+
   /**
    * One statement (`StoreQueries.claimInstanceTimer` / `claimCampaignTimer`): deletes the timer when
    * it is still there with this due time, no related timer sorts before it, and (PostgreSQL) no other

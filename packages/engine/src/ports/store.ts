@@ -108,6 +108,12 @@ export interface StoreTransaction {
    */
   replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void>;
   /**
+   * Changes some of the instance's timers: inserts or moves each of `put`, deletes the keys in
+   * `remove` (a key it does not have is no error), leaves the others as they are. The engine uses
+   * it when it knows what an event changed, so a write costs what changed, not the whole set.
+   */
+  patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void>;
+  /**
    * Claims a due timer: deletes it if it is still there with this `dueAt` and says whether it was.
    * Two transactions claiming the same timer must not both get `true`. Refused (`false`, nothing
    * deleted) while a related timer that sorts before it in (dueAt, instanceId, key) order still

@@ -9,28 +9,33 @@ import type { InstanceContext, TaskRecord } from './instance-context.js';
  */
 const timersOfTask = new WeakMap<TaskRecord, readonly TimerRecord[]>();
 
-/**
- * The timers an instance needs in its current state: the window end of its phase, each open task's
- * deadline and reminder, the next occurrence of each recurring duty of the phase, each running
- * rectification deadline. Derived, never scheduled by hand, so the stored set is always exactly
- * what the state implies; an ended campaign needs none.
- */
-export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
-  if (phase === undefined) return [];
+const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
+
+/** Key prefixes of the timers that belong to a task (its deadline and its reminder). */
+const TASK_TIMER_PREFIXES = ['due:', 'remind:'] as const;
+
+/** The timers a task record needs under `key`: its deadline and reminder while it is open. */
+function taskTimers(instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
+  if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMERS;
+  let made = timersOfTask.get(task);
+  if (made === undefined) {
+    const due: TimerRecord = Object.freeze({ instanceId, key: `due:${key}`, dueAt: task.due });
+    made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: `remind:${key}`, dueAt: task.rem })];
+    timersOfTask.set(task, made);
+  }
+  return made;
+}
+
+/** Whether a timer key belongs to a task rather than to the phase, a recurrence or a rectification. */
+function isTaskTimer(key: string): boolean {
+  return key.startsWith('due:') || key.startsWith('remind:');
+}
+
+/** The timers that belong to no task: the window end of the phase, recurrences, rectification deadlines. */
+function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: `phase:${current.id}`, dueAt: current.end });
-  for (const key in context.tasks) {
-    const task = context.tasks[key] as TaskRecord;
-    if (task.s !== 'open' || task.due === undefined) continue;
-    let made = timersOfTask.get(task);
-    if (made === undefined) {
-      const due: TimerRecord = Object.freeze({ instanceId, key: `due:${key}`, dueAt: task.due });
-      made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: `remind:${key}`, dueAt: task.rem })];
-      timersOfTask.set(task, made);
-    }
-    for (const t of made) timers.push(t);
-  }
   if (current)
     for (const [id, next] of Object.entries(context.recur)) {
       const item = plan.items.get(id);
@@ -40,6 +45,71 @@ export function desiredTimers(plan: CampaignPlan, instanceId: string, context: I
   for (const [key, rec] of Object.entries(context.insp))
     if (rec.s === 'rectifying' && rec.due !== undefined) timers.push({ instanceId, key: `rectify:${key}`, dueAt: rec.due });
   return timers;
+}
+
+/**
+ * The timers an instance needs in its current state: the window end of its phase, each open task's
+ * deadline and reminder, the next occurrence of each recurring duty of the phase, each running
+ * rectification deadline. Derived, never scheduled by hand, so the stored set is always exactly
+ * what the state implies; an ended campaign needs none.
+ */
+export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
+  if (phase === undefined) return [];
+  const timers = otherTimers(plan, instanceId, context, phase);
+  for (const key in context.tasks) for (const t of taskTimers(instanceId, key, context.tasks[key])) timers.push(t);
+  return timers;
+}
+
+/** What to write to make an instance's stored timers what its state needs. */
+export interface TimerPatch {
+  /** Timers to insert or move. */
+  readonly put: TimerRecord[];
+  /** Keys of timers to delete. */
+  readonly remove: string[];
+}
+
+/**
+ * The same set as `desiredTimers`, as changes to `current` (the timers the instance is known to
+ * have), looking only at the timers of the tasks under `taskKeys` and, when `others` is set, at the
+ * timers that belong to no task: an event that changed three tasks of a unit with hundreds costs
+ * three lookups. The caller passes every task key changed since `current` was true, and `others`
+ * whenever the phase, the recurrences or the inspection loops changed.
+ */
+export function timerPatch(
+  plan: CampaignPlan,
+  instanceId: string,
+  context: InstanceContext,
+  phase: string,
+  current: ReadonlyMap<string, TimerRecord>,
+  taskKeys: Iterable<string>,
+  others: boolean,
+): TimerPatch {
+  const put: TimerRecord[] = [];
+  const remove: string[] = [];
+  for (const key of taskKeys) {
+    const wanted = taskTimers(instanceId, key, context.tasks[key]);
+    for (const timer of wanted) if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
+    for (const prefix of TASK_TIMER_PREFIXES) {
+      const timerKey = prefix + key;
+      if (current.has(timerKey) && !wanted.some((t) => t.key === timerKey)) remove.push(timerKey);
+    }
+  }
+  if (others) {
+    const wanted = otherTimers(plan, instanceId, context, phase);
+    const keys = new Set<string>();
+    for (const timer of wanted) {
+      keys.add(timer.key);
+      if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
+    }
+    for (const key of current.keys()) if (!isTaskTimer(key) && !keys.has(key)) remove.push(key);
+  }
+  return { put, remove };
+}
+
+/** Applies a patch to a timer map in place. */
+export function applyTimerPatch(timers: Map<string, TimerRecord>, patch: TimerPatch): void {
+  for (const key of patch.remove) timers.delete(key);
+  for (const timer of patch.put) timers.set(timer.key, timer);
 }
 
 /** Whether two timer sets are the same (order aside). */

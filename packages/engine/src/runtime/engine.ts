@@ -20,7 +20,8 @@ import type { CampaignRecord, InstanceRecord, Store, StoreTransaction, TimerReco
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
-import { desiredTimers, sameTimers } from './desired-timers.js';
+import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
+import { changedTaskKeys } from './task-changes.js';
 import { UNIT_SUBJECT, type InstanceContext, type InstanceInput, type TaskRecord } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
@@ -245,7 +246,7 @@ export class Engine {
           });
           await tx.replaceTimers(instanceId, timers);
           instances.push({ instanceId, unitId: unit.id });
-          live.timers = timers;
+          live.timers = new Map(timers.map((t) => [t.key, t]));
         }
         await tx.replaceTimers(
           campaignId,
@@ -303,7 +304,7 @@ export class Engine {
             if (!claimed[i]) return { result: skipped(timer.instanceId), effects: 0 };
             if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
             const live = this.#live.get(timer.instanceId);
-            if (live?.timers) live.timers = live.timers.filter((t) => t.key !== timer.key);
+            live?.timers?.delete(timer.key);
             return this.#apply(
               tx,
               touched,
@@ -367,14 +368,21 @@ export class Engine {
     };
   }
 
-  /** The instance's tasks (its own and its members'), optionally only some statuses or one member's. */
-  async tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string } = {}): Promise<TaskView[]> {
+  /**
+   * The instance's tasks (its own and its members'), optionally only some statuses, one member's, or
+   * those under some keys (e.g. an `EngineChange`'s `tasks`; unknown keys are left out).
+   */
+  async tasks(
+    instanceId: string,
+    filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {},
+  ): Promise<TaskView[]> {
     const record = await this.#instance(instanceId);
     const { plan } = await this.#compiledFor(record.campaignId);
     const context = this.#committedContextOf(record);
     const out: TaskView[] = [];
-    for (const key in context.tasks) {
-      const t = context.tasks[key] as TaskRecord;
+    for (const key of filter.keys ?? Object.keys(context.tasks)) {
+      const t = context.tasks[key];
+      if (t === undefined || !Object.hasOwn(context.tasks, key)) continue;
       if (filter.status && !filter.status.includes(t.s)) continue;
       const named = parseTaskKey(key);
       const item = plan.items.get(named.item);
@@ -643,14 +651,27 @@ export class Engine {
     const revision = expected + 1;
     const phase = phaseOf(next.value);
     const ended = phase === ENDED;
-    // Records are copied on write: untouched tasks, recurrences and loops mean the same timers and counts.
-    const sameWork = before.tasks === after.tasks && before.recur === after.recur && before.insp === after.insp;
-    let timers = live.timers;
-    if (!timers || !sameWork || phase !== live.phase) {
-      timers = desiredTimers(compiled.plan, instanceId, after, ended ? undefined : phase);
-      if (!live.timers || !sameTimers(live.timers, timers)) await tx.replaceTimers(instanceId, timers, live.timers);
+    // Records are copied on write, and the task map notes the keys each copy wrote: timers and counts
+    // are patched for those keys; when that is not known, they are derived again from the whole state.
+    const changedTasks = changedTaskKeys(before.tasks, after.tasks);
+    if (live.timers === undefined || changedTasks === undefined || ended) {
+      const timers = desiredTimers(compiled.plan, instanceId, after, ended ? undefined : phase);
+      const previous = live.timers && [...live.timers.values()];
+      if (!previous || !sameTimers(previous, timers)) await tx.replaceTimers(instanceId, timers, previous);
+      live.timers = new Map(timers.map((t) => [t.key, t]));
+    } else {
+      const others = phase !== live.phase || before.recur !== after.recur || before.insp !== after.insp;
+      if (changedTasks.size > 0 || others) {
+        const patch = timerPatch(compiled.plan, instanceId, after, phase, live.timers, changedTasks, others);
+        if (patch.put.length > 0 || patch.remove.length > 0) {
+          await tx.patchTimers(instanceId, patch.put, patch.remove);
+          applyTimerPatch(live.timers, patch);
+        }
+      }
     }
-    const overdue = before.tasks === after.tasks && live.overdue !== undefined ? live.overdue : countOverdue(after);
+    let overdue = live.overdue;
+    if (overdue === undefined || changedTasks === undefined) overdue = countOverdue(after);
+    else for (const key of changedTasks) overdue += (after.tasks[key]?.s === 'overdue' ? 1 : 0) - (before.tasks[key]?.s === 'overdue' ? 1 : 0);
     const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
     await tx.updateInstance({ ...live.meta, phase, ended, overdue, escalated, snapshot: next, revision }, expected);
     await tx.appendHistory({
@@ -685,13 +706,20 @@ export class Engine {
     live.revision = revision;
     live.phase = phase;
     live.ended = ended;
-    live.timers = timers;
     live.overdue = overdue;
     live.escalated = escalated;
     const committed = live;
     return {
       result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-      change: { campaignId: live.meta.campaignId, instanceId, revision, type: event.type, phase, at },
+      change: {
+        campaignId: live.meta.campaignId,
+        instanceId,
+        revision,
+        type: event.type,
+        phase,
+        at,
+        ...(changedTasks === undefined ? {} : { tasks: [...changedTasks] }),
+      },
       effects: drafts.length,
       after: () => {
         committed.committed = { revision, context: after };

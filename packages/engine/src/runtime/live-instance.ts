@@ -32,8 +32,8 @@ export class LiveInstance {
   revision: number;
   phase: string;
   ended: boolean;
-  /** The timers the store holds for it since its last write, or undefined when not known. */
-  timers: readonly TimerRecord[] | undefined;
+  /** The timers the store holds for it since its last write, by key, or undefined when not known. */
+  timers: Map<string, TimerRecord> | undefined;
   /** The counts stored with its last write, or undefined when not known. */
   overdue: number | undefined;
   escalated: number | undefined;
@@ -43,14 +43,14 @@ export class LiveInstance {
   constructor(
     machine: AnyStateMachine,
     meta: InstanceMeta,
-    state: { revision: number; phase: string; ended: boolean; timers?: readonly TimerRecord[]; overdue?: number; escalated?: number },
+    state: { revision: number; phase: string; ended: boolean; overdue?: number; escalated?: number },
     from: { snapshot: PersistedSnapshot } | { input: unknown },
   ) {
     this.meta = meta;
     this.revision = state.revision;
     this.phase = state.phase;
     this.ended = state.ended;
-    this.timers = state.timers;
+    this.timers = undefined;
     this.overdue = state.overdue;
     this.escalated = state.escalated;
     this.#actor = createActor(machine, 'snapshot' in from ? { snapshot: from.snapshot as never } : { input: from.input });

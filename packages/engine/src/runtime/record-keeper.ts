@@ -9,6 +9,7 @@ import {
   type LadderCounter,
   type TaskRecord,
 } from './instance-context.js';
+import { noteTaskMapCopy } from './task-changes.js';
 
 /** An effect as the statechart emits it; the engine adds ids, instance and time. */
 export interface EffectDraft {
@@ -116,8 +117,9 @@ export class RecordKeeper {
   readonly #doneBefore = new Map<string, boolean>();
   #at = 0;
   #event: MachineEvent | undefined;
-  /** The task map this keeper copied in this step (see `#setTask`). */
+  /** The task map this keeper copied in this step (see `#setTask`), and the keys it wrote in it. */
   #ownTasks: Record<string, TaskRecord> | undefined;
+  #ownKeys: Set<string> | undefined;
 
   constructor(plan: CampaignPlan, context: InstanceContext) {
     this.#plan = plan;
@@ -228,11 +230,15 @@ export class RecordKeeper {
     // One copy of the task map per step, written in place afterwards: a unit with many members
     // holds hundreds of tasks, and a phase opening or a ranking writes many of them at once. The
     // copy is this keeper's own until the step returns, so nobody sees it change.
-    if (this.#ownTasks !== this.#ctx.tasks) {
-      this.#ownTasks = { ...this.#ctx.tasks };
+    // The copy notes which keys changed, so the engine patches timers and counts instead of deriving them again.
+    if (this.#ownTasks !== this.#ctx.tasks || this.#ownKeys === undefined) {
+      const base = this.#ctx.tasks;
+      this.#ownTasks = { ...base };
+      this.#ownKeys = noteTaskMapCopy(this.#ownTasks, base);
       this.#patch({ tasks: this.#ownTasks });
     }
     this.#ownTasks[key] = record;
+    this.#ownKeys.add(key);
   }
 
   #setInspection(key: string, record: InspectionRecord): void {
@@ -497,9 +503,6 @@ export function subjectScope(
   for (const [id, [sum, n]] of Object.entries(context.scores[subject] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
   const ladders: Record<string, number> = {};
   for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
-  let overdue = 0;
-  for (const [key, t] of Object.entries(context.tasks))
-    if (t.s === 'overdue' && (subject === UNIT_SUBJECT || parseTaskKey(key).member === member)) overdue++;
   const eventScope: Record<string, string | number | boolean> = { ...extra };
   if (event) {
     for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
@@ -509,7 +512,13 @@ export function subjectScope(
     flags,
     scores,
     ladders,
-    overdue,
+    // Counted only when a condition reads it: it walks every task of the unit, and most conditions look at flags or scores.
+    get overdue(): number {
+      let overdue = 0;
+      for (const key in context.tasks)
+        if (context.tasks[key]?.s === 'overdue' && (subject === UNIT_SUBJECT || parseTaskKey(key).member === member)) overdue++;
+      return overdue;
+    },
     ...(rank === undefined ? {} : { rank }),
     subject: { kind: member === undefined ? 'unit' : 'member', id: member ?? context.unit },
     event: eventScope,

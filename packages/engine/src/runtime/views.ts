@@ -94,6 +94,12 @@ export interface EngineChange {
   readonly type: string;
   readonly phase: string;
   readonly at: number;
+  /**
+   * Keys of the task records this change wrote (opened, completed, overdue, reminded), so a
+   * subscriber can read just those (`Engine.tasks` with `keys`); absent when the engine does not know
+   * which, and every task may have changed.
+   */
+  readonly tasks?: readonly string[];
 }
 
 /** A deployed process version. */

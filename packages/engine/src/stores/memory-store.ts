@@ -75,6 +75,9 @@ interface MemoryView {
 
 const NO_TIMERS: ReadonlyMap<string, TimerRecord> = new Map();
 
+/** Marks an instance whose whole timer set a transaction replaced. */
+const ALL_KEYS = 'all';
+
 /** The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. */
 class MemoryChanges implements MemoryView {
   readonly definitions = new Map<string, DefinitionRecord>();
@@ -83,8 +86,10 @@ class MemoryChanges implements MemoryView {
   readonly history: HistoryRecord[] = [];
   readonly revisions = new Set<string>();
   readonly idempotencyKeys = new Set<string>();
-  /** The complete new timer set of each instance whose timers changed. */
-  readonly timers = new Map<string, ReadonlyMap<string, TimerRecord>>();
+  /** The complete new timer set of each instance whose timers changed (this overlay's own maps). */
+  readonly timers = new Map<string, Map<string, TimerRecord>>();
+  /** Per instance in `timers`, the keys written, or ALL_KEYS when the whole set was replaced. */
+  readonly timerKeys = new Map<string, Set<string> | typeof ALL_KEYS>();
   readonly outbox: OutboxRecord[] = [];
   readonly outboxIds = new Set<string>();
 
@@ -144,6 +149,18 @@ class MemoryChanges implements MemoryView {
     return this.outboxIds.has(id) || this.parent.hasOutbox(id);
   }
 
+  /** This overlay's own copy of an instance's timers, to change some keys of; each key changed is noted. */
+  timersToChange(instanceId: string): { readonly timers: Map<string, TimerRecord>; readonly note: (key: string) => void } {
+    let timers = this.timers.get(instanceId);
+    if (timers === undefined) {
+      timers = new Map(this.parent.timersOf(instanceId));
+      this.timers.set(instanceId, timers);
+      this.timerKeys.set(instanceId, new Set());
+    }
+    const keys = this.timerKeys.get(instanceId);
+    return { timers, note: keys === undefined || keys === ALL_KEYS ? () => undefined : (key) => void keys.add(key) };
+  }
+
   absorb(changes: MemoryChanges): void {
     for (const [key, record] of changes.definitions) this.definitions.set(key, record);
     for (const [key, record] of changes.campaigns) this.campaigns.set(key, record);
@@ -151,7 +168,13 @@ class MemoryChanges implements MemoryView {
     this.history.push(...changes.history);
     for (const key of changes.revisions) this.revisions.add(key);
     for (const key of changes.idempotencyKeys) this.idempotencyKeys.add(key);
-    for (const [key, timers] of changes.timers) this.timers.set(key, timers);
+    for (const [id, timers] of changes.timers) {
+      this.timers.set(id, timers);
+      const written = changes.timerKeys.get(id) ?? ALL_KEYS;
+      const mine = this.timerKeys.get(id);
+      if (written === ALL_KEYS || mine === undefined) this.timerKeys.set(id, written === ALL_KEYS ? ALL_KEYS : new Set(written));
+      else if (mine !== ALL_KEYS) for (const key of written) mine.add(key);
+    }
     this.outbox.push(...changes.outbox);
     for (const id of changes.outboxIds) this.outboxIds.add(id);
   }
@@ -244,6 +267,8 @@ class MemoryData implements MemoryView {
   readonly #history = new Map<string, HistoryRecord[]>();
   readonly #idempotencyKeys = new Map<string, Set<string>>();
   readonly #timers = new Map<string, Map<string, StoredTimer>>();
+  /** The same timers without their queue generations, handed to readers as they are (never copied). */
+  readonly #timerViews = new Map<string, Map<string, TimerRecord>>();
   readonly #queue = new TimerQueue();
   #timerCount = 0;
   #generation = 0;
@@ -316,9 +341,7 @@ class MemoryData implements MemoryView {
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
-    const stored = this.#timers.get(instanceId);
-    if (stored === undefined) return NO_TIMERS;
-    return new Map([...stored].map(([key, entry]) => [key, entry.timer]));
+    return this.#timerViews.get(instanceId) ?? NO_TIMERS;
   }
 
   timerOwners(prefix: string): Set<string> {
@@ -346,7 +369,11 @@ class MemoryData implements MemoryView {
       if (keys === undefined) this.#idempotencyKeys.set(record.instanceId, (keys = new Set()));
       keys.add(record.idempotencyKey);
     }
-    for (const [instanceId, timers] of changes.timers) this.#replaceTimers(instanceId, timers);
+    for (const [instanceId, timers] of changes.timers) {
+      const keys = changes.timerKeys.get(instanceId) ?? ALL_KEYS;
+      if (keys === ALL_KEYS) this.#replaceTimers(instanceId, timers);
+      else this.#patchTimers(instanceId, timers, keys);
+    }
     for (const record of changes.outbox) {
       const stored: StoredOutbox = { record, sequence: this.#sequence++, deliveredAt: undefined };
       this.#outbox.set(record.id, stored);
@@ -384,21 +411,65 @@ class MemoryData implements MemoryView {
     this.#timerCount -= previous?.size ?? 0;
     if (timers.size === 0) {
       this.#timers.delete(instanceId);
+      this.#timerViews.delete(instanceId);
       return;
     }
     const next = new Map<string, StoredTimer>();
+    const view = new Map<string, TimerRecord>();
     for (const [key, timer] of timers) {
       const kept = previous?.get(key);
-      if (kept !== undefined && kept.timer.dueAt === timer.dueAt) {
-        next.set(key, kept);
-        continue;
-      }
-      const stored: StoredTimer = { timer, generation: ++this.#generation };
+      const stored = kept !== undefined && kept.timer.dueAt === timer.dueAt ? kept : this.#queued(timer);
       next.set(key, stored);
-      this.#queue.push(stored);
+      view.set(key, stored.timer);
     }
     this.#timers.set(instanceId, next);
+    this.#timerViews.set(instanceId, view);
     this.#timerCount += next.size;
+    this.#compactQueue();
+  }
+
+  /** Writes only `keys` of an instance's timers from `timers` (its complete new set). */
+  #patchTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>, keys: ReadonlySet<string>): void {
+    let stored = this.#timers.get(instanceId);
+    let view = this.#timerViews.get(instanceId);
+    if (stored === undefined || view === undefined) {
+      stored = new Map();
+      view = new Map();
+      this.#timers.set(instanceId, stored);
+      this.#timerViews.set(instanceId, view);
+    }
+    for (const key of keys) {
+      const timer = timers.get(key);
+      const kept = stored.get(key);
+      if (timer === undefined) {
+        if (kept !== undefined) {
+          stored.delete(key);
+          view.delete(key);
+          this.#timerCount--;
+        }
+        continue;
+      }
+      if (kept !== undefined && kept.timer.dueAt === timer.dueAt) continue;
+      if (kept === undefined) this.#timerCount++;
+      const entry = this.#queued(timer);
+      stored.set(key, entry);
+      view.set(key, entry.timer);
+    }
+    if (stored.size === 0) {
+      this.#timers.delete(instanceId);
+      this.#timerViews.delete(instanceId);
+    }
+    this.#compactQueue();
+  }
+
+  #queued(timer: TimerRecord): StoredTimer {
+    const stored: StoredTimer = { timer, generation: ++this.#generation };
+    this.#queue.push(stored);
+    return stored;
+  }
+
+  /** Moved and deleted timers leave dead queue entries behind; past a point the queue is rebuilt from the live ones. */
+  #compactQueue(): void {
     if (this.#queue.size > 2 * this.#timerCount + 1024) {
       this.#queue.rebuild([...this.#timers.values()].flatMap((byKey) => [...byKey.values()]));
     }
@@ -552,6 +623,20 @@ class MemoryTransaction implements StoreTransaction {
       next.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
     if (previous !== undefined && sameTimers(next, previous)) return;
     changes.timers.set(instanceId, next);
+    changes.timerKeys.set(instanceId, ALL_KEYS);
+  }
+
+  async patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {
+    if (put.length === 0 && remove.length === 0) return;
+    const { timers, note } = this.#use().timersToChange(instanceId);
+    for (const key of remove) {
+      timers.delete(key);
+      note(key);
+    }
+    for (const timer of put) {
+      timers.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
+      note(timer.key);
+    }
   }
 
   /** Refused, too, while a related timer that sorts before it still exists (the claim rule in `ports/store.ts`). */
@@ -562,9 +647,9 @@ class MemoryTransaction implements StoreTransaction {
     const campaignId = campaignOfTimer(timer.instanceId);
     const related = campaignId === timer.instanceId ? [campaignId, ...changes.timerOwners(`${campaignId}/`)] : [timer.instanceId, campaignId];
     for (const id of related) for (const other of changes.timersOf(id).values()) if (compareTimers(other, timer) < 0) return false;
-    const next = new Map(current);
-    next.delete(timer.key);
-    changes.timers.set(timer.instanceId, next);
+    const { timers, note } = changes.timersToChange(timer.instanceId);
+    timers.delete(timer.key);
+    note(timer.key);
     return true;
   }
 

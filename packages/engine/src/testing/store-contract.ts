@@ -463,6 +463,80 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.nextTimer()).toEqual(timer('a', 'v', 80));
       });
 
+      it('when timers are patched, then only the named keys change, per instance, and unknown keys are no error', async () => {
+        await write(async (tx) => {
+          await tx.replaceTimers('i1', [timer('i1', 'a', 100), timer('i1', 'b', 200), timer('i1', 'c', 300)]);
+          await tx.replaceTimers('i2', [timer('i2', 'a', 100)]);
+        });
+        await write((tx) => tx.patchTimers('i1', [timer('i1', 'b', 250), timer('i1', 'd', 50)], ['c', 'never-there']));
+        expect(byKey(await store.timers('i1'))).toEqual([timer('i1', 'a', 100), timer('i1', 'b', 250), timer('i1', 'd', 50)]);
+        expect(await store.timers('i2')).toEqual([timer('i2', 'a', 100)]);
+        expect(await store.nextTimer()).toEqual(timer('i1', 'd', 50));
+        expect(await store.dueTimers(100, 10)).toEqual([timer('i1', 'd', 50), timer('i1', 'a', 100), timer('i2', 'a', 100)]);
+        // A patch of an instance without timers creates them; removing every key leaves none.
+        await write((tx) => tx.patchTimers('i3', [timer('i3', 'x', 10)], []));
+        expect(await store.nextTimer()).toEqual(timer('i3', 'x', 10));
+        await write((tx) => tx.patchTimers('i3', [], ['x']));
+        expect(await store.timers('i3')).toEqual([]);
+        expect(await store.nextTimer()).toEqual(timer('i1', 'd', 50));
+      });
+
+      it('when patches, replacements and claims mix across transactions, some rolled back, then the timers are what they imply', async () => {
+        // A seeded sequence checked against a plain model: the timers, the due list and the next timer after every commit or rollback.
+        let seed = 7;
+        const next = (n: number): number => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+          return seed % n;
+        };
+        const model = new Map<string, Map<string, number>>(['p', 'q'].map((id) => [id, new Map<string, number>()]));
+        const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
+        const listed = (id: string, timers: ReadonlyMap<string, number>): TimerRecord[] =>
+          [...timers].map(([key, dueAt]) => timer(id, key, dueAt)).sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : 1));
+        for (let round = 0; round < 60; round++) {
+          const draft = new Map([...model].map(([id, timers]) => [id, new Map(timers)]));
+          const rollBack = next(5) === 0;
+          const failure = new Error('rolled back');
+          const outcome = write(async (tx) => {
+            for (let op = 0; op < 3; op++) {
+              const id = next(2) === 0 ? 'p' : 'q';
+              const mine = draft.get(id) as Map<string, number>;
+              const kind = next(6);
+              if (kind < 4) {
+                const put = [keys[next(5)] as string].map((key) => timer(id, key, 100 + next(50) * 10));
+                const remove = next(2) === 0 ? [keys[next(5)] as string] : [];
+                await tx.patchTimers(id, put, remove);
+                for (const key of remove) mine.delete(key);
+                for (const t of put) mine.set(t.key, t.dueAt);
+              } else if (kind === 4) {
+                const replaced = [keys[next(5)] as string, keys[next(5)] as string].map((key) => timer(id, key, 100 + next(50) * 10));
+                await tx.replaceTimers(id, replaced);
+                mine.clear();
+                for (const t of replaced) mine.set(t.key, t.dueAt);
+              } else {
+                const all = listed('p', draft.get('p') as Map<string, number>).concat(listed('q', draft.get('q') as Map<string, number>));
+                const first = all.sort((a, b) => a.dueAt - b.dueAt || (a.instanceId < b.instanceId ? -1 : 1) || (a.key < b.key ? -1 : 1))[0];
+                if (first !== undefined) {
+                  expect(await tx.claimTimer(first)).toBe(true);
+                  draft.get(first.instanceId)?.delete(first.key);
+                }
+              }
+            }
+            if (rollBack) throw failure;
+          });
+          if (rollBack) expect(await rejectionOf(outcome)).toBe(failure);
+          else {
+            await outcome;
+            for (const [id, timers] of draft) model.set(id, timers);
+          }
+          for (const [id, timers] of model) expect(byKey(await store.timers(id))).toEqual(byKey(listed(id, timers)));
+          const due = listed('p', model.get('p') as Map<string, number>)
+            .concat(listed('q', model.get('q') as Map<string, number>))
+            .sort((a, b) => a.dueAt - b.dueAt || (a.instanceId < b.instanceId ? -1 : 1) || (a.key < b.key ? -1 : 1));
+          expect(await store.dueTimers(10_000, 100)).toEqual(due);
+          expect(await store.nextTimer()).toEqual(due[0]);
+        }
+      });
+
       it('when one key is given twice, then the last one wins', async () => {
         await write((tx) => tx.replaceTimers('i1', [timer('i1', 'a', 100), timer('i1', 'a', 250)]));
         expect(await store.timers('i1')).toEqual([timer('i1', 'a', 250)]);
@@ -617,11 +691,13 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
           async (tx) => {
             await tx.insertInstance(instance('a'));
             await tx.addOutbox([effect('o-a', 10, 'a')]);
+            await tx.patchTimers('a', [timer('a', 'deadline', 10), timer('a', 'remind', 5)], []);
             return 'a';
           },
           async (tx) => {
             await tx.insertInstance(instance('b'));
             await tx.replaceTimers('b', [timer('b', 'deadline', 10)]);
+            await tx.patchTimers('a', [timer('a', 'later', 20)], ['remind']);
             await tx.addOutbox([effect('o-b', 10, 'b')]);
             throw failure;
           },
@@ -645,6 +721,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         expect(await store.getInstance('b')).toBeUndefined();
         expect(await store.getInstance('c')).toEqual(instance('c'));
         expect(await store.timers('b')).toEqual([]);
+        expect(await store.timers('a')).toEqual([timer('a', 'remind', 5), timer('a', 'deadline', 10)]);
         expect(await store.history('a0')).toEqual([]);
         expect(ids(await store.pendingOutbox(10))).toEqual(['o-a']);
       });

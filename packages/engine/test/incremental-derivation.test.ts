@@ -1,0 +1,158 @@
+import { fileURLToPath } from 'node:url';
+import { validateProcessPaths } from '@luoshi/dsl';
+import {
+  compilePlan,
+  createEngine,
+  createMemoryStore,
+  ENDED,
+  runUntil,
+  EngineError,
+  sampleOrganisation,
+  VirtualClock,
+  type EngineChange,
+  type HostEvent,
+  type InstanceContext,
+  type TimerRecord,
+} from '@luoshi/engine';
+import { describe, expect, it } from 'vitest';
+import { desiredTimers } from '../src/runtime/desired-timers.js';
+
+/*
+ * The engine patches an instance's timers and overdue count from the task keys each event wrote,
+ * and tells subscribers those keys. These tests drive seed 002 (a real campaign with reminders,
+ * recurrences, inspections and rankings) with a seeded mix of host events and timers, and after
+ * every step compare what was patched with what a full derivation from the stored state gives.
+ */
+
+const processes = fileURLToPath(new URL('../../../processes', import.meta.url));
+const definitions = validateProcessPaths([processes]);
+const SEED = '机关作风建设年';
+
+function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
+const shape = (timers: readonly TimerRecord[]): string[] => timers.map((t) => `${t.key}@${t.dueAt}`).sort();
+
+function overdueOf(context: InstanceContext): number {
+  return Object.values(context.tasks).filter((t) => t.s === 'overdue').length;
+}
+
+describe('timers, overdue counts and changed task keys, patched per event', () => {
+  it('when a campaign runs through host events and timers, then after every step they equal a full derivation from the stored state', async () => {
+    const campaign = definitions.campaigns.get(SEED);
+    if (!campaign) throw new Error(`${SEED} does not validate`);
+    const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+    const store = createMemoryStore();
+    const clock = new VirtualClock(plan.start);
+    const engine = createEngine({ store, clock });
+    await engine.deploy(definitions);
+    const changes: EngineChange[] = [];
+    engine.subscribe((change) => void changes.push(change));
+    const { instances } = await engine.startCampaign({ process: SEED, organisation: sampleOrganisation(4, 3), campaignId: 'c' });
+    const ids = instances.map((i) => i.instanceId);
+    const contexts = new Map<string, InstanceContext>();
+    for (const id of ids) contexts.set(id, (await store.getInstance(id))?.snapshot.context as InstanceContext);
+
+    const random = prng(42);
+    const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
+    const inspections = [...plan.inspections.values()].filter((i) => i.subject === 'unit');
+    let checkedKeys = 0;
+    let patchedSteps = 0;
+
+    for (let step = 0; step < 600; step++) {
+      changes.length = 0;
+      const id = pick(ids) as string;
+      const roll = random();
+      let event: HostEvent | undefined;
+      if (roll < 0.6) {
+        const open = await engine.tasks(id, { status: ['open', 'overdue'] });
+        const task = pick(open);
+        if (task)
+          event =
+            task.kind === 'evaluation'
+              ? { type: 'score.given', evaluation: task.item, score: 60 + Math.round(random() * 40), ...(task.member ? { member: task.member } : {}) }
+              : { type: 'task.completed', task: task.item, ...(task.member ? { member: task.member } : {}) };
+      } else if (roll < 0.7) {
+        const inspection = pick(inspections);
+        if (inspection) event = { type: pick(['finding.recorded', 'rectification.done'] as const) as 'finding.recorded', inspection: inspection.id };
+      } else if (roll < 0.8) {
+        const members = contexts.get(id)?.members ?? [];
+        const member = pick(members);
+        if (member) event = { type: 'complaint.verified', member };
+      }
+      if (event) {
+        try {
+          await engine.send(id, event);
+        } catch (error) {
+          // Refused events (not in this phase, already done) change nothing; that is checked below too.
+          if (!(error instanceof EngineError)) throw error;
+        }
+      } else {
+        const next = await engine.nextTimerAt();
+        if (next === undefined) break;
+        clock.advanceTo(Math.max(next, clock.now()) + Math.round(random() * 86_400_000));
+        await engine.runDueTimers();
+      }
+
+      const reported = new Map<string, Set<string> | undefined>();
+      for (const change of changes) {
+        const known = reported.has(change.instanceId) ? reported.get(change.instanceId) : new Set<string>();
+        if (change.tasks === undefined || known === undefined) reported.set(change.instanceId, undefined);
+        else {
+          for (const key of change.tasks) known.add(key);
+          reported.set(change.instanceId, known);
+        }
+      }
+      for (const instanceId of ids) {
+        const record = await store.getInstance(instanceId);
+        if (!record) throw new Error(`${instanceId} is missing`);
+        const context = record.snapshot.context as InstanceContext;
+        const wanted = desiredTimers(plan, instanceId, context, record.phase === ENDED ? undefined : record.phase);
+        expect(shape(await store.timers(instanceId)), `timers of ${instanceId} after step ${step}`).toEqual(shape(wanted));
+        expect(record.overdue, `overdue count of ${instanceId} after step ${step}`).toBe(overdueOf(context));
+        const before = contexts.get(instanceId) as InstanceContext;
+        const differing = [...new Set([...Object.keys(before.tasks), ...Object.keys(context.tasks)])].filter(
+          (key) => JSON.stringify(before.tasks[key]) !== JSON.stringify(context.tasks[key]),
+        );
+        const keys = reported.get(instanceId);
+        if (!reported.has(instanceId)) expect(differing, `${instanceId} changed without telling`).toEqual([]);
+        else if (keys !== undefined) {
+          patchedSteps++;
+          for (const key of differing) expect(keys.has(key), `${key} of ${instanceId} changed in step ${step}`).toBe(true);
+          checkedKeys += differing.length;
+        }
+        contexts.set(instanceId, context);
+      }
+    }
+    // The run did reach the paths under test: many steps were patched, with many task changes among them.
+    expect(patchedSteps).toBeGreaterThan(50);
+    expect(checkedKeys).toBeGreaterThan(150);
+    await engine.close();
+  });
+
+  it('when tasks are asked for by key, then only those are listed, in the usual order, unknown keys left out', async () => {
+    const campaign = definitions.campaigns.get(SEED);
+    if (!campaign) throw new Error(`${SEED} does not validate`);
+    const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+    const store = createMemoryStore();
+    const clock = new VirtualClock(plan.start);
+    const engine = createEngine({ store, clock });
+    await engine.deploy(definitions);
+    const { instances } = await engine.startCampaign({ process: SEED, organisation: sampleOrganisation(1, 2), campaignId: 'k' });
+    // Into the second phase, where a unit has many tasks.
+    await runUntil(engine, clock, (plan.phases[1]?.start ?? plan.start) + 1);
+    const id = instances[1]?.instanceId as string;
+    const all = await engine.tasks(id);
+    expect(all.length).toBeGreaterThan(2);
+    const wanted = [all[2]?.key, 'no-such-task', 'toString', all[0]?.key] as string[];
+    const some = await engine.tasks(id, { keys: wanted });
+    expect(some.map((t) => t.key)).toEqual([all[0]?.key, all[2]?.key]);
+    expect(some).toEqual([all[0], all[2]]);
+    await engine.close();
+  });
+});
