@@ -16,13 +16,13 @@ import { compilePlan, type ProcessBundle } from '../compiler/compile-plan.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { Effect, EffectsSink } from '../ports/effects-sink.js';
-import type { CampaignRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
+import type { CampaignRecord, HistoryRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import { changedTaskKeys } from './task-changes.js';
-import { UNIT_SUBJECT, type InstanceContext, type InstanceInput, type TaskRecord } from './instance-context.js';
+import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { parseTaskKey } from './record-keeper.js';
@@ -674,17 +674,10 @@ export class Engine {
     else for (const key of changedTasks) overdue += (after.tasks[key]?.s === 'overdue' ? 1 : 0) - (before.tasks[key]?.s === 'overdue' ? 1 : 0);
     const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
     await tx.updateInstance({ ...live.meta, phase, ended, overdue, escalated, snapshot: next, revision }, expected);
-    await tx.appendHistory({
-      instanceId,
-      revision,
-      type: event.type,
-      event: JSON.stringify(event),
-      actor,
-      cause,
-      at,
-      state: live.stateText(next.value),
-      idempotencyKey,
-    });
+    const stepped = live;
+    await tx.appendHistory(
+      lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, () => stepped.stateText(next.value)),
+    );
     if (drafts.length > 0)
       await tx.addOutbox(
         drafts.map((d, i) => {
@@ -875,6 +868,26 @@ function phaseOf(value: unknown): string {
   if (typeof campaign === 'string') return campaign;
   if (campaign && typeof campaign === 'object') return Object.keys(campaign)[0] ?? ENDED;
   return ENDED;
+}
+
+/**
+ * A history entry whose JSON is made when a store first reads it: a store that keeps no history (a
+ * simulated year) never does, and the event and state value are plain data nobody changes after.
+ */
+function lazyHistoryEntry(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string): HistoryRecord {
+  let eventText: string | undefined;
+  let stateText: string | undefined;
+  return {
+    ...fields,
+    get event(): string {
+      eventText ??= JSON.stringify(event);
+      return eventText;
+    },
+    get state(): string {
+      stateText ??= state();
+      return stateText;
+    },
+  };
 }
 
 function countOverdue(context: InstanceContext): number {

@@ -320,6 +320,9 @@ class MemoryData implements MemoryView {
   hasRevision(instanceId: string, revision: number): boolean {
     const entries = this.#history.get(instanceId);
     if (entries === undefined) return false;
+    // Revisions arrive in order: a new one is past the last entry, and that is one read, not a search.
+    const last = entries.at(-1);
+    if (last === undefined || last.revision < revision) return false;
     let low = 0;
     let high = entries.length - 1;
     while (low <= high) {
@@ -397,8 +400,10 @@ class MemoryData implements MemoryView {
     this.#sortedMembers.delete(record.campaignId);
   }
 
-  #appendHistory(record: HistoryRecord): void {
+  #appendHistory(appended: HistoryRecord): void {
     if (!this.keepHistory) return;
+    // Copied here, not when appended: a store without history never reads an entry's (lazily made) JSON.
+    const record = Object.freeze({ ...appended });
     let entries = this.#history.get(record.instanceId);
     if (entries === undefined) this.#history.set(record.instanceId, (entries = []));
     let index = entries.length;
@@ -605,7 +610,7 @@ class MemoryTransaction implements StoreTransaction {
     if (record.idempotencyKey !== null && changes.hasIdempotencyKey(record.instanceId, record.idempotencyKey)) {
       throw duplicate('idempotency key', record.idempotencyKey);
     }
-    changes.history.push(Object.freeze({ ...record }));
+    changes.history.push(record);
     changes.revisions.add(pairKey(record.instanceId, record.revision));
     if (record.idempotencyKey !== null) changes.idempotencyKeys.add(pairKey(record.instanceId, record.idempotencyKey));
   }
