@@ -380,3 +380,34 @@ consequences:
     expect(await flagsOf()).toEqual({ unit: ['重点督办'], 'u01-m1': ['个人逾期'], 'u01-m2': [] });
   });
 });
+
+describe('given member records', () => {
+  it('when members act, then hosts see member ids everywhere while the stored records name members by position', async () => {
+    const h = await engineWith(CAMPAIGN, { start: '2024-03-01T00:00:00' });
+    const changes: (readonly string[] | undefined)[] = [];
+    h.engine.subscribe((c) => void changes.push(c.tasks));
+    await h.engine.startCampaign({ process: h.processId, organisation: organisation(2, 3), campaignId: 'r' });
+    await runUntil(h.engine, h.clock, shanghai('2024-04-02T00:00:00'));
+    changes.length = 0;
+    await h.engine.send('r/u02', { type: 'task.completed', task: '个人承诺', member: 'u02-m3' });
+    await h.engine.send('r/u02', { type: 'complaint.verified', member: 'u02-m2' });
+    expect(changes).toEqual([['个人承诺@u02-m3'], []]);
+    const promise = await h.engine.tasks('r/u02', { keys: ['个人承诺@u02-m3', '个人承诺@u01-m3', '个人承诺@nobody'] });
+    expect(promise.map((t) => [t.key, t.member, t.status])).toEqual([['个人承诺@u02-m3', 'u02-m3', 'done']]);
+    expect((await h.engine.tasks('r/u02', { member: 'u02-m1' })).map((t) => t.key)).toEqual(['个人承诺@u02-m1']);
+    const subjects = await h.engine.subjects('r/u02');
+    expect(subjects.map((s) => s.subject)).toEqual(['unit', 'u02-m1', 'u02-m2', 'u02-m3']);
+    expect(subjects.find((s) => s.subject === 'u02-m2')?.ladders).toEqual({ 投诉: 1 });
+    expect(h.effects.filter((e) => e.cause === 'ladder:投诉:1').map((e) => [e.unitId, e.memberId])).toEqual([['u02', 'u02-m2']]);
+    // The members' deadline passes: the two who had not made their promise are overdue, named by id.
+    await runUntil(h.engine, h.clock, shanghai('2024-05-22T00:00:00'));
+    const stored = (await h.store.getInstance('r/u02'))?.snapshot.context as { tasks: Record<string, unknown>; ladders: Record<string, Record<string, unknown>> };
+    expect(Object.keys(stored.tasks).filter((k) => k.startsWith('个人承诺')).sort()).toEqual(['个人承诺@0', '个人承诺@1', '个人承诺@2']);
+    expect(Object.keys(stored.ladders.投诉 ?? {})).toEqual(['m:1']);
+    const overdue = (await h.engine.tasks('r/u02', { status: ['overdue'] })).filter((t) => t.member !== undefined);
+    expect(overdue.map((t) => [t.key, t.member])).toEqual([
+      ['个人承诺@u02-m1', 'u02-m1'],
+      ['个人承诺@u02-m2', 'u02-m2'],
+    ]);
+  });
+});

@@ -16,6 +16,7 @@ import {
 } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
 import { desiredTimers } from '../src/runtime/desired-timers.js';
+import { publicTaskKey } from '../src/runtime/record-keys.js';
 
 /*
  * The engine patches an instance's timers and overdue count from the task keys each event wrote,
@@ -116,9 +117,10 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
         expect(shape(await store.timers(instanceId)), `timers of ${instanceId} after step ${step}`).toEqual(shape(wanted));
         expect(record.overdue, `overdue count of ${instanceId} after step ${step}`).toBe(overdueOf(context));
         const before = contexts.get(instanceId) as InstanceContext;
-        const differing = [...new Set([...Object.keys(before.tasks), ...Object.keys(context.tasks)])].filter(
-          (key) => JSON.stringify(before.tasks[key]) !== JSON.stringify(context.tasks[key]),
-        );
+        // Records name members by reference, changes by id: compared as hosts see keys.
+        const differing = [...new Set([...Object.keys(before.tasks), ...Object.keys(context.tasks)])]
+          .filter((key) => JSON.stringify(before.tasks[key]) !== JSON.stringify(context.tasks[key]))
+          .map((key) => publicTaskKey(context.members, key));
         const keys = reported.get(instanceId);
         if (!reported.has(instanceId)) expect(differing, `${instanceId} changed without telling`).toEqual([]);
         else if (keys !== undefined) {

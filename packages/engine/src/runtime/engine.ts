@@ -22,10 +22,10 @@ import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import { changedTaskKeys } from './task-changes.js';
-import { UNIT_SUBJECT, type InstanceContext, type InstanceInput } from './instance-context.js';
+import type { InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
-import { parseTaskKey } from './record-keeper.js';
+import { memberIdOf, memberOfSubject, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectKey, UNIT_SUBJECT } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
 import type {
   DeployedProcess,
@@ -380,24 +380,27 @@ export class Engine {
     const { plan } = await this.#compiledFor(record.campaignId);
     const context = this.#committedContextOf(record);
     const out: TaskView[] = [];
-    for (const key of filter.keys ?? Object.keys(context.tasks)) {
+    const { members } = context;
+    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : Object.keys(context.tasks);
+    for (const key of keys) {
       const t = context.tasks[key];
       if (t === undefined || !Object.hasOwn(context.tasks, key)) continue;
       if (filter.status && !filter.status.includes(t.s)) continue;
       const named = parseTaskKey(key);
       const item = plan.items.get(named.item);
       if (!item) continue;
-      if (filter.member !== undefined && named.member !== filter.member) continue;
+      const member = memberIdOf(members, named.member);
+      if (filter.member !== undefined && member !== filter.member) continue;
       if (filter.owner !== undefined && item.owner !== filter.owner) continue;
       out.push({
-        key,
+        key: publicTaskKey(members, key),
         item: item.id,
         title: item.title,
         kind: item.kind,
         phase: item.phase,
         owner: item.owner,
         ...(item.reportTo ? { reportTo: item.reportTo } : {}),
-        ...(named.member === undefined ? {} : { member: named.member }),
+        ...(member === undefined ? {} : { member }),
         status: t.s,
         ...(t.due === undefined ? {} : { dueAt: t.due }),
         ...(t.at === undefined ? {} : { completedAt: t.at }),
@@ -413,7 +416,7 @@ export class Engine {
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await this.#instance(instanceId);
     const context = this.#committedContextOf(record);
-    return [UNIT_SUBJECT, ...context.members.map((m) => `m:${m}`)].map((key) => {
+    return [UNIT_SUBJECT, ...memberRefs(context.members).map(subjectKey)].map((key) => {
       const ladders: Record<string, number> = {};
       for (const [id, counters] of Object.entries(context.ladders)) if (counters[key]) ladders[id] = counters[key].n;
       const scores: Record<string, number> = {};
@@ -421,7 +424,7 @@ export class Engine {
       const ranks: Record<string, number> = {};
       for (const [id, byKey] of Object.entries(context.ranks)) if (byKey[key] !== undefined) ranks[id] = byKey[key];
       return {
-        subject: key === UNIT_SUBJECT ? 'unit' : key.slice(2),
+        subject: key === UNIT_SUBJECT ? 'unit' : (memberIdOf(context.members, memberOfSubject(key)) as string),
         kind: key === UNIT_SUBJECT ? ('unit' as const) : ('member' as const),
         ladders,
         flags: context.flags[key] ?? [],
@@ -711,7 +714,7 @@ export class Engine {
         type: event.type,
         phase,
         at,
-        ...(changedTasks === undefined ? {} : { tasks: [...changedTasks] }),
+        ...(changedTasks === undefined ? {} : { tasks: [...changedTasks].map((key) => publicTaskKey(after.members, key)) }),
       },
       effects: drafts.length,
       after: () => {

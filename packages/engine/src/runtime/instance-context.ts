@@ -14,7 +14,7 @@ export interface InstanceContext {
   readonly startedAt: number;
   /** Phase id → when this instance entered it. */
   readonly entered: Readonly<Record<string, number>>;
-  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member` (see `parseTaskKey`). */
+  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member`, a member by reference (see `record-keys.ts`). */
   readonly tasks: Readonly<Record<string, TaskRecord>>;
   /** Recurring item id → index of its next occurrence. */
   readonly recur: Readonly<Record<string, number>>;
@@ -30,14 +30,6 @@ export interface InstanceContext {
   readonly ranks: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The option taken for each decision. */
   readonly decisions: Readonly<Record<string, string>>;
-}
-
-/** Subject key of the unit itself; members are `m:<id>`. */
-export const UNIT_SUBJECT = 'u';
-
-/** The subject key of a member, or of the unit when there is none. */
-export function subjectKey(member: string | undefined): string {
-  return member === undefined ? UNIT_SUBJECT : `m:${member}`;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */

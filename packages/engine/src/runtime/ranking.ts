@@ -1,8 +1,9 @@
 import { evaluateCondition, truthy } from '@luoshi/dsl';
 import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
+import type { InstanceContext } from './instance-context.js';
 import { subjectScope } from './record-keeper.js';
-import { UNIT_SUBJECT, type InstanceContext } from './instance-context.js';
+import { memberIdOf, memberRefs, subjectKey, UNIT_SUBJECT } from './record-keys.js';
 
 /** The order of `localeCompare()` with one collator made once (a ranking sorts many ties). */
 const collator = new Intl.Collator();
@@ -30,11 +31,12 @@ export function rankSubjects(
   const totalWeight = Object.values(ranking.weights).reduce((a, b) => a + b, 0) || 1;
   for (const { id, context } of instances) {
     if (!context.unitWork) continue;
-    const subjects = ranking.subject === 'unit' ? [undefined] : context.members;
-    for (const member of subjects) {
-      const scope = subjectScope(context, member);
+    const subjects = ranking.subject === 'unit' ? [undefined] : memberRefs(context.members);
+    for (const ref of subjects) {
+      const scope = subjectScope(context, ref);
       if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, scope))) continue;
-      const scores = context.scores[member === undefined ? UNIT_SUBJECT : `m:${member}`] ?? {};
+      const scores = context.scores[subjectKey(ref)] ?? {};
+      const member = memberIdOf(context.members, ref);
       let total = 0;
       for (const [evaluation, weight] of Object.entries(ranking.weights)) {
         const [sum, n] = scores[evaluation] ?? [0, 0];

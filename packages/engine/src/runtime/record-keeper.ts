@@ -1,15 +1,22 @@
 import { evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, ConditionPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
+import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
 import {
+  inspectionKey,
+  memberIdOf,
+  memberOfSubject,
+  memberRef,
+  memberRefs,
+  parseTaskKey,
+  publicTaskKey,
   subjectKey,
+  taskKey,
   UNIT_SUBJECT,
-  type InspectionRecord,
-  type InstanceContext,
-  type LadderCounter,
-  type TaskRecord,
-} from './instance-context.js';
+} from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
+
+export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 
 /** An effect as the statechart emits it; the engine adds ids, instance and time. */
 export interface EffectDraft {
@@ -35,29 +42,6 @@ export interface RecordStep {
  */
 export const LATE_GRACE_MS = 60 * 60 * 1000;
 
-/** Key of a task record: item, occurrence and member. */
-export function taskKey(item: string, member?: string, occurrence?: number): string {
-  const base = occurrence === undefined ? item : `${item}#${occurrence}`;
-  return member === undefined ? base : `${base}@${member}`;
-}
-
-/** What a task key names. Item ids never contain "#" or "@" (the compiler refuses them), member ids neither. */
-export function parseTaskKey(key: string): { readonly item: string; readonly member?: string; readonly occurrence?: number } {
-  const at = key.indexOf('@');
-  const head = at < 0 ? key : key.slice(0, at);
-  const hash = head.indexOf('#');
-  return {
-    item: hash < 0 ? head : head.slice(0, hash),
-    ...(at < 0 ? {} : { member: key.slice(at + 1) }),
-    ...(hash < 0 ? {} : { occurrence: Number(head.slice(hash + 1)) }),
-  };
-}
-
-/** Key of an inspection loop record. */
-export function inspectionKey(inspection: string, member?: string): string {
-  return member === undefined ? inspection : `${inspection}@${member}`;
-}
-
 /** Whether an instance carries an item at all. */
 export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
   return item.holder === 'office' ? context.office : context.unitWork;
@@ -67,7 +51,7 @@ export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
 export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
   const item = plan.items.get(id);
   if (!item || !holdsItem(item, context)) return true;
-  const subjects = item.perMember ? context.members : [undefined];
+  const subjects = item.perMember ? memberRefs(context.members) : [undefined];
   if (item.recurrence) {
     const next = context.recur[id] ?? 0;
     if (next < item.recurrence.starts.length) return false;
@@ -139,7 +123,7 @@ export class RecordKeeper {
         this.#patch({ recur: { ...this.#ctx.recur, [id]: 0 } });
         continue;
       }
-      for (const member of item.perMember ? this.#ctx.members : [undefined]) this.#openTask(item, member, undefined);
+      for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined]) this.#openTask(item, member, undefined);
     }
     return this.#result();
   }
@@ -148,19 +132,23 @@ export class RecordKeeper {
   apply(event: MachineEvent): RecordStep {
     this.#at = event.at;
     this.#event = event;
+    // Records name members by reference (see record-keys.ts); events name them by id.
+    const named = 'member' in event ? event.member : undefined;
+    const member = memberRef(this.#ctx.members, named);
+    if (named !== undefined && member === undefined) return this.#result();
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
-        this.#complete(event.task, event.member);
+        this.#complete(event.task, member);
         break;
       case 'score.given':
-        this.#score(event.evaluation, event.score, event.member);
+        this.#score(event.evaluation, event.score, member);
         break;
       case 'finding.recorded':
-        this.#finding(event.inspection, event.member);
+        this.#finding(event.inspection, member);
         break;
       case 'rectification.done': {
-        const key = inspectionKey(event.inspection, event.member);
+        const key = inspectionKey(event.inspection, member);
         const rec = this.#ctx.insp[key];
         const plan = this.#plan.inspections.get(event.inspection);
         if (rec && plan && rec.s === 'rectifying')
@@ -168,18 +156,18 @@ export class RecordKeeper {
         break;
       }
       case 'reinspection.recorded': {
-        const key = inspectionKey(event.inspection, event.member);
+        const key = inspectionKey(event.inspection, member);
         const rec = this.#ctx.insp[key];
         if (rec?.s !== 'reinspecting') break;
         if (event.passed) this.#setInspection(key, { s: 'clear', round: 0, findings: rec.findings });
-        else this.#failRound(event.inspection, event.member);
+        else this.#failRound(event.inspection, member);
         break;
       }
       case 'complaint.verified':
-        this.#raise('complaint-verified', event.member);
+        this.#raise('complaint-verified', member);
         break;
       case 'notified':
-        this.#raise('notified', event.member);
+        this.#raise('notified', member);
         break;
       case 'decision.taken':
         this.#patch({ decisions: { ...this.#ctx.decisions, [event.decision]: event.option } });
@@ -191,15 +179,20 @@ export class RecordKeeper {
       case 'ranking.placed': {
         const ranking = this.#plan.rankings.find((r) => r.id === event.ranking);
         if (!ranking) break;
+        // Places name members by id (`m:<id>`); the records by reference.
+        const placed = event.places.flatMap((place) => {
+          const id = memberOfSubject(place.subject);
+          const ref = memberRef(this.#ctx.members, id);
+          return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
+        });
         const ranks = { ...(this.#ctx.ranks[ranking.id] ?? {}) };
-        for (const place of event.places) ranks[place.subject] = place.rank;
+        for (const place of placed) ranks[subjectKey(place.member)] = place.rank;
         this.#patch({ ranks: { ...this.#ctx.ranks, [ranking.id]: ranks } });
-        for (const place of event.places) {
+        for (const place of placed) {
           const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
           if (!band) continue;
-          const member = memberOf(place.subject);
-          if (!this.#holds(band.when, member, place.rank)) continue;
-          this.#outcome({ actions: band.actions, flags: band.flags }, member, `ranking:${ranking.id}:${place.band}`);
+          if (!this.#holds(band.when, place.member, place.rank)) continue;
+          this.#outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
         }
         break;
       }
@@ -378,7 +371,7 @@ export class RecordKeeper {
         this.#setTask(rest, { ...open, s: 'overdue' });
         const { item: id, member } = parseTaskKey(rest);
         const item = this.#plan.items.get(id);
-        if (item?.onOverdue) this.#outcome(item.onOverdue, member, `overdue:${rest}`, { task: id });
+        if (item?.onOverdue) this.#outcome(item.onOverdue, member, `overdue:${publicTaskKey(this.#ctx.members, rest)}`, { task: id });
         this.#raise('task-overdue', member, { task: id });
         return;
       }
@@ -394,8 +387,8 @@ export class RecordKeeper {
             type: 'effect',
             effect: 'remind',
             title: `提醒：${item.title}`,
-            cause: `remind:${rest}`,
-            ...(member === undefined ? {} : { member }),
+            cause: `remind:${publicTaskKey(this.#ctx.members, rest)}`,
+            ...(member === undefined ? {} : { member: memberIdOf(this.#ctx.members, member) as string }),
           });
         return;
       }
@@ -412,7 +405,7 @@ export class RecordKeeper {
         this.#patch({ recur: { ...this.#ctx.recur, [rest]: next } });
         this.#touch(rest);
         if (create)
-          for (const member of item.perMember ? this.#ctx.members : [undefined])
+          for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined])
             this.#openTask(item, member, latest, rec.dues[latest]);
         return;
       }
@@ -476,7 +469,7 @@ export class RecordKeeper {
         title: action?.title ?? id,
         cause,
         action: id,
-        ...(member === undefined ? {} : { member }),
+        ...(member === undefined ? {} : { member: memberIdOf(this.#ctx.members, member) as string }),
       });
     }
     if (outcome.ladder) this.#count(outcome.ladder, this.#plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
@@ -488,7 +481,7 @@ export class RecordKeeper {
   }
 }
 
-/** The facts a condition sees about a subject of an instance. */
+/** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */
 export function subjectScope(
   context: InstanceContext,
   member: string | undefined,
@@ -520,11 +513,8 @@ export function subjectScope(
       return overdue;
     },
     ...(rank === undefined ? {} : { rank }),
-    subject: { kind: member === undefined ? 'unit' : 'member', id: member ?? context.unit },
+    subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },
     event: eventScope,
   };
 }
 
-function memberOf(subject: string): string | undefined {
-  return subject.startsWith('m:') ? subject.slice(2) : undefined;
-}

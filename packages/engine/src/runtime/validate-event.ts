@@ -2,7 +2,8 @@ import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
 import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
-import { holdsItem, inspectionKey, taskKey } from './record-keeper.js';
+import { holdsItem } from './record-keeper.js';
+import { inspectionKey, memberRef, taskKey } from './record-keys.js';
 
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
   waiting: '等待起算',
@@ -82,7 +83,7 @@ export function validateHostEvent(
       if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
       if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
       const subjectMember = inspection.subject === 'member' ? member : undefined;
-      const state = context.insp[inspectionKey(id, subjectMember)]?.s ?? 'clear';
+      const state = context.insp[inspectionKey(id, memberRef(context.members, subjectMember))]?.s ?? 'clear';
       const expected = type === 'rectification.done' ? 'rectifying' : type === 'reinspection.recorded' ? 'reinspecting' : undefined;
       if (expected && state !== expected)
         throw new EngineError('ENGINE_INSPECTION_STATE', { id, unit, state, stateZh: INSPECTION_ZH[state] ?? state, type });
@@ -131,7 +132,8 @@ function complaintsNeedMember(plan: CampaignPlan): boolean {
   return needs;
 }
 
-function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
+function taskStatus(context: InstanceContext, id: string, memberId: string | undefined, recurring: boolean): TaskStatus | 'missing' {
+  const member = memberRef(context.members, memberId);
   if (!recurring) return context.tasks[taskKey(id, member)]?.s ?? 'missing';
   let last: TaskStatus | 'missing' = 'missing';
   for (let n = 0; n < (context.recur[id] ?? 0); n++) {
