@@ -75,8 +75,17 @@ interface MemoryView {
 
 const NO_TIMERS: ReadonlyMap<string, TimerRecord> = new Map();
 
-/** Marks an instance whose whole timer set a transaction replaced. */
-const ALL_KEYS = 'all';
+/** Changes to an instance's timers: key → its new timer, or null when deleted. */
+type TimerPatch = Map<string, TimerRecord | null>;
+
+function patched(base: ReadonlyMap<string, TimerRecord>, patch: TimerPatch): Map<string, TimerRecord> {
+  const timers = new Map(base);
+  for (const [key, timer] of patch) {
+    if (timer === null) timers.delete(key);
+    else timers.set(key, timer);
+  }
+  return timers;
+}
 
 /** The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. */
 class MemoryChanges implements MemoryView {
@@ -86,10 +95,14 @@ class MemoryChanges implements MemoryView {
   readonly history: HistoryRecord[] = [];
   readonly revisions = new Set<string>();
   readonly idempotencyKeys = new Set<string>();
-  /** The complete new timer set of each instance whose timers changed (this overlay's own maps). */
+  /** The complete new timer set of each instance whose timers were replaced (this overlay's own maps). */
   readonly timers = new Map<string, Map<string, TimerRecord>>();
-  /** Per instance in `timers`, the keys written, or ALL_KEYS when the whole set was replaced. */
-  readonly timerKeys = new Map<string, Set<string> | typeof ALL_KEYS>();
+  /**
+   * The changes to the parent's timers of each instance whose timers were only patched or claimed:
+   * an event changes a few of an instance's timers, and copying the whole set per event was a
+   * twentieth of a simulation's allocations. An instance is in `timers` or here, never both.
+   */
+  readonly timerPatches = new Map<string, TimerPatch>();
   readonly outbox: OutboxRecord[] = [];
   readonly outboxIds = new Set<string>();
 
@@ -132,33 +145,42 @@ class MemoryChanges implements MemoryView {
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
-    return this.timers.get(instanceId) ?? this.parent.timersOf(instanceId);
+    const full = this.timers.get(instanceId);
+    if (full !== undefined) return full;
+    const patch = this.timerPatches.get(instanceId);
+    return patch === undefined ? this.parent.timersOf(instanceId) : patched(this.parent.timersOf(instanceId), patch);
   }
 
   timerOwners(prefix: string): Set<string> {
     const owners = this.parent.timerOwners(prefix);
-    for (const [id, timers] of this.timers) {
+    for (const id of [...this.timers.keys(), ...this.timerPatches.keys()]) {
       if (!id.startsWith(prefix)) continue;
-      if (timers.size > 0) owners.add(id);
+      if (this.timersOf(id).size > 0) owners.add(id);
       else owners.delete(id);
     }
     return owners;
   }
 
-  hasOutbox(id: string): boolean {
-    return this.outboxIds.has(id) || this.parent.hasOutbox(id);
+  /** Sets (a timer) or deletes (null) one key of an instance's timers. */
+  writeTimer(instanceId: string, key: string, timer: TimerRecord | null): void {
+    const full = this.timers.get(instanceId);
+    if (full !== undefined) {
+      if (timer === null) full.delete(key);
+      else full.set(key, timer);
+      return;
+    }
+    let patch = this.timerPatches.get(instanceId);
+    if (patch === undefined) this.timerPatches.set(instanceId, (patch = new Map()));
+    patch.set(key, timer);
   }
 
-  /** This overlay's own copy of an instance's timers, to change some keys of; each key changed is noted. */
-  timersToChange(instanceId: string): { readonly timers: Map<string, TimerRecord>; readonly note: (key: string) => void } {
-    let timers = this.timers.get(instanceId);
-    if (timers === undefined) {
-      timers = new Map(this.parent.timersOf(instanceId));
-      this.timers.set(instanceId, timers);
-      this.timerKeys.set(instanceId, new Set());
-    }
-    const keys = this.timerKeys.get(instanceId);
-    return { timers, note: keys === undefined || keys === ALL_KEYS ? () => undefined : (key) => void keys.add(key) };
+  replaceAllTimers(instanceId: string, timers: Map<string, TimerRecord>): void {
+    this.timers.set(instanceId, timers);
+    this.timerPatches.delete(instanceId);
+  }
+
+  hasOutbox(id: string): boolean {
+    return this.outboxIds.has(id) || this.parent.hasOutbox(id);
   }
 
   absorb(changes: MemoryChanges): void {
@@ -168,13 +190,8 @@ class MemoryChanges implements MemoryView {
     this.history.push(...changes.history);
     for (const key of changes.revisions) this.revisions.add(key);
     for (const key of changes.idempotencyKeys) this.idempotencyKeys.add(key);
-    for (const [id, timers] of changes.timers) {
-      this.timers.set(id, timers);
-      const written = changes.timerKeys.get(id) ?? ALL_KEYS;
-      const mine = this.timerKeys.get(id);
-      if (written === ALL_KEYS || mine === undefined) this.timerKeys.set(id, written === ALL_KEYS ? ALL_KEYS : new Set(written));
-      else if (mine !== ALL_KEYS) for (const key of written) mine.add(key);
-    }
+    for (const [id, timers] of changes.timers) this.replaceAllTimers(id, timers);
+    for (const [id, patch] of changes.timerPatches) for (const [key, timer] of patch) this.writeTimer(id, key, timer);
     this.outbox.push(...changes.outbox);
     for (const id of changes.outboxIds) this.outboxIds.add(id);
   }
@@ -372,11 +389,8 @@ class MemoryData implements MemoryView {
       if (keys === undefined) this.#idempotencyKeys.set(record.instanceId, (keys = new Set()));
       keys.add(record.idempotencyKey);
     }
-    for (const [instanceId, timers] of changes.timers) {
-      const keys = changes.timerKeys.get(instanceId) ?? ALL_KEYS;
-      if (keys === ALL_KEYS) this.#replaceTimers(instanceId, timers);
-      else this.#patchTimers(instanceId, timers, keys);
-    }
+    for (const [instanceId, timers] of changes.timers) this.#replaceTimers(instanceId, timers);
+    for (const [instanceId, patch] of changes.timerPatches) this.#patchTimers(instanceId, patch);
     for (const record of changes.outbox) {
       const stored: StoredOutbox = { record, sequence: this.#sequence++, deliveredAt: undefined };
       this.#outbox.set(record.id, stored);
@@ -433,8 +447,8 @@ class MemoryData implements MemoryView {
     this.#compactQueue();
   }
 
-  /** Writes only `keys` of an instance's timers from `timers` (its complete new set). */
-  #patchTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>, keys: ReadonlySet<string>): void {
+  /** Writes the keys of a patch, leaving the instance's other timers as they are. */
+  #patchTimers(instanceId: string, patch: TimerPatch): void {
     let stored = this.#timers.get(instanceId);
     let view = this.#timerViews.get(instanceId);
     if (stored === undefined || view === undefined) {
@@ -443,10 +457,9 @@ class MemoryData implements MemoryView {
       this.#timers.set(instanceId, stored);
       this.#timerViews.set(instanceId, view);
     }
-    for (const key of keys) {
-      const timer = timers.get(key);
+    for (const [key, timer] of patch) {
       const kept = stored.get(key);
-      if (timer === undefined) {
+      if (timer === null) {
         if (kept !== undefined) {
           stored.delete(key);
           view.delete(key);
@@ -627,21 +640,15 @@ class MemoryTransaction implements StoreTransaction {
     for (const timer of timers)
       next.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
     if (previous !== undefined && sameTimers(next, previous)) return;
-    changes.timers.set(instanceId, next);
-    changes.timerKeys.set(instanceId, ALL_KEYS);
+    changes.replaceAllTimers(instanceId, next);
   }
 
   async patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {
     if (put.length === 0 && remove.length === 0) return;
-    const { timers, note } = this.#use().timersToChange(instanceId);
-    for (const key of remove) {
-      timers.delete(key);
-      note(key);
-    }
-    for (const timer of put) {
-      timers.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
-      note(timer.key);
-    }
+    const changes = this.#use();
+    for (const key of remove) changes.writeTimer(instanceId, key, null);
+    for (const timer of put)
+      changes.writeTimer(instanceId, timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
   }
 
   /** Refused, too, while a related timer that sorts before it still exists (the claim rule in `ports/store.ts`). */
@@ -652,9 +659,7 @@ class MemoryTransaction implements StoreTransaction {
     const campaignId = campaignOfTimer(timer.instanceId);
     const related = campaignId === timer.instanceId ? [campaignId, ...changes.timerOwners(`${campaignId}/`)] : [timer.instanceId, campaignId];
     for (const id of related) for (const other of changes.timersOf(id).values()) if (compareTimers(other, timer) < 0) return false;
-    const { timers, note } = changes.timersToChange(timer.instanceId);
-    timers.delete(timer.key);
-    note(timer.key);
+    changes.writeTimer(timer.instanceId, timer.key, null);
     return true;
   }
 
