@@ -83,9 +83,30 @@ function hasDependents(plan: CampaignPlan, itemId: string): boolean {
   return anchors.has(itemId);
 }
 
-/** Whether all required items of a list are done. */
+/**
+ * Per task map, the items found done or not for the recurrence counters they were judged with.
+ * The statechart's guards ask after every step, each work region for its items, each over every
+ * member; a map they see is one a step has returned, and such a map never changes again.
+ */
+const doneByTasks = new WeakMap<InstanceContext['tasks'], { readonly recur: InstanceContext['recur']; readonly done: Map<string, boolean> }>();
+
+/**
+ * Whether all required items of a list are done, for the statechart's guards: only on a context a
+ * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
+ */
 export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
-  return ids.every((id) => !plan.items.get(id)?.required || itemDone(plan, context, id));
+  let known = doneByTasks.get(context.tasks);
+  if (known === undefined || known.recur !== context.recur) {
+    known = { recur: context.recur, done: new Map() };
+    doneByTasks.set(context.tasks, known);
+  }
+  for (const id of ids) {
+    if (!plan.items.get(id)?.required) continue;
+    let done = known.done.get(id);
+    if (done === undefined) known.done.set(id, (done = itemDone(plan, context, id)));
+    if (!done) return false;
+  }
+  return true;
 }
 
 /**
