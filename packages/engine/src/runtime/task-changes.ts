@@ -2,11 +2,20 @@ import type { TaskRecord } from './instance-context.js';
 
 type TaskMap = Readonly<Record<string, TaskRecord>>;
 
-/** How a task map was made: a copy of `base` in which the records under `keys` were written. */
+/**
+ * How a task map was made: a copy of the map numbered `baseId` in which the records under `keys`
+ * were written. Maps are numbered, not referenced: a copy holding its base would keep every earlier
+ * version of its unit's tasks alive, a whole year of them (and a WeakRef keeps its target until
+ * the current job ends, which a simulation on a memory store, all microtasks, never reaches).
+ */
 interface TaskMapCopy {
-  readonly base: TaskMap;
+  readonly baseId: number;
   readonly keys: Set<string>;
 }
+
+let nextId = 1;
+/** A number per task map, given when a map is first copied or asked about. */
+const ids = new WeakMap<TaskMap, number>();
 
 /**
  * The copies the RecordKeeper made, by the map it made. Task maps are copied on write and never
@@ -15,19 +24,34 @@ interface TaskMapCopy {
  */
 const copies = new WeakMap<TaskMap, TaskMapCopy>();
 
+/**
+ * The latest copies by number, for walking back over the maps one event made and dropped (its
+ * step, then each phase it entered): those are always among the last few copies made.
+ */
+const recent = new Map<number, TaskMapCopy>();
+const RECENT = 64;
+
 /** One event rarely runs the keeper more than a few times (the event, then each phase it enters). */
 const MAX_CHAIN = 16;
 
 const NONE: ReadonlySet<string> = new Set();
+
+function idOf(map: TaskMap): number {
+  let id = ids.get(map);
+  if (id === undefined) ids.set(map, (id = nextId++));
+  return id;
+}
 
 /**
  * Notes that `next` is a copy of `base`; the caller adds each key it writes to the returned set
  * while its step runs.
  */
 export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
-  const keys = new Set<string>();
-  copies.set(next, { base, keys });
-  return keys;
+  const copy: TaskMapCopy = { baseId: idOf(base), keys: new Set<string>() };
+  copies.set(next, copy);
+  recent.set(idOf(next), copy);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value as number);
+  return copy.keys;
 }
 
 /**
@@ -38,14 +62,17 @@ export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
 export function changedTaskKeys(before: TaskMap, after: TaskMap): ReadonlySet<string> | undefined {
   if (before === after) return NONE;
   const first = copies.get(after);
-  if (first === undefined) return undefined;
-  if (first.base === before) return first.keys;
+  const target = ids.get(before);
+  if (first === undefined || target === undefined) return undefined;
+  if (first.baseId === target) return first.keys;
   const keys = new Set(first.keys);
-  let copy = copies.get(first.base);
-  for (let hops = 1; copy !== undefined && hops < MAX_CHAIN; hops++) {
+  let id = first.baseId;
+  for (let hops = 1; hops < MAX_CHAIN; hops++) {
+    const copy = recent.get(id);
+    if (copy === undefined) return undefined;
     for (const key of copy.keys) keys.add(key);
-    if (copy.base === before) return keys;
-    copy = copies.get(copy.base);
+    if (copy.baseId === target) return keys;
+    id = copy.baseId;
   }
   return undefined;
 }
