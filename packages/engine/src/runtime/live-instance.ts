@@ -113,7 +113,7 @@ interface MachineSnapshotParts {
 export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnapshot {
   const snapshot = actor.getSnapshot() as unknown as MachineSnapshotParts;
   if (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0) return actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
-  const { _nodes, tags, machine, children, context, can, hasTag, matches, getMeta, toJSON, ...json } = snapshot;
+  const { children, context } = snapshot;
   const persistedChildren: Record<string, unknown> = {};
   for (const [id, child] of Object.entries(children)) {
     const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
@@ -124,7 +124,11 @@ export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnaps
       syncSnapshot: internals._syncSnapshot,
     };
   }
-  return { ...json, context, children: persistedChildren, historyValue: {} } as unknown as PersistedSnapshot;
+  // Field by field, not by rest and spread: V8 would give every snapshot object a layout of its own.
+  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: {}, context, children: persistedChildren };
+  if (snapshot.output !== undefined) persisted.output = snapshot.output;
+  if (snapshot.error !== undefined) persisted.error = snapshot.error;
+  return persisted as unknown as PersistedSnapshot;
 }
 
 /** Live instances by id, least recently used dropped first. */

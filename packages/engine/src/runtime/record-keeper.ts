@@ -1,7 +1,7 @@
 import { evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, ConditionPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
-import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
+import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord, TaskStatus } from './instance-context.js';
 import {
   inspectionKey,
   memberIdOf,
@@ -136,12 +136,12 @@ export class RecordKeeper {
     this.#at = at;
     const phase = this.#plan.phaseById.get(phaseId);
     if (!phase) return this.#result();
-    this.#patch({ entered: { ...this.#ctx.entered, [phaseId]: at } });
+    this.#patch({ entered: withKey(this.#ctx.entered, phaseId, at) });
     for (const id of phase.itemIds) {
       const item = this.#plan.items.get(id);
       if (!item || !holdsItem(item, this.#ctx)) continue;
       if (item.recurrence) {
-        this.#patch({ recur: { ...this.#ctx.recur, [id]: 0 } });
+        this.#patch({ recur: withKey(this.#ctx.recur, id, 0) });
         continue;
       }
       for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined]) this.#openTask(item, member, undefined);
@@ -191,7 +191,7 @@ export class RecordKeeper {
         this.#raise('notified', member);
         break;
       case 'decision.taken':
-        this.#patch({ decisions: { ...this.#ctx.decisions, [event.decision]: event.option } });
+        this.#patch({ decisions: withKey(this.#ctx.decisions, event.decision, event.option) });
         this.#raise('decision-taken', undefined);
         break;
       case 'timer.fired':
@@ -208,7 +208,7 @@ export class RecordKeeper {
         });
         const ranks = { ...(this.#ctx.ranks[ranking.id] ?? {}) };
         for (const place of placed) ranks[subjectKey(place.member)] = place.rank;
-        this.#patch({ ranks: { ...this.#ctx.ranks, [ranking.id]: ranks } });
+        this.#patch({ ranks: withKey(this.#ctx.ranks, ranking.id, ranks) });
         for (const place of placed) {
           const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
           if (!band) continue;
@@ -256,22 +256,18 @@ export class RecordKeeper {
   }
 
   #setInspection(key: string, record: InspectionRecord): void {
-    this.#patch({ insp: { ...this.#ctx.insp, [key]: record } });
+    this.#patch({ insp: withKey(this.#ctx.insp, key, record) });
   }
 
   #openTask(item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
     const key = taskKey(item.id, member, occurrence);
     const at = due ?? this.#dueOf(item, member);
     if (at === undefined) {
-      this.#setTask(key, { s: 'waiting' });
+      this.#setTask(key, taskRecord('waiting'));
       return;
     }
     const remind = item.remindBefore ? this.#plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-    this.#setTask(key, {
-      s: 'open',
-      due: at,
-      ...(remind !== undefined && remind > this.#at ? { rem: remind } : {}),
-    });
+    this.#setTask(key, taskRecord('open', at, remind !== undefined && remind > this.#at ? remind : undefined));
   }
 
   /** The due time of an item for a subject, or undefined while its anchor has not happened. */
@@ -310,13 +306,7 @@ export class RecordKeeper {
     const task = this.#ctx.tasks[key];
     if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
     const late = task.s === 'overdue' || (task.due !== undefined && this.#at >= task.due);
-    const { rem: _reminder, ...rest } = task;
-    this.#setTask(key, {
-      ...rest,
-      s: late ? 'late' : 'done',
-      at: this.#at,
-      ...(this.#event?.actor === undefined ? {} : { by: this.#event.actor }),
-    });
+    this.#setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.#at, this.#event?.actor));
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
     if (!hasDependents(this.#plan, itemId)) return;
     for (const [k, t] of Object.entries(this.#ctx.tasks)) {
@@ -334,7 +324,7 @@ export class RecordKeeper {
     const subject = subjectKey(member);
     const mine = this.#ctx.scores[subject] ?? {};
     const [sum, n] = mine[evaluation] ?? [0, 0];
-    this.#patch({ scores: { ...this.#ctx.scores, [subject]: { ...mine, [evaluation]: [sum + score, n + 1] } } });
+    this.#patch({ scores: withKey(this.#ctx.scores, subject, withKey(mine, evaluation, [sum + score, n + 1] as const)) });
     const key = taskKey(evaluation, member);
     const task = this.#ctx.tasks[key];
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
@@ -388,8 +378,7 @@ export class RecordKeeper {
       case 'due': {
         const task = this.#ctx.tasks[rest];
         if (task?.s !== 'open') return;
-        const { rem: _reminder, ...open } = task;
-        this.#setTask(rest, { ...open, s: 'overdue' });
+        this.#setTask(rest, taskRecord('overdue', task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
         const item = this.#plan.items.get(id);
         if (item?.onOverdue) this.#outcome(item.onOverdue, member, `overdue:${publicTaskKey(this.#ctx.members, rest)}`, { task: id });
@@ -399,8 +388,7 @@ export class RecordKeeper {
       case 'remind': {
         const task = this.#ctx.tasks[rest];
         if (task?.s !== 'open' || task.rem === undefined) return;
-        const { rem: _reminder, ...open } = task;
-        this.#setTask(rest, open);
+        this.#setTask(rest, taskRecord(task.s, task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
         const item = this.#plan.items.get(id);
         if (task.due !== undefined && this.#at < task.due && item)
@@ -423,7 +411,7 @@ export class RecordKeeper {
         const late = latest > next || this.#at - dueAt > LATE_GRACE_MS;
         const create = !late || rec.missed === 'fire-once-late' || this.#at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
         next = latest + 1;
-        this.#patch({ recur: { ...this.#ctx.recur, [rest]: next } });
+        this.#patch({ recur: withKey(this.#ctx.recur, rest, next) });
         this.#touch(rest);
         if (create)
           for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined])
@@ -468,7 +456,7 @@ export class RecordKeeper {
     const counters = this.#ctx.ladders[ladderId] ?? {};
     const previous: LadderCounter | undefined = counters[subject];
     const n = (previous && previous.p === period ? previous.n : 0) + 1;
-    this.#patch({ ladders: { ...this.#ctx.ladders, [ladderId]: { ...counters, [subject]: { n, p: period } } } });
+    this.#patch({ ladders: withKey(this.#ctx.ladders, ladderId, withKey(counters, subject, { n, p: period })) });
     // Beyond the last rung the last rung applies again: the directive names no harsher step.
     const rung = ladder.rungs.find((r) => r.level === n) ?? (n > (ladder.rungs.at(-1)?.level ?? 0) ? ladder.rungs.at(-1) : undefined);
     if (rung) this.#outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
@@ -480,7 +468,7 @@ export class RecordKeeper {
     if (outcome.flags.length > 0) {
       const current = this.#ctx.flags[subject] ?? [];
       const added = outcome.flags.filter((f) => !current.includes(f));
-      if (added.length > 0) this.#patch({ flags: { ...this.#ctx.flags, [subject]: [...current, ...added] } });
+      if (added.length > 0) this.#patch({ flags: withKey(this.#ctx.flags, subject, [...current, ...added]) });
     }
     for (const id of outcome.actions) {
       const action = this.#plan.actions.get(id);
@@ -500,6 +488,28 @@ export class RecordKeeper {
     if (!condition) return true;
     return truthy(evaluateCondition(condition.node, subjectScope(this.#ctx, member, this.#event, rank, extra)));
   }
+}
+
+/**
+ * A copy of a record map with one key set. Not `{ ...map, [key]: value }`: V8 gives an object made
+ * by a spread and a computed key a layout of its own, so every unit's maps (and every task record)
+ * had layouts nobody shared — memory, and the slow path of every later copy. A copy and a keyed
+ * store follow the shared layout transitions.
+ */
+function withKey<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const copy = { ...map };
+  copy[key] = value;
+  return copy;
+}
+
+/** A task record with its fields always in one order (one shared layout per set of fields). */
+function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string): TaskRecord {
+  const record: { s: TaskStatus; due?: number; rem?: number; at?: number; by?: string } = { s };
+  if (due !== undefined) record.due = due;
+  if (rem !== undefined) record.rem = rem;
+  if (at !== undefined) record.at = at;
+  if (by !== undefined) record.by = by;
+  return record;
 }
 
 /** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */

@@ -52,6 +52,25 @@ function pairKey(a: string, b: string | number): string {
   return `${a}\u0000${b}`;
 }
 
+/**
+ * A frozen copy of an instance record, field by field: a copy by spread gets a layout of its own
+ * from V8, and a large simulation holds one record per unit.
+ */
+function instanceCopy(record: InstanceRecord): InstanceRecord {
+  return Object.freeze({
+    id: record.id,
+    campaignId: record.campaignId,
+    unitId: record.unitId,
+    unitPath: record.unitPath,
+    phase: record.phase,
+    overdue: record.overdue,
+    escalated: record.escalated,
+    ended: record.ended,
+    snapshot: record.snapshot,
+    revision: record.revision,
+  });
+}
+
 function duplicate(kind: string, id: string): EngineError {
   return new EngineError('STORE_DUPLICATE', { kind, id });
 }
@@ -606,13 +625,13 @@ class MemoryTransaction implements StoreTransaction {
   async insertInstance(record: InstanceRecord): Promise<void> {
     const changes = this.#use();
     if (changes.instance(record.id) !== undefined) throw duplicate('instance', record.id);
-    changes.instanceWrites.set(record.id, Object.freeze({ ...record }));
+    changes.instanceWrites.set(record.id, instanceCopy(record));
   }
 
   async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
     const changes = this.#use();
     if (changes.instance(record.id)?.revision !== expectedRevision) throw new StoreConflictError(record.id, expectedRevision);
-    changes.instanceWrites.set(record.id, Object.freeze({ ...record }));
+    changes.instanceWrites.set(record.id, instanceCopy(record));
   }
 
   async appendHistory(record: HistoryRecord): Promise<void> {
@@ -671,7 +690,7 @@ class MemoryTransaction implements StoreTransaction {
       ids.add(record.id);
     }
     for (const record of records) {
-      changes.outbox.push(Object.freeze({ ...record }));
+      changes.outbox.push(Object.freeze({ id: record.id, instanceId: record.instanceId, effect: record.effect, createdAt: record.createdAt }));
       changes.outboxIds.add(record.id);
     }
   }
