@@ -92,3 +92,21 @@ describe('given a MemoryStore with many timers', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 });
+
+describe('given a MemoryStore that keeps no history', () => {
+  it('when effects are delivered, then they leave the store but their ids are still refused as duplicates', async () => {
+    const store = createMemoryStore({ keepHistory: false });
+    const effect = (id: string, createdAt: number) => ({ id, instanceId: 'i1', effect: JSON.stringify({ id }), createdAt });
+    await store.transaction((tx) => tx.addOutbox([effect('e1', 1), effect('e2', 2)]));
+    expect((await store.pendingOutbox(10)).map((r) => r.id)).toEqual(['e1', 'e2']);
+    await store.markDelivered(['e1'], 5);
+    expect((await store.pendingOutbox(10)).map((r) => r.id)).toEqual(['e2']);
+    const again = await store.transaction((tx) => tx.addOutbox([effect('e1', 9)])).then(
+      () => 'added',
+      (error: unknown) => (error as { code?: string }).code,
+    );
+    expect(again).toBe('STORE_DUPLICATE');
+    await store.transaction((tx) => tx.addOutbox([effect('e3', 3)]));
+    expect((await store.pendingOutbox(10)).map((r) => r.id)).toEqual(['e2', 'e3']);
+  });
+});

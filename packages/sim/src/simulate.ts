@@ -14,6 +14,7 @@ import {
   type TaskView,
 } from '@luoshi/engine';
 import { Agenda } from './agenda/agenda.js';
+import { EffectTally } from './effect-tally.js';
 import { simError } from './errors/sim-error.js';
 import type { Behaviour, DecisionBehaviour, Distribution, ScenarioFile } from './model/scenario.js';
 import { generateOrganisation } from './organisation/generate-organisation.js';
@@ -107,7 +108,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const prng = createPrng(seed);
 
   const clock = new VirtualClock(plan.start);
-  const delivered = new Map<string, Effect>();
+  const delivered = new Set<string>();
+  const months = monthStarts(plan);
+  const tally = new EffectTally(plan, months);
   const engine = createEngine({
     // Nothing here reads the history: without it a year of thousands of units takes half the memory.
     store: options.store ?? createMemoryStore({ keepHistory: false }),
@@ -118,7 +121,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     effects: {
       deliver: (effect) => {
         if (delivered.has(effect.id)) return;
-        delivered.set(effect.id, effect);
+        delivered.add(effect.id);
+        tally.add(effect);
         options.onEffect?.(effect);
       },
     },
@@ -142,7 +146,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const run = new Run(engine, clock, plan, prng, scenario);
     run.planBackground(units);
     const until = plan.end + DAY;
-    const months = monthStarts(plan);
     const phaseSamples: Record<string, number>[] = [];
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
@@ -176,7 +179,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     }
     if (until > clock.now()) clock.advanceTo(until);
     await engine.deliverEffects();
-    return await collect(engine, plan, scenario, seed, units, run, [...delivered.values()], months, phaseSamples);
+    return await collect(engine, plan, scenario, seed, units, run, tally, months, phaseSamples);
   } finally {
     await engine.close();
   }
@@ -187,7 +190,8 @@ class Run {
   readonly agenda = new Agenda<Planned>();
   readonly sent = new Map<string, number>();
   readonly rejected = new Map<string, number>();
-  readonly #planned = new Set<string>();
+  /** Per instance, the keys of the tasks already planned. */
+  readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Engine;
   readonly #clock: VirtualClock;
   readonly #plan: CampaignPlan;
@@ -256,9 +260,10 @@ class Run {
     const now = this.#clock.now();
     const open = await this.#engine.tasks(unit.instanceId, { status: ['open', 'overdue'], ...(keys ? { keys: [...keys] } : {}) });
     for (const task of open) {
-      const key = `${unit.instanceId}|${task.key}`;
-      if (this.#planned.has(key)) continue;
-      this.#planned.add(key);
+      let planned = this.#planned.get(unit.instanceId);
+      if (planned === undefined) this.#planned.set(unit.instanceId, (planned = new Set()));
+      if (planned.has(task.key)) continue;
+      planned.add(task.key);
       if (task.kind === 'evaluation') this.#planScore(unit, task, now);
       else this.#planCompletion(unit, task, now);
     }
@@ -489,26 +494,12 @@ function timelineOf(plan: CampaignPlan): Timeline {
 }
 
 /** The monthly series: the sampled phases and the ladder rungs climbed in each month (from the `ladder:<id>:<level>` effects). */
-function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], effects: readonly Effect[]): MonthSample[] {
-  const climbs = months.map(() => new Map<string, number>());
-  for (const ladder of [...plan.ladders.keys()].sort(cmp)) for (const c of climbs) c.set(ladder, 0);
-  const seen = new Set<string>();
-  for (const effect of effects) {
-    if (!effect.cause.startsWith('ladder:')) continue;
-    const key = `${effect.instanceId}|${effect.memberId ?? ''}|${effect.cause}|${effect.at}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const ladder = effect.cause.slice('ladder:'.length, effect.cause.lastIndexOf(':'));
-    let index = -1;
-    for (let i = 0; i < months.length && (months[i] as number) <= effect.at; i++) index = i;
-    const month = climbs[Math.max(0, index)];
-    if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
-  }
+function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], tally: EffectTally): MonthSample[] {
   return months.map((at, i) => ({
     month: plan.calendar.dateTime(at).toFormat('yyyy-MM'),
     at: new Date(at).toISOString(),
     phases: phaseSamples[i] ?? {},
-    ladderClimbs: fromMap(climbs[i] ?? new Map()),
+    ladderClimbs: fromMap(tally.climbs[i] ?? new Map()),
   }));
 }
 
@@ -537,7 +528,7 @@ async function collect(
   seed: number,
   units: readonly SimUnit[],
   run: Run,
-  effects: readonly Effect[],
+  tally: EffectTally,
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
 ): Promise<SimulationResult> {
@@ -571,15 +562,6 @@ async function collect(
     }
   }
 
-  const effectCounts = new Map<string, number>();
-  const commended = new Set<string>();
-  const questioned = new Set<string>();
-  for (const effect of effects) {
-    effectCounts.set(effect.effect, (effectCounts.get(effect.effect) ?? 0) + 1);
-    const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
-    if (effect.effect === 'commend') commended.add(who);
-    if (effect.effect === 'question') questioned.add(who);
-  }
 
   const rankings: Record<string, RankingOutcome> = {};
   for (const ranking of plan.rankings) {
@@ -620,12 +602,12 @@ async function collect(
     overdueByPhase: fromMap(overdueByPhase),
     ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([l, n]) => [String(l), n]))])),
     flags: fromMap(flags),
-    effects: fromMap(effectCounts),
-    commended: [...commended].sort(cmp),
-    questioned: [...questioned].sort(cmp),
+    effects: fromMap(tally.counts),
+    commended: [...tally.commended].sort(cmp),
+    questioned: [...tally.questioned].sort(cmp),
     rankings,
     timeline: timelineOf(plan),
-    monthly: monthlyOf(plan, months, phaseSamples, effects),
+    monthly: monthlyOf(plan, months, phaseSamples, tally),
   };
   return sortKeys(result) as SimulationResult;
 }

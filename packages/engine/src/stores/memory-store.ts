@@ -309,6 +309,8 @@ class MemoryData implements MemoryView {
   #timerCount = 0;
   #generation = 0;
   readonly #outbox = new Map<string, StoredOutbox>();
+  /** Ids of delivered effects a store without history no longer holds (still refused as duplicates). */
+  readonly #deliveredIds = new Set<string>();
   /** Undelivered effects; kept in (createdAt, sequence) order, re-sorted lazily after a late insert. */
   #pending = new Map<string, StoredOutbox>();
   #pendingSorted = true;
@@ -390,7 +392,7 @@ class MemoryData implements MemoryView {
   }
 
   hasOutbox(id: string): boolean {
-    return this.#outbox.has(id);
+    return this.#outbox.has(id) || this.#deliveredIds.has(id);
   }
 
   absorb(changes: MemoryChanges): void {
@@ -566,6 +568,10 @@ class MemoryData implements MemoryView {
       if (stored === undefined) continue;
       stored.deliveredAt = at;
       this.#pending.delete(id);
+      if (this.keepHistory) continue;
+      // Nothing reads a delivered effect again; a year of them was a tenth of a large simulation's memory.
+      this.#outbox.delete(id);
+      this.#deliveredIds.add(id);
     }
     if (this.#pending.size === 0) {
       this.#pendingSorted = true;
@@ -819,7 +825,8 @@ export interface MemoryStoreOptions {
   /**
    * Whether to keep each instance's history (default true). Without it `history` is always empty
    * and `Engine.replay` cannot work, but a long run holds a fraction of the memory: a simulated year
-   * reads its result from the instances, not from the audit trail. Idempotency keys are kept either way.
+   * reads its result from the instances, not from the audit trail. Idempotency keys are kept either
+   * way; delivered effects are then kept only as ids (an id used again is still refused).
    */
   readonly keepHistory?: boolean;
 }

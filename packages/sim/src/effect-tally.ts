@@ -1,0 +1,41 @@
+import type { CampaignPlan, Effect } from '@luoshi/engine';
+import { cmp } from './stable-order.js';
+
+/**
+ * What a run's result needs of its effects, counted as they are delivered: per kind, who was
+ * commended or questioned, and the ladder rungs climbed per month. A run used to keep every effect
+ * until the end, a tenth of a large simulation's memory. Counting is order-free, so the result is
+ * the same whatever order the effects come in.
+ */
+export class EffectTally {
+  readonly counts = new Map<string, number>();
+  readonly commended = new Set<string>();
+  readonly questioned = new Set<string>();
+  /** Per month (by index of `months`), ladder id → rungs climbed. */
+  readonly climbs: Map<string, number>[];
+  readonly #months: readonly number[];
+  /** One climb counted once, however often its effects (one per action of a rung) arrive. */
+  readonly #climbsSeen = new Set<string>();
+
+  constructor(plan: CampaignPlan, months: readonly number[]) {
+    this.#months = months;
+    this.climbs = months.map(() => new Map<string, number>());
+    for (const ladder of [...plan.ladders.keys()].sort(cmp)) for (const month of this.climbs) month.set(ladder, 0);
+  }
+
+  add(effect: Effect): void {
+    this.counts.set(effect.effect, (this.counts.get(effect.effect) ?? 0) + 1);
+    const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
+    if (effect.effect === 'commend') this.commended.add(who);
+    if (effect.effect === 'question') this.questioned.add(who);
+    if (!effect.cause.startsWith('ladder:')) return;
+    const key = `${effect.instanceId}|${effect.memberId ?? ''}|${effect.cause}|${effect.at}`;
+    if (this.#climbsSeen.has(key)) return;
+    this.#climbsSeen.add(key);
+    const ladder = effect.cause.slice('ladder:'.length, effect.cause.lastIndexOf(':'));
+    let index = -1;
+    for (let i = 0; i < this.#months.length && (this.#months[i] as number) <= effect.at; i++) index = i;
+    const month = this.climbs[Math.max(0, index)];
+    if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
+  }
+}
