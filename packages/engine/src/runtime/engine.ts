@@ -16,7 +16,7 @@ import { compilePlan, type ProcessBundle } from '../compiler/compile-plan.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { Effect, EffectsSink } from '../ports/effects-sink.js';
-import type { CampaignRecord, HistoryRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
+import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
@@ -150,13 +150,16 @@ export class Engine {
         {},
       );
     }
-    const bundles = [...result.campaigns.values()].map((c) => bundleOf(c, result.subprocesses));
-    for (const bundle of bundles) compilePlan(bundle, 0);
+    const bundles = [...result.campaigns.values()].map((c) => {
+      const bundle = bundleOf(c, result.subprocesses);
+      const body = canonicalJson(bundle);
+      return { bundle, body, hash: createHash('sha256').update(body).digest('hex') };
+    });
+    // Compiled before anything is written: a bundle the compiler refuses is never deployed.
+    for (const { bundle, body, hash } of bundles) compiledOnce(bundle.campaign.id, 0, hash, body);
     return this.#store.transaction(async (tx) => {
       const deployed: DeployedProcess[] = [];
-      for (const bundle of bundles) {
-        const body = canonicalJson(bundle);
-        const hash = createHash('sha256').update(body).digest('hex');
+      for (const { bundle, body, hash } of bundles) {
         const latest = await tx.getDefinition(bundle.campaign.id);
         if (latest?.hash === hash) {
           deployed.push({ processId: bundle.campaign.id, version: latest.version, created: false });
@@ -192,7 +195,7 @@ export class Engine {
     const campaignId = options.campaignId ?? nanoid(12);
     if (campaignId.includes('/') || campaignId.length === 0)
       throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
-    const compiled = this.#compile(definition.processId, definition.version, definition.body);
+    const compiled = this.#compile(definition);
     const startedAt = this.#clock.now();
     const campaign: CampaignRecord = {
       id: campaignId,
@@ -827,18 +830,36 @@ export class Engine {
     if (hit) return hit;
     const definition = await (tx ?? this.#store).getDefinition(campaign.processId, campaign.version);
     if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: key });
-    return this.#compile(definition.processId, definition.version, definition.body);
+    return this.#compile(definition);
   }
 
-  #compile(processId: string, version: number, body: string): Compiled {
-    const key = `${processId}@${version}`;
+  #compile(definition: DefinitionRecord): Compiled {
+    const key = `${definition.processId}@${definition.version}`;
     const hit = this.#compiled.get(key);
     if (hit) return hit;
-    const plan = compilePlan(JSON.parse(body) as ProcessBundle, version);
-    const compiled = { plan, machine: compileMachine(plan) };
+    const compiled = compiledOnce(definition.processId, definition.version, definition.hash, definition.body);
     this.#compiled.set(key, compiled);
     return compiled;
   }
+}
+
+/**
+ * Compiled plans and machines shared by the engines of a process, by process, version and content
+ * hash, the few most recent kept. Both are immutable (actors made from one machine are independent),
+ * and a Monte Carlo thread starts an engine per run: it compiled the same campaign three times a run.
+ */
+const sharedCompiled = new Map<string, Compiled>();
+const SHARED_COMPILED = 16;
+
+function compiledOnce(processId: string, version: number, hash: string, body: string): Compiled {
+  const key = `${processId}@${version}#${hash}`;
+  const hit = sharedCompiled.get(key);
+  if (hit) return hit;
+  const plan = compilePlan(JSON.parse(body) as ProcessBundle, version);
+  const compiled = { plan, machine: compileMachine(plan) };
+  sharedCompiled.set(key, compiled);
+  if (sharedCompiled.size > SHARED_COMPILED) sharedCompiled.delete(sharedCompiled.keys().next().value as string);
+  return compiled;
 }
 
 /** Creates an engine on the given store, clock and effects sink. */
