@@ -164,7 +164,7 @@ export class CampaignCalendar {
 }
 
 /** Hours between the offset samples of `steadyZone`: no daylight-saving period is this short. */
-const SAMPLE_HOURS = 6;
+const SAMPLE_HOURS = 24;
 
 /**
  * The zone to compute in: the named zone itself, or an equal fixed offset when the zone keeps one
