@@ -312,7 +312,7 @@ class Run {
     const behaviour = unit.behaviour.tasks;
     if (this.#prng.next() < behaviour.neverProbability) return;
     const days = Math.max(0, sample(this.#prng, behaviour.delay));
-    const event: HostEvent = { type: 'task.completed', task: task.item, ...(task.member === undefined ? {} : { member: task.member }) };
+    const event: HostEvent = withMember({ type: 'task.completed', task: task.item }, task.member);
     this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 
@@ -325,12 +325,7 @@ class Run {
     // Scores come in before the deadline: somewhere in the first 90% of the time left.
     const window = task.dueAt !== undefined && task.dueAt > now ? (task.dueAt - now) * 0.9 : DAY;
     const at = now + Math.round(this.#prng.next() * window);
-    const event: HostEvent = {
-      type: 'score.given',
-      evaluation: task.item,
-      score,
-      ...(task.member === undefined ? {} : { member: task.member }),
-    };
+    const event: HostEvent = withMember({ type: 'score.given', evaluation: task.item, score }, task.member);
     this.agenda.push(at, { kind: 'send', unit, event });
   }
 
@@ -349,7 +344,7 @@ class Run {
       }
       case 'finding': {
         const { unit, inspection, member } = planned;
-        const event: HostEvent = { type: 'finding.recorded', inspection: inspection.id, ...(member === undefined ? {} : { member }) };
+        const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
           this.#planRectification(unit, inspection, now);
@@ -381,7 +376,7 @@ class Run {
     if (p <= 0 || this.#prng.next() >= p) return;
     const named = member ?? this.#pick(unit.members);
     const days = Math.max(0, sample(this.#prng, notifications?.delay ?? NOTICE_DELAY));
-    const event: HostEvent = { type: 'notified', inspection: inspection.id, ...(named === undefined ? {} : { member: named }) };
+    const event: HostEvent = withMember({ type: 'notified', inspection: inspection.id }, named);
     this.agenda.push(from + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 
@@ -610,6 +605,15 @@ async function collect(
     monthly: monthlyOf(plan, months, phaseSamples, tally),
   };
   return sortKeys(result) as SimulationResult;
+}
+
+/**
+ * A host event with its member set when there is one. Assigned, not spread in: V8 gives a literal
+ * with a conditional spread a layout of its own every time, and a year plans an event per task.
+ */
+function withMember<E extends HostEvent>(event: E, member: string | undefined): E {
+  if (member !== undefined) (event as { member?: string }).member = member;
+  return event;
 }
 
 function fromMap(map: ReadonlyMap<string, number>): Record<string, number> {

@@ -281,7 +281,8 @@ export class Engine {
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
     return this.#enqueue(async (tx, touched) => {
       const at = this.#clock.now();
-      const input = { kind: 'host' as const, raw: event, ...(options.roles ? { who: { actor: options.actor ?? '?', roles: options.roles } } : {}) };
+      const input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } = { kind: 'host', raw: event };
+      if (options.roles) input.who = { actor: options.actor ?? '?', roles: options.roles };
       return this.#apply(tx, touched, instanceId, input, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
     });
   }
@@ -637,7 +638,11 @@ export class Engine {
     if (input.kind === 'host') {
       try {
         if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
-        event = { ...validateHostEvent(compiled.plan, live.context, live.phase, input.raw, input.who), at, ...(actor === null ? {} : { actor }) } as MachineEvent;
+        // The validated event is a fresh object: time and actor are added to it, not spread into another.
+        const validated = validateHostEvent(compiled.plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
+        validated.at = at;
+        if (actor !== null) validated.actor = actor;
+        event = validated as MachineEvent;
       } catch (error) {
         // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
         if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
@@ -647,7 +652,7 @@ export class Engine {
         throw error;
       }
     } else {
-      event = { ...input.event, at } as MachineEvent;
+      event = Object.assign({}, input.event, { at }) as MachineEvent;
     }
 
     touched.add(instanceId);
@@ -704,18 +709,18 @@ export class Engine {
     if (drafts.length > 0)
       await tx.addOutbox(
         drafts.map((d, i) => {
-          const effect: Effect = {
+          const effect: { -readonly [K in keyof Effect]: Effect[K] } = {
             id: `${instanceId}:${revision}:${i}`,
             campaignId: live.meta.campaignId,
             instanceId,
             unitId: live.meta.unitId,
-            ...(d.member === undefined ? {} : { memberId: d.member }),
-            ...(d.action === undefined ? {} : { action: d.action }),
-            effect: d.effect,
-            title: d.title,
-            cause: d.cause,
-            at,
-          };
+          } as Effect;
+          if (d.member !== undefined) effect.memberId = d.member;
+          if (d.action !== undefined) effect.action = d.action;
+          effect.effect = d.effect;
+          effect.title = d.title;
+          effect.cause = d.cause;
+          effect.at = at;
           return { id: effect.id, instanceId, effect: JSON.stringify(effect), createdAt: at };
         }),
       );
@@ -727,15 +732,7 @@ export class Engine {
     const committed = live;
     return {
       result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-      change: {
-        campaignId: live.meta.campaignId,
-        instanceId,
-        revision,
-        type: event.type,
-        phase,
-        at,
-        ...(changedTasks === undefined ? {} : { tasks: [...changedTasks].map((key) => publicTaskKey(after.members, key)) }),
-      },
+      change: changeOf(live.meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && [...changedTasks].map((key) => publicTaskKey(after.members, key))),
       effects: drafts.length,
       after: () => {
         committed.committed = { revision, context: after };
@@ -911,6 +908,13 @@ function phaseOf(value: unknown): string {
   return ENDED;
 }
 
+/** A committed change for subscribers, its optional field set only when known (see `lazyHistoryEntry` on layouts). */
+function changeOf(campaignId: string, instanceId: string, revision: number, type: string, phase: string, at: number, tasks: readonly string[] | undefined): EngineChange {
+  const change: { -readonly [K in keyof EngineChange]: EngineChange[K] } = { campaignId, instanceId, revision, type, phase, at };
+  if (tasks !== undefined) change.tasks = tasks;
+  return change;
+}
+
 /**
  * A history entry whose JSON is made when a store first reads it: a store that keeps no history (a
  * simulated year) never does, and the event and state value are plain data nobody changes after.
@@ -918,8 +922,15 @@ function phaseOf(value: unknown): string {
 function lazyHistoryEntry(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string): HistoryRecord {
   let eventText: string | undefined;
   let stateText: string | undefined;
+  // Field by field, not `...fields`: a spread followed by more fields gets a layout of its own from V8 every time.
   return {
-    ...fields,
+    instanceId: fields.instanceId,
+    revision: fields.revision,
+    type: fields.type,
+    actor: fields.actor,
+    cause: fields.cause,
+    at: fields.at,
+    idempotencyKey: fields.idempotencyKey,
     get event(): string {
       eventText ??= JSON.stringify(event);
       return eventText;

@@ -229,7 +229,10 @@ export class RecordKeeper {
   }
 
   #patch(change: Partial<InstanceContext>): void {
-    this.#ctx = { ...this.#ctx, ...change };
+    // A copy, then assignments to fields it has: the context keeps its shared layout (a literal of two spreads gets a new one).
+    const next = { ...this.#ctx };
+    Object.assign(next, change);
+    this.#ctx = next;
   }
 
   #touch(item: string): void {
@@ -392,13 +395,9 @@ export class RecordKeeper {
         const { item: id, member } = parseTaskKey(rest);
         const item = this.#plan.items.get(id);
         if (task.due !== undefined && this.#at < task.due && item)
-          this.#effects.push({
-            type: 'effect',
-            effect: 'remind',
-            title: `提醒：${item.title}`,
-            cause: `remind:${publicTaskKey(this.#ctx.members, rest)}`,
-            ...(member === undefined ? {} : { member: memberIdOf(this.#ctx.members, member) as string }),
-          });
+          this.#effects.push(
+            effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(this.#ctx.members, rest)}`, undefined, memberIdOf(this.#ctx.members, member)),
+          );
         return;
       }
       case 'recur': {
@@ -472,14 +471,7 @@ export class RecordKeeper {
     }
     for (const id of outcome.actions) {
       const action = this.#plan.actions.get(id);
-      this.#effects.push({
-        type: 'effect',
-        effect: action?.effect ?? 'notify',
-        title: action?.title ?? id,
-        cause,
-        action: id,
-        ...(member === undefined ? {} : { member: memberIdOf(this.#ctx.members, member) as string }),
-      });
+      this.#effects.push(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(this.#ctx.members, member)));
     }
     if (outcome.ladder) this.#count(outcome.ladder, this.#plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
   }
@@ -500,6 +492,14 @@ function withKey<T>(map: Readonly<Record<string, T>>, key: string, value: T): Re
   const copy = { ...map };
   copy[key] = value;
   return copy;
+}
+
+/** An effect draft, its optional fields set only when there (one layout per set of fields). */
+function effectDraft(effect: string, title: string, cause: string, action: string | undefined, member: string | undefined): EffectDraft {
+  const draft: { -readonly [K in keyof EffectDraft]: EffectDraft[K] } = { type: 'effect', effect, title, cause };
+  if (action !== undefined) draft.action = action;
+  if (member !== undefined) draft.member = member;
+  return draft;
 }
 
 /** A task record with its fields always in one order (one shared layout per set of fields). */
@@ -532,7 +532,7 @@ export function subjectScope(
     for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
     if ('fields' in event && event.fields) Object.assign(eventScope, event.fields);
   }
-  return {
+  const scope: Record<string, ConditionScope[string]> = {
     flags,
     scores,
     ladders,
@@ -543,9 +543,10 @@ export function subjectScope(
         if (context.tasks[key]?.s === 'overdue' && (subject === UNIT_SUBJECT || parseTaskKey(key).member === member)) overdue++;
       return overdue;
     },
-    ...(rank === undefined ? {} : { rank }),
     subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },
     event: eventScope,
   };
+  if (rank !== undefined) scope.rank = rank;
+  return scope;
 }
 

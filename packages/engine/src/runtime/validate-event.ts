@@ -42,7 +42,14 @@ export function validateHostEvent(
     for (const [k, v] of Object.entries(fields))
       if (!['string', 'number', 'boolean'].includes(typeof v)) throw payload(type, `field "${k}" must be a text, number or true/false`, `字段「${k}」必须是文字、数字或真假值`);
   }
-  const common = { ...(member === undefined ? {} : { member }), ...(fields === undefined ? {} : { fields: fields as Record<string, string> }) };
+  // Member and fields added to the normalised event by assignment: an object literal spreading
+  // optional parts gets a layout of its own from V8 every time, and this runs for every host event.
+  const common = <E extends Record<string, unknown>>(out: E): HostEvent => {
+    const event: Record<string, unknown> = out;
+    if (member !== undefined) event.member = member;
+    if (fields !== undefined) event.fields = fields;
+    return out as unknown as HostEvent;
+  };
 
   switch (type) {
     case 'task.completed':
@@ -56,7 +63,7 @@ export function validateHostEvent(
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
       mayAct(who, item.owner, id);
-      return { type, task: id, ...common };
+      return common({ type, task: id });
     }
     case 'score.given': {
       const id = text(event, 'evaluation', type);
@@ -73,7 +80,7 @@ export function validateHostEvent(
       if (context.entered[item.phase] === undefined)
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
       mayAct(who, item.owner, id);
-      return { type, evaluation: id, score, ...common };
+      return common({ type, evaluation: id, score });
     }
     case 'finding.recorded':
     case 'rectification.done':
@@ -89,18 +96,20 @@ export function validateHostEvent(
         throw new EngineError('ENGINE_INSPECTION_STATE', { id, unit, state, stateZh: INSPECTION_ZH[state] ?? state, type });
       if (type === 'reinspection.recorded') {
         if (typeof event.passed !== 'boolean') throw payload(type, '"passed" must be true or false', '“passed”必须是 true 或 false');
-        return { type, inspection: id, passed: event.passed, ...common };
+        return common({ type, inspection: id, passed: event.passed });
       }
-      return { type, inspection: id, ...common };
+      return common({ type, inspection: id });
     }
     case 'complaint.verified': {
       const needsMember = complaintsNeedMember(plan);
       if (needsMember && member === undefined) throw payload(type, 'a verified complaint counts against a member: name the member', '查实的举报投诉要计入成员，请写明成员');
-      return { type, ...common };
+      return common({ type });
     }
     case 'notified': {
       const inspection = optionalText(event, 'inspection', type);
-      return { type, ...common, ...(inspection === undefined ? {} : { inspection }) };
+      const notice = common({ type }) as { inspection?: string };
+      if (inspection !== undefined) notice.inspection = inspection;
+      return notice as HostEvent;
     }
     case 'decision.taken': {
       const id = text(event, 'decision', type);
@@ -109,7 +118,7 @@ export function validateHostEvent(
       if (!decision) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'decision of the current phase', kindZh: '当前阶段的决定', id });
       if (!decision.options.some((o) => o.id === option))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'option', kindZh: '选项', id: option });
-      return { type, decision: id, option, ...common };
+      return common({ type, decision: id, option });
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
