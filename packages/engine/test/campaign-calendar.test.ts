@@ -107,3 +107,20 @@ describe('zones with and without daylight saving', () => {
     }
   });
 });
+
+describe('sums asked again', () => {
+  it('when durations are counted from both sides of a local midnight, then each side keeps its own day (UTC is eight hours behind)', () => {
+    const calendar = new CampaignCalendar({ zone, year: 2010 });
+    const three = { amount: 3, unit: 'day' } as const;
+    // 23:30 and 00:30 Shanghai fall on the same UTC day, but on two local days.
+    const late = at('2010-05-03T23:30');
+    const early = at('2010-05-04T00:30');
+    for (let round = 0; round < 2; round++) {
+      expect(show(calendar.addDuration(late, three))).toBe('2010-05-07T00:00');
+      expect(show(calendar.addDuration(early, three))).toBe('2010-05-08T00:00');
+      expect(show(calendar.addDuration(at('2010-05-04T12:00'), three))).toBe('2010-05-08T00:00');
+      expect(show(calendar.subtractDuration(at('2010-05-08T00:00'), { amount: 2, unit: 'working-day' }))).toBe('2010-05-06T00:00');
+      expect(show(calendar.subtractDuration(at('2010-05-08T12:00'), { amount: 1, unit: 'day' }))).toBe('2010-05-07T12:00');
+    }
+  });
+});

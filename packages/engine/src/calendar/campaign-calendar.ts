@@ -104,6 +104,23 @@ export class CampaignCalendar {
    * after the day of `from`; the deadline is the end of the last one.
    */
   addDuration(from: number, duration: DurationSpec): number {
+    // The answer depends on the day of `from` only; in a fixed offset that day is arithmetic, and a
+    // simulated year asks the same few questions (a deadline, a rectification window) again and again.
+    const offset = this.#zone instanceof FixedOffsetZone ? this.#zone.offset(from) * 60_000 : undefined;
+    const key = offset === undefined ? undefined : `${Math.floor((from + offset) / 86_400_000)}|${duration.amount}|${duration.unit}`;
+    const known = key === undefined ? undefined : this.#sums.get(key);
+    if (known !== undefined) return known;
+    const sum = this.#addDuration(from, duration);
+    if (key !== undefined) {
+      if (this.#sums.size >= MEMO_LIMIT) this.#sums.clear();
+      this.#sums.set(key, sum);
+    }
+    return sum;
+  }
+
+  readonly #sums = new Map<string, number>();
+
+  #addDuration(from: number, duration: DurationSpec): number {
     const start = this.dateTime(from);
     switch (duration.unit) {
       case 'day':
@@ -128,6 +145,19 @@ export class CampaignCalendar {
 
   /** Subtracts a duration (for reminders before a deadline). */
   subtractDuration(from: number, duration: DurationSpec): number {
+    // Reminders are counted back from deadlines, which are few instants: remembered by instant and duration.
+    const key = `${from}|${duration.amount}|${duration.unit}`;
+    const known = this.#differences.get(key);
+    if (known !== undefined) return known;
+    const difference = this.#subtractDuration(from, duration);
+    if (this.#differences.size >= MEMO_LIMIT) this.#differences.clear();
+    this.#differences.set(key, difference);
+    return difference;
+  }
+
+  readonly #differences = new Map<string, number>();
+
+  #subtractDuration(from: number, duration: DurationSpec): number {
     const end = this.dateTime(from);
     if (duration.unit === 'working-day') {
       let day = end.startOf('day');
@@ -162,6 +192,9 @@ export class CampaignCalendar {
       .filter((ms) => ms >= from && ms < until);
   }
 }
+
+/** Entries a calendar remembers per kind of sum before it starts again. */
+const MEMO_LIMIT = 10_000;
 
 /** Hours between the offset samples of `steadyZone`: no daylight-saving period is this short. */
 const SAMPLE_HOURS = 24;
