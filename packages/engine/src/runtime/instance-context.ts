@@ -1,3 +1,5 @@
+import { memberRefs, subjectKey, UNIT_SUBJECT } from './record-keys.js';
+
 /**
  * The records one unit's instance keeps in its statechart context: its tasks and their members'
  * tasks, inspection loops, ladder counters, flags, scores and ranks. Plain JSON, so the persisted
@@ -93,7 +95,9 @@ export function initialContext(input: InstanceInput): InstanceContext {
     insp: {},
     ladders: {},
     flags: {},
-    scores: {},
+    // Every subject from the start, in list order: a unit's score map then keeps one layout, shared
+    // by every unit with as many members, instead of one per order in which members were first scored.
+    scores: Object.fromEntries([UNIT_SUBJECT, ...memberRefs(input.members).map(subjectKey)].map((key) => [key, {}])),
     ranks: {},
     decisions: {},
   };
