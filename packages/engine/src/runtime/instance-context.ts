@@ -1,5 +1,3 @@
-import { memberRefs, subjectKey, UNIT_SUBJECT } from './record-keys.js';
-
 /**
  * The records one unit's instance keeps in its statechart context: its tasks and their members'
  * tasks, inspection loops, ladder counters, flags, scores and ranks. Plain JSON, so the persisted
@@ -95,9 +93,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     insp: {},
     ladders: {},
     flags: {},
-    // Every subject from the start, in list order: a unit's score map then keeps one layout, shared
-    // by every unit with as many members, instead of one per order in which members were first scored.
-    scores: Object.fromEntries([UNIT_SUBJECT, ...memberRefs(input.members).map(subjectKey)].map((key) => [key, {}])),
+    scores: {},
     ranks: {},
     decisions: {},
   };
