@@ -147,7 +147,10 @@ function stageNode<C>(stage: StagePlan, done: (ids: readonly string[]) => Guard<
   for (const ws of stage.workstreams) {
     if (Object.hasOwn(regions, ws.id)) throw duplicate(ws.id);
     const inner = stageNode(ws, done, region);
-    regions[ws.id] = inner.type === 'parallel' ? inner : { initial: 'done', states: { done: { type: 'final' } } };
+    const only = inner.states && Object.keys(inner.states).length === 1 ? inner.states.work : undefined;
+    // A workstream of items only is its work region itself (working → done), not a parallel state
+    // around one: every active state node costs XState work on every event of the unit.
+    regions[ws.id] = only ?? (inner.type === 'parallel' ? inner : { initial: 'done', states: { done: { type: 'final' } } });
   }
   for (const use of stage.uses) {
     if (Object.hasOwn(regions, use.id)) throw duplicate(use.id);
