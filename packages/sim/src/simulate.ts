@@ -167,7 +167,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
-      await sampleMonthsBefore(Math.min(next, until + 1));
+      if (phaseSamples.length < months.length && (months[phaseSamples.length] as number) < Math.min(next, until + 1)) {
+        await sampleMonthsBefore(Math.min(next, until + 1));
+      }
       if (next > until) break;
       clock.advanceTo(Math.max(next, clock.now()));
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
