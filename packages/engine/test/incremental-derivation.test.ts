@@ -43,15 +43,21 @@ function overdueOf(context: InstanceContext): number {
   return Object.values(context.tasks).filter((t) => t.s === 'overdue').length;
 }
 
+/** Seed 002 compiled, and an engine on a memory store with it deployed, its clock at the campaign start. */
+async function seedEngine() {
+  const campaign = definitions.campaigns.get(SEED);
+  if (!campaign) throw new Error(`${SEED} does not validate`);
+  const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+  const store = createMemoryStore();
+  const clock = new VirtualClock(plan.start);
+  const engine = createEngine({ store, clock });
+  await engine.deploy(definitions);
+  return { plan, store, clock, engine };
+}
+
 describe('timers, overdue counts and changed task keys, patched per event', () => {
   it('when a campaign runs through host events and timers, then after every step they equal a full derivation from the stored state', async () => {
-    const campaign = definitions.campaigns.get(SEED);
-    if (!campaign) throw new Error(`${SEED} does not validate`);
-    const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
-    const store = createMemoryStore();
-    const clock = new VirtualClock(plan.start);
-    const engine = createEngine({ store, clock });
-    await engine.deploy(definitions);
+    const { plan, store, clock, engine } = await seedEngine();
     const changes: EngineChange[] = [];
     engine.subscribe((change) => void changes.push(change));
     const { instances } = await engine.startCampaign({ process: SEED, organisation: sampleOrganisation(4, 3), campaignId: 'c' });
@@ -138,13 +144,7 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
   });
 
   it('when tasks are asked for by key, then only those are listed, in the usual order, unknown keys left out', async () => {
-    const campaign = definitions.campaigns.get(SEED);
-    if (!campaign) throw new Error(`${SEED} does not validate`);
-    const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
-    const store = createMemoryStore();
-    const clock = new VirtualClock(plan.start);
-    const engine = createEngine({ store, clock });
-    await engine.deploy(definitions);
+    const { plan, clock, engine } = await seedEngine();
     const { instances } = await engine.startCampaign({ process: SEED, organisation: sampleOrganisation(1, 2), campaignId: 'k' });
     // Into the second phase, where a unit has many tasks.
     await runUntil(engine, clock, (plan.phases[1]?.start ?? plan.start) + 1);
