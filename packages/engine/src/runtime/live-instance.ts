@@ -118,7 +118,7 @@ export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnaps
   for (const [id, child] of Object.entries(children)) {
     const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
     persistedChildren[id] = {
-      snapshot: child.getPersistedSnapshot(),
+      snapshot: persistedChild(child),
       src: child.src,
       systemId: internals.systemId,
       syncSnapshot: internals._syncSnapshot,
@@ -129,6 +129,36 @@ export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnaps
   if (snapshot.output !== undefined) persisted.output = snapshot.output;
   if (snapshot.error !== undefined) persisted.error = snapshot.error;
   return persisted as unknown as PersistedSnapshot;
+}
+
+/** A child's persisted snapshot and the snapshots of its subtree it was made from. */
+interface PersistedChild {
+  readonly snapshots: readonly unknown[];
+  readonly persisted: unknown;
+}
+
+const persistedChildren = new WeakMap<AnyActorRef, PersistedChild>();
+
+/** The snapshots of an actor and of all its descendants, depth first. */
+function subtreeSnapshots(actor: AnyActorRef, into: unknown[]): unknown[] {
+  const snapshot = actor.getSnapshot() as { readonly children?: Readonly<Record<string, AnyActorRef>> };
+  into.push(snapshot);
+  for (const child of Object.values(snapshot.children ?? {})) subtreeSnapshots(child, into);
+  return into;
+}
+
+/**
+ * A sub-process child's persisted snapshot, made again only when its snapshot or one of its
+ * descendants' has changed: snapshots are immutable and replaced on every change, and a child
+ * changes only when one of its items is done, while its parent persists on every event.
+ */
+function persistedChild(child: AnyActorRef): unknown {
+  const snapshots = subtreeSnapshots(child, []);
+  const known = persistedChildren.get(child);
+  if (known !== undefined && known.snapshots.length === snapshots.length && known.snapshots.every((s, i) => s === snapshots[i])) return known.persisted;
+  const persisted = child.getPersistedSnapshot();
+  persistedChildren.set(child, { snapshots, persisted });
+  return persisted;
 }
 
 /** Live instances by id, least recently used dropped first. */
