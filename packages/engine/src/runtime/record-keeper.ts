@@ -312,8 +312,8 @@ export class RecordKeeper {
     this.#setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.#at, this.#event?.actor));
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
     if (!hasDependents(this.#plan, itemId)) return;
-    for (const [k, t] of Object.entries(this.#ctx.tasks)) {
-      if (t.s !== 'waiting') continue;
+    for (const k in this.#ctx.tasks) {
+      if (this.#ctx.tasks[k]?.s !== 'waiting') continue;
       const w = parseTaskKey(k);
       const waiting = this.#plan.items.get(w.item);
       if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
@@ -521,22 +521,24 @@ export function subjectScope(
   extra: Record<string, string> = {},
 ): ConditionScope {
   const subject = subjectKey(member);
-  const flags: Record<string, boolean> = {};
-  for (const f of context.flags[subject] ?? []) flags[f] = true;
-  const scores: Record<string, number> = {};
-  for (const [id, [sum, n]] of Object.entries(context.scores[subject] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
-  const ladders: Record<string, number> = {};
-  for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
-  const eventScope: Record<string, string | number | boolean> = { ...extra };
-  if (event) {
-    for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
-    if ('fields' in event && event.fields) Object.assign(eventScope, event.fields);
-  }
+  // Each part is made when a condition reads it: a condition names one or two of them, and a ranking
+  // asks for every member of every unit.
   const scope: Record<string, ConditionScope[string]> = {
-    flags,
-    scores,
-    ladders,
-    // Counted only when a condition reads it: it walks every task of the unit, and most conditions look at flags or scores.
+    get flags(): ConditionScope {
+      const flags: Record<string, boolean> = {};
+      for (const f of context.flags[subject] ?? []) flags[f] = true;
+      return flags;
+    },
+    get scores(): ConditionScope {
+      const scores: Record<string, number> = {};
+      for (const [id, [sum, n]] of Object.entries(context.scores[subject] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
+      return scores;
+    },
+    get ladders(): ConditionScope {
+      const ladders: Record<string, number> = {};
+      for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
+      return ladders;
+    },
     get overdue(): number {
       let overdue = 0;
       for (const key in context.tasks)
@@ -544,7 +546,14 @@ export function subjectScope(
       return overdue;
     },
     subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },
-    event: eventScope,
+    get event(): ConditionScope {
+      const eventScope: Record<string, string | number | boolean> = { ...extra };
+      if (event) {
+        for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
+        if ('fields' in event && event.fields) Object.assign(eventScope, event.fields);
+      }
+      return eventScope;
+    },
   };
   if (rank !== undefined) scope.rank = rank;
   return scope;
