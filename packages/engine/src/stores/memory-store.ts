@@ -446,26 +446,11 @@ class MemoryData implements MemoryView {
     entries.splice(index, 0, record);
   }
 
+  /** Makes an instance's timers exactly `timers`: a patch that also deletes every key it lacks. */
   #replaceTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>): void {
-    const previous = this.#timers.get(instanceId);
-    this.#timerCount -= previous?.size ?? 0;
-    if (timers.size === 0) {
-      this.#timers.delete(instanceId);
-      this.#timerViews.delete(instanceId);
-      return;
-    }
-    const next = new Map<string, StoredTimer>();
-    const view = new Map<string, TimerRecord>();
-    for (const [key, timer] of timers) {
-      const kept = previous?.get(key);
-      const stored = kept !== undefined && kept.timer.dueAt === timer.dueAt ? kept : this.#queued(timer);
-      next.set(key, stored);
-      view.set(key, stored.timer);
-    }
-    this.#timers.set(instanceId, next);
-    this.#timerViews.set(instanceId, view);
-    this.#timerCount += next.size;
-    this.#compactQueue();
+    const patch: TimerPatch = new Map(timers);
+    for (const key of this.#timerViews.get(instanceId)?.keys() ?? []) if (!timers.has(key)) patch.set(key, null);
+    this.#patchTimers(instanceId, patch);
   }
 
   /** Writes the keys of a patch, leaving the instance's other timers as they are. */

@@ -1,1 +1,1 @@
-export { describeStoreContract, type StoreContractOptions } from './store-contract.js';
+export { describeStoreContract, instance as contractInstance, type StoreContractOptions } from './store-contract.js';

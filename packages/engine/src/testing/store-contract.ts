@@ -38,7 +38,8 @@ const campaign = (id: string, overrides: Partial<CampaignRecord> = {}): Campaign
   ...overrides,
 });
 
-const instance = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
+/** An instance record of campaign `c1` for store tests (the contract's own), with `overrides` on top. */
+export const instance = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
   id,
   campaignId: 'c1',
   unitId: `unit-${id}`,

@@ -1,19 +1,8 @@
 import { StoreConflictError, type InstanceRecord, type Store } from '@luoshi/engine';
+import { contractInstance } from '@luoshi/engine/testing';
 
-/** An instance record of campaign `c1` for store tests, with `overrides` on top. */
-export const unit = (id: string, overrides: Partial<InstanceRecord> = {}): InstanceRecord => ({
-  id,
-  campaignId: 'c1',
-  unitId: `unit-${id}`,
-  unitPath: `/root/${id}/`,
-  phase: 'mobilise',
-  overdue: 0,
-  escalated: 0,
-  ended: false,
-  snapshot: { value: '动员部署' },
-  revision: 1,
-  ...overrides,
-});
+/** An instance record of campaign `c1` for store tests: the store contract's own. */
+export const unit = contractInstance;
 
 /**
  * Adds one to `overdue` of instance `id`, retrying on conflict; reads inside the transaction or
