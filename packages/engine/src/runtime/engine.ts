@@ -27,6 +27,7 @@ import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { memberIdOf, memberOfSubject, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectKey, UNIT_SUBJECT } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
+import { meanScores } from './score-sums.js';
 import type {
   DeployedProcess,
   EngineChange,
@@ -426,8 +427,7 @@ export class Engine {
     return [UNIT_SUBJECT, ...memberRefs(context.members).map(subjectKey)].map((key) => {
       const ladders: Record<string, number> = {};
       for (const [id, counters] of Object.entries(context.ladders)) if (counters[key]) ladders[id] = counters[key].n;
-      const scores: Record<string, number> = {};
-      for (const [id, [sum, n]] of Object.entries(context.scores[key] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
+      const scores = meanScores(context.scores, memberOfSubject(key));
       const ranks: Record<string, number> = {};
       for (const [id, byKey] of Object.entries(context.ranks)) if (byKey[key] !== undefined) ranks[id] = byKey[key];
       return {

@@ -1,3 +1,5 @@
+import type { ScoreSums } from './score-sums.js';
+
 /**
  * The records one unit's instance keeps in its statechart context: its tasks and their members'
  * tasks, inspection loops, ladder counters, flags, scores and ranks. Plain JSON, so the persisted
@@ -24,8 +26,8 @@ export interface InstanceContext {
   readonly ladders: Readonly<Record<string, Readonly<Record<string, LadderCounter>>>>;
   /** Subject key → flag ids set. */
   readonly flags: Readonly<Record<string, readonly string[]>>;
-  /** Subject key → evaluation id → [sum, count]. */
-  readonly scores: Readonly<Record<string, Readonly<Record<string, readonly [number, number]>>>>;
+  /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
+  readonly scores: Readonly<Record<string, ScoreSums>>;
   /** Ranking id → subject key → rank (1 = best). */
   readonly ranks: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The option taken for each decision. */

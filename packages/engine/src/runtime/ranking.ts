@@ -3,7 +3,8 @@ import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
 import { subjectScope } from './record-keeper.js';
-import { memberIdOf, memberRefs, subjectKey, UNIT_SUBJECT } from './record-keys.js';
+import { memberIdOf, memberRefs, UNIT_SUBJECT } from './record-keys.js';
+import { scoreOf } from './score-sums.js';
 
 /** The order of `localeCompare()` with one collator made once (a ranking sorts many ties). */
 const collator = new Intl.Collator();
@@ -35,11 +36,10 @@ export function rankSubjects(
     for (const ref of subjects) {
       const scope = subjectScope(context, ref);
       if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, scope))) continue;
-      const scores = context.scores[subjectKey(ref)] ?? {};
       const member = memberIdOf(context.members, ref);
       let total = 0;
       for (const [evaluation, weight] of Object.entries(ranking.weights)) {
-        const [sum, n] = scores[evaluation] ?? [0, 0];
+        const [sum, n] = scoreOf(context.scores[evaluation], ref);
         total += n === 0 ? 0 : (weight * sum) / n;
       }
       candidates.push({ instanceId: id, unit: context.unit, ...(member === undefined ? {} : { member }), score: total / totalWeight });

@@ -15,6 +15,7 @@ import {
   UNIT_SUBJECT,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
+import { addScore, meanScores } from './score-sums.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 
@@ -324,10 +325,7 @@ export class RecordKeeper {
   }
 
   #score(evaluation: string, score: number, member: string | undefined): void {
-    const subject = subjectKey(member);
-    const mine = this.#ctx.scores[subject] ?? {};
-    const [sum, n] = mine[evaluation] ?? [0, 0];
-    this.#patch({ scores: withKey(this.#ctx.scores, subject, withKey(mine, evaluation, [sum + score, n + 1] as const)) });
+    this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(this.#ctx.scores[evaluation], member, score)) });
     const key = taskKey(evaluation, member);
     const task = this.#ctx.tasks[key];
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
@@ -530,9 +528,7 @@ export function subjectScope(
       return flags;
     },
     get scores(): ConditionScope {
-      const scores: Record<string, number> = {};
-      for (const [id, [sum, n]] of Object.entries(context.scores[subject] ?? {})) scores[id] = n === 0 ? 0 : sum / n;
-      return scores;
+      return meanScores(context.scores, member);
     },
     get ladders(): ConditionScope {
       const ladders: Record<string, number> = {};

@@ -1,0 +1,39 @@
+/**
+ * The scores (评价得分) an instance keeps for one evaluation: a sum and a count per subject, in
+ * slots — the unit in slot 0, the member with reference r in slot r + 1 — as one flat array
+ * `[sum₀, n₀, sum₁, n₁, …]`. An array per evaluation, not a map per subject: members are scored in
+ * an order of their own in every unit, and maps keyed in that order gave every unit object layouts
+ * nobody else shared (slow copies on every score); an array of numbers copies as one block.
+ */
+export type ScoreSums = readonly number[];
+
+/** The slot of a subject: the unit (no member reference) first, then members by reference. */
+export function subjectSlot(member: string | undefined): number {
+  return member === undefined ? 0 : Number(member) + 1;
+}
+
+/** A copy of `sums` with one more score for the subject, long enough for its slot. */
+export function addScore(sums: ScoreSums | undefined, member: string | undefined, score: number): number[] {
+  const slot = subjectSlot(member);
+  const next = sums === undefined ? [] : sums.slice();
+  while (next.length < 2 * slot + 2) next.push(0);
+  next[2 * slot] = (next[2 * slot] as number) + score;
+  next[2 * slot + 1] = (next[2 * slot + 1] as number) + 1;
+  return next;
+}
+
+/** A subject's sum and count in `sums` ([0, 0] when it has no score). */
+export function scoreOf(sums: ScoreSums | undefined, member: string | undefined): readonly [number, number] {
+  const slot = subjectSlot(member);
+  return [sums?.[2 * slot] ?? 0, sums?.[2 * slot + 1] ?? 0];
+}
+
+/** A subject's mean score per evaluation, for the evaluations it has been scored in. */
+export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined): Record<string, number> {
+  const means: Record<string, number> = {};
+  for (const evaluation in scores) {
+    const [sum, n] = scoreOf(scores[evaluation], member);
+    if (n > 0) means[evaluation] = sum / n;
+  }
+  return means;
+}
