@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectSlot, withSlot } from '../src/runtime/record-keys.js';
 import { addScore, meanScores, scoreOf } from '../src/runtime/score-sums.js';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
@@ -52,6 +53,14 @@ describe('scores', () => {
     expect(meanScores({ 自评: third, 测评: addScore(undefined, undefined, 9) }, undefined)).toEqual({ 自评: 70, 测评: 9 });
   });
 
+  it('sit with ladder counters, flags and ranks in arrays by subject slot, copied on write', () => {
+    const first = withSlot<string>(undefined, '1', 'a');
+    expect(first).toEqual([null, null, 'a']);
+    expect(withSlot(first, undefined, 'b')).toEqual(['b', null, 'a']);
+    expect(first).toEqual([null, null, 'a']);
+    expect([subjectSlot(undefined), subjectSlot('0'), subjectSlot('12')]).toEqual([0, 1, 13]);
+  });
+
   it('given to members in any order, then views, conditions and rankings see each member’s own mean', async () => {
     const h = await engineWith(SCORED, { start: '2024-03-01T00:00:00' });
     await h.engine.startCampaign({ process: h.processId, organisation: organisation(1, 3), campaignId: 's' });
@@ -79,6 +88,8 @@ describe('scores', () => {
     await h.engine.runDueTimers();
     await h.engine.deliverEffects();
     expect(h.effects.filter((e) => e.action === '表彰').map((e) => e.memberId)).toEqual(['u01-m3']);
+    const placed = Object.fromEntries((await h.engine.subjects('s/u01')).map((s) => [s.subject, s.ranks]));
+    expect(placed).toEqual({ unit: {}, 'u01-m1': { 标兵: 3 }, 'u01-m2': { 标兵: 2 }, 'u01-m3': { 标兵: 1 } });
     await expect(h.engine.replay('s/u01')).resolves.toBeTruthy();
   });
 });

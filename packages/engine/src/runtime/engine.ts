@@ -25,7 +25,7 @@ import { changedTaskKeys } from './task-changes.js';
 import type { InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
-import { memberIdOf, memberOfSubject, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectKey, UNIT_SUBJECT } from './record-keys.js';
+import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
 import { meanScores } from './score-sums.js';
 import type {
@@ -424,18 +424,24 @@ export class Engine {
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await this.#instance(instanceId);
     const context = this.#committedContextOf(record);
-    return [UNIT_SUBJECT, ...memberRefs(context.members).map(subjectKey)].map((key) => {
+    return [undefined, ...memberRefs(context.members)].map((ref) => {
+      const slot = subjectSlot(ref);
       const ladders: Record<string, number> = {};
-      for (const [id, counters] of Object.entries(context.ladders)) if (counters[key]) ladders[id] = counters[key].n;
-      const scores = meanScores(context.scores, memberOfSubject(key));
+      for (const [id, counters] of Object.entries(context.ladders)) {
+        const counter = counters[slot];
+        if (counter) ladders[id] = counter.n;
+      }
       const ranks: Record<string, number> = {};
-      for (const [id, byKey] of Object.entries(context.ranks)) if (byKey[key] !== undefined) ranks[id] = byKey[key];
+      for (const [id, bySlot] of Object.entries(context.ranks)) {
+        const rank = bySlot[slot];
+        if (rank !== undefined && rank !== null) ranks[id] = rank;
+      }
       return {
-        subject: key === UNIT_SUBJECT ? 'unit' : (memberIdOf(context.members, memberOfSubject(key)) as string),
-        kind: key === UNIT_SUBJECT ? ('unit' as const) : ('member' as const),
+        subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
+        kind: ref === undefined ? ('unit' as const) : ('member' as const),
         ladders,
-        flags: context.flags[key] ?? [],
-        scores,
+        flags: context.flags[slot] ?? [],
+        scores: meanScores(context.scores, ref),
         ranks,
       };
     });
@@ -950,7 +956,7 @@ function countOverdue(context: InstanceContext): number {
 
 function countEscalated(context: InstanceContext): number {
   let n = 0;
-  for (const counters of Object.values(context.ladders)) for (const c of Object.values(counters)) if (c.n > 0) n++;
+  for (const counters of Object.values(context.ladders)) for (const c of counters) if (c && c.n > 0) n++;
   return n;
 }
 

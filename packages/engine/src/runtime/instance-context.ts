@@ -22,14 +22,14 @@ export interface InstanceContext {
   readonly recur: Readonly<Record<string, number>>;
   /** Inspection loops by `inspection` (the unit) or `inspection@member`. */
   readonly insp: Readonly<Record<string, InspectionRecord>>;
-  /** Ladder id → subject key → counter. */
-  readonly ladders: Readonly<Record<string, Readonly<Record<string, LadderCounter>>>>;
-  /** Subject key → flag ids set. */
-  readonly flags: Readonly<Record<string, readonly string[]>>;
+  /** Ladder id → counter by subject slot (see `subjectSlot`; null: never counted). */
+  readonly ladders: Readonly<Record<string, readonly (LadderCounter | null)[]>>;
+  /** Flag ids set, by subject slot (null: none). */
+  readonly flags: readonly (readonly string[] | null)[];
   /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
   readonly scores: Readonly<Record<string, ScoreSums>>;
-  /** Ranking id → subject key → rank (1 = best). */
-  readonly ranks: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
+  readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
   /** The option taken for each decision. */
   readonly decisions: Readonly<Record<string, string>>;
 }
@@ -94,7 +94,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     recur: {},
     insp: {},
     ladders: {},
-    flags: {},
+    flags: [],
     scores: {},
     ranks: {},
     decisions: {},

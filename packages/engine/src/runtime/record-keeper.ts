@@ -10,9 +10,9 @@ import {
   memberRefs,
   parseTaskKey,
   publicTaskKey,
-  subjectKey,
+  subjectSlot,
   taskKey,
-  UNIT_SUBJECT,
+  withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
 import { addScore, meanScores } from './score-sums.js';
@@ -207,9 +207,9 @@ export class RecordKeeper {
           const ref = memberRef(this.#ctx.members, id);
           return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
         });
-        const ranks = { ...(this.#ctx.ranks[ranking.id] ?? {}) };
-        for (const place of placed) ranks[subjectKey(place.member)] = place.rank;
-        this.#patch({ ranks: withKey(this.#ctx.ranks, ranking.id, ranks) });
+        let ranks = this.#ctx.ranks[ranking.id];
+        for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
+        if (ranks !== undefined) this.#patch({ ranks: withKey(this.#ctx.ranks, ranking.id, ranks) });
         for (const place of placed) {
           const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
           if (!band) continue;
@@ -448,12 +448,11 @@ export class RecordKeeper {
   #count(ladderId: string, member: string | undefined): void {
     const ladder = this.#plan.ladders.get(ladderId);
     if (!ladder) return;
-    const subject = subjectKey(member);
     const period = ladder.period === 'year' ? String(this.#plan.calendar.yearOf(this.#at)) : 'campaign';
-    const counters = this.#ctx.ladders[ladderId] ?? {};
-    const previous: LadderCounter | undefined = counters[subject];
+    const counters = this.#ctx.ladders[ladderId];
+    const previous = counters?.[subjectSlot(member)];
     const n = (previous && previous.p === period ? previous.n : 0) + 1;
-    this.#patch({ ladders: withKey(this.#ctx.ladders, ladderId, withKey(counters, subject, { n, p: period })) });
+    this.#patch({ ladders: withKey(this.#ctx.ladders, ladderId, withSlot<LadderCounter>(counters, member, { n, p: period })) });
     // Beyond the last rung the last rung applies again: the directive names no harsher step.
     const rung = ladder.rungs.find((r) => r.level === n) ?? (n > (ladder.rungs.at(-1)?.level ?? 0) ? ladder.rungs.at(-1) : undefined);
     if (rung) this.#outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
@@ -461,11 +460,10 @@ export class RecordKeeper {
 
   #outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
     if (!this.#holds(outcome.when, member, undefined, extra)) return;
-    const subject = subjectKey(member);
     if (outcome.flags.length > 0) {
-      const current = this.#ctx.flags[subject] ?? [];
+      const current = this.#ctx.flags[subjectSlot(member)] ?? [];
       const added = outcome.flags.filter((f) => !current.includes(f));
-      if (added.length > 0) this.#patch({ flags: withKey(this.#ctx.flags, subject, [...current, ...added]) });
+      if (added.length > 0) this.#patch({ flags: withSlot(this.#ctx.flags, member, [...current, ...added]) });
     }
     for (const id of outcome.actions) {
       const action = this.#plan.actions.get(id);
@@ -518,13 +516,13 @@ export function subjectScope(
   rank?: number,
   extra: Record<string, string> = {},
 ): ConditionScope {
-  const subject = subjectKey(member);
+  const slot = subjectSlot(member);
   // Each part is made when a condition reads it: a condition names one or two of them, and a ranking
   // asks for every member of every unit.
   const scope: Record<string, ConditionScope[string]> = {
     get flags(): ConditionScope {
       const flags: Record<string, boolean> = {};
-      for (const f of context.flags[subject] ?? []) flags[f] = true;
+      for (const f of context.flags[slot] ?? []) flags[f] = true;
       return flags;
     },
     get scores(): ConditionScope {
@@ -532,13 +530,13 @@ export function subjectScope(
     },
     get ladders(): ConditionScope {
       const ladders: Record<string, number> = {};
-      for (const [id, counters] of Object.entries(context.ladders)) ladders[id] = counters[subject]?.n ?? 0;
+      for (const id in context.ladders) ladders[id] = context.ladders[id]?.[slot]?.n ?? 0;
       return ladders;
     },
     get overdue(): number {
       let overdue = 0;
       for (const key in context.tasks)
-        if (context.tasks[key]?.s === 'overdue' && (subject === UNIT_SUBJECT || parseTaskKey(key).member === member)) overdue++;
+        if (context.tasks[key]?.s === 'overdue' && (member === undefined || parseTaskKey(key).member === member)) overdue++;
       return overdue;
     },
     subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },

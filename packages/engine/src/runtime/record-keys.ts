@@ -1,7 +1,7 @@
 /**
  * How an instance's records are keyed. A member appears in keys by reference: its position in the
  * unit's member list, as text ("0", "1", …), never by its id. Keys then repeat from unit to unit
- * (`个人承诺@3`, `m:3`), so every unit's task, score and flag maps share their object layouts; with
+ * (`个人承诺@3`), so every unit's task maps share their object layouts; with
  * member ids in the keys each unit had layouts of its own — a quarter of a large simulation's heap,
  * and the slow path of every copy on write. Events, effects, views and the keys hosts see
  * (`publicTaskKey`) carry member ids; the engine translates at those edges.
@@ -30,15 +30,35 @@ export function inspectionKey(inspection: string, member?: string): string {
   return member === undefined ? inspection : `${inspection}@${member}`;
 }
 
-/** Subject key of the unit itself; members are `m:<reference>`. */
-export const UNIT_SUBJECT = 'u';
-
-/** The subject key of a member reference, or of the unit when there is none. */
-export function subjectKey(member: string | undefined): string {
-  return member === undefined ? UNIT_SUBJECT : `m:${member}`;
+/**
+ * The slot of a subject in the records kept per subject (scores, ladder counters, flags, ranks): the
+ * unit in slot 0, the member with reference r in slot r + 1. Arrays by slot, not maps by subject:
+ * subjects reach a record in an order of their own in every unit (complaints, scores, places), and
+ * maps keyed in that order gave every unit object layouts nobody else shared — slow copies on write
+ * and slow reads everywhere those maps went.
+ */
+export function subjectSlot(member: string | undefined): number {
+  return member === undefined ? 0 : Number(member) + 1;
 }
 
-/** The member reference of a subject key, or undefined for the unit. */
+/** The member reference of a slot (undefined for the unit's). */
+export function memberOfSlot(slot: number): string | undefined {
+  return slot === 0 ? undefined : String(slot - 1);
+}
+
+/** A copy of a per-subject array with the subject's slot set, the slots before it that were missing null. */
+export function withSlot<T>(slots: readonly (T | null)[] | undefined, member: string | undefined, value: T): (T | null)[] {
+  const slot = subjectSlot(member);
+  const next = slots === undefined ? [] : slots.slice();
+  while (next.length < slot) next.push(null);
+  next[slot] = value;
+  return next;
+}
+
+/** Subject key of the unit itself in events (`ranking.placed`); members are `m:<id>` there. */
+export const UNIT_SUBJECT = 'u';
+
+/** The member id of an event's subject key, or undefined for the unit. */
 export function memberOfSubject(subject: string): string | undefined {
   return subject.startsWith('m:') ? subject.slice(2) : undefined;
 }

@@ -1,16 +1,10 @@
+import { subjectSlot } from './record-keys.js';
+
 /**
- * The scores (评价得分) an instance keeps for one evaluation: a sum and a count per subject, in
- * slots — the unit in slot 0, the member with reference r in slot r + 1 — as one flat array
- * `[sum₀, n₀, sum₁, n₁, …]`. An array per evaluation, not a map per subject: members are scored in
- * an order of their own in every unit, and maps keyed in that order gave every unit object layouts
- * nobody else shared (slow copies on every score); an array of numbers copies as one block.
+ * The scores (评价得分) an instance keeps for one evaluation: a sum and a count per subject slot
+ * (see `subjectSlot`) in one flat array of numbers `[sum₀, n₀, sum₁, n₁, …]`, which copies as one block.
  */
 export type ScoreSums = readonly number[];
-
-/** The slot of a subject: the unit (no member reference) first, then members by reference. */
-export function subjectSlot(member: string | undefined): number {
-  return member === undefined ? 0 : Number(member) + 1;
-}
 
 /** A copy of `sums` with one more score for the subject, long enough for its slot. */
 export function addScore(sums: ScoreSums | undefined, member: string | undefined, score: number): number[] {
