@@ -11,16 +11,32 @@ const timersOfTask = new WeakMap<TaskRecord, readonly TimerRecord[]>();
 
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
-/** Key prefixes of the timers that belong to a task (its deadline and its reminder). */
-const TASK_TIMER_PREFIXES = ['due:', 'remind:'] as const;
+/**
+ * The keys of a task's two timers (its deadline and its reminder), made once per task key. Task keys
+ * repeat from unit to unit (members by position), so this stays small, and every map the timers go
+ * through meets the same strings again instead of new ones to hash on every event.
+ */
+const timerKeysOfTask = new Map<string, readonly [due: string, remind: string]>();
+const TIMER_KEYS_LIMIT = 100_000;
+
+function timerKeys(taskKey: string): readonly [due: string, remind: string] {
+  let keys = timerKeysOfTask.get(taskKey);
+  if (keys === undefined) {
+    if (timerKeysOfTask.size >= TIMER_KEYS_LIMIT) timerKeysOfTask.clear();
+    keys = [`due:${taskKey}`, `remind:${taskKey}`];
+    timerKeysOfTask.set(taskKey, keys);
+  }
+  return keys;
+}
 
 /** The timers a task record needs under `key`: its deadline and reminder while it is open. */
 function taskTimers(instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
   if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMERS;
   let made = timersOfTask.get(task);
   if (made === undefined) {
-    const due: TimerRecord = Object.freeze({ instanceId, key: `due:${key}`, dueAt: task.due });
-    made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: `remind:${key}`, dueAt: task.rem })];
+    const [dueKey, remindKey] = timerKeys(key);
+    const due: TimerRecord = Object.freeze({ instanceId, key: dueKey, dueAt: task.due });
+    made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
     timersOfTask.set(task, made);
   }
   return made;
@@ -89,10 +105,7 @@ export function timerPatch(
   for (const key of taskKeys) {
     const wanted = taskTimers(instanceId, key, context.tasks[key]);
     for (const timer of wanted) if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
-    for (const prefix of TASK_TIMER_PREFIXES) {
-      const timerKey = prefix + key;
-      if (current.has(timerKey) && !wanted.some((t) => t.key === timerKey)) remove.push(timerKey);
-    }
+    for (const timerKey of timerKeys(key)) if (current.has(timerKey) && !wanted.some((t) => t.key === timerKey)) remove.push(timerKey);
   }
   if (others) {
     const wanted = otherTimers(plan, instanceId, context, phase);
