@@ -61,7 +61,7 @@ describe('given seed 000 over 22 units with 3 members each', () => {
     // Found 2 November: ten working days end with 16 November; the second round would end with
     // 30 November, the instant the campaign ends, so the campaign end comes first and no timer is left.
     expect(rounds.map((e) => e.at)).toEqual([shanghai('2011-11-17T00:00:00')]);
-    expect((await h.engine.state(`${c}/u07`)).value).toMatchObject({ inspections: { 督促检查: 'rectifying' } });
+    expect((await h.engine.state(`${c}/u07`)).inspections).toEqual({ 督促检查: 'rectifying' });
     expect(await h.engine.store.timers(`${c}/u07`)).toEqual([]);
   });
 

@@ -71,7 +71,7 @@ describe('given seed 002 over 24 units with 5 members each', () => {
   });
 
   it('then 明查暗访 without rectification runs two rounds and marks u05 for 重点整改', async () => {
-    expect((snapshots.october as { value: unknown }).value).toMatchObject({ inspections: { 明查暗访: 'exhausted' } });
+    expect((snapshots.october as { inspections: unknown }).inspections).toEqual({ 明查暗访: 'exhausted', 专项督查抽查: 'clear' });
     expect((await h.engine.subjects(`${c}/u05`))[0]?.flags).toContain('重点整改单位');
     const findings = h.effects.filter((e) => e.cause === 'finding:明查暗访').map((e) => e.action);
     expect(findings).toEqual(['通报批评', '限期整改通知']);

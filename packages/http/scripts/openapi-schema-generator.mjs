@@ -63,11 +63,13 @@ export function generateApiSchemas() {
 
 /**
  * typescript-json-schema renders `Record<string, V>` as an object allowing no property under
- * `noExtraProps`; the API's records have primitive (or unknown) values, written out here.
+ * `noExtraProps`; the API's records have primitive, string-literal or unknown values, written out here.
  */
 function recordSchema(values) {
   if (values === 'unknown') return { type: 'object' };
   const types = values.split('|');
+  // A union of string literals (an inspection loop's status): strings of those values.
+  if (types.every((t) => /^"[^"]*"$/.test(t))) return { type: 'object', additionalProperties: { type: 'string', enum: types.map((t) => JSON.parse(t)) } };
   if (!types.every((t) => ['string', 'number', 'boolean'].includes(t))) throw new Error(`no schema for Record<string,${values}>`);
   return { type: 'object', additionalProperties: { type: types.length === 1 ? types[0] : types } };
 }

@@ -8,9 +8,6 @@ import { EngineError } from '../errors/engine-error.js';
 /** The name of the final state every campaign reaches. */
 export const ENDED = 'ended';
 
-/** States of an inspection loop region (检查 → 整改 → 复验). */
-const INSPECTION_STATES = ['clear', 'rectifying', 'reinspecting', 'exhausted'] as const;
-
 /** Tells a sub-process machine that an item of its is done for every subject of the instance. */
 interface ItemDoneEvent {
   readonly type: 'item.done';
@@ -39,8 +36,10 @@ type Guard<C> = (args: { context: C }) => boolean;
 /**
  * Compiles a campaign plan into an XState v5 machine: the phases as sequential states of the
  * `campaign` region (ending in `ended`), each phase's workstreams as parallel regions, each use of a
- * sub-process as an invoked child machine, each unit inspection loop as a region of `inspections`,
- * and the records (tasks, ladders, flags, scores) kept by the `records` region on every event.
+ * sub-process as an invoked child machine, and the records (tasks, inspection loops, ladders, flags,
+ * scores) kept by the `records` region on every event. Inspection loops are records only, like
+ * ladders: as regions they only mirrored the records, and XState's work on every event grows with
+ * the active state nodes (hosts see the unit's loops in `InstanceState.inspections`).
  * There are no delayed transitions: time reaches the machine only as `timer.fired` events.
  */
 export function compileMachine(plan: CampaignPlan): AnyStateMachine {
@@ -63,31 +62,11 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   }
   phases[ENDED] = { type: 'final' };
 
-  const inspections: Record<string, NodeConfig> = {};
-  for (const inspection of plan.inspections.values()) {
-    if (inspection.subject !== 'unit') continue;
-    inspections[inspection.id] = {
-      initial: 'clear',
-      states: Object.fromEntries(
-        INSPECTION_STATES.map((s) => [
-          s,
-          {
-            always: INSPECTION_STATES.filter((t) => t !== s).map((t) => ({
-              guard: (({ context }) => (context.insp[inspection.id]?.s ?? 'clear') === t) satisfies Guard<InstanceContext>,
-              target: t,
-            })),
-          },
-        ]),
-      ),
-    };
-  }
-
   const root: NodeConfig = {
     type: 'parallel',
     states: {
       records: { on: { '*': { actions: record } } },
       campaign: { initial: plan.phases[0]?.id ?? ENDED, states: phases },
-      ...(Object.keys(inspections).length > 0 ? { inspections: { type: 'parallel', states: inspections } } : {}),
     },
   };
   return setup({

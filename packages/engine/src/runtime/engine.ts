@@ -22,7 +22,7 @@ import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import { changedTaskKeys } from './task-changes.js';
-import type { InstanceContext, InstanceInput } from './instance-context.js';
+import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from './record-keys.js';
@@ -359,6 +359,7 @@ export class Engine {
   async state(instanceId: string): Promise<InstanceState> {
     const record = await this.#instance(instanceId);
     const snapshot = persisted(record);
+    const { plan } = await this.#compiledFor(record.campaignId);
     return {
       instanceId,
       campaignId: record.campaignId,
@@ -366,6 +367,7 @@ export class Engine {
       unitPath: record.unitPath,
       phase: record.phase,
       value: snapshot.value,
+      inspections: unitInspections(plan, snapshot.context),
       ended: record.ended,
       revision: record.revision,
       overdue: record.overdue,
@@ -482,7 +484,7 @@ export class Engine {
 
   /** The instances of a campaign, by unit path. */
   async instances(campaignId: string): Promise<InstanceState[]> {
-    await this.#campaign(campaignId);
+    const { plan } = await this.#compiledFor(campaignId);
     const all = await this.#store.listInstances(campaignId);
     return all.map((record) => ({
       instanceId: record.id,
@@ -491,6 +493,7 @@ export class Engine {
       unitPath: record.unitPath,
       phase: record.phase,
       value: persisted(record).value,
+      inspections: unitInspections(plan, persisted(record).context),
       ended: record.ended,
       revision: record.revision,
       overdue: record.overdue,
@@ -946,6 +949,13 @@ function lazyHistoryEntry(fields: Omit<HistoryRecord, 'event' | 'state'>, event:
       return stateText;
     },
   };
+}
+
+/** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
+function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
+  const loops: Record<string, InspectionRecord['s']> = {};
+  for (const inspection of plan.inspections.values()) if (inspection.subject === 'unit') loops[inspection.id] = context.insp[inspection.id]?.s ?? 'clear';
+  return loops;
 }
 
 function countOverdue(context: InstanceContext): number {

@@ -1,4 +1,4 @@
-import type { TaskStatus } from './instance-context.js';
+import type { InspectionRecord, TaskStatus } from './instance-context.js';
 
 /** What a host sees of one instance. */
 export interface InstanceState {
@@ -8,8 +8,10 @@ export interface InstanceState {
   readonly unitPath: string;
   /** The current phase id, or `ended`. */
   readonly phase: string;
-  /** The whole statechart state value: phase, regions, sub-processes, inspection loops. */
+  /** The whole statechart state value: phase, workstream regions, sub-processes. */
   readonly value: unknown;
+  /** 检查整改 — each inspection loop of the unit by inspection id: `clear`, `rectifying`, `reinspecting` or `exhausted`. */
+  readonly inspections: Readonly<Record<string, InspectionRecord['s']>>;
   readonly ended: boolean;
   readonly revision: number;
   readonly overdue: number;
