@@ -32,6 +32,26 @@ describe('the agenda', () => {
     const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map(({ t, i }) => `${t}:${i}`);
     expect(out).toEqual(expected);
   });
+
+  it('when entries are added while others are taken, then each taken entry is the earliest left, ties first in first out', () => {
+    const agenda = new Agenda<number>();
+    const prng = createPrng(7);
+    const left: { at: number; seq: number }[] = [];
+    let seq = 0;
+    for (let step = 0; step < 2000; step++) {
+      if (left.length === 0 || prng.next() < 0.55) {
+        const at = Math.floor(prng.next() * 40) + step / 10;
+        agenda.push(at, seq);
+        left.push({ at, seq: seq++ });
+        continue;
+      }
+      left.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const expected = left.shift();
+      const got = agenda.pop();
+      expect([got?.at, got?.value]).toEqual([expected?.at, expected?.seq]);
+    }
+    expect(agenda.size).toBe(left.length);
+  });
 });
 
 describe('the generated organisation', () => {

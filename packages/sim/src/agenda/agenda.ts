@@ -9,7 +9,7 @@ export interface AgendaEntry<T> {
  * the order they were added, so a run is deterministic.
  */
 export class Agenda<T> {
-  readonly #heap: { at: number; seq: number; value: T }[] = [];
+  readonly #heap: Slot<T>[] = [];
   #seq = 0;
 
   get size(): number {
@@ -19,14 +19,18 @@ export class Agenda<T> {
   /** Adds an entry at `at`. */
   push(at: number, value: T): void {
     const heap = this.#heap;
-    heap.push({ at, seq: this.#seq++, value });
-    let i = heap.length - 1;
+    const entry: Slot<T> = { at, seq: this.#seq++, value };
+    // Sift up by moving parents down into the hole, and place the entry once.
+    let i = heap.length;
+    heap.push(entry);
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.#less(i, parent)) break;
-      this.#swap(i, parent);
+      const above = heap[parent] as Slot<T>;
+      if (!before(entry, above)) break;
+      heap[i] = above;
       i = parent;
     }
+    heap[i] = entry;
   }
 
   /** The time of the earliest entry, or undefined when empty. */
@@ -39,32 +43,38 @@ export class Agenda<T> {
     const heap = this.#heap;
     const top = heap[0];
     if (!top) return undefined;
-    const last = heap.pop() as (typeof heap)[number];
-    if (heap.length > 0) {
-      heap[0] = last;
+    const last = heap.pop() as Slot<T>;
+    const n = heap.length;
+    if (n > 0) {
+      // Sift the last entry down from the root the same way: children move up into the hole.
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < heap.length && this.#less(l, m)) m = l;
-        if (r < heap.length && this.#less(r, m)) m = r;
-        if (m === i) break;
-        this.#swap(i, m);
-        i = m;
+        let child = heap[l] as Slot<T>;
+        let c = l;
+        if (r < n && before(heap[r] as Slot<T>, child)) {
+          child = heap[r] as Slot<T>;
+          c = r;
+        }
+        if (!before(child, last)) break;
+        heap[i] = child;
+        i = c;
       }
+      heap[i] = last;
     }
-    return { at: top.at, value: top.value };
+    return top;
   }
+}
 
-  #less(a: number, b: number): boolean {
-    const x = this.#heap[a] as { at: number; seq: number };
-    const y = this.#heap[b] as { at: number; seq: number };
-    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
-  }
+/** A heap slot: the entry and the order it was added in (ties come out first in, first out). */
+interface Slot<T> {
+  readonly at: number;
+  readonly seq: number;
+  readonly value: T;
+}
 
-  #swap(a: number, b: number): void {
-    const heap = this.#heap;
-    [heap[a], heap[b]] = [heap[b] as (typeof heap)[number], heap[a] as (typeof heap)[number]];
-  }
+function before<T>(a: Slot<T>, b: Slot<T>): boolean {
+  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }
