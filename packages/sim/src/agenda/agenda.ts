@@ -6,75 +6,89 @@ export interface AgendaEntry<T> {
 
 /**
  * A binary min-heap of planned host events, earliest first; entries at the same time come out in
- * the order they were added, so a run is deterministic.
+ * the order they were added, so a run is deterministic. Times and insertion numbers sit in typed
+ * arrays beside the values: a year plans tens of thousands of entries, and sifting through entry
+ * objects scattered over the heap cost a cache miss per comparison.
  */
 export class Agenda<T> {
-  readonly #heap: Slot<T>[] = [];
-  #seq = 0;
+  #at = new Float64Array(1024);
+  #seq = new Float64Array(1024);
+  readonly #values: T[] = [];
+  #size = 0;
+  #added = 0;
 
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
   /** Adds an entry at `at`. */
   push(at: number, value: T): void {
-    const heap = this.#heap;
-    const entry: Slot<T> = { at, seq: this.#seq++, value };
+    if (this.#size === this.#at.length) this.#grow();
+    const times = this.#at;
+    const seqs = this.#seq;
+    const values = this.#values;
+    const seq = this.#added++;
     // Sift up by moving parents down into the hole, and place the entry once.
-    let i = heap.length;
-    heap.push(entry);
+    let i = this.#size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const above = heap[parent] as Slot<T>;
-      if (!before(entry, above)) break;
-      heap[i] = above;
+      const pt = times[parent] as number;
+      if (!(at < pt || (at === pt && seq < (seqs[parent] as number)))) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      values[i] = values[parent] as T;
       i = parent;
     }
-    heap[i] = entry;
+    times[i] = at;
+    seqs[i] = seq;
+    values[i] = value;
   }
 
   /** The time of the earliest entry, or undefined when empty. */
   peekAt(): number | undefined {
-    return this.#heap[0]?.at;
+    return this.#size === 0 ? undefined : this.#at[0];
   }
 
   /** Removes and returns the earliest entry. */
   pop(): AgendaEntry<T> | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    if (!top) return undefined;
-    const last = heap.pop() as Slot<T>;
-    const n = heap.length;
+    if (this.#size === 0) return undefined;
+    const times = this.#at;
+    const seqs = this.#seq;
+    const values = this.#values;
+    const top: AgendaEntry<T> = { at: times[0] as number, value: values[0] as T };
+    const n = --this.#size;
+    const at = times[n] as number;
+    const seq = seqs[n] as number;
+    const value = values[n] as T;
+    values.pop();
     if (n > 0) {
       // Sift the last entry down from the root the same way: children move up into the hole.
       let i = 0;
       for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        let child = heap[l] as Slot<T>;
-        let c = l;
-        if (r < n && before(heap[r] as Slot<T>, child)) {
-          child = heap[r] as Slot<T>;
-          c = r;
-        }
-        if (!before(child, last)) break;
-        heap[i] = child;
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        const r = c + 1;
+        if (r < n && ((times[r] as number) < (times[c] as number) || (times[r] === times[c] && (seqs[r] as number) < (seqs[c] as number)))) c = r;
+        const ct = times[c] as number;
+        if (!(ct < at || (ct === at && (seqs[c] as number) < seq))) break;
+        times[i] = ct;
+        seqs[i] = seqs[c] as number;
+        values[i] = values[c] as T;
         i = c;
       }
-      heap[i] = last;
+      times[i] = at;
+      seqs[i] = seq;
+      values[i] = value;
     }
     return top;
   }
-}
 
-/** A heap slot: the entry and the order it was added in (ties come out first in, first out). */
-interface Slot<T> {
-  readonly at: number;
-  readonly seq: number;
-  readonly value: T;
-}
-
-function before<T>(a: Slot<T>, b: Slot<T>): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  #grow(): void {
+    const times = new Float64Array(this.#at.length * 2);
+    times.set(this.#at);
+    const seqs = new Float64Array(this.#seq.length * 2);
+    seqs.set(this.#seq);
+    this.#at = times;
+    this.#seq = seqs;
+  }
 }
