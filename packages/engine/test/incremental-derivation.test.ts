@@ -9,6 +9,7 @@ import {
   EngineError,
   sampleOrganisation,
   VirtualClock,
+  type CampaignPlan,
   type EngineChange,
   type HostEvent,
   type InstanceContext,
@@ -53,6 +54,14 @@ async function seedEngine() {
   const engine = createEngine({ store, clock });
   await engine.deploy(definitions);
   return { plan, store, clock, engine };
+}
+
+type StagePlanOf = NonNullable<CampaignPlan['phases'][number]>['stage'];
+type UsePlanOf = StagePlanOf['uses'][number];
+
+/** Every sub-process use of a stage, its workstreams' included. */
+function usesOf(stage: StagePlanOf | undefined): UsePlanOf[] {
+  return stage ? [...stage.uses, ...stage.workstreams.flatMap((ws) => usesOf(ws))] : [];
 }
 
 describe('timers, overdue counts and changed task keys, patched per event', () => {
@@ -147,13 +156,18 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
   });
 
   it('when every open task of a unit is done while its sub-process runs, then the stored snapshot, children included, equals XState’s rebuilt from the history', async () => {
-    const { plan, clock, engine } = await seedEngine();
+    const { plan, store, clock, engine } = await seedEngine();
     const { instances } = await engine.startCampaign({ process: SEED, organisation: sampleOrganisation(2, 2), campaignId: 'p' });
     await runUntil(engine, clock, (plan.phases[1]?.start ?? plan.start) + 1);
     const id = instances[1]?.instanceId as string;
     const before = JSON.stringify((await engine.state(id)).value);
+    const wupingItems = new Set(usesOf(plan.phases[1]?.stage).find((u) => u.id === '五评')?.itemIds);
+    expect(wupingItems.size).toBeGreaterThan(3);
+    const childSnapshot = async () => ((await store.getInstance(id))?.snapshot.children as Record<string, { snapshot: unknown }> | undefined)?.['五评']?.snapshot;
     let done = 0;
+    let outside = 0;
     for (const task of await engine.tasks(id, { status: ['open'] })) {
+      const child = await childSnapshot();
       await engine.send(
         id,
         task.kind === 'evaluation'
@@ -161,10 +175,16 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
           : { type: 'task.completed', task: task.item, ...(task.member ? { member: task.member } : {}) },
       );
       done++;
+      // Work outside the sub-process leaves the child as it was: not told, not persisted again.
+      if (!wupingItems.has(task.item) && child !== undefined) {
+        outside++;
+        expect(await childSnapshot()).toBe(child);
+      }
       // After each completion: the sub-process child learns of finished items one by one.
       await expect(engine.replay(id)).resolves.toBeTruthy();
     }
     expect(done).toBeGreaterThan(10);
+    expect(outside).toBeGreaterThan(3);
     // The sub-process did move: the state value is not what it was.
     expect(JSON.stringify((await engine.state(id)).value)).not.toBe(before);
     await engine.close();

@@ -44,15 +44,15 @@ type Guard<C> = (args: { context: C }) => boolean;
  */
 export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   const children: Record<string, AnyStateMachine> = {};
-  for (const phase of plan.phases) collectUses(phase.stage, children);
+  const itemsOfChild = new Map<string, ReadonlySet<string>>();
+  for (const phase of plan.phases) collectUses(phase.stage, children, itemsOfChild);
 
   const record = enqueueActions(({ context, event, enqueue, self }) => {
     const step = new RecordKeeper(plan, context as InstanceContext).apply(event as MachineEvent);
     if (step.context !== context) enqueue.assign(() => step.context);
     for (const effect of step.effects) enqueue.emit(effect);
     if (step.completed.length === 0) return;
-    for (const id of Object.keys(self.getSnapshot().children))
-      for (const item of step.completed) enqueue.sendTo(id, { type: 'item.done', id: item } satisfies ItemDoneEvent);
+    tellChildren(self.getSnapshot().children, itemsOfChild, step.completed, (child, done) => enqueue.sendTo(child, done));
   });
 
   const phases: Record<string, NodeConfig> = {};
@@ -164,9 +164,29 @@ function leftInRecords(plan: CampaignPlan, use: UsePlan, context: InstanceContex
   });
 }
 
-function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>): void {
-  for (const ws of stage.workstreams) collectUses(ws, into);
-  for (const use of stage.uses) into[use.id] = subProcessMachine(use);
+function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>, itemsOf?: Map<string, ReadonlySet<string>>): void {
+  for (const ws of stage.workstreams) collectUses(ws, into, itemsOf);
+  for (const use of stage.uses) {
+    into[use.id] = subProcessMachine(use);
+    itemsOf?.set(use.id, new Set(use.itemIds));
+  }
+}
+
+/**
+ * Sends `item.done` for each completed item to the running children whose sub-process holds it. A
+ * child told of another's item changed nothing but its snapshot's identity, and the parent then
+ * persisted the child again on every completion in the unit.
+ */
+function tellChildren(
+  children: Readonly<Record<string, unknown>>,
+  itemsOf: ReadonlyMap<string, ReadonlySet<string>>,
+  completed: readonly string[],
+  send: (child: string, event: ItemDoneEvent) => void,
+): void {
+  for (const child of Object.keys(children)) {
+    const items = itemsOf.get(child);
+    for (const item of completed) if (items?.has(item)) send(child, { type: 'item.done', id: item });
+  }
 }
 
 /**
@@ -176,13 +196,15 @@ function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>): v
  */
 function subProcessMachine(use: UsePlan): AnyStateMachine {
   const nested: Record<string, AnyStateMachine> = {};
-  collectUses(use.body, nested);
-  for (const part of use.parts) collectUses(part, nested);
+  const itemsOfChild = new Map<string, ReadonlySet<string>>();
+  collectUses(use.body, nested, itemsOfChild);
+  for (const part of use.parts) collectUses(part, nested, itemsOfChild);
   const done = (ids: readonly string[]): Guard<SubProcessContext> => ({ context }) => ids.every((id) => !context.left.includes(id));
-  const onItemDone = enqueueActions(({ event, enqueue, self }) => {
+  const onItemDone = enqueueActions(({ context, event, enqueue, self }) => {
     const id = (event as ItemDoneEvent).id;
-    enqueue.assign(({ context }) => ({ left: (context as SubProcessContext).left.filter((x) => x !== id) }));
-    for (const child of Object.keys(self.getSnapshot().children)) enqueue.sendTo(child, event);
+    // An item done again (a recurring one) is no longer left: the context stays the very same object.
+    if ((context as SubProcessContext).left.includes(id)) enqueue.assign({ left: (context as SubProcessContext).left.filter((x) => x !== id) });
+    tellChildren(self.getSnapshot().children, itemsOfChild, [id], (child, forwarded) => enqueue.sendTo(child, forwarded));
   });
   const region = (inner: UsePlan) =>
     useRegion(inner, ((context: SubProcessContext) => context.left.filter((id) => inner.itemIds.includes(id))) as InputOf);
