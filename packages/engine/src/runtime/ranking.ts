@@ -28,7 +28,7 @@ export function rankSubjects(
   ranking: RankingPlan,
   instances: readonly { readonly id: string; readonly context: InstanceContext }[],
 ): RankedSubject[] {
-  const candidates: Omit<RankedSubject, 'rank'>[] = [];
+  const candidates: { -readonly [K in keyof RankedSubject]: RankedSubject[K] }[] = [];
   const totalWeight = Object.values(ranking.weights).reduce((a, b) => a + b, 0) || 1;
   for (const { id, context } of instances) {
     if (!context.unitWork) continue;
@@ -42,17 +42,24 @@ export function rankSubjects(
         const [sum, n] = scoreOf(context.scores[evaluation], ref);
         total += n === 0 ? 0 : (weight * sum) / n;
       }
-      candidates.push({ instanceId: id, unit: context.unit, ...(member === undefined ? {} : { member }), score: total / totalWeight });
+      // Fields assigned in one order, the member only when there is one: one object layout per kind
+      // of subject (a literal with a conditional spread got a layout of its own every time).
+      const candidate = { instanceId: id, unit: context.unit } as (typeof candidates)[number];
+      if (member !== undefined) candidate.member = member;
+      candidate.score = total / totalWeight;
+      candidate.rank = 0;
+      candidates.push(candidate);
     }
   }
   candidates.sort((a, b) => b.score - a.score || collator.compare(a.unit, b.unit) || collator.compare(a.member ?? '', b.member ?? ''));
   const top = Math.min(ranking.top?.count ?? 0, candidates.length);
   const bottomStart = Math.max(top, candidates.length - (ranking.bottom?.count ?? 0));
-  return candidates.map((c, i) => ({
-    ...c,
-    rank: i + 1,
-    ...(i < top ? { band: 'top' as const } : i >= bottomStart ? { band: 'bottom' as const } : {}),
-  }));
+  candidates.forEach((c, i) => {
+    c.rank = i + 1;
+    if (i < top) c.band = 'top';
+    else if (i >= bottomStart) c.band = 'bottom';
+  });
+  return candidates;
 }
 
 /**
@@ -65,7 +72,9 @@ export function placesByInstance(ranked: readonly RankedSubject[]): Map<string, 
   for (const r of ranked) {
     let places = out.get(r.instanceId);
     if (!places) out.set(r.instanceId, (places = []));
-    places.push({ subject: r.member === undefined ? UNIT_SUBJECT : `m:${r.member}`, rank: r.rank, ...(r.band ? { band: r.band } : {}) });
+    const place: { -readonly [K in keyof RankingPlace]: RankingPlace[K] } = { subject: r.member === undefined ? UNIT_SUBJECT : `m:${r.member}`, rank: r.rank };
+    if (r.band) place.band = r.band;
+    places.push(place);
   }
   return out;
 }

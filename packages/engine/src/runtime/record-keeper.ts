@@ -508,6 +508,22 @@ function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?:
   return record;
 }
 
+const NO_FLAGS: ConditionScope = Object.freeze({});
+const flagScopes = new WeakMap<readonly string[], ConditionScope>();
+
+/** A subject's flags as condition facts, made once per flag list (lists are replaced, never changed; a ranking asks for every member). */
+function flagScope(list: readonly string[] | null | undefined): ConditionScope {
+  if (!list || list.length === 0) return NO_FLAGS;
+  let scope = flagScopes.get(list);
+  if (scope === undefined) {
+    const flags: Record<string, boolean> = {};
+    for (const f of list) flags[f] = true;
+    scope = Object.freeze(flags);
+    flagScopes.set(list, scope);
+  }
+  return scope;
+}
+
 /** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */
 export function subjectScope(
   context: InstanceContext,
@@ -521,9 +537,7 @@ export function subjectScope(
   // asks for every member of every unit.
   const scope: Record<string, ConditionScope[string]> = {
     get flags(): ConditionScope {
-      const flags: Record<string, boolean> = {};
-      for (const f of context.flags[slot] ?? []) flags[f] = true;
-      return flags;
+      return flagScope(context.flags[slot]);
     },
     get scores(): ConditionScope {
       return meanScores(context.scores, member);
