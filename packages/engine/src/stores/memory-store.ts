@@ -106,24 +106,87 @@ function patched(base: ReadonlyMap<string, TimerRecord>, patch: TimerPatch): Map
   return timers;
 }
 
-/** The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. */
+const NONE_MAP: ReadonlyMap<never, never> = new Map<never, never>();
+const NONE_SET: ReadonlySet<never> = new Set<never>();
+const NONE_LIST: readonly never[] = [];
+
+/**
+ * The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. Each
+ * collection is made when first written (reads see an empty one): an event writes three or four of
+ * the ten, and a simulated year opens a transaction per event.
+ */
 class MemoryChanges implements MemoryView {
-  readonly definitions = new Map<string, DefinitionRecord>();
-  readonly campaigns = new Map<string, CampaignRecord>();
-  readonly instanceWrites = new Map<string, InstanceRecord>();
-  readonly history: HistoryRecord[] = [];
-  readonly revisions = new Set<string>();
-  readonly idempotencyKeys = new Set<string>();
+  #definitions: Map<string, DefinitionRecord> | undefined;
+  #campaigns: Map<string, CampaignRecord> | undefined;
+  #instanceWrites: Map<string, InstanceRecord> | undefined;
+  #history: HistoryRecord[] | undefined;
+  #revisions: Set<string> | undefined;
+  #idempotencyKeys: Set<string> | undefined;
+  #timers: Map<string, Map<string, TimerRecord>> | undefined;
+  #timerPatches: Map<string, TimerPatch> | undefined;
+  #outbox: OutboxRecord[] | undefined;
+  #outboxIds: Set<string> | undefined;
+
+  get definitions(): ReadonlyMap<string, DefinitionRecord> {
+    return this.#definitions ?? NONE_MAP;
+  }
+  get campaigns(): ReadonlyMap<string, CampaignRecord> {
+    return this.#campaigns ?? NONE_MAP;
+  }
+  get instanceWrites(): ReadonlyMap<string, InstanceRecord> {
+    return this.#instanceWrites ?? NONE_MAP;
+  }
+  get history(): readonly HistoryRecord[] {
+    return this.#history ?? NONE_LIST;
+  }
+  get revisions(): ReadonlySet<string> {
+    return this.#revisions ?? NONE_SET;
+  }
+  get idempotencyKeys(): ReadonlySet<string> {
+    return this.#idempotencyKeys ?? NONE_SET;
+  }
   /** The complete new timer set of each instance whose timers were replaced (this overlay's own maps). */
-  readonly timers = new Map<string, Map<string, TimerRecord>>();
+  get timers(): ReadonlyMap<string, Map<string, TimerRecord>> {
+    return this.#timers ?? NONE_MAP;
+  }
   /**
    * The changes to the parent's timers of each instance whose timers were only patched or claimed:
    * an event changes a few of an instance's timers, and copying the whole set per event was a
    * twentieth of a simulation's allocations. An instance is in `timers` or here, never both.
    */
-  readonly timerPatches = new Map<string, TimerPatch>();
-  readonly outbox: OutboxRecord[] = [];
-  readonly outboxIds = new Set<string>();
+  get timerPatches(): ReadonlyMap<string, TimerPatch> {
+    return this.#timerPatches ?? NONE_MAP;
+  }
+  get outbox(): readonly OutboxRecord[] {
+    return this.#outbox ?? NONE_LIST;
+  }
+  get outboxIds(): ReadonlySet<string> {
+    return this.#outboxIds ?? NONE_SET;
+  }
+
+  setDefinition(key: string, record: DefinitionRecord): void {
+    (this.#definitions ??= new Map()).set(key, record);
+  }
+
+  setCampaign(record: CampaignRecord): void {
+    (this.#campaigns ??= new Map()).set(record.id, record);
+  }
+
+  writeInstance(record: InstanceRecord): void {
+    (this.#instanceWrites ??= new Map()).set(record.id, record);
+  }
+
+  /** An appended history entry, with its revision and idempotency key noted for the duplicate checks. */
+  addHistory(record: HistoryRecord): void {
+    (this.#history ??= []).push(record);
+    (this.#revisions ??= new Set()).add(pairKey(record.instanceId, record.revision));
+    if (record.idempotencyKey !== null) (this.#idempotencyKeys ??= new Set()).add(pairKey(record.instanceId, record.idempotencyKey));
+  }
+
+  addOutbox(record: OutboxRecord): void {
+    (this.#outbox ??= []).push(record);
+    (this.#outboxIds ??= new Set()).add(record.id);
+  }
 
   constructor(readonly parent: MemoryView) {}
 
@@ -182,20 +245,21 @@ class MemoryChanges implements MemoryView {
 
   /** Sets (a timer) or deletes (null) one key of an instance's timers. */
   writeTimer(instanceId: string, key: string, timer: TimerRecord | null): void {
-    const full = this.timers.get(instanceId);
+    const full = this.#timers?.get(instanceId);
     if (full !== undefined) {
       if (timer === null) full.delete(key);
       else full.set(key, timer);
       return;
     }
-    let patch = this.timerPatches.get(instanceId);
-    if (patch === undefined) this.timerPatches.set(instanceId, (patch = new Map()));
+    const patches = (this.#timerPatches ??= new Map());
+    let patch = patches.get(instanceId);
+    if (patch === undefined) patches.set(instanceId, (patch = new Map()));
     patch.set(key, timer);
   }
 
   replaceAllTimers(instanceId: string, timers: Map<string, TimerRecord>): void {
-    this.timers.set(instanceId, timers);
-    this.timerPatches.delete(instanceId);
+    (this.#timers ??= new Map()).set(instanceId, timers);
+    this.#timerPatches?.delete(instanceId);
   }
 
   hasOutbox(id: string): boolean {
@@ -203,16 +267,13 @@ class MemoryChanges implements MemoryView {
   }
 
   absorb(changes: MemoryChanges): void {
-    for (const [key, record] of changes.definitions) this.definitions.set(key, record);
-    for (const [key, record] of changes.campaigns) this.campaigns.set(key, record);
-    for (const [key, record] of changes.instanceWrites) this.instanceWrites.set(key, record);
-    this.history.push(...changes.history);
-    for (const key of changes.revisions) this.revisions.add(key);
-    for (const key of changes.idempotencyKeys) this.idempotencyKeys.add(key);
+    for (const [key, record] of changes.definitions) this.setDefinition(key, record);
+    for (const record of changes.campaigns.values()) this.setCampaign(record);
+    for (const record of changes.instanceWrites.values()) this.writeInstance(record);
+    for (const record of changes.history) this.addHistory(record);
     for (const [id, timers] of changes.timers) this.replaceAllTimers(id, timers);
     for (const [id, patch] of changes.timerPatches) for (const [key, timer] of patch) this.writeTimer(id, key, timer);
-    this.outbox.push(...changes.outbox);
-    for (const id of changes.outboxIds) this.outboxIds.add(id);
+    for (const record of changes.outbox) this.addOutbox(record);
   }
 }
 
@@ -592,7 +653,7 @@ class MemoryTransaction implements StoreTransaction {
     if (changes.definition(record.processId, record.version) !== undefined) {
       throw duplicate('definition', `${record.processId}@${record.version}`);
     }
-    changes.definitions.set(pairKey(record.processId, record.version), Object.freeze({ ...record }));
+    changes.setDefinition(pairKey(record.processId, record.version), Object.freeze({ ...record }));
   }
 
   async getCampaign(id: string): Promise<CampaignRecord | undefined> {
@@ -602,7 +663,7 @@ class MemoryTransaction implements StoreTransaction {
   async insertCampaign(record: CampaignRecord): Promise<void> {
     const changes = this.#use();
     if (changes.campaign(record.id) !== undefined) throw duplicate('campaign', record.id);
-    changes.campaigns.set(record.id, Object.freeze({ ...record }));
+    changes.setCampaign(Object.freeze({ ...record }));
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
@@ -616,13 +677,13 @@ class MemoryTransaction implements StoreTransaction {
   async insertInstance(record: InstanceRecord): Promise<void> {
     const changes = this.#use();
     if (changes.instance(record.id) !== undefined) throw duplicate('instance', record.id);
-    changes.instanceWrites.set(record.id, instanceCopy(record));
+    changes.writeInstance(instanceCopy(record));
   }
 
   async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
     const changes = this.#use();
     if (changes.instance(record.id)?.revision !== expectedRevision) throw new StoreConflictError(record.id, expectedRevision);
-    changes.instanceWrites.set(record.id, instanceCopy(record));
+    changes.writeInstance(instanceCopy(record));
   }
 
   async appendHistory(record: HistoryRecord): Promise<void> {
@@ -633,9 +694,7 @@ class MemoryTransaction implements StoreTransaction {
     if (record.idempotencyKey !== null && changes.hasIdempotencyKey(record.instanceId, record.idempotencyKey)) {
       throw duplicate('idempotency key', record.idempotencyKey);
     }
-    changes.history.push(record);
-    changes.revisions.add(pairKey(record.instanceId, record.revision));
-    if (record.idempotencyKey !== null) changes.idempotencyKeys.add(pairKey(record.instanceId, record.idempotencyKey));
+    changes.addHistory(record);
   }
 
   async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
@@ -681,8 +740,7 @@ class MemoryTransaction implements StoreTransaction {
       ids.add(record.id);
     }
     for (const record of records) {
-      changes.outbox.push(Object.freeze({ id: record.id, instanceId: record.instanceId, effect: record.effect, createdAt: record.createdAt }));
-      changes.outboxIds.add(record.id);
+      changes.addOutbox(Object.freeze({ id: record.id, instanceId: record.instanceId, effect: record.effect, createdAt: record.createdAt }));
     }
   }
 }
