@@ -236,7 +236,7 @@ export class Engine {
             snapshot,
             revision: 1,
           };
-          await tx.insertInstance(record);
+          await tx.insertInstance(Object.freeze(record));
           await tx.appendHistory({
             instanceId,
             revision: 1,
@@ -710,7 +710,7 @@ export class Engine {
       snapshot: next,
       revision,
     };
-    await tx.updateInstance(record, expected);
+    await tx.updateInstance(Object.freeze(record), expected);
     const stepped = live;
     await tx.appendHistory(
       lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, () => stepped.stateText(next.value)),

@@ -54,9 +54,12 @@ function pairKey(a: string, b: string | number): string {
 
 /**
  * A frozen copy of an instance record, field by field: a copy by spread gets a layout of its own
- * from V8, and a large simulation holds one record per unit.
+ * from V8, and a large simulation holds one record per unit. A record its writer froze is kept as
+ * it is (the engine freezes each one it writes): nobody can change it, and a copy per event was
+ * one more object kept until the unit's next event.
  */
 function instanceCopy(record: InstanceRecord): InstanceRecord {
+  if (Object.isFrozen(record)) return record;
   return Object.freeze({
     id: record.id,
     campaignId: record.campaignId,
