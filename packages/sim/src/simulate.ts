@@ -562,12 +562,16 @@ async function collect(
 
   const rankings: Record<string, RankingOutcome> = {};
   for (const ranking of plan.rankings) {
-    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s) => ({
-      subject: s.member === undefined ? s.unit : `${s.unit}/${s.member}`,
-      rank: s.rank,
-      score: round4(s.score),
-      ...(s.band === undefined ? {} : { band: s.band }),
-    }));
+    // Assigned, not spread in: one object layout for the thousands of standings of a member ranking.
+    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s) => {
+      const standing: { subject: string; rank: number; score: number; band?: 'top' | 'bottom' } = {
+        subject: s.member === undefined ? s.unit : `${s.unit}/${s.member}`,
+        rank: s.rank,
+        score: round4(s.score),
+      };
+      if (s.band !== undefined) standing.band = s.band;
+      return standing;
+    });
     rankings[ranking.id] = {
       subject: ranking.subject === 'member' ? 'member' : 'unit',
       ranked: standings.length,
