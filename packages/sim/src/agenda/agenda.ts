@@ -34,14 +34,10 @@ export class Agenda<T> {
       const parent = (i - 1) >> 1;
       const pt = times[parent] as number;
       if (!(at < pt || (at === pt && seq < (seqs[parent] as number)))) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent] as number;
-      values[i] = values[parent] as T;
+      this.#move(parent, i);
       i = parent;
     }
-    times[i] = at;
-    seqs[i] = seq;
-    values[i] = value;
+    this.#place(i, at, seq, value);
   }
 
   /** The time of the earliest entry, or undefined when empty. */
@@ -71,16 +67,23 @@ export class Agenda<T> {
         if (r < n && ((times[r] as number) < (times[c] as number) || (times[r] === times[c] && (seqs[r] as number) < (seqs[c] as number)))) c = r;
         const ct = times[c] as number;
         if (!(ct < at || (ct === at && (seqs[c] as number) < seq))) break;
-        times[i] = ct;
-        seqs[i] = seqs[c] as number;
-        values[i] = values[c] as T;
+        this.#move(c, i);
         i = c;
       }
-      times[i] = at;
-      seqs[i] = seq;
-      values[i] = value;
+      this.#place(i, at, seq, value);
     }
     return top;
+  }
+
+  /** Moves the entry in slot `from` to slot `to`. */
+  #move(from: number, to: number): void {
+    this.#place(to, this.#at[from] as number, this.#seq[from] as number, this.#values[from] as T);
+  }
+
+  #place(i: number, at: number, seq: number, value: T): void {
+    this.#at[i] = at;
+    this.#seq[i] = seq;
+    this.#values[i] = value;
   }
 
   #grow(): void {
