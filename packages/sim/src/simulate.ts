@@ -149,11 +149,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const phaseSamples: Record<string, number>[] = [];
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
-    const sampleMonthsBefore = async (t: number): Promise<void> => {
-      while (phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t) {
-        phaseSamples.push(await unitsByPhase(engine, office));
-      }
-    };
+    const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
     for (;;) {
       for (const id of [...dirty.keys()].sort()) {
         const keys = dirty.get(id);
@@ -167,9 +163,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
-      if (phaseSamples.length < months.length && (months[phaseSamples.length] as number) < Math.min(next, until + 1)) {
-        await sampleMonthsBefore(Math.min(next, until + 1));
-      }
+      // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
+      while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
       if (next > until) break;
       clock.advanceTo(Math.max(next, clock.now()));
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {

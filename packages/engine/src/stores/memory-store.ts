@@ -95,7 +95,6 @@ interface MemoryView {
   absorb(changes: MemoryChanges): void;
 }
 
-const NO_TIMERS: ReadonlyMap<string, TimerRecord> = new Map();
 
 /** Changes to an instance's timers: key → its new timer, or null when deleted. */
 type TimerPatch = Map<string, TimerRecord | null>;
@@ -446,7 +445,7 @@ class MemoryData implements MemoryView {
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
-    return this.#timerViews.get(instanceId) ?? NO_TIMERS;
+    return this.#timerViews.get(instanceId) ?? NONE_MAP;
   }
 
   timerOwners(prefix: string): Set<string> {
