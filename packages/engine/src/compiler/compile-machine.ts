@@ -34,13 +34,16 @@ interface NodeConfig {
 type Guard<C> = (args: { context: C }) => boolean;
 
 /**
- * Compiles a campaign plan into an XState v5 machine: the phases as sequential states of the
- * `campaign` region (ending in `ended`), each phase's workstreams as parallel regions, each use of a
- * sub-process as an invoked child machine, and the records (tasks, inspection loops, ladders, flags,
- * scores) kept by the `records` region on every event. Inspection loops are records only, like
- * ladders: as regions they only mirrored the records, and XState's work on every event grows with
- * the active state nodes (hosts see the unit's loops in `InstanceState.inspections`).
- * There are no delayed transitions: time reaches the machine only as `timer.fired` events.
+ * Compiles a campaign plan into an XState v5 machine whose root is the sequence of phases (ending
+ * in `ended`), each phase a parallel state of its workstreams, each use of a sub-process an invoked
+ * child machine. The records (tasks, inspection loops, ladders, flags, scores) are kept by the
+ * root's own wildcard transition on every event, and by each phase transition (a decision, the
+ * window's end), which takes the event in its place. XState's work on every event grows with the
+ * active state nodes, so nothing is a node that only mirrors the records: inspection loops are
+ * records (hosts see them in `InstanceState.inspections`), and a workstream of one region is that
+ * region. `ended` is not a final state: a unit that has ended still records what reaches it (a
+ * ranking that places it). There are no delayed transitions: time reaches the machine only as
+ * `timer.fired` events.
  */
 export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   const children: Record<string, AnyStateMachine> = {};
@@ -58,17 +61,11 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   const phases: Record<string, NodeConfig> = {};
   for (const phase of plan.phases) {
     if (phase.id === ENDED) throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: `a phase may not be called "${ENDED}"` });
-    phases[phase.id] = phaseNode(plan, phase);
+    phases[phase.id] = phaseNode(plan, phase, record);
   }
-  phases[ENDED] = { type: 'final' };
+  phases[ENDED] = {};
 
-  const root: NodeConfig = {
-    type: 'parallel',
-    states: {
-      records: { on: { '*': { actions: record } } },
-      campaign: { initial: plan.phases[0]?.id ?? ENDED, states: phases },
-    },
-  };
+  const root: NodeConfig = { initial: plan.phases[0]?.id ?? ENDED, states: phases, on: { '*': { actions: record } } };
   return setup({
     types: {} as { context: InstanceContext; input: InstanceInput; events: MachineEvent; emitted: EffectDraft },
     actors: children,
@@ -83,7 +80,7 @@ function target(next: string): string {
   return next === 'end' ? ENDED : next;
 }
 
-function phaseNode(plan: CampaignPlan, phase: PhasePlan): NodeConfig {
+function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeConfig {
   const enter = enqueueActions(({ context, event, enqueue }) => {
     const at = (event as { at?: number }).at ?? (context as InstanceContext).startedAt;
     const step = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at);
@@ -94,6 +91,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan): NodeConfig {
       guard: ({ event }: { event: MachineEvent }) =>
         event.type === 'decision.taken' && event.decision === d.id && event.option === o.id,
       target: target(o.next),
+      actions: record,
     })),
   );
   const node: NodeConfig = {
@@ -107,6 +105,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan): NodeConfig {
       'timer.fired': {
         guard: ({ event }: { event: MachineEvent }) => event.type === 'timer.fired' && event.key === `phase:${phase.id}`,
         target: target(phase.next),
+        actions: record,
       },
       ...(decisions.length > 0 ? { 'decision.taken': decisions } : {}),
     },
@@ -126,9 +125,10 @@ function stageNode<C>(stage: StagePlan, done: (ids: readonly string[]) => Guard<
   for (const ws of stage.workstreams) {
     if (Object.hasOwn(regions, ws.id)) throw duplicate(ws.id);
     const inner = stageNode(ws, done, region);
-    const only = inner.states && Object.keys(inner.states).length === 1 ? inner.states.work : undefined;
-    // A workstream of items only is its work region itself (working → done), not a parallel state
-    // around one: every active state node costs XState work on every event of the unit.
+    const inside = inner.states ? Object.values(inner.states) : [];
+    const only = inside.length === 1 ? inside[0] : undefined;
+    // A workstream of one region (items only, or one sub-process) is that region itself, not a
+    // parallel state around it: every active state node costs XState work on every event of the unit.
     regions[ws.id] = only ?? (inner.type === 'parallel' ? inner : { initial: 'done', states: { done: { type: 'final' } } });
   }
   for (const use of stage.uses) {

@@ -911,9 +911,8 @@ function bundleOf(campaign: CampaignDefinition, library: ReadonlyMap<string, Sub
 }
 
 function phaseOf(value: unknown): string {
-  const campaign = (value as { campaign?: unknown }).campaign;
-  if (typeof campaign === 'string') return campaign;
-  if (campaign && typeof campaign === 'object') return Object.keys(campaign)[0] ?? ENDED;
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') return Object.keys(value)[0] ?? ENDED;
   return ENDED;
 }
 

@@ -1,0 +1,14 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { validateProcessPaths } from '@luoshi/dsl';
+import { loadScenarioFile, simulate } from '@luoshi/sim';
+import { createMemoryStore } from '@luoshi/engine';
+import { SEED_PROCESS } from './bench/lib/seed-campaign.js';
+const definitions = validateProcessPaths(['processes/']);
+const loaded = loadScenarioFile('examples/scenarios/002-baseline.yaml');
+const scenario = { ...loaded.scenario!, organisation: { ...loaded.scenario!.organisation!, units: 300, membersPerUnit: 30 } };
+const s = new Session(); s.connect();
+await s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+await simulate({ definitions, processId: SEED_PROCESS, scenario, store: createMemoryStore({ keepHistory: false }) });
+const { profile } = await s.post('HeapProfiler.stopSampling');
+writeFileSync('/tmp/alloc.heapprofile', JSON.stringify(profile));
