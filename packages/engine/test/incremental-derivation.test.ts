@@ -163,11 +163,13 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
     const before = JSON.stringify((await engine.state(id)).value);
     const wupingItems = new Set(usesOf(plan.phases[1]?.stage).find((u) => u.id === '五评')?.itemIds);
     expect(wupingItems.size).toBeGreaterThan(3);
-    const childSnapshot = async () => ((await store.getInstance(id))?.snapshot.children as Record<string, { snapshot: unknown }> | undefined)?.['五评']?.snapshot;
+    const children = async () => (await store.getInstance(id))?.snapshot.children as Record<string, { snapshot: unknown }> | undefined;
+    const childSnapshot = async () => (await children())?.['五评']?.snapshot;
     let done = 0;
     let outside = 0;
     for (const task of await engine.tasks(id, { status: ['open'] })) {
       const child = await childSnapshot();
+      const all = await children();
       await engine.send(
         id,
         task.kind === 'evaluation'
@@ -179,6 +181,7 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
       if (!wupingItems.has(task.item) && child !== undefined) {
         outside++;
         expect(await childSnapshot()).toBe(child);
+        expect(await children()).toBe(all);
       }
       // After each completion: the sub-process child learns of finished items one by one.
       await expect(engine.replay(id)).resolves.toBeTruthy();

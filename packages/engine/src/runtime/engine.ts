@@ -928,26 +928,44 @@ function changeOf(campaignId: string, instanceId: string, revision: number, type
  * simulated year) never does, and the event and state value are plain data nobody changes after.
  */
 function lazyHistoryEntry(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string): HistoryRecord {
-  let eventText: string | undefined;
-  let stateText: string | undefined;
-  // Field by field, not `...fields`: a spread followed by more fields gets a layout of its own from V8 every time.
-  return {
-    instanceId: fields.instanceId,
-    revision: fields.revision,
-    type: fields.type,
-    actor: fields.actor,
-    cause: fields.cause,
-    at: fields.at,
-    idempotencyKey: fields.idempotencyKey,
-    get event(): string {
-      eventText ??= JSON.stringify(event);
-      return eventText;
-    },
-    get state(): string {
-      stateText ??= state();
-      return stateText;
-    },
-  };
+  return new LazyHistoryEntry(fields, event, state);
+}
+
+/** Its JSON getters sit on the prototype: an object literal with getters made two closures per event. */
+class LazyHistoryEntry implements HistoryRecord {
+  readonly instanceId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly actor: string | null;
+  readonly cause: string;
+  readonly at: number;
+  readonly idempotencyKey: string | null;
+  readonly #event: MachineEvent;
+  readonly #state: () => string;
+  #eventText: string | undefined;
+  #stateText: string | undefined;
+
+  constructor(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string) {
+    this.instanceId = fields.instanceId;
+    this.revision = fields.revision;
+    this.type = fields.type;
+    this.actor = fields.actor;
+    this.cause = fields.cause;
+    this.at = fields.at;
+    this.idempotencyKey = fields.idempotencyKey;
+    this.#event = event;
+    this.#state = state;
+  }
+
+  get event(): string {
+    this.#eventText ??= JSON.stringify(this.#event);
+    return this.#eventText;
+  }
+
+  get state(): string {
+    this.#stateText ??= this.#state();
+    return this.#stateText;
+  }
 }
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */

@@ -114,37 +114,68 @@ export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnaps
   const snapshot = actor.getSnapshot() as unknown as MachineSnapshotParts;
   if (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0) return actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
   const { children, context } = snapshot;
-  const persistedChildren: Record<string, unknown> = {};
-  for (const [id, child] of Object.entries(children)) {
-    const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
-    persistedChildren[id] = {
-      snapshot: persistedChild(child),
-      src: child.src,
-      systemId: internals.systemId,
-      syncSnapshot: internals._syncSnapshot,
-    };
-  }
   // Field by field, not by rest and spread: V8 would give every snapshot object a layout of its own.
-  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: {}, context, children: persistedChildren };
+  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: {}, context, children: persistedChildrenOf(children) };
   if (snapshot.output !== undefined) persisted.output = snapshot.output;
   if (snapshot.error !== undefined) persisted.error = snapshot.error;
   return persisted as unknown as PersistedSnapshot;
 }
 
-/** A child's persisted snapshot and the snapshots of its subtree it was made from. */
+/**
+ * The persisted form of a root's children, the same object as long as no child has changed: most
+ * events of a unit change nothing in its sub-processes, and its snapshot is persisted on every one.
+ */
+const persistedChildSets = new WeakMap<object, { readonly entries: readonly unknown[]; readonly record: Record<string, unknown> }>();
+
+function persistedChildrenOf(children: Readonly<Record<string, AnyActorRef>>): Record<string, unknown> {
+  const entries: unknown[] = [];
+  for (const id in children) entries.push(persistedChild(children[id] as AnyActorRef).entry);
+  const known = persistedChildSets.get(children);
+  if (known !== undefined && known.entries.length === entries.length && known.entries.every((e, i) => e === entries[i])) return known.record;
+  const record: Record<string, unknown> = {};
+  let i = 0;
+  for (const id in children) record[id] = entries[i++];
+  persistedChildSets.set(children, { entries, record });
+  return record;
+}
+
+/** A child's persisted entry (its snapshot and how to restore it) and the snapshots of its subtree it was made from. */
 interface PersistedChild {
   readonly snapshots: readonly unknown[];
-  readonly persisted: unknown;
+  readonly entry: unknown;
 }
 
 const persistedChildren = new WeakMap<AnyActorRef, PersistedChild>();
 
+interface ActorSnapshotParts {
+  readonly children?: Readonly<Record<string, AnyActorRef>>;
+}
+
 /** The snapshots of an actor and of all its descendants, depth first. */
 function subtreeSnapshots(actor: AnyActorRef, into: unknown[]): unknown[] {
-  const snapshot = actor.getSnapshot() as { readonly children?: Readonly<Record<string, AnyActorRef>> };
+  const snapshot = actor.getSnapshot() as ActorSnapshotParts;
   into.push(snapshot);
-  for (const child of Object.values(snapshot.children ?? {})) subtreeSnapshots(child, into);
+  const { children } = snapshot;
+  if (children !== undefined) for (const id in children) subtreeSnapshots(children[id] as AnyActorRef, into);
   return into;
+}
+
+/**
+ * Whether an actor's subtree still has the snapshots `known` lists from `at` on (depth first, as
+ * `subtreeSnapshots` lists them); returns the index after the subtree, or -1 when one differs.
+ * Compared in place: this runs for every child on every event of its parent.
+ */
+function sameSubtree(actor: AnyActorRef, known: readonly unknown[], at: number): number {
+  const snapshot = actor.getSnapshot() as ActorSnapshotParts;
+  if (known[at] !== snapshot) return -1;
+  let next = at + 1;
+  const { children } = snapshot;
+  if (children !== undefined)
+    for (const id in children) {
+      next = sameSubtree(children[id] as AnyActorRef, known, next);
+      if (next < 0) return -1;
+    }
+  return next;
 }
 
 /**
@@ -152,13 +183,14 @@ function subtreeSnapshots(actor: AnyActorRef, into: unknown[]): unknown[] {
  * descendants' has changed: snapshots are immutable and replaced on every change, and a child
  * changes only when one of its items is done, while its parent persists on every event.
  */
-function persistedChild(child: AnyActorRef): unknown {
-  const snapshots = subtreeSnapshots(child, []);
+function persistedChild(child: AnyActorRef): PersistedChild {
   const known = persistedChildren.get(child);
-  if (known !== undefined && known.snapshots.length === snapshots.length && known.snapshots.every((s, i) => s === snapshots[i])) return known.persisted;
-  const persisted = child.getPersistedSnapshot();
-  persistedChildren.set(child, { snapshots, persisted });
-  return persisted;
+  if (known !== undefined && sameSubtree(child, known.snapshots, 0) === known.snapshots.length) return known;
+  const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
+  const entry = { snapshot: child.getPersistedSnapshot(), src: child.src, systemId: internals.systemId, syncSnapshot: internals._syncSnapshot };
+  const made: PersistedChild = { snapshots: subtreeSnapshots(child, []), entry };
+  persistedChildren.set(child, made);
+  return made;
 }
 
 /** Live instances by id, least recently used dropped first. */

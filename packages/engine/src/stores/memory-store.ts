@@ -500,8 +500,19 @@ class MemoryData implements MemoryView {
 
   #appendHistory(appended: HistoryRecord): void {
     if (!this.keepHistory) return;
-    // Copied here, not when appended: a store without history never reads an entry's (lazily made) JSON.
-    const record = Object.freeze({ ...appended });
+    // Copied here, not when appended: a store without history never reads an entry's (lazily made)
+    // JSON. Field by field: an entry may keep its JSON behind getters, which a spread would not copy.
+    const record: HistoryRecord = Object.freeze({
+      instanceId: appended.instanceId,
+      revision: appended.revision,
+      type: appended.type,
+      event: appended.event,
+      actor: appended.actor,
+      cause: appended.cause,
+      at: appended.at,
+      state: appended.state,
+      idempotencyKey: appended.idempotencyKey,
+    });
     let entries = this.#history.get(record.instanceId);
     if (entries === undefined) this.#history.set(record.instanceId, (entries = []));
     let index = entries.length;
