@@ -18,6 +18,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { desiredTimers } from '../src/runtime/desired-timers.js';
 import { publicTaskKey } from '../src/runtime/record-keys.js';
+import { forEachTask } from '../src/runtime/task-table.js';
 
 /*
  * The engine patches an instance's timers and overdue count from the task keys each event wrote,
@@ -40,8 +41,15 @@ function prng(seed: number): () => number {
 
 const shape = (timers: readonly TimerRecord[]): string[] => timers.map((t) => `${t.key}@${t.dueAt}`).sort();
 
+/** An instance's task records by whole key (`item@r`, …). */
+function flatTasks(context: InstanceContext): Record<string, unknown> {
+  const flat: Record<string, { readonly s: string }> = {};
+  forEachTask(context.tasks, (key, task) => void (flat[key] = task));
+  return flat;
+}
+
 function overdueOf(context: InstanceContext): number {
-  return Object.values(context.tasks).filter((t) => t.s === 'overdue').length;
+  return Object.values(flatTasks(context)).filter((t) => (t as { s: string }).s === 'overdue').length;
 }
 
 /** Seed 002 compiled, and an engine on a memory store with it deployed, its clock at the campaign start. */
@@ -133,8 +141,9 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
         expect(record.overdue, `overdue count of ${instanceId} after step ${step}`).toBe(overdueOf(context));
         const before = contexts.get(instanceId) as InstanceContext;
         // Records name members by reference, changes by id: compared as hosts see keys.
-        const differing = [...new Set([...Object.keys(before.tasks), ...Object.keys(context.tasks)])]
-          .filter((key) => JSON.stringify(before.tasks[key]) !== JSON.stringify(context.tasks[key]))
+        const [was, now] = [flatTasks(before), flatTasks(context)];
+        const differing = [...new Set([...Object.keys(was), ...Object.keys(now)])]
+          .filter((key) => JSON.stringify(was[key]) !== JSON.stringify(now[key]))
           .map((key) => publicTaskKey(context.members, key));
         const keys = reported.get(instanceId);
         if (!reported.has(instanceId)) expect(differing, `${instanceId} changed without telling`).toEqual([]);

@@ -1,6 +1,7 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
+import { forEachTask, taskAt } from './task-table.js';
 
 /**
  * Timers already made for a task record. A record object lives under one key of one instance and
@@ -72,7 +73,9 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
 export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
   if (phase === undefined) return [];
   const timers = otherTimers(plan, instanceId, context, phase);
-  for (const key in context.tasks) for (const t of taskTimers(instanceId, key, context.tasks[key])) timers.push(t);
+  forEachTask(context.tasks, (key, task) => {
+    for (const t of taskTimers(instanceId, key, task)) timers.push(t);
+  });
   return timers;
 }
 
@@ -103,7 +106,7 @@ export function timerPatch(
   const put: TimerRecord[] = [];
   const remove: string[] = [];
   for (const key of taskKeys) {
-    const wanted = taskTimers(instanceId, key, context.tasks[key]);
+    const wanted = taskTimers(instanceId, key, taskAt(context.tasks, key));
     for (const timer of wanted) if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
     for (const timerKey of timerKeys(key)) if (current.has(timerKey) && !wanted.some((t) => t.key === timerKey)) remove.push(timerKey);
   }

@@ -22,6 +22,7 @@ import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import { changedTaskKeys } from './task-changes.js';
+import { forEachTask, taskAt, tasksOf, type TaskTable } from './task-table.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
@@ -388,10 +389,10 @@ export class Engine {
     const context = this.#committedContextOf(record);
     const out: TaskView[] = [];
     const { members } = context;
-    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : Object.keys(context.tasks);
+    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : taskKeysOf(context.tasks);
     for (const key of keys) {
-      const t = context.tasks[key];
-      if (t === undefined || !Object.hasOwn(context.tasks, key)) continue;
+      const t = taskAt(context.tasks, key);
+      if (t === undefined) continue;
       if (filter.status && !filter.status.includes(t.s)) continue;
       const named = parseTaskKey(key);
       const item = plan.items.get(named.item);
@@ -694,7 +695,7 @@ export class Engine {
     }
     let overdue = live.overdue;
     if (overdue === undefined || changedTasks === undefined) overdue = countOverdue(after);
-    else for (const key of changedTasks) overdue += (after.tasks[key]?.s === 'overdue' ? 1 : 0) - (before.tasks[key]?.s === 'overdue' ? 1 : 0);
+    else for (const key of changedTasks) overdue += (taskAt(after.tasks, key)?.s === 'overdue' ? 1 : 0) - (taskAt(before.tasks, key)?.s === 'overdue' ? 1 : 0);
     const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
     // Field by field: V8 gives an object made by a spread and more fields a layout of its own, every time.
     const { meta } = live;
@@ -975,9 +976,16 @@ function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<s
   return loops;
 }
 
+/** Every task key of a table, subject by subject. */
+function taskKeysOf(tasks: TaskTable): string[] {
+  const keys: string[] = [];
+  forEachTask(tasks, (key) => void keys.push(key));
+  return keys;
+}
+
 function countOverdue(context: InstanceContext): number {
   let n = 0;
-  for (const t of Object.values(context.tasks)) if (t.s === 'overdue') n++;
+  for (const t of tasksOf(context.tasks)) if (t.s === 'overdue') n++;
   return n;
 }
 

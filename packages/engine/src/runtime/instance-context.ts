@@ -1,4 +1,5 @@
 import type { ScoreSums } from './score-sums.js';
+import type { TaskTable } from './task-table.js';
 
 /**
  * The records one unit's instance keeps in its statechart context: its tasks and their members'
@@ -16,8 +17,8 @@ export interface InstanceContext {
   readonly startedAt: number;
   /** Phase id → when this instance entered it. */
   readonly entered: Readonly<Record<string, number>>;
-  /** Task records by key: `item`, `item@member`, `item#n`, `item#n@member`, a member by reference (see `record-keys.ts`). */
-  readonly tasks: Readonly<Record<string, TaskRecord>>;
+  /** Task records by subject slot, each subject's by `item` or `item#n` (see `task-table.ts`). */
+  readonly tasks: TaskTable;
   /** Recurring item id → index of its next occurrence. */
   readonly recur: Readonly<Record<string, number>>;
   /** Inspection loops by `inspection` (the unit) or `inspection@member`. */
@@ -90,7 +91,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     members: input.members,
     startedAt: input.startedAt,
     entered: {},
-    tasks: {},
+    tasks: [],
     recur: {},
     insp: {},
     ladders: {},

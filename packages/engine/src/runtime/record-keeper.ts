@@ -15,6 +15,7 @@ import {
   withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
+import { forEachTask, localTaskKey, taskAt, taskIn, tasksOf, TaskTableCopy } from './task-table.js';
 import { addScore, meanScores } from './score-sums.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -52,19 +53,24 @@ export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
 export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
   const item = plan.items.get(id);
   if (!item || !holdsItem(item, context)) return true;
-  const subjects = item.perMember ? memberRefs(context.members) : [undefined];
+  // Subject slots: the unit's alone, or every member's (slot r + 1 for reference r).
+  const first = item.perMember ? 1 : 0;
+  const last = item.perMember ? context.members.length : 0;
+  const { tasks } = context;
   if (item.recurrence) {
     const next = context.recur[id] ?? 0;
     if (next < item.recurrence.starts.length) return false;
-    for (let n = 0; n < next; n++)
-      for (const m of subjects) {
-        const t = context.tasks[taskKey(id, m, n)];
+    for (let n = 0; n < next; n++) {
+      const local = localTaskKey(id, n);
+      for (let slot = first; slot <= last; slot++) {
+        const t = taskIn(tasks, slot, local);
         if (t && t.s !== 'done' && t.s !== 'late') return false;
       }
+    }
     return true;
   }
-  for (const m of subjects) {
-    const t = context.tasks[taskKey(id, m)];
+  for (let slot = first; slot <= last; slot++) {
+    const t = taskIn(tasks, slot, id);
     if (!t || (t.s !== 'done' && t.s !== 'late')) return false;
   }
   return true;
@@ -124,7 +130,7 @@ export class RecordKeeper {
   #at = 0;
   #event: MachineEvent | undefined;
   /** The task map this keeper copied in this step (see `#setTask`), and the keys it wrote in it. */
-  #ownTasks: Record<string, TaskRecord> | undefined;
+  #ownTasks: TaskTableCopy | undefined;
   #ownKeys: Set<string> | undefined;
 
   constructor(plan: CampaignPlan, context: InstanceContext) {
@@ -245,17 +251,17 @@ export class RecordKeeper {
 
   #setTask(key: string, record: TaskRecord): void {
     this.#touch(parseTaskKey(key).item);
-    // One copy of the task map per step, written in place afterwards: a unit with many members
-    // holds hundreds of tasks, and a phase opening or a ranking writes many of them at once. The
-    // copy is this keeper's own until the step returns, so nobody sees it change.
-    // The copy notes which keys changed, so the engine patches timers and counts instead of deriving them again.
-    if (this.#ownTasks !== this.#ctx.tasks || this.#ownKeys === undefined) {
+    // One copy of the task table per step (and of each subject's map it writes), written in place
+    // afterwards: a phase opening or a ranking writes many tasks at once. The copy is this keeper's
+    // own until the step returns, so nobody sees it change. It notes which keys changed, so the
+    // engine patches timers and counts instead of deriving them again.
+    if (this.#ownTasks?.table !== this.#ctx.tasks || this.#ownKeys === undefined) {
       const base = this.#ctx.tasks;
-      this.#ownTasks = { ...base };
-      this.#ownKeys = noteTaskMapCopy(this.#ownTasks, base);
-      this.#patch({ tasks: this.#ownTasks });
+      this.#ownTasks = new TaskTableCopy(base);
+      this.#ownKeys = noteTaskMapCopy(this.#ownTasks.table, base);
+      this.#patch({ tasks: this.#ownTasks.table });
     }
-    this.#ownTasks[key] = record;
+    this.#ownTasks.set(key, record);
     this.#ownKeys.add(key);
   }
 
@@ -285,8 +291,7 @@ export class RecordKeeper {
     if (!anchor) return item.stageEnd;
     // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
     if (!holdsItem(anchor, this.#ctx)) return this.#plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-    const done =
-      this.#ctx.tasks[taskKey(anchor.id, anchor.perMember ? member : undefined)] ?? this.#ctx.tasks[taskKey(anchor.id)];
+    const done = taskAt(this.#ctx.tasks, taskKey(anchor.id, anchor.perMember ? member : undefined)) ?? taskAt(this.#ctx.tasks, taskKey(anchor.id));
     if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
       return this.#plan.calendar.addDuration(done.at, due.duration);
     return undefined;
@@ -300,21 +305,24 @@ export class RecordKeeper {
       const next = this.#ctx.recur[itemId] ?? 0;
       for (let n = 0; n < next; n++) {
         const k = taskKey(itemId, member, n);
-        const t = this.#ctx.tasks[k];
+        const t = taskAt(this.#ctx.tasks, k);
         if (t && (t.s === 'open' || t.s === 'overdue')) {
           key = k;
           break;
         }
       }
     }
-    const task = this.#ctx.tasks[key];
+    const task = taskAt(this.#ctx.tasks, key);
     if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
     const late = task.s === 'overdue' || (task.due !== undefined && this.#at >= task.due);
     this.#setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.#at, this.#event?.actor));
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
     if (!hasDependents(this.#plan, itemId)) return;
-    for (const k in this.#ctx.tasks) {
-      if (this.#ctx.tasks[k]?.s !== 'waiting') continue;
+    const waitingKeys: string[] = [];
+    forEachTask(this.#ctx.tasks, (k, t) => {
+      if (t.s === 'waiting') waitingKeys.push(k);
+    });
+    for (const k of waitingKeys) {
       const w = parseTaskKey(k);
       const waiting = this.#plan.items.get(w.item);
       if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
@@ -326,8 +334,7 @@ export class RecordKeeper {
 
   #score(evaluation: string, score: number, member: string | undefined): void {
     this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(this.#ctx.scores[evaluation], member, score)) });
-    const key = taskKey(evaluation, member);
-    const task = this.#ctx.tasks[key];
+    const task = taskAt(this.#ctx.tasks, taskKey(evaluation, member));
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
     this.#raise('score-given', member);
   }
@@ -377,7 +384,7 @@ export class RecordKeeper {
     const rest = key.slice(colon + 1);
     switch (kind) {
       case 'due': {
-        const task = this.#ctx.tasks[rest];
+        const task = taskAt(this.#ctx.tasks, rest);
         if (task?.s !== 'open') return;
         this.#setTask(rest, taskRecord('overdue', task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
@@ -387,7 +394,7 @@ export class RecordKeeper {
         return;
       }
       case 'remind': {
-        const task = this.#ctx.tasks[rest];
+        const task = taskAt(this.#ctx.tasks, rest);
         if (task?.s !== 'open' || task.rem === undefined) return;
         this.#setTask(rest, taskRecord(task.s, task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
@@ -548,9 +555,9 @@ export function subjectScope(
       return ladders;
     },
     get overdue(): number {
+      // The unit's scope counts every subject's overdue tasks; a member's, its own.
       let overdue = 0;
-      for (const key in context.tasks)
-        if (context.tasks[key]?.s === 'overdue' && (member === undefined || parseTaskKey(key).member === member)) overdue++;
+      for (const t of tasksOf(context.tasks, member === undefined ? undefined : slot)) if (t.s === 'overdue') overdue++;
       return overdue;
     },
     subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },

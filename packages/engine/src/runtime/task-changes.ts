@@ -1,6 +1,6 @@
-import type { TaskRecord } from './instance-context.js';
+import type { TaskTable } from './task-table.js';
 
-type TaskMap = Readonly<Record<string, TaskRecord>>;
+type TaskMap = TaskTable;
 
 /**
  * How a task map was made: a copy of the map numbered `baseId` in which the records under `keys`
