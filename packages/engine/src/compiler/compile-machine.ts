@@ -55,7 +55,7 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
     if (step.context !== context) enqueue.assign(() => step.context);
     for (const effect of step.effects) enqueue.emit(effect);
     if (step.completed.length === 0) return;
-    tellChildren(self.getSnapshot().children, itemsOfChild, step.completed, (child, done) => enqueue.sendTo(child, done));
+    for (const [child, done] of childrenToTell(self.getSnapshot().children, itemsOfChild, step.completed)) enqueue.sendTo(child, done);
   });
 
   const phases: Record<string, NodeConfig> = {};
@@ -177,16 +177,17 @@ function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>, it
  * child told of another's item changed nothing but its snapshot's identity, and the parent then
  * persisted the child again on every completion in the unit.
  */
-function tellChildren(
+function childrenToTell(
   children: Readonly<Record<string, unknown>>,
   itemsOf: ReadonlyMap<string, ReadonlySet<string>>,
   completed: readonly string[],
-  send: (child: string, event: ItemDoneEvent) => void,
-): void {
+): [child: string, event: ItemDoneEvent][] {
+  const out: [string, ItemDoneEvent][] = [];
   for (const child of Object.keys(children)) {
     const items = itemsOf.get(child);
-    for (const item of completed) if (items?.has(item)) send(child, { type: 'item.done', id: item });
+    for (const item of completed) if (items?.has(item)) out.push([child, { type: 'item.done', id: item }]);
   }
+  return out;
 }
 
 /**
@@ -204,7 +205,7 @@ function subProcessMachine(use: UsePlan): AnyStateMachine {
     const id = (event as ItemDoneEvent).id;
     // An item done again (a recurring one) is no longer left: the context stays the very same object.
     if ((context as SubProcessContext).left.includes(id)) enqueue.assign({ left: (context as SubProcessContext).left.filter((x) => x !== id) });
-    tellChildren(self.getSnapshot().children, itemsOfChild, [id], (child, forwarded) => enqueue.sendTo(child, forwarded));
+    for (const [child, forwarded] of childrenToTell(self.getSnapshot().children, itemsOfChild, [id])) enqueue.sendTo(child, forwarded);
   });
   const region = (inner: UsePlan) =>
     useRegion(inner, ((context: SubProcessContext) => context.left.filter((id) => inner.itemIds.includes(id))) as InputOf);
