@@ -52,7 +52,8 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
 
   const record = enqueueActions(({ context, event, enqueue, self }) => {
     const step = new RecordKeeper(plan, context as InstanceContext).apply(event as MachineEvent);
-    if (step.context !== context) enqueue.assign(() => step.context);
+    const next = step.context;
+    if (next !== context) enqueue.assign(() => next);
     for (const effect of step.effects) enqueue.emit(effect);
     if (step.completed.length === 0) return;
     for (const [child, done] of childrenToTell(self.getSnapshot().children, itemsOfChild, step.completed)) enqueue.sendTo(child, done);

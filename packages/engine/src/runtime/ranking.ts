@@ -34,8 +34,8 @@ export function rankSubjects(
     if (!context.unitWork) continue;
     const subjects = ranking.subject === 'unit' ? [undefined] : memberRefs(context.members);
     for (const ref of subjects) {
-      const scope = subjectScope(context, ref);
-      if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, scope))) continue;
+      // A scope only where there is a condition: a ranking of members has tens of thousands of subjects.
+      if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, subjectScope(context, ref)))) continue;
       const member = memberIdOf(context.members, ref);
       let total = 0;
       for (const [evaluation, weight] of Object.entries(ranking.weights)) {
