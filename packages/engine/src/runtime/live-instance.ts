@@ -204,7 +204,9 @@ export class LiveInstances {
 
   get(id: string): LiveInstance | undefined {
     const live = this.#map.get(id);
-    if (live) {
+    // Recency matters only once something has to be dropped; until the map is full, moving an entry
+    // to the end on every event (a delete and an insert in a map of every unit) bought nothing.
+    if (live && this.#map.size >= this.#max) {
       this.#map.delete(id);
       this.#map.set(id, live);
     }
