@@ -24,6 +24,9 @@ describe('changed task keys', () => {
     const after = copyOf(before, { a: done });
     expect([...(changedTaskKeys(before, after) ?? [])]).toEqual(['a']);
     expect([...(changedTaskKeys(before, before) ?? ['?'])]).toEqual([]);
+    // What the copy notes stays out of the persisted JSON and out of its keys.
+    expect(JSON.stringify(after)).toBe(JSON.stringify({ a: done, b: open }));
+    expect(Object.keys(after)).toEqual(['a', 'b']);
   });
 
   it('when an event ran several steps (the event, then phases it entered), then the keys of all of them are the change', () => {

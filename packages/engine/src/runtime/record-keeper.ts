@@ -95,17 +95,26 @@ function hasDependents(plan: CampaignPlan, itemId: string): boolean {
  * The statechart's guards ask after every step, each work region for its items, each over every
  * member; a map they see is one a step has returned, and such a map never changes again.
  */
-const doneByTasks = new WeakMap<InstanceContext['tasks'], { readonly recur: InstanceContext['recur']; readonly done: Map<string, boolean> }>();
+const DONE = Symbol('items done');
+
+interface DoneKnown {
+  readonly recur: InstanceContext['recur'];
+  readonly done: Map<string, boolean>;
+}
+
+/** Kept on the task table under a symbol (left out of JSON), not in a WeakMap: one ephemeron fewer per event. */
+type WithDone = { [DONE]?: DoneKnown };
 
 /**
  * Whether all required items of a list are done, for the statechart's guards: only on a context a
  * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
  */
 export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
-  let known = doneByTasks.get(context.tasks);
+  const tasks = context.tasks as WithDone;
+  let known = tasks[DONE];
   if (known === undefined || known.recur !== context.recur) {
     known = { recur: context.recur, done: new Map() };
-    doneByTasks.set(context.tasks, known);
+    tasks[DONE] = known;
   }
   for (const id of ids) {
     if (!plan.items.get(id)?.required) continue;

@@ -14,15 +14,21 @@ interface TaskMapCopy {
 }
 
 let nextId = 1;
-/** A number per task map, given when a map is first copied or asked about. */
-const ids = new WeakMap<TaskMap, number>();
 
 /**
- * The copies the RecordKeeper made, by the map it made. Task maps are copied on write and never
- * changed once a step has returned, so a map's change list stays true for as long as the map lives
- * (the WeakMap lets both go together).
+ * A map's number and how it was made, kept on the map itself under symbols (which JSON leaves
+ * out, so a persisted snapshot is the same): task maps are copied on write and never changed once
+ * a step has returned, so a map's change list stays true for as long as the map lives. On the map,
+ * not in WeakMaps beside it: an event added two entries to them, and every entry is one more
+ * ephemeron for the garbage collector to settle.
  */
-const copies = new WeakMap<TaskMap, TaskMapCopy>();
+const ID = Symbol('task map id');
+const COPY = Symbol('task map copy');
+
+interface Noted {
+  [ID]?: number;
+  [COPY]?: TaskMapCopy;
+}
 
 /**
  * The latest copies by number, for walking back over the maps one event made and dropped (its
@@ -37,9 +43,8 @@ const MAX_CHAIN = 16;
 const NONE: ReadonlySet<string> = new Set();
 
 function idOf(map: TaskMap): number {
-  let id = ids.get(map);
-  if (id === undefined) ids.set(map, (id = nextId++));
-  return id;
+  const noted = map as Noted;
+  return (noted[ID] ??= nextId++);
 }
 
 /**
@@ -48,8 +53,11 @@ function idOf(map: TaskMap): number {
  */
 export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
   const copy: TaskMapCopy = { baseId: idOf(base), keys: new Set<string>() };
-  copies.set(next, copy);
-  recent.set(idOf(next), copy);
+  // A number of its own even if the copy was made by a spread, which copies the base's symbols too.
+  const id = nextId++;
+  (next as Noted)[ID] = id;
+  (next as Noted)[COPY] = copy;
+  recent.set(id, copy);
   if (recent.size > RECENT) recent.delete(recent.keys().next().value as number);
   return copy.keys;
 }
@@ -61,8 +69,8 @@ export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
  */
 export function changedTaskKeys(before: TaskMap, after: TaskMap): ReadonlySet<string> | undefined {
   if (before === after) return NONE;
-  const first = copies.get(after);
-  const target = ids.get(before);
+  const first = (after as Noted)[COPY];
+  const target = (before as Noted)[ID];
   if (first === undefined || target === undefined) return undefined;
   if (first.baseId === target) return first.keys;
   const keys = new Set(first.keys);
