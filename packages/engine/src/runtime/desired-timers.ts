@@ -3,13 +3,6 @@ import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { forEachTask, taskAt } from './task-table.js';
 
-/**
- * Timers already made for a task record. A record object lives under one key of one instance and
- * is replaced, never changed, so its timers are too: an event of a unit with hundreds of tasks
- * allocates timers only for the tasks it changed.
- */
-const timersOfTask = new WeakMap<TaskRecord, readonly TimerRecord[]>();
-
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
 /**
@@ -33,14 +26,10 @@ function timerKeys(taskKey: string): readonly [due: string, remind: string] {
 /** The timers a task record needs under `key`: its deadline and reminder while it is open. */
 function taskTimers(instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
   if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMERS;
-  let made = timersOfTask.get(task);
-  if (made === undefined) {
-    const [dueKey, remindKey] = timerKeys(key);
-    const due: TimerRecord = Object.freeze({ instanceId, key: dueKey, dueAt: task.due });
-    made = task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
-    timersOfTask.set(task, made);
-  }
-  return made;
+  // Made again when asked again (not cached by record): an event asks once for each task it changed.
+  const [dueKey, remindKey] = timerKeys(key);
+  const due: TimerRecord = Object.freeze({ instanceId, key: dueKey, dueAt: task.due });
+  return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
 }
 
 /** Whether a timer key belongs to a task rather than to the phase, a recurrence or a rectification. */
