@@ -254,6 +254,8 @@ class Run {
    */
   async planOpenTasks(unit: SimUnit, keys?: ReadonlySet<string>): Promise<void> {
     if (keys?.size === 0) return;
+    // Most events change only tasks already planned (the completion just performed): nothing to ask.
+    if (keys !== undefined && this.#allPlanned(unit.instanceId, keys)) return;
     const now = this.#clock.now();
     const open = await this.#engine.tasks(unit.instanceId, { status: ['open', 'overdue'], ...(keys ? { keys: [...keys] } : {}) });
     for (const task of open) {
@@ -264,6 +266,13 @@ class Run {
       if (task.kind === 'evaluation') this.#planScore(unit, task, now);
       else this.#planCompletion(unit, task, now);
     }
+  }
+
+  #allPlanned(instanceId: string, keys: ReadonlySet<string>): boolean {
+    const planned = this.#planned.get(instanceId);
+    if (planned === undefined) return false;
+    for (const key of keys) if (!planned.has(key)) return false;
+    return true;
   }
 
   /**
