@@ -95,6 +95,9 @@ export class LiveInstance {
   }
 }
 
+/** The history value of a snapshot without history states: one object for all (XState copies it before a change). */
+const NO_HISTORY: Readonly<Record<string, never>> = Object.freeze({});
+
 /** What XState's own `getPersistedSnapshot` reads of a machine snapshot. */
 interface MachineSnapshotParts {
   readonly children: Readonly<Record<string, AnyActorRef>>;
@@ -115,7 +118,7 @@ export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnaps
   if (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0) return actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
   const { children, context } = snapshot;
   // Field by field, not by rest and spread: V8 would give every snapshot object a layout of its own.
-  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: {}, context, children: persistedChildrenOf(children) };
+  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: NO_HISTORY, context, children: persistedChildrenOf(children) };
   if (snapshot.output !== undefined) persisted.output = snapshot.output;
   if (snapshot.error !== undefined) persisted.error = snapshot.error;
   return persisted as unknown as PersistedSnapshot;

@@ -16,18 +16,16 @@ interface TaskMapCopy {
 let nextId = 1;
 
 /**
- * A map's number and how it was made, kept on the map itself under symbols (which JSON leaves
- * out, so a persisted snapshot is the same): task maps are copied on write and never changed once
- * a step has returned, so a map's change list stays true for as long as the map lives. On the map,
- * not in WeakMaps beside it: an event added two entries to them, and every entry is one more
- * ephemeron for the garbage collector to settle.
+ * A map's number, kept on the map itself under a symbol (which JSON leaves out, so a persisted
+ * snapshot is the same), not in a WeakMap beside it: one ephemeron fewer per event for the garbage
+ * collector to settle. How a map was made is kept only among the recent copies: the engine asks
+ * right after the step that made it, and a change list kept as long as its map (until the unit's
+ * next event) outlived two scavenges and was copied into the old generation, event after event.
  */
 const ID = Symbol('task map id');
-const COPY = Symbol('task map copy');
 
 interface Noted {
   [ID]?: number;
-  [COPY]?: TaskMapCopy;
 }
 
 /**
@@ -56,7 +54,6 @@ export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
   // A number of its own even if the copy was made by a spread, which copies the base's symbols too.
   const id = nextId++;
   (next as Noted)[ID] = id;
-  (next as Noted)[COPY] = copy;
   recent.set(id, copy);
   if (recent.size > RECENT) recent.delete(recent.keys().next().value as number);
   return copy.keys;
@@ -69,7 +66,8 @@ export function noteTaskMapCopy(next: TaskMap, base: TaskMap): Set<string> {
  */
 export function changedTaskKeys(before: TaskMap, after: TaskMap): ReadonlySet<string> | undefined {
   if (before === after) return NONE;
-  const first = (after as Noted)[COPY];
+  const afterId = (after as Noted)[ID];
+  const first = afterId === undefined ? undefined : recent.get(afterId);
   const target = (before as Noted)[ID];
   if (first === undefined || target === undefined) return undefined;
   if (first.baseId === target) return first.keys;
