@@ -91,30 +91,30 @@ function hasDependents(plan: CampaignPlan, itemId: string): boolean {
 }
 
 /**
- * Per task map, the items found done or not for the recurrence counters they were judged with.
- * The statechart's guards ask after every step, each work region for its items, each over every
- * member; a map they see is one a step has returned, and such a map never changes again.
+ * For the last task map asked about, the items found done or not for the recurrence counters they
+ * were judged with. The statechart's guards ask after every step, each work region for its items,
+ * each over every member; a map they see is one a step has returned, and such a map never changes
+ * again. Only the last one: answers kept with every unit's map until its next event outlived two
+ * scavenges and filled the old generation of a large simulation, for little use (an event that
+ * changes no task is answered again).
  */
-const DONE = Symbol('items done');
-
 interface DoneKnown {
+  readonly tasks: InstanceContext['tasks'];
   readonly recur: InstanceContext['recur'];
   readonly done: Map<string, boolean>;
 }
 
-/** Kept on the task table under a symbol (left out of JSON), not in a WeakMap: one ephemeron fewer per event. */
-type WithDone = { [DONE]?: DoneKnown };
+let lastDone: DoneKnown | undefined;
 
 /**
  * Whether all required items of a list are done, for the statechart's guards: only on a context a
  * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
  */
 export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
-  const tasks = context.tasks as WithDone;
-  let known = tasks[DONE];
-  if (known === undefined || known.recur !== context.recur) {
-    known = { recur: context.recur, done: new Map() };
-    tasks[DONE] = known;
+  let known = lastDone;
+  if (known === undefined || known.tasks !== context.tasks || known.recur !== context.recur) {
+    known = { tasks: context.tasks, recur: context.recur, done: new Map() };
+    lastDone = known;
   }
   for (const id of ids) {
     if (!plan.items.get(id)?.required) continue;
