@@ -36,7 +36,7 @@ export function validateHostEvent(
     throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
   const unit = context.unit;
   const member = optionalText(event, 'member', type);
-  if (member !== undefined && !context.members.includes(member)) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
+  if (member !== undefined && memberRef(context.members, member) === undefined) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
   const fields = event.fields;
   if (fields !== undefined) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
