@@ -138,6 +138,8 @@ export class RecordKeeper {
   readonly #doneBefore = new Map<string, boolean>();
   #at = 0;
   #event: MachineEvent | undefined;
+  /** The context this keeper copied in this step (see `#patch`). */
+  #ownCtx: InstanceContext | undefined;
   /** The task map this keeper copied in this step (see `#setTask`), and the keys it wrote in it. */
   #ownTasks: TaskTableCopy | undefined;
   #ownKeys: Set<string> | undefined;
@@ -245,10 +247,10 @@ export class RecordKeeper {
   }
 
   #patch(change: Partial<InstanceContext>): void {
-    // A copy, then assignments to fields it has: the context keeps its shared layout (a literal of two spreads gets a new one).
-    const next = { ...this.#ctx };
-    Object.assign(next, change);
-    this.#ctx = next;
+    // One copy of the context per step, written in place afterwards (nobody sees it before the step
+    // returns); a copy, then assignments to fields it has, keeps the context's shared layout.
+    if (this.#ownCtx !== this.#ctx) this.#ctx = this.#ownCtx = { ...this.#ctx };
+    Object.assign(this.#ownCtx, change);
   }
 
   #touch(item: string): void {
