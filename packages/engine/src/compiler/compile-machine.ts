@@ -84,8 +84,8 @@ function target(next: string): string {
 function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeConfig {
   const enter = enqueueActions(({ context, event, enqueue }) => {
     const at = (event as { at?: number }).at ?? (context as InstanceContext).startedAt;
-    const step = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at);
-    enqueue.assign(() => step.context);
+    const next = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at).context;
+    enqueue.assign(() => next);
   });
   const decisions = phase.decisions.flatMap((d) =>
     d.options.map((o) => ({
@@ -174,9 +174,11 @@ function collectUses(stage: StagePlan, into: Record<string, AnyStateMachine>, it
 }
 
 /**
- * Sends `item.done` for each completed item to the running children whose sub-process holds it. A
+ * The `item.done` events for each completed item, by running child whose sub-process holds it. A
  * child told of another's item changed nothing but its snapshot's identity, and the parent then
- * persisted the child again on every completion in the unit.
+ * persisted the child again on every completion in the unit. A list, not a callback: a closure over
+ * XState's `enqueue` in the record action kept each event's previous snapshot alive (V8 keeps one
+ * context for all closures of a function) long enough to be promoted.
  */
 function childrenToTell(
   children: Readonly<Record<string, unknown>>,

@@ -22,7 +22,8 @@ import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import { changedTaskKeys } from './task-changes.js';
-import { forEachTask, taskAt, tasksOf, type TaskTable } from './task-table.js';
+import { taskAt, taskKeysOf, tasksOf } from './task-table.js';
+import { lazyHistoryEntry } from './lazy-history-entry.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
@@ -924,63 +925,11 @@ function changeOf(campaignId: string, instanceId: string, revision: number, type
   return change;
 }
 
-/**
- * A history entry whose JSON is made when a store first reads it: a store that keeps no history (a
- * simulated year) never does, and the event and state value are plain data nobody changes after.
- */
-function lazyHistoryEntry(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string): HistoryRecord {
-  return new LazyHistoryEntry(fields, event, state);
-}
-
-/** Its JSON getters sit on the prototype: an object literal with getters made two closures per event. */
-class LazyHistoryEntry implements HistoryRecord {
-  readonly instanceId: string;
-  readonly revision: number;
-  readonly type: string;
-  readonly actor: string | null;
-  readonly cause: string;
-  readonly at: number;
-  readonly idempotencyKey: string | null;
-  readonly #event: MachineEvent;
-  readonly #state: () => string;
-  #eventText: string | undefined;
-  #stateText: string | undefined;
-
-  constructor(fields: Omit<HistoryRecord, 'event' | 'state'>, event: MachineEvent, state: () => string) {
-    this.instanceId = fields.instanceId;
-    this.revision = fields.revision;
-    this.type = fields.type;
-    this.actor = fields.actor;
-    this.cause = fields.cause;
-    this.at = fields.at;
-    this.idempotencyKey = fields.idempotencyKey;
-    this.#event = event;
-    this.#state = state;
-  }
-
-  get event(): string {
-    this.#eventText ??= JSON.stringify(this.#event);
-    return this.#eventText;
-  }
-
-  get state(): string {
-    this.#stateText ??= this.#state();
-    return this.#stateText;
-  }
-}
-
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
   const loops: Record<string, InspectionRecord['s']> = {};
   for (const inspection of plan.inspections.values()) if (inspection.subject === 'unit') loops[inspection.id] = context.insp[inspection.id]?.s ?? 'clear';
   return loops;
-}
-
-/** Every task key of a table, subject by subject. */
-function taskKeysOf(tasks: TaskTable): string[] {
-  const keys: string[] = [];
-  forEachTask(tasks, (key) => void keys.push(key));
-  return keys;
 }
 
 function countOverdue(context: InstanceContext): number {

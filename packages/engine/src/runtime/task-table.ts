@@ -51,6 +51,13 @@ export function forEachTask(tasks: TaskTable, visit: (key: string, task: TaskRec
   }
 }
 
+/** Every whole task key of a table, subject by subject. */
+export function taskKeysOf(tasks: TaskTable): string[] {
+  const keys: string[] = [];
+  forEachTask(tasks, (key) => void keys.push(key));
+  return keys;
+}
+
 /** Every record of one subject, or of every subject when `slot` is undefined. */
 export function tasksOf(tasks: TaskTable, slot?: number): TaskRecord[] {
   const out: TaskRecord[] = [];
