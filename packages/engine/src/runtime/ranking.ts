@@ -1,8 +1,7 @@
-import { evaluateCondition, truthy } from '@luoshi/dsl';
 import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
-import { subjectScope } from './record-keeper.js';
+import { subjectMeets } from './record-keeper.js';
 import { memberIdOf, memberRefs, UNIT_SUBJECT } from './record-keys.js';
 import { scoreOf } from './score-sums.js';
 
@@ -34,8 +33,7 @@ export function rankSubjects(
     if (!context.unitWork) continue;
     const subjects = ranking.subject === 'unit' ? [undefined] : memberRefs(context.members);
     for (const ref of subjects) {
-      // A scope only where there is a condition: a ranking of members has tens of thousands of subjects.
-      if (ranking.eligible && !truthy(evaluateCondition(ranking.eligible.node, subjectScope(context, ref)))) continue;
+      if (ranking.eligible && !subjectMeets(ranking.eligible, context, ref)) continue;
       const member = memberIdOf(context.members, ref);
       let total = 0;
       for (const [evaluation, weight] of Object.entries(ranking.weights)) {

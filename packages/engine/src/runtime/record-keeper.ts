@@ -1,4 +1,4 @@
-import { evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
+import { conditionNames, evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, ConditionPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
 import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord, TaskStatus } from './instance-context.js';
@@ -551,27 +551,21 @@ export function subjectScope(
   extra: Record<string, string> = {},
 ): ConditionScope {
   const slot = subjectSlot(member);
-  // Each part is made when a condition reads it: a condition names one or two of them, and a ranking
-  // asks for every member of every unit.
+  // Each part is made when a condition reads it: a condition names one or two of them.
   const scope: Record<string, ConditionScope[string]> = {
     get flags(): ConditionScope {
-      return flagScope(context.flags[slot]);
+      return flagsFact(context, slot);
     },
     get scores(): ConditionScope {
       return meanScores(context.scores, member);
     },
     get ladders(): ConditionScope {
-      const ladders: Record<string, number> = {};
-      for (const id in context.ladders) ladders[id] = context.ladders[id]?.[slot]?.n ?? 0;
-      return ladders;
+      return laddersFact(context, slot);
     },
     get overdue(): number {
-      // The unit's scope counts every subject's overdue tasks; a member's, its own.
-      let overdue = 0;
-      for (const t of tasksOf(context.tasks, member === undefined ? undefined : slot)) if (t.s === 'overdue') overdue++;
-      return overdue;
+      return overdueFact(context, member, slot);
     },
-    subject: { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit },
+    subject: subjectFact(context, member),
     get event(): ConditionScope {
       const eventScope: Record<string, string | number | boolean> = { ...extra };
       if (event) {
@@ -583,5 +577,57 @@ export function subjectScope(
   };
   if (rank !== undefined) scope.rank = rank;
   return scope;
+}
+
+/** The top-level names a condition reads, once per condition. */
+const namesOfCondition = new WeakMap<ConditionPlan, ReadonlySet<string>>();
+
+function namesRead(condition: ConditionPlan): ReadonlySet<string> {
+  let names = namesOfCondition.get(condition);
+  if (names === undefined) {
+    names = new Set(conditionNames(condition.node).map((path) => path[0] as string));
+    namesOfCondition.set(condition, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a subject meets a condition that reads no event (a ranking's eligibility): its facts made
+ * at once, only those the condition names, as plain data. A ranking asks for every member of every
+ * unit, and a scope of getters made six closures for each.
+ */
+export function subjectMeets(condition: ConditionPlan, context: InstanceContext, member: string | undefined): boolean {
+  const slot = subjectSlot(member);
+  const facts: Record<string, ConditionScope[string]> = {};
+  for (const name of namesRead(condition)) {
+    if (name === 'flags') facts.flags = flagsFact(context, slot);
+    else if (name === 'scores') facts.scores = meanScores(context.scores, member);
+    else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
+    else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);
+    else if (name === 'subject') facts.subject = subjectFact(context, member);
+    else if (name === 'event') facts.event = {};
+  }
+  return truthy(evaluateCondition(condition.node, facts));
+}
+
+function flagsFact(context: InstanceContext, slot: number): ConditionScope {
+  return flagScope(context.flags[slot]);
+}
+
+function laddersFact(context: InstanceContext, slot: number): ConditionScope {
+  const ladders: Record<string, number> = {};
+  for (const id in context.ladders) ladders[id] = context.ladders[id]?.[slot]?.n ?? 0;
+  return ladders;
+}
+
+/** The unit's facts count every subject's overdue tasks; a member's, its own. */
+function overdueFact(context: InstanceContext, member: string | undefined, slot: number): number {
+  let overdue = 0;
+  for (const t of tasksOf(context.tasks, member === undefined ? undefined : slot)) if (t.s === 'overdue') overdue++;
+  return overdue;
+}
+
+function subjectFact(context: InstanceContext, member: string | undefined): ConditionScope {
+  return { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit };
 }
 
