@@ -765,24 +765,29 @@ class MemoryTransaction implements StoreTransaction {
  */
 export class MemoryStore implements Store {
   readonly #data: MemoryData;
-  #tail: Promise<void> = Promise.resolve();
+  /** Sections waiting for the one running (none running: `#busy` is false). */
+  readonly #waiting: (() => void)[] = [];
+  #busy = false;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.#data = new MemoryData(options.keepHistory ?? true);
   }
 
-  /** Runs `work` after every earlier exclusive section has finished. */
+  /**
+   * Runs `work` after every earlier exclusive section has finished, in the order they were asked
+   * for. A section asked for while none runs starts at once: a simulated year runs one transaction
+   * per event, one after the other, and a chain of promises made each wait a turn and allocate.
+   */
   async #exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    await previous;
+    if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else this.#busy = true;
     try {
       return await work();
     } finally {
-      release();
+      // The next section inherits the lock: nobody else can take it between the two.
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#busy = false;
     }
   }
 
