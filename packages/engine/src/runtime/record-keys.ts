@@ -41,11 +41,6 @@ export function subjectSlot(member: string | undefined): number {
   return member === undefined ? 0 : Number(member) + 1;
 }
 
-/** The member reference of a slot (undefined for the unit's). */
-export function memberOfSlot(slot: number): string | undefined {
-  return slot === 0 ? undefined : String(slot - 1);
-}
-
 /** A copy of a per-subject array with the subject's slot set, the slots before it that were missing null. */
 export function withSlot<T>(slots: readonly (T | null)[] | undefined, member: string | undefined, value: T): (T | null)[] {
   const slot = subjectSlot(member);

@@ -15,7 +15,7 @@ export type SubjectTasks = Readonly<Record<string, TaskRecord>>;
 export type TaskTable = readonly (SubjectTasks | null)[];
 
 /** A task table being written by one step: the table and the subject maps it copied (see `TaskTableCopy`). */
-export type MutableTaskTable = (Record<string, TaskRecord> | null)[];
+type MutableTaskTable = (Record<string, TaskRecord> | null)[];
 
 /** The slot and local key of a whole task key. */
 function split(key: string): { readonly slot: number; readonly local: string } {
@@ -26,8 +26,7 @@ function split(key: string): { readonly slot: number; readonly local: string } {
 /** The record under a whole task key, if there is one (own keys only: an item may be called `constructor`). */
 export function taskAt(tasks: TaskTable, key: string): TaskRecord | undefined {
   const { slot, local } = split(key);
-  const own = tasks[slot];
-  return own && Object.hasOwn(own, local) ? own[local] : undefined;
+  return taskIn(tasks, slot, local);
 }
 
 /** The record of one subject's local key (the hot path of guards, without a whole key made and split). */
@@ -61,7 +60,8 @@ export function taskKeysOf(tasks: TaskTable): string[] {
 /** Every record of one subject, or of every subject when `slot` is undefined. */
 export function tasksOf(tasks: TaskTable, slot?: number): TaskRecord[] {
   const out: TaskRecord[] = [];
-  for (let s = slot ?? 0; s < (slot === undefined ? tasks.length : slot + 1); s++) {
+  const [from, to] = slot === undefined ? [0, tasks.length] : [slot, slot + 1];
+  for (let s = from; s < to; s++) {
     const own = tasks[s];
     if (own) for (const local in own) if (Object.hasOwn(own, local)) out.push(own[local] as TaskRecord);
   }

@@ -95,7 +95,6 @@ interface MemoryView {
   absorb(changes: MemoryChanges): void;
 }
 
-
 /** Changes to an instance's timers: key → its new timer, or null when deleted. */
 type TimerPatch = Map<string, TimerRecord | null>;
 
