@@ -124,7 +124,10 @@ export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarlo
   // A store holds one campaign `sim`: a second run would collide with the first.
   if (options.store && runs !== 1) throw simError('SIM_STORE_ONE_RUN', { runs });
   const seeds = deriveSeeds(seed, runs);
-  const threads = options.store ? 1 : Math.max(1, Math.min(runs, Math.floor(options.threads ?? availableParallelism())));
+  const asked = options.threads ?? availableParallelism();
+  // A NaN here would start no worker and wait forever.
+  if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
+  const threads = options.store ? 1 : Math.min(runs, asked);
   const results = threads === 1 ? await runHere(options, seeds) : await runOnWorkers(options, seeds, threads);
   return aggregate(results, seed, seeds);
 }

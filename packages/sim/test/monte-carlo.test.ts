@@ -61,6 +61,12 @@ describe('given seed 002 and the lax scenario on a small organisation', () => {
     }
   });
 
+  it('when threads is not a whole number from 1, then it is refused before anything runs', async () => {
+    for (const threads of [0, -1, 1.5, Number.NaN]) {
+      await expect(monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: 2, threads })).rejects.toThrow(RangeError);
+    }
+  });
+
   it('when a run cannot start, then the error keeps its code from the worker', async () => {
     await expect(monteCarlo({ definitions, processId: '不存在', scenario: { ...s, process: undefined } as ScenarioFile, runs: 2, threads: 2 })).rejects.toMatchObject({ code: 'SIM_PROCESS_NOT_FOUND' });
   });
