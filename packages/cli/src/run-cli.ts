@@ -17,12 +17,15 @@ import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
+import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where progress bars go (the CLI gives process.stderr); none unless it is a TTY. */
+  readonly progress?: ProgressTerminal;
 }
 
 /** Exit codes: 0 success, 1 invalid input files, 2 usage error. */
@@ -142,8 +145,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string }) => {
       const lang = resolveLanguage(o.lang, io.env);
-      // A progress bar only for a person watching: never in a pipe or a log, never for one run.
-      const bar = process.stderr.isTTY && o.runs > 1 ? progressBar(io.stderr) : undefined;
+      // A progress bar only for a person watching: never in a pipe or a log.
+      const bar = simulationProgress(io.progress, o.runs, lang);
       const outcome = await simulateCommand({
         file,
         scenario: o.scenario,
@@ -154,9 +157,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
         ...(o.db === undefined ? {} : { db: o.db }),
-        ...(bar ? { onProgress: bar } : {}),
-      });
-      if (bar) io.stderr('\n');
+        ...(bar ? { onProgress: bar.onProgress } : {}),
+      }).finally(() => bar?.stop());
       if (outcome.stdout) io.stdout(outcome.stdout);
       if (outcome.stderr) io.stderr(outcome.stderr);
       exitCode = outcome.exitCode;
@@ -296,15 +298,6 @@ function withDatabaseOptions(command: Command): Command {
   return command
     .option('--db <file>', `SQLite database file (default: ${DEFAULT_SQLITE_FILE}, unless LUOSHI_DATABASE_URL is set)`)
     .option('--url <url>', 'database URL, postgres://user@host:port/database (or sqlite:file); default: LUOSHI_DATABASE_URL');
-}
-
-/** A one-line progress bar redrawn in place: `[#####-----] 5/10`. */
-function progressBar(write: (text: string) => void): (done: number, total: number) => void {
-  const width = 30;
-  return (done, total) => {
-    const filled = Math.round((done / total) * width);
-    write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
-  };
 }
 
 function toJson(d: Diagnostic): Record<string, unknown> {

@@ -7,15 +7,19 @@ import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
 import { round4, sortKeys } from './stable-order.js';
 
-/** What `monteCarlo` needs: what `simulate` needs (without its per-run seed and effect callback) and how many runs. */
-export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEffect'> {
+/** What `monteCarlo` needs: what `simulate` needs (without its per-run seed and callbacks) and how many runs. */
+export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEffect' | 'onProgress'> {
   /** How many runs (at least 1). */
   readonly runs: number;
   /** The seed every run's seed is derived from (`deriveSeeds`); defaults to `scenario.seed`. */
   readonly seed?: number;
   /** Worker threads; default `min(runs, os.availableParallelism())`; 1 runs everything on this thread. */
   readonly threads?: number;
-  /** Called after each finished run with how many are done, in completion order (not run order). */
+  /**
+   * Called as the runs go by with how many are done, a run under way counting by the share of its
+   * year simulated (so one long run moves a bar too): increasing, about a hundred calls a run, the
+   * last one `(runs, runs)`. Runs finish in completion order, not run order.
+   */
   readonly onProgress?: (done: number, runs: number) => void;
 }
 
@@ -132,18 +136,45 @@ export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarlo
   return aggregate(results, seed, seeds);
 }
 
+/** What to tell `onProgress` as runs report their shares and finish: only ever more than before. */
+function progressOf(onProgress: MonteCarloOptions['onProgress'], runs: number) {
+  const shares = new Map<number, number>();
+  let finished = 0;
+  let told = 0;
+  const tell = () => {
+    let done = finished;
+    for (const share of shares.values()) done += share;
+    if (done <= told) return;
+    told = done;
+    onProgress?.(done, runs);
+  };
+  return {
+    share(index: number, share: number): void {
+      shares.set(index, share);
+      tell();
+    },
+    finished(index: number): void {
+      shares.delete(index);
+      finished++;
+      tell();
+    },
+  };
+}
+
 async function runHere(options: MonteCarloOptions, seeds: readonly number[]): Promise<SimulationResult[]> {
   const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
+  const progress = progressOf(onProgress, seeds.length);
   const results: SimulationResult[] = [];
-  for (const seed of seeds) {
-    results.push(await simulate({ ...simulateOptions, seed }));
-    onProgress?.(results.length, seeds.length);
+  for (const [index, seed] of seeds.entries()) {
+    results.push(await simulate({ ...simulateOptions, seed, ...(onProgress ? { onProgress: (share: number) => progress.share(index, share) } : {}) }));
+    progress.finished(index);
   }
   return results;
 }
 
-/** A message from the worker: one run's result, or why it failed. */
+/** A message from the worker: how far a run has gone, one run's result, or why it failed. */
 type WorkerReply =
+  | { readonly index: number; readonly share: number }
   | { readonly index: number; readonly result: SimulationResult }
   | { readonly index: number; readonly error: { readonly message: string; readonly code?: string; readonly messages?: { en: string; zh: string }; readonly details?: Record<string, unknown> } };
 
@@ -154,7 +185,10 @@ async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[]
     processId: options.processId,
     scenario: options.scenario,
     ...(options.organisation ? { organisation: options.organisation } : {}),
+    // Shares are posted only when someone listens: a message per hundredth of every run is not free.
+    progress: options.onProgress !== undefined,
   };
+  const progress = progressOf(options.onProgress, seeds.length);
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
@@ -184,9 +218,13 @@ async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[]
             fail(e.code && e.messages ? new LuoshiError(e.code, e.messages, { details: e.details ?? {} }) : new Error(e.message));
             return;
           }
+          if ('share' in reply) {
+            progress.share(reply.index, reply.share);
+            return;
+          }
           results[reply.index] = reply.result;
           done++;
-          options.onProgress?.(done, seeds.length);
+          progress.finished(reply.index);
           if (done === seeds.length) resolve();
           else feed(worker);
         });

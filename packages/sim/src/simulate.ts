@@ -22,6 +22,7 @@ import { exponential, sample } from './random/distributions.js';
 import { createPrng, type Prng } from './random/prng.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
 import { cmp, round4, sortKeys } from './stable-order.js';
+import { yearProgress } from './year-progress.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
 type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, infer I> ? I : never;
@@ -50,6 +51,11 @@ export interface SimulateOptions {
   readonly seed?: number;
   /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
   readonly onEffect?: (effect: Effect) => void;
+  /**
+   * Called as the year goes by with the share of the campaign period simulated so far (0–1), each
+   * time it passes another hundredth, and with 1 once the year is over (before the result is made).
+   */
+  readonly onProgress?: (share: number) => void;
   /**
    * Where the engine keeps the run (default a fresh `createMemoryStore()`), e.g. a SQLite store so
    * the live commands can read the campaign (id `sim`) afterwards. It must not already hold a
@@ -146,6 +152,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const run = new Run(engine, clock, plan, prng, scenario);
     run.planBackground(units);
     const until = plan.end + DAY;
+    const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
     const phaseSamples: Record<string, number>[] = [];
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
@@ -170,6 +177,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
       if (next > until) break;
       clock.advanceTo(Math.max(next, clock.now()));
+      progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
         await engine.runDueTimers();
       } else {
@@ -178,6 +186,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       }
     }
     if (until > clock.now()) clock.advanceTo(until);
+    progress?.(until);
     await engine.deliverEffects();
     return await collect(engine, plan, scenario, seed, units, run, tally, months, phaseSamples);
   } finally {

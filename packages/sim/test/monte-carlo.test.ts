@@ -21,9 +21,23 @@ describe('given seed 002 and the lax scenario on a small organisation', () => {
     const one = JSON.stringify(await monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: RUNS, seed: 7, threads: 1, onProgress: (done) => progress.push(done) }));
     const two = JSON.stringify(await monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: RUNS, seed: 7, threads: 2 }));
     expect(two).toBe(one);
-    expect(progress).toEqual([1, 2, 3, 4]);
+    // One after the other: every run passes through its hundredths and ends on a whole number.
+    expect(progress.filter(Number.isInteger)).toEqual([1, 2, 3, 4]);
+    expect(progress.length).toBeGreaterThan(RUNS * 10);
+    expect(progress.every((done, i) => i === 0 || done > (progress[i - 1] as number))).toBe(true);
     const other = JSON.stringify(await monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: RUNS, seed: 8, threads: 1 }));
     expect(other).not.toBe(one);
+  });
+
+  it('when runs go on two workers, then progress counts the runs under way by their shares, rising to the number of runs', async () => {
+    const progress: { done: number; runs: number }[] = [];
+    await monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: RUNS, seed: 7, threads: 2, onProgress: (done, runs) => progress.push({ done, runs }) });
+    expect(progress.every((p) => p.runs === RUNS)).toBe(true);
+    const done = progress.map((p) => p.done);
+    expect(done.at(-1)).toBe(RUNS);
+    expect(done.every((d, i) => i === 0 || d > (done[i - 1] as number))).toBe(true);
+    // Before the first run finished, the bar had already moved.
+    expect(done.filter((d) => d < 1).length).toBeGreaterThan(10);
   });
 
   it('when the runs are replayed one by one, then every aggregate lies within their range and p5 ≤ mean ≤ p95', async () => {

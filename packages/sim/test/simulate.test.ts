@@ -66,6 +66,46 @@ describe('given seed 002 (机关作风建设年) and the example scenarios', () 
   });
 });
 
+describe('given a long run watched by a progress bar', () => {
+  it('when the year goes by, then its share is reported in hundredths as it happens, ending at 1, and the result is the same', async () => {
+    const s = scenario('baseline', 12, 3);
+    const seen: ({ share: number } | { effectAt: number })[] = [];
+    const watched = await simulate({
+      definitions,
+      processId: PROCESS,
+      scenario: s,
+      onProgress: (share) => seen.push({ share }),
+      onEffect: (effect) => seen.push({ effectAt: effect.at }),
+    });
+    expect(JSON.stringify(watched)).toBe(JSON.stringify(await run(s)));
+    const shares = seen.flatMap((x) => ('share' in x ? [x.share] : []));
+    expect(shares.at(-1)).toBe(1);
+    expect(shares.length).toBeGreaterThan(50);
+    expect(shares.length).toBeLessThanOrEqual(100);
+    shares.forEach((share, i) => {
+      expect(Math.round(share * 100)).toBeCloseTo(share * 100, 9);
+      if (i > 0) expect(share).toBeGreaterThan(shares[i - 1] as number);
+    });
+    // Reported while the run goes on: effects are delivered between the first report and the last.
+    const first = seen.findIndex((x) => 'share' in x);
+    const last = seen.findLastIndex((x) => 'share' in x);
+    expect(seen.slice(first, last).some((x) => 'effectAt' in x)).toBe(true);
+    // And in step with the virtual clock: an effect delivered after a report of share s happened at or after that point of the year.
+    const start = Date.parse(watched.period.start);
+    const span = Date.parse(watched.period.end) + 86_400_000 - start;
+    let share = 0;
+    let checked = 0;
+    for (const x of seen) {
+      if ('share' in x) share = x.share;
+      else if (share > 0 && share < 1) {
+        expect(x.effectAt).toBeGreaterThanOrEqual(start + (share - 0.01) * span);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
+
 describe('given inputs the simulator cannot run', () => {
   it('when the process is unknown or not the scenario\'s, then a coded error in both languages', async () => {
     const s = scenario('baseline', 2, 1);

@@ -4,17 +4,21 @@
  * JavaScript outside src/ importing the built package, so the built package and the TypeScript
  * sources under test start the same file.
  *
- * workerData: { definitions, processId, scenario, organisation? } (structured clones).
- * Message in: { index, seed }. Message out: { index, result } or { index, error }.
+ * workerData: { definitions, processId, scenario, organisation?, progress } (structured clones).
+ * Message in: { index, seed }. Messages out: { index, share } as the run goes by (when `progress`),
+ * then { index, result } or { index, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { simulate } from '@luoshi/sim';
+
+const { progress, ...options } = workerData;
 
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
 port.on('message', async (/** @type {{ index: number, seed: number }} */ { index, seed }) => {
   try {
-    const result = await simulate({ ...workerData, seed });
+    const onProgress = progress ? (/** @type {number} */ share) => port.postMessage({ index, share }) : undefined;
+    const result = await simulate({ ...options, seed, ...(onProgress ? { onProgress } : {}) });
     port.postMessage({ index, result });
   } catch (error) {
     const e = /** @type {{ message?: string, code?: string, messages?: unknown, details?: unknown }} */ (error ?? {});
