@@ -587,15 +587,12 @@ async function collect(
 
   const rankings: Record<string, RankingOutcome> = {};
   for (const ranking of plan.rankings) {
-    // Assigned, not spread in: one object layout for the thousands of standings of a member ranking.
-    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s) => {
-      const standing: { subject: string; rank: number; score: number; band?: 'top' | 'bottom' } = {
-        subject: s.member === undefined ? s.unit : `${s.unit}/${s.member}`,
-        rank: s.rank,
-        score: round4(s.score),
-      };
-      if (s.band !== undefined) standing.band = s.band;
-      return standing;
+    // Keys in the result's order (`sortKeys` then leaves the tens of thousands of them as they are),
+    // and two layouts only: with a band and without.
+    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s): { band?: 'top' | 'bottom'; rank: number; score: number; subject: string } => {
+      const subject = s.member === undefined ? s.unit : `${s.unit}/${s.member}`;
+      const score = round4(s.score);
+      return s.band === undefined ? { rank: s.rank, score, subject } : { band: s.band, rank: s.rank, score, subject };
     });
     rankings[ranking.id] = {
       subject: ranking.subject === 'member' ? 'member' : 'unit',
