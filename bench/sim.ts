@@ -4,8 +4,8 @@
  * 1,000 units × 30 members on the simulator's default store (no history) against bare XState
  * sending the same events to the same machines (recorded by a second, identical run that keeps
  * history; a run is deterministic, so the events are the same; each side the fastest of three runs),
- * 10,000 units × 30 members, and 200 Monte Carlo runs of the baseline scenario's 73 units on worker
- * threads. The last line printed is one JSON object with the figures.
+ * 10,000 units × 30 members (the faster of two runs), and 200 Monte Carlo runs of the baseline
+ * scenario's 73 units on worker threads. The last line printed is one JSON object with the figures.
  *
  *   npm run bench:sim              the benchmark (several minutes on 2 cores)
  *   npm run bench:sim -- --quick   smaller sizes (100 × 30, 1,000 × 30, 20 runs) to check it works
@@ -67,10 +67,15 @@ if (!quick) log(`  time ≤ ${TARGETS.seconds} s: ${verdict(main.seconds <= TARG
 // The large run gets ten times the target and a heap capped at the RSS target; beyond either it is reported as not finished.
 const LARGE_HEAP_MB = 2_048;
 const LARGE_LIMIT_SECONDS = TARGETS.largeSeconds * 10;
-let large: SimChildResult | undefined;
+// Two runs, as the year above is the fastest of three: the time is the faster, the peak RSS the larger.
+let large: (SimChildResult & { readonly runsSeconds: readonly number[] }) | undefined;
 try {
-  large = measure(['--units', String(SIZES.largeUnits), '--members', String(SIZES.members), '--no-history'], LARGE_LIMIT_SECONDS, LARGE_HEAP_MB);
-  log(`One year, ${int(large.units)} units × ${large.members} members (the simulator's default store, no history): ${int(large.hostEvents)} host events in ${round(large.seconds, 1)} s, peak RSS ${int(large.peakRssMb)} MB`);
+  const largeRuns = [0, 1].map(() => measure(['--units', String(SIZES.largeUnits), '--members', String(SIZES.members), '--no-history'], LARGE_LIMIT_SECONDS, LARGE_HEAP_MB));
+  const fastest = largeRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  large = { ...fastest, peakRssMb: Math.max(...largeRuns.map((r) => r.peakRssMb)), runsSeconds: largeRuns.map((r) => round(r.seconds, 2)) };
+  log(
+    `One year, ${int(large.units)} units × ${large.members} members (the simulator's default store, no history): ${int(large.hostEvents)} host events in ${round(large.seconds, 1)} s (runs: ${large.runsSeconds.join(' s, ')} s), peak RSS ${int(large.peakRssMb)} MB`,
+  );
   if (!quick)
     log(`  time ≤ ${TARGETS.largeSeconds} s: ${verdict(large.seconds <= TARGETS.largeSeconds)}; RSS ≤ ${TARGETS.largeRssMb} MB: ${verdict(large.peakRssMb <= TARGETS.largeRssMb)}`);
 } catch (error) {
@@ -95,7 +100,7 @@ log(
     ratioToRawXstate: round(ratioToRawXstate, 3),
     peakRssMb: Math.round(main.peakRssMb),
     large: large
-      ? { units: large.units, members: large.units * large.members, hostEvents: large.hostEvents, seconds: round(large.seconds, 2), peakRssMb: Math.round(large.peakRssMb) }
+      ? { units: large.units, members: large.units * large.members, hostEvents: large.hostEvents, seconds: round(large.seconds, 2), runsSeconds: large.runsSeconds, peakRssMb: Math.round(large.peakRssMb) }
       : { units: SIZES.largeUnits, members: SIZES.largeUnits * SIZES.members, finished: false, limitSeconds: LARGE_LIMIT_SECONDS },
     monteCarloRuns: mc.runs,
     monteCarloUnits: MC_UNITS,
