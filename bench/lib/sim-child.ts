@@ -1,8 +1,12 @@
 /*
  * One measurement of the simulator in its own process, so its peak RSS is its own: a whole year of
  * seed 002 over a generated organisation on the memory store (`--units --members [--raw]`), or
- * Monte Carlo runs of the baseline scenario (`--runs --threads`). Prints one JSON line.
+ * Monte Carlo runs of the baseline scenario (`--runs --threads`). With `--raw --save FILE` the
+ * history run's events and bundle are written to FILE, and `--replay FILE` sends them to bare XState
+ * in a process that has simulated nothing (XState's code not yet optimised, as in the simulator's
+ * own year). Prints one JSON line.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateProcessPaths } from '@luoshi/dsl';
 import { compileMachine, compilePlan, createMemoryStore, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
@@ -33,6 +37,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '0' },
     threads: { type: 'string', default: '2' },
     raw: { type: 'boolean', default: false },
+    save: { type: 'string' },
+    replay: { type: 'string' },
     // The simulator's own default store: no history, so events are not counted (only host events).
     'no-history': { type: 'boolean', default: false },
   },
@@ -47,12 +53,19 @@ if (!loaded.scenario?.organisation) throw new Error('examples/scenarios/002-base
 const scenario: ScenarioFile = { ...loaded.scenario, organisation: { ...loaded.scenario.organisation, units, membersPerUnit: members } };
 
 let result: SimChildResult;
-if (runs > 0) {
+if (values.replay !== undefined) {
+  const saved = JSON.parse(readFileSync(values.replay, 'utf8')) as SavedRun;
+  const machine = compileMachine(compilePlan(JSON.parse(saved.body) as ProcessBundle, saved.version));
+  const events = saved.streams.reduce((n, s) => n + s.events.length, 0);
+  const rawSeconds = rawXstate(machine, saved.streams);
+  result = { units, members, events, hostEvents: 0, seconds: 0, rawSeconds, peakRssMb: peakRssMb(), runs: 1 };
+} else if (runs > 0) {
   const began = performance.now();
   await monteCarlo({ definitions, processId: SEED_PROCESS, scenario, runs, seed: 1, threads: Number(values.threads) });
   result = { units, members, events: 0, hostEvents: 0, seconds: since(began) / 1000, rawSeconds: 0, peakRssMb: peakRssMb(), runs };
 } else {
   const run = await oneYear(!values['no-history'], values.raw);
+  if (values.save !== undefined && run.machine) writeFileSync(values.save, JSON.stringify({ body: run.body, version: run.version, streams: run.streams } satisfies SavedRun));
   // The run's store and history are unreachable now: collected before bare XState is timed, so it times only itself.
   (globalThis as { gc?: () => void }).gc?.();
   const rawSeconds = run.machine ? rawXstate(run.machine, run.streams) : 0;
@@ -70,8 +83,10 @@ async function oneYear(keepHistory: boolean, raw: boolean) {
   const hostEvents = Object.values(run.events.sent).reduce((n, count) => n + count, 0);
   const streams = keepHistory ? await eventStreams(store) : [];
   const events = streams.reduce((n, s) => n + s.events.length, 0);
-  const machine = raw ? await machineOf(store) : undefined;
-  return { seconds, peakRssMb: peak, hostEvents, events, streams, machine };
+  const definition = raw ? await store.getDefinition(SEED_PROCESS) : undefined;
+  if (raw && !definition) throw new Error(`${SEED_PROCESS} is not deployed`);
+  const machine = definition ? compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version)) : undefined;
+  return { seconds, peakRssMb: peak, hostEvents, events, streams, machine, body: definition?.body ?? '', version: definition?.version ?? 0 };
 }
 
 function peakRssMb(): number {
@@ -101,11 +116,11 @@ async function eventStreams(store: Store): Promise<EventStream[]> {
   return out;
 }
 
-/** The campaign's machine, compiled from the definition the run deployed. */
-async function machineOf(store: Store): Promise<AnyStateMachine> {
-  const definition = await store.getDefinition(SEED_PROCESS);
-  if (!definition) throw new Error(`${SEED_PROCESS} is not deployed`);
-  return compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version));
+/** A history run's events and the bundle it deployed, for a replay in another process. */
+interface SavedRun {
+  readonly body: string;
+  readonly version: number;
+  readonly streams: readonly EventStream[];
 }
 
 /**
