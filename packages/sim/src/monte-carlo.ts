@@ -13,7 +13,10 @@ export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEff
   readonly runs: number;
   /** The seed every run's seed is derived from (`deriveSeeds`); defaults to `scenario.seed`. */
   readonly seed?: number;
-  /** Worker threads; default `min(runs, os.availableParallelism())`; 1 runs everything on this thread. */
+  /**
+   * Worker threads, a whole number from 1 (else a `RangeError`); default
+   * `min(runs, os.availableParallelism())`; 1 runs everything on this thread.
+   */
   readonly threads?: number;
   /**
    * Called as the runs go by with how many are done, a run under way counting by the share of its
