@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../src/runtime/instance-context.js';
-import { forEachTask, taskAt, taskIn, tasksOf, TaskTableCopy, type TaskTable } from '../src/runtime/task-table.js';
+import { forEachTask, taskAt, taskFor, taskIn, tasksOf, TaskTableCopy, type TaskTable } from '../src/runtime/task-table.js';
 
 const open = (due: number): TaskRecord => ({ s: 'open', due });
 
@@ -15,6 +15,7 @@ describe('a task table', () => {
     expect(table).toEqual([{ 总结: open(1) }, { '学习#3': open(3) }, null, { 承诺: open(2) }]);
     expect(taskAt(table, '承诺@2')).toEqual(open(2));
     expect(taskIn(table, 1, '学习#3')).toEqual(open(3));
+    expect([taskFor(table, '学习', '0', 3), taskFor(table, '总结'), taskFor(table, '学习', '0'), taskFor(table, '承诺', '2', 0)]).toEqual([open(3), open(1), undefined, undefined]);
     expect([taskAt(table, '承诺@1'), taskAt(table, '承诺'), taskAt(table, '承诺@9')]).toEqual([undefined, undefined, undefined]);
     // Only own keys: a task called after an Object method is not found on the prototype.
     expect(taskAt(table, 'constructor')).toBeUndefined();

@@ -15,7 +15,7 @@ import {
   withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
-import { forEachTask, localTaskKey, taskAt, taskIn, tasksOf, TaskTableCopy } from './task-table.js';
+import { forEachTask, localTaskKey, taskAt, taskFor, taskIn, tasksOf, TaskTableCopy } from './task-table.js';
 import { addScore, meanScores } from './score-sums.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -302,7 +302,7 @@ export class RecordKeeper {
     if (!anchor) return item.stageEnd;
     // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
     if (!holdsItem(anchor, this.#ctx)) return this.#plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-    const done = taskAt(this.#ctx.tasks, taskKey(anchor.id, anchor.perMember ? member : undefined)) ?? taskAt(this.#ctx.tasks, taskKey(anchor.id));
+    const done = taskFor(this.#ctx.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(this.#ctx.tasks, anchor.id);
     if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
       return this.#plan.calendar.addDuration(done.at, due.duration);
     return undefined;
@@ -345,7 +345,7 @@ export class RecordKeeper {
 
   #score(evaluation: string, score: number, member: string | undefined): void {
     this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(this.#ctx.scores[evaluation], member, score)) });
-    const task = taskAt(this.#ctx.tasks, taskKey(evaluation, member));
+    const task = taskFor(this.#ctx.tasks, evaluation, member);
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
     this.#raise('score-given', member);
   }

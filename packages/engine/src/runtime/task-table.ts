@@ -35,6 +35,11 @@ export function taskIn(tasks: TaskTable, slot: number, local: string): TaskRecor
   return own && Object.hasOwn(own, local) ? own[local] : undefined;
 }
 
+/** The record of an item's task for a subject (and occurrence), without a whole key made to be split again. */
+export function taskFor(tasks: TaskTable, item: string, member?: string, occurrence?: number): TaskRecord | undefined {
+  return taskIn(tasks, subjectSlot(member), localTaskKey(item, occurrence));
+}
+
 /** The local key of an item or of one occurrence of it. */
 export function localTaskKey(item: string, occurrence?: number): string {
   return occurrence === undefined ? item : `${item}#${occurrence}`;

@@ -3,8 +3,8 @@ import { EngineError } from '../errors/engine-error.js';
 import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
 import { holdsItem } from './record-keeper.js';
-import { inspectionKey, memberRef, taskKey } from './record-keys.js';
-import { taskAt } from './task-table.js';
+import { inspectionKey, memberRef } from './record-keys.js';
+import { taskFor } from './task-table.js';
 
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
   waiting: '等待起算',
@@ -144,10 +144,10 @@ function complaintsNeedMember(plan: CampaignPlan): boolean {
 
 function taskStatus(context: InstanceContext, id: string, memberId: string | undefined, recurring: boolean): TaskStatus | 'missing' {
   const member = memberRef(context.members, memberId);
-  if (!recurring) return taskAt(context.tasks, taskKey(id, member))?.s ?? 'missing';
+  if (!recurring) return taskFor(context.tasks, id, member)?.s ?? 'missing';
   let last: TaskStatus | 'missing' = 'missing';
   for (let n = 0; n < (context.recur[id] ?? 0); n++) {
-    const s = taskAt(context.tasks, taskKey(id, member, n))?.s;
+    const s = taskFor(context.tasks, id, member, n)?.s;
     if (s === 'open' || s === 'overdue') return s;
     if (s) last = s;
   }
