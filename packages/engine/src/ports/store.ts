@@ -130,6 +130,17 @@ export interface StoreTransaction {
 }
 
 /**
+ * A `StoreTransaction` whose methods return at once: what a store in this process's memory hands to
+ * `Store.transactionSync`. The same methods, so the two kinds cannot drift apart.
+ */
+export type SyncStoreTransaction = {
+  readonly [K in keyof StoreTransaction]: StoreTransaction[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+};
+
+/** What `Store.transactionSync` returns, without calling its function, while another transaction is open. */
+export const STORE_BUSY: unique symbol = Symbol('luoshi.store-busy');
+
+/**
  * Persistence of definitions, campaigns, instances, history, timers and the effects outbox.
  * Implementations: the in-memory store in this package, the Kysely store (SQLite, PostgreSQL).
  */
@@ -144,6 +155,14 @@ export interface Store {
    * failing one rolls back alone and the rest commit together. Returns each outcome in order.
    */
   transactionBatch?<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]>;
+  /**
+   * Optional, for a store in this process's memory: runs `fn` at once as one transaction, as
+   * `transaction` does (all or nothing; an exception rolls back and is rethrown), and returns its
+   * result committed. While another transaction is open it returns `STORE_BUSY` without calling
+   * `fn`. The engine applies an event this way when nothing else waits: a simulated year sends tens
+   * of thousands, and a promise per store call was a tenth of the time each took.
+   */
+  transactionSync?<T>(fn: (tx: SyncStoreTransaction) => T): T | typeof STORE_BUSY;
   getInstance(id: string): Promise<InstanceRecord | undefined>;
   listInstances(campaignId: string): Promise<InstanceRecord[]>;
   getCampaign(id: string): Promise<CampaignRecord | undefined>;

@@ -16,14 +16,22 @@ import { compilePlan, type ProcessBundle } from '../compiler/compile-plan.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { Effect, EffectsSink } from '../ports/effects-sink.js';
-import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, Store, StoreTransaction, TimerRecord } from '../ports/store.js';
+import {
+  STORE_BUSY,
+  type CampaignRecord,
+  type DefinitionRecord,
+  type InstanceRecord,
+  type Store,
+  type StoreTransaction,
+  type SyncStoreTransaction,
+  type TimerRecord,
+} from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
-import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
-import { changedTaskKeys } from './task-changes.js';
-import { taskAt, taskKeysOf, tasksOf } from './task-table.js';
-import { lazyHistoryEntry } from './lazy-history-entry.js';
+import { desiredTimers } from './desired-timers.js';
+import { taskAt, taskKeysOf } from './task-table.js';
+import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
@@ -86,14 +94,8 @@ interface Compiled {
   readonly machine: AnyStateMachine;
 }
 
-/** What one applied event leaves for after the commit. */
-interface Applied<T = SendResult> {
-  readonly result: T;
-  readonly change?: EngineChange;
-  readonly effects: number;
-  /** Runs once the job's transaction has committed. */
-  readonly after?: () => void;
-}
+/** An event as it reaches `#apply`: a host event still to be validated, or one the engine made. */
+type EventInput = { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } } | { readonly kind: 'engine'; readonly event: EngineEvent };
 
 interface Job {
   readonly run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<unknown>>;
@@ -124,6 +126,8 @@ export class Engine {
   readonly #queue: Job[] = [];
   #pumping = false;
   #delivering: Promise<number> | undefined;
+  /** Effects were committed while a delivery round ran: it goes round again before it ends. */
+  #redeliver = false;
 
   constructor(config: EngineConfig) {
     this.#store = config.store;
@@ -282,12 +286,86 @@ export class Engine {
    * Throws a typed EngineError for bad input and leaves the stored state untouched.
    */
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
-    return this.#enqueue(async (tx, touched) => {
+    const input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } = { kind: 'host', raw: event };
+    if (options.roles) input.who = { actor: options.actor ?? '?', roles: options.roles };
+    const actor = options.actor ?? null;
+    const idempotencyKey = options.idempotencyKey ?? null;
+    return (
+      this.#sendNow(instanceId, input, actor, idempotencyKey) ??
+      this.#enqueue((tx, touched) => this.#apply(tx, touched, instanceId, input, this.#clock.now(), actor, 'host', idempotencyKey))
+    );
+  }
+
+  /** A host event applied at once (`#now`), or undefined when it must take the queue. */
+  #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
+    const done = this.#now(instanceId, (tx, touched, live, plan) => {
+      if (idempotencyKey !== null && tx.hasIdempotencyKey(instanceId, idempotencyKey)) return duplicateOf(live);
       const at = this.#clock.now();
-      const input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } = { kind: 'host', raw: event };
-      if (options.roles) input.who = { actor: options.actor ?? '?', roles: options.roles };
-      return this.#apply(tx, touched, instanceId, input, at, options.actor ?? null, 'host', options.idempotencyKey ?? null);
+      let event: MachineEvent;
+      try {
+        event = eventFor(plan, live, input, at, actor);
+      } catch (error) {
+        // Judged on an actor another engine may have overtaken: the queue judges it again on the stored state.
+        if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
+        throw error;
+      }
+      touched.add(instanceId);
+      const step = stepInstance(plan, live, event, { at, actor, cause: 'host', idempotencyKey });
+      writeStepNow(tx, step);
+      return step.applied;
     });
+    if (done === undefined) return undefined;
+    return 'failed' in done ? Promise.reject(done.failed) : Promise.resolve(done.applied.result);
+  }
+
+  /** A due instance timer fired at once (`#now`), or undefined when it must take the queue. */
+  #fireNow(timer: TimerRecord, now: number): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
+    return this.#now(timer.instanceId, (tx, touched, live, plan) => {
+      if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
+      touched.add(timer.instanceId);
+      live.timers?.delete(timer.key);
+      const event = eventFor(plan, live, { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, now, null);
+      const step = stepInstance(plan, live, event, { at: now, actor: null, cause: 'timer', idempotencyKey: null });
+      writeStepNow(tx, step);
+      return step.applied;
+    });
+  }
+
+  /**
+   * Runs `work` on a live instance at once in a synchronous store transaction, when the store has
+   * them, nothing is queued or committing and the instance is live on a compiled plan, and settles
+   * what it applied. Undefined when it cannot, when `work` returns undefined, or when another engine
+   * wrote the instance first: the caller then takes the queue, which restores and retries. A failure
+   * is returned as `failed`, with the actors `work` touched dropped. A simulated year applies its
+   * events one at a time, and the queue's promises (job, transaction, each store call) cost more
+   * than the rest of the engine's part of an event.
+   */
+  #now(
+    instanceId: string,
+    work: (tx: SyncStoreTransaction, touched: Set<string>, live: LiveInstance, plan: CampaignPlan) => Applied | undefined,
+  ): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
+    const store = this.#store;
+    if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
+    const live = this.#live.get(instanceId);
+    const compiled = live && this.#compiledNow(live.meta.campaignId);
+    if (live === undefined || compiled === undefined) return undefined;
+    const touched = new Set<string>();
+    let applied: Applied | typeof STORE_BUSY | undefined;
+    try {
+      applied = store.transactionSync((tx) => work(tx, touched, live, compiled.plan));
+    } catch (error) {
+      // Rolled back: the actors it advanced are ahead of the store.
+      for (const id of touched) this.#live.drop(id);
+      if (error instanceof StoreConflictError) return undefined;
+      return { failed: error };
+    }
+    if (applied === STORE_BUSY) return undefined;
+    if (applied === undefined) {
+      this.#live.drop(instanceId);
+      return undefined;
+    }
+    if (this.#settle(applied) > 0) void this.deliverEffects().catch(() => undefined);
+    return { applied };
   }
 
   /**
@@ -304,9 +382,18 @@ export class Engine {
       if (due.length === 0) return fired;
       // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
       const claimed = due.map(() => false);
+      // In due order: once one has to take the queue, so do the rest.
+      let queued = false;
       const results = await Promise.allSettled(
-        due.map((timer, i) =>
-          this.#enqueue(async (tx, touched) => {
+        due.map((timer, i) => {
+          const fired = queued ? undefined : this.#fireNow(timer, now);
+          if (fired !== undefined && 'failed' in fired) return Promise.reject(fired.failed);
+          if (fired !== undefined) {
+            claimed[i] = fired.applied.result.revision > 0;
+            return Promise.resolve(fired.applied.result);
+          }
+          queued = true;
+          return this.#enqueue(async (tx, touched) => {
             claimed[i] = await tx.claimTimer(timer);
             if (!claimed[i]) return { result: skipped(timer.instanceId), effects: 0 };
             if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
@@ -322,8 +409,8 @@ export class Engine {
               'timer',
               null,
             );
-          }),
-        ),
+          });
+        }),
       );
       let progress = false;
       results.forEach((r, i) => {
@@ -345,10 +432,28 @@ export class Engine {
   /** Delivers pending effects to the sink, oldest first; returns how many were delivered. */
   deliverEffects(): Promise<number> {
     if (!this.#effects) return Promise.resolve(0);
-    this.#delivering ??= this.#deliverLoop().finally(() => {
-      this.#delivering = undefined;
-    });
+    if (this.#delivering) {
+      // The running round may already have seen the outbox empty: it goes round once more, and
+      // its promise is this caller's too, so this call's effects are delivered when it resolves.
+      this.#redeliver = true;
+      return this.#delivering;
+    }
+    this.#delivering = this.#deliverRounds();
     return this.#delivering;
+  }
+
+  async #deliverRounds(): Promise<number> {
+    let delivered = 0;
+    try {
+      do {
+        this.#redeliver = false;
+        delivered += await this.#deliverLoop();
+      } while (this.#redeliver);
+    } finally {
+      // In the same turn as the last check: a call from now on starts a round of its own.
+      this.#delivering = undefined;
+    }
+    return delivered;
   }
 
   /** Calls `listener` after every committed change; returns the unsubscribe function. */
@@ -568,11 +673,8 @@ export class Engine {
         outcomes.forEach((outcome, i) => {
           const job = batch[i] as Job;
           if (outcome.status === 'fulfilled') {
-            const applied = outcome.value;
-            applied.after?.();
-            if (applied.change) for (const l of this.#listeners) l(applied.change);
-            effects += applied.effects;
-            job.resolve(applied.result);
+            effects += this.#settle(outcome.value);
+            job.resolve(outcome.value.result);
             return;
           }
           // Not committed: the live actors it advanced are ahead of the store.
@@ -589,6 +691,13 @@ export class Engine {
     } finally {
       this.#pumping = false;
     }
+  }
+
+  /** What follows a commit: the job's own follow-up, then the listeners. Returns the effects it added to the outbox. */
+  #settle(applied: Applied<unknown>): number {
+    applied.after?.();
+    if (applied.change) for (const l of this.#listeners) l(applied.change);
+    return applied.effects;
   }
 
   async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied<unknown>>[]> {
@@ -622,7 +731,7 @@ export class Engine {
     tx: StoreTransaction,
     touched: Set<string>,
     instanceId: string,
-    input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } | { kind: 'engine'; event: EngineEvent },
+    input: EventInput,
     at: number,
     actor: string | null,
     cause: string,
@@ -642,113 +751,23 @@ export class Engine {
       }
       this.#live.set(live);
     }
-    if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey)))
-      return { result: { instanceId, revision: live.revision, duplicate: true, phase: live.phase, effects: 0 }, effects: 0 };
+    if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey))) return duplicateOf(live);
     const compiled = this.#compiledNow(live.meta.campaignId) ?? (await this.#compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
-    if (input.kind === 'host') {
-      try {
-        if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: instanceId });
-        // The validated event is a fresh object: time and actor are added to it, not spread into another.
-        const validated = validateHostEvent(compiled.plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
-        validated.at = at;
-        if (actor !== null) validated.actor = actor;
-        event = validated as MachineEvent;
-      } catch (error) {
-        // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
-        if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
-          this.#live.drop(instanceId);
-          return this.#apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
-        }
-        throw error;
+    try {
+      event = eventFor(compiled.plan, live, input, at, actor);
+    } catch (error) {
+      // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
+      if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
+        this.#live.drop(instanceId);
+        return this.#apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
       }
-    } else {
-      event = Object.assign({}, input.event, { at }) as MachineEvent;
+      throw error;
     }
-
     touched.add(instanceId);
-    const before = live.context;
-    const { effects: drafts, snapshot: next } = live.step(event);
-    if (live.error) throw stepFailed(instanceId, event.type, live.error);
-    const after = live.context;
-
-    const expected = live.revision;
-    const revision = expected + 1;
-    const phase = phaseOf(next.value);
-    const ended = phase === ENDED;
-    // Records are copied on write, and the task map notes the keys each copy wrote: timers and counts
-    // are patched for those keys; when that is not known, they are derived again from the whole state.
-    const changedTasks = changedTaskKeys(before.tasks, after.tasks);
-    if (live.timers === undefined || changedTasks === undefined || ended) {
-      const timers = desiredTimers(compiled.plan, instanceId, after, ended ? undefined : phase);
-      const previous = live.timers && [...live.timers.values()];
-      if (!previous || !sameTimers(previous, timers)) await tx.replaceTimers(instanceId, timers, previous);
-      live.timers = new Map(timers.map((t) => [t.key, t]));
-    } else {
-      const others = phase !== live.phase || before.recur !== after.recur || before.insp !== after.insp;
-      if (changedTasks.size > 0 || others) {
-        const patch = timerPatch(compiled.plan, instanceId, after, phase, live.timers, changedTasks, others);
-        if (patch.put.length > 0 || patch.remove.length > 0) {
-          await tx.patchTimers(instanceId, patch.put, patch.remove);
-          applyTimerPatch(live.timers, patch);
-        }
-      }
-    }
-    let overdue = live.overdue;
-    if (overdue === undefined || changedTasks === undefined) overdue = countOverdue(after);
-    else for (const key of changedTasks) overdue += (taskAt(after.tasks, key)?.s === 'overdue' ? 1 : 0) - (taskAt(before.tasks, key)?.s === 'overdue' ? 1 : 0);
-    const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
-    // Field by field: V8 gives an object made by a spread and more fields a layout of its own, every time.
-    const { meta } = live;
-    const record: InstanceRecord = {
-      id: meta.id,
-      campaignId: meta.campaignId,
-      unitId: meta.unitId,
-      unitPath: meta.unitPath,
-      phase,
-      overdue,
-      escalated,
-      ended,
-      snapshot: next,
-      revision,
-    };
-    await tx.updateInstance(Object.freeze(record), expected);
-    const stepped = live;
-    await tx.appendHistory(
-      lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, () => stepped.stateText(next.value)),
-    );
-    if (drafts.length > 0)
-      await tx.addOutbox(
-        drafts.map((d, i) => {
-          const effect: { -readonly [K in keyof Effect]: Effect[K] } = {
-            id: `${instanceId}:${revision}:${i}`,
-            campaignId: live.meta.campaignId,
-            instanceId,
-            unitId: live.meta.unitId,
-          } as Effect;
-          if (d.member !== undefined) effect.memberId = d.member;
-          if (d.action !== undefined) effect.action = d.action;
-          effect.effect = d.effect;
-          effect.title = d.title;
-          effect.cause = d.cause;
-          effect.at = at;
-          return { id: effect.id, instanceId, effect: JSON.stringify(effect), createdAt: at };
-        }),
-      );
-    live.revision = revision;
-    live.phase = phase;
-    live.ended = ended;
-    live.overdue = overdue;
-    live.escalated = escalated;
-    const committed = live;
-    return {
-      result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-      change: changeOf(live.meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && [...changedTasks].map((key) => publicTaskKey(after.members, key))),
-      effects: drafts.length,
-      after: () => {
-        committed.committed = { revision, context: after };
-      },
-    };
+    const step = stepInstance(compiled.plan, live, event, { at, actor, cause, idempotencyKey });
+    await writeStep(tx, step);
+    return step.applied;
   }
 
   /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
@@ -912,18 +931,7 @@ function bundleOf(campaign: CampaignDefinition, library: ReadonlyMap<string, Sub
   return { campaign, subprocesses: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
-function phaseOf(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') return Object.keys(value)[0] ?? ENDED;
-  return ENDED;
-}
 
-/** A committed change for subscribers, its optional field set only when known (see `lazyHistoryEntry` on layouts). */
-function changeOf(campaignId: string, instanceId: string, revision: number, type: string, phase: string, at: number, tasks: readonly string[] | undefined): EngineChange {
-  const change: { -readonly [K in keyof EngineChange]: EngineChange[K] } = { campaignId, instanceId, revision, type, phase, at };
-  if (tasks !== undefined) change.tasks = tasks;
-  return change;
-}
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
@@ -932,17 +940,7 @@ function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<s
   return loops;
 }
 
-function countOverdue(context: InstanceContext): number {
-  let n = 0;
-  for (const t of tasksOf(context.tasks)) if (t.s === 'overdue') n++;
-  return n;
-}
 
-function countEscalated(context: InstanceContext): number {
-  let n = 0;
-  for (const counters of Object.values(context.ladders)) for (const c of counters) if (c && c.n > 0) n++;
-  return n;
-}
 
 function watch(actor: { subscribe(observer: { error: (e: unknown) => void }): unknown }): { error: unknown } {
   const failure: { error: unknown } = { error: undefined };
@@ -950,9 +948,6 @@ function watch(actor: { subscribe(observer: { error: (e: unknown) => void }): un
   return failure;
 }
 
-function stepFailed(instanceId: string, type: string, error: unknown): EngineError {
-  return new EngineError('ENGINE_STEP_FAILED', { id: instanceId, type, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
-}
 
 function skipped(instanceId: string): SendResult {
   return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
@@ -961,4 +956,23 @@ function skipped(instanceId: string): SendResult {
 /** The stored snapshot of an instance as the engine wrote it. */
 function persisted(record: InstanceRecord): PersistedSnapshot {
   return record.snapshot as unknown as PersistedSnapshot;
+}
+
+/**
+ * The machine event for an input, with its time: a host event validated against the instance as it
+ * is now (throws the refusal), an engine event as it is.
+ */
+function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, at: number, actor: string | null): MachineEvent {
+  if (input.kind === 'engine') return Object.assign({}, input.event, { at }) as MachineEvent;
+  if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
+  // The validated event is a fresh object: time and actor are added to it, not spread into another.
+  const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
+  validated.at = at;
+  if (actor !== null) validated.actor = actor;
+  return validated as MachineEvent;
+}
+
+/** The answer to an event whose idempotency key the instance has already applied. */
+function duplicateOf(live: LiveInstance): Applied {
+  return { result: { instanceId: live.meta.id, revision: live.revision, duplicate: true, phase: live.phase, effects: 0 }, effects: 0 };
 }

@@ -7,14 +7,18 @@ import type {
   OutboxRecord,
   Store,
   StoreTransaction,
+  SyncStoreTransaction,
   TimerRecord,
 } from '../ports/store.js';
+import { STORE_BUSY } from '../ports/store.js';
+import { PromisedTransaction } from './promised-transaction.js';
 
 /*
  * Layout: committed data lives in `MemoryData` and changes only, synchronously, when a transaction
  * commits. A transaction writes into a `MemoryChanges` overlay that reads through to its parent
  * (the data, or the overlay of a batch), so a rollback is dropping the overlay and readers outside
- * never see uncommitted writes. Transactions are serialised by a promise-chain mutex.
+ * never see uncommitted writes. Transactions are serialised by a mutex; `transactionSync` runs only
+ * when it is free.
  */
 
 /** Orders strings by UTF-16 code units, as SQL's binary collation orders ASCII. */
@@ -638,8 +642,8 @@ class MemoryData implements MemoryView {
   }
 }
 
-/** The `StoreTransaction` of a memory store: writes go to an overlay, checked before anything is written. */
-class MemoryTransaction implements StoreTransaction {
+/** The transaction of a memory store: writes go to an overlay, checked before anything is written. */
+class MemoryTransaction implements SyncStoreTransaction {
   readonly #changes: MemoryChanges;
   #open = true;
 
@@ -656,11 +660,11 @@ class MemoryTransaction implements StoreTransaction {
     return this.#changes;
   }
 
-  async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
+  getDefinition(processId: string, version?: number): DefinitionRecord | undefined {
     return this.#use().definition(processId, version);
   }
 
-  async insertDefinition(record: DefinitionRecord): Promise<void> {
+  insertDefinition(record: DefinitionRecord): void {
     const changes = this.#use();
     if (changes.definition(record.processId, record.version) !== undefined) {
       throw duplicate('definition', `${record.processId}@${record.version}`);
@@ -668,37 +672,37 @@ class MemoryTransaction implements StoreTransaction {
     changes.setDefinition(pairKey(record.processId, record.version), Object.freeze({ ...record }));
   }
 
-  async getCampaign(id: string): Promise<CampaignRecord | undefined> {
+  getCampaign(id: string): CampaignRecord | undefined {
     return this.#use().campaign(id);
   }
 
-  async insertCampaign(record: CampaignRecord): Promise<void> {
+  insertCampaign(record: CampaignRecord): void {
     const changes = this.#use();
     if (changes.campaign(record.id) !== undefined) throw duplicate('campaign', record.id);
     changes.setCampaign(Object.freeze({ ...record }));
   }
 
-  async getInstance(id: string): Promise<InstanceRecord | undefined> {
+  getInstance(id: string): InstanceRecord | undefined {
     return this.#use().instance(id);
   }
 
-  async listInstances(campaignId: string): Promise<InstanceRecord[]> {
+  listInstances(campaignId: string): InstanceRecord[] {
     return [...this.#use().instances(campaignId)];
   }
 
-  async insertInstance(record: InstanceRecord): Promise<void> {
+  insertInstance(record: InstanceRecord): void {
     const changes = this.#use();
     if (changes.instance(record.id) !== undefined) throw duplicate('instance', record.id);
     changes.writeInstance(instanceCopy(record));
   }
 
-  async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
+  updateInstance(record: InstanceRecord, expectedRevision: number): void {
     const changes = this.#use();
     if (changes.instance(record.id)?.revision !== expectedRevision) throw new StoreConflictError(record.id, expectedRevision);
     changes.writeInstance(instanceCopy(record));
   }
 
-  async appendHistory(record: HistoryRecord): Promise<void> {
+  appendHistory(record: HistoryRecord): void {
     const changes = this.#use();
     if (changes.hasRevision(record.instanceId, record.revision)) {
       throw duplicate('history entry', `${record.instanceId}#${record.revision}`);
@@ -709,12 +713,12 @@ class MemoryTransaction implements StoreTransaction {
     changes.addHistory(record);
   }
 
-  async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
+  hasIdempotencyKey(instanceId: string, key: string): boolean {
     return this.#use().hasIdempotencyKey(instanceId, key);
   }
 
   /** With `previous` equal to `timers` (the common case) nothing is written, so the commit has nothing to merge. */
-  async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): void {
     const changes = this.#use();
     const next = new Map<string, TimerRecord>();
     // Frozen records of this instance are kept as they are (the engine hands the same ones event after event).
@@ -724,7 +728,7 @@ class MemoryTransaction implements StoreTransaction {
     changes.replaceAllTimers(instanceId, next);
   }
 
-  async patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {
+  patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): void {
     if (put.length === 0 && remove.length === 0) return;
     const changes = this.#use();
     for (const key of remove) changes.writeTimer(instanceId, key, null);
@@ -733,7 +737,7 @@ class MemoryTransaction implements StoreTransaction {
   }
 
   /** Refused, too, while a related timer that sorts before it still exists (the claim rule in `ports/store.ts`). */
-  async claimTimer(timer: TimerRecord): Promise<boolean> {
+  claimTimer(timer: TimerRecord): boolean {
     const changes = this.#use();
     const current = changes.timersOf(timer.instanceId);
     if (current.get(timer.key)?.dueAt !== timer.dueAt) return false;
@@ -744,7 +748,7 @@ class MemoryTransaction implements StoreTransaction {
     return true;
   }
 
-  async addOutbox(records: readonly OutboxRecord[]): Promise<void> {
+  addOutbox(records: readonly OutboxRecord[]): void {
     const changes = this.#use();
     const ids = new Set<string>();
     for (const record of records) {
@@ -783,11 +787,15 @@ export class MemoryStore implements Store {
     try {
       return await work();
     } finally {
-      // The next section inherits the lock: nobody else can take it between the two.
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#busy = false;
+      this.#release();
     }
+  }
+
+  /** Ends a section: the next waiting one inherits the lock, so nobody else can take it between the two. */
+  #release(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#busy = false;
   }
 
   /** Runs `fn` against a fresh overlay of `parent`; the overlay is absorbed only if `fn` succeeds. */
@@ -795,7 +803,7 @@ export class MemoryStore implements Store {
     const changes = new MemoryChanges(parent);
     const tx = new MemoryTransaction(changes);
     try {
-      const result = await fn(tx);
+      const result = await fn(new PromisedTransaction(tx));
       parent.absorb(changes);
       return result;
     } finally {
@@ -805,6 +813,21 @@ export class MemoryStore implements Store {
 
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.#exclusive(() => this.#run(this.#data, fn));
+  }
+
+  transactionSync<T>(fn: (tx: SyncStoreTransaction) => T): T | typeof STORE_BUSY {
+    if (this.#busy) return STORE_BUSY;
+    this.#busy = true;
+    const changes = new MemoryChanges(this.#data);
+    const tx = new MemoryTransaction(changes);
+    try {
+      const result = fn(tx);
+      this.#data.absorb(changes);
+      return result;
+    } finally {
+      tx.close();
+      this.#release();
+    }
   }
 
   transactionBatch<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {
@@ -869,8 +892,15 @@ export class MemoryStore implements Store {
     return this.#data.pendingOutbox(limit);
   }
 
+  /** At once when no transaction is open: a section would hold the lock across a turn, and an event arriving meanwhile would have to wait for it. */
   markDelivered(ids: readonly string[], at: number): Promise<void> {
-    return this.#exclusive(async () => this.#data.markDelivered(ids, at));
+    if (this.#busy) return this.#exclusive(async () => this.#data.markDelivered(ids, at));
+    try {
+      this.#data.markDelivered(ids, at);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** Waits for running transactions; the data stays readable (there is nothing to release). */
