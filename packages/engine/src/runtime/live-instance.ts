@@ -100,6 +100,8 @@ const NO_HISTORY: Readonly<Record<string, never>> = Object.freeze({});
 
 /** What XState's own `getPersistedSnapshot` reads of a machine snapshot. */
 interface MachineSnapshotParts {
+  /** The machine: set on the snapshot of a machine actor, not on those of other actor logic. */
+  readonly machine?: unknown;
   readonly children: Readonly<Record<string, AnyActorRef>>;
   readonly context: unknown;
   readonly historyValue?: Readonly<Record<string, unknown>>;
@@ -109,19 +111,25 @@ interface MachineSnapshotParts {
 /**
  * The persisted snapshot of a root actor, equal to `actor.getPersistedSnapshot()` but without
  * XState's walk through the whole context looking for actor references: the records are plain
- * JSON by construction (the RecordKeeper never puts an actor in them), and that walk was a third
- * of the cost of an event for a unit with many members. Anything unusual (history states) takes
- * XState's own path.
+ * JSON by construction (the RecordKeeper never puts an actor in them, and sub-processes are invoked,
+ * kept among the children, never spawned into the context), and that walk was a third of the cost
+ * of an event for a unit with many members. The same holds for its sub-process children, whose
+ * snapshots are made this way too. Anything unusual (history states, logic other than a machine)
+ * takes XState's own path.
  */
 export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnapshot {
-  const snapshot = actor.getSnapshot() as unknown as MachineSnapshotParts;
-  if (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0) return actor.getPersistedSnapshot() as unknown as PersistedSnapshot;
+  return persistedSnapshotOf(actor) as PersistedSnapshot;
+}
+
+function persistedSnapshotOf(actor: AnyActorRef): unknown {
+  const snapshot = actor.getSnapshot() as MachineSnapshotParts;
+  if (snapshot.machine === undefined || (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0)) return actor.getPersistedSnapshot();
   const { children, context } = snapshot;
   // Field by field, not by rest and spread: V8 would give every snapshot object a layout of its own.
   const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: NO_HISTORY, context, children: persistedChildrenOf(children) };
   if (snapshot.output !== undefined) persisted.output = snapshot.output;
   if (snapshot.error !== undefined) persisted.error = snapshot.error;
-  return persisted as unknown as PersistedSnapshot;
+  return persisted;
 }
 
 /**
@@ -190,7 +198,7 @@ function persistedChild(child: AnyActorRef): PersistedChild {
   const known = persistedChildren.get(child);
   if (known !== undefined && sameSubtree(child, known.snapshots, 0) === known.snapshots.length) return known;
   const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
-  const entry = { snapshot: child.getPersistedSnapshot(), src: child.src, systemId: internals.systemId, syncSnapshot: internals._syncSnapshot };
+  const entry = { snapshot: persistedSnapshotOf(child), src: child.src, systemId: internals.systemId, syncSnapshot: internals._syncSnapshot };
   const made: PersistedChild = { snapshots: subtreeSnapshots(child, []), entry };
   persistedChildren.set(child, made);
   return made;
