@@ -137,10 +137,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await engine.deploy(definitions);
     const units = placeUnits(organisation, scenario);
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));
+    const run = new Run(engine, clock, plan, prng, scenario);
     // Instances changed since they were last looked at, with the task keys they wrote (undefined: maybe all).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
-      if (change.campaignId !== CAMPAIGN_ID) return;
+      // Most events change only tasks already planned (the completion just performed): nothing to look at.
+      if (change.campaignId !== CAMPAIGN_ID || !run.mayPlan(change.instanceId, change.tasks)) return;
       const keys = dirty.get(change.instanceId);
       if (change.tasks === undefined) dirty.set(change.instanceId, undefined);
       else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.tasks));
@@ -149,7 +151,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
     for (const u of units) dirty.set(u.instanceId, undefined);
 
-    const run = new Run(engine, clock, plan, prng, scenario);
     run.planBackground(units);
     const until = plan.end + DAY;
     const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
@@ -261,6 +262,14 @@ class Run {
   }
 
   /**
+   * Whether a change to an instance that wrote `tasks` (undefined: maybe any) may give this run
+   * something to plan: a task not yet planned, or a phase entered when the campaign has decisions.
+   */
+  mayPlan(instanceId: string, tasks: readonly string[] | undefined): boolean {
+    return tasks === undefined || this.#decisions.size > 0 || (tasks.length > 0 && !this.#allPlanned(instanceId, tasks));
+  }
+
+  /**
    * Plans the completion (or score) of every task of the unit that is open and not yet planned,
    * looking only at `keys` when given (the tasks changed since the unit was last looked at).
    * Undefined, without asking the engine, when there is nothing to look at.
@@ -285,7 +294,7 @@ class Run {
     }
   }
 
-  #allPlanned(instanceId: string, keys: ReadonlySet<string>): boolean {
+  #allPlanned(instanceId: string, keys: Iterable<string>): boolean {
     const planned = this.#planned.get(instanceId);
     if (planned === undefined) return false;
     for (const key of keys) if (!planned.has(key)) return false;
