@@ -366,12 +366,14 @@ class Run {
   }
 
   /** Carries out one planned host event at the current time. */
-  async perform(planned: Planned): Promise<void> {
+  perform(planned: Planned): Promise<unknown> {
+    // Most are plain sends: no frame of their own around the send.
+    return planned.kind === 'send' ? this.#send(planned.unit, planned.event) : this.#performStep(planned);
+  }
+
+  async #performStep(planned: Exclude<Planned, { readonly kind: 'send' }>): Promise<void> {
     const now = this.#clock.now();
     switch (planned.kind) {
-      case 'send':
-        await this.#send(planned.unit, planned.event);
-        return;
       case 'decide': {
         // The phase may have ended meanwhile (its window, another decision): a stale decision is not sent.
         const { phase } = await this.#engine.state(planned.unit.instanceId);

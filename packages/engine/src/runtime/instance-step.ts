@@ -13,6 +13,8 @@ import { changedTaskKeys } from './task-changes.js';
 import { taskAt, tasksOf } from './task-table.js';
 import type { EngineChange, SendResult } from './views.js';
 
+const NO_OUTBOX: readonly OutboxRecord[] = Object.freeze([]);
+
 /** What one applied event leaves for after the commit. */
 export interface Applied<T = SendResult> {
   readonly result: T;
@@ -105,7 +107,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
     revision,
   };
   const history = lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, () => live.stateText(next.value));
-  const outbox = drafts.map((d, i): OutboxRecord => {
+  const outbox = drafts.length === 0 ? NO_OUTBOX : drafts.map((d, i): OutboxRecord => {
     const effect: { -readonly [K in keyof Effect]: Effect[K] } = {
       id: `${instanceId}:${revision}:${i}`,
       campaignId: meta.campaignId,

@@ -69,10 +69,10 @@ export class LiveInstance {
   }
 
   /** Sends one event and returns the effects it emitted and the snapshot to persist. */
-  step(event: unknown): { effects: EffectDraft[]; snapshot: PersistedSnapshot } {
+  step(event: unknown): { effects: readonly EffectDraft[]; snapshot: PersistedSnapshot } {
     this.#drafts.length = 0;
     this.#actor.send(event as never);
-    return { effects: [...this.#drafts], snapshot: this.snapshot() };
+    return { effects: this.#drafts.length === 0 ? NO_DRAFTS : [...this.#drafts], snapshot: this.snapshot() };
   }
 
   /**
@@ -94,6 +94,9 @@ export class LiveInstance {
     this.#actor.stop();
   }
 }
+
+/** The effects of a step that raised none (most): one array for all. */
+const NO_DRAFTS: readonly EffectDraft[] = Object.freeze([]);
 
 /** The history value of a snapshot without history states: one object for all (XState copies it before a change). */
 const NO_HISTORY: Readonly<Record<string, never>> = Object.freeze({});
