@@ -159,18 +159,20 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
     const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
     for (;;) {
-      for (const id of [...dirty.keys()].sort()) {
-        const keys = dirty.get(id);
-        dirty.delete(id);
-        const unit = byInstance.get(id);
-        if (unit) {
-          // Each is awaited only when it has work: an await per event was a twentieth of a run's allocations.
-          const tasks = run.planOpenTasks(unit, keys);
-          if (tasks) await tasks;
-          const decisions = run.planDecisions(unit);
-          if (decisions) await decisions;
+      // Sorted so the run does not depend on the order changes arrived in; most turns have none.
+      if (dirty.size > 0)
+        for (const id of [...dirty.keys()].sort()) {
+          const keys = dirty.get(id);
+          dirty.delete(id);
+          const unit = byInstance.get(id);
+          if (unit) {
+            // Each is awaited only when it has work: an await per event was a twentieth of a run's allocations.
+            const tasks = run.planOpenTasks(unit, keys);
+            if (tasks) await tasks;
+            const decisions = run.planDecisions(unit);
+            if (decisions) await decisions;
+          }
         }
-      }
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
