@@ -278,7 +278,7 @@ class Run {
    */
   planOpenTasks(unit: SimUnit, keys?: ReadonlySet<string>): Promise<void> | undefined {
     if (keys?.size === 0) return undefined;
-    // Most events change only tasks already planned (the completion just performed): nothing to ask.
+    // `mayPlan` lets such changes through only when the campaign has decisions: they still ask nothing.
     if (keys !== undefined && this.#allPlanned(unit.instanceId, keys)) return undefined;
     return this.#planOpenTasks(unit, keys);
   }

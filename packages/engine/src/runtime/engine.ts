@@ -286,8 +286,7 @@ export class Engine {
    * Throws a typed EngineError for bad input and leaves the stored state untouched.
    */
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
-    const input: { kind: 'host'; raw: unknown; who?: { actor: string; roles: readonly string[] } } = { kind: 'host', raw: event };
-    if (options.roles) input.who = { actor: options.actor ?? '?', roles: options.roles };
+    const input: EventInput = options.roles ? { kind: 'host', raw: event, who: { actor: options.actor ?? '?', roles: options.roles } } : { kind: 'host', raw: event };
     const actor = options.actor ?? null;
     const idempotencyKey = options.idempotencyKey ?? null;
     return (
@@ -931,8 +930,6 @@ function bundleOf(campaign: CampaignDefinition, library: ReadonlyMap<string, Sub
   return { campaign, subprocesses: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
-
-
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
   const loops: Record<string, InspectionRecord['s']> = {};
@@ -940,14 +937,11 @@ function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<s
   return loops;
 }
 
-
-
 function watch(actor: { subscribe(observer: { error: (e: unknown) => void }): unknown }): { error: unknown } {
   const failure: { error: unknown } = { error: undefined };
   actor.subscribe({ error: (e) => (failure.error = e ?? new Error('unknown failure')) });
   return failure;
 }
-
 
 function skipped(instanceId: string): SendResult {
   return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };

@@ -1,16 +1,16 @@
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
-import type {
-  CampaignRecord,
-  DefinitionRecord,
-  HistoryRecord,
-  InstanceRecord,
-  OutboxRecord,
-  Store,
-  StoreTransaction,
-  SyncStoreTransaction,
-  TimerRecord,
+import {
+  STORE_BUSY,
+  type CampaignRecord,
+  type DefinitionRecord,
+  type HistoryRecord,
+  type InstanceRecord,
+  type OutboxRecord,
+  type Store,
+  type StoreTransaction,
+  type SyncStoreTransaction,
+  type TimerRecord,
 } from '../ports/store.js';
-import { STORE_BUSY } from '../ports/store.js';
 import { PromisedTransaction } from './promised-transaction.js';
 
 /*
