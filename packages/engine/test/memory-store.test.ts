@@ -91,6 +91,22 @@ describe('given a MemoryStore with many timers', () => {
     expect(drained).toBe(count + count / 2);
     expect(performance.now() - started).toBeLessThan(10_000);
   });
+
+  it('when the same frozen timer record is written, deleted and written again, then it is due once and claimed once', async () => {
+    const store = createMemoryStore();
+    // Frozen and of its own instance: the store keeps the very record rather than a copy.
+    const timer: TimerRecord = Object.freeze({ instanceId: 'c/u1', key: 'due:a', dueAt: 10 });
+    const other: TimerRecord = Object.freeze({ instanceId: 'c/u2', key: 'due:a', dueAt: 10 });
+    await store.transaction((tx) => tx.patchTimers('c/u1', [timer], []));
+    await store.transaction((tx) => tx.patchTimers('c/u1', [], ['due:a']));
+    await store.transaction((tx) => tx.patchTimers('c/u1', [timer], []));
+    await store.transaction((tx) => tx.patchTimers('c/u2', [other], []));
+    expect(await store.dueTimers(10, 10)).toEqual([timer, other]);
+    expect(await store.transaction((tx) => tx.claimTimer(timer))).toBe(true);
+    expect(await store.dueTimers(10, 10)).toEqual([other]);
+    expect(await store.transaction((tx) => tx.claimTimer(other))).toBe(true);
+    expect(await store.nextTimer()).toBeUndefined();
+  });
 });
 
 describe('given a MemoryStore that keeps no history', () => {

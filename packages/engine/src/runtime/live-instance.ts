@@ -27,6 +27,7 @@ export class LiveInstance {
   readonly meta: InstanceMeta;
   readonly #actor: Actor<AnyStateMachine>;
   readonly #drafts: EffectDraft[] = [];
+  readonly #children = new PersistedChildren();
   #error: unknown;
   #stateText: string | undefined;
   revision: number;
@@ -87,7 +88,7 @@ export class LiveInstance {
   }
 
   snapshot(): PersistedSnapshot {
-    return persistedSnapshot(this.#actor);
+    return persistedRoot(this.#actor, this.#children);
   }
 
   stop(): void {
@@ -120,37 +121,92 @@ interface MachineSnapshotParts {
  * snapshots are made this way too. Anything unusual (history states, logic other than a machine)
  * takes XState's own path.
  */
-export function persistedSnapshot(actor: Actor<AnyStateMachine>): PersistedSnapshot {
-  return persistedSnapshotOf(actor) as PersistedSnapshot;
+function persistedRoot(actor: Actor<AnyStateMachine>, children: PersistedChildren): PersistedSnapshot {
+  return persistedSnapshotOf(actor, children) as PersistedSnapshot;
 }
 
-function persistedSnapshotOf(actor: AnyActorRef): unknown {
+/** A persisted snapshot; its children's through `cache` when given (a root's), else made again. */
+function persistedSnapshotOf(actor: AnyActorRef, cache?: PersistedChildren): unknown {
   const snapshot = actor.getSnapshot() as MachineSnapshotParts;
   if (snapshot.machine === undefined || (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0)) return actor.getPersistedSnapshot();
   const { children, context } = snapshot;
   // Field by field, not by rest and spread: V8 would give every snapshot object a layout of its own.
-  const persisted: Record<string, unknown> = { status: snapshot.status, value: snapshot.value, historyValue: NO_HISTORY, context, children: persistedChildrenOf(children) };
+  const persisted: Record<string, unknown> = {
+    status: snapshot.status,
+    value: snapshot.value,
+    historyValue: NO_HISTORY,
+    context,
+    children: cache ? cache.of(children) : persistedChildrenOf(children),
+  };
   if (snapshot.output !== undefined) persisted.output = snapshot.output;
   if (snapshot.error !== undefined) persisted.error = snapshot.error;
   return persisted;
 }
 
-/**
- * The persisted form of a root's children, the same object as long as no child has changed: most
- * events of a unit change nothing in its sub-processes, and its snapshot is persisted on every one.
- */
-const persistedChildSets = new WeakMap<object, { readonly entries: readonly unknown[]; readonly record: Record<string, unknown> }>();
-
+/** The persisted form of a sub-process's own children (rare), made afresh with its snapshot. */
 function persistedChildrenOf(children: Readonly<Record<string, AnyActorRef>>): Record<string, unknown> {
-  const entries: unknown[] = [];
-  for (const id in children) entries.push(persistedChild(children[id] as AnyActorRef).entry);
-  const known = persistedChildSets.get(children);
-  if (known !== undefined && known.entries.length === entries.length && known.entries.every((e, i) => e === entries[i])) return known.record;
   const record: Record<string, unknown> = {};
-  let i = 0;
-  for (const id in children) record[id] = entries[i++];
-  persistedChildSets.set(children, { entries, record });
+  for (const id in children) record[id] = persistedChild(children[id] as AnyActorRef).entry;
   return record;
+}
+
+/**
+ * The persisted form of one root's children, kept by its live instance and the same object as long
+ * as no child has changed: most events of a unit change nothing in its sub-processes, and its
+ * snapshot is persisted on every one. A child without children of its own is watched (a change of
+ * its snapshot marks the set), so an event that changed none reads no child at all: each read of a
+ * child's actor and snapshot was a cache miss on every event of its parent.
+ */
+class PersistedChildren {
+  #children: Readonly<Record<string, AnyActorRef>> | undefined;
+  #ids: readonly string[] = [];
+  #actors: readonly AnyActorRef[] = [];
+  #made: PersistedChild[] = [];
+  #record: Record<string, unknown> = {};
+  /** Whether a watched child's snapshot may have changed since the record was made. */
+  #changed = false;
+  /** Whether every child is watched: none has children of its own (whose changes it would not see). */
+  #watched = true;
+  readonly #mark = (): void => void (this.#changed = true);
+
+  of(children: Readonly<Record<string, AnyActorRef>>): Record<string, unknown> {
+    if (children === this.#children && this.#watched && !this.#changed) return this.#record;
+    this.#changed = false;
+    if (children !== this.#children) {
+      // XState copies the children object only when a child starts or stops: the others are kept.
+      const actors = this.#actors;
+      const made = this.#made;
+      this.#children = children;
+      this.#ids = Object.keys(children);
+      this.#actors = this.#ids.map((id) => children[id] as AnyActorRef);
+      this.#made = this.#actors.map((actor) => {
+        const index = actors.indexOf(actor);
+        if (index < 0) actor.subscribe({ next: this.#mark, error: this.#mark, complete: this.#mark });
+        return persistedChild(actor, made[index]);
+      });
+      this.#watched = this.#made.every((m) => m.snapshots.length === 1);
+      return (this.#record = this.#recordOf());
+    }
+    let changed = false;
+    for (let i = 0; i < this.#made.length; i++) {
+      const known = this.#made[i] as PersistedChild;
+      const made = persistedChild(this.#actors[i] as AnyActorRef, known);
+      if (made === known) continue;
+      this.#made[i] = made;
+      changed = true;
+    }
+    if (changed) {
+      this.#watched = this.#made.every((m) => m.snapshots.length === 1);
+      this.#record = this.#recordOf();
+    }
+    return this.#record;
+  }
+
+  #recordOf(): Record<string, unknown> {
+    const record: Record<string, unknown> = {};
+    this.#ids.forEach((id, i) => (record[id] = (this.#made[i] as PersistedChild).entry));
+    return record;
+  }
 }
 
 /** A child's persisted entry (its snapshot and how to restore it) and the snapshots of its subtree it was made from. */
@@ -158,8 +214,6 @@ interface PersistedChild {
   readonly snapshots: readonly unknown[];
   readonly entry: unknown;
 }
-
-const persistedChildren = new WeakMap<AnyActorRef, PersistedChild>();
 
 interface ActorSnapshotParts {
   readonly children?: Readonly<Record<string, AnyActorRef>>;
@@ -193,18 +247,16 @@ function sameSubtree(actor: AnyActorRef, known: readonly unknown[], at: number):
 }
 
 /**
- * A sub-process child's persisted snapshot, made again only when its snapshot or one of its
- * descendants' has changed: snapshots are immutable and replaced on every change, and a child
- * changes only when one of its items is done, while its parent persists on every event.
+ * A sub-process child's persisted snapshot: `known` (what was made for it last) while neither its
+ * snapshot nor any of its descendants' has changed, else made again. Snapshots are immutable and
+ * replaced on every change, and a child changes only when one of its items is done, while its
+ * parent persists on every event.
  */
-function persistedChild(child: AnyActorRef): PersistedChild {
-  const known = persistedChildren.get(child);
+function persistedChild(child: AnyActorRef, known?: PersistedChild): PersistedChild {
   if (known !== undefined && sameSubtree(child, known.snapshots, 0) === known.snapshots.length) return known;
   const internals = child as unknown as { readonly systemId?: string; readonly _syncSnapshot?: boolean };
   const entry = { snapshot: persistedSnapshotOf(child), src: child.src, systemId: internals.systemId, syncSnapshot: internals._syncSnapshot };
-  const made: PersistedChild = { snapshots: subtreeSnapshots(child, []), entry };
-  persistedChildren.set(child, made);
-  return made;
+  return { snapshots: subtreeSnapshots(child, []), entry };
 }
 
 /** Live instances by id, least recently used dropped first. */

@@ -12,6 +12,7 @@ import {
   type TimerRecord,
 } from '../ports/store.js';
 import { PromisedTransaction } from './promised-transaction.js';
+import { compareTimers, TimerQueue } from './timer-queue.js';
 
 /*
  * Layout: committed data lives in `MemoryData` and changes only, synchronously, when a transaction
@@ -24,10 +25,6 @@ import { PromisedTransaction } from './promised-transaction.js';
 /** Orders strings by UTF-16 code units, as SQL's binary collation orders ASCII. */
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function compareTimers(a: TimerRecord, b: TimerRecord): number {
-  return a.dueAt - b.dueAt || compareText(a.instanceId, b.instanceId) || compareText(a.key, b.key);
 }
 
 /**
@@ -282,73 +279,6 @@ class MemoryChanges implements MemoryView {
   }
 }
 
-/** A timer as the queue holds it: live while the store still maps its key to this generation. */
-interface QueuedTimer {
-  readonly timer: TimerRecord;
-  readonly generation: number;
-}
-
-/**
- * A binary min-heap of timers with lazy deletion: moving or deleting a timer leaves its old entry
- * in place, and entries whose generation is no longer current are dropped when they reach the top.
- */
-class TimerQueue {
-  #heap: QueuedTimer[] = [];
-
-  get size(): number {
-    return this.#heap.length;
-  }
-
-  peek(): QueuedTimer | undefined {
-    return this.#heap[0];
-  }
-
-  push(entry: QueuedTimer): void {
-    const heap = this.#heap;
-    heap.push(entry);
-    let index = heap.length - 1;
-    while (index > 0) {
-      const parent = (index - 1) >> 1;
-      if (compareTimers((heap[parent] as QueuedTimer).timer, entry.timer) <= 0) break;
-      heap[index] = heap[parent] as QueuedTimer;
-      index = parent;
-    }
-    heap[index] = entry;
-  }
-
-  pop(): QueuedTimer | undefined {
-    const heap = this.#heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (top === undefined || last === undefined || heap.length === 0) return top;
-    let index = 0;
-    for (;;) {
-      const left = 2 * index + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child =
-        right < heap.length && compareTimers((heap[right] as QueuedTimer).timer, (heap[left] as QueuedTimer).timer) < 0
-          ? right
-          : left;
-      if (compareTimers((heap[child] as QueuedTimer).timer, last.timer) >= 0) break;
-      heap[index] = heap[child] as QueuedTimer;
-      index = child;
-    }
-    heap[index] = last;
-    return top;
-  }
-
-  /** Replaces the contents with `entries` (used to drop accumulated dead entries). */
-  rebuild(entries: QueuedTimer[]): void {
-    this.#heap = entries.sort((a, b) => compareTimers(a.timer, b.timer));
-  }
-}
-
-interface StoredTimer {
-  readonly timer: TimerRecord;
-  readonly generation: number;
-}
-
 interface StoredOutbox {
   readonly record: OutboxRecord;
   readonly sequence: number;
@@ -368,12 +298,11 @@ class MemoryData implements MemoryView {
   /** Per instance, its history ordered by revision. */
   readonly #history = new Map<string, HistoryRecord[]>();
   readonly #idempotencyKeys = new Map<string, Set<string>>();
-  readonly #timers = new Map<string, Map<string, StoredTimer>>();
-  /** The same timers without their queue generations, handed to readers as they are (never copied). */
-  readonly #timerViews = new Map<string, Map<string, TimerRecord>>();
+  /** Per instance, its timers by key, handed to readers as they are (never copied). */
+  readonly #timers = new Map<string, Map<string, TimerRecord>>();
+  /** Every timer written, live or not: a queued record is live while its instance still maps its key to that very record. */
   readonly #queue = new TimerQueue();
   #timerCount = 0;
-  #generation = 0;
   readonly #outbox = new Map<string, StoredOutbox>();
   /** Ids of delivered effects a store without history no longer holds (still refused as duplicates). */
   readonly #deliveredIds = new Set<string>();
@@ -448,7 +377,7 @@ class MemoryData implements MemoryView {
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
-    return this.#timerViews.get(instanceId) ?? NONE_MAP;
+    return this.#timers.get(instanceId) ?? NONE_MAP;
   }
 
   timerOwners(prefix: string): Set<string> {
@@ -526,47 +455,30 @@ class MemoryData implements MemoryView {
   /** Makes an instance's timers exactly `timers`: a patch that also deletes every key it lacks. */
   #replaceTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>): void {
     const patch: TimerPatch = new Map(timers);
-    for (const key of this.#timerViews.get(instanceId)?.keys() ?? []) if (!timers.has(key)) patch.set(key, null);
+    for (const key of this.#timers.get(instanceId)?.keys() ?? []) if (!timers.has(key)) patch.set(key, null);
     this.#patchTimers(instanceId, patch);
   }
 
   /** Writes the keys of a patch, leaving the instance's other timers as they are. */
   #patchTimers(instanceId: string, patch: TimerPatch): void {
     let stored = this.#timers.get(instanceId);
-    let view = this.#timerViews.get(instanceId);
-    if (stored === undefined || view === undefined) {
-      stored = new Map();
-      view = new Map();
-      this.#timers.set(instanceId, stored);
-      this.#timerViews.set(instanceId, view);
-    }
+    if (stored === undefined) this.#timers.set(instanceId, (stored = new Map()));
     for (const [key, timer] of patch) {
       const kept = stored.get(key);
       if (timer === null) {
         if (kept !== undefined) {
           stored.delete(key);
-          view.delete(key);
           this.#timerCount--;
         }
         continue;
       }
-      if (kept !== undefined && kept.timer.dueAt === timer.dueAt) continue;
+      if (kept !== undefined && kept.dueAt === timer.dueAt) continue;
       if (kept === undefined) this.#timerCount++;
-      const entry = this.#queued(timer);
-      stored.set(key, entry);
-      view.set(key, entry.timer);
+      stored.set(key, timer);
+      this.#queue.push(timer);
     }
-    if (stored.size === 0) {
-      this.#timers.delete(instanceId);
-      this.#timerViews.delete(instanceId);
-    }
+    if (stored.size === 0) this.#timers.delete(instanceId);
     this.#compactQueue();
-  }
-
-  #queued(timer: TimerRecord): StoredTimer {
-    const stored: StoredTimer = { timer, generation: ++this.#generation };
-    this.#queue.push(stored);
-    return stored;
   }
 
   /** Moved and deleted timers leave dead queue entries behind; past a point the queue is rebuilt from the live ones. */
@@ -576,30 +488,35 @@ class MemoryData implements MemoryView {
     }
   }
 
-  #isLive(entry: QueuedTimer): boolean {
-    return this.#timers.get(entry.timer.instanceId)?.get(entry.timer.key)?.generation === entry.generation;
+  /**
+   * Whether a queued record is still its instance's timer. Compared by identity: a moved timer is a
+   * new record. The same record written again after it was deleted is queued twice; the two copies
+   * are equal, so they leave the queue one after the other, and `dueTimers` skips the second.
+   */
+  #isLive(timer: TimerRecord): boolean {
+    return this.#timers.get(timer.instanceId)?.get(timer.key) === timer;
   }
 
   dueTimers(until: number, limit: number): TimerRecord[] {
-    const taken: QueuedTimer[] = [];
+    const taken: TimerRecord[] = [];
     while (taken.length < limit) {
       const top = this.#queue.peek();
       if (top === undefined) break;
-      if (!this.#isLive(top)) {
+      if (!this.#isLive(top) || top === taken.at(-1)) {
         this.#queue.pop();
         continue;
       }
-      if (top.timer.dueAt > until) break;
-      taken.push(this.#queue.pop() as QueuedTimer);
+      if (top.dueAt > until) break;
+      taken.push(this.#queue.pop() as TimerRecord);
     }
-    for (const entry of taken) this.#queue.push(entry);
-    return taken.map((entry) => entry.timer);
+    for (const timer of taken) this.#queue.push(timer);
+    return taken;
   }
 
   nextTimer(): TimerRecord | undefined {
     for (;;) {
       const top = this.#queue.peek();
-      if (top === undefined || this.#isLive(top)) return top?.timer;
+      if (top === undefined || this.#isLive(top)) return top;
       this.#queue.pop();
     }
   }
