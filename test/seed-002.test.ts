@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Outcomes, TaskStatus } from '@luoshi/engine';
 import { openHarness, organisation, shanghai, tempDatabase, type Harness } from './support/campaign-harness.js';
 
 const WEIGHTED = ['单位自评', '支部互评', '季度评比检查', '抽查评议得分', '社会评议得分', '满意度得分'];
@@ -29,6 +30,8 @@ describe('given seed 002 over 24 units with 5 members each', () => {
     await h.engine.send(`${c}/u03`, { type: 'notified', member: 'u03-m2', inspection: '专项督查抽查' });
     await h.engine.send(`${c}/u06`, { type: 'finding.recorded', inspection: '专项督查抽查' });
     await h.engine.send(`${c}/u05`, { type: 'finding.recorded', inspection: '明查暗访' });
+    snapshots.julyOutcomes = await h.engine.outcomes(c);
+    snapshots.julyU05 = await h.engine.outcomes(c, 'u05');
     await h.runTo('2010-10-20T09:00:00');
     snapshots.october = await h.engine.state(`${c}/u05`);
     for (const u of units) {
@@ -104,6 +107,43 @@ describe('given seed 002 over 24 units with 5 members each', () => {
     const best = (await h.engine.subjects(`${c}/u24`)).find((s) => s.subject === 'u24-m5');
     expect(best?.ranks).toEqual({ 十佳标兵评选: 1 });
     expect((await h.engine.subjects(`${c}/u03`)).find((s) => s.subject === 'u03-m2')?.ranks).toEqual({});
+  });
+
+  it('then in July the outcomes count who climbed the complaint ladder, who carries a flag, and who did 支部组织动员', () => {
+    const july = snapshots.julyOutcomes as Outcomes;
+    // u01-m1 verified three times, u02-m1 once.
+    expect(july.ladders).toEqual({ 举报投诉查实: { 1: 2, 2: 1, 3: 1 } });
+    // u03-m2, named in a notice of the 专项督查抽查, carries both of the consequence's flags; u06, whose
+    // finding in that spot check is circulated (五评's onFinding), may not be commended either.
+    expect(july.flags).toEqual({ 取消评先评优: 2, 绩效不称职: 1, 重点整改单位: 0, 十佳单位: 0, 十佳标兵: 0 });
+    expect(july.items['支部组织动员']).toEqual({ waiting: 0, open: 0, overdue: 1, done: 23, late: 0 });
+    // One unit's own: its subtree is itself.
+    expect((snapshots.julyU05 as Outcomes).items['支部组织动员']).toEqual({ waiting: 0, open: 0, overdue: 0, done: 1, late: 0 });
+    expect((snapshots.julyU05 as Outcomes).ladders).toEqual({ 举报投诉查实: { 1: 0, 2: 0, 3: 0 } });
+  });
+
+  it('then at year end the outcomes are what the task and subject views of every unit add up to', async () => {
+    const items: Record<string, Record<TaskStatus, number>> = {};
+    const flags: Record<string, number> = {};
+    const outcomes = await h.engine.outcomes(c);
+    const levels = Object.keys(outcomes.ladders['举报投诉查实'] ?? {}).map(Number);
+    const reached: Record<string, number> = Object.fromEntries(levels.map((l) => [String(l), 0]));
+    for (const u of ['office', ...units]) {
+      for (const task of await h.engine.tasks(`${c}/${u}`)) {
+        const counts = (items[task.item] ??= { waiting: 0, open: 0, overdue: 0, done: 0, late: 0 });
+        counts[task.status]++;
+      }
+      for (const subject of await h.engine.subjects(`${c}/${u}`)) {
+        for (const level of levels) if ((subject.ladders['举报投诉查实'] ?? 0) >= level) reached[String(level)]!++;
+        for (const flag of subject.flags) flags[flag] = (flags[flag] ?? 0) + 1;
+      }
+    }
+    expect(levels).toEqual([1, 2, 3]);
+    expect(outcomes.items).toEqual(items);
+    expect(outcomes.ladders).toEqual({ 举报投诉查实: reached });
+    expect(Object.fromEntries(Object.entries(outcomes.flags).filter(([, n]) => n > 0))).toEqual(flags);
+    expect(outcomes.flags['十佳单位']).toBe(10);
+    await expect(h.engine.outcomes(c, 'nobody')).rejects.toMatchObject({ code: 'ENGINE_INSTANCE_NOT_FOUND' });
   });
 
   it('then every instance has ended, its state equals the replay of its history, and no effect id repeats', async () => {

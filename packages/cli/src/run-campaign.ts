@@ -6,6 +6,7 @@ import {
   compilePlan,
   createEngine,
   EngineError,
+  processBundle,
   runUntil,
   sampleOrganisation,
   VirtualClock,
@@ -61,7 +62,7 @@ export async function runCampaign(options: RunCampaignOptions): Promise<string> 
   const engine = createEngine({ store, clock, effects: { deliver: (e) => void effects.push(e) } });
   try {
     const [deployed] = (await engine.deploy(validation)).filter((d) => d.processId === campaign.id);
-    const plan = compilePlan({ campaign, subprocesses: [...validation.subprocesses.values()] }, 1);
+    const plan = compilePlan(processBundle(campaign, validation.subprocesses), 1);
     clock.advanceTo(plan.start);
     const started = await engine.startCampaign({ process: campaign.id, ...(deployed ? { version: deployed.version } : {}), organisation });
     const c = started.campaignId;

@@ -20,7 +20,8 @@ export { SystemClock } from './clocks/system-clock.js';
 export { VirtualClock } from './clocks/virtual-clock.js';
 export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type { CampaignPlan, ItemPlan, PhasePlan, RankingPlan } from './compiler/campaign-plan.js';
-export { compilePlan, type ProcessBundle } from './compiler/compile-plan.js';
+export { compilePlan } from './compiler/compile-plan.js';
+export { processBundle, type ProcessBundle } from './compiler/process-bundle.js';
 export { compileMachine, ENDED } from './compiler/compile-machine.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
@@ -32,10 +33,12 @@ export type {
   EngineChange,
   HistoryEntry,
   InstanceState,
+  Outcomes,
   Rollup,
   SendResult,
   StartedCampaign,
   SubjectView,
+  TaskStatusCounts,
   TaskView,
 } from './runtime/views.js';
 export { createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';

@@ -13,6 +13,7 @@ export const API_TYPES = [
   'StartedCampaign',
   'ErrorBody',
   'Rollup',
+  'Outcomes',
   'InstanceState',
   'InstanceStates',
   'Standings',
@@ -49,7 +50,7 @@ export function generateApiSchemas() {
   const { definitions } = generator.getSchemaForSymbols(API_TYPES);
   for (const name of Object.keys(definitions)) {
     const record = /^Record<string,(.+)>$/.exec(name);
-    if (record) definitions[name] = recordSchema(record[1]);
+    if (record) definitions[name] = recordSchema(record[1], definitions, generator);
   }
   // OpenAPI component names allow [A-Za-z0-9._-] only: `Record<string,number>` → `Record_string_number`.
   let text = JSON.stringify(sortKeys(definitions));
@@ -63,10 +64,20 @@ export function generateApiSchemas() {
 
 /**
  * typescript-json-schema renders `Record<string, V>` as an object allowing no property under
- * `noExtraProps`; the API's records have primitive, string-literal or unknown values, written out here.
+ * `noExtraProps`; the API's records have primitive, string-literal or unknown values, values of a
+ * named type, or records of those, written out here.
  */
-function recordSchema(values) {
+function recordSchema(values, definitions, generator) {
   if (values === 'unknown') return { type: 'object' };
+  if (/^[A-Z][A-Za-z]*$/.test(values) && generator.getUserSymbols().includes(values)) {
+    if (!Object.hasOwn(definitions, values)) {
+      const { $schema: _, ...schema } = generator.getSchemaForSymbol(values, true, false);
+      definitions[values] = schema;
+    }
+    return { type: 'object', additionalProperties: { $ref: `#/definitions/${values}` } };
+  }
+  const inner = /^(?:Readonly<)?Record<string,(.+?)>>?$/.exec(values);
+  if (inner) return { type: 'object', additionalProperties: recordSchema(inner[1], definitions, generator) };
   const types = values.split('|');
   // A union of string literals (an inspection loop's status): strings of those values.
   if (types.every((t) => /^"[^"]*"$/.test(t))) return { type: 'object', additionalProperties: { type: 'string', enum: types.map((t) => JSON.parse(t)) } };

@@ -8,6 +8,7 @@ import type {
   HostEvent,
   InstanceState,
   OrganisationUnit,
+  Outcomes,
   RankedSubject,
   Rollup,
   SendResult,
@@ -90,4 +91,4 @@ export type Tasks = readonly TaskView[];
 /** Answer of `GET /v1/instances/{id}/subjects`. */
 export type Subjects = readonly SubjectView[];
 
-export type { HostEvent, InstanceState, Rollup, SendResult, StartedCampaign };
+export type { HostEvent, InstanceState, Outcomes, Rollup, SendResult, StartedCampaign };

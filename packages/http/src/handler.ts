@@ -121,6 +121,11 @@ export function createHandler(options: HandlerOptions): Handler {
       path: '/v1/campaigns/:id/rollup',
       run: async ({ params, url }) => ok(await engine.rollup(params.id as string, url.searchParams.get('unit') ?? undefined)),
     },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/:id/outcomes',
+      run: async ({ params, url }) => ok(await engine.outcomes(params.id as string, url.searchParams.get('unit') ?? undefined)),
+    },
     { method: 'GET', path: '/v1/campaigns/:id/instances', run: async ({ params }) => ok(await engine.instances(params.id as string)) },
     {
       method: 'GET',

@@ -91,6 +91,12 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         },
       },
       '/v1/campaigns/{id}/rollup': get('campaignRollup', 'Roll-up of a unit and everything under it.', [campaignId, queryParam('unit', 'Unit id; default the root.')], 'Rollup'),
+      '/v1/campaigns/{id}/outcomes': get(
+        'campaignOutcomes',
+        'Tasks by status per item, subjects per ladder rung and per flag, for a unit and everything under it.',
+        [campaignId, queryParam('unit', 'Unit id; default the root.')],
+        'Outcomes',
+      ),
       '/v1/campaigns/{id}/instances': get('campaignInstances', 'Every instance of a campaign.', [campaignId], 'InstanceStates'),
       '/v1/campaigns/{id}/rankings/{ranking}': get(
         'campaignStandings',

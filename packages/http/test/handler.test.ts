@@ -60,6 +60,10 @@ describe('the handler', () => {
     expect(instances.body.map((i: { instanceId: string }) => i.instanceId)).toEqual(['c1/office', 'c1/u01', 'c1/u02']);
     const rollup = await call(handler, 'GET', '/v1/campaigns/c1/rollup?unit=u01', { user: 'office' });
     expect(rollup.body).toMatchObject({ campaignId: 'c1', unitId: 'u01', units: 1 });
+    // Checked against the OpenAPI document's schema, as every answer here is.
+    const outcomes = await call(handler, 'GET', '/v1/campaigns/c1/outcomes?unit=u01', { user: 'office' });
+    expect(outcomes.body).toMatchObject({ campaignId: 'c1', unitId: 'u01', items: { 支部组织动员: { open: 1, done: 0, overdue: 0 } } });
+    expect(outcomes.body.ladders['举报投诉查实']).toEqual({ 1: 0, 2: 0, 3: 0 });
     const standings = await call(handler, 'GET', `/v1/campaigns/c1/rankings/${enc('十佳单位评选')}`, { user: 'office' });
     expect(standings.status).toBe(200);
     expect(standings.body).toHaveLength(2);

@@ -4,6 +4,7 @@ import {
   createEngine,
   createMemoryStore,
   EngineError,
+  processBundle,
   VirtualClock,
   type CampaignPlan,
   type Effect,
@@ -461,7 +462,8 @@ function prepare(options: SimulateOptions): { readonly plan: CampaignPlan; reado
   if (scenario.process !== undefined && scenario.process !== processId) {
     throw simError('SIM_PROCESS_MISMATCH', { process: processId, expected: scenario.process });
   }
-  const plan = compilePlan({ campaign, subprocesses: [...definitions.subprocesses.values()] }, 1);
+  // The bundle the engine deploys: the plan the results are read against is the one it runs.
+  const plan = compilePlan(processBundle(campaign, definitions.subprocesses), 1);
   checkDecisions(plan, scenario);
   const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
   if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
@@ -567,36 +569,18 @@ async function collect(
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
 ): Promise<SimulationResult> {
+  const outcomes = await engine.outcomes(CAMPAIGN_ID);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
   const overdueByPhase = new Map<string, number>();
   for (const phase of plan.phases) overdueByPhase.set(phase.id, 0);
-  const ladders = new Map<string, Map<number, number>>();
-  for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
-  const flags = new Map<string, number>();
-  for (const flag of plan.flags.keys()) flags.set(flag, 0);
-
-  for (const unit of units) {
-    for (const task of await engine.tasks(unit.instanceId)) {
-      if (task.status === 'waiting') continue;
-      const d = deadlines.get(task.item) ?? { total: 0, onTime: 0, late: 0, overdue: 0, open: 0 };
-      d.total++;
-      if (task.status === 'done') d.onTime++;
-      else if (task.status === 'late') d.late++;
-      else if (task.status === 'overdue') d.overdue++;
-      else d.open++;
-      deadlines.set(task.item, d);
-      if (task.status === 'late' || task.status === 'overdue') overdueByPhase.set(task.phase, (overdueByPhase.get(task.phase) ?? 0) + 1);
-    }
-    for (const subject of await engine.subjects(unit.instanceId)) {
-      for (const [ladder, reached] of Object.entries(subject.ladders)) {
-        const rungs = ladders.get(ladder);
-        if (!rungs) continue;
-        for (const level of rungs.keys()) if (reached >= level) rungs.set(level, (rungs.get(level) ?? 0) + 1);
-      }
-      for (const flag of subject.flags) flags.set(flag, (flags.get(flag) ?? 0) + 1);
-    }
+  for (const [item, counts] of Object.entries(outcomes.items)) {
+    // A task still waiting for its anchor has no deadline yet: it counts for nothing.
+    const total = counts.open + counts.overdue + counts.done + counts.late;
+    if (total === 0) continue;
+    deadlines.set(item, { total, onTime: counts.done, late: counts.late, overdue: counts.overdue, open: counts.open });
+    const phase = plan.items.get(item)?.phase;
+    if (phase !== undefined) overdueByPhase.set(phase, (overdueByPhase.get(phase) ?? 0) + counts.late + counts.overdue);
   }
-
 
   const rankings: Record<string, RankingOutcome> = {};
   for (const ranking of plan.rankings) {
@@ -636,8 +620,8 @@ async function collect(
     events: { sent: fromMap(run.sent), rejected: fromMap(run.rejected) },
     deadlines: deadlineOutcomes,
     overdueByPhase: fromMap(overdueByPhase),
-    ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([l, n]) => [String(l), n]))])),
-    flags: fromMap(flags),
+    ladders: outcomes.ladders,
+    flags: outcomes.flags,
     effects: fromMap(tally.counts),
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),

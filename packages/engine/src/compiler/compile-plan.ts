@@ -29,12 +29,7 @@ import type {
   TriggerPlan,
   UsePlan,
 } from './campaign-plan.js';
-
-/** A campaign with the sub-processes it uses: what one deployed version holds. */
-export interface ProcessBundle {
-  readonly campaign: CampaignDefinition;
-  readonly subprocesses: readonly SubProcessDefinition[];
-}
+import type { ProcessBundle } from './process-bundle.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   parseProcessText,
   validateParsedFiles,
-  type CampaignDefinition,
   type ProcessFile,
-  type SubProcessDefinition,
   type ValidationResult,
 } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
@@ -12,7 +10,8 @@ import { createActor, type AnyStateMachine } from 'xstate';
 import { SystemClock } from '../clocks/system-clock.js';
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { compileMachine, ENDED } from '../compiler/compile-machine.js';
-import { compilePlan, type ProcessBundle } from '../compiler/compile-plan.js';
+import { compilePlan } from '../compiler/compile-plan.js';
+import { processBundle, type ProcessBundle } from '../compiler/process-bundle.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { Effect, EffectsSink } from '../ports/effects-sink.js';
@@ -34,6 +33,7 @@ import { taskAt, taskKeysOf } from './task-table.js';
 import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
+import { countOutcomes } from './outcomes.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
@@ -43,6 +43,7 @@ import type {
   EngineChange,
   HistoryEntry,
   InstanceState,
+  Outcomes,
   Rollup,
   SendResult,
   StartedCampaign,
@@ -158,7 +159,7 @@ export class Engine {
       );
     }
     const bundles = [...result.campaigns.values()].map((c) => {
-      const bundle = bundleOf(c, result.subprocesses);
+      const bundle = processBundle(c, result.subprocesses);
       const body = canonicalJson(bundle);
       return { bundle, body, hash: createHash('sha256').update(body).digest('hex') };
     });
@@ -558,17 +559,14 @@ export class Engine {
   /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
   async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
     await this.#campaign(campaignId);
-    const all = await this.#store.listInstances(campaignId);
-    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
-    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
+    const { root, under } = await this.#subtree(campaignId, unitId);
     const phases: Record<string, number> = {};
     let units = 0;
     let overdueTasks = 0;
     let overdueUnits = 0;
     let escalated = 0;
     let ended = 0;
-    for (const i of all) {
-      if (!i.unitPath.startsWith(root.unitPath)) continue;
+    for (const i of under) {
       units++;
       phases[i.phase] = (phases[i.phase] ?? 0) + 1;
       overdueTasks += i.overdue;
@@ -577,6 +575,24 @@ export class Engine {
       if (i.ended) ended++;
     }
     return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended };
+  }
+
+  /**
+   * What a campaign has come to at and under a unit (default: the whole campaign): each item's tasks
+   * by status, the subjects at or past each ladder rung, the subjects carrying each flag.
+   */
+  async outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
+    const { plan } = await this.#compiledFor(campaignId);
+    const { root, under } = await this.#subtree(campaignId, unitId);
+    return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => this.#committedContextOf(record))) };
+  }
+
+  /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
+  async #subtree(campaignId: string, unitId: string | undefined): Promise<{ readonly root: InstanceRecord; readonly under: InstanceRecord[] }> {
+    const all = await this.#store.listInstances(campaignId);
+    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
+    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
+    return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
   }
 
   /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
@@ -913,21 +929,6 @@ export function createEngine(config: EngineConfig): Engine {
 /** Validates definition objects as the DSL validates files (schema and semantics together). */
 function validateDefinitions(definitions: readonly ProcessFile[]): ValidationResult {
   return validateParsedFiles(definitions.map((d, i) => parseProcessText(JSON.stringify(d), `${d?.id ?? `definition-${i}`}.json`)));
-}
-
-function bundleOf(campaign: CampaignDefinition, library: ReadonlyMap<string, SubProcessDefinition>): ProcessBundle {
-  const used = new Map<string, SubProcessDefinition>();
-  const visit = (body: { uses?: { use: string }[]; workstreams?: unknown[]; parts?: unknown[] }): void => {
-    for (const u of body.uses ?? []) {
-      const sub = library.get(u.use);
-      if (!sub || used.has(sub.id)) continue;
-      used.set(sub.id, sub);
-      visit(sub as never);
-    }
-    for (const w of [...(body.workstreams ?? []), ...(body.parts ?? [])]) visit(w as never);
-  };
-  for (const phase of campaign.phases) visit(phase as never);
-  return { campaign, subprocesses: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)) };
 }
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */

@@ -66,6 +66,32 @@ export interface Rollup {
   readonly ended: number;
 }
 
+/** Tasks counted by status. */
+export interface TaskStatusCounts {
+  readonly waiting: number;
+  readonly open: number;
+  readonly overdue: number;
+  readonly done: number;
+  readonly late: number;
+}
+
+/**
+ * What a campaign has come to at and under a unit (落实情况): each item's tasks by status, how many
+ * subjects stand at or past each rung of each ladder, how many carry each flag. Counts only, read
+ * from every instance at once: the per-unit views (`tasks`, `subjects`) for a whole campaign are a
+ * hundred thousand objects at a thousand units.
+ */
+export interface Outcomes {
+  readonly campaignId: string;
+  readonly unitId: string;
+  /** Item id → its tasks (the unit's and every member's, every occurrence) by status; items with no task yet are absent. */
+  readonly items: Readonly<Record<string, TaskStatusCounts>>;
+  /** Ladder id → rung level → subjects whose count has reached it (every rung of the plan, zeros included). */
+  readonly ladders: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Flag id → subjects that carry it (every flag of the plan, zeros included). */
+  readonly flags: Readonly<Record<string, number>>;
+}
+
 /** One entry of an instance's history. */
 export interface HistoryEntry {
   readonly revision: number;

@@ -1,0 +1,53 @@
+import type { CampaignPlan } from '../compiler/campaign-plan.js';
+import type { InstanceContext, TaskStatus } from './instance-context.js';
+import type { Outcomes, TaskStatusCounts } from './views.js';
+
+type StatusCounts = { -readonly [S in keyof TaskStatusCounts]: number };
+
+/**
+ * Counts over the contexts of many instances what a campaign has come to: each item's tasks by
+ * status, the subjects at or past each rung of each ladder, the subjects carrying each flag.
+ * Counted straight from the records: a whole campaign's task and subject views (a hundred thousand
+ * objects at a thousand units) were most of the cost of reading it.
+ */
+export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceContext>): Pick<Outcomes, 'items' | 'ladders' | 'flags'> {
+  const items = new Map<string, StatusCounts>();
+  // A task's local key (`item` or `item#n`) names its item; the same few keys recur in every unit.
+  const itemOfKey = new Map<string, string>();
+  const ladders = new Map<string, Map<number, number>>();
+  for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
+  const flags = new Map<string, number>();
+  for (const flag of plan.flags.keys()) flags.set(flag, 0);
+
+  for (const context of contexts) {
+    for (const own of context.tasks) {
+      if (!own) continue;
+      for (const local in own) {
+        if (!Object.hasOwn(own, local)) continue;
+        let item = itemOfKey.get(local);
+        if (item === undefined) {
+          const hash = local.indexOf('#');
+          itemOfKey.set(local, (item = hash < 0 ? local : local.slice(0, hash)));
+        }
+        let counts = items.get(item);
+        if (counts === undefined) items.set(item, (counts = { waiting: 0, open: 0, overdue: 0, done: 0, late: 0 }));
+        counts[(own[local] as { readonly s: TaskStatus }).s]++;
+      }
+    }
+    for (const [id, counters] of Object.entries(context.ladders)) {
+      const rungs = ladders.get(id);
+      if (!rungs) continue;
+      for (const counter of counters) {
+        if (!counter) continue;
+        for (const [level, reached] of rungs) if (counter.n >= level) rungs.set(level, reached + 1);
+      }
+    }
+    for (const set of context.flags) if (set) for (const flag of set) flags.set(flag, (flags.get(flag) ?? 0) + 1);
+  }
+
+  return {
+    items: Object.fromEntries(items),
+    ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([level, n]) => [String(level), n]))])),
+    flags: Object.fromEntries(flags),
+  };
+}
