@@ -14,7 +14,7 @@ import { compilePlan } from '../compiler/compile-plan.js';
 import { processBundle, type ProcessBundle } from '../compiler/process-bundle.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
-import type { Effect, EffectsSink } from '../ports/effects-sink.js';
+import type { EffectsSink } from '../ports/effects-sink.js';
 import {
   STORE_BUSY,
   type CampaignRecord,
@@ -27,6 +27,7 @@ import {
 } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
+import { effectOf } from './lazy-outbox-record.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { desiredTimers } from './desired-timers.js';
 import { taskAt, taskKeysOf } from './task-table.js';
@@ -850,7 +851,7 @@ export class Engine {
       const done: string[] = [];
       try {
         for (const p of pending) {
-          await sink.deliver(JSON.parse(p.effect) as Effect);
+          await sink.deliver(effectOf(p));
           done.push(p.id);
         }
       } finally {

@@ -7,6 +7,7 @@ import type { MachineEvent } from './campaign-event.js';
 import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import type { InstanceContext } from './instance-context.js';
 import { lazyHistoryEntry } from './lazy-history-entry.js';
+import { lazyOutboxRecord } from './lazy-outbox-record.js';
 import type { LiveInstance } from './live-instance.js';
 import { publicTaskKey } from './record-keys.js';
 import { changedTaskKeys } from './task-changes.js';
@@ -120,7 +121,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
     effect.title = d.title;
     effect.cause = d.cause;
     effect.at = at;
-    return { id: effect.id, instanceId, effect: JSON.stringify(effect), createdAt: at };
+    return lazyOutboxRecord(effect, at);
   });
   live.revision = revision;
   live.phase = phase;

@@ -672,8 +672,12 @@ class MemoryTransaction implements SyncStoreTransaction {
       if (ids.has(record.id) || changes.hasOutbox(record.id)) throw duplicate('outbox entry', record.id);
       ids.add(record.id);
     }
+    // A record its writer froze is kept as it is (see `instanceCopy`): its effect's JSON may be made
+    // only when read, and a store in memory need never read it.
     for (const record of records) {
-      changes.addOutbox(Object.freeze({ id: record.id, instanceId: record.instanceId, effect: record.effect, createdAt: record.createdAt }));
+      changes.addOutbox(
+        Object.isFrozen(record) ? record : Object.freeze({ id: record.id, instanceId: record.instanceId, effect: record.effect, createdAt: record.createdAt }),
+      );
     }
   }
 }
