@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TimerRecord } from '../src/ports/store.js';
+import type { HistoryRecord, OutboxRecord, TimerRecord } from '../src/ports/store.js';
 import { createMemoryStore, MemoryStore } from '../src/stores/memory-store.js';
 import { describeStoreContract } from '../src/testing/index.js';
 
@@ -125,4 +125,40 @@ describe('given a MemoryStore that keeps no history', () => {
     await store.transaction((tx) => tx.addOutbox([effect('e3', 3)]));
     expect((await store.pendingOutbox(10)).map((r) => r.id)).toEqual(['e2', 'e3']);
   });
+});
+
+describe('given one transaction of a MemoryStore writing few or many entries', () => {
+  const entry = (revision: number): HistoryRecord => ({
+    instanceId: 'i1',
+    revision,
+    type: 'task.completed',
+    event: '{}',
+    actor: null,
+    cause: 'host',
+    at: revision,
+    state: '"p"',
+    idempotencyKey: null,
+  });
+  const effect = (id: string): OutboxRecord => ({ id, instanceId: 'i1', effect: '{}', createdAt: 1 });
+
+  // Few entries are searched one by one, many through a set: both ways must find a repeat.
+  for (const count of [3, 12]) {
+    it(`when ${count} history entries and effects are written and one of each is written again, then both are refused and the rest commits`, async () => {
+      const store = createMemoryStore();
+      const refused = await store.transaction(async (tx) => {
+        for (let r = 1; r <= count; r++) await tx.appendHistory(entry(r));
+        await tx.addOutbox(Array.from({ length: count }, (_, i) => effect(`o${i}`)));
+        const history = await tx.appendHistory(entry(count)).catch((e: unknown) => e);
+        const outbox = await tx.addOutbox([effect(`o${count - 1}`)]).catch((e: unknown) => e);
+        await tx.appendHistory(entry(count + 1));
+        return [history, outbox];
+      });
+      expect(refused).toMatchObject([
+        { code: 'STORE_DUPLICATE', details: { kind: 'history entry' } },
+        { code: 'STORE_DUPLICATE', details: { kind: 'outbox entry', id: `o${count - 1}` } },
+      ]);
+      expect((await store.history('i1')).map((h) => h.revision)).toEqual(Array.from({ length: count + 1 }, (_, i) => i + 1));
+      expect(await store.pendingOutbox(100)).toHaveLength(count);
+    });
+  }
 });

@@ -127,6 +127,7 @@ export class Engine {
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
   #pumping = false;
+  readonly #touchedNow = new Set<string>();
   #delivering: Promise<number> | undefined;
   /** Effects were committed while a delivery round ran: it goes round again before it ends. */
   #redeliver = false;
@@ -350,7 +351,10 @@ export class Engine {
     const live = this.#live.get(instanceId);
     const compiled = live && this.#compiledNow(live.meta.campaignId);
     if (live === undefined || compiled === undefined) return undefined;
-    const touched = new Set<string>();
+    // One set for every step taken at once: it is read only when the step throws, before anything
+    // (a listener) could take another.
+    const touched = this.#touchedNow;
+    touched.clear();
     let applied: Applied | typeof STORE_BUSY | undefined;
     try {
       applied = store.transactionSync((tx) => work(tx, touched, live, compiled.plan));

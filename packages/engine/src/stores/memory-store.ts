@@ -109,8 +109,9 @@ function patched(base: ReadonlyMap<string, TimerRecord>, patch: TimerPatch): Map
 }
 
 const NONE_MAP: ReadonlyMap<never, never> = new Map<never, never>();
-const NONE_SET: ReadonlySet<never> = new Set<never>();
 const NONE_LIST: readonly never[] = [];
+/** Up to this many entries an overlay looks for a revision or an effect id among them rather than in a set. */
+const FEW = 8;
 
 /**
  * The writes of one transaction (or one savepoint of a batch), not yet visible to anyone else. Each
@@ -141,12 +142,6 @@ class MemoryChanges implements MemoryView {
   get history(): readonly HistoryRecord[] {
     return this.#history ?? NONE_LIST;
   }
-  get revisions(): ReadonlySet<string> {
-    return this.#revisions ?? NONE_SET;
-  }
-  get idempotencyKeys(): ReadonlySet<string> {
-    return this.#idempotencyKeys ?? NONE_SET;
-  }
   /** The complete new timer set of each instance whose timers were replaced (this overlay's own maps). */
   get timers(): ReadonlyMap<string, Map<string, TimerRecord>> {
     return this.#timers ?? NONE_MAP;
@@ -162,9 +157,6 @@ class MemoryChanges implements MemoryView {
   get outbox(): readonly OutboxRecord[] {
     return this.#outbox ?? NONE_LIST;
   }
-  get outboxIds(): ReadonlySet<string> {
-    return this.#outboxIds ?? NONE_SET;
-  }
 
   setDefinition(key: string, record: DefinitionRecord): void {
     (this.#definitions ??= new Map()).set(key, record);
@@ -178,16 +170,25 @@ class MemoryChanges implements MemoryView {
     (this.#instanceWrites ??= new Map()).set(record.id, record);
   }
 
-  /** An appended history entry, with its revision and idempotency key noted for the duplicate checks. */
+  /**
+   * An appended history entry, with its idempotency key noted for the duplicate checks. Its revision
+   * is found in the entries themselves while they are few (most transactions write one), and in a
+   * set once they are many.
+   */
   addHistory(record: HistoryRecord): void {
-    (this.#history ??= []).push(record);
-    (this.#revisions ??= new Set()).add(pairKey(record.instanceId, record.revision));
+    const history = (this.#history ??= []);
+    history.push(record);
+    if (this.#revisions !== undefined) this.#revisions.add(pairKey(record.instanceId, record.revision));
+    else if (history.length > FEW) this.#revisions = new Set(history.map((r) => pairKey(r.instanceId, r.revision)));
     if (record.idempotencyKey !== null) (this.#idempotencyKeys ??= new Set()).add(pairKey(record.instanceId, record.idempotencyKey));
   }
 
+  /** An added effect; its id is found among the records while they are few, as a revision is. */
   addOutbox(record: OutboxRecord): void {
-    (this.#outbox ??= []).push(record);
-    (this.#outboxIds ??= new Set()).add(record.id);
+    const outbox = (this.#outbox ??= []);
+    outbox.push(record);
+    if (this.#outboxIds !== undefined) this.#outboxIds.add(record.id);
+    else if (outbox.length > FEW) this.#outboxIds = new Set(outbox.map((r) => r.id));
   }
 
   constructor(readonly parent: MemoryView) {}
@@ -221,11 +222,15 @@ class MemoryChanges implements MemoryView {
   }
 
   hasRevision(instanceId: string, revision: number): boolean {
-    return this.revisions.has(pairKey(instanceId, revision)) || this.parent.hasRevision(instanceId, revision);
+    const own =
+      this.#revisions !== undefined
+        ? this.#revisions.has(pairKey(instanceId, revision))
+        : (this.#history?.some((r) => r.revision === revision && r.instanceId === instanceId) ?? false);
+    return own || this.parent.hasRevision(instanceId, revision);
   }
 
   hasIdempotencyKey(instanceId: string, key: string): boolean {
-    return this.idempotencyKeys.has(pairKey(instanceId, key)) || this.parent.hasIdempotencyKey(instanceId, key);
+    return (this.#idempotencyKeys?.has(pairKey(instanceId, key)) ?? false) || this.parent.hasIdempotencyKey(instanceId, key);
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
@@ -265,7 +270,8 @@ class MemoryChanges implements MemoryView {
   }
 
   hasOutbox(id: string): boolean {
-    return this.outboxIds.has(id) || this.parent.hasOutbox(id);
+    const own = this.#outboxIds !== undefined ? this.#outboxIds.has(id) : (this.#outbox?.some((r) => r.id === id) ?? false);
+    return own || this.parent.hasOutbox(id);
   }
 
   absorb(changes: MemoryChanges): void {
