@@ -86,6 +86,7 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
     const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(random() * list.length)];
     const inspections = [...plan.inspections.values()].filter((i) => i.subject === 'unit');
     let checkedKeys = 0;
+    let openedKeys = 0;
     let patchedSteps = 0;
 
     for (let step = 0; step < 600; step++) {
@@ -124,8 +125,16 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
       }
 
       const reported = new Map<string, Set<string> | undefined>();
+      const opened = new Map<string, { readonly keys: Set<string>; changes: number }>();
       for (const change of changes) {
         const known = reported.has(change.instanceId) ? reported.get(change.instanceId) : new Set<string>();
+        // `opened` comes exactly with `tasks`, and names only keys among them.
+        expect(change.opened === undefined, `opened without tasks in ${change.instanceId}@${change.revision}`).toBe(change.tasks === undefined);
+        for (const key of change.opened ?? []) expect(change.tasks).toContain(key);
+        const seen = opened.get(change.instanceId) ?? { keys: new Set<string>(), changes: 0 };
+        for (const key of change.opened ?? []) seen.keys.add(key);
+        seen.changes++;
+        opened.set(change.instanceId, seen);
         if (change.tasks === undefined || known === undefined) reported.set(change.instanceId, undefined);
         else {
           for (const key of change.tasks) known.add(key);
@@ -151,6 +160,15 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
           patchedSteps++;
           for (const key of differing) expect(keys.has(key), `${key} of ${instanceId} changed in step ${step}`).toBe(true);
           checkedKeys += differing.length;
+          // Every task that became outstanding in the step was reported opened; with one change, nothing else was.
+          const outstanding = (t: unknown) => ['open', 'overdue'].includes((t as { s: string } | undefined)?.s ?? '');
+          const becameOutstanding = Object.keys(now)
+            .filter((key) => outstanding(now[key]) && !outstanding(was[key]))
+            .map((key) => publicTaskKey(context.members, key));
+          const told = opened.get(instanceId);
+          for (const key of becameOutstanding) expect(told?.keys.has(key), `${key} of ${instanceId} opened in step ${step}`).toBe(true);
+          if (told?.changes === 1) expect([...told.keys].sort()).toEqual(becameOutstanding.sort());
+          openedKeys += becameOutstanding.length;
         }
         contexts.set(instanceId, context);
       }
@@ -161,6 +179,7 @@ describe('timers, overdue counts and changed task keys, patched per event', () =
     // The run did reach the paths under test: many steps were patched, with many task changes among them.
     expect(patchedSteps).toBeGreaterThan(50);
     expect(checkedKeys).toBeGreaterThan(150);
+    expect(openedKeys).toBeGreaterThan(20);
     await engine.close();
   });
 

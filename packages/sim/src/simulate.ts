@@ -139,15 +139,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const units = placeUnits(organisation, scenario);
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));
     const run = new Run(engine, clock, plan, prng, scenario);
-    // Instances changed since they were last looked at, with the task keys they wrote (undefined: maybe all).
+    // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
-      // Most events change only tasks already planned (the completion just performed): nothing to look at.
-      if (change.campaignId !== CAMPAIGN_ID || !run.mayPlan(change.instanceId, change.tasks)) return;
+      // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
+      if (change.campaignId !== CAMPAIGN_ID || !run.mayPlan(change.instanceId, change.opened)) return;
       const keys = dirty.get(change.instanceId);
-      if (change.tasks === undefined) dirty.set(change.instanceId, undefined);
-      else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.tasks));
-      else if (keys !== undefined) for (const key of change.tasks) keys.add(key);
+      if (change.opened === undefined) dirty.set(change.instanceId, undefined);
+      else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.opened));
+      else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
     await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
     for (const u of units) dirty.set(u.instanceId, undefined);
@@ -265,16 +265,17 @@ class Run {
   }
 
   /**
-   * Whether a change to an instance that wrote `tasks` (undefined: maybe any) may give this run
-   * something to plan: a task not yet planned, or a phase entered when the campaign has decisions.
+   * Whether a change to an instance that opened the tasks under `opened` (undefined: maybe any) may
+   * give this run something to plan: a task not yet planned (one opened again after it was done
+   * was planned the first time), or a phase entered when the campaign has decisions.
    */
-  mayPlan(instanceId: string, tasks: readonly string[] | undefined): boolean {
-    return tasks === undefined || this.#decisions.size > 0 || (tasks.length > 0 && !this.#allPlanned(instanceId, tasks));
+  mayPlan(instanceId: string, opened: readonly string[] | undefined): boolean {
+    return opened === undefined || this.#decisions.size > 0 || (opened.length > 0 && !this.#allPlanned(instanceId, opened));
   }
 
   /**
    * Plans the completion (or score) of every task of the unit that is open and not yet planned,
-   * looking only at `keys` when given (the tasks changed since the unit was last looked at).
+   * looking only at `keys` when given (the tasks opened since the unit was last looked at).
    * Undefined, without asking the engine, when there is nothing to look at.
    */
   planOpenTasks(unit: SimUnit, keys?: ReadonlySet<string>): Promise<void> | undefined {

@@ -89,9 +89,17 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
       }
     }
   }
-  let overdue = live.overdue;
-  if (overdue === undefined || changedTasks === undefined) overdue = countOverdue(after);
-  else for (const key of changedTasks) overdue += (taskAt(after.tasks, key)?.s === 'overdue' ? 1 : 0) - (taskAt(before.tasks, key)?.s === 'overdue' ? 1 : 0);
+  // Counted again when the keys changed are not known (or the count is not), else moved by those keys.
+  const counted = changedTasks === undefined || live.overdue === undefined;
+  let overdue = counted ? countOverdue(after) : (live.overdue as number);
+  let opened: string[] | undefined;
+  if (changedTasks !== undefined)
+    for (const key of changedTasks) {
+      const was = taskAt(before.tasks, key)?.s;
+      const is = taskAt(after.tasks, key)?.s;
+      if (!counted) overdue += (is === 'overdue' ? 1 : 0) - (was === 'overdue' ? 1 : 0);
+      if ((is === 'open' || is === 'overdue') && was !== 'open' && was !== 'overdue') (opened ??= []).push(publicTaskKey(after.members, key));
+    }
   const escalated = before.ladders === after.ladders && live.escalated !== undefined ? live.escalated : countEscalated(after);
   // Field by field: V8 gives an object made by a spread and more fields a layout of its own, every time.
   const { meta } = live;
@@ -130,7 +138,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
   live.escalated = escalated;
   const applied: Applied = {
     result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-    change: changeOf(meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && [...changedTasks].map((key) => publicTaskKey(after.members, key))),
+    change: changeOf(meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && [...changedTasks].map((key) => publicTaskKey(after.members, key)), changedTasks && (opened ?? NO_KEYS)),
     effects: drafts.length,
     after: () => {
       live.committed = { revision, context: after };
@@ -171,12 +179,25 @@ export function stepFailed(instanceId: string, type: string, error: unknown): En
   return new EngineError('ENGINE_STEP_FAILED', { id: instanceId, type, detail: error instanceof Error ? error.message : String(error) }, { cause: error });
 }
 
-/** A committed change for subscribers, its optional field set only when known (see `lazyHistoryEntry` on layouts). */
-function changeOf(campaignId: string, instanceId: string, revision: number, type: string, phase: string, at: number, tasks: readonly string[] | undefined): EngineChange {
+/** A committed change for subscribers, its optional fields set only when known (see `lazyHistoryEntry` on layouts). */
+function changeOf(
+  campaignId: string,
+  instanceId: string,
+  revision: number,
+  type: string,
+  phase: string,
+  at: number,
+  tasks: readonly string[] | undefined,
+  opened: readonly string[] | undefined,
+): EngineChange {
   const change: { -readonly [K in keyof EngineChange]: EngineChange[K] } = { campaignId, instanceId, revision, type, phase, at };
   if (tasks !== undefined) change.tasks = tasks;
+  if (opened !== undefined) change.opened = opened;
   return change;
 }
+
+/** The tasks opened by a change that opened none (most): one array for all. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 function countOverdue(context: InstanceContext): number {
   let n = 0;

@@ -128,6 +128,11 @@ export interface EngineChange {
    * which, and every task may have changed.
    */
   readonly tasks?: readonly string[];
+  /**
+   * Those of `tasks` that became outstanding (open or overdue, and neither before): new work for
+   * someone, e.g. to notify or, in a simulation, to plan. Present exactly when `tasks` is.
+   */
+  readonly opened?: readonly string[];
 }
 
 /** A deployed process version. */
