@@ -127,7 +127,6 @@ export class Engine {
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
   #pumping = false;
-  readonly #touchedNow = new Set<string>();
   #delivering: Promise<number> | undefined;
   /** Effects were committed while a delivery round ran: it goes round again before it ends. */
   #redeliver = false;
@@ -300,7 +299,7 @@ export class Engine {
 
   /** A host event applied at once (`#now`), or undefined when it must take the queue. */
   #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
-    const done = this.#now(instanceId, (tx, touched, live, plan) => {
+    const done = this.#now(instanceId, (tx, live, plan) => {
       if (idempotencyKey !== null && tx.hasIdempotencyKey(instanceId, idempotencyKey)) return duplicateOf(live);
       const at = this.#clock.now();
       let event: MachineEvent;
@@ -311,7 +310,6 @@ export class Engine {
         if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
         throw error;
       }
-      touched.add(instanceId);
       const step = stepInstance(plan, live, event, { at, actor, cause: 'host', idempotencyKey });
       writeStepNow(tx, step);
       return step.applied;
@@ -322,9 +320,8 @@ export class Engine {
 
   /** A due instance timer fired at once (`#now`), or undefined when it must take the queue. */
   #fireNow(timer: TimerRecord, now: number): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
-    return this.#now(timer.instanceId, (tx, touched, live, plan) => {
+    return this.#now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
-      touched.add(timer.instanceId);
       live.timers?.delete(timer.key);
       const event = eventFor(plan, live, { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, now, null);
       const step = stepInstance(plan, live, event, { at: now, actor: null, cause: 'timer', idempotencyKey: null });
@@ -338,29 +335,27 @@ export class Engine {
    * them, nothing is queued or committing and the instance is live on a compiled plan, and settles
    * what it applied. Undefined when it cannot, when `work` returns undefined, or when another engine
    * wrote the instance first: the caller then takes the queue, which restores and retries. A failure
-   * is returned as `failed`, with the actors `work` touched dropped. A simulated year applies its
+   * is returned as `failed`, the live instance dropped if `work` had sent it the event. A simulated year applies its
    * events one at a time, and the queue's promises (job, transaction, each store call) cost more
    * than the rest of the engine's part of an event.
    */
   #now(
     instanceId: string,
-    work: (tx: SyncStoreTransaction, touched: Set<string>, live: LiveInstance, plan: CampaignPlan) => Applied | undefined,
+    work: (tx: SyncStoreTransaction, live: LiveInstance, plan: CampaignPlan) => Applied | undefined,
   ): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
     const store = this.#store;
     if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
     const live = this.#live.get(instanceId);
     const compiled = live && this.#compiledNow(live.meta.campaignId);
     if (live === undefined || compiled === undefined) return undefined;
-    // One set for every step taken at once: it is read only when the step throws, before anything
-    // (a listener) could take another.
-    const touched = this.#touchedNow;
-    touched.clear();
+    // Work at once touches only this instance's actor: counting its steps says whether it moved.
+    const steps = live.steps;
     let applied: Applied | typeof STORE_BUSY | undefined;
     try {
-      applied = store.transactionSync((tx) => work(tx, touched, live, compiled.plan));
+      applied = store.transactionSync((tx) => work(tx, live, compiled.plan));
     } catch (error) {
-      // Rolled back: the actors it advanced are ahead of the store.
-      for (const id of touched) this.#live.drop(id);
+      // Rolled back: an actor it advanced is ahead of the store.
+      if (live.steps !== steps) this.#live.drop(instanceId);
       if (error instanceof StoreConflictError) return undefined;
       return { failed: error };
     }

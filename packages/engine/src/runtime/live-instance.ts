@@ -31,6 +31,8 @@ export class LiveInstance {
   #error: unknown;
   #stateText: string | undefined;
   revision: number;
+  /** Events sent to the actor so far (whether or not their step was then committed). */
+  steps = 0;
   phase: string;
   ended: boolean;
   /** The timers the store holds for it since its last write, by key, or undefined when not known. */
@@ -72,6 +74,7 @@ export class LiveInstance {
   /** Sends one event and returns the effects it emitted and the snapshot to persist. */
   step(event: unknown): { effects: readonly EffectDraft[]; snapshot: PersistedSnapshot } {
     this.#drafts.length = 0;
+    this.steps++;
     this.#actor.send(event as never);
     return { effects: this.#drafts.length === 0 ? NO_DRAFTS : [...this.#drafts], snapshot: this.snapshot() };
   }
