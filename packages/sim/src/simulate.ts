@@ -136,8 +136,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   });
   try {
     await engine.deploy(definitions);
-    const units = placeUnits(organisation, scenario);
-    const byInstance = new Map(units.map((u) => [u.instanceId, u]));
     const run = new Run(engine, clock, plan, prng, scenario);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
@@ -149,7 +147,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.opened));
       else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
-    await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
+    const started = await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
+    // The engine's own id strings: every map on the way (its live actors, the store's records, the
+    // run's plans) then finds a key by identity instead of comparing its text.
+    const units = placeUnits(organisation, scenario, new Map(started.instances.map((i) => [i.unitId, i.instanceId])));
+    const byInstance = new Map(units.map((u) => [u.instanceId, u]));
     for (const u of units) dirty.set(u.instanceId, undefined);
 
     run.planBackground(units);
@@ -542,13 +544,13 @@ function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: 
 }
 
 /** Lists the units of the tree, parents first, each with its merged behaviour. */
-function placeUnits(root: OrganisationUnit, scenario: ScenarioFile): SimUnit[] {
+function placeUnits(root: OrganisationUnit, scenario: ScenarioFile, instanceOf: ReadonlyMap<string, string>): SimUnit[] {
   const out: SimUnit[] = [];
   const visit = (unit: OrganisationUnit, office: boolean): void => {
     const kind = unit.kind ?? (office ? 'office' : 'unit');
     out.push({
       id: unit.id,
-      instanceId: `${CAMPAIGN_ID}/${unit.id}`,
+      instanceId: instanceOf.get(unit.id) ?? `${CAMPAIGN_ID}/${unit.id}`,
       members: (unit.members ?? []).map((m) => m.id),
       behaviour: { ...scenario.behaviour.default, ...scenario.behaviour.kinds?.[kind] },
       office,
