@@ -128,3 +128,53 @@ describe('given an effects sink and a delivery round under way', () => {
     await engine.close();
   });
 });
+
+/** The store with the first timer step of `instanceId` failing as its history entry is written, at once or through the queue. */
+function failingTimerOf(inner: Store, instanceId: string): Store {
+  let failed = false;
+  const failing = <T extends object>(tx: T): T =>
+    new Proxy(tx, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'appendHistory' || typeof value !== 'function') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        return (record: { instanceId: string; cause: string }) => {
+          if (!failed && record.instanceId === instanceId && record.cause === 'timer') {
+            failed = true;
+            throw new Error('disk full');
+          }
+          return (value as (r: unknown) => unknown).call(target, record);
+        };
+      },
+    });
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') return <T>(fn: (tx: never) => Promise<T>) => target.transaction((tx) => fn(failing(tx) as never));
+      if (prop === 'transactionSync' && target.transactionSync) return <T>(fn: (tx: never) => T) => target.transactionSync?.((tx) => fn(failing(tx) as never));
+      if (prop === 'transactionBatch' && target.transactionBatch)
+        return <T>(fns: readonly ((tx: never) => Promise<T>)[]) => target.transactionBatch?.(fns.map((fn) => (tx) => fn(failing(tx) as never)));
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+describe('given two units whose deadlines pass at the same instant, and a store that fails the first unit’s step once', () => {
+  for (const [path, wrap] of [
+    ['at once', (s: Store) => s],
+    ['through the queue', queuedOnly],
+  ] as const) {
+    it(`when the due timers run ${path}, then the round fires the other unit’s, fails with the error, and the next round fires the first`, async () => {
+      const inner = createMemoryStore();
+      const { engine, clock } = await started(failingTimerOf(wrap(inner), 'c/u01'), []);
+      clock.advanceTo(shanghai('2024-04-01T00:00:00'));
+      await expect(engine.runDueTimers()).rejects.toThrow('disk full');
+      const overdue = async (id: string) => (await engine.tasks(id)).find((t) => t.item === '报送')?.status;
+      expect(await overdue('c/u02')).toBe('overdue');
+      expect(await overdue('c/u01')).toBe('open');
+      expect(await engine.runDueTimers()).toBeGreaterThan(0);
+      expect(await overdue('c/u01')).toBe('overdue');
+      await expect(engine.replay('c/u01')).resolves.toBeTruthy();
+      await engine.close();
+    });
+  }
+});

@@ -380,44 +380,54 @@ export class Engine {
       const now = this.#clock.now();
       const due = await this.#store.dueTimers(now, this.#batchSize);
       if (due.length === 0) return fired;
-      // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
-      const claimed = due.map(() => false);
-      // In due order: once one has to take the queue, so do the rest.
-      let queued = false;
-      const results = await Promise.allSettled(
-        due.map((timer, i) => {
-          const fired = queued ? undefined : this.#fireNow(timer, now);
-          if (fired !== undefined && 'failed' in fired) return Promise.reject(fired.failed);
-          if (fired !== undefined) {
-            claimed[i] = fired.applied.result.revision > 0;
-            return Promise.resolve(fired.applied.result);
-          }
-          queued = true;
-          return this.#enqueue(async (tx, touched) => {
-            claimed[i] = await tx.claimTimer(timer);
-            if (!claimed[i]) return { result: skipped(timer.instanceId), effects: 0 };
-            if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
-            const live = this.#live.get(timer.instanceId);
-            live?.timers?.delete(timer.key);
-            return this.#apply(
-              tx,
-              touched,
-              timer.instanceId,
-              { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } },
-              now,
-              null,
-              'timer',
-              null,
-            );
-          });
-        }),
-      );
       let progress = false;
-      results.forEach((r, i) => {
-        if (r.status === 'rejected') throw r.reason;
-        if (r.value.revision > 0) fired++;
-        if (claimed[i]) progress = true;
-      });
+      let failure: { readonly error: unknown } | undefined;
+      // At once, in due order, while each can be (an instance timer on a store in memory): a timer
+      // that fires alone at its instant then costs one step, not a round of promises.
+      let i = 0;
+      for (; i < due.length; i++) {
+        const done = this.#fireNow(due[i] as TimerRecord, now);
+        if (done === undefined) break;
+        if ('failed' in done) failure ??= { error: done.failed };
+        else if (done.applied.result.revision > 0) {
+          fired++;
+          progress = true;
+        }
+      }
+      if (i < due.length) {
+        // The rest take the queue, in due order (once one has to, so do those after it).
+        const rest = due.slice(i);
+        // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
+        const claimed = rest.map(() => false);
+        const results = await Promise.allSettled(
+          rest.map((timer, k) =>
+            this.#enqueue(async (tx, touched) => {
+              claimed[k] = await tx.claimTimer(timer);
+              if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
+              if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
+              const live = this.#live.get(timer.instanceId);
+              live?.timers?.delete(timer.key);
+              return this.#apply(
+                tx,
+                touched,
+                timer.instanceId,
+                { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } },
+                now,
+                null,
+                'timer',
+                null,
+              );
+            }),
+          ),
+        );
+        results.forEach((r, k) => {
+          if (r.status === 'rejected') failure ??= { error: r.reason };
+          else if (r.value.revision > 0) fired++;
+          if (claimed[k]) progress = true;
+        });
+      }
+      // Every timer of the round was attempted; the first failure (in due order) is the round's.
+      if (failure) throw failure.error;
       // Every due timer is held by another engine process or waits for an earlier related one it
       // holds (the store's claim rule): return rather than spin; the caller polls again.
       if (!progress) return fired;
