@@ -122,6 +122,8 @@ export class Engine {
   readonly #effects: EffectsSink | undefined;
   readonly #batchSize: number;
   readonly #compiled = new Map<string, Compiled>();
+  /** The compiled version of each campaign seen, by campaign id (see `#compiledNow`). */
+  readonly #compiledOf = new Map<string, Compiled>();
   readonly #campaigns = new Map<string, CampaignRecord>();
   readonly #live: LiveInstances;
   readonly #listeners = new Set<(change: EngineChange) => void>();
@@ -888,8 +890,14 @@ export class Engine {
 
   /** The compiled version of a campaign when it is already known, without a promise per event. */
   #compiledNow(campaignId: string): Compiled | undefined {
-    const campaign = this.#campaigns.get(campaignId);
-    return campaign && this.#compiled.get(`${campaign.processId}@${campaign.version}`);
+    let compiled = this.#compiledOf.get(campaignId);
+    if (compiled === undefined) {
+      const campaign = this.#campaigns.get(campaignId);
+      compiled = campaign && this.#compiled.get(`${campaign.processId}@${campaign.version}`);
+      // A campaign runs one version for its whole life: found once, kept by its id.
+      if (compiled !== undefined) this.#compiledOf.set(campaignId, compiled);
+    }
+    return compiled;
   }
 
   async #compiledFor(campaignId: string, tx?: StoreTransaction): Promise<Compiled> {

@@ -36,21 +36,15 @@ export function validateHostEvent(
     throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
   const unit = context.unit;
   const member = optionalText(event, 'member', type);
-  if (member !== undefined && memberRef(context.members, member) === undefined) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
+  // Looked up once: the record keys below name members by this reference.
+  const ref = member === undefined ? undefined : memberRef(context.members, member);
+  if (member !== undefined && ref === undefined) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
   const fields = event.fields;
   if (fields !== undefined) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
     for (const [k, v] of Object.entries(fields))
       if (!['string', 'number', 'boolean'].includes(typeof v)) throw payload(type, `field "${k}" must be a text, number or true/false`, `字段「${k}」必须是文字、数字或真假值`);
   }
-  // Member and fields added to the normalised event by assignment: an object literal spreading
-  // optional parts gets a layout of its own from V8 every time, and this runs for every host event.
-  const common = <E extends Record<string, unknown>>(out: E): HostEvent => {
-    const event: Record<string, unknown> = out;
-    if (member !== undefined) event.member = member;
-    if (fields !== undefined) event.fields = fields;
-    return out as unknown as HostEvent;
-  };
 
   switch (type) {
     case 'task.completed':
@@ -60,11 +54,11 @@ export function validateHostEvent(
       if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
       if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
-      const status = taskStatus(context, id, member, item.recurrence !== undefined);
+      const status = taskStatus(context, id, ref, item.recurrence !== undefined);
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
       mayAct(who, item.owner, id);
-      return common({ type, task: id });
+      return withCommon({ type, task: id }, member, fields);
     }
     case 'score.given': {
       const id = text(event, 'evaluation', type);
@@ -81,7 +75,7 @@ export function validateHostEvent(
       if (context.entered[item.phase] === undefined)
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
       mayAct(who, item.owner, id);
-      return common({ type, evaluation: id, score });
+      return withCommon({ type, evaluation: id, score }, member, fields);
     }
     case 'finding.recorded':
     case 'rectification.done':
@@ -91,24 +85,24 @@ export function validateHostEvent(
       if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
       if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
       const subjectMember = inspection.subject === 'member' ? member : undefined;
-      const state = context.insp[inspectionKey(id, memberRef(context.members, subjectMember))]?.s ?? 'clear';
+      const state = context.insp[inspectionKey(id, subjectMember === undefined ? undefined : ref)]?.s ?? 'clear';
       const expected = type === 'rectification.done' ? 'rectifying' : type === 'reinspection.recorded' ? 'reinspecting' : undefined;
       if (expected && state !== expected)
         throw new EngineError('ENGINE_INSPECTION_STATE', { id, unit, state, stateZh: INSPECTION_ZH[state] ?? state, type });
       if (type === 'reinspection.recorded') {
         if (typeof event.passed !== 'boolean') throw payload(type, '"passed" must be true or false', '“passed”必须是 true 或 false');
-        return common({ type, inspection: id, passed: event.passed });
+        return withCommon({ type, inspection: id, passed: event.passed }, member, fields);
       }
-      return common({ type, inspection: id });
+      return withCommon({ type, inspection: id }, member, fields);
     }
     case 'complaint.verified': {
       const needsMember = complaintsNeedMember(plan);
       if (needsMember && member === undefined) throw payload(type, 'a verified complaint counts against a member: name the member', '查实的举报投诉要计入成员，请写明成员');
-      return common({ type });
+      return withCommon({ type }, member, fields);
     }
     case 'notified': {
       const inspection = optionalText(event, 'inspection', type);
-      const notice = common({ type }) as { inspection?: string };
+      const notice = withCommon({ type }, member, fields) as { inspection?: string };
       if (inspection !== undefined) notice.inspection = inspection;
       return notice as HostEvent;
     }
@@ -119,7 +113,7 @@ export function validateHostEvent(
       if (!decision) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'decision of the current phase', kindZh: '当前阶段的决定', id });
       if (!decision.options.some((o) => o.id === option))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'option', kindZh: '选项', id: option });
-      return common({ type, decision: id, option });
+      return withCommon({ type, decision: id, option }, member, fields);
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
@@ -142,8 +136,16 @@ function complaintsNeedMember(plan: CampaignPlan): boolean {
   return needs;
 }
 
-function taskStatus(context: InstanceContext, id: string, memberId: string | undefined, recurring: boolean): TaskStatus | 'missing' {
-  const member = memberRef(context.members, memberId);
+/** Member and fields added to the normalised event by assignment: an object literal spreading optional parts gets a layout of its own from V8 every time. */
+function withCommon<E extends Record<string, unknown>>(out: E, member: string | undefined, fields: unknown): HostEvent {
+  const event: Record<string, unknown> = out;
+  if (member !== undefined) event.member = member;
+  if (fields !== undefined) event.fields = fields;
+  return out as unknown as HostEvent;
+}
+
+/** The status of an item's task for a subject (by member reference), the open or latest occurrence of a recurring one. */
+function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
   if (!recurring) return taskFor(context.tasks, id, member)?.s ?? 'missing';
   let last: TaskStatus | 'missing' = 'missing';
   for (let n = 0; n < (context.recur[id] ?? 0); n++) {
