@@ -62,7 +62,8 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
   const instanceId = live.meta.id;
   const { at, actor, cause, idempotencyKey } = origin;
   const before = live.context;
-  const { effects: drafts, snapshot: next } = live.step(event);
+  const next = live.step(event);
+  const drafts = live.effects;
   if (live.error) throw stepFailed(instanceId, event.type, live.error);
   const after = live.context;
 
@@ -115,7 +116,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
     snapshot: next,
     revision,
   };
-  const history = lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, () => live.stateText(next.value));
+  const history = lazyHistoryEntry({ instanceId, revision, type: event.type, actor, cause, at, idempotencyKey }, event, live, next.value);
   const outbox = drafts.length === 0 ? NO_OUTBOX : drafts.map((d, i): OutboxRecord => {
     const effect: { -readonly [K in keyof Effect]: Effect[K] } = {
       id: `${instanceId}:${revision}:${i}`,
@@ -138,7 +139,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
   live.escalated = escalated;
   const applied: Applied = {
     result: { instanceId, revision, duplicate: false, phase, effects: drafts.length },
-    change: changeOf(meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && [...changedTasks].map((key) => publicTaskKey(after.members, key)), changedTasks && (opened ?? NO_KEYS)),
+    change: changeOf(meta.campaignId, instanceId, revision, event.type, phase, at, changedTasks && publicTaskKeys(after.members, changedTasks), changedTasks && (opened ?? NO_KEYS)),
     effects: drafts.length,
     after: () => {
       live.committed = { revision, context: after };
@@ -194,6 +195,13 @@ function changeOf(
   if (tasks !== undefined) change.tasks = tasks;
   if (opened !== undefined) change.opened = opened;
   return change;
+}
+
+/** The keys hosts see of the record keys a step wrote. */
+function publicTaskKeys(members: readonly string[], keys: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const key of keys) out.push(publicTaskKey(members, key));
+  return out;
 }
 
 /** The tasks opened by a change that opened none (most): one array for all. */

@@ -71,12 +71,17 @@ export class LiveInstance {
     return (this.#actor.getSnapshot() as { context: InstanceContext }).context;
   }
 
-  /** Sends one event and returns the effects it emitted and the snapshot to persist. */
-  step(event: unknown): { effects: readonly EffectDraft[]; snapshot: PersistedSnapshot } {
+  /** Sends one event and returns the snapshot to persist; `effects` then holds what it emitted. */
+  step(event: unknown): PersistedSnapshot {
     this.#drafts.length = 0;
     this.steps++;
     this.#actor.send(event as never);
-    return { effects: this.#drafts.length === 0 ? NO_DRAFTS : [...this.#drafts], snapshot: this.snapshot() };
+    return this.snapshot();
+  }
+
+  /** The effects the last `step` emitted. */
+  get effects(): readonly EffectDraft[] {
+    return this.#drafts.length === 0 ? NO_DRAFTS : [...this.#drafts];
   }
 
   /**
