@@ -95,9 +95,17 @@ export function timerPatch(
   const put: TimerRecord[] = [];
   const remove: string[] = [];
   for (const key of taskKeys) {
-    const wanted = taskTimers(instanceId, key, taskAt(context.tasks, key));
-    for (const timer of wanted) if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
-    for (const timerKey of timerKeys(key)) if (current.has(timerKey) && !wanted.some((t) => t.key === timerKey)) remove.push(timerKey);
+    // What `taskTimers` would want, a record made only for a timer that is new or moves.
+    const task = taskAt(context.tasks, key);
+    const [dueKey, remindKey] = timerKeys(key);
+    const due = task !== undefined && task.s === 'open' ? task.due : undefined;
+    const remind = due === undefined ? undefined : (task as TaskRecord).rem;
+    if (due === undefined) {
+      if (current.has(dueKey)) remove.push(dueKey);
+    } else if (current.get(dueKey)?.dueAt !== due) put.push(Object.freeze({ instanceId, key: dueKey, dueAt: due }));
+    if (remind === undefined) {
+      if (current.has(remindKey)) remove.push(remindKey);
+    } else if (current.get(remindKey)?.dueAt !== remind) put.push(Object.freeze({ instanceId, key: remindKey, dueAt: remind }));
   }
   if (others) {
     const wanted = otherTimers(plan, instanceId, context, phase);
