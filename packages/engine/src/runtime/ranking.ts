@@ -2,8 +2,11 @@ import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
 import { subjectMeets } from './record-keeper.js';
-import { memberIdOf, memberRefs, UNIT_SUBJECT } from './record-keys.js';
-import { scoreOf } from './score-sums.js';
+import { memberIdOf, memberRefs, subjectSlot, UNIT_SUBJECT } from './record-keys.js';
+import { countAt, sumAt } from './score-sums.js';
+
+/** The unit alone, as a list of subject references. */
+const UNIT_ONLY: readonly (string | undefined)[] = [undefined];
 
 /** The order of `localeCompare()` with one collator made once (a ranking sorts many ties). */
 const collator = new Intl.Collator();
@@ -28,17 +31,21 @@ export function rankSubjects(
   instances: readonly { readonly id: string; readonly context: InstanceContext }[],
 ): RankedSubject[] {
   const candidates: { -readonly [K in keyof RankedSubject]: RankedSubject[K] }[] = [];
-  const totalWeight = Object.values(ranking.weights).reduce((a, b) => a + b, 0) || 1;
+  // Once per ranking, not per subject: a campaign of thousands of units ranks hundreds of thousands of members.
+  const weights = Object.entries(ranking.weights);
+  const totalWeight = weights.reduce((a, [, w]) => a + w, 0) || 1;
   for (const { id, context } of instances) {
     if (!context.unitWork) continue;
-    const subjects = ranking.subject === 'unit' ? [undefined] : memberRefs(context.members);
+    const subjects = ranking.subject === 'unit' ? UNIT_ONLY : memberRefs(context.members);
     for (const ref of subjects) {
       if (ranking.eligible && !subjectMeets(ranking.eligible, context, ref)) continue;
       const member = memberIdOf(context.members, ref);
+      const slot = subjectSlot(ref);
       let total = 0;
-      for (const [evaluation, weight] of Object.entries(ranking.weights)) {
-        const [sum, n] = scoreOf(context.scores[evaluation], ref);
-        total += n === 0 ? 0 : (weight * sum) / n;
+      for (const [evaluation, weight] of weights) {
+        const sums = context.scores[evaluation];
+        const n = countAt(sums, slot);
+        total += n === 0 ? 0 : (weight * sumAt(sums, slot)) / n;
       }
       // Fields assigned in one order, the member only when there is one: one object layout per kind
       // of subject (a literal with a conditional spread got a layout of its own every time).

@@ -19,15 +19,26 @@ export function addScore(sums: ScoreSums | undefined, member: string | undefined
 /** A subject's sum and count in `sums` ([0, 0] when it has no score). */
 export function scoreOf(sums: ScoreSums | undefined, member: string | undefined): readonly [number, number] {
   const slot = subjectSlot(member);
-  return [sums?.[2 * slot] ?? 0, sums?.[2 * slot + 1] ?? 0];
+  return [sumAt(sums, slot), countAt(sums, slot)];
+}
+
+/** The sum of the scores of the subject in `slot` (see `subjectSlot`), without a pair made per read. */
+export function sumAt(sums: ScoreSums | undefined, slot: number): number {
+  return sums?.[2 * slot] ?? 0;
+}
+
+/** How many scores the subject in `slot` has. */
+export function countAt(sums: ScoreSums | undefined, slot: number): number {
+  return sums?.[2 * slot + 1] ?? 0;
 }
 
 /** A subject's mean score per evaluation, for the evaluations it has been scored in. */
 export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined): Record<string, number> {
+  const slot = subjectSlot(member);
   const means: Record<string, number> = {};
   for (const evaluation in scores) {
-    const [sum, n] = scoreOf(scores[evaluation], member);
-    if (n > 0) means[evaluation] = sum / n;
+    const n = countAt(scores[evaluation], slot);
+    if (n > 0) means[evaluation] = sumAt(scores[evaluation], slot) / n;
   }
   return means;
 }
