@@ -161,9 +161,10 @@ function persistedChildrenOf(children: Readonly<Record<string, AnyActorRef>>): R
 /**
  * The persisted form of one root's children, kept by its live instance and the same object as long
  * as no child has changed: most events of a unit change nothing in its sub-processes, and its
- * snapshot is persisted on every one. A child without children of its own is watched (a change of
- * its snapshot marks the set), so an event that changed none reads no child at all: each read of a
- * child's actor and snapshot was a cache miss on every event of its parent.
+ * snapshot is persisted on every one. Every actor under the root is watched (a change of its
+ * snapshot marks the set; 五评 runs a sub-process of its own), so an event that changed none reads
+ * no child at all: each read of a child's actor and snapshot was a cache miss on every event of its
+ * parent.
  */
 class PersistedChildren {
   #children: Readonly<Record<string, AnyActorRef>> | undefined;
@@ -171,14 +172,13 @@ class PersistedChildren {
   #actors: readonly AnyActorRef[] = [];
   #made: PersistedChild[] = [];
   #record: Record<string, unknown> = {};
-  /** Whether a watched child's snapshot may have changed since the record was made. */
+  /** Whether a watched actor's snapshot may have changed since the record was made. */
   #changed = false;
-  /** Whether every child is watched: none has children of its own (whose changes it would not see). */
-  #watched = true;
+  readonly #watching = new WeakSet<AnyActorRef>();
   readonly #mark = (): void => void (this.#changed = true);
 
   of(children: Readonly<Record<string, AnyActorRef>>): Record<string, unknown> {
-    if (children === this.#children && this.#watched && !this.#changed) return this.#record;
+    if (children === this.#children && !this.#changed) return this.#record;
     this.#changed = false;
     if (children !== this.#children) {
       // XState copies the children object only when a child starts or stops: the others are kept.
@@ -187,27 +187,34 @@ class PersistedChildren {
       this.#children = children;
       this.#ids = Object.keys(children);
       this.#actors = this.#ids.map((id) => children[id] as AnyActorRef);
-      this.#made = this.#actors.map((actor) => {
-        const index = actors.indexOf(actor);
-        if (index < 0) actor.subscribe({ next: this.#mark, error: this.#mark, complete: this.#mark });
-        return persistedChild(actor, made[index]);
-      });
-      this.#watched = this.#made.every((m) => m.snapshots.length === 1);
+      this.#made = this.#actors.map((actor) => this.#watched(actor, persistedChild(actor, made[actors.indexOf(actor)])));
       return (this.#record = this.#recordOf());
     }
     let changed = false;
     for (let i = 0; i < this.#made.length; i++) {
       const known = this.#made[i] as PersistedChild;
-      const made = persistedChild(this.#actors[i] as AnyActorRef, known);
+      const actor = this.#actors[i] as AnyActorRef;
+      const made = persistedChild(actor, known);
       if (made === known) continue;
-      this.#made[i] = made;
+      this.#made[i] = this.#watched(actor, made);
       changed = true;
     }
-    if (changed) {
-      this.#watched = this.#made.every((m) => m.snapshots.length === 1);
-      this.#record = this.#recordOf();
-    }
+    if (changed) this.#record = this.#recordOf();
     return this.#record;
+  }
+
+  /** `made` once every actor of the child's subtree (one started since included) is watched. */
+  #watched(child: AnyActorRef, made: PersistedChild): PersistedChild {
+    const watch = (actor: AnyActorRef): void => {
+      if (!this.#watching.has(actor)) {
+        this.#watching.add(actor);
+        actor.subscribe({ next: this.#mark, error: this.#mark, complete: this.#mark });
+      }
+      const { children } = actor.getSnapshot() as ActorSnapshotParts;
+      if (children !== undefined) for (const id in children) watch(children[id] as AnyActorRef);
+    };
+    watch(child);
+    return made;
   }
 
   #recordOf(): Record<string, unknown> {
