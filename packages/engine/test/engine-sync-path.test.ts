@@ -129,8 +129,18 @@ describe('given an effects sink and a delivery round under way', () => {
   });
 });
 
-/** The store with the first timer step of `instanceId` failing as its history entry is written, at once or through the queue. */
-function failingTimerOf(inner: Store, instanceId: string): Store {
+/** What a failing store saw: transactions by kind, and the errors thrown out of those taken at once. */
+interface Seen {
+  sync: number;
+  async: number;
+  syncErrors: string[];
+}
+
+/**
+ * The store with the first step of `instanceId` caused by `cause` failing as its history entry is
+ * written, at once or through the queue; `seen` counts the transactions taken each way.
+ */
+function failingStepOf(inner: Store, instanceId: string, cause: 'timer' | 'host', seen: Seen): Store {
   let failed = false;
   const failing = <T extends object>(tx: T): T =>
     new Proxy(tx, {
@@ -138,7 +148,7 @@ function failingTimerOf(inner: Store, instanceId: string): Store {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (prop !== 'appendHistory' || typeof value !== 'function') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
         return (record: { instanceId: string; cause: string }) => {
-          if (!failed && record.instanceId === instanceId && record.cause === 'timer') {
+          if (!failed && record.instanceId === instanceId && record.cause === cause) {
             failed = true;
             throw new Error('disk full');
           }
@@ -148,15 +158,33 @@ function failingTimerOf(inner: Store, instanceId: string): Store {
     });
   return new Proxy(inner, {
     get(target, prop, receiver) {
-      if (prop === 'transaction') return <T>(fn: (tx: never) => Promise<T>) => target.transaction((tx) => fn(failing(tx) as never));
-      if (prop === 'transactionSync' && target.transactionSync) return <T>(fn: (tx: never) => T) => target.transactionSync?.((tx) => fn(failing(tx) as never));
+      if (prop === 'transaction')
+        return <T>(fn: (tx: never) => Promise<T>) => {
+          seen.async++;
+          return target.transaction((tx) => fn(failing(tx) as never));
+        };
+      if (prop === 'transactionSync' && target.transactionSync)
+        return <T>(fn: (tx: never) => T) => {
+          seen.sync++;
+          try {
+            return target.transactionSync?.((tx) => fn(failing(tx) as never));
+          } catch (error) {
+            seen.syncErrors.push((error as Error).constructor.name);
+            throw error;
+          }
+        };
       if (prop === 'transactionBatch' && target.transactionBatch)
-        return <T>(fns: readonly ((tx: never) => Promise<T>)[]) => target.transactionBatch?.(fns.map((fn) => (tx) => fn(failing(tx) as never)));
+        return <T>(fns: readonly ((tx: never) => Promise<T>)[]) => {
+          seen.async++;
+          return target.transactionBatch?.(fns.map((fn) => (tx) => fn(failing(tx) as never)));
+        };
       const value = Reflect.get(target, prop, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
+
+const nothingSeen = (): Seen => ({ sync: 0, async: 0, syncErrors: [] });
 
 describe('given two units whose deadlines pass at the same instant, and a store that fails the first unit’s step once', () => {
   for (const [path, wrap] of [
@@ -164,10 +192,14 @@ describe('given two units whose deadlines pass at the same instant, and a store 
     ['through the queue', queuedOnly],
   ] as const) {
     it(`when the due timers run ${path}, then the round fires the other unit’s, fails with the error, and the next round fires the first`, async () => {
-      const inner = createMemoryStore();
-      const { engine, clock } = await started(failingTimerOf(wrap(inner), 'c/u01'), []);
+      const seen = nothingSeen();
+      const { engine, clock } = await started(failingStepOf(wrap(createMemoryStore()), 'c/u01', 'timer', seen), []);
       clock.advanceTo(shanghai('2024-04-01T00:00:00'));
+      const before = { ...seen };
       await expect(engine.runDueTimers()).rejects.toThrow('disk full');
+      // Each timer took the path under test: at once, no queued transaction; through the queue, none at once.
+      if (path === 'at once') expect([seen.sync - before.sync, seen.async - before.async]).toEqual([2, 0]);
+      else expect([seen.sync - before.sync, seen.async - before.async]).toEqual([0, 1]);
       const overdue = async (id: string) => (await engine.tasks(id)).find((t) => t.item === '报送')?.status;
       expect(await overdue('c/u02')).toBe('overdue');
       expect(await overdue('c/u01')).toBe('open');
@@ -177,4 +209,18 @@ describe('given two units whose deadlines pass at the same instant, and a store 
       await engine.close();
     });
   }
+});
+
+describe('given a store in memory that fails one event’s write', () => {
+  it('when the next event comes for that unit, then it is applied on the stored state, its actor rebuilt rather than found ahead of the store', async () => {
+    const seen = nothingSeen();
+    const { engine } = await started(failingStepOf(createMemoryStore(), 'c/u01', 'host', seen), []);
+    await expect(engine.send('c/u01', { type: 'complaint.verified', member: 'u01-m1' })).rejects.toThrow('disk full');
+    await engine.send('c/u01', { type: 'complaint.verified', member: 'u01-m1' });
+    // An actor left ahead of the store would have met a revision conflict before being rebuilt.
+    expect(seen.syncErrors).toEqual(['Error']);
+    expect((await engine.subjects('c/u01')).find((s) => s.subject === 'u01-m1')?.ladders.投诉).toBe(1);
+    await expect(engine.replay('c/u01')).resolves.toMatchObject({ revision: 2 });
+    await engine.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { subjectSlot, withSlot } from '../src/runtime/record-keys.js';
-import { addScore, meanScores, scoreOf } from '../src/runtime/score-sums.js';
+import { addScore, countAt, meanScores, sumAt } from '../src/runtime/score-sums.js';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
 const SCORED = `
@@ -47,8 +47,9 @@ describe('scores', () => {
     const third = addScore(second, '2', 60);
     expect(first).toEqual([0, 0, 0, 0, 0, 0, 80, 1]);
     expect(second).toEqual([70, 1, 0, 0, 0, 0, 80, 1]);
-    expect(scoreOf(third, '2')).toEqual([140, 2]);
-    expect(scoreOf(third, '5')).toEqual([0, 0]);
+    // Member reference '2' is slot 3, '5' slot 6 (slot 0 is the unit).
+    expect([sumAt(third, 3), countAt(third, 3)]).toEqual([140, 2]);
+    expect([sumAt(third, 6), countAt(third, 6)]).toEqual([0, 0]);
     expect(meanScores({ 自评: third, 测评: addScore(undefined, undefined, 9) }, '2')).toEqual({ 自评: 70 });
     expect(meanScores({ 自评: third, 测评: addScore(undefined, undefined, 9) }, undefined)).toEqual({ 自评: 70, 测评: 9 });
   });

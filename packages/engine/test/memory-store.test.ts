@@ -148,14 +148,21 @@ describe('given one transaction of a MemoryStore writing few or many entries', (
       const refused = await store.transaction(async (tx) => {
         for (let r = 1; r <= count; r++) await tx.appendHistory(entry(r));
         await tx.addOutbox(Array.from({ length: count }, (_, i) => effect(`o${i}`)));
-        const history = await tx.appendHistory(entry(count)).catch((e: unknown) => e);
-        const outbox = await tx.addOutbox([effect(`o${count - 1}`)]).catch((e: unknown) => e);
+        // The first and the last written: before and after the set (if any) was made.
+        const history = await Promise.all([tx.appendHistory(entry(1)).catch((e: unknown) => e), tx.appendHistory(entry(count)).catch((e: unknown) => e)]);
+        const outbox = await Promise.all([tx.addOutbox([effect('o0')]).catch((e: unknown) => e), tx.addOutbox([effect(`o${count - 1}`)]).catch((e: unknown) => e)]);
         await tx.appendHistory(entry(count + 1));
         return [history, outbox];
       });
       expect(refused).toMatchObject([
-        { code: 'STORE_DUPLICATE', details: { kind: 'history entry' } },
-        { code: 'STORE_DUPLICATE', details: { kind: 'outbox entry', id: `o${count - 1}` } },
+        [
+          { code: 'STORE_DUPLICATE', details: { kind: 'history entry' } },
+          { code: 'STORE_DUPLICATE', details: { kind: 'history entry' } },
+        ],
+        [
+          { code: 'STORE_DUPLICATE', details: { kind: 'outbox entry', id: 'o0' } },
+          { code: 'STORE_DUPLICATE', details: { kind: 'outbox entry', id: `o${count - 1}` } },
+        ],
       ]);
       expect((await store.history('i1')).map((h) => h.revision)).toEqual(Array.from({ length: count + 1 }, (_, i) => i + 1));
       expect(await store.pendingOutbox(100)).toHaveLength(count);

@@ -21,6 +21,13 @@ describe('given the seed process folder with four sub-processes', () => {
     expect(new Set(bundle('三型机关动员月').subprocesses.map((s) => s.id))).toEqual(new Set(['五学', '五查']));
   });
 
+  it('when the host’s locale orders the sub-processes otherwise, then the bundle lists them in the same order (code units)', () => {
+    const ids = bundle('机关作风建设年').subprocesses.map((s) => s.id);
+    // 五 is U+4E94, 满 U+6EE1; Chinese collation puts 满 (man) before 五 (wu).
+    expect(ids).toEqual(['五评', '满意度测评']);
+    expect(['五评', '满意度测评'].sort((a, b) => a.localeCompare(b, 'zh-CN'))).toEqual(['满意度测评', '五评']);
+  });
+
   it('when its plan is compiled, then the flags of sub-processes it does not use are not among them', () => {
     const plan = compilePlan(bundle('三型机关动员月'), 1);
     // 重点整改单位 is declared by 五评 only, which 000 does not use.

@@ -23,5 +23,7 @@ export function processBundle(campaign: CampaignDefinition, library: ReadonlyMap
     for (const w of [...(body.workstreams ?? []), ...(body.parts ?? [])]) visit(w as never);
   };
   for (const phase of campaign.phases) visit(phase as never);
-  return { campaign, subprocesses: [...used.values()].sort((a, b) => a.id.localeCompare(b.id)) };
+  // By code units, not `localeCompare`: the bundle's JSON, hash and so its version must not depend
+  // on the locale of the host that deploys it (zh-CN and en-US order 五评 and 满意度测评 differently).
+  return { campaign, subprocesses: [...used.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
 }

@@ -24,6 +24,8 @@ export interface Effect {
 /**
  * The host side of effects. Delivery is at least once: `deliver` may see the same effect again
  * after a crash, with the same id. Throwing leaves the effect in the outbox for a later attempt.
+ * The effect may be frozen (on a store in memory it is the very object the engine made): copy it
+ * before changing it.
  */
 export interface EffectsSink {
   deliver(effect: Effect): Promise<void> | void;

@@ -16,12 +16,6 @@ export function addScore(sums: ScoreSums | undefined, member: string | undefined
   return next;
 }
 
-/** A subject's sum and count in `sums` ([0, 0] when it has no score). */
-export function scoreOf(sums: ScoreSums | undefined, member: string | undefined): readonly [number, number] {
-  const slot = subjectSlot(member);
-  return [sumAt(sums, slot), countAt(sums, slot)];
-}
-
 /** The sum of the scores of the subject in `slot` (see `subjectSlot`), without a pair made per read. */
 export function sumAt(sums: ScoreSums | undefined, slot: number): number {
   return sums?.[2 * slot] ?? 0;

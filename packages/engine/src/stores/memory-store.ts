@@ -496,7 +496,7 @@ class MemoryData implements MemoryView {
 
   /**
    * Whether a queued record is still its instance's timer. Compared by identity: a moved timer is a
-   * new record. The same record written again after it was deleted is queued twice; the two copies
+   * new record. The same record written again after it was deleted or moved is queued twice; the two copies
    * are equal, so they leave the queue one after the other, and `dueTimers` skips the second.
    */
   #isLive(timer: TimerRecord): boolean {
