@@ -104,7 +104,9 @@ export interface StoreTransaction {
   /**
    * Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). When the
    * caller passes `previous`, the set it knows the instance has had since its last write, the store
-   * may diff against it instead of reading the stored set.
+   * may diff against it instead of reading the stored set. `previous` may still list a timer this
+   * transaction has claimed (the engine passes what the state before the step implied); `timers`
+   * never lists it again with the same due time, so the diff deletes it at most once more.
    */
   replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void>;
   /**

@@ -32,11 +32,6 @@ function taskTimers(instanceId: string, key: string, task: TaskRecord | undefine
   return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
 }
 
-/** Whether a timer key belongs to a task rather than to the phase, a recurrence or a rectification. */
-function isTaskTimer(key: string): boolean {
-  return key.startsWith('due:') || key.startsWith('remind:');
-}
-
 /** The timers that belong to no task: the window end of the phase, recurrences, rectification deadlines. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   const timers: TimerRecord[] = [];
@@ -76,54 +71,58 @@ export interface TimerPatch {
   readonly remove: string[];
 }
 
+/** The state an instance's timers are derived from: its context and phase (undefined once ended). */
+export interface TimerState {
+  readonly context: InstanceContext;
+  readonly phase: string | undefined;
+}
+
 /**
- * The same set as `desiredTimers`, as changes to `current` (the timers the instance is known to
- * have), looking only at the timers of the tasks under `taskKeys` and, when `others` is set, at the
- * timers that belong to no task: an event that changed three tasks of a unit with hundreds costs
- * three lookups. The caller passes every task key changed since `current` was true, and `others`
- * whenever the phase, the recurrences or the inspection loops changed.
+ * The same set as `desiredTimers` for `after`, as changes to the set it gives for `before` (which the
+ * store holds: timers are derived, never kept apart), looking only at the timers of the tasks under
+ * `taskKeys` and, when `others` is set, at the timers that belong to no task: an event that changed
+ * three tasks of a unit with hundreds costs three pairs of record reads, both already read by the
+ * step. The caller passes every task key changed between the two, and `others` whenever the phase,
+ * the recurrences or the inspection loops changed. A timer that has just fired was already deleted
+ * by its claim: its removal here deletes nothing.
  */
-export function timerPatch(
-  plan: CampaignPlan,
-  instanceId: string,
-  context: InstanceContext,
-  phase: string,
-  current: ReadonlyMap<string, TimerRecord>,
-  taskKeys: Iterable<string>,
-  others: boolean,
-): TimerPatch {
+export function timerPatch(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, taskKeys: Iterable<string>, others: boolean): TimerPatch {
   const put: TimerRecord[] = [];
   const remove: string[] = [];
   for (const key of taskKeys) {
-    // What `taskTimers` would want, a record made only for a timer that is new or moves.
-    const task = taskAt(context.tasks, key);
     const [dueKey, remindKey] = timerKeys(key);
-    const due = task !== undefined && task.s === 'open' ? task.due : undefined;
-    const remind = due === undefined ? undefined : (task as TaskRecord).rem;
+    const [dueBefore, remindBefore] = taskTimes(before, key);
+    const [due, remind] = taskTimes(after, key);
+    // A record made only for a timer that is new or moves.
     if (due === undefined) {
-      if (current.has(dueKey)) remove.push(dueKey);
-    } else if (current.get(dueKey)?.dueAt !== due) put.push(Object.freeze({ instanceId, key: dueKey, dueAt: due }));
+      if (dueBefore !== undefined) remove.push(dueKey);
+    } else if (due !== dueBefore) put.push(Object.freeze({ instanceId, key: dueKey, dueAt: due }));
     if (remind === undefined) {
-      if (current.has(remindKey)) remove.push(remindKey);
-    } else if (current.get(remindKey)?.dueAt !== remind) put.push(Object.freeze({ instanceId, key: remindKey, dueAt: remind }));
+      if (remindBefore !== undefined) remove.push(remindKey);
+    } else if (remind !== remindBefore) put.push(Object.freeze({ instanceId, key: remindKey, dueAt: remind }));
   }
   if (others) {
-    const wanted = otherTimers(plan, instanceId, context, phase);
-    const keys = new Set<string>();
+    const had = new Map<string, number>();
+    if (before.phase !== undefined) for (const timer of otherTimers(plan, instanceId, before.context, before.phase)) had.set(timer.key, timer.dueAt);
+    const wanted = after.phase === undefined ? [] : otherTimers(plan, instanceId, after.context, after.phase);
     for (const timer of wanted) {
-      keys.add(timer.key);
-      if (current.get(timer.key)?.dueAt !== timer.dueAt) put.push(timer);
+      if (had.get(timer.key) !== timer.dueAt) put.push(timer);
+      had.delete(timer.key);
     }
-    for (const key of current.keys()) if (!isTaskTimer(key) && !keys.has(key)) remove.push(key);
+    for (const key of had.keys()) remove.push(key);
   }
   return { put, remove };
 }
 
-/** Applies a patch to a timer map in place. */
-export function applyTimerPatch(timers: Map<string, TimerRecord>, patch: TimerPatch): void {
-  for (const key of patch.remove) timers.delete(key);
-  for (const timer of patch.put) timers.set(timer.key, timer);
+/** When a task's deadline and reminder timers are due in a state (undefined: it needs none). */
+function taskTimes(state: TimerState, key: string): readonly [due: number | undefined, remind: number | undefined] {
+  if (state.phase === undefined) return NO_TIMES;
+  const task = taskAt(state.context.tasks, key);
+  if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMES;
+  return task.rem === undefined ? [task.due, undefined] : [task.due, task.rem];
 }
+
+const NO_TIMES = Object.freeze([undefined, undefined] as const);
 
 /** Whether two timer sets are the same (order aside). */
 export function sameTimers(a: readonly TimerRecord[], b: readonly TimerRecord[]): boolean {

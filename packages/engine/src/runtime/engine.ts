@@ -260,7 +260,7 @@ export class Engine {
           });
           await tx.replaceTimers(instanceId, timers);
           instances.push({ instanceId, unitId: unit.id });
-          live.timers = new Map(timers.map((t) => [t.key, t]));
+          live.timersKnown = true;
         }
         await tx.replaceTimers(
           campaignId,
@@ -324,7 +324,6 @@ export class Engine {
   #fireNow(timer: TimerRecord, now: number): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
     return this.#now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
-      live.timers?.delete(timer.key);
       const event = eventFor(plan, live, { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, now, null);
       const step = stepInstance(plan, live, event, { at: now, actor: null, cause: 'timer', idempotencyKey: null });
       writeStepNow(tx, step);
@@ -407,8 +406,6 @@ export class Engine {
               claimed[k] = await tx.claimTimer(timer);
               if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
               if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
-              const live = this.#live.get(timer.instanceId);
-              live?.timers?.delete(timer.key);
               return this.#apply(
                 tx,
                 touched,

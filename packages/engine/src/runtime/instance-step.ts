@@ -4,7 +4,7 @@ import { EngineError } from '../errors/engine-error.js';
 import type { Effect } from '../ports/effects-sink.js';
 import type { HistoryRecord, InstanceRecord, OutboxRecord, StoreTransaction, SyncStoreTransaction, TimerRecord } from '../ports/store.js';
 import type { MachineEvent } from './campaign-event.js';
-import { applyTimerPatch, desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
+import { desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import type { InstanceContext } from './instance-context.js';
 import { lazyHistoryEntry } from './lazy-history-entry.js';
 import { lazyOutboxRecord } from './lazy-outbox-record.js';
@@ -74,20 +74,20 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
   // Records are copied on write, and the task map notes the keys each copy wrote: timers and counts
   // are patched for those keys; when that is not known, they are derived again from the whole state.
   const changedTasks = changedTaskKeys(before.tasks, after.tasks);
+  // The store holds the timers the state before implied (when `timersKnown`): the step's are
+  // derived from the state after and written as the difference.
+  const beforePhase = live.ended ? undefined : live.phase;
   let timers: InstanceStep['timers'];
-  if (live.timers === undefined || changedTasks === undefined || ended) {
+  if (!live.timersKnown || changedTasks === undefined || ended) {
     const wanted = desiredTimers(plan, instanceId, after, ended ? undefined : phase);
-    const previous = live.timers && [...live.timers.values()];
+    const previous = live.timersKnown ? desiredTimers(plan, instanceId, before, beforePhase) : undefined;
     if (!previous || !sameTimers(previous, wanted)) timers = { kind: 'replace', timers: wanted, previous };
-    live.timers = new Map(wanted.map((t) => [t.key, t]));
+    live.timersKnown = true;
   } else {
     const others = phase !== live.phase || before.recur !== after.recur || before.insp !== after.insp;
     if (changedTasks.size > 0 || others) {
-      const patch = timerPatch(plan, instanceId, after, phase, live.timers, changedTasks, others);
-      if (patch.put.length > 0 || patch.remove.length > 0) {
-        timers = { kind: 'patch', put: patch.put, remove: patch.remove };
-        applyTimerPatch(live.timers, patch);
-      }
+      const patch = timerPatch(plan, instanceId, { context: before, phase: beforePhase }, { context: after, phase }, changedTasks, others);
+      if (patch.put.length > 0 || patch.remove.length > 0) timers = { kind: 'patch', put: patch.put, remove: patch.remove };
     }
   }
   // Counted again when the keys changed are not known (or the count is not), else moved by those keys.

@@ -1,5 +1,4 @@
 import { createActor, type Actor, type AnyActorRef, type AnyStateMachine } from 'xstate';
-import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext } from './instance-context.js';
 import type { EffectDraft } from './record-keeper.js';
 
@@ -35,8 +34,11 @@ export class LiveInstance {
   steps = 0;
   phase: string;
   ended: boolean;
-  /** The timers the store holds for it since its last write, by key, or undefined when not known. */
-  timers: Map<string, TimerRecord> | undefined;
+  /**
+   * Whether the store holds exactly the timers its state implies (`desiredTimers`), as after every
+   * write by this engine: a step then writes only the difference. False when restored.
+   */
+  timersKnown = false;
   /** The counts stored with its last write, or undefined when not known. */
   overdue: number | undefined;
   escalated: number | undefined;
@@ -53,7 +55,6 @@ export class LiveInstance {
     this.revision = state.revision;
     this.phase = state.phase;
     this.ended = state.ended;
-    this.timers = undefined;
     this.overdue = state.overdue;
     this.escalated = state.escalated;
     this.#actor = createActor(machine, 'snapshot' in from ? { snapshot: from.snapshot as never } : { input: from.input });
