@@ -93,6 +93,8 @@ export class WalCheckpointer {
   #running = true;
   readonly #walFile: string;
   #commits = 0;
+  /** The log was past the hard limit and its truncating checkpoint found the worker's running. */
+  #overLimit = false;
 
   /** Starts the worker for `database`'s file and turns off the automatic checkpoint of `database`. */
   constructor(database: BetterSqlite3.Database, lock: AsyncLock, options: WalCheckpointerOptions = {}) {
@@ -124,10 +126,17 @@ export class WalCheckpointer {
 
   /** To be called after each commit of the writer's connection, inside the write queue: cheap. */
   afterCommit(): void {
-    if (++this.#commits % HARD_LIMIT_EVERY === 0 && this.#catchUp === 'idle' && walBytes(this.#walFile) > HARD_LIMIT_BYTES) {
-      // Between transactions of this process (we are inside its write queue): blocking, but rare.
-      this.#database.pragma('wal_checkpoint(TRUNCATE)');
-      return;
+    const look = ++this.#commits % HARD_LIMIT_EVERY === 0 || this.#overLimit;
+    if (look && this.#catchUp === 'idle') {
+      this.#overLimit = walBytes(this.#walFile) > HARD_LIMIT_BYTES;
+      if (this.#overLimit) {
+        // Between transactions of this process (we are inside its write queue): blocking, but rare.
+        const [result] = this.#database.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        // Busy while the worker's own checkpoint runs (the checkpoint lock is not waited for): tried
+        // again after the next commit, not HARD_LIMIT_EVERY commits later, or the log outgrows the limit.
+        this.#overLimit = result?.busy !== 0;
+        return;
+      }
     }
     const state = this.#state;
     if (this.#catchUp === 'idle') {
