@@ -324,7 +324,7 @@ export class Engine {
   #fireNow(timer: TimerRecord, now: number): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
     return this.#now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
-      const event = eventFor(plan, live, { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, now, null);
+      const event = eventFor(plan, live, timerFired(timer), now, null);
       const step = stepInstance(plan, live, event, { at: now, actor: null, cause: 'timer', idempotencyKey: null });
       writeStepNow(tx, step);
       return step.applied;
@@ -406,16 +406,7 @@ export class Engine {
               claimed[k] = await tx.claimTimer(timer);
               if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
               if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
-              return this.#apply(
-                tx,
-                touched,
-                timer.instanceId,
-                { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } },
-                now,
-                null,
-                'timer',
-                null,
-              );
+              return this.#apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
             }),
           ),
         );
@@ -980,6 +971,11 @@ function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, at:
   validated.at = at;
   if (actor !== null) validated.actor = actor;
   return validated as MachineEvent;
+}
+
+/** The engine's event for a due instance timer. */
+function timerFired(timer: TimerRecord): EventInput {
+  return { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } };
 }
 
 /** The answer to an event whose idempotency key the instance has already applied. */

@@ -55,7 +55,7 @@ export interface StepOrigin {
 /**
  * Sends `event` to the live instance and works out what the store must write: its record, its
  * timers (patched for the tasks the event changed when that is known), its history entry and its
- * effects. The live instance is advanced and its cached timers, counts and revision updated at
+ * effects. The live instance is advanced and its counts, revision and `timersKnown` updated at
  * once; a caller whose transaction then fails drops it. Throws ENGINE_STEP_FAILED when the actor fails.
  */
 export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: MachineEvent, origin: StepOrigin): InstanceStep {

@@ -97,7 +97,7 @@ export class LiveInstance {
   }
 
   snapshot(): PersistedSnapshot {
-    return persistedRoot(this.#actor, this.#children);
+    return persistedSnapshotOf(this.#actor, this.#children) as PersistedSnapshot;
   }
 
   stop(): void {
@@ -128,13 +128,8 @@ interface MachineSnapshotParts {
  * kept among the children, never spawned into the context), and that walk was a third of the cost
  * of an event for a unit with many members. The same holds for its sub-process children, whose
  * snapshots are made this way too. Anything unusual (history states, logic other than a machine)
- * takes XState's own path.
+ * takes XState's own path. A root's children go through its `cache`; a sub-process's own are made again.
  */
-function persistedRoot(actor: Actor<AnyStateMachine>, children: PersistedChildren): PersistedSnapshot {
-  return persistedSnapshotOf(actor, children) as PersistedSnapshot;
-}
-
-/** A persisted snapshot; its children's through `cache` when given (a root's), else made again. */
 function persistedSnapshotOf(actor: AnyActorRef, cache?: PersistedChildren): unknown {
   const snapshot = actor.getSnapshot() as MachineSnapshotParts;
   if (snapshot.machine === undefined || (snapshot.historyValue && Object.keys(snapshot.historyValue).length > 0)) return actor.getPersistedSnapshot();

@@ -11,6 +11,7 @@ import {
   type SyncStoreTransaction,
   type TimerRecord,
 } from '../ports/store.js';
+import { compareText } from './compare-text.js';
 import { PromisedTransaction } from './promised-transaction.js';
 import { compareTimers, TimerQueue } from './timer-queue.js';
 
@@ -21,11 +22,6 @@ import { compareTimers, TimerQueue } from './timer-queue.js';
  * never see uncommitted writes. Transactions are serialised by a mutex; `transactionSync` runs only
  * when it is free.
  */
-
-/** Orders strings by UTF-16 code units, as SQL's binary collation orders ASCII. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * The campaign a timer belongs to: its instance id up to the first "/" (instance ids are

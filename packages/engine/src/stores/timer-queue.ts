@@ -1,12 +1,9 @@
 import type { TimerRecord } from '../ports/store.js';
+import { compareText } from './compare-text.js';
 
 /** Timers in due order, ties by instance id then key in UTF-16 code units (as SQL's binary collation orders ASCII). */
 export function compareTimers(a: TimerRecord, b: TimerRecord): number {
-  return a.dueAt - b.dueAt || byCodeUnits(a.instanceId, b.instanceId) || byCodeUnits(a.key, b.key);
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a.dueAt - b.dueAt || compareText(a.instanceId, b.instanceId) || compareText(a.key, b.key);
 }
 
 const INITIAL_CAPACITY = 1024;
