@@ -76,6 +76,34 @@ export const engineMessages = {
     en: 'A {kind} with id {id} already exists',
     zh: '标识为 {id} 的{kind}已存在',
   },
+  ENGINE_IDEMPOTENCY_KEY_REUSED: {
+    en: 'The idempotency key "{key}" was already used on {id} for a different request',
+    zh: '幂等键「{key}」已在 {id} 上用于另一个不同的请求',
+  },
+  ENGINE_TIME_BACKWARDS: {
+    en: 'Instance {id} is already at {last}; an event at {at} would move its time backwards',
+    zh: '实例 {id} 的时间已到 {last}，{at} 的事件会使时间倒流，不予受理',
+  },
+  STORE_UNAVAILABLE: {
+    en: 'The database is unavailable: {detail}',
+    zh: '数据库暂时不可用：{detail}',
+  },
+  STORE_INVALID_TEXT: {
+    en: 'The text "{field}" cannot be stored: {detail}',
+    zh: '「{field}」中的文字无法保存：{detailZh}',
+  },
+  STORE_CORRUPT: {
+    en: 'The database {database} is damaged: {detail}',
+    zh: '数据库 {database} 已损坏：{detail}',
+  },
+  STORE_READ_ONLY: {
+    en: 'The database {database} is read-only; this command needs to write to it',
+    zh: '数据库 {database} 是只读的，此命令需要写入',
+  },
+  STORE_UNSUPPORTED_FORMAT: {
+    en: 'The stored data of {id} has format version {version}, which this release does not know',
+    zh: '{id} 的存储数据格式版本为 {version}，本版本无法识别',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** Stable codes of engine and store errors. */
