@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGoldenHistory } from './support/golden-history.js';
 import { openHarness, organisation, shanghai, tempDatabase, type Harness } from './support/campaign-harness.js';
 
 const WUXUE = ['学理论记录', '学决定记录', '学报告记录', '学先进记录', '学业务记录'];
@@ -69,6 +70,10 @@ describe('given seed 000 over 22 units with 3 members each', () => {
     expect(await h.engine.rollup(c)).toMatchObject({ ended: 23 });
     for (const u of ['office', 'u01', 'u07', 'u22']) await expect(h.engine.replay(`${c}/${u}`)).resolves.toBeTruthy();
   });
+
+  it('then the history of every instance and every effect equal the committed golden record', async () => {
+    await expectGoldenHistory(h.engine, c, h.effects, 'history-seed-000.json');
+  });
 });
 
 /** Seed 004 (机关创新行动, 2009) over an office and 20 units of 3 members. */
@@ -126,5 +131,9 @@ describe('given seed 004 over 20 units with 3 members each', () => {
 
   it('then every unit reached the end of the campaign', async () => {
     expect(await h.engine.rollup(c)).toMatchObject({ units: 21, ended: 21 });
+  });
+
+  it('then the history of every instance and every effect equal the committed golden record', async () => {
+    await expectGoldenHistory(h.engine, c, h.effects, 'history-seed-004.json');
   });
 });

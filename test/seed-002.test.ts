@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Outcomes, TaskStatus } from '@luoshi/engine';
+import { expectGoldenHistory } from './support/golden-history.js';
 import { openHarness, organisation, shanghai, tempDatabase, type Harness } from './support/campaign-harness.js';
 
 const WEIGHTED = ['单位自评', '支部互评', '季度评比检查', '抽查评议得分', '社会评议得分', '满意度得分'];
@@ -151,5 +152,9 @@ describe('given seed 002 over 24 units with 5 members each', () => {
     for (const u of ['office', ...units]) await expect(h.engine.replay(`${c}/${u}`)).resolves.toBeTruthy();
     expect(new Set(h.effects.map((e) => e.id)).size).toBe(h.effects.length);
     expect(await h.engine.nextTimerAt()).toBeUndefined();
+  });
+
+  it('then the history of every instance and every effect equal the committed golden record', async () => {
+    await expectGoldenHistory(h.engine, c, h.effects, 'history-seed-002.json');
   });
 });
