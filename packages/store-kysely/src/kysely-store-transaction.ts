@@ -11,7 +11,7 @@ import {
 } from '@luoshi/engine';
 import type { Kysely } from 'kysely';
 import { asStoreConflict } from './retryable-error.js';
-import { campaignFromRow, definitionFromRow, instanceFromRow, instanceToRow } from './records.js';
+import { campaignFromRow, definitionFromRow, historyFromRow, instanceFromRow, instanceToRow } from './records.js';
 import type { Database } from './schema.js';
 import type { StoreQueries } from './store-queries.js';
 
@@ -179,6 +179,19 @@ export class KyselyStoreTransaction implements StoreTransaction {
   async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
     const { rows } = await this.#queries.idempotencyKey.execute(this.#use(), [instanceId, key]);
     return rows.length > 0;
+  }
+
+  async idempotentEntry(instanceId: string, key: string): Promise<HistoryRecord | undefined> {
+    const { rows } = await this.#queries.idempotentEntry.execute(this.#use(), [instanceId, key]);
+    const row = rows[0];
+    return row === undefined ? undefined : historyFromRow(row);
+  }
+
+  async instanceTime(instanceId: string): Promise<number | undefined> {
+    const { rows } = await this.#queries.instanceTime.execute(this.#use(), [instanceId]);
+    const at = rows[0]?.at;
+    // PostgreSQL's driver returns a bigint as text.
+    return at === undefined || at === null ? undefined : Number(at);
   }
 
   /**

@@ -154,6 +154,21 @@ export class KyselyStore implements Store {
     return rows.map(historyFromRow);
   }
 
+  /**
+   * The `at` of each instance's latest entry (one primary-key look-up per instance, not a scan of
+   * the history), the greatest of them: the engine writes every instance's history in time order,
+   * so this is the campaign's latest applied time.
+   */
+  async campaignTime(campaignId?: string): Promise<number | undefined> {
+    const joined = this.#db
+      .selectFrom('instances')
+      .innerJoin('history', (join) => join.onRef('history.instance_id', '=', 'instances.id').onRef('history.revision', '=', 'instances.revision'))
+      .select((eb) => eb.fn.max('history.at').as('at'));
+    const row = await (campaignId === undefined ? joined : joined.where('instances.campaign_id', '=', campaignId)).executeTakeFirst();
+    // PostgreSQL's driver returns a bigint as text; no rows give null.
+    return row?.at === undefined || row.at === null ? undefined : Number(row.at);
+  }
+
   async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
     // SQLite reads a negative limit as "no limit"; PostgreSQL rejects it.
     if (limit <= 0) return [];

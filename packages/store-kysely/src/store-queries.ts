@@ -1,6 +1,6 @@
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { PreparedQuery, PreparedQueryFamily } from './prepared-query.js';
-import type { Database, InstancesTable, TimersTable } from './schema.js';
+import type { Database, HistoryTable, InstancesTable, TimersTable } from './schema.js';
 import type { StoreCapabilities } from './store-capabilities.js';
 
 type TimerRow = Pick<Selectable<TimersTable>, 'instance_id' | 'key' | 'due_at'>;
@@ -41,6 +41,10 @@ export class StoreQueries {
   >;
   readonly historyRevision: PreparedQuery<readonly [instanceId: string, revision: number], { revision: number }>;
   readonly idempotencyKey: PreparedQuery<readonly [instanceId: string, key: string], { revision: number }>;
+  /** The history entry recorded with an idempotency key (the partial unique index finds it). */
+  readonly idempotentEntry: PreparedQuery<readonly [instanceId: string, key: string], Selectable<HistoryTable>>;
+  /** The latest `at` of an instance's history (a range of the primary key); null when it has none. */
+  readonly instanceTime: PreparedQuery<readonly [instanceId: string], { at: number | string | bigint | null }>;
   readonly timersOf: PreparedQuery<readonly [instanceId: string], Pick<TimerRow, 'key' | 'due_at'>>;
   /** `[instanceId, key…]`: deletes those keys of one instance. */
   readonly deleteTimers: PreparedQueryFamily<unknown>;
@@ -84,6 +88,12 @@ export class StoreQueries {
     );
     this.idempotencyKey = new PreparedQuery(2, (instanceId, key) =>
       db.selectFrom('history').select('revision').where('instance_id', '=', instanceId).where('idempotency_key', '=', key),
+    );
+    this.idempotentEntry = new PreparedQuery(2, (instanceId, key) =>
+      db.selectFrom('history').selectAll().where('instance_id', '=', instanceId).where('idempotency_key', '=', key),
+    );
+    this.instanceTime = new PreparedQuery(1, (instanceId) =>
+      db.selectFrom('history').select((eb) => eb.fn.max('at').as('at')).where('instance_id', '=', instanceId),
     );
     this.timersOf = new PreparedQuery(1, (instanceId) =>
       db.selectFrom('timers').select(['key', 'due_at']).where('instance_id', '=', instanceId),

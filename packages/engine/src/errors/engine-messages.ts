@@ -84,6 +84,10 @@ export const engineMessages = {
     en: 'Instance {id} is already at {last}; an event at {at} would move its time backwards',
     zh: '实例 {id} 的时间已到 {last}，{at} 的事件会使时间倒流，不予受理',
   },
+  ENGINE_INVALID_TIME: {
+    en: 'The clock gives {at}, which is not a valid time; nothing was recorded',
+    zh: '时钟给出的时间 {at} 无效，未作任何记录',
+  },
   STORE_UNAVAILABLE: {
     en: 'The database is unavailable: {detail}',
     zh: '数据库暂时不可用：{detail}',

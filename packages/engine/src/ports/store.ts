@@ -102,6 +102,18 @@ export interface StoreTransaction {
   /** Whether this instance already applied an event with this idempotency key. */
   hasIdempotencyKey(instanceId: string, key: string): Promise<boolean>;
   /**
+   * The history entry this instance recorded with this idempotency key (幂等键), or undefined: a
+   * repeated request is answered with what the first one produced, and compared with it. A store
+   * that keeps no history must still keep the entries that carry a key.
+   */
+  idempotentEntry(instanceId: string, key: string): Promise<HistoryRecord | undefined>;
+  /**
+   * The instance's time (实例时间): the latest `at` among its history entries, undefined when it has
+   * none. An event dated before it is refused (time never runs backwards). A store that keeps no
+   * history must still keep this time.
+   */
+  instanceTime(instanceId: string): Promise<number | undefined>;
+  /**
    * Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). When the
    * caller passes `previous`, the set it knows the instance has had since its last write, the store
    * may diff against it instead of reading the stored set. `previous` may still list a timer this
@@ -174,6 +186,12 @@ export interface Store {
   /** Every deployed version of every process, ordered by process id then version. */
   listDefinitions(): Promise<DefinitionRecord[]>;
   history(instanceId: string): Promise<HistoryRecord[]>;
+  /**
+   * The campaign clock (活动时钟): the latest time applied to a campaign's instances, the greatest
+   * `instanceTime` among them; without an id, among every instance of the store. Undefined when
+   * there is none. The command line refuses to act at a time before it.
+   */
+  campaignTime(campaignId?: string): Promise<number | undefined>;
   /** The earliest timers due at or before `until`, ordered by `dueAt`, then instance id, then key (binary order). */
   dueTimers(until: number, limit: number): Promise<TimerRecord[]>;
   /** The earliest timer of all, for clocks that jump to it. */

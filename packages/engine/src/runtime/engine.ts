@@ -19,6 +19,7 @@ import {
   STORE_BUSY,
   type CampaignRecord,
   type DefinitionRecord,
+  type HistoryRecord,
   type InstanceRecord,
   type Store,
   type StoreTransaction,
@@ -38,6 +39,8 @@ import { countOutcomes } from './outcomes.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
+import { repeatedRequest } from './idempotent-request.js';
+import { checkedInstant, eventTime } from './instance-time.js';
 import { meanScores } from './score-sums.js';
 import type {
   DeployedProcess,
@@ -72,7 +75,11 @@ export interface EngineConfig {
 export interface SendOptions {
   /** Who did it (a user id or role), recorded in the history and on completed tasks. */
   readonly actor?: string;
-  /** The same key on the same instance is applied once; later sends return `duplicate: true`. */
+  /**
+   * The same key on the same instance is applied once: a repeat of the same event by the same actor
+   * returns the first request's result with `duplicate: true`; the key with another event or actor
+   * is refused with ENGINE_IDEMPOTENCY_KEY_REUSED.
+   */
   readonly idempotencyKey?: string;
   /**
    * The roles the host has verified the actor holds. When given, completing a task or giving a
@@ -177,7 +184,7 @@ export class Engine {
           continue;
         }
         const version = (latest?.version ?? 0) + 1;
-        await tx.insertDefinition({ processId: bundle.campaign.id, version, hash, body, deployedAt: this.#clock.now() });
+        await tx.insertDefinition({ processId: bundle.campaign.id, version, hash, body, deployedAt: checkedInstant(this.#clock.now()) });
         deployed.push({ processId: bundle.campaign.id, version, created: true });
       }
       return deployed;
@@ -207,7 +214,7 @@ export class Engine {
     if (campaignId.includes('/') || campaignId.length === 0)
       throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
     const compiled = this.#compile(definition);
-    const startedAt = this.#clock.now();
+    const startedAt = checkedInstant(this.#clock.now());
     const campaign: CampaignRecord = {
       id: campaignId,
       processId: definition.processId,
@@ -233,6 +240,7 @@ export class Engine {
           const phase = phaseOf(snapshot.value);
           live.phase = phase;
           live.ended = phase === ENDED;
+          live.time = startedAt;
           const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
           const record: InstanceRecord = {
             id: instanceId,
@@ -302,17 +310,19 @@ export class Engine {
   /** A host event applied at once (`#now`), or undefined when it must take the queue. */
   #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
     const done = this.#now(instanceId, (tx, live, plan) => {
-      if (idempotencyKey !== null && tx.hasIdempotencyKey(instanceId, idempotencyKey)) return duplicateOf(live);
-      const at = this.#clock.now();
+      if (idempotencyKey !== null) {
+        const first = tx.idempotentEntry(instanceId, idempotencyKey);
+        if (first !== undefined) return repeated(first, input, actor);
+      }
       let event: MachineEvent;
       try {
-        event = eventFor(plan, live, input, at, actor);
+        event = eventFor(plan, live, input, this.#clock.now(), actor);
       } catch (error) {
         // Judged on an actor another engine may have overtaken: the queue judges it again on the stored state.
         if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
         throw error;
       }
-      const step = stepInstance(plan, live, event, { at, actor, cause: 'host', idempotencyKey });
+      const step = stepInstance(plan, live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
       writeStepNow(tx, step);
       return step.applied;
     });
@@ -325,7 +335,7 @@ export class Engine {
     return this.#now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
       const event = eventFor(plan, live, timerFired(timer), now, null);
-      const step = stepInstance(plan, live, event, { at: now, actor: null, cause: 'timer', idempotencyKey: null });
+      const step = stepInstance(plan, live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
       writeStepNow(tx, step);
       return step.applied;
     });
@@ -378,7 +388,7 @@ export class Engine {
   async runDueTimers(): Promise<number> {
     let fired = 0;
     for (;;) {
-      const now = this.#clock.now();
+      const now = checkedInstant(this.#clock.now());
       const due = await this.#store.dueTimers(now, this.#batchSize);
       if (due.length === 0) return fired;
       let progress = false;
@@ -764,9 +774,13 @@ export class Engine {
         live.stop();
         throw stepFailed(instanceId, 'restore', live.error);
       }
+      live.time = (await tx.instanceTime(instanceId)) ?? -Infinity;
       this.#live.set(live);
     }
-    if (idempotencyKey !== null && (await tx.hasIdempotencyKey(instanceId, idempotencyKey))) return duplicateOf(live);
+    if (idempotencyKey !== null) {
+      const first = await tx.idempotentEntry(instanceId, idempotencyKey);
+      if (first !== undefined) return repeated(first, input, actor);
+    }
     const compiled = this.#compiledNow(live.meta.campaignId) ?? (await this.#compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
     try {
@@ -780,7 +794,7 @@ export class Engine {
       throw error;
     }
     touched.add(instanceId);
-    const step = stepInstance(compiled.plan, live, event, { at, actor, cause, idempotencyKey });
+    const step = stepInstance(compiled.plan, live, event, { at: event.at, actor, cause, idempotencyKey });
     await writeStep(tx, step);
     return step.applied;
   }
@@ -960,15 +974,17 @@ function persisted(record: InstanceRecord): PersistedSnapshot {
 }
 
 /**
- * The machine event for an input, with its time: a host event validated against the instance as it
- * is now (throws the refusal), an engine event as it is.
+ * The machine event for an input, with its time (`eventTime`: never before the instance's, `now`
+ * unless the clock is behind): a host event validated against the instance as it is now (throws the
+ * refusal), an engine event as it is.
  */
-function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, at: number, actor: string | null): MachineEvent {
-  if (input.kind === 'engine') return Object.assign({}, input.event, { at }) as MachineEvent;
+function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
+  if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false) }) as MachineEvent;
   if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
   // The validated event is a fresh object: time and actor are added to it, not spread into another.
   const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
-  validated.at = at;
+  // Checked once the event is known to be valid and allowed: a refusal for time says nothing of the instance to one who may not act on it.
+  validated.at = eventTime(live.meta.id, live.time, now, true);
   if (actor !== null) validated.actor = actor;
   return validated as MachineEvent;
 }
@@ -978,7 +994,7 @@ function timerFired(timer: TimerRecord): EventInput {
   return { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } };
 }
 
-/** The answer to an event whose idempotency key the instance has already applied. */
-function duplicateOf(live: LiveInstance): Applied {
-  return { result: { instanceId: live.meta.id, revision: live.revision, duplicate: true, phase: live.phase, effects: 0 }, effects: 0 };
+/** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */
+function repeated(first: HistoryRecord, input: EventInput, actor: string | null): Applied {
+  return { result: repeatedRequest(first, input.kind === 'host' ? input.raw : input.event, actor), effects: 0 };
 }

@@ -6,6 +6,7 @@ import type { HistoryRecord, InstanceRecord, OutboxRecord, StoreTransaction, Syn
 import type { MachineEvent } from './campaign-event.js';
 import { desiredTimers, sameTimers, timerPatch } from './desired-timers.js';
 import type { InstanceContext } from './instance-context.js';
+import { timeBackwards } from './instance-time.js';
 import { lazyHistoryEntry } from './lazy-history-entry.js';
 import { lazyOutboxRecord } from './lazy-outbox-record.js';
 import type { LiveInstance } from './live-instance.js';
@@ -61,6 +62,8 @@ export interface StepOrigin {
 export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: MachineEvent, origin: StepOrigin): InstanceStep {
   const instanceId = live.meta.id;
   const { at, actor, cause, idempotencyKey } = origin;
+  // Every path dates its event with `eventTime`; this holds the rule for any that would not, before the actor moves.
+  if (!(at >= live.time)) throw timeBackwards(instanceId, live.time, at);
   const before = live.context;
   const next = live.step(event);
   const drafts = live.effects;
@@ -133,6 +136,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
     return lazyOutboxRecord(effect, at);
   });
   live.revision = revision;
+  live.time = at;
   live.phase = phase;
   live.ended = ended;
   live.overdue = overdue;

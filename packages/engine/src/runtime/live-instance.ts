@@ -39,6 +39,11 @@ export class LiveInstance {
    * write by this engine: a step then writes only the difference. False when restored.
    */
   timersKnown = false;
+  /**
+   * The instance's time (实例时间): the latest `at` of its history, as the store holds it when restored
+   * and moved by every step. No event is applied at an earlier time (see `eventTime`).
+   */
+  time = -Infinity;
   /** The counts stored with its last write, or undefined when not known. */
   overdue: number | undefined;
   escalated: number | undefined;

@@ -71,6 +71,21 @@ function instanceCopy(record: InstanceRecord): InstanceRecord {
   });
 }
 
+/** A frozen copy of a history entry, field by field: an entry may keep its JSON behind getters, which a spread would not copy. */
+function historyCopy(appended: HistoryRecord): HistoryRecord {
+  return Object.freeze({
+    instanceId: appended.instanceId,
+    revision: appended.revision,
+    type: appended.type,
+    event: appended.event,
+    actor: appended.actor,
+    cause: appended.cause,
+    at: appended.at,
+    state: appended.state,
+    idempotencyKey: appended.idempotencyKey,
+  });
+}
+
 function duplicate(kind: string, id: string): EngineError {
   return new EngineError('STORE_DUPLICATE', { kind, id });
 }
@@ -83,7 +98,10 @@ interface MemoryView {
   /** Instances of a campaign ordered by unit path; the caller must not mutate the array. */
   instances(campaignId: string): readonly InstanceRecord[];
   hasRevision(instanceId: string, revision: number): boolean;
-  hasIdempotencyKey(instanceId: string, key: string): boolean;
+  /** The entry recorded with an idempotency key (see `StoreTransaction.idempotentEntry`). */
+  idempotentEntry(instanceId: string, key: string): HistoryRecord | undefined;
+  /** The latest `at` of an instance's entries (see `StoreTransaction.instanceTime`). */
+  instanceTime(instanceId: string): number | undefined;
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord>;
   /** The ids starting with `prefix` that have timers (for the claim rule of campaign-wide timers). */
   timerOwners(prefix: string): Set<string>;
@@ -120,7 +138,8 @@ class MemoryChanges implements MemoryView {
   #instanceWrites: Map<string, InstanceRecord> | undefined;
   #history: HistoryRecord[] | undefined;
   #revisions: Set<string> | undefined;
-  #idempotencyKeys: Set<string> | undefined;
+  /** The entries carrying an idempotency key, by instance id and key (`pairKey`). */
+  #keyed: Map<string, HistoryRecord> | undefined;
   #timers: Map<string, Map<string, TimerRecord>> | undefined;
   #timerPatches: Map<string, TimerPatch> | undefined;
   #outbox: OutboxRecord[] | undefined;
@@ -176,7 +195,7 @@ class MemoryChanges implements MemoryView {
     history.push(record);
     if (this.#revisions !== undefined) this.#revisions.add(pairKey(record.instanceId, record.revision));
     else if (history.length > FEW) this.#revisions = new Set(history.map((r) => pairKey(r.instanceId, r.revision)));
-    if (record.idempotencyKey !== null) (this.#idempotencyKeys ??= new Set()).add(pairKey(record.instanceId, record.idempotencyKey));
+    if (record.idempotencyKey !== null) (this.#keyed ??= new Map()).set(pairKey(record.instanceId, record.idempotencyKey), record);
   }
 
   /** An added effect; its id is found among the records while they are few, as a revision is. */
@@ -225,8 +244,15 @@ class MemoryChanges implements MemoryView {
     return own || this.parent.hasRevision(instanceId, revision);
   }
 
-  hasIdempotencyKey(instanceId: string, key: string): boolean {
-    return (this.#idempotencyKeys?.has(pairKey(instanceId, key)) ?? false) || this.parent.hasIdempotencyKey(instanceId, key);
+  idempotentEntry(instanceId: string, key: string): HistoryRecord | undefined {
+    return this.#keyed?.get(pairKey(instanceId, key)) ?? this.parent.idempotentEntry(instanceId, key);
+  }
+
+  /** Its own entries searched: asked only when the engine restores an instance, and an overlay holds a batch's entries at most. */
+  instanceTime(instanceId: string): number | undefined {
+    let latest = this.parent.instanceTime(instanceId);
+    for (const record of this.history) if (record.instanceId === instanceId && (latest === undefined || record.at > latest)) latest = record.at;
+    return latest;
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
@@ -299,7 +325,10 @@ class MemoryData implements MemoryView {
   readonly #sortedMembers = new Map<string, readonly string[]>();
   /** Per instance, its history ordered by revision. */
   readonly #history = new Map<string, HistoryRecord[]>();
-  readonly #idempotencyKeys = new Map<string, Set<string>>();
+  /** Per instance, the entries carrying an idempotency key, by key: kept with or without history. */
+  readonly #keyed = new Map<string, Map<string, HistoryRecord>>();
+  /** Per instance, the latest `at` of its entries: kept with or without history. */
+  readonly #times = new Map<string, number>();
   /** Per instance, its timers by key, handed to readers as they are (never copied). */
   readonly #timers = new Map<string, Map<string, TimerRecord>>();
   /** Every timer written, live or not: a queued record is live while its instance still maps its key to that very record. */
@@ -374,8 +403,23 @@ class MemoryData implements MemoryView {
     return [...(this.#history.get(instanceId) ?? [])];
   }
 
-  hasIdempotencyKey(instanceId: string, key: string): boolean {
-    return this.#idempotencyKeys.get(instanceId)?.has(key) ?? false;
+  idempotentEntry(instanceId: string, key: string): HistoryRecord | undefined {
+    return this.#keyed.get(instanceId)?.get(key);
+  }
+
+  instanceTime(instanceId: string): number | undefined {
+    return this.#times.get(instanceId);
+  }
+
+  /** The latest instance time of a campaign (of every instance without an id). */
+  campaignTime(campaignId: string | undefined): number | undefined {
+    let latest: number | undefined;
+    const ids = campaignId === undefined ? this.#times.keys() : (this.#campaignMembers.get(campaignId) ?? []);
+    for (const id of ids) {
+      const at = this.#times.get(id);
+      if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+    }
+    return latest;
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
@@ -400,12 +444,14 @@ class MemoryData implements MemoryView {
     }
     for (const record of changes.campaigns.values()) this.#campaigns.set(record.id, record);
     for (const record of changes.instanceWrites.values()) this.#writeInstance(record);
-    for (const record of changes.history) this.#appendHistory(record);
     for (const record of changes.history) {
+      const kept = this.#appendHistory(record);
+      const time = this.#times.get(record.instanceId);
+      if (time === undefined || record.at > time) this.#times.set(record.instanceId, record.at);
       if (record.idempotencyKey === null) continue;
-      let keys = this.#idempotencyKeys.get(record.instanceId);
-      if (keys === undefined) this.#idempotencyKeys.set(record.instanceId, (keys = new Set()));
-      keys.add(record.idempotencyKey);
+      let keyed = this.#keyed.get(record.instanceId);
+      if (keyed === undefined) this.#keyed.set(record.instanceId, (keyed = new Map()));
+      keyed.set(record.idempotencyKey, kept ?? historyCopy(record));
     }
     for (const [instanceId, timers] of changes.timers) this.#replaceTimers(instanceId, timers);
     for (const [instanceId, patch] of changes.timerPatches) this.#patchTimers(instanceId, patch);
@@ -432,26 +478,17 @@ class MemoryData implements MemoryView {
     this.#sortedMembers.delete(record.campaignId);
   }
 
-  #appendHistory(appended: HistoryRecord): void {
-    if (!this.keepHistory) return;
-    // Copied here, not when appended: a store without history never reads an entry's (lazily made)
-    // JSON. Field by field: an entry may keep its JSON behind getters, which a spread would not copy.
-    const record: HistoryRecord = Object.freeze({
-      instanceId: appended.instanceId,
-      revision: appended.revision,
-      type: appended.type,
-      event: appended.event,
-      actor: appended.actor,
-      cause: appended.cause,
-      at: appended.at,
-      state: appended.state,
-      idempotencyKey: appended.idempotencyKey,
-    });
+  /** Keeps a copy of the entry in the instance's history, when the store keeps history; returns the copy. */
+  #appendHistory(appended: HistoryRecord): HistoryRecord | undefined {
+    if (!this.keepHistory) return undefined;
+    // Copied here, not when appended: a store without history never reads an entry's (lazily made) JSON.
+    const record = historyCopy(appended);
     let entries = this.#history.get(record.instanceId);
     if (entries === undefined) this.#history.set(record.instanceId, (entries = []));
     let index = entries.length;
     while (index > 0 && (entries[index - 1] as HistoryRecord).revision > record.revision) index--;
     entries.splice(index, 0, record);
+    return record;
   }
 
   /** Makes an instance's timers exactly `timers`: a patch that also deletes every key it lacks. */
@@ -626,14 +663,22 @@ class MemoryTransaction implements SyncStoreTransaction {
     if (changes.hasRevision(record.instanceId, record.revision)) {
       throw duplicate('history entry', `${record.instanceId}#${record.revision}`);
     }
-    if (record.idempotencyKey !== null && changes.hasIdempotencyKey(record.instanceId, record.idempotencyKey)) {
+    if (record.idempotencyKey !== null && changes.idempotentEntry(record.instanceId, record.idempotencyKey) !== undefined) {
       throw duplicate('idempotency key', record.idempotencyKey);
     }
     changes.addHistory(record);
   }
 
   hasIdempotencyKey(instanceId: string, key: string): boolean {
-    return this.#use().hasIdempotencyKey(instanceId, key);
+    return this.#use().idempotentEntry(instanceId, key) !== undefined;
+  }
+
+  idempotentEntry(instanceId: string, key: string): HistoryRecord | undefined {
+    return this.#use().idempotentEntry(instanceId, key);
+  }
+
+  instanceTime(instanceId: string): number | undefined {
+    return this.#use().instanceTime(instanceId);
   }
 
   /** With `previous` equal to `timers` (the common case) nothing is written, so the commit has nothing to merge. */
@@ -798,6 +843,10 @@ export class MemoryStore implements Store {
     return this.#data.history(instanceId);
   }
 
+  async campaignTime(campaignId?: string): Promise<number | undefined> {
+    return this.#data.campaignTime(campaignId);
+  }
+
   async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
     return this.#data.dueTimers(until, limit);
   }
@@ -838,8 +887,9 @@ export interface MemoryStoreOptions {
   /**
    * Whether to keep each instance's history (default true). Without it `history` is always empty
    * and `Engine.replay` cannot work, but a long run holds a fraction of the memory: a simulated year
-   * reads its result from the instances, not from the audit trail. Idempotency keys are kept either
-   * way; delivered effects are then kept only as ids (an id used again is still refused).
+   * reads its result from the instances, not from the audit trail. The entries that carry an
+   * idempotency key, and each instance's time, are kept either way; delivered effects are then kept
+   * only as ids (an id used again is still refused).
    */
   readonly keepHistory?: boolean;
 }

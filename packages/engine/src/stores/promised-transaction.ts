@@ -60,6 +60,14 @@ export class PromisedTransaction implements StoreTransaction {
     return this.#tx.hasIdempotencyKey(instanceId, key);
   }
 
+  async idempotentEntry(instanceId: string, key: string): Promise<HistoryRecord | undefined> {
+    return this.#tx.idempotentEntry(instanceId, key);
+  }
+
+  async instanceTime(instanceId: string): Promise<number | undefined> {
+    return this.#tx.instanceTime(instanceId);
+  }
+
   async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
     this.#tx.replaceTimers(instanceId, timers, previous);
   }

@@ -409,6 +409,73 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
         ]);
         expect(await store.history('i2')).toHaveLength(1);
       });
+
+      it('when the entry of a key is asked for, then it reads back whole, also within the transaction, and a rolled-back one is gone', async () => {
+        const keyed = entry('i1', 2, { idempotencyKey: 'k1', event: JSON.stringify({ type: 'task.done', task: '报告', at: 7 }), actor: '张三' });
+        const inside = await write(async (tx) => {
+          const before = await tx.idempotentEntry('i1', 'k1');
+          await tx.appendHistory(keyed);
+          return { before, after: await tx.idempotentEntry('i1', 'k1') };
+        });
+        expect(inside).toEqual({ before: undefined, after: keyed });
+        await rejectionOf(
+          write(async (tx) => {
+            await tx.appendHistory(entry('i1', 3, { idempotencyKey: 'k2' }));
+            throw new Error('rolled back');
+          }),
+        );
+        const later = await write(async (tx) => ({
+          same: await tx.idempotentEntry('i1', 'k1'),
+          rolledBack: await tx.idempotentEntry('i1', 'k2'),
+          otherInstance: await tx.idempotentEntry('i2', 'k1'),
+        }));
+        expect(later).toEqual({ same: keyed, rolledBack: undefined, otherInstance: undefined });
+      });
+    });
+
+    describe('given the time of instances and campaigns', () => {
+      it('when history is appended, then an instance’s time is its latest `at`, also within the transaction, and a rolled-back entry does not count', async () => {
+        expect(await write((tx) => tx.instanceTime('i1'))).toBeUndefined();
+        const inside = await write(async (tx) => {
+          await tx.appendHistory(entry('i1', 1, { at: 5_000 }));
+          await tx.appendHistory(entry('i1', 2, { at: 9_000 }));
+          await tx.appendHistory(entry('i2', 1, { at: 20_000 }));
+          return tx.instanceTime('i1');
+        });
+        expect(inside).toBe(9_000);
+        await rejectionOf(
+          write(async (tx) => {
+            await tx.appendHistory(entry('i1', 3, { at: 50_000 }));
+            throw new Error('rolled back');
+          }),
+        );
+        // An entry dated at the instance's time again (equal times are allowed) keeps it.
+        await write((tx) => tx.appendHistory(entry('i1', 3, { at: 9_000 })));
+        expect(await write(async (tx) => [await tx.instanceTime('i1'), await tx.instanceTime('i2'), await tx.instanceTime('i3')])).toEqual([9_000, 20_000, undefined]);
+      });
+
+      it('when campaigns have applied events, then the campaign clock is the latest time of its instances, and of every instance without an id', async () => {
+        expect(await store.campaignTime()).toBeUndefined();
+        await write(async (tx) => {
+          await tx.insertInstance(instance('i1', { revision: 2 }));
+          await tx.insertInstance(instance('i2'));
+          await tx.insertInstance(instance('j1', { campaignId: 'c2', unitPath: '/other/j1/' }));
+          await tx.appendHistory(entry('i1', 1, { at: 1_000 }));
+          await tx.appendHistory(entry('i1', 2, { at: 3_000 }));
+          await tx.appendHistory(entry('i2', 1, { at: 2_000 }));
+          await tx.appendHistory(entry('j1', 1, { at: 8_000 }));
+        });
+        expect(await store.campaignTime('c1')).toBe(3_000);
+        expect(await store.campaignTime('c2')).toBe(8_000);
+        expect(await store.campaignTime()).toBe(8_000);
+        expect(await store.campaignTime('c3')).toBeUndefined();
+        await write(async (tx) => {
+          await tx.updateInstance(instance('i2', { revision: 2 }), 1);
+          await tx.appendHistory(entry('i2', 2, { at: 12_000 }));
+        });
+        expect(await store.campaignTime('c1')).toBe(12_000);
+        expect(await store.campaignTime()).toBe(12_000);
+      });
     });
 
     describe('given timers', () => {
