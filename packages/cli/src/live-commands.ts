@@ -34,6 +34,13 @@ export async function withEngine<T>(options: StoreOptions, work: (engine: Engine
       throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: '--now', detail: `"${options.now}" is not a time`, detailZh: `「${options.now}」不是时间` });
     }
     clock = new VirtualClock(now.toMillis());
+    // 时间不倒流: every campaign's due timers fire at --now below, so it may not be before the latest
+    // time any campaign in the database has applied (the engine would refuse each event anyway).
+    const latest = await store.campaignTime();
+    if (latest !== undefined && clock.now() < latest) {
+      await store.close();
+      throw new CliError('CLI_NOW_BEFORE_CLOCK', { now: clockText(clock.now()), clock: clockText(latest) });
+    }
   }
   const engine = createEngine({ store, ...(clock ? { clock } : {}) });
   try {
@@ -58,6 +65,8 @@ export async function openStore(database: DatabaseTarget): Promise<KyselyStore> 
   }
 }
 
+/** A time to the second in the zone `--now` is read in. */
+const clockText = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm:ss');
 const time = (ms: number | undefined) => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm'));
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
