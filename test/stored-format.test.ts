@@ -1,0 +1,48 @@
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyScript, openHarness, organisation, root, sampleScript, shanghai, tempDatabase, type Harness } from './support/campaign-harness.js';
+import { FORMAT_FIXTURE } from './support/make-format-fixture.js';
+
+/** Releases whose stored data must open and continue under this one (test/fixtures/format-<ref>/). */
+const RELEASES = ['7967bde'];
+
+async function histories(h: Harness): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const i of await h.engine.instances(FORMAT_FIXTURE.campaignId)) out[i.unitId] = await h.engine.history(i.instanceId);
+  return out;
+}
+
+describe.each(RELEASES)('given a SQLite database written by release %s at mid-year of seed 002', (release) => {
+  it('when this release opens it and runs the rest of the year, then every history and effect equals an uninterrupted run of this release', async () => {
+    const dir = join(root, 'test/fixtures', `format-${release}`);
+    const made = JSON.parse(readFileSync(join(dir, 'fixture.json'), 'utf8')) as { steps: number; stoppedAt: number; effectIds: string[] };
+    const script = sampleScript();
+    expect(made.steps).toBe(script.filter((s) => shanghai(s.at) < shanghai(FORMAT_FIXTURE.cut)).length);
+
+    const whole = await openHarness(tempDatabase(), FORMAT_FIXTURE.start);
+    await whole.engine.startCampaign({ process: FORMAT_FIXTURE.process, organisation: organisation(FORMAT_FIXTURE.units, FORMAT_FIXTURE.members), campaignId: FORMAT_FIXTURE.campaignId });
+    await applyScript(whole, FORMAT_FIXTURE.campaignId, script);
+    await whole.runTo('2011-01-02T00:00:00');
+    const expected = await histories(whole);
+    const expectedEffects = whole.effects.map((e) => e.id).sort();
+    await whole.close();
+
+    // The fixture is copied: the committed file stays as the old release wrote it.
+    const file = tempDatabase();
+    copyFileSync(join(dir, 'campaign.db'), file);
+    const continued = await openHarness(file, made.stoppedAt);
+    await applyScript(continued, FORMAT_FIXTURE.campaignId, script.slice(made.steps), made.steps);
+    await continued.runTo('2011-01-02T00:00:00');
+    const actual = await histories(continued);
+    expect(await continued.engine.rollup(FORMAT_FIXTURE.campaignId)).toMatchObject({ units: FORMAT_FIXTURE.units + 1, ended: FORMAT_FIXTURE.units + 1 });
+    for (const unit of Object.keys(actual)) await expect(continued.engine.replay(`${FORMAT_FIXTURE.campaignId}/${unit}`)).resolves.toBeTruthy();
+    await continued.close();
+
+    expect(Object.keys(actual)).toHaveLength(FORMAT_FIXTURE.units + 1);
+    expect(actual).toEqual(expected);
+    const delivered = [...made.effectIds, ...continued.effects.map((e) => e.id)].sort();
+    expect(new Set(delivered).size).toBe(delivered.length);
+    expect(delivered).toEqual(expectedEffects);
+  });
+});
