@@ -17,17 +17,27 @@ const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
 
 const INSPECTION_ZH: Record<string, string> = { clear: '无待整改问题', rectifying: '整改中', reinspecting: '待复验', exhausted: '整改轮次已用尽' };
 
+/** Who sends an event, as the host verified: the actor and the roles it holds. */
+type Who = { readonly actor: string; readonly roles: readonly string[] };
+
 /**
  * Checks a host event against the plan and the instance's records before anything is written:
  * unknown types, tasks, members, inspections, decisions, scores out of range, payloads that do not
  * fit. Throws a typed `EngineError`; returns the event normalised to its known fields.
+ *
+ * With `who`, the actor must hold the role the process names for the event (ENGINE_FORBIDDEN),
+ * checked as soon as the item is known from the plan and before anything of the instance's state
+ * is looked at (its members, a task's status, an inspection's round, the current phase), so a
+ * refused actor learns nothing of that state: a task's `owner`, an evaluation's, inspection's or
+ * decision's `by`; a verified complaint or a notice (通报) needs a role the process declares at the
+ * office level; a rectification is reported by the inspected unit and needs no role.
  */
 export function validateHostEvent(
   plan: CampaignPlan,
   context: InstanceContext,
   currentPhase: string,
   raw: unknown,
-  who?: { readonly actor: string; readonly roles: readonly string[] },
+  who?: Who,
 ): HostEvent {
   if (typeof raw !== 'object' || raw === null) throw payload('?', 'an event must be an object with a "type"', '事件必须是带“type”的对象');
   const event = raw as Record<string, unknown>;
@@ -36,9 +46,6 @@ export function validateHostEvent(
     throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
   const unit = context.unit;
   const member = optionalText(event, 'member', type);
-  // Looked up once: the record keys below name members by this reference.
-  const ref = member === undefined ? undefined : memberRef(context.members, member);
-  if (member !== undefined && ref === undefined) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit, id: member });
   const fields = event.fields;
   if (fields !== undefined) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
@@ -52,12 +59,13 @@ export function validateHostEvent(
       const id = text(event, 'task', type);
       const item = plan.items.get(id);
       if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
+      mayAct(who, item.owner, id);
+      const ref = knownMember(context, member);
       if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
       const status = taskStatus(context, id, ref, item.recurrence !== undefined);
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
-      mayAct(who, item.owner, id);
       return withCommon({ type, task: id }, member, fields);
     }
     case 'score.given': {
@@ -65,6 +73,8 @@ export function validateHostEvent(
       const item = plan.items.get(id);
       if (!item || item.kind !== 'evaluation' || !holdsItem(item, context))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'evaluation', kindZh: '评价', id });
+      mayAct(who, item.owner, id);
+      knownMember(context, member);
       if (item.perMember && member === undefined) throw payload(type, `evaluation "${id}" scores each member: name the member`, `评价「${id}」给每位成员打分，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `evaluation "${id}" scores the unit, not a member`, `评价「${id}」给单位打分，不能写成员`);
       const score = event.score;
@@ -74,7 +84,6 @@ export function validateHostEvent(
         throw new EngineError('ENGINE_SCORE_OUT_OF_RANGE', { evaluation: id, score, min: scale.min, max: scale.max });
       if (context.entered[item.phase] === undefined)
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
-      mayAct(who, item.owner, id);
       return withCommon({ type, evaluation: id, score }, member, fields);
     }
     case 'finding.recorded':
@@ -83,6 +92,9 @@ export function validateHostEvent(
       const id = text(event, 'inspection', type);
       const inspection = plan.inspections.get(id);
       if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
+      // The inspector records findings and re-inspections; the inspected unit reports its rectification.
+      if (type !== 'rectification.done') mayAct(who, inspection.by, id);
+      const ref = knownMember(context, member);
       if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
       const subjectMember = inspection.subject === 'member' ? member : undefined;
       const state = context.insp[inspectionKey(id, subjectMember === undefined ? undefined : ref)]?.s ?? 'clear';
@@ -96,11 +108,15 @@ export function validateHostEvent(
       return withCommon({ type, inspection: id }, member, fields);
     }
     case 'complaint.verified': {
+      mayAct(who, officeRoles(plan), type);
+      knownMember(context, member);
       const needsMember = complaintsNeedMember(plan);
       if (needsMember && member === undefined) throw payload(type, 'a verified complaint counts against a member: name the member', '查实的举报投诉要计入成员，请写明成员');
       return withCommon({ type }, member, fields);
     }
     case 'notified': {
+      mayAct(who, officeRoles(plan), type);
+      knownMember(context, member);
       const inspection = optionalText(event, 'inspection', type);
       const notice = withCommon({ type }, member, fields) as { inspection?: string };
       if (inspection !== undefined) notice.inspection = inspection;
@@ -110,7 +126,11 @@ export function validateHostEvent(
       const id = text(event, 'decision', type);
       const option = text(event, 'option', type);
       const decision = plan.phaseById.get(currentPhase)?.decisions.find((d) => d.id === id);
+      // The role is checked before the phase is: one who may not decide learns not which phase the unit is in.
+      const named = decision ?? plan.phases.flatMap((p) => p.decisions).find((d) => d.id === id);
+      if (named) mayAct(who, named.by, id);
       if (!decision) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'decision of the current phase', kindZh: '当前阶段的决定', id });
+      knownMember(context, member);
       if (!decision.options.some((o) => o.id === option))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'option', kindZh: '选项', id: option });
       return withCommon({ type, decision: id, option }, member, fields);
@@ -119,9 +139,34 @@ export function validateHostEvent(
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
 }
 
-/** Refuses work by an actor the host says lacks the role the process file names for it. */
-function mayAct(who: { readonly actor: string; readonly roles: readonly string[] } | undefined, role: string, id: string): void {
-  if (who && !who.roles.includes(role)) throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role, id });
+/**
+ * The reference of the event's member, looked up once and after the role check (the members are
+ * the unit's, not the plan's): the record keys name members by it. ENGINE_UNKNOWN_MEMBER if none.
+ */
+function knownMember(context: InstanceContext, member: string | undefined): string | undefined {
+  if (member === undefined) return undefined;
+  const ref = memberRef(context.members, member);
+  if (ref === undefined) throw new EngineError('ENGINE_UNKNOWN_MEMBER', { unit: context.unit, id: member });
+  return ref;
+}
+
+/** Refuses work by an actor the host says lacks the role (or every one of the roles) the process file names for it. */
+function mayAct(who: Who | undefined, role: string | readonly string[], id: string): void {
+  if (!who) return;
+  if (typeof role === 'string' ? who.roles.includes(role) : role.some((r) => who.roles.includes(r))) return;
+  throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role: typeof role === 'string' ? role : role.join(' / '), id });
+}
+
+const officeRolesOf = new WeakMap<CampaignPlan, readonly string[]>();
+
+/** The roles a process declares at the office level (领导小组, 办公室, 督查组): who verifies complaints and issues notices. */
+function officeRoles(plan: CampaignPlan): readonly string[] {
+  let roles = officeRolesOf.get(plan);
+  if (roles === undefined) {
+    roles = [...plan.roles.values()].filter((r) => r.level === 'office').map((r) => r.id);
+    officeRolesOf.set(plan, roles);
+  }
+  return roles;
 }
 
 const complaintRules = new WeakMap<CampaignPlan, boolean>();
