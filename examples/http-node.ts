@@ -11,14 +11,17 @@ import { createHandler, toNodeListener, type Actor } from '@luoshi/http';
 
 // 1. The engine (a virtual clock in April 2010, the year of the bundled campaign) and who may call it.
 const engine = createEngine({ store: createMemoryStore(), clock: new VirtualClock(Date.parse('2010-04-01T09:00:00+08:00')) });
-const tokens: Record<string, Actor> = {
-  'token-office': { id: '王主任', roles: ['领导小组', '市民政局党办'] },
-  'token-branch': { id: '张三', roles: ['支部', '支部书记'] },
-  'token-member': { id: '李四', roles: ['党员'] },
-};
+// In a Map, so only these tokens are found (an object's `tokens['constructor']` would be a function).
+// The office administers (管理员: deploys, starts) and sees the whole organisation; the branch's
+// people see and act on their own unit only (`units`).
+const tokens = new Map<string, Actor>([
+  ['token-office', { id: '王主任', roles: ['管理员', '领导小组', '市民政局党办'] }],
+  ['token-branch', { id: '张三', roles: ['支部', '支部书记'], units: ['办公室支部'] }],
+  ['token-member', { id: '李四', roles: ['党员'], units: ['办公室支部'] }],
+]);
 const handler = createHandler({
   engine,
-  authenticate: async (request) => tokens[request.headers.get('authorization')?.replace(/^Bearer /, '') ?? ''],
+  authenticate: async (request) => tokens.get(request.headers.get('authorization')?.replace(/^Bearer /, '') ?? ''),
 });
 
 // 2. Serve it. Express: app.use(expressMiddleware(handler)); Fastify: app.register(fastifyPlugin(handler)).

@@ -100,7 +100,8 @@ describe('luoshi serve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-serve-'));
     const db = join(dir, 'api.sqlite');
     const users = join(dir, 'users.json');
-    writeFileSync(users, JSON.stringify({ 't-1': { id: '张三', roles: ['支部'] } }));
+    // 管理员: starting a campaign over HTTP needs the administrator role.
+    writeFileSync(users, JSON.stringify({ 't-1': { id: '张三', roles: ['支部', '管理员'] } }));
     expect(luoshi('deploy', 'processes/', '--db', db).code).toBe(0);
     const child = spawn(process.execPath, [bin, 'serve', '--db', db, '--port', '0', '--users', users], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     const url = await new Promise<string>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { LuoshiError, parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
 import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
+import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
 import { HttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { createRouter, type Params } from './router.js';
@@ -9,9 +10,25 @@ import { statusCodes, type HttpCode } from './status-codes.js';
 /** Who sent a request, as the host's `authenticate` established it. */
 export interface Actor {
   readonly id: string;
-  /** The roles the actor holds; a task needs the role its process file names. */
+  /**
+   * The roles the actor holds (角色): an event needs the role its process file names (a task's
+   * `owner`, an evaluation's, inspection's or decision's `by`); deploying and starting need the
+   * administrator role (`HandlerOptions.administratorRole`).
+   */
   readonly roles: readonly string[];
+  /**
+   * 所属单位 — the units of the organisation the actor belongs to: it sees and acts on these units'
+   * instances and those of the units under them (an office over the units it inspects), nothing
+   * else. Leave it out for an actor of the whole organisation (the leading group's office, an
+   * administrator); an empty list reaches no unit.
+   */
+  readonly units?: readonly string[];
 }
+
+/** The administrator role by default: deploys process files and starts campaigns. */
+export const DEFAULT_ADMINISTRATOR_ROLE = '管理员';
+/** Longest accepted `Idempotency-Key` header, in characters. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
 /** The one request handler every host adapter wraps. */
 export type Handler = (request: Request, context?: HandlerContext) => Promise<Response>;
@@ -35,6 +52,8 @@ export interface HandlerOptions {
   readonly maxBodyBytes?: number;
   /** Called with every error that is not a Luoshi error (answered 500 HTTP_INTERNAL). Default: console.error. */
   readonly onError?: (error: unknown) => void;
+  /** The role that may deploy process files and start campaigns. Default `管理员` (DEFAULT_ADMINISTRATOR_ROLE). */
+  readonly administratorRole?: string;
 }
 
 interface Call {
@@ -42,11 +61,21 @@ interface Call {
   readonly url: URL;
   readonly params: Params;
   readonly actor: Actor;
+  /** The actor's roles, only texts (an actor without a list of roles holds none). */
+  readonly roles: readonly string[];
+  /** The units the actor is limited to; undefined: not limited. */
+  readonly units: ReadonlySet<string> | undefined;
   body(): Promise<unknown>;
 }
 
 type Reply = { readonly status: number; readonly body: unknown };
-type Run = (call: Call) => Promise<Reply>;
+/** What answers a route, and who may call it (checked before it runs). */
+interface Run {
+  readonly access: Access;
+  /** For `admin` routes: what the actor would do, in both languages, for the 403. */
+  readonly action?: readonly [en: string, zh: string];
+  run(call: Call): Promise<Reply>;
+}
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 const created = (body: unknown): Reply => ({ status: 201, body });
@@ -58,6 +87,7 @@ const created = (body: unknown): Reply => ({ status: 201, body });
 export function createHandler(options: HandlerOptions): Handler {
   const { engine, authenticate } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const administratorRole = options.administratorRole ?? DEFAULT_ADMINISTRATOR_ROLE;
   // One serialised document per mount point: a host mounts the API under one path or a few.
   const documents = new Map<string, string>();
 
@@ -65,79 +95,105 @@ export function createHandler(options: HandlerOptions): Handler {
     {
       method: 'GET',
       path: '/v1/processes',
-      run: async () => {
-        const list: ProcessList = { processes: await engine.processes() };
-        return ok(list);
+      run: {
+        access: 'any',
+        run: async () => {
+          const list: ProcessList = { processes: await engine.processes() };
+          return ok(list);
+        },
       },
     },
     {
       method: 'GET',
       path: '/v1/processes/:id',
-      run: async ({ params, url }) => {
-        const version = url.searchParams.get('version');
-        const record = await engine.store.getDefinition(params.id as string, version === null ? undefined : Number(version));
-        if (!record) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: version === null ? (params.id as string) : `${params.id}@${version}` });
-        const found: ProcessVersion = { processId: record.processId, version: record.version, hash: record.hash, deployedAt: record.deployedAt, bundle: JSON.parse(record.body) };
-        return ok(found);
+      run: {
+        access: 'any',
+        run: async ({ params, url }) => {
+          const version = url.searchParams.get('version');
+          const record = await engine.store.getDefinition(params.id as string, version === null ? undefined : Number(version));
+          if (!record) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: version === null ? (params.id as string) : `${params.id}@${version}` });
+          const found: ProcessVersion = { processId: record.processId, version: record.version, hash: record.hash, deployedAt: record.deployedAt, bundle: JSON.parse(record.body) };
+          return ok(found);
+        },
       },
     },
     {
       method: 'POST',
       path: '/v1/processes',
-      run: async (call) => {
-        const body = (await call.body()) as DeployRequest;
-        const files = isObject(body) && Array.isArray(body.files) ? body.files : undefined;
-        if (!files || files.length === 0 || !files.every((f) => isObject(f) && typeof f.file === 'string' && typeof f.text === 'string'))
-          throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { files: [{ file, text }] } with at least one file' });
-        const result = validateParsedFiles(files.map((f) => parseProcessText(f.text, f.file)));
-        if (!result.ok) {
-          const errors = result.diagnostics.filter((d) => d.severity === 'error');
-          throw new HttpError('HTTP_INVALID_DEFINITION', { count: errors.length }, { diagnostics: result.diagnostics });
-        }
-        const deployed: DeployResponse = { versions: await engine.deploy(result), diagnostics: result.diagnostics };
-        return created(deployed);
+      run: {
+        access: 'admin',
+        action: ['deploy process files', '部署过程文件'],
+        run: async (call) => {
+          const body = (await call.body()) as DeployRequest;
+          const files = isObject(body) && Array.isArray(body.files) ? body.files : undefined;
+          if (!files || files.length === 0 || !files.every((f) => isObject(f) && typeof f.file === 'string' && typeof f.text === 'string'))
+            throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { files: [{ file, text }] } with at least one file' });
+          const result = validateParsedFiles(files.map((f) => parseProcessText(f.text, f.file)));
+          if (!result.ok) {
+            const errors = result.diagnostics.filter((d) => d.severity === 'error');
+            throw new HttpError('HTTP_INVALID_DEFINITION', { count: errors.length }, { diagnostics: result.diagnostics });
+          }
+          const deployed: DeployResponse = { versions: await engine.deploy(result), diagnostics: result.diagnostics };
+          return created(deployed);
+        },
       },
     },
     {
       method: 'POST',
       path: '/v1/campaigns',
-      run: async (call) => {
-        const body = (await call.body()) as StartCampaignRequest;
-        if (!isObject(body) || typeof body.process !== 'string' || !isObject(body.organisation))
-          throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { process, organisation, version?, campaignId? }' });
-        if ((body.version !== undefined && !Number.isInteger(body.version)) || (body.campaignId !== undefined && typeof body.campaignId !== 'string'))
-          throw new HttpError('HTTP_INVALID_BODY', { detail: 'version must be an integer and campaignId a text' });
-        const started = await engine.startCampaign({
-          process: body.process,
-          organisation: body.organisation,
-          ...(body.version === undefined ? {} : { version: body.version }),
-          ...(body.campaignId === undefined ? {} : { campaignId: body.campaignId }),
-        });
-        return created(started);
+      run: {
+        access: 'admin',
+        action: ['start a campaign', '启动活动'],
+        run: async (call) => {
+          const body = (await call.body()) as StartCampaignRequest;
+          if (!isObject(body) || typeof body.process !== 'string' || !isObject(body.organisation))
+            throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { process, organisation, version?, campaignId? }' });
+          if ((body.version !== undefined && !Number.isInteger(body.version)) || (body.campaignId !== undefined && typeof body.campaignId !== 'string'))
+            throw new HttpError('HTTP_INVALID_BODY', { detail: 'version must be an integer and campaignId a text' });
+          const started = await engine.startCampaign({
+            process: body.process,
+            organisation: body.organisation,
+            ...(body.version === undefined ? {} : { version: body.version }),
+            ...(body.campaignId === undefined ? {} : { campaignId: body.campaignId }),
+          });
+          return created(started);
+        },
       },
     },
     {
       method: 'GET',
       path: '/v1/campaigns/:id/rollup',
-      run: async ({ params, url }) => ok(await engine.rollup(params.id as string, url.searchParams.get('unit') ?? undefined)),
+      run: { access: 'unit', run: async ({ params, url }) => ok(await engine.rollup(params.id as string, url.searchParams.get('unit') ?? undefined)) },
     },
     {
       method: 'GET',
       path: '/v1/campaigns/:id/outcomes',
-      run: async ({ params, url }) => ok(await engine.outcomes(params.id as string, url.searchParams.get('unit') ?? undefined)),
+      run: { access: 'unit', run: async ({ params, url }) => ok(await engine.outcomes(params.id as string, url.searchParams.get('unit') ?? undefined)) },
     },
-    { method: 'GET', path: '/v1/campaigns/:id/instances', run: async ({ params }) => ok(await engine.instances(params.id as string)) },
+    {
+      method: 'GET',
+      path: '/v1/campaigns/:id/instances',
+      run: {
+        access: 'campaign',
+        run: async ({ params, units }) => {
+          const all = await engine.instances(params.id as string);
+          return ok(units === undefined ? all : all.filter((i) => onPath(i.unitPath, units)));
+        },
+      },
+    },
     {
       method: 'GET',
       path: '/v1/campaigns/:id/rankings/:ranking',
-      run: async ({ params }) => ok(await engine.standings(params.id as string, params.ranking as string)),
+      run: { access: 'office', run: async ({ params }) => ok(await engine.standings(params.id as string, params.ranking as string)) },
     },
-    { method: 'GET', path: '/v1/instances/:id', run: async ({ params }) => ok(await engine.state(params.id as string)) },
-    { method: 'GET', path: '/v1/instances/:id/history', run: async ({ params }) => ok(await engine.history(params.id as string)) },
+    { method: 'GET', path: '/v1/instances/:id', run: { access: 'instance', run: async ({ params }) => ok(await engine.state(params.id as string)) } },
+    { method: 'GET', path: '/v1/instances/:id/history', run: { access: 'instance', run: async ({ params }) => ok(await engine.history(params.id as string)) } },
     {
       method: 'GET',
       path: '/v1/instances/:id/tasks',
-      run: async ({ params, url }) => {
+      run: {
+        access: 'instance',
+        run: async ({ params, url }) => {
         const q = url.searchParams;
         const status = q.getAll('status').flatMap((s) => s.split(',')).filter((s) => s !== '');
         const member = q.get('member');
@@ -149,21 +205,63 @@ export function createHandler(options: HandlerOptions): Handler {
             ...(owner === null ? {} : { owner }),
           }),
         );
+        },
       },
     },
-    { method: 'GET', path: '/v1/instances/:id/subjects', run: async ({ params }) => ok(await engine.subjects(params.id as string)) },
+    { method: 'GET', path: '/v1/instances/:id/subjects', run: { access: 'instance', run: async ({ params }) => ok(await engine.subjects(params.id as string)) } },
     {
       method: 'POST',
       path: '/v1/instances/:id/events',
-      run: async (call) => {
-        const event = await call.body();
-        if (!isObject(event) || typeof event.type !== 'string') throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected an event object with a "type"' });
-        const key = call.request.headers.get('idempotency-key');
-        const sendOptions: SendOptions = { actor: call.actor.id, roles: call.actor.roles, ...(key ? { idempotencyKey: key } : {}) };
-        return ok(await engine.send(call.params.id as string, event as unknown as HostEvent, sendOptions));
+      run: {
+        access: 'instance',
+        run: async (call) => {
+          const key = call.request.headers.get('idempotency-key');
+          if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+            throw new HttpError('HTTP_INVALID_HEADER', {
+              name: 'Idempotency-Key',
+              detail: `longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+              detailZh: `超过 ${MAX_IDEMPOTENCY_KEY_LENGTH} 个字符`,
+            });
+          const event = await call.body();
+          if (!isObject(event) || typeof event.type !== 'string') throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected an event object with a "type"' });
+          // The roles are always given, a list of texts, so the engine always checks them: an actor
+          // without roles holds none (given none, the engine would check nothing).
+          const sendOptions: SendOptions = { actor: call.actor.id, roles: call.roles, ...(key ? { idempotencyKey: key } : {}) };
+          return ok(await engine.send(call.params.id as string, event as unknown as HostEvent, sendOptions));
+        },
       },
     },
   ]);
+
+  /** Refuses (403) a call its actor may not make, before the route reads its body or the engine. */
+  async function authorise(run: Run, call: Call): Promise<void> {
+    const { units, actor, params } = call;
+    if (run.access === 'any') return;
+    if (run.access === 'admin') {
+      const [action, actionZh] = run.action ?? ['do this', '执行此操作'];
+      if (!call.roles.includes(administratorRole)) throw notAdministrator(actor.id, action, actionZh, administratorRole);
+      return;
+    }
+    if (units === undefined) return;
+    const id = params.id as string;
+    switch (run.access) {
+      case 'instance':
+        if (!(await reachesInstance(engine.store, id, units))) throw outsideUnits(actor.id, id, units);
+        return;
+      case 'unit': {
+        const unit = call.url.searchParams.get('unit');
+        const allowed = unit === null ? await holdsRoot(engine.store, id, units) : await reachesInstance(engine.store, `${id}/${unit}`, units);
+        if (!allowed) throw outsideUnits(actor.id, unit === null ? `the whole of campaign ${id}` : `${id}/${unit}`, units);
+        return;
+      }
+      case 'campaign':
+        if (!(await holdsAny(engine.store, id, units))) throw outsideUnits(actor.id, `campaign ${id}`, units);
+        return;
+      case 'office':
+        if (!(await holdsRoot(engine.store, id, units))) throw outsideUnits(actor.id, `the whole of campaign ${id}`, units);
+        return;
+    }
+  }
 
   return async (request, context) => {
     try {
@@ -171,6 +269,8 @@ export function createHandler(options: HandlerOptions): Handler {
       const basePath = normaliseBasePath(context?.basePath);
       // Errors name the path the client asked for, prefix included.
       const asked = `${basePath}${url.pathname}`;
+      // `//x/v1/…` is another host's URL to a URL parser (a `\\` reads as `/` there): never routed.
+      if (url.pathname.startsWith('//')) throw new HttpError('HTTP_INVALID_TARGET', { target: asked.slice(0, 200) });
       if (url.pathname === '/openapi.json') {
         if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method, asked, ['GET']);
         let document = documents.get(basePath);
@@ -184,8 +284,12 @@ export function createHandler(options: HandlerOptions): Handler {
       if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method: request.method, path: asked });
       if (match.kind === 'method') throw methodNotAllowed(request.method, asked, match.allowed);
       const actor = await authenticate(request);
-      if (!actor) throw new HttpError('HTTP_UNAUTHENTICATED');
-      const reply = await match.route.run({ request, url, params: match.params, actor, body: () => readJson(request, maxBodyBytes) });
+      // A host that gives an actor without an id has established no one.
+      if (typeof actor !== 'object' || actor === null || typeof actor.id !== 'string') throw new HttpError('HTTP_UNAUTHENTICATED');
+      const roles = Array.isArray(actor.roles) ? actor.roles.filter((r): r is string => typeof r === 'string') : [];
+      const call: Call = { request, url, params: match.params, actor, roles, units: unitScope(actor.units), body: () => readJson(request, maxBodyBytes) };
+      await authorise(match.route.run, call);
+      const reply = await match.route.run.run(call);
       return json(reply.status, reply.body);
     } catch (error) {
       if (!(error instanceof LuoshiError)) (options.onError ?? console.error)(error);
@@ -251,8 +355,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
-/** Turns any thrown value into the error JSON with the status of its code. */
-function errorResponse(error: unknown): Response {
+/** Turns any thrown value into the error JSON with the status of its code (the Node bridge answers with it too). */
+export function errorResponse(error: unknown): Response {
   if (error instanceof LuoshiError && Object.hasOwn(statusCodes, error.code)) {
     const extra = error instanceof HttpError ? error.extra : {};
     const { allow, ...rest } = extra as { allow?: string } & Record<string, unknown>;

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HOST_EVENT_TYPES } from '@luoshi/engine';
+// Used inside openApiDocument only (handler.js imports this module too).
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from './handler.js';
 import { httpMessages, statusCodes } from './status-codes.js';
 
 // The body schemas are generated from the TypeScript types of src/api-types.ts (and the engine views
@@ -8,10 +10,9 @@ import { httpMessages, statusCodes } from './status-codes.js';
 
 type Schema = Record<string, unknown>;
 
-let schemas: Record<string, Schema> | undefined;
+// Read on each call, not kept in a module variable: the handler keeps the serialised document per mount point.
 function componentSchemas(): Record<string, Schema> {
-  schemas ??= JSON.parse(readFileSync(new URL('../schema/api-schemas.json', import.meta.url), 'utf8')) as Record<string, Schema>;
-  return schemas;
+  return JSON.parse(readFileSync(new URL('../schema/api-schemas.json', import.meta.url), 'utf8')) as Record<string, Schema>;
 }
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -37,15 +38,34 @@ const instanceId = pathParam('id', 'Instance id `<campaignId>/<unitId>`, URL-enc
 const campaignId = pathParam('id', 'Campaign id.');
 
 const common = {
+  '400': errorResponse(400, 'A request path starting with // or /\\, a header or a text that does not fit'),
   '401': errorResponse(401, 'No credentials'),
   '404': errorResponse(404, 'Not found'),
   '405': errorResponse(405, 'Method not allowed'),
   '500': errorResponse(500, 'Internal error'),
 };
-const withBody = { ...common, '400': errorResponse(400, 'Invalid JSON'), '413': errorResponse(413, 'Body too large'), '422': errorResponse(422, 'Invalid input') };
+const withBody = { ...common, '400': errorResponse(400, 'Invalid JSON, a request path starting with // or /\\, a header or a text that does not fit'), '413': errorResponse(413, 'Body too large'), '422': errorResponse(422, 'Invalid input') };
 
-const get = (operationId: string, summary: string, parameters: Schema[], schema: string, extra: Record<string, Schema> = {}): Schema => ({
-  get: { operationId, summary, parameters, responses: { '200': jsonResponse(schema, 'OK'), ...common, ...extra } },
+/** Who may call an operation (see docs/http.md, "Permissions"), and the 403 of those who may not. */
+const access = {
+  any: { description: 'Any authenticated actor.', responses: {} },
+  admin: {
+    description: 'Needs the administrator role (`管理员` unless the host sets `administratorRole`).',
+    responses: { '403': errorResponse(403, 'Without the administrator role') },
+  },
+  unit: {
+    description:
+      'An actor limited to units (`units`) sees a unit when it is one of its units or under one of them (an office sees the units below it); without `units`, every unit.',
+    responses: { '403': errorResponse(403, "Outside the actor's units") },
+  },
+  office: {
+    description: "An actor limited to units needs the campaign's root unit (the office that issued it) among them; without `units`, allowed.",
+    responses: { '403': errorResponse(403, "Without the campaign's root unit") },
+  },
+} as const satisfies Record<string, { description: string; responses: Record<string, Schema> }>;
+
+const get = (operationId: string, summary: string, parameters: Schema[], schema: string, extra: Record<string, Schema> = {}, who: keyof typeof access = 'unit'): Schema => ({
+  get: { operationId, summary, description: access[who].description, parameters, responses: { '200': jsonResponse(schema, 'OK'), ...common, ...access[who].responses, ...extra } },
 });
 
 /** Where the API is mounted, for `openApiDocument`. */
@@ -66,28 +86,30 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
     info: {
       title: 'Luoshi HTTP API 落实',
       version: '1.0.0',
-      description: `Campaign directives as running processes. Errors carry a stable code and messages in Chinese and English; codes: ${Object.keys(statusCodes).join(', ')} (HTTP layer: ${Object.keys(httpMessages).join(', ')}).`,
+      description: `Campaign directives as running processes. Errors carry a stable code and messages in Chinese and English; codes: ${Object.keys(statusCodes).join(', ')} (HTTP layer: ${Object.keys(httpMessages).join(', ')}). A request path starting with // or /\\ is refused on every path (400 HTTP_INVALID_TARGET). Every operation but this document's needs an actor (401); who may call each is in its description (403 otherwise).`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     ...servers,
     security: [{ host: [] }],
     paths: {
       '/v1/processes': {
-        ...get('listProcesses', 'Every deployed process with its latest version and all its versions.', [], 'ProcessList'),
+        ...get('listProcesses', 'Every deployed process with its latest version and all its versions.', [], 'ProcessList', {}, 'any'),
         post: {
           operationId: 'deployProcesses',
           summary: 'Validate and deploy process files (YAML or JSON texts); sub-processes must be sent with the campaigns using them.',
+          description: access.admin.description,
           requestBody: jsonBody('DeployRequest'),
-          responses: { '201': jsonResponse('DeployResponse', 'Deployed versions'), ...withBody },
+          responses: { '201': jsonResponse('DeployResponse', 'Deployed versions'), ...withBody, ...access.admin.responses },
         },
       },
-      '/v1/processes/{id}': get('getProcess', 'The latest (or `version`) deployed version of a process.', [pathParam('id', 'Process id.'), { ...queryParam('version', 'A version number.'), schema: int }], 'ProcessVersion'),
+      '/v1/processes/{id}': get('getProcess', 'The latest (or `version`) deployed version of a process.', [pathParam('id', 'Process id.'), { ...queryParam('version', 'A version number.'), schema: int }], 'ProcessVersion', {}, 'any'),
       '/v1/campaigns': {
         post: {
           operationId: 'startCampaign',
           summary: 'Start a campaign over an organisation: one instance per unit.',
+          description: access.admin.description,
           requestBody: jsonBody('StartCampaignRequest'),
-          responses: { '201': jsonResponse('StartedCampaign', 'Started'), ...withBody, '409': errorResponse(409, 'Conflict') },
+          responses: { '201': jsonResponse('StartedCampaign', 'Started'), ...withBody, ...access.admin.responses, '409': errorResponse(409, 'Conflict') },
         },
       },
       '/v1/campaigns/{id}/rollup': get('campaignRollup', 'Roll-up of a unit and everything under it.', [campaignId, queryParam('unit', 'Unit id; default the root.')], 'Rollup'),
@@ -97,13 +119,19 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         [campaignId, queryParam('unit', 'Unit id; default the root.')],
         'Outcomes',
       ),
-      '/v1/campaigns/{id}/instances': get('campaignInstances', 'Every instance of a campaign.', [campaignId], 'InstanceStates'),
+      '/v1/campaigns/{id}/instances': get(
+        'campaignInstances',
+        'Every instance of a campaign the actor may see: an actor limited to units sees those and the units under them (refused when it has no unit in the campaign).',
+        [campaignId],
+        'InstanceStates',
+      ),
       '/v1/campaigns/{id}/rankings/{ranking}': get(
         'campaignStandings',
         'Current standings of a ranking.',
         [campaignId, pathParam('ranking', 'Ranking id.')],
         'Standings',
         { '422': errorResponse(422, 'Unknown ranking') },
+        'office',
       ),
       '/v1/instances/{id}': get('instanceState', 'State of an instance.', [instanceId], 'InstanceState'),
       '/v1/instances/{id}/history': get('instanceHistory', 'Every event and transition of an instance.', [instanceId], 'History'),
@@ -118,16 +146,24 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         post: {
           operationId: 'sendEvent',
           summary: `Send an event (${HOST_EVENT_TYPES.join(', ')}) to an instance as the authenticated actor.`,
+          description: `${access.unit.description} The actor must also hold the role the process names for the event (a task's owner, an evaluation's, inspection's or decision's \`by\`; a complaint or notice: a role of the office level), checked before the task's or inspection's state.`,
           parameters: [
             instanceId,
-            { name: 'Idempotency-Key', in: 'header', required: false, schema: text, description: 'The same key on the same instance is applied once.' },
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+              description:
+                'The same key on the same instance with the same event is applied once: a repeat answers the first result (`duplicate: true`); the same key with a different event is refused (409 ENGINE_IDEMPOTENCY_KEY_REUSED).',
+            },
           ],
           requestBody: jsonBody('HostEvent'),
           responses: {
             '200': jsonResponse('SendResult', 'Applied (or `duplicate: true`)'),
             ...withBody,
-            '403': errorResponse(403, 'The actor lacks the role'),
-            '409': errorResponse(409, 'Not applicable now'),
+            '403': errorResponse(403, "Outside the actor's units, or without the role the process names"),
+            '409': errorResponse(409, 'Not applicable now, or an idempotency key reused for another event'),
           },
         },
       },

@@ -3,6 +3,12 @@ import type { EngineCode } from '@luoshi/engine';
 /** Errors the HTTP layer itself raises, with messages in both languages. */
 export const httpMessages = {
   HTTP_UNAUTHENTICATED: { en: 'Authentication is required', zh: '需要登录认证' },
+  HTTP_FORBIDDEN: { en: '{actor} may not {action}: {reason}', zh: '{actor} 无权{actionZh}：{reasonZh}' },
+  HTTP_INVALID_TARGET: {
+    en: 'The request path {target} is not accepted: a path may not start with "//" or "/\\"',
+    zh: '不受理请求路径 {target}：路径不能以“//”或“/\\”开头',
+  },
+  HTTP_INVALID_HEADER: { en: 'The header {name} does not fit: {detail}', zh: '请求头 {name} 不符合要求：{detailZh}' },
   HTTP_NOT_FOUND: { en: 'No resource at {method} {path}', zh: '找不到资源 {method} {path}' },
   HTTP_METHOD_NOT_ALLOWED: { en: '{method} is not allowed on {path}; allowed: {allowed}', zh: '{path} 不支持 {method}；可用：{allowed}' },
   HTTP_BODY_TOO_LARGE: { en: 'The request body is larger than {limit} bytes', zh: '请求体超过 {limit} 字节' },
@@ -48,6 +54,9 @@ export const statusCodes: Record<EngineCode | HttpCode, number> = {
   STORE_READ_ONLY: 500,
   STORE_UNSUPPORTED_FORMAT: 500,
   HTTP_UNAUTHENTICATED: 401,
+  HTTP_FORBIDDEN: 403,
+  HTTP_INVALID_TARGET: 400,
+  HTTP_INVALID_HEADER: 400,
   HTTP_NOT_FOUND: 404,
   HTTP_METHOD_NOT_ALLOWED: 405,
   HTTP_BODY_TOO_LARGE: 413,

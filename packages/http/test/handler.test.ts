@@ -123,10 +123,14 @@ describe('the handler', () => {
 
   it('maps engine errors to 404 and 422', async () => {
     const { handler } = setup;
-    const missing = await call(handler, 'GET', `/v1/instances/${enc('c1/nowhere')}`, { user: 'branch' });
+    // Asked by the office at the root: a unit that is not there is an honest 404 (to a unit's member, 403).
+    const missing = await call(handler, 'GET', `/v1/instances/${enc('c1/nowhere')}`, { user: 'office' });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('ENGINE_INSTANCE_NOT_FOUND');
-    expect((await call(handler, 'GET', '/v1/campaigns/nope/instances', { user: 'office' })).body.code).toBe('ENGINE_CAMPAIGN_NOT_FOUND');
+    // An actor of the whole organisation learns that a campaign is not there; one limited to units
+    // with none in it is refused without learning whether it exists.
+    expect((await call(handler, 'GET', '/v1/campaigns/nope/instances', { user: 'admin' })).body.code).toBe('ENGINE_CAMPAIGN_NOT_FOUND');
+    expect((await call(handler, 'GET', '/v1/campaigns/nope/instances', { user: 'office' })).body.code).toBe('HTTP_FORBIDDEN');
     expect((await call(handler, 'GET', '/v1/processes/nope', { user: 'office' })).body.code).toBe('ENGINE_PROCESS_NOT_FOUND');
     expect((await call(handler, 'GET', `/v1/processes/${enc(PROCESS)}?version=9`, { user: 'office' })).status).toBe(404);
     const unknown = await call(handler, 'POST', `/v1/instances/${enc('c1/u01')}/events`, { user: 'branch', body: { type: 'task.completed', task: '没有' } });

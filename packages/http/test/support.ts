@@ -18,16 +18,24 @@ export function processFiles(): { file: string; text: string }[] {
   return walk(join(root, 'processes')).map((path) => ({ file: relative(root, path), text: readFileSync(path, 'utf8') }));
 }
 
-/** Users of the tests: `Authorization: Bearer <name>`. */
-export const users: Record<string, Actor> = {
-  branch: { id: '张三', roles: ['支部', '支部书记'] },
-  member: { id: '李四', roles: ['党员'] },
-  office: { id: '王主任', roles: ['领导小组', '市民政局党办'] },
-};
+/**
+ * Users of the tests: `Authorization: Bearer <name>`. In a Map: a token is only ever one named here
+ * (`users[token]` on an object would find `constructor`).
+ */
+export const users: ReadonlyMap<string, Actor> = new Map<string, Actor>([
+  // The leading group's office: administrator, every office role, the whole organisation.
+  ['office', { id: '王主任', roles: ['管理员', '领导小组', '市民政局党办', '市直机关党工委', '上级党工委', '考评办公室'], units: ['office'] }],
+  ['branch', { id: '张三', roles: ['支部', '支部书记'], units: ['u01'] }],
+  ['member', { id: '李四', roles: ['党员'], units: ['u01'] }],
+  // The branch of another unit: the right roles, the wrong unit.
+  ['other', { id: '赵六', roles: ['支部', '支部书记'], units: ['u02'] }],
+  // An administrator of no unit in particular.
+  ['admin', { id: '管理员甲', roles: ['管理员'] }],
+]);
 
 export async function authenticate(request: Request): Promise<Actor | undefined> {
-  const token = /^Bearer (\w+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-  return token ? users[token] : undefined;
+  const token = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
+  return token === undefined ? undefined : users.get(token);
 }
 
 /** A handler on an engine with a memory store and a virtual clock in April 2010. */
@@ -117,14 +125,20 @@ export async function call(
   if (body instanceof ReadableStream) init.duplex = 'half';
   const response = await handler(new Request(url, init));
   const json = await response.json();
-  if (operation) {
-    const documented = operation.responses[String(response.status)];
-    expect(documented, `${method} ${path} answered ${response.status}, which the document does not list`).toBeDefined();
-    check(`response ${response.status} ${method} ${path}`, documented!.content?.['application/json']?.schema, json);
-  } else {
-    check(`response ${response.status} ${method} ${path} (no operation)`, { $ref: '#/components/schemas/ErrorBody' }, json);
-  }
+  conforms(method, path, response.status, json);
   return { status: response.status, headers: response.headers, body: json };
+}
+
+/** Checks an answer against the OpenAPI document: its status is listed for the operation, its body fits. */
+export function conforms(method: string, path: string, status: number, json: unknown): void {
+  const operation = operationFor(method, new URL(path, 'http://localhost').pathname);
+  if (operation) {
+    const documented = operation.responses[String(status)];
+    expect(documented, `${method} ${path} answered ${status}, which the document does not list`).toBeDefined();
+    check(`response ${status} ${method} ${path}`, documented!.content?.['application/json']?.schema, json);
+  } else {
+    check(`response ${status} ${method} ${path} (no operation)`, { $ref: '#/components/schemas/ErrorBody' }, json);
+  }
 }
 
 /** URL-encodes an instance id for a path (`c1/u01` → `c1%2Fu01`). */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { Handler } from '../handler.js';
+import { errorResponse, type Handler } from '../handler.js';
+import { HttpError } from '../http-error.js';
 
 /** Where a host mounted the API, for `handleNode`. */
 export interface NodeMount {
@@ -11,10 +12,32 @@ export interface NodeMount {
 }
 
 /**
+ * The URL of a request target, on a fixed origin. An origin-form target (`/v1/x?y`) is appended to
+ * the origin, never resolved against it: `new URL('//x/v1/processes', base)` names the host `x` with
+ * the path `/v1/processes`, so a target starting with `//` or `/\` reached a route it does not
+ * spell. Appended, it keeps its leading `//`, which the handler refuses (400 HTTP_INVALID_TARGET).
+ * An absolute-form target (`http://host/v1/x`, which servers must accept) gives its path and query.
+ * Anything else (`*`, text no URL parser takes) is refused here.
+ */
+export function requestUrl(target: string): URL {
+  try {
+    if (target.startsWith('/')) return new URL(`http://localhost${target}`);
+    if (/^https?:\/\//i.test(target)) {
+      const absolute = new URL(target);
+      return new URL(`http://localhost${absolute.pathname}${absolute.search}`);
+    }
+  } catch {
+    // Falls through to the refusal.
+  }
+  throw new HttpError('HTTP_INVALID_TARGET', { target: target.slice(0, 200) });
+}
+
+/**
  * Builds a Fetch `Request` from a Node request, for `target` (default: `req.url`); the body is
- * streamed, not buffered.
+ * streamed, not buffered. Throws HTTP_INVALID_TARGET for a target `requestUrl` refuses.
  */
 export function toRequest(req: IncomingMessage, target: string = req.url ?? '/'): Request {
+  const url = requestUrl(target);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -27,7 +50,7 @@ export function toRequest(req: IncomingMessage, target: string = req.url ?? '/')
     init.body = Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>;
     init.duplex = 'half';
   }
-  return new Request(new URL(target, 'http://localhost'), init);
+  return new Request(url, init);
 }
 
 /** Writes a Fetch `Response` to a Node response. */
@@ -62,7 +85,16 @@ export function belowPrefix(target: string, prefix: string): string | undefined 
  * `mount`, the handler sees `mount.url` and is told the prefix (see `HandlerContext`).
  */
 export async function handleNode(handler: Handler, req: IncomingMessage, res: ServerResponse, mount?: NodeMount): Promise<void> {
-  const response = mount === undefined ? await handler(toRequest(req)) : await handler(toRequest(req, mount.url), { basePath: mount.basePath });
+  let request: Request;
+  try {
+    request = toRequest(req, mount === undefined ? undefined : mount.url);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    res.setHeader('connection', 'close');
+    await writeResponse(errorResponse(error), res);
+    return;
+  }
+  const response = mount === undefined ? await handler(request) : await handler(request, { basePath: mount.basePath });
   // A refused body (413) is left unread: close the connection rather than keep it alive half-read.
   if (!req.complete) res.setHeader('connection', 'close');
   await writeResponse(response, res);
