@@ -14,6 +14,14 @@ export const cliMessages = {
     en: 'Cannot open the database {database}: {detail}',
     zh: '无法打开数据库 {database}：{detail}',
   },
+  CLI_USERS_FILE_UNREADABLE: {
+    en: 'Cannot read the users file {file}: {detail}',
+    zh: '无法读取用户文件 {file}：{detail}',
+  },
+  CLI_USERS_FILE_INVALID: {
+    en: 'The users file {at} cannot be used: {detail}',
+    zh: '用户文件 {at} 无法使用：{detailZh}',
+  },
   CLI_NOW_BEFORE_CLOCK: {
     en: 'The time given with --now, {now}, is before the database\'s clock, {clock}: its campaigns have already applied events up to then, and time never runs backwards. Nothing was done; give a later --now',
     zh: '--now 给出的时间 {now} 早于数据库的时钟 {clock}：其中的活动已处理到该时间，时间不能倒流。未作任何处理，请给出更晚的 --now',
@@ -24,7 +32,7 @@ export const cliMessages = {
 export type CliCode = keyof typeof cliMessages;
 
 /** Codes that are the caller's mistake in how the command was given: exit 2, like commander's own. */
-const USAGE: ReadonlySet<CliCode> = new Set<CliCode>(['CLI_DB_AND_URL', 'CLI_BAD_DATABASE_URL']);
+const USAGE: ReadonlySet<CliCode> = new Set<CliCode>(['CLI_DB_AND_URL', 'CLI_BAD_DATABASE_URL', 'CLI_USERS_FILE_UNREADABLE', 'CLI_USERS_FILE_INVALID']);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */
 export class CliError extends LuoshiError<CliCode> {

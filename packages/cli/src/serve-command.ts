@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createEngine } from '@luoshi/engine';
-import { createHandler, toNodeListener, type Actor } from '@luoshi/http';
+import { createHandler, toNodeListener } from '@luoshi/http';
 import type { DatabaseTarget } from './database-option.js';
 import { openStore } from './live-commands.js';
+import { loadUsersFile } from './users-file.js';
 
 /** What `luoshi serve` needs. */
 export interface ServeOptions {
   readonly database: DatabaseTarget;
   readonly port: number;
   readonly host: string;
-  /** JSON file: bearer token → actor `{ "id": "张三", "roles": ["支部"] }`. */
+  /** JSON file: bearer token → actor `{ "id": "张三", "roles": ["支部"], "units": ["u01"] }` (`units` optional), checked by `loadUsersFile`. */
   readonly users: string;
   /** How often due timers are fired, in ms. */
   readonly tickMs: number;
@@ -28,14 +28,16 @@ export interface Serving {
  * `@luoshi/http` instead and pass their own `authenticate`.
  */
 export async function serve(options: ServeOptions): Promise<Serving> {
-  const users = JSON.parse(readFileSync(options.users, 'utf8')) as Record<string, Actor>;
+  // Checked before the database is opened: a bad file is refused with exit 2 and nothing touched.
+  const users = loadUsersFile(options.users);
   const store = await openStore(options.database);
   const engine = createEngine({ store });
   const handler = createHandler({
     engine,
     authenticate: async (request) => {
-      const token = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-      return token === undefined ? undefined : users[token];
+      const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+      // A Map: only a token the file names is found, never an inherited name like "constructor".
+      return token === undefined ? undefined : users.get(token);
     },
   });
   let ticking = Promise.resolve(0);
