@@ -163,6 +163,15 @@ describe.each(stores)('on the %s store, time never runs backwards', (_name, open
   });
 });
 
+describe('a virtual clock', () => {
+  it('when told to move to NaN or back, then it refuses and keeps its time', () => {
+    const clock = new VirtualClock(1_000);
+    expect(() => clock.advanceTo(Number.NaN)).toThrow(RangeError);
+    expect(() => clock.advanceTo(999)).toThrow(RangeError);
+    expect(clock.now()).toBe(1_000);
+  });
+});
+
 describe.each(stores)('on the %s store, an idempotency key names one request', (_name, open) => {
   async function campaign() {
     const store = await open();

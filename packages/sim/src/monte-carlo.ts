@@ -6,6 +6,7 @@ import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
 import { round4, sortKeys } from './stable-order.js';
+import { ownValue, setOwn } from './own-keys.js';
 
 /** What `monteCarlo` needs: what `simulate` needs (without its per-run seed and callbacks) and how many runs. */
 export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEffect' | 'onProgress'> {
@@ -249,15 +250,15 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
   const n = results.length;
   const records = (pick: (r: SimulationResult) => Readonly<Record<string, number>>): Record<string, Spread> => {
     const keys = new Set(results.flatMap((r) => Object.keys(pick(r))));
-    return Object.fromEntries([...keys].map((k) => [k, spread(results.map((r) => pick(r)[k] ?? 0))]));
+    return Object.fromEntries([...keys].map((k) => [k, spread(results.map((r) => ownValue(pick(r), k) ?? 0))]));
   };
 
   const deadlines: Record<string, DeadlineSpread> = {};
   for (const item of new Set(results.flatMap((r) => Object.keys(r.deadlines)))) {
-    const present = results.flatMap((r) => (r.deadlines[item] ? [r.deadlines[item]] : []));
-    const of = (field: 'total' | 'onTime' | 'late' | 'overdue' | 'open') => spread(results.map((r) => r.deadlines[item]?.[field] ?? 0));
+    const present = results.flatMap((r) => ownValue(r.deadlines, item) ?? []);
+    const of = (field: 'total' | 'onTime' | 'late' | 'overdue' | 'open') => spread(results.map((r) => ownValue(r.deadlines, item)?.[field] ?? 0));
     const head = present[0];
-    deadlines[item] = {
+    setOwn(deadlines, item, {
       title: head?.title ?? item,
       phase: head?.phase ?? '',
       runs: present.length,
@@ -267,15 +268,15 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
       overdue: of('overdue'),
       open: of('open'),
       onTimeRate: spread(present.map((d) => d.onTimeRate)),
-    };
+    });
   }
 
   const ladders: Record<string, Record<string, Spread>> = {};
-  for (const ladder of new Set(results.flatMap((r) => Object.keys(r.ladders)))) ladders[ladder] = records((r) => r.ladders[ladder] ?? {});
+  for (const ladder of new Set(results.flatMap((r) => Object.keys(r.ladders)))) setOwn(ladders, ladder, records((r) => ownValue(r.ladders, ladder) ?? {}));
 
   const rankings: Record<string, RankingSpread> = {};
   for (const id of new Set(results.flatMap((r) => Object.keys(r.rankings)))) {
-    const present = results.flatMap((r) => (r.rankings[id] ? [r.rankings[id]] : []));
+    const present = results.flatMap((r) => ownValue(r.rankings, id) ?? []);
     const share = (band: 'top' | 'bottom') => {
       const counts = new Map<string, number>();
       for (const r of present) for (const s of r[band]) counts.set(s, (counts.get(s) ?? 0) + 1);
@@ -291,13 +292,13 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
         placed.set(s.subject, p);
       }
     }
-    rankings[id] = {
+    setOwn(rankings, id, {
       subject: present[0]?.subject ?? 'unit',
-      ranked: spread(results.map((r) => r.rankings[id]?.ranked ?? 0)),
+      ranked: spread(results.map((r) => ownValue(r.rankings, id)?.ranked ?? 0)),
       bottom: share('bottom'),
       top: share('top'),
       ranks: Object.fromEntries([...placed].map(([s, p]) => [s, { ...spread(p.ranks), deciles: p.deciles.map((c) => round4(c / n)) }])),
-    };
+    });
   }
 
   const monthly: MonthSpread[] = first.monthly.map((m, i) => {

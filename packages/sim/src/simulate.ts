@@ -24,6 +24,7 @@ import { createPrng, type Prng } from './random/prng.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
 import { cmp, round4, sortKeys } from './stable-order.js';
 import { yearProgress } from './year-progress.js';
+import { ownValue, setOwn } from './own-keys.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
 type InspectionPlan = CampaignPlan['inspections'] extends ReadonlyMap<string, infer I> ? I : never;
@@ -225,7 +226,7 @@ class Run {
     this.#prng = prng;
     for (const phase of plan.phases) {
       const known = phase.decisions.flatMap((d) => {
-        const behaviour = scenario.decisions?.[d.id];
+        const behaviour = ownValue(scenario.decisions, d.id);
         return behaviour ? [{ id: d.id, behaviour }] : [];
       });
       if (known.length > 0) this.#decisions.set(phase.id, known);
@@ -360,7 +361,7 @@ class Run {
 
   #planScore(unit: SimUnit, task: TaskView, now: number): void {
     const scores = unit.behaviour.scores;
-    const distribution = scores.evaluations?.[task.item] ?? scores.default;
+    const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
     const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
     const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
@@ -501,8 +502,8 @@ async function unitsByPhase(engine: Engine, office: SimUnit | undefined): Promis
   const phases = { ...(await engine.rollup(CAMPAIGN_ID)).phases };
   if (office) {
     const { phase } = await engine.state(office.instanceId);
-    const left = (phases[phase] ?? 0) - 1;
-    if (left > 0) phases[phase] = left;
+    const left = (ownValue(phases, phase) ?? 0) - 1;
+    if (left > 0) setOwn(phases, phase, left);
     else delete phases[phase];
   }
   return phases;
@@ -552,7 +553,7 @@ function placeUnits(root: OrganisationUnit, scenario: ScenarioFile, instanceOf: 
       id: unit.id,
       instanceId: instanceOf.get(unit.id) ?? `${CAMPAIGN_ID}/${unit.id}`,
       members: (unit.members ?? []).map((m) => m.id),
-      behaviour: { ...scenario.behaviour.default, ...scenario.behaviour.kinds?.[kind] },
+      behaviour: { ...scenario.behaviour.default, ...ownValue(scenario.behaviour.kinds, kind) },
       office,
     });
     for (const child of unit.units ?? []) visit(child, false);
@@ -594,24 +595,24 @@ async function collect(
       const score = round4(s.score);
       return s.band === undefined ? { rank: s.rank, score, subject } : { band: s.band, rank: s.rank, score, subject };
     });
-    rankings[ranking.id] = {
+    setOwn(rankings, ranking.id, {
       subject: ranking.subject === 'member' ? 'member' : 'unit',
       ranked: standings.length,
       top: standings.filter((s) => s.band === 'top').map((s) => s.subject),
       bottom: standings.filter((s) => s.band === 'bottom').map((s) => s.subject),
       standings,
-    };
+    });
   }
 
   const deadlineOutcomes: Record<string, DeadlineOutcome> = {};
   for (const [item, d] of deadlines) {
     const itemPlan = plan.items.get(item);
-    deadlineOutcomes[item] = {
+    setOwn(deadlineOutcomes, item, {
       title: itemPlan?.title ?? item,
       phase: itemPlan?.phase ?? '',
       ...d,
       onTimeRate: d.total === 0 ? 1 : round4(d.onTime / d.total),
-    };
+    });
   }
   const workUnits = units.filter((u) => !u.office);
   const result: SimulationResult = {

@@ -1,3 +1,5 @@
+import { setOwn } from './own-keys.js';
+
 /** Rounds to four decimals, so results read the same on every machine. */
 export function round4(x: number): number {
   return Math.round(x * 10_000) / 10_000;
@@ -32,7 +34,7 @@ export function sortKeys(value: unknown): unknown {
     let copy: Record<string, unknown> | undefined;
     for (const key of keys) {
       const sorted = sortKeys(record[key]);
-      if (sorted !== record[key]) (copy ??= { ...record })[key] = sorted;
+      if (sorted !== record[key]) setOwn((copy ??= { ...record }), key, sorted);
     }
     return copy ?? value;
   }

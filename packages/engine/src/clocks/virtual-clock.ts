@@ -15,9 +15,9 @@ export class VirtualClock implements Clock {
     return this.#now;
   }
 
-  /** Moves to `time`; a time before now is an error, not a silent no-op. */
+  /** Moves to `time`; a time before now, or no time at all (NaN), is an error, not a silent no-op. */
   advanceTo(time: number): void {
-    if (time < this.#now) throw new RangeError(`VirtualClock cannot go back from ${this.#now} to ${time}`);
+    if (!(time >= this.#now)) throw new RangeError(`VirtualClock cannot go back from ${this.#now} to ${time}`);
     this.#now = time;
   }
 

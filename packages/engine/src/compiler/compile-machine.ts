@@ -4,6 +4,7 @@ import { initialContext, type InstanceContext, type InstanceInput } from '../run
 import { holdsItem, itemDone, RecordKeeper, requiredDone, type EffectDraft } from '../runtime/record-keeper.js';
 import type { CampaignPlan, PhasePlan, StagePlan, UsePlan } from './campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
+import { setOwn } from '../runtime/own-keys.js';
 
 /** The name of the final state every campaign reaches. */
 export const ENDED = 'ended';
@@ -62,7 +63,7 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   const phases: Record<string, NodeConfig> = {};
   for (const phase of plan.phases) {
     if (phase.id === ENDED) throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: `a phase may not be called "${ENDED}"` });
-    phases[phase.id] = phaseNode(plan, phase, record);
+    setOwn(phases, phase.id, phaseNode(plan, phase, record));
   }
   phases[ENDED] = {};
 

@@ -41,6 +41,7 @@ import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, sub
 import { validateHostEvent } from './validate-event.js';
 import { repeatedRequest } from './idempotent-request.js';
 import { checkedInstant, eventTime } from './instance-time.js';
+import { ownValue, setOwn } from './own-keys.js';
 import { meanScores } from './score-sums.js';
 import type {
   DeployedProcess,
@@ -548,12 +549,12 @@ export class Engine {
       const ladders: Record<string, number> = {};
       for (const [id, counters] of Object.entries(context.ladders)) {
         const counter = counters[slot];
-        if (counter) ladders[id] = counter.n;
+        if (counter) setOwn(ladders, id, counter.n);
       }
       const ranks: Record<string, number> = {};
       for (const [id, bySlot] of Object.entries(context.ranks)) {
         const rank = bySlot[slot];
-        if (rank !== undefined && rank !== null) ranks[id] = rank;
+        if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
       }
       return {
         subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
@@ -578,7 +579,7 @@ export class Engine {
     let ended = 0;
     for (const i of under) {
       units++;
-      phases[i.phase] = (phases[i.phase] ?? 0) + 1;
+      setOwn(phases, i.phase, (ownValue(phases, i.phase) ?? 0) + 1);
       overdueTasks += i.overdue;
       if (i.overdue > 0) overdueUnits++;
       escalated += i.escalated;
@@ -954,7 +955,8 @@ function validateDefinitions(definitions: readonly ProcessFile[]): ValidationRes
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
   const loops: Record<string, InspectionRecord['s']> = {};
-  for (const inspection of plan.inspections.values()) if (inspection.subject === 'unit') loops[inspection.id] = context.insp[inspection.id]?.s ?? 'clear';
+  for (const inspection of plan.inspections.values())
+    if (inspection.subject === 'unit') setOwn(loops, inspection.id, ownValue(context.insp, inspection.id)?.s ?? 'clear');
   return loops;
 }
 

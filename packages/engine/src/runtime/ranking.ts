@@ -3,6 +3,7 @@ import type { RankingPlace } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
 import { subjectMeets } from './record-keeper.js';
 import { memberIdOf, memberRefs, subjectSlot, UNIT_SUBJECT } from './record-keys.js';
+import { ownValue } from './own-keys.js';
 import { countAt, sumAt } from './score-sums.js';
 
 /** The unit alone, as a list of subject references. */
@@ -43,7 +44,7 @@ export function rankSubjects(
       const slot = subjectSlot(ref);
       let total = 0;
       for (const [evaluation, weight] of weights) {
-        const sums = context.scores[evaluation];
+        const sums = ownValue(context.scores, evaluation);
         const n = countAt(sums, slot);
         total += n === 0 ? 0 : (weight * sumAt(sums, slot)) / n;
       }

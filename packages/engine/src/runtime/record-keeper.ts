@@ -17,6 +17,7 @@ import {
 import { noteTaskMapCopy } from './task-changes.js';
 import { forEachTask, localTaskKey, taskAt, taskFor, taskIn, tasksOf, TaskTableCopy } from './task-table.js';
 import { addScore, meanScores } from './score-sums.js';
+import { ownValue, setOwn } from './own-keys.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 
@@ -58,7 +59,7 @@ export function itemDone(plan: CampaignPlan, context: InstanceContext, id: strin
   const last = item.perMember ? context.members.length : 0;
   const { tasks } = context;
   if (item.recurrence) {
-    const next = context.recur[id] ?? 0;
+    const next = ownValue(context.recur, id) ?? 0;
     if (next < item.recurrence.starts.length) return false;
     for (let n = 0; n < next; n++) {
       const local = localTaskKey(id, n);
@@ -188,7 +189,7 @@ export class RecordKeeper {
         break;
       case 'rectification.done': {
         const key = inspectionKey(event.inspection, member);
-        const rec = this.#ctx.insp[key];
+        const rec = ownValue(this.#ctx.insp, key);
         const plan = this.#plan.inspections.get(event.inspection);
         if (rec && plan && rec.s === 'rectifying')
           this.#setInspection(key, plan.reinspect ? { ...rec, s: 'reinspecting' } : { ...rec, s: 'clear', round: 0 });
@@ -196,7 +197,7 @@ export class RecordKeeper {
       }
       case 'reinspection.recorded': {
         const key = inspectionKey(event.inspection, member);
-        const rec = this.#ctx.insp[key];
+        const rec = ownValue(this.#ctx.insp, key);
         if (rec?.s !== 'reinspecting') break;
         if (event.passed) this.#setInspection(key, { s: 'clear', round: 0, findings: rec.findings });
         else this.#failRound(event.inspection, member);
@@ -224,7 +225,7 @@ export class RecordKeeper {
           const ref = memberRef(this.#ctx.members, id);
           return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
         });
-        let ranks = this.#ctx.ranks[ranking.id];
+        let ranks = ownValue(this.#ctx.ranks, ranking.id);
         for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
         if (ranks !== undefined) this.#patch({ ranks: withKey(this.#ctx.ranks, ranking.id, ranks) });
         for (const place of placed) {
@@ -296,7 +297,7 @@ export class RecordKeeper {
     if (item.dueAt !== undefined) return item.dueAt;
     const due = item.due;
     if (!due || due.kind !== 'after') return item.stageEnd;
-    const entered = this.#ctx.entered[due.anchor];
+    const entered = ownValue(this.#ctx.entered, due.anchor);
     if (entered !== undefined) return this.#plan.calendar.addDuration(entered, due.duration);
     const anchor = this.#plan.items.get(due.anchor);
     if (!anchor) return item.stageEnd;
@@ -313,7 +314,7 @@ export class RecordKeeper {
     if (!item) return;
     let key = taskKey(itemId, member);
     if (item.recurrence) {
-      const next = this.#ctx.recur[itemId] ?? 0;
+      const next = ownValue(this.#ctx.recur, itemId) ?? 0;
       for (let n = 0; n < next; n++) {
         const k = taskKey(itemId, member, n);
         const t = taskAt(this.#ctx.tasks, k);
@@ -344,7 +345,7 @@ export class RecordKeeper {
   }
 
   #score(evaluation: string, score: number, member: string | undefined): void {
-    this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(this.#ctx.scores[evaluation], member, score)) });
+    this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(ownValue(this.#ctx.scores, evaluation), member, score)) });
     const task = taskFor(this.#ctx.tasks, evaluation, member);
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
     this.#raise('score-given', member);
@@ -354,7 +355,7 @@ export class RecordKeeper {
     const plan = this.#plan.inspections.get(inspectionId);
     if (!plan) return;
     const key = inspectionKey(inspectionId, member);
-    const rec = this.#ctx.insp[key] ?? { s: 'clear', round: 0, findings: 0 };
+    const rec = ownValue(this.#ctx.insp, key) ?? { s: 'clear', round: 0, findings: 0 };
     if (rec.s === 'clear')
       this.#setInspection(key, {
         s: 'rectifying',
@@ -371,7 +372,7 @@ export class RecordKeeper {
   #failRound(inspectionId: string, member: string | undefined): void {
     const plan = this.#plan.inspections.get(inspectionId);
     const key = inspectionKey(inspectionId, member);
-    const rec = this.#ctx.insp[key];
+    const rec = ownValue(this.#ctx.insp, key);
     if (!plan || !rec) return;
     if (plan.onFailed) this.#outcome(plan.onFailed, member, `reinspection:${inspectionId}:${rec.round}`);
     this.#raise('reinspection-failed', member);
@@ -420,7 +421,7 @@ export class RecordKeeper {
         const item = this.#plan.items.get(rest);
         const rec = item?.recurrence;
         if (!item || !rec) return;
-        let next = this.#ctx.recur[rest] ?? 0;
+        let next = ownValue(this.#ctx.recur, rest) ?? 0;
         let latest = next;
         while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= this.#at) latest++;
         const late = latest > next || this.#at - dueAt > LATE_GRACE_MS;
@@ -437,7 +438,7 @@ export class RecordKeeper {
         const at = rest.indexOf('@');
         const inspection = at < 0 ? rest : rest.slice(0, at);
         const member = at < 0 ? undefined : rest.slice(at + 1);
-        if (this.#ctx.insp[rest]?.s === 'rectifying') this.#failRound(inspection, member);
+        if (ownValue(this.#ctx.insp, rest)?.s === 'rectifying') this.#failRound(inspection, member);
         return;
       }
       default:
@@ -467,7 +468,7 @@ export class RecordKeeper {
     const ladder = this.#plan.ladders.get(ladderId);
     if (!ladder) return;
     const period = ladder.period === 'year' ? String(this.#plan.calendar.yearOf(this.#at)) : 'campaign';
-    const counters = this.#ctx.ladders[ladderId];
+    const counters = ownValue(this.#ctx.ladders, ladderId);
     const previous = counters?.[subjectSlot(member)];
     const n = (previous && previous.p === period ? previous.n : 0) + 1;
     this.#patch({ ladders: withKey(this.#ctx.ladders, ladderId, withSlot<LadderCounter>(counters, member, { n, p: period })) });
@@ -504,7 +505,7 @@ export class RecordKeeper {
  */
 function withKey<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
   const copy = { ...map };
-  copy[key] = value;
+  setOwn(copy, key, value);
   return copy;
 }
 
@@ -535,7 +536,7 @@ function flagScope(list: readonly string[] | null | undefined): ConditionScope {
   let scope = flagScopes.get(list);
   if (scope === undefined) {
     const flags: Record<string, boolean> = {};
-    for (const f of list) flags[f] = true;
+    for (const f of list) setOwn(flags, f, true);
     scope = Object.freeze(flags);
     flagScopes.set(list, scope);
   }
@@ -570,7 +571,8 @@ export function subjectScope(
       const eventScope: Record<string, string | number | boolean> = { ...extra };
       if (event) {
         for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
-        if ('fields' in event && event.fields) Object.assign(eventScope, event.fields);
+        // Field by field as own keys: Object.assign would take a field "__proto__" as the scope's prototype.
+        if ('fields' in event && event.fields) for (const [k, v] of Object.entries(event.fields)) setOwn(eventScope, k, v);
       }
       return eventScope;
     },
@@ -616,7 +618,7 @@ function flagsFact(context: InstanceContext, slot: number): ConditionScope {
 
 function laddersFact(context: InstanceContext, slot: number): ConditionScope {
   const ladders: Record<string, number> = {};
-  for (const id in context.ladders) ladders[id] = context.ladders[id]?.[slot]?.n ?? 0;
+  for (const [id, counters] of Object.entries(context.ladders)) setOwn(ladders, id, counters[slot]?.n ?? 0);
   return ladders;
 }
 

@@ -1,3 +1,4 @@
+import { ownValue, setOwn } from './own-keys.js';
 import { subjectSlot } from './record-keys.js';
 
 /**
@@ -31,8 +32,9 @@ export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: 
   const slot = subjectSlot(member);
   const means: Record<string, number> = {};
   for (const evaluation in scores) {
-    const n = countAt(scores[evaluation], slot);
-    if (n > 0) means[evaluation] = sumAt(scores[evaluation], slot) / n;
+    const sums = ownValue(scores, evaluation);
+    const n = countAt(sums, slot);
+    if (n > 0) setOwn(means, evaluation, sumAt(sums, slot) / n);
   }
   return means;
 }

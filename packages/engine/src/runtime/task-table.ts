@@ -1,4 +1,5 @@
 import type { TaskRecord } from './instance-context.js';
+import { setOwn } from './own-keys.js';
 import { subjectSlot } from './record-keys.js';
 
 /** One subject's task records by local key: `item`, or `item#n` for an occurrence of a recurring one. */
@@ -94,6 +95,6 @@ export class TaskTableCopy {
       table[slot] = { ...(table[slot] ?? {}) };
       this.#copied.add(slot);
     }
-    (table[slot] as Record<string, TaskRecord>)[local] = record;
+    setOwn(table[slot] as Record<string, TaskRecord>, local, record);
   }
 }

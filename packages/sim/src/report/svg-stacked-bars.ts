@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape-html.js';
 import { colour, legend, num, svg } from './svg-common.js';
+import { ownValue } from '../own-keys.js';
 
 /** One column of a stacked bar chart: its axis label and a value per series (missing = 0). */
 export interface StackedColumn {
@@ -25,7 +26,7 @@ export function svgStackedBars(options: {
 }): string {
   const { series, columns } = options;
   const labels = options.seriesLabels ?? series;
-  const totals = columns.map((c) => series.reduce((a, s) => a + (c.values[s] ?? 0), 0));
+  const totals = columns.map((c) => series.reduce((a, s) => a + (ownValue(c.values, s) ?? 0), 0));
   const max = Math.max(1, ...totals);
   const plotH = HEIGHT - TOP - BOTTOM;
   const slot = (WIDTH - LEFT - 10) / Math.max(1, columns.length);
@@ -41,7 +42,7 @@ export function svgStackedBars(options: {
     const x = LEFT + i * slot + slot * 0.15;
     let y = TOP + plotH;
     series.forEach((s, k) => {
-      const v = column.values[s] ?? 0;
+      const v = ownValue(column.values, s) ?? 0;
       if (v <= 0) return;
       const h = (v / max) * plotH;
       y -= h;
