@@ -125,6 +125,37 @@ describe.each(stores)('on the %s store, names of Object.prototype from outside',
   });
 });
 
+describe('organisation trees from a host', () => {
+  it('when a tree is nested 5,000 deep, or its lists are no lists, then the start is refused with ENGINE_INVALID_ORGANISATION and nothing is stored', async () => {
+    const engine = await deployed(createMemoryStore(), CAMPAIGN);
+    let deep: Record<string, unknown> = { id: 'leaf' };
+    for (let i = 0; i < 5_000; i++) deep = { id: `u${i}`, units: [deep] };
+    const bad: [unknown, RegExp][] = [
+      [deep, /nested more than 64 levels deep/],
+      [{ id: 'office', members: '张三' }, /members of unit "office" must be a list/],
+      [{ id: 'office', members: [null] }, /member id undefined of unit "office"/],
+      [{ id: 'office', members: [{ id: 7 }] }, /member id 7 of unit "office"/],
+      [{ id: 'office', units: { id: 'u01' } }, /units under unit "office" must be a list/],
+      [{ id: 'office', units: [null] }, /unit id undefined must be/],
+      [{ id: 'office', units: [{ id: 'u01', units: [{ id: 'office' }] }] }, /unit id "office" appears twice/],
+      [JSON.parse('{"__proto__":{"id":"x"}}'), /unit id undefined must be/],
+      ['office', /unit id undefined must be/],
+    ];
+    for (const [organisation, detail] of bad) {
+      const error = await refusal(engine.startCampaign({ process: '原型', organisation: organisation as never, campaignId: 'c' }));
+      expect(error).toMatchObject({ code: 'ENGINE_INVALID_ORGANISATION' });
+      expect((error as { message: string }).message).toMatch(detail);
+    }
+    expect(await refusal(engine.rollup('c'))).toMatchObject({ code: 'ENGINE_CAMPAIGN_NOT_FOUND' });
+    // 64 levels are a tree like any other.
+    let deepest: Record<string, unknown> = { id: 'leaf' };
+    for (let i = 0; i < 63; i++) deepest = { id: `u${i}`, units: [deepest] };
+    expect((await engine.startCampaign({ process: '原型', organisation: deepest as never, campaignId: 'deep' })).instances).toHaveLength(64);
+    expect((await engine.state('deep/leaf')).unitPath.split('/').length).toBe(66);
+    await engine.close();
+  });
+});
+
 /** The test campaign with each of its own ids renamed to a name of Object.prototype. */
 const PROTO_CAMPAIGN = CAMPAIGN.replaceAll('实施', 'constructor')
   .replaceAll('报送', 'toString')

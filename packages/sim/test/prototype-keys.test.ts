@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { simulate, type ScenarioFile } from '@luoshi/sim';
+import { simulate, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
 
 /*
  * Hostile input is normal input: a process whose own ids are names of Object.prototype (a task
@@ -71,5 +71,42 @@ describe('a simulated year of a process whose ids are names of Object.prototype'
     // The JSON of the result holds the keys, as a reader of report.json sees them.
     const parsed = JSON.parse(JSON.stringify(result)) as { deadlines: Record<string, unknown> };
     expect(Object.keys(parsed.deadlines).sort()).toEqual(['__proto__', 'valueOf']);
+  });
+});
+
+describe('an organisation file of a scenario', () => {
+  const scenario = (kinds: string) => `kind: scenario
+id: t
+seed: 1
+organisationFile: org.json
+behaviour:
+  default:
+    tasks: { delay: { kind: fixed, mean: 1 }, neverProbability: 0 }
+    complaintsPerMemberPerMonth: 0
+    scores: { default: { kind: fixed, mean: 80 } }
+    findingsPerUnitPerMonth: 0
+    rectification: { onTime: 1, late: 0, failsReinspection: 0 }
+  kinds:
+${kinds}`;
+
+  it('when its units, members and kinds are named __proto__ or constructor, then they are read as any other names', () => {
+    const org = '{"id":"office","units":[{"id":"__proto__","kind":"__proto__","members":[{"id":"__proto__"},{"id":"constructor"}]},{"id":"constructor","kind":"constructor"}]}';
+    const result = validateScenarioText(scenario('    __proto__: { findingsPerUnitPerMonth: 1 }\n    constructor: { findingsPerUnitPerMonth: 2 }\n'), '/s/scenario.yaml', () => org);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.organisation?.units?.map((u) => [u.id, u.kind, u.members?.map((m) => m.id) ?? []])).toEqual([
+      ['__proto__', '__proto__', ['__proto__', 'constructor']],
+      ['constructor', 'constructor', []],
+    ]);
+    const kinds = result.scenario?.behaviour.kinds ?? {};
+    expect(Object.keys(kinds)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(kinds, '__proto__')?.value).toEqual({ findingsPerUnitPerMonth: 1 });
+  });
+
+  it('when its units nest 5,000 levels deep, then it is refused with one coded diagnostic in that file, not an exception', () => {
+    let deep = '{"id":"leaf"}';
+    for (let i = 0; i < 5_000; i++) deep = `{"id":"u${i}","units":[${deep}]}`;
+    const result = validateScenarioText(scenario('    office: {}\n'), '/s/scenario.yaml', () => deep);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([[expect.stringMatching(/^SIM_(ORGANISATION_INVALID|YAML_SYNTAX)$/), '/s/org.json']]);
   });
 });

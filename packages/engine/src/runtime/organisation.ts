@@ -35,37 +35,58 @@ export interface PlacedUnit {
 
 const FORBIDDEN = /[\s/@#]/;
 
+/**
+ * Limits of an organisation tree (组织结构), checked before anything is started: it comes from a host
+ * (an HTTP body, a file), and a tree nested without end or a list that is no list must be refused
+ * with a code, not overflow the stack or throw a TypeError. The simulator's scenarios go up to
+ * 100,000 units of up to 10,000 members; real ones are a few levels deep.
+ */
+export const ORGANISATION_LIMITS = { depth: 64, units: 200_000, membersPerUnit: 10_000 } as const;
+
 /** Checks the tree and lists its units, parents before children. Throws ENGINE_INVALID_ORGANISATION. */
 export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   const seen = new Set<string>();
   const out: PlacedUnit[] = [];
-  const visit = (unit: OrganisationUnit, parentPath: string, parent: string | undefined): void => {
-    if (typeof unit?.id !== 'string' || unit.id.length === 0 || FORBIDDEN.test(unit.id))
-      throw invalid(`unit id ${JSON.stringify(unit?.id)} must be a non-empty text without spaces, "/", "@" or "#"`);
-    if (seen.has(unit.id)) throw invalid(`unit id "${unit.id}" appears twice`);
-    seen.add(unit.id);
-    const members = (unit.members ?? []).map((m) => m?.id);
+  // Depth first, parents before children, without recursion: the depth is checked, not the stack's.
+  const stack: { readonly unit: unknown; readonly parentPath: string; readonly parent: string | undefined; readonly depth: number }[] = [
+    { unit: root, parentPath: '/', parent: undefined, depth: 1 },
+  ];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { parentPath, parent, depth } = next;
+    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; members?: unknown; units?: unknown };
+    if (typeof unit.id !== 'string' || unit.id.length === 0 || FORBIDDEN.test(unit.id))
+      throw invalid(`unit id ${JSON.stringify(unit.id) ?? 'undefined'} must be a non-empty text without spaces, "/", "@" or "#"`);
+    const id = unit.id;
+    if (depth > ORGANISATION_LIMITS.depth) throw invalid(`unit "${id}" is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
+    if (seen.has(id)) throw invalid(`unit id "${id}" appears twice`);
+    if (seen.size >= ORGANISATION_LIMITS.units) throw invalid(`the organisation has more than ${ORGANISATION_LIMITS.units} units`);
+    seen.add(id);
+    const listed = unit.members ?? [];
+    if (!Array.isArray(listed)) throw invalid(`the members of unit "${id}" must be a list`);
+    if (listed.length > ORGANISATION_LIMITS.membersPerUnit) throw invalid(`unit "${id}" has more than ${ORGANISATION_LIMITS.membersPerUnit} members`);
+    const members = listed.map((m: unknown) => (typeof m === 'object' && m !== null ? (m as { id?: unknown }).id : undefined));
     const memberSet = new Set<string>();
     for (const m of members) {
       if (typeof m !== 'string' || m.length === 0 || FORBIDDEN.test(m))
-        throw invalid(`member id ${JSON.stringify(m)} of unit "${unit.id}" must be a non-empty text without spaces, "/", "@" or "#"`);
-      if (memberSet.has(m)) throw invalid(`member "${m}" appears twice in unit "${unit.id}"`);
+        throw invalid(`member id ${JSON.stringify(m) ?? 'undefined'} of unit "${id}" must be a non-empty text without spaces, "/", "@" or "#"`);
+      if (memberSet.has(m)) throw invalid(`member "${m}" appears twice in unit "${id}"`);
       memberSet.add(m);
     }
-    const path = `${parentPath}${unit.id}/`;
     const children = unit.units ?? [];
+    if (!Array.isArray(children)) throw invalid(`the units under unit "${id}" must be a list`);
+    if (seen.size + stack.length + children.length > ORGANISATION_LIMITS.units) throw invalid(`the organisation has more than ${ORGANISATION_LIMITS.units} units`);
+    const path = `${parentPath}${id}/`;
     out.push({
-      id: unit.id,
-      title: unit.title ?? unit.id,
+      id,
+      title: typeof unit.title === 'string' ? unit.title : id,
       path,
       ...(parent === undefined ? {} : { parent }),
       office: parent === undefined,
       unitWork: parent !== undefined || children.length === 0,
-      members,
+      members: members as string[],
     });
-    for (const child of children) visit(child, path, unit.id);
-  };
-  visit(root, '/', undefined);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ unit: children[i], parentPath: path, parent: id, depth: depth + 1 });
+  }
   return out;
 }
 

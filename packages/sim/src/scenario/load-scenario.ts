@@ -80,7 +80,11 @@ function loadOrganisation(
   return { organisation: parsed.value as OrganisationUnit, diagnostics: [] };
 }
 
-function treeProblem(value: unknown, pointer: string): { pointer: string; detail: string } | undefined {
+/** How deep an organisation file may nest units: the engine's limit (ORGANISATION_LIMITS.depth), checked before the stack could be. */
+const MAX_DEPTH = 64;
+
+function treeProblem(value: unknown, pointer: string, depth = 1): { pointer: string; detail: string } | undefined {
+  if (depth > MAX_DEPTH) return { pointer, detail: `units may nest at most ${MAX_DEPTH} levels deep` };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { pointer, detail: 'a unit must be a mapping with an id' };
   const unit = value as { id?: unknown; kind?: unknown; members?: unknown; units?: unknown };
   if (typeof unit.id !== 'string' || unit.id.length === 0) return { pointer, detail: 'a unit needs a text id' };
@@ -95,7 +99,7 @@ function treeProblem(value: unknown, pointer: string): { pointer: string; detail
   if (unit.units !== undefined) {
     if (!Array.isArray(unit.units)) return { pointer: `${pointer}/units`, detail: 'units must be a list' };
     for (const [i, child] of unit.units.entries()) {
-      const problem = treeProblem(child, `${pointer}/units/${i}`);
+      const problem = treeProblem(child, `${pointer}/units/${i}`, depth + 1);
       if (problem) return problem;
     }
   }
