@@ -21,7 +21,8 @@ process.stdout.write('started\n');
 const inflight = [];
 for (const [i, step] of steps.entries()) {
   await runUntil(engine, clock, Math.max(clock.now(), at(step.at)));
-  inflight.push(engine.send(`k/${step.unit}`, step.event, { idempotencyKey: `step-${i}` }).then(() => process.stdout.write(`sent ${i}\n`)));
+  // The same request as applyScript's (actor included): the resumed run repeats it under the same key.
+  inflight.push(engine.send(`k/${step.unit}`, step.event, { idempotencyKey: `step-${i}`, ...(step.actor ? { actor: step.actor } : {}) }).then(() => process.stdout.write(`sent ${i}\n`)));
   if (i % 20 === 19) await Promise.all(inflight.splice(0));
 }
 await Promise.all(inflight);
