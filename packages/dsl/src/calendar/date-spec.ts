@@ -11,7 +11,7 @@ export type DateSpec =
 /** Which end of a period a bare month ("5月") or dekad ("7月中旬") stands for. */
 export type PeriodSide = 'start' | 'end';
 
-const PARTS: Record<string, { start: number; end: number | 'last' }> = {
+const PARTS: ReadonlyMap<string, { start: number; end: number | 'last' }> = new Map(Object.entries({
   初: { start: 1, end: 5 },
   上旬: { start: 1, end: 10 },
   中旬: { start: 11, end: 20 },
@@ -19,7 +19,7 @@ const PARTS: Record<string, { start: number; end: number | 'last' }> = {
   下旬: { start: 21, end: 'last' },
   底: { start: 21, end: 'last' },
   末: { start: 21, end: 'last' },
-};
+}) as [string, { start: number; end: number | 'last' }][]);
 
 /** Strips the "before" suffix of a deadline: 10月18日前 → 10月18日. */
 function withoutBefore(text: string): string {
@@ -42,7 +42,7 @@ export function parseDateSpec(raw: string, side: PeriodSide = 'end'): DateSpec |
     return monthDay(Number(m[2]), Number(m[3]), m[1] === undefined ? undefined : Number(m[1]));
   }
   if ((m = /^(\d{1,2})月(初|上旬|中旬|中|下旬|底|末)?$/.exec(text))) {
-    const part = m[2] ? PARTS[m[2]] : { start: 1, end: 'last' as const };
+    const part = m[2] ? PARTS.get(m[2]) : { start: 1, end: 'last' as const };
     if (!part) return undefined;
     return monthDay(Number(m[1]), side === 'start' ? part.start : part.end);
   }

@@ -10,7 +10,9 @@ export interface RecurrenceSpec {
   readonly period: DurationSpec;
 }
 
-const NAMED: Record<string, string> = {
+// Maps, not plain objects: the name comes from the file (`every: constructor` must not find
+// Object.prototype.constructor).
+const NAMED: ReadonlyMap<string, string> = new Map(Object.entries({
   每周: 'FREQ=WEEKLY',
   weekly: 'FREQ=WEEKLY',
   每月: 'FREQ=MONTHLY',
@@ -24,19 +26,19 @@ const NAMED: Record<string, string> = {
   每年: 'FREQ=YEARLY',
   yearly: 'FREQ=YEARLY',
   annually: 'FREQ=YEARLY',
-};
+}));
 
-const FREQUENCY_UNITS: Record<number, DurationSpec['unit'] | undefined> = {
-  [RRule.YEARLY]: 'year',
-  [RRule.MONTHLY]: 'month',
-  [RRule.WEEKLY]: 'week',
-  [RRule.DAILY]: 'day',
-};
+const FREQUENCY_UNITS: ReadonlyMap<number, DurationSpec['unit']> = new Map([
+  [RRule.YEARLY, 'year'],
+  [RRule.MONTHLY, 'month'],
+  [RRule.WEEKLY, 'week'],
+  [RRule.DAILY, 'day'],
+]);
 
 /** Reads a recurrence; returns an error text instead of throwing when it is not one. */
 export function parseRecurrenceSpec(raw: string): RecurrenceSpec | { error: string } {
   const text = raw.trim();
-  const rule = NAMED[text] ?? NAMED[text.toLowerCase()] ?? text.replace(/^RRULE:/i, '');
+  const rule = NAMED.get(text) ?? NAMED.get(text.toLowerCase()) ?? text.replace(/^RRULE:/i, '');
   let options;
   try {
     options = RRule.parseString(rule);
@@ -45,7 +47,7 @@ export function parseRecurrenceSpec(raw: string): RecurrenceSpec | { error: stri
   }
   if (options.freq === undefined) return { error: 'FREQ is missing' };
   if (options.dtstart) return { error: 'DTSTART is set by the phase window, not in the rule' };
-  const unit = FREQUENCY_UNITS[options.freq];
+  const unit = FREQUENCY_UNITS.get(options.freq);
   if (!unit) return { error: 'only DAILY, WEEKLY, MONTHLY and YEARLY rules are supported' };
   const interval = options.interval ?? 1;
   if (!Number.isInteger(interval) || interval < 1) return { error: 'INTERVAL must be a positive integer' };

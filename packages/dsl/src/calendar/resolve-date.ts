@@ -24,12 +24,19 @@ export interface CalendarFrame {
  */
 export function resolveDate(spec: DateSpec, frame: CalendarFrame): DateTime | undefined {
   if (spec.kind === 'from-start') {
-    return frame.start ? frame.start.plus({ days: spec.days }).startOf('day') : undefined;
+    // luxon throws on a non-finite amount ("开始后<400 digits>天") and gives an invalid date past
+    // its range: neither may reach a caller, which would store NaN as an instant.
+    if (!frame.start || !Number.isSafeInteger(spec.days)) return undefined;
+    const date = frame.start.plus({ days: spec.days }).startOf('day');
+    return date.isValid ? date : undefined;
   }
   const year = spec.year ?? frame.year;
   const first = DateTime.fromObject({ year, month: spec.month, day: 1 }, { zone: frame.zone });
   if (!first.isValid) return undefined;
-  if (spec.day === 'last') return first.endOf('month').startOf('day');
+  if (spec.day === 'last') {
+    const last = first.endOf('month').startOf('day');
+    return last.isValid ? last : undefined;
+  }
   const date = DateTime.fromObject({ year, month: spec.month, day: spec.day }, { zone: frame.zone });
   return date.isValid ? date : undefined;
 }
@@ -39,6 +46,8 @@ export function resolveDate(spec: DateSpec, frame: CalendarFrame): DateTime | un
  * take at least five weekdays per week. Used by the validator to check deadlines statically.
  */
 export function earliestEnd(from: DateTime, duration: DurationSpec): DateTime {
+  // luxon throws on a non-finite amount; an invalid date compares false with everything, so callers check `isValid`.
+  if (!Number.isSafeInteger(duration.amount)) return DateTime.invalid('the amount is not a safe integer');
   switch (duration.unit) {
     case 'day':
       return from.plus({ days: duration.amount });

@@ -155,6 +155,78 @@ export const dslMessages = {
     en: 'Working days are counted in {year}, which the built-in Chinese holiday calendar does not cover; list the year\'s holidays under "holidays" or have the host supply them',
     zh: '活动在 {year} 年按工作日计算，内置节假日数据未覆盖该年；请在 holidays 中列出当年节假日，或由宿主系统提供',
   },
+  DSL_FILE_TOO_LARGE: {
+    en: 'The file has {size} bytes; a process file may have at most {limit} bytes',
+    zh: '文件大小为 {size} 字节，过程文件最多 {limit} 字节',
+  },
+  DSL_TOO_MANY_FILES: {
+    en: 'More than {limit} process files were given; at most {limit} are validated together, and none was',
+    zh: '提供的过程文件超过 {limit} 个；一次最多校验 {limit} 个，本次均未校验',
+  },
+  DSL_TOTAL_TOO_LARGE: {
+    en: 'The process files together have more than {limit} bytes; this file and the ones after it were not read',
+    zh: '过程文件合计超过 {limit} 字节；本文件及其后的文件未读取',
+  },
+  DSL_FILE_TOO_COMPLEX: {
+    en: 'The file has more than {limit} YAML tokens (keys, values, punctuation, line breaks); split it into smaller files or remove empty lines',
+    zh: '文件的 YAML 记号（键、值、标点、换行）超过 {limit} 个；请拆分文件或删除空行',
+  },
+  DSL_NESTING_TOO_DEEP: {
+    en: 'Blocks are nested more than {limit} levels deep here',
+    zh: '此处的层级嵌套超过 {limit} 层',
+  },
+  DSL_INVALID_ENCODING: {
+    en: 'The text is not valid UTF-8 here ({detail}); save the file as UTF-8',
+    zh: '此处的文字不是有效的 UTF-8 编码（{detail}）；请将文件另存为 UTF-8',
+  },
+  DSL_NUL_CHARACTER: {
+    en: 'The text contains a NUL character (U+0000), which cannot be stored; remove it',
+    zh: '文字中含有空字符（U+0000），无法保存；请删除',
+  },
+  DSL_RESERVED_ID: {
+    en: 'The id "{id}" is a reserved word and cannot be used as an id; choose another name',
+    zh: '「{id}」是保留字，不能用作标识；请换一个名称',
+  },
+  DSL_ID_CONTROL_CHARACTER: {
+    en: 'The id {shown} contains an invisible control character ({codePoint}); remove it',
+    zh: '标识 {shown} 含有不可见的控制字符（{codePoint}）；请删除',
+  },
+  DSL_ID_TOO_LONG: {
+    en: 'The id has {length} characters; an id may have at most {limit}',
+    zh: '标识有 {length} 个字符，最多 {limit} 个',
+  },
+  DSL_TEXT_TOO_LONG: {
+    en: 'This {kindEn} has {length} characters; at most {limit} are allowed',
+    zh: '此{kindZh}有 {length} 个字符，最多 {limit} 个',
+  },
+  DSL_CONDITION_TOO_LONG: {
+    en: 'The condition has {length} characters; a condition may have at most {limit}',
+    zh: '条件有 {length} 个字符，最多 {limit} 个',
+  },
+  DSL_CONDITION_TOO_DEEP: {
+    en: 'The condition is nested more than {limit} levels deep (too many terms or names in a chain); split it',
+    zh: '条件嵌套超过 {limit} 层（连接的条件或名称过多）；请拆分',
+  },
+  DSL_DURATION_TOO_LONG: {
+    en: '"{text}" is too long a time: at most {limit} {unitEn} (ten years) are allowed',
+    zh: '「{text}」期限过长：最多 {limit} {unitZh}（十年）',
+  },
+  DSL_DURATION_BEYOND_CAMPAIGN: {
+    en: '"{text}" counted from the campaign start ({start}) ends on {until}, more than {margin} days after the campaign ends ({end})',
+    zh: '「{text}」自活动开始（{start}）起算至 {until}，超过活动结束日期（{end}）{margin} 天以上',
+  },
+  DSL_SUBPROCESS_TOO_DEEP: {
+    en: 'Sub-processes are nested {depth} levels deep through "{id}"; at most {limit} levels are allowed',
+    zh: '经「{id}」的子流程嵌套达 {depth} 层，最多 {limit} 层',
+  },
+  DSL_SUBPROCESS_EXPANSION: {
+    en: 'Expanded, this process has {uses} sub-process uses and {items} work items (the most through "{id}" here); at most {maxUses} uses and {maxItems} items are allowed',
+    zh: '展开后本流程含 {uses} 次子流程引用、{items} 项工作（主要来自此处的「{id}」）；最多 {maxUses} 次引用、{maxItems} 项工作',
+  },
+  DSL_TOO_MANY_PROBLEMS: {
+    en: '{count} more problems in this file are not shown; fix the ones above first',
+    zh: '本文件另有 {count} 个问题未列出；请先修改以上问题',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable code for each thing the DSL layer reports. */

@@ -1,4 +1,5 @@
 import jsep from 'jsep';
+import { DSL_LIMITS } from '../limits.js';
 
 /**
  * The condition language: comparisons and boolean logic over named facts of a subject. It is
@@ -16,10 +17,13 @@ export type ConditionNode =
 /** Comparison operators a condition may use. */
 export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-/** Why a condition could not be read: bad syntax, or a construct conditions may not contain. */
-export type ConditionProblem = { readonly kind: 'syntax' | 'forbidden'; readonly detail: string };
+/**
+ * Why a condition could not be read: bad syntax, a construct conditions may not contain, or a
+ * size past the limits (`too-long`: characters, `too-deep`: nesting of its tree).
+ */
+export type ConditionProblem = { readonly kind: 'syntax' | 'forbidden' | 'too-long' | 'too-deep'; readonly detail: string };
 
-const BINARY_OPS_KEPT = new Set(['||', '&&', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/']);
+const BINARY_OPS_KEPT: ReadonlySet<string> = new Set(['||', '&&', '==', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/']);
 
 // jsep is configured once: word operators added, bitwise and identity operators removed, so a
 // condition can only compare and combine.
@@ -32,8 +36,15 @@ jsep.removeIdentifierChar('$');
 
 const COMPARE: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-/** Parses a condition; returns the tree or the problem, never throws. */
+/**
+ * Parses a condition; returns the tree or the problem, never throws. The length is bounded before
+ * jsep runs and the nesting of jsep's tree before it is converted, so the recursive conversion,
+ * `conditionNames` and `evaluateCondition` never go deeper than `DSL_LIMITS.conditionDepth`.
+ */
 export function parseCondition(text: string): { node: ConditionNode } | { problem: ConditionProblem } {
+  if (text.length > DSL_LIMITS.conditionLength) {
+    return { problem: { kind: 'too-long', detail: `${text.length} characters, more than ${DSL_LIMITS.conditionLength}` } };
+  }
   let tree: jsep.Expression;
   try {
     tree = jsep(text);
@@ -43,6 +54,9 @@ export function parseCondition(text: string): { node: ConditionNode } | { proble
   if (!tree || (tree.type === 'Compound' && (tree as jsep.Compound).body.length === 0)) {
     return { problem: { kind: 'syntax', detail: 'empty condition' } };
   }
+  if (depthExceeds(tree, DSL_LIMITS.conditionDepth)) {
+    return { problem: { kind: 'too-deep', detail: `nested more than ${DSL_LIMITS.conditionDepth} levels` } };
+  }
   try {
     return { node: convert(tree) };
   } catch (error) {
@@ -50,6 +64,23 @@ export function parseCondition(text: string): { node: ConditionNode } | { proble
     if (error instanceof MalformedCondition) return { problem: { kind: 'syntax', detail: error.message } };
     throw error;
   }
+}
+
+/** Whether jsep's tree is nested deeper than `limit`, measured with an explicit stack. */
+function depthExceeds(tree: jsep.Expression, limit: number): boolean {
+  const stack: { node: unknown; depth: number }[] = [{ node: tree, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > limit) return true;
+    // Children are the object-valued fields of a jsep node (left, right, argument, object,
+    // property, body, arguments…); walking every own field needs no list of node types.
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const child of value) stack.push({ node: child, depth: depth + 1 });
+      else if (value !== null && typeof value === 'object' && !(value instanceof RegExp)) stack.push({ node: value, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 class ForbiddenConstruct extends Error {}

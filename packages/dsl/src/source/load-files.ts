@@ -1,46 +1,87 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
+import { DSL_LIMITS } from '../limits.js';
 import { parseProcessText, type ParsedFile } from './parsed-file.js';
 
-const PROCESS_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const PROCESS_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
 
-/** Lists the process files under the given files and directories (recursively, sorted). */
+/**
+ * Lists the process files under the given files and directories (recursively, sorted). Walks
+ * with a stack, visits each real directory once (a symbolic link back to a parent is not a loop),
+ * and stops past `DSL_LIMITS.files` files with a diagnostic.
+ */
 export function collectProcessFiles(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
-  const files: string[] = [];
+  const files = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  const visit = (path: string, explicit: boolean): void => {
-    let stats;
+  const visitedDirectories = new Set<string>();
+  // A stack of what is left, next on top: depth first, in name order, as the recursive walk was.
+  const pending: { path: string; explicit: boolean }[] = paths.map((path) => ({ path, explicit: true })).reverse();
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { path, explicit } = next;
+    let isDirectory: boolean;
     try {
-      stats = statSync(path);
+      isDirectory = statSync(path).isDirectory();
     } catch (error) {
       diagnostics.push(diagnostic('DSL_FILE_UNREADABLE', 'error', { file: path }, { reason: reason(error) }));
-      return;
+      continue;
     }
-    if (stats.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) {
-        if (!entry.startsWith('.') && entry !== 'node_modules') visit(join(path, entry), false);
+    if (isDirectory) {
+      let entries: string[];
+      try {
+        const real = realpathSync(path);
+        if (visitedDirectories.has(real)) continue;
+        visitedDirectories.add(real);
+        entries = readdirSync(path).sort();
+      } catch (error) {
+        diagnostics.push(diagnostic('DSL_FILE_UNREADABLE', 'error', { file: path }, { reason: reason(error) }));
+        continue;
+      }
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const entry = entries[i] as string;
+        if (!entry.startsWith('.') && entry !== 'node_modules') pending.push({ path: join(path, entry), explicit: false });
       }
     } else if (PROCESS_EXTENSIONS.has(extname(path).toLowerCase())) {
-      files.push(path);
+      files.add(path);
+      if (files.size > DSL_LIMITS.files) {
+        diagnostics.push(diagnostic('DSL_TOO_MANY_FILES', 'error', { file: path }, { limit: DSL_LIMITS.files }));
+        return { files: [], diagnostics };
+      }
     } else if (explicit) {
       diagnostics.push(diagnostic('DSL_FILE_TYPE', 'error', { file: path }));
     }
-  };
-  for (const path of paths) visit(path, true);
-  return { files: [...new Set(files)], diagnostics };
+  }
+  return { files: [...files], diagnostics };
 }
 
-/** Reads and parses one file; an unreadable file becomes a diagnostic, never an exception. */
+/**
+ * Reads and parses one file; an unreadable, oversized or non-UTF-8 file becomes a diagnostic,
+ * never an exception. The size is taken from the open file before reading, and no more than the
+ * limit is ever read, so a huge file costs nothing.
+ */
 export function readProcessFile(file: string): ParsedFile {
-  let text: string;
+  const unparsed = (d: Diagnostic): ParsedFile => ({ file, text: '', value: undefined, diagnostics: [d], spanAt: () => ({ file, line: 1, column: 1 }) });
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const limit = DSL_LIMITS.fileBytes;
+    if (size > limit) return unparsed(diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size, limit }));
+    // One byte more than the size is asked for, so a file that grew since (or a device that reports
+    // size 0) is still bounded: parseProcessText refuses more than the limit.
+    const buffer = Buffer.alloc(size === 0 ? limit + 1 : size + 1);
+    let filled = 0;
+    while (filled < buffer.length) {
+      const read = readSync(fd, buffer, filled, buffer.length - filled, null);
+      if (read === 0) break;
+      filled += read;
+    }
+    return parseProcessText(buffer.subarray(0, filled), file);
   } catch (error) {
-    const unreadable = diagnostic('DSL_FILE_UNREADABLE', 'error', { file }, { reason: reason(error) });
-    return { file, text: '', value: undefined, diagnostics: [unreadable], spanAt: () => ({ file }) };
+    return unparsed(diagnostic('DSL_FILE_UNREADABLE', 'error', { file }, { reason: reason(error) }));
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return parseProcessText(text, file);
 }
 
 function reason(error: unknown): string {

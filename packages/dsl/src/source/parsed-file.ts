@@ -1,6 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { SourceSpan } from '../errors/luoshi-error.js';
+import { DSL_LIMITS } from '../limits.js';
+import { checkDocumentTree, checkSyntaxTree, countTokens } from './document-guards.js';
+import { decodeUtf8, lonelySurrogate } from './text-encoding.js';
 
 /**
  * A process file parsed with its source positions kept, so any JSON Pointer into the value can be
@@ -30,39 +33,82 @@ export function toPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** A file that could not be parsed at all: its diagnostics, and no value. */
+function unparsed(file: string, text: string, diagnostics: Diagnostic[]): ParsedFile {
+  return { file, text, value: undefined, diagnostics, spanAt: (pointer) => ({ file, line: 1, column: 1, pointer }) };
+}
+
 /**
- * Parses YAML or JSON text (JSON is YAML 1.2) keeping positions. Never throws: syntax problems come
- * back as diagnostics.
+ * Parses YAML or JSON text (JSON is YAML 1.2) keeping positions. Bytes are decoded as strict
+ * UTF-8. Never throws, and costs time linear in the input: the size is checked before anything
+ * else, the YAML tokens are counted (and the count bounded) before the document is built, the
+ * nesting is measured on the syntax tree before the recursive composer runs, and duplicate keys
+ * are found with one set per mapping (the YAML library's own check compares every pair of keys).
  */
-export function parseProcessText(text: string, file: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed | undefined;
-  const diagnostics: Diagnostic[] = [];
-  try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
-  } catch (error) {
-    diagnostics.push(
-      diagnostic('DSL_YAML_SYNTAX', 'error', { file, line: 1, column: 1 }, { detail: String(error) }),
-    );
+export function parseProcessText(input: string | Uint8Array, file: string): ParsedFile {
+  const limit = DSL_LIMITS.fileBytes;
+  const size = typeof input === 'string' ? (input.length * 3 <= limit ? input.length : Buffer.byteLength(input, 'utf8')) : input.byteLength;
+  if (size > limit) return unparsed(file, '', [diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size, limit })]);
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+    const bad = lonelySurrogate(text);
+    if (bad !== undefined) {
+      const at = positionIn(text, bad, file);
+      return unparsed(file, '', [diagnostic('DSL_INVALID_ENCODING', 'error', at, { detail: 'an unpaired surrogate code unit' })]);
+    }
+  } else {
+    const decoded = decodeUtf8(input);
+    if ('invalidAt' in decoded) {
+      const at = positionIn(decoded.prefix, decoded.prefix.length, file);
+      const detail = `byte ${decoded.invalidAt}: 0x${(input[decoded.invalidAt] ?? 0).toString(16).padStart(2, '0')}`;
+      return unparsed(file, '', [diagnostic('DSL_INVALID_ENCODING', 'error', at, { detail })]);
+    }
+    text = decoded.text;
   }
+  if (countTokens(text, DSL_LIMITS.yamlTokens) > DSL_LIMITS.yamlTokens) {
+    return unparsed(file, text, [diagnostic('DSL_FILE_TOO_COMPLEX', 'error', { file, line: 1, column: 1 }, { limit: DSL_LIMITS.yamlTokens })]);
+  }
+
+  const lineCounter = new LineCounter();
   const position = (offset: number): SourceSpan => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  const diagnostics: Diagnostic[] = [];
+  let doc: Document.Parsed | undefined;
+  try {
+    const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+    const tooDeep = checkSyntaxTree(tokens, DSL_LIMITS.nestingDepth);
+    if (tooDeep !== undefined) {
+      return unparsed(file, text, [diagnostic('DSL_NESTING_TOO_DEEP', 'error', position(tooDeep), { limit: DSL_LIMITS.nestingDepth })]);
+    }
+    for (const composed of new Composer({ prettyErrors: false, uniqueKeys: false, strict: true }).compose(tokens, true, text.length)) {
+      if (!doc) doc = composed;
+      else {
+        diagnostics.push(diagnostic('DSL_YAML_SYNTAX', 'error', position(composed.range[0]), { detail: 'the file holds more than one YAML document' }));
+        break;
+      }
+    }
+  } catch (error) {
+    diagnostics.push(diagnostic('DSL_YAML_SYNTAX', 'error', { file, line: 1, column: 1 }, { detail: String(error) }));
+  }
   let value: unknown;
   if (doc) {
-    for (const error of doc.errors) {
-      const at = position(error.pos[0]);
-      if (error.code === 'DUPLICATE_KEY') {
-        const key = /"([^"]*)"|'([^']*)'/.exec(error.message);
-        diagnostics.push(diagnostic('DSL_YAML_DUPLICATE_KEY', 'error', at, { key: key?.[1] ?? key?.[2] ?? '?' }));
-      } else {
+    for (const error of doc.errors.slice(0, DSL_LIMITS.diagnosticsPerFile)) {
+      diagnostics.push(diagnostic('DSL_YAML_SYNTAX', 'error', position(error.pos[0]), { detail: firstLine(error.message) }));
+    }
+    if (doc.errors.length === 0) {
+      for (const problem of checkDocumentTree(doc, DSL_LIMITS.diagnosticsPerFile)) {
+        const at = position(problem.offset);
         diagnostics.push(
-          diagnostic('DSL_YAML_SYNTAX', 'error', at, { detail: firstLine(error.message) }),
+          problem.kind === 'duplicate-key'
+            ? diagnostic('DSL_YAML_DUPLICATE_KEY', 'error', at, { key: problem.key })
+            : diagnostic('DSL_NUL_CHARACTER', 'error', at),
         );
       }
     }
-    if (doc.errors.length === 0) {
+    if (diagnostics.length === 0) {
       try {
         value = doc.toJS({ maxAliasCount: 100 });
       } catch (error) {
@@ -70,6 +116,18 @@ export function parseProcessText(text: string, file: string): ParsedFile {
       }
     }
   }
+  // Each mapping's keys indexed on first use: a pointer into a mapping of many keys (a ranking's
+  // weights) costs one look-up, not a scan, however many diagnostics point there.
+  const keyIndex = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, key: string): Pair | undefined => {
+    let index = keyIndex.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      keyIndex.set(map, index);
+    }
+    return index.get(key);
+  };
   const spanAt = (pointer: string, options: { key?: boolean } = {}): SourceSpan => {
     const fallback: SourceSpan = { file, line: 1, column: 1, pointer };
     if (!doc) return fallback;
@@ -78,7 +136,7 @@ export function parseProcessText(text: string, file: string): ParsedFile {
     for (const segment of pointerSegments(pointer)) {
       keyNode = undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === segment);
+        const pair = pairOf(node, segment);
         if (!pair) break;
         keyNode = pair.key;
         node = pair.value;
@@ -96,6 +154,17 @@ export function parseProcessText(text: string, file: string): ParsedFile {
     return { ...position(range[0]), pointer };
   };
   return { file, text, value, diagnostics, spanAt };
+}
+
+/** The line and column of a UTF-16 offset, counted in the text before it. */
+function positionIn(text: string, offset: number, file: string): SourceSpan {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { file, line, column: offset - lineStart + 1 };
 }
 
 function firstLine(message: string): string {

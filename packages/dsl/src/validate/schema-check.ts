@@ -2,6 +2,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import type { DslCode } from '../errors/dsl-messages.js';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { ParsedFile } from '../source/parsed-file.js';
+import { DSL_LIMITS } from '../limits.js';
 import { processSchema } from './process-schema.js';
 import { schemaErrorDiagnostics, type SchemaProblem } from './schema-errors.js';
 
@@ -34,5 +35,6 @@ export function checkSchema(parsed: ParsedFile): Diagnostic[] {
   // A wrong `kind` makes the other branch report everything; the kind itself is the mistake.
   const kindError = errors.find((e) => e.instancePath === '/kind');
   if (kindError) errors = [kindError];
-  return schemaErrorDiagnostics(parsed, errors, (problem, span, params) => diagnostic(CODES[problem], 'error', span, params));
+  // Bounded: a document of a hundred thousand wrong values gets its first problems, not all.
+  return schemaErrorDiagnostics(parsed, errors.slice(0, DSL_LIMITS.diagnosticsPerFile), (problem, span, params) => diagnostic(CODES[problem], 'error', span, params));
 }

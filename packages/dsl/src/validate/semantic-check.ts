@@ -21,6 +21,9 @@ import type { Ranking } from '../model/rules.js';
 import type { StageBody } from '../model/stage.js';
 import type { Outcome, ScoreScale, WorkItem } from '../model/work.js';
 import { toPointer, type ParsedFile } from '../source/parsed-file.js';
+import { DSL_LIMITS } from '../limits.js';
+import { calendarTextProblem, durationProblem, idProblem, nameList, shorten, type InputProblem } from './input-checks.js';
+import { COUNT_CEILING, directContents, SubProcessGraph, type UseSite } from './subprocess-graph.js';
 
 /** A sub-process definition together with the file it came from. */
 export interface LocatedSubProcess {
@@ -78,16 +81,46 @@ class SemanticChecker {
   readonly #conditions: { text: string; place: Place }[] = [];
   readonly #dues: PendingDue[] = [];
   readonly #registeredSubprocesses = new Set<string>();
+  /** Sub-process and phase pairs already walked: a second use in the same phase finds nothing new. */
+  readonly #expanded = new Set<string>();
+  /** Whether used sub-processes are walked: not when checking a sub-process alone (each is checked in its own file), nor past the limits. */
+  #expandUses = true;
+  #suppressed = 0;
   readonly #phaseStarts = new Map<string, DateTime | undefined>();
   #usesWorkingDays = false;
   #frame: CalendarFrame = { year: 2000, zone: DEFAULT_TIMEZONE };
   #campaignStart: DateTime | undefined;
   #campaignEnd: DateTime | undefined;
 
-  constructor(readonly library: ReadonlyMap<string, LocatedSubProcess>) {}
+  constructor(
+    readonly library: ReadonlyMap<string, LocatedSubProcess>,
+    readonly graph: SubProcessGraph,
+  ) {}
 
   report(code: DslCode, severity: Severity, place: Place, params: Record<string, string | number> = {}, key = false): void {
+    // Bounded: a file with a hundred thousand mistakes gets the first ones and a count.
+    if (this.diagnostics.length >= DSL_LIMITS.diagnosticsPerFile) {
+      this.#suppressed++;
+      return;
+    }
     this.diagnostics.push(diagnostic(code, severity, place.parsed.spanAt(place.pointer, { key }), params));
+  }
+
+  problem(found: InputProblem | undefined, place: Place, key = false): boolean {
+    if (found) this.report(found.code, 'error', place, found.params, key);
+    return found !== undefined;
+  }
+
+  /** Checks an id where it is declared: reserved words, control characters, length. */
+  identifier(id: string, place: Place): void {
+    this.problem(idProblem(id), place);
+  }
+
+  /** The closing count of diagnostics not reported, if any. */
+  finish(root: Place): Diagnostic[] {
+    if (this.#suppressed === 0) return this.diagnostics;
+    const span = root.parsed.spanAt('');
+    return [...this.diagnostics, diagnostic('DSL_TOO_MANY_PROBLEMS', 'error', { file: span.file ?? '', line: 1, column: 1 }, { count: this.#suppressed })];
   }
 
   at(place: Place, ...segments: (string | number)[]): Place {
@@ -100,6 +133,7 @@ class SemanticChecker {
   }
 
   declareWork(id: string, place: Place): void {
+    this.identifier(id, this.at(place, 'id'));
     const previous = this.#workIds.get(id);
     if (previous) {
       this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id, other: this.where(previous) });
@@ -117,6 +151,7 @@ class SemanticChecker {
     const local = new Map<string, Place>();
     (list ?? []).forEach((entry, index) => {
       const entryPlace = this.at(place, key, index);
+      this.identifier(entry.id, this.at(entryPlace, 'id'));
       const previous = local.get(entry.id);
       if (previous) {
         this.report('DSL_DUPLICATE_ID', 'error', this.at(entryPlace, 'id'), { id: entry.id, other: this.where(previous) });
@@ -138,24 +173,51 @@ class SemanticChecker {
 
   duration(text: string | undefined, place: Place): DurationSpec | undefined {
     if (text === undefined) return undefined;
+    if (this.problem(calendarTextProblem(text, 'duration'), place)) return undefined;
     const spec = parseDurationSpec(text);
     if (!spec) {
       this.report('DSL_BAD_DURATION', 'error', place, { text });
       return undefined;
     }
+    if (this.problem(durationProblem(text, spec), place)) return undefined;
     if (spec.unit === 'working-day') this.#usesWorkingDays = true;
+    this.withinCampaign(text, spec, place);
     return spec;
+  }
+
+  /**
+   * A length of time, counted from the campaign start, must end no later than a margin past the
+   * campaign's end: a reminder, a rectification period or a duty's time limit longer than that
+   * is a slip of the pen (100000000天), and its instant would not be one the engine can store.
+   */
+  withinCampaign(text: string, spec: DurationSpec, place: Place): void {
+    const start = this.#campaignStart;
+    const end = this.#campaignEnd;
+    if (!start?.isValid || !end?.isValid) return;
+    const until = earliestEnd(start, spec);
+    const margin = DSL_LIMITS.durationMarginDays;
+    if (until.isValid && until <= end.plus({ days: margin })) return;
+    this.report('DSL_DURATION_BEYOND_CAMPAIGN', 'error', place, {
+      text: shorten(text),
+      start: isoDay(start),
+      until: until.isValid ? isoDay(until) : '—',
+      margin,
+      end: isoDay(end),
+    });
   }
 
   recurrence(text: string | undefined, place: Place): void {
     if (text === undefined) return;
+    if (this.problem(calendarTextProblem(text, 'recurrence'), place)) return;
     const spec = parseRecurrenceSpec(text);
     if ('error' in spec) this.report('DSL_BAD_RECURRENCE', 'error', place, { text, detail: spec.error });
   }
 
   date(text: string | undefined, place: Place, side: 'start' | 'end' = 'end'): DateTime | undefined {
     if (text === undefined) return undefined;
+    if (this.problem(calendarTextProblem(text, 'date'), place)) return undefined;
     const spec = parseDateSpec(text, side);
+    if (spec?.kind === 'from-start' && this.problem(durationProblem(text, { amount: spec.days, unit: 'day' }), place)) return undefined;
     const resolved = spec && resolveDate(spec, { ...this.#frame, ...(this.#campaignStart ? { start: this.#campaignStart } : {}) });
     if (!resolved) {
       this.report('DSL_BAD_DATE', 'error', place, { text });
@@ -166,8 +228,37 @@ class SemanticChecker {
 
   // ---- campaign ---------------------------------------------------------------------------
 
+  /**
+   * Measures what expanding the uses of a campaign or sub-process would cost, before expanding:
+   * past the depth or size limits, the limit is reported at the use that costs most and the used
+   * sub-processes are not walked (each is still checked in its own file).
+   */
+  checkExpansion(parsed: ParsedFile, roots: readonly { body: StageBody; pointer: string }[], self?: string): void {
+    const { uses, items } = directContents(parsed, roots);
+    const measure = this.graph.measureUses(uses, items);
+    const depth = measure.depth + (self === undefined ? 0 : 1);
+    if (depth > DSL_LIMITS.subprocessDepth) {
+      const deepest = uses.reduce<UseSite | undefined>((a, b) => (a && this.graph.measure(a.target).depth >= this.graph.measure(b.target).depth ? a : b), undefined);
+      if (deepest) this.report('DSL_SUBPROCESS_TOO_DEEP', 'error', deepest, { depth, id: shorten(deepest.target), limit: DSL_LIMITS.subprocessDepth });
+      this.#expandUses = false;
+    }
+    if (measure.largest && (measure.uses > DSL_LIMITS.expandedUses || measure.items > DSL_LIMITS.expandedItems)) {
+      const shown = (n: number): string => (n >= COUNT_CEILING ? `>${COUNT_CEILING}` : String(n));
+      this.report('DSL_SUBPROCESS_EXPANSION', 'error', measure.largest, {
+        uses: shown(measure.uses),
+        items: shown(measure.items),
+        id: shorten(measure.largest.target),
+        maxUses: DSL_LIMITS.expandedUses,
+        maxItems: DSL_LIMITS.expandedItems,
+      });
+      this.#expandUses = false;
+    }
+  }
+
   checkCampaign(parsed: ParsedFile, campaign: CampaignDefinition): void {
     const root: Place = { parsed, pointer: '' };
+    this.identifier(campaign.id, this.at(root, 'id'));
+    this.checkExpansion(parsed, campaign.phases.map((phase, i) => ({ body: phase, pointer: toPointer(['phases', i]) })));
     const zone = campaign.timezone ?? DEFAULT_TIMEZONE;
     if (!isKnownTimezone(zone)) {
       this.report('DSL_UNKNOWN_TIMEZONE', 'error', this.at(root, 'timezone'), { zone });
@@ -224,7 +315,12 @@ class SemanticChecker {
     const explicitStart = this.date(campaign.start, this.at(root, 'start'), 'start');
     const parsedWindows = campaign.phases.map((phase, index) => {
       if (phase.window === undefined) return undefined;
+      const place = this.at(root, 'phases', index, 'window');
+      if (this.problem(calendarTextProblem(phase.window, 'window'), place)) return undefined;
       const spec = parseWindowSpec(phase.window);
+      for (const side of spec ? [spec.start, spec.end] : []) {
+        if (side.kind === 'from-start' && this.problem(durationProblem(phase.window, { amount: side.days, unit: 'day' }), place)) return undefined;
+      }
       if (!spec) this.report('DSL_BAD_WINDOW', 'error', this.at(root, 'phases', index, 'window'), { text: phase.window });
       return spec;
     });
@@ -292,6 +388,7 @@ class SemanticChecker {
       if (phase.next !== undefined && phase.next !== 'end') this.refer('phase', phase.next, this.at(place, 'next'));
       (phase.decisions ?? []).forEach((decision, d) =>
         decision.options.forEach((option, o) => {
+          this.identifier(option.id, this.at(place, 'decisions', d, 'options', o, 'id'));
           targets.push(option.next);
           if (option.next !== 'end') this.refer('phase', option.next, this.at(place, 'decisions', d, 'options', o, 'next'));
         }),
@@ -300,8 +397,8 @@ class SemanticChecker {
     });
     const reached = new Set<string>();
     const queue = ids.slice(0, 1);
-    while (queue.length > 0) {
-      const id = queue.shift() as string;
+    for (let head = 0; head < queue.length; head++) {
+      const id = queue[head] as string;
       if (reached.has(id)) continue;
       reached.add(id);
       for (const target of edges.get(id) ?? []) if (!reached.has(target)) queue.push(target);
@@ -385,25 +482,42 @@ class SemanticChecker {
 
   due(text: string | undefined, place: Place, phase: PhaseFrame | undefined): void {
     if (text === undefined) return;
+    if (this.problem(calendarTextProblem(text, 'due'), place)) return;
     const spec = parseDueSpec(text);
     if (!spec) {
       this.report('DSL_BAD_DUE', 'error', place, { text });
       return;
     }
+    const length = spec.kind === 'after' ? spec.duration : spec.date.kind === 'from-start' ? { amount: spec.date.days, unit: 'day' as const } : undefined;
+    if (length && this.problem(durationProblem(text, length), place)) return;
     if (spec.kind === 'after' && spec.duration.unit === 'working-day') this.#usesWorkingDays = true;
     this.#dues.push({ text, place, phase });
   }
 
   expandSubprocess(id: string, place: Place, phase: PhaseFrame | undefined, stack: readonly string[]): void {
-    if (stack.includes(id)) {
-      this.report('DSL_CIRCULAR_SUBPROCESS', 'error', place, { cycle: [...stack, id].join(' → ') });
-      return;
-    }
     const located = this.library.get(id);
     if (!located) {
-      this.report('DSL_UNKNOWN_SUBPROCESS', 'error', place, { id, known: [...this.library.keys()].join(', ') || '—' });
+      this.report('DSL_UNKNOWN_SUBPROCESS', 'error', place, { id: shorten(id), known: nameList(this.library.keys()) || '—' });
       return;
     }
+    // Cycles are reported once, by the use graph, at the use that closes them.
+    if (!this.#expandUses || this.graph.isCyclic(id) || stack.includes(id)) return;
+    const visit = `${id}\u0000${phase?.id ?? ''}`;
+    if (this.#expanded.has(visit)) return;
+    this.#expanded.add(visit);
+    this.walkSubprocess(id, located, phase, stack);
+  }
+
+  /** Checks a sub-process on its own: its body, and its uses only as far as they exist and stay within the limits. */
+  checkSubProcess(parsed: ParsedFile, sub: SubProcessDefinition): void {
+    const root: Place = { parsed, pointer: '' };
+    this.identifier(sub.id, this.at(root, 'id'));
+    this.checkExpansion(parsed, [{ body: sub, pointer: '' }, ...(sub.parts ?? []).map((part, i) => ({ body: part, pointer: toPointer(['parts', i]) }))], sub.id);
+    this.#expandUses = false;
+    this.walkSubprocess(sub.id, { parsed, definition: sub }, undefined, []);
+  }
+
+  walkSubprocess(id: string, located: LocatedSubProcess, phase: PhaseFrame | undefined, stack: readonly string[]): void {
     const register = !this.#registeredSubprocesses.has(id);
     this.#registeredSubprocesses.add(id);
     const root: Place = { parsed: located.parsed, pointer: '' };
@@ -430,6 +544,7 @@ class SemanticChecker {
       this.report('DSL_WEIGHTS', 'error', this.at(place, 'weights'), { id: ranking.id, detail: 'no evaluation is weighted' });
     }
     for (const [evaluation, weight] of weights) {
+      this.problem(idProblem(evaluation), this.at(place, 'weights', evaluation), true);
       this.refer('evaluation', evaluation, this.at(place, 'weights', evaluation), true);
       if (!(weight > 0)) {
         this.report('DSL_WEIGHTS', 'error', this.at(place, 'weights', evaluation), {
@@ -502,9 +617,9 @@ class SemanticChecker {
     for (const ref of this.#references) {
       if (this.known(ref.kind, ref.id)) continue;
       const names = REFERENCE_NAMES[ref.kind];
-      const known = [...this.table(ref.kind).keys()];
-      const hint = known.length > 0 ? ` (${known.join(', ')})` : '';
-      this.report('DSL_UNKNOWN_REFERENCE', 'error', ref.place, { kindEn: names.en, kindZh: names.zh, id: ref.id, hint }, ref.key);
+      const known = nameList(this.table(ref.kind).keys());
+      const hint = known.length > 0 ? ` (${known})` : '';
+      this.report('DSL_UNKNOWN_REFERENCE', 'error', ref.place, { kindEn: names.en, kindZh: names.zh, id: shorten(ref.id), hint }, ref.key);
     }
     for (const pending of this.#dues) this.checkDue(pending);
     for (const { text, place } of this.#conditions) this.checkCondition(text, place);
@@ -549,11 +664,26 @@ class SemanticChecker {
         from = this.#phaseStarts.get(spec.anchor);
       } else if (!this.#workIds.has(spec.anchor)) {
         const names = REFERENCE_NAMES.anchor;
-        this.report('DSL_UNKNOWN_REFERENCE', 'error', place, { kindEn: names.en, kindZh: names.zh, id: spec.anchor, hint: '' });
+        this.report('DSL_UNKNOWN_REFERENCE', 'error', place, { kindEn: names.en, kindZh: names.zh, id: shorten(spec.anchor), hint: '' });
+        return;
+      } else {
+        // After a task's completion: not known statically, but never before the campaign starts,
+        // so a length that ends past the campaign even from its start is surely too long.
+        const start = this.#campaignStart;
+        const end = this.#campaignEnd;
+        const earliest = start && earliestEnd(start, spec.duration);
+        if (earliest && end && (!earliest.isValid || earliest > end)) {
+          this.report('DSL_DEADLINE_AFTER_END', 'error', place, { due: earliest.isValid ? isoDay(earliest) : '—', end: isoDay(end) });
+        }
         return;
       }
       if (!from) return;
       date = earliestEnd(from, spec.duration);
+    }
+    // An instant luxon cannot represent compares false with everything: it is an error, never a pass.
+    if (!date.isValid) {
+      this.report('DSL_BAD_DUE', 'error', place, { text });
+      return;
     }
     this.checkInWindow(isoDay(date), date, place, phase);
   }
@@ -566,7 +696,9 @@ class SemanticChecker {
   }
 
   conditionProblem(text: string, place: Place, problem: ConditionProblem): void {
-    if (problem.kind === 'syntax') this.report('DSL_EXPRESSION_SYNTAX', 'error', place, { text, detail: problem.detail });
+    if (problem.kind === 'too-long') this.report('DSL_CONDITION_TOO_LONG', 'error', place, { length: text.length, limit: DSL_LIMITS.conditionLength });
+    else if (problem.kind === 'too-deep') this.report('DSL_CONDITION_TOO_DEEP', 'error', place, { limit: DSL_LIMITS.conditionDepth });
+    else if (problem.kind === 'syntax') this.report('DSL_EXPRESSION_SYNTAX', 'error', place, { text, detail: problem.detail });
     else this.report('DSL_EXPRESSION_FORBIDDEN', 'error', place, { text, construct: problem.detail });
   }
 
@@ -578,24 +710,24 @@ class SemanticChecker {
     }
     for (const path of conditionNames(parsed.node)) {
       const problem = this.unknownName(path);
-      if (problem) this.report('DSL_EXPRESSION_UNKNOWN_NAME', 'error', place, { name: path.join('.'), known: problem });
+      if (problem) this.report('DSL_EXPRESSION_UNKNOWN_NAME', 'error', place, { name: shorten(path.join('.')), known: problem });
     }
   }
 
   /** Undefined when the name is known; otherwise the list of names that would be. */
   unknownName(path: readonly string[]): string | undefined {
     const [root, key, ...rest] = path;
-    const members = (table: ReadonlyMap<string, Place>, prefix: string): string | undefined =>
-      key !== undefined && rest.length === 0 && table.has(key)
+    const members = (tables: readonly ReadonlyMap<string, Place>[], prefix: string): string | undefined =>
+      key !== undefined && rest.length === 0 && tables.some((table) => table.has(key))
         ? undefined
-        : [...table.keys()].map((k) => `${prefix}.${k}`).join(', ') || `${prefix}.…`;
+        : nameList(tables.flatMap((table) => [...table.keys()]).map((k) => `${prefix}.${k}`)) || `${prefix}.…`;
     switch (root) {
       case 'flags':
-        return members(this.#vocabulary.flag, 'flags');
+        return members([this.#vocabulary.flag], 'flags');
       case 'scores':
-        return members(new Map([...this.#evaluations, ...this.#rankings]), 'scores');
+        return members([this.#evaluations, this.#rankings], 'scores');
       case 'ladders':
-        return members(this.#ladders, 'ladders');
+        return members([this.#ladders], 'ladders');
       case 'event':
         return key === undefined ? 'event.<field>' : undefined;
       case 'subject':
@@ -619,26 +751,35 @@ export function checkCampaignSemantics(
   parsed: ParsedFile,
   campaign: CampaignDefinition,
   library: ReadonlyMap<string, LocatedSubProcess>,
+  graph: SubProcessGraph = graphOf(library),
 ): Diagnostic[] {
-  const checker = new SemanticChecker(library);
+  const checker = new SemanticChecker(library, graph);
   checker.checkCampaign(parsed, campaign);
-  return dedupe(checker.diagnostics);
+  return dedupe(checker.finish({ parsed, pointer: '' }));
 }
 
 /**
- * Checks a sub-process on its own: ids, dates, durations, recurrences and the syntax of its
- * conditions. Its references to roles, flags and actions are checked where a campaign uses it,
- * since a sub-process may rely on the campaign's vocabulary.
+ * Checks a sub-process on its own: ids, dates, durations, recurrences, the syntax of its
+ * conditions, and whether the sub-processes it uses exist and stay within the depth and size
+ * limits. Its references to roles, flags and actions are checked where a campaign uses it, since
+ * a sub-process may rely on the campaign's vocabulary; the sub-processes it uses are checked in
+ * their own files (walking them here too made a chain of n sub-processes cost n²).
  */
 export function checkSubProcessSemantics(
   parsed: ParsedFile,
   sub: SubProcessDefinition,
   library: ReadonlyMap<string, LocatedSubProcess>,
+  graph: SubProcessGraph = graphOf(library),
 ): Diagnostic[] {
-  const checker = new SemanticChecker(new Map([...library, [sub.id, { parsed, definition: sub }]]));
-  checker.expandSubprocess(sub.id, { parsed, pointer: '/id' }, undefined, []);
+  const checker = new SemanticChecker(library, graph);
+  checker.checkSubProcess(parsed, sub);
   checker.checkConditionSyntax();
-  return dedupe(checker.diagnostics);
+  return dedupe(checker.finish({ parsed, pointer: '' }));
+}
+
+/** The use graph of a library of sub-processes. */
+export function graphOf(library: ReadonlyMap<string, LocatedSubProcess>): SubProcessGraph {
+  return new SubProcessGraph(new Map([...library].map(([id, l]) => [id, { parsed: l.parsed, body: l.definition }])));
 }
 
 function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {

@@ -4,7 +4,8 @@ import type { CampaignDefinition, ProcessFile, SubProcessDefinition } from '../m
 import { collectProcessFiles, readProcessFile } from '../source/load-files.js';
 import { parseProcessText, type ParsedFile } from '../source/parsed-file.js';
 import { checkSchema } from './schema-check.js';
-import { checkCampaignSemantics, checkSubProcessSemantics, type LocatedSubProcess } from './semantic-check.js';
+import { DSL_LIMITS } from '../limits.js';
+import { checkCampaignSemantics, checkSubProcessSemantics, graphOf, type LocatedSubProcess } from './semantic-check.js';
 
 /** The verdict on one process file. */
 export interface FileValidation {
@@ -35,10 +36,13 @@ const SCHEMA_COMMENT = /^\s*#\s*yaml-language-server:\s*\$schema=\S+/;
  * sub-processes resolved across the set. Never throws on any input.
  */
 export function validateParsedFiles(parsedFiles: readonly ParsedFile[], extra: readonly Diagnostic[] = []): ValidationResult {
+  const refused = refuseOverLimits(parsedFiles, extra);
+  if (refused) return refused;
   const shapes = parsedFiles.map((parsed) => {
     const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-    if (diagnostics.length === 0) diagnostics.push(...checkSchema(parsed));
-    if (isYamlFile(parsed.file) && parsed.value !== undefined && !SCHEMA_COMMENT.test(parsed.text.split('\n', 1)[0] ?? '')) {
+    if (diagnostics.length === 0) for (const d of checkSchema(parsed)) diagnostics.push(d);
+    const newline = parsed.text.indexOf('\n');
+    if (isYamlFile(parsed.file) && parsed.value !== undefined && !SCHEMA_COMMENT.test(parsed.text.slice(0, newline === -1 ? undefined : newline))) {
       diagnostics.push(diagnostic('DSL_SCHEMA_COMMENT', 'warning', { file: parsed.file, line: 1, column: 1 }));
     }
     const shapeOk = !diagnostics.some((d) => d.severity === 'error');
@@ -62,19 +66,30 @@ export function validateParsedFiles(parsedFiles: readonly ParsedFile[], extra: r
   }
 
   const byFile = new Map<string, Diagnostic[]>();
+  const seen = new Set<string>();
   for (const shape of shapes) byFile.set(shape.parsed.file, shape.diagnostics);
+  const file = (d: Diagnostic, fallback: Diagnostic[]): void => {
+    const list = byFile.get(d.file ?? '') ?? fallback;
+    const key = `${d.file}|${d.code}|${d.pointer}|${d.message.en}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    list.push(d);
+  };
+  // The use graph is measured once for all files; a cycle is reported where it closes.
+  const graph = graphOf(library);
+  for (const cycle of graph.cycles) {
+    const span = cycle.site.parsed.spanAt(cycle.site.pointer);
+    file(diagnostic('DSL_CIRCULAR_SUBPROCESS', 'error', span, { cycle: cycle.path.join(' → ') }), []);
+  }
   for (const shape of shapes) {
     const definition = shape.definition;
     if (!definition) continue;
     const found =
       definition.kind === 'campaign'
-        ? checkCampaignSemantics(shape.parsed, definition, library)
-        : checkSubProcessSemantics(shape.parsed, definition, library);
+        ? checkCampaignSemantics(shape.parsed, definition, library, graph)
+        : checkSubProcessSemantics(shape.parsed, definition, library, graph);
     // A campaign's check also visits its sub-process files: file each finding where it was written.
-    for (const d of found) {
-      const list = byFile.get(d.file ?? shape.parsed.file) ?? shape.diagnostics;
-      if (!list.some((x) => x.code === d.code && x.pointer === d.pointer && x.message.en === d.message.en)) list.push(d);
-    }
+    for (const d of found) file(d, shape.diagnostics);
   }
 
   const files = shapes.map((shape): FileValidation => {
@@ -100,10 +115,47 @@ export function validateParsedFiles(parsedFiles: readonly ParsedFile[], extra: r
   };
 }
 
-/** Validates files and directories on disk (directories are read recursively). */
+/**
+ * Too many files, or too many bytes together: refused as a whole before any is validated, so the
+ * cost of one validation is bounded by the limits, not by what a caller sends.
+ */
+function refuseOverLimits(parsedFiles: readonly ParsedFile[], extra: readonly Diagnostic[]): ValidationResult | undefined {
+  let problem: Diagnostic | undefined;
+  if (parsedFiles.length > DSL_LIMITS.files) {
+    problem = diagnostic('DSL_TOO_MANY_FILES', 'error', { file: parsedFiles[DSL_LIMITS.files]?.file ?? '', line: 1, column: 1 }, { limit: DSL_LIMITS.files });
+  } else {
+    let total = 0;
+    for (const parsed of parsedFiles) {
+      total += Buffer.byteLength(parsed.text);
+      if (total > DSL_LIMITS.totalBytes) {
+        problem = diagnostic('DSL_TOTAL_TOO_LARGE', 'error', { file: parsed.file, line: 1, column: 1 }, { limit: DSL_LIMITS.totalBytes });
+        break;
+      }
+    }
+  }
+  if (!problem) return undefined;
+  const diagnostics = sortDiagnostics([...extra, problem]);
+  return { ok: false, files: [], diagnostics, campaigns: new Map(), subprocesses: new Map() };
+}
+
+/**
+ * Validates files and directories on disk (directories are read recursively). Reading stops once
+ * the files read reach `DSL_LIMITS.totalBytes`: the rest are not read at all.
+ */
 export function validateProcessPaths(paths: readonly string[]): ValidationResult {
   const { files, diagnostics } = collectProcessFiles(paths);
-  return validateParsedFiles(files.map(readProcessFile), diagnostics);
+  const parsed: ParsedFile[] = [];
+  let total = 0;
+  for (const path of files) {
+    const one = readProcessFile(path);
+    total += Buffer.byteLength(one.text);
+    if (total > DSL_LIMITS.totalBytes) {
+      const refused = diagnostic('DSL_TOTAL_TOO_LARGE', 'error', { file: path, line: 1, column: 1 }, { limit: DSL_LIMITS.totalBytes });
+      return { ok: false, files: [], diagnostics: sortDiagnostics([...diagnostics, refused]), campaigns: new Map(), subprocesses: new Map() };
+    }
+    parsed.push(one);
+  }
+  return validateParsedFiles(parsed, diagnostics);
 }
 
 /**
@@ -117,7 +169,9 @@ export function validateProcessText(
   const file = options.file ?? 'process.yaml';
   const parsed = [parseProcessText(text, file), ...(options.library ?? []).map((l) => parseProcessText(l.text, l.file))];
   const result = validateParsedFiles(parsed);
-  const first = result.files[0] as FileValidation;
+  const first = result.files[0];
+  // Refused as a whole (too many files, too many bytes): nothing was validated.
+  if (!first) return { file, ok: false, diagnostics: result.diagnostics };
   // Problems in a library file the text relies on make the text unusable too.
   const libraryErrors = result.files.slice(1).flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
   if (libraryErrors.length === 0) return first;
