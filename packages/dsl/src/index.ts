@@ -8,7 +8,8 @@ export { LuoshiError, fillTemplate, resolveLanguage } from './errors/luoshi-erro
 export type { BilingualMessage, Language, SourceSpan } from './errors/luoshi-error.js';
 export { dslMessages, type DslCode } from './errors/dsl-messages.js';
 export { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic, type Severity } from './errors/diagnostic.js';
-export { parseProcessText, pointerSegments, toPointer, type ParsedFile } from './source/parsed-file.js';
+export { parseProcessText, parseProcessTexts, pointerSegments, toPointer, type ParsedFile, type ParseOptions } from './source/parsed-file.js';
+export { DSL_LIMITS, MAX_DURATION, RESERVED_IDS } from './limits.js';
 export { collectProcessFiles, readProcessFile } from './source/load-files.js';
 export { arabicNumerals } from './calendar/chinese-numerals.js';
 export { parseDateSpec, type DateSpec, type PeriodSide } from './calendar/date-spec.js';
@@ -39,11 +40,13 @@ export {
 export { processSchema, processSchemaPath } from './validate/process-schema.js';
 export { checkSchema } from './validate/schema-check.js';
 export { schemaErrorDiagnostics, type SchemaDiagnosticFactory, type SchemaProblem } from './validate/schema-errors.js';
-export { checkCampaignSemantics, checkSubProcessSemantics, type LocatedSubProcess } from './validate/semantic-check.js';
+export { checkCampaignSemantics, checkSubProcessSemantics, graphOf, type LocatedSubProcess } from './validate/semantic-check.js';
+export { SubProcessGraph, type ExpansionMeasure, type UseCycle, type UseSite } from './validate/subprocess-graph.js';
 export {
   validateParsedFiles,
   validateProcessPaths,
   validateProcessText,
+  validateProcessTexts,
   type FileValidation,
   type ValidationResult,
 } from './validate/validate-processes.js';

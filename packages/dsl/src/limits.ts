@@ -16,7 +16,12 @@ export const DSL_LIMITS = Object.freeze({
    * YAML tokens of one file (keys, values, punctuation, line breaks, comments): the YAML library's
    * cost grows with them, so they are counted by its lexer (cheap) before the document is built.
    */
-  yamlTokens: 200_000,
+  yamlTokens: 100_000,
+  /**
+   * YAML tokens of all the files validated together: bounds the parsing cost of one deploy or one
+   * folder (a typical file has one token per five bytes; the bundled processes have 7,600).
+   */
+  totalYamlTokens: 250_000,
   /** Nesting of mappings and lists in one file; each workstream level takes two. */
   nestingDepth: 64,
   /** Characters of an id (标识). */

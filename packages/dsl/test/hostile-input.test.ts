@@ -7,7 +7,7 @@ import { parseRecurrenceSpec } from '../src/calendar/recurrence-spec.js';
 import type { Diagnostic } from '../src/errors/diagnostic.js';
 import { parseCondition } from '../src/expression/condition.js';
 import { parseProcessText } from '../src/source/parsed-file.js';
-import { validateParsedFiles, validateProcessPaths, validateProcessText } from '../src/validate/validate-processes.js';
+import { validateParsedFiles, validateProcessPaths, validateProcessText, validateProcessTexts } from '../src/validate/validate-processes.js';
 import { BASE_CAMPAIGN, BASE_SUBPROCESS, positionOf, replaceOnce } from './fixtures.js';
 
 /**
@@ -159,8 +159,8 @@ describe('the loader is linear and bounded', () => {
     expect(ms).toBeLessThan(BOUND_MS);
   });
 
-  it('a mapping of 25,000 keys is checked for duplicates in linear time, with a bounded list of problems', () => {
-    const keys = Array.from({ length: 25_000 }, (_, i) => `k${i}: 1`).join('\n');
+  it('a mapping of 24,000 keys is checked for duplicates in linear time, with a bounded list of problems', () => {
+    const keys = Array.from({ length: 24_000 }, (_, i) => `k${i}:`).join('\n');
     const { value, ms } = validate(`${BASE_CAMPAIGN}${keys}\n`);
     expect(value.diagnostics.filter((d) => d.code === 'DSL_SCHEMA_UNKNOWN_KEY').length).toBeGreaterThan(0);
     expect(value.diagnostics.length).toBeLessThanOrEqual(202);
@@ -173,6 +173,14 @@ describe('the loader is linear and bounded', () => {
     expect(found.map((d) => d.code)).toEqual(['DSL_NESTING_TOO_DEEP']);
     // The top mapping is level 1, so the 64th "[" (column 67) opens level 65.
     expect({ line: found[0]?.line, column: found[0]?.column }).toEqual({ line: 1, column: 67 });
+  });
+
+  it('files together past the token budget: the file that crosses it is refused, unread', () => {
+    // 55,000 line breaks and a few tokens each: four files fit in 250,000 tokens, the fifth does not.
+    const files = Array.from({ length: 5 }, (_, i) => ({ file: `b${i}.yaml`, text: `${subprocess(`b${i}`, []).text}${'\n'.repeat(55_000)}` }));
+    const { value, ms } = timed(() => validateProcessTexts(files));
+    expect(value.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.file])).toEqual([['DSL_TOTAL_TOO_COMPLEX', 'b4.yaml']]);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('more files than the limit are refused as a whole', () => {

@@ -171,6 +171,10 @@ export const dslMessages = {
     en: 'The file has more than {limit} YAML tokens (keys, values, punctuation, line breaks); split it into smaller files or remove empty lines',
     zh: '文件的 YAML 记号（键、值、标点、换行）超过 {limit} 个；请拆分文件或删除空行',
   },
+  DSL_TOTAL_TOO_COMPLEX: {
+    en: 'The process files together have more than {limit} YAML tokens; this file was not read',
+    zh: '过程文件合计的 YAML 记号超过 {limit} 个；本文件未读取',
+  },
   DSL_NESTING_TOO_DEEP: {
     en: 'Blocks are nested more than {limit} levels deep here',
     zh: '此处的层级嵌套超过 {limit} 层',

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, st
 import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { DSL_LIMITS } from '../limits.js';
-import { parseProcessText, type ParsedFile } from './parsed-file.js';
+import { parseProcessText, type ParseOptions, type ParsedFile } from './parsed-file.js';
 
 const PROCESS_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
 
@@ -59,7 +59,7 @@ export function collectProcessFiles(paths: readonly string[]): { files: string[]
  * never an exception. The size is taken from the open file before reading, and no more than the
  * limit is ever read, so a huge file costs nothing.
  */
-export function readProcessFile(file: string): ParsedFile {
+export function readProcessFile(file: string, options: ParseOptions = {}): ParsedFile {
   const unparsed = (d: Diagnostic): ParsedFile => ({ file, text: '', value: undefined, diagnostics: [d], spanAt: () => ({ file, line: 1, column: 1 }) });
   let fd: number | undefined;
   try {
@@ -76,7 +76,7 @@ export function readProcessFile(file: string): ParsedFile {
       if (read === 0) break;
       filled += read;
     }
-    return parseProcessText(buffer.subarray(0, filled), file);
+    return parseProcessText(buffer.subarray(0, filled), file, options);
   } catch (error) {
     return unparsed(diagnostic('DSL_FILE_UNREADABLE', 'error', { file }, { reason: reason(error) }));
   } finally {

@@ -33,6 +33,25 @@ export function toPointer(segments: readonly (string | number)[]): string {
   return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
+/** Options of `parseProcessText`. */
+export interface ParseOptions {
+  /**
+   * YAML tokens left for the files parsed together (`DSL_LIMITS.totalYamlTokens` to begin with);
+   * each file parsed takes its tokens from it. Owned by the caller: one per validation.
+   */
+  readonly tokenBudget?: { remaining: number };
+}
+
+/**
+ * Parses the files of one deploy or one folder with a shared token budget, so their parsing cost
+ * together is bounded. Past `DSL_LIMITS.files` files none is parsed (validation refuses them all).
+ */
+export function parseProcessTexts(files: readonly { readonly file: string; readonly text: string | Uint8Array }[]): ParsedFile[] {
+  if (files.length > DSL_LIMITS.files) return files.map((f) => unparsed(f.file, '', []));
+  const tokenBudget = { remaining: DSL_LIMITS.totalYamlTokens };
+  return files.map((f) => parseProcessText(f.text, f.file, { tokenBudget }));
+}
+
 /** A file that could not be parsed at all: its diagnostics, and no value. */
 function unparsed(file: string, text: string, diagnostics: Diagnostic[]): ParsedFile {
   return { file, text, value: undefined, diagnostics, spanAt: (pointer) => ({ file, line: 1, column: 1, pointer }) };
@@ -45,7 +64,7 @@ function unparsed(file: string, text: string, diagnostics: Diagnostic[]): Parsed
  * nesting is measured on the syntax tree before the recursive composer runs, and duplicate keys
  * are found with one set per mapping (the YAML library's own check compares every pair of keys).
  */
-export function parseProcessText(input: string | Uint8Array, file: string): ParsedFile {
+export function parseProcessText(input: string | Uint8Array, file: string, options: ParseOptions = {}): ParsedFile {
   const limit = DSL_LIMITS.fileBytes;
   const size = typeof input === 'string' ? (input.length * 3 <= limit ? input.length : Buffer.byteLength(input, 'utf8')) : input.byteLength;
   if (size > limit) return unparsed(file, '', [diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size, limit })]);
@@ -66,8 +85,17 @@ export function parseProcessText(input: string | Uint8Array, file: string): Pars
     }
     text = decoded.text;
   }
-  if (countTokens(text, DSL_LIMITS.yamlTokens) > DSL_LIMITS.yamlTokens) {
+  const budget = options.tokenBudget;
+  const tokens = countTokens(text, Math.min(DSL_LIMITS.yamlTokens, budget?.remaining ?? Infinity));
+  if (tokens > DSL_LIMITS.yamlTokens) {
     return unparsed(file, text, [diagnostic('DSL_FILE_TOO_COMPLEX', 'error', { file, line: 1, column: 1 }, { limit: DSL_LIMITS.yamlTokens })]);
+  }
+  if (budget) {
+    if (tokens > budget.remaining) {
+      budget.remaining = 0;
+      return unparsed(file, text, [diagnostic('DSL_TOTAL_TOO_COMPLEX', 'error', { file, line: 1, column: 1 }, { limit: DSL_LIMITS.totalYamlTokens })]);
+    }
+    budget.remaining -= tokens;
   }
 
   const lineCounter = new LineCounter();

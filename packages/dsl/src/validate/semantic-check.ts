@@ -86,6 +86,8 @@ class SemanticChecker {
   /** Whether used sub-processes are walked: not when checking a sub-process alone (each is checked in its own file), nor past the limits. */
   #expandUses = true;
   #suppressed = 0;
+  /** Findings already reported (code, place, values): a name read forty times in one condition is one finding. */
+  readonly #reported = new Set<string>();
   readonly #phaseStarts = new Map<string, DateTime | undefined>();
   #usesWorkingDays = false;
   #frame: CalendarFrame = { year: 2000, zone: DEFAULT_TIMEZONE };
@@ -98,6 +100,9 @@ class SemanticChecker {
   ) {}
 
   report(code: DslCode, severity: Severity, place: Place, params: Record<string, string | number> = {}, key = false): void {
+    const seen = `${code}|${place.parsed.file}|${place.pointer}|${key}|${JSON.stringify(params)}`;
+    if (this.#reported.has(seen)) return;
+    this.#reported.add(seen);
     // Bounded: a file with a hundred thousand mistakes gets the first ones and a count.
     if (this.diagnostics.length >= DSL_LIMITS.diagnosticsPerFile) {
       this.#suppressed++;

@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { diagnostic, sortDiagnostics, type Diagnostic } from '../errors/diagnostic.js';
 import type { CampaignDefinition, ProcessFile, SubProcessDefinition } from '../model/process.js';
 import { collectProcessFiles, readProcessFile } from '../source/load-files.js';
-import { parseProcessText, type ParsedFile } from '../source/parsed-file.js';
+import { parseProcessTexts, type ParsedFile } from '../source/parsed-file.js';
 import { checkSchema } from './schema-check.js';
 import { DSL_LIMITS } from '../limits.js';
 import { checkCampaignSemantics, checkSubProcessSemantics, graphOf, type LocatedSubProcess } from './semantic-check.js';
@@ -145,9 +145,10 @@ function refuseOverLimits(parsedFiles: readonly ParsedFile[], extra: readonly Di
 export function validateProcessPaths(paths: readonly string[]): ValidationResult {
   const { files, diagnostics } = collectProcessFiles(paths);
   const parsed: ParsedFile[] = [];
+  const tokenBudget = { remaining: DSL_LIMITS.totalYamlTokens };
   let total = 0;
   for (const path of files) {
-    const one = readProcessFile(path);
+    const one = readProcessFile(path, { tokenBudget });
     total += Buffer.byteLength(one.text);
     if (total > DSL_LIMITS.totalBytes) {
       const refused = diagnostic('DSL_TOTAL_TOO_LARGE', 'error', { file: path, line: 1, column: 1 }, { limit: DSL_LIMITS.totalBytes });
@@ -167,8 +168,7 @@ export function validateProcessText(
   options: { file?: string; library?: readonly { file: string; text: string }[] } = {},
 ): FileValidation {
   const file = options.file ?? 'process.yaml';
-  const parsed = [parseProcessText(text, file), ...(options.library ?? []).map((l) => parseProcessText(l.text, l.file))];
-  const result = validateParsedFiles(parsed);
+  const result = validateProcessTexts([{ file, text }, ...(options.library ?? [])]);
   const first = result.files[0];
   // Refused as a whole (too many files, too many bytes): nothing was validated.
   if (!first) return { file, ok: false, diagnostics: result.diagnostics };
@@ -176,6 +176,14 @@ export function validateProcessText(
   const libraryErrors = result.files.slice(1).flatMap((f) => f.diagnostics.filter((d) => d.severity === 'error'));
   if (libraryErrors.length === 0) return first;
   return { file: first.file, ok: false, diagnostics: sortDiagnostics([...first.diagnostics, ...libraryErrors]) };
+}
+
+/**
+ * Validates process texts together (a deploy's files), with the loader's limits on them all: at
+ * most `DSL_LIMITS.files` files and `DSL_LIMITS.totalYamlTokens` tokens are parsed. Never throws.
+ */
+export function validateProcessTexts(files: readonly { readonly file: string; readonly text: string | Uint8Array }[]): ValidationResult {
+  return validateParsedFiles(parseProcessTexts(files));
 }
 
 function isYamlFile(file: string): boolean {
