@@ -4,6 +4,7 @@ import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
 import { holdsItem } from './record-keeper.js';
 import { inspectionKey, memberRef } from './record-keys.js';
+import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
@@ -82,7 +83,7 @@ export function validateHostEvent(
       const scale = item.scale ?? { min: 0, max: 100 };
       if (score < scale.min || score > scale.max)
         throw new EngineError('ENGINE_SCORE_OUT_OF_RANGE', { evaluation: id, score, min: scale.min, max: scale.max });
-      if (context.entered[item.phase] === undefined)
+      if (ownValue(context.entered, item.phase) === undefined)
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: 'missing', statusZh: STATUS_ZH.missing });
       return withCommon({ type, evaluation: id, score }, member, fields);
     }
@@ -97,7 +98,7 @@ export function validateHostEvent(
       const ref = knownMember(context, member);
       if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
       const subjectMember = inspection.subject === 'member' ? member : undefined;
-      const state = context.insp[inspectionKey(id, subjectMember === undefined ? undefined : ref)]?.s ?? 'clear';
+      const state = ownValue(context.insp, inspectionKey(id, subjectMember === undefined ? undefined : ref))?.s ?? 'clear';
       const expected = type === 'rectification.done' ? 'rectifying' : type === 'reinspection.recorded' ? 'reinspecting' : undefined;
       if (expected && state !== expected)
         throw new EngineError('ENGINE_INSPECTION_STATE', { id, unit, state, stateZh: INSPECTION_ZH[state] ?? state, type });
@@ -193,7 +194,7 @@ function withCommon<E extends Record<string, unknown>>(out: E, member: string | 
 function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
   if (!recurring) return taskFor(context.tasks, id, member)?.s ?? 'missing';
   let last: TaskStatus | 'missing' = 'missing';
-  for (let n = 0; n < (context.recur[id] ?? 0); n++) {
+  for (let n = 0; n < (ownValue(context.recur, id) ?? 0); n++) {
     const s = taskFor(context.tasks, id, member, n)?.s;
     if (s === 'open' || s === 'overdue') return s;
     if (s) last = s;
