@@ -1,5 +1,6 @@
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, PostgresIntrospector, SqliteDialect, SqliteIntrospector, type Dialect } from 'kysely';
 import { AsyncLock } from './async-lock.js';
+import { postgresFaults, sqliteError, sqliteFaults, type UnavailableRetryPolicy } from './database-faults.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
@@ -34,6 +35,12 @@ export interface KyselySqliteStoreConfig {
    * `:memory:` database has no log and always uses `'auto'`.
    */
   readonly checkpoint?: 'background' | 'auto';
+  /**
+   * Files up to this size, in bytes, are checked with `PRAGMA quick_check` when opened and refused
+   * with STORE_CORRUPT when damaged (1 GiB unless given; 0 checks none). Damage a larger file
+   * holds is reported as STORE_CORRUPT when a statement meets it.
+   */
+  readonly quickCheckUpToBytes?: number;
 }
 
 /** A store on the database a URL names (see `parseDatabaseUrl`): PostgreSQL or SQLite. */
@@ -44,6 +51,11 @@ export interface KyselyUrlStoreConfig {
   readonly migrate?: boolean;
   /** PostgreSQL: most pooled connections (10 unless given); each running transaction holds one. */
   readonly maxConnections?: number;
+  /**
+   * PostgreSQL: how a call waits for a server out of reach before it fails with STORE_UNAVAILABLE
+   * (2 s of attempts unless given; see `UnavailableRetryPolicy`).
+   */
+  readonly retry?: UnavailableRetryPolicy;
 }
 
 /** Configuration of `createKyselyStore`: Kysely's own `Dialect`, the path of a SQLite database, or a database URL. */
@@ -81,10 +93,16 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
   }
   if ('dialect' in config) {
     const db = new Kysely<Database>({ dialect: config.dialect });
-    const store = new KyselyStore(db, { capabilities: capabilitiesOf(db) });
+    const capabilities = capabilitiesOf(db);
+    // A caller's own pool should come from `openPostgresPool`, whose clients never crash the process on a lost connection.
+    const faults = db.introspection instanceof PostgresIntrospector ? postgresFaults() : db.introspection instanceof SqliteIntrospector ? sqliteFaults('(SQLite)') : undefined;
+    const store = new KyselyStore(db, { capabilities, faults });
     return migrated(store, config.migrate, (work) => work());
   }
-  const database = openSqliteDatabase(config.sqlite, { statementCacheSize: config.statementCacheSize });
+  const database = openSqliteDatabase(config.sqlite, {
+    statementCacheSize: config.statementCacheSize,
+    ...(config.quickCheckUpToBytes === undefined ? {} : { quickCheckUpToBytes: config.quickCheckUpToBytes }),
+  });
   let shared;
   try {
     shared = acquireFileWriteLock(database.name);
@@ -105,6 +123,7 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   const store = new KyselyStore(db, {
     capabilities: sqliteCapabilities,
+    faults: sqliteFaults(config.sqlite),
     writeLock: shared?.lock,
     afterCommit: checkpointer === undefined ? undefined : () => checkpointer.afterCommit(),
     beforeClose: async () => checkpointer?.stop(),
@@ -115,7 +134,8 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
     },
   });
   const lock = shared?.lock ?? new AsyncLock();
-  return migrated(store, config.migrate, (work) => lock.run(work));
+  const file = config.sqlite;
+  return migrated(store, config.migrate, (work) => lock.run(work), (error) => sqliteError(error, file));
 }
 
 /**
@@ -127,7 +147,7 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
 async function createPostgresStore(url: string, config: KyselyUrlStoreConfig): Promise<KyselyStore> {
   const pool = openPostgresPool(url, { maxConnections: config.maxConnections });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const store = new KyselyStore(db, { capabilities: postgresCapabilities });
+  const store = new KyselyStore(db, { capabilities: postgresCapabilities, faults: postgresFaults(config.retry) });
   return migrated(store, config.migrate, (work) => work());
 }
 
@@ -135,13 +155,14 @@ async function migrated(
   store: KyselyStore,
   migrate: boolean | undefined,
   exclusive: (work: () => Promise<void>) => Promise<void>,
+  translate: (error: unknown) => unknown = (error) => error,
 ): Promise<KyselyStore> {
   if (migrate === false) return store;
   try {
     await exclusive(() => migrateToLatest(store.db));
   } catch (error) {
     await store.close();
-    throw error;
+    throw translate(error);
   }
   return store;
 }

@@ -21,5 +21,6 @@ export type {
   TimersTable,
 } from './schema.js';
 export { CachedSqliteDatabase, type StatementCacheStats } from './sqlite/cached-sqlite-database.js';
-export { openSqliteDatabase, type SqliteDatabaseOptions } from './sqlite/open-sqlite-database.js';
+export { openSqliteDatabase, QUICK_CHECK_UP_TO_BYTES, type SqliteDatabaseOptions } from './sqlite/open-sqlite-database.js';
 export { openPostgresPool, type PostgresPoolOptions } from './postgres/open-postgres-pool.js';
+export { isPostgresUnavailable, type UnavailableRetryPolicy } from './database-faults.js';

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import { asStoreConflict } from './retryable-error.js';
 import { campaignFromRow, definitionFromRow, historyFromRow, instanceFromRow, instanceToRow } from './records.js';
 import type { Database } from './schema.js';
+import { isStorableText, requireStorableText } from './storable-text.js';
 import type { StoreQueries } from './store-queries.js';
 
 /** Rows per multi-row statement, well under SQLite's and PostgreSQL's bound-parameter limits. */
@@ -69,6 +70,8 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
+    // An id no row can have (a NUL in it): not found, as on every store, without asking the database.
+    if (!isStorableText(processId)) return undefined;
     const query = this.#use().selectFrom('definitions').selectAll().where('process_id', '=', processId);
     const row = await (version === undefined
       ? query.orderBy('version', 'desc').limit(1)
@@ -78,6 +81,8 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async insertDefinition(record: DefinitionRecord): Promise<void> {
+    requireStorableText('processId', record.processId);
+    requireStorableText('hash', record.hash);
     const result = await this.#use()
       .insertInto('definitions')
       .values({
@@ -93,11 +98,14 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async getCampaign(id: string): Promise<CampaignRecord | undefined> {
+    if (!isStorableText(id)) return undefined;
     const row = await this.#use().selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : campaignFromRow(row);
   }
 
   async insertCampaign(record: CampaignRecord): Promise<void> {
+    requireStorableText('campaignId', record.id);
+    requireStorableText('processId', record.processId);
     const result = await this.#use()
       .insertInto('campaigns')
       .values({
@@ -114,12 +122,14 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async getInstance(id: string): Promise<InstanceRecord | undefined> {
+    if (!isStorableText(id)) return undefined;
     const { rows } = await this.#queries.getInstance.execute(this.#use(), [id]);
     const row = rows[0];
     return row === undefined ? undefined : instanceFromRow(row);
   }
 
   async listInstances(campaignId: string): Promise<InstanceRecord[]> {
+    if (!isStorableText(campaignId)) return [];
     const rows = await this.#use()
       .selectFrom('instances')
       .selectAll()
@@ -131,6 +141,11 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async insertInstance(record: InstanceRecord): Promise<void> {
+    requireStorableText('instanceId', record.id);
+    requireStorableText('campaignId', record.campaignId);
+    requireStorableText('unitId', record.unitId);
+    requireStorableText('unitPath', record.unitPath);
+    requireStorableText('phase', record.phase);
     const result = await this.#use()
       .insertInto('instances')
       .values(instanceToRow(record))
@@ -141,6 +156,7 @@ export class KyselyStoreTransaction implements StoreTransaction {
 
   /** Writes only the columns an event changes; the identity columns and their index stay untouched. */
   async updateInstance(record: InstanceRecord, expectedRevision: number): Promise<void> {
+    requireStorableText('phase', record.phase);
     const db = this.#use();
     const { numAffectedRows } = await this.#write(record.id, expectedRevision, () => this.#queries.updateInstance.execute(db, [
       record.phase,
@@ -156,6 +172,11 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async appendHistory(record: HistoryRecord): Promise<void> {
+    requireStorableText('instanceId', record.instanceId);
+    requireStorableText('eventType', record.type);
+    requireStorableText('actor', record.actor);
+    requireStorableText('cause', record.cause);
+    requireStorableText('idempotencyKey', record.idempotencyKey);
     const db = this.#use();
     const { numAffectedRows } = await this.#write(record.instanceId, record.revision - 1, () => this.#queries.insertHistory.execute(db, [
       record.instanceId,
@@ -177,17 +198,20 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   async hasIdempotencyKey(instanceId: string, key: string): Promise<boolean> {
+    if (!isStorableText(instanceId) || !isStorableText(key)) return false;
     const { rows } = await this.#queries.idempotencyKey.execute(this.#use(), [instanceId, key]);
     return rows.length > 0;
   }
 
   async idempotentEntry(instanceId: string, key: string): Promise<HistoryRecord | undefined> {
+    if (!isStorableText(instanceId) || !isStorableText(key)) return undefined;
     const { rows } = await this.#queries.idempotentEntry.execute(this.#use(), [instanceId, key]);
     const row = rows[0];
     return row === undefined ? undefined : historyFromRow(row);
   }
 
   async instanceTime(instanceId: string): Promise<number | undefined> {
+    if (!isStorableText(instanceId)) return undefined;
     const { rows } = await this.#queries.instanceTime.execute(this.#use(), [instanceId]);
     const at = rows[0]?.at;
     // PostgreSQL's driver returns a bigint as text.
@@ -199,7 +223,11 @@ export class KyselyStoreTransaction implements StoreTransaction {
    * deletes what is gone and upserts what is new or moved: an unchanged set writes nothing.
    */
   replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
-    return this.#write(instanceId, -1, () => this.#replaceTimers(instanceId, timers, previous));
+    return this.#write(instanceId, -1, () => {
+      requireStorableText('instanceId', instanceId);
+      for (const timer of timers) requireStorableText('timerKey', timer.key);
+      return this.#replaceTimers(instanceId, timers, previous);
+    });
   }
 
   async #replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
@@ -228,6 +256,8 @@ export class KyselyStoreTransaction implements StoreTransaction {
   patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {
     if (put.length === 0 && remove.length === 0) return Promise.resolve();
     return this.#write(instanceId, -1, async () => {
+      requireStorableText('instanceId', instanceId);
+      for (const timer of put) requireStorableText('timerKey', timer.key);
       const db = this.#use();
       for (const keys of chunks(remove)) await this.#queries.deleteTimers.of(keys.length).execute(db, [instanceId, ...keys]);
       const pairs = put.flatMap((t) => [t.key, t.dueAt]);
@@ -243,6 +273,7 @@ export class KyselyStoreTransaction implements StoreTransaction {
    * transaction holds it (`for update skip locked`: never waits).
    */
   async claimTimer(timer: TimerRecord): Promise<boolean> {
+    if (!isStorableText(timer.instanceId) || !isStorableText(timer.key)) return false;
     const db = this.#use();
     const slash = timer.instanceId.indexOf('/');
     const { numAffectedRows } = await this.#write(timer.instanceId, -1, () => {
@@ -260,7 +291,13 @@ export class KyselyStoreTransaction implements StoreTransaction {
    * deletes the rows this call inserted and throws, so the call is atomic.
    */
   addOutbox(records: readonly OutboxRecord[]): Promise<void> {
-    return this.#write(records[0]?.instanceId ?? '*', -1, () => this.#addOutbox(records));
+    return this.#write(records[0]?.instanceId ?? '*', -1, () => {
+      for (const record of records) {
+        requireStorableText('effectId', record.id);
+        requireStorableText('instanceId', record.instanceId);
+      }
+      return this.#addOutbox(records);
+    });
   }
 
   async #addOutbox(records: readonly OutboxRecord[]): Promise<void> {

@@ -10,10 +10,12 @@ import type {
 } from '@luoshi/engine';
 import type { Kysely } from 'kysely';
 import type { AsyncLock } from './async-lock.js';
+import { pause, unavailable, type DatabaseFaults } from './database-faults.js';
 import { chunks, KyselyStoreTransaction } from './kysely-store-transaction.js';
 import { asStoreConflict } from './retryable-error.js';
 import { campaignFromRow, definitionFromRow, historyFromRow, outboxFromRow, timerFromRow } from './records.js';
 import type { Database } from './schema.js';
+import { isStorableText } from './storable-text.js';
 import type { StoreCapabilities } from './store-capabilities.js';
 import { StoreQueries } from './store-queries.js';
 
@@ -28,6 +30,13 @@ export interface KyselyStoreWiring {
   readonly beforeClose?: () => Promise<void>;
   /** Runs after Kysely is destroyed, to release what the factory acquired. */
   readonly onClose?: () => void;
+  /** How the dialect's failures are retried and reported; none: driver errors pass as they are. */
+  readonly faults?: DatabaseFaults;
+}
+
+/** How far a call got before it failed: a transaction whose work began is never run again by the store. */
+interface Attempt {
+  began: boolean;
 }
 
 type Connection = Kysely<Database>;
@@ -48,6 +57,13 @@ export class KyselyStore implements Store {
   readonly #onClose: (() => void) | undefined;
   readonly #queries: StoreQueries;
   readonly #reads: KyselyStoreTransaction;
+  readonly #faults: DatabaseFaults | undefined;
+  /**
+   * Set when a call gave up on a server out of reach, cleared by the next call that reaches it:
+   * meanwhile each call tries once, so requests answer STORE_UNAVAILABLE at once during an outage
+   * instead of each waiting out the retries, and the first one after the server returns succeeds.
+   */
+  #unreachable = false;
   #closed = false;
 
   constructor(db: Kysely<Database>, wiring: KyselyStoreWiring) {
@@ -58,6 +74,45 @@ export class KyselyStore implements Store {
     this.#onClose = wiring.onClose;
     this.#queries = new StoreQueries(db, wiring.capabilities);
     this.#reads = new KyselyStoreTransaction(db, this.#queries);
+    this.#faults = wiring.faults;
+  }
+
+  /**
+   * Runs a call of the store, trying it again with growing pauses while the server is out of reach
+   * (the policy's `retryForMs` in all) unless it had begun a transaction's work: that work may
+   * have changed the caller's state (the engine's live actors), and a failure at `commit` leaves
+   * unknown whether it was saved, so it fails with STORE_UNAVAILABLE and the caller decides (the
+   * engine answers 503; a client repeats the request with its idempotency key). Every other driver
+   * failure becomes the dialect's coded error where there is one.
+   */
+  async #guarded<T>(call: (attempt: Attempt) => Promise<T>): Promise<T> {
+    const faults = this.#faults;
+    if (faults === undefined) return call({ began: false });
+    const { retryForMs, firstDelayMs, maxDelayMs } = faults.retry;
+    const deadline = Date.now() + (this.#unreachable ? 0 : retryForMs);
+    let delay = firstDelayMs;
+    for (;;) {
+      const attempt: Attempt = { began: false };
+      try {
+        const result = await call(attempt);
+        this.#unreachable = false;
+        return result;
+      } catch (error) {
+        if (!faults.isUnavailable(error)) throw faults.translate(error);
+        if (attempt.began) throw unavailable(error, 'the connection was lost during a transaction; it was rolled back unless it had reached its commit');
+        if (this.#closed || Date.now() + delay > deadline) {
+          this.#unreachable = true;
+          throw unavailable(error);
+        }
+        await pause(delay);
+        delay = Math.min(2 * delay, maxDelayMs);
+      }
+    }
+  }
+
+  /** A read: run again while the server is out of reach (it changes nothing). */
+  #read<T>(query: () => Promise<T>): Promise<T> {
+    return this.#guarded(query);
   }
 
   /** The Kysely instance underneath, for reports and maintenance; writes should go through `transaction`. */
@@ -68,13 +123,18 @@ export class KyselyStore implements Store {
   /** Opens a transaction on one connection, runs `work`, commits, or rolls back and rethrows. */
   #inTransaction<T>(work: (connection: Connection) => Promise<T>): Promise<T> {
     const queries = this.#queries;
-    const run = () =>
+    const run = (attempt: Attempt) =>
       this.#db.connection().execute(async (connection) => {
         await connection.executeQuery(queries.begin);
         let result: T;
         try {
+          attempt.began = true;
           result = await work(connection);
-          await connection.executeQuery(queries.commit);
+          const { rows } = await connection.executeQuery(queries.commit);
+          // PostgreSQL answers `commit` with ROLLBACK when an earlier statement left the transaction aborted.
+          if ((rows[0] as { command?: unknown } | undefined)?.command === 'ROLLBACK') {
+            throw new Error('The transaction was rolled back at its commit: a statement in it had failed');
+          }
         } catch (error) {
           // After a failed statement SQLite may already have rolled back; the original error matters.
           await connection.executeQuery(queries.rollback).catch(() => undefined);
@@ -84,7 +144,8 @@ export class KyselyStore implements Store {
         this.#afterCommit?.();
         return result;
       });
-    return this.#writeLock === undefined ? run() : this.#writeLock.run(run);
+    const lock = this.#writeLock;
+    return this.#guarded((attempt) => (lock === undefined ? run(attempt) : lock.run(() => run(attempt))));
   }
 
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
@@ -109,7 +170,8 @@ export class KyselyStore implements Store {
         try {
           outcome = { status: 'fulfilled', value: await fn(tx) };
         } catch (reason) {
-          outcome = { status: 'rejected', reason };
+          // A failure that leaves the transaction usable (a refused text, a constraint) is this one's alone, coded like any other.
+          outcome = { status: 'rejected', reason: this.#faults === undefined ? reason : this.#faults.translate(reason) };
           await connection.executeQuery(queries.rollbackToSavepoint);
         } finally {
           tx.close();
@@ -122,35 +184,38 @@ export class KyselyStore implements Store {
   }
 
   getInstance(id: string): Promise<InstanceRecord | undefined> {
-    return this.#reads.getInstance(id);
+    return this.#read(() => this.#reads.getInstance(id));
   }
 
   listInstances(campaignId: string): Promise<InstanceRecord[]> {
-    return this.#reads.listInstances(campaignId);
+    return this.#read(() => this.#reads.listInstances(campaignId));
   }
 
   getCampaign(id: string): Promise<CampaignRecord | undefined> {
-    return this.#reads.getCampaign(id);
+    return this.#read(() => this.#reads.getCampaign(id));
   }
 
   /** Every campaign, ordered by `startedAt` then id. */
   async listCampaigns(): Promise<CampaignRecord[]> {
-    const rows = await this.#db.selectFrom('campaigns').selectAll().orderBy('started_at').orderBy('id').execute();
+    const rows = await this.#read(() => this.#db.selectFrom('campaigns').selectAll().orderBy('started_at').orderBy('id').execute());
     return rows.map(campaignFromRow);
   }
 
   getDefinition(processId: string, version?: number): Promise<DefinitionRecord | undefined> {
-    return this.#reads.getDefinition(processId, version);
+    return this.#read(() => this.#reads.getDefinition(processId, version));
   }
 
   /** Every version of every process, by process id then version (C collation orders ids as the memory store does). */
   async listDefinitions(): Promise<DefinitionRecord[]> {
-    const rows = await this.#db.selectFrom('definitions').selectAll().orderBy('process_id').orderBy('version').execute();
+    const rows = await this.#read(() => this.#db.selectFrom('definitions').selectAll().orderBy('process_id').orderBy('version').execute());
     return rows.map(definitionFromRow);
   }
 
   async history(instanceId: string): Promise<HistoryRecord[]> {
-    const rows = await this.#db.selectFrom('history').selectAll().where('instance_id', '=', instanceId).orderBy('revision').execute();
+    if (!isStorableText(instanceId)) return [];
+    const rows = await this.#read(() =>
+      this.#db.selectFrom('history').selectAll().where('instance_id', '=', instanceId).orderBy('revision').execute(),
+    );
     return rows.map(historyFromRow);
   }
 
@@ -172,7 +237,7 @@ export class KyselyStore implements Store {
   async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
     // SQLite reads a negative limit as "no limit"; PostgreSQL rejects it.
     if (limit <= 0) return [];
-    const { rows } = await this.#queries.dueTimers.execute(this.#db, [until, limit]);
+    const { rows } = await this.#read(() => this.#queries.dueTimers.execute(this.#db, [until, limit]));
     return rows.map(timerFromRow);
   }
 
@@ -191,41 +256,48 @@ export class KyselyStore implements Store {
   }
 
   async nextTimer(): Promise<TimerRecord | undefined> {
-    const { rows } = await this.#queries.nextTimer.execute(this.#db, []);
+    const { rows } = await this.#read(() => this.#queries.nextTimer.execute(this.#db, []));
     const row = rows[0];
     return row === undefined ? undefined : timerFromRow(row);
   }
 
   /** The instance's timers, ordered by `dueAt` then key. */
   async timers(instanceId: string): Promise<TimerRecord[]> {
-    const rows = await this.#db
-      .selectFrom('timers')
-      .select(['instance_id', 'key', 'due_at'])
-      .where('instance_id', '=', instanceId)
-      .orderBy('due_at')
-      .orderBy('key')
-      .execute();
+    if (!isStorableText(instanceId)) return [];
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('timers')
+        .select(['instance_id', 'key', 'due_at'])
+        .where('instance_id', '=', instanceId)
+        .orderBy('due_at')
+        .orderBy('key')
+        .execute(),
+    );
     return rows.map(timerFromRow);
   }
 
   async pendingOutbox(limit: number): Promise<OutboxRecord[]> {
     if (limit <= 0) return [];
-    const rows = await this.#db
-      .selectFrom('outbox')
-      .select(['id', 'instance_id', 'effect', 'created_at'])
-      .where('delivered_at', 'is', null)
-      .orderBy('created_at')
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('outbox')
+        .select(['id', 'instance_id', 'effect', 'created_at'])
+        .where('delivered_at', 'is', null)
+        .orderBy('created_at')
+        .orderBy('seq')
+        .limit(limit)
+        .execute(),
+    );
     return rows.map(outboxFromRow);
   }
 
   /** Marks effects delivered at `at`; an effect already delivered keeps its first delivery time. */
   async markDelivered(ids: readonly string[], at: number): Promise<void> {
-    if (ids.length === 0) return;
+    // No stored effect id holds a NUL (see storable-text.ts), and PostgreSQL would refuse the statement.
+    const storable = ids.filter(isStorableText);
+    if (storable.length === 0) return;
     await this.#inTransaction(async (connection) => {
-      for (const run of chunks(ids)) {
+      for (const run of chunks(storable)) {
         await connection
           .updateTable('outbox')
           .set({ delivered_at: at })

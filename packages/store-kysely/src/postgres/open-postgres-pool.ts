@@ -4,6 +4,8 @@ import pg from 'pg';
 export interface PostgresPoolOptions {
   /** Most connections the pool opens (10 unless given); each running transaction holds one. */
   readonly maxConnections?: number;
+  /** How long a call waits for a connection (a new one, or a free one of the pool), in ms (10,000 unless given). */
+  readonly connectTimeoutMs?: number;
 }
 
 const INT8_OID = 20;
@@ -21,13 +23,29 @@ const types: pg.CustomTypesConfig = {
 
 /**
  * Opens a `pg.Pool` on `connectionString` (`postgres://user:password@host:port/database`) for a
- * store: int8 read as numbers, and an `error` listener, so a server that drops an idle connection
- * (a restart, an administrator) costs that connection, not the process.
+ * store: int8 read as numbers, a bounded wait for a connection, TCP keep-alive, and `error`
+ * listeners on the pool and on every client. A server that drops a connection (a restart, a crash,
+ * `pg_terminate_backend`) makes pg emit `error` on its client; the pool listens only while the
+ * client is idle, and an `error` event nobody listens to ends the process, so each client gets
+ * a listener of its own for the time it is checked out: the query under way fails instead (the
+ * store reports it as STORE_UNAVAILABLE), and the pool discards the broken client when it comes back.
  */
 export function openPostgresPool(connectionString: string, options: PostgresPoolOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10, types });
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    keepAlive: true,
+    types,
+  });
   pool.on('error', () => {
     // The pool has already discarded the broken idle client; the next query opens a new one.
+  });
+  pool.on('connect', (client) => {
+    client.on('error', () => {
+      // The query in flight, if any, rejects with this error; the pool sees the client is not
+      // queryable when it is released and discards it.
+    });
   });
   return pool;
 }
