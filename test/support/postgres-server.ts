@@ -70,6 +70,13 @@ export interface ThrowawayPostgres {
   readonly settings: string;
   /** Stops it (`-m immediate`: the data is thrown away) and deletes its directory; safe to call twice. */
   stop(): void;
+  /**
+   * Stops it at once, keeping its data (`pg_ctl stop -m immediate`: no shutdown checkpoint, as in a
+   * crash; the next start recovers from the write-ahead log). Connections are cut; new ones refused.
+   */
+  crash(): void;
+  /** Starts it again after `crash`, on the same port and settings (it recovers first). */
+  restart(): void;
 }
 
 /** Initialises and starts a throwaway server; on failure nothing is left running or on disk. */
@@ -113,10 +120,25 @@ export async function startThrowawayPostgres(options: ThrowawayPostgresOptions =
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
       const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} ${settings}`.trim();
+      const start = () => run('pg_ctl', ['-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
       try {
-        run('pg_ctl', ['-D', data, '-l', logFile, '-o', serverOptions, '-w', '-t', '30', 'start']);
+        start();
         started = true;
-        return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, settings, stop };
+        return {
+          url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+          settings,
+          stop,
+          crash: () => {
+            if (!started) return;
+            run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+            started = false;
+          },
+          restart: () => {
+            if (started) return;
+            start();
+            started = true;
+          },
+        };
       } catch (error) {
         // Another process may have taken the port between the probe and the start.
         lastError = error;

@@ -258,9 +258,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       try {
         serving = await serve({ database: databaseTarget(o, io.env), port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick) });
       } catch (error) {
-        if (!(error instanceof CliError)) throw error;
+        // A database it cannot use (damaged, read-only: STORE_…) is refused like any command's, exit 1.
+        if (!(error instanceof CliError || error instanceof EngineError)) throw error;
         io.stderr(`${error.code} ${error.localized(resolveLanguage(o.lang, io.env))}\n`);
-        exitCode = error.isUsage ? EXIT.usage : EXIT.invalid;
+        exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
         return;
       }
       io.stdout(`Luoshi API on ${serving.url}/v1 (OpenAPI: ${serving.url}/openapi.json)\n`);

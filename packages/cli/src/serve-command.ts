@@ -3,6 +3,7 @@ import { createEngine } from '@luoshi/engine';
 import { createHandler, toNodeListener } from '@luoshi/http';
 import type { DatabaseTarget } from './database-option.js';
 import { openStore } from './live-commands.js';
+import { startTimerTicks } from './timer-ticks.js';
 import { loadUsersFile } from './users-file.js';
 
 /** What `luoshi serve` needs. */
@@ -14,6 +15,8 @@ export interface ServeOptions {
   readonly users: string;
   /** How often due timers are fired, in ms. */
   readonly tickMs: number;
+  /** Where failures of the timer rounds are logged, a line at a time (standard error unless given). */
+  readonly log?: (line: string) => void;
 }
 
 /** A running `luoshi serve`: its address and how to stop it. */
@@ -40,10 +43,8 @@ export async function serve(options: ServeOptions): Promise<Serving> {
       return token === undefined ? undefined : users.get(token);
     },
   });
-  let ticking = Promise.resolve(0);
-  const timer = setInterval(() => {
-    ticking = ticking.then(() => engine.runDueTimers()).catch(() => 0);
-  }, options.tickMs);
+  // A round that fails (the database out of reach) is logged and the next one tries again.
+  const ticks = startTimerTicks(engine, options.tickMs, options.log ?? ((line) => process.stderr.write(line)));
   const server: Server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const address = server.address();
@@ -51,9 +52,9 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   return {
     url: `http://${options.host}:${port}`,
     async close() {
-      clearInterval(timer);
+      const ticksStopped = ticks.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await ticking;
+      await ticksStopped;
       await engine.close();
     },
   };
