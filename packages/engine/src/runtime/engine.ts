@@ -1,17 +1,9 @@
-import { createHash } from 'node:crypto';
-import {
-  parseProcessText,
-  validateParsedFiles,
-  type ProcessFile,
-  type ValidationResult,
-} from '@luoshi/dsl';
+import type { ProcessFile, ValidationResult } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
-import { createActor, type AnyStateMachine } from 'xstate';
+import { createActor } from 'xstate';
 import { SystemClock } from '../clocks/system-clock.js';
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
-import { compileMachine, ENDED } from '../compiler/compile-machine.js';
-import { compilePlan } from '../compiler/compile-plan.js';
-import { processBundle, type ProcessBundle } from '../compiler/process-bundle.js';
+import { ENDED } from '../compiler/compile-machine.js';
 import { EngineError, StoreConflictError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { EffectsSink } from '../ports/effects-sink.js';
@@ -31,6 +23,7 @@ import { canonicalJson } from './canonical-json.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { desiredTimers } from './desired-timers.js';
+import { Definitions } from './engine/definitions.js';
 import { taskAt, taskKeysOf } from './task-table.js';
 import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
@@ -99,11 +92,6 @@ export interface StartCampaignOptions {
   readonly campaignId?: string;
 }
 
-interface Compiled {
-  readonly plan: CampaignPlan;
-  readonly machine: AnyStateMachine;
-}
-
 /** An event as it reaches `#apply`: a host event still to be validated, or one the engine made. */
 type EventInput = { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } } | { readonly kind: 'engine'; readonly event: EngineEvent };
 
@@ -129,10 +117,7 @@ export class Engine {
   readonly #clock: Clock;
   readonly #effects: EffectsSink | undefined;
   readonly #batchSize: number;
-  readonly #compiled = new Map<string, Compiled>();
-  /** The compiled version of each campaign seen, by campaign id (see `#compiledNow`). */
-  readonly #compiledOf = new Map<string, Compiled>();
-  readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #definitions: Definitions;
   readonly #live: LiveInstances;
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
@@ -145,6 +130,7 @@ export class Engine {
     this.#store = config.store;
     this.#clock = config.clock ?? new SystemClock();
     this.#effects = config.effects;
+    this.#definitions = new Definitions(this.#store, this.#clock);
     this.#batchSize = Math.max(1, config.batchSize ?? 64);
     this.#live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
   }
@@ -159,48 +145,13 @@ export class Engine {
    * content changed since the latest, and stays on that version otherwise. Invalid definitions are
    * refused with ENGINE_INVALID_DEFINITION and nothing is stored.
    */
-  async deploy(definitions: readonly ProcessFile[] | ValidationResult): Promise<DeployedProcess[]> {
-    const result = 'files' in definitions ? definitions : validateDefinitions(definitions);
-    if (!result.ok) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      throw new EngineError(
-        'ENGINE_INVALID_DEFINITION',
-        { detail: errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message.en}`).join('; ') },
-        {},
-      );
-    }
-    const bundles = [...result.campaigns.values()].map((c) => {
-      const bundle = processBundle(c, result.subprocesses);
-      const body = canonicalJson(bundle);
-      return { bundle, body, hash: createHash('sha256').update(body).digest('hex') };
-    });
-    // Compiled before anything is written: a bundle the compiler refuses is never deployed.
-    for (const { bundle, body, hash } of bundles) compiledOnce(bundle.campaign.id, 0, hash, body);
-    return this.#store.transaction(async (tx) => {
-      const deployed: DeployedProcess[] = [];
-      for (const { bundle, body, hash } of bundles) {
-        const latest = await tx.getDefinition(bundle.campaign.id);
-        if (latest?.hash === hash) {
-          deployed.push({ processId: bundle.campaign.id, version: latest.version, created: false });
-          continue;
-        }
-        const version = (latest?.version ?? 0) + 1;
-        await tx.insertDefinition({ processId: bundle.campaign.id, version, hash, body, deployedAt: checkedInstant(this.#clock.now()) });
-        deployed.push({ processId: bundle.campaign.id, version, created: true });
-      }
-      return deployed;
-    });
+  deploy(definitions: readonly ProcessFile[] | ValidationResult): Promise<DeployedProcess[]> {
+    return this.#definitions.deploy(definitions);
   }
 
   /** The deployed processes: each with its latest version and every version it has had. */
-  async processes(): Promise<{ readonly processId: string; readonly latest: number; readonly versions: readonly { version: number; deployedAt: number; hash: string }[] }[]> {
-    const byId = new Map<string, { version: number; deployedAt: number; hash: string }[]>();
-    for (const d of await this.#store.listDefinitions()) {
-      const versions = byId.get(d.processId) ?? [];
-      versions.push({ version: d.version, deployedAt: d.deployedAt, hash: d.hash });
-      byId.set(d.processId, versions);
-    }
-    return [...byId].map(([processId, versions]) => ({ processId, latest: Math.max(...versions.map((v) => v.version)), versions }));
+  processes(): Promise<{ readonly processId: string; readonly latest: number; readonly versions: readonly { version: number; deployedAt: number; hash: string }[] }[]> {
+    return this.#definitions.processes();
   }
 
   /**
@@ -214,7 +165,7 @@ export class Engine {
     const campaignId = options.campaignId ?? nanoid(12);
     if (campaignId.includes('/') || campaignId.length === 0)
       throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
-    const compiled = this.#compile(definition);
+    const compiled = this.#definitions.compile(definition);
     const startedAt = checkedInstant(this.#clock.now());
     const campaign: CampaignRecord = {
       id: campaignId,
@@ -283,7 +234,7 @@ export class Engine {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },
         effects: 0,
         after: () => {
-          this.#campaigns.set(campaignId, campaign);
+          this.#definitions.started(campaign, compiled);
           for (const live of started) {
             live.committed = { revision: 1, context: live.context };
             this.#live.set(live);
@@ -358,7 +309,7 @@ export class Engine {
     const store = this.#store;
     if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
     const live = this.#live.get(instanceId);
-    const compiled = live && this.#compiledNow(live.meta.campaignId);
+    const compiled = live && this.#definitions.compiledNow(live.meta.campaignId);
     if (live === undefined || compiled === undefined) return undefined;
     // Work at once touches only this instance's actor: counting its steps says whether it moved.
     const steps = live.steps;
@@ -477,7 +428,7 @@ export class Engine {
   async state(instanceId: string): Promise<InstanceState> {
     const record = await this.#instance(instanceId);
     const snapshot = persisted(record);
-    const { plan } = await this.#compiledFor(record.campaignId);
+    const { plan } = await this.#definitions.compiledFor(record.campaignId);
     return {
       instanceId,
       campaignId: record.campaignId,
@@ -502,7 +453,7 @@ export class Engine {
     filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {},
   ): Promise<TaskView[]> {
     const record = await this.#instance(instanceId);
-    const { plan } = await this.#compiledFor(record.campaignId);
+    const { plan } = await this.#definitions.compiledFor(record.campaignId);
     const context = this.#committedContextOf(record);
     const out: TaskView[] = [];
     const { members } = context;
@@ -569,7 +520,7 @@ export class Engine {
 
   /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
   async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
-    await this.#campaign(campaignId);
+    await this.#definitions.campaign(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     const phases: Record<string, number> = {};
     let units = 0;
@@ -593,7 +544,7 @@ export class Engine {
    * by status, the subjects at or past each ladder rung, the subjects carrying each flag.
    */
   async outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
-    const { plan } = await this.#compiledFor(campaignId);
+    const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => this.#committedContextOf(record))) };
   }
@@ -608,7 +559,7 @@ export class Engine {
 
   /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
   async standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
-    const { plan } = await this.#compiledFor(campaignId);
+    const { plan } = await this.#definitions.compiledFor(campaignId);
     const ranking = plan.rankings.find((r) => r.id === rankingId);
     if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
     const instances = await this.#store.listInstances(campaignId);
@@ -617,7 +568,7 @@ export class Engine {
 
   /** The instances of a campaign, by unit path. */
   async instances(campaignId: string): Promise<InstanceState[]> {
-    const { plan } = await this.#compiledFor(campaignId);
+    const { plan } = await this.#definitions.compiledFor(campaignId);
     const all = await this.#store.listInstances(campaignId);
     return all.map((record) => ({
       instanceId: record.id,
@@ -655,7 +606,7 @@ export class Engine {
    */
   async replay(instanceId: string): Promise<{ readonly revision: number; readonly snapshot: unknown }> {
     const record = await this.#instance(instanceId);
-    const { machine } = await this.#compiledFor(record.campaignId);
+    const { machine } = await this.#definitions.compiledFor(record.campaignId);
     const history = await this.#store.history(instanceId);
     const first = history[0];
     if (!first || first.type !== 'start') throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
@@ -768,7 +719,7 @@ export class Engine {
     if (!live) {
       const record = await tx.getInstance(instanceId);
       if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
-      const { machine } = await this.#compiledFor(record.campaignId, tx);
+      const { machine } = await this.#definitions.compiledFor(record.campaignId, tx);
       const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
       live = new LiveInstance(machine, meta, record, { snapshot: persisted(record) });
       if (live.error) {
@@ -782,7 +733,7 @@ export class Engine {
       const first = await tx.idempotentEntry(instanceId, idempotencyKey);
       if (first !== undefined) return repeated(first, input, actor);
     }
-    const compiled = this.#compiledNow(live.meta.campaignId) ?? (await this.#compiledFor(live.meta.campaignId, tx));
+    const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
     try {
       event = eventFor(compiled.plan, live, input, at, actor);
@@ -803,7 +754,7 @@ export class Engine {
   /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
   async #rank(tx: StoreTransaction, touched: Set<string>, timer: TimerRecord, now: number): Promise<Applied> {
     const campaignId = timer.instanceId;
-    const { plan } = await this.#compiledFor(campaignId, tx);
+    const { plan } = await this.#definitions.compiledFor(campaignId, tx);
     const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
     if (!ranking) return { result: skipped(campaignId), effects: 0 };
     const records = await tx.listInstances(campaignId);
@@ -880,76 +831,11 @@ export class Engine {
     if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
     return record;
   }
-
-  async #campaign(campaignId: string, tx?: StoreTransaction): Promise<CampaignRecord> {
-    let campaign = this.#campaigns.get(campaignId);
-    if (!campaign) {
-      campaign = await (tx ?? this.#store).getCampaign(campaignId);
-      if (!campaign) throw new EngineError('ENGINE_CAMPAIGN_NOT_FOUND', { id: campaignId });
-      this.#campaigns.set(campaignId, campaign);
-    }
-    return campaign;
-  }
-
-  /** The compiled version of a campaign when it is already known, without a promise per event. */
-  #compiledNow(campaignId: string): Compiled | undefined {
-    let compiled = this.#compiledOf.get(campaignId);
-    if (compiled === undefined) {
-      const campaign = this.#campaigns.get(campaignId);
-      compiled = campaign && this.#compiled.get(`${campaign.processId}@${campaign.version}`);
-      // A campaign runs one version for its whole life: found once, kept by its id.
-      if (compiled !== undefined) this.#compiledOf.set(campaignId, compiled);
-    }
-    return compiled;
-  }
-
-  async #compiledFor(campaignId: string, tx?: StoreTransaction): Promise<Compiled> {
-    const campaign = await this.#campaign(campaignId, tx);
-    const key = `${campaign.processId}@${campaign.version}`;
-    const hit = this.#compiled.get(key);
-    if (hit) return hit;
-    const definition = await (tx ?? this.#store).getDefinition(campaign.processId, campaign.version);
-    if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: key });
-    return this.#compile(definition);
-  }
-
-  #compile(definition: DefinitionRecord): Compiled {
-    const key = `${definition.processId}@${definition.version}`;
-    const hit = this.#compiled.get(key);
-    if (hit) return hit;
-    const compiled = compiledOnce(definition.processId, definition.version, definition.hash, definition.body);
-    this.#compiled.set(key, compiled);
-    return compiled;
-  }
-}
-
-/**
- * Compiled plans and machines shared by the engines of a process, by process, version and content
- * hash, the few most recent kept. Both are immutable (actors made from one machine are independent),
- * and a Monte Carlo thread starts an engine per run: it compiled the same campaign three times a run.
- */
-const sharedCompiled = new Map<string, Compiled>();
-const SHARED_COMPILED = 16;
-
-function compiledOnce(processId: string, version: number, hash: string, body: string): Compiled {
-  const key = `${processId}@${version}#${hash}`;
-  const hit = sharedCompiled.get(key);
-  if (hit) return hit;
-  const plan = compilePlan(JSON.parse(body) as ProcessBundle, version);
-  const compiled = { plan, machine: compileMachine(plan) };
-  sharedCompiled.set(key, compiled);
-  if (sharedCompiled.size > SHARED_COMPILED) sharedCompiled.delete(sharedCompiled.keys().next().value as string);
-  return compiled;
 }
 
 /** Creates an engine on the given store, clock and effects sink. */
 export function createEngine(config: EngineConfig): Engine {
   return new Engine(config);
-}
-
-/** Validates definition objects as the DSL validates files (schema and semantics together). */
-function validateDefinitions(definitions: readonly ProcessFile[]): ValidationResult {
-  return validateParsedFiles(definitions.map((d, i) => parseProcessText(JSON.stringify(d), `${d?.id ?? `definition-${i}`}.json`)));
 }
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
