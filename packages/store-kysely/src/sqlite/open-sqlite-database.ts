@@ -13,12 +13,12 @@ export interface SqliteDatabaseOptions {
   readonly busyTimeout?: number;
   /**
    * Files up to this size, in bytes, are checked with `PRAGMA quick_check` when opened (1 GiB unless
-   * given; 0 checks none). About 1.3 ms per MB here, from the page cache: 0.1–0.3 s for 100 MB.
+   * given; 0 checks none). Measured here from the page cache: 0.25–0.45 s for 100 MB.
    */
   readonly quickCheckUpToBytes?: number;
 }
 
-/** The size up to which a file is checked when opened: 1 GiB, about 1.5 s of `quick_check` here. */
+/** The size up to which a file is checked when opened: 1 GiB, a few seconds of `quick_check` here. */
 export const QUICK_CHECK_UP_TO_BYTES = 1024 * 1024 * 1024;
 
 /**
