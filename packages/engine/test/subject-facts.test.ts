@@ -2,7 +2,7 @@ import { evaluateCondition, parseCondition, truthy } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
 import type { ConditionPlan } from '../src/compiler/campaign-plan.js';
 import { initialContext, type InstanceContext } from '../src/runtime/instance-context.js';
-import { subjectMeets, subjectScope } from '../src/runtime/record-keeper.js';
+import { subjectMeets, subjectScope } from '../src/runtime/conditions.js';
 import { addScore } from '../src/runtime/score-sums.js';
 
 function condition(text: string): ConditionPlan {

@@ -1,7 +1,7 @@
 import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
-import { subjectMeets } from './record-keeper.js';
+import { subjectMeets } from './conditions.js';
 import { memberIdOf, memberRefs, subjectSlot, UNIT_SUBJECT } from './record-keys.js';
 import { ownValue } from './own-keys.js';
 import { countAt, sumAt } from './score-sums.js';

@@ -1,5 +1,5 @@
-import { conditionNames, evaluateCondition, truthy, type ConditionScope, type EventKind } from '@luoshi/dsl';
-import type { CampaignPlan, ConditionPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
+import type { EventKind } from '@luoshi/dsl';
+import type { CampaignPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
 import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord, TaskStatus } from './instance-context.js';
 import {
@@ -12,32 +12,18 @@ import {
   publicTaskKey,
   subjectSlot,
   taskKey,
+  withKey,
   withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
-import { forEachTask, localTaskKey, taskAt, taskFor, taskIn, tasksOf, TaskTableCopy } from './task-table.js';
-import { addScore, meanScores } from './score-sums.js';
-import { ownValue, setOwn } from './own-keys.js';
+import { forEachTask, localTaskKey, taskAt, taskFor, taskIn, TaskTableCopy } from './task-table.js';
+import { addScore } from './score-sums.js';
+import { ownValue } from './own-keys.js';
+import { conditionHolds } from './conditions.js';
+import { effectDraft, type EffectDraft, type RecordStep, type StepRecords } from './step-records.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
-
-/** An effect as the statechart emits it; the engine adds ids, instance and time. */
-export interface EffectDraft {
-  readonly type: 'effect';
-  readonly effect: string;
-  readonly title: string;
-  readonly cause: string;
-  readonly action?: string;
-  readonly member?: string;
-}
-
-/** What one step of record keeping did. */
-export interface RecordStep {
-  readonly context: InstanceContext;
-  readonly effects: readonly EffectDraft[];
-  /** Items that became done for every subject of this instance (sub-process machines are told). */
-  readonly completed: readonly string[];
-}
+export type { EffectDraft, RecordStep } from './step-records.js';
 
 /**
  * A timer that fired this long after its time counts as missed for recurrences: a polling host is
@@ -131,50 +117,50 @@ export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: 
  * effects to hand to the host and the items that became done. It never reads a clock or the
  * store, so replaying the history reproduces it exactly.
  */
-export class RecordKeeper {
-  readonly #plan: CampaignPlan;
-  #ctx: InstanceContext;
+export class RecordKeeper implements StepRecords {
+  readonly plan: CampaignPlan;
+  context: InstanceContext;
+  at = 0;
+  event: MachineEvent | undefined;
   readonly #effects: EffectDraft[] = [];
   readonly #touched = new Set<string>();
   readonly #doneBefore = new Map<string, boolean>();
-  #at = 0;
-  #event: MachineEvent | undefined;
-  /** The context this keeper copied in this step (see `#patch`). */
+  /** The context this keeper copied in this step (see `patch`). */
   #ownCtx: InstanceContext | undefined;
-  /** The task map this keeper copied in this step (see `#setTask`), and the keys it wrote in it. */
+  /** The task map this keeper copied in this step (see `setTask`), and the keys it wrote in it. */
   #ownTasks: TaskTableCopy | undefined;
   #ownKeys: Set<string> | undefined;
 
   constructor(plan: CampaignPlan, context: InstanceContext) {
-    this.#plan = plan;
-    this.#ctx = context;
+    this.plan = plan;
+    this.context = context;
   }
 
   /** Opens the work of a phase the instance has just entered. */
   enterPhase(phaseId: string, at: number): RecordStep {
-    this.#at = at;
-    const phase = this.#plan.phaseById.get(phaseId);
+    this.at = at;
+    const phase = this.plan.phaseById.get(phaseId);
     if (!phase) return this.#result();
-    this.#patch({ entered: withKey(this.#ctx.entered, phaseId, at) });
+    this.patch({ entered: withKey(this.context.entered, phaseId, at) });
     for (const id of phase.itemIds) {
-      const item = this.#plan.items.get(id);
-      if (!item || !holdsItem(item, this.#ctx)) continue;
+      const item = this.plan.items.get(id);
+      if (!item || !holdsItem(item, this.context)) continue;
       if (item.recurrence) {
-        this.#patch({ recur: withKey(this.#ctx.recur, id, 0) });
+        this.patch({ recur: withKey(this.context.recur, id, 0) });
         continue;
       }
-      for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined]) this.#openTask(item, member, undefined);
+      for (const member of item.perMember ? memberRefs(this.context.members) : [undefined]) this.#openTask(item, member, undefined);
     }
     return this.#result();
   }
 
   /** Applies one event. */
   apply(event: MachineEvent): RecordStep {
-    this.#at = event.at;
-    this.#event = event;
+    this.at = event.at;
+    this.event = event;
     // Records name members by reference (see record-keys.ts); events name them by id.
     const named = 'member' in event ? event.member : undefined;
-    const member = memberRef(this.#ctx.members, named);
+    const member = memberRef(this.context.members, named);
     if (named !== undefined && member === undefined) return this.#result();
     switch (event.type) {
       case 'task.completed':
@@ -189,50 +175,50 @@ export class RecordKeeper {
         break;
       case 'rectification.done': {
         const key = inspectionKey(event.inspection, member);
-        const rec = ownValue(this.#ctx.insp, key);
-        const plan = this.#plan.inspections.get(event.inspection);
+        const rec = ownValue(this.context.insp, key);
+        const plan = this.plan.inspections.get(event.inspection);
         if (rec && plan && rec.s === 'rectifying')
           this.#setInspection(key, plan.reinspect ? { ...rec, s: 'reinspecting' } : { ...rec, s: 'clear', round: 0 });
         break;
       }
       case 'reinspection.recorded': {
         const key = inspectionKey(event.inspection, member);
-        const rec = ownValue(this.#ctx.insp, key);
+        const rec = ownValue(this.context.insp, key);
         if (rec?.s !== 'reinspecting') break;
         if (event.passed) this.#setInspection(key, { s: 'clear', round: 0, findings: rec.findings });
         else this.#failRound(event.inspection, member);
         break;
       }
       case 'complaint.verified':
-        this.#raise('complaint-verified', member);
+        this.raise('complaint-verified', member);
         break;
       case 'notified':
-        this.#raise('notified', member);
+        this.raise('notified', member);
         break;
       case 'decision.taken':
-        this.#patch({ decisions: withKey(this.#ctx.decisions, event.decision, event.option) });
-        this.#raise('decision-taken', undefined);
+        this.patch({ decisions: withKey(this.context.decisions, event.decision, event.option) });
+        this.raise('decision-taken', undefined);
         break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
         break;
       case 'ranking.placed': {
-        const ranking = this.#plan.rankings.find((r) => r.id === event.ranking);
+        const ranking = this.plan.rankings.find((r) => r.id === event.ranking);
         if (!ranking) break;
         // Places name members by id (`m:<id>`); the records by reference.
         const placed = event.places.flatMap((place) => {
           const id = memberOfSubject(place.subject);
-          const ref = memberRef(this.#ctx.members, id);
+          const ref = memberRef(this.context.members, id);
           return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
         });
-        let ranks = ownValue(this.#ctx.ranks, ranking.id);
+        let ranks = ownValue(this.context.ranks, ranking.id);
         for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
-        if (ranks !== undefined) this.#patch({ ranks: withKey(this.#ctx.ranks, ranking.id, ranks) });
+        if (ranks !== undefined) this.patch({ ranks: withKey(this.context.ranks, ranking.id, ranks) });
         for (const place of placed) {
           const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
           if (!band) continue;
-          if (!this.#holds(band.when, place.member, place.rank)) continue;
-          this.#outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
+          if (!conditionHolds(this, band.when, place.member, place.rank)) continue;
+          this.outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
         }
         break;
       }
@@ -242,54 +228,58 @@ export class RecordKeeper {
 
   #result(): RecordStep {
     const completed = [...this.#touched].filter(
-      (id) => !this.#doneBefore.get(id) && itemDone(this.#plan, this.#ctx, id),
+      (id) => !this.#doneBefore.get(id) && itemDone(this.plan, this.context, id),
     );
-    return { context: this.#ctx, effects: this.#effects, completed };
+    return { context: this.context, effects: this.#effects, completed };
   }
 
-  #patch(change: Partial<InstanceContext>): void {
+  patch(change: Partial<InstanceContext>): void {
     // One copy of the context per step, written in place afterwards (nobody sees it before the step
     // returns); a copy, then assignments to fields it has, keeps the context's shared layout.
-    if (this.#ownCtx !== this.#ctx) this.#ctx = this.#ownCtx = { ...this.#ctx };
+    if (this.#ownCtx !== this.context) this.context = this.#ownCtx = { ...this.context };
     Object.assign(this.#ownCtx, change);
   }
 
-  #touch(item: string): void {
+  touch(item: string): void {
     if (!this.#touched.has(item)) {
-      this.#doneBefore.set(item, itemDone(this.#plan, this.#ctx, item));
+      this.#doneBefore.set(item, itemDone(this.plan, this.context, item));
       this.#touched.add(item);
     }
   }
 
-  #setTask(key: string, record: TaskRecord): void {
-    this.#touch(parseTaskKey(key).item);
+  setTask(key: string, record: TaskRecord): void {
+    this.touch(parseTaskKey(key).item);
     // One copy of the task table per step (and of each subject's map it writes), written in place
     // afterwards: a phase opening or a ranking writes many tasks at once. The copy is this keeper's
     // own until the step returns, so nobody sees it change. It notes which keys changed, so the
     // engine patches timers and counts instead of deriving them again.
-    if (this.#ownTasks?.table !== this.#ctx.tasks || this.#ownKeys === undefined) {
-      const base = this.#ctx.tasks;
+    if (this.#ownTasks?.table !== this.context.tasks || this.#ownKeys === undefined) {
+      const base = this.context.tasks;
       this.#ownTasks = new TaskTableCopy(base);
       this.#ownKeys = noteTaskMapCopy(this.#ownTasks.table, base);
-      this.#patch({ tasks: this.#ownTasks.table });
+      this.patch({ tasks: this.#ownTasks.table });
     }
     this.#ownTasks.set(key, record);
     this.#ownKeys.add(key);
   }
 
+  emit(effect: EffectDraft): void {
+    this.#effects.push(effect);
+  }
+
   #setInspection(key: string, record: InspectionRecord): void {
-    this.#patch({ insp: withKey(this.#ctx.insp, key, record) });
+    this.patch({ insp: withKey(this.context.insp, key, record) });
   }
 
   #openTask(item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
     const key = taskKey(item.id, member, occurrence);
     const at = due ?? this.#dueOf(item, member);
     if (at === undefined) {
-      this.#setTask(key, taskRecord('waiting'));
+      this.setTask(key, taskRecord('waiting'));
       return;
     }
-    const remind = item.remindBefore ? this.#plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-    this.#setTask(key, taskRecord('open', at, remind !== undefined && remind > this.#at ? remind : undefined));
+    const remind = item.remindBefore ? this.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
+    this.setTask(key, taskRecord('open', at, remind !== undefined && remind > this.at ? remind : undefined));
   }
 
   /** The due time of an item for a subject, or undefined while its anchor has not happened. */
@@ -297,46 +287,46 @@ export class RecordKeeper {
     if (item.dueAt !== undefined) return item.dueAt;
     const due = item.due;
     if (!due || due.kind !== 'after') return item.stageEnd;
-    const entered = ownValue(this.#ctx.entered, due.anchor);
-    if (entered !== undefined) return this.#plan.calendar.addDuration(entered, due.duration);
-    const anchor = this.#plan.items.get(due.anchor);
+    const entered = ownValue(this.context.entered, due.anchor);
+    if (entered !== undefined) return this.plan.calendar.addDuration(entered, due.duration);
+    const anchor = this.plan.items.get(due.anchor);
     if (!anchor) return item.stageEnd;
     // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
-    if (!holdsItem(anchor, this.#ctx)) return this.#plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-    const done = taskFor(this.#ctx.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(this.#ctx.tasks, anchor.id);
+    if (!holdsItem(anchor, this.context)) return this.plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
+    const done = taskFor(this.context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(this.context.tasks, anchor.id);
     if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
-      return this.#plan.calendar.addDuration(done.at, due.duration);
+      return this.plan.calendar.addDuration(done.at, due.duration);
     return undefined;
   }
 
   #complete(itemId: string, member: string | undefined): void {
-    const item = this.#plan.items.get(itemId);
+    const item = this.plan.items.get(itemId);
     if (!item) return;
     let key = taskKey(itemId, member);
     if (item.recurrence) {
-      const next = ownValue(this.#ctx.recur, itemId) ?? 0;
+      const next = ownValue(this.context.recur, itemId) ?? 0;
       for (let n = 0; n < next; n++) {
         const k = taskKey(itemId, member, n);
-        const t = taskAt(this.#ctx.tasks, k);
+        const t = taskAt(this.context.tasks, k);
         if (t && (t.s === 'open' || t.s === 'overdue')) {
           key = k;
           break;
         }
       }
     }
-    const task = taskAt(this.#ctx.tasks, key);
+    const task = taskAt(this.context.tasks, key);
     if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
-    const late = task.s === 'overdue' || (task.due !== undefined && this.#at >= task.due);
-    this.#setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.#at, this.#event?.actor));
+    const late = task.s === 'overdue' || (task.due !== undefined && this.at >= task.due);
+    this.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.at, this.event?.actor));
     // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-    if (!hasDependents(this.#plan, itemId)) return;
+    if (!hasDependents(this.plan, itemId)) return;
     const waitingKeys: string[] = [];
-    forEachTask(this.#ctx.tasks, (k, t) => {
+    forEachTask(this.context.tasks, (k, t) => {
       if (t.s === 'waiting') waitingKeys.push(k);
     });
     for (const k of waitingKeys) {
       const w = parseTaskKey(k);
-      const waiting = this.#plan.items.get(w.item);
+      const waiting = this.plan.items.get(w.item);
       if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
       if (w.member !== undefined && item.perMember && w.member !== member) continue;
       const due = this.#dueOf(waiting, w.member);
@@ -345,47 +335,47 @@ export class RecordKeeper {
   }
 
   #score(evaluation: string, score: number, member: string | undefined): void {
-    this.#patch({ scores: withKey(this.#ctx.scores, evaluation, addScore(ownValue(this.#ctx.scores, evaluation), member, score)) });
-    const task = taskFor(this.#ctx.tasks, evaluation, member);
+    this.patch({ scores: withKey(this.context.scores, evaluation, addScore(ownValue(this.context.scores, evaluation), member, score)) });
+    const task = taskFor(this.context.tasks, evaluation, member);
     if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
-    this.#raise('score-given', member);
+    this.raise('score-given', member);
   }
 
   #finding(inspectionId: string, member: string | undefined): void {
-    const plan = this.#plan.inspections.get(inspectionId);
+    const plan = this.plan.inspections.get(inspectionId);
     if (!plan) return;
     const key = inspectionKey(inspectionId, member);
-    const rec = ownValue(this.#ctx.insp, key) ?? { s: 'clear', round: 0, findings: 0 };
+    const rec = ownValue(this.context.insp, key) ?? { s: 'clear', round: 0, findings: 0 };
     if (rec.s === 'clear')
       this.#setInspection(key, {
         s: 'rectifying',
         round: 1,
         findings: rec.findings + 1,
-        due: this.#plan.calendar.addDuration(this.#at, plan.rectifyWithin),
+        due: this.plan.calendar.addDuration(this.at, plan.rectifyWithin),
       });
     else this.#setInspection(key, { ...rec, findings: rec.findings + 1 });
-    if (plan.onFinding) this.#outcome(plan.onFinding, member, `finding:${inspectionId}`);
-    this.#raise('finding-recorded', member);
+    if (plan.onFinding) this.outcome(plan.onFinding, member, `finding:${inspectionId}`);
+    this.raise('finding-recorded', member);
   }
 
   /** A failed re-inspection, or a rectification deadline passed: the next round, or exhausted. */
   #failRound(inspectionId: string, member: string | undefined): void {
-    const plan = this.#plan.inspections.get(inspectionId);
+    const plan = this.plan.inspections.get(inspectionId);
     const key = inspectionKey(inspectionId, member);
-    const rec = ownValue(this.#ctx.insp, key);
+    const rec = ownValue(this.context.insp, key);
     if (!plan || !rec) return;
-    if (plan.onFailed) this.#outcome(plan.onFailed, member, `reinspection:${inspectionId}:${rec.round}`);
-    this.#raise('reinspection-failed', member);
+    if (plan.onFailed) this.outcome(plan.onFailed, member, `reinspection:${inspectionId}:${rec.round}`);
+    this.raise('reinspection-failed', member);
     if (rec.round >= plan.maxRounds) {
       const { due: _due, ...rest } = rec;
       this.#setInspection(key, { ...rest, s: 'exhausted' });
-      if (plan.onExhausted) this.#outcome(plan.onExhausted, member, `exhausted:${inspectionId}`);
+      if (plan.onExhausted) this.outcome(plan.onExhausted, member, `exhausted:${inspectionId}`);
     } else {
       this.#setInspection(key, {
         ...rec,
         s: 'rectifying',
         round: rec.round + 1,
-        due: this.#plan.calendar.addDuration(this.#at, plan.rectifyWithin),
+        due: this.plan.calendar.addDuration(this.at, plan.rectifyWithin),
       });
     }
   }
@@ -396,41 +386,41 @@ export class RecordKeeper {
     const rest = key.slice(colon + 1);
     switch (kind) {
       case 'due': {
-        const task = taskAt(this.#ctx.tasks, rest);
+        const task = taskAt(this.context.tasks, rest);
         if (task?.s !== 'open') return;
-        this.#setTask(rest, taskRecord('overdue', task.due, undefined, task.at, task.by));
+        this.setTask(rest, taskRecord('overdue', task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
-        const item = this.#plan.items.get(id);
-        if (item?.onOverdue) this.#outcome(item.onOverdue, member, `overdue:${publicTaskKey(this.#ctx.members, rest)}`, { task: id });
-        this.#raise('task-overdue', member, { task: id });
+        const item = this.plan.items.get(id);
+        if (item?.onOverdue) this.outcome(item.onOverdue, member, `overdue:${publicTaskKey(this.context.members, rest)}`, { task: id });
+        this.raise('task-overdue', member, { task: id });
         return;
       }
       case 'remind': {
-        const task = taskAt(this.#ctx.tasks, rest);
+        const task = taskAt(this.context.tasks, rest);
         if (task?.s !== 'open' || task.rem === undefined) return;
-        this.#setTask(rest, taskRecord(task.s, task.due, undefined, task.at, task.by));
+        this.setTask(rest, taskRecord(task.s, task.due, undefined, task.at, task.by));
         const { item: id, member } = parseTaskKey(rest);
-        const item = this.#plan.items.get(id);
-        if (task.due !== undefined && this.#at < task.due && item)
-          this.#effects.push(
-            effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(this.#ctx.members, rest)}`, undefined, memberIdOf(this.#ctx.members, member)),
+        const item = this.plan.items.get(id);
+        if (task.due !== undefined && this.at < task.due && item)
+          this.emit(
+            effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(this.context.members, rest)}`, undefined, memberIdOf(this.context.members, member)),
           );
         return;
       }
       case 'recur': {
-        const item = this.#plan.items.get(rest);
+        const item = this.plan.items.get(rest);
         const rec = item?.recurrence;
         if (!item || !rec) return;
-        let next = ownValue(this.#ctx.recur, rest) ?? 0;
+        let next = ownValue(this.context.recur, rest) ?? 0;
         let latest = next;
-        while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= this.#at) latest++;
-        const late = latest > next || this.#at - dueAt > LATE_GRACE_MS;
-        const create = !late || rec.missed === 'fire-once-late' || this.#at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
+        while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= this.at) latest++;
+        const late = latest > next || this.at - dueAt > LATE_GRACE_MS;
+        const create = !late || rec.missed === 'fire-once-late' || this.at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
         next = latest + 1;
-        this.#patch({ recur: withKey(this.#ctx.recur, rest, next) });
-        this.#touch(rest);
+        this.patch({ recur: withKey(this.context.recur, rest, next) });
+        this.touch(rest);
         if (create)
-          for (const member of item.perMember ? memberRefs(this.#ctx.members) : [undefined])
+          for (const member of item.perMember ? memberRefs(this.context.members) : [undefined])
             this.#openTask(item, member, latest, rec.dues[latest]);
         return;
       }
@@ -438,7 +428,7 @@ export class RecordKeeper {
         const at = rest.indexOf('@');
         const inspection = at < 0 ? rest : rest.slice(0, at);
         const member = at < 0 ? undefined : rest.slice(at + 1);
-        if (ownValue(this.#ctx.insp, rest)?.s === 'rectifying') this.#failRound(inspection, member);
+        if (ownValue(this.context.insp, rest)?.s === 'rectifying') this.#failRound(inspection, member);
         return;
       }
       default:
@@ -447,75 +437,52 @@ export class RecordKeeper {
   }
 
   /** Ladders and consequences listening to an event kind. */
-  #raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
-    for (const ladder of this.#plan.ladders.values()) {
+  raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
+    for (const ladder of this.plan.ladders.values()) {
       if (ladder.on?.event !== kind) continue;
       if (ladder.subject === 'member' && member === undefined) continue;
       const subject = ladder.subject === 'member' ? member : undefined;
-      if (!this.#holds(ladder.on.when, subject, undefined, extra)) continue;
-      this.#count(ladder.id, subject);
+      if (!conditionHolds(this, ladder.on.when, subject, undefined, extra)) continue;
+      this.count(ladder.id, subject);
     }
-    for (const q of this.#plan.consequences) {
+    for (const q of this.plan.consequences) {
       if (q.on.event !== kind) continue;
       if (q.subject === 'member' && member === undefined) continue;
       const subject = q.subject === 'unit' ? undefined : member;
-      if (!this.#holds(q.on.when, subject, undefined, extra)) continue;
-      this.#outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
+      if (!conditionHolds(this, q.on.when, subject, undefined, extra)) continue;
+      this.outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
     }
   }
 
-  #count(ladderId: string, member: string | undefined): void {
-    const ladder = this.#plan.ladders.get(ladderId);
+  count(ladderId: string, member: string | undefined): void {
+    const ladder = this.plan.ladders.get(ladderId);
     if (!ladder) return;
-    const period = ladder.period === 'year' ? String(this.#plan.calendar.yearOf(this.#at)) : 'campaign';
-    const counters = ownValue(this.#ctx.ladders, ladderId);
+    const period = ladder.period === 'year' ? String(this.plan.calendar.yearOf(this.at)) : 'campaign';
+    const counters = ownValue(this.context.ladders, ladderId);
     const previous = counters?.[subjectSlot(member)];
     const n = (previous && previous.p === period ? previous.n : 0) + 1;
-    this.#patch({ ladders: withKey(this.#ctx.ladders, ladderId, withSlot<LadderCounter>(counters, member, { n, p: period })) });
+    this.patch({ ladders: withKey(this.context.ladders, ladderId, withSlot<LadderCounter>(counters, member, { n, p: period })) });
     // Beyond the last rung the last rung applies again: the directive names no harsher step.
     const rung = ladder.rungs.find((r) => r.level === n) ?? (n > (ladder.rungs.at(-1)?.level ?? 0) ? ladder.rungs.at(-1) : undefined);
-    if (rung) this.#outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
+    if (rung) this.outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
   }
 
-  #outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
-    if (!this.#holds(outcome.when, member, undefined, extra)) return;
+  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
+    if (!conditionHolds(this, outcome.when, member, undefined, extra)) return;
     if (outcome.flags.length > 0) {
-      const current = this.#ctx.flags[subjectSlot(member)] ?? [];
+      const current = this.context.flags[subjectSlot(member)] ?? [];
       const added = outcome.flags.filter((f) => !current.includes(f));
-      if (added.length > 0) this.#patch({ flags: withSlot(this.#ctx.flags, member, [...current, ...added]) });
+      if (added.length > 0) this.patch({ flags: withSlot(this.context.flags, member, [...current, ...added]) });
     }
     for (const id of outcome.actions) {
-      const action = this.#plan.actions.get(id);
-      this.#effects.push(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(this.#ctx.members, member)));
+      const action = this.plan.actions.get(id);
+      this.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(this.context.members, member)));
     }
-    if (outcome.ladder) this.#count(outcome.ladder, this.#plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
+    if (outcome.ladder) this.count(outcome.ladder, this.plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
   }
 
-  #holds(condition: ConditionPlan | undefined, member: string | undefined, rank?: number, extra: Record<string, string> = {}): boolean {
-    if (!condition) return true;
-    return truthy(evaluateCondition(condition.node, subjectScope(this.#ctx, member, this.#event, rank, extra)));
-  }
 }
 
-/**
- * A copy of a record map with one key set. Not `{ ...map, [key]: value }`: V8 gives an object made
- * by a spread and a computed key a layout of its own, so every unit's maps (and every task record)
- * had layouts nobody shared — memory, and the slow path of every later copy. A copy and a keyed
- * store follow the shared layout transitions.
- */
-function withKey<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
-  const copy = { ...map };
-  setOwn(copy, key, value);
-  return copy;
-}
-
-/** An effect draft, its optional fields set only when there (one layout per set of fields). */
-function effectDraft(effect: string, title: string, cause: string, action: string | undefined, member: string | undefined): EffectDraft {
-  const draft: { -readonly [K in keyof EffectDraft]: EffectDraft[K] } = { type: 'effect', effect, title, cause };
-  if (action !== undefined) draft.action = action;
-  if (member !== undefined) draft.member = member;
-  return draft;
-}
 
 /** A task record with its fields always in one order (one shared layout per set of fields). */
 function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string): TaskRecord {
@@ -526,110 +493,3 @@ function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?:
   if (by !== undefined) record.by = by;
   return record;
 }
-
-const NO_FLAGS: ConditionScope = Object.freeze({});
-const flagScopes = new WeakMap<readonly string[], ConditionScope>();
-
-/** A subject's flags as condition facts, made once per flag list (lists are replaced, never changed; a ranking asks for every member). */
-function flagScope(list: readonly string[] | null | undefined): ConditionScope {
-  if (!list || list.length === 0) return NO_FLAGS;
-  let scope = flagScopes.get(list);
-  if (scope === undefined) {
-    const flags: Record<string, boolean> = {};
-    for (const f of list) setOwn(flags, f, true);
-    scope = Object.freeze(flags);
-    flagScopes.set(list, scope);
-  }
-  return scope;
-}
-
-/** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */
-export function subjectScope(
-  context: InstanceContext,
-  member: string | undefined,
-  event?: MachineEvent,
-  rank?: number,
-  extra: Record<string, string> = {},
-): ConditionScope {
-  const slot = subjectSlot(member);
-  // Each part is made when a condition reads it: a condition names one or two of them.
-  const scope: Record<string, ConditionScope[string]> = {
-    get flags(): ConditionScope {
-      return flagsFact(context, slot);
-    },
-    get scores(): ConditionScope {
-      return meanScores(context.scores, member);
-    },
-    get ladders(): ConditionScope {
-      return laddersFact(context, slot);
-    },
-    get overdue(): number {
-      return overdueFact(context, member, slot);
-    },
-    subject: subjectFact(context, member),
-    get event(): ConditionScope {
-      const eventScope: Record<string, string | number | boolean> = { ...extra };
-      if (event) {
-        for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
-        // Field by field as own keys: Object.assign would take a field "__proto__" as the scope's prototype.
-        if ('fields' in event && event.fields) for (const [k, v] of Object.entries(event.fields)) setOwn(eventScope, k, v);
-      }
-      return eventScope;
-    },
-  };
-  if (rank !== undefined) scope.rank = rank;
-  return scope;
-}
-
-/** The top-level names a condition reads, once per condition. */
-const namesOfCondition = new WeakMap<ConditionPlan, ReadonlySet<string>>();
-
-function namesRead(condition: ConditionPlan): ReadonlySet<string> {
-  let names = namesOfCondition.get(condition);
-  if (names === undefined) {
-    names = new Set(conditionNames(condition.node).map((path) => path[0] as string));
-    namesOfCondition.set(condition, names);
-  }
-  return names;
-}
-
-/**
- * Whether a subject meets a condition that reads no event (a ranking's eligibility): its facts made
- * at once, only those the condition names, as plain data. A ranking asks for every member of every
- * unit, and a scope of getters made six closures for each.
- */
-export function subjectMeets(condition: ConditionPlan, context: InstanceContext, member: string | undefined): boolean {
-  const slot = subjectSlot(member);
-  const facts: Record<string, ConditionScope[string]> = {};
-  for (const name of namesRead(condition)) {
-    if (name === 'flags') facts.flags = flagsFact(context, slot);
-    else if (name === 'scores') facts.scores = meanScores(context.scores, member);
-    else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
-    else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);
-    else if (name === 'subject') facts.subject = subjectFact(context, member);
-    else if (name === 'event') facts.event = {};
-  }
-  return truthy(evaluateCondition(condition.node, facts));
-}
-
-function flagsFact(context: InstanceContext, slot: number): ConditionScope {
-  return flagScope(context.flags[slot]);
-}
-
-function laddersFact(context: InstanceContext, slot: number): ConditionScope {
-  const ladders: Record<string, number> = {};
-  for (const [id, counters] of Object.entries(context.ladders)) setOwn(ladders, id, counters[slot]?.n ?? 0);
-  return ladders;
-}
-
-/** The unit's facts count every subject's overdue tasks; a member's, its own. */
-function overdueFact(context: InstanceContext, member: string | undefined, slot: number): number {
-  let overdue = 0;
-  for (const t of tasksOf(context.tasks, member === undefined ? undefined : slot)) if (t.s === 'overdue') overdue++;
-  return overdue;
-}
-
-function subjectFact(context: InstanceContext, member: string | undefined): ConditionScope {
-  return { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit };
-}
-

@@ -1,3 +1,5 @@
+import { setOwn } from './own-keys.js';
+
 /**
  * How an instance's records are keyed. A member appears in keys by reference: its position in the
  * unit's member list, as text ("0", "1", …), never by its id. Keys then repeat from unit to unit
@@ -48,6 +50,18 @@ export function withSlot<T>(slots: readonly (T | null)[] | undefined, member: st
   while (next.length < slot) next.push(null);
   next[slot] = value;
   return next;
+}
+
+/**
+ * A copy of a record map with one key set. Not `{ ...map, [key]: value }`: V8 gives an object made
+ * by a spread and a computed key a layout of its own, so every unit's maps (and every task record)
+ * had layouts nobody shared — memory, and the slow path of every later copy. A copy and a keyed
+ * store follow the shared layout transitions.
+ */
+export function withKey<T>(map: Readonly<Record<string, T>>, key: string, value: T): Record<string, T> {
+  const copy = { ...map };
+  setOwn(copy, key, value);
+  return copy;
 }
 
 /** Subject key of the unit itself in events (`ranking.placed`); members are `m:<id>` there. */

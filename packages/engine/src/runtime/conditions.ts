@@ -1,0 +1,133 @@
+import { conditionNames, evaluateCondition, truthy, type ConditionScope } from '@luoshi/dsl';
+import type { ConditionPlan } from '../compiler/campaign-plan.js';
+import type { MachineEvent } from './campaign-event.js';
+import type { InstanceContext } from './instance-context.js';
+import { setOwn } from './own-keys.js';
+import { memberIdOf, subjectSlot } from './record-keys.js';
+import { meanScores } from './score-sums.js';
+import type { StepRecords } from './step-records.js';
+import { tasksOf } from './task-table.js';
+
+/*
+ * 条件 — what a rule's condition (`when: "scores.自评 < 60"`) sees about a subject of an instance:
+ * its flags, mean scores, ladder counts and overdue tasks, who it is, the event and a rank. Members
+ * are named by reference (see `record-keys.ts`).
+ */
+
+/** Whether a condition holds for a subject at this step (no condition always holds). */
+export function conditionHolds(
+  records: StepRecords,
+  condition: ConditionPlan | undefined,
+  member: string | undefined,
+  rank?: number,
+  extra: Record<string, string> = {},
+): boolean {
+  if (!condition) return true;
+  return truthy(evaluateCondition(condition.node, subjectScope(records.context, member, records.event, rank, extra)));
+}
+
+const NO_FLAGS: ConditionScope = Object.freeze({});
+const flagScopes = new WeakMap<readonly string[], ConditionScope>();
+
+/** A subject's flags as condition facts, made once per flag list (lists are replaced, never changed; a ranking asks for every member). */
+function flagScope(list: readonly string[] | null | undefined): ConditionScope {
+  if (!list || list.length === 0) return NO_FLAGS;
+  let scope = flagScopes.get(list);
+  if (scope === undefined) {
+    const flags: Record<string, boolean> = {};
+    for (const f of list) setOwn(flags, f, true);
+    scope = Object.freeze(flags);
+    flagScopes.set(list, scope);
+  }
+  return scope;
+}
+
+/** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */
+export function subjectScope(
+  context: InstanceContext,
+  member: string | undefined,
+  event?: MachineEvent,
+  rank?: number,
+  extra: Record<string, string> = {},
+): ConditionScope {
+  const slot = subjectSlot(member);
+  // Each part is made when a condition reads it: a condition names one or two of them.
+  const scope: Record<string, ConditionScope[string]> = {
+    get flags(): ConditionScope {
+      return flagsFact(context, slot);
+    },
+    get scores(): ConditionScope {
+      return meanScores(context.scores, member);
+    },
+    get ladders(): ConditionScope {
+      return laddersFact(context, slot);
+    },
+    get overdue(): number {
+      return overdueFact(context, member, slot);
+    },
+    subject: subjectFact(context, member),
+    get event(): ConditionScope {
+      const eventScope: Record<string, string | number | boolean> = { ...extra };
+      if (event) {
+        for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
+        // Field by field as own keys: Object.assign would take a field "__proto__" as the scope's prototype.
+        if ('fields' in event && event.fields) for (const [k, v] of Object.entries(event.fields)) setOwn(eventScope, k, v);
+      }
+      return eventScope;
+    },
+  };
+  if (rank !== undefined) scope.rank = rank;
+  return scope;
+}
+
+/** The top-level names a condition reads, once per condition. */
+const namesOfCondition = new WeakMap<ConditionPlan, ReadonlySet<string>>();
+
+function namesRead(condition: ConditionPlan): ReadonlySet<string> {
+  let names = namesOfCondition.get(condition);
+  if (names === undefined) {
+    names = new Set(conditionNames(condition.node).map((path) => path[0] as string));
+    namesOfCondition.set(condition, names);
+  }
+  return names;
+}
+
+/**
+ * Whether a subject meets a condition that reads no event (a ranking's eligibility): its facts made
+ * at once, only those the condition names, as plain data. A ranking asks for every member of every
+ * unit, and a scope of getters made six closures for each.
+ */
+export function subjectMeets(condition: ConditionPlan, context: InstanceContext, member: string | undefined): boolean {
+  const slot = subjectSlot(member);
+  const facts: Record<string, ConditionScope[string]> = {};
+  for (const name of namesRead(condition)) {
+    if (name === 'flags') facts.flags = flagsFact(context, slot);
+    else if (name === 'scores') facts.scores = meanScores(context.scores, member);
+    else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
+    else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);
+    else if (name === 'subject') facts.subject = subjectFact(context, member);
+    else if (name === 'event') facts.event = {};
+  }
+  return truthy(evaluateCondition(condition.node, facts));
+}
+
+function flagsFact(context: InstanceContext, slot: number): ConditionScope {
+  return flagScope(context.flags[slot]);
+}
+
+function laddersFact(context: InstanceContext, slot: number): ConditionScope {
+  const ladders: Record<string, number> = {};
+  for (const [id, counters] of Object.entries(context.ladders)) setOwn(ladders, id, counters[slot]?.n ?? 0);
+  return ladders;
+}
+
+/** The unit's facts count every subject's overdue tasks; a member's, its own. */
+function overdueFact(context: InstanceContext, member: string | undefined, slot: number): number {
+  let overdue = 0;
+  for (const t of tasksOf(context.tasks, member === undefined ? undefined : slot)) if (t.s === 'overdue') overdue++;
+  return overdue;
+}
+
+function subjectFact(context: InstanceContext, member: string | undefined): ConditionScope {
+  return { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit };
+}
