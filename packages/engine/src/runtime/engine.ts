@@ -20,10 +20,10 @@ import {
 } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
-import { effectOf } from './lazy-outbox-record.js';
 import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
 import { desiredTimers } from './desired-timers.js';
 import { Definitions } from './engine/definitions.js';
+import { EffectDelivery } from './engine/effect-delivery.js';
 import { taskAt, taskKeysOf } from './task-table.js';
 import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
 import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
@@ -115,21 +115,18 @@ const MAX_ATTEMPTS = 8;
 export class Engine {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #effects: EffectsSink | undefined;
+  readonly #delivery: EffectDelivery;
   readonly #batchSize: number;
   readonly #definitions: Definitions;
   readonly #live: LiveInstances;
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
   #pumping = false;
-  #delivering: Promise<number> | undefined;
-  /** Effects were committed while a delivery round ran: it goes round again before it ends. */
-  #redeliver = false;
 
   constructor(config: EngineConfig) {
     this.#store = config.store;
     this.#clock = config.clock ?? new SystemClock();
-    this.#effects = config.effects;
+    this.#delivery = new EffectDelivery(this.#store, this.#clock, config.effects);
     this.#definitions = new Definitions(this.#store, this.#clock);
     this.#batchSize = Math.max(1, config.batchSize ?? 64);
     this.#live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
@@ -393,29 +390,7 @@ export class Engine {
 
   /** Delivers pending effects to the sink, oldest first; returns how many were delivered. */
   deliverEffects(): Promise<number> {
-    if (!this.#effects) return Promise.resolve(0);
-    if (this.#delivering) {
-      // The running round may already have seen the outbox empty: it goes round once more, and
-      // its promise is this caller's too, so this call's effects are delivered when it resolves.
-      this.#redeliver = true;
-      return this.#delivering;
-    }
-    this.#delivering = this.#deliverRounds();
-    return this.#delivering;
-  }
-
-  async #deliverRounds(): Promise<number> {
-    let delivered = 0;
-    try {
-      do {
-        this.#redeliver = false;
-        delivered += await this.#deliverLoop();
-      } while (this.#redeliver);
-    } finally {
-      // In the same turn as the last check: a call from now on starts a round of its own.
-      this.#delivering = undefined;
-    }
-    return delivered;
+    return this.#delivery.deliver();
   }
 
   /** Calls `listener` after every committed change; returns the unsubscribe function. */
@@ -626,7 +601,7 @@ export class Engine {
   /** Waits for pending work, then closes the store. */
   async close(): Promise<void> {
     while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
-    await this.#delivering;
+    await this.#delivery.running;
     this.#live.clear();
     await this.#store.close();
   }
@@ -804,26 +779,6 @@ export class Engine {
   #contextOf(record: InstanceRecord): InstanceContext {
     const live = this.#live.get(record.id);
     return live?.revision === record.revision ? live.context : persisted(record).context;
-  }
-
-  async #deliverLoop(): Promise<number> {
-    const sink = this.#effects;
-    if (!sink) return 0;
-    let delivered = 0;
-    for (;;) {
-      const pending = await this.#store.pendingOutbox(100);
-      if (pending.length === 0) return delivered;
-      const done: string[] = [];
-      try {
-        for (const p of pending) {
-          await sink.deliver(effectOf(p));
-          done.push(p.id);
-        }
-      } finally {
-        if (done.length > 0) await this.#store.markDelivered(done, this.#clock.now());
-        delivered += done.length;
-      }
-    }
   }
 
   async #instance(instanceId: string): Promise<InstanceRecord> {
