@@ -50,5 +50,48 @@ export function renderReference(schema) {
       lines.push(`Type: ${typeOf(def)}`, '');
     }
   }
+  lines.push(...LIMITS_SECTION);
   return `${lines.join('\n').trimEnd()}\n`;
 }
+
+// The limits of packages/dsl/src/limits.ts (DSL_LIMITS, MAX_DURATION, RESERVED_IDS), for policy
+// staff and hosts. A test checks every number here against the code.
+const LIMITS_SECTION = [
+  '## Limits 限制',
+  '',
+  'Process files come from outside (an upload, a folder), so the loader and the validator bound every',
+  'dimension of them. Each bound is checked before the work it protects, and past it the answer is a',
+  'coded diagnostic at a file, line and column, never an exception or a stall. Validation of any input',
+  'of up to 1 MB takes at most 2 s.',
+  '过程文件来自外部，加载与校验对其各方面都设有上限；超过上限时给出带代码和位置的诊断，不会报错崩溃或长时间无响应。',
+  '',
+  '| limit | value | diagnostic | why |',
+  '| --- | --- | --- | --- |',
+  '| `fileBytes` 单个文件大小 | 1,048,576 bytes (1 MiB) | `DSL_FILE_TOO_LARGE` | checked before the file is read or parsed |',
+  '| `files` 一次校验的文件数 | 256 | `DSL_TOO_MANY_FILES` | a folder or one deploy; all are refused, none validated |',
+  '| `totalBytes` 文件合计大小 | 16,777,216 bytes (16 MiB) | `DSL_TOTAL_TOO_LARGE` | reading stops at the file that crosses it |',
+  '| `yamlTokens` 单个文件的 YAML 记号 | 100,000 | `DSL_FILE_TOO_COMPLEX` | keys, values, punctuation, line breaks; counted by the YAML lexer before the document is built (a typical file has one per five bytes) |',
+  '| `totalYamlTokens` 文件合计的 YAML 记号 | 250,000 | `DSL_TOTAL_TOO_COMPLEX` | bounds the parsing cost of one deploy; the bundled processes have 7,600 |',
+  '| `nestingDepth` 嵌套层数 | 64 | `DSL_NESTING_TOO_DEEP` | mappings and lists; a workstream level takes two |',
+  '| `idLength` 标识长度 | 100 characters | `DSL_ID_TOO_LONG` | |',
+  '| `calendarTextLength` 日期、时段、期限、周期的长度 | 200 characters | `DSL_TEXT_TOO_LONG` | refused before their patterns run |',
+  '| `conditionLength` 条件长度 | 1,000 characters | `DSL_CONDITION_TOO_LONG` | |',
+  '| `conditionDepth` 条件嵌套 | 50 | `DSL_CONDITION_TOO_DEEP` | `a and b and c` is three deep, `a.b.c` three |',
+  '| `subprocessDepth` 子流程嵌套 | 16 | `DSL_SUBPROCESS_TOO_DEEP` | a campaign using a sub-process that uses another is depth 2 |',
+  '| `expandedUses` 展开后的子流程引用 | 1,000 | `DSL_SUBPROCESS_EXPANSION` | counted on the use graph before anything is expanded: sub-processes that each use the next twice double per level |',
+  '| `expandedItems` 展开后的工作项 | 20,000 | `DSL_SUBPROCESS_EXPANSION` | tasks, duties, evaluations and inspections, each use counted |',
+  '| `durationMarginDays` 期限超出活动结束的余量 | 366 days | `DSL_DURATION_BEYOND_CAMPAIGN` | a length of time counted from the campaign start may end at most this long after the campaign ends; a due date after a task must end before the campaign does (`DSL_DEADLINE_AFTER_END`) |',
+  '| `diagnosticsPerFile` 每个文件列出的问题 | 200 | `DSL_TOO_MANY_PROBLEMS` | the rest are counted in one closing diagnostic |',
+  '',
+  'Any length of time (期限), and any date counted from the campaign start (`开始后N天`, `start+Nd`), is at',
+  'most ten years: 3,660 days, 2,500 working days, 520 weeks, 120 months or 10 years (`DSL_DURATION_TOO_LONG`).',
+  'Every date and length of time that validates therefore gives an instant the engine can store.',
+  '',
+  'Ids (标识) may not be a reserved word of the JavaScript object model (`DSL_RESERVED_ID`): `__proto__`,',
+  '`prototype`, `constructor`, `__defineGetter__`, `__defineSetter__`, `__lookupGetter__`, `__lookupSetter__`,',
+  '`hasOwnProperty`, `isPrototypeOf`, `propertyIsEnumerable`, `toLocaleString`, `toString`, `valueOf`; nor contain',
+  'a control or invisible format character (NUL, a zero-width space, a direction override:',
+  '`DSL_ID_CONTROL_CHARACTER`). No text anywhere may contain NUL (`DSL_NUL_CHARACTER`). Files are read as strict',
+  'UTF-8 (`DSL_INVALID_ENCODING`, at the first invalid byte; text given as a string may not hold an unpaired',
+  'surrogate), and a key repeated in one mapping is named (`DSL_YAML_DUPLICATE_KEY`).',
+];

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDurationSpec } from '../src/calendar/duration-spec.js';
 import { parseRecurrenceSpec } from '../src/calendar/recurrence-spec.js';
 import type { Diagnostic } from '../src/errors/diagnostic.js';
+import { DSL_LIMITS, MAX_DURATION, RESERVED_IDS } from '../src/limits.js';
 import { parseCondition } from '../src/expression/condition.js';
 import { parseProcessText } from '../src/source/parsed-file.js';
 import { validateParsedFiles, validateProcessPaths, validateProcessText, validateProcessTexts } from '../src/validate/validate-processes.js';
@@ -239,5 +240,18 @@ describe('smaller defects', () => {
     expect(parseDurationSpec('5 constructor')).toBeUndefined();
     expect(parseDurationSpec('5 toString')).toBeUndefined();
     expect('error' in parseRecurrenceSpec('constructor')).toBe(true);
+  });
+});
+
+describe('docs/reference.md states every limit', () => {
+  it('with the number the code enforces', () => {
+    const doc = readFileSync(new URL('../../../docs/reference.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Limits 限制'));
+    for (const [key, value] of Object.entries(DSL_LIMITS)) {
+      const row = section.split('\n').find((line) => line.startsWith(`| \`${key}\``));
+      expect(row?.split('|')[2], key).toContain(value.toLocaleString('en-US'));
+    }
+    for (const max of MAX_DURATION.values()) expect(section).toContain(`${max.toLocaleString('en-US')} `);
+    for (const id of RESERVED_IDS) expect(section).toContain(`\`${id}\``);
   });
 });
