@@ -45,16 +45,16 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * admin_shutdown (`pg_terminate_backend`, a fast or immediate stop), 57P02 crash_shutdown, 57P03
  * cannot_connect_now (starting up, recovering, shutting down), 53300 too_many_connections.
  */
-const POSTGRES_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '08007', '57P01', '57P02', '57P03', '53300']);
+const POSTGRES_UNAVAILABLE: ReadonlySet<string> = new Set(['08000', '08001', '08003', '08004', '08006', '08007', '57P01', '57P02', '57P03', '53300']);
 /** Socket errors of a server that is down, restarting, or cut off. */
-const SOCKET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
+const SOCKET_UNAVAILABLE: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 /**
  * pg's own errors, which carry no code: the socket closed under a client ("Connection terminated
  * unexpectedly"), a client already broken ("… is not queryable"), no connection in time.
  */
 const PG_UNAVAILABLE_MESSAGE = /^Connection terminated|is not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
 /** PostgreSQL's refusals of text it cannot hold: 22021 (a NUL byte, bad UTF-8), 22P05 (`\u0000` in JSON). */
-const POSTGRES_INVALID_TEXT = new Set(['22021', '22P05']);
+const POSTGRES_INVALID_TEXT: ReadonlySet<string> = new Set(['22021', '22P05']);
 
 /** Whether `error` (from pg or its socket) says the PostgreSQL server is out of reach. */
 export function isPostgresUnavailable(error: unknown): boolean {

@@ -6,7 +6,7 @@ import { StoreConflictError } from '@luoshi/engine';
  * transaction as the victim of a lock cycle) and `40001` serialization_failure (serializable or
  * repeatable-read isolation, which a server may be configured to use by default).
  */
-const RETRYABLE_STATES = new Set(['40P01', '40001']);
+const RETRYABLE_STATES: ReadonlySet<string> = new Set(['40P01', '40001']);
 
 /** Whether `error` is a driver error the caller may retry by running the transaction again. */
 export function isRetryableDatabaseError(error: unknown): boolean {

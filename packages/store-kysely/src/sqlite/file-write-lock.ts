@@ -9,7 +9,7 @@ export interface FileWriteLock {
   release(): void;
 }
 
-const registry = new Map<string, { readonly lock: AsyncLock; users: number }>();
+const registry = new Map<string, { readonly lock: AsyncLock; users: number }>(); // process-wide: one write queue per file for the stores of this thread (see below)
 
 /**
  * The in-process write lock of a SQLite file, or `undefined` for a private in-memory database.
