@@ -1,6 +1,5 @@
 import type { ProcessFile, ValidationResult } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
-import { createActor } from 'xstate';
 import { SystemClock } from '../clocks/system-clock.js';
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { ENDED } from '../compiler/compile-machine.js';
@@ -10,7 +9,6 @@ import type { EffectsSink } from '../ports/effects-sink.js';
 import {
   STORE_BUSY,
   type CampaignRecord,
-  type DefinitionRecord,
   type HistoryRecord,
   type InstanceRecord,
   type Store,
@@ -19,23 +17,20 @@ import {
   type TimerRecord,
 } from '../ports/store.js';
 import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
-import { canonicalJson } from './canonical-json.js';
-import { LiveInstance, LiveInstances, type PersistedSnapshot } from './live-instance.js';
+import { LiveInstance, LiveInstances } from './live-instance.js';
 import { desiredTimers } from './desired-timers.js';
 import { Definitions } from './engine/definitions.js';
 import { EffectDelivery } from './engine/effect-delivery.js';
-import { taskAt, taskKeysOf } from './task-table.js';
+import { Queries } from './engine/queries.js';
+import { replayInstance } from './engine/replay.js';
+import { currentContext, persisted } from './engine/stored-snapshot.js';
 import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
-import type { InspectionRecord, InstanceContext, InstanceInput } from './instance-context.js';
+import type { InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
-import { countOutcomes } from './outcomes.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
-import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from './record-keys.js';
 import { validateHostEvent } from './validate-event.js';
 import { repeatedRequest } from './idempotent-request.js';
 import { checkedInstant, eventTime } from './instance-time.js';
-import { ownValue, setOwn } from './own-keys.js';
-import { meanScores } from './score-sums.js';
 import type {
   DeployedProcess,
   EngineChange,
@@ -118,6 +113,7 @@ export class Engine {
   readonly #delivery: EffectDelivery;
   readonly #batchSize: number;
   readonly #definitions: Definitions;
+  readonly #queries: Queries;
   readonly #live: LiveInstances;
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queue: Job[] = [];
@@ -130,6 +126,7 @@ export class Engine {
     this.#definitions = new Definitions(this.#store, this.#clock);
     this.#batchSize = Math.max(1, config.batchSize ?? 64);
     this.#live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
+    this.#queries = new Queries(this.#store, this.#definitions, this.#live);
   }
 
   /** The store this engine runs on. */
@@ -400,202 +397,57 @@ export class Engine {
   }
 
   /** The current state of an instance. */
-  async state(instanceId: string): Promise<InstanceState> {
-    const record = await this.#instance(instanceId);
-    const snapshot = persisted(record);
-    const { plan } = await this.#definitions.compiledFor(record.campaignId);
-    return {
-      instanceId,
-      campaignId: record.campaignId,
-      unitId: record.unitId,
-      unitPath: record.unitPath,
-      phase: record.phase,
-      value: snapshot.value,
-      inspections: unitInspections(plan, snapshot.context),
-      ended: record.ended,
-      revision: record.revision,
-      overdue: record.overdue,
-      escalated: record.escalated,
-    };
+  state(instanceId: string): Promise<InstanceState> {
+    return this.#queries.state(instanceId);
   }
 
   /**
    * The instance's tasks (its own and its members'), optionally only some statuses, one member's, or
    * those under some keys (e.g. an `EngineChange`'s `tasks`; unknown keys are left out).
    */
-  async tasks(
-    instanceId: string,
-    filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {},
-  ): Promise<TaskView[]> {
-    const record = await this.#instance(instanceId);
-    const { plan } = await this.#definitions.compiledFor(record.campaignId);
-    const context = this.#committedContextOf(record);
-    const out: TaskView[] = [];
-    const { members } = context;
-    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : taskKeysOf(context.tasks);
-    for (const key of keys) {
-      const t = taskAt(context.tasks, key);
-      if (t === undefined) continue;
-      if (filter.status && !filter.status.includes(t.s)) continue;
-      const named = parseTaskKey(key);
-      const item = plan.items.get(named.item);
-      if (!item) continue;
-      const member = memberIdOf(members, named.member);
-      if (filter.member !== undefined && member !== filter.member) continue;
-      if (filter.owner !== undefined && item.owner !== filter.owner) continue;
-      // Fields added one by one in this order, the optional ones only when set: views of one set of
-      // fields share one layout (a literal with conditional spreads got a layout of its own each time).
-      const view: { -readonly [K in keyof TaskView]: TaskView[K] } = {
-        key: publicTaskKey(members, key),
-        item: item.id,
-        title: item.title,
-        kind: item.kind,
-        phase: item.phase,
-        owner: item.owner,
-      } as TaskView;
-      if (item.reportTo) view.reportTo = item.reportTo;
-      if (member !== undefined) view.member = member;
-      view.status = t.s;
-      if (t.due !== undefined) view.dueAt = t.due;
-      if (t.at !== undefined) view.completedAt = t.at;
-      if (t.by !== undefined) view.completedBy = t.by;
-      if (named.occurrence !== undefined) view.occurrence = named.occurrence;
-      out.push(view);
-    }
-    // Keys in code-unit order: stable on every machine (a locale's collation is not) and cheap.
-    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {}): Promise<TaskView[]> {
+    return this.#queries.tasks(instanceId, filter);
   }
 
   /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
-  async subjects(instanceId: string): Promise<SubjectView[]> {
-    const record = await this.#instance(instanceId);
-    const context = this.#committedContextOf(record);
-    return [undefined, ...memberRefs(context.members)].map((ref) => {
-      const slot = subjectSlot(ref);
-      const ladders: Record<string, number> = {};
-      for (const [id, counters] of Object.entries(context.ladders)) {
-        const counter = counters[slot];
-        if (counter) setOwn(ladders, id, counter.n);
-      }
-      const ranks: Record<string, number> = {};
-      for (const [id, bySlot] of Object.entries(context.ranks)) {
-        const rank = bySlot[slot];
-        if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
-      }
-      return {
-        subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
-        kind: ref === undefined ? ('unit' as const) : ('member' as const),
-        ladders,
-        flags: context.flags[slot] ?? [],
-        scores: meanScores(context.scores, ref),
-        ranks,
-      };
-    });
+  subjects(instanceId: string): Promise<SubjectView[]> {
+    return this.#queries.subjects(instanceId);
   }
 
   /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
-  async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
-    await this.#definitions.campaign(campaignId);
-    const { root, under } = await this.#subtree(campaignId, unitId);
-    const phases: Record<string, number> = {};
-    let units = 0;
-    let overdueTasks = 0;
-    let overdueUnits = 0;
-    let escalated = 0;
-    let ended = 0;
-    for (const i of under) {
-      units++;
-      setOwn(phases, i.phase, (ownValue(phases, i.phase) ?? 0) + 1);
-      overdueTasks += i.overdue;
-      if (i.overdue > 0) overdueUnits++;
-      escalated += i.escalated;
-      if (i.ended) ended++;
-    }
-    return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended };
+  rollup(campaignId: string, unitId?: string): Promise<Rollup> {
+    return this.#queries.rollup(campaignId, unitId);
   }
 
   /**
    * What a campaign has come to at and under a unit (default: the whole campaign): each item's tasks
    * by status, the subjects at or past each ladder rung, the subjects carrying each flag.
    */
-  async outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
-    const { plan } = await this.#definitions.compiledFor(campaignId);
-    const { root, under } = await this.#subtree(campaignId, unitId);
-    return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => this.#committedContextOf(record))) };
-  }
-
-  /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
-  async #subtree(campaignId: string, unitId: string | undefined): Promise<{ readonly root: InstanceRecord; readonly under: InstanceRecord[] }> {
-    const all = await this.#store.listInstances(campaignId);
-    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
-    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
-    return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+  outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
+    return this.#queries.outcomes(campaignId, unitId);
   }
 
   /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
-  async standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
-    const { plan } = await this.#definitions.compiledFor(campaignId);
-    const ranking = plan.rankings.find((r) => r.id === rankingId);
-    if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
-    const instances = await this.#store.listInstances(campaignId);
-    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: persisted(i).context })));
+  standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
+    return this.#queries.standings(campaignId, rankingId);
   }
 
   /** The instances of a campaign, by unit path. */
-  async instances(campaignId: string): Promise<InstanceState[]> {
-    const { plan } = await this.#definitions.compiledFor(campaignId);
-    const all = await this.#store.listInstances(campaignId);
-    return all.map((record) => ({
-      instanceId: record.id,
-      campaignId,
-      unitId: record.unitId,
-      unitPath: record.unitPath,
-      phase: record.phase,
-      value: persisted(record).value,
-      inspections: unitInspections(plan, persisted(record).context),
-      ended: record.ended,
-      revision: record.revision,
-      overdue: record.overdue,
-      escalated: record.escalated,
-    }));
+  instances(campaignId: string): Promise<InstanceState[]> {
+    return this.#queries.instances(campaignId);
   }
 
   /** The append-only history of an instance, oldest first. */
-  async history(instanceId: string): Promise<HistoryEntry[]> {
-    await this.#instance(instanceId);
-    return (await this.#store.history(instanceId)).map((h) => ({
-      revision: h.revision,
-      type: h.type,
-      event: JSON.parse(h.event) as unknown,
-      actor: h.actor,
-      cause: h.cause,
-      at: h.at,
-      state: JSON.parse(h.state) as unknown,
-      idempotencyKey: h.idempotencyKey,
-    }));
+  history(instanceId: string): Promise<HistoryEntry[]> {
+    return this.#queries.history(instanceId);
   }
 
   /**
    * Rebuilds an instance from its history alone and compares it with the stored snapshot. Throws
    * ENGINE_REPLAY_MISMATCH when they differ; returns the rebuilt snapshot when they agree.
    */
-  async replay(instanceId: string): Promise<{ readonly revision: number; readonly snapshot: unknown }> {
-    const record = await this.#instance(instanceId);
-    const { machine } = await this.#definitions.compiledFor(record.campaignId);
-    const history = await this.#store.history(instanceId);
-    const first = history[0];
-    if (!first || first.type !== 'start') throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
-    const input = (JSON.parse(first.event) as { input: InstanceInput }).input;
-    const actor = createActor(machine, { input });
-    const failure = watch(actor);
-    actor.on('effect', () => undefined);
-    actor.start();
-    for (const entry of history.slice(1)) actor.send(JSON.parse(entry.event) as MachineEvent);
-    const rebuilt = actor.getPersistedSnapshot();
-    actor.stop();
-    if (failure.error || canonicalJson(rebuilt) !== canonicalJson(record.snapshot))
-      throw new EngineError('ENGINE_REPLAY_MISMATCH', { id: instanceId });
-    return { revision: record.revision, snapshot: rebuilt };
+  replay(instanceId: string): Promise<{ readonly revision: number; readonly snapshot: unknown }> {
+    return replayInstance(this.#store, this.#definitions, instanceId);
   }
 
   /** Waits for pending work, then closes the store. */
@@ -737,7 +589,7 @@ export class Engine {
     // them: drop those actors first, or each would fail the ranking's one transaction with a
     // revision conflict, one retry per stale instance.
     for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
-    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: this.#contextOf(r) })));
+    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: currentContext(this.#live, r) })));
     const byInstance = placesByInstance(ranked);
     let effects = 0;
     const afters: (() => void)[] = [];
@@ -766,26 +618,6 @@ export class Engine {
     };
   }
 
-  /**
-   * The context of a stored record for a query, outside any transaction: the live actor's when it
-   * has committed exactly that revision (a live actor may be ahead of the store while its
-   * transaction is open), else parsed from the snapshot.
-   */
-  #committedContextOf(record: InstanceRecord): InstanceContext {
-    const committed = this.#live.peek(record.id)?.committed;
-    return committed?.revision === record.revision ? committed.context : persisted(record).context;
-  }
-
-  #contextOf(record: InstanceRecord): InstanceContext {
-    const live = this.#live.get(record.id);
-    return live?.revision === record.revision ? live.context : persisted(record).context;
-  }
-
-  async #instance(instanceId: string): Promise<InstanceRecord> {
-    const record = await this.#store.getInstance(instanceId);
-    if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
-    return record;
-  }
 }
 
 /** Creates an engine on the given store, clock and effects sink. */
@@ -793,27 +625,8 @@ export function createEngine(config: EngineConfig): Engine {
   return new Engine(config);
 }
 
-/** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
-function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
-  const loops: Record<string, InspectionRecord['s']> = {};
-  for (const inspection of plan.inspections.values())
-    if (inspection.subject === 'unit') setOwn(loops, inspection.id, ownValue(context.insp, inspection.id)?.s ?? 'clear');
-  return loops;
-}
-
-function watch(actor: { subscribe(observer: { error: (e: unknown) => void }): unknown }): { error: unknown } {
-  const failure: { error: unknown } = { error: undefined };
-  actor.subscribe({ error: (e) => (failure.error = e ?? new Error('unknown failure')) });
-  return failure;
-}
-
 function skipped(instanceId: string): SendResult {
   return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
-}
-
-/** The stored snapshot of an instance as the engine wrote it. */
-function persisted(record: InstanceRecord): PersistedSnapshot {
-  return record.snapshot as unknown as PersistedSnapshot;
 }
 
 /**

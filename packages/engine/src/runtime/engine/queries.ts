@@ -1,0 +1,214 @@
+import { EngineError } from '../../errors/engine-error.js';
+import type { CampaignPlan } from '../../compiler/campaign-plan.js';
+import type { InstanceRecord, Store } from '../../ports/store.js';
+import type { InspectionRecord, InstanceContext } from '../instance-context.js';
+import type { LiveInstances } from '../live-instance.js';
+import { countOutcomes } from '../outcomes.js';
+import { ownValue, setOwn } from '../own-keys.js';
+import { rankSubjects, type RankedSubject } from '../ranking.js';
+import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
+import { meanScores } from '../score-sums.js';
+import { taskAt, taskKeysOf } from '../task-table.js';
+import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView } from '../views.js';
+import type { Definitions } from './definitions.js';
+import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
+
+/**
+ * The engine's queries (查询): what hosts read of instances and campaigns, from the store outside
+ * any transaction, with the live actors' committed contexts where they match the stored revision.
+ */
+export class Queries {
+  readonly #store: Store;
+  readonly #definitions: Definitions;
+  readonly #live: LiveInstances;
+
+  constructor(store: Store, definitions: Definitions, live: LiveInstances) {
+    this.#store = store;
+    this.#definitions = definitions;
+    this.#live = live;
+  }
+
+  /** The current state of an instance. */
+  async state(instanceId: string): Promise<InstanceState> {
+    const record = await storedInstance(this.#store, instanceId);
+    const snapshot = persisted(record);
+    const { plan } = await this.#definitions.compiledFor(record.campaignId);
+    return {
+      instanceId,
+      campaignId: record.campaignId,
+      unitId: record.unitId,
+      unitPath: record.unitPath,
+      phase: record.phase,
+      value: snapshot.value,
+      inspections: unitInspections(plan, snapshot.context),
+      ended: record.ended,
+      revision: record.revision,
+      overdue: record.overdue,
+      escalated: record.escalated,
+    };
+  }
+
+  /**
+   * The instance's tasks (its own and its members'), optionally only some statuses, one member's, or
+   * those under some keys (e.g. an `EngineChange`'s `tasks`; unknown keys are left out).
+   */
+  async tasks(
+    instanceId: string,
+    filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {},
+  ): Promise<TaskView[]> {
+    const record = await storedInstance(this.#store, instanceId);
+    const { plan } = await this.#definitions.compiledFor(record.campaignId);
+    const context = committedContext(this.#live, record);
+    const out: TaskView[] = [];
+    const { members } = context;
+    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : taskKeysOf(context.tasks);
+    for (const key of keys) {
+      const t = taskAt(context.tasks, key);
+      if (t === undefined) continue;
+      if (filter.status && !filter.status.includes(t.s)) continue;
+      const named = parseTaskKey(key);
+      const item = plan.items.get(named.item);
+      if (!item) continue;
+      const member = memberIdOf(members, named.member);
+      if (filter.member !== undefined && member !== filter.member) continue;
+      if (filter.owner !== undefined && item.owner !== filter.owner) continue;
+      // Fields added one by one in this order, the optional ones only when set: views of one set of
+      // fields share one layout (a literal with conditional spreads got a layout of its own each time).
+      const view: { -readonly [K in keyof TaskView]: TaskView[K] } = {
+        key: publicTaskKey(members, key),
+        item: item.id,
+        title: item.title,
+        kind: item.kind,
+        phase: item.phase,
+        owner: item.owner,
+      } as TaskView;
+      if (item.reportTo) view.reportTo = item.reportTo;
+      if (member !== undefined) view.member = member;
+      view.status = t.s;
+      if (t.due !== undefined) view.dueAt = t.due;
+      if (t.at !== undefined) view.completedAt = t.at;
+      if (t.by !== undefined) view.completedBy = t.by;
+      if (named.occurrence !== undefined) view.occurrence = named.occurrence;
+      out.push(view);
+    }
+    // Keys in code-unit order: stable on every machine (a locale's collation is not) and cheap.
+    return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
+  async subjects(instanceId: string): Promise<SubjectView[]> {
+    const record = await storedInstance(this.#store, instanceId);
+    const context = committedContext(this.#live, record);
+    return [undefined, ...memberRefs(context.members)].map((ref) => {
+      const slot = subjectSlot(ref);
+      const ladders: Record<string, number> = {};
+      for (const [id, counters] of Object.entries(context.ladders)) {
+        const counter = counters[slot];
+        if (counter) setOwn(ladders, id, counter.n);
+      }
+      const ranks: Record<string, number> = {};
+      for (const [id, bySlot] of Object.entries(context.ranks)) {
+        const rank = bySlot[slot];
+        if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
+      }
+      return {
+        subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
+        kind: ref === undefined ? ('unit' as const) : ('member' as const),
+        ladders,
+        flags: context.flags[slot] ?? [],
+        scores: meanScores(context.scores, ref),
+        ranks,
+      };
+    });
+  }
+
+  /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
+  async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
+    await this.#definitions.campaign(campaignId);
+    const { root, under } = await this.#subtree(campaignId, unitId);
+    const phases: Record<string, number> = {};
+    let units = 0;
+    let overdueTasks = 0;
+    let overdueUnits = 0;
+    let escalated = 0;
+    let ended = 0;
+    for (const i of under) {
+      units++;
+      setOwn(phases, i.phase, (ownValue(phases, i.phase) ?? 0) + 1);
+      overdueTasks += i.overdue;
+      if (i.overdue > 0) overdueUnits++;
+      escalated += i.escalated;
+      if (i.ended) ended++;
+    }
+    return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended };
+  }
+
+  /**
+   * What a campaign has come to at and under a unit (default: the whole campaign): each item's tasks
+   * by status, the subjects at or past each ladder rung, the subjects carrying each flag.
+   */
+  async outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const { root, under } = await this.#subtree(campaignId, unitId);
+    return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
+  async #subtree(campaignId: string, unitId: string | undefined): Promise<{ readonly root: InstanceRecord; readonly under: InstanceRecord[] }> {
+    const all = await this.#store.listInstances(campaignId);
+    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
+    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
+    return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+  }
+
+  /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
+  async standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const ranking = plan.rankings.find((r) => r.id === rankingId);
+    if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
+    const instances = await this.#store.listInstances(campaignId);
+    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: persisted(i).context })));
+  }
+
+  /** The instances of a campaign, by unit path. */
+  async instances(campaignId: string): Promise<InstanceState[]> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const all = await this.#store.listInstances(campaignId);
+    return all.map((record) => ({
+      instanceId: record.id,
+      campaignId,
+      unitId: record.unitId,
+      unitPath: record.unitPath,
+      phase: record.phase,
+      value: persisted(record).value,
+      inspections: unitInspections(plan, persisted(record).context),
+      ended: record.ended,
+      revision: record.revision,
+      overdue: record.overdue,
+      escalated: record.escalated,
+    }));
+  }
+
+  /** The append-only history of an instance, oldest first. */
+  async history(instanceId: string): Promise<HistoryEntry[]> {
+    await storedInstance(this.#store, instanceId);
+    return (await this.#store.history(instanceId)).map((h) => ({
+      revision: h.revision,
+      type: h.type,
+      event: JSON.parse(h.event) as unknown,
+      actor: h.actor,
+      cause: h.cause,
+      at: h.at,
+      state: JSON.parse(h.state) as unknown,
+      idempotencyKey: h.idempotencyKey,
+    }));
+  }
+}
+
+/** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
+function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
+  const loops: Record<string, InspectionRecord['s']> = {};
+  for (const inspection of plan.inspections.values())
+    if (inspection.subject === 'unit') setOwn(loops, inspection.id, ownValue(context.insp, inspection.id)?.s ?? 'clear');
+  return loops;
+}
