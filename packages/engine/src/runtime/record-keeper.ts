@@ -1,116 +1,30 @@
 import type { EventKind } from '@luoshi/dsl';
-import type { CampaignPlan, ItemPlan, OutcomePlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
-import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord, TaskStatus } from './instance-context.js';
+import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
 import {
   inspectionKey,
   memberIdOf,
   memberOfSubject,
   memberRef,
-  memberRefs,
   parseTaskKey,
-  publicTaskKey,
   subjectSlot,
-  taskKey,
   withKey,
   withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
-import { forEachTask, localTaskKey, taskAt, taskFor, taskIn, TaskTableCopy } from './task-table.js';
+import { taskFor, TaskTableCopy } from './task-table.js';
 import { addScore } from './score-sums.js';
 import { ownValue } from './own-keys.js';
 import { conditionHolds } from './conditions.js';
 import { effectDraft, type EffectDraft, type RecordStep, type StepRecords } from './step-records.js';
+import { enterPhase, takeDecision } from './phases.js';
+import { occurrenceStarts } from './recurrences.js';
+import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
-
-/**
- * A timer that fired this long after its time counts as missed for recurrences: a polling host is
- * never that late unless it was down.
- */
-export const LATE_GRACE_MS = 60 * 60 * 1000;
-
-/** Whether an instance carries an item at all. */
-export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
-  return item.holder === 'office' ? context.office : context.unitWork;
-}
-
-/** Whether every subject of this instance has finished an item (recurring: every occurrence so far and to come). */
-export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
-  const item = plan.items.get(id);
-  if (!item || !holdsItem(item, context)) return true;
-  // Subject slots: the unit's alone, or every member's (slot r + 1 for reference r).
-  const first = item.perMember ? 1 : 0;
-  const last = item.perMember ? context.members.length : 0;
-  const { tasks } = context;
-  if (item.recurrence) {
-    const next = ownValue(context.recur, id) ?? 0;
-    if (next < item.recurrence.starts.length) return false;
-    for (let n = 0; n < next; n++) {
-      const local = localTaskKey(id, n);
-      for (let slot = first; slot <= last; slot++) {
-        const t = taskIn(tasks, slot, local);
-        if (t && t.s !== 'done' && t.s !== 'late') return false;
-      }
-    }
-    return true;
-  }
-  for (let slot = first; slot <= last; slot++) {
-    const t = taskIn(tasks, slot, id);
-    if (!t || (t.s !== 'done' && t.s !== 'late')) return false;
-  }
-  return true;
-}
-
-const dependentsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
-
-/** Whether any item of the plan is due a while after this one is done (so its completion may open others). */
-function hasDependents(plan: CampaignPlan, itemId: string): boolean {
-  let anchors = dependentsByPlan.get(plan);
-  if (!anchors) {
-    const set = new Set<string>();
-    for (const item of plan.items.values()) if (item.due?.kind === 'after') set.add(item.due.anchor);
-    dependentsByPlan.set(plan, set);
-    anchors = set;
-  }
-  return anchors.has(itemId);
-}
-
-/**
- * For the last task map asked about, the items found done or not for the recurrence counters they
- * were judged with. The statechart's guards ask after every step, each work region for its items,
- * each over every member; a map they see is one a step has returned, and such a map never changes
- * again. Only the last one: answers kept with every unit's map until its next event outlived two
- * scavenges and filled the old generation of a large simulation, for little use (an event that
- * changes no task is answered again).
- */
-interface DoneKnown {
-  readonly tasks: InstanceContext['tasks'];
-  readonly recur: InstanceContext['recur'];
-  readonly done: Map<string, boolean>;
-}
-
-let lastDone: DoneKnown | undefined;
-
-/**
- * Whether all required items of a list are done, for the statechart's guards: only on a context a
- * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
- */
-export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
-  let known = lastDone;
-  if (known === undefined || known.tasks !== context.tasks || known.recur !== context.recur) {
-    known = { tasks: context.tasks, recur: context.recur, done: new Map() };
-    lastDone = known;
-  }
-  for (const id of ids) {
-    if (!plan.items.get(id)?.required) continue;
-    let done = known.done.get(id);
-    if (done === undefined) known.done.set(id, (done = itemDone(plan, context, id)));
-    if (!done) return false;
-  }
-  return true;
-}
+export { holdsItem, itemDone, requiredDone } from './tasks.js';
 
 /**
  * The pure bookkeeping of an instance: given the records and an event, the next records, the
@@ -139,18 +53,7 @@ export class RecordKeeper implements StepRecords {
   /** Opens the work of a phase the instance has just entered. */
   enterPhase(phaseId: string, at: number): RecordStep {
     this.at = at;
-    const phase = this.plan.phaseById.get(phaseId);
-    if (!phase) return this.#result();
-    this.patch({ entered: withKey(this.context.entered, phaseId, at) });
-    for (const id of phase.itemIds) {
-      const item = this.plan.items.get(id);
-      if (!item || !holdsItem(item, this.context)) continue;
-      if (item.recurrence) {
-        this.patch({ recur: withKey(this.context.recur, id, 0) });
-        continue;
-      }
-      for (const member of item.perMember ? memberRefs(this.context.members) : [undefined]) this.#openTask(item, member, undefined);
-    }
+    enterPhase(this, phaseId);
     return this.#result();
   }
 
@@ -165,7 +68,7 @@ export class RecordKeeper implements StepRecords {
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
-        this.#complete(event.task, member);
+        completeTask(this, event.task, member);
         break;
       case 'score.given':
         this.#score(event.evaluation, event.score, member);
@@ -196,8 +99,7 @@ export class RecordKeeper implements StepRecords {
         this.raise('notified', member);
         break;
       case 'decision.taken':
-        this.patch({ decisions: withKey(this.context.decisions, event.decision, event.option) });
-        this.raise('decision-taken', undefined);
+        takeDecision(this, event.decision, event.option);
         break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
@@ -271,73 +173,10 @@ export class RecordKeeper implements StepRecords {
     this.patch({ insp: withKey(this.context.insp, key, record) });
   }
 
-  #openTask(item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
-    const key = taskKey(item.id, member, occurrence);
-    const at = due ?? this.#dueOf(item, member);
-    if (at === undefined) {
-      this.setTask(key, taskRecord('waiting'));
-      return;
-    }
-    const remind = item.remindBefore ? this.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-    this.setTask(key, taskRecord('open', at, remind !== undefined && remind > this.at ? remind : undefined));
-  }
-
-  /** The due time of an item for a subject, or undefined while its anchor has not happened. */
-  #dueOf(item: ItemPlan, member: string | undefined): number | undefined {
-    if (item.dueAt !== undefined) return item.dueAt;
-    const due = item.due;
-    if (!due || due.kind !== 'after') return item.stageEnd;
-    const entered = ownValue(this.context.entered, due.anchor);
-    if (entered !== undefined) return this.plan.calendar.addDuration(entered, due.duration);
-    const anchor = this.plan.items.get(due.anchor);
-    if (!anchor) return item.stageEnd;
-    // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
-    if (!holdsItem(anchor, this.context)) return this.plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-    const done = taskFor(this.context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(this.context.tasks, anchor.id);
-    if (done?.at !== undefined && (done.s === 'done' || done.s === 'late'))
-      return this.plan.calendar.addDuration(done.at, due.duration);
-    return undefined;
-  }
-
-  #complete(itemId: string, member: string | undefined): void {
-    const item = this.plan.items.get(itemId);
-    if (!item) return;
-    let key = taskKey(itemId, member);
-    if (item.recurrence) {
-      const next = ownValue(this.context.recur, itemId) ?? 0;
-      for (let n = 0; n < next; n++) {
-        const k = taskKey(itemId, member, n);
-        const t = taskAt(this.context.tasks, k);
-        if (t && (t.s === 'open' || t.s === 'overdue')) {
-          key = k;
-          break;
-        }
-      }
-    }
-    const task = taskAt(this.context.tasks, key);
-    if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
-    const late = task.s === 'overdue' || (task.due !== undefined && this.at >= task.due);
-    this.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, this.at, this.event?.actor));
-    // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-    if (!hasDependents(this.plan, itemId)) return;
-    const waitingKeys: string[] = [];
-    forEachTask(this.context.tasks, (k, t) => {
-      if (t.s === 'waiting') waitingKeys.push(k);
-    });
-    for (const k of waitingKeys) {
-      const w = parseTaskKey(k);
-      const waiting = this.plan.items.get(w.item);
-      if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== itemId) continue;
-      if (w.member !== undefined && item.perMember && w.member !== member) continue;
-      const due = this.#dueOf(waiting, w.member);
-      if (due !== undefined) this.#openTask(waiting, w.member, undefined, due);
-    }
-  }
-
   #score(evaluation: string, score: number, member: string | undefined): void {
     this.patch({ scores: withKey(this.context.scores, evaluation, addScore(ownValue(this.context.scores, evaluation), member, score)) });
     const task = taskFor(this.context.tasks, evaluation, member);
-    if (task && (task.s === 'open' || task.s === 'overdue')) this.#complete(evaluation, member);
+    if (task && (task.s === 'open' || task.s === 'overdue')) completeTask(this, evaluation, member);
     this.raise('score-given', member);
   }
 
@@ -385,45 +224,15 @@ export class RecordKeeper implements StepRecords {
     const kind = key.slice(0, colon);
     const rest = key.slice(colon + 1);
     switch (kind) {
-      case 'due': {
-        const task = taskAt(this.context.tasks, rest);
-        if (task?.s !== 'open') return;
-        this.setTask(rest, taskRecord('overdue', task.due, undefined, task.at, task.by));
-        const { item: id, member } = parseTaskKey(rest);
-        const item = this.plan.items.get(id);
-        if (item?.onOverdue) this.outcome(item.onOverdue, member, `overdue:${publicTaskKey(this.context.members, rest)}`, { task: id });
-        this.raise('task-overdue', member, { task: id });
+      case 'due':
+        taskOverdue(this, rest);
         return;
-      }
-      case 'remind': {
-        const task = taskAt(this.context.tasks, rest);
-        if (task?.s !== 'open' || task.rem === undefined) return;
-        this.setTask(rest, taskRecord(task.s, task.due, undefined, task.at, task.by));
-        const { item: id, member } = parseTaskKey(rest);
-        const item = this.plan.items.get(id);
-        if (task.due !== undefined && this.at < task.due && item)
-          this.emit(
-            effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(this.context.members, rest)}`, undefined, memberIdOf(this.context.members, member)),
-          );
+      case 'remind':
+        taskReminded(this, rest);
         return;
-      }
-      case 'recur': {
-        const item = this.plan.items.get(rest);
-        const rec = item?.recurrence;
-        if (!item || !rec) return;
-        let next = ownValue(this.context.recur, rest) ?? 0;
-        let latest = next;
-        while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= this.at) latest++;
-        const late = latest > next || this.at - dueAt > LATE_GRACE_MS;
-        const create = !late || rec.missed === 'fire-once-late' || this.at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
-        next = latest + 1;
-        this.patch({ recur: withKey(this.context.recur, rest, next) });
-        this.touch(rest);
-        if (create)
-          for (const member of item.perMember ? memberRefs(this.context.members) : [undefined])
-            this.#openTask(item, member, latest, rec.dues[latest]);
+      case 'recur':
+        occurrenceStarts(this, rest, dueAt);
         return;
-      }
       case 'rectify': {
         const at = rest.indexOf('@');
         const inspection = at < 0 ? rest : rest.slice(0, at);
@@ -481,15 +290,4 @@ export class RecordKeeper implements StepRecords {
     if (outcome.ladder) this.count(outcome.ladder, this.plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
   }
 
-}
-
-
-/** A task record with its fields always in one order (one shared layout per set of fields). */
-function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string): TaskRecord {
-  const record: { s: TaskStatus; due?: number; rem?: number; at?: number; by?: string } = { s };
-  if (due !== undefined) record.due = due;
-  if (rem !== undefined) record.rem = rem;
-  if (at !== undefined) record.at = at;
-  if (by !== undefined) record.by = by;
-  return record;
 }

@@ -1,0 +1,34 @@
+import { memberRefs, withKey } from './record-keys.js';
+import { startRecurrence } from './recurrences.js';
+import type { StepRecords } from './step-records.js';
+import { holdsItem, openTask } from './tasks.js';
+
+/*
+ * 阶段 — what entering a phase (动员部署 → 组织实施 → …) and deciding on one write in the records:
+ * when the instance entered it (the anchor of deadlines "N days after the phase starts"), its items'
+ * tasks opened for every subject that holds them, recurring ones started; the option a decision
+ * took. Which phase comes next is the statechart's (compile-machine.ts).
+ */
+
+/** Opens the work of a phase the instance has just entered at `records.at`. */
+export function enterPhase(records: StepRecords, phaseId: string): void {
+  const { plan } = records;
+  const phase = plan.phaseById.get(phaseId);
+  if (!phase) return;
+  records.patch({ entered: withKey(records.context.entered, phaseId, records.at) });
+  for (const id of phase.itemIds) {
+    const item = plan.items.get(id);
+    if (!item || !holdsItem(item, records.context)) continue;
+    if (item.recurrence) {
+      startRecurrence(records, item);
+      continue;
+    }
+    for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, undefined);
+  }
+}
+
+/** 作出决定 — a decision taken: its option recorded, and the `decision-taken` event. */
+export function takeDecision(records: StepRecords, decision: string, option: string): void {
+  records.patch({ decisions: withKey(records.context.decisions, decision, option) });
+  records.raise('decision-taken', undefined);
+}

@@ -1,0 +1,201 @@
+import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
+import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
+import { ownValue } from './own-keys.js';
+import { memberIdOf, parseTaskKey, publicTaskKey, taskKey } from './record-keys.js';
+import { effectDraft, type StepRecords } from './step-records.js';
+import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table.js';
+
+/*
+ * 任务 — the tasks of an instance: an item's task opened for each subject that holds it (the unit, or
+ * every member), due at a fixed day, at the end of its stage, or a while after an anchor (a phase
+ * entered, another task done: "创建标准后5个工作日内"); reminded before, overdue after its deadline
+ * (its `onOverdue` outcome and the `task-overdue` event), done on time or late. Recurring items
+ * open one task per occurrence (see recurrences.ts). Whether an item is done for every subject is
+ * what the statechart's guards ask (`requiredDone`).
+ */
+
+/** Whether an instance carries an item at all. */
+export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
+  return item.holder === 'office' ? context.office : context.unitWork;
+}
+
+/** Whether every subject of this instance has finished an item (recurring: every occurrence so far and to come). */
+export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
+  const item = plan.items.get(id);
+  if (!item || !holdsItem(item, context)) return true;
+  // Subject slots: the unit's alone, or every member's (slot r + 1 for reference r).
+  const first = item.perMember ? 1 : 0;
+  const last = item.perMember ? context.members.length : 0;
+  const { tasks } = context;
+  if (item.recurrence) {
+    const next = ownValue(context.recur, id) ?? 0;
+    if (next < item.recurrence.starts.length) return false;
+    for (let n = 0; n < next; n++) {
+      const local = localTaskKey(id, n);
+      for (let slot = first; slot <= last; slot++) {
+        const t = taskIn(tasks, slot, local);
+        if (t && t.s !== 'done' && t.s !== 'late') return false;
+      }
+    }
+    return true;
+  }
+  for (let slot = first; slot <= last; slot++) {
+    const t = taskIn(tasks, slot, id);
+    if (!t || (t.s !== 'done' && t.s !== 'late')) return false;
+  }
+  return true;
+}
+
+/**
+ * For the last task map asked about, the items found done or not for the recurrence counters they
+ * were judged with. The statechart's guards ask after every step, each work region for its items,
+ * each over every member; a map they see is one a step has returned, and such a map never changes
+ * again. Only the last one: answers kept with every unit's map until its next event outlived two
+ * scavenges and filled the old generation of a large simulation, for little use (an event that
+ * changes no task is answered again).
+ */
+interface DoneKnown {
+  readonly tasks: InstanceContext['tasks'];
+  readonly recur: InstanceContext['recur'];
+  readonly done: Map<string, boolean>;
+}
+
+/** Per plan (every unit of a campaign shares one), the answers for the last task map asked about. */
+const lastDoneOfPlan = new WeakMap<CampaignPlan, { last: DoneKnown | undefined }>();
+
+/**
+ * Whether all required items of a list are done, for the statechart's guards: only on a context a
+ * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
+ */
+export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
+  let memo = lastDoneOfPlan.get(plan);
+  if (memo === undefined) lastDoneOfPlan.set(plan, (memo = { last: undefined }));
+  let known = memo.last;
+  if (known === undefined || known.tasks !== context.tasks || known.recur !== context.recur) {
+    known = { tasks: context.tasks, recur: context.recur, done: new Map() };
+    memo.last = known;
+  }
+  for (const id of ids) {
+    if (!plan.items.get(id)?.required) continue;
+    let done = known.done.get(id);
+    if (done === undefined) known.done.set(id, (done = itemDone(plan, context, id)));
+    if (!done) return false;
+  }
+  return true;
+}
+
+/** Opens an item's task for a subject: due when given, else when its due rule says, waiting while its anchor has not happened. */
+export function openTask(records: StepRecords, item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
+  const key = taskKey(item.id, member, occurrence);
+  const at = due ?? dueOf(records, item, member);
+  if (at === undefined) {
+    records.setTask(key, taskRecord('waiting'));
+    return;
+  }
+  const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
+  records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined));
+}
+
+/** The due time of an item for a subject, or undefined while its anchor has not happened. */
+function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined): number | undefined {
+  if (item.dueAt !== undefined) return item.dueAt;
+  const due = item.due;
+  if (!due || due.kind !== 'after') return item.stageEnd;
+  const { plan, context } = records;
+  const entered = ownValue(context.entered, due.anchor);
+  if (entered !== undefined) return plan.calendar.addDuration(entered, due.duration);
+  const anchor = plan.items.get(due.anchor);
+  if (!anchor) return item.stageEnd;
+  // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
+  if (!holdsItem(anchor, context)) return plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
+  const done = taskFor(context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(context.tasks, anchor.id);
+  if (done?.at !== undefined && (done.s === 'done' || done.s === 'late')) return plan.calendar.addDuration(done.at, due.duration);
+  return undefined;
+}
+
+/** A subject's task done (for a recurring item, its earliest occurrence still to do): on time, or late once due. */
+export function completeTask(records: StepRecords, itemId: string, member: string | undefined): void {
+  const item = records.plan.items.get(itemId);
+  if (!item) return;
+  let key = taskKey(itemId, member);
+  if (item.recurrence) {
+    const next = ownValue(records.context.recur, itemId) ?? 0;
+    for (let n = 0; n < next; n++) {
+      const k = taskKey(itemId, member, n);
+      const t = taskAt(records.context.tasks, k);
+      if (t && (t.s === 'open' || t.s === 'overdue')) {
+        key = k;
+        break;
+      }
+    }
+  }
+  const task = taskAt(records.context.tasks, key);
+  if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
+  const late = task.s === 'overdue' || (task.due !== undefined && records.at >= task.due);
+  records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor));
+  // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
+  if (hasDependents(records.plan, itemId)) openDependents(records, item, member);
+}
+
+/** Opens the tasks waiting for `anchor` to be done by `member` (or by anyone, when the anchor is the unit's). */
+function openDependents(records: StepRecords, anchor: ItemPlan, member: string | undefined): void {
+  const waitingKeys: string[] = [];
+  forEachTask(records.context.tasks, (k, t) => {
+    if (t.s === 'waiting') waitingKeys.push(k);
+  });
+  for (const k of waitingKeys) {
+    const w = parseTaskKey(k);
+    const waiting = records.plan.items.get(w.item);
+    if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== anchor.id) continue;
+    if (w.member !== undefined && anchor.perMember && w.member !== member) continue;
+    const due = dueOf(records, waiting, w.member);
+    if (due !== undefined) openTask(records, waiting, w.member, undefined, due);
+  }
+}
+
+const dependentsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
+
+/** Whether any item of the plan is due a while after this one is done (so its completion may open others). */
+function hasDependents(plan: CampaignPlan, itemId: string): boolean {
+  let anchors = dependentsByPlan.get(plan);
+  if (!anchors) {
+    const set = new Set<string>();
+    for (const item of plan.items.values()) if (item.due?.kind === 'after') set.add(item.due.anchor);
+    dependentsByPlan.set(plan, set);
+    anchors = set;
+  }
+  return anchors.has(itemId);
+}
+
+/** A task's deadline passed while it was open (timer `due:<task>`): overdue, its outcome, the `task-overdue` event. */
+export function taskOverdue(records: StepRecords, key: string): void {
+  const task = taskAt(records.context.tasks, key);
+  if (task?.s !== 'open') return;
+  records.setTask(key, taskRecord('overdue', task.due, undefined, task.at, task.by));
+  const { item: id, member } = parseTaskKey(key);
+  const item = records.plan.items.get(id);
+  if (item?.onOverdue) records.outcome(item.onOverdue, member, `overdue:${publicTaskKey(records.context.members, key)}`, { task: id });
+  records.raise('task-overdue', member, { task: id });
+}
+
+/** A task's reminder is due (timer `remind:<task>`): reminded once, and only while it is open and not yet due. */
+export function taskReminded(records: StepRecords, key: string): void {
+  const task = taskAt(records.context.tasks, key);
+  if (task?.s !== 'open' || task.rem === undefined) return;
+  records.setTask(key, taskRecord(task.s, task.due, undefined, task.at, task.by));
+  const { item: id, member } = parseTaskKey(key);
+  const item = records.plan.items.get(id);
+  const { members } = records.context;
+  if (task.due !== undefined && records.at < task.due && item)
+    records.emit(effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(members, key)}`, undefined, memberIdOf(members, member)));
+}
+
+/** A task record with its fields always in one order (one shared layout per set of fields). */
+export function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string): TaskRecord {
+  const record: { s: TaskStatus; due?: number; rem?: number; at?: number; by?: string } = { s };
+  if (due !== undefined) record.due = due;
+  if (rem !== undefined) record.rem = rem;
+  if (at !== undefined) record.at = at;
+  if (by !== undefined) record.by = by;
+  return record;
+}
