@@ -1,36 +1,31 @@
 import type { ProcessFile, ValidationResult } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
 import { SystemClock } from '../clocks/system-clock.js';
-import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import { ENDED } from '../compiler/compile-machine.js';
-import { EngineError, StoreConflictError } from '../errors/engine-error.js';
+import { EngineError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { EffectsSink } from '../ports/effects-sink.js';
 import {
-  STORE_BUSY,
   type CampaignRecord,
-  type HistoryRecord,
   type InstanceRecord,
   type Store,
   type StoreTransaction,
-  type SyncStoreTransaction,
   type TimerRecord,
 } from '../ports/store.js';
-import type { EngineEvent, HostEvent, MachineEvent } from './campaign-event.js';
+import type { HostEvent } from './campaign-event.js';
 import { LiveInstance, LiveInstances } from './live-instance.js';
 import { desiredTimers } from './desired-timers.js';
+import { CommitQueue, eventFor, type EventInput } from './engine/commit-queue.js';
 import { Definitions } from './engine/definitions.js';
 import { EffectDelivery } from './engine/effect-delivery.js';
 import { Queries } from './engine/queries.js';
 import { replayInstance } from './engine/replay.js';
-import { currentContext, persisted } from './engine/stored-snapshot.js';
-import { phaseOf, stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from './instance-step.js';
+import { currentContext } from './engine/stored-snapshot.js';
+import { phaseOf, stepFailed, stepInstance, writeStepNow, type Applied } from './instance-step.js';
 import type { InstanceInput } from './instance-context.js';
 import { flattenOrganisation, type OrganisationUnit } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
-import { validateHostEvent } from './validate-event.js';
-import { repeatedRequest } from './idempotent-request.js';
-import { checkedInstant, eventTime } from './instance-time.js';
+import { checkedInstant } from './instance-time.js';
 import type {
   DeployedProcess,
   EngineChange,
@@ -87,20 +82,6 @@ export interface StartCampaignOptions {
   readonly campaignId?: string;
 }
 
-/** An event as it reaches `#apply`: a host event still to be validated, or one the engine made. */
-type EventInput = { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } } | { readonly kind: 'engine'; readonly event: EngineEvent };
-
-interface Job {
-  readonly run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<unknown>>;
-  /** Instances whose live actors this job advanced: dropped if the job does not commit. */
-  readonly touched: Set<string>;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (reason: unknown) => void;
-  attempts: number;
-}
-
-const MAX_ATTEMPTS = 8;
-
 /**
  * The Luoshi engine: deploys process versions, starts campaigns over an organisation, applies
  * events and due timers to instances, one store transaction per event (snapshot, history, timers,
@@ -115,9 +96,7 @@ export class Engine {
   readonly #definitions: Definitions;
   readonly #queries: Queries;
   readonly #live: LiveInstances;
-  readonly #listeners = new Set<(change: EngineChange) => void>();
-  readonly #queue: Job[] = [];
-  #pumping = false;
+  readonly #queue: CommitQueue;
 
   constructor(config: EngineConfig) {
     this.#store = config.store;
@@ -127,6 +106,7 @@ export class Engine {
     this.#batchSize = Math.max(1, config.batchSize ?? 64);
     this.#live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
     this.#queries = new Queries(this.#store, this.#definitions, this.#live);
+    this.#queue = new CommitQueue(this.#store, this.#clock, this.#live, this.#definitions, this.#delivery, this.#batchSize);
   }
 
   /** The store this engine runs on. */
@@ -170,7 +150,7 @@ export class Engine {
       startedAt,
     };
     // Queued like events, so concurrent starts and sends share a commit.
-    return this.#enqueue(async (tx) => {
+    return this.#queue.enqueue(async (tx) => {
       const instances: { instanceId: string; unitId: string }[] = [];
       const started: LiveInstance[] = [];
       try {
@@ -245,84 +225,18 @@ export class Engine {
    */
   send(instanceId: string, event: HostEvent, options: SendOptions = {}): Promise<SendResult> {
     const input: EventInput = options.roles ? { kind: 'host', raw: event, who: { actor: options.actor ?? '?', roles: options.roles } } : { kind: 'host', raw: event };
-    const actor = options.actor ?? null;
-    const idempotencyKey = options.idempotencyKey ?? null;
-    return (
-      this.#sendNow(instanceId, input, actor, idempotencyKey) ??
-      this.#enqueue((tx, touched) => this.#apply(tx, touched, instanceId, input, this.#clock.now(), actor, 'host', idempotencyKey))
-    );
-  }
-
-  /** A host event applied at once (`#now`), or undefined when it must take the queue. */
-  #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
-    const done = this.#now(instanceId, (tx, live, plan) => {
-      if (idempotencyKey !== null) {
-        const first = tx.idempotentEntry(instanceId, idempotencyKey);
-        if (first !== undefined) return repeated(first, input, actor);
-      }
-      let event: MachineEvent;
-      try {
-        event = eventFor(plan, live, input, this.#clock.now(), actor);
-      } catch (error) {
-        // Judged on an actor another engine may have overtaken: the queue judges it again on the stored state.
-        if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
-        throw error;
-      }
-      const step = stepInstance(plan, live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
-      writeStepNow(tx, step);
-      return step.applied;
-    });
-    if (done === undefined) return undefined;
-    return 'failed' in done ? Promise.reject(done.failed) : Promise.resolve(done.applied.result);
+    return this.#queue.send(instanceId, input, options.actor ?? null, options.idempotencyKey ?? null);
   }
 
   /** A due instance timer fired at once (`#now`), or undefined when it must take the queue. */
   #fireNow(timer: TimerRecord, now: number): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
-    return this.#now(timer.instanceId, (tx, live, plan) => {
+    return this.#queue.now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
       const event = eventFor(plan, live, timerFired(timer), now, null);
       const step = stepInstance(plan, live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
       writeStepNow(tx, step);
       return step.applied;
     });
-  }
-
-  /**
-   * Runs `work` on a live instance at once in a synchronous store transaction, when the store has
-   * them, nothing is queued or committing and the instance is live on a compiled plan, and settles
-   * what it applied. Undefined when it cannot, when `work` returns undefined, or when another engine
-   * wrote the instance first: the caller then takes the queue, which restores and retries. A failure
-   * is returned as `failed`, the live instance dropped if `work` had sent it the event. A simulated year applies its
-   * events one at a time, and the queue's promises (job, transaction, each store call) cost more
-   * than the rest of the engine's part of an event.
-   */
-  #now(
-    instanceId: string,
-    work: (tx: SyncStoreTransaction, live: LiveInstance, plan: CampaignPlan) => Applied | undefined,
-  ): { readonly applied: Applied } | { readonly failed: unknown } | undefined {
-    const store = this.#store;
-    if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
-    const live = this.#live.get(instanceId);
-    const compiled = live && this.#definitions.compiledNow(live.meta.campaignId);
-    if (live === undefined || compiled === undefined) return undefined;
-    // Work at once touches only this instance's actor: counting its steps says whether it moved.
-    const steps = live.steps;
-    let applied: Applied | typeof STORE_BUSY | undefined;
-    try {
-      applied = store.transactionSync((tx) => work(tx, live, compiled.plan));
-    } catch (error) {
-      // Rolled back: an actor it advanced is ahead of the store.
-      if (live.steps !== steps) this.#live.drop(instanceId);
-      if (error instanceof StoreConflictError) return undefined;
-      return { failed: error };
-    }
-    if (applied === STORE_BUSY) return undefined;
-    if (applied === undefined) {
-      this.#live.drop(instanceId);
-      return undefined;
-    }
-    if (this.#settle(applied) > 0) void this.deliverEffects().catch(() => undefined);
-    return { applied };
   }
 
   /**
@@ -358,11 +272,11 @@ export class Engine {
         const claimed = rest.map(() => false);
         const results = await Promise.allSettled(
           rest.map((timer, k) =>
-            this.#enqueue(async (tx, touched) => {
+            this.#queue.enqueue(async (tx, touched) => {
               claimed[k] = await tx.claimTimer(timer);
               if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
               if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
-              return this.#apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
+              return this.#queue.apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
             }),
           ),
         );
@@ -392,8 +306,7 @@ export class Engine {
 
   /** Calls `listener` after every committed change; returns the unsubscribe function. */
   subscribe(listener: (change: EngineChange) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    return this.#queue.subscribe(listener);
   }
 
   /** The current state of an instance. */
@@ -452,130 +365,10 @@ export class Engine {
 
   /** Waits for pending work, then closes the store. */
   async close(): Promise<void> {
-    while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.#queue.drained();
     await this.#delivery.running;
     this.#live.clear();
     await this.#store.close();
-  }
-
-  #enqueue<T>(run: (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ run, touched: new Set(), resolve: resolve as (value: unknown) => void, reject, attempts: 0 });
-      if (!this.#pumping) {
-        this.#pumping = true;
-        queueMicrotask(() => void this.#pump());
-      }
-    });
-  }
-
-  async #pump(): Promise<void> {
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#batchSize);
-        const outcomes = await this.#commit(batch);
-        let effects = 0;
-        outcomes.forEach((outcome, i) => {
-          const job = batch[i] as Job;
-          if (outcome.status === 'fulfilled') {
-            effects += this.#settle(outcome.value);
-            job.resolve(outcome.value.result);
-            return;
-          }
-          // Not committed: the live actors it advanced are ahead of the store.
-          for (const id of job.touched) this.#live.drop(id);
-          job.touched.clear();
-          if (outcome.reason instanceof StoreConflictError && ++job.attempts < MAX_ATTEMPTS) {
-            this.#queue.push(job);
-            return;
-          }
-          job.reject(outcome.reason);
-        });
-        if (effects > 0) void this.deliverEffects().catch(() => undefined);
-      }
-    } finally {
-      this.#pumping = false;
-    }
-  }
-
-  /** What follows a commit: the job's own follow-up, then the listeners. Returns the effects it added to the outbox. */
-  #settle(applied: Applied<unknown>): number {
-    applied.after?.();
-    if (applied.change) for (const l of this.#listeners) l(applied.change);
-    return applied.effects;
-  }
-
-  async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied<unknown>>[]> {
-    // A job that fails drops the live actors it advanced at once, before a later job of the same batch reads them.
-    const run = (job: Job) => async (tx: StoreTransaction) => {
-      try {
-        return await job.run(tx, job.touched);
-      } catch (error) {
-        for (const id of job.touched) this.#live.drop(id);
-        throw error;
-      }
-    };
-    try {
-      if (batch.length > 1 && this.#store.transactionBatch) return await this.#store.transactionBatch(batch.map(run));
-      const out: PromiseSettledResult<Applied<unknown>>[] = [];
-      for (const job of batch) {
-        try {
-          out.push({ status: 'fulfilled', value: await this.#store.transaction(run(job)) });
-        } catch (reason) {
-          out.push({ status: 'rejected', reason });
-        }
-      }
-      return out;
-    } catch (reason) {
-      // The whole batch failed to commit: nothing of it is stored, and the cache is only written after a commit.
-      return batch.map(() => ({ status: 'rejected', reason }));
-    }
-  }
-
-  async #apply(
-    tx: StoreTransaction,
-    touched: Set<string>,
-    instanceId: string,
-    input: EventInput,
-    at: number,
-    actor: string | null,
-    cause: string,
-    idempotencyKey: string | null,
-  ): Promise<Applied> {
-    let live = this.#live.get(instanceId);
-    const trusted = live !== undefined;
-    if (!live) {
-      const record = await tx.getInstance(instanceId);
-      if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
-      const { machine } = await this.#definitions.compiledFor(record.campaignId, tx);
-      const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
-      live = new LiveInstance(machine, meta, record, { snapshot: persisted(record) });
-      if (live.error) {
-        live.stop();
-        throw stepFailed(instanceId, 'restore', live.error);
-      }
-      live.time = (await tx.instanceTime(instanceId)) ?? -Infinity;
-      this.#live.set(live);
-    }
-    if (idempotencyKey !== null) {
-      const first = await tx.idempotentEntry(instanceId, idempotencyKey);
-      if (first !== undefined) return repeated(first, input, actor);
-    }
-    const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
-    let event: MachineEvent;
-    try {
-      event = eventFor(compiled.plan, live, input, at, actor);
-    } catch (error) {
-      // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
-      if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
-        this.#live.drop(instanceId);
-        return this.#apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
-      }
-      throw error;
-    }
-    touched.add(instanceId);
-    const step = stepInstance(compiled.plan, live, event, { at: event.at, actor, cause, idempotencyKey });
-    await writeStep(tx, step);
-    return step.applied;
   }
 
   /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
@@ -596,7 +389,7 @@ export class Engine {
     for (const record of records) {
       const places = byInstance.get(record.id) ?? [];
       if (places.length === 0) continue;
-      const applied = await this.#apply(
+      const applied = await this.#queue.apply(
         tx,
         touched,
         record.id,
@@ -617,7 +410,6 @@ export class Engine {
       },
     };
   }
-
 }
 
 /** Creates an engine on the given store, clock and effects sink. */
@@ -629,28 +421,7 @@ function skipped(instanceId: string): SendResult {
   return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
 }
 
-/**
- * The machine event for an input, with its time (`eventTime`: never before the instance's, `now`
- * unless the clock is behind): a host event validated against the instance as it is now (throws the
- * refusal), an engine event as it is.
- */
-function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
-  if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false) }) as MachineEvent;
-  if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
-  // The validated event is a fresh object: time and actor are added to it, not spread into another.
-  const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
-  // Checked once the event is known to be valid and allowed: a refusal for time says nothing of the instance to one who may not act on it.
-  validated.at = eventTime(live.meta.id, live.time, now, true);
-  if (actor !== null) validated.actor = actor;
-  return validated as MachineEvent;
-}
-
 /** The engine's event for a due instance timer. */
 function timerFired(timer: TimerRecord): EventInput {
   return { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } };
-}
-
-/** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */
-function repeated(first: HistoryRecord, input: EventInput, actor: string | null): Applied {
-  return { result: repeatedRequest(first, input.kind === 'host' ? input.raw : input.event, actor), effects: 0 };
 }

@@ -1,0 +1,298 @@
+import type { CampaignPlan } from '../../compiler/campaign-plan.js';
+import { EngineError, StoreConflictError } from '../../errors/engine-error.js';
+import type { Clock } from '../../ports/clock.js';
+import { STORE_BUSY, type HistoryRecord, type Store, type StoreTransaction, type SyncStoreTransaction } from '../../ports/store.js';
+import type { EngineEvent, MachineEvent } from '../campaign-event.js';
+import { repeatedRequest } from '../idempotent-request.js';
+import { stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from '../instance-step.js';
+import { eventTime } from '../instance-time.js';
+import { LiveInstance, type LiveInstances } from '../live-instance.js';
+import { validateHostEvent } from '../validate-event.js';
+import type { EngineChange, SendResult } from '../views.js';
+import type { Definitions } from './definitions.js';
+import type { EffectDelivery } from './effect-delivery.js';
+import { persisted } from './stored-snapshot.js';
+
+/** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
+export type EventInput =
+  | { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } }
+  | { readonly kind: 'engine'; readonly event: EngineEvent };
+
+/** A job's work in one store transaction; it notes in `touched` the live actors it advanced. */
+export type JobRun<T> = (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>;
+
+/** What `now` did: applied and settled, failed (nothing stored), or undefined when the caller must take the queue. */
+export type DoneNow = { readonly applied: Applied } | { readonly failed: unknown } | undefined;
+
+interface Job {
+  readonly run: JobRun<unknown>;
+  /** Instances whose live actors this job advanced: dropped if the job does not commit. */
+  readonly touched: Set<string>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (reason: unknown) => void;
+  attempts: number;
+}
+
+/** Attempts of a job whose commit met a revision conflict, before its caller gets the conflict. */
+const MAX_ATTEMPTS = 8;
+
+/**
+ * The commit queue (提交队列): how an event reaches the store. Two ways, side by side: queued jobs
+ * committed in groups (`enqueue`: one store transaction per batch, a savepoint per job where the
+ * store can, a job that meets a revision conflict retried), and at once (`now`: one synchronous
+ * transaction, when the store has them and nothing is queued). A host event goes at once when it
+ * can, else queued (`send`); either way the listeners and the effect delivery follow the commit.
+ */
+export class CommitQueue {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #live: LiveInstances;
+  readonly #definitions: Definitions;
+  readonly #delivery: EffectDelivery;
+  readonly #batchSize: number;
+  readonly #listeners = new Set<(change: EngineChange) => void>();
+  readonly #queue: Job[] = [];
+  #pumping = false;
+
+  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, delivery: EffectDelivery, batchSize: number) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#live = live;
+    this.#definitions = definitions;
+    this.#delivery = delivery;
+    this.#batchSize = batchSize;
+  }
+
+  /** See `Engine.subscribe`. */
+  subscribe(listener: (change: EngineChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once nothing is queued or committing. */
+  async drained(): Promise<void> {
+    while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
+  }
+
+  /** A host event at once when it can be, else queued; see `Engine.send`. */
+  send(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> {
+    return (
+      this.#sendNow(instanceId, input, actor, idempotencyKey) ??
+      this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, this.#clock.now(), actor, 'host', idempotencyKey))
+    );
+  }
+
+  /** A host event applied at once (`now`), or undefined when it must take the queue. */
+  #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
+    const done = this.now(instanceId, (tx, live, plan) => {
+      if (idempotencyKey !== null) {
+        const first = tx.idempotentEntry(instanceId, idempotencyKey);
+        if (first !== undefined) return repeated(first, input, actor);
+      }
+      let event: MachineEvent;
+      try {
+        event = eventFor(plan, live, input, this.#clock.now(), actor);
+      } catch (error) {
+        // Judged on an actor another engine may have overtaken: the queue judges it again on the stored state.
+        if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
+        throw error;
+      }
+      const step = stepInstance(plan, live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
+      writeStepNow(tx, step);
+      return step.applied;
+    });
+    if (done === undefined) return undefined;
+    return 'failed' in done ? Promise.reject(done.failed) : Promise.resolve(done.applied.result);
+  }
+
+  /**
+   * An event applied to an instance in a queued job's transaction: the live actor (restored from
+   * the store when it is not live), the idempotency check, the event judged and stepped, the step
+   * written. A refusal judged on an actor another engine has overtaken is judged again on the store.
+   */
+  async apply(
+    tx: StoreTransaction,
+    touched: Set<string>,
+    instanceId: string,
+    input: EventInput,
+    at: number,
+    actor: string | null,
+    cause: string,
+    idempotencyKey: string | null,
+  ): Promise<Applied> {
+    let live = this.#live.get(instanceId);
+    const trusted = live !== undefined;
+    if (!live) live = await this.#restore(tx, instanceId);
+    if (idempotencyKey !== null) {
+      const first = await tx.idempotentEntry(instanceId, idempotencyKey);
+      if (first !== undefined) return repeated(first, input, actor);
+    }
+    const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
+    let event: MachineEvent;
+    try {
+      event = eventFor(compiled.plan, live, input, at, actor);
+    } catch (error) {
+      // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
+      if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
+        this.#live.drop(instanceId);
+        return this.apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
+      }
+      throw error;
+    }
+    touched.add(instanceId);
+    const step = stepInstance(compiled.plan, live, event, { at: event.at, actor, cause, idempotencyKey });
+    await writeStep(tx, step);
+    return step.applied;
+  }
+
+  /** An instance's actor restored from its stored snapshot and kept live. Throws ENGINE_INSTANCE_NOT_FOUND or ENGINE_STEP_FAILED. */
+  async #restore(tx: StoreTransaction, instanceId: string): Promise<LiveInstance> {
+    const record = await tx.getInstance(instanceId);
+    if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+    const { machine } = await this.#definitions.compiledFor(record.campaignId, tx);
+    const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
+    const live = new LiveInstance(machine, meta, record, { snapshot: persisted(record) });
+    if (live.error) {
+      live.stop();
+      throw stepFailed(instanceId, 'restore', live.error);
+    }
+    live.time = (await tx.instanceTime(instanceId)) ?? -Infinity;
+    this.#live.set(live);
+    return live;
+  }
+
+  /**
+   * Runs `work` on a live instance at once in a synchronous store transaction, when the store has
+   * them, nothing is queued or committing and the instance is live on a compiled plan, and settles
+   * what it applied. Undefined when it cannot, when `work` returns undefined, or when another engine
+   * wrote the instance first: the caller then takes the queue, which restores and retries. A failure
+   * is returned as `failed`, the live instance dropped if `work` had sent it the event. A simulated year applies its
+   * events one at a time, and the queue's promises (job, transaction, each store call) cost more
+   * than the rest of the engine's part of an event.
+   */
+  now(instanceId: string, work: (tx: SyncStoreTransaction, live: LiveInstance, plan: CampaignPlan) => Applied | undefined): DoneNow {
+    const store = this.#store;
+    if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
+    const live = this.#live.get(instanceId);
+    const compiled = live && this.#definitions.compiledNow(live.meta.campaignId);
+    if (live === undefined || compiled === undefined) return undefined;
+    // Work at once touches only this instance's actor: counting its steps says whether it moved.
+    const steps = live.steps;
+    let applied: Applied | typeof STORE_BUSY | undefined;
+    try {
+      applied = store.transactionSync((tx) => work(tx, live, compiled.plan));
+    } catch (error) {
+      // Rolled back: an actor it advanced is ahead of the store.
+      if (live.steps !== steps) this.#live.drop(instanceId);
+      if (error instanceof StoreConflictError) return undefined;
+      return { failed: error };
+    }
+    if (applied === STORE_BUSY) return undefined;
+    if (applied === undefined) {
+      this.#live.drop(instanceId);
+      return undefined;
+    }
+    if (this.#settle(applied) > 0) this.#deliver();
+    return { applied };
+  }
+
+  /** Queues a job: committed with the jobs queued beside it, its promise settled after the commit. */
+  enqueue<T>(run: JobRun<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ run, touched: new Set(), resolve: resolve as (value: unknown) => void, reject, attempts: 0 });
+      if (!this.#pumping) {
+        this.#pumping = true;
+        queueMicrotask(() => void this.#pump());
+      }
+    });
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.#batchSize);
+        const outcomes = await this.#commit(batch);
+        let effects = 0;
+        outcomes.forEach((outcome, i) => {
+          const job = batch[i] as Job;
+          if (outcome.status === 'fulfilled') {
+            effects += this.#settle(outcome.value);
+            job.resolve(outcome.value.result);
+            return;
+          }
+          // Not committed: the live actors it advanced are ahead of the store.
+          for (const id of job.touched) this.#live.drop(id);
+          job.touched.clear();
+          if (outcome.reason instanceof StoreConflictError && ++job.attempts < MAX_ATTEMPTS) {
+            this.#queue.push(job);
+            return;
+          }
+          job.reject(outcome.reason);
+        });
+        if (effects > 0) this.#deliver();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied<unknown>>[]> {
+    // A job that fails drops the live actors it advanced at once, before a later job of the same batch reads them.
+    const run = (job: Job) => async (tx: StoreTransaction) => {
+      try {
+        return await job.run(tx, job.touched);
+      } catch (error) {
+        for (const id of job.touched) this.#live.drop(id);
+        throw error;
+      }
+    };
+    try {
+      if (batch.length > 1 && this.#store.transactionBatch) return await this.#store.transactionBatch(batch.map(run));
+      const out: PromiseSettledResult<Applied<unknown>>[] = [];
+      for (const job of batch) {
+        try {
+          out.push({ status: 'fulfilled', value: await this.#store.transaction(run(job)) });
+        } catch (reason) {
+          out.push({ status: 'rejected', reason });
+        }
+      }
+      return out;
+    } catch (reason) {
+      // The whole batch failed to commit: nothing of it is stored, and the cache is only written after a commit.
+      return batch.map(() => ({ status: 'rejected', reason }));
+    }
+  }
+
+  /** What follows a commit, either way: the job's own follow-up, then the listeners. Returns the effects it added to the outbox. */
+  #settle(applied: Applied<unknown>): number {
+    applied.after?.();
+    if (applied.change) for (const l of this.#listeners) l(applied.change);
+    return applied.effects;
+  }
+
+  /** Effects were committed: delivered in the background (a failed delivery leaves them in the outbox for the next). */
+  #deliver(): void {
+    void this.#delivery.deliver().catch(() => undefined);
+  }
+}
+
+/**
+ * The machine event for an input, with its time (`eventTime`: never before the instance's, `now`
+ * unless the clock is behind): a host event validated against the instance as it is now (throws the
+ * refusal), an engine event as it is.
+ */
+export function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
+  if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false) }) as MachineEvent;
+  if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
+  // The validated event is a fresh object: time and actor are added to it, not spread into another.
+  const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
+  // Checked once the event is known to be valid and allowed: a refusal for time says nothing of the instance to one who may not act on it.
+  validated.at = eventTime(live.meta.id, live.time, now, true);
+  if (actor !== null) validated.actor = actor;
+  return validated as MachineEvent;
+}
+
+/** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */
+function repeated(first: HistoryRecord, input: EventInput, actor: string | null): Applied {
+  return { result: repeatedRequest(first, input.kind === 'host' ? input.raw : input.event, actor), effects: 0 };
+}
