@@ -1,9 +1,8 @@
 import type { EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
-import type { InspectionRecord, InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
+import type { InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
 import {
-  inspectionKey,
   memberIdOf,
   memberOfSubject,
   memberRef,
@@ -13,14 +12,15 @@ import {
   withSlot,
 } from './record-keys.js';
 import { noteTaskMapCopy } from './task-changes.js';
-import { taskFor, TaskTableCopy } from './task-table.js';
-import { addScore } from './score-sums.js';
+import { TaskTableCopy } from './task-table.js';
 import { ownValue } from './own-keys.js';
 import { conditionHolds } from './conditions.js';
 import { effectDraft, type EffectDraft, type RecordStep, type StepRecords } from './step-records.js';
 import { enterPhase, takeDecision } from './phases.js';
 import { occurrenceStarts } from './recurrences.js';
 import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
+import { giveScore } from './evaluations.js';
+import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
@@ -71,27 +71,17 @@ export class RecordKeeper implements StepRecords {
         completeTask(this, event.task, member);
         break;
       case 'score.given':
-        this.#score(event.evaluation, event.score, member);
+        giveScore(this, event.evaluation, event.score, member);
         break;
       case 'finding.recorded':
-        this.#finding(event.inspection, member);
+        recordFinding(this, event.inspection, member);
         break;
-      case 'rectification.done': {
-        const key = inspectionKey(event.inspection, member);
-        const rec = ownValue(this.context.insp, key);
-        const plan = this.plan.inspections.get(event.inspection);
-        if (rec && plan && rec.s === 'rectifying')
-          this.#setInspection(key, plan.reinspect ? { ...rec, s: 'reinspecting' } : { ...rec, s: 'clear', round: 0 });
+      case 'rectification.done':
+        rectificationDone(this, event.inspection, member);
         break;
-      }
-      case 'reinspection.recorded': {
-        const key = inspectionKey(event.inspection, member);
-        const rec = ownValue(this.context.insp, key);
-        if (rec?.s !== 'reinspecting') break;
-        if (event.passed) this.#setInspection(key, { s: 'clear', round: 0, findings: rec.findings });
-        else this.#failRound(event.inspection, member);
+      case 'reinspection.recorded':
+        reinspectionRecorded(this, event.inspection, member, event.passed);
         break;
-      }
       case 'complaint.verified':
         this.raise('complaint-verified', member);
         break;
@@ -169,56 +159,6 @@ export class RecordKeeper implements StepRecords {
     this.#effects.push(effect);
   }
 
-  #setInspection(key: string, record: InspectionRecord): void {
-    this.patch({ insp: withKey(this.context.insp, key, record) });
-  }
-
-  #score(evaluation: string, score: number, member: string | undefined): void {
-    this.patch({ scores: withKey(this.context.scores, evaluation, addScore(ownValue(this.context.scores, evaluation), member, score)) });
-    const task = taskFor(this.context.tasks, evaluation, member);
-    if (task && (task.s === 'open' || task.s === 'overdue')) completeTask(this, evaluation, member);
-    this.raise('score-given', member);
-  }
-
-  #finding(inspectionId: string, member: string | undefined): void {
-    const plan = this.plan.inspections.get(inspectionId);
-    if (!plan) return;
-    const key = inspectionKey(inspectionId, member);
-    const rec = ownValue(this.context.insp, key) ?? { s: 'clear', round: 0, findings: 0 };
-    if (rec.s === 'clear')
-      this.#setInspection(key, {
-        s: 'rectifying',
-        round: 1,
-        findings: rec.findings + 1,
-        due: this.plan.calendar.addDuration(this.at, plan.rectifyWithin),
-      });
-    else this.#setInspection(key, { ...rec, findings: rec.findings + 1 });
-    if (plan.onFinding) this.outcome(plan.onFinding, member, `finding:${inspectionId}`);
-    this.raise('finding-recorded', member);
-  }
-
-  /** A failed re-inspection, or a rectification deadline passed: the next round, or exhausted. */
-  #failRound(inspectionId: string, member: string | undefined): void {
-    const plan = this.plan.inspections.get(inspectionId);
-    const key = inspectionKey(inspectionId, member);
-    const rec = ownValue(this.context.insp, key);
-    if (!plan || !rec) return;
-    if (plan.onFailed) this.outcome(plan.onFailed, member, `reinspection:${inspectionId}:${rec.round}`);
-    this.raise('reinspection-failed', member);
-    if (rec.round >= plan.maxRounds) {
-      const { due: _due, ...rest } = rec;
-      this.#setInspection(key, { ...rest, s: 'exhausted' });
-      if (plan.onExhausted) this.outcome(plan.onExhausted, member, `exhausted:${inspectionId}`);
-    } else {
-      this.#setInspection(key, {
-        ...rec,
-        s: 'rectifying',
-        round: rec.round + 1,
-        due: this.plan.calendar.addDuration(this.at, plan.rectifyWithin),
-      });
-    }
-  }
-
   #timer(key: string, dueAt: number): void {
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon);
@@ -233,13 +173,9 @@ export class RecordKeeper implements StepRecords {
       case 'recur':
         occurrenceStarts(this, rest, dueAt);
         return;
-      case 'rectify': {
-        const at = rest.indexOf('@');
-        const inspection = at < 0 ? rest : rest.slice(0, at);
-        const member = at < 0 ? undefined : rest.slice(at + 1);
-        if (ownValue(this.context.insp, rest)?.s === 'rectifying') this.#failRound(inspection, member);
+      case 'rectify':
+        rectificationOverdue(this, rest);
         return;
-      }
       default:
         return;
     }
