@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDurationSpec } from '../src/calendar/duration-spec.js';
 import { parseRecurrenceSpec } from '../src/calendar/recurrence-spec.js';
 import type { Diagnostic } from '../src/errors/diagnostic.js';
@@ -48,6 +48,11 @@ function subprocess(id: string, uses: readonly string[]): { file: string; text: 
 
 /** The base campaign also using `id` in its second phase. */
 const campaignUsing = (id: string): string => replaceOnce(BASE_CAMPAIGN, '      - use: 小评\n', `      - use: 小评\n      - use: ${id}\n`);
+
+// The bound is on validating, not on loading the module: the JSON Schema is compiled on first use.
+beforeAll(() => {
+  validateProcessText(BASE_CAMPAIGN, { library: [{ file: 'sub.yaml', text: BASE_SUBPROCESS }] });
+});
 
 describe('sub-process expansion is measured before it is performed', () => {
   it('sub-processes that each use the next twice, 19 deep, are refused at the campaign use without expanding 2^19 uses', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RESERVED_IDS } from '../src/limits.js';
 import { validateProcessText } from '../src/validate/validate-processes.js';
 import { BASE_CAMPAIGN, BASE_SUBPROCESS, replaceOnce } from './fixtures.js';
@@ -109,6 +109,11 @@ function subprocessFiles(graph: readonly { id: string; uses: readonly string[] }
     text: `${HEAD}kind: subprocess\nid: ${id}\ntitle: ${id}\ntasks:\n  - { id: ${id}-task, title: t, owner: 支部 }\n${uses.length ? `uses:\n${uses.map((u, i) => `  - { use: ${u}, id: ${id}-${i} }`).join('\n')}\n` : ''}`,
   }));
 }
+
+// The bound is on validating, not on loading the module: the JSON Schema is compiled on first use.
+beforeAll(() => {
+  validateProcessText(BASE_CAMPAIGN, { library: [{ file: 'sub.yaml', text: BASE_SUBPROCESS }] });
+});
 
 describe('the validator never throws, and answers in bounded time, on hostile input', () => {
   it('huge and deep conditions', () => {

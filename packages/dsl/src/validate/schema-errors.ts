@@ -8,15 +8,15 @@ export type SchemaProblem = 'missing' | 'unknown-key' | 'type' | 'enum' | 'inval
 /** Turns one schema problem, at its place, into a file format's own diagnostic. */
 export type SchemaDiagnosticFactory<D> = (problem: SchemaProblem, span: SourceSpan, params: Record<string, string>) => D;
 
-const TYPE_ZH: Record<string, string> = {
-  string: '文字',
-  number: '数字',
-  integer: '整数',
-  boolean: 'true 或 false',
-  object: '键值块',
-  array: '列表',
-  null: '空值',
-};
+const TYPE_ZH: ReadonlyMap<string, string> = new Map([
+  ['string', '文字'],
+  ['number', '数字'],
+  ['integer', '整数'],
+  ['boolean', 'true 或 false'],
+  ['object', '键值块'],
+  ['array', '列表'],
+  ['null', '空值'],
+]);
 
 /**
  * Maps Ajv errors (compiled with `verbose: true`) to positioned diagnostics built by `make`, each at
@@ -59,7 +59,7 @@ function toDiagnostic<D>(parsed: ParsedFile, error: ErrorObject, make: SchemaDia
     }
     case 'type': {
       const expected = String((error.params as { type: string }).type);
-      const expectedZh = expected.split(',').map((t) => TYPE_ZH[t] ?? t).join('或');
+      const expectedZh = expected.split(',').map((t) => TYPE_ZH.get(t) ?? t).join('或');
       return make('type', parsed.spanAt(pointer), { expected, expectedZh });
     }
     case 'enum':
