@@ -1,4 +1,4 @@
-import { LuoshiError, parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import { LuoshiError, validateProcessTexts } from '@luoshi/dsl';
 import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
 import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
@@ -128,7 +128,7 @@ export function createHandler(options: HandlerOptions): Handler {
           const files = isObject(body) && Array.isArray(body.files) ? body.files : undefined;
           if (!files || files.length === 0 || !files.every((f) => isObject(f) && typeof f.file === 'string' && typeof f.text === 'string'))
             throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { files: [{ file, text }] } with at least one file' });
-          const result = validateParsedFiles(files.map((f) => parseProcessText(f.text, f.file)));
+          const result = validateProcessTexts(files);
           if (!result.ok) {
             const errors = result.diagnostics.filter((d) => d.severity === 'error');
             throw new HttpError('HTTP_INVALID_DEFINITION', { count: errors.length }, { diagnostics: result.diagnostics });
