@@ -1,0 +1,142 @@
+import { nanoid } from 'nanoid';
+import { ENDED } from '../../compiler/compile-machine.js';
+import { EngineError } from '../../errors/engine-error.js';
+import type { Clock } from '../../ports/clock.js';
+import type { CampaignRecord, InstanceRecord, Store, StoreTransaction } from '../../ports/store.js';
+import { desiredTimers } from '../desired-timers.js';
+import type { InstanceInput } from '../instance-context.js';
+import { phaseOf, stepFailed } from '../instance-step.js';
+import { checkedInstant } from '../instance-time.js';
+import { LiveInstance, type LiveInstances } from '../live-instance.js';
+import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
+import type { StartedCampaign } from '../views.js';
+import type { CommitQueue } from './commit-queue.js';
+import type { CompiledCampaign, Definitions } from './definitions.js';
+
+/** What a started campaign runs over and on which version. */
+export interface StartCampaignOptions {
+  readonly process: string;
+  /** Default: the latest deployed version. */
+  readonly version?: number;
+  readonly organisation: OrganisationUnit;
+  /** Default: a fresh nanoid. No "/" allowed. */
+  readonly campaignId?: string;
+}
+
+/**
+ * Campaign start (启动活动): a campaign over an organisation tree, one instance per unit entering
+ * the first phase, all in one queued job with their timers and the campaign's ranking timers. The
+ * instances' actors stay live once the job has committed.
+ */
+export class CampaignStart {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #live: LiveInstances;
+  readonly #definitions: Definitions;
+  readonly #queue: CommitQueue;
+
+  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, queue: CommitQueue) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#live = live;
+    this.#definitions = definitions;
+    this.#queue = queue;
+  }
+
+  /** See `Engine.startCampaign`. */
+  async start(options: StartCampaignOptions): Promise<StartedCampaign> {
+    const definition = await this.#store.getDefinition(options.process, options.version);
+    if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
+    const units = flattenOrganisation(options.organisation);
+    const campaignId = options.campaignId ?? nanoid(12);
+    if (campaignId.includes('/') || campaignId.length === 0)
+      throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
+    const compiled = this.#definitions.compile(definition);
+    const startedAt = checkedInstant(this.#clock.now());
+    const campaign: CampaignRecord = {
+      id: campaignId,
+      processId: definition.processId,
+      version: definition.version,
+      year: compiled.plan.year,
+      organisation: JSON.stringify(options.organisation),
+      startedAt,
+    };
+    // Queued like events, so concurrent starts and sends share a commit.
+    return this.#queue.enqueue(async (tx) => {
+      const instances: { instanceId: string; unitId: string }[] = [];
+      const started: LiveInstance[] = [];
+      try {
+        await tx.insertCampaign(campaign);
+        for (const unit of units) {
+          const live = await this.#startInstance(tx, compiled, campaign, unit, started);
+          instances.push({ instanceId: live.meta.id, unitId: unit.id });
+        }
+        await tx.replaceTimers(
+          campaignId,
+          compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
+        );
+      } catch (error) {
+        for (const live of started) live.stop();
+        throw error;
+      }
+      return {
+        result: { campaignId, processId: definition.processId, version: definition.version, instances },
+        effects: 0,
+        after: () => {
+          this.#definitions.started(campaign, compiled);
+          for (const live of started) {
+            live.committed = { revision: 1, context: live.context };
+            this.#live.set(live);
+          }
+        },
+      };
+    });
+  }
+
+  /**
+   * One unit's instance entering the first phase: its actor (noted in `started`, stopped by the
+   * caller if the job fails), its record, its `start` history entry and its timers.
+   */
+  async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit, started: LiveInstance[]): Promise<LiveInstance> {
+    const { id: campaignId, startedAt } = campaign;
+    const instanceId = `${campaignId}/${unit.id}`;
+    const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
+    const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
+    const live = new LiveInstance(compiled.machine, meta, { revision: 1, phase: '', ended: false }, { input });
+    started.push(live);
+    if (live.error) throw stepFailed(instanceId, 'start', live.error);
+    const snapshot = live.snapshot();
+    const phase = phaseOf(snapshot.value);
+    live.phase = phase;
+    live.ended = phase === ENDED;
+    live.time = startedAt;
+    const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
+    const record: InstanceRecord = {
+      id: instanceId,
+      campaignId,
+      unitId: unit.id,
+      unitPath: unit.path,
+      phase,
+      overdue: 0,
+      escalated: 0,
+      ended: phase === ENDED,
+      snapshot,
+      revision: 1,
+    };
+    await tx.insertInstance(Object.freeze(record));
+    await tx.appendHistory({
+      instanceId,
+      revision: 1,
+      type: 'start',
+      event: JSON.stringify({ type: 'start', input }),
+      actor: null,
+      cause: 'start',
+      at: startedAt,
+      state: JSON.stringify(snapshot.value),
+      idempotencyKey: null,
+    });
+    await tx.replaceTimers(instanceId, timers);
+    live.timersKnown = true;
+    return live;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Clock } from '../../ports/clock.js';
+import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js';
+import { stepInstance, writeStepNow, type Applied } from '../instance-step.js';
+import { checkedInstant } from '../instance-time.js';
+import type { LiveInstances } from '../live-instance.js';
+import { placesByInstance, rankSubjects } from '../ranking.js';
+import type { SendResult } from '../views.js';
+import { eventFor, type CommitQueue, type DoneNow, type EventInput } from './commit-queue.js';
+import type { Definitions } from './definitions.js';
+import { currentContext } from './stored-snapshot.js';
+
+/** What the queued part of a round did: timers fired, whether any was claimed, its first failure. */
+interface QueuedRound {
+  readonly fired: number;
+  readonly progress: boolean;
+  readonly failure: { readonly error: unknown } | undefined;
+}
+
+/**
+ * Due timers (到期计时器): every timer due by the clock fired in due order, each in the
+ * transaction of its instance's event, the way an event is committed: at once while it can be
+ * (`#fireNow`), else queued (`#fireQueued`). An instance timer sends the instance `timer.fired`; a
+ * campaign's timer (its id has no `/`) is a ranking, placing every subject in one transaction.
+ */
+export class DueTimers {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #live: LiveInstances;
+  readonly #definitions: Definitions;
+  readonly #queue: CommitQueue;
+  readonly #batchSize: number;
+
+  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, queue: CommitQueue, batchSize: number) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#live = live;
+    this.#definitions = definitions;
+    this.#queue = queue;
+    this.#batchSize = batchSize;
+  }
+
+  /** See `Engine.runDueTimers`. */
+  async run(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const now = checkedInstant(this.#clock.now());
+      const due = await this.#store.dueTimers(now, this.#batchSize);
+      if (due.length === 0) return fired;
+      let progress = false;
+      let failure: { readonly error: unknown } | undefined;
+      // At once, in due order, while each can be (an instance timer on a store in memory): a timer
+      // that fires alone at its instant then costs one step, not a round of promises.
+      let i = 0;
+      for (; i < due.length; i++) {
+        const done = this.#fireNow(due[i] as TimerRecord, now);
+        if (done === undefined) break;
+        if ('failed' in done) failure ??= { error: done.failed };
+        else if (done.applied.result.revision > 0) {
+          fired++;
+          progress = true;
+        }
+      }
+      if (i < due.length) {
+        // The rest take the queue, in due order (once one has to, so do those after it).
+        const queued = await this.#fireQueued(due.slice(i), now);
+        fired += queued.fired;
+        progress ||= queued.progress;
+        failure ??= queued.failure;
+      }
+      // Every timer of the round was attempted; the first failure (in due order) is the round's.
+      if (failure) throw failure.error;
+      // Every due timer is held by another engine process or waits for an earlier related one it
+      // holds (the store's claim rule): return rather than spin; the caller polls again.
+      if (!progress) return fired;
+    }
+  }
+
+  /** See `Engine.nextTimerAt`. */
+  async nextAt(): Promise<number | undefined> {
+    return (await this.#store.nextTimer())?.dueAt;
+  }
+
+  /** A due instance timer fired at once (`CommitQueue.now`), or undefined when it must take the queue. */
+  #fireNow(timer: TimerRecord, now: number): DoneNow {
+    return this.#queue.now(timer.instanceId, (tx, live, plan) => {
+      if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
+      const event = eventFor(plan, live, timerFired(timer), now, null);
+      const step = stepInstance(plan, live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
+      writeStepNow(tx, step);
+      return step.applied;
+    });
+  }
+
+  /** Due timers fired as queued jobs, all at once and in due order; each job claims its timer first. */
+  async #fireQueued(rest: readonly TimerRecord[], now: number): Promise<QueuedRound> {
+    // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
+    const claimed = rest.map(() => false);
+    const results = await Promise.allSettled(
+      rest.map((timer, k) =>
+        this.#queue.enqueue(async (tx, touched) => {
+          claimed[k] = await tx.claimTimer(timer);
+          if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
+          if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
+          return this.#queue.apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
+        }),
+      ),
+    );
+    let fired = 0;
+    let progress = false;
+    let failure: { readonly error: unknown } | undefined;
+    results.forEach((r, k) => {
+      if (r.status === 'rejected') failure ??= { error: r.reason };
+      else if (r.value.revision > 0) fired++;
+      if (claimed[k]) progress = true;
+    });
+    return { fired, progress, failure };
+  }
+
+  /** A ranking's time has come: rank every subject and tell each instance its places, in this one transaction. */
+  async #rank(tx: StoreTransaction, touched: Set<string>, timer: TimerRecord, now: number): Promise<Applied> {
+    const campaignId = timer.instanceId;
+    const { plan } = await this.#definitions.compiledFor(campaignId, tx);
+    const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
+    if (!ranking) return { result: skipped(campaignId), effects: 0 };
+    const records = await tx.listInstances(campaignId);
+    // Another engine process may have moved some of the campaign's instances since this one cached
+    // them: drop those actors first, or each would fail the ranking's one transaction with a
+    // revision conflict, one retry per stale instance.
+    for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
+    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: currentContext(this.#live, r) })));
+    const byInstance = placesByInstance(ranked);
+    let effects = 0;
+    const afters: (() => void)[] = [];
+    for (const record of records) {
+      const places = byInstance.get(record.id) ?? [];
+      if (places.length === 0) continue;
+      const event: EventInput = { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } };
+      const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'ranking', null);
+      effects += applied.effects;
+      if (applied.after) afters.push(applied.after);
+    }
+    return {
+      result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
+      effects,
+      after: () => {
+        for (const a of afters) a();
+      },
+    };
+  }
+}
+
+/** The result of a timer another engine process claimed first, or a ranking the plan no longer has: nothing applied. */
+function skipped(instanceId: string): SendResult {
+  return { instanceId, revision: 0, duplicate: false, phase: '', effects: 0 };
+}
+
+/** The engine's event for a due instance timer. */
+function timerFired(timer: TimerRecord): EventInput {
+  return { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } };
+}
