@@ -1,10 +1,18 @@
 import type { RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
+import { conditionHolds, subjectMeets } from './conditions.js';
 import type { InstanceContext } from './instance-context.js';
-import { subjectMeets } from './conditions.js';
-import { memberIdOf, memberRefs, subjectSlot, UNIT_SUBJECT } from './record-keys.js';
 import { ownValue } from './own-keys.js';
+import { memberIdOf, memberOfSubject, memberRef, memberRefs, subjectSlot, UNIT_SUBJECT, withKey, withSlot } from './record-keys.js';
 import { countAt, sumAt } from './score-sums.js';
+import type { StepRecords } from './step-records.js';
+
+/*
+ * 评比排名 — rankings (年底评选十佳单位/十佳标兵): at its date the engine ranks every eligible subject
+ * of a campaign by its weighted evaluation means (`rankSubjects`) and tells each instance its places
+ * (`ranking.placed`); the instance records each rank and applies the top and bottom bands' outcomes
+ * (`placeRanking`).
+ */
 
 /** The unit alone, as a list of subject references. */
 const UNIT_ONLY: readonly (string | undefined)[] = [undefined];
@@ -83,4 +91,26 @@ export function placesByInstance(ranked: readonly RankedSubject[]): Map<string, 
     places.push(place);
   }
   return out;
+}
+
+/** 评比排名结果 — a ranking's places for this instance's subjects (`ranking.placed`): each rank recorded, each band's outcome applied. */
+export function placeRanking(records: StepRecords, rankingId: string, places: readonly RankingPlace[]): void {
+  const ranking = records.plan.rankings.find((r) => r.id === rankingId);
+  if (!ranking) return;
+  const { members } = records.context;
+  // Places name members by id (`m:<id>`); the records by reference.
+  const placed = places.flatMap((place) => {
+    const id = memberOfSubject(place.subject);
+    const ref = memberRef(members, id);
+    return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
+  });
+  let ranks = ownValue(records.context.ranks, ranking.id);
+  for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
+  if (ranks !== undefined) records.patch({ ranks: withKey(records.context.ranks, ranking.id, ranks) });
+  for (const place of placed) {
+    const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
+    if (!band) continue;
+    if (!conditionHolds(records, band.when, place.member, place.rank)) continue;
+    records.outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
+  }
 }

@@ -1,35 +1,32 @@
 import type { EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
-import type { InstanceContext, LadderCounter, TaskRecord } from './instance-context.js';
-import {
-  memberIdOf,
-  memberOfSubject,
-  memberRef,
-  parseTaskKey,
-  subjectSlot,
-  withKey,
-  withSlot,
-} from './record-keys.js';
+import { applyOutcome, hearConsequences } from './consequences.js';
+import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
+import type { InstanceContext, TaskRecord } from './instance-context.js';
+import { giveScore } from './evaluations.js';
+import { countLadder, hearLadders } from './ladders.js';
+import { enterPhase, takeDecision } from './phases.js';
+import { placeRanking } from './ranking.js';
+import { memberRef, parseTaskKey } from './record-keys.js';
+import { occurrenceStarts } from './recurrences.js';
+import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
 import { noteTaskMapCopy } from './task-changes.js';
 import { TaskTableCopy } from './task-table.js';
-import { ownValue } from './own-keys.js';
-import { conditionHolds } from './conditions.js';
-import { effectDraft, type EffectDraft, type RecordStep, type StepRecords } from './step-records.js';
-import { enterPhase, takeDecision } from './phases.js';
-import { occurrenceStarts } from './recurrences.js';
 import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
-import { giveScore } from './evaluations.js';
-import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 
+// What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
 export { holdsItem, itemDone, requiredDone } from './tasks.js';
 
 /**
- * The pure bookkeeping of an instance: given the records and an event, the next records, the
- * effects to hand to the host and the items that became done. It never reads a clock or the
- * store, so replaying the history reproduces it exactly.
+ * 记录 — the pure bookkeeping of an instance: given the records and an event (or a phase entered),
+ * the next records, the effects to hand to the host and the items that became done. It never reads
+ * a clock or the store, so replaying the history reproduces it exactly. The keeper routes an event
+ * to the domain module whose rule it is (tasks, recurrences, evaluations, inspections, ladders,
+ * consequences, rankings, phases) and holds the step's copy-on-write state those rules write through
+ * (`StepRecords`).
  */
 export class RecordKeeper implements StepRecords {
   readonly plan: CampaignPlan;
@@ -41,7 +38,7 @@ export class RecordKeeper implements StepRecords {
   readonly #doneBefore = new Map<string, boolean>();
   /** The context this keeper copied in this step (see `patch`). */
   #ownCtx: InstanceContext | undefined;
-  /** The task map this keeper copied in this step (see `setTask`), and the keys it wrote in it. */
+  /** The task table this keeper copied in this step (see `setTask`), and the keys it wrote in it. */
   #ownTasks: TaskTableCopy | undefined;
   #ownKeys: Set<string> | undefined;
 
@@ -94,34 +91,26 @@ export class RecordKeeper implements StepRecords {
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
         break;
-      case 'ranking.placed': {
-        const ranking = this.plan.rankings.find((r) => r.id === event.ranking);
-        if (!ranking) break;
-        // Places name members by id (`m:<id>`); the records by reference.
-        const placed = event.places.flatMap((place) => {
-          const id = memberOfSubject(place.subject);
-          const ref = memberRef(this.context.members, id);
-          return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
-        });
-        let ranks = ownValue(this.context.ranks, ranking.id);
-        for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
-        if (ranks !== undefined) this.patch({ ranks: withKey(this.context.ranks, ranking.id, ranks) });
-        for (const place of placed) {
-          const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
-          if (!band) continue;
-          if (!conditionHolds(this, band.when, place.member, place.rank)) continue;
-          this.outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
-        }
+      case 'ranking.placed':
+        placeRanking(this, event.ranking, event.places);
         break;
-      }
     }
     return this.#result();
   }
 
+  /** A timer of the records, by the kind its key starts with (`phase:` timers move the statechart, not the records). */
+  #timer(key: string, dueAt: number): void {
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rest = key.slice(colon + 1);
+    if (kind === 'due') taskOverdue(this, rest);
+    else if (kind === 'remind') taskReminded(this, rest);
+    else if (kind === 'recur') occurrenceStarts(this, rest, dueAt);
+    else if (kind === 'rectify') rectificationOverdue(this, rest);
+  }
+
   #result(): RecordStep {
-    const completed = [...this.#touched].filter(
-      (id) => !this.#doneBefore.get(id) && itemDone(this.plan, this.context, id),
-    );
+    const completed = [...this.#touched].filter((id) => !this.#doneBefore.get(id) && itemDone(this.plan, this.context, id));
     return { context: this.context, effects: this.#effects, completed };
   }
 
@@ -159,71 +148,17 @@ export class RecordKeeper implements StepRecords {
     this.#effects.push(effect);
   }
 
-  #timer(key: string, dueAt: number): void {
-    const colon = key.indexOf(':');
-    const kind = key.slice(0, colon);
-    const rest = key.slice(colon + 1);
-    switch (kind) {
-      case 'due':
-        taskOverdue(this, rest);
-        return;
-      case 'remind':
-        taskReminded(this, rest);
-        return;
-      case 'recur':
-        occurrenceStarts(this, rest, dueAt);
-        return;
-      case 'rectify':
-        rectificationOverdue(this, rest);
-        return;
-      default:
-        return;
-    }
-  }
-
-  /** Ladders and consequences listening to an event kind. */
+  /** A domain event: heard by the ladders (ladders.ts), then by the consequences (consequences.ts) listening to it. */
   raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
-    for (const ladder of this.plan.ladders.values()) {
-      if (ladder.on?.event !== kind) continue;
-      if (ladder.subject === 'member' && member === undefined) continue;
-      const subject = ladder.subject === 'member' ? member : undefined;
-      if (!conditionHolds(this, ladder.on.when, subject, undefined, extra)) continue;
-      this.count(ladder.id, subject);
-    }
-    for (const q of this.plan.consequences) {
-      if (q.on.event !== kind) continue;
-      if (q.subject === 'member' && member === undefined) continue;
-      const subject = q.subject === 'unit' ? undefined : member;
-      if (!conditionHolds(this, q.on.when, subject, undefined, extra)) continue;
-      this.outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
-    }
-  }
-
-  count(ladderId: string, member: string | undefined): void {
-    const ladder = this.plan.ladders.get(ladderId);
-    if (!ladder) return;
-    const period = ladder.period === 'year' ? String(this.plan.calendar.yearOf(this.at)) : 'campaign';
-    const counters = ownValue(this.context.ladders, ladderId);
-    const previous = counters?.[subjectSlot(member)];
-    const n = (previous && previous.p === period ? previous.n : 0) + 1;
-    this.patch({ ladders: withKey(this.context.ladders, ladderId, withSlot<LadderCounter>(counters, member, { n, p: period })) });
-    // Beyond the last rung the last rung applies again: the directive names no harsher step.
-    const rung = ladder.rungs.find((r) => r.level === n) ?? (n > (ladder.rungs.at(-1)?.level ?? 0) ? ladder.rungs.at(-1) : undefined);
-    if (rung) this.outcome({ actions: rung.actions ?? [], flags: rung.flags ?? [] }, member, `ladder:${ladderId}:${n}`);
+    hearLadders(this, kind, member, extra);
+    hearConsequences(this, kind, member, extra);
   }
 
   outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
-    if (!conditionHolds(this, outcome.when, member, undefined, extra)) return;
-    if (outcome.flags.length > 0) {
-      const current = this.context.flags[subjectSlot(member)] ?? [];
-      const added = outcome.flags.filter((f) => !current.includes(f));
-      if (added.length > 0) this.patch({ flags: withSlot(this.context.flags, member, [...current, ...added]) });
-    }
-    for (const id of outcome.actions) {
-      const action = this.plan.actions.get(id);
-      this.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(this.context.members, member)));
-    }
-    if (outcome.ladder) this.count(outcome.ladder, this.plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
+    applyOutcome(this, outcome, member, cause, extra);
   }
 
+  count(ladderId: string, member: string | undefined): void {
+    countLadder(this, ladderId, member);
+  }
 }

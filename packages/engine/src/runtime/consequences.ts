@@ -1,0 +1,41 @@
+import type { EventKind } from '@luoshi/dsl';
+import type { OutcomePlan } from '../compiler/campaign-plan.js';
+import { conditionHolds } from './conditions.js';
+import { memberIdOf, subjectSlot, withSlot } from './record-keys.js';
+import { effectDraft, type StepRecords } from './step-records.js';
+
+/*
+ * 后果与标记 — consequences (抽查被通报 → 不能评先评优; 末位 → 质询): rules that listen to a domain
+ * event (`on`) and apply an outcome to its subject, and the outcome itself, wherever it comes from
+ * (a consequence, an overdue task, a finding, a ladder's rung, a ranking's band): flags set on the
+ * subject's record that later conditions read (`flags.绩效不称职`), actions handed to the host as
+ * effects, and a ladder counted.
+ */
+
+/** The consequences listening to a domain event apply their outcome to its subject (the unit's, or the member's). */
+export function hearConsequences(records: StepRecords, kind: EventKind, member: string | undefined, extra: Record<string, string>): void {
+  for (const q of records.plan.consequences) {
+    if (q.on.event !== kind) continue;
+    if (q.subject === 'member' && member === undefined) continue;
+    const subject = q.subject === 'unit' ? undefined : member;
+    if (!conditionHolds(records, q.on.when, subject, undefined, extra)) continue;
+    records.outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
+  }
+}
+
+/** Applies an outcome to a subject when its condition holds: flags not yet set, an effect per action, its ladder counted. */
+export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string>): void {
+  if (!conditionHolds(records, outcome.when, member, undefined, extra)) return;
+  const { plan } = records;
+  if (outcome.flags.length > 0) {
+    const { flags } = records.context;
+    const current = flags[subjectSlot(member)] ?? [];
+    const added = outcome.flags.filter((f) => !current.includes(f));
+    if (added.length > 0) records.patch({ flags: withSlot(flags, member, [...current, ...added]) });
+  }
+  for (const id of outcome.actions) {
+    const action = plan.actions.get(id);
+    records.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(records.context.members, member)));
+  }
+  if (outcome.ladder) records.count(outcome.ladder, plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
+}
