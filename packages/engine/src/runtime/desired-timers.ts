@@ -5,29 +5,39 @@ import { forEachTask, taskAt } from './task-table.js';
 
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
+/** A task's two timer keys: its deadline's and its reminder's. */
+type TaskTimerKeys = readonly [due: string, remind: string];
+
 /**
- * The keys of a task's two timers (its deadline and its reminder), made once per task key. Task keys
- * repeat from unit to unit (members by position), so this stays small, and every map the timers go
- * through meets the same strings again instead of new ones to hash on every event.
+ * The keys of a task's two timers (its deadline and its reminder), made once per task key and plan.
+ * Task keys repeat from unit to unit (members by position), so this stays small, and every map the
+ * timers go through meets the same strings again instead of new ones to hash on every event.
  */
-const timerKeysOfTask = new Map<string, readonly [due: string, remind: string]>();
+const timerKeysOfPlan = new WeakMap<CampaignPlan, Map<string, TaskTimerKeys>>();
 const TIMER_KEYS_LIMIT = 100_000;
 
-function timerKeys(taskKey: string): readonly [due: string, remind: string] {
-  let keys = timerKeysOfTask.get(taskKey);
+/** The timer keys made so far for a plan's tasks. */
+function timerKeysOf(plan: CampaignPlan): Map<string, TaskTimerKeys> {
+  let known = timerKeysOfPlan.get(plan);
+  if (known === undefined) timerKeysOfPlan.set(plan, (known = new Map()));
+  return known;
+}
+
+function timerKeys(known: Map<string, TaskTimerKeys>, taskKey: string): TaskTimerKeys {
+  let keys = known.get(taskKey);
   if (keys === undefined) {
-    if (timerKeysOfTask.size >= TIMER_KEYS_LIMIT) timerKeysOfTask.clear();
+    if (known.size >= TIMER_KEYS_LIMIT) known.clear();
     keys = [`due:${taskKey}`, `remind:${taskKey}`];
-    timerKeysOfTask.set(taskKey, keys);
+    known.set(taskKey, keys);
   }
   return keys;
 }
 
 /** The timers a task record needs under `key`: its deadline and reminder while it is open. */
-function taskTimers(instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
+function taskTimers(known: Map<string, TaskTimerKeys>, instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
   if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMERS;
   // Made again when asked again (not cached by record): an event asks once for each task it changed.
-  const [dueKey, remindKey] = timerKeys(key);
+  const [dueKey, remindKey] = timerKeys(known, key);
   const due: TimerRecord = Object.freeze({ instanceId, key: dueKey, dueAt: task.due });
   return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
 }
@@ -57,8 +67,9 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
 export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
   if (phase === undefined) return [];
   const timers = otherTimers(plan, instanceId, context, phase);
+  const known = timerKeysOf(plan);
   forEachTask(context.tasks, (key, task) => {
-    for (const t of taskTimers(instanceId, key, task)) timers.push(t);
+    for (const t of taskTimers(known, instanceId, key, task)) timers.push(t);
   });
   return timers;
 }
@@ -89,8 +100,9 @@ export interface TimerState {
 export function timerPatch(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, taskKeys: Iterable<string>, others: boolean): TimerPatch {
   const put: TimerRecord[] = [];
   const remove: string[] = [];
+  const known = timerKeysOf(plan);
   for (const key of taskKeys) {
-    const [dueKey, remindKey] = timerKeys(key);
+    const [dueKey, remindKey] = timerKeys(known, key);
     const [dueBefore, remindBefore] = taskTimes(before, key);
     const [due, remind] = taskTimes(after, key);
     // A record made only for a timer that is new or moves.

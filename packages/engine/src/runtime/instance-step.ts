@@ -76,7 +76,7 @@ export function stepInstance(plan: CampaignPlan, live: LiveInstance, event: Mach
   const ended = phase === ENDED;
   // Records are copied on write, and the task map notes the keys each copy wrote: timers and counts
   // are patched for those keys; when that is not known, they are derived again from the whole state.
-  const changedTasks = changedTaskKeys(before.tasks, after.tasks);
+  const changedTasks = changedTaskKeys(plan, before.tasks, after.tasks);
   // The store holds the timers the state before implied (when `timersKnown`): the step's are
   // derived from the state after and written as the difference.
   const beforePhase = live.ended ? undefined : live.phase;
