@@ -78,7 +78,7 @@ export class CommitQueue {
   send(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> {
     return (
       this.#sendNow(instanceId, input, actor, idempotencyKey) ??
-      this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, this.#clock.now(), actor, 'host', idempotencyKey))
+      this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, undefined, actor, 'host', idempotencyKey))
     );
   }
 
@@ -109,13 +109,16 @@ export class CommitQueue {
    * An event applied to an instance in a queued job's transaction: the live actor (restored from
    * the store when it is not live), the idempotency check, the event judged and stepped, the step
    * written. A refusal judged on an actor another engine has overtaken is judged again on the store.
+   * `at` undefined (a host event) reads the clock once the instance's time is known: read before the
+   * restore, it could fall before an event another engine process committed meanwhile, and an honest
+   * event would be refused as going back in time.
    */
   async apply(
     tx: StoreTransaction,
     touched: Set<string>,
     instanceId: string,
     input: EventInput,
-    at: number,
+    at: number | undefined,
     actor: string | null,
     cause: string,
     idempotencyKey: string | null,
@@ -130,7 +133,7 @@ export class CommitQueue {
     const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
     try {
-      event = eventFor(compiled.plan, live, input, at, actor);
+      event = eventFor(compiled.plan, live, input, at ?? this.#clock.now(), actor);
     } catch (error) {
       // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
       if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
