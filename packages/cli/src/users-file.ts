@@ -95,13 +95,19 @@ function checkUser(where: string, token: string, value: unknown): Actor {
       throw invalid(who, `"units" must be a list of 1 to ${MAX_UNITS} unit ids; leave it out for a user of every unit`, `"units" 必须是 1 至 ${MAX_UNITS} 个单位标识的列表；不限单位的用户请省略此项`);
     for (const unit of units)
       if (!isName(unit) || BAD_UNIT_ID.test(unit))
-        throw invalid(who, `unit id ${JSON.stringify(unit)} must be a text without spaces, "/", "@" or "#"`, `单位标识 ${JSON.stringify(unit)} 必须是不含空格、“/”、“@”、“#”的文字`);
+        throw invalid(who, `unit id ${shown(unit)} must be a text without spaces, "/", "@" or "#"`, `单位标识 ${shown(unit)} 必须是不含空格、“/”、“@”、“#”的文字`);
   }
   return Object.freeze({
     id,
     roles: Object.freeze([...(roles as string[])]),
     ...(units === undefined ? {} : { units: Object.freeze([...(units as string[])]) }),
   });
+}
+
+/** A value as a message shows it: a text quoted and cut, anything else by its kind (a list nested 100,000 deep is never stringified). */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
 }
 
 function isName(value: unknown): value is string {

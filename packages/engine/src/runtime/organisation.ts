@@ -34,6 +34,8 @@ export interface PlacedUnit {
 }
 
 const FORBIDDEN = /[\s/@#]/;
+/** Control, invisible-format and lone-surrogate characters: a unit named "\u202eevil" reads as another. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 /**
  * Limits of an organisation tree (组织结构), checked before anything is started: it comes from a host
@@ -41,10 +43,37 @@ const FORBIDDEN = /[\s/@#]/;
  * with a code, not overflow the stack or throw a TypeError. The simulator's scenarios go up to
  * 100,000 units of up to 10,000 members; real ones are a few levels deep.
  */
-export const ORGANISATION_LIMITS = { depth: 64, units: 200_000, membersPerUnit: 10_000 } as const;
+export const ORGANISATION_LIMITS = { depth: 64, units: 200_000, membersPerUnit: 10_000, idLength: 200, jsonDepth: 2 * 64 + 8 } as const;
+
+/**
+ * Refuses a value nested deeper than `ORGANISATION_LIMITS.jsonDepth` anywhere (an extra key's value
+ * included), walking it without recursion: the engine stores the organisation as JSON, and
+ * `JSON.stringify` of a value nested 100,000 deep overflows the stack. A unit level takes two (its
+ * object and its `units` list).
+ */
+function checkNesting(root: unknown): void {
+  const stack: { readonly value: unknown; readonly depth: number }[] = [{ value: root, depth: 1 }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > ORGANISATION_LIMITS.jsonDepth) throw invalid(`the organisation is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
+    for (const child of Object.values(next.value)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: next.depth + 1 });
+  }
+}
+
+/** Whether `id` may name a unit or member: a text of 1 to 200 characters, no spaces, `/`, `@`, `#` or invisible characters. */
+function validId(id: unknown): id is string {
+  return typeof id === 'string' && id.length > 0 && id.length <= ORGANISATION_LIMITS.idLength && !FORBIDDEN.test(id) && !INVISIBLE.test(id);
+}
+
+/** A value as a message shows it: a text quoted and cut, anything else by its kind (never stringified whole). */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+}
 
 /** Checks the tree and lists its units, parents before children. Throws ENGINE_INVALID_ORGANISATION. */
 export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
+  checkNesting(root);
   const seen = new Set<string>();
   const out: PlacedUnit[] = [];
   // Depth first, parents before children, without recursion: the depth is checked, not the stack's.
@@ -54,8 +83,7 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { parentPath, parent, depth } = next;
     const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; members?: unknown; units?: unknown };
-    if (typeof unit.id !== 'string' || unit.id.length === 0 || FORBIDDEN.test(unit.id))
-      throw invalid(`unit id ${JSON.stringify(unit.id) ?? 'undefined'} must be a non-empty text without spaces, "/", "@" or "#"`);
+    if (!validId(unit.id)) throw invalid(`unit id ${shown(unit.id)} must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const id = unit.id;
     if (depth > ORGANISATION_LIMITS.depth) throw invalid(`unit "${id}" is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
     if (seen.has(id)) throw invalid(`unit id "${id}" appears twice`);
@@ -67,8 +95,8 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
     const members = listed.map((m: unknown) => (typeof m === 'object' && m !== null ? (m as { id?: unknown }).id : undefined));
     const memberSet = new Set<string>();
     for (const m of members) {
-      if (typeof m !== 'string' || m.length === 0 || FORBIDDEN.test(m))
-        throw invalid(`member id ${JSON.stringify(m) ?? 'undefined'} of unit "${id}" must be a non-empty text without spaces, "/", "@" or "#"`);
+      if (!validId(m))
+        throw invalid(`member id ${shown(m)} of unit "${id}" must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
       if (memberSet.has(m)) throw invalid(`member "${m}" appears twice in unit "${id}"`);
       memberSet.add(m);
     }
