@@ -163,12 +163,12 @@ export function createHandler(options: HandlerOptions): Handler {
     {
       method: 'GET',
       path: '/v1/campaigns/:id/rollup',
-      run: { access: 'unit', run: async ({ params, url }) => ok(await engine.rollup(params.id as string, url.searchParams.get('unit') ?? undefined)) },
+      run: { access: 'unit', run: async ({ params, url }) => ok(await oneUnit(params.id as string, url, (c, u) => engine.rollup(c, u))) },
     },
     {
       method: 'GET',
       path: '/v1/campaigns/:id/outcomes',
-      run: { access: 'unit', run: async ({ params, url }) => ok(await engine.outcomes(params.id as string, url.searchParams.get('unit') ?? undefined)) },
+      run: { access: 'unit', run: async ({ params, url }) => ok(await oneUnit(params.id as string, url, (c, u) => engine.outcomes(c, u))) },
     },
     {
       method: 'GET',
@@ -232,6 +232,22 @@ export function createHandler(options: HandlerOptions): Handler {
       },
     },
   ]);
+
+  /**
+   * A campaign's read of one unit (`?unit=`) or of the whole. Asked of a unit, a campaign that is not
+   * there answers as a unit that is not there does (404 ENGINE_INSTANCE_NOT_FOUND): an actor allowed
+   * to ask of its own unit learns nothing of which campaign ids exist.
+   */
+  async function oneUnit<T>(campaignId: string, url: URL, read: (campaignId: string, unitId: string | undefined) => Promise<T>): Promise<T> {
+    const unit = url.searchParams.get('unit');
+    try {
+      return await read(campaignId, unit ?? undefined);
+    } catch (error) {
+      if (unit !== null && error instanceof EngineError && error.code === 'ENGINE_CAMPAIGN_NOT_FOUND')
+        throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unit}` }, { cause: error });
+      throw error;
+    }
+  }
 
   /** Refuses (403) a call its actor may not make, before the route reads its body or the engine. */
   async function authorise(run: Run, call: Call): Promise<void> {
@@ -328,7 +344,13 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
       chunks.push(value);
     }
   }
-  const text = new TextDecoder().decode(concat(chunks, size));
+  let text: string;
+  try {
+    // Strict, as process files on disk are: a byte that is no UTF-8 is refused, not replaced by U+FFFD.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
+  } catch {
+    throw new HttpError('HTTP_INVALID_JSON', { detail: 'the body is not valid UTF-8' });
+  }
   if (text.trim() === '') throw new HttpError('HTTP_INVALID_JSON', { detail: 'the body is empty' });
   try {
     return JSON.parse(text) as unknown;
