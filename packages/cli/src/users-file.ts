@@ -107,7 +107,8 @@ function checkUser(where: string, token: string, value: unknown): Actor {
 /** A value as a message shows it: a text quoted and cut, anything else by its kind (a list nested 100,000 deep is never stringified). */
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? '(a list)' : '(an object)';
+  return String(value);
 }
 
 function isName(value: unknown): value is string {

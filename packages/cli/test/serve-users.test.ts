@@ -119,7 +119,7 @@ describe('luoshi serve refuses a bad users file before opening anything', () => 
     ['a token with a space', () => usersFile('{ "t 1": { "id": "张三", "roles": ["支部"] } }'), 'CLI_USERS_FILE_INVALID', 'token'],
     ['invalid UTF-8', () => usersFile(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d])), 'CLI_USERS_FILE_INVALID', 'UTF-8'],
     ['a file over 1 MB', () => usersFile(big), 'CLI_USERS_FILE_INVALID', '1048576'],
-    ['a unit id nested 100,000 lists deep', () => usersFile(`{ "t-1": { "id": "张三", "roles": ["支部"], "units": [${'['.repeat(100_000)}${']'.repeat(100_000)}] } }`), 'CLI_USERS_FILE_INVALID', 'a list'],
+    ['a unit id nested 100,000 lists deep', () => usersFile(`{ "t-1": { "id": "张三", "roles": ["支部"], "units": [${'['.repeat(100_000)}${']'.repeat(100_000)}] } }`), 'CLI_USERS_FILE_INVALID', '(a list)'],
   ];
 
   it.each(cases)('%s: exit 2 with a coded message in English and Chinese, no database created', async (_what, make, code, fragment) => {

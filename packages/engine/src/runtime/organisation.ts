@@ -68,7 +68,8 @@ function validId(id: unknown): id is string {
 /** A value as a message shows it: a text quoted and cut, anything else by its kind (never stringified whole). */
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value;
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? '(a list)' : '(an object)';
+  return String(value);
 }
 
 /** Checks the tree and lists its units, parents before children. Throws ENGINE_INVALID_ORGANISATION. */
