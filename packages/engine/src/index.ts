@@ -41,5 +41,5 @@ export type {
   TaskStatusCounts,
   TaskView,
 } from './runtime/views.js';
-export { createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
+export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { runUntil } from './runtime/run-until.js';

@@ -6,7 +6,7 @@ import type { Store } from '../ports/store.js';
 import type { HostEvent } from './campaign-event.js';
 import { CampaignStart, type StartCampaignOptions } from './engine/campaign-start.js';
 import { CommitQueue, type EventInput } from './engine/commit-queue.js';
-import { Definitions } from './engine/definitions.js';
+import { CompiledCache, Definitions } from './engine/definitions.js';
 import { DueTimers } from './engine/due-timers.js';
 import { EffectDelivery } from './engine/effect-delivery.js';
 import { Queries } from './engine/queries.js';
@@ -27,6 +27,7 @@ import type {
 } from './views.js';
 
 export type { StartCampaignOptions } from './engine/campaign-start.js';
+export { CompiledCache } from './engine/definitions.js';
 
 /** How to build an engine: the ports it runs on. */
 export interface EngineConfig {
@@ -42,6 +43,12 @@ export interface EngineConfig {
    * event costs one `send` instead of restoring the actor from its snapshot. Default 10,000.
    */
   readonly cacheSize?: number;
+  /**
+   * Where compiled campaign versions are kept. Default: a cache of this engine's own. Engines that
+   * run the same definitions one after another (the simulator's runs) may share one, so each does
+   * not compile the campaign again.
+   */
+  readonly compiledCache?: CompiledCache;
 }
 
 /** Options of one event. */
@@ -84,7 +91,7 @@ export class Engine {
     const clock = config.clock ?? new SystemClock();
     const batchSize = Math.max(1, config.batchSize ?? 64);
     const live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
-    const definitions = new Definitions(store, clock);
+    const definitions = new Definitions(store, clock, config.compiledCache ?? new CompiledCache());
     const delivery = new EffectDelivery(store, clock, config.effects);
     const queue = new CommitQueue(store, clock, live, definitions, delivery, batchSize);
     this.#store = store;

@@ -27,28 +27,28 @@ interface DeployCandidate {
 }
 
 /**
- * Compiled campaigns (编译缓存) by process, version and content hash. Actors made from one machine
- * are independent, so every campaign of a version shares one. It lives on one engine (the
- * definitions part): a version's content never changes in a store, and the hash keeps a key honest
- * if a cache ever outlives one store.
+ * Compiled campaign versions (编译缓存) by process, version and content hash. Plans and statecharts
+ * are immutable (actors made from one machine are independent), so every campaign of a version
+ * shares one, and engines that run the same definitions may share a cache: the simulator keeps one
+ * per set of definitions, so its runs, an engine each, compile a campaign once. By default each
+ * engine has its own. The hash keeps a key honest across stores.
  */
-export class CompiledCampaigns {
+export class CompiledCache {
   readonly #byKey = new Map<string, CompiledCampaign>();
 
-  /** The compiled version, compiled now when it is not cached. Throws what the compiler throws. */
-  of(definition: DefinitionRecord): CompiledCampaign {
-    const key = compiledKey(definition.processId, definition.version, definition.hash);
+  /**
+   * A version compiled, from the cache when it is there. The key determines the result (the hash
+   * names the body, compiled with the version), so a version compiled before it is stored is kept
+   * as it is. Throws what the compiler throws.
+   */
+  of(version: Pick<DefinitionRecord, 'processId' | 'version' | 'hash' | 'body'>): CompiledCampaign {
+    const key = compiledKey(version.processId, version.version, version.hash);
     let compiled = this.#byKey.get(key);
     if (compiled === undefined) {
-      compiled = compileBody(definition.body, definition.version);
+      compiled = compileBody(version.body, version.version);
       this.#byKey.set(key, compiled);
     }
     return compiled;
-  }
-
-  /** Keeps a version compiled elsewhere (a deploy compiles before it writes). */
-  keep(processId: string, version: number, hash: string, compiled: CompiledCampaign): void {
-    this.#byKey.set(compiledKey(processId, version, hash), compiled);
   }
 }
 
@@ -59,14 +59,15 @@ export class CompiledCampaigns {
 export class Definitions {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #compiled = new CompiledCampaigns();
+  readonly #compiled: CompiledCache;
   readonly #campaigns = new Map<string, CampaignRecord>();
   /** The compiled version of each campaign seen, by campaign id: a campaign runs one version for its whole life. */
   readonly #byCampaign = new Map<string, CompiledCampaign>();
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, compiled: CompiledCache) {
     this.#store = store;
     this.#clock = clock;
+    this.#compiled = compiled;
   }
 
   /** See `Engine.deploy`. */
@@ -83,18 +84,12 @@ export class Definitions {
     const candidates = await this.#candidates(result);
     // Compiled before anything is written, with the version each would get: a bundle the compiler
     // refuses is never deployed, and the plan kept is the one its campaigns will run.
-    const compiled = candidates.map((c) => compileBody(c.body, c.version));
-    const deployed = await this.#store.transaction(async (tx) => {
+    for (const candidate of candidates) this.#compiled.of(candidate);
+    return this.#store.transaction(async (tx) => {
       const out: DeployedProcess[] = [];
       for (const candidate of candidates) out.push(await this.#deployOne(tx, candidate));
       return out;
     });
-    // Another process may have deployed meanwhile: a version other than the one compiled is compiled when first used.
-    deployed.forEach((d, i) => {
-      const candidate = candidates[i] as DeployCandidate;
-      if (d.version === candidate.version) this.#compiled.keep(d.processId, d.version, candidate.hash, compiled[i] as CompiledCampaign);
-    });
-    return deployed;
   }
 
   /** Each campaign of a valid result as a bundle, with the version it would get against the latest one stored. */
