@@ -8,7 +8,7 @@
  *     "simYearEventsPerSec": …, "monteCarloRunsPerSec": … } }
  * with each ratio = head / base (higher is better).
  *
- *   npm run bench:compare -- --base 7967bde [--reps 3] [--quick] [--keep]
+ *   npm run bench:compare -- --base 7967bde [--reps 3] [--quick] [--keep] [--only lifecycles]
  *
  * Both sides run the head's measuring code (bench/lib/headline-child.ts and what it imports, copied
  * into the base worktree), which uses only the packages' public API, so the code measured differs
@@ -29,10 +29,12 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     quick: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    // One metric's ratio alone (durable, lifecycles, simYear, monteCarlo), to look again at one that moved.
+    only: { type: 'string' },
   },
 });
 if (values.base === undefined) {
-  process.stderr.write('usage: npm run bench:compare -- --base <git ref> [--reps N] [--quick] [--keep]\n');
+  process.stderr.write('usage: npm run bench:compare -- --base <git ref> [--reps N] [--quick] [--keep] [--only <metric>]\n');
   process.exit(2);
 }
 const baseRef = values.base;
@@ -87,7 +89,7 @@ try {
 
   const ratios: Record<string, number> = {};
   log();
-  for (const { ratio, metric, unit } of METRICS) {
+  for (const { ratio, metric, unit } of METRICS.filter((m) => values.only === undefined || m.metric === values.only)) {
     const sides = { head: [] as number[], base: [] as number[] };
     for (let rep = 0; rep < reps; rep++) {
       // The side that goes first alternates too, so neither always meets a warmer machine.
