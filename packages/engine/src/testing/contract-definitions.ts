@@ -22,6 +22,22 @@ export function definitionsContract(suite: ContractSuite): void {
       expect(await write((tx) => tx.getDefinition('p-002'))).toEqual(definition('p-002', 2));
     });
 
+    it('when process ids differ in case and digits, then listDefinitions orders ids in binary order and versions as numbers', async () => {
+      expect(await suite.store.listDefinitions()).toEqual([]);
+      await write(async (tx) => {
+        await tx.insertDefinition(definition('流程', 1));
+        await tx.insertDefinition(definition('p-9', 10));
+        await tx.insertDefinition(definition('p-9', 2));
+        await tx.insertDefinition(definition('p-010', 1));
+        await tx.insertDefinition(definition('P-9', 1));
+      });
+      // Binary order: "P" (0x50) before "p" (0x70), "0" before "9", any ASCII before a Chinese character.
+      expect((await suite.store.listDefinitions()).map((d) => `${d.processId}@${d.version}`)).toEqual(['P-9@1', 'p-010@1', 'p-9@2', 'p-9@10', '流程@1']);
+      expect(await suite.store.listDefinitions()).toContainEqual(definition('流程', 1));
+      expect((await suite.store.getDefinition('p-9'))?.version).toBe(10);
+      expect(await suite.store.getDefinition('P-9', 10)).toBeUndefined();
+    });
+
     it('when the same process version is deployed twice, then STORE_DUPLICATE is thrown and the first stays', async () => {
       await write((tx) => tx.insertDefinition(definition('p-002', 1)));
       const error = await rejectionOf(write((tx) => tx.insertDefinition(definition('p-002', 1, { hash: 'other' }))));

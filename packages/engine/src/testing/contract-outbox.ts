@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ContractSuite, effect, ids, rejectionOf } from './contract-fixtures.js';
+import { type ContractSuite, effect, ids, instance, rejectionOf } from './contract-fixtures.js';
 
-/** The outbox of effects (待发效果): pending order, delivery, duplicates. */
+/** The outbox of effects (待发效果): pending order, delivery, duplicates; and closing the store. */
 export function outboxContract(suite: ContractSuite): void {
   const { write } = suite;
 
@@ -38,6 +38,30 @@ export function outboxContract(suite: ContractSuite): void {
         await tx.addOutbox([effect('o3', 100)]);
       });
       expect(ids(await suite.store.pendingOutbox(10))).toEqual(['o1', 'o3']);
+    });
+
+    it('when an effect was delivered, then its id is still refused as a duplicate and delivery never brings it back', async () => {
+      await write((tx) => tx.addOutbox([effect('o1', 100), effect('o2', 200)]));
+      await suite.store.markDelivered(['o1'], 500);
+      const error = await rejectionOf(write((tx) => tx.addOutbox([effect('o1', 300)])));
+      expect(error).toMatchObject({ code: 'STORE_DUPLICATE', details: { kind: 'outbox entry', id: 'o1' } });
+      await suite.store.markDelivered(['o1', 'o2'], 600);
+      expect(await suite.store.pendingOutbox(10)).toEqual([]);
+      expect(await rejectionOf(write((tx) => tx.addOutbox([effect('o2', 300)])))).toMatchObject({ code: 'STORE_DUPLICATE' });
+    });
+
+    it('when no effect is asked for, then pendingOutbox returns none', async () => {
+      await write((tx) => tx.addOutbox([effect('o1', 100)]));
+      expect(await suite.store.pendingOutbox(0)).toEqual([]);
+      expect(await suite.store.pendingOutbox(1)).toEqual([effect('o1', 100)]);
+    });
+  });
+
+  describe('given a store being closed', () => {
+    it('when a transaction has committed, then close resolves, and closing again is no error', async () => {
+      await write((tx) => tx.insertInstance(instance('i1')));
+      await suite.store.close();
+      await suite.store.close();
     });
   });
 }

@@ -152,6 +152,12 @@ export function timersContract(suite: ContractSuite): void {
       expect(await suite.store.dueTimers(1000, 10)).toEqual([...due, timer('i1', 'z', 300)]);
     });
 
+    it('when no timer is asked for, then dueTimers returns none', async () => {
+      await write((tx) => tx.replaceTimers('i1', [timer('i1', 'a', 50)]));
+      expect(await suite.store.dueTimers(100, 0)).toEqual([]);
+      expect(await suite.store.dueTimers(100, 1)).toEqual([timer('i1', 'a', 50)]);
+    });
+
     it('when timers move, then nextTimer and dueTimers follow, and a timer moved back is listed once', async () => {
       expect(await suite.store.nextTimer()).toBeUndefined();
       await write(async (tx) => {
