@@ -43,3 +43,4 @@ export type {
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { runUntil } from './runtime/run-until.js';
+export { timerCampaign } from './runtime/timer-keys.js';

@@ -1,6 +1,7 @@
 import {
   EngineError,
   StoreConflictError,
+  timerCampaign,
   type CampaignRecord,
   type DefinitionRecord,
   type HistoryRecord,
@@ -275,10 +276,10 @@ export class KyselyStoreTransaction implements StoreTransaction {
   async claimTimer(timer: TimerRecord): Promise<boolean> {
     if (!isStorableText(timer.instanceId) || !isStorableText(timer.key)) return false;
     const db = this.#use();
-    const slash = timer.instanceId.indexOf('/');
+    const campaignId = timerCampaign(timer.instanceId);
     const { numAffectedRows } = await this.#write(timer.instanceId, -1, () => {
-      if (slash >= 0)
-        return this.#queries.claimInstanceTimer.execute(db, [timer.instanceId, timer.key, timer.dueAt, timer.instanceId.slice(0, slash)]);
+      // A unit instance's timer (its campaign id is shorter), or a campaign-wide one (a ranking).
+      if (campaignId !== timer.instanceId) return this.#queries.claimInstanceTimer.execute(db, [timer.instanceId, timer.key, timer.dueAt, campaignId]);
       const prefix = `${timer.instanceId}/`;
       // substr counts characters (code points) in both databases.
       return this.#queries.claimCampaignTimer.execute(db, [timer.instanceId, timer.key, timer.dueAt, prefix, [...prefix].length]);

@@ -2,6 +2,7 @@ import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { forEachTask, taskAt } from './task-table.js';
+import { formatTimerKey } from './timer-keys.js';
 
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
@@ -27,7 +28,7 @@ function timerKeys(known: Map<string, TaskTimerKeys>, taskKey: string): TaskTime
   let keys = known.get(taskKey);
   if (keys === undefined) {
     if (known.size >= TIMER_KEYS_LIMIT) known.clear();
-    keys = [`due:${taskKey}`, `remind:${taskKey}`];
+    keys = [formatTimerKey({ kind: 'due', task: taskKey }), formatTimerKey({ kind: 'remind', task: taskKey })];
     known.set(taskKey, keys);
   }
   return keys;
@@ -46,15 +47,15 @@ function taskTimers(known: Map<string, TaskTimerKeys>, instanceId: string, key: 
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
-  if (current?.exit === 'window-end') timers.push({ instanceId, key: `phase:${current.id}`, dueAt: current.end });
+  if (current?.exit === 'window-end') timers.push({ instanceId, key: formatTimerKey({ kind: 'phase', phase: current.id }), dueAt: current.end });
   if (current)
     for (const [id, next] of Object.entries(context.recur)) {
       const item = plan.items.get(id);
       const at = item?.phase === current.id ? item.recurrence?.starts[next] : undefined;
-      if (at !== undefined) timers.push({ instanceId, key: `recur:${id}`, dueAt: at });
+      if (at !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'recur', item: id }), dueAt: at });
     }
   for (const [key, rec] of Object.entries(context.insp))
-    if (rec.s === 'rectifying' && rec.due !== undefined) timers.push({ instanceId, key: `rectify:${key}`, dueAt: rec.due });
+    if (rec.s === 'rectifying' && rec.due !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'rectify', inspection: key }), dueAt: rec.due });
   return timers;
 }
 

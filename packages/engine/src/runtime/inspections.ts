@@ -7,9 +7,10 @@ import type { StepRecords } from './step-records.js';
  * 检查整改 — the inspection loop 检查 → 发现问题 → 整改通知书 → 限期整改 → 复验: a finding opens a
  * rectification round with a deadline (or counts again on one already running); the subject reports
  * the rectification done; a re-inspection passes (clear) or fails (the next round), and a round
- * whose deadline passes fails too (timer `rectify:<inspection>[@member]`). After `maxRounds` failed
+ * whose deadline passes fails too (its `rectify` timer, `timer-keys.ts`). After `maxRounds` failed
  * rounds the loop is exhausted. Each step has its outcome (`onFinding`, `onFailed`, `onExhausted`)
- * and raises its event. One record per inspection and subject (`inspectionKey`).
+ * and raises its event. One record per inspection and subject (`inspectionKey`), which is also the
+ * id of its `rectify` timer.
  */
 
 /** 发现问题 — a finding: a clear loop starts its first rectification round. */
@@ -47,7 +48,7 @@ export function reinspectionRecorded(records: StepRecords, inspectionId: string,
   else failRound(records, inspectionId, member);
 }
 
-/** A rectification deadline passed (timer `rectify:<key>`): the round failed if it is still running. */
+/** A rectification deadline passed (its `rectify` timer, `timer-keys.ts`): the round failed if it is still running. */
 export function rectificationOverdue(records: StepRecords, key: string): void {
   const at = key.indexOf('@');
   const inspection = at < 0 ? key : key.slice(0, at);

@@ -14,6 +14,7 @@ import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
 import { taskChangesOf } from './task-changes.js';
 import { TaskTableCopy } from './task-table.js';
 import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
+import { parseTimerKey } from './timer-keys.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -98,15 +99,17 @@ export class RecordKeeper implements StepRecords {
     return this.#result();
   }
 
-  /** A timer of the records, by the kind its key starts with (`phase:` timers move the statechart, not the records). */
-  #timer(key: string, dueAt: number): void {
-    const colon = key.indexOf(':');
-    const kind = key.slice(0, colon);
-    const rest = key.slice(colon + 1);
-    if (kind === 'due') taskOverdue(this, rest);
-    else if (kind === 'remind') taskReminded(this, rest);
-    else if (kind === 'recur') occurrenceStarts(this, rest, dueAt);
-    else if (kind === 'rectify') rectificationOverdue(this, rest);
+  /**
+   * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
+   * `ranking` timer reaches the instances as `ranking.placed`; a key that is none is ignored).
+   */
+  #timer(text: string, dueAt: number): void {
+    const key = parseTimerKey(text);
+    if (key === undefined) return;
+    if (key.kind === 'due') taskOverdue(this, key.task);
+    else if (key.kind === 'remind') taskReminded(this, key.task);
+    else if (key.kind === 'recur') occurrenceStarts(this, key.item, dueAt);
+    else if (key.kind === 'rectify') rectificationOverdue(this, key.inspection);
   }
 
   #result(): RecordStep {

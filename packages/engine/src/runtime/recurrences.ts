@@ -7,7 +7,7 @@ import { openTask } from './tasks.js';
 /*
  * 周期性任务 — recurring duties (每月学习, 每季度评比检查): an item whose occurrences start on the
  * calendar, each opening a task per subject (`item#n`). The instance keeps the index of the next
- * occurrence; its timer (`recur:<item>`) is due at that occurrence's start.
+ * occurrence; its `recur` timer (`timer-keys.ts`) is due at that occurrence's start.
  */
 
 /**
@@ -22,7 +22,7 @@ export function startRecurrence(records: StepRecords, item: ItemPlan): void {
 }
 
 /**
- * An occurrence's start has come (timer `recur:<item>`, due at `dueAt`). Occurrences whose start
+ * An occurrence's start has come (its `recur` timer, due at `dueAt`). Occurrences whose start
  * passed while the host was down are skipped to the latest one; that one's tasks are opened unless
  * it is late and the item's `missed` policy skips late occurrences.
  */

@@ -167,7 +167,7 @@ function hasDependents(plan: CampaignPlan, itemId: string): boolean {
   return anchors.has(itemId);
 }
 
-/** A task's deadline passed while it was open (timer `due:<task>`): overdue, its outcome, the `task-overdue` event. */
+/** A task's deadline passed while it was open (its `due` timer, `timer-keys.ts`): overdue, its outcome, the `task-overdue` event. */
 export function taskOverdue(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task?.s !== 'open') return;
@@ -178,7 +178,7 @@ export function taskOverdue(records: StepRecords, key: string): void {
   records.raise('task-overdue', member, { task: id });
 }
 
-/** A task's reminder is due (timer `remind:<task>`): reminded once, and only while it is open and not yet due. */
+/** A task's reminder is due (its `remind` timer, `timer-keys.ts`): reminded once, and only while it is open and not yet due. */
 export function taskReminded(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task?.s !== 'open' || task.rem === undefined) return;

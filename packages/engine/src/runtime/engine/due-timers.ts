@@ -4,6 +4,7 @@ import { stepInstance, writeStepNow, type Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { LiveInstances } from '../live-instance.js';
 import { placesByInstance, rankSubjects } from '../ranking.js';
+import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
 import { eventFor, type CommitQueue, type DoneNow, type EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
@@ -20,7 +21,7 @@ interface QueuedRound {
  * Due timers (到期计时器): every timer due by the clock fired in due order, each in the
  * transaction of its instance's event, the way an event is committed: at once while it can be
  * (`#fireNow`), else queued (`#fireQueued`). An instance timer sends the instance `timer.fired`; a
- * campaign's timer (its id has no `/`) is a ranking, placing every subject in one transaction.
+ * campaign's timer (`isCampaignTimer`) is a ranking, placing every subject in one transaction.
  */
 export class DueTimers {
   readonly #store: Store;
@@ -100,7 +101,7 @@ export class DueTimers {
         this.#queue.enqueue(async (tx, touched) => {
           claimed[k] = await tx.claimTimer(timer);
           if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
-          if (!timer.instanceId.includes('/')) return this.#rank(tx, touched, timer, now);
+          if (isCampaignTimer(timer.instanceId)) return this.#rank(tx, touched, timer, now);
           return this.#queue.apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
         }),
       ),
@@ -120,7 +121,8 @@ export class DueTimers {
   async #rank(tx: StoreTransaction, touched: Set<string>, timer: TimerRecord, now: number): Promise<Applied> {
     const campaignId = timer.instanceId;
     const { plan } = await this.#definitions.compiledFor(campaignId, tx);
-    const ranking = plan.rankings.find((r) => `ranking:${r.id}` === timer.key);
+    const key = parseTimerKey(timer.key);
+    const ranking = key?.kind === 'ranking' ? plan.rankings.find((r) => r.id === key.ranking) : undefined;
     if (!ranking) return { result: skipped(campaignId), effects: 0 };
     const records = await tx.listInstances(campaignId);
     // Another engine process may have moved some of the campaign's instances since this one cached

@@ -1,5 +1,6 @@
 import { StoreConflictError } from '../../errors/engine-error.js';
 import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, SyncStoreTransaction, TimerRecord } from '../../ports/store.js';
+import { timerCampaign } from '../../runtime/timer-keys.js';
 import { compareTimers } from '../timer-queue.js';
 import type { MemoryChanges } from './memory-changes.js';
 import { duplicate, instanceCopy, pairKey, sameTimers } from './records.js';
@@ -8,15 +9,6 @@ import { duplicate, instanceCopy, pairKey, sameTimers } from './records.js';
  * The transaction of a memory store (存储事务): the checks each write makes (duplicates, revisions,
  * the timer claim rule) before it goes to the overlay.
  */
-
-/**
- * The campaign a timer belongs to: its instance id up to the first "/" (instance ids are
- * `${campaignId}/${unitId}`), or the whole id for a campaign-wide timer (a ranking).
- */
-function campaignOfTimer(instanceId: string): string {
-  const slash = instanceId.indexOf('/');
-  return slash < 0 ? instanceId : instanceId.slice(0, slash);
-}
 
 /** The transaction of a memory store: writes go to an overlay, checked before anything is written. */
 export class MemoryTransaction implements SyncStoreTransaction {
@@ -125,7 +117,7 @@ export class MemoryTransaction implements SyncStoreTransaction {
     const changes = this.#use();
     const current = changes.timersOf(timer.instanceId);
     if (current.get(timer.key)?.dueAt !== timer.dueAt) return false;
-    const campaignId = campaignOfTimer(timer.instanceId);
+    const campaignId = timerCampaign(timer.instanceId);
     const related = campaignId === timer.instanceId ? [campaignId, ...changes.timerOwners(`${campaignId}/`)] : [timer.instanceId, campaignId];
     for (const id of related) for (const other of changes.timersOf(id).values()) if (compareTimers(other, timer) < 0) return false;
     changes.writeTimer(timer.instanceId, timer.key, null);

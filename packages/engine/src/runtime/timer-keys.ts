@@ -1,0 +1,97 @@
+/*
+ * 定时器键 — what a durable timer is for. A timer row holds its instance id, a text key and its due
+ * time; the key names the timer's kind and the record it is for, as `<kind>:<id>`. These strings are
+ * stored (in timer rows and in the `timer.fired` events of every history since release 7967bde), so
+ * their text never changes: this module is the only place that writes or reads them.
+ */
+
+/**
+ * A timer's key, by kind:
+ * - `due` — a task's deadline (期限): `task` is its task key (`item`, `item#n`, `item@member`…);
+ * - `remind` — a task's reminder (提醒), the same task key;
+ * - `phase` — the end of a phase's window (阶段截止), the phase id;
+ * - `recur` — the next occurrence of a recurring duty (周期性任务), the item id;
+ * - `rectify` — a rectification deadline (限期整改), the inspection key (`inspection[@member]`);
+ * - `ranking` — a campaign-wide ranking (排名评比), the ranking id; its timer belongs to the
+ *   campaign, not to one unit's instance (see `isCampaignTimer`).
+ */
+export type TimerKey =
+  | { readonly kind: 'due'; readonly task: string }
+  | { readonly kind: 'remind'; readonly task: string }
+  | { readonly kind: 'phase'; readonly phase: string }
+  | { readonly kind: 'recur'; readonly item: string }
+  | { readonly kind: 'rectify'; readonly inspection: string }
+  | { readonly kind: 'ranking'; readonly ranking: string };
+
+/** The kinds of timer. */
+export type TimerKind = TimerKey['kind'];
+
+/**
+ * The stored text of a timer key: `<kind>:<id>`. A template with a constant prefix per kind, no
+ * look-up: this runs for every timer written. (The engine keeps the keys of a plan's tasks once made,
+ * so the hottest callers meet the same strings again.)
+ */
+export function formatTimerKey(key: TimerKey): string {
+  switch (key.kind) {
+    case 'due':
+      return `due:${key.task}`;
+    case 'remind':
+      return `remind:${key.task}`;
+    case 'phase':
+      return `phase:${key.phase}`;
+    case 'recur':
+      return `recur:${key.item}`;
+    case 'rectify':
+      return `rectify:${key.inspection}`;
+    case 'ranking':
+      return `ranking:${key.ranking}`;
+  }
+}
+
+/**
+ * A stored timer key read back, or undefined for text that is not one: no colon, a kind this engine
+ * does not know, or an empty id (no task, phase, item, inspection or ranking has one, so such a timer
+ * could not find its record anyway). The kind ends at the FIRST colon and the id is everything after
+ * it, colons included, as the engine has always read them. Never throws; compares the kind with
+ * constants (no object is indexed by it, so `__proto__` is just an unknown kind).
+ */
+export function parseTimerKey(text: string): TimerKey | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0 || colon === text.length - 1) return undefined;
+  const id = text.slice(colon + 1);
+  switch (text.slice(0, colon)) {
+    case 'due':
+      return { kind: 'due', task: id };
+    case 'remind':
+      return { kind: 'remind', task: id };
+    case 'phase':
+      return { kind: 'phase', phase: id };
+    case 'recur':
+      return { kind: 'recur', item: id };
+    case 'rectify':
+      return { kind: 'rectify', inspection: id };
+    case 'ranking':
+      return { kind: 'ranking', ranking: id };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The campaign a timer belongs to (所属专项行动): its instance id up to the first `/` (an instance id
+ * is `${campaignId}/${unitId}`, and campaign ids have no `/`), or the whole id for a campaign-wide
+ * timer. A timer is related to the timers of its campaign: a store claims one only when no related
+ * timer sorts before it (the claim rule in `ports/store.ts`).
+ */
+export function timerCampaign(instanceId: string): string {
+  const slash = instanceId.indexOf('/');
+  return slash < 0 ? instanceId : instanceId.slice(0, slash);
+}
+
+/**
+ * Whether a timer is campaign-wide (a ranking's, 排名) rather than one unit instance's: it is owned
+ * by the campaign id itself, which has no `/`.
+ */
+export function isCampaignTimer(instanceId: string): boolean {
+  return !instanceId.includes('/');
+}
