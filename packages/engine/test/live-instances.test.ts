@@ -1,11 +1,24 @@
 import { createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import type { CampaignPlan } from '../src/compiler/campaign-plan.js';
 import { LiveInstance, LiveInstances } from '../src/runtime/live-instance.js';
+import type { UnitState } from '../src/runtime/step.js';
 
 const machine = createMachine({ id: 'plain', initial: 'idle', states: { idle: {} } });
-const live = (id: string) => new LiveInstance(machine, { id, campaignId: 'c', unitId: id, unitPath: id }, { revision: 1, phase: 'idle', ended: false }, { input: {} });
+const chart = { plan: {} as CampaignPlan, machine };
+const live = (id: string) =>
+  new LiveInstance(chart, {
+    meta: { id, campaignId: 'c', unitId: id, unitPath: id },
+    snapshot: machine.resolveState({ value: 'idle', context: {} }),
+    revision: 1,
+    time: 0,
+    phase: 'idle',
+    ended: false,
+    overdue: 0,
+    escalated: 0,
+  } as UnitState);
 
-describe('the live instances cache', () => {
+describe('the cache of instance states', () => {
   it('when full, drops the least recently used one first', () => {
     const cache = new LiveInstances(2);
     cache.set(live('a'));

@@ -1,14 +1,13 @@
 import { nanoid } from 'nanoid';
-import { ENDED } from '../../compiler/compile-machine.js';
 import { EngineError } from '../../errors/engine-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CampaignRecord, InstanceRecord, Store, StoreTransaction } from '../../ports/store.js';
-import { desiredTimers } from '../desired-timers.js';
 import type { InstanceInput } from '../instance-context.js';
-import { phaseOf, stepFailed } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import { LiveInstance, type LiveInstances } from '../live-instance.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
+import { initialState, timersOfState } from '../step.js';
+import { encodeSnapshot } from '../stored-format.js';
 import type { StartedCampaign } from '../views.js';
 import type { CommitQueue } from './commit-queue.js';
 import type { CompiledCampaign, Definitions } from './definitions.js';
@@ -26,7 +25,7 @@ export interface StartCampaignOptions {
 /**
  * Campaign start (启动活动): a campaign over an organisation tree, one instance per unit entering
  * the first phase, all in one queued job with their timers and the campaign's ranking timers. The
- * instances' actors stay live once the job has committed.
+ * instances' states stay cached once the job has committed.
  */
 export class CampaignStart {
   readonly #store: Store;
@@ -65,20 +64,16 @@ export class CampaignStart {
     return this.#queue.enqueue(async (tx) => {
       const instances: { instanceId: string; unitId: string }[] = [];
       const started: LiveInstance[] = [];
-      try {
-        await tx.insertCampaign(campaign);
-        for (const unit of units) {
-          const live = await this.#startInstance(tx, compiled, campaign, unit, started);
-          instances.push({ instanceId: live.meta.id, unitId: unit.id });
-        }
-        await tx.replaceTimers(
-          campaignId,
-          compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
-        );
-      } catch (error) {
-        for (const live of started) live.stop();
-        throw error;
+      await tx.insertCampaign(campaign);
+      for (const unit of units) {
+        const live = await this.#startInstance(tx, compiled, campaign, unit);
+        started.push(live);
+        instances.push({ instanceId: live.meta.id, unitId: unit.id });
       }
+      await tx.replaceTimers(
+        campaignId,
+        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
+      );
       return {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },
         effects: 0,
@@ -93,34 +88,24 @@ export class CampaignStart {
     });
   }
 
-  /**
-   * One unit's instance entering the first phase: its actor (noted in `started`, stopped by the
-   * caller if the job fails), its record, its `start` history entry and its timers.
-   */
-  async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit, started: LiveInstance[]): Promise<LiveInstance> {
+  /** One unit's instance entering the first phase: its cache entry, its record, its `start` history entry and its timers. */
+  async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit): Promise<LiveInstance> {
     const { id: campaignId, startedAt } = campaign;
     const instanceId = `${campaignId}/${unit.id}`;
     const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
     const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
-    const live = new LiveInstance(compiled.machine, meta, { revision: 1, phase: '', ended: false }, { input });
-    started.push(live);
-    if (live.error) throw stepFailed(instanceId, 'start', live.error);
-    const snapshot = live.snapshot();
-    const phase = phaseOf(snapshot.value);
-    live.phase = phase;
-    live.ended = phase === ENDED;
-    live.time = startedAt;
-    const timers = desiredTimers(compiled.plan, instanceId, snapshot.context, phase === ENDED ? undefined : phase);
+    const state = initialState(compiled, meta, input);
+    const live = new LiveInstance(compiled, state);
     const record: InstanceRecord = {
       id: instanceId,
       campaignId,
       unitId: unit.id,
       unitPath: unit.path,
-      phase,
-      overdue: 0,
-      escalated: 0,
-      ended: phase === ENDED,
-      snapshot,
+      phase: state.phase,
+      overdue: state.overdue,
+      escalated: state.escalated,
+      ended: state.ended,
+      snapshot: encodeSnapshot(state.snapshot.value, live.context),
       revision: 1,
     };
     await tx.insertInstance(Object.freeze(record));
@@ -132,10 +117,10 @@ export class CampaignStart {
       actor: null,
       cause: 'start',
       at: startedAt,
-      state: JSON.stringify(snapshot.value),
+      state: JSON.stringify(state.snapshot.value),
       idempotencyKey: null,
     });
-    await tx.replaceTimers(instanceId, timers);
+    await tx.replaceTimers(instanceId, timersOfState(compiled.plan, state));
     live.timersKnown = true;
     return live;
   }

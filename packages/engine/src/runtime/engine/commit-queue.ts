@@ -4,14 +4,15 @@ import type { Clock } from '../../ports/clock.js';
 import { STORE_BUSY, type HistoryRecord, type Store, type StoreTransaction, type SyncStoreTransaction } from '../../ports/store.js';
 import type { EngineEvent, MachineEvent } from '../campaign-event.js';
 import { repeatedRequest } from '../idempotent-request.js';
-import { stepFailed, stepInstance, writeStep, writeStepNow, type Applied } from '../instance-step.js';
+import { stepInstance, writeStep, writeStepNow, type Applied } from '../instance-step.js';
 import { eventTime } from '../instance-time.js';
 import { LiveInstance, type LiveInstances } from '../live-instance.js';
+import { restoredState } from '../step.js';
+import { decodeSnapshot } from '../stored-format.js';
 import { validateHostEvent } from '../validate-event.js';
 import type { EngineChange, SendResult } from '../views.js';
 import type { Definitions } from './definitions.js';
 import type { EffectDelivery } from './effect-delivery.js';
-import { persisted } from './stored-snapshot.js';
 
 /** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
 export type EventInput =
@@ -97,7 +98,7 @@ export class CommitQueue {
         if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
         throw error;
       }
-      const step = stepInstance(plan, live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
+      const step = stepInstance(live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
       writeStepNow(tx, step);
       return step.applied;
     });
@@ -143,23 +144,23 @@ export class CommitQueue {
       throw error;
     }
     touched.add(instanceId);
-    const step = stepInstance(compiled.plan, live, event, { at: event.at, actor, cause, idempotencyKey });
+    const step = stepInstance(live, event, { at: event.at, actor, cause, idempotencyKey });
     await writeStep(tx, step);
     return step.applied;
   }
 
-  /** An instance's actor restored from its stored snapshot and kept live. Throws ENGINE_INSTANCE_NOT_FOUND or ENGINE_STEP_FAILED. */
+  /**
+   * An instance's state restored from its stored record (decoded from whichever stored format wrote
+   * it) and cached. Throws ENGINE_INSTANCE_NOT_FOUND, STORE_UNSUPPORTED_FORMAT or ENGINE_STEP_FAILED.
+   */
   async #restore(tx: StoreTransaction, instanceId: string): Promise<LiveInstance> {
     const record = await tx.getInstance(instanceId);
     if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
-    const { machine } = await this.#definitions.compiledFor(record.campaignId, tx);
+    const compiled = await this.#definitions.compiledFor(record.campaignId, tx);
     const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
-    const live = new LiveInstance(machine, meta, record, { snapshot: persisted(record) });
-    if (live.error) {
-      live.stop();
-      throw stepFailed(instanceId, 'restore', live.error);
-    }
-    live.time = (await tx.instanceTime(instanceId)) ?? -Infinity;
+    const time = (await tx.instanceTime(instanceId)) ?? -Infinity;
+    const state = restoredState(compiled, meta, decodeSnapshot(instanceId, record.snapshot), { ...record, time });
+    const live = new LiveInstance(compiled, state);
     this.#live.set(live);
     return live;
   }

@@ -86,7 +86,7 @@ export class DueTimers {
     return this.#queue.now(timer.instanceId, (tx, live, plan) => {
       if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
       const event = eventFor(plan, live, timerFired(timer), now, null);
-      const step = stepInstance(plan, live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
+      const step = stepInstance(live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
       writeStepNow(tx, step);
       return step.applied;
     });

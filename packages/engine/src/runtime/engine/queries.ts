@@ -31,7 +31,6 @@ export class Queries {
   /** The current state of an instance. */
   async state(instanceId: string): Promise<InstanceState> {
     const record = await storedInstance(this.#store, instanceId);
-    const snapshot = persisted(record);
     const { plan } = await this.#definitions.compiledFor(record.campaignId);
     return {
       instanceId,
@@ -39,8 +38,7 @@ export class Queries {
       unitId: record.unitId,
       unitPath: record.unitPath,
       phase: record.phase,
-      value: snapshot.value,
-      inspections: unitInspections(plan, snapshot.context),
+      ...stateOf(plan, record),
       ended: record.ended,
       revision: record.revision,
       overdue: record.overdue,
@@ -180,8 +178,7 @@ export class Queries {
       unitId: record.unitId,
       unitPath: record.unitPath,
       phase: record.phase,
-      value: persisted(record).value,
-      inspections: unitInspections(plan, persisted(record).context),
+      ...stateOf(plan, record),
       ended: record.ended,
       revision: record.revision,
       overdue: record.overdue,
@@ -206,6 +203,12 @@ export class Queries {
 }
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
+/** The state value and inspection loops of a stored record. */
+function stateOf(plan: CampaignPlan, record: InstanceRecord): { value: unknown; inspections: Record<string, InspectionRecord['s']> } {
+  const { value, context } = persisted(record);
+  return { value, inspections: unitInspections(plan, context) };
+}
+
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
   const loops: Record<string, InspectionRecord['s']> = {};
   for (const inspection of plan.inspections.values())
