@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../src/runtime/instance-context.js';
-import { StepNotes } from '../src/runtime/task-changes.js';
+import { StepNotes } from '../src/runtime/step-notes.js';
 import { TaskTableCopy, type TaskTable } from '../src/runtime/task-table.js';
 
 /** A copy of `base` with `writes` applied, noted the way the RecordKeeper notes its copies. */

@@ -100,9 +100,6 @@ const PREFIXES = ['due:', 'remind:', 'phase:', 'recur:', 'rectify:', 'ranking:']
  */
 const ALLOWED: ReadonlyMap<string, readonly string[]> = new Map([
   ['runtime/timer-keys.ts', [...PREFIXES]],
-  // To be switched to formatTimerKey (issue 17: the lead is rewriting these two files).
-  ['compiler/compile-machine.ts', ['phase:']],
-  ['runtime/engine/campaign-start.ts', ['ranking:']],
   // Effect causes, not timer keys: `remind:<task>` of a reminder, `ranking:<id>:<band>` of a place.
   ['runtime/tasks.ts', ['remind:']],
   ['runtime/ranking.ts', ['ranking:']],

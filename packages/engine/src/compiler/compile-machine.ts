@@ -2,7 +2,8 @@ import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
 import type { MachineEvent } from '../runtime/campaign-event.js';
 import { initialContext, type InstanceContext, type InstanceInput } from '../runtime/instance-context.js';
 import { RecordKeeper, requiredDone } from '../runtime/record-keeper.js';
-import { taskChangesOf } from '../runtime/task-changes.js';
+import { stepNotesOf } from '../runtime/step-notes.js';
+import { formatTimerKey } from '../runtime/timer-keys.js';
 import type { CampaignPlan, PhasePlan, StagePlan, UsePlan } from './campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
 import { setOwn } from '../runtime/own-keys.js';
@@ -30,7 +31,7 @@ type Guard = (args: { context: InstanceContext }) => boolean;
  * records (tasks, inspection loops, ladders, flags, scores) are kept by the root's own wildcard
  * transition on every event, and by each phase transition (a decision, the window's end), which
  * takes the event in its place; what the rules wrote and raised goes to the step's notes
- * (`task-changes.ts`). Nothing runs outside the machine's own transition: no invoked or spawned
+ * (`step-notes.ts`). Nothing runs outside the machine's own transition: no invoked or spawned
  * actors, no delayed transitions (time reaches the machine only as `timer.fired` events), no
  * emitted events, so XState's pure `machine.transition` computes a whole step (`step.ts`).
  * XState's work on every event grows with the active state nodes, so nothing is a node that only
@@ -39,7 +40,7 @@ type Guard = (args: { context: InstanceContext }) => boolean;
  * final state: a unit that has ended still records what reaches it (a ranking that places it).
  */
 export function compileMachine(plan: CampaignPlan): AnyStateMachine {
-  const notes = taskChangesOf(plan);
+  const notes = stepNotesOf(plan);
   const record = enqueueActions(({ context, event, enqueue }) => {
     const step = new RecordKeeper(plan, context as InstanceContext).apply(event as MachineEvent);
     const next = step.context;
@@ -74,6 +75,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeC
     const next = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at).context;
     enqueue.assign(() => next);
   });
+  const windowEnd = formatTimerKey({ kind: 'phase', phase: phase.id });
   const decisions = phase.decisions.flatMap((d) =>
     d.options.map((o) => ({
       guard: ({ event }: { event: MachineEvent }) =>
@@ -88,7 +90,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeC
     entry: enter,
     on: {
       'timer.fired': {
-        guard: ({ event }: { event: MachineEvent }) => event.type === 'timer.fired' && event.key === `phase:${phase.id}`,
+        guard: ({ event }: { event: MachineEvent }) => event.type === 'timer.fired' && event.key === windowEnd,
         target: target(phase.next),
         actions: record,
       },

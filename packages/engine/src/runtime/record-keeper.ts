@@ -11,7 +11,7 @@ import { placeRanking } from './ranking.js';
 import { memberRef, parseTaskKey } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
-import { taskChangesOf } from './task-changes.js';
+import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
 import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
@@ -140,7 +140,7 @@ export class RecordKeeper implements StepRecords {
     if (this.#ownTasks?.table !== this.context.tasks || this.#ownKeys === undefined) {
       const base = this.context.tasks;
       this.#ownTasks = new TaskTableCopy(base);
-      this.#ownKeys = taskChangesOf(this.plan).noteCopy(this.#ownTasks.table, base);
+      this.#ownKeys = stepNotesOf(this.plan).noteCopy(this.#ownTasks.table, base);
       this.patch({ tasks: this.#ownTasks.table });
     }
     this.#ownTasks.set(key, record);

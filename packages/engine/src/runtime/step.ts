@@ -13,7 +13,7 @@ import { lazyHistoryEntry, type StateText } from './lazy-history-entry.js';
 import { lazyOutboxRecord } from './lazy-outbox-record.js';
 import { publicTaskKey } from './record-keys.js';
 import type { EffectDraft } from './step-records.js';
-import { taskChangesOf } from './task-changes.js';
+import { stepNotesOf } from './step-notes.js';
 import { taskAt, tasksOf } from './task-table.js';
 
 /** A campaign version as the step runs it: its plan and the statechart compiled from it. */
@@ -124,7 +124,7 @@ export function step(chart: Statechart, state: UnitState, event: MachineEvent, o
  * first phase opens its work). Throws ENGINE_STEP_FAILED when a rule fails.
  */
 export function initialState(chart: Statechart, meta: InstanceMeta, input: InstanceInput): UnitState {
-  const notes = taskChangesOf(chart.plan);
+  const notes = stepNotesOf(chart.plan);
   notes.open();
   let snapshot: AnyMachineSnapshot;
   try {
@@ -179,7 +179,7 @@ export function stepFailed(instanceId: string, type: string, error: unknown): En
 
 /** The statechart's transition with the step's notes open around it: the snapshot after, the task keys written, the effects raised. */
 function transition(chart: Statechart, snapshot: AnyMachineSnapshot, event: MachineEvent, instanceId: string) {
-  const notes = taskChangesOf(chart.plan);
+  const notes = stepNotesOf(chart.plan);
   notes.open();
   let next: AnyMachineSnapshot;
   try {

@@ -8,6 +8,7 @@ import { LiveInstance, type LiveInstances } from '../live-instance.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
 import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
+import { formatTimerKey } from '../timer-keys.js';
 import type { StartedCampaign } from '../views.js';
 import type { CommitQueue } from './commit-queue.js';
 import type { CompiledCampaign, Definitions } from './definitions.js';
@@ -72,7 +73,7 @@ export class CampaignStart {
       }
       await tx.replaceTimers(
         campaignId,
-        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: `ranking:${r.id}`, dueAt: r.at })),
+        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: formatTimerKey({ kind: 'ranking', ranking: r.id }), dueAt: r.at })),
       );
       return {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },

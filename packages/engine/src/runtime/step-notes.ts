@@ -54,7 +54,7 @@ const NO_EFFECTS: readonly EffectDraft[] = Object.freeze([]);
 const notesOfPlan = new WeakMap<CampaignPlan, StepNotes>();
 
 /** The step notes of a plan's instances. */
-export function taskChangesOf(plan: CampaignPlan): StepNotes {
+export function stepNotesOf(plan: CampaignPlan): StepNotes {
   let notes = notesOfPlan.get(plan);
   if (notes === undefined) notesOfPlan.set(plan, (notes = new StepNotes()));
   return notes;
