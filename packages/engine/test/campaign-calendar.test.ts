@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { CampaignCalendar } from '../src/calendar/campaign-calendar.js';
 
@@ -104,6 +104,20 @@ describe('zones with and without daylight saving', () => {
       expect(calendar.addDuration(from.toMillis(), { amount: 3, unit: 'day' })).toBe(named);
       expect(calendar.subtractDuration(from.toMillis(), { amount: 1, unit: 'month' })).toBe(from.minus({ months: 1 }).toMillis());
       expect(calendar.dateTime(from.toMillis()).toISO()).toBe(from.toISO());
+    }
+  });
+});
+
+describe('the zone a calendar computes in, decided once per zone and year', () => {
+  it('when calendars are made again for the same zone and year, then each computes in the same kind of zone', () => {
+    // The decision is kept by luxon's zone object, one per name (an assumption a luxon upgrade could break).
+    expect(IANAZone.create(zone)).toBe(IANAZone.create(zone));
+    for (let round = 0; round < 2; round++) {
+      const steady = new CampaignCalendar({ zone, year: 2010 });
+      expect(steady.dateTime(at('2010-07-01T12:00')).zone.type).toBe('fixed');
+      const berlin = new CampaignCalendar({ zone: 'Europe/Berlin', year: 2026 });
+      expect(berlin.dateTime(Date.parse('2026-07-01T12:00:00Z')).zone.type).toBe('iana');
+      expect(berlin.dateTime(Date.parse('2026-07-01T12:00:00Z')).offset).toBe(120);
     }
   });
 });

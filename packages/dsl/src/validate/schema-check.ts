@@ -6,10 +6,17 @@ import { DSL_LIMITS } from '../limits.js';
 import { processSchema } from './process-schema.js';
 import { schemaErrorDiagnostics, type SchemaProblem } from './schema-errors.js';
 
-/** Compiled on first use: importing the DSL (a simulation thread does, to run validated definitions) costs nothing. */
-let validator: ValidateFunction | undefined;
+/**
+ * Each schema's compiled validator (校验器), kept by the schema object it was compiled from: compiling
+ * takes a tenth of a second or more, far too long per file, and is done on first use, so importing
+ * the DSL (a simulation thread does, to run validated definitions) costs nothing. The validator
+ * lives as long as its schema.
+ */
+const validators = new WeakMap<object, ValidateFunction>();
+
 function validateShape(value: unknown): ValidateFunction {
-  validator ??= new Ajv({ allErrors: true, verbose: true, strict: false }).compile(processSchema);
+  let validator = validators.get(processSchema);
+  if (validator === undefined) validators.set(processSchema, (validator = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(processSchema)));
   validator(value);
   return validator;
 }

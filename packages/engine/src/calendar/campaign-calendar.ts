@@ -207,21 +207,34 @@ const SAMPLE_HOURS = 24;
  * daylight saving, or an unknown one, stays named and behaves exactly as before.
  */
 function steadyZone(name: string, year: number): Zone | string {
-  const key = `${name}|${year}`;
-  let found = steadyZones.get(key);
-  if (found === undefined) steadyZones.set(key, (found = findSteadyZone(name, year)));
-  return found;
-}
-
-/** Zone and year → what `steadyZone` decided (a campaign's calendar is made on every compile). */
-const steadyZones = new Map<string, Zone | string>();
-
-function findSteadyZone(name: string, year: number): Zone | string {
   const zone = IANAZone.create(name);
   if (!zone.isValid) return name;
+  let years = steadyByZone.get(zone);
+  if (years === undefined) steadyByZone.set(zone, (years = new Map()));
+  let found = years.get(year);
+  if (found === undefined) {
+    if (years.size >= YEARS_PER_ZONE) years.clear();
+    years.set(year, (found = fixedOffsetOf(zone, year)));
+  }
+  return found ?? name;
+}
+
+/**
+ * Per zone, year → what `steadyZone` decided (稳定时区; null: the zone stays named), kept by luxon's
+ * zone object: deciding samples the zone's offset daily over three years (about 5 ms for
+ * Asia/Shanghai), and a campaign's calendar is made on every compile. Luxon makes one object per
+ * zone name and keeps it, so the answer is found again, and it lives exactly as long as its zone.
+ */
+const steadyByZone = new WeakMap<IANAZone, Map<number, FixedOffsetZone | null>>();
+
+/** Years remembered per zone before its entries start again: a campaign year is one of a few, and the year comes from a process file. */
+const YEARS_PER_ZONE = 64;
+
+/** The fixed offset equal to `zone` over the year before `year` to the year after it, or null when its offset changes. */
+function fixedOffsetOf(zone: IANAZone, year: number): FixedOffsetZone | null {
   const from = Date.UTC(year - 1, 0, 1);
   const until = Date.UTC(year + 2, 0, 1);
   const offset = zone.offset(from);
-  for (let t = from; t <= until; t += SAMPLE_HOURS * 3_600_000) if (zone.offset(t) !== offset) return name;
+  for (let t = from; t <= until; t += SAMPLE_HOURS * 3_600_000) if (zone.offset(t) !== offset) return null;
   return FixedOffsetZone.instance(offset);
 }
