@@ -42,5 +42,6 @@ export type {
   TaskView,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
+export { createInProcessEngine, InProcessEngine, type InProcessConfig } from './runtime/in-process.js';
 export { runUntil } from './runtime/run-until.js';
 export { timerCampaign } from './runtime/timer-keys.js';

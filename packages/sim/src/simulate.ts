@@ -3,13 +3,14 @@ import {
   CompiledCache,
   compilePlan,
   createEngine,
-  createMemoryStore,
+  createInProcessEngine,
   EngineError,
   processBundle,
   VirtualClock,
   type CampaignPlan,
   type Effect,
   type Engine,
+  type EffectsSink,
   type HostEvent,
   type OrganisationUnit,
   type Store,
@@ -67,12 +68,18 @@ export interface SimulateOptions {
    */
   readonly onProgress?: (share: number) => void;
   /**
-   * Where the engine keeps the run (default a fresh `createMemoryStore()`), e.g. a SQLite store so
+   * Where the engine keeps the run durably (default: nothing is stored, the run is in-process), e.g. a SQLite store so
    * the live commands can read the campaign (id `sim`) afterwards. It must not already hold a
    * campaign `sim`; the run closes it when it ends.
    */
   readonly store?: Store;
 }
+
+/**
+ * What a run drives: the in-process driver (默认: states in memory, nothing durable) or, when the
+ * caller hands over a store, the durable engine on it, so the live commands can read the run after.
+ */
+type Driver = Pick<Engine, 'deploy' | 'startCampaign' | 'send' | 'runDueTimers' | 'nextTimerAt' | 'deliverEffects' | 'subscribe' | 'state' | 'tasks' | 'rollup' | 'outcomes' | 'standings' | 'close'>;
 
 /** A unit of the simulated organisation with what the simulator needs of it. */
 interface SimUnit {
@@ -127,23 +134,24 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const delivered = new Set<string>();
   const months = monthStarts(plan);
   const tally = new EffectTally(plan, months);
-  const engine = createEngine({
-    // Nothing here reads the history: without it a year of thousands of units takes half the memory.
-    store: options.store ?? createMemoryStore({ keepHistory: false }),
-    clock,
-    // Every unit stays live for the whole year: an actor evicted and restored per event would cost
-    // more than the event (the engine's default keeps 10,000, fewer than a large simulation has).
-    cacheSize: countUnits(organisation) + 1,
-    compiledCache: compiledCacheOf(definitions),
-    effects: {
-      deliver: (effect) => {
-        if (delivered.has(effect.id)) return;
-        delivered.add(effect.id);
-        tally.add(effect);
-        options.onEffect?.(effect);
-      },
+  const effects: EffectsSink = {
+    deliver: (effect) => {
+      if (delivered.has(effect.id)) return;
+      delivered.add(effect.id);
+      tally.add(effect);
+      options.onEffect?.(effect);
     },
-  });
+  };
+  const engine: Driver = options.store
+    ? createEngine({
+        store: options.store,
+        clock,
+        // Every unit stays cached for the whole year: a state evicted and restored per event would cost more than the event.
+        cacheSize: countUnits(organisation) + 1,
+        compiledCache: compiledCacheOf(definitions),
+        effects,
+      })
+    : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects });
   try {
     await engine.deploy(definitions);
     const run = new Run(engine, clock, plan, prng, scenario);
@@ -217,7 +225,7 @@ class Run {
   readonly rejected = new Map<string, number>();
   /** Per instance, the keys of the tasks already planned. */
   readonly #planned = new Map<string, Set<string>>();
-  readonly #engine: Engine;
+  readonly #engine: Driver;
   readonly #clock: VirtualClock;
   readonly #plan: CampaignPlan;
   readonly #prng: Prng;
@@ -228,7 +236,7 @@ class Run {
   /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
   readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
 
-  constructor(engine: Engine, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile) {
     this.#engine = engine;
     this.#clock = clock;
     this.#plan = plan;
@@ -517,7 +525,7 @@ function monthStarts(plan: CampaignPlan): number[] {
 }
 
 /** Units per phase now, the office left out (its instance only coordinates). */
-async function unitsByPhase(engine: Engine, office: SimUnit | undefined): Promise<Record<string, number>> {
+async function unitsByPhase(engine: Driver, office: SimUnit | undefined): Promise<Record<string, number>> {
   const phases = { ...(await engine.rollup(CAMPAIGN_ID)).phases };
   if (office) {
     const { phase } = await engine.state(office.instanceId);
@@ -582,7 +590,7 @@ function placeUnits(root: OrganisationUnit, scenario: ScenarioFile, instanceOf: 
 }
 
 async function collect(
-  engine: Engine,
+  engine: Driver,
   plan: CampaignPlan,
   scenario: ScenarioFile,
   seed: number,

@@ -101,7 +101,7 @@ export function writeStepNow(tx: SyncStoreTransaction, step: InstanceStep): void
 }
 
 /** A committed change for subscribers. */
-function changeOf(
+export function changeOf(
   campaignId: string,
   instanceId: string,
   revision: number,
@@ -115,7 +115,7 @@ function changeOf(
 }
 
 /** The keys hosts see of the record keys a step wrote. */
-function publicTaskKeys(members: readonly string[], keys: ReadonlySet<string>): string[] {
+export function publicTaskKeys(members: readonly string[], keys: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const key of keys) out.push(publicTaskKey(members, key));
   return out;

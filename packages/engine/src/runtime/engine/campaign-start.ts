@@ -48,9 +48,7 @@ export class CampaignStart {
     const definition = await this.#store.getDefinition(options.process, options.version);
     if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
     const units = flattenOrganisation(options.organisation);
-    const campaignId = options.campaignId ?? nanoid(12);
-    if (campaignId.includes('/') || campaignId.length === 0)
-      throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
+    const campaignId = campaignIdOf(options);
     const compiled = this.#definitions.compile(definition);
     const startedAt = checkedInstant(this.#clock.now());
     const campaign: CampaignRecord = {
@@ -93,9 +91,8 @@ export class CampaignStart {
   async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit): Promise<LiveInstance> {
     const { id: campaignId, startedAt } = campaign;
     const instanceId = `${campaignId}/${unit.id}`;
-    const input: InstanceInput = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
-    const meta = { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path };
-    const state = initialState(compiled, meta, input);
+    const input = unitInput(campaignId, unit, startedAt);
+    const state = initialState(compiled, { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path }, input);
     const live = new LiveInstance(compiled, state);
     const record: InstanceRecord = {
       id: instanceId,
@@ -125,4 +122,17 @@ export class CampaignStart {
     live.timersKnown = true;
     return live;
   }
+}
+
+/** The id a new campaign gets: the one asked for, else a fresh nanoid. Throws ENGINE_INVALID_PAYLOAD for an empty one or one with "/". */
+export function campaignIdOf(options: StartCampaignOptions): string {
+  const campaignId = options.campaignId ?? nanoid(12);
+  if (campaignId.includes('/') || campaignId.length === 0)
+    throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
+  return campaignId;
+}
+
+/** What a unit's instance starts from (recorded in its `start` history entry). */
+export function unitInput(campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
+  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
 }

@@ -72,15 +72,7 @@ export class Definitions {
 
   /** See `Engine.deploy`. */
   async deploy(definitions: readonly ProcessFile[] | ValidationResult): Promise<DeployedProcess[]> {
-    const result = 'files' in definitions ? definitions : validateDefinitions(definitions);
-    if (!result.ok) {
-      const errors = result.diagnostics.filter((d) => d.severity === 'error');
-      throw new EngineError(
-        'ENGINE_INVALID_DEFINITION',
-        { detail: errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message.en}`).join('; ') },
-        {},
-      );
-    }
+    const result = checkedDefinitions(definitions);
     const candidates = await this.#candidates(result);
     // Compiled before anything is written, with the version each would get: a bundle the compiler
     // refuses is never deployed, and the plan kept is the one its campaigns will run.
@@ -95,11 +87,9 @@ export class Definitions {
   /** Each campaign of a valid result as a bundle, with the version it would get against the latest one stored. */
   async #candidates(result: ValidationResult): Promise<DeployCandidate[]> {
     const out: DeployCandidate[] = [];
-    for (const campaign of result.campaigns.values()) {
-      const body = canonicalJson(processBundle(campaign, result.subprocesses));
-      const hash = createHash('sha256').update(body).digest('hex');
-      const latest = await this.#store.getDefinition(campaign.id);
-      out.push({ processId: campaign.id, body, hash, version: nextVersion(latest, hash) });
+    for (const bundle of bundlesOf(result)) {
+      const latest = await this.#store.getDefinition(bundle.processId);
+      out.push({ ...bundle, version: nextVersion(latest, bundle.hash) });
     }
     return out;
   }
@@ -163,6 +153,22 @@ export class Definitions {
     this.#byCampaign.set(campaignId, compiled);
     return compiled;
   }
+}
+
+/** Definitions checked as the DSL checks files (a validation result is taken as it is). Throws ENGINE_INVALID_DEFINITION. */
+export function checkedDefinitions(definitions: readonly ProcessFile[] | ValidationResult): ValidationResult {
+  const result = 'files' in definitions ? definitions : validateDefinitions(definitions);
+  if (result.ok) return result;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: errors.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.column} ${d.code} ${d.message.en}`).join('; ') });
+}
+
+/** Each campaign of a valid result as a bundle with the sub-processes it uses: its content and the hash that names it. */
+export function bundlesOf(result: ValidationResult): { readonly processId: string; readonly body: string; readonly hash: string }[] {
+  return [...result.campaigns.values()].map((campaign) => {
+    const body = canonicalJson(processBundle(campaign, result.subprocesses));
+    return { processId: campaign.id, body, hash: createHash('sha256').update(body).digest('hex') };
+  });
 }
 
 /** The version a bundle of this hash gets over the latest stored one: the latest when the content is the same. */

@@ -13,16 +13,22 @@ import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskVi
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
 
+/** What queries read records from: a store, or the in-process driver's states. */
+export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
+
+/** What queries learn a campaign's compiled version from (throws ENGINE_CAMPAIGN_NOT_FOUND for an unknown campaign). */
+export type QueryDefinitions = Pick<Definitions, 'compiledFor' | 'campaign'>;
+
 /**
  * The engine's queries (查询): what hosts read of instances and campaigns, from the store outside
- * any transaction, with the live actors' committed contexts where they match the stored revision.
+ * any transaction, with the cached committed contexts where they match the stored revision.
  */
 export class Queries {
-  readonly #store: Store;
-  readonly #definitions: Definitions;
+  readonly #store: QueryRecords;
+  readonly #definitions: QueryDefinitions;
   readonly #live: LiveInstances;
 
-  constructor(store: Store, definitions: Definitions, live: LiveInstances) {
+  constructor(store: QueryRecords, definitions: QueryDefinitions, live: LiveInstances) {
     this.#store = store;
     this.#definitions = definitions;
     this.#live = live;

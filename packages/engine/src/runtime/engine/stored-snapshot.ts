@@ -26,7 +26,7 @@ export function currentContext(live: LiveInstances, record: InstanceRecord): Ins
 }
 
 /** An instance's stored record. Throws ENGINE_INSTANCE_NOT_FOUND. */
-export async function storedInstance(store: Store, instanceId: string): Promise<InstanceRecord> {
+export async function storedInstance(store: Pick<Store, 'getInstance'>, instanceId: string): Promise<InstanceRecord> {
   const record = await store.getInstance(instanceId);
   if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
   return record;

@@ -1,7 +1,7 @@
 import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, TimerRecord } from '../../ports/store.js';
 import { compareText } from '../compare-text.js';
-import { compareTimers, TimerQueue } from '../timer-queue.js';
-import { type MemoryChanges, type MemoryView, NONE_MAP, type TimerPatch } from './memory-changes.js';
+import { TimerSet } from '../timer-set.js';
+import type { MemoryChanges, MemoryView } from './memory-changes.js';
 import { compareInstances, historyCopy } from './records.js';
 
 /*
@@ -31,11 +31,8 @@ export class MemoryData implements MemoryView {
   readonly #keyed = new Map<string, Map<string, HistoryRecord>>();
   /** Per instance, the latest `at` of its entries: kept with or without history. */
   readonly #times = new Map<string, number>();
-  /** Per instance, its timers by key, handed to readers as they are (never copied). */
-  readonly #timers = new Map<string, Map<string, TimerRecord>>();
-  /** Every timer written, live or not: a queued record is live while its instance still maps its key to that very record. */
-  readonly #queue = new TimerQueue();
-  #timerCount = 0;
+  /** Every instance's timers, by key and in due order. */
+  readonly #timers = new TimerSet();
   readonly #outbox = new Map<string, StoredOutbox>();
   /** Ids of delivered effects a store without history no longer holds (still refused as duplicates). */
   readonly #deliveredIds = new Set<string>();
@@ -125,13 +122,11 @@ export class MemoryData implements MemoryView {
   }
 
   timersOf(instanceId: string): ReadonlyMap<string, TimerRecord> {
-    return this.#timers.get(instanceId) ?? NONE_MAP;
+    return this.#timers.of(instanceId);
   }
 
   timerOwners(prefix: string): Set<string> {
-    const owners = new Set<string>();
-    for (const id of this.#timers.keys()) if (id.startsWith(prefix)) owners.add(id);
-    return owners;
+    return this.#timers.owners(prefix);
   }
 
   hasOutbox(id: string): boolean {
@@ -155,8 +150,8 @@ export class MemoryData implements MemoryView {
       if (keyed === undefined) this.#keyed.set(record.instanceId, (keyed = new Map()));
       keyed.set(record.idempotencyKey, kept ?? historyCopy(record));
     }
-    for (const [instanceId, timers] of changes.timers) this.#replaceTimers(instanceId, timers);
-    for (const [instanceId, patch] of changes.timerPatches) this.#patchTimers(instanceId, patch);
+    for (const [instanceId, timers] of changes.timers) this.#timers.replace(instanceId, timers);
+    for (const [instanceId, patch] of changes.timerPatches) this.#timers.patch(instanceId, patch);
     for (const record of changes.outbox) {
       const stored: StoredOutbox = { record, sequence: this.#sequence++, deliveredAt: undefined };
       this.#outbox.set(record.id, stored);
@@ -193,77 +188,16 @@ export class MemoryData implements MemoryView {
     return record;
   }
 
-  /** Makes an instance's timers exactly `timers`: a patch that also deletes every key it lacks. */
-  #replaceTimers(instanceId: string, timers: ReadonlyMap<string, TimerRecord>): void {
-    const patch: TimerPatch = new Map(timers);
-    for (const key of this.#timers.get(instanceId)?.keys() ?? []) if (!timers.has(key)) patch.set(key, null);
-    this.#patchTimers(instanceId, patch);
-  }
-
-  /** Writes the keys of a patch, leaving the instance's other timers as they are. */
-  #patchTimers(instanceId: string, patch: TimerPatch): void {
-    let stored = this.#timers.get(instanceId);
-    if (stored === undefined) this.#timers.set(instanceId, (stored = new Map()));
-    for (const [key, timer] of patch) {
-      const kept = stored.get(key);
-      if (timer === null) {
-        if (kept !== undefined) {
-          stored.delete(key);
-          this.#timerCount--;
-        }
-        continue;
-      }
-      if (kept !== undefined && kept.dueAt === timer.dueAt) continue;
-      if (kept === undefined) this.#timerCount++;
-      stored.set(key, timer);
-      this.#queue.push(timer);
-    }
-    if (stored.size === 0) this.#timers.delete(instanceId);
-    this.#compactQueue();
-  }
-
-  /** Moved and deleted timers leave dead queue entries behind; past a point the queue is rebuilt from the live ones. */
-  #compactQueue(): void {
-    if (this.#queue.size > 2 * this.#timerCount + 1024) {
-      this.#queue.rebuild([...this.#timers.values()].flatMap((byKey) => [...byKey.values()]));
-    }
-  }
-
-  /**
-   * Whether a queued record is still its instance's timer. Compared by identity: a moved timer is a
-   * new record. The same record written again after it was deleted or moved is queued twice; the two copies
-   * are equal, so they leave the queue one after the other, and `dueTimers` skips the second.
-   */
-  #isLive(timer: TimerRecord): boolean {
-    return this.#timers.get(timer.instanceId)?.get(timer.key) === timer;
-  }
-
   dueTimers(until: number, limit: number): TimerRecord[] {
-    const taken: TimerRecord[] = [];
-    while (taken.length < limit) {
-      const top = this.#queue.peek();
-      if (top === undefined) break;
-      if (!this.#isLive(top) || top === taken.at(-1)) {
-        this.#queue.pop();
-        continue;
-      }
-      if (top.dueAt > until) break;
-      taken.push(this.#queue.pop() as TimerRecord);
-    }
-    for (const timer of taken) this.#queue.push(timer);
-    return taken;
+    return this.#timers.due(until, limit);
   }
 
   nextTimer(): TimerRecord | undefined {
-    for (;;) {
-      const top = this.#queue.peek();
-      if (top === undefined || this.#isLive(top)) return top;
-      this.#queue.pop();
-    }
+    return this.#timers.next();
   }
 
   timers(instanceId: string): TimerRecord[] {
-    return [...this.timersOf(instanceId).values()].sort(compareTimers);
+    return this.#timers.list(instanceId);
   }
 
   pendingOutbox(limit: number): OutboxRecord[] {

@@ -1,0 +1,265 @@
+import type { ProcessFile, ValidationResult } from '@luoshi/dsl';
+import { EngineError } from '../errors/engine-error.js';
+import type { Clock } from '../ports/clock.js';
+import type { EffectsSink } from '../ports/effects-sink.js';
+import type { CampaignRecord, InstanceRecord, TimerRecord } from '../ports/store.js';
+import { compareText } from '../stores/compare-text.js';
+import { TimerSet, type TimerPatch } from '../stores/timer-set.js';
+import type { HostEvent, MachineEvent } from './campaign-event.js';
+import { campaignIdOf, unitInput, type StartCampaignOptions } from './engine/campaign-start.js';
+import { eventFor, type EventInput } from './engine/commit-queue.js';
+import { bundlesOf, checkedDefinitions, CompiledCache, type CompiledCampaign } from './engine/definitions.js';
+import { Queries } from './engine/queries.js';
+import { changeOf, publicTaskKeys } from './instance-step.js';
+import { checkedInstant } from './instance-time.js';
+import { effectOf } from './lazy-outbox-record.js';
+import { LiveInstance, LiveInstances } from './live-instance.js';
+import { flattenOrganisation } from './organisation.js';
+import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
+import { initialState, step, timersOfState } from './step.js';
+import { encodeSnapshot } from './stored-format.js';
+import { formatTimerKey, isCampaignTimer, parseTimerKey } from './timer-keys.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, InstanceState } from './views.js';
+
+/** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
+export interface InProcessConfig {
+  readonly clock: Clock;
+  readonly effects?: EffectsSink;
+  /** Where compiled campaign versions are kept (see `EngineConfig.compiledCache`). */
+  readonly compiledCache?: CompiledCache;
+}
+
+/** A campaign this driver runs: its compiled version and its instances in unit-path order. */
+interface RunningCampaign {
+  readonly compiled: CompiledCampaign;
+  readonly processId: string;
+  readonly startedAt: number;
+  readonly instances: LiveInstance[];
+}
+
+/** Due timers fired per round, as the durable engine takes them from its store (`EngineConfig.batchSize`). */
+const ROUND = 64;
+
+/**
+ * 进程内驱动 — runs campaigns in this process's memory through the same pure step as the durable
+ * `Engine`, without a store: each unit's state in a map, its timers in a `TimerSet`, effects handed
+ * to the sink as each step makes them. Nothing is durable and nothing is shared with another
+ * process, so it needs neither transactions, group commit nor conflict handling: the simulator runs
+ * its years on it. Host events are validated as the engine validates them; due timers fire in the
+ * engine's order, in rounds as the engine takes them from its store, so a run gives the results a
+ * durable engine gives for the same events (`test/in-process.test.ts`).
+ */
+export class InProcessEngine {
+  readonly #clock: Clock;
+  readonly #effects: EffectsSink | undefined;
+  readonly #compiledCache: CompiledCache;
+  readonly #deployed = new Map<string, CompiledCampaign>();
+  readonly #campaigns = new Map<string, RunningCampaign>();
+  readonly #units = new LiveInstances(Number.MAX_SAFE_INTEGER);
+  readonly #timers = new TimerSet();
+  readonly #listeners = new Set<(change: EngineChange) => void>();
+  readonly #queries: Queries;
+
+  constructor(config: InProcessConfig) {
+    this.#clock = config.clock;
+    this.#effects = config.effects;
+    this.#compiledCache = config.compiledCache ?? new CompiledCache();
+    // Queries read records made from the states, each the committed one (nothing here is ever uncommitted).
+    this.#queries = new Queries(
+      { getInstance: async (id) => this.#record(id), listInstances: async (id) => this.#records(id), history: async () => [] },
+      { compiledFor: async (id) => this.#campaign(id).compiled, campaign: async (id) => this.#campaignRecord(id) },
+      new LiveInstances(1),
+    );
+  }
+
+  /** Compiles each campaign of the definitions as version 1. Throws ENGINE_INVALID_DEFINITION. */
+  async deploy(definitions: readonly ProcessFile[] | ValidationResult): Promise<DeployedProcess[]> {
+    const result = checkedDefinitions(definitions);
+    return bundlesOf(result).map((bundle) => {
+      const created = !this.#deployed.has(bundle.processId);
+      this.#deployed.set(bundle.processId, this.#compiledCache.of({ ...bundle, version: 1 }));
+      return { processId: bundle.processId, version: 1, created };
+    });
+  }
+
+  /** Starts a campaign over an organisation tree, one instance per unit (see `Engine.startCampaign`). */
+  async startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
+    const compiled = this.#deployed.get(options.process);
+    if (!compiled || (options.version !== undefined && options.version !== 1))
+      throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
+    const units = flattenOrganisation(options.organisation);
+    const campaignId = campaignIdOf(options);
+    if (this.#campaigns.has(campaignId)) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: `campaign "${campaignId}" already runs`, detailZh: `活动“${campaignId}”已在运行` });
+    const startedAt = checkedInstant(this.#clock.now());
+    const instances = units.map((unit) => {
+      const meta = { id: `${campaignId}/${unit.id}`, campaignId, unitId: unit.id, unitPath: unit.path };
+      return new LiveInstance(compiled, initialState(compiled, meta, unitInput(campaignId, unit, startedAt)));
+    });
+    for (const live of instances) {
+      this.#units.set(live);
+      this.#timers.replace(live.meta.id, new Map(timersOfState(compiled.plan, live.state).map((t) => [t.key, t])));
+    }
+    const rankings = compiled.plan.rankings.map((r): [string, TimerRecord] => {
+      const key = formatTimerKey({ kind: 'ranking', ranking: r.id });
+      return [key, { instanceId: campaignId, key, dueAt: r.at }];
+    });
+    this.#timers.replace(campaignId, new Map(rankings));
+    const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
+    this.#campaigns.set(campaignId, { compiled, processId: options.process, startedAt, instances: ordered });
+    return { campaignId, processId: options.process, version: 1, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };
+  }
+
+  /** Applies a host event to an instance (see `Engine.send`; no idempotency keys or roles here). */
+  async send(instanceId: string, event: HostEvent, options: { readonly actor?: string } = {}): Promise<SendResult> {
+    return this.#apply(this.#unit(instanceId), { kind: 'host', raw: event }, options.actor ?? null, 'host');
+  }
+
+  /** Fires every timer due by the clock, in due order, in rounds as the engine does; returns how many fired. */
+  async runDueTimers(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const now = checkedInstant(this.#clock.now());
+      const due = this.#timers.due(now, ROUND);
+      if (due.length === 0) return fired;
+      for (const timer of due) {
+        // A timer an earlier one of the round deleted or moved is not fired (the engine's claim).
+        if (!this.#timers.claim(timer)) continue;
+        if (isCampaignTimer(timer.instanceId)) this.#rank(timer);
+        else this.#apply(this.#unit(timer.instanceId), { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, null, 'timer');
+        fired++;
+      }
+    }
+  }
+
+  /** The due time of the earliest timer. */
+  async nextTimerAt(): Promise<number | undefined> {
+    return this.#timers.next()?.dueAt;
+  }
+
+  /** Effects are handed to the sink as each step makes them: nothing waits. */
+  async deliverEffects(): Promise<number> {
+    return 0;
+  }
+
+  /** Calls `listener` after every applied change; returns the unsubscribe function. */
+  subscribe(listener: (change: EngineChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** See `Engine.state`. */
+  state(instanceId: string): Promise<InstanceState> {
+    return this.#queries.state(instanceId);
+  }
+
+  /** See `Engine.tasks`. */
+  tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {}): Promise<TaskView[]> {
+    return this.#queries.tasks(instanceId, filter);
+  }
+
+  /** See `Engine.rollup`. */
+  rollup(campaignId: string, unitId?: string): Promise<Rollup> {
+    return this.#queries.rollup(campaignId, unitId);
+  }
+
+  /** See `Engine.outcomes`. */
+  outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
+    return this.#queries.outcomes(campaignId, unitId);
+  }
+
+  /** See `Engine.standings`. */
+  standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
+    return this.#queries.standings(campaignId, rankingId);
+  }
+
+  /** Drops every campaign. */
+  async close(): Promise<void> {
+    this.#campaigns.clear();
+    this.#units.clear();
+  }
+
+  /**
+   * One event through the pure step: the unit's state replaced, its timers patched, its effects
+   * delivered, the listeners told. A refusal or a failed step throws and changes nothing.
+   */
+  #apply(live: LiveInstance, input: EventInput, actor: string | null, cause: string): SendResult {
+    const event: MachineEvent = eventFor(live.plan, live, input, this.#clock.now(), actor);
+    const done = step(live, live.state, event, { at: event.at, actor, cause, idempotencyKey: null, texts: live });
+    const { state } = done;
+    live.state = state;
+    const { put, remove } = done.timers;
+    if (put.length > 0 || remove.length > 0) {
+      const patch: Map<string, TimerRecord | null> = new Map();
+      for (const key of remove) patch.set(key, null);
+      for (const timer of put) patch.set(timer.key, timer);
+      this.#timers.patch(state.meta.id, patch as TimerPatch);
+    }
+    const { meta, revision, phase } = state;
+    const change = changeOf(meta.campaignId, meta.id, revision, event.type, phase, event.at, publicTaskKeys(live.context.members, done.changes.tasks), done.changes.opened);
+    for (const listener of this.#listeners) listener(change);
+    if (this.#effects) for (const record of done.effects) void this.#effects.deliver(effectOf(record));
+    return { instanceId: meta.id, revision, duplicate: false, phase, effects: done.effects.length };
+  }
+
+  /** A ranking's time has come: every subject of the campaign ranked, and each instance told its places, in unit-path order. */
+  #rank(timer: TimerRecord): void {
+    const campaign = this.#campaign(timer.instanceId);
+    const key = parseTimerKey(timer.key);
+    const ranking = key?.kind === 'ranking' ? campaign.compiled.plan.rankings.find((r) => r.id === key.ranking) : undefined;
+    if (!ranking) return;
+    const ranked = rankSubjects(ranking, campaign.instances.map((i) => ({ id: i.meta.id, context: i.context })));
+    const byInstance = placesByInstance(ranked);
+    for (const live of campaign.instances) {
+      const places = byInstance.get(live.meta.id) ?? [];
+      if (places.length > 0) this.#apply(live, { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } }, null, 'ranking');
+    }
+  }
+
+  #unit(instanceId: string): LiveInstance {
+    const live = this.#units.peek(instanceId);
+    if (!live) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
+    return live;
+  }
+
+  #campaign(campaignId: string): RunningCampaign {
+    const campaign = this.#campaigns.get(campaignId);
+    if (!campaign) throw new EngineError('ENGINE_CAMPAIGN_NOT_FOUND', { id: campaignId });
+    return campaign;
+  }
+
+  #campaignRecord(campaignId: string): CampaignRecord {
+    const { compiled, processId, startedAt } = this.#campaign(campaignId);
+    return { id: campaignId, processId, version: 1, year: compiled.plan.year, organisation: '', startedAt };
+  }
+
+  /** A unit's state as the record a store would hold. */
+  #record(instanceId: string): InstanceRecord | undefined {
+    const live = this.#units.peek(instanceId);
+    return live && recordOf(live);
+  }
+
+  #records(campaignId: string): InstanceRecord[] {
+    return this.#campaigns.get(campaignId)?.instances.map(recordOf) ?? [];
+  }
+}
+
+function recordOf(live: LiveInstance): InstanceRecord {
+  const { meta, state } = live;
+  return {
+    id: meta.id,
+    campaignId: meta.campaignId,
+    unitId: meta.unitId,
+    unitPath: meta.unitPath,
+    phase: state.phase,
+    overdue: state.overdue,
+    escalated: state.escalated,
+    ended: state.ended,
+    snapshot: encodeSnapshot(state.snapshot.value, live.context),
+    revision: state.revision,
+  };
+}
+
+/** Creates an in-process driver on the given clock and effects sink. */
+export function createInProcessEngine(config: InProcessConfig): InProcessEngine {
+  return new InProcessEngine(config);
+}
