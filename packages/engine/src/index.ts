@@ -9,10 +9,8 @@ export type {
   OutboxRecord,
   Store,
   StoreTransaction,
-  SyncStoreTransaction,
   TimerRecord,
 } from './ports/store.js';
-export { STORE_BUSY } from './ports/store.js';
 export { engineMessages, type EngineCode } from './errors/engine-messages.js';
 export { EngineError, StoreConflictError } from './errors/engine-error.js';
 export { CampaignCalendar, type ResolvedWindow } from './calendar/campaign-calendar.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateProcessText } from '@luoshi/dsl';
-import { createEngine, createMemoryStore, EngineError, VirtualClock, type Store, type StoreTransaction, type SyncStoreTransaction } from '@luoshi/engine';
+import { createEngine, createMemoryStore, EngineError, VirtualClock, type Store, type StoreTransaction } from '@luoshi/engine';
 import { organisation, shanghai } from './support/harness.js';
 
 const CAMPAIGN = `
@@ -44,22 +44,9 @@ function flakyStore(inner: Store, failOn: number): Store {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-  const wrapNow = (tx: SyncStoreTransaction): SyncStoreTransaction =>
-    new Proxy(tx, {
-      get(target, prop, receiver) {
-        if (prop === 'appendHistory')
-          return (record: Parameters<StoreTransaction['appendHistory']>[0]) => {
-            if (++calls === failOn) throw new Error('disk full');
-            return target.appendHistory(record);
-          };
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-      },
-    });
   return new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop === 'transaction') return <T>(fn: (tx: StoreTransaction) => Promise<T>) => target.transaction((tx) => fn(wrap(tx)));
-      if (prop === 'transactionSync' && target.transactionSync) return <T>(fn: (tx: SyncStoreTransaction) => T) => target.transactionSync?.((tx) => fn(wrapNow(tx)));
       if (prop === 'transactionBatch' && target.transactionBatch)
         return <T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]) =>
           target.transactionBatch?.(fns.map((fn) => (tx: StoreTransaction) => fn(wrap(tx))));

@@ -54,7 +54,6 @@ describe('the stored format (存储格式)', () => {
         if (prop === 'transaction')
           return <T>(fn: Parameters<Store['transaction']>[0]) =>
             target.transaction((tx) => fn(new Proxy(tx, { get: (t, p) => (p === 'getInstance' ? async (id: string) => later(await t.getInstance(id)) : (Reflect.get(t, p) as (...a: unknown[]) => unknown).bind(t)) })) as Promise<T>);
-        if (prop === 'transactionSync') return undefined;
         const value = Reflect.get(target, prop, receiver) as unknown;
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },

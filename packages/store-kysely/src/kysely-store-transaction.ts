@@ -220,28 +220,24 @@ export class KyselyStoreTransaction implements StoreTransaction {
   }
 
   /**
-   * Diffs against `previous` when the caller passes it, else against the stored set (one read), then
-   * deletes what is gone and upserts what is new or moved: an unchanged set writes nothing.
+   * Diffs against the stored set (one read), then deletes what is gone and upserts what is new or
+   * moved: an unchanged set writes nothing.
    */
-  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
     return this.#write(instanceId, -1, () => {
       requireStorableText('instanceId', instanceId);
       for (const timer of timers) requireStorableText('timerKey', timer.key);
-      return this.#replaceTimers(instanceId, timers, previous);
+      return this.#replaceTimers(instanceId, timers);
     });
   }
 
-  async #replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
+  async #replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
     const db = this.#use();
     const wanted = new Map<string, number>();
     for (const timer of timers) wanted.set(timer.key, timer.dueAt);
     const current = new Map<string, number>();
-    if (previous === undefined) {
-      const { rows } = await this.#queries.timersOf.execute(db, [instanceId]);
-      for (const row of rows) current.set(row.key, Number(row.due_at));
-    } else {
-      for (const timer of previous) current.set(timer.key, timer.dueAt);
-    }
+    const { rows } = await this.#queries.timersOf.execute(db, [instanceId]);
+    for (const row of rows) current.set(row.key, Number(row.due_at));
     const gone: string[] = [];
     for (const key of current.keys()) if (!wanted.has(key)) gone.push(key);
     const changed: (string | number)[] = [];

@@ -113,14 +113,8 @@ export interface StoreTransaction {
    * history must still keep this time.
    */
   instanceTime(instanceId: string): Promise<number | undefined>;
-  /**
-   * Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). When the
-   * caller passes `previous`, the set it knows the instance has had since its last write, the store
-   * may diff against it instead of reading the stored set. `previous` may still list a timer this
-   * transaction has claimed (the engine passes what the state before the step implied); `timers`
-   * never lists it again with the same due time, so the diff deletes it at most once more.
-   */
-  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void>;
+  /** Makes the instance's timers exactly `timers` (insert new, move changed, delete missing). */
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void>;
   /**
    * Changes some of the instance's timers: inserts or moves each of `put`, deletes the keys in
    * `remove` (a key it does not have is no error), leaves the others as they are. The engine uses
@@ -144,17 +138,6 @@ export interface StoreTransaction {
 }
 
 /**
- * A `StoreTransaction` whose methods return at once: what a store in this process's memory hands to
- * `Store.transactionSync`. The same methods, so the two kinds cannot drift apart.
- */
-export type SyncStoreTransaction = {
-  readonly [K in keyof StoreTransaction]: StoreTransaction[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
-};
-
-/** What `Store.transactionSync` returns, without calling its function, while another transaction is open. */
-export const STORE_BUSY: unique symbol = Symbol('luoshi.store-busy');
-
-/**
  * Persistence of definitions, campaigns, instances, history, timers and the effects outbox.
  * Implementations: the in-memory store in this package, the Kysely store (SQLite, PostgreSQL).
  */
@@ -169,15 +152,6 @@ export interface Store {
    * failing one rolls back alone and the rest commit together. Returns each outcome in order.
    */
   transactionBatch?<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]>;
-  /**
-   * Optional, for a store in this process's memory: runs `fn` at once as one transaction, as
-   * `transaction` does (all or nothing; an exception rolls back and is rethrown), and returns its
-   * result committed. While another transaction is open it returns `STORE_BUSY` without calling
-   * `fn`. The engine applies an event this way when nothing else waits: a simulated year applies
-   * tens of thousands one after the other, and the promises of the queued path (job, transaction,
-   * each store call) were a third of what the engine and simulator allocated outside XState.
-   */
-  transactionSync?<T>(fn: (tx: SyncStoreTransaction) => T): T | typeof STORE_BUSY;
   getInstance(id: string): Promise<InstanceRecord | undefined>;
   listInstances(campaignId: string): Promise<InstanceRecord[]>;
   getCampaign(id: string): Promise<CampaignRecord | undefined>;

@@ -136,10 +136,3 @@ function taskTimes(state: TimerState, key: string): readonly [due: number | unde
 }
 
 const NO_TIMES = Object.freeze([undefined, undefined] as const);
-
-/** Whether two timer sets are the same (order aside). */
-export function sameTimers(a: readonly TimerRecord[], b: readonly TimerRecord[]): boolean {
-  if (a.length !== b.length) return false;
-  const seen = new Map(a.map((t) => [t.key, t.dueAt]));
-  return b.every((t) => seen.get(t.key) === t.dueAt);
-}

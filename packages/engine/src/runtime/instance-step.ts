@@ -1,4 +1,4 @@
-import type { HistoryRecord, InstanceRecord, OutboxRecord, StoreTransaction, SyncStoreTransaction, TimerRecord } from '../ports/store.js';
+import type { HistoryRecord, InstanceRecord, OutboxRecord, StoreTransaction, TimerRecord } from '../ports/store.js';
 import type { MachineEvent } from './campaign-event.js';
 import type { LiveInstance } from './live-instance.js';
 import { publicTaskKey } from './record-keys.js';
@@ -18,9 +18,8 @@ export interface Applied<T = SendResult> {
 }
 
 /**
- * One event applied to a cached instance, everything it writes made before anything is written: the
- * store's part (`writeStep`, or `writeStepNow` in a synchronous transaction) is then the same
- * whichever kind of transaction it goes into.
+ * One event applied to a cached instance, everything it writes made before anything is written
+ * (`writeStep` then writes it in the job's transaction).
  */
 export interface InstanceStep {
   /** The instance's timers made exactly these (the store's set is not known), or only these put and removed, or left alone. */
@@ -51,7 +50,6 @@ export function stepInstance(live: LiveInstance, event: MachineEvent, origin: St
   if (!live.timersKnown) timers = { kind: 'replace', timers: timersOfState(live.plan, after) };
   else if (done.timers.put.length > 0 || done.timers.remove.length > 0) timers = { kind: 'patch', put: done.timers.put, remove: done.timers.remove };
   live.state = after;
-  live.steps++;
   live.timersKnown = true;
   const { meta, revision, phase, snapshot } = after;
   const context = live.context;
@@ -88,16 +86,6 @@ export async function writeStep(tx: StoreTransaction, step: InstanceStep): Promi
   await tx.updateInstance(record, step.expected);
   await tx.appendHistory(step.history);
   if (step.outbox.length > 0) await tx.addOutbox(step.outbox);
-}
-
-/** Writes a step in a synchronous transaction (`Store.transactionSync`), as `writeStep` does. */
-export function writeStepNow(tx: SyncStoreTransaction, step: InstanceStep): void {
-  const { timers, record } = step;
-  if (timers?.kind === 'replace') tx.replaceTimers(record.id, timers.timers);
-  else if (timers?.kind === 'patch') tx.patchTimers(record.id, timers.put, timers.remove);
-  tx.updateInstance(record, step.expected);
-  tx.appendHistory(step.history);
-  if (step.outbox.length > 0) tx.addOutbox(step.outbox);
 }
 
 /** A committed change for subscribers. */

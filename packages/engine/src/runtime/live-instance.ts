@@ -15,8 +15,6 @@ export class LiveInstance implements Statechart, StateText {
   readonly plan: Statechart['plan'];
   readonly machine: AnyStateMachine;
   state: UnitState;
-  /** Steps applied to it so far (whether or not their transactions then committed). */
-  steps = 0;
   /**
    * Whether the store holds exactly the timers its state implies, as after every write by this
    * engine: a step then writes only the difference. False when restored.

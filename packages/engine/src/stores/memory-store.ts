@@ -1,5 +1,4 @@
 import {
-  STORE_BUSY,
   type CampaignRecord,
   type DefinitionRecord,
   type HistoryRecord,
@@ -7,7 +6,6 @@ import {
   type OutboxRecord,
   type Store,
   type StoreTransaction,
-  type SyncStoreTransaction,
   type TimerRecord,
 } from '../ports/store.js';
 import { MemoryChanges, type MemoryView } from './memory/memory-changes.js';
@@ -19,13 +17,12 @@ import { PromisedTransaction } from './promised-transaction.js';
  * Layout: committed data lives in `MemoryData` and changes only, synchronously, when a transaction
  * commits. A transaction writes into a `MemoryChanges` overlay that reads through to its parent
  * (the data, or the overlay of a batch), so a rollback is dropping the overlay and readers outside
- * never see uncommitted writes. Transactions are serialised by a mutex; `transactionSync` runs only
- * when it is free. The parts, in stores/memory/: records.ts (the frozen copies kept), memory-changes.ts
+ * never see uncommitted writes. Transactions are serialised by a mutex. The parts, in stores/memory/: records.ts (the frozen copies kept), memory-changes.ts
  * (the overlay), memory-data.ts (the committed data), memory-transaction.ts (the rules a write checks).
  */
 
 /**
- * A `Store` held in memory, for tests and the simulator: transactions are serialised and atomic
+ * A `Store` held in memory, for tests, examples and embedding without a database: transactions are serialised and atomic
  * (their writes sit in an overlay until commit), timers are kept in a heap so `nextTimer` and
  * `dueTimers` stay cheap with many instances. Nothing survives the process.
  */
@@ -41,8 +38,7 @@ export class MemoryStore implements Store {
 
   /**
    * Runs `work` after every earlier exclusive section has finished, in the order they were asked
-   * for. A section asked for while none runs starts at once: a simulated year runs one transaction
-   * per event, one after the other, and a chain of promises made each wait a turn and allocate.
+   * for. A section asked for while none runs starts at once.
    */
   async #exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.#busy) await new Promise<void>((resolve) => this.#waiting.push(resolve));
@@ -76,21 +72,6 @@ export class MemoryStore implements Store {
 
   transaction<T>(fn: (tx: StoreTransaction) => Promise<T>): Promise<T> {
     return this.#exclusive(() => this.#run(this.#data, fn));
-  }
-
-  transactionSync<T>(fn: (tx: SyncStoreTransaction) => T): T | typeof STORE_BUSY {
-    if (this.#busy) return STORE_BUSY;
-    this.#busy = true;
-    const changes = new MemoryChanges(this.#data);
-    const tx = new MemoryTransaction(changes);
-    try {
-      const result = fn(tx);
-      this.#data.absorb(changes);
-      return result;
-    } finally {
-      tx.close();
-      this.#release();
-    }
   }
 
   transactionBatch<T>(fns: readonly ((tx: StoreTransaction) => Promise<T>)[]): Promise<PromiseSettledResult<T>[]> {

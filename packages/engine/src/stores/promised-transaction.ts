@@ -5,9 +5,16 @@ import type {
   InstanceRecord,
   OutboxRecord,
   StoreTransaction,
-  SyncStoreTransaction,
   TimerRecord,
 } from '../ports/store.js';
+
+/**
+ * A `StoreTransaction` whose methods return at once: how a store held in memory does its work. The
+ * same methods, so the two cannot drift apart.
+ */
+export type SyncStoreTransaction = {
+  readonly [K in keyof StoreTransaction]: StoreTransaction[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+};
 
 /**
  * The `StoreTransaction` of a store whose work is synchronous: each call made on the synchronous
@@ -68,8 +75,8 @@ export class PromisedTransaction implements StoreTransaction {
     return this.#tx.instanceTime(instanceId);
   }
 
-  async replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): Promise<void> {
-    this.#tx.replaceTimers(instanceId, timers, previous);
+  async replaceTimers(instanceId: string, timers: readonly TimerRecord[]): Promise<void> {
+    this.#tx.replaceTimers(instanceId, timers);
   }
 
   async patchTimers(instanceId: string, put: readonly TimerRecord[], remove: readonly string[]): Promise<void> {

@@ -25,7 +25,7 @@ const INSTANCE_TIME =
   'when history is appended, then an instance’s time is its latest `at`, also within the transaction, and a rolled-back entry does not count';
 const CAMPAIGN_TIME = 'when campaigns have applied events, then the campaign clock is the latest time of its instances, and of every instance without an id';
 const TIMERS_REPLACED = 'when timers are replaced, then new ones are inserted, changed ones moved and missing ones deleted, per instance';
-const TIMERS_PREVIOUS = 'when the caller passes the previous set, then the timers end up as when the store reads it';
+const TIMERS_AGAIN = 'when the timers of an instance are replaced again and again, moved, repeated and emptied, then it holds exactly the last set, and a timer claimed in the transaction stays gone';
 const TIMERS_PATCHED = 'when timers are patched, then only the named keys change, per instance, and unknown keys are no error';
 const TIMERS_MIXED = 'when patches, replacements and claims mix across transactions, some rolled back, then the timers are what they imply';
 const TIMERS_DUE = 'when timers are due, then dueTimers lists them by due time, instance and key, up to the limit';
@@ -46,17 +46,11 @@ const ROLLBACK = 'when its function throws, then the error is rethrown and none 
 const BATCH_FAILS_ALONE = 'when one function of a batch fails, then it alone rolls back and the others commit together';
 const BATCH_HIDES_FAILED = 'when a function of a batch fails after writing, then the functions after it see none of its writes';
 const BATCH_EMPTY = 'when a batch is empty, then it commits nothing and returns no outcomes';
-const SYNC_COMMITS = 'when its function returns, then its writes are committed and its result is returned';
-const SYNC_ROLLBACK = 'when its function throws, then the error is rethrown, none of its writes remain and the store takes the next transaction';
-const SYNC_BUSY = 'when another transaction or batch is open, then it returns STORE_BUSY without calling its function, and runs again once they end';
-const SYNC_TURNS = 'when the async API and transactionSync take turns, then each sees what the other committed';
-const SYNC_EVERY_METHOD = 'when the same calls are made through transactionSync and transaction, then every method answers the same and leaves the same records';
 
 /** Each method of `Store` → the titles of the contract tests that call it and check its answer. */
 export const STORE_COVERAGE: { readonly [K in keyof Store]-?: readonly string[] } = {
   transaction: [OWN_READS, ROLLBACK, REVISION_CONFLICT],
   transactionBatch: [BATCH_FAILS_ALONE, BATCH_HIDES_FAILED, BATCH_EMPTY],
-  transactionSync: [SYNC_COMMITS, SYNC_ROLLBACK, SYNC_BUSY, SYNC_TURNS, SYNC_EVERY_METHOD],
   getInstance: [INSTANCE_FIELDS, INSTANCE_DUPLICATE],
   listInstances: [INSTANCES_LISTED, ROLLBACK],
   getCampaign: [CAMPAIGNS_LISTED, CAMPAIGN_DUPLICATE],
@@ -64,31 +58,31 @@ export const STORE_COVERAGE: { readonly [K in keyof Store]-?: readonly string[] 
   getDefinition: [DEFINITIONS_OUT_OF_ORDER, DEFINITIONS_BINARY_ORDER, DEFINITION_DUPLICATE],
   listDefinitions: [DEFINITIONS_OUT_OF_ORDER, DEFINITIONS_BINARY_ORDER],
   history: [HISTORY_ORDER, HISTORY_DUPLICATE, ROLLBACK],
-  campaignTime: [CAMPAIGN_TIME, SYNC_TURNS],
+  campaignTime: [CAMPAIGN_TIME],
   dueTimers: [TIMERS_DUE, TIMERS_NONE_ASKED, TIMERS_MOVE, TIMERS_MIXED],
-  nextTimer: [TIMERS_MOVE, TIMERS_PATCHED, TIMERS_MIXED, TIMERS_PREVIOUS],
+  nextTimer: [TIMERS_MOVE, TIMERS_PATCHED, TIMERS_MIXED, TIMERS_AGAIN],
   timers: [TIMERS_REPLACED, TIMERS_PATCHED, CLAIM_ONCE],
   pendingOutbox: [OUTBOX_PENDING, OUTBOX_NONE_ASKED, OUTBOX_DELIVERED],
   markDelivered: [OUTBOX_DELIVERED, OUTBOX_DELIVERED_DUPLICATE],
   close: [CLOSE],
 };
 
-/** Each method of `StoreTransaction` (and so of `SyncStoreTransaction`) → the titles of the contract tests that check it. */
+/** Each method of `StoreTransaction` → the titles of the contract tests that check it. */
 export const TRANSACTION_COVERAGE: { readonly [K in keyof StoreTransaction]-?: readonly string[] } = {
-  getDefinition: [DEFINITIONS_OUT_OF_ORDER, OWN_READS, SYNC_EVERY_METHOD],
-  insertDefinition: [DEFINITIONS_OUT_OF_ORDER, DEFINITION_DUPLICATE, SYNC_EVERY_METHOD],
-  getCampaign: [CAMPAIGNS_LISTED, OWN_READS, SYNC_EVERY_METHOD],
-  insertCampaign: [CAMPAIGNS_LISTED, CAMPAIGN_DUPLICATE, SYNC_EVERY_METHOD],
-  getInstance: [OWN_READS, SYNC_TURNS, SYNC_EVERY_METHOD],
-  listInstances: [OWN_READS, SYNC_EVERY_METHOD],
-  insertInstance: [INSTANCE_FIELDS, INSTANCE_DUPLICATE, SYNC_EVERY_METHOD],
-  updateInstance: [REVISION_MATCHES, REVISION_CONFLICT, SYNC_EVERY_METHOD],
-  appendHistory: [HISTORY_ORDER, HISTORY_DUPLICATE, SYNC_EVERY_METHOD],
-  hasIdempotencyKey: [KEY_KNOWN, SYNC_EVERY_METHOD],
-  idempotentEntry: [KEYED_ENTRY, SYNC_EVERY_METHOD],
-  instanceTime: [INSTANCE_TIME, SYNC_TURNS, SYNC_EVERY_METHOD],
-  replaceTimers: [TIMERS_REPLACED, TIMERS_PREVIOUS, SYNC_EVERY_METHOD],
-  patchTimers: [TIMERS_PATCHED, TIMERS_MIXED, SYNC_EVERY_METHOD],
-  claimTimer: [CLAIM_ONCE, CLAIM_INSTANCE_ORDER, CLAIM_CAMPAIGN_ORDER, CLAIM_RACE, SYNC_EVERY_METHOD],
-  addOutbox: [OUTBOX_PENDING, OUTBOX_DUPLICATE, SYNC_EVERY_METHOD],
+  getDefinition: [DEFINITIONS_OUT_OF_ORDER, OWN_READS],
+  insertDefinition: [DEFINITIONS_OUT_OF_ORDER, DEFINITION_DUPLICATE],
+  getCampaign: [CAMPAIGNS_LISTED, OWN_READS],
+  insertCampaign: [CAMPAIGNS_LISTED, CAMPAIGN_DUPLICATE],
+  getInstance: [OWN_READS],
+  listInstances: [OWN_READS],
+  insertInstance: [INSTANCE_FIELDS, INSTANCE_DUPLICATE],
+  updateInstance: [REVISION_MATCHES, REVISION_CONFLICT],
+  appendHistory: [HISTORY_ORDER, HISTORY_DUPLICATE],
+  hasIdempotencyKey: [KEY_KNOWN],
+  idempotentEntry: [KEYED_ENTRY],
+  instanceTime: [INSTANCE_TIME],
+  replaceTimers: [TIMERS_REPLACED, TIMERS_AGAIN],
+  patchTimers: [TIMERS_PATCHED, TIMERS_MIXED],
+  claimTimer: [CLAIM_ONCE, CLAIM_INSTANCE_ORDER, CLAIM_CAMPAIGN_ORDER, CLAIM_RACE],
+  addOutbox: [OUTBOX_PENDING, OUTBOX_DUPLICATE],
 };

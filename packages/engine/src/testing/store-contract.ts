@@ -14,8 +14,6 @@ export { instance } from './contract-fixtures.js';
 export interface StoreContractOptions {
   /** Fail, instead of skipping the group-commit tests, when the store has no `transactionBatch`. */
   readonly requireTransactionBatch?: boolean;
-  /** Fail, instead of skipping the `transactionSync` tests, when the store has no `transactionSync`. */
-  readonly requireTransactionSync?: boolean;
   /** How many writers race in the concurrency tests (8 unless given). */
   readonly writers?: number;
 }

@@ -1,10 +1,10 @@
 import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import { EngineError, StoreConflictError } from '../../errors/engine-error.js';
 import type { Clock } from '../../ports/clock.js';
-import { STORE_BUSY, type HistoryRecord, type Store, type StoreTransaction, type SyncStoreTransaction } from '../../ports/store.js';
+import type { HistoryRecord, Store, StoreTransaction } from '../../ports/store.js';
 import type { EngineEvent, MachineEvent } from '../campaign-event.js';
 import { repeatedRequest } from '../idempotent-request.js';
-import { stepInstance, writeStep, writeStepNow, type Applied } from '../instance-step.js';
+import { stepInstance, writeStep, type Applied } from '../instance-step.js';
 import { eventTime } from '../instance-time.js';
 import { LiveInstance, type LiveInstances } from '../live-instance.js';
 import { restoredState } from '../step.js';
@@ -22,9 +22,6 @@ export type EventInput =
 /** A job's work in one store transaction; it notes in `touched` the live actors it advanced. */
 export type JobRun<T> = (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>;
 
-/** What `now` did: applied and settled, failed (nothing stored), or undefined when the caller must take the queue. */
-export type DoneNow = { readonly applied: Applied } | { readonly failed: unknown } | undefined;
-
 interface Job {
   readonly run: JobRun<unknown>;
   /** Instances whose live actors this job advanced: dropped if the job does not commit. */
@@ -38,11 +35,9 @@ interface Job {
 const MAX_ATTEMPTS = 8;
 
 /**
- * The commit queue (提交队列): how an event reaches the store. Two ways, side by side: queued jobs
- * committed in groups (`enqueue`: one store transaction per batch, a savepoint per job where the
- * store can, a job that meets a revision conflict retried), and at once (`now`: one synchronous
- * transaction, when the store has them and nothing is queued). A host event goes at once when it
- * can, else queued (`send`); either way the listeners and the effect delivery follow the commit.
+ * The commit queue (提交队列): the one way an event reaches the store. Jobs are committed in groups:
+ * one store transaction per batch, a savepoint per job where the store can, a job that meets a
+ * revision conflict retried. The listeners and the effect delivery follow each commit.
  */
 export class CommitQueue {
   readonly #store: Store;
@@ -75,35 +70,9 @@ export class CommitQueue {
     while (this.#pumping || this.#queue.length > 0) await new Promise((r) => setImmediate(r));
   }
 
-  /** A host event at once when it can be, else queued; see `Engine.send`. */
+  /** A host event, queued; see `Engine.send`. */
   send(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> {
-    return (
-      this.#sendNow(instanceId, input, actor, idempotencyKey) ??
-      this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, undefined, actor, 'host', idempotencyKey))
-    );
-  }
-
-  /** A host event applied at once (`now`), or undefined when it must take the queue. */
-  #sendNow(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> | undefined {
-    const done = this.now(instanceId, (tx, live, plan) => {
-      if (idempotencyKey !== null) {
-        const first = tx.idempotentEntry(instanceId, idempotencyKey);
-        if (first !== undefined) return repeated(first, input, actor);
-      }
-      let event: MachineEvent;
-      try {
-        event = eventFor(plan, live, input, this.#clock.now(), actor);
-      } catch (error) {
-        // Judged on an actor another engine may have overtaken: the queue judges it again on the stored state.
-        if (error instanceof EngineError && tx.getInstance(instanceId)?.revision !== live.revision) return undefined;
-        throw error;
-      }
-      const step = stepInstance(live, event, { at: event.at, actor, cause: 'host', idempotencyKey });
-      writeStepNow(tx, step);
-      return step.applied;
-    });
-    if (done === undefined) return undefined;
-    return 'failed' in done ? Promise.reject(done.failed) : Promise.resolve(done.applied.result);
+    return this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, undefined, actor, 'host', idempotencyKey));
   }
 
   /**
@@ -163,41 +132,6 @@ export class CommitQueue {
     const live = new LiveInstance(compiled, state);
     this.#live.set(live);
     return live;
-  }
-
-  /**
-   * Runs `work` on a live instance at once in a synchronous store transaction, when the store has
-   * them, nothing is queued or committing and the instance is live on a compiled plan, and settles
-   * what it applied. Undefined when it cannot, when `work` returns undefined, or when another engine
-   * wrote the instance first: the caller then takes the queue, which restores and retries. A failure
-   * is returned as `failed`, the live instance dropped if `work` had sent it the event. A simulated year applies its
-   * events one at a time, and the queue's promises (job, transaction, each store call) cost more
-   * than the rest of the engine's part of an event.
-   */
-  now(instanceId: string, work: (tx: SyncStoreTransaction, live: LiveInstance, plan: CampaignPlan) => Applied | undefined): DoneNow {
-    const store = this.#store;
-    if (store.transactionSync === undefined || this.#pumping || this.#queue.length > 0) return undefined;
-    const live = this.#live.get(instanceId);
-    const compiled = live && this.#definitions.compiledNow(live.meta.campaignId);
-    if (live === undefined || compiled === undefined) return undefined;
-    // Work at once touches only this instance's actor: counting its steps says whether it moved.
-    const steps = live.steps;
-    let applied: Applied | typeof STORE_BUSY | undefined;
-    try {
-      applied = store.transactionSync((tx) => work(tx, live, compiled.plan));
-    } catch (error) {
-      // Rolled back: an actor it advanced is ahead of the store.
-      if (live.steps !== steps) this.#live.drop(instanceId);
-      if (error instanceof StoreConflictError) return undefined;
-      return { failed: error };
-    }
-    if (applied === STORE_BUSY) return undefined;
-    if (applied === undefined) {
-      this.#live.drop(instanceId);
-      return undefined;
-    }
-    if (this.#settle(applied) > 0) this.#deliver();
-    return { applied };
   }
 
   /** Queues a job: committed with the jobs queued beside it, its promise settled after the commit. */

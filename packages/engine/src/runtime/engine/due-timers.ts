@@ -1,26 +1,25 @@
 import type { Clock } from '../../ports/clock.js';
 import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js';
-import { stepInstance, writeStepNow, type Applied } from '../instance-step.js';
+import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { LiveInstances } from '../live-instance.js';
 import { placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
-import { eventFor, type CommitQueue, type DoneNow, type EventInput } from './commit-queue.js';
+import type { CommitQueue, EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
 import { currentContext } from './stored-snapshot.js';
 
-/** What the queued part of a round did: timers fired, whether any was claimed, its first failure. */
-interface QueuedRound {
+/** What a round did: timers fired, whether any was claimed, its first failure. */
+interface Round {
   readonly fired: number;
   readonly progress: boolean;
   readonly failure: { readonly error: unknown } | undefined;
 }
 
 /**
- * Due timers (到期计时器): every timer due by the clock fired in due order, each in the
- * transaction of its instance's event, the way an event is committed: at once while it can be
- * (`#fireNow`), else queued (`#fireQueued`). An instance timer sends the instance `timer.fired`; a
+ * Due timers (到期计时器): every timer due by the clock fired in due order, each a queued job of
+ * the commit queue, the way a host event is committed. An instance timer sends the instance `timer.fired`; a
  * campaign's timer (`isCampaignTimer`) is a ranking, placing every subject in one transaction.
  */
 export class DueTimers {
@@ -47,27 +46,9 @@ export class DueTimers {
       const now = checkedInstant(this.#clock.now());
       const due = await this.#store.dueTimers(now, this.#batchSize);
       if (due.length === 0) return fired;
-      let progress = false;
-      let failure: { readonly error: unknown } | undefined;
-      // At once, in due order, while each can be (an instance timer on a store in memory): a timer
-      // that fires alone at its instant then costs one step, not a round of promises.
-      let i = 0;
-      for (; i < due.length; i++) {
-        const done = this.#fireNow(due[i] as TimerRecord, now);
-        if (done === undefined) break;
-        if ('failed' in done) failure ??= { error: done.failed };
-        else if (done.applied.result.revision > 0) {
-          fired++;
-          progress = true;
-        }
-      }
-      if (i < due.length) {
-        // The rest take the queue, in due order (once one has to, so do those after it).
-        const queued = await this.#fireQueued(due.slice(i), now);
-        fired += queued.fired;
-        progress ||= queued.progress;
-        failure ??= queued.failure;
-      }
+      const round = await this.#fire(due, now);
+      fired += round.fired;
+      const { progress, failure } = round;
       // Every timer of the round was attempted; the first failure (in due order) is the round's.
       if (failure) throw failure.error;
       // Every due timer is held by another engine process or waits for an earlier related one it
@@ -81,19 +62,8 @@ export class DueTimers {
     return (await this.#store.nextTimer())?.dueAt;
   }
 
-  /** A due instance timer fired at once (`CommitQueue.now`), or undefined when it must take the queue. */
-  #fireNow(timer: TimerRecord, now: number): DoneNow {
-    return this.#queue.now(timer.instanceId, (tx, live, plan) => {
-      if (!tx.claimTimer(timer)) return { result: skipped(timer.instanceId), effects: 0 };
-      const event = eventFor(plan, live, timerFired(timer), now, null);
-      const step = stepInstance(live, event, { at: event.at, actor: null, cause: 'timer', idempotencyKey: null });
-      writeStepNow(tx, step);
-      return step.applied;
-    });
-  }
-
-  /** Due timers fired as queued jobs, all at once and in due order; each job claims its timer first. */
-  async #fireQueued(rest: readonly TimerRecord[], now: number): Promise<QueuedRound> {
+  /** A round's due timers fired as queued jobs, all at once and in due order; each job claims its timer first. */
+  async #fire(rest: readonly TimerRecord[], now: number): Promise<Round> {
     // Whether each timer's job claimed it in the attempt that committed (a retried job claims again).
     const claimed = rest.map(() => false);
     const results = await Promise.allSettled(

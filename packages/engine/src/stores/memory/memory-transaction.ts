@@ -1,9 +1,10 @@
 import { StoreConflictError } from '../../errors/engine-error.js';
-import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, SyncStoreTransaction, TimerRecord } from '../../ports/store.js';
+import type { CampaignRecord, DefinitionRecord, HistoryRecord, InstanceRecord, OutboxRecord, TimerRecord } from '../../ports/store.js';
+import type { SyncStoreTransaction } from '../promised-transaction.js';
 import { timerCampaign } from '../../runtime/timer-keys.js';
 import { compareTimers } from '../timer-queue.js';
 import type { MemoryChanges } from './memory-changes.js';
-import { duplicate, instanceCopy, pairKey, sameTimers } from './records.js';
+import { duplicate, instanceCopy, pairKey } from './records.js';
 
 /*
  * The transaction of a memory store (存储事务): the checks each write makes (duplicates, revisions,
@@ -93,14 +94,12 @@ export class MemoryTransaction implements SyncStoreTransaction {
     return this.#use().instanceTime(instanceId);
   }
 
-  /** With `previous` equal to `timers` (the common case) nothing is written, so the commit has nothing to merge. */
-  replaceTimers(instanceId: string, timers: readonly TimerRecord[], previous?: readonly TimerRecord[]): void {
+  replaceTimers(instanceId: string, timers: readonly TimerRecord[]): void {
     const changes = this.#use();
     const next = new Map<string, TimerRecord>();
     // Frozen records of this instance are kept as they are (the engine hands the same ones event after event).
     for (const timer of timers)
       next.set(timer.key, Object.isFrozen(timer) && timer.instanceId === instanceId ? timer : Object.freeze({ instanceId, key: timer.key, dueAt: timer.dueAt }));
-    if (previous !== undefined && sameTimers(next, previous)) return;
     changes.replaceAllTimers(instanceId, next);
   }
 

@@ -11,15 +11,6 @@ export function compareInstances(a: InstanceRecord, b: InstanceRecord): number {
   return compareText(a.unitPath, b.unitPath) || compareText(a.id, b.id);
 }
 
-/** Whether `timers` (by key) is the set `previous` describes, the last of a repeated key winning. */
-export function sameTimers(timers: ReadonlyMap<string, TimerRecord>, previous: readonly TimerRecord[]): boolean {
-  const before = new Map<string, number>();
-  for (const timer of previous) before.set(timer.key, timer.dueAt);
-  if (before.size !== timers.size) return false;
-  for (const [key, timer] of timers) if (before.get(key) !== timer.dueAt) return false;
-  return true;
-}
-
 export function pairKey(a: string, b: string | number): string {
   return `${a}\u0000${b}`;
 }
