@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimerRecord } from '../ports/store.js';
 import { byKey, type ContractSuite, rejectionOf, range, timer } from './contract-fixtures.js';
 
-/** Timers (定时器) and their claims: replace (with and without the previous set), patch, due order, the claim rule. */
+/** Timers (定时器) and their claims: replace, patch, due order, the claim rule. */
 export function timersContract(suite: ContractSuite): void {
   const { write, writers } = suite;
 
