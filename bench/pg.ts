@@ -152,7 +152,7 @@ async function seedTimers(store: KyselyStore, prefix: string, count: number): Pr
           return { instanceId: `${prefix}/i${i}`, key: `t${k}`, dueAt };
         });
         for (const t of timers) if (t.dueAt > until) until = t.dueAt;
-        await tx.replaceTimers(`${prefix}/i${i}`, timers, []);
+        await tx.patchTimers(`${prefix}/i${i}`, timers, []);
       }
     });
   };
