@@ -166,7 +166,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
     const started = await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
-    // The engine's own id strings: every map on the way (its live actors, the store's records, the
+    // The engine's own id strings: every map on the way (its cached states, the store's records, the
     // run's plans) then finds a key by identity instead of comparing its text.
     const units = placeUnits(organisation, scenario, new Map(started.instances.map((i) => [i.unitId, i.instanceId])));
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));

@@ -11,7 +11,7 @@ import { DueTimers } from './engine/due-timers.js';
 import { EffectDelivery } from './engine/effect-delivery.js';
 import { Queries } from './engine/queries.js';
 import { replayInstance } from './engine/replay.js';
-import { LiveInstances } from './live-instance.js';
+import { InstanceCache } from './instance-cache.js';
 import type { RankedSubject } from './ranking.js';
 import type {
   DeployedProcess,
@@ -39,8 +39,8 @@ export interface EngineConfig {
   /** Most events committed in one store transaction (group commit). Default 64. */
   readonly batchSize?: number;
   /**
-   * Instances kept live (running actors) between events, least recently used dropped first, so an
-   * event costs one `send` instead of restoring the actor from its snapshot. Default 10,000.
+   * Instances whose states are kept cached between events, least recently used dropped first, so an
+   * event costs one step instead of decoding and resolving the stored snapshot. Default 10,000.
    */
   readonly cacheSize?: number;
   /**
@@ -77,8 +77,8 @@ export interface SendOptions {
  */
 export class Engine {
   readonly #store: Store;
-  /** The instances kept live between events, shared by the parts that step, restore, rank and read them. */
-  readonly #live: LiveInstances;
+  /** The instance states cached between events, shared by the parts that step, restore, rank and read them. */
+  readonly #live: InstanceCache;
   readonly #definitions: Definitions;
   readonly #starts: CampaignStart;
   readonly #queue: CommitQueue;
@@ -90,7 +90,7 @@ export class Engine {
     const store = config.store;
     const clock = config.clock ?? new SystemClock();
     const batchSize = Math.max(1, config.batchSize ?? 64);
-    const live = new LiveInstances(Math.max(1, config.cacheSize ?? 10_000));
+    const live = new InstanceCache(Math.max(1, config.cacheSize ?? 10_000));
     const definitions = new Definitions(store, clock, config.compiledCache ?? new CompiledCache());
     const delivery = new EffectDelivery(store, clock, config.effects);
     const queue = new CommitQueue(store, clock, live, definitions, delivery, batchSize);

@@ -13,7 +13,7 @@ import { Queries } from './engine/queries.js';
 import { changeOf, publicTaskKeys } from './instance-step.js';
 import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
-import { LiveInstance, LiveInstances } from './live-instance.js';
+import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { flattenOrganisation } from './organisation.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
@@ -34,7 +34,7 @@ interface RunningCampaign {
   readonly compiled: CompiledCampaign;
   readonly processId: string;
   readonly startedAt: number;
-  readonly instances: LiveInstance[];
+  readonly instances: CachedInstance[];
 }
 
 /** Due timers fired per round, as the durable engine takes them from its store (`EngineConfig.batchSize`). */
@@ -55,7 +55,7 @@ export class InProcessEngine {
   readonly #compiledCache: CompiledCache;
   readonly #deployed = new Map<string, CompiledCampaign>();
   readonly #campaigns = new Map<string, RunningCampaign>();
-  readonly #units = new LiveInstances(Number.MAX_SAFE_INTEGER);
+  readonly #units = new InstanceCache(Number.MAX_SAFE_INTEGER);
   readonly #timers = new TimerSet();
   readonly #listeners = new Set<(change: EngineChange) => void>();
   readonly #queries: Queries;
@@ -68,7 +68,7 @@ export class InProcessEngine {
     this.#queries = new Queries(
       { getInstance: async (id) => this.#record(id), listInstances: async (id) => this.#records(id), history: async () => [] },
       { compiledFor: async (id) => this.#campaign(id).compiled, campaign: async (id) => this.#campaignRecord(id) },
-      new LiveInstances(1),
+      new InstanceCache(1),
     );
   }
 
@@ -93,7 +93,7 @@ export class InProcessEngine {
     const startedAt = checkedInstant(this.#clock.now());
     const instances = units.map((unit) => {
       const meta = { id: `${campaignId}/${unit.id}`, campaignId, unitId: unit.id, unitPath: unit.path };
-      return new LiveInstance(compiled, initialState(compiled, meta, unitInput(campaignId, unit, startedAt)));
+      return new CachedInstance(compiled, initialState(compiled, meta, unitInput(campaignId, unit, startedAt)));
     });
     for (const live of instances) {
       this.#units.set(live);
@@ -182,7 +182,7 @@ export class InProcessEngine {
    * One event through the pure step: the unit's state replaced, its timers patched, its effects
    * delivered, the listeners told. A refusal or a failed step throws and changes nothing.
    */
-  #apply(live: LiveInstance, input: EventInput, actor: string | null, cause: string): SendResult {
+  #apply(live: CachedInstance, input: EventInput, actor: string | null, cause: string): SendResult {
     const event: MachineEvent = eventFor(live.plan, live, input, this.#clock.now(), actor);
     const done = step(live, live.state, event, { at: event.at, actor, cause, idempotencyKey: null, texts: live });
     const { state } = done;
@@ -215,7 +215,7 @@ export class InProcessEngine {
     }
   }
 
-  #unit(instanceId: string): LiveInstance {
+  #unit(instanceId: string): CachedInstance {
     const live = this.#units.peek(instanceId);
     if (!live) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
     return live;
@@ -243,7 +243,7 @@ export class InProcessEngine {
   }
 }
 
-function recordOf(live: LiveInstance): InstanceRecord {
+function recordOf(live: CachedInstance): InstanceRecord {
   const { meta, state } = live;
   return {
     id: meta.id,

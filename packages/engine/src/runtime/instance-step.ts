@@ -1,6 +1,6 @@
 import type { HistoryRecord, InstanceRecord, OutboxRecord, StoreTransaction, TimerRecord } from '../ports/store.js';
 import type { MachineEvent } from './campaign-event.js';
-import type { LiveInstance } from './live-instance.js';
+import type { CachedInstance } from './instance-cache.js';
 import { publicTaskKey } from './record-keys.js';
 import { step, timersOfState, type StepOrigin } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
@@ -42,7 +42,7 @@ export interface InstanceStep {
  * takes the state after at once; a caller whose transaction then fails drops it. Throws
  * ENGINE_TIME_BACKWARDS or ENGINE_STEP_FAILED, leaving the entry as it was.
  */
-export function stepInstance(live: LiveInstance, event: MachineEvent, origin: StepOrigin): InstanceStep {
+export function stepInstance(live: CachedInstance, event: MachineEvent, origin: StepOrigin): InstanceStep {
   const before = live.state;
   const done = step(live, before, event, { ...origin, texts: live });
   const after = done.state;

@@ -4,7 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { CampaignRecord, InstanceRecord, Store, StoreTransaction } from '../../ports/store.js';
 import type { InstanceInput } from '../instance-context.js';
 import { checkedInstant } from '../instance-time.js';
-import { LiveInstance, type LiveInstances } from '../live-instance.js';
+import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
 import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
@@ -31,11 +31,11 @@ export interface StartCampaignOptions {
 export class CampaignStart {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #live: LiveInstances;
+  readonly #live: InstanceCache;
   readonly #definitions: Definitions;
   readonly #queue: CommitQueue;
 
-  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, queue: CommitQueue) {
+  constructor(store: Store, clock: Clock, live: InstanceCache, definitions: Definitions, queue: CommitQueue) {
     this.#store = store;
     this.#clock = clock;
     this.#live = live;
@@ -62,7 +62,7 @@ export class CampaignStart {
     // Queued like events, so concurrent starts and sends share a commit.
     return this.#queue.enqueue(async (tx) => {
       const instances: { instanceId: string; unitId: string }[] = [];
-      const started: LiveInstance[] = [];
+      const started: CachedInstance[] = [];
       await tx.insertCampaign(campaign);
       for (const unit of units) {
         const live = await this.#startInstance(tx, compiled, campaign, unit);
@@ -88,12 +88,12 @@ export class CampaignStart {
   }
 
   /** One unit's instance entering the first phase: its cache entry, its record, its `start` history entry and its timers. */
-  async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit): Promise<LiveInstance> {
+  async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit): Promise<CachedInstance> {
     const { id: campaignId, startedAt } = campaign;
     const instanceId = `${campaignId}/${unit.id}`;
     const input = unitInput(campaignId, unit, startedAt);
     const state = initialState(compiled, { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path }, input);
-    const live = new LiveInstance(compiled, state);
+    const live = new CachedInstance(compiled, state);
     const record: InstanceRecord = {
       id: instanceId,
       campaignId,

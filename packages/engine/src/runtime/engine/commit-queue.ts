@@ -6,7 +6,7 @@ import type { EngineEvent, MachineEvent } from '../campaign-event.js';
 import { repeatedRequest } from '../idempotent-request.js';
 import { stepInstance, writeStep, type Applied } from '../instance-step.js';
 import { eventTime } from '../instance-time.js';
-import { LiveInstance, type LiveInstances } from '../live-instance.js';
+import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { restoredState } from '../step.js';
 import { decodeSnapshot } from '../stored-format.js';
 import { validateHostEvent } from '../validate-event.js';
@@ -19,12 +19,12 @@ export type EventInput =
   | { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } }
   | { readonly kind: 'engine'; readonly event: EngineEvent };
 
-/** A job's work in one store transaction; it notes in `touched` the live actors it advanced. */
+/** A job's work in one store transaction; it notes in `touched` the cached states it advanced. */
 export type JobRun<T> = (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>;
 
 interface Job {
   readonly run: JobRun<unknown>;
-  /** Instances whose live actors this job advanced: dropped if the job does not commit. */
+  /** Instances whose cached states this job advanced: dropped if the job does not commit. */
   readonly touched: Set<string>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (reason: unknown) => void;
@@ -42,7 +42,7 @@ const MAX_ATTEMPTS = 8;
 export class CommitQueue {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #live: LiveInstances;
+  readonly #live: InstanceCache;
   readonly #definitions: Definitions;
   readonly #delivery: EffectDelivery;
   readonly #batchSize: number;
@@ -50,7 +50,7 @@ export class CommitQueue {
   readonly #queue: Job[] = [];
   #pumping = false;
 
-  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, delivery: EffectDelivery, batchSize: number) {
+  constructor(store: Store, clock: Clock, live: InstanceCache, definitions: Definitions, delivery: EffectDelivery, batchSize: number) {
     this.#store = store;
     this.#clock = clock;
     this.#live = live;
@@ -76,9 +76,9 @@ export class CommitQueue {
   }
 
   /**
-   * An event applied to an instance in a queued job's transaction: the live actor (restored from
+   * An event applied to an instance in a queued job's transaction: the cached state (restored from
    * the store when it is not live), the idempotency check, the event judged and stepped, the step
-   * written. A refusal judged on an actor another engine has overtaken is judged again on the store.
+   * written. A refusal judged on a cached state another engine has overtaken is judged again on the store.
    * `at` undefined (a host event) reads the clock once the instance's time is known: read before the
    * restore, it could fall before an event another engine process committed meanwhile, and an honest
    * event would be refused as going back in time.
@@ -105,7 +105,7 @@ export class CommitQueue {
     try {
       event = eventFor(compiled.plan, live, input, at ?? this.#clock.now(), actor);
     } catch (error) {
-      // A refusal judged on a live actor another engine may have overtaken: check, and judge again on the stored state.
+      // A refusal judged on a cached state another engine may have overtaken: check, and judge again on the stored state.
       if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {
         this.#live.drop(instanceId);
         return this.apply(tx, touched, instanceId, input, at, actor, cause, idempotencyKey);
@@ -122,14 +122,14 @@ export class CommitQueue {
    * An instance's state restored from its stored record (decoded from whichever stored format wrote
    * it) and cached. Throws ENGINE_INSTANCE_NOT_FOUND, STORE_UNSUPPORTED_FORMAT or ENGINE_STEP_FAILED.
    */
-  async #restore(tx: StoreTransaction, instanceId: string): Promise<LiveInstance> {
+  async #restore(tx: StoreTransaction, instanceId: string): Promise<CachedInstance> {
     const record = await tx.getInstance(instanceId);
     if (!record) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: instanceId });
     const compiled = await this.#definitions.compiledFor(record.campaignId, tx);
     const meta = { id: record.id, campaignId: record.campaignId, unitId: record.unitId, unitPath: record.unitPath };
     const time = (await tx.instanceTime(instanceId)) ?? -Infinity;
     const state = restoredState(compiled, meta, decodeSnapshot(instanceId, record.snapshot), { ...record, time });
-    const live = new LiveInstance(compiled, state);
+    const live = new CachedInstance(compiled, state);
     this.#live.set(live);
     return live;
   }
@@ -158,7 +158,7 @@ export class CommitQueue {
             job.resolve(outcome.value.result);
             return;
           }
-          // Not committed: the live actors it advanced are ahead of the store.
+          // Not committed: the cached states it advanced are ahead of the store.
           for (const id of job.touched) this.#live.drop(id);
           job.touched.clear();
           if (outcome.reason instanceof StoreConflictError && ++job.attempts < MAX_ATTEMPTS) {
@@ -175,7 +175,7 @@ export class CommitQueue {
   }
 
   async #commit(batch: readonly Job[]): Promise<PromiseSettledResult<Applied<unknown>>[]> {
-    // A job that fails drops the live actors it advanced at once, before a later job of the same batch reads them.
+    // A job that fails drops the cached states it advanced at once, before a later job of the same batch reads them.
     const run = (job: Job) => async (tx: StoreTransaction) => {
       try {
         return await job.run(tx, job.touched);
@@ -219,7 +219,7 @@ export class CommitQueue {
  * unless the clock is behind): a host event validated against the instance as it is now (throws the
  * refusal), an engine event as it is.
  */
-export function eventFor(plan: CampaignPlan, live: LiveInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
+export function eventFor(plan: CampaignPlan, live: CachedInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
   if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false) }) as MachineEvent;
   if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
   // The validated event is a fresh object: time and actor are added to it, not spread into another.

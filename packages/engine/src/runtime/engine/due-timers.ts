@@ -2,7 +2,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js';
 import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
-import type { LiveInstances } from '../live-instance.js';
+import type { InstanceCache } from '../instance-cache.js';
 import { placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
@@ -25,12 +25,12 @@ interface Round {
 export class DueTimers {
   readonly #store: Store;
   readonly #clock: Clock;
-  readonly #live: LiveInstances;
+  readonly #live: InstanceCache;
   readonly #definitions: Definitions;
   readonly #queue: CommitQueue;
   readonly #batchSize: number;
 
-  constructor(store: Store, clock: Clock, live: LiveInstances, definitions: Definitions, queue: CommitQueue, batchSize: number) {
+  constructor(store: Store, clock: Clock, live: InstanceCache, definitions: Definitions, queue: CommitQueue, batchSize: number) {
     this.#store = store;
     this.#clock = clock;
     this.#live = live;

@@ -2,7 +2,7 @@ import { EngineError } from '../../errors/engine-error.js';
 import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InspectionRecord, InstanceContext } from '../instance-context.js';
-import type { LiveInstances } from '../live-instance.js';
+import type { InstanceCache } from '../instance-cache.js';
 import { countOutcomes } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
@@ -26,9 +26,9 @@ export type QueryDefinitions = Pick<Definitions, 'compiledFor' | 'campaign'>;
 export class Queries {
   readonly #store: QueryRecords;
   readonly #definitions: QueryDefinitions;
-  readonly #live: LiveInstances;
+  readonly #live: InstanceCache;
 
-  constructor(store: QueryRecords, definitions: QueryDefinitions, live: LiveInstances) {
+  constructor(store: QueryRecords, definitions: QueryDefinitions, live: InstanceCache) {
     this.#store = store;
     this.#definitions = definitions;
     this.#live = live;

@@ -1,7 +1,7 @@
 import { EngineError } from '../../errors/engine-error.js';
 import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InstanceContext } from '../instance-context.js';
-import type { LiveInstances } from '../live-instance.js';
+import type { InstanceCache } from '../instance-cache.js';
 import { decodeSnapshot, type DecodedSnapshot } from '../stored-format.js';
 
 /** The stored snapshot (存储快照) of an instance, decoded from whichever stored format wrote it. Throws STORE_UNSUPPORTED_FORMAT. */
@@ -14,13 +14,13 @@ export function persisted(record: InstanceRecord): DecodedSnapshot {
  * has committed exactly that revision (a cached state may be ahead of the store while its
  * transaction is open), else decoded from the snapshot.
  */
-export function committedContext(live: LiveInstances, record: InstanceRecord): InstanceContext {
+export function committedContext(live: InstanceCache, record: InstanceRecord): InstanceContext {
   const committed = live.peek(record.id)?.committed;
   return committed?.revision === record.revision ? committed.context : persisted(record).context;
 }
 
 /** The context of a record read inside a transaction: the cached state's when it holds that revision, else the snapshot's. */
-export function currentContext(live: LiveInstances, record: InstanceRecord): InstanceContext {
+export function currentContext(live: InstanceCache, record: InstanceRecord): InstanceContext {
   const cached = live.get(record.id);
   return cached?.revision === record.revision ? cached.context : persisted(record).context;
 }

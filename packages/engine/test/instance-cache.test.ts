@@ -1,13 +1,13 @@
 import { createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import type { CampaignPlan } from '../src/compiler/campaign-plan.js';
-import { LiveInstance, LiveInstances } from '../src/runtime/live-instance.js';
+import { CachedInstance, InstanceCache } from '../src/runtime/instance-cache.js';
 import type { UnitState } from '../src/runtime/step.js';
 
 const machine = createMachine({ id: 'plain', initial: 'idle', states: { idle: {} } });
 const chart = { plan: {} as CampaignPlan, machine };
 const live = (id: string) =>
-  new LiveInstance(chart, {
+  new CachedInstance(chart, {
     meta: { id, campaignId: 'c', unitId: id, unitPath: id },
     snapshot: machine.resolveState({ value: 'idle', context: {} }),
     revision: 1,
@@ -20,7 +20,7 @@ const live = (id: string) =>
 
 describe('the cache of instance states', () => {
   it('when full, drops the least recently used one first', () => {
-    const cache = new LiveInstances(2);
+    const cache = new InstanceCache(2);
     cache.set(live('a'));
     cache.set(live('b'));
     expect(cache.get('a')?.meta.id).toBe('a');
@@ -33,7 +33,7 @@ describe('the cache of instance states', () => {
   });
 
   it('with room to spare, keeps every one', () => {
-    const cache = new LiveInstances(10);
+    const cache = new InstanceCache(10);
     for (const id of ['a', 'b', 'c', 'd']) cache.set(live(id));
     cache.get('a');
     expect(['a', 'b', 'c', 'd'].map((id) => cache.peek(id)?.meta.id)).toEqual(['a', 'b', 'c', 'd']);

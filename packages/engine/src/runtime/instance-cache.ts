@@ -11,7 +11,7 @@ export type { InstanceMeta } from './step.js';
  * writer, and any failed transaction drops it. The state itself is immutable (`UnitState`); the
  * engine replaces it after each step.
  */
-export class LiveInstance implements Statechart, StateText {
+export class CachedInstance implements Statechart, StateText {
   readonly plan: Statechart['plan'];
   readonly machine: AnyStateMachine;
   state: UnitState;
@@ -67,16 +67,16 @@ export class LiveInstance implements Statechart, StateText {
   }
 }
 
-/** Live instances by id, least recently used dropped first. */
-export class LiveInstances {
+/** 实例缓存 — cached unit states by instance id, least recently used dropped first. */
+export class InstanceCache {
   readonly #max: number;
-  readonly #map = new Map<string, LiveInstance>();
+  readonly #map = new Map<string, CachedInstance>();
 
   constructor(max: number) {
     this.#max = max;
   }
 
-  get(id: string): LiveInstance | undefined {
+  get(id: string): CachedInstance | undefined {
     const live = this.#map.get(id);
     // Recency matters only once something has to be dropped; until the map is full, moving an entry
     // to the end on every event (a delete and an insert in a map of every unit) bought nothing.
@@ -87,7 +87,7 @@ export class LiveInstances {
     return live;
   }
 
-  set(live: LiveInstance): void {
+  set(live: CachedInstance): void {
     if (this.#max === 0) return;
     this.drop(live.meta.id);
     this.#map.set(live.meta.id, live);
@@ -97,8 +97,8 @@ export class LiveInstances {
     }
   }
 
-  /** The live instance without marking it recently used (for queries). */
-  peek(id: string): LiveInstance | undefined {
+  /** The cached state without marking it recently used (for queries). */
+  peek(id: string): CachedInstance | undefined {
     return this.#map.get(id);
   }
 
