@@ -9,12 +9,13 @@ import { formatTimerKey, isCampaignTimer, parseTimerKey, timerCampaign, type Tim
 /** Ids as processes and organisations have them, and as hostile ones could: colons, slashes, Chinese, prototype names. */
 const IDS = ['报送方案', 'a', 'a:b', ':lead', 'trail:', 'x::y', 'c1/u1', '每月学习#3@u01-m1', '检查@张三', '__proto__', 'constructor', ' ', '\u{1F600}'];
 
-/** One key of each kind for `id`, with the text stored for it since release 7967bde, written out by hand. */
+/** One key of each kind for `id`, with the text stored for it (since release 7967bde; `opens` since issue 18), written out by hand. */
 function everyKind(id: string): [TimerKey, string][] {
   return [
     [{ kind: 'due', task: id }, 'due:' + id],
     [{ kind: 'remind', task: id }, 'remind:' + id],
     [{ kind: 'phase', phase: id }, 'phase:' + id],
+    [{ kind: 'opens', phase: id }, 'opens:' + id],
     [{ kind: 'recur', item: id }, 'recur:' + id],
     [{ kind: 'rectify', inspection: id }, 'rectify:' + id],
     [{ kind: 'ranking', ranking: id }, 'ranking:' + id],
@@ -26,6 +27,7 @@ describe('timer keys (定时器键)', () => {
     expect(formatTimerKey({ kind: 'due', task: '报送方案@u01-m1' })).toBe('due:报送方案@u01-m1');
     expect(formatTimerKey({ kind: 'remind', task: '每月学习#3' })).toBe('remind:每月学习#3');
     expect(formatTimerKey({ kind: 'phase', phase: '动员部署' })).toBe('phase:动员部署');
+    expect(formatTimerKey({ kind: 'opens', phase: '全面推开' })).toBe('opens:全面推开');
     expect(formatTimerKey({ kind: 'recur', item: '每月学习' })).toBe('recur:每月学习');
     expect(formatTimerKey({ kind: 'rectify', inspection: '专项检查@u01-m2' })).toBe('rectify:专项检查@u01-m2');
     expect(formatTimerKey({ kind: 'ranking', ranking: '十佳单位评选' })).toBe('ranking:十佳单位评选');
@@ -92,7 +94,7 @@ describe('timer keys (定时器键)', () => {
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /** The stored prefixes of timer keys. */
-const PREFIXES = ['due:', 'remind:', 'phase:', 'recur:', 'rectify:', 'ranking:'] as const;
+const PREFIXES = ['due:', 'remind:', 'phase:', 'opens:', 'recur:', 'rectify:', 'ranking:'] as const;
 
 /**
  * Where a literal may start with one of those prefixes, and why. Everything else builds its keys

@@ -136,7 +136,8 @@ const rows: readonly Row[] = [
     body: () => ({ type: 'finding.recorded', inspection: '明查暗访' }),
     wrongRole: roleForbidden('branch'),
     wrongUnit: forbidden('other'),
-    right: { user: 'office', status: 200 },
+    // 明查暗访 runs in 组织实施 (6月至11月); in April the right inspector learns so (409), a wrong one only 403.
+    right: { user: 'office', status: 409, code: 'ENGINE_INSPECTION_NOT_ACTIVE' },
   },
   {
     method: 'POST',

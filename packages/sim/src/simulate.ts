@@ -275,13 +275,32 @@ class Run {
       const findingRate = unit.behaviour.findingsPerUnitPerMonth;
       if (findingRate > 0 && inspections.length > 0) {
         for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
-          const inspection = inspections[Math.floor(this.#prng.next() * inspections.length)] as InspectionPlan;
+          // Only inspections whose phase's window holds the time: a loop runs while its phase does.
+          // (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
+          const running = inspections.filter((i) => this.#inWindow(i, t));
+          if (running.length === 0) continue;
+          const inspection = running[Math.floor(this.#prng.next() * running.length)] as InspectionPlan;
           const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
           if (inspection.subject === 'member' && member === undefined) continue;
           this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, ...(member === undefined ? {} : { member }) });
         }
       }
     }
+  }
+
+  /** Whether a time lies in the window of one of the phases that declare an inspection. */
+  #inWindow(inspection: InspectionPlan, t: number): boolean {
+    return inspection.phases.some((id) => {
+      const phase = this.#plan.phaseById.get(id);
+      return phase !== undefined && phase.start <= t && t < phase.end;
+    });
+  }
+
+  /** Whether an inspection runs for the unit now: it is in a phase that declares it, and that phase's window has opened. */
+  async #inspecting(unit: SimUnit, inspection: InspectionPlan, now: number): Promise<boolean> {
+    const { phase } = await this.#engine.state(unit.instanceId);
+    const opens = this.#plan.phaseById.get(phase)?.opens;
+    return inspection.phases.includes(phase) && !(opens !== undefined && opens > now);
   }
 
   /**
@@ -339,7 +358,8 @@ class Run {
     const { phase } = await this.#engine.state(unit.instanceId);
     if (this.#phaseOf.get(unit.instanceId) === phase) return;
     this.#phaseOf.set(unit.instanceId, phase);
-    const now = this.#clock.now();
+    // A phase entered before its window waits for it: its decisions are counted from the opening.
+    const now = Math.max(this.#clock.now(), this.#plan.phaseById.get(phase)?.opens ?? 0);
     for (const decision of this.#decisions.get(phase) ?? []) {
       const { option, days } = this.#drawDecision(decision);
       if (option === undefined) continue;
@@ -406,6 +426,8 @@ class Run {
       }
       case 'finding': {
         const { unit, inspection, member } = planned;
+        // The unit is elsewhere than the calendar said (a branch, a phase left early): no inspection to find anything.
+        if (!(await this.#inspecting(unit, inspection, now))) return;
         const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);

@@ -86,7 +86,11 @@ export interface Phase extends StageBody {
   title: Title;
   /** 英文标题 — an English title (optional). */
   titleEn?: string;
-  /** 时段 — the phase's calendar window, e.g. "4月至5月". */
+  /**
+   * 时段 — the phase's calendar window, e.g. "4月至5月". A unit that enters the phase before its
+   * window opens (a decision's branch, a phase before it left early) waits in it: none of its work,
+   * inspections or decisions opens until the window does.
+   */
   window?: WindowExpression;
   /** 离开规则 — default window-end. */
   exit?: ExitRule;

@@ -93,7 +93,10 @@ export interface ScoreScale {
 
 /**
  * 检查整改 — an inspection loop: inspection → finding → rectification notice with a deadline →
- * re-inspection → closed, or repeated and escalated.
+ * re-inspection → closed, or repeated and escalated. It runs while the phase that declares it
+ * (directly, in a workstream or in a sub-process used there) is active and its window open: a
+ * finding at another time is refused (ENGINE_INSPECTION_NOT_ACTIVE). A round started in the phase
+ * is followed through after it ends: rectification, re-inspection, its deadline.
  */
 export interface Inspection {
   id: Id;

@@ -50,6 +50,11 @@ export interface PhasePlan {
   /** Resolved window; the phase ends at `end` when it exits on window end. */
   readonly start: number;
   readonly end: number;
+  /**
+   * 时段开始 — when the phase's own window opens, for a phase that has one: a unit that enters the
+   * phase earlier (a decision's branch, a phase left early) waits for it, its work unopened.
+   */
+  readonly opens?: number;
   readonly exit: ExitRule;
   /** The next phase id, or "end". */
   readonly next: string;
@@ -136,6 +141,11 @@ export interface InspectionPlan {
   readonly title: string;
   readonly by: string;
   readonly subject: SubjectKind;
+  /**
+   * The phases that declare it (in a workstream or a sub-process used there): findings are
+   * recorded only while the unit is in one of them and its window is open.
+   */
+  readonly phases: readonly string[];
   readonly rectifyWithin: DurationSpec;
   readonly reinspect: boolean;
   readonly maxRounds: number;

@@ -98,7 +98,11 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeC
     },
   };
   if (phase.exit === 'all-required-done')
-    node.always = { guard: ({ context }: { context: InstanceContext }) => requiredDone(plan, context, phase.itemIds), target: target(phase.next) };
+    // A phase still waiting for its window has not begun: nothing of it is done, even when nothing is required.
+    node.always = {
+      guard: ({ context }: { context: InstanceContext }) => context.opensAt === undefined && requiredDone(plan, context, phase.itemIds),
+      target: target(phase.next),
+    };
   return node;
 }
 

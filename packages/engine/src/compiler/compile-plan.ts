@@ -84,6 +84,7 @@ class PlanCompiler {
         index,
         start: phaseStart,
         end: phaseEnd,
+        ...(window ? { opens: window.start } : {}),
         exit: phase.exit ?? 'window-end',
         next: phase.next ?? c.phases[index + 1]?.id ?? 'end',
         decisions: phase.decisions ?? [],
@@ -206,12 +207,17 @@ class PlanCompiler {
     for (const i of body.inspections ?? []) {
       const within = parseDurationSpec(i.rectifyWithin);
       if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
-      if (!this.#inspections.has(i.id))
+      // A loop declared again (a sub-process used in two phases) runs in each of them.
+      const known = this.#inspections.get(i.id);
+      if (known) {
+        if (!known.phases.includes(frame.phase)) (known.phases as string[]).push(frame.phase);
+      } else
         this.#inspections.set(i.id, {
           id: i.id,
           title: i.title,
           by: i.by,
           subject: i.subject ?? 'unit',
+          phases: [frame.phase],
           rectifyWithin: within,
           reinspect: i.reinspect ?? true,
           maxRounds: i.maxRounds ?? 2,

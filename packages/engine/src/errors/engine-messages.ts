@@ -52,6 +52,14 @@ export const engineMessages = {
     en: 'Inspection "{id}" of unit {unit} is {state}; "{type}" does not apply now',
     zh: '单位 {unit} 的检查「{id}」处于「{stateZh}」，现在不能办理「{type}」',
   },
+  ENGINE_INSPECTION_NOT_ACTIVE: {
+    en: 'Inspection "{id}" runs only during the phase {phases}; unit {unit} is in {current}, so the finding is not recorded',
+    zh: '检查「{id}」只在「{phases}」阶段开展；单位 {unit} 当前处于「{current}」，不能记录发现的问题',
+  },
+  ENGINE_PHASE_NOT_OPEN: {
+    en: 'Unit {unit} is in phase "{phase}", whose window opens on {opens}; "{type}" waits until then',
+    zh: '单位 {unit} 所处的阶段「{phase}」于 {opens} 开始，「{type}」须待该阶段开始后办理',
+  },
   ENGINE_FORBIDDEN: {
     en: '{actor} does not hold the role "{role}" that "{id}" names',
     zh: '{actor} 不具有「{id}」规定的角色「{role}」',

@@ -43,11 +43,12 @@ function taskTimers(known: Map<string, TaskTimerKeys>, instanceId: string, key: 
   return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
 }
 
-/** The timers that belong to no task: the window end of the phase, recurrences, rectification deadlines. */
+/** The timers that belong to no task: the window end of the phase (and its start, while the unit waits for it), recurrences, rectification deadlines. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: formatTimerKey({ kind: 'phase', phase: current.id }), dueAt: current.end });
+  if (current && context.opensAt !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'opens', phase: current.id }), dueAt: context.opensAt });
   if (current)
     for (const [id, next] of Object.entries(context.recur)) {
       const item = plan.items.get(id);
@@ -95,7 +96,7 @@ export interface TimerState {
  * `taskKeys` and, when `others` is set, at the timers that belong to no task: an event that changed
  * three tasks of a unit with hundreds costs three pairs of record reads, both already read by the
  * step. The caller passes every task key changed between the two, and `others` whenever the phase,
- * the recurrences or the inspection loops changed. A timer that has just fired was already deleted
+ * the wait for a window, the recurrences or the inspection loops changed. A timer that has just fired was already deleted
  * by its claim: its removal here deletes nothing.
  */
 export function timerPatch(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, taskKeys: Iterable<string>, others: boolean): TimerPatch {

@@ -15,8 +15,14 @@ export interface InstanceContext {
   readonly unitWork: boolean;
   readonly members: readonly string[];
   readonly startedAt: number;
-  /** Phase id → when this instance entered it. */
+  /** Phase id → when this instance entered it (for a phase entered before its window: when the window opened). */
   readonly entered: Readonly<Record<string, number>>;
+  /**
+   * 等待时段 — while the instance is in a phase whose window has not opened yet (a branch taken
+   * early): when it opens; its `opens` timer opens the phase's work then. Absent, or undefined once
+   * opened (XState merges a context assigned to it, so a field is cleared, not deleted; JSON drops it).
+   */
+  readonly opensAt?: number | undefined;
   /** Task records by subject slot, each subject's by `item` or `item#n` (see `task-table.ts`). */
   readonly tasks: TaskTable;
   /** Recurring item id → index of its next occurrence. */

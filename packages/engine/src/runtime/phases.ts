@@ -10,8 +10,31 @@ import { holdsItem, openTask } from './tasks.js';
  * took. Which phase comes next is the statechart's (compile-machine.ts).
  */
 
-/** Opens the work of a phase the instance has just entered at `records.at`. */
+/**
+ * Opens the work of a phase the instance has just entered at `records.at`, or, when the phase's
+ * window opens later (a decision's branch "明年推开", a phase before it left early), notes when it
+ * opens and opens nothing: its tasks are not due, nor done, before their window (`phaseOpens`).
+ */
 export function enterPhase(records: StepRecords, phaseId: string): void {
+  const phase = records.plan.phaseById.get(phaseId);
+  if (!phase) return;
+  if (phase.opens !== undefined && records.at < phase.opens) {
+    records.patch({ opensAt: phase.opens });
+    return;
+  }
+  if (records.context.opensAt !== undefined) records.patch({ opensAt: undefined });
+  openPhase(records, phaseId);
+}
+
+/** 阶段时段开始 — the window of the phase the instance waits in has opened (its `opens` timer): its work opens now. */
+export function phaseOpens(records: StepRecords, phaseId: string): void {
+  if (records.context.opensAt === undefined) return;
+  records.patch({ opensAt: undefined });
+  openPhase(records, phaseId);
+}
+
+/** Notes when the instance entered the phase (the anchor of "N days after the phase starts") and opens its items' tasks. */
+function openPhase(records: StepRecords, phaseId: string): void {
   const { plan } = records;
   const phase = plan.phaseById.get(phaseId);
   if (!phase) return;

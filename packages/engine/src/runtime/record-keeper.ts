@@ -6,7 +6,7 @@ import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRec
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
 import { countLadder, hearLadders } from './ladders.js';
-import { enterPhase, takeDecision } from './phases.js';
+import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
 import { memberRef, parseTaskKey } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
@@ -110,6 +110,7 @@ export class RecordKeeper implements StepRecords {
     else if (key.kind === 'remind') taskReminded(this, key.task);
     else if (key.kind === 'recur') occurrenceStarts(this, key.item, dueAt);
     else if (key.kind === 'rectify') rectificationOverdue(this, key.inspection);
+    else if (key.kind === 'opens') phaseOpens(this, key.phase);
   }
 
   #result(): RecordStep {

@@ -10,6 +10,7 @@
  * - `due` — a task's deadline (期限): `task` is its task key (`item`, `item#n`, `item@member`…);
  * - `remind` — a task's reminder (提醒), the same task key;
  * - `phase` — the end of a phase's window (阶段截止), the phase id;
+ * - `opens` — the start of the window of a phase entered before it (阶段时段开始), the phase id;
  * - `recur` — the next occurrence of a recurring duty (周期性任务), the item id;
  * - `rectify` — a rectification deadline (限期整改), the inspection key (`inspection[@member]`);
  * - `ranking` — a campaign-wide ranking (排名评比), the ranking id; its timer belongs to the
@@ -19,6 +20,7 @@ export type TimerKey =
   | { readonly kind: 'due'; readonly task: string }
   | { readonly kind: 'remind'; readonly task: string }
   | { readonly kind: 'phase'; readonly phase: string }
+  | { readonly kind: 'opens'; readonly phase: string }
   | { readonly kind: 'recur'; readonly item: string }
   | { readonly kind: 'rectify'; readonly inspection: string }
   | { readonly kind: 'ranking'; readonly ranking: string };
@@ -39,6 +41,8 @@ export function formatTimerKey(key: TimerKey): string {
       return `remind:${key.task}`;
     case 'phase':
       return `phase:${key.phase}`;
+    case 'opens':
+      return `opens:${key.phase}`;
     case 'recur':
       return `recur:${key.item}`;
     case 'rectify':
@@ -66,6 +70,8 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'remind', task: id };
     case 'phase':
       return { kind: 'phase', phase: id };
+    case 'opens':
+      return { kind: 'opens', phase: id };
     case 'recur':
       return { kind: 'recur', item: id };
     case 'rectify':

@@ -1,4 +1,4 @@
-import type { CampaignPlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, InspectionPlan } from '../compiler/campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
 import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
@@ -97,6 +97,9 @@ export function validateHostEvent(
       if (type !== 'rectification.done') mayAct(who, inspection.by, id);
       const ref = knownMember(context, member);
       if (inspection.subject === 'member' && member === undefined) throw payload(type, `inspection "${id}" is of members: name the member`, `检查「${id}」针对成员，请写明成员`);
+      // A loop runs while its phase does: a finding outside it is refused. A round it started
+      // before the phase ended is followed through (rectification, re-inspection, its deadline).
+      if (type === 'finding.recorded') inspectionActive(plan, context, currentPhase, inspection, type);
       const subjectMember = inspection.subject === 'member' ? member : undefined;
       const state = ownValue(context.insp, inspectionKey(id, subjectMember === undefined ? undefined : ref))?.s ?? 'clear';
       const expected = type === 'rectification.done' ? 'rectifying' : type === 'reinspection.recorded' ? 'reinspecting' : undefined;
@@ -134,10 +137,32 @@ export function validateHostEvent(
       knownMember(context, member);
       if (!decision.options.some((o) => o.id === option))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'option', kindZh: '选项', id: option });
+      // A phase waiting for its window has not begun: its decisions wait with it.
+      phaseOpen(plan, context, currentPhase, type);
       return withCommon({ type, decision: id, option }, member, fields);
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
+}
+
+/**
+ * Refuses a finding of an inspection outside the phases that declare it (ENGINE_INSPECTION_NOT_ACTIVE),
+ * or while the unit waits for the window of such a phase (ENGINE_PHASE_NOT_OPEN).
+ */
+function inspectionActive(plan: CampaignPlan, context: InstanceContext, currentPhase: string, inspection: InspectionPlan, type: string): void {
+  if (!inspection.phases.includes(currentPhase)) {
+    const titles = inspection.phases.map((id) => plan.phaseById.get(id)?.title ?? id).join(' / ');
+    const current = plan.phaseById.get(currentPhase)?.title ?? currentPhase;
+    throw new EngineError('ENGINE_INSPECTION_NOT_ACTIVE', { id: inspection.id, unit: context.unit, phases: titles, current });
+  }
+  phaseOpen(plan, context, currentPhase, type);
+}
+
+/** Refuses work in a phase the unit has entered before its window opened (ENGINE_PHASE_NOT_OPEN). */
+function phaseOpen(plan: CampaignPlan, context: InstanceContext, currentPhase: string, type: string): void {
+  if (context.opensAt === undefined) return;
+  const opens = plan.calendar.dateTime(context.opensAt).toISODate() ?? String(context.opensAt);
+  throw new EngineError('ENGINE_PHASE_NOT_OPEN', { unit: context.unit, phase: plan.phaseById.get(currentPhase)?.title ?? currentPhase, opens, type });
 }
 
 /**
