@@ -15,6 +15,10 @@ export const dslMessages = {
     en: 'The YAML is malformed here: {detail}',
     zh: 'YAML 格式有误：{detail}',
   },
+  DSL_YAML_UNQUOTED_STAR: {
+    en: 'A value starting with "*" is read by YAML as a reference to an anchor "&{name}", which this file does not set; add quotes around the whole value: \'{text}\'',
+    zh: '以“*”开头的值会被 YAML 当作对锚点“&{name}”的引用，而文件中没有这个锚点；请给整个值加上引号：\'{text}\'',
+  },
   DSL_YAML_DUPLICATE_KEY: {
     en: 'The key "{key}" appears twice in the same block',
     zh: '同一层中重复出现了键「{key}」',
