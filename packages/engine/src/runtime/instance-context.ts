@@ -27,6 +27,12 @@ export interface InstanceContext {
   readonly ladders: Readonly<Record<string, readonly (LadderCounter | null)[]>>;
   /** Flag ids set, by subject slot (null: none). */
   readonly flags: readonly (readonly string[] | null)[];
+  /**
+   * The campaign period (index into `CampaignPlan.periods`) the flags that last a year were set in:
+   * they lapse when the next period starts (consequences.ts `lapseFlags`). Absent while none is set,
+   * and in a campaign of one period, where nothing lapses.
+   */
+  readonly flagPeriod?: number | undefined;
   /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
   readonly scores: Readonly<Record<string, ScoreSums>>;
   /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
