@@ -191,7 +191,8 @@ class PlanCompiler {
         perMember: (e.subject ?? 'unit') === 'member',
         required: !e.every,
         phase: frame.phase,
-        ...this.#due(e.every ? undefined : e.due, frame),
+        // Its one deadline, for an instance started before evaluations recurred (see `recurs`).
+        ...this.#due(e.due, frame),
         stageEnd: frame.end,
         scale: e.scale ?? { min: 0, max: 100 },
       };
