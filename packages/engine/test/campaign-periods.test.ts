@@ -56,6 +56,14 @@ describe('campaign periods (活动年度): February to February', () => {
     expect(records.effects.map((e) => e.cause)).toEqual(['ladder:投诉查实:1', 'ladder:投诉查实:2', 'ladder:投诉查实:1']);
   });
 
+  it('when a complaint comes at 01:00 on 1 February in Shanghai (still 31 January in UTC), then the campaign zone decides: a new campaign year, rung 1', () => {
+    const records = recordsOf(plan, []);
+    records.apply(complaint('2025-01-31T23:00:00'));
+    records.apply(complaint('2025-02-01T01:00:00'));
+    expect(records.effects.map((e) => e.cause)).toEqual(['ladder:投诉查实:1', 'ladder:投诉查实:1']);
+    expect(records.context.ladders['投诉查实']).toEqual([{ n: 1, p: '2025' }]);
+  });
+
   it('when a flag that lasts a year was set, then it lapses on 1 February (a timer is due then); one that lasts the campaign stays', () => {
     const records = recordsOf(plan, []);
     records.enter('实施', shanghai('2024-02-01T00:00:00'));
