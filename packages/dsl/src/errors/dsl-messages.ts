@@ -39,6 +39,10 @@ export const dslMessages = {
     en: 'Expected {expected} here',
     zh: '此处应为{expectedZh}',
   },
+  DSL_NOT_A_PROCESS_KIND: {
+    en: 'kind: {kind} is not a process file; a process file has kind: campaign or kind: subprocess{hintEn}',
+    zh: 'kind: {kind} 不是过程文件；过程文件应写 kind: campaign（活动）或 kind: subprocess（子流程）{hintZh}',
+  },
   DSL_SCHEMA_ENUM: {
     en: '"{value}" is not allowed here; use one of: {allowed}',
     zh: '「{value}」不可用；可选：{allowed}',
