@@ -115,6 +115,14 @@ export const dslMessages = {
     en: 'Due {due} is outside the window of phase "{phase}" ({start} to {end})',
     zh: '截止日期 {due} 不在阶段「{phase}」的时段内（{start} 至 {end}）',
   },
+  DSL_DEADLINE_BEFORE_START: {
+    en: 'Due {due}, before the campaign starts ({campaignStart})',
+    zh: '截止日期 {due} 早于活动开始（{campaignStart}）',
+  },
+  DSL_DUTY_OUTSIDE_WINDOW: {
+    en: 'The recurring duty {sideEn} on {date}, outside {whereEn} ({start} to {end})',
+    zh: '定期工作{sideZh}于 {date}，不在{whereZh}内（{start} 至 {end}）',
+  },
   DSL_DEADLINE_AFTER_END: {
     en: 'Due {due} is after the campaign ends ({end})',
     zh: '截止日期 {due} 晚于活动结束日期（{end}）',
