@@ -59,7 +59,7 @@ describe('starts and due dates are said as what they are', () => {
   });
 
   it('a date before the campaign starts is said as one date, not as a window from it to itself', () => {
-    const text = replaceOnce(BASE_CAMPAIGN, 'at: 11月30日', 'at: 1月5日');
+    const text = replaceOnce(BASE_CAMPAIGN, 'at: 11月30日', 'at: 2010-01-05');
     const d = validate(text).diagnostics.find((x) => x.code === 'DSL_DEADLINE_BEFORE_START');
     expect(d?.message.en).toBe('Due 2010-01-05, before the campaign starts (2010-04-01)');
     expect(d?.message.zh).not.toContain('时段');
