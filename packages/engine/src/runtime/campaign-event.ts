@@ -6,10 +6,14 @@ export type EventFields = Readonly<Record<string, string | number | boolean>>;
  * per person; `fields` carries extra facts conditions may read.
  */
 export type HostEvent =
-  /** 任务完成 — a task (or one member's share of it) is done. */
-  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
-  /** 报送 — a report is submitted to the role the task reports to. */
-  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
+  /**
+   * 任务完成 — a task (or one member's share of it) is done. `period` (报告期) names the occurrence of a
+   * recurring duty it is for, by a day inside it (`2024-05` or `2024-05-20`): without it, the current
+   * (latest started) occurrence.
+   */
+  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
+  /** 报送 — a report is submitted to the role the task reports to (`period` as for `task.completed`). */
+  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
   /** 发现问题 — an inspection found a problem: opens a rectification round. */
   | { readonly type: 'finding.recorded'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
   /** 整改完成 — the subject reports the rectification done. */

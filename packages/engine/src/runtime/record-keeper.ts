@@ -66,7 +66,7 @@ export class RecordKeeper implements StepRecords {
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
-        completeTask(this, event.task, member);
+        completeTask(this, event.task, member, event.period);
         break;
       case 'score.given':
         giveScore(this, event.evaluation, event.score, member);

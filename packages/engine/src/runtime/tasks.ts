@@ -1,5 +1,6 @@
 import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
+import { occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { memberIdOf, parseTaskKey, publicTaskKey, taskKey } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
@@ -113,21 +114,20 @@ function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined)
   return undefined;
 }
 
-/** A subject's task done (for a recurring item, its earliest occurrence still to do): on time, or late once due. */
-export function completeTask(records: StepRecords, itemId: string, member: string | undefined): void {
+/**
+ * A subject's task done, on time or late once due. For a recurring item, the occurrence the completion
+ * names by its period (报告期), or the current (latest started) one: an older occurrence left open stays
+ * overdue rather than taking the completion of a later period.
+ */
+export function completeTask(records: StepRecords, itemId: string, member: string | undefined, period?: string): void {
   const item = records.plan.items.get(itemId);
   if (!item) return;
   let key = taskKey(itemId, member);
   if (item.recurrence) {
-    const next = ownValue(records.context.recur, itemId) ?? 0;
-    for (let n = 0; n < next; n++) {
-      const k = taskKey(itemId, member, n);
-      const t = taskAt(records.context.tasks, k);
-      if (t && (t.s === 'open' || t.s === 'overdue')) {
-        key = k;
-        break;
-      }
-    }
+    const day = period === undefined ? undefined : periodDay(records.plan, period);
+    const n = period === undefined ? (ownValue(records.context.recur, itemId) ?? 0) - 1 : day === undefined ? undefined : occurrenceOfDay(item, day);
+    if (n === undefined || n < 0) return;
+    key = taskKey(itemId, member, n);
   }
   const task = taskAt(records.context.tasks, key);
   if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
