@@ -85,8 +85,12 @@ export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: 
   return true;
 }
 
-/** Opens an item's task for a subject: due when given, else when its due rule says, waiting while its anchor has not happened. */
-export function openTask(records: StepRecords, item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
+/**
+ * Opens an item's task for a subject: due when given, else when its due rule says, waiting while its
+ * anchor's time is not known. Tasks counted from this one ("创建标准后5个工作日内") are counted again
+ * from its new deadline while their anchor is not done.
+ */
+export function openTask(records: StepRecords, item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number, depth = 0): void {
   const key = taskKey(item.id, member, occurrence);
   const at = due ?? dueOf(records, item, member);
   if (at === undefined) {
@@ -95,9 +99,15 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
   }
   const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
   records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined));
+  if (occurrence === undefined && hasDependents(records.plan, item.id)) recountDependents(records, item, member, depth + 1);
 }
 
-/** The due time of an item for a subject, or undefined while its anchor has not happened. */
+/**
+ * The due time of an item for a subject. Counted from a phase: from its entry. Counted from another
+ * task (its anchor): from the anchor's completion once it is done, and while it is not, from the end of
+ * the anchor's deadline, so the task has a deadline even when its anchor is never done; undefined
+ * (waiting) while neither is known.
+ */
 function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined): number | undefined {
   if (item.dueAt !== undefined) return item.dueAt;
   const due = item.due;
@@ -107,11 +117,25 @@ function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined)
   if (entered !== undefined) return plan.calendar.addDuration(entered, due.duration);
   const anchor = plan.items.get(due.anchor);
   if (!anchor) return item.stageEnd;
-  // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
-  if (!holdsItem(anchor, context)) return plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-  const done = taskFor(context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(context.tasks, anchor.id);
-  if (done?.at !== undefined && (done.s === 'done' || done.s === 'late')) return plan.calendar.addDuration(done.at, due.duration);
-  return undefined;
+  const from = anchorTime(records, anchor, member);
+  return from === undefined ? undefined : plan.calendar.addDuration(from, due.duration);
+}
+
+/**
+ * When a count from `anchor` starts for a subject: the anchor's completion, or the last instant of its
+ * deadline while it is not done. An anchor done in other instances (the office's 全区动员大会 for every
+ * unit) is known here only by its deadline in the plan: its fixed day, else the end of its stage.
+ */
+function anchorTime(records: StepRecords, anchor: ItemPlan, member: string | undefined): number | undefined {
+  const { context } = records;
+  if (holdsItem(anchor, context)) {
+    const task = taskFor(context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(context.tasks, anchor.id);
+    if (task?.at !== undefined && (task.s === 'done' || task.s === 'late')) return task.at;
+    if (task?.due !== undefined) return task.due - 1;
+    if (task?.s === 'waiting') return undefined;
+  }
+  const deadline = anchor.dueAt ?? anchor.stageEnd;
+  return deadline === undefined ? undefined : deadline - 1;
 }
 
 /**
@@ -133,23 +157,29 @@ export function completeTask(records: StepRecords, itemId: string, member: strin
   if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
   const late = task.s === 'overdue' || (task.due !== undefined && records.at >= task.due);
   records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor));
-  // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-  if (hasDependents(records.plan, itemId)) openDependents(records, item, member);
+  // Tasks counted from this one ("创建标准后5个工作日内") count from now, not from its deadline.
+  if (hasDependents(records.plan, itemId)) recountDependents(records, item, member, 1);
 }
 
-/** Opens the tasks waiting for `anchor` to be done by `member` (or by anyone, when the anchor is the unit's). */
-function openDependents(records: StepRecords, anchor: ItemPlan, member: string | undefined): void {
-  const waitingKeys: string[] = [];
+/**
+ * Counts again the tasks of `anchor`'s subject (or of every subject, when the anchor is the unit's)
+ * that are counted from it and not yet due: waiting ones open, open ones move to the deadline their
+ * anchor now gives. One already overdue or done keeps its record: what followed from it stands.
+ */
+function recountDependents(records: StepRecords, anchor: ItemPlan, member: string | undefined, depth: number): void {
+  // A chain of anchors is no longer than the plan's items; the validator refuses none that loops, but a step never recurses without end.
+  if (depth > records.plan.items.size) return;
+  const dependents: [key: string, due: number | undefined][] = [];
   forEachTask(records.context.tasks, (k, t) => {
-    if (t.s === 'waiting') waitingKeys.push(k);
+    if (t.s === 'waiting' || t.s === 'open') dependents.push([k, t.due]);
   });
-  for (const k of waitingKeys) {
+  for (const [k, before] of dependents) {
     const w = parseTaskKey(k);
     const waiting = records.plan.items.get(w.item);
-    if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== anchor.id) continue;
+    if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== anchor.id || w.occurrence !== undefined) continue;
     if (w.member !== undefined && anchor.perMember && w.member !== member) continue;
     const due = dueOf(records, waiting, w.member);
-    if (due !== undefined) openTask(records, waiting, w.member, undefined, due);
+    if (due !== undefined && due !== before) openTask(records, waiting, w.member, undefined, due, depth);
   }
 }
 
