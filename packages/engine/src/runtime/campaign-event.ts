@@ -58,7 +58,9 @@ export interface RankingPlace {
 /** Events the engine itself raises. */
 export type EngineEvent =
   | { readonly type: 'timer.fired'; readonly key: string; readonly dueAt: number }
-  | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] };
+  | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] }
+  /** 他处完成 — a task another instance holds (the office's 全区动员大会) was done at `doneAt`: tasks here counted from it count from then. */
+  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number };
 
 /**
  * What the statechart receives: an event with its logical time `at` (ms) and actor. Everything

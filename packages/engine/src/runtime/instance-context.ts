@@ -33,6 +33,11 @@ export interface InstanceContext {
   readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
   /** The option taken for each decision. */
   readonly decisions: Readonly<Record<string, string>>;
+  /**
+   * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
+   * with when they were done there; absent until one is (snapshots before it have none).
+   */
+  readonly elsewhere?: Readonly<Record<string, number>>;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */

@@ -2,7 +2,7 @@ import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
 import { occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
-import { memberIdOf, parseTaskKey, publicTaskKey, taskKey } from './record-keys.js';
+import { memberIdOf, parseTaskKey, publicTaskKey, taskKey, withKey } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
 import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table.js';
 
@@ -124,7 +124,8 @@ function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined)
 /**
  * When a count from `anchor` starts for a subject: the anchor's completion, or the last instant of its
  * deadline while it is not done. An anchor done in other instances (the office's 全区动员大会 for every
- * unit) is known here only by its deadline in the plan: its fixed day, else the end of its stage.
+ * unit) counts from when it was done there once this instance is told (`anchor.done`), and until then
+ * from its deadline in the plan: its fixed day, else the end of its stage.
  */
 function anchorTime(records: StepRecords, anchor: ItemPlan, member: string | undefined): number | undefined {
   const { context } = records;
@@ -133,6 +134,9 @@ function anchorTime(records: StepRecords, anchor: ItemPlan, member: string | und
     if (task?.at !== undefined && (task.s === 'done' || task.s === 'late')) return task.at;
     if (task?.due !== undefined) return task.due - 1;
     if (task?.s === 'waiting') return undefined;
+  } else {
+    const done = context.elsewhere === undefined ? undefined : ownValue(context.elsewhere, anchor.id);
+    if (done !== undefined) return done;
   }
   const deadline = anchor.dueAt ?? anchor.stageEnd;
   return deadline === undefined ? undefined : deadline - 1;
@@ -181,6 +185,46 @@ function recountDependents(records: StepRecords, anchor: ItemPlan, member: strin
     const due = dueOf(records, waiting, w.member);
     if (due !== undefined && due !== before) openTask(records, waiting, w.member, undefined, due, depth);
   }
+}
+
+/** 他处完成 — a task another instance holds was done at `doneAt` (`anchor.done`): kept, and the tasks here counted from it counted again. */
+export function anchorDoneElsewhere(records: StepRecords, itemId: string, doneAt: number): void {
+  const anchor = records.plan.items.get(itemId);
+  if (!anchor || holdsItem(anchor, records.context)) return;
+  records.patch({ elsewhere: withKey(records.context.elsewhere ?? {}, itemId, doneAt) });
+  recountDependents(records, anchor, undefined, 1);
+}
+
+/**
+ * The task a host event has just done in this instance, when tasks of other instances are counted
+ * from it (the office's 全区动员大会, units' 本级动员会): its id and when it was done, for the driver
+ * to tell every other instance of the campaign (`anchor.done`) in the same transaction.
+ */
+export function anchorDoneHere(plan: CampaignPlan, context: InstanceContext, raw: unknown): { readonly task: string; readonly doneAt: number } | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { type, task } = raw as { type?: unknown; task?: unknown };
+  if ((type !== 'task.completed' && type !== 'report.submitted') || typeof task !== 'string') return undefined;
+  const item = plan.items.get(task);
+  if (!item || item.recurrence || item.perMember || !holdsItem(item, context) || !remoteAnchors(plan).has(item.id)) return undefined;
+  const done = taskFor(context.tasks, item.id);
+  return done?.at !== undefined && (done.s === 'done' || done.s === 'late') ? { task: item.id, doneAt: done.at } : undefined;
+}
+
+const remoteAnchorsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
+
+/** The items that tasks held by other instances are counted from (an office's task that units' count from). */
+function remoteAnchors(plan: CampaignPlan): ReadonlySet<string> {
+  let anchors = remoteAnchorsByPlan.get(plan);
+  if (!anchors) {
+    const set = new Set<string>();
+    for (const item of plan.items.values()) {
+      const anchor = item.due?.kind === 'after' ? plan.items.get(item.due.anchor) : undefined;
+      if (anchor && anchor.holder !== item.holder) set.add(anchor.id);
+    }
+    remoteAnchorsByPlan.set(plan, set);
+    anchors = set;
+  }
+  return anchors;
 }
 
 const dependentsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
