@@ -212,14 +212,15 @@ export function anchorDoneHere(plan: CampaignPlan, context: InstanceContext, raw
 
 const remoteAnchorsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
 
-/** The items that tasks held by other instances are counted from (an office's task that units' count from). */
+/** The office's items that units' tasks are counted from (全区动员大会 for 本级动员会). */
 function remoteAnchors(plan: CampaignPlan): ReadonlySet<string> {
   let anchors = remoteAnchorsByPlan.get(plan);
   if (!anchors) {
     const set = new Set<string>();
     for (const item of plan.items.values()) {
       const anchor = item.due?.kind === 'after' ? plan.items.get(item.due.anchor) : undefined;
-      if (anchor && anchor.holder !== item.holder) set.add(anchor.id);
+      // Only the office's work is told to the units: an office task counted from units' work counts from that work's deadline (one deadline, many completions).
+      if (anchor?.holder === 'office' && item.holder === 'unit') set.add(anchor.id);
     }
     remoteAnchorsByPlan.set(plan, set);
     anchors = set;
