@@ -34,7 +34,7 @@ phases:
 ladders:
   - id: 投诉
     title: 投诉
-    on: { event: complaint-verified, when: "event.verified" }
+    on: { event: complaint-verified, fields: [verified], when: "event.verified" }
     rungs:
       - { level: 1, actions: [通报批评] }
       - { level: 2, actions: [通报批评] }

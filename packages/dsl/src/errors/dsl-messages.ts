@@ -15,6 +15,10 @@ export const dslMessages = {
     en: 'The YAML is malformed here: {detail}',
     zh: 'YAML 格式有误：{detail}',
   },
+  DSL_YAML_UNQUOTED_STAR: {
+    en: 'A value starting with "*" is read by YAML as a reference to an anchor "&{name}", which this file does not set; add quotes around the whole value: \'{text}\'',
+    zh: '以“*”开头的值会被 YAML 当作对锚点“&{name}”的引用，而文件中没有这个锚点；请给整个值加上引号：\'{text}\'',
+  },
   DSL_YAML_DUPLICATE_KEY: {
     en: 'The key "{key}" appears twice in the same block',
     zh: '同一层中重复出现了键「{key}」',
@@ -148,8 +152,16 @@ export const dslMessages = {
     zh: '条件「{text}」无法识别：{detail}',
   },
   DSL_EXPRESSION_UNKNOWN_NAME: {
-    en: 'The condition refers to "{name}", which is not defined; known: {known}',
-    zh: '条件中的「{name}」未定义；可用：{known}',
+    en: 'The condition refers to "{name}", which does not exist in {spotEn}; names available here: {known}',
+    zh: '条件中的「{name}」在{spotZh}中不存在；此处可用的名字：{known}',
+  },
+  DSL_EXPRESSION_UNKNOWN_VALUE: {
+    en: 'The condition compares event.{field} with "{value}", which is not a {kindEn} of this campaign; known: {known}',
+    zh: '条件把 event.{field} 与「{value}」比较，但本活动没有这个{kindZh}；已有：{known}',
+  },
+  DSL_EVENT_FIELDS_NOT_SENT: {
+    en: 'The event {event} is raised by the engine, never sent by the host, so it carries no extra fields; read what it has ({known})',
+    zh: '事件 {event} 由引擎产生，宿主系统不会随它报送字段，不能声明 fields；此事件可用：{known}',
   },
   DSL_EXPRESSION_FORBIDDEN: {
     en: 'The condition "{text}" uses {construct}, which conditions may not contain',

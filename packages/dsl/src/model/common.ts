@@ -56,9 +56,11 @@ export type RecurrenceExpression = string;
 
 /**
  * 条件 — a condition in the small, safe expression language (never executed as code):
- * names `flags.<标记>`, `scores.<评价>`, `ladders.<阶梯>`, `rank`, `overdue`, `event.<字段>`,
- * `subject.kind`; operators `== != < <= > >= and or not && || !`; literals numbers, 'text', true, false.
- * Example: "event.notified and event.source == '社会评议'".
+ * names `flags.<标记>`, `scores.<评价>`, `ladders.<阶梯>`, `overdue`, `subject.kind`, `subject.id`,
+ * `rank` (in a ranking band only) and the event fields of the spot (`event.task`, `event.option`…
+ * and the fields a trigger declares); operators `== != < <= > >= and or not && || !`; literals
+ * numbers, 'text', true, false. Every name must exist where the condition is written.
+ * Example: "event.来源 == '群众举报' and not flags.取消评先评优".
  * @minLength 1
  */
 export type Expression = string;

@@ -62,6 +62,13 @@ export type EventKind =
 export interface Trigger {
   /** 事件 — the event kind. */
   event: EventKind;
+  /**
+   * 事件字段 — extra facts the host sends with this event (its `fields`), which the condition may
+   * read as `event.<字段>`: "fields: [来源]" lets "event.来源 == '群众举报'" be written. A condition
+   * may read only declared fields and those the engine fills (event.task, event.inspection,
+   * event.evaluation, event.score, event.decision, event.option, depending on the event).
+   */
+  fields?: Id[];
   /** 条件 — only events for which this holds count. */
   when?: Expression;
 }

@@ -73,3 +73,38 @@ export function checkDocumentTree(doc: Document.Parsed, max: number): DocumentPr
 function shorten(key: string): string {
   return key.length > 60 ? `${key.slice(0, 57)}…` : key;
 }
+
+/** An alias (`*name`) with no anchor (`&name`) before it: where it starts and the name it reads. */
+export interface StrayAlias {
+  readonly offset: number;
+  readonly name: string;
+}
+
+/**
+ * Aliases that name no anchor set before them, in document order. A policy officer who writes
+ * `title: *重点* 任务` means text, and YAML reads a reference to an anchor; yaml reports that as
+ * "Unresolved alias" at 1:1 only when the value is built, so it is found here first, in one walk
+ * (yaml's own `Alias.resolve` walks the whole document per alias).
+ */
+export function strayAliases(doc: Document.Parsed, max: number): StrayAlias[] {
+  const stray: StrayAlias[] = [];
+  const anchors = new Set<string>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0 && stray.length < max) {
+    const node = stack.pop();
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) stray.push({ offset: node.range?.[0] ?? 0, name: node.source });
+      continue;
+    }
+    if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') anchors.add(node.anchor);
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        const pair = node.items[i];
+        if (isPair(pair)) stack.push(pair.value, pair.key);
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+    }
+  }
+  return stray;
+}

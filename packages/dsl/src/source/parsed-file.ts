@@ -2,7 +2,7 @@ import { Composer, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Doc
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import type { SourceSpan } from '../errors/luoshi-error.js';
 import { DSL_LIMITS } from '../limits.js';
-import { checkDocumentTree, checkSyntaxTree, countTokens } from './document-guards.js';
+import { checkDocumentTree, checkSyntaxTree, countTokens, strayAliases } from './document-guards.js';
 import { decodeUtf8, lonelySurrogate } from './text-encoding.js';
 
 /**
@@ -123,8 +123,21 @@ export function parseProcessText(input: string | Uint8Array, file: string, optio
   }
   let value: unknown;
   if (doc) {
+    // A value that starts with "*" is an alias to YAML: said at its own line with the fix (quotes),
+    // and yaml's follow-on errors on that line ("Unexpected scalar at node end") left out.
+    const strayLines = new Set<number>();
+    for (const alias of strayAliases(doc, DSL_LIMITS.diagnosticsPerFile)) {
+      const at = position(alias.offset);
+      strayLines.add(at.line ?? 0);
+      const lineEnd = text.indexOf('\n', alias.offset);
+      const value = text.slice(alias.offset, lineEnd < 0 ? text.length : lineEnd).trim();
+      const shown = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+      diagnostics.push(diagnostic('DSL_YAML_UNQUOTED_STAR', 'error', at, { name: alias.name.length > 60 ? `${alias.name.slice(0, 57)}…` : alias.name, text: shown.replace(/'/g, "''") }));
+    }
     for (const error of doc.errors.slice(0, DSL_LIMITS.diagnosticsPerFile)) {
-      diagnostics.push(diagnostic('DSL_YAML_SYNTAX', 'error', position(error.pos[0]), { detail: firstLine(error.message) }));
+      const at = position(error.pos[0]);
+      if (strayLines.has(at.line ?? 0)) continue;
+      diagnostics.push(diagnostic('DSL_YAML_SYNTAX', 'error', at, { detail: firstLine(error.message) }));
     }
     if (doc.errors.length === 0) {
       for (const problem of checkDocumentTree(doc, DSL_LIMITS.diagnosticsPerFile)) {

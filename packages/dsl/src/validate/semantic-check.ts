@@ -24,6 +24,8 @@ import { toPointer, type ParsedFile } from '../source/parsed-file.js';
 import { DSL_LIMITS } from '../limits.js';
 import { calendarTextProblem, durationProblem, idProblem, nameList, shorten, type InputProblem } from './input-checks.js';
 import { COUNT_CEILING, directContents, SubProcessGraph, type UseSite } from './subprocess-graph.js';
+import { eventFieldsAt, fieldLiterals, rankAt, spotName, SUBJECT_FIELDS, takesHostFields, type ConditionSpot, type IdKind } from './condition-names.js';
+import type { Trigger } from '../model/vocabulary.js';
 
 /** A sub-process definition together with the file it came from. */
 export interface LocatedSubProcess {
@@ -78,7 +80,9 @@ class SemanticChecker {
   readonly #evaluations = new Map<string, Place>();
   readonly #rankings = new Map<string, Place>();
   readonly #references: { kind: ReferenceKind; id: string; place: Place; key?: boolean }[] = [];
-  readonly #conditions: { text: string; place: Place }[] = [];
+  readonly #conditions: { text: string; place: Place; spot: ConditionSpot }[] = [];
+  /** Ids a condition may compare an event field with (`event.task == '动员大会'`), by kind. */
+  readonly #ids: Record<Exclude<IdKind, 'evaluation'>, Set<string>> = { task: new Set(), inspection: new Set(), decision: new Set(), option: new Set() };
   readonly #dues: PendingDue[] = [];
   /** Each task's, evaluation's and use's due text and phase, for the deadline a due counted from it starts at. */
   readonly #workDues = new Map<string, PendingDue>();
@@ -174,8 +178,20 @@ class SemanticChecker {
     if (id !== undefined) this.#references.push({ kind, id, place, key });
   }
 
-  condition(text: string | undefined, place: Place): void {
-    if (text !== undefined) this.#conditions.push({ text, place });
+  condition(text: string | undefined, place: Place, spot: ConditionSpot): void {
+    if (text !== undefined) this.#conditions.push({ text, place, spot });
+  }
+
+  /** A trigger's condition, after its declared host fields are checked. */
+  trigger(trigger: Trigger | undefined, place: Place): void {
+    if (!trigger) return;
+    const fields = trigger.fields ?? [];
+    fields.forEach((field, i) => this.identifier(field, this.at(place, 'fields', i)));
+    if (fields.length > 0 && !takesHostFields(trigger.event)) {
+      const known = [...eventFieldsAt({ kind: 'trigger', event: trigger.event, fields: [] }).keys()].map((k) => `event.${k}`);
+      this.report('DSL_EVENT_FIELDS_NOT_SENT', 'error', this.at(place, 'fields'), { event: trigger.event, known: known.join(', ') || '—' });
+    }
+    this.condition(trigger.when, this.at(place, 'when'), { kind: 'trigger', event: trigger.event, fields });
   }
 
   duration(text: string | undefined, place: Place): DurationSpec | undefined {
@@ -286,6 +302,8 @@ class SemanticChecker {
       (phase.decisions ?? []).forEach((decision, d) => {
         const decisionPlace = this.at(place, 'decisions', d);
         this.declareWork(decision.id, decisionPlace);
+        this.#ids.decision.add(decision.id);
+        for (const option of decision.options) this.#ids.option.add(option.id);
         this.refer('role', decision.by, this.at(decisionPlace, 'by'));
       });
     });
@@ -293,7 +311,7 @@ class SemanticChecker {
       const place = this.at(root, 'ladders', index);
       this.declareWork(ladder.id, place);
       this.#ladders.set(ladder.id, place);
-      this.condition(ladder.on?.when, this.at(place, 'on', 'when'));
+      this.trigger(ladder.on, this.at(place, 'on'));
       const levels = ladder.rungs.map((r) => r.level);
       if (levels.some((level, i) => level !== i + 1)) {
         this.report('DSL_LADDER_RUNGS', 'error', this.at(place, 'rungs'), { id: ladder.id, found: levels.join(', ') });
@@ -303,7 +321,7 @@ class SemanticChecker {
     (campaign.consequences ?? []).forEach((consequence, index) => {
       const place = this.at(root, 'consequences', index);
       this.declareWork(consequence.id, place);
-      this.condition(consequence.on.when, this.at(place, 'on', 'when'));
+      this.trigger(consequence.on, this.at(place, 'on'));
       this.outcome(consequence, place);
     });
     (campaign.rankings ?? []).forEach((ranking, index) => {
@@ -420,12 +438,14 @@ class SemanticChecker {
   walkStage(body: StageBody, place: Place, phase: PhaseFrame | undefined, stack: readonly string[], register = true): void {
     (body.tasks ?? []).forEach((task, i) => {
       const p = this.at(place, 'tasks', i);
+      this.#ids.task.add(task.id);
       this.workItem(task, p, register);
       this.due(task.due, this.at(p, 'due'), phase);
       this.noteWorkDue(task.id, task.due, p, phase);
     });
     (body.recurring ?? []).forEach((duty, i) => {
       const p = this.at(place, 'recurring', i);
+      this.#ids.task.add(duty.id);
       this.workItem(duty, p, register);
       this.recurrence(duty.every, this.at(p, 'every'));
       this.duration(duty.dueWithin, this.at(p, 'dueWithin'));
@@ -440,6 +460,7 @@ class SemanticChecker {
         this.declareWork(evaluation.id, p);
         this.#evaluations.set(evaluation.id, p);
       }
+      this.#ids.task.add(evaluation.id);
       this.refer('role', evaluation.by, this.at(p, 'by'));
       this.scale(evaluation.scale, this.at(p, 'scale'));
       this.due(evaluation.due, this.at(p, 'due'), phase);
@@ -448,13 +469,14 @@ class SemanticChecker {
     });
     (body.inspections ?? []).forEach((inspection, i) => {
       const p = this.at(place, 'inspections', i);
+      this.#ids.inspection.add(inspection.id);
       if (register) this.declareWork(inspection.id, p);
       this.refer('role', inspection.by, this.at(p, 'by'));
       this.recurrence(inspection.every, this.at(p, 'every'));
       this.duration(inspection.rectifyWithin, this.at(p, 'rectifyWithin'));
       for (const key of ['onFinding', 'onFailed', 'onExhausted'] as const) {
         const outcome = inspection[key];
-        if (outcome) this.outcome(outcome, this.at(p, key));
+        if (outcome) this.outcome(outcome, this.at(p, key), { kind: 'outcome', of: key });
       }
     });
     (body.uses ?? []).forEach((use, i) => {
@@ -476,14 +498,14 @@ class SemanticChecker {
     this.refer('role', item.owner, this.at(place, 'owner'));
     this.refer('role', item.reportTo, this.at(place, 'reportTo'));
     this.duration(item.remindBefore, this.at(place, 'remindBefore'));
-    if (item.onOverdue) this.outcome(item.onOverdue, this.at(place, 'onOverdue'));
+    if (item.onOverdue) this.outcome(item.onOverdue, this.at(place, 'onOverdue'), { kind: 'outcome', of: 'onOverdue' });
   }
 
-  outcome(outcome: Outcome | { actions?: string[]; flags?: string[] }, place: Place): void {
+  outcome(outcome: Outcome | { actions?: string[]; flags?: string[] }, place: Place, spot?: ConditionSpot): void {
     (outcome.actions ?? []).forEach((id, i) => this.refer('action', id, this.at(place, 'actions', i)));
     (outcome.flags ?? []).forEach((id, i) => this.refer('flag', id, this.at(place, 'flags', i)));
     if ('ladder' in outcome) this.refer('ladder', outcome.ladder, this.at(place, 'ladder'));
-    if ('when' in outcome) this.condition(outcome.when, this.at(place, 'when'));
+    if ('when' in outcome && spot) this.condition(outcome.when, this.at(place, 'when'), spot);
   }
 
   scale(scale: ScoreScale | undefined, place: Place): void {
@@ -563,7 +585,7 @@ class SemanticChecker {
         });
       }
     }
-    this.condition(ranking.eligible, this.at(place, 'eligible'));
+    this.condition(ranking.eligible, this.at(place, 'eligible'), { kind: 'eligible' });
     const available = ranking.subject === 'unit' ? campaign.scale?.units : campaign.scale?.members;
     let total = 0;
     for (const band of ['top', 'bottom'] as const) {
@@ -571,7 +593,7 @@ class SemanticChecker {
       if (!b) continue;
       total += b.count;
       const bandPlace = this.at(place, band);
-      this.outcome(b, bandPlace);
+      this.outcome(b, bandPlace, { kind: 'band' });
       if (available !== undefined && b.count > available) {
         this.report('DSL_RANKING_IMPLAUSIBLE', 'error', this.at(bandPlace, 'count'), {
           id: ranking.id,
@@ -632,7 +654,7 @@ class SemanticChecker {
       this.report('DSL_UNKNOWN_REFERENCE', 'error', ref.place, { kindEn: names.en, kindZh: names.zh, id: shorten(ref.id), hint }, ref.key);
     }
     for (const pending of this.#dues) this.checkDue(pending);
-    for (const { text, place } of this.#conditions) this.checkCondition(text, place);
+    for (const { text, place, spot } of this.#conditions) this.checkCondition(text, place, spot);
   }
 
   table(kind: ReferenceKind): ReadonlyMap<string, Place> {
@@ -756,49 +778,90 @@ class SemanticChecker {
     else this.report('DSL_EXPRESSION_FORBIDDEN', 'error', place, { text, construct: problem.detail });
   }
 
-  checkCondition(text: string, place: Place): void {
+  checkCondition(text: string, place: Place, spot: ConditionSpot): void {
     const parsed = parseCondition(text);
     if ('problem' in parsed) {
       this.conditionProblem(text, place, parsed.problem);
       return;
     }
+    const where = spotName(spot);
     for (const path of conditionNames(parsed.node)) {
-      const problem = this.unknownName(path);
-      if (problem) this.report('DSL_EXPRESSION_UNKNOWN_NAME', 'error', place, { name: shorten(path.join('.')), known: problem });
+      if (this.nameResolves(path, spot)) continue;
+      this.report('DSL_EXPRESSION_UNKNOWN_NAME', 'error', place, {
+        name: shorten(path.join('.')),
+        known: this.namesAt(spot, path[0]),
+        spotEn: where.en,
+        spotZh: where.zh,
+      });
+    }
+    const fields = eventFieldsAt(spot);
+    for (const { field, value } of fieldLiterals(parsed.node)) {
+      const kind = fields.get(field);
+      if (kind === undefined || kind === 'text' || kind === 'number') continue;
+      const ids: ReadonlySet<string> | ReadonlyMap<string, Place> = kind === 'evaluation' ? this.#evaluations : this.#ids[kind];
+      if (ids.has(value)) continue;
+      const names = ID_KIND_NAMES[kind];
+      this.report('DSL_EXPRESSION_UNKNOWN_VALUE', 'error', place, {
+        field,
+        value: shorten(value),
+        kindEn: names.en,
+        kindZh: names.zh,
+        known: nameList(ids.keys()) || '—',
+      });
     }
   }
 
-  /** Undefined when the name is known; otherwise the list of names that would be. */
-  unknownName(path: readonly string[]): string | undefined {
+  /**
+   * Whether a name a condition reads is one the engine fills at this spot: a declared flag, ladder
+   * or evaluation, an event field of this spot, a subject fact, `rank` in a band, `overdue`.
+   */
+  nameResolves(path: readonly string[], spot: ConditionSpot): boolean {
     const [root, key, ...rest] = path;
-    const members = (tables: readonly ReadonlyMap<string, Place>[], prefix: string): string | undefined =>
-      key !== undefined && rest.length === 0 && tables.some((table) => table.has(key))
-        ? undefined
-        : nameList(tables.flatMap((table) => [...table.keys()]).map((k) => `${prefix}.${k}`)) || `${prefix}.…`;
+    if (root === 'rank' || root === 'overdue') return key === undefined && (root === 'overdue' || rankAt(spot));
+    if (key === undefined || rest.length > 0) return false;
     switch (root) {
       case 'flags':
-        return members([this.#vocabulary.flag], 'flags');
+        return this.#vocabulary.flag.has(key);
       case 'scores':
-        return members([this.#evaluations, this.#rankings], 'scores');
+        // A ranking's own score is not a fact of the subject: the engine keeps evaluation means only.
+        return this.#evaluations.has(key);
       case 'ladders':
-        return members([this.#ladders], 'ladders');
+        return this.#ladders.has(key);
       case 'event':
-        return key === undefined ? 'event.<field>' : undefined;
+        return eventFieldsAt(spot).has(key);
       case 'subject':
-        return key !== undefined && rest.length === 0 && SUBJECT_FIELDS.includes(key)
-          ? undefined
-          : SUBJECT_FIELDS.map((f) => `subject.${f}`).join(', ');
-      case 'rank':
-      case 'overdue':
-        return key === undefined ? undefined : root;
+        return SUBJECT_FIELDS.includes(key);
       default:
-        return ROOT_NAMES;
+        return false;
     }
+  }
+
+  /**
+   * The names a condition at this spot can read, for the message: those under the same root as the
+   * name not found first (a misspelt flag is listed beside the flags), as a list is cut at 20.
+   */
+  namesAt(spot: ConditionSpot, root: string | undefined): string {
+    const names = [
+      ...[...eventFieldsAt(spot).keys()].map((k) => `event.${k}`),
+      ...(rankAt(spot) ? ['rank'] : []),
+      'overdue',
+      ...SUBJECT_FIELDS.map((k) => `subject.${k}`),
+      ...[...this.#vocabulary.flag.keys()].map((k) => `flags.${k}`),
+      ...[...this.#evaluations.keys()].map((k) => `scores.${k}`),
+      ...[...this.#ladders.keys()].map((k) => `ladders.${k}`),
+    ];
+    const near = names.filter((n) => n.split('.')[0] === root);
+    return nameList([...near, ...names.filter((n) => n.split('.')[0] !== root)]);
   }
 }
 
-const SUBJECT_FIELDS = ['kind', 'id', 'title', 'unitKind', 'parent'];
-const ROOT_NAMES = 'flags.…, scores.…, ladders.…, event.…, subject.kind, rank, overdue';
+const ID_KIND_NAMES: Record<IdKind, { en: string; zh: string }> = {
+  task: { en: 'task, duty or evaluation', zh: '任务、定期工作或评价' },
+  evaluation: { en: 'evaluation', zh: '评价' },
+  inspection: { en: 'inspection', zh: '检查' },
+  decision: { en: 'decision', zh: '决定' },
+  option: { en: 'decision option', zh: '决定选项' },
+};
 
 /** Runs the semantic checks of a campaign, resolving its sub-processes from the library. */
 export function checkCampaignSemantics(
