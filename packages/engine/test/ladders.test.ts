@@ -63,20 +63,20 @@ describe('an escalation ladder (递进处理)', () => {
     expect(records.context.ladders['举报投诉查实']).toEqual([null, { n: 4, p: '2024' }]);
   });
 
-  it('when the next complaint comes after the year ends in Shanghai, then the count starts again at rung 1', () => {
+  it('when complaints come on either side of 1 January, then they count in one campaign year (from the campaign start, 1 March), not per calendar year', () => {
     const records = recordsOf(plan, ['u01-m1']);
     records.apply(complaint('u01-m1', '2024-11-10T10:00:00'));
     records.apply(complaint('u01-m1', '2024-12-31T23:00:00'));
-    // 1 January 01:00 in Shanghai is still 31 December in UTC: the campaign's zone decides the year.
     records.apply(complaint('u01-m1', '2025-01-01T01:00:00'));
     records.apply(complaint('u01-m1', '2025-02-01T10:00:00'));
     expect(records.effects.map((e) => e.cause)).toEqual([
       'ladder:举报投诉查实:1',
       'ladder:举报投诉查实:2',
-      'ladder:举报投诉查实:1',
-      'ladder:举报投诉查实:2',
+      'ladder:举报投诉查实:3',
+      'ladder:举报投诉查实:4',
     ]);
-    expect(records.context.ladders['举报投诉查实']).toEqual([null, { n: 2, p: '2025' }]);
+    // Labelled by the calendar year the campaign year starts in.
+    expect(records.context.ladders['举报投诉查实']).toEqual([null, { n: 4, p: '2024' }]);
   });
 
   it('when complaints concern two members, then each has a count of its own, and one against the unit counts for nobody', () => {

@@ -39,6 +39,22 @@ describe('timer keys (定时器键)', () => {
       }
   });
 
+  it('name the later dates of a ranking (年度排名 of each year) while the first keeps the text of release 7967bde', () => {
+    expect(formatTimerKey({ kind: 'ranking', ranking: '年度排名', occurrence: 0 })).toBe('ranking:年度排名');
+    expect(formatTimerKey({ kind: 'ranking', ranking: '年度排名', occurrence: 2 })).toBe('ranking#2:年度排名');
+    for (const id of IDS) expect(parseTimerKey(`ranking#12:${id}`)).toEqual({ kind: 'ranking', ranking: id, occurrence: 12 });
+    expect(parseTimerKey('ranking:年度排名')).toEqual({ kind: 'ranking', ranking: '年度排名' });
+    for (const text of ['ranking#0:x', 'ranking#01:x', 'ranking#:x', 'ranking#-1:x', 'ranking#1.5:x', 'ranking#1234567:x', 'ranking#1:', 'ranking##1:x'])
+      expect(parseTimerKey(text), text).toBeUndefined();
+  });
+
+  it('name the campaign period at whose start flags lapse (活动年度), as a plain positive number', () => {
+    expect(formatTimerKey({ kind: 'lapse', period: 2 })).toBe('lapse:2');
+    expect(parseTimerKey('lapse:2')).toEqual({ kind: 'lapse', period: 2 });
+    for (const text of ['lapse:0', 'lapse:02', 'lapse:-1', 'lapse:x', 'lapse:1.5', 'lapse:', 'lapse:1234567'])
+      expect(parseTimerKey(text), text).toBeUndefined();
+  });
+
   it('end the kind at the first colon: the id keeps its own colons', () => {
     expect(parseTimerKey('rectify:检查:一:二@m')).toEqual({ kind: 'rectify', inspection: '检查:一:二@m' });
     expect(parseTimerKey('due::')).toEqual({ kind: 'due', task: ':' });
@@ -92,7 +108,7 @@ describe('timer keys (定时器键)', () => {
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /** The stored prefixes of timer keys. */
-const PREFIXES = ['due:', 'remind:', 'phase:', 'recur:', 'rectify:', 'ranking:'] as const;
+const PREFIXES = ['due:', 'remind:', 'phase:', 'recur:', 'rectify:', 'ranking:', 'lapse:'] as const;
 
 /**
  * Where a literal may start with one of those prefixes, and why. Everything else builds its keys

@@ -21,8 +21,22 @@ export interface CalendarFrame {
 /**
  * Turns a normalised date into the start of that day in the campaign's zone. Undefined when the
  * day does not exist (2月30日) or it is relative to a start the frame lacks.
+ *
+ * A month and day without a year is a day of the campaign year (活动年度), which runs from the
+ * campaign start for twelve months: when the campaign starts in its own year and the day falls
+ * before that start, it is the day of the next calendar year ("12月10日至1月5日" in a campaign that
+ * starts on 10 December ends on 5 January of the following year). A campaign starting on 1 January
+ * reads every month-day in its year, as before.
  */
 export function resolveDate(spec: DateSpec, frame: CalendarFrame): DateTime | undefined {
+  const date = resolveInYear(spec, frame);
+  if (!date || spec.kind !== 'month-day' || spec.year !== undefined || !frame.start) return date;
+  const start = frame.start.startOf('day');
+  if (start.year !== frame.year || date >= start) return date;
+  return resolveInYear({ ...spec, year: frame.year + 1 }, frame);
+}
+
+function resolveInYear(spec: DateSpec, frame: CalendarFrame): DateTime | undefined {
   if (spec.kind === 'from-start') {
     // luxon throws on a non-finite amount ("开始后<400 digits>天") and gives an invalid date past
     // its range: neither may reach a caller, which would store NaN as an instant.

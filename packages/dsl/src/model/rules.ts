@@ -14,7 +14,7 @@ export interface EscalationLadder {
   on?: Trigger;
   /** 对象 — counted per member (default) or per unit. */
   subject?: SubjectKind;
-  /** 计数周期 — counters reset every year (default) or run for the whole campaign. */
+  /** 计数周期 — counters start again every campaign year (default: from the campaign start to its anniversary, e.g. February to February) or run for the whole campaign. */
   period?: 'year' | 'campaign';
   /**
    * 梯级 — rung 1, 2, 3… in order.
@@ -75,7 +75,7 @@ export interface Ranking {
   titleEn?: string;
   /** 排名对象 — units or members. */
   subject: SubjectKind;
-  /** 排名日期 — when the ranking is made, e.g. "年底". */
+  /** 排名日期 — when the ranking is made, e.g. "年底". A month-day without a year ranks on that day of every year of the campaign (a campaign 2024–2026 ranks three times); a date with its year ranks once. */
   at: DateExpression;
   /**
    * 权重 — evaluation id → weight. The score is the weighted mean of the subject's scores.

@@ -20,7 +20,7 @@ export interface Flag {
   titleEn?: string;
   /** 适用对象 — whose record carries it. Default: both. */
   subject?: SubjectKind;
-  /** 有效期 — how long it lasts: the campaign year (default) or the whole campaign. */
+  /** 有效期 — how long it lasts: until the campaign year it was set in ends (default; the campaign year runs from the campaign start to its anniversary) or the whole campaign. */
   lasts?: 'year' | 'campaign';
 }
 

@@ -73,9 +73,9 @@ export interface Evaluation {
   subject?: SubjectKind;
   /** 分值范围 — the allowed scores. Default 0 to 100. */
   scale?: ScoreScale;
-  /** 截止 — when scores are due. Default: the end of the enclosing window. */
+  /** 截止 — when scores are due. Default: the end of the enclosing window. With `every`, a month-day ("12月20日") is that day in each occurrence's year; default: when the next occurrence starts. */
   due?: DueExpression;
-  /** 周期 — for evaluations repeated on a calendar (每季度评比检查). */
+  /** 周期 — for evaluations repeated on a calendar (每季度评比检查, 每年考核): each occurrence is scored, and the mean is over the occurrences scored. */
   every?: RecurrenceExpression;
   /** 原文 — the sentence of the directive this models. */
   quote?: string;

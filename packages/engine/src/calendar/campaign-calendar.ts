@@ -75,6 +75,53 @@ export class CampaignCalendar {
     return start === undefined ? undefined : this.dateTime(start).plus({ days: 1 }).toMillis();
   }
 
+  /**
+   * The instant a month-day written in the file is over, taken on or after `from` (its day in the
+   * year of `from`, else the next year): a recurring duty's `due: 12月20日` in each occurrence's year.
+   * A date with its own year is that date. Undefined when the text is not a date.
+   */
+  endOfDayFrom(text: string, from: number): number | undefined {
+    const spec = parseDateSpec(text, 'end');
+    if (!spec || spec.kind !== 'month-day') return undefined;
+    const start = this.dateTime(from);
+    const day = resolveDate(spec, { year: start.year, zone: this.zone, start });
+    return day && this.dateTime(day.toMillis()).plus({ days: 1 }).toMillis();
+  }
+
+  /**
+   * The later yearly dates of a month-day without a year (年底, 12月20日): the instant `first` (the
+   * end of its first day) a year, two years… on, up to `end`. Empty for any other date: a date
+   * with its year, or relative to the start, happens once.
+   */
+  laterYears(text: string, first: number, end: number): number[] {
+    const spec = parseDateSpec(text, 'end');
+    if (!spec || spec.kind !== 'month-day' || spec.year !== undefined) return [];
+    const out: number[] = [];
+    const day = this.dateTime(first).minus({ days: 1 });
+    for (let k = 1; k <= MAX_YEARS; k++) {
+      // The month's last day stays the last (2月29日 of a leap year is 2月28日 in the next).
+      const next = (spec.day === 'last' ? day.plus({ years: k }).endOf('month').startOf('day') : day.plus({ years: k })).plus({ days: 1 }).toMillis();
+      if (next > end) break;
+      out.push(next);
+    }
+    return out;
+  }
+
+  /**
+   * The campaign periods (活动年度) from `start` to `end`: `start`, then each anniversary of it
+   * before `end` (at most 100). Anniversaries of 29 February fall on 28 February.
+   */
+  anniversaries(start: number, end: number): number[] {
+    const first = this.dateTime(start);
+    const out = [start];
+    for (let k = 1; k < MAX_YEARS; k++) {
+      const next = first.plus({ years: k }).toMillis();
+      if (next >= end) break;
+      out.push(next);
+    }
+    return out;
+  }
+
   /** The start of a date written in the file. */
   startOfDay(text: string): number | undefined {
     const spec = parseDateSpec(text, 'start');
@@ -192,6 +239,9 @@ export class CampaignCalendar {
       .filter((ms) => ms >= from && ms < until);
   }
 }
+
+/** Years a yearly date recurs at most (a standing mechanism's end is far off; its plan stays small). */
+const MAX_YEARS = 100;
 
 /** Entries a calendar remembers per kind of sum before it starts again. */
 const MEMO_LIMIT = 10_000;

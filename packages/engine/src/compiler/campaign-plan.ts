@@ -26,6 +26,12 @@ export interface CampaignPlan {
   readonly calendar: CampaignCalendar;
   readonly start: number;
   readonly end: number;
+  /**
+   * 活动年度 — the starts of the campaign periods: the campaign start, then each anniversary of it
+   * before the end (a campaign from 1 February runs February to February). A flag that lasts a
+   * year lapses, and a ladder counting per year starts again, at these boundaries.
+   */
+  readonly periods: readonly number[];
   readonly phases: readonly PhasePlan[];
   readonly phaseById: ReadonlyMap<string, PhasePlan>;
   readonly items: ReadonlyMap<string, ItemPlan>;
@@ -35,7 +41,8 @@ export interface CampaignPlan {
   readonly consequences: readonly ConsequencePlan[];
   readonly rankings: readonly RankingPlan[];
   readonly actions: ReadonlyMap<string, ActionPlan>;
-  readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string }>;
+  /** Flags by id; `lasts`: until the end of the campaign period it was set in (`year`, the default), or the whole campaign. */
+  readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly lasts: 'year' | 'campaign' }>;
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
 }
 
@@ -175,7 +182,14 @@ export interface RankingPlan {
   readonly id: string;
   readonly title: string;
   readonly subject: SubjectKind;
+  /** The first (or only) time it ranks: `dates[0]`. */
   readonly at: number;
+  /**
+   * Every time it ranks, in order: a month-day without a year (`at: 年底`) recurs on that day of
+   * every calendar year up to the campaign end (a campaign over 2024–2026 ranks three times); any
+   * other date ranks once. Each has its own timer (`ranking` key with its occurrence).
+   */
+  readonly dates: readonly number[];
   readonly weights: Readonly<Record<string, number>>;
   readonly eligible?: ConditionPlan;
   readonly top?: BandPlan;

@@ -24,6 +24,7 @@ import type {
   OutcomePlan,
   PhasePlan,
   RankingPlan,
+  RecurrencePlan,
   RoleLevel,
   StagePlan,
   TriggerPlan,
@@ -43,7 +44,7 @@ class PlanCompiler {
   readonly #calendar: CampaignCalendar;
   readonly #roles = new Map<string, { id: string; title: string; level: RoleLevel }>();
   readonly #actions = new Map<string, ActionPlan>();
-  readonly #flags = new Map<string, { id: string; title: string }>();
+  readonly #flags = new Map<string, { id: string; title: string; lasts: 'year' | 'campaign' }>();
   readonly #items = new Map<string, ItemPlan>();
   readonly #inspections = new Map<string, InspectionPlan>();
   readonly #uses = new Map<string, UsePlan>();
@@ -107,11 +108,13 @@ class PlanCompiler {
     const rankings: RankingPlan[] = (c.rankings ?? []).map((r) => {
       const at = calendar.endOfDay(r.at);
       if (at === undefined) throw invalid(`ranking date "${r.at}"`);
+      const first = Math.min(at, end);
       return {
         id: r.id,
         title: r.title,
         subject: r.subject,
-        at: Math.min(at, end),
+        at: first,
+        dates: [first, ...calendar.laterYears(r.at, at, end)],
         weights: r.weights,
         ...(r.eligible ? { eligible: condition(r.eligible) } : {}),
         ...(r.top ? { top: band(r.top) } : {}),
@@ -127,6 +130,7 @@ class PlanCompiler {
       calendar,
       start,
       end,
+      periods: calendar.anniversaries(start, end),
       phases,
       phaseById: new Map(phases.map((p) => [p.id, p])),
       items: this.#items,
@@ -153,7 +157,7 @@ class PlanCompiler {
     for (const r of source.roles ?? []) if (!this.#roles.has(r.id)) this.#roles.set(r.id, { id: r.id, title: r.title, level: r.level ?? 'unit' });
     for (const a of source.actions ?? [])
       if (!this.#actions.has(a.id)) this.#actions.set(a.id, { id: a.id, title: a.title, effect: a.effect, ...(a.by ? { by: a.by } : {}) });
-    for (const f of source.flags ?? []) if (!this.#flags.has(f.id)) this.#flags.set(f.id, { id: f.id, title: f.title });
+    for (const f of source.flags ?? []) if (!this.#flags.has(f.id)) this.#flags.set(f.id, { id: f.id, title: f.title, lasts: f.lasts ?? 'year' });
   }
 
   #stage(
@@ -175,21 +179,10 @@ class PlanCompiler {
     for (const task of body.tasks ?? []) add(this.#item(task, 'task', frame, task.due));
     for (const duty of body.recurring ?? []) {
       const item = this.#item(duty, 'recurring', frame, undefined);
-      const from = (duty.from ? this.#calendar.startOfDay(duty.from) : undefined) ?? frame.start;
-      const until = (duty.until ? this.#calendar.endOfDay(duty.until) : undefined) ?? frame.end;
-      const starts = this.#calendar.occurrences(duty.every, Math.max(from, frame.start), Math.min(until, frame.end));
-      const within = duty.dueWithin ? parseDurationSpec(duty.dueWithin) : undefined;
-      const period = parseRecurrenceSpec(duty.every);
-      const dues = starts.map((s, i) => {
-        if (within) return this.#calendar.addDuration(s, within);
-        const next = starts[i + 1];
-        if (next !== undefined) return next;
-        return 'error' in period ? frame.end : Math.min(this.#calendar.addDuration(s, period.period) - 86_400_000, frame.end);
-      });
-      add({ ...item, recurrence: { every: duty.every, starts, dues, missed: duty.missed ?? 'fire-once-late' } });
+      add({ ...item, recurrence: this.#recurrence(duty.every, frame, duty) });
     }
     for (const e of body.evaluations ?? []) {
-      add({
+      const evaluation: ItemPlan = {
         id: e.id,
         title: e.title,
         kind: 'evaluation',
@@ -198,10 +191,14 @@ class PlanCompiler {
         perMember: (e.subject ?? 'unit') === 'member',
         required: !e.every,
         phase: frame.phase,
+        // Its one deadline, for an instance started before evaluations recurred (see `recurs`).
         ...this.#due(e.due, frame),
         stageEnd: frame.end,
         scale: e.scale ?? { min: 0, max: 100 },
-      });
+      };
+      // `every:` (每季度评比检查, 每年考核): one scoring per occurrence, each its own task `id#n`, due on
+      // `due`'s month-day in the occurrence's year, else when the next occurrence starts.
+      add(e.every ? { ...evaluation, recurrence: this.#recurrence(e.every, frame, { ...(e.due ? { dueDay: e.due } : {}) }) } : evaluation);
     }
     for (const i of body.inspections ?? []) {
       const within = parseDurationSpec(i.rectifyWithin);
@@ -241,6 +238,33 @@ class PlanCompiler {
       return plan;
     });
     return { id, title, itemIds: own, workstreams, uses };
+  }
+
+  /**
+   * The occurrences of a recurrence inside its stage (and `from`..`until`) and the due time of each:
+   * `dueWithin` after its start, else the end of `dueDay` (a month-day) on or after its start, else
+   * when the next occurrence starts (the last one: a period after its start, within the stage).
+   */
+  #recurrence(
+    every: string,
+    frame: { start: number; end: number },
+    options: { from?: string; until?: string; dueWithin?: string; dueDay?: string; missed?: RecurrencePlan['missed'] },
+  ): RecurrencePlan {
+    const calendar = this.#calendar;
+    const from = (options.from ? calendar.startOfDay(options.from) : undefined) ?? frame.start;
+    const until = (options.until ? calendar.endOfDay(options.until) : undefined) ?? frame.end;
+    const starts = calendar.occurrences(every, Math.max(from, frame.start), Math.min(until, frame.end));
+    const within = options.dueWithin ? parseDurationSpec(options.dueWithin) : undefined;
+    const period = parseRecurrenceSpec(every);
+    const dues = starts.map((s, i) => {
+      if (within) return calendar.addDuration(s, within);
+      const day = options.dueDay === undefined ? undefined : calendar.endOfDayFrom(options.dueDay, s);
+      if (day !== undefined) return Math.min(day, frame.end);
+      const next = starts[i + 1];
+      if (next !== undefined) return next;
+      return 'error' in period ? frame.end : Math.min(calendar.addDuration(s, period.period) - 86_400_000, frame.end);
+    });
+    return { every, starts, dues, missed: options.missed ?? 'fire-once-late' };
   }
 
   #item(work: WorkItem, kind: 'task' | 'recurring', frame: { phase: string; end: number }, due: string | undefined): ItemPlan {

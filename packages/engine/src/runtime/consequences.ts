@@ -1,6 +1,8 @@
 import type { EventKind } from '@luoshi/dsl';
-import type { OutcomePlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
+import { periodOf } from './campaign-periods.js';
 import { conditionHolds } from './conditions.js';
+import type { InstanceContext } from './instance-context.js';
 import { memberIdOf, subjectSlot, withSlot } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
 
@@ -31,11 +33,43 @@ export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member:
     const { flags } = records.context;
     const current = flags[subjectSlot(member)] ?? [];
     const added = outcome.flags.filter((f) => !current.includes(f));
-    if (added.length > 0) records.patch({ flags: withSlot(flags, member, [...current, ...added]) });
+    if (added.length > 0) {
+      records.patch({ flags: withSlot(flags, member, [...current, ...added]) });
+      // A flag that lasts a year belongs to this campaign period (lapseFlags has already dropped the
+      // earlier period's); a campaign of one period records nothing, nothing in it lapses.
+      if (plan.periods.length > 1 && added.some((f) => lastsAYear(plan, f))) records.patch({ flagPeriod: periodOf(plan, records.at) });
+    }
   }
   for (const id of outcome.actions) {
     const action = plan.actions.get(id);
     records.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(records.context.members, member)));
   }
   if (outcome.ladder) records.count(outcome.ladder, plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
+}
+
+/** Whether a flag lapses with its campaign period (`lasts: year`, the default; an undeclared flag too). */
+function lastsAYear(plan: CampaignPlan, flag: string): boolean {
+  return plan.flags.get(flag)?.lasts !== 'campaign';
+}
+
+/**
+ * 标记失效 — flags that last a year lapse when the campaign period they were set in ends: at the
+ * first step of an instance in a later period (its `lapse` timer, due when that period starts, or
+ * any event after it), before the step's own rule runs, so a flag set by that event stays.
+ */
+export function lapseFlags(records: StepRecords): void {
+  const { plan, context } = records;
+  const since = context.flagPeriod;
+  if (since === undefined || periodOf(plan, records.at) <= since) return;
+  const flags = context.flags.map((list) => {
+    const kept = list?.filter((f) => !lastsAYear(plan, f));
+    return kept && kept.length > 0 ? kept : null;
+  });
+  records.patch({ flags, flagPeriod: undefined });
+}
+
+/** When an instance's flags that last a year lapse (undefined: it has none, or they never do). */
+export function flagLapseAt(plan: CampaignPlan, context: InstanceContext): number | undefined {
+  const since = context.flagPeriod;
+  return since === undefined ? undefined : plan.periods[since + 1];
 }

@@ -1,6 +1,7 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
+import { flagLapseAt } from './consequences.js';
 import { forEachTask, taskAt } from './task-table.js';
 import { formatTimerKey } from './timer-keys.js';
 
@@ -43,7 +44,7 @@ function taskTimers(known: Map<string, TaskTimerKeys>, instanceId: string, key: 
   return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
 }
 
-/** The timers that belong to no task: the window end of the phase, recurrences, rectification deadlines. */
+/** The timers that belong to no task: the window end of the phase, recurrences, rectification deadlines, flags lapsing. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
@@ -56,6 +57,8 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
     }
   for (const [key, rec] of Object.entries(context.insp))
     if (rec.s === 'rectifying' && rec.due !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'rectify', inspection: key }), dueAt: rec.due });
+  const lapse = flagLapseAt(plan, context);
+  if (lapse !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'lapse', period: (context.flagPeriod as number) + 1 }), dueAt: lapse });
   return timers;
 }
 
@@ -95,7 +98,7 @@ export interface TimerState {
  * `taskKeys` and, when `others` is set, at the timers that belong to no task: an event that changed
  * three tasks of a unit with hundreds costs three pairs of record reads, both already read by the
  * step. The caller passes every task key changed between the two, and `others` whenever the phase,
- * the recurrences or the inspection loops changed. A timer that has just fired was already deleted
+ * the recurrences, the inspection loops or the flags' period changed. A timer that has just fired was already deleted
  * by its claim: its removal here deletes nothing.
  */
 export function timerPatch(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, taskKeys: Iterable<string>, others: boolean): TimerPatch {

@@ -15,10 +15,10 @@ import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { flattenOrganisation } from './organisation.js';
-import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
+import { placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
-import { formatTimerKey, isCampaignTimer, parseTimerKey } from './timer-keys.js';
+import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, InstanceState } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
@@ -100,11 +100,7 @@ export class InProcessEngine {
       this.#units.set(live);
       this.#timers.replace(live.meta.id, new Map(timersOfState(compiled.plan, live.state).map((t) => [t.key, t])));
     }
-    const rankings = compiled.plan.rankings.map((r): [string, TimerRecord] => {
-      const key = formatTimerKey({ kind: 'ranking', ranking: r.id });
-      return [key, { instanceId: campaignId, key, dueAt: r.at }];
-    });
-    this.#timers.replace(campaignId, new Map(rankings));
+    this.#timers.replace(campaignId, new Map(rankingTimers(compiled.plan.rankings, campaignId).map((t): [string, TimerRecord] => [t.key, t])));
     const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
     this.#campaigns.set(campaignId, { compiled, processId: options.process, startedAt, instances: ordered });
     return { campaignId, processId: options.process, version: 1, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };

@@ -27,12 +27,20 @@ export interface InstanceContext {
   readonly ladders: Readonly<Record<string, readonly (LadderCounter | null)[]>>;
   /** Flag ids set, by subject slot (null: none). */
   readonly flags: readonly (readonly string[] | null)[];
+  /**
+   * The campaign period (index into `CampaignPlan.periods`) the flags that last a year were set in:
+   * they lapse when the next period starts (consequences.ts `lapseFlags`). Absent while none is set,
+   * and in a campaign of one period, where nothing lapses.
+   */
+  readonly flagPeriod?: number | undefined;
   /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
   readonly scores: Readonly<Record<string, ScoreSums>>;
   /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
   readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
   /** The option taken for each decision. */
   readonly decisions: Readonly<Record<string, string>>;
+  /** See `InstanceInput.scoresPerOccurrence`. */
+  readonly scoresPerOccurrence?: true;
   /**
    * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
    * with when they were done there; absent until one is (snapshots before it have none).
@@ -84,6 +92,13 @@ export interface InstanceInput {
   readonly unitWork: boolean;
   readonly members: readonly string[];
   readonly startedAt: number;
+  /**
+   * 按期评分 — an evaluation with `every:` is scored once per occurrence. Set for every instance this
+   * release starts; absent in the `start` of an instance release 7967bde started, which keeps the
+   * meaning it started with (one scoring for the evaluation), so its history replays and its
+   * campaign ends as it began.
+   */
+  readonly scoresPerOccurrence?: true;
 }
 
 /** The empty record set of a new instance; the first phase's entry opens its work. */
@@ -104,5 +119,6 @@ export function initialContext(input: InstanceInput): InstanceContext {
     scores: {},
     ranks: {},
     decisions: {},
+    ...(input.scoresPerOccurrence ? { scoresPerOccurrence: true as const } : {}),
   };
 }

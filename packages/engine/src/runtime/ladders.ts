@@ -1,4 +1,5 @@
 import type { EventKind } from '@luoshi/dsl';
+import { periodLabel } from './campaign-periods.js';
 import { conditionHolds } from './conditions.js';
 import type { LadderCounter } from './instance-context.js';
 import { ownValue } from './own-keys.js';
@@ -7,8 +8,8 @@ import type { StepRecords } from './step-records.js';
 
 /*
  * 递进处理 — escalation ladders (举报投诉 "一次查实诫勉谈话、两次查实通报批评、三次查实交流换岗"): a
- * counter per ladder, subject (the unit or a member) and period (the calendar year, or the whole
- * campaign); the Nth occurrence applies the Nth rung's outcome. A ladder counts the domain event it
+ * counter per ladder, subject (the unit or a member) and period (the campaign year, 活动年度, from
+ * the campaign start to its anniversary, see campaign-periods.ts; or the whole campaign); the Nth occurrence applies the Nth rung's outcome. A ladder counts the domain event it
  * listens to (`on`), or an outcome that names it (`ladder:` of a consequence, a rung, a finding).
  */
 
@@ -31,7 +32,7 @@ export function countLadder(records: StepRecords, ladderId: string, member: stri
   const { plan, context } = records;
   const ladder = plan.ladders.get(ladderId);
   if (!ladder) return;
-  const period = ladder.period === 'year' ? String(plan.calendar.yearOf(records.at)) : 'campaign';
+  const period = ladder.period === 'year' ? periodLabel(plan, records.at) : 'campaign';
   const counters = ownValue(context.ladders, ladderId);
   const previous = counters?.[subjectSlot(member)];
   const n = (previous && previous.p === period ? previous.n : 0) + 1;

@@ -1,7 +1,7 @@
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import type { StepRecords } from './step-records.js';
-import { holdsItem, openTask } from './tasks.js';
+import { holdsItem, openTask, recurs } from './tasks.js';
 
 /*
  * 阶段 — what entering a phase (动员部署 → 组织实施 → …) and deciding on one write in the records:
@@ -19,7 +19,7 @@ export function enterPhase(records: StepRecords, phaseId: string): void {
   for (const id of phase.itemIds) {
     const item = plan.items.get(id);
     if (!item || !holdsItem(item, records.context)) continue;
-    if (item.recurrence) {
+    if (recurs(item, records.context)) {
       startRecurrence(records, item);
       continue;
     }

@@ -6,6 +6,7 @@ import { ownValue } from './own-keys.js';
 import { memberIdOf, memberOfSubject, memberRef, memberRefs, subjectSlot, UNIT_SUBJECT, withKey, withSlot } from './record-keys.js';
 import { countAt, sumAt } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
+import { formatTimerKey } from './timer-keys.js';
 
 /*
  * 评比排名 — rankings (年底评选十佳单位/十佳标兵): at its date the engine ranks every eligible subject
@@ -13,6 +14,20 @@ import type { StepRecords } from './step-records.js';
  * (`ranking.placed`); the instance records each rank and applies the top and bottom bands' outcomes
  * (`placeRanking`).
  */
+
+/**
+ * The timers of a campaign's rankings (排名定时器), owned by the campaign id: one per date of each
+ * ranking (`RankingPlan.dates`), the first keyed as release 7967bde keyed it. The durable engine's
+ * campaign start and the in-process driver both set these.
+ */
+export function rankingTimers(
+  rankings: readonly RankingPlan[],
+  campaignId: string,
+): { readonly instanceId: string; readonly key: string; readonly dueAt: number }[] {
+  return rankings.flatMap((r) =>
+    r.dates.map((dueAt, occurrence) => ({ instanceId: campaignId, key: formatTimerKey({ kind: 'ranking', ranking: r.id, occurrence }), dueAt })),
+  );
+}
 
 /** The unit alone, as a list of subject references. */
 const UNIT_ONLY: readonly (string | undefined)[] = [undefined];

@@ -1,7 +1,7 @@
 import type { EventKind } from '@luoshi/dsl';
 import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
-import { applyOutcome, hearConsequences } from './consequences.js';
+import { applyOutcome, hearConsequences, lapseFlags } from './consequences.js';
 import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
@@ -51,6 +51,7 @@ export class RecordKeeper implements StepRecords {
   /** Opens the work of a phase the instance has just entered. */
   enterPhase(phaseId: string, at: number): RecordStep {
     this.at = at;
+    lapseFlags(this);
     enterPhase(this, phaseId);
     return this.#result();
   }
@@ -63,6 +64,8 @@ export class RecordKeeper implements StepRecords {
     const named = 'member' in event ? event.member : undefined;
     const member = memberRef(this.context.members, named);
     if (named !== undefined && member === undefined) return this.#result();
+    // A new campaign period first: last period's flags are gone before this event's rules read them.
+    lapseFlags(this);
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
@@ -104,7 +107,8 @@ export class RecordKeeper implements StepRecords {
 
   /**
    * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
-   * `ranking` timer reaches the instances as `ranking.placed`; a key that is none is ignored).
+   * `ranking` timer reaches the instances as `ranking.placed`; a `lapse` timer's work, `lapseFlags`,
+   * is done for every event; a key that is none is ignored).
    */
   #timer(text: string, dueAt: number): void {
     const key = parseTimerKey(text);

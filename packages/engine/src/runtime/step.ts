@@ -218,7 +218,7 @@ function noop(): void {}
 function timersOf(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, keys: ReadonlySet<string>): StepResult['timers'] {
   const bc = before.context;
   const ac = after.context;
-  const others = before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp;
+  const others = before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod;
   if (keys.size === 0 && !others) return NO_TIMER_CHANGE;
   if (after.phase === undefined) return diffTimers(desiredTimers(plan, instanceId, bc, before.phase), desiredTimers(plan, instanceId, ac, undefined));
   const patch = timerPatch(plan, instanceId, before, after, keys, others);

@@ -15,6 +15,15 @@ import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table
  * what the statechart's guards ask (`requiredDone`).
  */
 
+/**
+ * Whether an item runs by occurrences in this instance: a recurring duty always; an evaluation with
+ * `every:` in an instance this release started (`scoresPerOccurrence`), else once, as it ran when
+ * the instance started.
+ */
+export function recurs(item: ItemPlan, context: InstanceContext): boolean {
+  return item.recurrence !== undefined && (item.kind !== 'evaluation' || context.scoresPerOccurrence === true);
+}
+
 /** Whether an instance carries an item at all. */
 export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
   return item.holder === 'office' ? context.office : context.unitWork;
@@ -28,7 +37,7 @@ export function itemDone(plan: CampaignPlan, context: InstanceContext, id: strin
   const first = item.perMember ? 1 : 0;
   const last = item.perMember ? context.members.length : 0;
   const { tasks } = context;
-  if (item.recurrence) {
+  if (item.recurrence && recurs(item, context)) {
     const next = ownValue(context.recur, id) ?? 0;
     if (next < item.recurrence.starts.length) return false;
     for (let n = 0; n < next; n++) {
@@ -151,7 +160,7 @@ export function completeTask(records: StepRecords, itemId: string, member: strin
   const item = records.plan.items.get(itemId);
   if (!item) return;
   let key = taskKey(itemId, member);
-  if (item.recurrence) {
+  if (item.recurrence && recurs(item, records.context)) {
     const day = period === undefined ? undefined : periodDay(records.plan, period);
     const n = period === undefined ? (ownValue(records.context.recur, itemId) ?? 0) - 1 : day === undefined ? undefined : occurrenceOfDay(item, day);
     if (n === undefined || n < 0) return;

@@ -12,8 +12,12 @@
  * - `phase` — the end of a phase's window (阶段截止), the phase id;
  * - `recur` — the next occurrence of a recurring duty (周期性任务), the item id;
  * - `rectify` — a rectification deadline (限期整改), the inspection key (`inspection[@member]`);
- * - `ranking` — a campaign-wide ranking (排名评比), the ranking id; its timer belongs to the
- *   campaign, not to one unit's instance (see `isCampaignTimer`).
+ * - `ranking` — a campaign-wide ranking (排名评比), the ranking id and which of its dates
+ *   (`occurrence`, 0 for the first: a ranking `at: 年底` of a campaign over three years has three);
+ *   its timer belongs to the campaign, not to one unit's instance (see `isCampaignTimer`). The first
+ *   is `ranking:<id>`, as release 7967bde wrote it; a later one `ranking#<n>:<id>`;
+ * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
+ *   the period before, and that last a year, lapse (`lapse:<n>`).
  */
 export type TimerKey =
   | { readonly kind: 'due'; readonly task: string }
@@ -21,7 +25,8 @@ export type TimerKey =
   | { readonly kind: 'phase'; readonly phase: string }
   | { readonly kind: 'recur'; readonly item: string }
   | { readonly kind: 'rectify'; readonly inspection: string }
-  | { readonly kind: 'ranking'; readonly ranking: string };
+  | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
+  | { readonly kind: 'lapse'; readonly period: number };
 
 /** The kinds of timer. */
 export type TimerKind = TimerKey['kind'];
@@ -44,7 +49,9 @@ export function formatTimerKey(key: TimerKey): string {
     case 'rectify':
       return `rectify:${key.inspection}`;
     case 'ranking':
-      return `ranking:${key.ranking}`;
+      return key.occurrence ? `ranking#${key.occurrence}:${key.ranking}` : `ranking:${key.ranking}`;
+    case 'lapse':
+      return `lapse:${key.period}`;
   }
 }
 
@@ -72,8 +79,13 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'rectify', inspection: id };
     case 'ranking':
       return { kind: 'ranking', ranking: id };
-    default:
-      return undefined;
+    case 'lapse':
+      return /^[1-9]\d{0,5}$/.test(id) ? { kind: 'lapse', period: Number(id) } : undefined;
+    default: {
+      // A later date of a ranking: `ranking#<n>:<id>`, n a positive integer written plainly.
+      const later = /^ranking#([1-9]\d{0,5})$/.exec(text.slice(0, colon));
+      return later ? { kind: 'ranking', ranking: id, occurrence: Number(later[1]) } : undefined;
+    }
   }
 }
 

@@ -33,7 +33,7 @@ export function planOf(yaml: string): CampaignPlan {
 export function recordsOf(plan: CampaignPlan, members: readonly string[]): Records {
   const records: Records = {
     plan,
-    context: initialContext({ campaignId: 'c', unit: 'u01', office: false, unitWork: true, members, startedAt: plan.start }),
+    context: initialContext({ campaignId: 'c', unit: 'u01', office: false, unitWork: true, members, startedAt: plan.start, scoresPerOccurrence: true }),
     effects: [],
     apply(event) {
       const step = new RecordKeeper(plan, records.context).apply(event);

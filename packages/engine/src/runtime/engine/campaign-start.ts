@@ -8,7 +8,7 @@ import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
 import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
-import { formatTimerKey } from '../timer-keys.js';
+import { rankingTimers } from '../ranking.js';
 import type { StartedCampaign } from '../views.js';
 import type { CommitQueue } from './commit-queue.js';
 import type { CompiledCampaign, Definitions } from './definitions.js';
@@ -69,10 +69,7 @@ export class CampaignStart {
         started.push(live);
         instances.push({ instanceId: live.meta.id, unitId: unit.id });
       }
-      await tx.replaceTimers(
-        campaignId,
-        compiled.plan.rankings.map((r) => ({ instanceId: campaignId, key: formatTimerKey({ kind: 'ranking', ranking: r.id }), dueAt: r.at })),
-      );
+      await tx.replaceTimers(campaignId, rankingTimers(compiled.plan.rankings, campaignId));
       return {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },
         effects: 0,
@@ -134,5 +131,5 @@ export function campaignIdOf(options: StartCampaignOptions): string {
 
 /** What a unit's instance starts from (recorded in its `start` history entry). */
 export function unitInput(campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
-  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt };
+  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true };
 }
