@@ -6,6 +6,7 @@ import {
   processSchemaPath,
   renderMermaid,
   resolveLanguage,
+  skippedNote,
   validateProcessPaths,
   type Diagnostic,
   type Language,
@@ -67,8 +68,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       const lang = resolveLanguage(options.lang, io.env);
       const result = validateProcessPaths(paths);
       if (options.format === 'json') {
-        io.stdout(`${JSON.stringify({ ok: result.ok, files: result.files.map((f) => ({ file: f.file, ok: f.ok })), diagnostics: result.diagnostics.map(toJson) }, null, 2)}\n`);
+        const skipped = result.skipped ?? [];
+        io.stdout(`${JSON.stringify({ ok: result.ok, files: result.files.map((f) => ({ file: f.file, ok: f.ok })), diagnostics: result.diagnostics.map(toJson), skipped }, null, 2)}\n`);
       } else {
+        for (const s of result.skipped ?? []) io.stdout(`${skippedNote(s, lang)}\n`);
         for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, lang)}\n`);
         io.stdout(`${summary(result.files.length, result.diagnostics, lang)}\n`);
       }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { formatDiagnostic, LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
+import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { loadScenarioFile, monteCarlo, renderReport, simError, SIMULATION_CAMPAIGN_ID, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
@@ -94,7 +94,9 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
         ? `运行已保存到 ${options.db}，活动编号 ${id}（luoshi status ${id} --db ${options.db}）\n`
         : `Run stored in ${options.db} as campaign ${id} (luoshi status ${id} --db ${options.db})\n`;
   }
-  return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
+  // Files left out of the folder are said on stderr: stdout may be the JSON result being redirected.
+  const notes = (validation.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
+  return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: notes };
 }
 
 function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {

@@ -47,7 +47,9 @@ export {
   validateProcessPaths,
   validateProcessText,
   validateProcessTexts,
+  skippedNote,
   type FileValidation,
+  type SkippedFile,
   type ValidationResult,
 } from './validate/validate-processes.js';
 export { renderMermaid } from './diagram/render-mermaid.js';

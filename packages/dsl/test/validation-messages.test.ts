@@ -33,3 +33,35 @@ describe('an unquoted value starting with *', () => {
     expect(validate(text).diagnostics).toEqual([]);
   });
 });
+
+describe('starts and due dates are said as what they are', () => {
+  it('a recurring duty whose from: lies outside its phase is said as a start, not as a deadline', () => {
+    const text = replaceOnce(
+      BASE_CAMPAIGN,
+      '    window: 6月至11月\n',
+      '    window: 6月至11月\n    recurring:\n      - { id: 月学, title: 每月学习, owner: 支部, every: 每月, from: 5月1日 }\n',
+    );
+    const result = validate(text);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['DSL_DUTY_OUTSIDE_WINDOW']);
+    const d = result.diagnostics[0];
+    expect({ line: d?.line, column: d?.column }).toEqual(positionOf(text, '5月1日'));
+    expect(d?.message.en).toBe('The recurring duty starts on 2010-05-01, outside the window of phase "组织实施" (2010-06-01 to 2010-11-30)');
+    expect(d?.message.zh).toContain('定期工作开始于 2010-05-01');
+  });
+
+  it('a recurring duty whose from: lies inside its phase is valid', () => {
+    const text = replaceOnce(
+      BASE_CAMPAIGN,
+      '    window: 6月至11月\n',
+      '    window: 6月至11月\n    recurring:\n      - { id: 月学, title: 每月学习, owner: 支部, every: 每月, from: 7月1日 }\n',
+    );
+    expect(validate(text).diagnostics).toEqual([]);
+  });
+
+  it('a date before the campaign starts is said as one date, not as a window from it to itself', () => {
+    const text = replaceOnce(BASE_CAMPAIGN, 'at: 11月30日', 'at: 2010-01-05');
+    const d = validate(text).diagnostics.find((x) => x.code === 'DSL_DEADLINE_BEFORE_START');
+    expect(d?.message.en).toBe('Due 2010-01-05, before the campaign starts (2010-04-01)');
+    expect(d?.message.zh).not.toContain('时段');
+  });
+});

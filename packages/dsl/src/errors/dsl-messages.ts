@@ -39,6 +39,10 @@ export const dslMessages = {
     en: 'Expected {expected} here',
     zh: '此处应为{expectedZh}',
   },
+  DSL_NOT_A_PROCESS_KIND: {
+    en: 'kind: {kind} is not a process file; a process file has kind: campaign or kind: subprocess{hintEn}',
+    zh: 'kind: {kind} 不是过程文件；过程文件应写 kind: campaign（活动）或 kind: subprocess（子流程）{hintZh}',
+  },
   DSL_SCHEMA_ENUM: {
     en: '"{value}" is not allowed here; use one of: {allowed}',
     zh: '「{value}」不可用；可选：{allowed}',
@@ -114,6 +118,14 @@ export const dslMessages = {
   DSL_RELATIVE_DUE_OUTSIDE_WINDOW: {
     en: 'Counted from "{anchor}" done on its deadline ({anchorDue}), this is due {due} at the earliest, after phase "{phase}" ends ({start} to {end}): shorten the time, move the anchor\'s deadline earlier, or widen the window',
     zh: '若「{anchor}」在其截止日期（{anchorDue}）完成，本项最早 {due} 才到期，已超出阶段「{phase}」的时段（{start} 至 {end}）：请缩短时限、提前「{anchor}」的截止日期或放宽时段',
+  },
+  DSL_DEADLINE_BEFORE_START: {
+    en: 'Due {due}, before the campaign starts ({campaignStart})',
+    zh: '截止日期 {due} 早于活动开始（{campaignStart}）',
+  },
+  DSL_DUTY_OUTSIDE_WINDOW: {
+    en: 'The recurring duty {sideEn} on {date}, outside {whereEn} ({start} to {end})',
+    zh: '定期工作{sideZh}于 {date}，不在{whereZh}内（{start} 至 {end}）',
   },
   DSL_DEADLINE_AFTER_END: {
     en: 'Due {due} is after the campaign ends ({end})',

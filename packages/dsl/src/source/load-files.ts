@@ -11,8 +11,10 @@ const PROCESS_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json
  * with a stack, visits each real directory once (a symbolic link back to a parent is not a loop),
  * and stops past `DSL_LIMITS.files` files with a diagnostic.
  */
-export function collectProcessFiles(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[] } {
+export function collectProcessFiles(paths: readonly string[]): { files: string[]; diagnostics: Diagnostic[]; walked: ReadonlySet<string> } {
   const files = new Set<string>();
+  /** Files found by walking a directory, not named: these may be left out when they are not process files. */
+  const walked = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const visitedDirectories = new Set<string>();
   // A stack of what is left, next on top: depth first, in name order, as the recursive walk was.
@@ -42,16 +44,18 @@ export function collectProcessFiles(paths: readonly string[]): { files: string[]
         if (!entry.startsWith('.') && entry !== 'node_modules') pending.push({ path: join(path, entry), explicit: false });
       }
     } else if (PROCESS_EXTENSIONS.has(extname(path).toLowerCase())) {
+      if (!explicit && !files.has(path)) walked.add(path);
+      if (explicit) walked.delete(path);
       files.add(path);
       if (files.size > DSL_LIMITS.files) {
         diagnostics.push(diagnostic('DSL_TOO_MANY_FILES', 'error', { file: path }, { limit: DSL_LIMITS.files }));
-        return { files: [], diagnostics };
+        return { files: [], diagnostics, walked };
       }
     } else if (explicit) {
       diagnostics.push(diagnostic('DSL_FILE_TYPE', 'error', { file: path }));
     }
   }
-  return { files: [...files], diagnostics };
+  return { files: [...files], diagnostics, walked };
 }
 
 /**

@@ -36,6 +36,19 @@ export function checkSchema(parsed: ParsedFile): Diagnostic[] {
     const found = Array.isArray(value) ? 'a list' : value === undefined || value === null ? 'an empty document' : `the value ${JSON.stringify(value)}`;
     return [diagnostic('DSL_NOT_A_MAPPING', 'error', parsed.spanAt(''), { found })];
   }
+  // A file of another kind (a scenario beside the process files) is named as such, not offered the
+  // one kind the schema's branches happened to compare last.
+  const kind = (value as { kind?: unknown }).kind;
+  if (typeof kind === 'string' && kind !== 'campaign' && kind !== 'subprocess') {
+    const scenario = kind === 'scenario';
+    return [
+      diagnostic('DSL_NOT_A_PROCESS_KIND', 'error', parsed.spanAt('/kind'), {
+        kind: kind.length > 60 ? `${kind.slice(0, 57)}…` : kind,
+        hintEn: scenario ? '. This is a simulation scenario: give it to luoshi simulate --scenario' : '',
+        hintZh: scenario ? '。这是模拟情景文件，请用 luoshi simulate --scenario 指定' : '',
+      }),
+    ];
+  }
   const checked = validateShape(value);
   if (!checked.errors) return [];
   let errors = checked.errors.filter((e) => e.keyword !== 'if');

@@ -66,7 +66,9 @@ function toDiagnostic<D>(parsed: ParsedFile, error: ErrorObject, make: SchemaDia
     case 'const': {
       const params = error.params as { allowedValues?: unknown[]; allowedValue?: unknown };
       const allowed = params.allowedValues ?? [params.allowedValue];
-      return make('enum', parsed.spanAt(pointer), { value: JSON.stringify(error.data), allowed: allowed.map((v) => String(v)).join(', ') });
+      // A text is shown bare: the messages put their own quotes around it.
+      const value = typeof error.data === 'string' ? error.data : JSON.stringify(error.data);
+      return make('enum', parsed.spanAt(pointer), { value: value.length > 60 ? `${value.slice(0, 57)}…` : value, allowed: allowed.map((v) => String(v)).join(', ') });
     }
     default:
       return make('invalid', parsed.spanAt(pointer), { detail: `${error.message ?? error.keyword}` });

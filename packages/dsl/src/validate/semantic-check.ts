@@ -451,7 +451,7 @@ class SemanticChecker {
       this.duration(duty.dueWithin, this.at(p, 'dueWithin'));
       for (const key of ['from', 'until'] as const) {
         const date = this.date(duty[key], this.at(p, key), key === 'from' ? 'start' : 'end');
-        if (date) this.checkInWindow(isoDay(date), date, this.at(p, key), phase);
+        if (date) this.checkDutyBound(date, this.at(p, key), phase, key);
       }
     });
     (body.evaluations ?? []).forEach((evaluation, i) => {
@@ -634,13 +634,28 @@ class SemanticChecker {
         end: isoDay(phase.end),
       });
     } else if (!phase && this.#campaignStart && date < this.#campaignStart) {
-      this.report('DSL_OUTSIDE_CAMPAIGN', 'error', place, {
-        start: shown,
-        end: shown,
-        campaignStart: isoDay(this.#campaignStart),
-        campaignEnd: this.#campaignEnd ? isoDay(this.#campaignEnd) : '?',
-      });
+      // A due date is one day, not a window: said as a date before the start.
+      this.report('DSL_DEADLINE_BEFORE_START', 'error', place, { due: shown, campaignStart: isoDay(this.#campaignStart) });
     }
+  }
+
+  /**
+   * A recurring duty's `from:` (its start) or `until:` (its end) must lie in its phase's window, or
+   * in the campaign: said as a start or an end, never as a deadline.
+   */
+  checkDutyBound(date: DateTime, place: Place, phase: PhaseFrame | undefined, side: 'from' | 'until'): void {
+    const start = phase?.start ?? this.#campaignStart;
+    const end = phase?.end ?? this.#campaignEnd;
+    if (!start || !end || (date >= start && date <= end)) return;
+    this.report('DSL_DUTY_OUTSIDE_WINDOW', 'error', place, {
+      date: isoDay(date),
+      sideEn: side === 'from' ? 'starts' : 'ends',
+      sideZh: side === 'from' ? '开始' : '结束',
+      whereEn: phase ? `the window of phase "${phase.id}"` : 'the campaign',
+      whereZh: phase ? `阶段「${phase.id}」的时段` : '活动期间',
+      start: isoDay(start),
+      end: isoDay(end),
+    });
   }
 
   // ---- second pass: things that may be declared after they are used ----------------------------

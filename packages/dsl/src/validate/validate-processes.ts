@@ -17,6 +17,17 @@ export interface FileValidation {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * A file found in a directory and left out, and why: a simulation scenario (`kind: scenario`), or a
+ * JSON file that is no campaign or sub-process (a report written into the folder, even while it is
+ * being written: `luoshi simulate … --format json > out.json`). A file named explicitly is never
+ * left out.
+ */
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: 'scenario' | 'not-a-process';
+}
+
 /** The verdict on a set of process files validated together (sub-processes resolve among them). */
 export interface ValidationResult {
   readonly ok: boolean;
@@ -27,6 +38,8 @@ export interface ValidationResult {
   readonly campaigns: ReadonlyMap<string, CampaignDefinition>;
   /** Valid sub-processes by id. */
   readonly subprocesses: ReadonlyMap<string, SubProcessDefinition>;
+  /** Files found in directories and left out as not process files (absent when none were). */
+  readonly skipped?: readonly SkippedFile[];
 }
 
 const SCHEMA_COMMENT = /^\s*#\s*yaml-language-server:\s*\$schema=\S+/;
@@ -143,12 +156,21 @@ function refuseOverLimits(parsedFiles: readonly ParsedFile[], extra: readonly Di
  * the files read reach `DSL_LIMITS.totalBytes`: the rest are not read at all.
  */
 export function validateProcessPaths(paths: readonly string[]): ValidationResult {
-  const { files, diagnostics } = collectProcessFiles(paths);
+  const { files, diagnostics, walked } = collectProcessFiles(paths);
   const parsed: ParsedFile[] = [];
+  const skipped: SkippedFile[] = [];
   const tokenBudget = { remaining: DSL_LIMITS.totalYamlTokens };
   let total = 0;
   for (const path of files) {
-    const one = readProcessFile(path, { tokenBudget });
+    // A JSON file found in a directory is read on its own limits first: a report the folder holds
+    // must not spend the tokens the process files need.
+    const looseJson = walked.has(path) && extname(path).toLowerCase() === '.json';
+    const one = readProcessFile(path, looseJson ? {} : { tokenBudget });
+    const reason = walked.has(path) ? notAProcess(one) : undefined;
+    if (reason) {
+      skipped.push({ file: path, reason });
+      continue;
+    }
     total += Buffer.byteLength(one.text);
     if (total > DSL_LIMITS.totalBytes) {
       const refused = diagnostic('DSL_TOTAL_TOO_LARGE', 'error', { file: path, line: 1, column: 1 }, { limit: DSL_LIMITS.totalBytes });
@@ -156,7 +178,27 @@ export function validateProcessPaths(paths: readonly string[]): ValidationResult
     }
     parsed.push(one);
   }
-  return validateParsedFiles(parsed, diagnostics);
+  const result = validateParsedFiles(parsed, diagnostics);
+  return skipped.length > 0 ? { ...result, skipped } : result;
+}
+
+/** Why a file found in a directory is not a process file, if it is not. */
+function notAProcess(parsed: ParsedFile): SkippedFile['reason'] | undefined {
+  const value = parsed.value;
+  const kind = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { kind?: unknown }).kind : undefined;
+  if (kind === 'scenario') return 'scenario';
+  if (extname(parsed.file).toLowerCase() === '.json' && kind !== 'campaign' && kind !== 'subprocess') return 'not-a-process';
+  return undefined;
+}
+
+/** A line saying a file was left out, for command output. */
+export function skippedNote(skipped: SkippedFile, lang: 'zh' | 'en'): string {
+  if (skipped.reason === 'scenario') {
+    return lang === 'zh' ? `跳过 ${skipped.file}：这是模拟情景文件（kind: scenario），不是过程文件` : `skipped ${skipped.file}: a simulation scenario (kind: scenario), not a process file`;
+  }
+  return lang === 'zh'
+    ? `跳过 ${skipped.file}：JSON 文件不是活动或子流程（没有 kind: campaign 或 kind: subprocess），例如模拟报告`
+    : `skipped ${skipped.file}: a JSON file that is no campaign or sub-process (no kind: campaign or kind: subprocess), such as a simulation report`;
 }
 
 /**
