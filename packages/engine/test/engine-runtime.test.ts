@@ -86,7 +86,8 @@ describe('given a campaign over an office and three units', () => {
   it('when it starts, then each unit holds its own tasks and the office only office work', async () => {
     const { engine } = await setup();
     const unitTasks = (await engine.tasks('c/u01')).map((t) => `${t.key}:${t.status}`);
-    expect(unitTasks).toEqual(['方案:open', '细则:waiting']);
+    // 细则 counts from 方案's deadline until 方案 is done.
+    expect(unitTasks).toEqual(['方案:open', '细则:open']);
     expect((await engine.tasks('c/office')).map((t) => t.key)).toEqual(['部署会']);
     expect((await engine.state('c/u01')).phase).toBe('动员');
   });
@@ -154,7 +155,7 @@ describe('given a campaign over an office and three units', () => {
       ['unknown event type', 'ENGINE_UNKNOWN_EVENT', { type: 'task.finished', task: '方案' }],
       ['unknown task', 'ENGINE_UNKNOWN_TASK', { type: 'task.completed', task: '不存在' }],
       ['office task in a unit', 'ENGINE_UNKNOWN_TASK', { type: 'task.completed', task: '部署会' }],
-      ['task not open yet', 'ENGINE_TASK_NOT_OPEN', { type: 'task.completed', task: '细则' }],
+      ['task not open yet', 'ENGINE_TASK_NOT_OPEN', { type: 'task.completed', task: '月学习' }],
       ['unknown member', 'ENGINE_UNKNOWN_MEMBER', { type: 'complaint.verified', member: '无此人' }],
       ['complaint without member', 'ENGINE_INVALID_PAYLOAD', { type: 'complaint.verified' }],
       ['score before its phase', 'ENGINE_TASK_NOT_OPEN', { type: 'score.given', evaluation: '测评', score: 5 }],

@@ -59,9 +59,9 @@ describe('the pure step (推进一步)', () => {
     expect(result.state.revision).toBe(2);
     expect(result.state.time).toBe(at);
     expect(result.state.phase).toBe('动员');
-    // 方案 done, and 细则 (counted from it) opened: five working days after 3月5日 (a Tuesday) is 3月12日, due at its end.
+    // 方案 done, and 细则 (counted from it) counted again from the completion: five working days after 3月5日 (a Tuesday) is 3月12日, due at its end.
     expect([...result.changes.tasks].sort()).toEqual(['方案', '细则']);
-    expect(result.changes.opened).toEqual(['细则']);
+    expect(result.changes.opened).toEqual([]);
     expect(result.timers.remove.slice().sort()).toEqual(['due:方案', 'remind:方案']);
     expect(result.timers.put.map((t) => [t.key, t.dueAt])).toEqual([['due:细则', shanghai('2024-03-13T00:00:00')]]);
     expect(result.effects).toEqual([]);

@@ -30,17 +30,17 @@ describe('tasks (任务)', () => {
     return records;
   };
 
-  it('when a phase is entered, then its tasks open for every subject that holds them, one counted from another waiting', () => {
+  it('when a phase is entered, then its tasks open for every subject that holds them, one counted from another from its deadline', () => {
     const { context } = entered();
-    // A day's deadline falls due when the day is over.
+    // A day's deadline falls due when the day is over; 细则 counts from 方案's until 方案 is done: 18–22 March.
     expect(context.tasks).toEqual([
-      { 方案: { s: 'open', due: shanghai('2024-03-16T00:00:00') }, 细则: { s: 'waiting' } },
+      { 方案: { s: 'open', due: shanghai('2024-03-16T00:00:00') }, 细则: { s: 'open', due: shanghai('2024-03-23T00:00:00') } },
       { 承诺: { s: 'open', due: shanghai('2024-03-21T00:00:00') } },
       { 承诺: { s: 'open', due: shanghai('2024-03-21T00:00:00') } },
     ]);
   });
 
-  it('when its anchor is done, then a waiting task opens, due five working days after the anchor’s day', () => {
+  it('when its anchor is done, then the task counted from it is due five working days after the anchor’s day', () => {
     const records = entered();
     records.apply({ type: 'task.completed', task: '方案', at: shanghai('2024-03-08T10:00:00'), actor: '张三' }); // a Friday
     const [unit] = records.context.tasks;

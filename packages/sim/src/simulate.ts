@@ -392,7 +392,12 @@ class Run {
     const behaviour = unit.behaviour.tasks;
     if (this.#prng.next() < behaviour.neverProbability) return;
     const days = Math.max(0, sample(this.#prng, behaviour.delay));
-    const event: HostEvent = withMember({ type: 'task.completed', task: task.item }, task.member);
+    const completed = { type: 'task.completed', task: task.item } as { type: 'task.completed'; task: string; period?: string };
+    // An occurrence of a recurring duty is done for its own period (报告期), however late.
+    const start = task.occurrence === undefined ? undefined : this.#plan.items.get(task.item)?.recurrence?.starts[task.occurrence];
+    const period = start === undefined ? null : this.#plan.calendar.dateTime(start).toISODate();
+    if (period) completed.period = period;
+    const event: HostEvent = withMember(completed, task.member);
     this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 

@@ -84,6 +84,8 @@ class SemanticChecker {
   /** Ids a condition may compare an event field with (`event.task == '动员大会'`), by kind. */
   readonly #ids: Record<Exclude<IdKind, 'evaluation'>, Set<string>> = { task: new Set(), inspection: new Set(), decision: new Set(), option: new Set() };
   readonly #dues: PendingDue[] = [];
+  /** Each task's, evaluation's and use's due text and phase, for the deadline a due counted from it starts at. */
+  readonly #workDues = new Map<string, PendingDue>();
   readonly #registeredSubprocesses = new Set<string>();
   /** Sub-process and phase pairs already walked: a second use in the same phase finds nothing new. */
   readonly #expanded = new Set<string>();
@@ -439,6 +441,7 @@ class SemanticChecker {
       this.#ids.task.add(task.id);
       this.workItem(task, p, register);
       this.due(task.due, this.at(p, 'due'), phase);
+      this.noteWorkDue(task.id, task.due, p, phase);
     });
     (body.recurring ?? []).forEach((duty, i) => {
       const p = this.at(place, 'recurring', i);
@@ -461,6 +464,7 @@ class SemanticChecker {
       this.refer('role', evaluation.by, this.at(p, 'by'));
       this.scale(evaluation.scale, this.at(p, 'scale'));
       this.due(evaluation.due, this.at(p, 'due'), phase);
+      this.noteWorkDue(evaluation.id, evaluation.due, p, phase);
       this.recurrence(evaluation.every, this.at(p, 'every'));
     });
     (body.inspections ?? []).forEach((inspection, i) => {
@@ -479,6 +483,7 @@ class SemanticChecker {
       const p = this.at(place, 'uses', i);
       if (register) this.declareWork(use.id ?? use.use, p);
       this.due(use.due, this.at(p, 'due'), phase);
+      this.noteWorkDue(use.id ?? use.use, use.due, p, phase);
       this.expandSubprocess(use.use, this.at(p, 'use'), phase, stack);
     });
     (body.workstreams ?? []).forEach((stream, i) => {
@@ -716,7 +721,9 @@ class SemanticChecker {
         const earliest = start && earliestEnd(start, spec.duration);
         if (earliest && end && (!earliest.isValid || earliest > end)) {
           this.report('DSL_DEADLINE_AFTER_END', 'error', place, { due: earliest.isValid ? isoDay(earliest) : '—', end: isoDay(end) });
+          return;
         }
+        this.checkRelativeFits(spec.anchor, spec.duration, place, phase);
         return;
       }
       if (!from) return;
@@ -728,6 +735,48 @@ class SemanticChecker {
       return;
     }
     this.checkInWindow(isoDay(date), date, place, phase);
+  }
+
+  noteWorkDue(id: string, text: string | undefined, place: Place, phase: PhaseFrame | undefined): void {
+    if (!this.#workDues.has(id)) this.#workDues.set(id, { text: text ?? '', place, phase });
+  }
+
+  /**
+   * The last day a task, evaluation or use is due on when it is done on time, as far as it is known
+   * statically: its date, the end of its phase when it names none, or (counted from another task)
+   * that task's last day plus the length at its earliest. Undefined when unknown (a chain longer
+   * than the work there is, an anchor that recurs, a phase without a window).
+   */
+  lastDayOf(id: string, depth = 0): DateTime | undefined {
+    const work = this.#workDues.get(id);
+    if (!work || depth > this.#workDues.size) return undefined;
+    if (work.text === '') return work.phase?.end;
+    const spec = parseDueSpec(work.text);
+    if (!spec) return undefined;
+    if (spec.kind === 'date') return resolveDate(spec.date, { ...this.#frame, ...(this.#campaignStart ? { start: this.#campaignStart } : {}) }) ?? undefined;
+    const from = spec.anchor === 'start' ? this.#campaignStart : this.#phases.has(spec.anchor) ? this.#phaseStarts.get(spec.anchor) : this.lastDayOf(spec.anchor, depth + 1);
+    const date = from && earliestEnd(from, spec.duration);
+    return date?.isValid ? date : undefined;
+  }
+
+  /**
+   * A due counted from another task's completion must fit its phase when that task is done on its own
+   * deadline (the latest it is on time): "全区动员大会后5个工作日内" in a phase that ends before five
+   * working days after the meeting's deadline could not be met by a unit whose office met its own.
+   */
+  checkRelativeFits(anchor: string, duration: DurationSpec, place: Place, phase: PhaseFrame | undefined): void {
+    if (!phase?.start || !phase.end) return;
+    const anchorDay = this.lastDayOf(anchor);
+    const date = anchorDay && earliestEnd(anchorDay, duration);
+    if (!anchorDay || !date?.isValid || date <= phase.end) return;
+    this.report('DSL_RELATIVE_DUE_OUTSIDE_WINDOW', 'error', place, {
+      anchor,
+      anchorDue: isoDay(anchorDay),
+      due: isoDay(date),
+      phase: phase.id,
+      start: isoDay(phase.start),
+      end: isoDay(phase.end),
+    });
   }
 
   checkConditionSyntax(): void {

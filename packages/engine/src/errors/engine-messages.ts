@@ -44,6 +44,10 @@ export const engineMessages = {
     en: 'Unknown {kind} "{id}"',
     zh: '未定义的{kindZh}「{id}」',
   },
+  ENGINE_UNKNOWN_PERIOD: {
+    en: 'Task "{id}" of unit {unit} has no occurrence for the period {period} (its periods start on {starts})',
+    zh: '单位 {unit} 的任务「{id}」没有报告期 {period}（各期起始日：{starts}）',
+  },
   ENGINE_TASK_NOT_OPEN: {
     en: 'Task "{id}" of unit {unit} is not open (it is {status})',
     zh: '单位 {unit} 的任务「{id}」当前不可办理（状态：{statusZh}）',

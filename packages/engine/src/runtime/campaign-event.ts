@@ -6,10 +6,14 @@ export type EventFields = Readonly<Record<string, string | number | boolean>>;
  * per person; `fields` carries extra facts conditions may read.
  */
 export type HostEvent =
-  /** 任务完成 — a task (or one member's share of it) is done. */
-  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
-  /** 报送 — a report is submitted to the role the task reports to. */
-  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly fields?: EventFields }
+  /**
+   * 任务完成 — a task (or one member's share of it) is done. `period` (报告期) names the occurrence of a
+   * recurring duty it is for, by a day inside it (`2024-05` or `2024-05-20`): without it, the current
+   * (latest started) occurrence.
+   */
+  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
+  /** 报送 — a report is submitted to the role the task reports to (`period` as for `task.completed`). */
+  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
   /** 发现问题 — an inspection found a problem: opens a rectification round. */
   | { readonly type: 'finding.recorded'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
   /** 整改完成 — the subject reports the rectification done. */
@@ -54,7 +58,9 @@ export interface RankingPlace {
 /** Events the engine itself raises. */
 export type EngineEvent =
   | { readonly type: 'timer.fired'; readonly key: string; readonly dueAt: number }
-  | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] };
+  | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] }
+  /** 他处完成 — a task another instance holds (the office's 全区动员大会) was done at `doneAt`: tasks here counted from it count from then. */
+  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number };
 
 /**
  * What the statechart receives: an event with its logical time `at` (ms) and actor. Everything

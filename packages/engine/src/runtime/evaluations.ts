@@ -17,8 +17,9 @@ import { completeTask } from './tasks.js';
 export function giveScore(records: StepRecords, evaluation: string, score: number, member: string | undefined): void {
   const { scores } = records.context;
   records.patch({ scores: withKey(scores, evaluation, addScore(ownValue(scores, evaluation), member, score)) });
-  // The subject's evaluation task, if open, is done: for one with `every:`, its earliest open
-  // occurrence, so each occurrence is scored once and the mean is over the occurrences scored.
+  // The subject's evaluation task, if open, is done: for one with `every:`, the current occurrence
+  // (a score given now is for this period; an older one never scored stays overdue), so each
+  // occurrence is scored once and the mean is over the occurrences scored.
   completeTask(records, evaluation, member);
   records.raise('score-given', member);
 }

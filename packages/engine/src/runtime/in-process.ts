@@ -20,6 +20,7 @@ import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, InstanceState } from './views.js';
+import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
 export interface InProcessConfig {
@@ -107,7 +108,14 @@ export class InProcessEngine {
 
   /** Applies a host event to an instance (see `Engine.send`; no idempotency keys or roles here). */
   async send(instanceId: string, event: HostEvent, options: { readonly actor?: string } = {}): Promise<SendResult> {
-    return this.#apply(this.#unit(instanceId), { kind: 'host', raw: event }, options.actor ?? null, 'host');
+    const live = this.#unit(instanceId);
+    const result = this.#apply(live, { kind: 'host', raw: event }, options.actor ?? null, 'host');
+    // A task other instances count from (the office's 全区动员大会): each told when it was done, as the engine does.
+    const done = anchorDoneHere(live.plan, live.context, event);
+    if (done)
+      for (const other of this.#campaign(live.meta.campaignId).instances)
+        if (other !== live && !other.ended) this.#apply(other, { kind: 'engine', event: { type: 'anchor.done', ...done } }, null, 'anchor');
+    return result;
   }
 
   /** Fires every timer due by the clock, in due order, in rounds as the engine does; returns how many fired. */

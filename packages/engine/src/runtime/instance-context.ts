@@ -47,6 +47,11 @@ export interface InstanceContext {
   readonly decisions: Readonly<Record<string, string>>;
   /** See `InstanceInput.scoresPerOccurrence`. */
   readonly scoresPerOccurrence?: true;
+  /**
+   * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
+   * with when they were done there; absent until one is (snapshots before it have none).
+   */
+  readonly elsewhere?: Readonly<Record<string, number>>;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */

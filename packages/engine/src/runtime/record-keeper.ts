@@ -13,13 +13,13 @@ import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
-import { completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
+import { anchorDoneElsewhere, completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
-export { holdsItem, itemDone, requiredDone } from './tasks.js';
+export { anchorDoneHere, holdsItem, itemDone, requiredDone } from './tasks.js';
 
 /**
  * 记录 — the pure bookkeeping of an instance: given the records and an event (or a phase entered),
@@ -69,7 +69,7 @@ export class RecordKeeper implements StepRecords {
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
-        completeTask(this, event.task, member);
+        completeTask(this, event.task, member, event.period);
         break;
       case 'score.given':
         giveScore(this, event.evaluation, event.score, member);
@@ -94,6 +94,9 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
+        break;
+      case 'anchor.done':
+        anchorDoneElsewhere(this, event.task, event.doneAt);
         break;
       case 'ranking.placed':
         placeRanking(this, event.ranking, event.places);

@@ -1,7 +1,8 @@
 import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
+import { occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
-import { memberIdOf, parseTaskKey, publicTaskKey, taskKey } from './record-keys.js';
+import { memberIdOf, parseTaskKey, publicTaskKey, taskKey, withKey } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
 import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table.js';
 
@@ -93,8 +94,12 @@ export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: 
   return true;
 }
 
-/** Opens an item's task for a subject: due when given, else when its due rule says, waiting while its anchor has not happened. */
-export function openTask(records: StepRecords, item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number): void {
+/**
+ * Opens an item's task for a subject: due when given, else when its due rule says, waiting while its
+ * anchor's time is not known. Tasks counted from this one ("创建标准后5个工作日内") are counted again
+ * from its new deadline while their anchor is not done.
+ */
+export function openTask(records: StepRecords, item: ItemPlan, member: string | undefined, occurrence: number | undefined, due?: number, depth = 0): void {
   const key = taskKey(item.id, member, occurrence);
   const at = due ?? dueOf(records, item, member);
   if (at === undefined) {
@@ -103,9 +108,15 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
   }
   const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
   records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined));
+  if (occurrence === undefined && hasDependents(records.plan, item.id)) recountDependents(records, item, member, depth + 1);
 }
 
-/** The due time of an item for a subject, or undefined while its anchor has not happened. */
+/**
+ * The due time of an item for a subject. Counted from a phase: from its entry. Counted from another
+ * task (its anchor): from the anchor's completion once it is done, and while it is not, from the end of
+ * the anchor's deadline, so the task has a deadline even when its anchor is never done; undefined
+ * (waiting) while neither is known.
+ */
 function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined): number | undefined {
   if (item.dueAt !== undefined) return item.dueAt;
   const due = item.due;
@@ -115,51 +126,115 @@ function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined)
   if (entered !== undefined) return plan.calendar.addDuration(entered, due.duration);
   const anchor = plan.items.get(due.anchor);
   if (!anchor) return item.stageEnd;
-  // An anchor done in other instances (the office reviews what units wrote) is counted from its own deadline.
-  if (!holdsItem(anchor, context)) return plan.calendar.addDuration((anchor.dueAt ?? item.stageEnd) - 1, due.duration);
-  const done = taskFor(context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(context.tasks, anchor.id);
-  if (done?.at !== undefined && (done.s === 'done' || done.s === 'late')) return plan.calendar.addDuration(done.at, due.duration);
-  return undefined;
+  const from = anchorTime(records, anchor, member);
+  return from === undefined ? undefined : plan.calendar.addDuration(from, due.duration);
 }
 
-/** A subject's task done (for a recurring item, its earliest occurrence still to do): on time, or late once due. */
-export function completeTask(records: StepRecords, itemId: string, member: string | undefined): void {
+/**
+ * When a count from `anchor` starts for a subject: the anchor's completion, or the last instant of its
+ * deadline while it is not done. An anchor done in other instances (the office's 全区动员大会 for every
+ * unit) counts from when it was done there once this instance is told (`anchor.done`), and until then
+ * from its deadline in the plan: its fixed day, else the end of its stage.
+ */
+function anchorTime(records: StepRecords, anchor: ItemPlan, member: string | undefined): number | undefined {
+  const { context } = records;
+  if (holdsItem(anchor, context)) {
+    const task = taskFor(context.tasks, anchor.id, anchor.perMember ? member : undefined) ?? taskFor(context.tasks, anchor.id);
+    if (task?.at !== undefined && (task.s === 'done' || task.s === 'late')) return task.at;
+    if (task?.due !== undefined) return task.due - 1;
+    if (task?.s === 'waiting') return undefined;
+  } else {
+    const done = context.elsewhere === undefined ? undefined : ownValue(context.elsewhere, anchor.id);
+    if (done !== undefined) return done;
+  }
+  const deadline = anchor.dueAt ?? anchor.stageEnd;
+  return deadline === undefined ? undefined : deadline - 1;
+}
+
+/**
+ * A subject's task done, on time or late once due. For a recurring item, the occurrence the completion
+ * names by its period (报告期), or the current (latest started) one: an older occurrence left open stays
+ * overdue rather than taking the completion of a later period.
+ */
+export function completeTask(records: StepRecords, itemId: string, member: string | undefined, period?: string): void {
   const item = records.plan.items.get(itemId);
   if (!item) return;
   let key = taskKey(itemId, member);
   if (item.recurrence && recurs(item, records.context)) {
-    const next = ownValue(records.context.recur, itemId) ?? 0;
-    for (let n = 0; n < next; n++) {
-      const k = taskKey(itemId, member, n);
-      const t = taskAt(records.context.tasks, k);
-      if (t && (t.s === 'open' || t.s === 'overdue')) {
-        key = k;
-        break;
-      }
-    }
+    const day = period === undefined ? undefined : periodDay(records.plan, period);
+    const n = period === undefined ? (ownValue(records.context.recur, itemId) ?? 0) - 1 : day === undefined ? undefined : occurrenceOfDay(item, day);
+    if (n === undefined || n < 0) return;
+    key = taskKey(itemId, member, n);
   }
   const task = taskAt(records.context.tasks, key);
   if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
   const late = task.s === 'overdue' || (task.due !== undefined && records.at >= task.due);
   records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor));
-  // Tasks counted from this one ("创建标准后5个工作日内") start their clock now.
-  if (hasDependents(records.plan, itemId)) openDependents(records, item, member);
+  // Tasks counted from this one ("创建标准后5个工作日内") count from now, not from its deadline.
+  if (hasDependents(records.plan, itemId)) recountDependents(records, item, member, 1);
 }
 
-/** Opens the tasks waiting for `anchor` to be done by `member` (or by anyone, when the anchor is the unit's). */
-function openDependents(records: StepRecords, anchor: ItemPlan, member: string | undefined): void {
-  const waitingKeys: string[] = [];
+/**
+ * Counts again the tasks of `anchor`'s subject (or of every subject, when the anchor is the unit's)
+ * that are counted from it and not yet due: waiting ones open, open ones move to the deadline their
+ * anchor now gives. One already overdue or done keeps its record: what followed from it stands.
+ */
+function recountDependents(records: StepRecords, anchor: ItemPlan, member: string | undefined, depth: number): void {
+  // A chain of anchors is no longer than the plan's items; the validator refuses none that loops, but a step never recurses without end.
+  if (depth > records.plan.items.size) return;
+  const dependents: [key: string, due: number | undefined][] = [];
   forEachTask(records.context.tasks, (k, t) => {
-    if (t.s === 'waiting') waitingKeys.push(k);
+    if (t.s === 'waiting' || t.s === 'open') dependents.push([k, t.due]);
   });
-  for (const k of waitingKeys) {
+  for (const [k, before] of dependents) {
     const w = parseTaskKey(k);
     const waiting = records.plan.items.get(w.item);
-    if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== anchor.id) continue;
+    if (waiting?.due?.kind !== 'after' || waiting.due.anchor !== anchor.id || w.occurrence !== undefined) continue;
     if (w.member !== undefined && anchor.perMember && w.member !== member) continue;
     const due = dueOf(records, waiting, w.member);
-    if (due !== undefined) openTask(records, waiting, w.member, undefined, due);
+    if (due !== undefined && due !== before) openTask(records, waiting, w.member, undefined, due, depth);
   }
+}
+
+/** 他处完成 — a task another instance holds was done at `doneAt` (`anchor.done`): kept, and the tasks here counted from it counted again. */
+export function anchorDoneElsewhere(records: StepRecords, itemId: string, doneAt: number): void {
+  const anchor = records.plan.items.get(itemId);
+  if (!anchor || holdsItem(anchor, records.context)) return;
+  records.patch({ elsewhere: withKey(records.context.elsewhere ?? {}, itemId, doneAt) });
+  recountDependents(records, anchor, undefined, 1);
+}
+
+/**
+ * The task a host event has just done in this instance, when tasks of other instances are counted
+ * from it (the office's 全区动员大会, units' 本级动员会): its id and when it was done, for the driver
+ * to tell every other instance of the campaign (`anchor.done`) in the same transaction.
+ */
+export function anchorDoneHere(plan: CampaignPlan, context: InstanceContext, raw: unknown): { readonly task: string; readonly doneAt: number } | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { type, task } = raw as { type?: unknown; task?: unknown };
+  if ((type !== 'task.completed' && type !== 'report.submitted') || typeof task !== 'string') return undefined;
+  const item = plan.items.get(task);
+  if (!item || item.recurrence || item.perMember || !holdsItem(item, context) || !remoteAnchors(plan).has(item.id)) return undefined;
+  const done = taskFor(context.tasks, item.id);
+  return done?.at !== undefined && (done.s === 'done' || done.s === 'late') ? { task: item.id, doneAt: done.at } : undefined;
+}
+
+const remoteAnchorsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();
+
+/** The office's items that units' tasks are counted from (全区动员大会 for 本级动员会). */
+function remoteAnchors(plan: CampaignPlan): ReadonlySet<string> {
+  let anchors = remoteAnchorsByPlan.get(plan);
+  if (!anchors) {
+    const set = new Set<string>();
+    for (const item of plan.items.values()) {
+      const anchor = item.due?.kind === 'after' ? plan.items.get(item.due.anchor) : undefined;
+      // Only the office's work is told to the units: an office task counted from units' work counts from that work's deadline (one deadline, many completions).
+      if (anchor?.holder === 'office' && item.holder === 'unit') set.add(anchor.id);
+    }
+    remoteAnchorsByPlan.set(plan, set);
+    anchors = set;
+  }
+  return anchors;
 }
 
 const dependentsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();

@@ -1,9 +1,10 @@
-import type { CampaignPlan, InspectionPlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, InspectionPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
 import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
 import { holdsItem } from './record-keeper.js';
 import { inspectionKey, memberRef } from './record-keys.js';
+import { occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
@@ -64,10 +65,14 @@ export function validateHostEvent(
       const ref = knownMember(context, member);
       if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
-      const status = taskStatus(context, id, ref, item.recurrence !== undefined);
+      const period = optionalText(event, 'period', type);
+      const occurrence = occurrenceNamed(plan, context, item, period, type);
+      const status = taskFor(context.tasks, id, ref, occurrence)?.s ?? 'missing';
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
-      return withCommon({ type, task: id }, member, fields);
+      const done = withCommon({ type, task: id }, member, fields) as { period?: string };
+      if (period !== undefined) done.period = period;
+      return done as HostEvent;
     }
     case 'score.given': {
       const id = text(event, 'evaluation', type);
@@ -215,16 +220,29 @@ function withCommon<E extends Record<string, unknown>>(out: E, member: string | 
   return out as unknown as HostEvent;
 }
 
-/** The status of an item's task for a subject (by member reference), the open or latest occurrence of a recurring one. */
-function taskStatus(context: InstanceContext, id: string, member: string | undefined, recurring: boolean): TaskStatus | 'missing' {
-  if (!recurring) return taskFor(context.tasks, id, member)?.s ?? 'missing';
-  let last: TaskStatus | 'missing' = 'missing';
-  for (let n = 0; n < (ownValue(context.recur, id) ?? 0); n++) {
-    const s = taskFor(context.tasks, id, member, n)?.s;
-    if (s === 'open' || s === 'overdue') return s;
-    if (s) last = s;
+/**
+ * The occurrence of a recurring item a completion is for (报告期): the one whose period holds the day
+ * `period` names, or without one the current (latest started) occurrence; undefined for an item that
+ * does not recur. A period on an item that does not recur is a payload that does not fit; one that is
+ * no occurrence's, or one that has not started yet, is ENGINE_UNKNOWN_PERIOD.
+ */
+function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: ItemPlan, period: string | undefined, type: string): number | undefined {
+  const rec = item.recurrence;
+  if (!rec) {
+    if (period !== undefined) throw payload(type, `task "${item.id}" does not recur: it has no "period"`, `任务「${item.id}」不是周期性任务，不能写“period”`);
+    return undefined;
   }
-  return last;
+  const started = ownValue(context.recur, item.id) ?? 0;
+  if (period === undefined) return started - 1 >= 0 ? started - 1 : undefined;
+  const day = periodDay(plan, period);
+  if (day === undefined)
+    throw payload(type, `"period" must be a month or a day inside the period, like 2024-05 or 2024-05-20 (got "${period}")`, `“period”须写报告期内的月份或日期，如 2024-05 或 2024-05-20（收到「${period}」）`);
+  const n = occurrenceOfDay(item, day);
+  if (n === undefined || n >= started) {
+    const starts = rec.starts.slice(0, 6).map((s) => plan.calendar.dateTime(s).toISODate()).join(', ') + (rec.starts.length > 6 ? ' …' : '');
+    throw new EngineError('ENGINE_UNKNOWN_PERIOD', { id: item.id, unit: context.unit, period, starts });
+  }
+  return n;
 }
 
 function text(event: Record<string, unknown>, key: string, type: string): string {

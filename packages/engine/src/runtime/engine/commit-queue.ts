@@ -13,6 +13,7 @@ import { validateHostEvent } from '../validate-event.js';
 import type { EngineChange, SendResult } from '../views.js';
 import type { Definitions } from './definitions.js';
 import type { EffectDelivery } from './effect-delivery.js';
+import { anchorDoneHere } from '../tasks.js';
 
 /** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
 export type EventInput =
@@ -72,7 +73,41 @@ export class CommitQueue {
 
   /** A host event, queued; see `Engine.send`. */
   send(instanceId: string, input: EventInput, actor: string | null, idempotencyKey: string | null): Promise<SendResult> {
-    return this.enqueue((tx, touched) => this.apply(tx, touched, instanceId, input, undefined, actor, 'host', idempotencyKey));
+    return this.enqueue(async (tx, touched) => {
+      const applied = await this.apply(tx, touched, instanceId, input, undefined, actor, 'host', idempotencyKey);
+      return applied.result.duplicate ? applied : this.#tellOthers(tx, touched, instanceId, input, applied);
+    });
+  }
+
+  /**
+   * A host event that did a task other instances count from (the office's 全区动员大会, each unit's
+   * 本级动员会): every other running instance of the campaign told when (`anchor.done`), in the same
+   * transaction, so a unit never counts from a deadline when the work was done.
+   */
+  async #tellOthers(tx: StoreTransaction, touched: Set<string>, instanceId: string, input: EventInput, applied: Applied): Promise<Applied> {
+    const live = this.#live.peek(instanceId);
+    const done = live && input.kind === 'host' ? anchorDoneHere(live.plan, live.context, input.raw) : undefined;
+    if (!live || !done) return applied;
+    let effects = applied.effects;
+    const told: Applied[] = [];
+    for (const record of await tx.listInstances(live.meta.campaignId)) {
+      if (record.id === instanceId || record.ended) continue;
+      const event: EventInput = { kind: 'engine', event: { type: 'anchor.done', ...done } };
+      const other = await this.apply(tx, touched, record.id, event, done.doneAt, null, 'anchor', null);
+      effects += other.effects;
+      told.push(other);
+    }
+    return {
+      ...applied,
+      effects,
+      after: () => {
+        applied.after?.();
+        for (const other of told) {
+          other.after?.();
+          if (other.change) for (const l of this.#listeners) l(other.change);
+        }
+      },
+    };
   }
 
   /**
