@@ -16,7 +16,7 @@ export { parseDateSpec, type DateSpec, type PeriodSide } from './calendar/date-s
 export { parseWindowSpec, type WindowSpec } from './calendar/window-spec.js';
 export { parseDurationSpec, type DurationSpec, type DurationUnit } from './calendar/duration-spec.js';
 export { parseDueSpec, type DueSpec } from './calendar/due-spec.js';
-export { parseRecurrenceSpec, type RecurrenceSpec } from './calendar/recurrence-spec.js';
+export { parseRecurrenceSpec, recurrenceProblemText, type RecurrenceError, type RecurrenceProblem, type RecurrenceSpec } from './calendar/recurrence-spec.js';
 export { holidayCalendarCovers } from './calendar/holiday-coverage.js';
 export {
   DEFAULT_TIMEZONE,

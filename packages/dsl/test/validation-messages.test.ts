@@ -65,3 +65,30 @@ describe('starts and due dates are said as what they are', () => {
     expect(d?.message.zh).not.toContain('时段');
   });
 });
+
+describe('a recurrence that cannot be read', () => {
+  const withEvery = (every: string) =>
+    replaceOnce(BASE_CAMPAIGN, '    window: 6月至11月\n', `    window: 6月至11月\n    recurring:\n      - { id: 月学, title: 每月学习, owner: 支部, every: '${every}' }\n`);
+
+  it('is said in words of its own, in zh and en, with the forms that can be written, never as the rule library’s text', () => {
+    const result = validate(withEvery('每年1月中旬和7月中旬'));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['DSL_BAD_RECURRENCE']);
+    const d = result.diagnostics[0];
+    expect(JSON.stringify(d?.message)).not.toMatch(/Unknown RRULE property|RRULE property/);
+    expect(d?.message.en).toContain('it is not one of the named periods');
+    expect(d?.message.en).toContain('FREQ=MONTHLY;INTERVAL=2');
+    expect(d?.message.zh).toContain('不是可识别的周期写法');
+    expect(d?.message.zh).toContain('每季度');
+    expect(d?.message.zh).not.toMatch(/[A-Za-z]{12,}/);
+  });
+
+  it.each([
+    ['FREQ=MONTHY', 'RRULE 缺少可识别的 FREQ'],
+    ['FREQ=MONTHLY;每月=1', 'RRULE 规则无法解析'],
+    ['FREQ=HOURLY', '只支持 DAILY、WEEKLY、MONTHLY、YEARLY 四种频率'],
+    ['FREQ=MONTHLY;INTERVAL=0', 'INTERVAL 必须是正整数'],
+  ])('an RRULE %s is refused with its reason in Chinese (%s)', (every, zh) => {
+    const d = validate(withEvery(every)).diagnostics.find((x) => x.code === 'DSL_BAD_RECURRENCE');
+    expect(d?.message.zh).toContain(zh);
+  });
+});

@@ -35,21 +35,55 @@ const FREQUENCY_UNITS: ReadonlyMap<number, DurationSpec['unit']> = new Map([
   [RRule.DAILY, 'day'],
 ]);
 
-/** Reads a recurrence; returns an error text instead of throwing when it is not one. */
-export function parseRecurrenceSpec(raw: string): RecurrenceSpec | { error: string } {
+/** Why a text is not a recurrence this release reads. */
+export type RecurrenceProblem = 'unknown-form' | 'bad-rule' | 'no-frequency' | 'start-in-rule' | 'unsupported-frequency' | 'bad-interval';
+
+/** What a problem means, in both languages, for a policy officer (never the rule library's own text alone). */
+const PROBLEMS: ReadonlyMap<RecurrenceProblem, { readonly en: string; readonly zh: string }> = new Map([
+  ['unknown-form', { en: 'it is not one of the named periods', zh: '不是可识别的周期写法' }],
+  ['bad-rule', { en: 'the RRULE cannot be read', zh: 'RRULE 规则无法解析' }],
+  ['no-frequency', { en: 'the RRULE has no FREQ it knows (DAILY, WEEKLY, MONTHLY, YEARLY)', zh: 'RRULE 缺少可识别的 FREQ（频率：DAILY、WEEKLY、MONTHLY、YEARLY）' }],
+  ['start-in-rule', { en: 'the start comes from the phase window, not from DTSTART in the rule', zh: '起始时间由阶段时段决定，规则中不能写 DTSTART' }],
+  ['unsupported-frequency', { en: 'only DAILY, WEEKLY, MONTHLY and YEARLY rules are supported', zh: '只支持 DAILY、WEEKLY、MONTHLY、YEARLY 四种频率' }],
+  ['bad-interval', { en: 'INTERVAL must be a positive whole number', zh: 'INTERVAL 必须是正整数' }],
+]);
+
+/** A recurrence problem in words: English and Chinese. */
+export function recurrenceProblemText(problem: RecurrenceProblem): { readonly en: string; readonly zh: string } {
+  return PROBLEMS.get(problem) ?? { en: problem, zh: problem };
+}
+
+/** A text that is not a recurrence: why, in English (`error`) and as a kind (`problem`). */
+export interface RecurrenceError {
+  readonly error: string;
+  readonly problem: RecurrenceProblem;
+}
+
+function refused(problem: RecurrenceProblem): RecurrenceError {
+  return { error: recurrenceProblemText(problem).en, problem };
+}
+
+/**
+ * Reads a recurrence: a named period (每月, 每季度, 每半年, 每年, monthly…) or an RRULE without
+ * DTSTART. Returns why it is not one instead of throwing; the rule library's own message is never
+ * the answer, since a text like 每年1月中旬和7月中旬 would come back as "Unknown RRULE property".
+ */
+export function parseRecurrenceSpec(raw: string): RecurrenceSpec | RecurrenceError {
   const text = raw.trim();
-  const rule = NAMED.get(text) ?? NAMED.get(text.toLowerCase()) ?? text.replace(/^RRULE:/i, '');
+  const named = NAMED.get(text) ?? NAMED.get(text.toLowerCase());
+  if (named === undefined && !/FREQ=/i.test(text)) return refused('unknown-form');
+  const rule = named ?? text.replace(/^RRULE:/i, '');
   let options;
   try {
     options = RRule.parseString(rule);
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+  } catch {
+    return refused('bad-rule');
   }
-  if (options.freq === undefined) return { error: 'FREQ is missing' };
-  if (options.dtstart) return { error: 'DTSTART is set by the phase window, not in the rule' };
+  if (options.freq === undefined) return refused('no-frequency');
+  if (options.dtstart) return refused('start-in-rule');
   const unit = FREQUENCY_UNITS.get(options.freq);
-  if (!unit) return { error: 'only DAILY, WEEKLY, MONTHLY and YEARLY rules are supported' };
+  if (!unit) return refused('unsupported-frequency');
   const interval = options.interval ?? 1;
-  if (!Number.isInteger(interval) || interval < 1) return { error: 'INTERVAL must be a positive integer' };
+  if (!Number.isInteger(interval) || interval < 1) return refused('bad-interval');
   return { rrule: RRule.optionsToString(options).replace(/^RRULE:/, ''), period: { amount: interval, unit } };
 }

@@ -108,8 +108,8 @@ export const dslMessages = {
     zh: '无法识别截止时间「{text}」；可写作“10月18日前”或“动员部署后5个工作日内”',
   },
   DSL_BAD_RECURRENCE: {
-    en: 'Cannot read "{text}" as a recurrence; write 每月, 每季度, 每半年, 每年, monthly… or an RRULE ({detail})',
-    zh: '无法识别周期「{text}」；可写作每月、每季度、每半年、每年，或 RRULE（{detail}）',
+    en: 'Cannot read "{text}" as a recurrence: {detail}. Write 每周, 每月, 每季度, 每半年 or 每年 (weekly, monthly, quarterly, half-yearly, yearly), or an RRULE such as FREQ=MONTHLY;INTERVAL=2',
+    zh: '无法识别周期「{text}」：{detailZh}。可写作每周、每月、每季度、每半年、每年，或 RRULE 规则，如 FREQ=MONTHLY;INTERVAL=2（每两个月）',
   },
   DSL_DEADLINE_OUTSIDE_WINDOW: {
     en: 'Due {due} is outside the window of phase "{phase}" ({start} to {end})',

@@ -3,7 +3,7 @@ import { parseDateSpec } from '../calendar/date-spec.js';
 import { parseDueSpec } from '../calendar/due-spec.js';
 import { parseDurationSpec, type DurationSpec } from '../calendar/duration-spec.js';
 import { holidayCalendarCovers } from '../calendar/holiday-coverage.js';
-import { parseRecurrenceSpec } from '../calendar/recurrence-spec.js';
+import { parseRecurrenceSpec, recurrenceProblemText } from '../calendar/recurrence-spec.js';
 import {
   DEFAULT_TIMEZONE,
   earliestEnd,
@@ -233,7 +233,10 @@ class SemanticChecker {
     if (text === undefined) return;
     if (this.problem(calendarTextProblem(text, 'recurrence'), place)) return;
     const spec = parseRecurrenceSpec(text);
-    if ('error' in spec) this.report('DSL_BAD_RECURRENCE', 'error', place, { text, detail: spec.error });
+    if ('error' in spec) {
+      const words = recurrenceProblemText(spec.problem);
+      this.report('DSL_BAD_RECURRENCE', 'error', place, { text, detail: words.en, detailZh: words.zh });
+    }
   }
 
   date(text: string | undefined, place: Place, side: 'start' | 'end' = 'end'): DateTime | undefined {
