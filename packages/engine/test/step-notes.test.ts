@@ -6,7 +6,7 @@ import { TaskTableCopy, type TaskTable } from '../src/runtime/task-table.js';
 /** A copy of `base` with `writes` applied, noted the way the RecordKeeper notes its copies. */
 function copyOf(notes: StepNotes, base: TaskTable, writes: Record<string, TaskRecord>): TaskTable {
   const next = new TaskTableCopy(base);
-  const keys = notes.noteCopy(next.table, base);
+  const keys = notes.taskKeys();
   for (const [key, record] of Object.entries(writes)) {
     next.set(key, record);
     keys.add(key);

@@ -8,12 +8,12 @@ import { giveScore } from './evaluations.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
-import { memberRef, parseTaskKey } from './record-keys.js';
+import { memberRef } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
-import { anchorDoneElsewhere, completeTask, itemDone, taskOverdue, taskReminded } from './tasks.js';
+import { anchorDoneElsewhere, completeTask, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
@@ -23,7 +23,7 @@ export { anchorDoneHere, holdsItem, itemDone, requiredDone } from './tasks.js';
 
 /**
  * 记录 — the pure bookkeeping of an instance: given the records and an event (or a phase entered),
- * the next records, the effects to hand to the host and the items that became done. It never reads
+ * the next records and the effects to hand to the host. It never reads
  * a clock or the store, so replaying the history reproduces it exactly. The keeper routes an event
  * to the domain module whose rule it is (tasks, recurrences, evaluations, inspections, ladders,
  * consequences, rankings, phases) and holds the step's copy-on-write state those rules write through
@@ -35,8 +35,6 @@ export class RecordKeeper implements StepRecords {
   at = 0;
   event: MachineEvent | undefined;
   readonly #effects: EffectDraft[] = [];
-  readonly #touched = new Set<string>();
-  readonly #doneBefore = new Map<string, boolean>();
   /** The context this keeper copied in this step (see `patch`). */
   #ownCtx: InstanceContext | undefined;
   /** The task table this keeper copied in this step (see `setTask`), and the keys it wrote in it. */
@@ -121,8 +119,7 @@ export class RecordKeeper implements StepRecords {
   }
 
   #result(): RecordStep {
-    const completed = [...this.#touched].filter((id) => !this.#doneBefore.get(id) && itemDone(this.plan, this.context, id));
-    return { context: this.context, effects: this.#effects, completed };
+    return { context: this.context, effects: this.#effects };
   }
 
   patch(change: Partial<InstanceContext>): void {
@@ -132,23 +129,14 @@ export class RecordKeeper implements StepRecords {
     Object.assign(this.#ownCtx, change);
   }
 
-  touch(item: string): void {
-    if (!this.#touched.has(item)) {
-      this.#doneBefore.set(item, itemDone(this.plan, this.context, item));
-      this.#touched.add(item);
-    }
-  }
-
   setTask(key: string, record: TaskRecord): void {
-    this.touch(parseTaskKey(key).item);
     // One copy of the task table per step (and of each subject's map it writes), written in place
     // afterwards: a phase opening or a ranking writes many tasks at once. The copy is this keeper's
     // own until the step returns, so nobody sees it change. It notes which keys changed, so the
     // engine patches timers and counts instead of deriving them again.
     if (this.#ownTasks?.table !== this.context.tasks || this.#ownKeys === undefined) {
-      const base = this.context.tasks;
-      this.#ownTasks = new TaskTableCopy(base);
-      this.#ownKeys = stepNotesOf(this.plan).noteCopy(this.#ownTasks.table, base);
+      this.#ownTasks = new TaskTableCopy(this.context.tasks);
+      this.#ownKeys = stepNotesOf(this.plan).taskKeys();
       this.patch({ tasks: this.#ownTasks.table });
     }
     this.#ownTasks.set(key, record);

@@ -38,6 +38,5 @@ export function occurrenceStarts(records: StepRecords, itemId: string, dueAt: nu
   const create = !late || rec.missed === 'fire-once-late' || at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
   next = latest + 1;
   records.patch({ recur: withKey(records.context.recur, itemId, next) });
-  records.touch(itemId);
   if (create) for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, latest, rec.dues[latest]);
 }

@@ -1,6 +1,5 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { EffectDraft } from './step-records.js';
-import type { TaskTable } from './task-table.js';
 
 /**
  * 步骤记录 — what one step wrote, noted by the rules while the statechart runs them: the task keys
@@ -32,11 +31,10 @@ export class StepNotes {
   }
 
   /**
-   * Notes that a rule copied the task table (`next` from `base`); it adds each key it writes to the
-   * returned set. Outside a step (a machine run by hand, as the raw-ceiling bench does) the keys go
-   * to a set nobody keeps.
+   * The set a rule adds each task key it writes to, this step's own. Outside a step (a machine run
+   * by hand, as the raw-ceiling bench does) a set nobody keeps.
    */
-  noteCopy(_next: TaskTable, _base: TaskTable): Set<string> {
+  taskKeys(): Set<string> {
     if (!this.#open) return new Set();
     return (this.#keys ??= new Set());
   }

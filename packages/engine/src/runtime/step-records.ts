@@ -17,8 +17,6 @@ export interface EffectDraft {
 export interface RecordStep {
   readonly context: InstanceContext;
   readonly effects: readonly EffectDraft[];
-  /** Items that became done for every subject of this instance (sub-process machines are told). */
-  readonly completed: readonly string[];
 }
 
 /**
@@ -41,8 +39,6 @@ export interface StepRecords {
   patch(change: Partial<InstanceContext>): void;
   /** Writes one task record under its whole key (see `taskKey`). */
   setTask(key: string, record: TaskRecord): void;
-  /** Notes that an item's tasks may change, so whether it became done is told at the end of the step. */
-  touch(item: string): void;
   /** Hands an effect to the host. */
   emit(effect: EffectDraft): void;
   /** A domain event (后果触发事件): the ladders and consequences listening to it hear it. */
