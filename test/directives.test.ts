@@ -223,6 +223,8 @@ describe('D4 达标镇（区）创建工作计划 (2011年度)', () => {
       const passed: string[] = [];
       for (const town of towns) if ((await run.driver.outcomes('c', town)).flags.达标镇 === 1) passed.push(town);
       expect(passed).toEqual(['苴镇', '掘港镇', '栟茶镇']);
+      await run.driver.deliverEffects();
+      expect(run.effects.filter((e) => e.action === '命名达标镇').map((e) => e.unitId)).toEqual(['苴镇', '掘港镇', '栟茶镇']);
     });
   });
 });
