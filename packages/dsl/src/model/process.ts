@@ -2,6 +2,7 @@ import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, 
 import type { Consequence, EscalationLadder, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
 import type { Action, Flag, Role } from './vocabulary.js';
+import type { RecurringDuty } from './work.js';
 
 /** Fields every process file has. 每个过程文件都有的字段。 */
 export interface ProcessHeader {
@@ -59,6 +60,12 @@ export interface CampaignDefinition extends ProcessHeader {
   flags?: Flag[];
   /** 措施 — named actions (effects for the host). */
   actions?: Action[];
+  /**
+   * 全程常态任务 — recurring duties of the whole campaign, across all its phases: 每季度报送工作进展,
+   * 每半年报送工作总结. They run from the campaign start (or `from`) to its end (or `until`) whichever
+   * phase a unit is in, and are written once here rather than in every phase.
+   */
+  recurring?: RecurringDuty[];
   /**
    * 阶段 — the phases, in order.
    * @minItems 1

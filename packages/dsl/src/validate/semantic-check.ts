@@ -310,6 +310,8 @@ class SemanticChecker {
         this.refer('role', decision.by, this.at(decisionPlace, 'by'));
       });
     });
+    // Campaign-level duties run across every phase: bounded by the campaign, not by a window.
+    if (campaign.recurring) this.walkStage({ recurring: campaign.recurring }, root, undefined, []);
     (campaign.ladders ?? []).forEach((ladder, index) => {
       const place = this.at(root, 'ladders', index);
       this.declareWork(ladder.id, place);

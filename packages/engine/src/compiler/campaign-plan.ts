@@ -34,6 +34,8 @@ export interface CampaignPlan {
   readonly periods: readonly number[];
   readonly phases: readonly PhasePlan[];
   readonly phaseById: ReadonlyMap<string, PhasePlan>;
+  /** 全程常态任务 — the items of the whole campaign (its own `recurring`), opened at the start whatever the phase. */
+  readonly campaignItemIds: readonly string[];
   readonly items: ReadonlyMap<string, ItemPlan>;
   readonly inspections: ReadonlyMap<string, InspectionPlan>;
   readonly uses: ReadonlyMap<string, UsePlan>;
@@ -122,7 +124,10 @@ export interface ItemPlan {
   readonly perMember: boolean;
   readonly required: boolean;
   readonly reportTo?: string;
+  /** The phase it belongs to; for an item of the whole campaign, the campaign's id. */
   readonly phase: string;
+  /** An item of the whole campaign (全程): it runs across every phase, its recurrence bounded by the campaign. */
+  readonly campaignWide?: true;
   /** Undefined: due when the enclosing stage ends (`stageEnd`). */
   readonly due?: DueSpec;
   /** Absolute due time when `due` does not depend on the run (a date), else undefined. */

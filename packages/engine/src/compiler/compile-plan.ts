@@ -93,6 +93,14 @@ class PlanCompiler {
         itemIds: collected,
       };
     });
+    // 全程常态任务: duties of the whole campaign, framed by the campaign rather than a window; their
+    // tasks name the campaign as their phase.
+    const campaignItemIds: string[] = [];
+    if (c.recurring?.length) this.#stage(c.id, c.title, { recurring: c.recurring }, { phase: c.id, start, end }, campaignItemIds);
+    for (const id of campaignItemIds) {
+      const item = this.#items.get(id);
+      if (item) this.#items.set(id, { ...item, campaignWide: true });
+    }
     const ladders = new Map<string, LadderPlan>(
       (c.ladders ?? []).map((l) => [
         l.id,
@@ -134,6 +142,7 @@ class PlanCompiler {
       periods: calendar.anniversaries(start, end),
       phases,
       phaseById: new Map(phases.map((p) => [p.id, p])),
+      campaignItemIds,
       items: this.#items,
       inspections: this.#inspections,
       uses: this.#uses,
