@@ -43,8 +43,14 @@ export interface CampaignDefinition extends ProcessHeader {
   year: number;
   /** 开始 — the campaign start. Default: the first phase's window start, or 1 January. */
   start?: DateExpression;
-  /** 结束 — the campaign end. Default: the last phase's window end, or 31 December. */
+  /** 结束 — the campaign end. Default: the last phase's window end, or 31 December. Not with `standing`. */
   end?: DateExpression;
+  /**
+   * 长效机制 — a standing mechanism with no end date ("建立长效机制，常抓不懈"): its duties, yearly
+   * evaluations and rankings go on year after year until the mechanism is closed by a decision (an
+   * option with `next: end`). Its last phase usually has no window. Laid out 50 years ahead at most.
+   */
+  standing?: boolean;
   /**
    * 对象 — the kinds of subject the campaign runs over: unit (单位), member (党员/干部).
    * @minItems 1

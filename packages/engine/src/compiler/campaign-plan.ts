@@ -25,7 +25,10 @@ export interface CampaignPlan {
   /** The campaign's calendar: working days, durations, recurrences in its zone. */
   readonly calendar: CampaignCalendar;
   readonly start: number;
+  /** The campaign end; for a standing mechanism, the end of the span it is laid out over (`STANDING_HORIZON_YEARS`). */
   readonly end: number;
+  /** 长效机制 — no end date: runs until closed by a decision; `end` is only how far it is laid out. */
+  readonly standing: boolean;
   /**
    * 活动年度 — the starts of the campaign periods: the campaign start, then each anniversary of it
    * before the end (a campaign from 1 February runs February to February). A flag that lasts a
