@@ -74,6 +74,9 @@ describe('given a standing mechanism (长效机制, no end date) from 2024 simul
     expect(reports && reports.onTime + reports.late + reports.overdue).toBe(6 * UNITS);
     expect(reports?.open).toBe(UNITS);
     expect(result.monthly).toHaveLength(36);
+    // The timeline shows the three years run, not the fifty the mechanism is laid out over.
+    expect(result.timeline.phases).toEqual([{ id: '常态长效', title: '常态长效', start: result.period.start, end: result.period.end }]);
+    expect(result.timeline.deadlines.find((d) => d.item === '半年报告')).toMatchObject({ occurrences: 7, due: new Date(shanghai('2027-07-01T00:00:00')).toISOString() });
     const engine = createEngine({ store, clock: new VirtualClock(shanghai('2027-01-02T00:00:00')) });
     for (const unit of (await engine.instances(SIMULATION_CAMPAIGN_ID)).filter((i) => i.unitId !== 'office')) {
       const rankings = (await engine.history(unit.instanceId)).filter((h) => h.type === 'ranking.placed').map((h) => h.at);

@@ -572,12 +572,19 @@ async function unitsByPhase(engine: Driver, office: SimUnit | undefined): Promis
 }
 
 /** The phase windows and deadlines of the plan, as JSON. */
-function timelineOf(plan: CampaignPlan): Timeline {
+/**
+ * The plan's phases and deadlines as far as the run goes (`end`: the campaign's end, or the end of
+ * the years simulated, e.g. a standing mechanism's first three of the fifty it is laid out over).
+ */
+function timelineOf(plan: CampaignPlan, end: number): Timeline {
   const iso = (ms: number) => new Date(ms).toISOString();
   const deadlines: (TimelineDeadline & { readonly at: number })[] = [];
   for (const item of plan.items.values()) {
-    const dues = item.recurrence?.dues ?? [];
+    // The occurrences the run reaches: those that start by its end.
+    const reached = (item.recurrence?.starts ?? []).filter((start) => start <= end).length;
+    const dues = item.recurrence?.dues.slice(0, reached) ?? [];
     const at = dues.length > 0 ? Math.max(...dues) : (item.dueAt ?? item.stageEnd);
+    if (item.recurrence ? reached === 0 : at > end) continue;
     deadlines.push({
       item: item.id,
       title: item.title,
@@ -591,7 +598,7 @@ function timelineOf(plan: CampaignPlan): Timeline {
   return {
     campaign: plan.title,
     zone: plan.zone,
-    phases: plan.phases.map((p) => ({ id: p.id, title: p.title, start: iso(p.start), end: iso(p.end) })),
+    phases: plan.phases.filter((p) => p.start < end).map((p) => ({ id: p.id, title: p.title, start: iso(p.start), end: iso(Math.min(p.end, end)) })),
     deadlines: deadlines.map(({ at: _at, ...d }) => d),
   };
 }
@@ -693,7 +700,7 @@ async function collect(
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),
     rankings,
-    timeline: timelineOf(plan),
+    timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
   };
   return sortKeys(result) as SimulationResult;
