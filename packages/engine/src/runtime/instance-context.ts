@@ -47,6 +47,13 @@ export interface InstanceContext {
   readonly decisions: Readonly<Record<string, string>>;
   /** See `InstanceInput.scoresPerOccurrence`. */
   readonly scoresPerOccurrence?: true;
+  /** See `InstanceInput.partsInSequence`. */
+  readonly partsInSequence?: true;
+  /**
+   * 环节 — per use of a sub-process in `mode: sequence` that has started, how many of its parts are
+   * open (sequence-parts.ts); absent until one starts.
+   */
+  readonly parts?: Readonly<Record<string, number>>;
   /**
    * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
    * with when they were done there; absent until one is (snapshots before it have none).
@@ -105,6 +112,12 @@ export interface InstanceInput {
    * campaign ends as it began.
    */
   readonly scoresPerOccurrence?: true;
+  /**
+   * 环节依次 — the parts of a sub-process in `mode: sequence` open one after another. Set for every
+   * instance this release starts; absent in the `start` of an instance an earlier release started,
+   * which opens every part at once, as it did then (its history replays to the same end).
+   */
+  readonly partsInSequence?: true;
 }
 
 /** The empty record set of a new instance; the first phase's entry opens its work. */
@@ -126,5 +139,6 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ranks: {},
     decisions: {},
     ...(input.scoresPerOccurrence ? { scoresPerOccurrence: true as const } : {}),
+    ...(input.partsInSequence ? { partsInSequence: true as const } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { ownValue } from './own-keys.js';
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
+import { phaseOpening } from './sequence-parts.js';
 import type { StepRecords } from './step-records.js';
 import { holdsItem, openTask, recurs } from './tasks.js';
 
@@ -41,7 +42,8 @@ function openPhase(records: StepRecords, phaseId: string): void {
   const phase = plan.phaseById.get(phaseId);
   if (!phase) return;
   records.patch({ entered: withKey(records.context.entered, phaseId, records.at) });
-  for (const id of phase.itemIds) {
+  // A sub-process whose parts run in sequence opens only its first part now (sequence-parts.ts).
+  for (const id of phaseOpening(records, phaseId, phase.itemIds)) {
     const item = plan.items.get(id);
     if (!item || !holdsItem(item, records.context)) continue;
     if (recurs(item, records.context)) {

@@ -8,6 +8,7 @@ import { giveScore } from './evaluations.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
+import { advanceParts } from './sequence-parts.js';
 import { memberRef } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
@@ -51,6 +52,7 @@ export class RecordKeeper implements StepRecords {
     this.at = at;
     lapseFlags(this);
     enterPhase(this, phaseId);
+    advanceParts(this);
     return this.#result();
   }
 
@@ -100,6 +102,8 @@ export class RecordKeeper implements StepRecords {
         placeRanking(this, event.ranking, event.places);
         break;
     }
+    // A part of a sub-process in sequence done by this event lets the next one open.
+    advanceParts(this);
     return this.#result();
   }
 

@@ -131,5 +131,5 @@ export function campaignIdOf(options: StartCampaignOptions): string {
 
 /** What a unit's instance starts from (recorded in its `start` history entry). */
 export function unitInput(campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
-  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true };
+  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true, partsInSequence: true };
 }
