@@ -220,8 +220,11 @@ describe('given seed 002, whose rule 抽查被通报个人 reads notices naming 
     expect(none.flags['绩效不称职']).toBe(0);
     const all = await run(withNotices(1));
     // Every finding is circulated, but a notice due 1–5 days after a finding of the campaign's last
-    // days comes after the campaign has ended and is refused (ENGINE_CAMPAIGN_ENDED).
-    expect(all.events.sent['notified']).toBe((all.events.sent['finding.recorded'] ?? 0) - (all.events.rejected['ENGINE_CAMPAIGN_ENDED'] ?? 0));
+    // days comes after the campaign has ended and is refused (ENGINE_CAMPAIGN_ENDED), as is other
+    // late work then (满意度测评's 反馈整改 opens only after the score, so it can fall after the end).
+    const findings = all.events.sent['finding.recorded'] ?? 0;
+    expect(all.events.sent['notified']).toBeLessThanOrEqual(findings);
+    expect(all.events.sent['notified']).toBeGreaterThanOrEqual(findings - (all.events.rejected['ENGINE_CAMPAIGN_ENDED'] ?? 0));
     expect(all.flags['绩效不称职'] ?? 0).toBeGreaterThan(0);
     expect(all.flags['绩效不称职'] ?? 0).toBeLessThanOrEqual(all.organisation.members);
   });
