@@ -253,7 +253,8 @@ class PlanCompiler {
         subprocess: u.use,
         title: u.title ?? sub.title,
         mode: sub.mode ?? 'parallel',
-        body: this.#stage(`${u.id ?? u.use}`, sub.title, { ...sub, workstreams: [] }, inner, useItems),
+        // Its own work beside its parts, workstreams included: they run in parallel with the parts.
+        body: this.#stage(`${u.id ?? u.use}`, sub.title, sub, inner, useItems),
         parts: (sub.parts ?? []).map((p) => this.#stage(p.id, p.title, p, inner, useItems)),
         itemIds: useItems,
       };
