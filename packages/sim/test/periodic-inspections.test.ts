@@ -35,6 +35,7 @@ behaviour:
   default:
     tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
     complaintsPerMemberPerMonth: 0
+    scores: { default: { kind: fixed, mean: 80 } }
     findingsPerUnitPerMonth: ${findingsPerMonth}
     rectification: { onTime: 1, late: 0, failsReinspection: 0 }
 `;
