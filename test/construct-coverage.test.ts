@@ -96,6 +96,7 @@ const TIMEZONE = t(`${E}/campaign-options.test.ts`, `${OPTIONS} > when the campa
 const SUB = 'a sub-process with work of its own beside its parts, used in 实施 (4月至6月) with due: 5月31日';
 const SUB_OPEN = t(`${E}/subprocess-body.test.ts`, `${SUB} > when the unit enters the phase, then its tasks, duties, evaluations, nested uses and the work of its workstreams all open, due by the use’s 5月31日 where they give no date`);
 const SUB_FINDING = t(`${E}/subprocess-body.test.ts`, `${SUB} > when its inspection records a finding in the phase, then the round starts`);
+const EXECUTOR = t(`${E}/action-executor.test.ts`, 'an action carried out by a named role (by: 局党委) > when the task it follows falls overdue, then the effect names 局党委 as who carries it out, and an action without by names nobody');
 const LADDER = 'an escalation ladder (递进处理)';
 const RUNGS = t(`${E}/ladders.test.ts`, `${LADDER} > when three complaints against one member are verified in a year, then the rungs 1, 2 and 3 apply in turn`);
 const LADDER_SUBJECT = t(`${E}/ladders.test.ts`, `${LADDER} > when complaints concern two members, then each has a count of its own, and one against the unit counts for nobody`);
@@ -148,7 +149,6 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ['CampaignDefinition.scale', 'read by the validator only (a ranking band checked against the organisation’s size, DSL_RANKING_NO_SCALE)'],
   ['CampaignDefinition.version', 'never read: the engine numbers deployed versions itself, by content'],
   ['SubProcessDefinition.version', 'as CampaignDefinition.version'],
-  ['Action.by', 'compiled into the plan, but no effect carries it: a host cannot tell who carries the action out'],
   ['OrganisationScale.units', 'as CampaignDefinition.scale'],
   ['OrganisationScale.members', 'as CampaignDefinition.scale'],
   ['SubProcessUse.id', 'names the use (its region and, with issue 18 defect 2, its items): the uses work of issue 18 names its test'],
@@ -177,7 +177,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   },
   Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
   Flag: { id: [MEMBER_FLAGS], title: D, titleEn: D, subject: [MEMBER_FLAGS], lasts: [LAPSE] },
-  Action: { id: [EFFECT], title: D, titleEn: D, effect: [EFFECT] },
+  Action: { id: [EFFECT], title: D, titleEn: D, effect: [EFFECT], by: [EXECUTOR] },
   HolidayCalendar: { holidays: [HOLIDAYS], workdays: [HOLIDAYS] },
   Phase: {
     id: [START], title: D, titleEn: D, quote: D, note: D, window: [WINDOW_END, BRANCH_TAKEN], exit: [YEAR], next: [NEXT_PHASE],
