@@ -21,8 +21,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test'] as const;
 
 type TestRef = readonly [file: string, title: string];
-type Descriptive = { readonly descriptive: string };
-type Coverage = readonly TestRef[] | Descriptive;
 
 /** The keys that may be descriptive, and the only reasons they may give. */
 const DESCRIPTIVE_REASONS: ReadonlyMap<string, string> = new Map([
@@ -39,7 +37,6 @@ const DESCRIPTIVE_DEFINITIONS: ReadonlyMap<string, string> = new Map([['SourceDo
 const E = 'packages/engine/test';
 const S = 'packages/sim/test';
 const t = (file: string, title: string): TestRef => [file, title];
-const described = (key: string): Descriptive => ({ descriptive: DESCRIPTIVE_REASONS.get(key) ?? '' });
 
 // Tests named below, one constant each, grouped by the construct they show.
 const ENGINE = 'given a campaign over an office and three units';
