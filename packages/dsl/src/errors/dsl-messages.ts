@@ -127,6 +127,10 @@ export const dslMessages = {
     en: 'The recurring duty {sideEn} on {date}, outside {whereEn} ({start} to {end})',
     zh: '定期工作{sideZh}于 {date}，不在{whereZh}内（{start} 至 {end}）',
   },
+  DSL_COHORT_AFTER_END: {
+    en: 'The cohort {id} starts on {date}, after the campaign ends ({end}): its units would never start',
+    zh: '批次 {id} 的启动日期 {date} 晚于活动结束日期（{end}），该批单位永远不会启动',
+  },
   DSL_DEADLINE_AFTER_END: {
     en: 'Due {due} is after the campaign ends ({end})',
     zh: '截止日期 {due} 晚于活动结束日期（{end}）',

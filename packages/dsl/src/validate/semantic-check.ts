@@ -333,6 +333,7 @@ class SemanticChecker {
       this.#rankings.set(ranking.id, place);
       this.checkRanking(campaign, ranking, place);
     });
+    this.checkCohorts(campaign, root);
     this.resolvePending();
     if (this.#usesWorkingDays && !holidayCalendarCovers(campaign.year) && !campaign.holidays?.holidays?.length) {
       this.report('DSL_CALENDAR_NOT_COVERED', 'warning', this.at(root, 'year'), { year: campaign.year });
@@ -568,6 +569,21 @@ class SemanticChecker {
       const p = this.at(root, 'parts', i);
       if (register) this.declareWork(part.id, p);
       this.walkStage(part, p, phase, nextStack, register);
+    });
+  }
+
+  /** 批次 — each cohort once, starting on a day that can be read and before the campaign ends (one before its start starts with it). */
+  checkCohorts(campaign: CampaignDefinition, root: Place): void {
+    const seen = new Map<string, Place>();
+    (campaign.cohorts ?? []).forEach((cohort, index) => {
+      const place = this.at(root, 'cohorts', index);
+      this.identifier(cohort.id, this.at(place, 'id'));
+      const previous = seen.get(cohort.id);
+      if (previous) this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id: cohort.id, other: this.where(previous) });
+      else seen.set(cohort.id, place);
+      const start = this.date(cohort.start, this.at(place, 'start'), 'start');
+      if (start && this.#campaignEnd && start > this.#campaignEnd)
+        this.report('DSL_COHORT_AFTER_END', 'error', this.at(place, 'start'), { id: cohort.id, date: isoDay(start), end: isoDay(this.#campaignEnd) });
     });
   }
 

@@ -17,6 +17,7 @@ import type {
   ActionPlan,
   BandPlan,
   CampaignPlan,
+  CohortPlan,
   ConditionPlan,
   InspectionPlan,
   ItemPlan,
@@ -122,6 +123,12 @@ class PlanCompiler {
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
     });
+    const cohorts = new Map<string, CohortPlan>();
+    for (const cohort of c.cohorts ?? []) {
+      const at = calendar.startOfDay(cohort.start);
+      if (at === undefined) throw invalid(`cohort start "${cohort.start}"`);
+      if (!cohorts.has(cohort.id)) cohorts.set(cohort.id, { id: cohort.id, title: cohort.title, start: at });
+    }
     return {
       processId: c.id,
       version: this.#version,
@@ -147,6 +154,7 @@ class PlanCompiler {
         actions: q.actions ?? [],
       })),
       rankings,
+      cohorts,
       actions: this.#actions,
       flags: this.#flags,
       roles: this.#roles,

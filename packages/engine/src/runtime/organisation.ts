@@ -16,6 +16,8 @@ export interface OrganisationUnit {
   readonly title?: string;
   /** A kind of unit (镇办, 部门, 支部), for hosts and scenarios. */
   readonly kind?: string;
+  /** 批次 — the cohort the unit starts with (第一批试点, 第二批), an id of the campaign's `cohorts`; without one it starts with the campaign. */
+  readonly cohort?: string;
   readonly members?: readonly OrganisationMember[];
   readonly units?: readonly OrganisationUnit[];
 }
@@ -31,6 +33,8 @@ export interface PlacedUnit {
   /** Whether the unit does unit-level work: every unit but an office that has units under it. */
   readonly unitWork: boolean;
   readonly members: readonly string[];
+  /** 批次 — the unit's cohort, as the organisation names it (checked against the campaign at its start). */
+  readonly cohort?: string;
 }
 
 const FORBIDDEN = /[\s/@#]/;
@@ -83,7 +87,7 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   ];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { parentPath, parent, depth } = next;
-    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; members?: unknown; units?: unknown };
+    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; cohort?: unknown; members?: unknown; units?: unknown };
     if (!validId(unit.id)) throw invalid(`unit id ${shown(unit.id)} must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const id = unit.id;
     if (depth > ORGANISATION_LIMITS.depth) throw invalid(`unit "${id}" is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
@@ -104,6 +108,8 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
     const children = unit.units ?? [];
     if (!Array.isArray(children)) throw invalid(`the units under unit "${id}" must be a list`);
     if (seen.size + stack.length + children.length > ORGANISATION_LIMITS.units) throw invalid(`the organisation has more than ${ORGANISATION_LIMITS.units} units`);
+    if (unit.cohort !== undefined && !validId(unit.cohort))
+      throw invalid(`the cohort ${shown(unit.cohort)} of unit "${id}" must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const path = `${parentPath}${id}/`;
     out.push({
       id,
@@ -113,6 +119,7 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
       office: parent === undefined,
       unitWork: parent !== undefined || children.length === 0,
       members: members as string[],
+      ...(typeof unit.cohort === 'string' ? { cohort: unit.cohort } : {}),
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push({ unit: children[i], parentPath: path, parent: id, depth: depth + 1 });
   }

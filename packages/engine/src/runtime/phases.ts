@@ -11,13 +11,21 @@ import { holdsItem, openTask, recurs } from './tasks.js';
  */
 
 /**
- * Opens the work of a phase the instance has just entered at `records.at`, or, when the phase's
- * window opens later (a decision's branch "明年推开", a phase before it left early), notes when it
- * opens and opens nothing: its tasks are not due, nor done, before their window (`phaseOpens`).
+ * Opens the work of a phase the instance has just entered at `records.at`, or, when the unit's
+ * cohort (批次) starts later or the phase's window opens later (a decision's branch "明年推开", a
+ * phase before it left early), notes when it opens and opens nothing: its tasks are not due, nor
+ * done, before then (`phaseOpens`).
  */
 export function enterPhase(records: StepRecords, phaseId: string): void {
   const phase = records.plan.phaseById.get(phaseId);
   if (!phase) return;
+  // 未启动: a unit whose cohort (批次) starts later waits in whichever phase it is in until then.
+  const startsAt = records.context.startsAt;
+  if (startsAt !== undefined && records.at < startsAt) {
+    records.patch({ opensAt: startsAt });
+    return;
+  }
+  if (startsAt !== undefined) records.patch({ startsAt: undefined });
   if (phase.opens !== undefined && records.at < phase.opens) {
     records.patch({ opensAt: phase.opens });
     return;
@@ -30,7 +38,8 @@ export function enterPhase(records: StepRecords, phaseId: string): void {
 export function phaseOpens(records: StepRecords, phaseId: string): void {
   if (records.context.opensAt === undefined) return;
   records.patch({ opensAt: undefined });
-  openPhase(records, phaseId);
+  // The unit's cohort has started, and the phase's window may still be ahead: entered again, it waits for that.
+  enterPhase(records, phaseId);
 }
 
 /** Notes when the instance entered the phase (the anchor of "N days after the phase starts") and opens its items' tasks. */
