@@ -70,6 +70,8 @@ interface PendingDue {
 class SemanticChecker {
   readonly diagnostics: Diagnostic[] = [];
   readonly #workIds = new Map<string, Place>();
+  /** Role id → whether it sits at the office (the first declaration wins, as for the vocabulary). */
+  readonly #officeRoles = new Map<string, boolean>();
   readonly #vocabulary: Record<'role' | 'flag' | 'action', Map<string, Place>> = {
     role: new Map(),
     flag: new Map(),
@@ -169,6 +171,7 @@ class SemanticChecker {
         return;
       }
       local.set(entry.id, entryPlace);
+      if (kind === 'role' && !this.#officeRoles.has(entry.id)) this.#officeRoles.set(entry.id, (entry as { level?: string }).level === 'office');
       // A sub-process may repeat a role or flag the campaign also declares: the first wins.
       if (!this.#vocabulary[kind].has(entry.id)) this.#vocabulary[kind].set(entry.id, entryPlace);
     });
@@ -446,6 +449,11 @@ class SemanticChecker {
       this.workItem(task, p, register);
       this.due(task.due, this.at(p, 'due'), phase);
       this.noteWorkDue(task.id, task.due, p, phase);
+      if (task.cascadeWithin !== undefined) {
+        this.duration(task.cascadeWithin, this.at(p, 'cascadeWithin'));
+        // The office has no level above it: the key would be ignored there.
+        if (this.#officeRoles.get(task.owner) === true) this.report('DSL_CASCADE_OFFICE_TASK', 'error', this.at(p, 'cascadeWithin'), { id: task.id, owner: task.owner });
+      }
     });
     (body.recurring ?? []).forEach((duty, i) => {
       const p = this.at(place, 'recurring', i);

@@ -138,6 +138,8 @@ export interface ItemPlan {
   readonly dueAt?: number;
   readonly stageEnd: number;
   readonly remindBefore?: DurationSpec;
+  /** 层层分解 — below the top level, due this long after the parent unit did this task (see `cascades.ts`). */
+  readonly cascadeWithin?: DurationSpec;
   readonly onOverdue?: OutcomePlan;
   readonly recurrence?: RecurrencePlan;
   readonly scale?: { readonly min: number; readonly max: number };

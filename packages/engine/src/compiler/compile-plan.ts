@@ -185,7 +185,12 @@ class PlanCompiler {
       own.push(item.id);
       collected.push(item.id);
     };
-    for (const task of body.tasks ?? []) add(this.#item(task, 'task', frame, task.due));
+    for (const task of body.tasks ?? []) {
+      const item = this.#item(task, 'task', frame, task.due);
+      const within = task.cascadeWithin === undefined ? undefined : parseDurationSpec(task.cascadeWithin);
+      if (task.cascadeWithin !== undefined && !within) throw invalid(`cascade period "${task.cascadeWithin}"`);
+      add(within ? { ...item, cascadeWithin: within } : item);
+    }
     for (const duty of body.recurring ?? []) {
       const item = this.#item(duty, 'recurring', frame, undefined);
       add({ ...item, recurrence: this.#recurrence(duty.every, frame, duty) });

@@ -14,7 +14,7 @@ import { changeOf, publicTaskKeys } from './instance-step.js';
 import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
-import { flattenOrganisation } from './organisation.js';
+import { isChildPath } from './organisation.js';
 import { placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
@@ -114,7 +114,8 @@ export class InProcessEngine {
     const done = anchorDoneHere(live.plan, live.context, event);
     if (done)
       for (const other of this.#campaign(live.meta.campaignId).instances)
-        if (other !== live && !other.ended) this.#apply(other, { kind: 'engine', event: { type: 'anchor.done', ...done } }, null, 'anchor');
+        if (other !== live && !other.ended && (!done.parent || isChildPath(other.meta.unitPath, live.meta.unitPath)))
+          this.#apply(other, { kind: 'engine', event: { type: 'anchor.done', ...done } }, null, 'anchor');
     return result;
   }
 

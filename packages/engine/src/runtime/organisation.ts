@@ -35,6 +35,8 @@ export interface PlacedUnit {
   readonly members: readonly string[];
   /** 批次 — the unit's cohort, as the organisation names it (checked against the campaign at its start). */
   readonly cohort?: string;
+  /** 层层分解 — how many units above it do unit-level work: 0 for the top level (the units under the office). */
+  readonly levelsAbove: number;
 }
 
 const FORBIDDEN = /[\s/@#]/;
@@ -81,6 +83,8 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   checkNesting(root);
   const seen = new Set<string>();
   const out: PlacedUnit[] = [];
+  // Unit id → the levels of unit-level work down to and including it, for its children's `levelsAbove`.
+  const workLevels = new Map<string, number>();
   // Depth first, parents before children, without recursion: the depth is checked, not the stack's.
   const stack: { readonly unit: unknown; readonly parentPath: string; readonly parent: string | undefined; readonly depth: number }[] = [
     { unit: root, parentPath: '/', parent: undefined, depth: 1 },
@@ -111,19 +115,30 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
     if (unit.cohort !== undefined && !validId(unit.cohort))
       throw invalid(`the cohort ${shown(unit.cohort)} of unit "${id}" must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const path = `${parentPath}${id}/`;
+    const unitWork = parent !== undefined || children.length === 0;
+    const levelsAbove = parent === undefined ? 0 : (workLevels.get(parent) ?? 0);
+    workLevels.set(id, levelsAbove + (unitWork ? 1 : 0));
     out.push({
       id,
       title: typeof unit.title === 'string' ? unit.title : id,
       path,
       ...(parent === undefined ? {} : { parent }),
       office: parent === undefined,
-      unitWork: parent !== undefined || children.length === 0,
+      unitWork,
       members: members as string[],
+      levelsAbove,
       ...(typeof unit.cohort === 'string' ? { cohort: unit.cohort } : {}),
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push({ unit: children[i], parentPath: path, parent: id, depth: depth + 1 });
   }
   return out;
+}
+
+/** Whether a unit's path (`/县/甲镇/甲一村/`) is that of a unit directly below the unit of `parentPath` (`/县/甲镇/`). */
+export function isChildPath(path: string, parentPath: string): boolean {
+  if (path.length <= parentPath.length || !path.startsWith(parentPath)) return false;
+  const slash = path.indexOf('/', parentPath.length);
+  return slash === path.length - 1;
 }
 
 function invalid(detail: string): EngineError {

@@ -135,10 +135,24 @@ export function campaignIdOf(options: StartCampaignOptions): string {
  * and the cohort's start while that is later than the campaign's (未启动 until then).
  */
 export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
-  const input = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true as const };
+  const base = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true as const };
+  // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
+  const input = unit.levelsAbove > 0 && cascades(plan) ? { ...base, levelsAbove: unit.levelsAbove } : base;
   if (unit.cohort === undefined) return input;
   const start = plan.cohorts.get(unit.cohort)?.start;
   return { ...input, cohort: unit.cohort, ...(start !== undefined && start > startedAt ? { startsAt: start } : {}) };
+}
+
+const cascadesByPlan = new WeakMap<CampaignPlan, boolean>();
+
+/** Whether any task of the plan cascades down the levels (`cascadeWithin`). */
+function cascades(plan: CampaignPlan): boolean {
+  let found = cascadesByPlan.get(plan);
+  if (found === undefined) {
+    found = [...plan.items.values()].some((item) => item.cascadeWithin !== undefined);
+    cascadesByPlan.set(plan, found);
+  }
+  return found;
 }
 
 /**
