@@ -128,3 +128,63 @@ describe('given towns of a first batch (3月1日) and a second batch (9月1日)'
     ]);
   });
 });
+
+/**
+ * D1 "成熟一个、验收一个": each town applies (申报) in a year of its choice; the option names the cohort.
+ * 验收 runs April 2024 to the end of 2025; a town that applies for 2025 waits, 未启动, until 1 March 2025.
+ */
+const APPLYING = `
+kind: campaign
+id: 申报验收
+title: 申报验收
+source: { title: 测试 }
+year: 2024
+end: 2025-12-31
+subjects: [unit]
+cohorts:
+  - { id: 二〇二四年, title: 2024年验收, start: 2024-04-01 }
+  - { id: 二〇二五年, title: 2025年验收, start: 2025-03-01 }
+roles:
+  - { id: 镇, title: 各镇, level: unit }
+phases:
+  - id: 申报
+    title: 申报
+    window: 2024-03-01..2024-03-31
+    exit: decision
+    decisions:
+      - id: 申报年度
+        title: 申报验收年度
+        by: 镇
+        options:
+          - { id: 今年, next: 验收, cohort: 二〇二四年 }
+          - { id: 明年, next: 验收, cohort: 二〇二五年 }
+  - id: 验收
+    title: 验收
+    window: 2024-04-01..2025-12-31
+    tasks:
+      - { id: 验收材料, title: 报送验收材料, owner: 镇, due: 验收后30天内 }
+`;
+
+describe('given towns that choose their year of acceptance by a decision (申报)', () => {
+  it('when 镇B applies for next year, then it is 未启动 in 验收 until 1 March 2025, and its task opens then, counted from then', async () => {
+    const { engine, clock, processId } = await engineWith(APPLYING, { start: '2024-03-01T00:00:00' });
+    await engine.startCampaign({ process: processId, organisation: { id: '县', units: [{ id: '镇A' }, { id: '镇B' }] }, campaignId: 'c' });
+    clock.advanceTo(shanghai('2024-03-10T10:00:00'));
+    await engine.send('c/镇A', { type: 'decision.taken', decision: '申报年度', option: '今年' });
+    await engine.send('c/镇B', { type: 'decision.taken', decision: '申报年度', option: '明年' });
+    expect(await engine.state('c/镇B')).toMatchObject({ phase: '验收', cohort: '二〇二五年', started: false, startsAt: shanghai('2025-03-01T00:00:00') });
+    await runUntil(engine, clock, shanghai('2024-04-01T00:00:00'));
+    // 镇A: from 1 April 2024, 30 days are 2 April–1 May: due when 1 May is over.
+    expect((await engine.tasks('c/镇A')).map((t) => [t.key, t.dueAt])).toEqual([['验收材料', shanghai('2024-05-02T00:00:00')]]);
+    expect(await engine.tasks('c/镇B')).toEqual([]);
+    await runUntil(engine, clock, shanghai('2025-03-01T00:00:00'));
+    // 镇B: from 1 March 2025, 30 days are 2–31 March: due when 31 March is over.
+    expect((await engine.tasks('c/镇B')).map((t) => [t.key, t.status, t.dueAt])).toEqual([['验收材料', 'open', shanghai('2025-04-01T00:00:00')]]);
+    expect((await engine.state('c/镇B')).started).toBe(true);
+  });
+
+  it('when an option names a cohort the campaign lacks, then the validator says DSL_UNKNOWN_COHORT', () => {
+    const result = validateProcessText(APPLYING.replace('cohort: 二〇二五年 }', 'cohort: 二〇二六年 }'), { file: 'test.yaml' });
+    expect(result.diagnostics.map((d) => d.code)).toContain('DSL_UNKNOWN_COHORT');
+  });
+});

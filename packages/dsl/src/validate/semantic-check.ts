@@ -423,6 +423,11 @@ class SemanticChecker {
           this.identifier(option.id, this.at(place, 'decisions', d, 'options', o, 'id'));
           targets.push(option.next);
           if (option.next !== 'end') this.refer('phase', option.next, this.at(place, 'decisions', d, 'options', o, 'next'));
+          if (option.cohort !== undefined && !(campaign.cohorts ?? []).some((c) => c.id === option.cohort))
+            this.report('DSL_UNKNOWN_COHORT', 'error', this.at(place, 'decisions', d, 'options', o, 'cohort'), {
+              id: option.cohort,
+              known: (campaign.cohorts ?? []).map((c) => c.id).join('、') || '—',
+            });
         }),
       );
       edges.set(phase.id, targets);

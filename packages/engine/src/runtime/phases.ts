@@ -59,8 +59,23 @@ function openPhase(records: StepRecords, phaseId: string): void {
   }
 }
 
-/** 作出决定 — a decision taken: its option recorded, and the `decision-taken` event. */
+/**
+ * 作出决定 — a decision taken: its option recorded, and the `decision-taken` event. An option that
+ * names a cohort (申报 2018年) puts the unit in it, 未启动 until it starts: the phase it goes to waits.
+ */
 export function takeDecision(records: StepRecords, decision: string, option: string): void {
   records.patch({ decisions: withKey(records.context.decisions, decision, option) });
+  const cohort = optionCohort(records, decision, option);
+  if (cohort !== undefined) records.patch({ cohort: cohort.id, startsAt: cohort.start > records.at ? cohort.start : undefined });
   records.raise('decision-taken', undefined);
+}
+
+function optionCohort(records: StepRecords, decision: string, option: string): { readonly id: string; readonly start: number } | undefined {
+  for (const phase of records.plan.phases)
+    for (const d of phase.decisions) {
+      if (d.id !== decision) continue;
+      const id = d.options.find((o) => o.id === option)?.cohort;
+      return id === undefined ? undefined : records.plan.cohorts.get(id);
+    }
+  return undefined;
 }
