@@ -1,3 +1,4 @@
+import { ownValue } from './own-keys.js';
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import type { StepRecords } from './step-records.js';
@@ -26,6 +27,7 @@ export function enterPhase(records: StepRecords, phaseId: string): void {
     return;
   }
   if (startsAt !== undefined) records.patch({ startsAt: undefined });
+  startCampaignWork(records);
   if (phase.opens !== undefined && records.at < phase.opens) {
     records.patch({ opensAt: phase.opens });
     return;
@@ -78,4 +80,16 @@ function optionCohort(records: StepRecords, decision: string, option: string): {
       return id === undefined ? undefined : records.plan.cohorts.get(id);
     }
   return undefined;
+}
+
+/**
+ * 全程常态任务 — the campaign's own duties start with the first phase the instance enters, even one
+ * that waits for its window, and only once: a duty already started keeps its next occurrence.
+ */
+function startCampaignWork(records: StepRecords): void {
+  for (const id of records.plan.campaignItemIds) {
+    const item = records.plan.items.get(id);
+    if (!item || ownValue(records.context.recur, id) !== undefined || !holdsItem(item, records.context)) continue;
+    startRecurrence(records, item);
+  }
 }

@@ -22,6 +22,7 @@ export type SimCode =
   | 'SIM_UNKNOWN_DECISION'
   | 'SIM_UNKNOWN_OPTION'
   | 'SIM_STORE_ONE_RUN'
+  | 'SIM_BAD_YEARS'
   | 'SIM_BEHAVIOUR_NEEDED'
   | 'SIM_UNKNOWN_COHORT';
 
@@ -80,5 +81,9 @@ export const simMessages = {
   SIM_STORE_ONE_RUN: {
     en: 'a store can hold one run only, not {runs}',
     zh: '一个存储只能保存一次运行，不能保存 {runs} 次',
+  },
+  SIM_BAD_YEARS: {
+    en: 'cannot simulate {years} years: give a whole number from 1 to {max}',
+    zh: '无法模拟 {years} 年：请写 1 到 {max} 之间的整数',
   },
 } as const satisfies Record<SimCode, { readonly en: string; readonly zh: string }>;
