@@ -119,7 +119,15 @@ const TOP_TEN = t('test/seed-002.test.ts', `${SEED002} > then at year end the te
 const MEMBER_RANKING = t('test/seed-002.test.ts', `${SEED002} > then 十佳标兵 are ten members, the best first, without the disqualified member`);
 const MINGCHA = t('test/seed-002.test.ts', `${SEED002} > then 明查暗访 without rectification runs two rounds and marks u05 for 重点整改`);
 const MONTHLY_STUDY = t('test/seed-002.test.ts', `${SEED002} > then every unit went through the monthly study six times, June to November`);
+const BATCHES = 'given towns of a first batch (3月1日) and a second batch (9月1日)';
+const COHORT_WAITS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when the campaign starts, then the second batch has no open task and shows 未启动 with its start; the first batch and a town without a batch start at once`);
+const COHORT_OPENS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when 1 September comes, then its first task opens, counted from 1 September (2–21 September: due when the 21st is over)`);
+const COHORT_CHOSEN = t(`${E}/cohorts.test.ts`, 'given towns that choose their year of acceptance by a decision (申报) > when 镇B applies for next year, then it is 未启动 in 验收 until 1 March 2025, and its task opens then, counted from then');
+const CASCADE = t(`${E}/cascade.test.ts`, 'a plan chain county → township → village (层层分解, cascadeWithin) > counts each level from the level above: before anything is done, from the deadlines; then from each completion, on the durable engine');
 // The simulator's.
+const SIM_BATCHES = 'given a scenario that puts 40% of ten towns in the first batch (3月1日) and 60% in the second (9月1日)';
+const SIM_COHORTS = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the year is simulated, then the second batch is reminded only from September, the office meets once, and no scores or rectification were asked for`);
+const COHORT_SHARES = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the organisation is generated, then 4 and 6 towns get the batches, spread over the list rather than in blocks`);
 const SIM_DECISION = 'given a campaign whose phase ends on a decision';
 const DECISION_OPTIONS = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the scenario takes one option or the other, then the phase path follows it`);
 const DECISION_SCOPE = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the decision is drawn per unit, then units can take different paths; campaign-wide they all take one`);
@@ -170,7 +178,9 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM],
+    cohorts: [COHORT_WAITS, COHORT_OPENS],
   },
+  Cohort: { id: [COHORT_WAITS], title: D, titleEn: D, quote: D, note: D, start: [COHORT_OPENS] },
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
     mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING], roles: [WUPING], flags: [MINGCHA],
@@ -190,10 +200,11 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     inspections: [INSPECTION_WORKSTREAM], evaluations: [SUB_OPEN], uses: [SUB_OPEN], workstreams: [SUB_OPEN],
   },
   Decision: { id: [DECISION_MOVES], title: D, by: [PERMISSIONS], options: [DECISION_MOVES] },
-  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN] },
+  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN], cohort: [COHORT_CHOSEN] },
   Task: {
     id: [START], title: D, titleEn: D, quote: D, note: D, owner: [FORBIDDEN], subject: [MEMBER_SHARE],
     due: [PHASE_TASKS, FROM_TASK, AFTER_PHASE], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT], reportTo: [NOT_REQUIRED], required: [NOT_REQUIRED],
+    cascadeWithin: [CASCADE],
   },
   RecurringDuty: {
     id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
@@ -229,7 +240,10 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     title: D, note: D, id: [RUN_KEYS], process: [UNKNOWN_PROCESS], seed: [SAME_SEED, RUN_KEYS], organisation: [ORGANISATION_KEYS],
     organisationFile: [ORGANISATION_FILE], behaviour: [LAX, BEHAVIOUR_KEYS], decisions: [DECISION_OPTIONS, DECISION_KEYS],
   },
-  GeneratedOrganisation: { units: [ORGANISATION_KEYS], membersPerUnit: [ORGANISATION_KEYS], kinds: [ORGANISATION_KEYS], nesting: [ORGANISATION_KEYS] },
+  GeneratedOrganisation: {
+    units: [ORGANISATION_KEYS], membersPerUnit: [ORGANISATION_KEYS], kinds: [ORGANISATION_KEYS], nesting: [ORGANISATION_KEYS], cohorts: [SIM_COHORTS, COHORT_SHARES],
+  },
+  CohortShare: { id: [SIM_COHORTS], share: [COHORT_SHARES] },
   UnitKindShare: { id: [ORGANISATION_KEYS], share: [ORGANISATION_KEYS] },
   Nesting: { groups: [ORGANISATION_KEYS], kind: [ORGANISATION_KEYS], members: [ORGANISATION_KEYS] },
   BehaviourSet: { default: [LAX, BEHAVIOUR_KEYS], kinds: [BEHAVIOUR_KEYS] },
