@@ -114,7 +114,13 @@ export interface OrganisationScale {
 export interface SubProcessDefinition extends ProcessHeader, StageBody {
   /** 类别 — subprocess (子流程). */
   kind: 'subprocess';
-  /** 执行方式 — parts run at the same time (parallel, default) or one after another (sequence). */
+  /**
+   * 执行方式 — parts run at the same time (parallel, default) or one after another (sequence): in
+   * sequence, a use opens only its first part (and the body outside the parts); each next part opens
+   * when every required item of the part before is done for that unit (or member), its tasks due by
+   * their own `due`, else when the use is due (its `due`, else the phase's window end). A part with no
+   * required item does not hold the next one back.
+   */
   mode?: 'parallel' | 'sequence';
   /**
    * 环节 — the parts: 自评, 互评, 抽查评议, 社会评议, 群众测评.

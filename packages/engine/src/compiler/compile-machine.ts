@@ -136,9 +136,10 @@ function workRegion(done: Guard): NodeConfig {
 /**
  * A use of a sub-process: `running` until every required item it holds (its body's, its parts', its
  * nested uses') is done for every subject, then `done`. Its parts in `sequence` mode need no states
- * of their own: a part's items can be done in any order, and the use is done when the last one is,
- * whichever part it belongs to, as the sub-process machines invoked by releases up to 7967bde
- * finished. So the state value of a running use is `running` in both.
+ * of their own: the records open each part when the one before is done (`sequence-parts.ts`), and an
+ * item not yet opened is not done, so the use is done with its last part. Keeping the region's two
+ * states keeps the state value of a running use `running`, which snapshots of releases up to
+ * 7967bde hold.
  */
 function useRegion(use: UsePlan, done: (ids: readonly string[]) => Guard): NodeConfig {
   return { initial: 'running', states: { running: { always: { guard: done(use.itemIds), target: 'done' } }, done: { type: 'final' } } };
