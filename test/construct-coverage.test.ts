@@ -112,6 +112,7 @@ const SEED000 = 'given seed 000 over 22 units with 3 members each';
 const WUXUE = t('test/seed-000-004.test.ts', `${SEED000} > then 五学 completes as a sub-process in the unit that did all five studies only`);
 const SEED000_RECTIFY = t('test/seed-000-004.test.ts', `${SEED000} > then a finding criticises u07, flags it and starts ten-working-day rectification rounds until the campaign ends`);
 const SEQUENCE_PARTS = t(`${E}/sequence-parts.test.ts`, 'a sub-process whose parts run in sequence (mode: sequence) > when the phase opens on 1 March, then only the first part’s task opens; the second part’s opens when the first is done, due at the window’s end');
+const SIM_SEQUENCE = t(`${S}/sequence-parts.test.ts`, 'given a sub-process of two parts, every task done 20 days after it opens > when its parts run in sequence, then 后做 opens on 21 March and no unit does it by 31 March; in parallel, every unit does it on time');
 const SEQUENCE = t('test/seed-000-004.test.ts', 'given seed 004 over 20 units with 3 members each > then the satisfaction survey runs its two parts in sequence');
 const SEED002 = 'given seed 002 over 24 units with 5 members each';
 const VANGUARD = t('test/seed-002.test.ts', `${SEED002} > then 党员先锋岗报送 reminds u23 three working days before 30 June and is overdue on 1 July`);
@@ -184,7 +185,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Cohort: { id: [COHORT_WAITS], title: D, titleEn: D, quote: D, note: D, start: [COHORT_OPENS] },
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
-    mode: [SEQUENCE_PARTS], parts: [WUPING, SEQUENCE, SEQUENCE_PARTS], actions: [WUPING], roles: [WUPING], flags: [MINGCHA],
+    mode: [SEQUENCE_PARTS, SIM_SEQUENCE], parts: [WUPING, SEQUENCE, SEQUENCE_PARTS], actions: [WUPING], roles: [WUPING], flags: [MINGCHA],
     tasks: [SUB_OPEN], recurring: [SUB_OPEN], evaluations: [SUB_OPEN], inspections: [SUB_OPEN, SUB_FINDING], uses: [SUB_OPEN], workstreams: [SUB_OPEN],
   },
   Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
