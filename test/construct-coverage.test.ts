@@ -102,7 +102,15 @@ const WUPING = t('test/seed-002.test.ts', `${SEED002} > then 五评 completes as
 const TOP_TEN = t('test/seed-002.test.ts', `${SEED002} > then at year end the ten best eligible units are 十佳 and the last, being 重点整改, is questioned`);
 const MEMBER_RANKING = t('test/seed-002.test.ts', `${SEED002} > then 十佳标兵 are ten members, the best first, without the disqualified member`);
 const MONTHLY_STUDY = t('test/seed-002.test.ts', `${SEED002} > then every unit went through the monthly study six times, June to November`);
+const BATCHES = 'given towns of a first batch (3月1日) and a second batch (9月1日)';
+const COHORT_WAITS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when the campaign starts, then the second batch has no open task and shows 未启动 with its start; the first batch and a town without a batch start at once`);
+const COHORT_OPENS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when 1 September comes, then its first task opens, counted from 1 September (2–21 September: due when the 21st is over)`);
+const COHORT_CHOSEN = t(`${E}/cohorts.test.ts`, 'given towns that choose their year of acceptance by a decision (申报) > when 镇B applies for next year, then it is 未启动 in 验收 until 1 March 2025, and its task opens then, counted from then');
+const CASCADE = t(`${E}/cascade.test.ts`, 'a plan chain county → township → village (层层分解, cascadeWithin) > counts each level from the level above: before anything is done, from the deadlines; then from each completion, on the durable engine');
 // The simulator's.
+const SIM_BATCHES = 'given a scenario that puts 40% of ten towns in the first batch (3月1日) and 60% in the second (9月1日)';
+const SIM_COHORTS = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the year is simulated, then the second batch is reminded only from September, the office meets once, and no scores or rectification were asked for`);
+const COHORT_SHARES = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the organisation is generated, then 4 and 6 towns get the batches, spread over the list rather than in blocks`);
 const SIM_DECISION = 'given a campaign whose phase ends on a decision';
 const DECISION_OPTIONS = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the scenario takes one option or the other, then the phase path follows it`);
 const DECISION_SCOPE = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the decision is drawn per unit, then units can take different paths; campaign-wide they all take one`);
@@ -211,7 +219,9 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM],
+    cohorts: [COHORT_WAITS, COHORT_OPENS],
   },
+  Cohort: { id: [COHORT_WAITS], title: D, titleEn: D, quote: D, note: D, start: [COHORT_OPENS] },
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
     mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING],
@@ -231,10 +241,10 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     inspections: [INSPECTION_WORKSTREAM],
   },
   Decision: { id: [DECISION_MOVES], title: D, by: [PERMISSIONS], options: [DECISION_MOVES] },
-  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN] },
+  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN], cohort: [COHORT_CHOSEN] },
   Task: {
     id: [START], title: D, titleEn: D, quote: D, note: D, owner: [FORBIDDEN], subject: [MEMBER_SHARE],
-    due: [PHASE_TASKS, FROM_TASK, AFTER_PHASE], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT],
+    due: [PHASE_TASKS, FROM_TASK, AFTER_PHASE], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT], cascadeWithin: [CASCADE],
   },
   RecurringDuty: {
     id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
@@ -270,6 +280,8 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     behaviour: [LAX], decisions: [DECISION_OPTIONS],
   },
   BehaviourSet: { default: [LAX] },
+  GeneratedOrganisation: { cohorts: [SIM_COHORTS, COHORT_SHARES] },
+  CohortShare: { id: [SIM_COHORTS], share: [COHORT_SHARES] },
   Behaviour: { tasks: [LAX], complaintsPerMemberPerMonth: [LAX], findingsPerUnitPerMonth: [SIM_PHASE], notifications: [PER_FINDING] },
   TaskBehaviour: { delay: [LAX], neverProbability: [LAX] },
   NotificationBehaviour: { perFinding: [PER_FINDING], perMemberPerMonth: [PER_MONTH] },

@@ -410,7 +410,9 @@ class Run {
   }
 
   #planScore(unit: SimUnit, task: TaskView, now: number): void {
+    // Present whenever the campaign has evaluations (`checkBehaviourNeeded`).
     const scores = unit.behaviour.scores;
+    if (!scores) return;
     const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
     const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
@@ -478,7 +480,9 @@ class Run {
   }
 
   #planRectification(unit: SimUnit, inspection: InspectionPlan, from: number): void {
+    // Present whenever the campaign has inspections (`checkBehaviourNeeded`).
     const r = unit.behaviour.rectification;
+    if (!r) return;
     const deadline = this.#plan.calendar.addDuration(from, inspection.rectifyWithin);
     const span = Math.max(deadline - from, DAY);
     const u = this.#prng.next();
@@ -531,6 +535,8 @@ function prepare(options: SimulateOptions): { readonly plan: CampaignPlan; reado
   // The bundle the engine deploys: the plan the results are read against is the one it runs.
   const plan = compilePlan(processBundle(campaign, definitions.subprocesses), 1);
   checkDecisions(plan, scenario);
+  checkBehaviourNeeded(plan, scenario);
+  checkCohorts(plan, scenario);
   const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
   if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
   return { plan, organisation };
@@ -547,6 +553,26 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
         throw simError('SIM_UNKNOWN_OPTION', { decision: id, option, known: decision.options.map((o) => o.id).join(', ') });
       }
     }
+  }
+}
+
+/**
+ * A scenario gives scores only for a campaign with evaluations and rectification only for one with
+ * inspections: what the campaign does not use is not asked for, and what it uses must be there.
+ */
+function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
+  const evaluations = [...plan.items.values()].filter((i) => i.kind === 'evaluation').map((i) => i.id);
+  if (evaluations.length > 0 && !scenario.behaviour.default.scores)
+    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });
+  const inspections = [...plan.inspections.keys()];
+  if (inspections.length > 0 && !scenario.behaviour.default.rectification)
+    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field: 'rectification' });
+}
+
+/** Refuses a cohort share the campaign does not declare: its units would not start (ENGINE_INVALID_ORGANISATION), said of the scenario. */
+function checkCohorts(plan: CampaignPlan, scenario: ScenarioFile): void {
+  for (const share of scenario.organisation?.cohorts ?? []) {
+    if (!plan.cohorts.has(share.id)) throw simError('SIM_UNKNOWN_COHORT', { process: plan.processId, cohort: share.id, known: [...plan.cohorts.keys()].join(', ') || '-' });
   }
 }
 

@@ -70,6 +70,8 @@ interface PendingDue {
 class SemanticChecker {
   readonly diagnostics: Diagnostic[] = [];
   readonly #workIds = new Map<string, Place>();
+  /** Role id → whether it sits at the office (the first declaration wins, as for the vocabulary). */
+  readonly #officeRoles = new Map<string, boolean>();
   readonly #vocabulary: Record<'role' | 'flag' | 'action', Map<string, Place>> = {
     role: new Map(),
     flag: new Map(),
@@ -169,6 +171,7 @@ class SemanticChecker {
         return;
       }
       local.set(entry.id, entryPlace);
+      if (kind === 'role' && !this.#officeRoles.has(entry.id)) this.#officeRoles.set(entry.id, (entry as { level?: string }).level === 'office');
       // A sub-process may repeat a role or flag the campaign also declares: the first wins.
       if (!this.#vocabulary[kind].has(entry.id)) this.#vocabulary[kind].set(entry.id, entryPlace);
     });
@@ -335,6 +338,7 @@ class SemanticChecker {
       this.#rankings.set(ranking.id, place);
       this.checkRanking(campaign, ranking, place);
     });
+    this.checkCohorts(campaign, root);
     this.resolvePending();
     if (this.#usesWorkingDays && !holidayCalendarCovers(campaign.year) && !campaign.holidays?.holidays?.length) {
       this.report('DSL_CALENDAR_NOT_COVERED', 'warning', this.at(root, 'year'), { year: campaign.year });
@@ -422,6 +426,11 @@ class SemanticChecker {
           this.identifier(option.id, this.at(place, 'decisions', d, 'options', o, 'id'));
           targets.push(option.next);
           if (option.next !== 'end') this.refer('phase', option.next, this.at(place, 'decisions', d, 'options', o, 'next'));
+          if (option.cohort !== undefined && !(campaign.cohorts ?? []).some((c) => c.id === option.cohort))
+            this.report('DSL_UNKNOWN_COHORT', 'error', this.at(place, 'decisions', d, 'options', o, 'cohort'), {
+              id: option.cohort,
+              known: (campaign.cohorts ?? []).map((c) => c.id).join('、') || '—',
+            });
         }),
       );
       edges.set(phase.id, targets);
@@ -448,6 +457,11 @@ class SemanticChecker {
       this.workItem(task, p, register);
       this.due(task.due, this.at(p, 'due'), phase);
       this.noteWorkDue(task.id, task.due, p, phase);
+      if (task.cascadeWithin !== undefined) {
+        this.duration(task.cascadeWithin, this.at(p, 'cascadeWithin'));
+        // The office has no level above it: the key would be ignored there.
+        if (this.#officeRoles.get(task.owner) === true) this.report('DSL_CASCADE_OFFICE_TASK', 'error', this.at(p, 'cascadeWithin'), { id: task.id, owner: task.owner });
+      }
     });
     (body.recurring ?? []).forEach((duty, i) => {
       const p = this.at(place, 'recurring', i);
@@ -571,6 +585,21 @@ class SemanticChecker {
       const p = this.at(root, 'parts', i);
       if (register) this.declareWork(part.id, p);
       this.walkStage(part, p, phase, nextStack, register);
+    });
+  }
+
+  /** 批次 — each cohort once, starting on a day that can be read and before the campaign ends (one before its start starts with it). */
+  checkCohorts(campaign: CampaignDefinition, root: Place): void {
+    const seen = new Map<string, Place>();
+    (campaign.cohorts ?? []).forEach((cohort, index) => {
+      const place = this.at(root, 'cohorts', index);
+      this.identifier(cohort.id, this.at(place, 'id'));
+      const previous = seen.get(cohort.id);
+      if (previous) this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id: cohort.id, other: this.where(previous) });
+      else seen.set(cohort.id, place);
+      const start = this.date(cohort.start, this.at(place, 'start'), 'start');
+      if (start && this.#campaignEnd && start > this.#campaignEnd)
+        this.report('DSL_COHORT_AFTER_END', 'error', this.at(place, 'start'), { id: cohort.id, date: isoDay(start), end: isoDay(this.#campaignEnd) });
     });
   }
 

@@ -45,10 +45,19 @@ export interface CampaignPlan {
   readonly ladders: ReadonlyMap<string, LadderPlan>;
   readonly consequences: readonly ConsequencePlan[];
   readonly rankings: readonly RankingPlan[];
+  /** 批次 — cohorts by id, each with the instant its units start (the start of its day). */
+  readonly cohorts: ReadonlyMap<string, CohortPlan>;
   readonly actions: ReadonlyMap<string, ActionPlan>;
   /** Flags by id; `lasts`: until the end of the campaign period it was set in (`year`, the default), or the whole campaign. */
   readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly lasts: 'year' | 'campaign' }>;
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
+}
+
+/** 批次 — a cohort of units that start together (第一批试点, 第二批): until `start` they are 未启动. */
+export interface CohortPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly start: number;
 }
 
 /** Where a role sits in the organisation. */
@@ -137,6 +146,8 @@ export interface ItemPlan {
   readonly dueAt?: number;
   readonly stageEnd: number;
   readonly remindBefore?: DurationSpec;
+  /** 层层分解 — below the top level, due this long after the parent unit did this task (see `cascades.ts`). */
+  readonly cascadeWithin?: DurationSpec;
   readonly onOverdue?: OutcomePlan;
   readonly recurrence?: RecurrencePlan;
   readonly scale?: { readonly min: number; readonly max: number };

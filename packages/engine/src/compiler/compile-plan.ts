@@ -18,6 +18,7 @@ import type {
   ActionPlan,
   BandPlan,
   CampaignPlan,
+  CohortPlan,
   ConditionPlan,
   InspectionPlan,
   ItemPlan,
@@ -133,6 +134,12 @@ class PlanCompiler {
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
     });
+    const cohorts = new Map<string, CohortPlan>();
+    for (const cohort of c.cohorts ?? []) {
+      const at = calendar.startOfDay(cohort.start);
+      if (at === undefined) throw invalid(`cohort start "${cohort.start}"`);
+      if (!cohorts.has(cohort.id)) cohorts.set(cohort.id, { id: cohort.id, title: cohort.title, start: at });
+    }
     return {
       processId: c.id,
       version: this.#version,
@@ -160,6 +167,7 @@ class PlanCompiler {
         actions: q.actions ?? [],
       })),
       rankings,
+      cohorts,
       actions: this.#actions,
       flags: this.#flags,
       roles: this.#roles,
@@ -190,7 +198,12 @@ class PlanCompiler {
       own.push(item.id);
       collected.push(item.id);
     };
-    for (const task of body.tasks ?? []) add(this.#item(task, 'task', frame, task.due));
+    for (const task of body.tasks ?? []) {
+      const item = this.#item(task, 'task', frame, task.due);
+      const within = task.cascadeWithin === undefined ? undefined : parseDurationSpec(task.cascadeWithin);
+      if (task.cascadeWithin !== undefined && !within) throw invalid(`cascade period "${task.cascadeWithin}"`);
+      add(within ? { ...item, cascadeWithin: within } : item);
+    }
     for (const duty of body.recurring ?? []) {
       const item = this.#item(duty, 'recurring', frame, undefined);
       add({ ...item, recurrence: this.#recurrence(duty.every, frame, duty) });
