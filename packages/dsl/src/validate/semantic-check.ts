@@ -21,7 +21,7 @@ import type { Ranking } from '../model/rules.js';
 import type { StageBody } from '../model/stage.js';
 import type { Outcome, ScoreScale, WorkItem } from '../model/work.js';
 import { toPointer, type ParsedFile } from '../source/parsed-file.js';
-import { DSL_LIMITS } from '../limits.js';
+import { DSL_LIMITS, STANDING_HORIZON_YEARS } from '../limits.js';
 import { calendarTextProblem, durationProblem, idProblem, nameList, shorten, type InputProblem } from './input-checks.js';
 import { COUNT_CEILING, directContents, SubProcessGraph, type UseSite } from './subprocess-graph.js';
 import { eventFieldsAt, fieldLiterals, rankAt, spotName, SUBJECT_FIELDS, takesHostFields, type ConditionSpot, type IdKind } from './condition-names.js';
@@ -310,6 +310,8 @@ class SemanticChecker {
         this.refer('role', decision.by, this.at(decisionPlace, 'by'));
       });
     });
+    // Campaign-level duties run across every phase: bounded by the campaign, not by a window.
+    if (campaign.recurring) this.walkStage({ recurring: campaign.recurring }, root, undefined, []);
     (campaign.ladders ?? []).forEach((ladder, index) => {
       const place = this.at(root, 'ladders', index);
       this.declareWork(ladder.id, place);
@@ -372,10 +374,11 @@ class SemanticChecker {
       return { id: phase.id, start, end };
     });
     const lastEnd = [...frames].reverse().find((f) => f?.end)?.end;
-    this.#campaignEnd =
-      this.date(campaign.end, this.at(root, 'end'), 'end') ??
-      lastEnd ??
-      resolveDate({ kind: 'month-day', month: 12, day: 31 }, this.#frame);
+    const explicitEnd = this.date(campaign.end, this.at(root, 'end'), 'end');
+    if (campaign.standing === true && campaign.end !== undefined) this.report('DSL_STANDING_WITH_END', 'error', this.at(root, 'end'), { end: campaign.end });
+    // A standing mechanism (长效机制) runs until it is closed: laid out as far as the engine does.
+    const standingEnd = campaign.standing === true ? this.#campaignStart?.plus({ years: STANDING_HORIZON_YEARS }).minus({ days: 1 }) : undefined;
+    this.#campaignEnd = standingEnd ?? explicitEnd ?? lastEnd ?? resolveDate({ kind: 'month-day', month: 12, day: 31 }, this.#frame);
     let previous: PhaseFrame | undefined;
     frames.forEach((current, index) => {
       if (!current?.start || !current.end) return;
