@@ -114,7 +114,12 @@ export interface Inspection {
   by: Id;
   /** 被检查对象 — default unit. */
   subject?: SubjectKind;
-  /** 定期检查 — how often it inspects; without it, inspections happen when the host records a finding (不定期). */
+  /**
+   * 定期检查 — how often it inspects (每月, 每季度): each period the inspector owes each subject one
+   * inspection (a task `<id>#n`, due when the next period starts), done by recording a finding or,
+   * when nothing is found, by completing the task (the clean result); one with neither is overdue.
+   * Without it, inspections happen when the host records a finding (不定期).
+   */
   every?: RecurrenceExpression;
   /** 整改期限 — how long the subject has to rectify after a notice, e.g. "15个工作日". */
   rectifyWithin: DurationExpression;

@@ -123,12 +123,15 @@ export interface OutcomePlan {
   readonly ladder?: string;
 }
 
-/** One piece of work each subject must do: a task, a recurring duty or an evaluation's score. */
+/**
+ * One piece of work each subject must do: a task, a recurring duty, an evaluation's score, or an
+ * occurrence of a periodic inspection (定期检查: `every:` on an inspection, carried out by its `by`).
+ */
 export interface ItemPlan {
   readonly id: string;
   readonly title: string;
-  readonly kind: 'task' | 'recurring' | 'evaluation';
-  /** The role that does it (an evaluation: the role that scores). */
+  readonly kind: 'task' | 'recurring' | 'evaluation' | 'inspection';
+  /** The role that does it (an evaluation: the role that scores; an inspection: the inspector). */
   readonly owner: string;
   /** Which instances carry it: the office (root unit) or every unit. */
   readonly holder: 'office' | 'unit';

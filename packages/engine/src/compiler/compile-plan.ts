@@ -228,6 +228,24 @@ class PlanCompiler {
       add(e.every ? { ...evaluation, recurrence: this.#recurrence(e.every, frame, { ...(e.due ? { dueDay: e.due } : {}) }) } : evaluation);
     }
     for (const i of body.inspections ?? []) {
+      // 定期检查 (`every:`): each occurrence is an inspection of each subject the inspector owes, done
+      // when it records a finding or a clean result for that period (inspections.ts), overdue when
+      // the period ends without one. It holds no phase open (not required): the inspector's lapse
+      // is not the unit's work.
+      if (i.every)
+        add({
+          id: i.id,
+          title: i.title,
+          kind: 'inspection',
+          owner: i.by,
+          holder: 'unit',
+          perMember: (i.subject ?? 'unit') === 'member',
+          required: false,
+          phase: frame.phase,
+          dueAt: frame.end,
+          stageEnd: frame.end,
+          recurrence: this.#recurrence(i.every, frame, {}),
+        });
       const within = parseDurationSpec(i.rectifyWithin);
       if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
       // A loop declared again (a sub-process used in two phases) runs in each of them.
@@ -261,7 +279,8 @@ class PlanCompiler {
         subprocess: u.use,
         title: u.title ?? sub.title,
         mode: sub.mode ?? 'parallel',
-        body: this.#stage(`${u.id ?? u.use}`, sub.title, { ...sub, workstreams: [] }, inner, useItems),
+        // Its own work beside its parts, workstreams included: they run in parallel with the parts.
+        body: this.#stage(`${u.id ?? u.use}`, sub.title, sub, inner, useItems),
         parts: (sub.parts ?? []).map((p) => this.#stage(p.id, p.title, p, inner, useItems)),
         itemIds: useItems,
       };

@@ -2,7 +2,7 @@ import { ownValue } from './own-keys.js';
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import type { StepRecords } from './step-records.js';
-import { holdsItem, openTask, recurs } from './tasks.js';
+import { holdsItem, isScheduled, openTask, recurs } from './tasks.js';
 
 /*
  * 阶段 — what entering a phase (动员部署 → 组织实施 → …) and deciding on one write in the records:
@@ -52,7 +52,7 @@ function openPhase(records: StepRecords, phaseId: string): void {
   records.patch({ entered: withKey(records.context.entered, phaseId, records.at) });
   for (const id of phase.itemIds) {
     const item = plan.items.get(id);
-    if (!item || !holdsItem(item, records.context)) continue;
+    if (!item || !holdsItem(item, records.context) || !isScheduled(item, records.context)) continue;
     if (recurs(item, records.context)) {
       startRecurrence(records, item);
       continue;

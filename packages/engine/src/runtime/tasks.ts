@@ -16,12 +16,21 @@ import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table
  */
 
 /**
- * Whether an item runs by occurrences in this instance: a recurring duty always; an evaluation with
- * `every:` in an instance this release started (`scoresPerOccurrence`), else once, as it ran when
- * the instance started.
+ * Whether an item runs by occurrences in this instance: a recurring duty always; an evaluation or an
+ * inspection with `every:` in an instance this release started (`scoresPerOccurrence`, named for the
+ * evaluations, the first to recur), else as it ran when the instance started: an evaluation once,
+ * a periodic inspection not at all (`isScheduled`).
  */
 export function recurs(item: ItemPlan, context: InstanceContext): boolean {
-  return item.recurrence !== undefined && (item.kind !== 'evaluation' || context.scoresPerOccurrence === true);
+  return item.recurrence !== undefined && (item.kind === 'task' || item.kind === 'recurring' || context.scoresPerOccurrence === true);
+}
+
+/**
+ * Whether an item opens tasks in this instance: all do, but a periodic inspection's occurrences
+ * only where it recurs: an instance started before inspections were scheduled (定期检查) has none.
+ */
+export function isScheduled(item: ItemPlan, context: InstanceContext): boolean {
+  return item.kind !== 'inspection' || recurs(item, context);
 }
 
 /** Whether an instance carries an item at all. */

@@ -29,7 +29,7 @@ export interface TaskView {
   readonly key: string;
   readonly item: string;
   readonly title: string;
-  readonly kind: 'task' | 'recurring' | 'evaluation';
+  readonly kind: 'task' | 'recurring' | 'evaluation' | 'inspection';
   readonly phase: string;
   /** The role that must do it. */
   readonly owner: string;
