@@ -1,0 +1,106 @@
+import { resolveDate, isoDay, type CalendarFrame } from '../calendar/resolve-date.js';
+import { parseWindowSpec } from '../calendar/window-spec.js';
+import type { CampaignDefinition } from '../model/process.js';
+import { calendarTextProblem, durationProblem } from './input-checks.js';
+import { readDate } from './calendar-checks.js';
+import type { PhaseFrame, Place, SemanticContext } from './semantic-context.js';
+
+// 阶段 — the checks of a campaign's phases: their windows (readable, in order, inside the
+// campaign) and their flow (every phase reachable, a decision where the exit says so).
+
+export function phaseWindows(cx: SemanticContext, campaign: CampaignDefinition, root: Place): (PhaseFrame | undefined)[] {
+  const explicitStart = readDate(cx, campaign.start, cx.at(root, 'start'), 'start');
+  const parsedWindows = campaign.phases.map((phase, index) => {
+    if (phase.window === undefined) return undefined;
+    const place = cx.at(root, 'phases', index, 'window');
+    if (cx.problem(calendarTextProblem(phase.window, 'window'), place)) return undefined;
+    const spec = parseWindowSpec(phase.window);
+    for (const side of spec ? [spec.start, spec.end] : []) {
+      if (side.kind === 'from-start' && cx.problem(durationProblem(phase.window, { amount: side.days, unit: 'day' }), place)) return undefined;
+    }
+    if (!spec) cx.report('DSL_BAD_WINDOW', 'error', cx.at(root, 'phases', index, 'window'), { text: phase.window });
+    return spec;
+  });
+  const firstAbsolute = parsedWindows[0]?.start.kind === 'month-day' ? resolveDate(parsedWindows[0].start, cx.frame) : undefined;
+  cx.campaignStart = explicitStart ?? firstAbsolute ?? resolveDate({ kind: 'month-day', month: 1, day: 1 }, cx.frame);
+  const frame: CalendarFrame = cx.startFrame;
+  const frames = campaign.phases.map((phase, index): PhaseFrame | undefined => {
+    const spec = parsedWindows[index];
+    if (!spec) return undefined;
+    const start = resolveDate(spec.start, frame);
+    const end = resolveDate(spec.end, frame);
+    const place = cx.at(root, 'phases', index, 'window');
+    if (!start || !end) {
+      cx.report('DSL_BAD_WINDOW', 'error', place, { text: phase.window ?? '' });
+      return undefined;
+    }
+    if (end < start) {
+      cx.report('DSL_WINDOW_REVERSED', 'error', place, { text: phase.window ?? '', start: isoDay(start), end: isoDay(end) });
+      return undefined;
+    }
+    return { id: phase.id, start, end };
+  });
+  const lastEnd = [...frames].reverse().find((f) => f?.end)?.end;
+  cx.campaignEnd =
+    readDate(cx, campaign.end, cx.at(root, 'end'), 'end') ??
+    lastEnd ??
+    resolveDate({ kind: 'month-day', month: 12, day: 31 }, cx.frame);
+  let previous: PhaseFrame | undefined;
+  frames.forEach((current, index) => {
+    if (!current?.start || !current.end) return;
+    const place = cx.at(root, 'phases', index, 'window');
+    if (previous?.end && current.start <= previous.end) {
+      cx.report('DSL_WINDOW_ORDER', 'error', place, {
+        id: current.id,
+        start: isoDay(current.start),
+        previous: previous.id,
+        previousEnd: isoDay(previous.end),
+      });
+    }
+    if (cx.campaignStart && cx.campaignEnd && (current.start < cx.campaignStart || current.end > cx.campaignEnd)) {
+      cx.report('DSL_OUTSIDE_CAMPAIGN', 'error', place, {
+        start: isoDay(current.start),
+        end: isoDay(current.end),
+        campaignStart: isoDay(cx.campaignStart),
+        campaignEnd: isoDay(cx.campaignEnd),
+      });
+    }
+    previous = current;
+  });
+  return frames;
+}
+
+export function checkPhaseFlow(cx: SemanticContext, campaign: CampaignDefinition, root: Place): void {
+  const ids = campaign.phases.map((p) => p.id);
+  const edges = new Map<string, string[]>();
+  campaign.phases.forEach((phase, index) => {
+    const place = cx.at(root, 'phases', index);
+    const targets: string[] = [];
+    const fallthrough = ids[index + 1] ?? 'end';
+    if (phase.exit === 'decision') {
+      if (!phase.decisions?.length) cx.report('DSL_DECISION_MISSING', 'error', cx.at(place, 'exit'), { id: phase.id });
+    } else {
+      targets.push(phase.next ?? fallthrough);
+    }
+    if (phase.next !== undefined && phase.next !== 'end') cx.refer('phase', phase.next, cx.at(place, 'next'));
+    (phase.decisions ?? []).forEach((decision, d) =>
+      decision.options.forEach((option, o) => {
+        cx.identifier(option.id, cx.at(place, 'decisions', d, 'options', o, 'id'));
+        targets.push(option.next);
+        if (option.next !== 'end') cx.refer('phase', option.next, cx.at(place, 'decisions', d, 'options', o, 'next'));
+      }),
+    );
+    edges.set(phase.id, targets);
+  });
+  const reached = new Set<string>();
+  const queue = ids.slice(0, 1);
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    for (const target of edges.get(id) ?? []) if (!reached.has(target)) queue.push(target);
+  }
+  campaign.phases.forEach((phase, index) => {
+    if (!reached.has(phase.id)) cx.report('DSL_UNREACHABLE_PHASE', 'error', cx.at(root, 'phases', index, 'id'), { id: phase.id });
+  });
+}
