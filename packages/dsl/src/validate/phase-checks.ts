@@ -45,11 +45,16 @@ export function phaseWindows(cx: SemanticContext, campaign: CampaignDefinition, 
     readDate(cx, campaign.end, cx.at(root, 'end'), 'end') ??
     lastEnd ??
     resolveDate({ kind: 'month-day', month: 12, day: 31 }, cx.frame);
-  let previous: PhaseFrame | undefined;
+  const before = phasesBefore(campaign);
   frames.forEach((current, index) => {
     if (!current?.start || !current.end) return;
     const place = cx.at(root, 'phases', index, 'window');
-    if (previous?.end && current.start <= previous.end) {
+    // The phase it follows in the flow (by `next`, by a decision's option, or by coming next), not
+    // the one written above it: alternatives after a decision may share months.
+    const previous = windowedBefore(index, before, frames)
+      .filter((p) => p.end && current.start && current.start <= p.end)
+      .sort((a, b) => (b.end?.toMillis() ?? 0) - (a.end?.toMillis() ?? 0))[0];
+    if (previous?.end) {
       cx.report('DSL_WINDOW_ORDER', 'error', place, {
         id: current.id,
         start: isoDay(current.start),
@@ -65,9 +70,49 @@ export function phaseWindows(cx: SemanticContext, campaign: CampaignDefinition, 
         campaignEnd: isoDay(cx.campaignEnd),
       });
     }
-    previous = current;
   });
   return frames;
+}
+
+/** Where each phase goes: its `next` (or the phase written after it) unless a decision decides, and each option's `next`. */
+function phaseTargets(campaign: CampaignDefinition): string[][] {
+  return campaign.phases.map((phase, index) => {
+    const targets = phase.exit === 'decision' ? [] : [phase.next ?? campaign.phases[index + 1]?.id ?? 'end'];
+    for (const decision of phase.decisions ?? []) for (const option of decision.options) targets.push(option.next);
+    return targets;
+  });
+}
+
+/**
+ * 前一阶段 — for each phase, the earlier-written phases the flow reaches it from. A way back to an
+ * earlier phase (整改 again after a failed review) is not an order of windows, so only phases
+ * written before it count.
+ */
+function phasesBefore(campaign: CampaignDefinition): number[][] {
+  const indexOf = new Map(campaign.phases.map((p, i) => [p.id, i]));
+  const before: number[][] = campaign.phases.map(() => []);
+  phaseTargets(campaign).forEach((targets, from) => {
+    for (const target of targets) {
+      const to = indexOf.get(target);
+      if (to !== undefined && to > from && !before[to]?.includes(from)) before[to]?.push(from);
+    }
+  });
+  return before;
+}
+
+/** The windowed phases a phase follows, looking through phases without a window to the ones before them. */
+function windowedBefore(index: number, before: readonly number[][], frames: readonly (PhaseFrame | undefined)[]): PhaseFrame[] {
+  const found: PhaseFrame[] = [];
+  const seen = new Set<number>();
+  const stack = [...(before[index] ?? [])];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    if (seen.has(at)) continue;
+    seen.add(at);
+    const frame = frames[at];
+    if (frame?.start && frame.end) found.push(frame);
+    else stack.push(...(before[at] ?? []));
+  }
+  return found;
 }
 
 export function checkPhaseFlow(cx: SemanticContext, campaign: CampaignDefinition, root: Place): void {
