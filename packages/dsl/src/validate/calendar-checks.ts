@@ -6,6 +6,7 @@ import { parseRecurrenceSpec, recurrenceProblemText } from '../calendar/recurren
 import { earliestEnd, isoDay, resolveDate } from '../calendar/resolve-date.js';
 import { DSL_LIMITS } from '../limits.js';
 import { calendarTextProblem, durationProblem, shorten } from './input-checks.js';
+import { anchorIn, type UseScope } from '../uses/use-namespace.js';
 import { REFERENCE_NAMES, type PendingDue, type PhaseFrame, type Place, type SemanticContext } from './semantic-context.js';
 
 // 日期与期限 — the calendar checks of validation: lengths of time, recurrences, dates, due dates
@@ -69,7 +70,7 @@ export function readDate(cx: SemanticContext, text: string | undefined, place: P
   return resolved;
 }
 
-export function readDue(cx: SemanticContext, text: string | undefined, place: Place, phase: PhaseFrame | undefined): void {
+export function readDue(cx: SemanticContext, text: string | undefined, place: Place, phase: PhaseFrame | undefined, scope: UseScope): void {
   if (text === undefined) return;
   if (cx.problem(calendarTextProblem(text, 'due'), place)) return;
   const spec = parseDueSpec(text);
@@ -80,7 +81,7 @@ export function readDue(cx: SemanticContext, text: string | undefined, place: Pl
   const length = spec.kind === 'after' ? spec.duration : spec.date.kind === 'from-start' ? { amount: spec.date.days, unit: 'day' as const } : undefined;
   if (length && cx.problem(durationProblem(text, length), place)) return;
   if (spec.kind === 'after' && spec.duration.unit === 'working-day') cx.usesWorkingDays = true;
-  cx.dues.push({ text, place, phase });
+  cx.dues.push({ text, place, phase, scope });
 }
 
 export function checkInWindow(cx: SemanticContext, shown: string, date: DateTime, place: Place, phase: PhaseFrame | undefined): void {
@@ -120,7 +121,7 @@ export function checkDutyBound(cx: SemanticContext, date: DateTime, place: Place
   });
 }
 
-export function checkDue(cx: SemanticContext, { text, place, phase }: PendingDue): void {
+export function checkDue(cx: SemanticContext, { text, place, phase, scope }: PendingDue): void {
   const spec = parseDueSpec(text);
   if (!spec) return;
   let date: DateTime | undefined;
@@ -132,11 +133,12 @@ export function checkDue(cx: SemanticContext, { text, place, phase }: PendingDue
     }
   } else {
     let from: DateTime | undefined;
+    const anchor = anchorIn(scope, spec.anchor);
     if (spec.anchor === 'start') {
       from = cx.campaignStart;
-    } else if (cx.phases.has(spec.anchor)) {
-      from = cx.phaseStarts.get(spec.anchor);
-    } else if (!cx.workIds.has(spec.anchor)) {
+    } else if (cx.phases.has(anchor)) {
+      from = cx.phaseStarts.get(anchor);
+    } else if (!cx.workIds.has(anchor)) {
       const names = REFERENCE_NAMES.anchor;
       cx.report('DSL_UNKNOWN_REFERENCE', 'error', place, { kindEn: names.en, kindZh: names.zh, id: shorten(spec.anchor), hint: '' });
       return;
@@ -150,7 +152,7 @@ export function checkDue(cx: SemanticContext, { text, place, phase }: PendingDue
         cx.report('DSL_DEADLINE_AFTER_END', 'error', place, { due: earliest.isValid ? isoDay(earliest) : '—', end: isoDay(end) });
         return;
       }
-      checkRelativeFits(cx, spec.anchor, spec.duration, place, phase);
+      checkRelativeFits(cx, anchor, spec.duration, place, phase);
       return;
     }
     if (!from) return;
@@ -164,8 +166,8 @@ export function checkDue(cx: SemanticContext, { text, place, phase }: PendingDue
   checkInWindow(cx, isoDay(date), date, place, phase);
 }
 
-export function noteWorkDue(cx: SemanticContext, id: string, text: string | undefined, place: Place, phase: PhaseFrame | undefined): void {
-  if (!cx.workDues.has(id)) cx.workDues.set(id, { text: text ?? '', place, phase });
+export function noteWorkDue(cx: SemanticContext, id: string, text: string | undefined, place: Place, phase: PhaseFrame | undefined, scope: UseScope): void {
+  if (!cx.workDues.has(id)) cx.workDues.set(id, { text: text ?? '', place, phase, scope });
 }
 
 /**
@@ -181,7 +183,8 @@ export function lastDayOf(cx: SemanticContext, id: string, depth = 0): DateTime 
   const spec = parseDueSpec(work.text);
   if (!spec) return undefined;
   if (spec.kind === 'date') return resolveDate(spec.date, cx.startFrame) ?? undefined;
-  const from = spec.anchor === 'start' ? cx.campaignStart : cx.phases.has(spec.anchor) ? cx.phaseStarts.get(spec.anchor) : lastDayOf(cx, spec.anchor, depth + 1);
+  const anchor = anchorIn(work.scope, spec.anchor);
+  const from = spec.anchor === 'start' ? cx.campaignStart : cx.phases.has(anchor) ? cx.phaseStarts.get(anchor) : lastDayOf(cx, anchor, depth + 1);
   const date = from && earliestEnd(from, spec.duration);
   return date?.isValid ? date : undefined;
 }

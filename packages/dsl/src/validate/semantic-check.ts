@@ -11,6 +11,7 @@ import { checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
+import { CAMPAIGN_SCOPE, repeatedSubprocesses } from '../uses/use-namespace.js';
 
 export type { LocatedSubProcess } from './semantic-context.js';
 
@@ -30,6 +31,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     cx.report('DSL_UNKNOWN_TIMEZONE', 'error', cx.at(root, 'timezone'), { zone });
   }
   cx.frame = { year: campaign.year, zone: isKnownTimezone(zone) ? zone : DEFAULT_TIMEZONE };
+  cx.repeated = repeatedSubprocesses(campaign.phases, new Map([...cx.library].map(([id, l]) => [id, l.definition])));
   cx.declareVocabulary('role', campaign.roles, root, 'roles');
   cx.declareVocabulary('flag', campaign.flags, root, 'flags');
   cx.declareVocabulary('action', campaign.actions, root, 'actions');
@@ -41,7 +43,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     const place = cx.at(root, 'phases', index);
     cx.declareWork(phase.id, place);
     cx.phases.set(phase.id, place);
-    walkStage(cx, phase, place, windows[index], []);
+    walkStage(cx, phase, place, windows[index], [], CAMPAIGN_SCOPE);
     (phase.decisions ?? []).forEach((decision, d) => {
       const decisionPlace = cx.at(place, 'decisions', d);
       cx.declareWork(decision.id, decisionPlace);

@@ -10,6 +10,7 @@ import { DSL_LIMITS } from '../limits.js';
 import { idProblem, type InputProblem } from './input-checks.js';
 import type { SubProcessGraph } from './subprocess-graph.js';
 import { eventFieldsAt, takesHostFields, type ConditionSpot, type IdKind } from './condition-names.js';
+import type { UseScope } from '../uses/use-namespace.js';
 
 /** A sub-process definition together with the file it came from. */
 export interface LocatedSubProcess {
@@ -47,6 +48,8 @@ export interface PendingDue {
   readonly text: string;
   readonly place: Place;
   readonly phase: PhaseFrame | undefined;
+  /** Where it is written: a due inside a namespaced use counts from that use's work. */
+  readonly scope: UseScope;
 }
 
 /**
@@ -76,8 +79,10 @@ export class SemanticContext {
   /** Each task's, evaluation's and use's due text and phase, for the deadline a due counted from it starts at. */
   readonly workDues = new Map<string, PendingDue>();
   readonly registeredSubprocesses = new Set<string>();
-  /** Sub-process and phase pairs already walked: a second use in the same phase finds nothing new. */
-  readonly expanded = new Set<string>();
+  /** The sub-processes the campaign runs more than once, whose work is named by each use (`use-namespace.ts`). */
+  repeated: ReadonlySet<string> = new Set();
+  /** Each use's full name (its scope's prefix and its name) and where it was first written. */
+  readonly useNames = new Map<string, Place>();
   /** Whether used sub-processes are walked: not when checking a sub-process alone (each is checked in its own file), nor past the limits. */
   expandUses = true;
   #suppressed = 0;
@@ -137,14 +142,15 @@ export class SemanticContext {
     return `${span.file ?? '?'}:${span.line ?? '?'}:${span.column ?? '?'}`;
   }
 
-  declareWork(id: string, place: Place): void {
+  /** Declares a piece of work written as `id`, known as `key` (its name in a namespaced use, else its id). */
+  declareWork(id: string, place: Place, key = id): void {
     this.identifier(id, this.at(place, 'id'));
-    const previous = this.workIds.get(id);
+    const previous = this.workIds.get(key);
     if (previous) {
-      this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id, other: this.where(previous) });
+      this.report('DSL_DUPLICATE_ID', 'error', this.at(place, 'id'), { id: key, other: this.where(previous) });
       return;
     }
-    this.workIds.set(id, place);
+    this.workIds.set(key, place);
   }
 
   declareVocabulary(

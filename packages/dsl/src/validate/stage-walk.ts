@@ -1,5 +1,5 @@
 import type { SubProcessDefinition } from '../model/process.js';
-import type { StageBody } from '../model/stage.js';
+import type { StageBody, SubProcessUse } from '../model/stage.js';
 import type { ScoreScale, WorkItem } from '../model/work.js';
 import { toPointer, type ParsedFile } from '../source/parsed-file.js';
 import { DSL_LIMITS } from '../limits.js';
@@ -7,6 +7,7 @@ import { nameList, shorten } from './input-checks.js';
 import { COUNT_CEILING, directContents, type UseSite } from './subprocess-graph.js';
 import { checkDutyBound, noteWorkDue, readDate, readDue, readDuration, readRecurrence } from './calendar-checks.js';
 import type { LocatedSubProcess, PhaseFrame, Place, SemanticContext } from './semantic-context.js';
+import { keyIn, scopeOfUse, useName, workIdsOf, type UseScope } from '../uses/use-namespace.js';
 
 // 工作与子流程 — the walk over a stage's work (tasks, recurring duties, evaluations, inspections,
 // workstreams) and into the sub-processes it uses, within the depth and size limits.
@@ -38,66 +39,81 @@ export function checkExpansion(cx: SemanticContext, parsed: ParsedFile, roots: r
   }
 }
 
-export function walkStage(cx: SemanticContext, body: StageBody, place: Place, phase: PhaseFrame | undefined, stack: readonly string[], register = true): void {
+/**
+ * Walks a stage's work in a scope: the work of a sub-process the campaign runs more than once is
+ * declared under its use's name (`考评2007/自评`), so two uses never collide and `weights` or
+ * `event.task == '…'` can name either.
+ */
+export function walkStage(cx: SemanticContext, body: StageBody, place: Place, phase: PhaseFrame | undefined, stack: readonly string[], scope: UseScope): void {
   (body.tasks ?? []).forEach((task, i) => {
     const p = cx.at(place, 'tasks', i);
-    cx.ids.task.add(task.id);
-    workItem(cx, task, p, register);
-    readDue(cx, task.due, cx.at(p, 'due'), phase);
-    noteWorkDue(cx, task.id, task.due, p, phase);
+    const key = keyIn(scope, task.id);
+    cx.ids.task.add(key);
+    workItem(cx, task, p, key);
+    readDue(cx, task.due, cx.at(p, 'due'), phase, scope);
+    noteWorkDue(cx, key, task.due, p, phase, scope);
   });
   (body.recurring ?? []).forEach((duty, i) => {
     const p = cx.at(place, 'recurring', i);
-    cx.ids.task.add(duty.id);
-    workItem(cx, duty, p, register);
+    const key = keyIn(scope, duty.id);
+    cx.ids.task.add(key);
+    workItem(cx, duty, p, key);
     readRecurrence(cx, duty.every, cx.at(p, 'every'));
     readDuration(cx, duty.dueWithin, cx.at(p, 'dueWithin'));
-    for (const key of ['from', 'until'] as const) {
-      const date = readDate(cx, duty[key], cx.at(p, key), key === 'from' ? 'start' : 'end');
-      if (date) checkDutyBound(cx, date, cx.at(p, key), phase, key);
+    for (const side of ['from', 'until'] as const) {
+      const date = readDate(cx, duty[side], cx.at(p, side), side === 'from' ? 'start' : 'end');
+      if (date) checkDutyBound(cx, date, cx.at(p, side), phase, side);
     }
   });
   (body.evaluations ?? []).forEach((evaluation, i) => {
     const p = cx.at(place, 'evaluations', i);
-    if (register) {
-      cx.declareWork(evaluation.id, p);
-      cx.evaluations.set(evaluation.id, p);
-    }
-    cx.ids.task.add(evaluation.id);
+    const key = keyIn(scope, evaluation.id);
+    cx.declareWork(evaluation.id, p, key);
+    if (!cx.evaluations.has(key)) cx.evaluations.set(key, p);
+    cx.ids.task.add(key);
     cx.refer('role', evaluation.by, cx.at(p, 'by'));
     checkScale(cx, evaluation.scale, cx.at(p, 'scale'));
-    readDue(cx, evaluation.due, cx.at(p, 'due'), phase);
-    noteWorkDue(cx, evaluation.id, evaluation.due, p, phase);
+    readDue(cx, evaluation.due, cx.at(p, 'due'), phase, scope);
+    noteWorkDue(cx, key, evaluation.due, p, phase, scope);
     readRecurrence(cx, evaluation.every, cx.at(p, 'every'));
   });
   (body.inspections ?? []).forEach((inspection, i) => {
     const p = cx.at(place, 'inspections', i);
-    cx.ids.inspection.add(inspection.id);
-    if (register) cx.declareWork(inspection.id, p);
+    const key = keyIn(scope, inspection.id);
+    cx.ids.inspection.add(key);
+    cx.declareWork(inspection.id, p, key);
     cx.refer('role', inspection.by, cx.at(p, 'by'));
     readRecurrence(cx, inspection.every, cx.at(p, 'every'));
     readDuration(cx, inspection.rectifyWithin, cx.at(p, 'rectifyWithin'));
-    for (const key of ['onFinding', 'onFailed', 'onExhausted'] as const) {
-      const outcome = inspection[key];
-      if (outcome) cx.outcome(outcome, cx.at(p, key), { kind: 'outcome', of: key });
+    for (const outcomeKey of ['onFinding', 'onFailed', 'onExhausted'] as const) {
+      const outcome = inspection[outcomeKey];
+      if (outcome) cx.outcome(outcome, cx.at(p, outcomeKey), { kind: 'outcome', of: outcomeKey });
     }
   });
   (body.uses ?? []).forEach((use, i) => {
     const p = cx.at(place, 'uses', i);
-    if (register) cx.declareWork(use.id ?? use.use, p);
-    readDue(cx, use.due, cx.at(p, 'due'), phase);
-    noteWorkDue(cx, use.id ?? use.use, use.due, p, phase);
-    expandSubprocess(cx, use.use, cx.at(p, 'use'), phase, stack);
+    const name = keyIn(scope, useName(use));
+    const first = cx.useNames.get(name);
+    if (first && use.id === undefined) {
+      // Its work would be named as the first use's: said once, here, and not walked again.
+      cx.report('DSL_USE_UNNAMED_TWICE', 'error', cx.at(p, 'use'), { id: shorten(use.use), other: cx.where(first) });
+      return;
+    }
+    if (!first) cx.useNames.set(name, cx.at(p, 'use'));
+    cx.declareWork(useName(use), p, name);
+    readDue(cx, use.due, cx.at(p, 'due'), phase, scope);
+    noteWorkDue(cx, name, use.due, p, phase, scope);
+    if (!first) expandSubprocess(cx, use, cx.at(p, 'use'), phase, stack, scope);
   });
   (body.workstreams ?? []).forEach((stream, i) => {
     const p = cx.at(place, 'workstreams', i);
-    if (register) cx.declareWork(stream.id, p);
-    walkStage(cx, stream, p, phase, stack, register);
+    cx.declareWork(stream.id, p, keyIn(scope, stream.id));
+    walkStage(cx, stream, p, phase, stack, scope);
   });
 }
 
-export function workItem(cx: SemanticContext, item: WorkItem, place: Place, register: boolean): void {
-  if (register) cx.declareWork(item.id, place);
+export function workItem(cx: SemanticContext, item: WorkItem, place: Place, key: string): void {
+  cx.declareWork(item.id, place, key);
   cx.refer('role', item.owner, cx.at(place, 'owner'));
   cx.refer('role', item.reportTo, cx.at(place, 'reportTo'));
   readDuration(cx, item.remindBefore, cx.at(place, 'remindBefore'));
@@ -108,7 +124,8 @@ export function checkScale(cx: SemanticContext, scale: ScoreScale | undefined, p
   if (scale && !(scale.min < scale.max)) cx.report('DSL_SCORE_SCALE', 'error', place, { min: scale.min, max: scale.max });
 }
 
-export function expandSubprocess(cx: SemanticContext, id: string, place: Place, phase: PhaseFrame | undefined, stack: readonly string[]): void {
+export function expandSubprocess(cx: SemanticContext, use: SubProcessUse, place: Place, phase: PhaseFrame | undefined, stack: readonly string[], outer: UseScope): void {
+  const id = use.use;
   const located = cx.library.get(id);
   if (!located) {
     cx.report('DSL_UNKNOWN_SUBPROCESS', 'error', place, { id: shorten(id), known: nameList(cx.library.keys()) || '—' });
@@ -116,10 +133,7 @@ export function expandSubprocess(cx: SemanticContext, id: string, place: Place, 
   }
   // Cycles are reported once, by the use graph, at the use that closes them.
   if (!cx.expandUses || cx.graph.isCyclic(id) || stack.includes(id)) return;
-  const visit = `${id}\u0000${phase?.id ?? ''}`;
-  if (cx.expanded.has(visit)) return;
-  cx.expanded.add(visit);
-  walkSubprocess(cx, id, located, phase, stack);
+  walkSubprocess(cx, id, located, phase, stack, scopeOfUse(outer, use, located.definition, cx.repeated));
 }
 
 /** Checks a sub-process on its own: its body, and its uses only as far as they exist and stay within the limits. */
@@ -128,24 +142,27 @@ export function checkSubProcess(cx: SemanticContext, parsed: ParsedFile, sub: Su
   cx.identifier(sub.id, cx.at(root, 'id'));
   checkExpansion(cx, parsed, [{ body: sub, pointer: '' }, ...(sub.parts ?? []).map((part, i) => ({ body: part, pointer: toPointer(['parts', i]) }))], sub.id);
   cx.expandUses = false;
-  walkSubprocess(cx, sub.id, { parsed, definition: sub }, undefined, []);
+  walkSubprocess(cx, sub.id, { parsed, definition: sub }, undefined, [], { prefix: '', local: workIdsOf(sub) });
 }
 
-export function walkSubprocess(cx: SemanticContext, id: string, located: LocatedSubProcess, phase: PhaseFrame | undefined, stack: readonly string[]): void {
-  const register = !cx.registeredSubprocesses.has(id);
-  cx.registeredSubprocesses.add(id);
+/**
+ * Walks one run of a sub-process. A sub-process the campaign runs more than once is walked once per
+ * use, each in its own scope; its roles, flags and actions are the campaign's words, declared once.
+ */
+export function walkSubprocess(cx: SemanticContext, id: string, located: LocatedSubProcess, phase: PhaseFrame | undefined, stack: readonly string[], scope: UseScope): void {
   const root: Place = { parsed: located.parsed, pointer: '' };
   const sub = located.definition;
-  if (register) {
+  if (!cx.registeredSubprocesses.has(id)) {
+    cx.registeredSubprocesses.add(id);
     cx.declareVocabulary('role', sub.roles, root, 'roles');
     cx.declareVocabulary('flag', sub.flags, root, 'flags');
     cx.declareVocabulary('action', sub.actions, root, 'actions');
   }
   const nextStack = [...stack, id];
-  walkStage(cx, sub, root, phase, nextStack, register);
+  walkStage(cx, sub, root, phase, nextStack, scope);
   (sub.parts ?? []).forEach((part, i) => {
     const p = cx.at(root, 'parts', i);
-    if (register) cx.declareWork(part.id, p);
-    walkStage(cx, part, p, phase, nextStack, register);
+    cx.declareWork(part.id, p, keyIn(scope, part.id));
+    walkStage(cx, part, p, phase, nextStack, scope);
   });
 }
