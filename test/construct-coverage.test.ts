@@ -1,0 +1,333 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readSchema, schemaPropertyPaths, testTitles } from './support/construct-coverage.js';
+
+/*
+ * The proof that nothing validates without running (issue 18): every property of the process schema
+ * and of the scenario schema, read from the generated JSON Schemas, is mapped to at least one engine
+ * or simulator test that shows its effect, a test that would fail if the engine (or the simulator)
+ * ignored the key. A purely descriptive key (title, titleEn, quote, note, source, $schema) may instead
+ * say where it is shown. A new key in a model type fails this test until its test is named here.
+ *
+ * Paths are qualified by the definition that declares the key (`Inspection.every`, `Trigger.fields`),
+ * the top-level keys by the file (`ProcessFile.kind`, `Scenario.seed`): a Task is one construct
+ * wherever it stands, and where it may stand is itself a key (`Phase.tasks`, `Workstream.tasks`).
+ * A test is named by its file and its full title (describe titles and the test's, joined by " > ").
+ */
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The folders whose tests may be named: the engine's, the simulator's and the whole-system ones. */
+const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test'] as const;
+
+type TestRef = readonly [file: string, title: string];
+type Descriptive = { readonly descriptive: string };
+type Coverage = readonly TestRef[] | Descriptive;
+
+/** The keys that may be descriptive, and the only reasons they may give. */
+const DESCRIPTIVE_REASONS: ReadonlyMap<string, string> = new Map([
+  ['title', 'shown in task lists, views, reports and diagrams'],
+  ['titleEn', 'shown in English views and reports'],
+  ['quote', 'shown beside the construct in diagrams and docs; the directive’s own words'],
+  ['note', 'for the reader of the file; never read by the engine'],
+  ['source', 'shown in reports as the directive the file models'],
+  ['$schema', 'read by editors, not by Luoshi'],
+]);
+/** Definitions reached only through a descriptive key: their keys are descriptive too. */
+const DESCRIPTIVE_DEFINITIONS: ReadonlyMap<string, string> = new Map([['SourceDocument', 'source']]);
+
+const E = 'packages/engine/test';
+const S = 'packages/sim/test';
+const t = (file: string, title: string): TestRef => [file, title];
+const described = (key: string): Descriptive => ({ descriptive: DESCRIPTIVE_REASONS.get(key) ?? '' });
+
+// Tests named below, one constant each, grouped by the construct they show.
+const ENGINE = 'given a campaign over an office and three units';
+const START = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when it starts, then each unit holds its own tasks and the office only office work`);
+const FROM_TASK = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when a task is completed, then a task counted from it gets its due date in working days`);
+const REMIND = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when a deadline passes, then the reminder comes two working days before and the overdue action after`);
+const COMPLAINTS = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when verified complaints against one member accumulate, then each climbs one rung and the third sets the flag`);
+const SCORE_RANGE = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when a score is out of range, then ENGINE_SCORE_OUT_OF_RANGE names the range in both languages`);
+const FORBIDDEN = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when the host says the actor lacks the role a task names, then ENGINE_FORBIDDEN and nothing changes; with it, the task is done`);
+const YEAR = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then an all-required-done phase waits for its work, inspections loop and escalate, and the ranking places the best`);
+const SKIP = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then a monthly duty with missed: skip creates no occurrence for a month the engine slept through`);
+const ENDED = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then after the campaign ends a host event is refused with ENGINE_CAMPAIGN_ENDED`);
+const OVERDUE_COUNT = t(`${E}/engine-runtime.test.ts`, 'given a consequence that counts overdue tasks > when tasks fall overdue one by one, then the unit is flagged at the count the condition names and each member on their own');
+const HOLIDAYS = t(`${E}/campaign-calendar.test.ts`, 'given a year the bundled holiday data does not cover > when the process supplies holidays and make-up days, then they are used, and weekdays otherwise');
+const FROM_START = t(`${E}/campaign-calendar.test.ts`, 'given a campaign start > when a date is written relative to it, then it is counted from that start');
+const PERIODS = 'campaign periods (活动年度): February to February';
+const LAPSE = t(`${E}/campaign-periods.test.ts`, `${PERIODS} > when a flag that lasts a year was set, then it lapses on 1 February (a timer is due then); one that lasts the campaign stays`);
+const LADDER_PERIOD = t(`${E}/campaign-periods.test.ts`, `${PERIODS} > when complaints come in December and January of one campaign year, then the ladder counts them together; in February it starts again`);
+const FIELDS = 'event fields the validator offers are the ones the engine fills';
+const HOST_FIELD = t(`${E}/condition-event-fields.test.ts`, `${FIELDS} > a declared host field (fields: [来源]) in a complaint-verified trigger`);
+const OVERDUE_EVENT = t(`${E}/condition-event-fields.test.ts`, `${FIELDS} > event.task in a task-overdue trigger and in onOverdue`);
+const DECISION_EVENT = t(`${E}/condition-event-fields.test.ts`, `${FIELDS} > event.decision and event.option in a decision-taken trigger`);
+const SCORE_EVENT = t(`${E}/condition-event-fields.test.ts`, `${FIELDS} > event.evaluation and event.score in a score-given trigger`);
+const FINDING_EVENT = t(`${E}/condition-event-fields.test.ts`, `${FIELDS} > event.inspection in a finding-recorded trigger and in onFinding`);
+const CONSEQUENCES = 'consequences and flags (后果与标记)';
+const MEMBER_FLAGS = t(`${E}/consequences.test.ts`, `${CONSEQUENCES} > when a member is named in a spot check’s notice, then both flags are set on that member once, however often`);
+const CONDITION_OFF = t(`${E}/consequences.test.ts`, `${CONSEQUENCES} > when the notice comes from another inspection, then the condition on the event keeps the flags off`);
+const OUTCOME_LADDER = t(`${E}/consequences.test.ts`, `${CONSEQUENCES} > when an outcome names a ladder (an overdue task’s), then the ladder counts for the unit and its rung acts`);
+const EVALUATIONS = t(`${E}/evaluations.test.ts`, 'evaluations and scores (评价与得分) > when members are scored, then each score is summed in its slot, the evaluation task is done once, and conditions read each member’s own mean');
+const QUARTERLY = 'an evaluation with every: (每季度评比检查, issue 18 defect 1)';
+const EVALUATION_EVERY = t(`${E}/evaluations.test.ts`, `${QUARTERLY} > when its quarters come, then each opens its own scoring, due when the next one starts (the last at the end of the phase)`);
+const PERMISSIONS = t(`${E}/event-permissions.test.ts`, 'the role an event needs > is checked for every event type, before the state, and a refusal changes nothing');
+const LOOP = 'an inspection loop (检查整改)';
+const FINDING = t(`${E}/inspections.test.ts`, `${LOOP} > when a finding is recorded, then a first rectification round runs until ten days after the finding’s day`);
+const EXHAUSTED = t(`${E}/inspections.test.ts`, `${LOOP} > when a re-inspection fails and then the second round’s deadline passes, then the loop is exhausted and the unit flagged`);
+const IN_PHASE = 'given an inspection declared in the phase 对照检查 (4月至5月)';
+const INSPECTION_PHASE = t(`${E}/inspection-phase.test.ts`, `${IN_PHASE} > when a finding is recorded in its phase, then the round starts and its action fires`);
+const INSPECTION_WORKSTREAM = t(`${E}/inspection-phase.test.ts`, `${IN_PHASE} > when an inspection is declared in a workstream, then it runs while the workstream’s phase does`);
+const LADDER = 'an escalation ladder (递进处理)';
+const RUNGS = t(`${E}/ladders.test.ts`, `${LADDER} > when three complaints against one member are verified in a year, then the rungs 1, 2 and 3 apply in turn`);
+const LADDER_SUBJECT = t(`${E}/ladders.test.ts`, `${LADDER} > when complaints concern two members, then each has a count of its own, and one against the unit counts for nobody`);
+const THREE_YEARS = t(`${E}/multi-year-campaign.test.ts`, 'a campaign over three years (三年行动) > when it runs 2024–2026 with a quarterly duty, a yearly assessment and a ranking at 年底, then each unit has 12 occurrences, 3 assessments and 3 rankings');
+const RECURRING = t(`${E}/recurrences.test.ts`, 'a recurring duty (周期性任务) > starts on the calendar: occurrence n opens task 月学习#n, due when the next one starts');
+const LATE_GRACE = t(`${E}/recurrences.test.ts`, 'a recurring duty (周期性任务) > when its timer fires within the late grace, then the occurrence opens; later than that, a skipped one does not');
+const MEMBER_SHARE = t(`${E}/tasks.test.ts`, 'tasks (任务) > when a member’s share is done, then the item is required-done only once every member has done theirs');
+const PHASE_TASKS = t(`${E}/tasks.test.ts`, 'tasks (任务) > when a phase is entered, then its tasks open for every subject that holds them, one counted from another from its deadline');
+const WINDOW_END = t(`${E}/step.test.ts`, 'the pure step (推进一步) > when the window-end timer of a phase fires, then the next phase is entered in the same step with its timers');
+const EFFECT = t(`${E}/step.test.ts`, 'the pure step (推进一步) > when a complaint reaches the first rung, then the effect is in the step result with its id, cause and time');
+const BRANCH = 'given a unit that took the branch 推开 in March, whose window is 9月至10月';
+const BRANCH_TAKEN = t(`${E}/branch-window.test.ts`, `${BRANCH} > when the decision is taken, then the unit is in the branch but none of its tasks is open, overdue or done`);
+const DECISION_MOVES = t(`${E}/statechart-shape.test.ts`, 'given a campaign whose phases are the root of the statechart > when a decision moves the phase, then the same event is recorded: its consequence follows');
+const USE_RUNNING = t(`${E}/incremental-derivation.test.ts`, 'timers, overdue counts and changed task keys, patched per event > when every open task of a unit is done while its sub-process runs, then the use stays running until its last required item is done, and replay agrees after each step');
+const SEED000 = 'given seed 000 over 22 units with 3 members each';
+const WUXUE = t('test/seed-000-004.test.ts', `${SEED000} > then 五学 completes as a sub-process in the unit that did all five studies only`);
+const SEED000_RECTIFY = t('test/seed-000-004.test.ts', `${SEED000} > then a finding criticises u07, flags it and starts ten-working-day rectification rounds until the campaign ends`);
+const SEQUENCE = t('test/seed-000-004.test.ts', 'given seed 004 over 20 units with 3 members each > then the satisfaction survey runs its two parts in sequence');
+const SEED002 = 'given seed 002 over 24 units with 5 members each';
+const VANGUARD = t('test/seed-002.test.ts', `${SEED002} > then 党员先锋岗报送 reminds u23 three working days before 30 June and is overdue on 1 July`);
+const WUPING = t('test/seed-002.test.ts', `${SEED002} > then 五评 completes as a child statechart where every item is done and runs on elsewhere`);
+const TOP_TEN = t('test/seed-002.test.ts', `${SEED002} > then at year end the ten best eligible units are 十佳 and the last, being 重点整改, is questioned`);
+const MEMBER_RANKING = t('test/seed-002.test.ts', `${SEED002} > then 十佳标兵 are ten members, the best first, without the disqualified member`);
+const MONTHLY_STUDY = t('test/seed-002.test.ts', `${SEED002} > then every unit went through the monthly study six times, June to November`);
+// The simulator's.
+const SIM_DECISION = 'given a campaign whose phase ends on a decision';
+const DECISION_OPTIONS = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the scenario takes one option or the other, then the phase path follows it`);
+const DECISION_SCOPE = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the decision is drawn per unit, then units can take different paths; campaign-wide they all take one`);
+const LAX = t(`${S}/seeds.test.ts`, 'when units are lax rather than diligent, then more tasks go overdue and more rungs are climbed');
+const SAME_SEED = t(`${S}/simulate.test.ts`, 'given seed 002 (机关作风建设年) and the example scenarios > when the same scenario runs twice with the same seed, then the JSON is byte-identical; another seed differs');
+const NOTICES = 'given seed 002, whose rule 抽查被通报个人 reads notices naming members';
+const PER_FINDING = t(`${S}/seeds.test.ts`, `${NOTICES} > when no finding is circulated, then no member is graded 不称职; when every one is, then some are`);
+const PER_MONTH = t(`${S}/seeds.test.ts`, `${NOTICES} > when notices come at a monthly rate outside inspections, then they are sent but name no inspection, so the rule does not fire`);
+const ORGANISATION_FILE = t(`${S}/scenario-validation.test.ts`, 'scenario validation > when the organisation comes from a file, then it is read relative to the scenario and its kinds are known');
+const SIM_PHASE = t(`${S}/inspection-phase.test.ts`, 'given an inspection in 对照检查 (9月至10月), a branch every unit takes in March > when the year is simulated, then findings come only in September and October, and none is refused');
+
+/**
+ * Keys without a test that shows their effect yet. The test prints them; each is a defect to
+ * close (a test, or the key's handling), never a place to park a new key.
+ */
+const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
+  ['CampaignDefinition.timezone', 'no test shows its effect yet'],
+  ['CampaignDefinition.subjects', 'no test shows its effect yet'],
+  ['CampaignDefinition.scale', 'no test shows its effect yet'],
+  ['CampaignDefinition.version', 'no test shows its effect yet'],
+  ['SubProcessDefinition.version', 'no test shows its effect yet'],
+  ['SubProcessDefinition.roles', 'no test shows its effect yet'],
+  ['SubProcessDefinition.flags', 'no test shows its effect yet'],
+  ['SubProcessDefinition.recurring', 'no test shows its effect yet'],
+  ['SubProcessDefinition.inspections', 'no test shows its effect yet'],
+  ['SubProcessDefinition.uses', 'no test shows its effect yet'],
+  ['SubProcessDefinition.workstreams', 'no test shows its effect yet'],
+  ['Action.by', 'no test shows its effect yet'],
+  ['OrganisationScale.units', 'no test shows its effect yet'],
+  ['OrganisationScale.members', 'no test shows its effect yet'],
+  ['Phase.next', 'no test shows its effect yet'],
+  ['Workstream.evaluations', 'no test shows its effect yet'],
+  ['Workstream.uses', 'no test shows its effect yet'],
+  ['Workstream.workstreams', 'no test shows its effect yet'],
+  ['Task.reportTo', 'no test shows its effect yet'],
+  ['Task.required', 'no test shows its effect yet'],
+  ['RecurringDuty.owner', 'no test shows its effect yet'],
+  ['RecurringDuty.subject', 'no test shows its effect yet'],
+  ['RecurringDuty.from', 'no test shows its effect yet'],
+  ['RecurringDuty.until', 'no test shows its effect yet'],
+  ['RecurringDuty.dueWithin', 'no test shows its effect yet'],
+  ['RecurringDuty.remindBefore', 'no test shows its effect yet'],
+  ['RecurringDuty.onOverdue', 'no test shows its effect yet'],
+  ['RecurringDuty.reportTo', 'no test shows its effect yet'],
+  ['RecurringDuty.required', 'no test shows its effect yet'],
+  ['Inspection.subject', 'no test shows its effect yet'],
+  ['Inspection.every', 'no test shows its effect yet'],
+  ['Inspection.reinspect', 'no test shows its effect yet'],
+  ['Outcome.when', 'no test shows its effect yet'],
+  ['SubProcessUse.id', 'no test shows its effect yet'],
+  ['SubProcessUse.due', 'no test shows its effect yet'],
+  ['Consequence.actions', 'no test shows its effect yet'],
+  ['RankingBand.when', 'no test shows its effect yet'],
+  ['RankingBand.flags', 'no test shows its effect yet'],
+  ['Scenario.kind', 'no test shows its effect yet'],
+  ['Scenario.id', 'no test shows its effect yet'],
+  ['Scenario.process', 'no test shows its effect yet'],
+  ['Scenario.organisation', 'no test shows its effect yet'],
+  ['GeneratedOrganisation.units', 'no test shows its effect yet'],
+  ['GeneratedOrganisation.office', 'no test shows its effect yet'],
+  ['GeneratedOrganisation.membersPerUnit', 'no test shows its effect yet'],
+  ['GeneratedOrganisation.kinds', 'no test shows its effect yet'],
+  ['GeneratedOrganisation.nesting', 'no test shows its effect yet'],
+  ['UnitKindShare.id', 'no test shows its effect yet'],
+  ['UnitKindShare.share', 'no test shows its effect yet'],
+  ['Nesting.kind', 'no test shows its effect yet'],
+  ['Nesting.groups', 'no test shows its effect yet'],
+  ['Nesting.members', 'no test shows its effect yet'],
+  ['BehaviourSet.kinds', 'no test shows its effect yet'],
+  ['Behaviour.scores', 'no test shows its effect yet'],
+  ['Behaviour.rectification', 'no test shows its effect yet'],
+  ['BehaviourOverride.tasks', 'no test shows its effect yet'],
+  ['BehaviourOverride.scores', 'no test shows its effect yet'],
+  ['BehaviourOverride.rectification', 'no test shows its effect yet'],
+  ['BehaviourOverride.complaintsPerMemberPerMonth', 'no test shows its effect yet'],
+  ['BehaviourOverride.findingsPerUnitPerMonth', 'no test shows its effect yet'],
+  ['BehaviourOverride.notifications', 'no test shows its effect yet'],
+  ['Distribution.kind', 'no test shows its effect yet'],
+  ['Distribution.mean', 'no test shows its effect yet'],
+  ['Distribution.sd', 'no test shows its effect yet'],
+  ['Distribution.min', 'no test shows its effect yet'],
+  ['Distribution.max', 'no test shows its effect yet'],
+  ['ScoreBehaviour.default', 'no test shows its effect yet'],
+  ['ScoreBehaviour.evaluations', 'no test shows its effect yet'],
+  ['RectificationBehaviour.onTime', 'no test shows its effect yet'],
+  ['RectificationBehaviour.late', 'no test shows its effect yet'],
+  ['RectificationBehaviour.failsReinspection', 'no test shows its effect yet'],
+  ['NotificationBehaviour.delay', 'no test shows its effect yet'],
+  ['DecisionBehaviour.delay', 'no test shows its effect yet'],
+]);
+
+/** A descriptive key: its reason is the allow-list's for its name (DESCRIPTIVE_REASONS). */
+const D = 'descriptive';
+type Entry = readonly TestRef[] | typeof D;
+
+/** Schema path → the tests that show its effect (or D), by the definition that declares the key. */
+const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: string]: Entry } } = {
+  ProcessFile: { kind: [START, WUXUE] },
+  SourceDocument: { title: D, number: D, issuer: D, date: D, location: D },
+  CampaignDefinition: {
+    $schema: D, id: [START], kind: [START], title: D, titleEn: D, source: D, note: D,
+    year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS],
+    roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
+    consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN],
+  },
+  SubProcessDefinition: {
+    $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
+    mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING],
+    tasks: [WUXUE], evaluations: [WUPING],
+  },
+  Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
+  Flag: { id: [MEMBER_FLAGS], title: D, titleEn: D, subject: [MEMBER_FLAGS], lasts: [LAPSE] },
+  Action: { id: [EFFECT], title: D, titleEn: D, effect: [EFFECT] },
+  HolidayCalendar: { holidays: [HOLIDAYS], workdays: [HOLIDAYS] },
+  Phase: {
+    id: [START], title: D, titleEn: D, quote: D, note: D, window: [WINDOW_END, BRANCH_TAKEN], exit: [YEAR],
+    decisions: [DECISION_MOVES], tasks: [PHASE_TASKS], recurring: [RECURRING], evaluations: [EVALUATIONS],
+    inspections: [INSPECTION_PHASE], uses: [WUXUE], workstreams: [VANGUARD],
+  },
+  Workstream: {
+    id: [VANGUARD], title: D, titleEn: D, quote: D, note: D, tasks: [VANGUARD], recurring: [MONTHLY_STUDY],
+    inspections: [INSPECTION_WORKSTREAM],
+  },
+  Decision: { id: [DECISION_MOVES], title: D, by: [PERMISSIONS], options: [DECISION_MOVES] },
+  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN] },
+  Task: {
+    id: [START], title: D, titleEn: D, quote: D, note: D, owner: [FORBIDDEN], subject: [MEMBER_SHARE],
+    due: [PHASE_TASKS, FROM_TASK], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT],
+  },
+  RecurringDuty: {
+    id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
+    missed: [SKIP, LATE_GRACE],
+  },
+  Evaluation: {
+    id: [EVALUATIONS], title: D, titleEn: D, quote: D, note: D, by: [PERMISSIONS], subject: [EVALUATIONS],
+    due: [THREE_YEARS], every: [EVALUATION_EVERY, THREE_YEARS], scale: [SCORE_RANGE],
+  },
+  ScoreScale: { min: [SCORE_RANGE], max: [SCORE_RANGE] },
+  Inspection: {
+    id: [FINDING], title: D, titleEn: D, quote: D, note: D, by: [PERMISSIONS],
+    rectifyWithin: [FINDING], maxRounds: [EXHAUSTED], onFinding: [INSPECTION_PHASE], onFailed: [EXHAUSTED], onExhausted: [EXHAUSTED],
+  },
+  Outcome: { actions: [INSPECTION_PHASE], flags: [EXHAUSTED], ladder: [OUTCOME_LADDER] },
+  SubProcessUse: { use: [WUXUE], title: D, quote: D, note: D },
+  EscalationLadder: {
+    id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
+  },
+  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT], fields: [HOST_FIELD], when: [CONDITION_OFF] },
+  Rung: { level: [RUNGS], actions: [RUNGS], flags: [COMPLAINTS] },
+  Consequence: {
+    id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS],
+  },
+  Ranking: {
+    id: [TOP_TEN], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_RANKING], at: [TOP_TEN, THREE_YEARS],
+    weights: [TOP_TEN], eligible: [YEAR, TOP_TEN], top: [TOP_TEN], bottom: [TOP_TEN],
+  },
+  RankingBand: { count: [TOP_TEN], actions: [TOP_TEN] },
+  // The scenario's.
+  Scenario: {
+    title: D, note: D, seed: [SAME_SEED], organisationFile: [ORGANISATION_FILE],
+    behaviour: [LAX], decisions: [DECISION_OPTIONS],
+  },
+  BehaviourSet: { default: [LAX] },
+  Behaviour: { tasks: [LAX], complaintsPerMemberPerMonth: [LAX], findingsPerUnitPerMonth: [SIM_PHASE], notifications: [PER_FINDING] },
+  TaskBehaviour: { delay: [LAX], neverProbability: [LAX] },
+  NotificationBehaviour: { perFinding: [PER_FINDING], perMemberPerMonth: [PER_MONTH] },
+  DecisionBehaviour: { options: [DECISION_OPTIONS], scope: [DECISION_SCOPE] },
+};
+
+/** The map flattened: `Definition.key` → its entry. */
+function coverage(): Map<string, Entry> {
+  const flat = new Map<string, Entry>();
+  for (const [definition, keys] of Object.entries(COVERAGE_BY_DEFINITION)) {
+    for (const [key, entry] of Object.entries(keys)) flat.set(`${definition}.${key}`, entry);
+  }
+  return flat;
+}
+
+/** Whether a path may be descriptive: its key is on the allow-list, or its definition is reached only through one. */
+function descriptiveReason(path: string): string | undefined {
+  const [definition = '', ...rest] = path.split('.');
+  const key = rest.join('.');
+  const through = DESCRIPTIVE_DEFINITIONS.get(definition);
+  if (through !== undefined) return `${DESCRIPTIVE_REASONS.get(through) ?? ''} (inside ${through})`;
+  return DESCRIPTIVE_REASONS.get(key);
+}
+
+describe('construct coverage: every key that validates is shown to run (issue 18)', () => {
+  const paths = [
+    ...schemaPropertyPaths(readSchema(`${root}packages/dsl/schema/process.schema.json`), 'ProcessFile'),
+    ...schemaPropertyPaths(readSchema(`${root}packages/sim/schema/scenario.schema.json`), 'Scenario'),
+  ];
+  const titles = testTitles(root, TEST_FOLDERS);
+  const map = coverage();
+
+  it('when the schemas are read, then their keys are found through every definition', () => {
+    // A few keys in nested definitions, to show the walk reaches them (not a list to keep up to date).
+    expect(paths).toEqual(expect.arrayContaining(['ProcessFile.kind', 'Inspection.every', 'Trigger.fields', 'EscalationLadder.period', 'ScoreScale.min', 'Scenario.seed', 'Distribution.sd']));
+  });
+
+  it('when each key of the process and scenario schemas is looked up, then it names a test that shows its effect, or is a descriptive key, or a known gap', () => {
+    const unmapped = paths.filter((path) => !map.has(path) && !KNOWN_GAPS.has(path));
+    expect(unmapped, 'keys with no test named in test/construct-coverage.test.ts (add the test and its title)').toEqual([]);
+  });
+
+  it('when a key is mapped, then it is a key of a schema, and each test named exists with that full title in that file', () => {
+    const known = new Set(paths);
+    expect([...map.keys(), ...KNOWN_GAPS.keys()].filter((path) => !known.has(path)), 'mapped keys no schema has').toEqual([]);
+    const missing: string[] = [];
+    for (const [path, entry] of map) {
+      if (entry === D) continue;
+      for (const [file, title] of entry) if (!titles.get(file)?.has(title)) missing.push(`${path}: ${file}: ${title}`);
+    }
+    expect(missing, 'tests named that do not exist').toEqual([]);
+  });
+
+  it('when a key is mapped as descriptive, then it is one of the allow-list (title, titleEn, quote, note, source, $schema)', () => {
+    const refused = [...map].filter(([path, entry]) => entry === D && descriptiveReason(path) === undefined).map(([path]) => path);
+    expect(refused, 'keys that must name a test, not a place they are shown').toEqual([]);
+  });
+
+  it('when a known gap is listed, then it has no test yet (a key with one leaves the list) and the list is printed', () => {
+    expect([...KNOWN_GAPS.keys()].filter((path) => map.has(path)), 'known gaps that are mapped: remove them from KNOWN_GAPS').toEqual([]);
+    if (KNOWN_GAPS.size > 0) {
+      console.warn(`construct coverage: ${KNOWN_GAPS.size} known gap(s), keys that validate with no test showing them run:\n${[...KNOWN_GAPS].map(([path, why]) => `  ${path}: ${why}`).join('\n')}`);
+    }
+  });
+});
