@@ -112,6 +112,9 @@ const NOTICES = 'given seed 002, whose rule 抽查被通报个人 reads notices 
 const PER_FINDING = t(`${S}/seeds.test.ts`, `${NOTICES} > when no finding is circulated, then no member is graded 不称职; when every one is, then some are`);
 const PER_MONTH = t(`${S}/seeds.test.ts`, `${NOTICES} > when notices come at a monthly rate outside inspections, then they are sent but name no inspection, so the rule does not fire`);
 const ORGANISATION_FILE = t(`${S}/scenario-validation.test.ts`, 'scenario validation > when the organisation comes from a file, then it is read relative to the scenario and its kinds are known');
+const REPEATED = 'given one sub-process used in two phases, as 考评2006 and 考评2007';
+const USE_NAMES = t(`${E}/repeated-uses.test.ts`, `${REPEATED} > when 考评2006/自评 is done, then the first use is done, and in the next phase the second use runs with its own open task`);
+const REUSE = t(`${E}/repeated-uses.test.ts`, 'given a sub-process used inline in the campaign and from another sub-process > when each run\'s tasks are done in its phase, then each use opens and finishes on its own');
 const SIM_PHASE = t(`${S}/inspection-phase.test.ts`, 'given an inspection in 对照检查 (9月至10月), a branch every unit takes in March > when the year is simulated, then findings come only in September and October, and none is refused');
 
 /**
@@ -128,7 +131,6 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ['SubProcessDefinition.flags', 'no test shows its effect yet'],
   ['SubProcessDefinition.recurring', 'no test shows its effect yet'],
   ['SubProcessDefinition.inspections', 'no test shows its effect yet'],
-  ['SubProcessDefinition.uses', 'no test shows its effect yet'],
   ['SubProcessDefinition.workstreams', 'no test shows its effect yet'],
   ['Action.by', 'no test shows its effect yet'],
   ['OrganisationScale.units', 'no test shows its effect yet'],
@@ -152,7 +154,6 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ['Inspection.every', 'no test shows its effect yet'],
   ['Inspection.reinspect', 'no test shows its effect yet'],
   ['Outcome.when', 'no test shows its effect yet'],
-  ['SubProcessUse.id', 'no test shows its effect yet'],
   ['SubProcessUse.due', 'no test shows its effect yet'],
   ['Consequence.actions', 'no test shows its effect yet'],
   ['RankingBand.when', 'no test shows its effect yet'],
@@ -211,7 +212,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
     mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING],
-    tasks: [WUXUE], evaluations: [WUPING],
+    tasks: [WUXUE], evaluations: [WUPING], uses: [REUSE],
   },
   Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
   Flag: { id: [MEMBER_FLAGS], title: D, titleEn: D, subject: [MEMBER_FLAGS], lasts: [LAPSE] },
@@ -246,7 +247,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     rectifyWithin: [FINDING], maxRounds: [EXHAUSTED], onFinding: [INSPECTION_PHASE], onFailed: [EXHAUSTED], onExhausted: [EXHAUSTED],
   },
   Outcome: { actions: [INSPECTION_PHASE], flags: [EXHAUSTED], ladder: [OUTCOME_LADDER] },
-  SubProcessUse: { use: [WUXUE], title: D, quote: D, note: D },
+  SubProcessUse: { use: [WUXUE], id: [USE_NAMES, REUSE], title: D, quote: D, note: D },
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },
