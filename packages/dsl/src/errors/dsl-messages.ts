@@ -116,8 +116,8 @@ export const dslMessages = {
     zh: '无法识别周期「{text}」：{detailZh}。可写作每周、每月、每季度、每半年、每年，或 RRULE 规则，如 FREQ=MONTHLY;INTERVAL=2（每两个月）',
   },
   DSL_DEADLINE_OUTSIDE_WINDOW: {
-    en: 'Due {due} is outside the window of phase "{phase}" ({start} to {end})',
-    zh: '截止日期 {due} 不在阶段「{phase}」的时段内（{start} 至 {end}）',
+    en: 'Due {due}, before the window of phase "{phase}" opens ({start} to {end}): work of a phase may be due after its window, never before it',
+    zh: '截止日期 {due} 早于阶段「{phase}」的时段（{start} 至 {end}）：阶段的工作可以在时段结束后到期，但不能在时段开始前到期',
   },
   DSL_RELATIVE_DUE_OUTSIDE_WINDOW: {
     en: 'Counted from "{anchor}" done on its deadline ({anchorDue}), this is due {due} at the earliest, after phase "{phase}" ends ({start} to {end}): shorten the time, move the anchor\'s deadline earlier, or widen the window',

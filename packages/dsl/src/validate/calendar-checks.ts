@@ -89,7 +89,9 @@ export function checkInWindow(cx: SemanticContext, shown: string, date: DateTime
     cx.report('DSL_DEADLINE_AFTER_END', 'error', place, { due: shown, end: isoDay(cx.campaignEnd) });
     return;
   }
-  if (phase?.start && phase.end && (date < phase.start || date > phase.end)) {
+  // Work may be due after its phase's window (a phase report due weeks after the phase, issue 18):
+  // it belongs to the phase and stays open after it. Due before the window opens, it never could be done.
+  if (phase?.start && phase.end && date < phase.start) {
     cx.report('DSL_DEADLINE_OUTSIDE_WINDOW', 'error', place, {
       due: shown,
       phase: phase.id,
