@@ -1,0 +1,54 @@
+import { validateProcessPaths, type ValidationResult } from '@luoshi/dsl';
+import { createInProcessEngine, VirtualClock, type InProcessEngine, type OrganisationUnit } from '@luoshi/engine';
+import { loadScenarioFile, simulate, type SimulationResult } from '@luoshi/sim';
+import { root, shanghai } from './campaign-harness.js';
+
+/** A worked directive of `examples/directives/` validated on its own (with the shared sub-processes). */
+export function validateDirective(file: string): ValidationResult {
+  return validateProcessPaths([`${root}examples/directives/${file}`, `${root}processes/subprocesses/`]);
+}
+
+/** One seeded run of `examples/scenarios/<name>.yaml` over a validated directive. */
+export async function simulateBaseline(definitions: ValidationResult, processId: string, name: string): Promise<SimulationResult> {
+  const loaded = loadScenarioFile(`${root}examples/scenarios/${name}.yaml`);
+  if (!loaded.ok || !loaded.scenario) throw new Error(`scenario ${name} does not load: ${JSON.stringify(loaded.diagnostics)}`);
+  return simulate({ definitions, processId, scenario: loaded.scenario });
+}
+
+/** A directive running in memory on a virtual clock, for scripted runs. */
+export interface DirectiveRun {
+  readonly driver: InProcessEngine;
+  readonly clock: VirtualClock;
+  /** Moves the clock to a Shanghai wall-clock time, firing every timer on the way at its own time. */
+  runTo(iso: string): Promise<void>;
+}
+
+/** Starts `processId` over `organisation` as campaign `c` at the Shanghai time `startIso`. */
+export async function startDirective(definitions: ValidationResult, processId: string, organisation: OrganisationUnit, startIso: string): Promise<DirectiveRun> {
+  const clock = new VirtualClock(shanghai(startIso));
+  const driver = createInProcessEngine({ clock });
+  await driver.deploy(definitions);
+  await driver.startCampaign({ process: processId, organisation, campaignId: 'c' });
+  const run: DirectiveRun = {
+    driver,
+    clock,
+    async runTo(iso) {
+      const until = shanghai(iso);
+      for (;;) {
+        const next = await driver.nextTimerAt();
+        if (next === undefined || next > until) break;
+        clock.advanceTo(Math.max(next, clock.now()));
+        await driver.runDueTimers();
+      }
+      if (until > clock.now()) clock.advanceTo(until);
+      await driver.deliverEffects();
+    },
+  };
+  await run.runTo(startIso);
+  return run;
+}
+
+/** An organisation of an office over units with the given ids. */
+export function unitsNamed(office: string, ids: readonly string[]): OrganisationUnit {
+  return { id: office, units: ids.map((id) => ({ id })) };
+}
