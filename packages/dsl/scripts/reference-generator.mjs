@@ -50,9 +50,33 @@ export function renderReference(schema) {
       lines.push(`Type: ${typeOf(def)}`, '');
     }
   }
-  lines.push(...LIMITS_SECTION);
+  lines.push(...DATE_FORMS_SECTION, '', ...LIMITS_SECTION);
   return `${lines.join('\n').trimEnd()}\n`;
 }
+
+// The date, window and recurrence forms of packages/dsl/src/calendar/ (issue 18, "Time"), with what
+// each resolves to in a campaign with \`year: 2024\`; authoring.md §3 has the same table in Chinese.
+const DATE_FORMS_SECTION = [
+  '## Date forms 日期、时段、周期的写法',
+  '',
+  'Resolved in a campaign with `year: 2024` starting on 1 January. A deadline falls due at the end of its day.',
+  '',
+  '| kind | written | resolves to |',
+  '| --- | --- | --- |',
+  '| date | `10月18日前`, `10-18`, `十月十八日` | 2024-10-18 |',
+  '| date | `7月中旬`, `12月初`, `年底`, `一季度末`, `上半年` | 2024-07-20, 2024-12-05, 2024-12-31, 2024-03-31, 2024-06-30 (as a deadline; as a start the first day) |',
+  '| date with its year | `2024年6月底前`, `2025年3月中旬`, `2026年底`, `2025年`, `2025-02-28` | 2024-06-30, 2025-03-20, 2026-12-31, 2025-12-31, 2025-02-28 |',
+  '| date in a later year | `次年1月底前`, `翌年3月`, `第二年6月`, `第三年年底` | 2025-01-31, 2025-03-31, 2025-06-30, 2026-12-31 (counted from the campaign year, never turned again at New Year) |',
+  '| window | `4月至5月`, `6至11月`, `下半年`, `12月10日至1月5日` | 2024-04-01..05-31, 06-01..11-30, 07-01..12-31, 2024-12-10..2025-01-05 (a month-day before the start is in the next year) |',
+  '| window with years | `2008-01-01..2008-02-29`, `2008年1月至2月`, `2024年3月至2026年12月`, `2024至2026年`, `次年1月至3月` | the days named; an end without a year takes the start\'s (a month before the start\'s: the year after) |',
+  '| recurrence from the phase start | `每周`, `每月`, `每季度`, `每半年`, `每年` | one occurrence per period from the phase start, each due when the next starts |',
+  '| recurrence by the calendar | `每月底`, `每季度末`, `每半年末`, `每年底` | each calendar month, quarter, half or year (one running at the phase start counts from it), due on its last day |',
+  '| recurrence by the calendar | `每月5日前` | each calendar month, due on the 5th of the month after (每月5日前报送上月情况: May\'s report by 5 June) |',
+  '| recurrence by the calendar | `每年12月`, `每年1月中旬和7月中旬`, `每年6月底前和12月底前` | those months of every year, each opening on its 1st and due on the day named (Dec 31; Jan 20 and Jul 20; Jun 30 and Dec 31); the months must share the day |',
+  '| recurrence as a rule | `FREQ=MONTHLY;BYMONTHDAY=-1` | RFC 5545, without DTSTART |',
+  '',
+  'A form that cannot be read is `DSL_BAD_DATE`, `DSL_BAD_WINDOW` or `DSL_BAD_RECURRENCE`, each listing the forms above.',
+];
 
 // The limits of packages/dsl/src/limits.ts (DSL_LIMITS, MAX_DURATION, RESERVED_IDS), for policy
 // staff and hosts. A test checks every number here against the code.

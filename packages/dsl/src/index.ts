@@ -12,11 +12,18 @@ export { parseProcessText, parseProcessTexts, pointerSegments, toPointer, type P
 export { DSL_LIMITS, MAX_DURATION, RESERVED_IDS } from './limits.js';
 export { collectProcessFiles, readProcessFile } from './source/load-files.js';
 export { arabicNumerals } from './calendar/chinese-numerals.js';
-export { parseDateSpec, type DateSpec, type PeriodSide } from './calendar/date-spec.js';
+export { parseDateSpec, type DateSpec, type PeriodSide, type YearPart } from './calendar/date-spec.js';
 export { parseWindowSpec, type WindowSpec } from './calendar/window-spec.js';
 export { parseDurationSpec, type DurationSpec, type DurationUnit } from './calendar/duration-spec.js';
 export { parseDueSpec, type DueSpec } from './calendar/due-spec.js';
-export { parseRecurrenceSpec, recurrenceProblemText, type RecurrenceError, type RecurrenceProblem, type RecurrenceSpec } from './calendar/recurrence-spec.js';
+export {
+  parseRecurrenceSpec,
+  recurrenceProblemText,
+  type OccurrenceDue,
+  type RecurrenceError,
+  type RecurrenceProblem,
+  type RecurrenceSpec,
+} from './calendar/recurrence-spec.js';
 export { holidayCalendarCovers } from './calendar/holiday-coverage.js';
 export {
   DEFAULT_TIMEZONE,

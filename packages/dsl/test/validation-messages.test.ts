@@ -71,13 +71,14 @@ describe('a recurrence that cannot be read', () => {
     replaceOnce(BASE_CAMPAIGN, '    window: 6月至11月\n', `    window: 6月至11月\n    recurring:\n      - { id: 月学, title: 每月学习, owner: 支部, every: '${every}' }\n`);
 
   it('is said in words of its own, in zh and en, with the forms that can be written, never as the rule library’s text', () => {
-    const result = validate(withEvery('每年1月中旬和7月中旬'));
+    const result = validate(withEvery('每年1月中旬和7月下旬'));
     expect(result.diagnostics.map((d) => d.code)).toEqual(['DSL_BAD_RECURRENCE']);
     const d = result.diagnostics[0];
     expect(JSON.stringify(d?.message)).not.toMatch(/Unknown RRULE property|RRULE property/);
-    expect(d?.message.en).toContain('it is not one of the named periods');
+    expect(d?.message.en).toContain('the months listed must fall due on the same day');
+    expect(d?.message.en).toContain('每年1月中旬和7月中旬');
     expect(d?.message.en).toContain('FREQ=MONTHLY;INTERVAL=2');
-    expect(d?.message.zh).toContain('不是可识别的周期写法');
+    expect(d?.message.zh).toContain('所列各月的截止日须相同');
     expect(d?.message.zh).toContain('每季度');
     expect(d?.message.zh).not.toMatch(/[A-Za-z]{12,}/);
   });
@@ -90,5 +91,24 @@ describe('a recurrence that cannot be read', () => {
   ])('an RRULE %s is refused with its reason in Chinese (%s)', (every, zh) => {
     const d = validate(withEvery(every)).diagnostics.find((x) => x.code === 'DSL_BAD_RECURRENCE');
     expect(d?.message.zh).toContain(zh);
+  });
+});
+
+describe('a date or window that cannot be read', () => {
+  it('is said with the forms that can be written, the ones with years among them (zh and en)', () => {
+    const date = validate(replaceOnce(BASE_CAMPAIGN, 'at: 11月30日', 'at: 明年秋天')).diagnostics.find((x) => x.code === 'DSL_BAD_DATE');
+    expect(date?.message.en).toContain('"2024年6月底前"');
+    expect(date?.message.en).toContain('"次年1月底前"');
+    expect(date?.message.zh).toContain('“第二年6月”');
+    expect(date?.message.zh).toContain('“2026年底”');
+    const window = validate(replaceOnce(BASE_CAMPAIGN, 'window: 6月至11月', 'window: 6月至明年')).diagnostics.find((x) => x.code === 'DSL_BAD_WINDOW');
+    expect(window?.message.en).toContain('"2008年1月至2月"');
+    expect(window?.message.zh).toContain('“2024年3月至2026年12月”');
+    expect(window?.message.zh).toContain('“2008-01-01..2008-02-29”');
+  });
+
+  it('is not said of the forms with years, which validate', () => {
+    const text = replaceOnce(replaceOnce(BASE_CAMPAIGN, 'window: 6月至11月', 'window: 2010年6月至11月'), 'at: 11月30日', 'at: 2010年11月底');
+    expect(validate(text).diagnostics.filter((d) => d.code === 'DSL_BAD_DATE' || d.code === 'DSL_BAD_WINDOW')).toEqual([]);
   });
 });

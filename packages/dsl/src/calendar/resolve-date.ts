@@ -26,11 +26,13 @@ export interface CalendarFrame {
  * campaign start for twelve months: when the campaign starts in its own year and the day falls
  * before that start, it is the day of the next calendar year ("12月10日至1月5日" in a campaign that
  * starts on 10 December ends on 5 January of the following year). A campaign starting on 1 January
- * reads every month-day in its year, as before.
+ * reads every month-day in its year, as before. A date with its year written out ("2024年6月底")
+ * is in that year; one counted from the campaign year ("次年1月底", "第三年6月") is in the campaign
+ * year plus that many, with no turn at New Year.
  */
 export function resolveDate(spec: DateSpec, frame: CalendarFrame): DateTime | undefined {
   const date = resolveInYear(spec, frame);
-  if (!date || spec.kind !== 'month-day' || spec.year !== undefined || !frame.start) return date;
+  if (!date || spec.kind !== 'month-day' || spec.year !== undefined || spec.yearOffset !== undefined || !frame.start) return date;
   const start = frame.start.startOf('day');
   if (start.year !== frame.year || date >= start) return date;
   return resolveInYear({ ...spec, year: frame.year + 1 }, frame);
@@ -44,7 +46,7 @@ function resolveInYear(spec: DateSpec, frame: CalendarFrame): DateTime | undefin
     const date = frame.start.plus({ days: spec.days }).startOf('day');
     return date.isValid ? date : undefined;
   }
-  const year = spec.year ?? frame.year;
+  const year = spec.year ?? frame.year + (spec.yearOffset ?? 0);
   const first = DateTime.fromObject({ year, month: spec.month, day: 1 }, { zone: frame.zone });
   if (!first.isValid) return undefined;
   if (spec.day === 'last') {

@@ -88,12 +88,12 @@ export const dslMessages = {
     zh: '阶段「{id}」规定由决定离开，但没有定义任何决定',
   },
   DSL_BAD_DATE: {
-    en: 'Cannot read "{text}" as a date; write e.g. "10-18", "10月18日", "7月中旬", "年底" or "start+30d"',
-    zh: '无法识别日期「{text}」；可写作“10-18”“10月18日”“7月中旬”“年底”或“开始后30天”',
+    en: 'Cannot read "{text}" as a date; write e.g. "10-18", "10月18日", "7月中旬", "年底", "一季度末", "上半年", "start+30d", or with its year: "2024-06-30", "2024年6月底前", "2026年底", "次年1月底前", "第二年6月"',
+    zh: '无法识别日期「{text}」；可写作“10-18”“10月18日”“7月中旬”“年底”“一季度末”“上半年”“开始后30天”，或写明年份：“2024-06-30”“2024年6月底前”“2026年底”“次年1月底前”“第二年6月”',
   },
   DSL_BAD_WINDOW: {
-    en: 'Cannot read "{text}" as a window; write e.g. "4月至5月", "12月" or "04-01..05-31"',
-    zh: '无法识别时段「{text}」；可写作“4月至5月”“12月”或“04-01..05-31”',
+    en: 'Cannot read "{text}" as a window; write e.g. "4月至5月", "12月", "下半年", "04-01..05-31", or with years: "2008-01-01..2008-02-29", "2008年1月至2月", "2024年3月至2026年12月", "次年1月至3月"',
+    zh: '无法识别时段「{text}」；可写作“4月至5月”“12月”“下半年”“04-01..05-31”，或写明年份：“2008-01-01..2008-02-29”“2008年1月至2月”“2024年3月至2026年12月”“次年1月至3月”',
   },
   DSL_WINDOW_REVERSED: {
     en: 'The window "{text}" ends ({end}) before it starts ({start})',
@@ -112,8 +112,8 @@ export const dslMessages = {
     zh: '无法识别截止时间「{text}」；可写作“10月18日前”或“动员部署后5个工作日内”',
   },
   DSL_BAD_RECURRENCE: {
-    en: 'Cannot read "{text}" as a recurrence: {detail}. Write 每周, 每月, 每季度, 每半年 or 每年 (weekly, monthly, quarterly, half-yearly, yearly), or an RRULE such as FREQ=MONTHLY;INTERVAL=2',
-    zh: '无法识别周期「{text}」：{detailZh}。可写作每周、每月、每季度、每半年、每年，或 RRULE 规则，如 FREQ=MONTHLY;INTERVAL=2（每两个月）',
+    en: 'Cannot read "{text}" as a recurrence: {detail}. Write 每周, 每月, 每季度, 每半年 or 每年 (weekly, monthly, quarterly, half-yearly, yearly, from the phase start); by the calendar 每月底, 每季度末, 每半年末, 每年底, 每月5日前 (the month before, due on the 5th), 每年12月, 每年1月中旬和7月中旬; or an RRULE such as FREQ=MONTHLY;INTERVAL=2',
+    zh: '无法识别周期「{text}」：{detailZh}。可写作每周、每月、每季度、每半年、每年（自阶段开始起算）；按自然月、季、年：每月底、每季度末、每半年末、每年底、每月5日前（报送上月情况）、每年12月、每年1月中旬和7月中旬；或 RRULE 规则，如 FREQ=MONTHLY;INTERVAL=2（每两个月）',
   },
   DSL_DEADLINE_OUTSIDE_WINDOW: {
     en: 'Due {due}, before the window of phase "{phase}" opens ({start} to {end}): work of a phase may be due after its window, never before it',

@@ -22,7 +22,9 @@ export type Title = string;
 /**
  * 日期 — a day in the campaign year. Accepted forms:
  * "10-18", "10月18日", "10月18日前", "7月上旬" / "7月中旬" / "7月下旬", "12月初", "年底", "年初",
- * a full date "2010-10-18", or relative to the campaign start "start+30d" / "开始后30天".
+ * "一季度末", "上半年", a full date "2010-10-18", or relative to the campaign start "start+30d" /
+ * "开始后30天". A year may come first, written out ("2024年6月底前", "2026年底") or counted from the
+ * campaign year ("次年1月底前", "翌年3月", "第二年6月", "第三年年底").
  * @minLength 1
  */
 export type DateExpression = string;
@@ -35,8 +37,10 @@ export type DateExpression = string;
 export type DueExpression = string;
 
 /**
- * 时段 — a calendar window: "4月至5月", "6月至11月", "12月", "04-01..05-31", "10月1日至10月20日",
- * or relative to the campaign start "start+0d..start+30d".
+ * 时段 — a calendar window: "4月至5月", "6月至11月", "12月", "下半年", "04-01..05-31",
+ * "10月1日至10月20日", or relative to the campaign start "start+0d..start+30d"; with years
+ * "2008-01-01..2008-02-29", "2008年1月至2月" (the start's year serves the end), "2024年3月至2026年12月",
+ * "2024至2026年", "次年1月至3月".
  * @minLength 1
  */
 export type WindowExpression = string;
@@ -49,7 +53,10 @@ export type DurationExpression = string;
 
 /**
  * 周期 — how often a duty recurs: 每月 / monthly, 每季度 / quarterly, 每半年 / half-yearly,
- * 每年 / yearly, 每周 / weekly, or an RFC 5545 rule "FREQ=MONTHLY;BYMONTHDAY=-1".
+ * 每年 / yearly, 每周 / weekly (periods counted from the phase start); by the calendar 每月底,
+ * 每季度末, 每半年末, 每年底 (each calendar period, due on its last day), 每月5日前 (each month,
+ * due on the 5th of the month after), 每年12月, 每年1月中旬和7月中旬 (those months of every year,
+ * due on the day named); or an RFC 5545 rule "FREQ=MONTHLY;BYMONTHDAY=-1".
  * @minLength 1
  */
 export type RecurrenceExpression = string;

@@ -10,6 +10,7 @@ import {
   type DateSpec,
   type DurationSpec,
   type HolidayCalendar,
+  type OccurrenceDue,
 } from '@luoshi/dsl';
 
 const { RRule } = rrule;
@@ -95,7 +96,8 @@ export class CampaignCalendar {
    */
   laterYears(text: string, first: number, end: number): number[] {
     const spec = parseDateSpec(text, 'end');
-    if (!spec || spec.kind !== 'month-day' || spec.year !== undefined) return [];
+    // 次年1月底 is one day too: the year after the campaign year, not after each year.
+    if (!spec || spec.kind !== 'month-day' || spec.year !== undefined || spec.yearOffset !== undefined) return [];
     const out: number[] = [];
     const day = this.dateTime(first).minus({ days: 1 });
     for (let k = 1; k <= MAX_YEARS; k++) {
@@ -226,17 +228,58 @@ export class CampaignCalendar {
   occurrences(every: string, from: number, until: number): number[] {
     const spec = parseRecurrenceSpec(every);
     if ('error' in spec) return [];
-    const first = this.dateTime(from);
-    const options = RRule.parseString(spec.rrule);
-    const rule = new RRule({
+    return this.#ruleDays(spec.rrule, this.dateTime(from), until).filter((ms) => ms >= from && ms < until);
+  }
+
+  /**
+   * The occurrences of a calendar form (每季度末, 每月5日前, 每年1月中旬和7月中旬) inside [from, until)
+   * with the deadline of each, or undefined for a recurrence without a deadline rule of its own.
+   * Its occurrences are calendar periods: a period that began before `from` and is still running
+   * then is an occurrence from `from`, when its deadline is after `from` (a phase starting on
+   * 15 February has the first quarter, due 31 March; one starting on 3 February has no report on
+   * January, due 5 February).
+   */
+  calendarOccurrences(every: string, from: number, until: number): { starts: number[]; dues: number[] } | undefined {
+    const spec = parseRecurrenceSpec(every);
+    if ('error' in spec || !spec.due || !spec.aligned) return undefined;
+    // Periods start at most a year apart: a year before `from` holds the period running at `from`.
+    const days = this.#ruleDays(spec.rrule, this.dateTime(from).minus({ years: 1 }), until);
+    const starts: number[] = [];
+    const dues: number[] = [];
+    days.forEach((day, i) => {
+      if (day >= until) return;
+      const next = days[i + 1];
+      const due = this.#dueAfter(day, spec.due as OccurrenceDue);
+      if (day >= from) {
+        starts.push(day);
+        dues.push(due);
+      } else if ((next === undefined || next > from) && due > from) {
+        starts.push(from);
+        dues.push(due);
+      }
+    });
+    return { starts, dues };
+  }
+
+  /** The end of the due day of an occurrence starting on `day`: day `due.day` of the month `due.monthsAfter` months on. */
+  #dueAfter(day: number, due: OccurrenceDue): number {
+    const month = this.dateTime(day).startOf('month').plus({ months: due.monthsAfter });
+    const last = month.endOf('month').startOf('day');
+    const dueDay = due.day === 'last' || due.day > last.day ? last : month.set({ day: due.day });
+    return dueDay.plus({ days: 1 }).toMillis();
+  }
+
+  /** The days of a rule from `first` until `until`, each the start of a day in the zone (at most 1000). */
+  #ruleDays(rule: string, first: DateTime, until: number): number[] {
+    const options = RRule.parseString(rule);
+    const rrule = new RRule({
       ...options,
       dtstart: new Date(Date.UTC(first.year, first.month - 1, first.day)),
       until: new Date(until - 1 + this.dateTime(until).offset * 60_000),
     });
-    return rule
+    return rrule
       .all((_, i) => i < 1000)
-      .map((d) => DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: this.#zone }).toMillis())
-      .filter((ms) => ms >= from && ms < until);
+      .map((d) => DateTime.fromObject({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, { zone: this.#zone }).toMillis());
   }
 }
 

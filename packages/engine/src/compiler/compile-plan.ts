@@ -264,7 +264,9 @@ class PlanCompiler {
   /**
    * The occurrences of a recurrence inside its stage (and `from`..`until`) and the due time of each:
    * `dueWithin` after its start, else the end of `dueDay` (a month-day) on or after its start, else
-   * when the next occurrence starts (the last one: a period after its start, within the stage).
+   * when the next occurrence starts (the last one: a period after its start, within the stage). A
+   * calendar form's occurrences are its calendar periods, due by its own rule (每月5日前: the 5th of
+   * the next month, which for the stage's last month may lie after the stage: the text says so).
    */
   #recurrence(
     every: string,
@@ -274,13 +276,18 @@ class PlanCompiler {
     const calendar = this.#calendar;
     const from = (options.from ? calendar.startOfDay(options.from) : undefined) ?? frame.start;
     const until = (options.until ? calendar.endOfDay(options.until) : undefined) ?? frame.end;
-    const starts = calendar.occurrences(every, Math.max(from, frame.start), Math.min(until, frame.end));
+    const [first, last] = [Math.max(from, frame.start), Math.min(until, frame.end)];
+    // A calendar form (每季度末, 每月5日前) has calendar periods, each due by its own rule unless `dueWithin` or `due` says otherwise.
+    const periods = calendar.calendarOccurrences(every, first, last);
+    const starts = periods?.starts ?? calendar.occurrences(every, first, last);
     const within = options.dueWithin ? parseDurationSpec(options.dueWithin) : undefined;
     const period = parseRecurrenceSpec(every);
     const dues = starts.map((s, i) => {
       if (within) return calendar.addDuration(s, within);
       const day = options.dueDay === undefined ? undefined : calendar.endOfDayFrom(options.dueDay, s);
       if (day !== undefined) return Math.min(day, frame.end);
+      const own = periods?.dues[i];
+      if (own !== undefined) return own;
       const next = starts[i + 1];
       if (next !== undefined) return next;
       return 'error' in period ? frame.end : Math.min(calendar.addDuration(s, period.period) - 86_400_000, frame.end);
