@@ -35,9 +35,43 @@ rankings:
     weights: { 年度考核: 1 }
 `;
 
+/**
+ * 长效机制 — a standing mechanism with no end date ("建立作风建设长效机制，每半年报告落实情况，每年考核、
+ * 年底排名"), closed by the leading group's decision. Over three years: 6 half-yearly reports, 3
+ * assessments and 3 rankings per unit.
+ */
+export const STANDING = `
+kind: campaign
+id: 长效机制
+title: 作风建设长效机制
+source: { title: 测试 }
+year: 2024
+standing: true
+subjects: [unit]
+roles:
+  - { id: 单位, title: 各单位, level: unit }
+  - { id: 领导小组, title: 领导小组, level: office }
+phases:
+  - id: 常态长效
+    title: 常态长效
+    exit: decision
+    recurring:
+      - { id: 半年报告, title: 每半年报送落实情况, owner: 单位, every: 每半年 }
+    evaluations:
+      - { id: 年度考核, title: 年度考核, by: 领导小组, subject: unit, every: 每年, due: 12月20日 }
+    decisions:
+      - id: 机制调整
+        title: 是否终止本机制
+        by: 领导小组
+        options:
+          - { id: 终止, next: end }
+rankings:
+  - { id: 年度排名, title: 年度排名, subject: unit, at: 年底, weights: { 年度考核: 1 } }
+`;
+
 /** The plain form validated, failing loudly if it does not. */
-export function threeYearsDefinitions(): ValidationResult {
-  const validation = validateProcessTexts([{ file: 'three-years.yaml', text: THREE_YEARS }]);
+export function threeYearsDefinitions(text = THREE_YEARS): ValidationResult {
+  const validation = validateProcessTexts([{ file: 'three-years.yaml', text }]);
   const errors = validation.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !validation.ok) throw new Error(JSON.stringify(errors));
   return validation;

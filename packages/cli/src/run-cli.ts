@@ -146,7 +146,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
-    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string }) => {
+    .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
+    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log.
       const bar = simulationProgress(io.progress, o.runs, lang);
@@ -160,6 +161,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
         ...(o.db === undefined ? {} : { db: o.db }),
+        ...(o.years === undefined ? {} : { years: o.years }),
         ...(bar ? { onProgress: bar.onProgress } : {}),
       }).finally(() => bar?.stop());
       if (outcome.stdout) io.stdout(outcome.stdout);

@@ -21,6 +21,8 @@ export interface SimulateCommandOptions {
   readonly lang: Language;
   /** A SQLite file to keep the run in (campaign id `sim`), for `luoshi status/history/tasks`; one run only. */
   readonly db?: string;
+  /** Years from the start to simulate (default: the whole campaign; a standing mechanism, 3). */
+  readonly years?: number;
   /** Called after each finished run (the progress bar). */
   readonly onProgress?: (done: number, runs: number) => void;
 }
@@ -70,6 +72,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       runs: options.runs,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.years === undefined ? {} : { years: options.years }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(store ? { store } : {}),
     });

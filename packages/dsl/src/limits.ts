@@ -45,6 +45,14 @@ export const DSL_LIMITS = Object.freeze({
 });
 
 /**
+ * 长效机制 — how far ahead a standing mechanism (`standing: true`, no end date) is laid out: its
+ * occurrences, rankings and campaign years are computed for this many years from its start, and it
+ * ends then unless closed earlier by a decision. It bounds what one deployed version computes; a
+ * mechanism that outlives it is deployed again as a new version long before.
+ */
+export const STANDING_HORIZON_YEARS = 50;
+
+/**
  * The longest length of time in each unit: ten years (3,660 days, 2,500 working days, 520 weeks,
  * 120 months, 10 years). Working days are added one by one by the engine, so they are bounded too.
  */

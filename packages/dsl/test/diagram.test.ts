@@ -61,6 +61,14 @@ describe('Mermaid diagrams', () => {
     expect(decided).toContainEqual(['组织实施阶段（6月至11月）', '动员部署阶段（4月至5月）']);
     expect(decided).not.toContainEqual(['组织实施阶段（6月至11月）', '[*]']);
   });
+
+  it('draw the duties of the whole campaign and a standing mechanism once, beside the phases', () => {
+    const standing = { ...campaign, standing: true, recurring: [{ id: '进展报告', title: '每季度报送工作进展', owner: '支部', every: '每季度' }] };
+    const drawn = parseDiagram(renderMermaid(standing, result.subprocesses)).labels;
+    expect(drawn).toContain('全程常态：每季度报送工作进展（每季度）');
+    expect(drawn).toContain('长效机制：无结束日期，由决定终止');
+    expect(labels.filter((l) => l.startsWith('全程常态') || l.startsWith('长效机制'))).toEqual([]);
+  });
 });
 
 describe('docs/campaigns.md', () => {

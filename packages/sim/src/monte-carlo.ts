@@ -189,6 +189,7 @@ async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[]
     processId: options.processId,
     scenario: options.scenario,
     ...(options.organisation ? { organisation: options.organisation } : {}),
+    ...(options.years === undefined ? {} : { years: options.years }),
     // Shares are posted only when someone listens: a message per hundredth of every run is not free.
     progress: options.onProgress !== undefined,
   };

@@ -1,4 +1,4 @@
-import type { ValidationResult } from '@luoshi/dsl';
+import { STANDING_HORIZON_YEARS, type ValidationResult } from '@luoshi/dsl';
 import {
   CompiledCache,
   compilePlan,
@@ -60,6 +60,12 @@ export interface SimulateOptions {
   readonly organisation?: OrganisationUnit;
   /** Overrides `scenario.seed`. */
   readonly seed?: number;
+  /**
+   * 模拟年数 — how many years from the campaign start to simulate (whole, 1 to 50). Default: the
+   * whole campaign; for a standing mechanism (长效机制, no end date), 3 years. The run covers the
+   * years and the instant they end (a ranking at 年底 of the last year is made).
+   */
+  readonly years?: number;
   /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
   readonly onEffect?: (effect: Effect) => void;
   /**
@@ -117,22 +123,23 @@ type Planned =
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   const { scenario } = options;
-  let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit };
+  let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit; readonly end: number };
   try {
-    prepared = prepare(options);
+    const ready = prepare(options);
+    prepared = { ...ready, end: simulatedEnd(ready.plan, options.years) };
   } catch (error) {
     // The store was handed over to this run: it is closed however the run ends.
     await options.store?.close();
     throw error;
   }
-  const { plan, organisation } = prepared;
+  const { plan, organisation, end } = prepared;
   const { definitions, processId } = options;
   const seed = options.seed ?? scenario.seed;
   const prng = createPrng(seed);
 
   const clock = new VirtualClock(plan.start);
   const delivered = new Set<string>();
-  const months = monthStarts(plan);
+  const months = monthStarts(plan, end);
   const tally = new EffectTally(plan, months);
   const effects: EffectsSink = {
     deliver: (effect) => {
@@ -173,7 +180,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     for (const u of units) dirty.set(u.instanceId, undefined);
 
     run.planBackground(units);
-    const until = plan.end + DAY;
+    // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
+    const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
     const phaseSamples: Record<string, number>[] = [];
     const office = units.find((u) => u.office);
@@ -212,7 +220,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
-    return await collect(engine, plan, scenario, seed, units, run, tally, months, phaseSamples);
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples);
   } finally {
     await engine.close();
   }
@@ -542,10 +550,10 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
   }
 }
 
-/** The campaign start and the start of every later month before its end, in the campaign's zone. */
-function monthStarts(plan: CampaignPlan): number[] {
+/** The campaign start and the start of every later month before `end`, in the campaign's zone. */
+function monthStarts(plan: CampaignPlan, end: number): number[] {
   const out = [plan.start];
-  for (let m = plan.calendar.dateTime(plan.start).startOf('month').plus({ months: 1 }); m.toMillis() < plan.end; m = m.plus({ months: 1 })) {
+  for (let m = plan.calendar.dateTime(plan.start).startOf('month').plus({ months: 1 }); m.toMillis() < end; m = m.plus({ months: 1 })) {
     out.push(m.toMillis());
   }
   return out;
@@ -564,12 +572,19 @@ async function unitsByPhase(engine: Driver, office: SimUnit | undefined): Promis
 }
 
 /** The phase windows and deadlines of the plan, as JSON. */
-function timelineOf(plan: CampaignPlan): Timeline {
+/**
+ * The plan's phases and deadlines as far as the run goes (`end`: the campaign's end, or the end of
+ * the years simulated, e.g. a standing mechanism's first three of the fifty it is laid out over).
+ */
+function timelineOf(plan: CampaignPlan, end: number): Timeline {
   const iso = (ms: number) => new Date(ms).toISOString();
   const deadlines: (TimelineDeadline & { readonly at: number })[] = [];
   for (const item of plan.items.values()) {
-    const dues = item.recurrence?.dues ?? [];
+    // The occurrences the run reaches: those that start by its end.
+    const reached = (item.recurrence?.starts ?? []).filter((start) => start <= end).length;
+    const dues = item.recurrence?.dues.slice(0, reached) ?? [];
     const at = dues.length > 0 ? Math.max(...dues) : (item.dueAt ?? item.stageEnd);
+    if (item.recurrence ? reached === 0 : at > end) continue;
     deadlines.push({
       item: item.id,
       title: item.title,
@@ -583,7 +598,7 @@ function timelineOf(plan: CampaignPlan): Timeline {
   return {
     campaign: plan.title,
     zone: plan.zone,
-    phases: plan.phases.map((p) => ({ id: p.id, title: p.title, start: iso(p.start), end: iso(p.end) })),
+    phases: plan.phases.filter((p) => p.start < end).map((p) => ({ id: p.id, title: p.title, start: iso(p.start), end: iso(Math.min(p.end, end)) })),
     deadlines: deadlines.map(({ at: _at, ...d }) => d),
   };
 }
@@ -619,6 +634,7 @@ function placeUnits(root: OrganisationUnit, scenario: ScenarioFile, instanceOf: 
 async function collect(
   engine: Driver,
   plan: CampaignPlan,
+  end: number,
   scenario: ScenarioFile,
   seed: number,
   units: readonly SimUnit[],
@@ -673,7 +689,7 @@ async function collect(
     scenario: scenario.id,
     processId: plan.processId,
     seed,
-    period: { start: new Date(plan.start).toISOString(), end: new Date(plan.end).toISOString() },
+    period: { start: new Date(plan.start).toISOString(), end: new Date(end).toISOString() },
     organisation: { units: workUnits.length, members: units.reduce((n, u) => n + u.members.length, 0) },
     events: { sent: fromMap(run.sent), rejected: fromMap(run.rejected) },
     deadlines: deadlineOutcomes,
@@ -684,7 +700,7 @@ async function collect(
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),
     rankings,
-    timeline: timelineOf(plan),
+    timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
   };
   return sortKeys(result) as SimulationResult;
@@ -705,4 +721,20 @@ function fromMap(map: ReadonlyMap<string, number>): Record<string, number> {
 
 function countUnits(unit: OrganisationUnit): number {
   return 1 + (unit.units ?? []).reduce((n, u) => n + countUnits(u), 0);
+}
+
+/** A standing mechanism (长效机制) simulated without `years`: this many. */
+const STANDING_DEFAULT_YEARS = 3;
+
+/**
+ * Where the run ends: `years` after the start (never past the campaign's end), else the campaign's
+ * end, or for a standing mechanism, which has none, STANDING_DEFAULT_YEARS after its start.
+ * Throws SIM_BAD_YEARS for a count that is not a whole number from 1 to STANDING_HORIZON_YEARS.
+ */
+function simulatedEnd(plan: CampaignPlan, years: number | undefined): number {
+  if (years !== undefined && (!Number.isInteger(years) || years < 1 || years > STANDING_HORIZON_YEARS))
+    throw simError('SIM_BAD_YEARS', { years: String(years), max: STANDING_HORIZON_YEARS });
+  const count = years ?? (plan.standing ? STANDING_DEFAULT_YEARS : undefined);
+  if (count === undefined) return plan.end;
+  return Math.min(plan.end, plan.calendar.dateTime(plan.start).plus({ years: count }).toMillis());
 }

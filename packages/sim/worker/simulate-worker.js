@@ -4,7 +4,7 @@
  * JavaScript outside src/ importing the built package, so the built package and the TypeScript
  * sources under test start the same file.
  *
- * workerData: { definitions, processId, scenario, organisation?, progress } (structured clones).
+ * workerData: { definitions, processId, scenario, organisation?, years?, progress } (structured clones).
  * Message in: { index, seed }. Messages out: { index, share } as the run goes by (when `progress`),
  * then { index, result } or { index, error }.
  */

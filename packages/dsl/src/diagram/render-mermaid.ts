@@ -73,6 +73,9 @@ class MermaidWriter {
     for (const ranking of campaign.rankings ?? []) {
       this.declare(0, `评比排名：${ranking.title}（${ranking.at}）`);
     }
+    // Duties of the whole campaign run beside every phase: drawn once, outside them.
+    for (const duty of campaign.recurring ?? []) this.declare(0, `全程常态：${duty.title}（${duty.every}）`);
+    if (campaign.standing === true) this.declare(0, '长效机制：无结束日期，由决定终止');
   }
 
   subprocessTop(sub: SubProcessDefinition): void {

@@ -123,6 +123,10 @@ export const dslMessages = {
     en: 'Counted from "{anchor}" done on its deadline ({anchorDue}), this is due {due} at the earliest, after phase "{phase}" ends ({start} to {end}): shorten the time, move the anchor\'s deadline earlier, or widen the window',
     zh: '若「{anchor}」在其截止日期（{anchorDue}）完成，本项最早 {due} 才到期，已超出阶段「{phase}」的时段（{start} 至 {end}）：请缩短时限、提前「{anchor}」的截止日期或放宽时段',
   },
+  DSL_STANDING_WITH_END: {
+    en: 'A standing mechanism (standing: true) has no end date, but "end: {end}" gives one: remove one of the two',
+    zh: '长效机制（standing: true）没有结束日期，但又写了“end: {end}”：请删去其中之一',
+  },
   DSL_DEADLINE_BEFORE_START: {
     en: 'Due {due}, before the campaign starts ({campaignStart})',
     zh: '截止日期 {due} 早于活动开始（{campaignStart}）',

@@ -2,6 +2,7 @@ import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, 
 import type { Consequence, EscalationLadder, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
 import type { Action, Flag, Role } from './vocabulary.js';
+import type { RecurringDuty } from './work.js';
 
 /** Fields every process file has. 每个过程文件都有的字段。 */
 export interface ProcessHeader {
@@ -42,8 +43,14 @@ export interface CampaignDefinition extends ProcessHeader {
   year: number;
   /** 开始 — the campaign start. Default: the first phase's window start, or 1 January. */
   start?: DateExpression;
-  /** 结束 — the campaign end. Default: the last phase's window end, or 31 December. */
+  /** 结束 — the campaign end. Default: the last phase's window end, or 31 December. Not with `standing`. */
   end?: DateExpression;
+  /**
+   * 长效机制 — a standing mechanism with no end date ("建立长效机制，常抓不懈"): its duties, yearly
+   * evaluations and rankings go on year after year until the mechanism is closed by a decision (an
+   * option with `next: end`). Its last phase usually has no window. Laid out 50 years ahead at most.
+   */
+  standing?: boolean;
   /**
    * 对象 — the kinds of subject the campaign runs over: unit (单位), member (党员/干部).
    * @minItems 1
@@ -59,6 +66,12 @@ export interface CampaignDefinition extends ProcessHeader {
   flags?: Flag[];
   /** 措施 — named actions (effects for the host). */
   actions?: Action[];
+  /**
+   * 全程常态任务 — recurring duties of the whole campaign, across all its phases: 每季度报送工作进展,
+   * 每半年报送工作总结. They run from the campaign start (or `from`) to its end (or `until`) whichever
+   * phase a unit is in, and are written once here rather than in every phase.
+   */
+  recurring?: RecurringDuty[];
   /**
    * 阶段 — the phases, in order.
    * @minItems 1

@@ -2,6 +2,7 @@ import { resolveDate, isoDay, type CalendarFrame } from '../calendar/resolve-dat
 import { parseWindowSpec } from '../calendar/window-spec.js';
 import type { CampaignDefinition } from '../model/process.js';
 import { calendarTextProblem, durationProblem } from './input-checks.js';
+import { STANDING_HORIZON_YEARS } from '../limits.js';
 import { readDate } from './calendar-checks.js';
 import type { PhaseFrame, Place, SemanticContext } from './semantic-context.js';
 
@@ -41,10 +42,11 @@ export function phaseWindows(cx: SemanticContext, campaign: CampaignDefinition, 
     return { id: phase.id, start, end };
   });
   const lastEnd = [...frames].reverse().find((f) => f?.end)?.end;
-  cx.campaignEnd =
-    readDate(cx, campaign.end, cx.at(root, 'end'), 'end') ??
-    lastEnd ??
-    resolveDate({ kind: 'month-day', month: 12, day: 31 }, cx.frame);
+  const explicitEnd = readDate(cx, campaign.end, cx.at(root, 'end'), 'end');
+  if (campaign.standing === true && campaign.end !== undefined) cx.report('DSL_STANDING_WITH_END', 'error', cx.at(root, 'end'), { end: campaign.end });
+  // A standing mechanism (长效机制) runs until it is closed: laid out as far as the engine does.
+  const standingEnd = campaign.standing === true ? cx.campaignStart?.plus({ years: STANDING_HORIZON_YEARS }).minus({ days: 1 }) : undefined;
+  cx.campaignEnd = standingEnd ?? explicitEnd ?? lastEnd ?? resolveDate({ kind: 'month-day', month: 12, day: 31 }, cx.frame);
   const before = phasesBefore(campaign);
   frames.forEach((current, index) => {
     if (!current?.start || !current.end) return;

@@ -52,6 +52,8 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
       cx.refer('role', decision.by, cx.at(decisionPlace, 'by'));
     });
   });
+  // Campaign-level duties run across every phase: bounded by the campaign, not by a window.
+  if (campaign.recurring) walkStage(cx, { recurring: campaign.recurring }, root, undefined, [], CAMPAIGN_SCOPE);
   (campaign.ladders ?? []).forEach((ladder, index) => {
     const place = cx.at(root, 'ladders', index);
     cx.declareWork(ladder.id, place);

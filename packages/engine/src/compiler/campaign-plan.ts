@@ -25,7 +25,10 @@ export interface CampaignPlan {
   /** The campaign's calendar: working days, durations, recurrences in its zone. */
   readonly calendar: CampaignCalendar;
   readonly start: number;
+  /** The campaign end; for a standing mechanism, the end of the span it is laid out over (`STANDING_HORIZON_YEARS`). */
   readonly end: number;
+  /** 长效机制 — no end date: runs until closed by a decision; `end` is only how far it is laid out. */
+  readonly standing: boolean;
   /**
    * 活动年度 — the starts of the campaign periods: the campaign start, then each anniversary of it
    * before the end (a campaign from 1 February runs February to February). A flag that lasts a
@@ -34,6 +37,8 @@ export interface CampaignPlan {
   readonly periods: readonly number[];
   readonly phases: readonly PhasePlan[];
   readonly phaseById: ReadonlyMap<string, PhasePlan>;
+  /** 全程常态任务 — the items of the whole campaign (its own `recurring`), opened at the start whatever the phase. */
+  readonly campaignItemIds: readonly string[];
   readonly items: ReadonlyMap<string, ItemPlan>;
   readonly inspections: ReadonlyMap<string, InspectionPlan>;
   readonly uses: ReadonlyMap<string, UsePlan>;
@@ -122,7 +127,10 @@ export interface ItemPlan {
   readonly perMember: boolean;
   readonly required: boolean;
   readonly reportTo?: string;
+  /** The phase it belongs to; for an item of the whole campaign, the campaign's id. */
   readonly phase: string;
+  /** An item of the whole campaign (全程): it runs across every phase, its recurrence bounded by the campaign. */
+  readonly campaignWide?: true;
   /** Undefined: due when the enclosing stage ends (`stageEnd`). */
   readonly due?: DueSpec;
   /** Absolute due time when `due` does not depend on the run (a date), else undefined. */

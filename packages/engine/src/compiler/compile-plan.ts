@@ -8,6 +8,7 @@ import {
   parseRecurrenceSpec,
   repeatedSubprocesses,
   scopeOfUse,
+  STANDING_HORIZON_YEARS,
   useName,
   type CampaignDefinition,
   type Outcome,
@@ -82,7 +83,9 @@ class PlanCompiler {
     const start = calendar.start as number;
     const windows = c.phases.map((p) => (p.window ? calendar.window(p.window) : undefined));
     const lastEnd = windows.at(-1)?.end;
-    const end = (c.end ? calendar.endOfDay(c.end) : undefined) ?? lastEnd ?? calendar.startOfDay(`${c.year + 1}-01-01`) ?? start;
+    // 长效机制: no end date; laid out STANDING_HORIZON_YEARS ahead, to be closed by a decision before.
+    const standingEnd = c.standing === true ? calendar.dateTime(start).plus({ years: STANDING_HORIZON_YEARS }).toMillis() : undefined;
+    const end = standingEnd ?? (c.end ? calendar.endOfDay(c.end) : undefined) ?? lastEnd ?? calendar.startOfDay(`${c.year + 1}-01-01`) ?? start;
     const phases: PhasePlan[] = c.phases.map((phase, index) => {
       const window = windows[index];
       const phaseStart = window?.start ?? (index === 0 ? start : (windows[index - 1]?.end ?? start));
@@ -103,6 +106,14 @@ class PlanCompiler {
         itemIds: collected,
       };
     });
+    // 全程常态任务: duties of the whole campaign, framed by the campaign rather than a window; their
+    // tasks name the campaign as their phase.
+    const campaignItemIds: string[] = [];
+    if (c.recurring?.length) this.#stage(c.id, c.title, { recurring: c.recurring }, { phase: c.id, start, end, scope: CAMPAIGN_SCOPE }, campaignItemIds);
+    for (const id of campaignItemIds) {
+      const item = this.#items.get(id);
+      if (item) this.#items.set(id, { ...item, campaignWide: true });
+    }
     const ladders = new Map<string, LadderPlan>(
       (c.ladders ?? []).map((l) => [
         l.id,
@@ -141,9 +152,11 @@ class PlanCompiler {
       calendar,
       start,
       end,
+      standing: c.standing === true,
       periods: calendar.anniversaries(start, end),
       phases,
       phaseById: new Map(phases.map((p) => [p.id, p])),
+      campaignItemIds,
       items: this.#items,
       inspections: this.#inspections,
       uses: this.#uses,

@@ -53,7 +53,8 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
   if (current)
     for (const [id, next] of Object.entries(context.recur)) {
       const item = plan.items.get(id);
-      const at = item?.phase === current.id ? item.recurrence?.starts[next] : undefined;
+      // A phase's duties tick while it runs; the campaign's own (全程) in every phase.
+      const at = item !== undefined && (item.campaignWide === true || item.phase === current.id) ? item.recurrence?.starts[next] : undefined;
       if (at !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'recur', item: id }), dueAt: at });
     }
   for (const [key, rec] of Object.entries(context.insp))

@@ -15,7 +15,7 @@ import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { flattenOrganisation } from './organisation.js';
-import { placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
+import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
@@ -217,6 +217,9 @@ export class InProcessEngine {
       const places = byInstance.get(live.meta.id) ?? [];
       if (places.length > 0) this.#apply(live, { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } }, null, 'ranking');
     }
+    // Only the next date is ever set ahead, as the durable engine does.
+    const next = nextRankingTimer(ranking, timer.instanceId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
+    if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
   }
 
   #unit(instanceId: string): CachedInstance {

@@ -1,3 +1,4 @@
+import { ownValue } from './own-keys.js';
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import type { StepRecords } from './step-records.js';
@@ -18,6 +19,7 @@ import { holdsItem, openTask, recurs } from './tasks.js';
 export function enterPhase(records: StepRecords, phaseId: string): void {
   const phase = records.plan.phaseById.get(phaseId);
   if (!phase) return;
+  startCampaignWork(records);
   if (phase.opens !== undefined && records.at < phase.opens) {
     records.patch({ opensAt: phase.opens });
     return;
@@ -54,4 +56,16 @@ function openPhase(records: StepRecords, phaseId: string): void {
 export function takeDecision(records: StepRecords, decision: string, option: string): void {
   records.patch({ decisions: withKey(records.context.decisions, decision, option) });
   records.raise('decision-taken', undefined);
+}
+
+/**
+ * 全程常态任务 — the campaign's own duties start with the first phase the instance enters, even one
+ * that waits for its window, and only once: a duty already started keeps its next occurrence.
+ */
+function startCampaignWork(records: StepRecords): void {
+  for (const id of records.plan.campaignItemIds) {
+    const item = records.plan.items.get(id);
+    if (!item || ownValue(records.context.recur, id) !== undefined || !holdsItem(item, records.context)) continue;
+    startRecurrence(records, item);
+  }
 }

@@ -21,7 +21,8 @@ export type SimCode =
   | 'SIM_DECISION_OVER_ONE'
   | 'SIM_UNKNOWN_DECISION'
   | 'SIM_UNKNOWN_OPTION'
-  | 'SIM_STORE_ONE_RUN';
+  | 'SIM_STORE_ONE_RUN'
+  | 'SIM_BAD_YEARS';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
 export const simMessages = {
@@ -70,5 +71,9 @@ export const simMessages = {
   SIM_STORE_ONE_RUN: {
     en: 'a store can hold one run only, not {runs}',
     zh: '一个存储只能保存一次运行，不能保存 {runs} 次',
+  },
+  SIM_BAD_YEARS: {
+    en: 'cannot simulate {years} years: give a whole number from 1 to {max}',
+    zh: '无法模拟 {years} 年：请写 1 到 {max} 之间的整数',
   },
 } as const satisfies Record<SimCode, { readonly en: string; readonly zh: string }>;

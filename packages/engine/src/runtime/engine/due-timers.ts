@@ -3,7 +3,7 @@ import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js'
 import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { InstanceCache } from '../instance-cache.js';
-import { placesByInstance, rankSubjects } from '../ranking.js';
+import { nextRankingTimer, placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
@@ -111,6 +111,9 @@ export class DueTimers {
       effects += applied.effects;
       if (applied.after) afters.push(applied.after);
     }
+    // Only the next date is ever set ahead (a standing mechanism would otherwise hold one per year).
+    const next = nextRankingTimer(ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
+    if (next) await tx.patchTimers(campaignId, [next], []);
     return {
       result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
       effects,
