@@ -21,8 +21,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test'] as const;
 
 type TestRef = readonly [file: string, title: string];
-type Descriptive = { readonly descriptive: string };
-type Coverage = readonly TestRef[] | Descriptive;
 
 /** The keys that may be descriptive, and the only reasons they may give. */
 const DESCRIPTIVE_REASONS: ReadonlyMap<string, string> = new Map([
@@ -39,7 +37,6 @@ const DESCRIPTIVE_DEFINITIONS: ReadonlyMap<string, string> = new Map([['SourceDo
 const E = 'packages/engine/test';
 const S = 'packages/sim/test';
 const t = (file: string, title: string): TestRef => [file, title];
-const described = (key: string): Descriptive => ({ descriptive: DESCRIPTIVE_REASONS.get(key) ?? '' });
 
 // Tests named below, one constant each, grouped by the construct they show.
 const ENGINE = 'given a campaign over an office and three units';
@@ -78,6 +75,25 @@ const EXHAUSTED = t(`${E}/inspections.test.ts`, `${LOOP} > when a re-inspection 
 const IN_PHASE = 'given an inspection declared in the phase 对照检查 (4月至5月)';
 const INSPECTION_PHASE = t(`${E}/inspection-phase.test.ts`, `${IN_PHASE} > when a finding is recorded in its phase, then the round starts and its action fires`);
 const INSPECTION_WORKSTREAM = t(`${E}/inspection-phase.test.ts`, `${IN_PHASE} > when an inspection is declared in a workstream, then it runs while the workstream’s phase does`);
+const PERIODIC = 'a periodic inspection (定期检查, every: 每月)';
+const PERIODIC_OPENS = t(`${E}/periodic-inspections.test.ts`, `${PERIODIC} > when its months come, then each opens one inspection of the unit for the inspector, due when the next month starts`);
+const PERIODIC_DONE = t(`${E}/periodic-inspections.test.ts`, `${PERIODIC} > when April brings a finding, May a clean result and June nothing, then April and May are done, June overdue, and April’s finding runs its rectification round`);
+const SIM_PERIODIC = t(`${S}/periodic-inspections.test.ts`, 'given a monthly inspection (每月督查) in 4月至6月 over 10 units > when a unit is found at fault many times a month, then each monthly inspection finds it once: 30 findings, not a random stream between them');
+const MONTHLY_REPORT = t(`${E}/recurring-duty-options.test.ts`, 'a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late > when the half-year runs without a report, then only March and April are owed, each due at the end of its sixth day, with its reminder, its 催办 and the office it reports to');
+const MEMBER_STUDY = t(`${E}/recurring-duty-options.test.ts`, 'a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late > when each member studies monthly, then every member owes each month of the phase, and the unit’s role may not do it for them');
+const NOT_REQUIRED = t(`${E}/recurring-duty-options.test.ts`, 'work that is not required (required: false) in a phase that ends when its required work is done > when the one required task is done, then the unit moves on at once, though the optional task (reported to the office) and the weekly report are open');
+const RULES = 'the options of rules (后果、检查、评比)';
+const RULE_FINDING = t(`${E}/rule-options.test.ts`, `${RULES} > when a finding comes before and after the unit is flagged 重点关注, then only the second is circulated (onFinding’s when), and the overdue 总结 both flags and 约谈 (the consequence’s actions)`);
+const RULE_REINSPECT = t(`${E}/rule-options.test.ts`, `${RULES} > when a rectification is reported done for an inspection with reinspect: false, then the loop is clear at once, with no re-inspection to wait for`);
+const RULE_MEMBER = t(`${E}/rule-options.test.ts`, `${RULES} > when an inspection is of members (subject: member), then a finding names a member and starts that member’s round alone`);
+const RULE_BAND = t(`${E}/rule-options.test.ts`, `${RULES} > when two units are placed in the bottom band, then only the one its when holds for (重点关注) is flagged 后进`);
+const OPTIONS = 'the options of a campaign and its phases';
+const NEXT_PHASE = t(`${E}/campaign-options.test.ts`, `${OPTIONS} > when a phase names the phase that follows it (next: 总结), then once its work is done the unit goes there, not to the phase written after it`);
+const TIMEZONE = t(`${E}/campaign-options.test.ts`, `${OPTIONS} > when the campaign is kept in another time zone (timezone: Europe/Berlin), then a deadline day ends at midnight there, not in Beijing`);
+const SUB = 'a sub-process with work of its own beside its parts, used in 实施 (4月至6月) with due: 5月31日';
+const SUB_OPEN = t(`${E}/subprocess-body.test.ts`, `${SUB} > when the unit enters the phase, then its tasks, duties, evaluations, nested uses and the work of its workstreams all open, due by the use’s 5月31日 where they give no date`);
+const SUB_FINDING = t(`${E}/subprocess-body.test.ts`, `${SUB} > when its inspection records a finding in the phase, then the round starts`);
+const EXECUTOR = t(`${E}/action-executor.test.ts`, 'an action carried out by a named role (by: 局党委) > when the task it follows falls overdue, then the effect names 局党委 as who carries it out, and an action without by names nobody');
 const LADDER = 'an escalation ladder (递进处理)';
 const RUNGS = t(`${E}/ladders.test.ts`, `${LADDER} > when three complaints against one member are verified in a year, then the rungs 1, 2 and 3 apply in turn`);
 const LADDER_SUBJECT = t(`${E}/ladders.test.ts`, `${LADDER} > when complaints concern two members, then each has a count of its own, and one against the unit counts for nobody`);
@@ -101,8 +117,17 @@ const VANGUARD = t('test/seed-002.test.ts', `${SEED002} > then 党员先锋岗�
 const WUPING = t('test/seed-002.test.ts', `${SEED002} > then 五评 completes as a child statechart where every item is done and runs on elsewhere`);
 const TOP_TEN = t('test/seed-002.test.ts', `${SEED002} > then at year end the ten best eligible units are 十佳 and the last, being 重点整改, is questioned`);
 const MEMBER_RANKING = t('test/seed-002.test.ts', `${SEED002} > then 十佳标兵 are ten members, the best first, without the disqualified member`);
+const MINGCHA = t('test/seed-002.test.ts', `${SEED002} > then 明查暗访 without rectification runs two rounds and marks u05 for 重点整改`);
 const MONTHLY_STUDY = t('test/seed-002.test.ts', `${SEED002} > then every unit went through the monthly study six times, June to November`);
+const BATCHES = 'given towns of a first batch (3月1日) and a second batch (9月1日)';
+const COHORT_WAITS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when the campaign starts, then the second batch has no open task and shows 未启动 with its start; the first batch and a town without a batch start at once`);
+const COHORT_OPENS = t(`${E}/cohorts.test.ts`, `${BATCHES} > when 1 September comes, then its first task opens, counted from 1 September (2–21 September: due when the 21st is over)`);
+const COHORT_CHOSEN = t(`${E}/cohorts.test.ts`, 'given towns that choose their year of acceptance by a decision (申报) > when 镇B applies for next year, then it is 未启动 in 验收 until 1 March 2025, and its task opens then, counted from then');
+const CASCADE = t(`${E}/cascade.test.ts`, 'a plan chain county → township → village (层层分解, cascadeWithin) > counts each level from the level above: before anything is done, from the deadlines; then from each completion, on the durable engine');
 // The simulator's.
+const SIM_BATCHES = 'given a scenario that puts 40% of ten towns in the first batch (3月1日) and 60% in the second (9月1日)';
+const SIM_COHORTS = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the year is simulated, then the second batch is reminded only from September, the office meets once, and no scores or rectification were asked for`);
+const COHORT_SHARES = t(`${S}/cohorts.test.ts`, `${SIM_BATCHES} > when the organisation is generated, then 4 and 6 towns get the batches, spread over the list rather than in blocks`);
 const SIM_DECISION = 'given a campaign whose phase ends on a decision';
 const DECISION_OPTIONS = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the scenario takes one option or the other, then the phase path follows it`);
 const DECISION_SCOPE = t(`${S}/seeds.test.ts`, `${SIM_DECISION} > when the decision is drawn per unit, then units can take different paths; campaign-wide they all take one`);
@@ -115,6 +140,12 @@ const ORGANISATION_FILE = t(`${S}/scenario-validation.test.ts`, 'scenario valida
 const REPEATED = 'given one sub-process used in two phases, as 考评2006 and 考评2007';
 const USE_NAMES = t(`${E}/repeated-uses.test.ts`, `${REPEATED} > when 考评2006/自评 is done, then the first use is done, and in the next phase the second use runs with its own open task`);
 const REUSE = t(`${E}/repeated-uses.test.ts`, 'given a sub-process used inline in the campaign and from another sub-process > when each run\'s tasks are done in its phase, then each use opens and finishes on its own');
+const KEYS = 'every key of a scenario changes the simulation';
+const ORGANISATION_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when a key of the generated organisation is changed, then the run changes`);
+const BEHAVIOUR_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when a key of how units behave is changed, by default or for a kind of unit, then the run changes`);
+const DECISION_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when how a decision is taken is changed, then the run changes`);
+const RUN_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when the scenario’s id or seed is changed, then the result says so or comes out otherwise`);
+const UNKNOWN_PROCESS = t(`${S}/simulate.test.ts`, "given inputs the simulator cannot run > when the process is unknown or not the scenario's, then a coded error in both languages");
 const SIM_PHASE = t(`${S}/inspection-phase.test.ts`, 'given an inspection in 对照检查 (9月至10月), a branch every unit takes in March > when the year is simulated, then findings come only in September and October, and none is refused');
 
 const CAMPAIGN_DUTIES = t(`${E}/campaign-recurring.test.ts`, 'given campaign-level duties (每季度进展, 每半年总结) over three phases of 2024 > when the year runs with nothing done, then each unit has 4 quarterly reports and 2 half-yearly summaries across the phases, due as written');
@@ -126,77 +157,14 @@ const AFTER_PHASE = t(`${E}/work-after-phase.test.ts`, 'given a phase report due
  * close (a test, or the key's handling), never a place to park a new key.
  */
 const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
-  ['CampaignDefinition.timezone', 'no test shows its effect yet'],
-  ['CampaignDefinition.subjects', 'no test shows its effect yet'],
-  ['CampaignDefinition.scale', 'no test shows its effect yet'],
-  ['CampaignDefinition.version', 'no test shows its effect yet'],
-  ['SubProcessDefinition.version', 'no test shows its effect yet'],
-  ['SubProcessDefinition.roles', 'no test shows its effect yet'],
-  ['SubProcessDefinition.flags', 'no test shows its effect yet'],
-  ['SubProcessDefinition.recurring', 'no test shows its effect yet'],
-  ['SubProcessDefinition.inspections', 'no test shows its effect yet'],
-  ['SubProcessDefinition.workstreams', 'no test shows its effect yet'],
-  ['Action.by', 'no test shows its effect yet'],
-  ['OrganisationScale.units', 'no test shows its effect yet'],
-  ['OrganisationScale.members', 'no test shows its effect yet'],
-  ['Phase.next', 'no test shows its effect yet'],
-  ['Workstream.evaluations', 'no test shows its effect yet'],
-  ['Workstream.uses', 'no test shows its effect yet'],
-  ['Workstream.workstreams', 'no test shows its effect yet'],
-  ['Task.reportTo', 'no test shows its effect yet'],
-  ['Task.required', 'no test shows its effect yet'],
-  ['RecurringDuty.owner', 'no test shows its effect yet'],
-  ['RecurringDuty.subject', 'no test shows its effect yet'],
-  ['RecurringDuty.from', 'no test shows its effect yet'],
-  ['RecurringDuty.until', 'no test shows its effect yet'],
-  ['RecurringDuty.dueWithin', 'no test shows its effect yet'],
-  ['RecurringDuty.remindBefore', 'no test shows its effect yet'],
-  ['RecurringDuty.onOverdue', 'no test shows its effect yet'],
-  ['RecurringDuty.reportTo', 'no test shows its effect yet'],
-  ['RecurringDuty.required', 'no test shows its effect yet'],
-  ['Inspection.subject', 'no test shows its effect yet'],
-  ['Inspection.every', 'no test shows its effect yet'],
-  ['Inspection.reinspect', 'no test shows its effect yet'],
-  ['Outcome.when', 'no test shows its effect yet'],
-  ['SubProcessUse.due', 'no test shows its effect yet'],
-  ['Consequence.actions', 'no test shows its effect yet'],
-  ['RankingBand.when', 'no test shows its effect yet'],
-  ['RankingBand.flags', 'no test shows its effect yet'],
-  ['Scenario.kind', 'no test shows its effect yet'],
-  ['Scenario.id', 'no test shows its effect yet'],
-  ['Scenario.process', 'no test shows its effect yet'],
-  ['Scenario.organisation', 'no test shows its effect yet'],
-  ['GeneratedOrganisation.units', 'no test shows its effect yet'],
-  ['GeneratedOrganisation.office', 'no test shows its effect yet'],
-  ['GeneratedOrganisation.membersPerUnit', 'no test shows its effect yet'],
-  ['GeneratedOrganisation.kinds', 'no test shows its effect yet'],
-  ['GeneratedOrganisation.nesting', 'no test shows its effect yet'],
-  ['UnitKindShare.id', 'no test shows its effect yet'],
-  ['UnitKindShare.share', 'no test shows its effect yet'],
-  ['Nesting.kind', 'no test shows its effect yet'],
-  ['Nesting.groups', 'no test shows its effect yet'],
-  ['Nesting.members', 'no test shows its effect yet'],
-  ['BehaviourSet.kinds', 'no test shows its effect yet'],
-  ['Behaviour.scores', 'no test shows its effect yet'],
-  ['Behaviour.rectification', 'no test shows its effect yet'],
-  ['BehaviourOverride.tasks', 'no test shows its effect yet'],
-  ['BehaviourOverride.scores', 'no test shows its effect yet'],
-  ['BehaviourOverride.rectification', 'no test shows its effect yet'],
-  ['BehaviourOverride.complaintsPerMemberPerMonth', 'no test shows its effect yet'],
-  ['BehaviourOverride.findingsPerUnitPerMonth', 'no test shows its effect yet'],
-  ['BehaviourOverride.notifications', 'no test shows its effect yet'],
-  ['Distribution.kind', 'no test shows its effect yet'],
-  ['Distribution.mean', 'no test shows its effect yet'],
-  ['Distribution.sd', 'no test shows its effect yet'],
-  ['Distribution.min', 'no test shows its effect yet'],
-  ['Distribution.max', 'no test shows its effect yet'],
-  ['ScoreBehaviour.default', 'no test shows its effect yet'],
-  ['ScoreBehaviour.evaluations', 'no test shows its effect yet'],
-  ['RectificationBehaviour.onTime', 'no test shows its effect yet'],
-  ['RectificationBehaviour.late', 'no test shows its effect yet'],
-  ['RectificationBehaviour.failsReinspection', 'no test shows its effect yet'],
-  ['NotificationBehaviour.delay', 'no test shows its effect yet'],
-  ['DecisionBehaviour.delay', 'no test shows its effect yet'],
+  ['CampaignDefinition.subjects', 'read by the validator only (which subjects work may name); the engine derives subjects from the work'],
+  ['CampaignDefinition.scale', 'read by the validator only (a ranking band checked against the organisation’s size, DSL_RANKING_NO_SCALE)'],
+  ['CampaignDefinition.version', 'never read: the engine numbers deployed versions itself, by content'],
+  ['SubProcessDefinition.version', 'as CampaignDefinition.version'],
+  ['OrganisationScale.units', 'as CampaignDefinition.scale'],
+  ['OrganisationScale.members', 'as CampaignDefinition.scale'],
+  ['Scenario.kind', 'the file’s discriminator (always scenario), read by the loaders, not the simulation'],
+  ['GeneratedOrganisation.office', 'names the root unit (default office); no result of a run shows it, so changing it changes nothing'],
 ]);
 
 /** A descriptive key: its reason is the allow-list's for its name (DESCRIPTIVE_REASONS). */
@@ -209,37 +177,41 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   SourceDocument: { title: D, number: D, issuer: D, date: D, location: D },
   CampaignDefinition: {
     $schema: D, id: [START], kind: [START], title: D, titleEn: D, source: D, note: D,
-    year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS],
+    year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM],
+    cohorts: [COHORT_WAITS, COHORT_OPENS],
   },
+  Cohort: { id: [COHORT_WAITS], title: D, titleEn: D, quote: D, note: D, start: [COHORT_OPENS] },
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
-    mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING],
-    tasks: [WUXUE], evaluations: [WUPING], uses: [REUSE],
+    mode: [SEQUENCE], parts: [WUPING, SEQUENCE], actions: [WUPING], roles: [WUPING], flags: [MINGCHA],
+    tasks: [SUB_OPEN], recurring: [SUB_OPEN], evaluations: [SUB_OPEN], inspections: [SUB_OPEN, SUB_FINDING], uses: [SUB_OPEN, REUSE], workstreams: [SUB_OPEN],
   },
   Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
   Flag: { id: [MEMBER_FLAGS], title: D, titleEn: D, subject: [MEMBER_FLAGS], lasts: [LAPSE] },
-  Action: { id: [EFFECT], title: D, titleEn: D, effect: [EFFECT] },
+  Action: { id: [EFFECT], title: D, titleEn: D, effect: [EFFECT], by: [EXECUTOR] },
   HolidayCalendar: { holidays: [HOLIDAYS], workdays: [HOLIDAYS] },
   Phase: {
-    id: [START], title: D, titleEn: D, quote: D, note: D, window: [WINDOW_END, BRANCH_TAKEN], exit: [YEAR],
+    id: [START], title: D, titleEn: D, quote: D, note: D, window: [WINDOW_END, BRANCH_TAKEN], exit: [YEAR], next: [NEXT_PHASE],
     decisions: [DECISION_MOVES], tasks: [PHASE_TASKS], recurring: [RECURRING], evaluations: [EVALUATIONS],
     inspections: [INSPECTION_PHASE], uses: [WUXUE], workstreams: [VANGUARD],
   },
   Workstream: {
     id: [VANGUARD], title: D, titleEn: D, quote: D, note: D, tasks: [VANGUARD], recurring: [MONTHLY_STUDY],
-    inspections: [INSPECTION_WORKSTREAM],
+    inspections: [INSPECTION_WORKSTREAM], evaluations: [SUB_OPEN], uses: [SUB_OPEN], workstreams: [SUB_OPEN],
   },
   Decision: { id: [DECISION_MOVES], title: D, by: [PERMISSIONS], options: [DECISION_MOVES] },
-  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN] },
+  DecisionOption: { id: [DECISION_MOVES], title: D, next: [DECISION_MOVES, BRANCH_TAKEN], cohort: [COHORT_CHOSEN] },
   Task: {
     id: [START], title: D, titleEn: D, quote: D, note: D, owner: [FORBIDDEN], subject: [MEMBER_SHARE],
-    due: [PHASE_TASKS, FROM_TASK, AFTER_PHASE], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT],
+    due: [PHASE_TASKS, FROM_TASK, AFTER_PHASE], remindBefore: [REMIND, VANGUARD], onOverdue: [OVERDUE_EVENT], reportTo: [NOT_REQUIRED], required: [NOT_REQUIRED],
+    cascadeWithin: [CASCADE],
   },
   RecurringDuty: {
     id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
-    missed: [SKIP, LATE_GRACE],
+    missed: [SKIP, LATE_GRACE], from: [MONTHLY_REPORT], until: [MONTHLY_REPORT], dueWithin: [MONTHLY_REPORT], remindBefore: [MONTHLY_REPORT],
+    onOverdue: [MONTHLY_REPORT], reportTo: [MONTHLY_REPORT], owner: [MEMBER_STUDY], subject: [MEMBER_STUDY], required: [NOT_REQUIRED],
   },
   Evaluation: {
     id: [EVALUATIONS], title: D, titleEn: D, quote: D, note: D, by: [PERMISSIONS], subject: [EVALUATIONS],
@@ -247,34 +219,50 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   },
   ScoreScale: { min: [SCORE_RANGE], max: [SCORE_RANGE] },
   Inspection: {
-    id: [FINDING], title: D, titleEn: D, quote: D, note: D, by: [PERMISSIONS],
-    rectifyWithin: [FINDING], maxRounds: [EXHAUSTED], onFinding: [INSPECTION_PHASE], onFailed: [EXHAUSTED], onExhausted: [EXHAUSTED],
+    id: [FINDING], title: D, titleEn: D, quote: D, note: D, by: [PERMISSIONS], every: [PERIODIC_OPENS, PERIODIC_DONE, SIM_PERIODIC],
+    rectifyWithin: [FINDING], reinspect: [RULE_REINSPECT], subject: [RULE_MEMBER], maxRounds: [EXHAUSTED], onFinding: [INSPECTION_PHASE], onFailed: [EXHAUSTED], onExhausted: [EXHAUSTED],
   },
-  Outcome: { actions: [INSPECTION_PHASE], flags: [EXHAUSTED], ladder: [OUTCOME_LADDER] },
-  SubProcessUse: { use: [WUXUE], id: [USE_NAMES, REUSE], title: D, quote: D, note: D },
+  Outcome: { when: [RULE_FINDING], actions: [INSPECTION_PHASE], flags: [EXHAUSTED], ladder: [OUTCOME_LADDER] },
+  SubProcessUse: { use: [WUXUE], id: [USE_NAMES, REUSE], due: [SUB_OPEN], title: D, quote: D, note: D },
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },
   Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT], fields: [HOST_FIELD], when: [CONDITION_OFF] },
   Rung: { level: [RUNGS], actions: [RUNGS], flags: [COMPLAINTS] },
   Consequence: {
-    id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS],
+    id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS], actions: [RULE_FINDING],
   },
   Ranking: {
     id: [TOP_TEN], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_RANKING], at: [TOP_TEN, THREE_YEARS],
     weights: [TOP_TEN], eligible: [YEAR, TOP_TEN], top: [TOP_TEN], bottom: [TOP_TEN],
   },
-  RankingBand: { count: [TOP_TEN], actions: [TOP_TEN] },
+  RankingBand: { count: [TOP_TEN], actions: [TOP_TEN], when: [RULE_BAND], flags: [RULE_BAND] },
   // The scenario's.
   Scenario: {
-    title: D, note: D, seed: [SAME_SEED], organisationFile: [ORGANISATION_FILE],
-    behaviour: [LAX], decisions: [DECISION_OPTIONS],
+    title: D, note: D, id: [RUN_KEYS], process: [UNKNOWN_PROCESS], seed: [SAME_SEED, RUN_KEYS], organisation: [ORGANISATION_KEYS],
+    organisationFile: [ORGANISATION_FILE], behaviour: [LAX, BEHAVIOUR_KEYS], decisions: [DECISION_OPTIONS, DECISION_KEYS],
   },
-  BehaviourSet: { default: [LAX] },
-  Behaviour: { tasks: [LAX], complaintsPerMemberPerMonth: [LAX], findingsPerUnitPerMonth: [SIM_PHASE], notifications: [PER_FINDING] },
-  TaskBehaviour: { delay: [LAX], neverProbability: [LAX] },
-  NotificationBehaviour: { perFinding: [PER_FINDING], perMemberPerMonth: [PER_MONTH] },
-  DecisionBehaviour: { options: [DECISION_OPTIONS], scope: [DECISION_SCOPE] },
+  GeneratedOrganisation: {
+    units: [ORGANISATION_KEYS], membersPerUnit: [ORGANISATION_KEYS], kinds: [ORGANISATION_KEYS], nesting: [ORGANISATION_KEYS], cohorts: [SIM_COHORTS, COHORT_SHARES],
+  },
+  CohortShare: { id: [SIM_COHORTS], share: [COHORT_SHARES] },
+  UnitKindShare: { id: [ORGANISATION_KEYS], share: [ORGANISATION_KEYS] },
+  Nesting: { groups: [ORGANISATION_KEYS], kind: [ORGANISATION_KEYS], members: [ORGANISATION_KEYS] },
+  BehaviourSet: { default: [LAX, BEHAVIOUR_KEYS], kinds: [BEHAVIOUR_KEYS] },
+  Behaviour: {
+    tasks: [LAX, BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [LAX, BEHAVIOUR_KEYS],
+    findingsPerUnitPerMonth: [SIM_PHASE, BEHAVIOUR_KEYS], notifications: [PER_FINDING, BEHAVIOUR_KEYS],
+  },
+  BehaviourOverride: {
+    tasks: [BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [BEHAVIOUR_KEYS],
+    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS],
+  },
+  TaskBehaviour: { delay: [LAX, BEHAVIOUR_KEYS], neverProbability: [LAX, BEHAVIOUR_KEYS] },
+  Distribution: { kind: [BEHAVIOUR_KEYS], mean: [BEHAVIOUR_KEYS], sd: [BEHAVIOUR_KEYS], min: [BEHAVIOUR_KEYS], max: [BEHAVIOUR_KEYS] },
+  ScoreBehaviour: { default: [BEHAVIOUR_KEYS], evaluations: [BEHAVIOUR_KEYS] },
+  RectificationBehaviour: { onTime: [BEHAVIOUR_KEYS], late: [BEHAVIOUR_KEYS], failsReinspection: [BEHAVIOUR_KEYS] },
+  NotificationBehaviour: { perFinding: [PER_FINDING, BEHAVIOUR_KEYS], perMemberPerMonth: [PER_MONTH, BEHAVIOUR_KEYS], delay: [BEHAVIOUR_KEYS] },
+  DecisionBehaviour: { options: [DECISION_OPTIONS, DECISION_KEYS], scope: [DECISION_SCOPE], delay: [DECISION_KEYS] },
 };
 
 /** The map flattened: `Definition.key` → its entry. */

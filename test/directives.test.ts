@@ -223,6 +223,8 @@ describe('D4 达标镇（区）创建工作计划 (2011年度)', () => {
       const passed: string[] = [];
       for (const town of towns) if ((await run.driver.outcomes('c', town)).flags.达标镇 === 1) passed.push(town);
       expect(passed).toEqual(['苴镇', '掘港镇', '栟茶镇']);
+      await run.driver.deliverEffects();
+      expect(run.effects.filter((e) => e.action === '命名达标镇').map((e) => e.unitId)).toEqual(['苴镇', '掘港镇', '栟茶镇']);
     });
   });
 });
@@ -231,10 +233,13 @@ describe('D5 软弱涣散村（社区）党组织常态化排查整顿', () => {
   const process = '软弱涣散党组织常态化排查整顿';
   const directive = workedDirective('d5-ruanruo-huansan.yaml', process, 'd5-baseline');
 
-  it('when the baseline is simulated, then the screening recurs once a year over the three years and every village is ranked', () => {
-    // 「每年初……开展一次全覆盖调查摸排工作」 over 2019–2021: three screenings per village.
-    expect(directive.result.timeline.deadlines.find((d) => d.item === '年初排查')?.occurrences).toBe(3);
-    expect(directive.result.deadlines.年初排查?.total).toBe(3 * 300);
+  it('when the baseline is simulated, then the mechanism with no end runs three years, one screening a year, and every village is ranked', () => {
+    // standing: true has no end date; the simulator runs a standing mechanism three years by default.
+    expect(directive.result.period).toEqual({ start: utc('2019-01-01T00:00:00'), end: utc('2022-01-01T00:00:00') });
+    // 「每年初……开展一次全覆盖调查摸排工作」: 2019, 2020 and 2021 for each of 300 villages, and the 2022
+    // screening just opened at the instant the three years end (nothing stops it).
+    const screenings = directive.result.deadlines.年初排查;
+    expect([screenings?.total, screenings?.open]).toEqual([4 * 300, 300]);
     expect(directive.result.rankings.村绩效考核排名?.ranked).toBe(300);
   });
 
@@ -281,11 +286,15 @@ describe('D5 软弱涣散村（社区）党组织常态化排查整顿', () => {
       await scoreJanuary(2021, [90, 90, 40], [85, 80, 75]);
       await run.runTo('2021-06-01T00:00:00');
       cohorts.push(await identified());
+      // The mechanism has no end: on 2 January 2022 it is still running.
+      await run.runTo('2022-01-02T00:00:00');
+      seen.screenings = await itemTasks(run, 'c/甲村', '年初排查');
     });
 
-    it('then the screening is due by the end of each January', async () => {
-      const screenings = await itemTasks(run, 'c/甲村', '年初排查');
-      expect(screenings.map((t) => t.dueAt)).toEqual(['2019-02-01', '2020-02-01', '2021-02-01'].map((d) => shanghai(`${d}T00:00:00`)));
+    it('then the screening is due by the end of each January, and with no end it comes again in 2022', () => {
+      const screenings = seen.screenings as { dueAt?: number; status: string }[];
+      expect(screenings.map((t) => t.dueAt)).toEqual(['2019-02-01', '2020-02-01', '2021-02-01', '2022-02-01'].map((d) => shanghai(`${d}T00:00:00`)));
+      expect(screenings[3]?.status).toBe('open');
     });
 
     it('then the yearly ranking fires once a year, at the end of 15 January', () => {

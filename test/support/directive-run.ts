@@ -1,5 +1,5 @@
 import { validateProcessPaths, type ValidationResult } from '@luoshi/dsl';
-import { createInProcessEngine, VirtualClock, type InProcessEngine, type OrganisationUnit } from '@luoshi/engine';
+import { createInProcessEngine, VirtualClock, type Effect, type InProcessEngine, type OrganisationUnit } from '@luoshi/engine';
 import { loadScenarioFile, simulate, type SimulationResult } from '@luoshi/sim';
 import { root, shanghai } from './campaign-harness.js';
 
@@ -19,6 +19,8 @@ export async function simulateBaseline(definitions: ValidationResult, processId:
 export interface DirectiveRun {
   readonly driver: InProcessEngine;
   readonly clock: VirtualClock;
+  /** The effects delivered so far (actions taken, in order). */
+  readonly effects: Effect[];
   /** Moves the clock to a Shanghai wall-clock time, firing every timer on the way at its own time. */
   runTo(iso: string): Promise<void>;
 }
@@ -26,12 +28,14 @@ export interface DirectiveRun {
 /** Starts `processId` over `organisation` as campaign `c` at the Shanghai time `startIso`. */
 export async function startDirective(definitions: ValidationResult, processId: string, organisation: OrganisationUnit, startIso: string): Promise<DirectiveRun> {
   const clock = new VirtualClock(shanghai(startIso));
-  const driver = createInProcessEngine({ clock });
+  const effects: Effect[] = [];
+  const driver = createInProcessEngine({ clock, effects: { deliver: (e) => void effects.push(e) } });
   await driver.deploy(definitions);
   await driver.startCampaign({ process: processId, organisation, campaignId: 'c' });
   const run: DirectiveRun = {
     driver,
     clock,
+    effects,
     async runTo(iso) {
       const until = shanghai(iso);
       for (;;) {

@@ -135,7 +135,8 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
       head +
       textTable(
         zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'],
-        instances.map((i) => [i.unitId, i.phase, i.overdue, i.escalated, i.revision]),
+        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts.
+        instances.map((i) => [i.unitId, i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`, i.overdue, i.escalated, i.revision]),
       )
     );
   });

@@ -76,7 +76,8 @@ describe('the validator never throws', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+    // 1,500 validations: about 35 s alone, past the default 60 s while other test files (and worktrees) share the machine.
+  }, 180_000);
 
   it('on structurally mutated process files (a random node replaced by a random value)', () => {
     fc.assert(

@@ -261,7 +261,8 @@ class Run {
   /** Plans the Poisson processes known in advance: complaints per member, findings per unit. */
   planBackground(units: readonly SimUnit[]): void {
     const { start, end } = this.#plan;
-    const inspections = [...this.#plan.inspections.values()].sort((a, b) => cmp(a.id, b.id));
+    // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
+    const inspections = [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
@@ -341,6 +342,7 @@ class Run {
       if (planned.has(task.key)) continue;
       planned.add(task.key);
       if (task.kind === 'evaluation') this.#planScore(unit, task, now);
+      else if (task.kind === 'inspection') this.#planInspection(unit, task, now);
       else this.#planCompletion(unit, task, now);
     }
   }
@@ -400,17 +402,39 @@ class Run {
     const behaviour = unit.behaviour.tasks;
     if (this.#prng.next() < behaviour.neverProbability) return;
     const days = Math.max(0, sample(this.#prng, behaviour.delay));
-    const completed = { type: 'task.completed', task: task.item } as { type: 'task.completed'; task: string; period?: string };
-    // An occurrence of a recurring duty is done for its own period (报告期), however late.
-    const start = task.occurrence === undefined ? undefined : this.#plan.items.get(task.item)?.recurrence?.starts[task.occurrence];
-    const period = start === undefined ? null : this.#plan.calendar.dateTime(start).toISODate();
-    if (period) completed.period = period;
-    const event: HostEvent = withMember(completed, task.member);
+    const event: HostEvent = withMember(this.#completed(task), task.member);
     this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 
+  /** A task's completion; an occurrence's is for its own period (报告期), however late it comes. */
+  #completed(task: TaskView): { type: 'task.completed'; task: string; period?: string } {
+    const completed: { type: 'task.completed'; task: string; period?: string } = { type: 'task.completed', task: task.item };
+    const start = task.occurrence === undefined ? undefined : this.#plan.items.get(task.item)?.recurrence?.starts[task.occurrence];
+    const period = start === undefined ? null : this.#plan.calendar.dateTime(start).toISODate();
+    if (period) completed.period = period;
+    return completed;
+  }
+
+  /**
+   * 定期检查 — one period's inspection of a subject: the inspector comes somewhere in the first 90% of
+   * the period and finds something with the chance of at least one finding in it at the unit's
+   * rate (`findingsPerUnitPerMonth`), else records a clean result (the occurrence completed). The
+   * inspector is not the scenario's to delay: it always comes.
+   */
+  #planInspection(unit: SimUnit, task: TaskView, now: number): void {
+    const inspection = this.#plan.inspections.get(task.item);
+    if (inspection === undefined) return;
+    const span = task.dueAt !== undefined && task.dueAt > now ? task.dueAt - now : DAY;
+    const at = now + Math.round(this.#prng.next() * span * 0.9);
+    const found = this.#prng.next() < 1 - Math.exp((-unit.behaviour.findingsPerUnitPerMonth * span) / MONTH);
+    if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, ...(task.member === undefined ? {} : { member: task.member }) });
+    else this.agenda.push(at, { kind: 'send', unit, event: withMember(this.#completed(task), task.member) });
+  }
+
   #planScore(unit: SimUnit, task: TaskView, now: number): void {
+    // Present whenever the campaign has evaluations (`checkBehaviourNeeded`).
     const scores = unit.behaviour.scores;
+    if (!scores) return;
     const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
     const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
@@ -478,7 +502,9 @@ class Run {
   }
 
   #planRectification(unit: SimUnit, inspection: InspectionPlan, from: number): void {
+    // Present whenever the campaign has inspections (`checkBehaviourNeeded`).
     const r = unit.behaviour.rectification;
+    if (!r) return;
     const deadline = this.#plan.calendar.addDuration(from, inspection.rectifyWithin);
     const span = Math.max(deadline - from, DAY);
     const u = this.#prng.next();
@@ -531,6 +557,8 @@ function prepare(options: SimulateOptions): { readonly plan: CampaignPlan; reado
   // The bundle the engine deploys: the plan the results are read against is the one it runs.
   const plan = compilePlan(processBundle(campaign, definitions.subprocesses), 1);
   checkDecisions(plan, scenario);
+  checkBehaviourNeeded(plan, scenario);
+  checkCohorts(plan, scenario);
   const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
   if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
   return { plan, organisation };
@@ -547,6 +575,26 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
         throw simError('SIM_UNKNOWN_OPTION', { decision: id, option, known: decision.options.map((o) => o.id).join(', ') });
       }
     }
+  }
+}
+
+/**
+ * A scenario gives scores only for a campaign with evaluations and rectification only for one with
+ * inspections: what the campaign does not use is not asked for, and what it uses must be there.
+ */
+function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
+  const evaluations = [...plan.items.values()].filter((i) => i.kind === 'evaluation').map((i) => i.id);
+  if (evaluations.length > 0 && !scenario.behaviour.default.scores)
+    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });
+  const inspections = [...plan.inspections.keys()];
+  if (inspections.length > 0 && !scenario.behaviour.default.rectification)
+    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field: 'rectification' });
+}
+
+/** Refuses a cohort share the campaign does not declare: its units would not start (ENGINE_INVALID_ORGANISATION), said of the scenario. */
+function checkCohorts(plan: CampaignPlan, scenario: ScenarioFile): void {
+  for (const share of scenario.organisation?.cohorts ?? []) {
+    if (!plan.cohorts.has(share.id)) throw simError('SIM_UNKNOWN_COHORT', { process: plan.processId, cohort: share.id, known: [...plan.cohorts.keys()].join(', ') || '-' });
   }
 }
 

@@ -135,6 +135,18 @@ export const dslMessages = {
     en: 'The recurring duty {sideEn} on {date}, outside {whereEn} ({start} to {end})',
     zh: '定期工作{sideZh}于 {date}，不在{whereZh}内（{start} 至 {end}）',
   },
+  DSL_CASCADE_OFFICE_TASK: {
+    en: 'The task {id} belongs to the office ({owner}), which has no level above it: cascadeWithin applies only to the units’ tasks',
+    zh: '任务 {id} 由办公室（{owner}）负责，办公室没有上级：cascadeWithin（层层分解）只适用于各单位的任务',
+  },
+  DSL_UNKNOWN_COHORT: {
+    en: 'The campaign has no cohort {id}; its cohorts: {known}',
+    zh: '活动没有批次 {id}；已有批次：{known}',
+  },
+  DSL_COHORT_AFTER_END: {
+    en: 'The cohort {id} starts on {date}, after the campaign ends ({end}): its units would never start',
+    zh: '批次 {id} 的启动日期 {date} 晚于活动结束日期（{end}），该批单位永远不会启动',
+  },
   DSL_DEADLINE_AFTER_END: {
     en: 'Due {due} is after the campaign ends ({end})',
     zh: '截止日期 {due} 晚于活动结束日期（{end}）',

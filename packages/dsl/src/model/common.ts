@@ -64,6 +64,7 @@ export type RecurrenceExpression = string;
 /**
  * 条件 — a condition in the small, safe expression language (never executed as code):
  * names `flags.<标记>`, `scores.<评价>`, `ladders.<阶梯>`, `overdue`, `subject.kind`, `subject.id`,
+ * `subject.cohort` (the unit's 批次 id, '' without one), `subject.started` (false while 未启动),
  * `rank` (in a ranking band only) and the event fields of the spot (`event.task`, `event.option`…
  * and the fields a trigger declares); operators `== != < <= > >= and or not && || !`; literals
  * numbers, 'text', true, false. Every name must exist where the condition is written.

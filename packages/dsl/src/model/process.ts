@@ -1,3 +1,4 @@
+import type { Cohort } from './cohort.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
@@ -60,6 +61,11 @@ export interface CampaignDefinition extends ProcessHeader {
   scale?: OrganisationScale;
   /** 节假日补充 — holidays for years the built-in Chinese calendar does not cover. */
   holidays?: HolidayCalendar;
+  /**
+   * 批次 — cohorts of units that start at different times (第一批试点, 第二批, 全面推开); a unit
+   * names its cohort in the organisation file. Without cohorts every unit starts with the campaign.
+   */
+  cohorts?: Cohort[];
   /** 角色 — offices and posts. */
   roles?: Role[];
   /** 标记 — flags on a subject's record. */

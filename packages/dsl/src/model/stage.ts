@@ -81,6 +81,11 @@ export interface DecisionOption {
   title?: Title;
   /** 去向 — a phase id, or "end". */
   next: Id;
+  /**
+   * 批次 — taking this option puts the unit in this cohort of the campaign's `cohorts` (申报: "2018年
+   * 申报验收"): until the cohort starts the unit is 未启动 and the phase it goes to waits.
+   */
+  cohort?: Id;
 }
 
 /**

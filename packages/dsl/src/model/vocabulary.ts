@@ -39,7 +39,7 @@ export interface Action {
    * question (质询), disqualify (取消资格), publicise (曝光).
    */
   effect: 'notify' | 'remind' | 'admonish' | 'criticise' | 'transfer' | 'commend' | 'question' | 'disqualify' | 'publicise';
-  /** 执行者 — the role that carries it out (a role id). */
+  /** 执行者 — the role that carries it out (a role id): every effect of the action names it (`by`), so the host can route it there. */
   by?: Id;
 }
 

@@ -40,6 +40,13 @@ export interface WorkItem {
 export interface Task extends WorkItem {
   /** 截止 — when it is due. Without it the task is due when its phase's window ends. It may lie after the window (a phase report due weeks after the phase): the task opens with its phase and stays open after it, overdue only at its due; never before the window opens. */
   due?: DueExpression;
+  /**
+   * 层层分解 — in a nested organisation, each level below the top does this task this long after its
+   * parent unit has done it ("乡镇方案印发后5个工作日内，各村制定本村方案"), counted from the parent's
+   * deadline while the parent has not; the top level (the units under the office) keeps `due`.
+   * Only for a task of the units (its owner not an office role).
+   */
+  cascadeWithin?: DurationExpression;
 }
 
 /**
@@ -107,7 +114,12 @@ export interface Inspection {
   by: Id;
   /** 被检查对象 — default unit. */
   subject?: SubjectKind;
-  /** 定期检查 — how often it inspects; without it, inspections happen when the host records a finding (不定期). */
+  /**
+   * 定期检查 — how often it inspects (每月, 每季度): each period the inspector owes each subject one
+   * inspection (a task `<id>#n`, due when the next period starts), done by recording a finding or,
+   * when nothing is found, by completing the task (the clean result); one with neither is overdue.
+   * Without it, inspections happen when the host records a finding (不定期).
+   */
   every?: RecurrenceExpression;
   /** 整改期限 — how long the subject has to rectify after a notice, e.g. "15个工作日". */
   rectifyWithin: DurationExpression;

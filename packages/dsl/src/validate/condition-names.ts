@@ -42,8 +42,11 @@ const ENGINE_FIELDS: Record<EventKind | 'onOverdue' | 'onFinding' | 'onFailed' |
 /** Events whose host message may carry declared extra `fields` (a timer's never does). */
 const HOST_FIELDS: ReadonlySet<EventKind> = new Set(['complaint-verified', 'notified', 'score-given', 'finding-recorded', 'decision-taken']);
 
-/** Subject facts the engine fills everywhere (`subject.kind` unit or member, `subject.id`). */
-export const SUBJECT_FIELDS: readonly string[] = ['kind', 'id'];
+/**
+ * Subject facts the engine fills everywhere (`subject.kind` unit or member, `subject.id`, the unit's
+ * 批次 `subject.cohort` ('' without one) and `subject.started`, false while the unit is 未启动).
+ */
+export const SUBJECT_FIELDS: readonly string[] = ['kind', 'id', 'cohort', 'started'];
 
 /** The event fields a condition at this spot can read, with the kind of their values. */
 export function eventFieldsAt(spot: ConditionSpot): ReadonlyMap<string, IdKind | 'text' | 'number'> {

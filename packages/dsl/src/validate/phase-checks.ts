@@ -135,6 +135,11 @@ export function checkPhaseFlow(cx: SemanticContext, campaign: CampaignDefinition
         cx.identifier(option.id, cx.at(place, 'decisions', d, 'options', o, 'id'));
         targets.push(option.next);
         if (option.next !== 'end') cx.refer('phase', option.next, cx.at(place, 'decisions', d, 'options', o, 'next'));
+        if (option.cohort !== undefined && !(campaign.cohorts ?? []).some((c) => c.id === option.cohort))
+          cx.report('DSL_UNKNOWN_COHORT', 'error', cx.at(place, 'decisions', d, 'options', o, 'cohort'), {
+            id: option.cohort,
+            known: (campaign.cohorts ?? []).map((c) => c.id).join('、') || '—',
+          });
       }),
     );
     edges.set(phase.id, targets);
@@ -149,5 +154,20 @@ export function checkPhaseFlow(cx: SemanticContext, campaign: CampaignDefinition
   }
   campaign.phases.forEach((phase, index) => {
     if (!reached.has(phase.id)) cx.report('DSL_UNREACHABLE_PHASE', 'error', cx.at(root, 'phases', index, 'id'), { id: phase.id });
+  });
+}
+
+/** 批次 — each cohort once, starting on a day that can be read and before the campaign ends (one before its start starts with it). */
+export function checkCohorts(cx: SemanticContext, campaign: CampaignDefinition, root: Place): void {
+  const seen = new Map<string, Place>();
+  (campaign.cohorts ?? []).forEach((cohort, index) => {
+    const place = cx.at(root, 'cohorts', index);
+    cx.identifier(cohort.id, cx.at(place, 'id'));
+    const previous = seen.get(cohort.id);
+    if (previous) cx.report('DSL_DUPLICATE_ID', 'error', cx.at(place, 'id'), { id: cohort.id, other: cx.where(previous) });
+    else seen.set(cohort.id, place);
+    const start = readDate(cx, cohort.start, cx.at(place, 'start'), 'start');
+    if (start && cx.campaignEnd && start > cx.campaignEnd)
+      cx.report('DSL_COHORT_AFTER_END', 'error', cx.at(place, 'start'), { id: cohort.id, date: isoDay(start), end: isoDay(cx.campaignEnd) });
   });
 }

@@ -7,7 +7,7 @@ import { nameList, shorten } from './input-checks.js';
 import { SubProcessGraph } from './subprocess-graph.js';
 import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
-import { checkPhaseFlow, phaseWindows } from './phase-checks.js';
+import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -77,6 +77,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     cx.rankings.set(ranking.id, place);
     checkRanking(cx, campaign, ranking, place);
   });
+  checkCohorts(cx, campaign, root);
   resolvePending(cx);
   if (cx.usesWorkingDays && !holidayCalendarCovers(campaign.year) && !campaign.holidays?.holidays?.length) {
     cx.report('DSL_CALENDAR_NOT_COVERED', 'warning', cx.at(root, 'year'), { year: campaign.year });

@@ -93,6 +93,8 @@ export class SemanticContext {
   frame: CalendarFrame = { year: 2000, zone: DEFAULT_TIMEZONE };
   campaignStart: DateTime | undefined;
   campaignEnd: DateTime | undefined;
+  /** Role id → whether it sits at the office (the first declaration wins, as for the vocabulary). */
+  readonly officeRoles = new Map<string, boolean>();
 
   constructor(
     readonly library: ReadonlyMap<string, LocatedSubProcess>,
@@ -169,6 +171,7 @@ export class SemanticContext {
         return;
       }
       local.set(entry.id, entryPlace);
+      if (kind === 'role' && !this.officeRoles.has(entry.id)) this.officeRoles.set(entry.id, (entry as { level?: string }).level === 'office');
       // A sub-process may repeat a role or flag the campaign also declares: the first wins.
       if (!this.vocabulary[kind].has(entry.id)) this.vocabulary[kind].set(entry.id, entryPlace);
     });

@@ -52,6 +52,11 @@ export function walkStage(cx: SemanticContext, body: StageBody, place: Place, ph
     workItem(cx, task, p, key);
     readDue(cx, task.due, cx.at(p, 'due'), phase, scope);
     noteWorkDue(cx, key, task.due, p, phase, scope);
+    if (task.cascadeWithin !== undefined) {
+      readDuration(cx, task.cascadeWithin, cx.at(p, 'cascadeWithin'));
+      // The office has no level above it: the key would be ignored there.
+      if (cx.officeRoles.get(task.owner) === true) cx.report('DSL_CASCADE_OFFICE_TASK', 'error', cx.at(p, 'cascadeWithin'), { id: task.id, owner: task.owner });
+    }
   });
   (body.recurring ?? []).forEach((duty, i) => {
     const p = cx.at(place, 'recurring', i);

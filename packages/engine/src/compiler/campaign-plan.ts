@@ -45,10 +45,19 @@ export interface CampaignPlan {
   readonly ladders: ReadonlyMap<string, LadderPlan>;
   readonly consequences: readonly ConsequencePlan[];
   readonly rankings: readonly RankingPlan[];
+  /** 批次 — cohorts by id, each with the instant its units start (the start of its day). */
+  readonly cohorts: ReadonlyMap<string, CohortPlan>;
   readonly actions: ReadonlyMap<string, ActionPlan>;
   /** Flags by id; `lasts`: until the end of the campaign period it was set in (`year`, the default), or the whole campaign. */
   readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly lasts: 'year' | 'campaign' }>;
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
+}
+
+/** 批次 — a cohort of units that start together (第一批试点, 第二批): until `start` they are 未启动. */
+export interface CohortPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly start: number;
 }
 
 /** Where a role sits in the organisation. */
@@ -114,12 +123,15 @@ export interface OutcomePlan {
   readonly ladder?: string;
 }
 
-/** One piece of work each subject must do: a task, a recurring duty or an evaluation's score. */
+/**
+ * One piece of work each subject must do: a task, a recurring duty, an evaluation's score, or an
+ * occurrence of a periodic inspection (定期检查: `every:` on an inspection, carried out by its `by`).
+ */
 export interface ItemPlan {
   readonly id: string;
   readonly title: string;
-  readonly kind: 'task' | 'recurring' | 'evaluation';
-  /** The role that does it (an evaluation: the role that scores). */
+  readonly kind: 'task' | 'recurring' | 'evaluation' | 'inspection';
+  /** The role that does it (an evaluation: the role that scores; an inspection: the inspector). */
   readonly owner: string;
   /** Which instances carry it: the office (root unit) or every unit. */
   readonly holder: 'office' | 'unit';
@@ -137,6 +149,8 @@ export interface ItemPlan {
   readonly dueAt?: number;
   readonly stageEnd: number;
   readonly remindBefore?: DurationSpec;
+  /** 层层分解 — below the top level, due this long after the parent unit did this task (see `cascades.ts`). */
+  readonly cascadeWithin?: DurationSpec;
   readonly onOverdue?: OutcomePlan;
   readonly recurrence?: RecurrencePlan;
   readonly scale?: { readonly min: number; readonly max: number };

@@ -24,6 +24,7 @@ import type {
   ActionPlan,
   BandPlan,
   CampaignPlan,
+  CohortPlan,
   ConditionPlan,
   InspectionPlan,
   ItemPlan,
@@ -143,6 +144,12 @@ class PlanCompiler {
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
     });
+    const cohorts = new Map<string, CohortPlan>();
+    for (const cohort of c.cohorts ?? []) {
+      const at = calendar.startOfDay(cohort.start);
+      if (at === undefined) throw invalid(`cohort start "${cohort.start}"`);
+      if (!cohorts.has(cohort.id)) cohorts.set(cohort.id, { id: cohort.id, title: cohort.title, start: at });
+    }
     return {
       processId: c.id,
       version: this.#version,
@@ -170,6 +177,7 @@ class PlanCompiler {
         actions: q.actions ?? [],
       })),
       rankings,
+      cohorts,
       actions: this.#actions,
       flags: this.#flags,
       roles: this.#roles,
@@ -201,7 +209,12 @@ class PlanCompiler {
       own.push(item.id);
       collected.push(item.id);
     };
-    for (const task of body.tasks ?? []) add(this.#item(task, 'task', frame, task.due));
+    for (const task of body.tasks ?? []) {
+      const item = this.#item(task, 'task', frame, task.due);
+      const within = task.cascadeWithin === undefined ? undefined : parseDurationSpec(task.cascadeWithin);
+      if (task.cascadeWithin !== undefined && !within) throw invalid(`cascade period "${task.cascadeWithin}"`);
+      add(within ? { ...item, cascadeWithin: within } : item);
+    }
     for (const duty of body.recurring ?? []) {
       const item = this.#item(duty, 'recurring', frame, undefined);
       add({ ...item, recurrence: this.#recurrence(duty.every, frame, duty) });
@@ -226,6 +239,24 @@ class PlanCompiler {
       add(e.every ? { ...evaluation, recurrence: this.#recurrence(e.every, frame, { ...(e.due ? { dueDay: e.due } : {}) }) } : evaluation);
     }
     for (const i of body.inspections ?? []) {
+      // 定期检查 (`every:`): each occurrence is an inspection of each subject the inspector owes, done
+      // when it records a finding or a clean result for that period (inspections.ts), overdue when
+      // the period ends without one. It holds no phase open (not required): the inspector's lapse
+      // is not the unit's work.
+      if (i.every)
+        add({
+          id: i.id,
+          title: i.title,
+          kind: 'inspection',
+          owner: i.by,
+          holder: 'unit',
+          perMember: (i.subject ?? 'unit') === 'member',
+          required: false,
+          phase: frame.phase,
+          dueAt: frame.end,
+          stageEnd: frame.end,
+          recurrence: this.#recurrence(i.every, frame, {}),
+        });
       const within = parseDurationSpec(i.rectifyWithin);
       if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
       // A loop declared again (in two workstreams of a phase) runs where it is declared; a sub-process
@@ -263,7 +294,8 @@ class PlanCompiler {
         subprocess: u.use,
         title: u.title ?? sub.title,
         mode: sub.mode ?? 'parallel',
-        body: this.#stage(id, sub.title, { ...sub, workstreams: [] }, inner, useItems),
+        // Its own work beside its parts, workstreams included: they run in parallel with the parts.
+        body: this.#stage(id, sub.title, sub, inner, useItems),
         parts: (sub.parts ?? []).map((p) => this.#stage(keyIn(scope, p.id), p.title, p, inner, useItems)),
         itemIds: useItems,
       };

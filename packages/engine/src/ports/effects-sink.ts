@@ -12,6 +12,8 @@ export interface Effect {
   readonly memberId?: string;
   /** The action id of the process file (通报批评), or undefined for built-in reminders. */
   readonly action?: string;
+  /** 执行者 — the role that carries the action out (the action's `by` in the process file), when it names one. */
+  readonly by?: string;
   /** The kind of effect, for routing: notify, remind, admonish, criticise, transfer, commend, question, disqualify, publicise. */
   readonly effect: string;
   readonly title: string;

@@ -59,8 +59,12 @@ export interface RankingPlace {
 export type EngineEvent =
   | { readonly type: 'timer.fired'; readonly key: string; readonly dueAt: number }
   | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] }
-  /** 他处完成 — a task another instance holds (the office's 全区动员大会) was done at `doneAt`: tasks here counted from it count from then. */
-  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number };
+  /**
+   * 他处完成 — a task another instance holds (the office's 全区动员大会) was done at `doneAt`: tasks here
+   * counted from it count from then. With `parent`: this unit's parent did a task with `cascadeWithin`
+   * (层层分解), and the same task here counts from then.
+   */
+  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number; readonly parent?: true };
 
 /**
  * What the statechart receives: an event with its logical time `at` (ms) and actor. Everything

@@ -128,6 +128,12 @@ function overdueFact(context: InstanceContext, member: string | undefined, slot:
   return overdue;
 }
 
+/** Who the subject is, and its unit's cohort (批次, '' without one) and whether the unit has started (false while 未启动). */
 function subjectFact(context: InstanceContext, member: string | undefined): ConditionScope {
-  return { kind: member === undefined ? 'unit' : 'member', id: memberIdOf(context.members, member) ?? context.unit };
+  return {
+    kind: member === undefined ? 'unit' : 'member',
+    id: memberIdOf(context.members, member) ?? context.unit,
+    cohort: context.cohort ?? '',
+    started: context.startsAt === undefined,
+  };
 }

@@ -42,7 +42,8 @@ export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member:
   }
   for (const id of outcome.actions) {
     const action = plan.actions.get(id);
-    records.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(records.context.members, member)));
+    // Its `by` goes with it: the host routes the effect to the role that carries it out (执行者).
+    records.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(records.context.members, member), action?.by));
   }
   if (outcome.ladder) records.count(outcome.ladder, plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
 }

@@ -6,7 +6,7 @@ import type { CampaignRecord, InstanceRecord, TimerRecord } from '../ports/store
 import { compareText } from '../stores/compare-text.js';
 import { TimerSet, type TimerPatch } from '../stores/timer-set.js';
 import type { HostEvent, MachineEvent } from './campaign-event.js';
-import { campaignIdOf, unitInput, type StartCampaignOptions } from './engine/campaign-start.js';
+import { campaignIdOf, campaignUnits, unitInput, type StartCampaignOptions } from './engine/campaign-start.js';
 import { eventFor, type EventInput } from './engine/commit-queue.js';
 import { bundlesOf, checkedDefinitions, CompiledCache, type CompiledCampaign } from './engine/definitions.js';
 import { Queries } from './engine/queries.js';
@@ -14,7 +14,7 @@ import { changeOf, publicTaskKeys } from './instance-step.js';
 import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
-import { flattenOrganisation } from './organisation.js';
+import { isChildPath } from './organisation.js';
 import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
@@ -88,13 +88,13 @@ export class InProcessEngine {
     const compiled = this.#deployed.get(options.process);
     if (!compiled || (options.version !== undefined && options.version !== 1))
       throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
-    const units = flattenOrganisation(options.organisation);
+    const units = campaignUnits(compiled.plan, options.organisation);
     const campaignId = campaignIdOf(options);
     if (this.#campaigns.has(campaignId)) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: `campaign "${campaignId}" already runs`, detailZh: `活动“${campaignId}”已在运行` });
     const startedAt = checkedInstant(this.#clock.now());
     const instances = units.map((unit) => {
       const meta = { id: `${campaignId}/${unit.id}`, campaignId, unitId: unit.id, unitPath: unit.path };
-      return new CachedInstance(compiled, initialState(compiled, meta, unitInput(campaignId, unit, startedAt)));
+      return new CachedInstance(compiled, initialState(compiled, meta, unitInput(compiled.plan, campaignId, unit, startedAt)));
     });
     for (const live of instances) {
       this.#units.set(live);
@@ -114,7 +114,8 @@ export class InProcessEngine {
     const done = anchorDoneHere(live.plan, live.context, event);
     if (done)
       for (const other of this.#campaign(live.meta.campaignId).instances)
-        if (other !== live && !other.ended) this.#apply(other, { kind: 'engine', event: { type: 'anchor.done', ...done } }, null, 'anchor');
+        if (other !== live && !other.ended && (!done.parent || isChildPath(other.meta.unitPath, live.meta.unitPath)))
+          this.#apply(other, { kind: 'engine', event: { type: 'anchor.done', ...done } }, null, 'anchor');
     return result;
   }
 

@@ -2,6 +2,7 @@ import type { InspectionRecord } from './instance-context.js';
 import { ownValue } from './own-keys.js';
 import { inspectionKey, withKey } from './record-keys.js';
 import type { StepRecords } from './step-records.js';
+import { completeTask } from './tasks.js';
 
 /*
  * 检查整改 — the inspection loop 检查 → 发现问题 → 整改通知书 → 限期整改 → 复验: a finding opens a
@@ -11,6 +12,11 @@ import type { StepRecords } from './step-records.js';
  * rounds the loop is exhausted. Each step has its outcome (`onFinding`, `onFailed`, `onExhausted`)
  * and raises its event. One record per inspection and subject (`inspectionKey`), which is also the
  * id of its `rectify` timer.
+ *
+ * 定期检查 — an inspection with `every:` is also owed by its inspector once per occurrence and
+ * subject (the task `检查#n`, compile-plan.ts): a finding is that period's inspection done, and so is
+ * a clean result, which the inspector reports by completing the task (`task.completed`); an
+ * occurrence with neither is overdue when the next one starts.
  */
 
 /** 发现问题 — a finding: a clear loop starts its first rectification round. */
@@ -27,6 +33,8 @@ export function recordFinding(records: StepRecords, inspectionId: string, member
       due: records.plan.calendar.addDuration(records.at, plan.rectifyWithin),
     });
   else setInspection(records, key, { ...rec, findings: rec.findings + 1 });
+  // A finding is this period's inspection of the subject done (定期检查), as a clean result would be.
+  if (records.plan.items.get(inspectionId)?.kind === 'inspection') completeTask(records, inspectionId, plan.subject === 'member' ? member : undefined);
   if (plan.onFinding) records.outcome(plan.onFinding, member, `finding:${inspectionId}`);
   records.raise('finding-recorded', member);
 }

@@ -23,6 +23,17 @@ export interface InstanceContext {
    * opened (XState merges a context assigned to it, so a field is cleared, not deleted; JSON drops it).
    */
   readonly opensAt?: number | undefined;
+  /** 批次 — the unit's cohort (第一批试点, 第二批), when the organisation gives it one. */
+  readonly cohort?: string;
+  /**
+   * 未启动 — while the unit's cohort has not started: when it starts. Its phase waits for it (`opensAt`);
+   * cleared (set undefined) when the unit starts, so `subject.started` is whether it is absent.
+   */
+  readonly startsAt?: number | undefined;
+  /** 层层分解 — how many units above this one do unit-level work (absent: the top level). */
+  readonly levelsAbove?: number;
+  /** 上级完成 — tasks with `cascadeWithin` the parent unit has done, by id, with when; absent until one is. */
+  readonly parentDone?: Readonly<Record<string, number>>;
   /** Task records by subject slot, each subject's by `item` or `item#n` (see `task-table.ts`). */
   readonly tasks: TaskTable;
   /** Recurring item id → index of its next occurrence. */
@@ -105,6 +116,12 @@ export interface InstanceInput {
    * campaign ends as it began.
    */
   readonly scoresPerOccurrence?: true;
+  /** 批次 — the unit's cohort. */
+  readonly cohort?: string;
+  /** 未启动 — when the unit's cohort starts, if later than the campaign start. */
+  readonly startsAt?: number;
+  /** 层层分解 — units above it that do unit-level work, when there are any. */
+  readonly levelsAbove?: number;
 }
 
 /** The empty record set of a new instance; the first phase's entry opens its work. */
@@ -126,5 +143,8 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ranks: {},
     decisions: {},
     ...(input.scoresPerOccurrence ? { scoresPerOccurrence: true as const } : {}),
+    ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
+    ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
+    ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface OrganisationUnit {
   readonly title?: string;
   /** A kind of unit (镇办, 部门, 支部), for hosts and scenarios. */
   readonly kind?: string;
+  /** 批次 — the cohort the unit starts with (第一批试点, 第二批), an id of the campaign's `cohorts`; without one it starts with the campaign. */
+  readonly cohort?: string;
   readonly members?: readonly OrganisationMember[];
   readonly units?: readonly OrganisationUnit[];
 }
@@ -31,6 +33,10 @@ export interface PlacedUnit {
   /** Whether the unit does unit-level work: every unit but an office that has units under it. */
   readonly unitWork: boolean;
   readonly members: readonly string[];
+  /** 批次 — the unit's cohort, as the organisation names it (checked against the campaign at its start). */
+  readonly cohort?: string;
+  /** 层层分解 — how many units above it do unit-level work: 0 for the top level (the units under the office). */
+  readonly levelsAbove: number;
 }
 
 const FORBIDDEN = /[\s/@#]/;
@@ -77,13 +83,15 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   checkNesting(root);
   const seen = new Set<string>();
   const out: PlacedUnit[] = [];
+  // Unit id → the levels of unit-level work down to and including it, for its children's `levelsAbove`.
+  const workLevels = new Map<string, number>();
   // Depth first, parents before children, without recursion: the depth is checked, not the stack's.
   const stack: { readonly unit: unknown; readonly parentPath: string; readonly parent: string | undefined; readonly depth: number }[] = [
     { unit: root, parentPath: '/', parent: undefined, depth: 1 },
   ];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { parentPath, parent, depth } = next;
-    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; members?: unknown; units?: unknown };
+    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; cohort?: unknown; members?: unknown; units?: unknown };
     if (!validId(unit.id)) throw invalid(`unit id ${shown(unit.id)} must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const id = unit.id;
     if (depth > ORGANISATION_LIMITS.depth) throw invalid(`unit "${id}" is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
@@ -104,19 +112,33 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
     const children = unit.units ?? [];
     if (!Array.isArray(children)) throw invalid(`the units under unit "${id}" must be a list`);
     if (seen.size + stack.length + children.length > ORGANISATION_LIMITS.units) throw invalid(`the organisation has more than ${ORGANISATION_LIMITS.units} units`);
+    if (unit.cohort !== undefined && !validId(unit.cohort))
+      throw invalid(`the cohort ${shown(unit.cohort)} of unit "${id}" must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const path = `${parentPath}${id}/`;
+    const unitWork = parent !== undefined || children.length === 0;
+    const levelsAbove = parent === undefined ? 0 : (workLevels.get(parent) ?? 0);
+    workLevels.set(id, levelsAbove + (unitWork ? 1 : 0));
     out.push({
       id,
       title: typeof unit.title === 'string' ? unit.title : id,
       path,
       ...(parent === undefined ? {} : { parent }),
       office: parent === undefined,
-      unitWork: parent !== undefined || children.length === 0,
+      unitWork,
       members: members as string[],
+      levelsAbove,
+      ...(typeof unit.cohort === 'string' ? { cohort: unit.cohort } : {}),
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push({ unit: children[i], parentPath: path, parent: id, depth: depth + 1 });
   }
   return out;
+}
+
+/** Whether a unit's path (`/县/甲镇/甲一村/`) is that of a unit directly below the unit of `parentPath` (`/县/甲镇/`). */
+export function isChildPath(path: string, parentPath: string): boolean {
+  if (path.length <= parentPath.length || !path.startsWith(parentPath)) return false;
+  const slash = path.indexOf('/', parentPath.length);
+  return slash === path.length - 1;
 }
 
 function invalid(detail: string): EngineError {

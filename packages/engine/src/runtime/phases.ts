@@ -2,7 +2,7 @@ import { ownValue } from './own-keys.js';
 import { memberRefs, withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import type { StepRecords } from './step-records.js';
-import { holdsItem, openTask, recurs } from './tasks.js';
+import { holdsItem, isScheduled, openTask, recurs } from './tasks.js';
 
 /*
  * 阶段 — what entering a phase (动员部署 → 组织实施 → …) and deciding on one write in the records:
@@ -12,13 +12,21 @@ import { holdsItem, openTask, recurs } from './tasks.js';
  */
 
 /**
- * Opens the work of a phase the instance has just entered at `records.at`, or, when the phase's
- * window opens later (a decision's branch "明年推开", a phase before it left early), notes when it
- * opens and opens nothing: its tasks are not due, nor done, before their window (`phaseOpens`).
+ * Opens the work of a phase the instance has just entered at `records.at`, or, when the unit's
+ * cohort (批次) starts later or the phase's window opens later (a decision's branch "明年推开", a
+ * phase before it left early), notes when it opens and opens nothing: its tasks are not due, nor
+ * done, before then (`phaseOpens`).
  */
 export function enterPhase(records: StepRecords, phaseId: string): void {
   const phase = records.plan.phaseById.get(phaseId);
   if (!phase) return;
+  // 未启动: a unit whose cohort (批次) starts later waits in whichever phase it is in until then.
+  const startsAt = records.context.startsAt;
+  if (startsAt !== undefined && records.at < startsAt) {
+    records.patch({ opensAt: startsAt });
+    return;
+  }
+  if (startsAt !== undefined) records.patch({ startsAt: undefined });
   startCampaignWork(records);
   if (phase.opens !== undefined && records.at < phase.opens) {
     records.patch({ opensAt: phase.opens });
@@ -32,7 +40,8 @@ export function enterPhase(records: StepRecords, phaseId: string): void {
 export function phaseOpens(records: StepRecords, phaseId: string): void {
   if (records.context.opensAt === undefined) return;
   records.patch({ opensAt: undefined });
-  openPhase(records, phaseId);
+  // The unit's cohort has started, and the phase's window may still be ahead: entered again, it waits for that.
+  enterPhase(records, phaseId);
 }
 
 /** Notes when the instance entered the phase (the anchor of "N days after the phase starts") and opens its items' tasks. */
@@ -43,7 +52,7 @@ function openPhase(records: StepRecords, phaseId: string): void {
   records.patch({ entered: withKey(records.context.entered, phaseId, records.at) });
   for (const id of phase.itemIds) {
     const item = plan.items.get(id);
-    if (!item || !holdsItem(item, records.context)) continue;
+    if (!item || !holdsItem(item, records.context) || !isScheduled(item, records.context)) continue;
     if (recurs(item, records.context)) {
       startRecurrence(records, item);
       continue;
@@ -52,10 +61,25 @@ function openPhase(records: StepRecords, phaseId: string): void {
   }
 }
 
-/** 作出决定 — a decision taken: its option recorded, and the `decision-taken` event. */
+/**
+ * 作出决定 — a decision taken: its option recorded, and the `decision-taken` event. An option that
+ * names a cohort (申报 2018年) puts the unit in it, 未启动 until it starts: the phase it goes to waits.
+ */
 export function takeDecision(records: StepRecords, decision: string, option: string): void {
   records.patch({ decisions: withKey(records.context.decisions, decision, option) });
+  const cohort = optionCohort(records, decision, option);
+  if (cohort !== undefined) records.patch({ cohort: cohort.id, startsAt: cohort.start > records.at ? cohort.start : undefined });
   records.raise('decision-taken', undefined);
+}
+
+function optionCohort(records: StepRecords, decision: string, option: string): { readonly id: string; readonly start: number } | undefined {
+  for (const phase of records.plan.phases)
+    for (const d of phase.decisions) {
+      if (d.id !== decision) continue;
+      const id = d.options.find((o) => o.id === option)?.cohort;
+      return id === undefined ? undefined : records.plan.cohorts.get(id);
+    }
+  return undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
-import { anchorDoneElsewhere, completeTask, taskOverdue, taskReminded } from './tasks.js';
+import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
@@ -94,7 +94,8 @@ export class RecordKeeper implements StepRecords {
         this.#timer(event.key, event.dueAt);
         break;
       case 'anchor.done':
-        anchorDoneElsewhere(this, event.task, event.doneAt);
+        if (event.parent) parentDone(this, event.task, event.doneAt);
+        else anchorDoneElsewhere(this, event.task, event.doneAt);
         break;
       case 'ranking.placed':
         placeRanking(this, event.ranking, event.places);

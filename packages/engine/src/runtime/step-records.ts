@@ -10,6 +10,8 @@ export interface EffectDraft {
   readonly title: string;
   readonly cause: string;
   readonly action?: string;
+  /** The role that carries the action out (its `by`). */
+  readonly by?: string;
   readonly member?: string;
 }
 
@@ -50,9 +52,17 @@ export interface StepRecords {
 }
 
 /** An effect draft, its optional fields set only when there (one layout per set of fields). */
-export function effectDraft(effect: string, title: string, cause: string, action: string | undefined, member: string | undefined): EffectDraft {
+export function effectDraft(
+  effect: string,
+  title: string,
+  cause: string,
+  action: string | undefined,
+  member: string | undefined,
+  by?: string,
+): EffectDraft {
   const draft: { -readonly [K in keyof EffectDraft]: EffectDraft[K] } = { type: 'effect', effect, title, cause };
   if (action !== undefined) draft.action = action;
+  if (by !== undefined) draft.by = by;
   if (member !== undefined) draft.member = member;
   return draft;
 }

@@ -249,6 +249,7 @@ function outboxRecord(meta: InstanceMeta, revision: number, i: number, d: Effect
   } as Effect;
   if (d.member !== undefined) effect.memberId = d.member;
   if (d.action !== undefined) effect.action = d.action;
+  if (d.by !== undefined) effect.by = d.by;
   effect.effect = d.effect;
   effect.title = d.title;
   effect.cause = d.cause;

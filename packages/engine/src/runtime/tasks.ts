@@ -16,12 +16,21 @@ import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table
  */
 
 /**
- * Whether an item runs by occurrences in this instance: a recurring duty always; an evaluation with
- * `every:` in an instance this release started (`scoresPerOccurrence`), else once, as it ran when
- * the instance started.
+ * Whether an item runs by occurrences in this instance: a recurring duty always; an evaluation or an
+ * inspection with `every:` in an instance this release started (`scoresPerOccurrence`, named for the
+ * evaluations, the first to recur), else as it ran when the instance started: an evaluation once,
+ * a periodic inspection not at all (`isScheduled`).
  */
 export function recurs(item: ItemPlan, context: InstanceContext): boolean {
-  return item.recurrence !== undefined && (item.kind !== 'evaluation' || context.scoresPerOccurrence === true);
+  return item.recurrence !== undefined && (item.kind === 'task' || item.kind === 'recurring' || context.scoresPerOccurrence === true);
+}
+
+/**
+ * Whether an item opens tasks in this instance: all do, but a periodic inspection's occurrences
+ * only where it recurs: an instance started before inspections were scheduled (定期检查) has none.
+ */
+export function isScheduled(item: ItemPlan, context: InstanceContext): boolean {
+  return item.kind !== 'inspection' || recurs(item, context);
 }
 
 /** Whether an instance carries an item at all. */
@@ -118,6 +127,27 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
  * (waiting) while neither is known.
  */
 function dueOf(records: StepRecords, item: ItemPlan, member: string | undefined): number | undefined {
+  const own = ownDueOf(records, item, member);
+  const levels = records.context.levelsAbove;
+  return item.cascadeWithin === undefined || levels === undefined || member !== undefined ? own : cascadeDue(records, item, item.cascadeWithin, levels, own);
+}
+
+/**
+ * 层层分解 — the due time of a task of a unit below the top level: `within` after its parent unit
+ * did it; while the parent has not, after the parent's deadline, which is the top level's own due
+ * (`own`) carried down one `within` a level (each level done at its last instant).
+ */
+function cascadeDue(records: StepRecords, item: ItemPlan, within: NonNullable<ItemPlan['cascadeWithin']>, levels: number, own: number | undefined): number | undefined {
+  const { calendar } = records.plan;
+  const done = records.context.parentDone === undefined ? undefined : ownValue(records.context.parentDone, item.id);
+  if (done !== undefined) return calendar.addDuration(done, within);
+  let at = own;
+  for (let level = 0; level < levels && at !== undefined; level++) at = calendar.addDuration(at - 1, within);
+  return at;
+}
+
+/** The due time its own `due` gives (the top level's, for a task with `cascadeWithin`). */
+function ownDueOf(records: StepRecords, item: ItemPlan, member: string | undefined): number | undefined {
   if (item.dueAt !== undefined) return item.dueAt;
   const due = item.due;
   if (!due || due.kind !== 'after') return item.stageEnd;
@@ -205,18 +235,41 @@ export function anchorDoneElsewhere(records: StepRecords, itemId: string, doneAt
 }
 
 /**
+ * 上级完成 — this unit's parent did a task with `cascadeWithin` at `doneAt` (`anchor.done` with
+ * `parent`): kept, and the same task here, while waiting or open, counted again from then (and the
+ * tasks counted from it with it). One already overdue or done keeps its record.
+ */
+export function parentDone(records: StepRecords, itemId: string, doneAt: number): void {
+  const item = records.plan.items.get(itemId);
+  if (!item?.cascadeWithin || records.context.levelsAbove === undefined || !holdsItem(item, records.context)) return;
+  records.patch({ parentDone: withKey(records.context.parentDone ?? {}, itemId, doneAt) });
+  const task = taskFor(records.context.tasks, itemId);
+  if (task?.s !== 'waiting' && task?.s !== 'open') return;
+  const due = dueOf(records, item, undefined);
+  if (due !== undefined && due !== task.due) openTask(records, item, undefined, undefined, due);
+}
+
+/**
  * The task a host event has just done in this instance, when tasks of other instances are counted
  * from it (the office's 全区动员大会, units' 本级动员会): its id and when it was done, for the driver
- * to tell every other instance of the campaign (`anchor.done`) in the same transaction.
+ * to tell every other instance of the campaign (`anchor.done`) in the same transaction; with
+ * `parent` (层层分解, `cascadeWithin`), only the units directly below this one.
  */
-export function anchorDoneHere(plan: CampaignPlan, context: InstanceContext, raw: unknown): { readonly task: string; readonly doneAt: number } | undefined {
+export function anchorDoneHere(
+  plan: CampaignPlan,
+  context: InstanceContext,
+  raw: unknown,
+): { readonly task: string; readonly doneAt: number; readonly parent?: true } | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { type, task } = raw as { type?: unknown; task?: unknown };
   if ((type !== 'task.completed' && type !== 'report.submitted') || typeof task !== 'string') return undefined;
   const item = plan.items.get(task);
-  if (!item || item.recurrence || item.perMember || !holdsItem(item, context) || !remoteAnchors(plan).has(item.id)) return undefined;
+  if (!item || item.recurrence || item.perMember || !holdsItem(item, context)) return undefined;
+  const cascade = item.cascadeWithin !== undefined && item.holder === 'unit';
+  if (!cascade && !remoteAnchors(plan).has(item.id)) return undefined;
   const done = taskFor(context.tasks, item.id);
-  return done?.at !== undefined && (done.s === 'done' || done.s === 'late') ? { task: item.id, doneAt: done.at } : undefined;
+  if (done?.at === undefined || (done.s !== 'done' && done.s !== 'late')) return undefined;
+  return cascade ? { task: item.id, doneAt: done.at, parent: true } : { task: item.id, doneAt: done.at };
 }
 
 const remoteAnchorsByPlan = new WeakMap<CampaignPlan, ReadonlySet<string>>();

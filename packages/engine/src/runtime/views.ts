@@ -12,6 +12,12 @@ export interface InstanceState {
   readonly value: unknown;
   /** 检查整改 — each inspection loop of the unit by inspection id: `clear`, `rectifying`, `reinspecting` or `exhausted`. */
   readonly inspections: Readonly<Record<string, InspectionRecord['s']>>;
+  /** 已启动 — false while the unit is 未启动 (not started): its cohort (批次) starts at `startsAt`, and none of its work is open. */
+  readonly started: boolean;
+  /** 批次 — the unit's cohort, when the organisation gives it one. */
+  readonly cohort?: string;
+  /** 启动时间 — while not started: when its cohort starts. */
+  readonly startsAt?: number;
   readonly ended: boolean;
   readonly revision: number;
   readonly overdue: number;
@@ -23,7 +29,7 @@ export interface TaskView {
   readonly key: string;
   readonly item: string;
   readonly title: string;
-  readonly kind: 'task' | 'recurring' | 'evaluation';
+  readonly kind: 'task' | 'recurring' | 'evaluation' | 'inspection';
   readonly phase: string;
   /** The role that must do it. */
   readonly owner: string;

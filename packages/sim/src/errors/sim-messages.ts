@@ -22,7 +22,9 @@ export type SimCode =
   | 'SIM_UNKNOWN_DECISION'
   | 'SIM_UNKNOWN_OPTION'
   | 'SIM_STORE_ONE_RUN'
-  | 'SIM_BAD_YEARS';
+  | 'SIM_BAD_YEARS'
+  | 'SIM_BEHAVIOUR_NEEDED'
+  | 'SIM_UNKNOWN_COHORT';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
 export const simMessages = {
@@ -67,6 +69,14 @@ export const simMessages = {
   SIM_UNKNOWN_OPTION: {
     en: 'decision "{decision}" has no option "{option}"; options: {known}',
     zh: '决定「{decision}」没有选项「{option}」；可选：{known}',
+  },
+  SIM_BEHAVIOUR_NEEDED: {
+    en: 'the campaign "{process}" has {whatEn} ({ids}), so behaviour.default needs "{field}"',
+    zh: '活动「{process}」有{whatZh}（{ids}），behaviour.default 须给出「{field}」',
+  },
+  SIM_UNKNOWN_COHORT: {
+    en: 'the campaign "{process}" has no cohort "{cohort}"; cohorts: {known}',
+    zh: '活动「{process}」没有批次「{cohort}」；已有批次：{known}',
   },
   SIM_STORE_ONE_RUN: {
     en: 'a store can hold one run only, not {runs}',

@@ -111,6 +111,13 @@ export interface GeneratedOrganisation {
    */
   kinds?: UnitKindShare[];
   /**
+   * 批次 — the campaign's cohorts (批次) and their shares of the units, e.g.
+   * `[{ id: 第一批, share: 0.3 }, { id: 第二批, share: 0.7 }]`: counts by the largest-remainder rule,
+   * spread evenly over the units (not in blocks, so kinds and cohorts mix). Each id must be a cohort
+   * the campaign declares. Without it no unit has a cohort: all start with the campaign.
+   */
+  cohorts?: CohortShare[];
+  /**
    * 分层 — places the units under intermediate units (e.g. 镇办 over 支部), round-robin.
    */
   nesting?: Nesting;
@@ -127,6 +134,20 @@ export interface UnitKindShare {
   /**
    * 占比 — the share of units of this kind; shares are normalised, so `3` and `7` work like 0.3 and 0.7.
    * @exclusiveMinimum 0
+   */
+  share: number;
+}
+
+/**
+ * A cohort (批次) of the campaign and its share of the units. 批次及其占比。
+ */
+export interface CohortShare {
+  /**
+   * 批次 — a cohort id the campaign declares (`cohorts` of the process file).
+   */
+  id: string;
+  /**
+   * 占比 — the share of units in this cohort; shares are normalised, so `3` and `7` work like 0.3 and 0.7.
    */
   share: number;
 }
@@ -190,18 +211,20 @@ export interface Behaviour {
   complaintsPerMemberPerMonth: number;
   /**
    * 评分 — score distributions: `default` for every evaluation, and per evaluation id.
-   * Scores are clamped into the evaluation's scale and given before its deadline.
+   * Scores are clamped into the evaluation's scale and given before its deadline. Needed (in
+   * `behaviour.default`) only when the campaign has evaluations.
    */
-  scores: ScoreBehaviour;
+  scores?: ScoreBehaviour;
   /**
    * 抽查发现问题 — findings of inspections (明查暗访, 督查抽查) per unit per month (a Poisson rate).
    * @minimum 0
    */
   findingsPerUnitPerMonth: number;
   /**
-   * 整改 — how a unit rectifies after a finding.
+   * 整改 — how a unit rectifies after a finding. Needed (in `behaviour.default`) only when the
+   * campaign has inspections.
    */
-  rectification: RectificationBehaviour;
+  rectification?: RectificationBehaviour;
   /**
    * 被通报 — members named in circulated notices (通报), which rules such as 抽查被通报个人 read.
    * Without it no notice is sent.

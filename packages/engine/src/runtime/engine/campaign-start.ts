@@ -10,6 +10,7 @@ import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
 import { rankingTimers } from '../ranking.js';
 import type { StartedCampaign } from '../views.js';
+import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { CommitQueue } from './commit-queue.js';
 import type { CompiledCampaign, Definitions } from './definitions.js';
 
@@ -47,9 +48,9 @@ export class CampaignStart {
   async start(options: StartCampaignOptions): Promise<StartedCampaign> {
     const definition = await this.#store.getDefinition(options.process, options.version);
     if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
-    const units = flattenOrganisation(options.organisation);
-    const campaignId = campaignIdOf(options);
     const compiled = this.#definitions.compile(definition);
+    const units = campaignUnits(compiled.plan, options.organisation);
+    const campaignId = campaignIdOf(options);
     const startedAt = checkedInstant(this.#clock.now());
     const campaign: CampaignRecord = {
       id: campaignId,
@@ -88,7 +89,7 @@ export class CampaignStart {
   async #startInstance(tx: StoreTransaction, compiled: CompiledCampaign, campaign: CampaignRecord, unit: PlacedUnit): Promise<CachedInstance> {
     const { id: campaignId, startedAt } = campaign;
     const instanceId = `${campaignId}/${unit.id}`;
-    const input = unitInput(campaignId, unit, startedAt);
+    const input = unitInput(compiled.plan, campaignId, unit, startedAt);
     const state = initialState(compiled, { id: instanceId, campaignId, unitId: unit.id, unitPath: unit.path }, input);
     const live = new CachedInstance(compiled, state);
     const record: InstanceRecord = {
@@ -129,7 +130,43 @@ export function campaignIdOf(options: StartCampaignOptions): string {
   return campaignId;
 }
 
-/** What a unit's instance starts from (recorded in its `start` history entry). */
-export function unitInput(campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
-  return { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true };
+/**
+ * What a unit's instance starts from (recorded in its `start` history entry): with its cohort (批次),
+ * and the cohort's start while that is later than the campaign's (未启动 until then).
+ */
+export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
+  const base = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true as const };
+  // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
+  const input = unit.levelsAbove > 0 && cascades(plan) ? { ...base, levelsAbove: unit.levelsAbove } : base;
+  if (unit.cohort === undefined) return input;
+  const start = plan.cohorts.get(unit.cohort)?.start;
+  return { ...input, cohort: unit.cohort, ...(start !== undefined && start > startedAt ? { startsAt: start } : {}) };
+}
+
+const cascadesByPlan = new WeakMap<CampaignPlan, boolean>();
+
+/** Whether any task of the plan cascades down the levels (`cascadeWithin`). */
+function cascades(plan: CampaignPlan): boolean {
+  let found = cascadesByPlan.get(plan);
+  if (found === undefined) {
+    found = [...plan.items.values()].some((item) => item.cascadeWithin !== undefined);
+    cascadesByPlan.set(plan, found);
+  }
+  return found;
+}
+
+/**
+ * The units of an organisation for a campaign: placed, each cohort one the campaign declares. Throws
+ * ENGINE_INVALID_ORGANISATION, naming the unit, its cohort and the campaign's.
+ */
+export function campaignUnits(plan: CampaignPlan, organisation: OrganisationUnit): PlacedUnit[] {
+  const units = flattenOrganisation(organisation);
+  for (const unit of units) {
+    if (unit.cohort === undefined || plan.cohorts.has(unit.cohort)) continue;
+    const declared = [...plan.cohorts.keys()].join('、') || '—';
+    throw new EngineError('ENGINE_INVALID_ORGANISATION', {
+      detail: `unit "${unit.id}" names the cohort "${unit.cohort}", which the campaign does not declare (its cohorts: ${declared})`,
+    });
+  }
+  return units;
 }

@@ -14,6 +14,7 @@ import type { EngineChange, SendResult } from '../views.js';
 import type { Definitions } from './definitions.js';
 import type { EffectDelivery } from './effect-delivery.js';
 import { anchorDoneHere } from '../tasks.js';
+import { isChildPath } from '../organisation.js';
 
 /** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
 export type EventInput =
@@ -92,6 +93,8 @@ export class CommitQueue {
     const told: Applied[] = [];
     for (const record of await tx.listInstances(live.meta.campaignId)) {
       if (record.id === instanceId || record.ended) continue;
+      // 层层分解: a unit's own work is told only to the units directly below it.
+      if (done.parent && !isChildPath(record.unitPath, live.meta.unitPath)) continue;
       const event: EventInput = { kind: 'engine', event: { type: 'anchor.done', ...done } };
       const other = await this.apply(tx, touched, record.id, event, done.doneAt, null, 'anchor', null);
       effects += other.effects;

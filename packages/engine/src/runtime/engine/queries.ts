@@ -210,9 +210,18 @@ export class Queries {
 
 /** Each inspection loop of the unit itself by inspection id, `clear` until its first finding. */
 /** The state value and inspection loops of a stored record. */
-function stateOf(plan: CampaignPlan, record: InstanceRecord): { value: unknown; inspections: Record<string, InspectionRecord['s']> } {
+function stateOf(
+  plan: CampaignPlan,
+  record: InstanceRecord,
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
-  return { value, inspections: unitInspections(plan, context) };
+  return {
+    value,
+    inspections: unitInspections(plan, context),
+    started: context.startsAt === undefined,
+    ...(context.cohort !== undefined ? { cohort: context.cohort } : {}),
+    ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
+  };
 }
 
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
