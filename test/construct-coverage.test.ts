@@ -139,6 +139,9 @@ const NOTICES = 'given seed 002, whose rule 抽查被通报个人 reads notices 
 const PER_FINDING = t(`${S}/seeds.test.ts`, `${NOTICES} > when no finding is circulated, then no member is graded 不称职; when every one is, then some are`);
 const PER_MONTH = t(`${S}/seeds.test.ts`, `${NOTICES} > when notices come at a monthly rate outside inspections, then they are sent but name no inspection, so the rule does not fire`);
 const ORGANISATION_FILE = t(`${S}/scenario-validation.test.ts`, 'scenario validation > when the organisation comes from a file, then it is read relative to the scenario and its kinds are known');
+const REPEATED = 'given one sub-process used in two phases, as 考评2006 and 考评2007';
+const USE_NAMES = t(`${E}/repeated-uses.test.ts`, `${REPEATED} > when 考评2006/自评 is done, then the first use is done, and in the next phase the second use runs with its own open task`);
+const REUSE = t(`${E}/repeated-uses.test.ts`, 'given a sub-process used inline in the campaign and from another sub-process > when each run\'s tasks are done in its phase, then each use opens and finishes on its own');
 const KEYS = 'every key of a scenario changes the simulation';
 const ORGANISATION_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when a key of the generated organisation is changed, then the run changes`);
 const BEHAVIOUR_KEYS = t(`${S}/scenario-keys.test.ts`, `${KEYS} > when a key of how units behave is changed, by default or for a kind of unit, then the run changes`);
@@ -162,7 +165,6 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ['SubProcessDefinition.version', 'as CampaignDefinition.version'],
   ['OrganisationScale.units', 'as CampaignDefinition.scale'],
   ['OrganisationScale.members', 'as CampaignDefinition.scale'],
-  ['SubProcessUse.id', 'names the use (its region and, with issue 18 defect 2, its items): the uses work of issue 18 names its test'],
   ['Scenario.kind', 'the file’s discriminator (always scenario), read by the loaders, not the simulation'],
   ['GeneratedOrganisation.office', 'names the root unit (default office); no result of a run shows it, so changing it changes nothing'],
 ]);
@@ -186,7 +188,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
     mode: [SEQUENCE_PARTS, SIM_SEQUENCE], parts: [WUPING, SEQUENCE, SEQUENCE_PARTS], actions: [WUPING], roles: [WUPING], flags: [MINGCHA],
-    tasks: [SUB_OPEN], recurring: [SUB_OPEN], evaluations: [SUB_OPEN], inspections: [SUB_OPEN, SUB_FINDING], uses: [SUB_OPEN], workstreams: [SUB_OPEN],
+    tasks: [SUB_OPEN], recurring: [SUB_OPEN], evaluations: [SUB_OPEN], inspections: [SUB_OPEN, SUB_FINDING], uses: [SUB_OPEN, REUSE], workstreams: [SUB_OPEN],
   },
   Role: { id: [FORBIDDEN], title: D, titleEn: D, level: [START] },
   Flag: { id: [MEMBER_FLAGS], title: D, titleEn: D, subject: [MEMBER_FLAGS], lasts: [LAPSE] },
@@ -223,7 +225,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     rectifyWithin: [FINDING], reinspect: [RULE_REINSPECT], subject: [RULE_MEMBER], maxRounds: [EXHAUSTED], onFinding: [INSPECTION_PHASE], onFailed: [EXHAUSTED], onExhausted: [EXHAUSTED],
   },
   Outcome: { when: [RULE_FINDING], actions: [INSPECTION_PHASE], flags: [EXHAUSTED], ladder: [OUTCOME_LADDER] },
-  SubProcessUse: { use: [WUXUE], due: [SUB_OPEN], title: D, quote: D, note: D },
+  SubProcessUse: { use: [WUXUE], id: [USE_NAMES, REUSE], due: [SUB_OPEN], title: D, quote: D, note: D },
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },

@@ -61,3 +61,14 @@ export {
   type ValidationResult,
 } from './validate/validate-processes.js';
 export { renderMermaid } from './diagram/render-mermaid.js';
+export {
+  anchorIn,
+  CAMPAIGN_SCOPE,
+  keyIn,
+  repeatedSubprocesses,
+  scopeOfUse,
+  useName,
+  USE_SEPARATOR,
+  workIdsOf,
+  type UseScope,
+} from './uses/use-namespace.js';

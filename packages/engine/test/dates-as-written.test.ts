@@ -113,3 +113,34 @@ describe('dates and recurrences as directives write them', () => {
     expect(tasks.find((t) => t.item === '次年总结')?.status).toBe('overdue');
   });
 });
+
+describe('calendar periods that began before the phase', () => {
+  const calendar = planOf(TWO_YEARS).calendar;
+  const show = (list: readonly number[] | undefined) => list?.map((ms) => calendar.dateTime(ms).toISODate());
+
+  it('when a phase starts on 3 February, then 每月5日前 has no report on January (it came before the campaign), the first is February’s from the 3rd', () => {
+    const periods = calendar.calendarOccurrences('每月5日前', shanghai('2024-02-03T00:00:00'), shanghai('2024-05-01T00:00:00'));
+    expect(show(periods?.starts)).toEqual(['2024-02-03', '2024-03-01', '2024-04-01']);
+    expect(show(periods?.dues)).toEqual(['2024-03-06', '2024-04-06', '2024-05-06']);
+  });
+
+  it('when a phase starts on 10 December, then 每年12月 has that December from the 10th, due on the 31st; one starting in February has no December 2023', () => {
+    const december = calendar.calendarOccurrences('每年12月', shanghai('2024-12-10T00:00:00'), shanghai('2026-01-01T00:00:00'));
+    expect(show(december?.starts)).toEqual(['2024-12-10', '2025-12-01']);
+    expect(show(december?.dues)).toEqual(['2025-01-01', '2026-01-01']);
+    const february = calendar.calendarOccurrences('每年12月', shanghai('2024-02-01T00:00:00'), shanghai('2025-01-01T00:00:00'));
+    expect(show(february?.starts)).toEqual(['2024-12-01']);
+  });
+
+  it('when a recurrence has no deadline rule of its own (每季度), then it is not a calendar form', () => {
+    expect(calendar.calendarOccurrences('每季度', shanghai('2024-02-01T00:00:00'), shanghai('2025-01-01T00:00:00'))).toBeUndefined();
+  });
+
+  it('when a yearly assessment is due 次年1月10日, then each year’s is due on 10 January of the year after its own', () => {
+    const first = calendar.endOfDayFrom('次年1月10日', shanghai('2024-02-15T00:00:00'));
+    const second = calendar.endOfDayFrom('次年1月10日', shanghai('2025-02-15T00:00:00'));
+    expect(show([first as number, second as number])).toEqual(['2025-01-11', '2026-01-11']);
+    // A date in a named later year happens once: no later years of it.
+    expect(calendar.laterYears('次年1月10日', shanghai('2025-01-11T00:00:00'), shanghai('2027-01-01T00:00:00'))).toEqual([]);
+  });
+});

@@ -67,6 +67,10 @@ export const dslMessages = {
     en: 'Unknown {kindEn} "{id}"{hint}',
     zh: '未定义的{kindZh}「{id}」{hint}',
   },
+  DSL_USE_UNNAMED_TWICE: {
+    en: 'Sub-process "{id}" is used again here without a name of its own (first used at {other}): each use runs and its work is named by the use, so give each one an id, e.g. "id: {id}2"',
+    zh: '子流程「{id}」在此再次引用，但未另起名称（首次引用在 {other}）：每次引用各自运行，其工作以引用名称区分，请为每次引用写上 id，例如“id: {id}2”',
+  },
   DSL_UNKNOWN_SUBPROCESS: {
     en: 'No sub-process file has the id "{id}"; known: {known}',
     zh: '找不到标识为「{id}」的子流程文件；已有：{known}',

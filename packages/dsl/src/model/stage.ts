@@ -38,7 +38,12 @@ export interface Workstream extends StageBody {
 export interface SubProcessUse {
   /** 子流程 — the id of the sub-process file (kind: subprocess). */
   use: Id;
-  /** 本地标识 — a local id for this use; default the sub-process id. */
+  /**
+   * 本地标识 — the use's name; default the sub-process id. A sub-process the campaign runs more than
+   * once (in two phases, or inside another sub-process too) runs once per use, and each use's work is
+   * named `name/id` (`考评2007/自评`) in host events, queries and ranking weights; two uses without a
+   * name of their own are refused (DSL_USE_UNNAMED_TWICE). Used once, its work keeps its ids.
+   */
   id?: Id;
   /** 标题 — default the sub-process title. */
   title?: Title;

@@ -1,15 +1,21 @@
 import {
+  CAMPAIGN_SCOPE,
   DEFAULT_TIMEZONE,
+  keyIn,
   parseCondition,
   parseDueSpec,
   parseDurationSpec,
   parseRecurrenceSpec,
+  repeatedSubprocesses,
+  scopeOfUse,
   STANDING_HORIZON_YEARS,
+  useName,
   type CampaignDefinition,
   type Outcome,
   type StageBody,
   type SubProcessDefinition,
   type Trigger,
+  type UseScope,
   type WorkItem,
 } from '@luoshi/dsl';
 import { CampaignCalendar } from '../calendar/campaign-calendar.js';
@@ -33,6 +39,7 @@ import type {
   UsePlan,
 } from './campaign-plan.js';
 import type { ProcessBundle } from './process-bundle.js';
+import { itemInScope } from './use-scope.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -50,11 +57,14 @@ class PlanCompiler {
   readonly #items = new Map<string, ItemPlan>();
   readonly #inspections = new Map<string, InspectionPlan>();
   readonly #uses = new Map<string, UsePlan>();
+  /** The sub-processes this campaign runs more than once: their work is named by each use. */
+  readonly #repeated: ReadonlySet<string>;
 
   constructor(bundle: ProcessBundle, version: number) {
     this.#campaign = bundle.campaign;
     this.#version = version;
     this.#library = new Map(bundle.subprocesses.map((s) => [s.id, s]));
+    this.#repeated = repeatedSubprocesses(bundle.campaign.phases, this.#library);
     const zone = bundle.campaign.timezone ?? DEFAULT_TIMEZONE;
     const probe = new CampaignCalendar({ zone, year: bundle.campaign.year, holidays: bundle.campaign.holidays });
     const firstWindow = bundle.campaign.phases[0]?.window;
@@ -82,7 +92,7 @@ class PlanCompiler {
       const phaseStart = window?.start ?? (index === 0 ? start : (windows[index - 1]?.end ?? start));
       const phaseEnd = window?.end ?? windows[index + 1]?.start ?? end;
       const collected: string[] = [];
-      const stage = this.#stage(phase.id, phase.title, phase, { phase: phase.id, end: phaseEnd, start: phaseStart }, collected);
+      const stage = this.#stage(phase.id, phase.title, phase, { phase: phase.id, end: phaseEnd, start: phaseStart, scope: CAMPAIGN_SCOPE }, collected);
       return {
         id: phase.id,
         title: phase.title,
@@ -100,7 +110,7 @@ class PlanCompiler {
     // 全程常态任务: duties of the whole campaign, framed by the campaign rather than a window; their
     // tasks name the campaign as their phase.
     const campaignItemIds: string[] = [];
-    if (c.recurring?.length) this.#stage(c.id, c.title, { recurring: c.recurring }, { phase: c.id, start, end }, campaignItemIds);
+    if (c.recurring?.length) this.#stage(c.id, c.title, { recurring: c.recurring }, { phase: c.id, start, end, scope: CAMPAIGN_SCOPE }, campaignItemIds);
     for (const id of campaignItemIds) {
       const item = this.#items.get(id);
       if (item) this.#items.set(id, { ...item, campaignWide: true });
@@ -186,11 +196,12 @@ class PlanCompiler {
     id: string,
     title: string,
     body: StageBody,
-    frame: { phase: string; start: number; end: number },
+    frame: { phase: string; start: number; end: number; scope: UseScope },
     collected: string[],
   ): StagePlan {
     const own: string[] = [];
-    const add = (item: ItemPlan) => {
+    const add = (written: ItemPlan) => {
+      const item = itemInScope(written, frame.scope);
       if (this.#items.has(item.id)) return;
       // Task records are keyed `item#occurrence@member`: an item id may not contain those marks.
       if (/[#@]/.test(item.id)) throw invalid(`work id "${item.id}" may not contain "#" or "@"`);
@@ -248,13 +259,15 @@ class PlanCompiler {
         });
       const within = parseDurationSpec(i.rectifyWithin);
       if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
-      // A loop declared again (a sub-process used in two phases) runs in each of them.
-      const known = this.#inspections.get(i.id);
+      // A loop declared again (in two workstreams of a phase) runs where it is declared; a sub-process
+      // that runs more than once has a loop per use (`考评2007/督查`).
+      const key = keyIn(frame.scope, i.id);
+      const known = this.#inspections.get(key);
       if (known) {
         if (!known.phases.includes(frame.phase)) (known.phases as string[]).push(frame.phase);
       } else
-        this.#inspections.set(i.id, {
-          id: i.id,
+        this.#inspections.set(key, {
+          id: key,
           title: i.title,
           by: i.by,
           subject: i.subject ?? 'unit',
@@ -272,16 +285,18 @@ class PlanCompiler {
       const sub = this.#library.get(u.use);
       if (!sub) throw invalid(`sub-process "${u.use}" is not in the bundle`);
       const due = u.due ? this.#due(u.due, frame).dueAt : undefined;
-      const inner = { ...frame, end: due ?? frame.end };
+      const scope = scopeOfUse(frame.scope, u, sub, this.#repeated);
+      const inner = { ...frame, end: due ?? frame.end, scope };
       const useItems: string[] = [];
+      const id = keyIn(frame.scope, useName(u));
       const plan: UsePlan = {
-        id: u.id ?? u.use,
+        id,
         subprocess: u.use,
         title: u.title ?? sub.title,
         mode: sub.mode ?? 'parallel',
         // Its own work beside its parts, workstreams included: they run in parallel with the parts.
-        body: this.#stage(`${u.id ?? u.use}`, sub.title, sub, inner, useItems),
-        parts: (sub.parts ?? []).map((p) => this.#stage(p.id, p.title, p, inner, useItems)),
+        body: this.#stage(id, sub.title, sub, inner, useItems),
+        parts: (sub.parts ?? []).map((p) => this.#stage(keyIn(scope, p.id), p.title, p, inner, useItems)),
         itemIds: useItems,
       };
       collected.push(...useItems);
