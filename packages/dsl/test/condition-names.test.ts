@@ -126,6 +126,18 @@ describe('names that do not resolve are errors listing the names available at th
     expectOne("event.inspection == '督查'", "event.inspection == '督察'", 'DSL_EXPRESSION_UNKNOWN_VALUE', "\"event.inspection == '督察'");
   });
 
+  it('a cohort compared with subject.cohort must be one the campaign declares (第三批 is not; 第二批 and "" are)', () => {
+    const withCohorts = replaceOnce(CAMPAIGN, 'year: 2010\n', 'year: 2010\ncohorts:\n  - { id: 第一批, title: 第一批试点, start: 4月1日 }\n  - { id: 第二批, title: 第二批, start: 9月1日 }\n');
+    const declared = replaceOnce(withCohorts, "subject.kind == 'unit'", "(subject.cohort == '第二批' or subject.cohort == '')");
+    expect(validate(declared).diagnostics).toEqual([]);
+    const text = replaceOnce(withCohorts, "subject.kind == 'unit'", "subject.cohort == '第三批'");
+    const found = validate(text).diagnostics.filter((d) => d.code === 'DSL_EXPRESSION_UNKNOWN_VALUE');
+    expect(found).toHaveLength(1);
+    expect(found[0]?.message.en).toContain('subject.cohort with "第三批", which is not a cohort of this campaign; known: 第一批, 第二批');
+    expect(found[0]?.message.zh).toContain('批次');
+    expect({ line: found[0]?.line, column: found[0]?.column }).toEqual(positionOf(text, "not flags.重点整改 and subject.cohort == '第三批'"));
+  });
+
   it('an event field the host does not declare is refused; declaring it under fields makes it readable', () => {
     const d = expectOne('fields: [来源], when: "event.来源', 'when: "event.来源', 'DSL_EXPRESSION_UNKNOWN_NAME', "\"event.来源 == '群众举报'");
     expect(d?.message.en).toContain('complaint-verified');

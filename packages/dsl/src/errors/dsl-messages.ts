@@ -188,8 +188,8 @@ export const dslMessages = {
     zh: '条件中的「{name}」在{spotZh}中不存在；此处可用的名字：{known}',
   },
   DSL_EXPRESSION_UNKNOWN_VALUE: {
-    en: 'The condition compares event.{field} with "{value}", which is not a {kindEn} of this campaign; known: {known}',
-    zh: '条件把 event.{field} 与「{value}」比较，但本活动没有这个{kindZh}；已有：{known}',
+    en: 'The condition compares {field} with "{value}", which is not a {kindEn} of this campaign; known: {known}',
+    zh: '条件把 {field} 与「{value}」比较，但本活动没有这个{kindZh}；已有：{known}',
   },
   DSL_EVENT_FIELDS_NOT_SENT: {
     en: 'The event {event} is raised by the engine, never sent by the host, so it carries no extra fields; read what it has ({known})',

@@ -46,14 +46,26 @@ export function checkCondition(cx: SemanticContext, text: string, place: Place, 
     });
   }
   const fields = eventFieldsAt(spot);
-  for (const { field, value } of fieldLiterals(parsed.node)) {
+  for (const { root, field, value } of fieldLiterals(parsed.node)) {
+    if (root === 'subject') {
+      // 批次: a cohort the campaign does not declare would never match ('' is a unit without one).
+      if (field !== 'cohort' || value === '' || cx.cohorts.has(value)) continue;
+      cx.report('DSL_EXPRESSION_UNKNOWN_VALUE', 'error', place, {
+        field: 'subject.cohort',
+        value: shorten(value),
+        kindEn: 'cohort',
+        kindZh: '批次',
+        known: nameList(cx.cohorts.keys()) || '—',
+      });
+      continue;
+    }
     const kind = fields.get(field);
     if (kind === undefined || kind === 'text' || kind === 'number') continue;
     const ids: ReadonlySet<string> | ReadonlyMap<string, Place> = kind === 'evaluation' ? cx.evaluations : cx.ids[kind];
     if (ids.has(value)) continue;
     const names = ID_KIND_NAMES[kind];
     cx.report('DSL_EXPRESSION_UNKNOWN_VALUE', 'error', place, {
-      field,
+      field: `event.${field}`,
       value: shorten(value),
       kindEn: names.en,
       kindZh: names.zh,

@@ -166,6 +166,7 @@ export function checkCohorts(cx: SemanticContext, campaign: CampaignDefinition, 
     const previous = seen.get(cohort.id);
     if (previous) cx.report('DSL_DUPLICATE_ID', 'error', cx.at(place, 'id'), { id: cohort.id, other: cx.where(previous) });
     else seen.set(cohort.id, place);
+    cx.cohorts.add(cohort.id);
     const start = readDate(cx, cohort.start, cx.at(place, 'start'), 'start');
     if (start && cx.campaignEnd && start > cx.campaignEnd)
       cx.report('DSL_COHORT_AFTER_END', 'error', cx.at(place, 'start'), { id: cohort.id, date: isoDay(start), end: isoDay(cx.campaignEnd) });

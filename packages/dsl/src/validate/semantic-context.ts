@@ -95,6 +95,8 @@ export class SemanticContext {
   campaignEnd: DateTime | undefined;
   /** Role id → whether it sits at the office (the first declaration wins, as for the vocabulary). */
   readonly officeRoles = new Map<string, boolean>();
+  /** 批次 — the cohorts the campaign declares (conditions compare `subject.cohort` with them). */
+  readonly cohorts = new Set<string>();
 
   constructor(
     readonly library: ReadonlyMap<string, LocatedSubProcess>,
