@@ -1,9 +1,10 @@
 import { ownValue } from './own-keys.js';
-import { memberRefs, withKey } from './record-keys.js';
+import { withKey } from './record-keys.js';
 import { startRecurrence } from './recurrences.js';
 import { phaseOpening } from './sequence-parts.js';
+import { openItems } from './work-opening.js';
 import type { StepRecords } from './step-records.js';
-import { holdsItem, isScheduled, openTask, recurs } from './tasks.js';
+import { holdsItem } from './tasks.js';
 
 /*
  * 阶段 — what entering a phase (动员部署 → 组织实施 → …) and deciding on one write in the records:
@@ -47,20 +48,11 @@ export function phaseOpens(records: StepRecords, phaseId: string): void {
 
 /** Notes when the instance entered the phase (the anchor of "N days after the phase starts") and opens its items' tasks. */
 function openPhase(records: StepRecords, phaseId: string): void {
-  const { plan } = records;
-  const phase = plan.phaseById.get(phaseId);
+  const phase = records.plan.phaseById.get(phaseId);
   if (!phase) return;
   records.patch({ entered: withKey(records.context.entered, phaseId, records.at) });
   // A sub-process whose parts run in sequence opens only its first part now (sequence-parts.ts).
-  for (const id of phaseOpening(records, phaseId, phase.itemIds)) {
-    const item = plan.items.get(id);
-    if (!item || !holdsItem(item, records.context) || !isScheduled(item, records.context)) continue;
-    if (recurs(item, records.context)) {
-      startRecurrence(records, item);
-      continue;
-    }
-    for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, undefined);
-  }
+  openItems(records, phaseOpening(records, phaseId, phase.itemIds));
 }
 
 /**

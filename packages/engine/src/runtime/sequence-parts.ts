@@ -1,9 +1,9 @@
 import type { CampaignPlan, StagePlan, UsePlan } from '../compiler/campaign-plan.js';
 import { ownValue } from './own-keys.js';
-import { memberRefs, withKey } from './record-keys.js';
-import { startRecurrence } from './recurrences.js';
+import { withKey } from './record-keys.js';
 import type { StepRecords } from './step-records.js';
-import { holdsItem, itemDone, openTask, recurs } from './tasks.js';
+import { itemDone } from './tasks.js';
+import { openItems } from './work-opening.js';
 
 /*
  * 环节依次进行 — a sub-process with `mode: sequence` runs its parts one after another: entering the
@@ -120,7 +120,7 @@ export function advanceParts(records: StepRecords): void {
       if (!before || !next || !partDone(records, before.all)) break;
       open += 1;
       records.patch({ parts: withKey(records.context.parts ?? {}, useId, open) });
-      openItems(records, next.items);
+      openItems(records, next.items, true);
       for (const id of next.sequences) startSequence(records, id);
     }
   }
@@ -129,20 +129,4 @@ export function advanceParts(records: StepRecords): void {
 function partDone(records: StepRecords, ids: readonly string[]): boolean {
   for (const id of ids) if (records.plan.items.get(id)?.required && !itemDone(records.plan, records.context, id)) return false;
   return true;
-}
-
-/** Opens the tasks of a part that has just begun, for every subject that holds them. */
-function openItems(records: StepRecords, ids: readonly string[]): void {
-  const { plan } = records;
-  for (const id of ids) {
-    const item = plan.items.get(id);
-    if (!item || !holdsItem(item, records.context)) continue;
-    if (recurs(item, records.context)) {
-      startRecurrence(records, item);
-      continue;
-    }
-    // "阶段开始后N日内" in a later part: the part's work begins now, so its count does too.
-    const fromPhase = item.due?.kind === 'after' && plan.phaseById.has(item.due.anchor) ? plan.calendar.addDuration(records.at, item.due.duration) : undefined;
-    for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, undefined, fromPhase);
-  }
 }
