@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type InstanceState, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
@@ -135,11 +135,19 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
       head +
       textTable(
         zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'],
-        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts.
-        instances.map((i) => [i.unitId, i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`, i.overdue, i.escalated, i.revision]),
+        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts; 收尾: one
+        // whose phases are over while work due after them is open says until when it may be done.
+        instances.map((i) => [i.unitId, phaseText(i, zh), i.overdue, i.escalated, i.revision]),
       )
     );
   });
+}
+
+/** A unit's phase as `luoshi status` shows it: not started (未启动) or wrapping up (收尾) said with until when. */
+function phaseText(i: InstanceState, zh: boolean): string {
+  if (!i.started) return zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`;
+  if (i.closesAt !== undefined) return zh ? `${i.phase}（收尾，至 ${time(i.closesAt)} 止）` : `${i.phase} (wrapping up until ${time(i.closesAt)})`;
+  return i.phase;
 }
 
 /** `luoshi history`: an instance's history. */

@@ -18,7 +18,9 @@
  *   its timer belongs to the campaign, not to one unit's instance (see `isCampaignTimer`). The first
  *   is `ranking:<id>`, as release 7967bde wrote it; a later one `ranking#<n>:<id>`;
  * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
- *   the period before, and that last a year, lapse (`lapse:<n>`).
+ *   the period before, and that last a year, lapse (`lapse:<n>`);
+ * - `close` — the campaign's end for an instance whose phases are over while work due after them is
+ *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
 export type TimerKey =
   | { readonly kind: 'due'; readonly task: string }
@@ -28,7 +30,8 @@ export type TimerKey =
   | { readonly kind: 'recur'; readonly item: string }
   | { readonly kind: 'rectify'; readonly inspection: string }
   | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
-  | { readonly kind: 'lapse'; readonly period: number };
+  | { readonly kind: 'lapse'; readonly period: number }
+  | { readonly kind: 'close' };
 
 /** The kinds of timer. */
 export type TimerKind = TimerKey['kind'];
@@ -56,6 +59,8 @@ export function formatTimerKey(key: TimerKey): string {
       return key.occurrence ? `ranking#${key.occurrence}:${key.ranking}` : `ranking:${key.ranking}`;
     case 'lapse':
       return `lapse:${key.period}`;
+    case 'close':
+      return 'close:end';
   }
 }
 
@@ -87,6 +92,8 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'ranking', ranking: id };
     case 'lapse':
       return /^[1-9]\d{0,5}$/.test(id) ? { kind: 'lapse', period: Number(id) } : undefined;
+    case 'close':
+      return id === 'end' ? { kind: 'close' } : undefined;
     default: {
       // A later date of a ranking: `ranking#<n>:<id>`, n a positive integer written plainly.
       const later = /^ranking#([1-9]\d{0,5})$/.exec(text.slice(0, colon));

@@ -213,7 +213,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   return {
     value,
@@ -221,6 +221,7 @@ function stateOf(
     started: context.startsAt === undefined,
     ...(context.cohort !== undefined ? { cohort: context.cohort } : {}),
     ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
+    ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
   };
 }
 
