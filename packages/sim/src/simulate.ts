@@ -262,7 +262,7 @@ class Run {
   planBackground(units: readonly SimUnit[]): void {
     const { start, end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
-    const inspections = [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+    const inspections = this.#randomInspections();
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
@@ -284,9 +284,9 @@ class Run {
       const findingRate = unit.behaviour.findingsPerUnitPerMonth;
       if (findingRate > 0 && inspections.length > 0) {
         for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
-          // Only inspections whose phase's window holds the time: a loop runs while its phase does.
+          // Only inspections whose phase may run at the time: a loop runs while its phase does.
           // (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
-          const running = inspections.filter((i) => this.#inWindow(i, t));
+          const running = inspections.filter((i) => this.#mayRun(i, t));
           if (running.length === 0) continue;
           const inspection = running[Math.floor(this.#prng.next() * running.length)] as InspectionPlan;
           const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
@@ -297,12 +297,26 @@ class Run {
     }
   }
 
-  /** Whether a time lies in the window of one of the phases that declare an inspection. */
-  #inWindow(inspection: InspectionPlan, t: number): boolean {
+  /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
+  #randomInspections(): InspectionPlan[] {
+    return [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+  }
+
+  /**
+   * Whether one of the phases that declare an inspection may run at a time: its window holds it, or
+   * it has no window of its own (长效管理, entered when a unit passes: any time of the campaign).
+   */
+  #mayRun(inspection: InspectionPlan, t: number): boolean {
     return inspection.phases.some((id) => {
       const phase = this.#plan.phaseById.get(id);
-      return phase !== undefined && phase.start <= t && t < phase.end;
+      return phase !== undefined && (phase.opens === undefined || (phase.start <= t && t < phase.end));
     });
+  }
+
+  /** The first inspection (by id) that runs for the unit now, finding at random times. */
+  async #inspectionNow(unit: SimUnit, now: number): Promise<InspectionPlan | undefined> {
+    for (const inspection of this.#randomInspections()) if (await this.#inspecting(unit, inspection, now)) return inspection;
+    return undefined;
   }
 
   /** Whether an inspection runs for the unit now: it is in a phase that declares it, and that phase's window has opened. */
@@ -462,9 +476,17 @@ class Run {
         return;
       }
       case 'finding': {
-        const { unit, inspection, member } = planned;
-        // The unit is elsewhere than the calendar said (a branch, a phase left early): no inspection to find anything.
-        if (!(await this.#inspecting(unit, inspection, now))) return;
+        const { unit } = planned;
+        let { inspection, member } = planned;
+        // The unit is elsewhere than the calendar said (a branch, a phase left early, a phase without a
+        // window it has or has not entered): the inspection it is under now finds it, if any.
+        if (!(await this.#inspecting(unit, inspection, now))) {
+          const instead = await this.#inspectionNow(unit, now);
+          if (instead === undefined) return;
+          inspection = instead;
+          member = instead.subject === 'member' ? (member ?? this.#pick(unit.members)) : undefined;
+          if (instead.subject === 'member' && member === undefined) return;
+        }
         const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
