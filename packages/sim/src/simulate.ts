@@ -385,6 +385,10 @@ class Run {
     // A phase entered before its window waits for it: its decisions are counted from the opening.
     const now = Math.max(this.#clock.now(), this.#plan.phaseById.get(phase)?.opens ?? 0);
     for (const decision of this.#decisions.get(phase) ?? []) {
+      // A decision on each unit (scope: unit: 申报, 验收结论) is about a unit's own work: the office,
+      // which holds none, is no unit to decide on (its flags and effects would count as one more
+      // town's). It takes the leading group's decisions for every unit (scope: campaign) with them.
+      if (unit.office && decision.behaviour.scope === 'unit') continue;
       const { option, days } = this.#drawDecision(decision);
       if (option === undefined) continue;
       const event: HostEvent = { type: 'decision.taken', decision: decision.id, option };
