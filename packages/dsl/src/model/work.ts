@@ -60,7 +60,7 @@ export interface RecurringDuty extends WorkItem {
   from?: DateExpression;
   /** 止 — no occurrence after this day. Default: the end of the enclosing phase. */
   until?: DateExpression;
-  /** 完成时限 — each occurrence is due this long after it starts. Default: one period. */
+  /** 完成时限 — each occurrence is due this long after it starts, its first day counted (`5天` from 1 March: due when 5 March is over). Default: one period. */
   dueWithin?: DurationExpression;
   /** 错过处理 — if the engine was stopped past an occurrence. Default fire-once-late. */
   missed?: MissedPolicy;
