@@ -38,7 +38,7 @@ export interface WorkItem {
  * 任务 — a one-off task with a due date: "各单位要于10月18日前将…方案报送…办公室".
  */
 export interface Task extends WorkItem {
-  /** 截止 — when it is due. Without it the task is due when its phase's window ends. It may lie after the window (a phase report due weeks after the phase): the task opens with its phase and stays open after it, overdue only at its due; never before the window opens. */
+  /** 截止 — when it is due. Without it the task is due when its phase's window ends. It may lie after the window (a phase report due weeks after the phase): the task opens with its phase and stays open after it, overdue only at its due; never before the window opens. After the last phase the instance waits for it (收尾, `closesAt`) until it is done or the campaign ends. */
   due?: DueExpression;
   /**
    * 层层分解 — in a nested organisation, each level below the top does this task this long after its
