@@ -187,6 +187,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
     const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
+    // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
+    // counted are the last year's, as they stood just before it (see collect).
+    let flagsAtEnd: Readonly<Record<string, number>> | undefined;
     for (;;) {
       // Sorted so the run does not depend on the order changes arrived in; most turns have none.
       if (dirty.size > 0)
@@ -208,6 +211,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
       while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
       if (next > until) break;
+      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(CAMPAIGN_ID)).flags;
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -220,7 +224,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples);
+    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, flagsAtEnd);
   } finally {
     await engine.close();
   }
@@ -716,6 +721,7 @@ async function collect(
   tally: EffectTally,
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
+  flagsAtEnd?: Readonly<Record<string, number>>,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(CAMPAIGN_ID);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
@@ -769,7 +775,7 @@ async function collect(
     deadlines: deadlineOutcomes,
     overdueByPhase: fromMap(overdueByPhase),
     ladders: outcomes.ladders,
-    flags: outcomes.flags,
+    flags: flagsAtEnd ?? outcomes.flags,
     effects: fromMap(tally.counts),
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),
