@@ -27,14 +27,21 @@ export function countAt(sums: ScoreSums | undefined, slot: number): number {
   return sums?.[2 * slot + 1] ?? 0;
 }
 
-/** A subject's mean score per evaluation, for the evaluations it has been scored in. */
-export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined): Record<string, number> {
+/**
+ * A subject's mean score per evaluation, for the evaluations it has been scored in. With `cycle`
+ * (周期: a later cycle the instance is in), only that cycle's scores, by the evaluation's own id: a
+ * condition `scores.考核 < 60` reads this cycle's 考核 (`考核.2025`).
+ */
+export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined, cycle?: string): Record<string, number> {
   const slot = subjectSlot(member);
   const means: Record<string, number> = {};
+  const suffix = cycle === undefined ? undefined : `.${cycle}`;
   for (const evaluation in scores) {
     const sums = ownValue(scores, evaluation);
     const n = countAt(sums, slot);
-    if (n > 0) setOwn(means, evaluation, sumAt(sums, slot) / n);
+    if (n === 0) continue;
+    if (suffix === undefined) setOwn(means, evaluation, sumAt(sums, slot) / n);
+    else if (evaluation.endsWith(suffix)) setOwn(means, evaluation.slice(0, -suffix.length), sumAt(sums, slot) / n);
   }
   return means;
 }
