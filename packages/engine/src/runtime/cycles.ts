@@ -58,3 +58,8 @@ export function cycleNamed(
   const named = cycleId(id, context.cycle);
   return exists(named) ? named : id;
 }
+
+/** The id the file gives an item of a later cycle (`自查` for `自查.2025`): how a scenario or a report names it. */
+export function writtenId(item: ItemPlan): string {
+  return item.cycle === undefined ? item.id : item.id.slice(0, -(item.cycle.length + MARK.length));
+}
