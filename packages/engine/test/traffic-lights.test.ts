@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runUntil } from '@luoshi/engine';
 import { engineWith, shanghai } from './support/harness.js';
+import { LIGHTS_CAMPAIGN } from './support/lights-campaign.js';
 
 /**
  * 红黄绿灯 (issue 19; D2 贴蓝签、挂黄牌、亮红灯): a task is green while its due day is far, yellow
@@ -8,45 +9,6 @@ import { engineWith, shanghai } from './support/harness.js';
  * "同一任务第二次黄牌, 专函督办并扣年度考核1分; 亮红灯扣2分并约谈". Dates by hand on the 2024 calendar:
  * 劳动节 1–5 May off, Sunday 28 April and Saturday 11 May worked (调休).
  */
-export const LIGHTS_CAMPAIGN = `
-kind: campaign
-id: 亮灯督办
-title: 亮灯督办
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-actions:
-  - { id: 专函督办, title: 专函督办, effect: notify }
-  - { id: 约谈, title: 约谈, effect: admonish }
-lights:
-  yellowBefore: 3个工作日
-  blue: true
-consequences:
-  - id: 第二次黄牌
-    title: 同一任务第二次黄牌
-    on: { event: task-yellow, when: "event.yellows == 2" }
-    actions: [专函督办]
-    deduct: { from: 年度考核, points: 1 }
-  - id: 亮红灯
-    title: 亮红灯
-    on: { event: task-overdue }
-    actions: [约谈]
-    deduct: { from: 年度考核, points: 2 }
-phases:
-  - id: 整改
-    title: 整改
-    window: 4月1日至6月30日
-    tasks:
-      - { id: 节后报告, title: 节后报告, owner: 单位, due: 5月6日 }
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 5月10日 }
-      - { id: 整改报告, title: 整改报告, owner: 单位, due: 5月13日 }
-      - { id: 复查报告, title: 复查报告, owner: 单位, due: 整改方案后5个工作日内 }
-    evaluations:
-      - { id: 年度考核, title: 年度考核, by: 办公室, due: 6月30日 }
-`;
 const ORGANISATION = { id: '市', units: [{ id: '甲县' }] };
 
 async function started(start = '2024-04-01T00:00:00', text = LIGHTS_CAMPAIGN) {
