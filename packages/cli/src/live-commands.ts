@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
@@ -141,9 +141,10 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
       '\n' +
       textTable(
         lit === undefined ? columns : [...columns.slice(0, 2), zh ? '灯色' : 'light', ...columns.slice(2)],
+        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts; 收尾: one
+        // whose phases are over while work due after them is open says until when it may be done.
         instances.map((i) => {
-          // 未启动: a unit whose cohort (批次) has not started says so, with when it starts.
-          const phase = i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`;
+          const phase = phaseText(i, zh);
           const light = i.light === undefined ? '' : zh ? LIGHT_ZH[i.light] : i.light;
           return lit === undefined ? [i.unitId, phase, i.overdue, i.escalated, i.revision] : [i.unitId, phase, light, i.overdue, i.escalated, i.revision];
         }),
@@ -158,6 +159,13 @@ const LIGHT_ZH: Readonly<Record<Light, string>> = { green: '绿灯', yellow: '�
 /** Counts by light, worst first: "红灯 1, 黄灯 2, 绿灯 5, 蓝灯 0". */
 function lightText(counts: LightCounts, zh: boolean): string {
   return (['red', 'yellow', 'green', 'blue'] as const).map((l) => `${zh ? LIGHT_ZH[l] : l} ${counts[l]}`).join(', ');
+}
+
+/** A unit's phase as `luoshi status` shows it: not started (未启动) or wrapping up (收尾) said with until when. */
+function phaseText(i: InstanceState, zh: boolean): string {
+  if (!i.started) return zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`;
+  if (i.closesAt !== undefined) return zh ? `${i.phase}（收尾，至 ${time(i.closesAt)} 止）` : `${i.phase} (wrapping up until ${time(i.closesAt)})`;
+  return i.phase;
 }
 
 /** `luoshi history`: an instance's history. */

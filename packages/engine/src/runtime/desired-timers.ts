@@ -5,6 +5,8 @@ import { flagLapseAt } from './consequences.js';
 import { yellowTimerAt } from './lights.js';
 import { forEachTask, taskAt } from './task-table.js';
 import { formatTimerKey } from './timer-keys.js';
+import { ENDED } from '../compiler/compile-machine.js';
+import { wrapUpTimers } from './wrap-up.js';
 
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
@@ -61,6 +63,8 @@ function taskTimers(plan: CampaignPlan, known: Map<string, TaskTimerKeys>, insta
 
 /** The timers that belong to no task: the window end of the phase (and its start, while the unit waits for it), recurrences, rectification deadlines, flags lapsing. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
+  // 收尾: phases over, work due after them open: only that work's timers and the campaign's end.
+  if (phase === ENDED) return wrapUpTimers(instanceId, context);
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: formatTimerKey({ kind: 'phase', phase: current.id }), dueAt: current.end });
@@ -83,7 +87,8 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
  * The timers an instance needs in its current state: the window end of its phase, each open task's
  * deadline and reminder, the next occurrence of each recurring duty of the phase, each running
  * rectification deadline. Derived, never scheduled by hand, so the stored set is always exactly
- * what the state implies; an ended campaign needs none.
+ * what the state implies; an ended campaign needs none, one in its wrap-up (收尾) only its open
+ * tasks' and its closing's.
  */
 export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
   if (phase === undefined) return [];

@@ -68,6 +68,12 @@ export interface InstanceContext {
    */
   readonly parts?: Readonly<Record<string, number>>;
   /**
+   * 收尾 — while the instance's phases are over (`ended`) but work due after them is still open or
+   * overdue: when the campaign ends, and it closes at the latest (`wrap-up.ts`). Absent, or
+   * undefined once closed; an instance is ended (closed) when its phases are over and this is absent.
+   */
+  readonly closesAt?: number | undefined;
+  /**
    * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
    * with when they were done there; absent until one is (snapshots before it have none).
    */

@@ -18,6 +18,7 @@ import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
+import { beginWrapUp, checkWrapUp } from './wrap-up.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -55,6 +56,16 @@ export class RecordKeeper implements StepRecords {
     lapseFlags(this);
     enterPhase(this, phaseId);
     advanceParts(this);
+    return this.#result();
+  }
+
+  /**
+   * The instance's phases are over (the statechart has entered `ended`) at `at`: work due after them
+   * keeps it in its wrap-up (收尾) unless a decision ended it.
+   */
+  endPhases(at: number, byDecision: boolean): RecordStep {
+    this.at = at;
+    beginWrapUp(this, byDecision);
     return this.#result();
   }
 
@@ -107,13 +118,15 @@ export class RecordKeeper implements StepRecords {
     }
     // A part of a sub-process in sequence done by this event lets the next one open.
     advanceParts(this);
+    // An instance in its wrap-up closes with its last open work done, or at the campaign's end.
+    checkWrapUp(this);
     return this.#result();
   }
 
   /**
    * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
    * `ranking` timer reaches the instances as `ranking.placed`; a `lapse` timer's work, `lapseFlags`,
-   * is done for every event; a key that is none is ignored).
+   * and a `close` timer's, `checkWrapUp`, are done for every event; a key that is none is ignored).
    */
   #timer(text: string, dueAt: number): void {
     const key = parseTimerKey(text);

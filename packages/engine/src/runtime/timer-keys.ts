@@ -20,7 +20,9 @@
  * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
  *   the period before, and that last a year, lapse (`lapse:<n>`);
  * - `yellow` — when an open task turns yellow (亮黄灯, `lights.ts`), its task key;
- * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key.
+ * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key;
+ * - `close` — the campaign's end for an instance whose phases are over while work due after them is
+ *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
 export type TimerKey =
   | { readonly kind: 'due'; readonly task: string }
@@ -32,7 +34,8 @@ export type TimerKey =
   | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
   | { readonly kind: 'lapse'; readonly period: number }
   | { readonly kind: 'yellow'; readonly task: string }
-  | { readonly kind: 'urge'; readonly task: string };
+  | { readonly kind: 'urge'; readonly task: string }
+  | { readonly kind: 'close' };
 
 /** The kinds of timer. */
 export type TimerKind = TimerKey['kind'];
@@ -64,6 +67,8 @@ export function formatTimerKey(key: TimerKey): string {
       return `yellow:${key.task}`;
     case 'urge':
       return `urge:${key.task}`;
+    case 'close':
+      return 'close:end';
   }
 }
 
@@ -99,6 +104,8 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'yellow', task: id };
     case 'urge':
       return { kind: 'urge', task: id };
+    case 'close':
+      return id === 'end' ? { kind: 'close' } : undefined;
     default: {
       // A later date of a ranking: `ranking#<n>:<id>`, n a positive integer written plainly.
       const later = /^ranking#([1-9]\d{0,5})$/.exec(text.slice(0, colon));

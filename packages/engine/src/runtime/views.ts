@@ -7,7 +7,7 @@ export interface InstanceState {
   readonly campaignId: string;
   readonly unitId: string;
   readonly unitPath: string;
-  /** The current phase id, or `ended`. */
+  /** The current phase id, or `ended` once its phases are over (closed only when `ended` is true). */
   readonly phase: string;
   /** The whole statechart state value: phase, workstream regions, sub-processes. */
   readonly value: unknown;
@@ -23,6 +23,12 @@ export interface InstanceState {
   readonly light?: Light;
   /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
   readonly lights?: LightCounts;
+  /**
+   * 收尾 — while its phases are over (`phase` is `ended`) but work due after them is still open or
+   * overdue: when the campaign ends, and the instance closes at the latest (sooner once that work is done).
+   */
+  readonly closesAt?: number;
+  /** 已结束 — closed: its phases are over and no work keeps it open; it accepts no more events. */
   readonly ended: boolean;
   readonly revision: number;
   readonly overdue: number;

@@ -220,7 +220,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'light' | 'lights'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   const light = unitLight(plan, context);
   const lights = taskLightCounts(plan, context);
@@ -232,6 +232,7 @@ function stateOf(
     ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
     ...(light !== undefined ? { light } : {}),
     ...(lights !== undefined ? { lights } : {}),
+    ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
   };
 }
 
