@@ -1,4 +1,5 @@
 import type { Cohort } from './cohort.js';
+import type { TrafficLights } from './lights.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
@@ -98,6 +99,11 @@ export interface CampaignDefinition extends ProcessHeader {
   consequences?: Consequence[];
   /** 评比排名 — rankings. */
   rankings?: Ranking[];
+  /**
+   * 红黄绿灯 — traffic lights on every task and unit, and urging (催办). Without this key the campaign
+   * has no lights: its tasks carry none and no light is shown.
+   */
+  lights?: TrafficLights;
 }
 
 /** 规模 — how many units and members the campaign expects. */
