@@ -7,6 +7,7 @@ import {
   EngineError,
   processBundle,
   VirtualClock,
+  writtenId,
   type CampaignPlan,
   type Effect,
   type Engine,
@@ -26,6 +27,7 @@ import { createPrng, type Prng } from './random/prng.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
 import { cmp, round4, sortKeys } from './stable-order.js';
 import { yearProgress } from './year-progress.js';
+import { LightBoard, type LightsResult } from './light-board.js';
 import { ownValue, setOwn } from './own-keys.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
@@ -79,6 +81,18 @@ export interface SimulateOptions {
    * campaign `sim`; the run closes it when it ends.
    */
   readonly store?: Store;
+  /**
+   * Receives every host event the run sends and the engine applies, with its instance and time, in
+   * the order they were applied: a live rehearsal can replay them on a durable engine.
+   */
+  readonly onSent?: (sent: SentEvent) => void;
+}
+
+/** A host event a run applied: to which instance, and when. */
+export interface SentEvent {
+  readonly instanceId: string;
+  readonly event: HostEvent;
+  readonly at: number;
 }
 
 /**
@@ -161,7 +175,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects });
   try {
     await engine.deploy(definitions);
-    const run = new Run(engine, clock, plan, prng, scenario);
+    const run = new Run(engine, clock, plan, prng, scenario, options.onSent);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
@@ -184,6 +198,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
     const phaseSamples: Record<string, number>[] = [];
+    // 月末亮灯: in a campaign with lights, every instance's light at each month end.
+    const lightBoard = new LightBoard(plan, months, end);
+    const instanceIds = units.map((u) => u.instanceId);
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
     const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
@@ -210,6 +227,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
       while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
+      while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
       if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(CAMPAIGN_ID)).flags;
       clock.advanceTo(Math.max(next, clock.now()));
@@ -225,7 +243,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     progress?.(until);
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, flagsAtEnd);
+    const lights = lightBoard.result();
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd);
   } finally {
     await engine.close();
   }
@@ -240,6 +259,7 @@ class Run {
   readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Driver;
   readonly #clock: VirtualClock;
+  readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
   readonly #prng: Prng;
   /** Phase id → the decisions the scenario says something about; empty when no phase ends on one. */
@@ -249,8 +269,9 @@ class Run {
   /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
   readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
     this.#engine = engine;
+    this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
     this.#prng = prng;
@@ -458,8 +479,10 @@ class Run {
     // Present whenever the campaign has evaluations (`checkBehaviourNeeded`).
     const scores = unit.behaviour.scores;
     if (!scores) return;
-    const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
-    const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
+    const item = this.#plan.items.get(task.item);
+    // 周期: a later cycle's evaluation (年度考核.2025) is scored as the scenario says of 年度考核.
+    const distribution = ownValue(scores.evaluations, item ? writtenId(item) : task.item) ?? scores.default;
+    const scale = item?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
     const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
     // Scores come in before the deadline: somewhere in the first 90% of the time left.
@@ -553,6 +576,7 @@ class Run {
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
     try {
       await this.#engine.send(unit.instanceId, event, { actor: 'sim' });
+      this.#onSent?.({ instanceId: unit.instanceId, event, at: this.#clock.now() });
       this.sent.set(event.type, (this.sent.get(event.type) ?? 0) + 1);
       return true;
     } catch (error) {
@@ -721,6 +745,7 @@ async function collect(
   tally: EffectTally,
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
+  lights: LightsResult | undefined,
   flagsAtEnd?: Readonly<Record<string, number>>,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(CAMPAIGN_ID);
@@ -782,6 +807,7 @@ async function collect(
     rankings,
     timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
+    ...(lights ? { lights } : {}),
   };
   return sortKeys(result) as SimulationResult;
 }

@@ -1,4 +1,5 @@
 import type { Cohort } from './cohort.js';
+import type { TrafficLights } from './lights.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
@@ -53,6 +54,15 @@ export interface CampaignDefinition extends ProcessHeader {
    */
   standing?: boolean;
   /**
+   * 周期 — the whole flow of phases repeats every year (每年) or every half-year (每半年) up to the
+   * campaign end (`end`, or for a standing mechanism until it is closed): 每年排查 → 认定 → 整顿 → 验收.
+   * Windows and month-day dates in the phases are written for the first cycle, from the campaign
+   * start; each later cycle shifts them by a year (or six months). A date with its own year cannot
+   * repeat and is refused (DSL_CYCLE_FIXED_DATE); every window must lie inside the first cycle
+   * (DSL_CYCLE_WINDOW_TOO_LONG). The work of a later cycle is named by its label (`自查.2025`).
+   */
+  cycle?: CycleKind;
+  /**
    * 对象 — the kinds of subject the campaign runs over: unit (单位), member (党员/干部).
    * @minItems 1
    */
@@ -89,6 +99,11 @@ export interface CampaignDefinition extends ProcessHeader {
   consequences?: Consequence[];
   /** 评比排名 — rankings. */
   rankings?: Ranking[];
+  /**
+   * 红黄绿灯 — traffic lights on every task and unit, and urging (催办). Without this key the campaign
+   * has no lights: its tasks carry none and no light is shown.
+   */
+  lights?: TrafficLights;
 }
 
 /** 规模 — how many units and members the campaign expects. */
@@ -136,3 +151,6 @@ export interface SubProcessDefinition extends ProcessHeader, StageBody {
 
 /** 过程文件 — a process file: a campaign or a sub-process. */
 export type ProcessFile = CampaignDefinition | SubProcessDefinition;
+
+/** 周期 — how often a cycled campaign's flow repeats: 每年 (every year) or 每半年 (every half-year). */
+export type CycleKind = '每年' | '每半年';

@@ -35,6 +35,13 @@ export interface CampaignPlan {
    * year lapses, and a ladder counting per year starts again, at these boundaries.
    */
   readonly periods: readonly number[];
+  /**
+   * 周期 — a cycled campaign's cycles (`cycle: 每年 | 每半年`), in order: each one's label (the year
+   * it starts in, `2025`; for half-years its month, `2025-07`) and start. Its phases, items,
+   * inspections and uses are laid out once per cycle, a later cycle's named `id.label`
+   * (`cycles.ts`). Absent in a campaign without cycles.
+   */
+  readonly cycles?: readonly { readonly label: string; readonly start: number }[];
   readonly phases: readonly PhasePlan[];
   readonly phaseById: ReadonlyMap<string, PhasePlan>;
   /** 全程常态任务 — the items of the whole campaign (its own `recurring`), opened at the start whatever the phase. */
@@ -51,6 +58,29 @@ export interface CampaignPlan {
   /** Flags by id; `lasts`: until the end of the campaign period it was set in (`year`, the default), or the whole campaign. */
   readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly lasts: 'year' | 'campaign' }>;
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
+  /** 红黄绿灯 — the campaign's traffic lights; absent: it has none (see `runtime/lights.ts`). */
+  readonly lights?: LightsPlan;
+}
+
+/** 红黄绿灯 — when a task turns yellow, whether done shows blue, and the urging (催办). */
+export interface LightsPlan {
+  readonly yellowBefore: DurationSpec;
+  readonly blue: boolean;
+  readonly urge?: UrgePlan;
+}
+
+/** 催办 — urging notices on a task from yellow or overdue, every `every`, at most `times`. */
+export interface UrgePlan {
+  readonly from: 'yellow' | 'overdue';
+  readonly every: DurationSpec;
+  readonly times: number;
+  readonly action?: string;
+}
+
+/** 扣分 — points off a subject's score in an evaluation. */
+export interface DeductionPlan {
+  readonly evaluation: string;
+  readonly points: number;
 }
 
 /** 批次 — a cohort of units that start together (第一批试点, 第二批): until `start` they are 未启动. */
@@ -83,6 +113,8 @@ export interface PhasePlan {
   readonly stage: StagePlan;
   /** Every work item id inside the phase, including its workstreams and sub-processes. */
   readonly itemIds: readonly string[];
+  /** 周期 — the label of the later cycle this phase belongs to; absent in the first cycle, and without cycles. */
+  readonly cycle?: string;
 }
 
 /** A container of work: a phase, a workstream (工作线) or a sub-process part (环节). */
@@ -121,6 +153,8 @@ export interface OutcomePlan {
   readonly actions: readonly string[];
   readonly flags: readonly string[];
   readonly ladder?: string;
+  /** 扣分 — points off the subject's score. */
+  readonly deduct?: DeductionPlan;
 }
 
 /**
@@ -154,6 +188,8 @@ export interface ItemPlan {
   readonly onOverdue?: OutcomePlan;
   readonly recurrence?: RecurrencePlan;
   readonly scale?: { readonly min: number; readonly max: number };
+  /** 周期 — the label of the later cycle this item belongs to (its id is `written.label`); absent in the first cycle. */
+  readonly cycle?: string;
 }
 
 /** The calendar of a recurring duty (常态任务): occurrence starts and their due times. */
@@ -207,6 +243,7 @@ export interface ConsequencePlan {
   readonly subject?: SubjectKind;
   readonly flags: readonly string[];
   readonly actions: readonly string[];
+  readonly deduct?: DeductionPlan;
 }
 
 /** A ranking (评比排名) made at a resolved time. */
@@ -223,6 +260,11 @@ export interface RankingPlan {
    */
   readonly dates: readonly number[];
   readonly weights: Readonly<Record<string, number>>;
+  /**
+   * 周期 — in a cycled campaign, the weights of each date (one date per cycle), on that cycle's
+   * evaluations (`考核.2025`): a ranking ranks the cycle that is ending, not the means of all cycles.
+   */
+  readonly weightsByDate?: readonly Readonly<Record<string, number>>[];
   readonly eligible?: ConditionPlan;
   readonly top?: BandPlan;
   readonly bottom?: BandPlan;

@@ -26,6 +26,12 @@ export interface InstanceContext {
   /** 批次 — the unit's cohort (第一批试点, 第二批), when the organisation gives it one. */
   readonly cohort?: string;
   /**
+   * 周期 — in a cycled campaign, the label of the cycle whose phases the instance has entered, once
+   * it is a later one (`2025`); absent in the first cycle, and in every campaign without cycles, so
+   * their snapshots are as before. Host events name work in this cycle unless they name another.
+   */
+  readonly cycle?: string;
+  /**
    * 未启动 — while the unit's cohort has not started: when it starts. Its phase waits for it (`opensAt`);
    * cleared (set undefined) when the unit starts, so `subject.started` is whether it is absent.
    */
@@ -52,6 +58,8 @@ export interface InstanceContext {
   readonly flagPeriod?: number | undefined;
   /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
   readonly scores: Readonly<Record<string, ScoreSums>>;
+  /** 扣分 — evaluation id → points deducted by subject slot (see `score-sums.ts`); absent until a deduction. */
+  readonly deducted?: Readonly<Record<string, readonly number[]>>;
   /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
   readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
   /** The option taken for each decision. */
@@ -95,6 +103,14 @@ export interface TaskRecord {
   /** Who completed it, and when. */
   readonly by?: string;
   readonly at?: number;
+  /** 黄灯 — `y` while the task shows yellow (红黄绿灯, see `lights.ts`: red, green and blue follow from `s`). */
+  readonly l?: 'y';
+  /** How many times the task has turned yellow (同一任务第N次黄灯); absent before the first. */
+  readonly ny?: number;
+  /** 催办 — how many urging notices it has had; absent before the first. */
+  readonly u?: number;
+  /** 催办 — when its next urging notice is due; absent while none is. */
+  readonly ua?: number;
 }
 
 /** State of an inspection loop for one subject (检查 → 整改 → 复验). */

@@ -5,13 +5,15 @@ import { applyOutcome, hearConsequences, lapseFlags } from './consequences.js';
 import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
+import { turnYellow } from './lights.js';
+import { taskUrged } from './urging.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
 import { advanceParts } from './sequence-parts.js';
 import { memberRef } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
-import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
+import type { EffectDraft, EventFacts, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
@@ -134,6 +136,8 @@ export class RecordKeeper implements StepRecords {
     else if (key.kind === 'recur') occurrenceStarts(this, key.item, dueAt);
     else if (key.kind === 'rectify') rectificationOverdue(this, key.inspection);
     else if (key.kind === 'opens') phaseOpens(this, key.phase);
+    else if (key.kind === 'yellow') turnYellow(this, key.task);
+    else if (key.kind === 'urge') taskUrged(this, key.task);
   }
 
   #result(): RecordStep {
@@ -166,12 +170,12 @@ export class RecordKeeper implements StepRecords {
   }
 
   /** A domain event: heard by the ladders (ladders.ts), then by the consequences (consequences.ts) listening to it. */
-  raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
+  raise(kind: EventKind, member: string | undefined, extra: EventFacts = {}): void {
     hearLadders(this, kind, member, extra);
     hearConsequences(this, kind, member, extra);
   }
 
-  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
+  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: EventFacts = {}): void {
     applyOutcome(this, outcome, member, cause, extra);
   }
 

@@ -19,6 +19,8 @@
  *   is `ranking:<id>`, as release 7967bde wrote it; a later one `ranking#<n>:<id>`;
  * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
  *   the period before, and that last a year, lapse (`lapse:<n>`);
+ * - `yellow` — when an open task turns yellow (亮黄灯, `lights.ts`), its task key;
+ * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key;
  * - `close` — the campaign's end for an instance whose phases are over while work due after them is
  *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
@@ -31,6 +33,8 @@ export type TimerKey =
   | { readonly kind: 'rectify'; readonly inspection: string }
   | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
   | { readonly kind: 'lapse'; readonly period: number }
+  | { readonly kind: 'yellow'; readonly task: string }
+  | { readonly kind: 'urge'; readonly task: string }
   | { readonly kind: 'close' };
 
 /** The kinds of timer. */
@@ -59,6 +63,10 @@ export function formatTimerKey(key: TimerKey): string {
       return key.occurrence ? `ranking#${key.occurrence}:${key.ranking}` : `ranking:${key.ranking}`;
     case 'lapse':
       return `lapse:${key.period}`;
+    case 'yellow':
+      return `yellow:${key.task}`;
+    case 'urge':
+      return `urge:${key.task}`;
     case 'close':
       return 'close:end';
   }
@@ -92,6 +100,10 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'ranking', ranking: id };
     case 'lapse':
       return /^[1-9]\d{0,5}$/.test(id) ? { kind: 'lapse', period: Number(id) } : undefined;
+    case 'yellow':
+      return { kind: 'yellow', task: id };
+    case 'urge':
+      return { kind: 'urge', task: id };
     case 'close':
       return id === 'end' ? { kind: 'close' } : undefined;
     default: {

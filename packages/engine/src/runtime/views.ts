@@ -1,4 +1,5 @@
 import type { InspectionRecord, TaskStatus } from './instance-context.js';
+import type { Light, LightCounts } from './lights.js';
 
 /** What a host sees of one instance. */
 export interface InstanceState {
@@ -18,6 +19,10 @@ export interface InstanceState {
   readonly cohort?: string;
   /** 启动时间 — while not started: when its cohort starts. */
   readonly startsAt?: number;
+  /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks'), in a campaign with `lights`. */
+  readonly light?: Light;
+  /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
+  readonly lights?: LightCounts;
   /**
    * 收尾 — while its phases are over (`phase` is `ended`) but work due after them is still open or
    * overdue: when the campaign ends, and the instance closes at the latest (sooner once that work is done).
@@ -42,10 +47,22 @@ export interface TaskView {
   readonly reportTo?: string;
   readonly member?: string;
   readonly status: TaskStatus;
+  /** 灯色 — its light, in a campaign with `lights` (none while waiting). */
+  readonly light?: Light;
+  /** 黄灯次数 — how many times it has turned yellow, when it has. */
+  readonly yellows?: number;
+  /** 催办次数 — how many urging notices it has had, when it has. */
+  readonly urged?: number;
   readonly dueAt?: number;
   readonly completedAt?: number;
   readonly completedBy?: string;
   readonly occurrence?: number;
+  /**
+   * 周期 — in a cycled campaign, the label of the cycle the task belongs to (`2025`; absent for the
+   * campaign's own duties). `item` is then the plan's name: `自查` in the first cycle, `自查.2025`
+   * in a later one; an event may name either, or the written id with `cycle`.
+   */
+  readonly cycle?: string;
 }
 
 /** The record of one subject (the unit, or a member) of an instance. */
@@ -76,6 +93,8 @@ export interface Rollup {
   /** Subjects that have climbed at least one ladder rung. */
   readonly escalated: number;
   readonly ended: number;
+  /** 红黄绿灯 — in a campaign with `lights`: the units by their light, and their tasks by theirs. */
+  readonly lights?: { readonly units: LightCounts; readonly tasks: LightCounts };
 }
 
 /** Tasks counted by status. */
