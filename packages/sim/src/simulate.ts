@@ -7,6 +7,7 @@ import {
   EngineError,
   processBundle,
   VirtualClock,
+  writtenId,
   type CampaignPlan,
   type Effect,
   type Engine,
@@ -455,8 +456,10 @@ class Run {
     // Present whenever the campaign has evaluations (`checkBehaviourNeeded`).
     const scores = unit.behaviour.scores;
     if (!scores) return;
-    const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
-    const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
+    const item = this.#plan.items.get(task.item);
+    // 周期: a later cycle's evaluation (年度考核.2025) is scored as the scenario says of 年度考核.
+    const distribution = ownValue(scores.evaluations, item ? writtenId(item) : task.item) ?? scores.default;
+    const scale = item?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
     const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
     // Scores come in before the deadline: somewhere in the first 90% of the time left.

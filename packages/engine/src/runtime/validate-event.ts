@@ -8,6 +8,7 @@ import { occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
+import { cycleNamed } from './cycles.js';
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
   waiting: '等待起算',
   open: '办理中',
@@ -48,6 +49,8 @@ export function validateHostEvent(
     throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
   const unit = context.unit;
   const member = optionalText(event, 'member', type);
+  // 周期: the cycle whose work the event names (its label, `2025`), else the one the unit is in.
+  const cycle = cycleLabel(event, type);
   const fields = event.fields;
   if (fields !== undefined) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
@@ -58,7 +61,7 @@ export function validateHostEvent(
   switch (type) {
     case 'task.completed':
     case 'report.submitted': {
-      const id = text(event, 'task', type);
+      const id = cycleNamed(plan, context, text(event, 'task', type), cycle, (n) => plan.items.has(n));
       const item = plan.items.get(id);
       if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
       mayAct(who, item.owner, id);
@@ -75,7 +78,7 @@ export function validateHostEvent(
       return done as HostEvent;
     }
     case 'score.given': {
-      const id = text(event, 'evaluation', type);
+      const id = cycleNamed(plan, context, text(event, 'evaluation', type), cycle, (n) => plan.items.has(n));
       const item = plan.items.get(id);
       if (!item || item.kind !== 'evaluation' || !holdsItem(item, context))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'evaluation', kindZh: '评价', id });
@@ -95,7 +98,7 @@ export function validateHostEvent(
     case 'finding.recorded':
     case 'rectification.done':
     case 'reinspection.recorded': {
-      const id = text(event, 'inspection', type);
+      const id = cycleNamed(plan, context, text(event, 'inspection', type), cycle, (n) => plan.inspections.has(n));
       const inspection = plan.inspections.get(id);
       if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
       // The inspector records findings and re-inspections; the inspected unit reports its rectification.
@@ -243,6 +246,14 @@ function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: Ite
     throw new EngineError('ENGINE_UNKNOWN_PERIOD', { id: item.id, unit: context.unit, period, starts });
   }
   return n;
+}
+
+/** The `cycle` an event names: a label as text, or a year as a number (2025). */
+function cycleLabel(event: Record<string, unknown>, type: string): string | undefined {
+  const value = event.cycle;
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return text(event, 'cycle', type);
 }
 
 function text(event: Record<string, unknown>, key: string, type: string): string {
