@@ -190,6 +190,12 @@ export async function tasksCommand(instanceId: string, options: StoreOptions & O
     });
     if (options.format === 'json') return json(tasks);
     const zh = options.lang === 'zh';
+    // 周期: a cycled campaign's tasks show their cycle; any other's table is as it was.
+    if (tasks.some((t) => t.cycle !== undefined))
+      return textTable(
+        zh ? ['任务', '周期', '成员', '状态', '截止', '责任', '完成'] : ['task', 'cycle', 'member', 'status', 'due', 'owner', 'done at'],
+        tasks.map((t) => [t.key, t.cycle ?? '', t.member ?? '', t.status, time(t.dueAt), t.owner, time(t.completedAt)]),
+      );
     return textTable(
       zh ? ['任务', '成员', '状态', '截止', '责任', '完成'] : ['task', 'member', 'status', 'due', 'owner', 'done at'],
       tasks.map((t) => [t.key, t.member ?? '', t.status, time(t.dueAt), t.owner, time(t.completedAt)]),
