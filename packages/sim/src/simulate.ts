@@ -204,6 +204,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
     const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
+    // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
+    // counted are the last year's, as they stood just before it (see collect).
+    let flagsAtEnd: Readonly<Record<string, number>> | undefined;
     for (;;) {
       // Sorted so the run does not depend on the order changes arrived in; most turns have none.
       if (dirty.size > 0)
@@ -226,6 +229,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
+      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(CAMPAIGN_ID)).flags;
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -238,8 +242,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
+    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
     const lights = lightBoard.result();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights);
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd);
   } finally {
     await engine.close();
   }
@@ -283,10 +288,10 @@ class Run {
   planBackground(units: readonly SimUnit[]): void {
     const { start, end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
-    const inspections = [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+    const inspections = this.#randomInspections();
     for (const unit of units) {
       if (unit.office) continue;
-      const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
+      const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
       if (complaintRate > 0) {
         for (const member of unit.members) {
           for (let t = start + exponential(this.#prng, MONTH / complaintRate); t < end; t += exponential(this.#prng, MONTH / complaintRate)) {
@@ -302,12 +307,12 @@ class Run {
           }
         }
       }
-      const findingRate = unit.behaviour.findingsPerUnitPerMonth;
+      const findingRate = unit.behaviour.findingsPerUnitPerMonth ?? 0;
       if (findingRate > 0 && inspections.length > 0) {
         for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
-          // Only inspections whose phase's window holds the time: a loop runs while its phase does.
+          // Only inspections whose phase may run at the time: a loop runs while its phase does.
           // (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
-          const running = inspections.filter((i) => this.#inWindow(i, t));
+          const running = inspections.filter((i) => this.#mayRun(i, t));
           if (running.length === 0) continue;
           const inspection = running[Math.floor(this.#prng.next() * running.length)] as InspectionPlan;
           const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
@@ -318,12 +323,26 @@ class Run {
     }
   }
 
-  /** Whether a time lies in the window of one of the phases that declare an inspection. */
-  #inWindow(inspection: InspectionPlan, t: number): boolean {
+  /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
+  #randomInspections(): InspectionPlan[] {
+    return [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+  }
+
+  /**
+   * Whether one of the phases that declare an inspection may run at a time: its window holds it, or
+   * it has no window of its own (长效管理, entered when a unit passes: any time of the campaign).
+   */
+  #mayRun(inspection: InspectionPlan, t: number): boolean {
     return inspection.phases.some((id) => {
       const phase = this.#plan.phaseById.get(id);
-      return phase !== undefined && phase.start <= t && t < phase.end;
+      return phase !== undefined && (phase.opens === undefined || (phase.start <= t && t < phase.end));
     });
+  }
+
+  /** The first inspection (by id) that runs for the unit now, finding at random times. */
+  async #inspectionNow(unit: SimUnit, now: number): Promise<InspectionPlan | undefined> {
+    for (const inspection of this.#randomInspections()) if (await this.#inspecting(unit, inspection, now)) return inspection;
+    return undefined;
   }
 
   /** Whether an inspection runs for the unit now: it is in a phase that declares it, and that phase's window has opened. */
@@ -392,6 +411,10 @@ class Run {
     // A phase entered before its window waits for it: its decisions are counted from the opening.
     const now = Math.max(this.#clock.now(), this.#plan.phaseById.get(phase)?.opens ?? 0);
     for (const decision of this.#decisions.get(phase) ?? []) {
+      // A decision on each unit (scope: unit: 申报, 验收结论) is about a unit's own work: the office,
+      // which holds none, is no unit to decide on (its flags and effects would count as one more
+      // town's). It takes the leading group's decisions for every unit (scope: campaign) with them.
+      if (unit.office && decision.behaviour.scope === 'unit') continue;
       const { option, days } = this.#drawDecision(decision);
       if (option === undefined) continue;
       const event: HostEvent = { type: 'decision.taken', decision: decision.id, option };
@@ -447,7 +470,7 @@ class Run {
     if (inspection === undefined) return;
     const span = task.dueAt !== undefined && task.dueAt > now ? task.dueAt - now : DAY;
     const at = now + Math.round(this.#prng.next() * span * 0.9);
-    const found = this.#prng.next() < 1 - Math.exp((-unit.behaviour.findingsPerUnitPerMonth * span) / MONTH);
+    const found = this.#prng.next() < 1 - Math.exp((-(unit.behaviour.findingsPerUnitPerMonth ?? 0) * span) / MONTH);
     if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, ...(task.member === undefined ? {} : { member: task.member }) });
     else this.agenda.push(at, { kind: 'send', unit, event: withMember(this.#completed(task), task.member) });
   }
@@ -485,9 +508,17 @@ class Run {
         return;
       }
       case 'finding': {
-        const { unit, inspection, member } = planned;
-        // The unit is elsewhere than the calendar said (a branch, a phase left early): no inspection to find anything.
-        if (!(await this.#inspecting(unit, inspection, now))) return;
+        const { unit } = planned;
+        let { inspection, member } = planned;
+        // The unit is elsewhere than the calendar said (a branch, a phase left early, a phase without a
+        // window it has or has not entered): the inspection it is under now finds it, if any.
+        if (!(await this.#inspecting(unit, inspection, now))) {
+          const instead = await this.#inspectionNow(unit, now);
+          if (instead === undefined) return;
+          inspection = instead;
+          member = instead.subject === 'member' ? (member ?? this.#pick(unit.members)) : undefined;
+          if (instead.subject === 'member' && member === undefined) return;
+        }
         const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
@@ -603,16 +634,27 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
 }
 
 /**
- * A scenario gives scores only for a campaign with evaluations and rectification only for one with
- * inspections: what the campaign does not use is not asked for, and what it uses must be there.
+ * A scenario gives scores only for a campaign with evaluations, findings and rectification only for
+ * one with inspections, complaints only for one whose rules count verified complaints: what the
+ * campaign does not use is not asked for, and what it uses must be there.
  */
 function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
   const evaluations = [...plan.items.values()].filter((i) => i.kind === 'evaluation').map((i) => i.id);
   if (evaluations.length > 0 && !scenario.behaviour.default.scores)
     throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });
   const inspections = [...plan.inspections.keys()];
-  if (inspections.length > 0 && !scenario.behaviour.default.rectification)
-    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field: 'rectification' });
+  for (const field of ['findingsPerUnitPerMonth', 'rectification'] as const)
+    if (inspections.length > 0 && scenario.behaviour.default[field] === undefined)
+      throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field });
+  const complaints = [...plan.ladders.values(), ...plan.consequences].filter((r) => r.on?.event === 'complaint-verified').map((r) => r.id);
+  if (complaints.length > 0 && scenario.behaviour.default.complaintsPerMemberPerMonth === undefined)
+    throw simError('SIM_BEHAVIOUR_NEEDED', {
+      process: plan.processId,
+      whatEn: 'rules on verified complaints',
+      whatZh: '举报投诉查实的规则',
+      ids: complaints.slice(0, 5).join(', '),
+      field: 'complaintsPerMemberPerMonth',
+    });
 }
 
 /** Refuses a cohort share the campaign does not declare: its units would not start (ENGINE_INVALID_ORGANISATION), said of the scenario. */
@@ -715,6 +757,7 @@ async function collect(
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
   lights: LightsResult | undefined,
+  flagsAtEnd?: Readonly<Record<string, number>>,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(CAMPAIGN_ID);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
@@ -768,7 +811,7 @@ async function collect(
     deadlines: deadlineOutcomes,
     overdueByPhase: fromMap(overdueByPhase),
     ladders: outcomes.ladders,
-    flags: outcomes.flags,
+    flags: flagsAtEnd ?? outcomes.flags,
     effects: fromMap(tally.counts),
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),

@@ -228,6 +228,29 @@ export class CampaignCalendar {
     }
   }
 
+  /**
+   * The instant a span of `duration` that begins with the day starting at `dayStart` is over: an
+   * occurrence of a recurring duty starts at the start of its first day, which is wholly its own, so
+   * "5天" from 1 March is 1–5 March, over when 5 March is (6 March 00:00), and "5个工作日" counts
+   * that day when it is a working day. (`addDuration` counts from an event inside a day, which is
+   * not counted: 期限 from the next day.)
+   */
+  spanFrom(dayStart: number, duration: DurationSpec): number {
+    const start = this.dateTime(dayStart).startOf('day');
+    switch (duration.unit) {
+      case 'day':
+        return start.plus({ days: duration.amount }).toMillis();
+      case 'week':
+        return start.plus({ weeks: duration.amount }).toMillis();
+      case 'month':
+        return start.plus({ months: duration.amount }).toMillis();
+      case 'year':
+        return start.plus({ years: duration.amount }).toMillis();
+      case 'working-day':
+        return this.addDuration(start.minus({ days: 1 }).toMillis(), duration);
+    }
+  }
+
   /** Subtracts a duration (for reminders before a deadline). */
   subtractDuration(from: number, duration: DurationSpec): number {
     // Reminders are counted back from deadlines, which are few instants: remembered by instant and duration.

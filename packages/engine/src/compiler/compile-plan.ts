@@ -353,7 +353,7 @@ class PlanCompiler {
 
   /**
    * The occurrences of a recurrence inside its stage (and `from`..`until`) and the due time of each:
-   * `dueWithin` after its start, else the end of `dueDay` (a month-day) on or after its start, else
+   * `dueWithin` after its start (its first day counted: `spanFrom`), else the end of `dueDay` (a month-day) on or after its start, else
    * when the next occurrence starts (the last one: a period after its start, within the stage). A
    * calendar form's occurrences are its calendar periods, due by its own rule (每月5日前: the 5th of
    * the next month, which for the stage's last month may lie after the stage: the text says so).
@@ -373,7 +373,8 @@ class PlanCompiler {
     const within = options.dueWithin ? parseDurationSpec(options.dueWithin) : undefined;
     const period = parseRecurrenceSpec(every);
     const dues = starts.map((s, i) => {
-      if (within) return calendar.addDuration(s, within);
+      // The occurrence's first day is its own: "10天" from 1 January is 1–10 January.
+      if (within) return calendar.spanFrom(s, within);
       const day = options.dueDay === undefined ? undefined : calendar.endOfDayFrom(options.dueDay, s);
       if (day !== undefined) return Math.min(day, frame.end);
       const own = periods?.dues[i];

@@ -4,7 +4,7 @@ import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
 import { holdsItem } from './record-keeper.js';
 import { inspectionKey, memberRef } from './record-keys.js';
-import { occurrenceOfDay, periodDay } from './occurrence-period.js';
+import { defaultOccurrence, occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
@@ -69,7 +69,7 @@ export function validateHostEvent(
       if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
       const period = optionalText(event, 'period', type);
-      const occurrence = occurrenceNamed(plan, context, item, period, type);
+      const occurrence = occurrenceNamed(plan, context, item, period, type, ref);
       const status = taskFor(context.tasks, id, ref, occurrence)?.s ?? 'missing';
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
@@ -229,14 +229,14 @@ function withCommon<E extends Record<string, unknown>>(out: E, member: string | 
  * does not recur. A period on an item that does not recur is a payload that does not fit; one that is
  * no occurrence's, or one that has not started yet, is ENGINE_UNKNOWN_PERIOD.
  */
-function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: ItemPlan, period: string | undefined, type: string): number | undefined {
+function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: ItemPlan, period: string | undefined, type: string, member: string | undefined): number | undefined {
   const rec = item.recurrence;
   if (!rec) {
     if (period !== undefined) throw payload(type, `task "${item.id}" does not recur: it has no "period"`, `任务「${item.id}」不是周期性任务，不能写“period”`);
     return undefined;
   }
   const started = ownValue(context.recur, item.id) ?? 0;
-  if (period === undefined) return started - 1 >= 0 ? started - 1 : undefined;
+  if (period === undefined) return defaultOccurrence(context.tasks, item, started, member);
   const day = periodDay(plan, period);
   if (day === undefined)
     throw payload(type, `"period" must be a month or a day inside the period, like 2024-05 or 2024-05-20 (got "${period}")`, `“period”须写报告期内的月份或日期，如 2024-05 或 2024-05-20（收到「${period}」）`);
