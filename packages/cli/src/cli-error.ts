@@ -22,6 +22,30 @@ export const cliMessages = {
     en: 'The users file {at} cannot be used: {detail}',
     zh: '用户文件 {at} 无法使用：{detailZh}',
   },
+  CLI_DATABASE_MISSING: {
+    en: 'There is no database {database}: a command that reads never creates one. Create it with `luoshi migrate`, `deploy` or `start`, or check --db',
+    zh: '数据库 {database} 不存在：查询命令不会新建数据库。请先用 `luoshi migrate`、`deploy` 或 `start` 创建，或检查 --db',
+  },
+  CLI_FILE_UNREADABLE: {
+    en: 'Cannot read the {what} file {file}: {detail}',
+    zh: '无法读取{whatZh}文件 {file}：{detailZh}',
+  },
+  CLI_FILE_INVALID: {
+    en: 'The {what} file {at} cannot be used: {detail}',
+    zh: '{whatZh}文件 {at} 无法使用：{detailZh}',
+  },
+  CLI_EVENT_INVALID: {
+    en: 'The event is not valid JSON (at character {position}): give one JSON object, e.g. \'{"type":"task.completed","task":"报送方案"}\'',
+    zh: '事件不是有效的 JSON（第 {position} 个字符处）：请给出一个 JSON 对象，例如 \'{"type":"task.completed","task":"报送方案"}\'',
+  },
+  CLI_CONFIG_INVALID: {
+    en: 'The configuration file {file} cannot be used: {detail}',
+    zh: '配置文件 {file} 无法使用：{detailZh}',
+  },
+  CLI_UNEXPECTED: {
+    en: 'The command failed unexpectedly: {detail}. Nothing more is known; please report it with the command you gave',
+    zh: '命令意外失败：{detail}。请连同所执行的命令一并报告',
+  },
   CLI_NOW_BEFORE_CLOCK: {
     en: 'The time given with --now, {now}, is before the database\'s clock, {clock}: its campaigns have already applied events up to then, and time never runs backwards. Nothing was done; give a later --now',
     zh: '--now 给出的时间 {now} 早于数据库的时钟 {clock}：其中的活动已处理到该时间，时间不能倒流。未作任何处理，请给出更晚的 --now',
@@ -32,7 +56,17 @@ export const cliMessages = {
 export type CliCode = keyof typeof cliMessages;
 
 /** Codes that are the caller's mistake in how the command was given: exit 2, like commander's own. */
-const USAGE: ReadonlySet<CliCode> = new Set<CliCode>(['CLI_DB_AND_URL', 'CLI_BAD_DATABASE_URL', 'CLI_USERS_FILE_UNREADABLE', 'CLI_USERS_FILE_INVALID']);
+const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
+  'CLI_DB_AND_URL',
+  'CLI_BAD_DATABASE_URL',
+  'CLI_USERS_FILE_UNREADABLE',
+  'CLI_USERS_FILE_INVALID',
+  'CLI_FILE_UNREADABLE',
+  'CLI_FILE_INVALID',
+  'CLI_EVENT_INVALID',
+  'CLI_CONFIG_INVALID',
+  'CLI_DATABASE_MISSING',
+]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */
 export class CliError extends LuoshiError<CliCode> {

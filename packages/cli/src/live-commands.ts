@@ -1,16 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
-import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
+import { createKyselyStore, parseDatabaseUrl, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
 import { describeDatabase, type DatabaseTarget } from './database-option.js';
+import { ORGANISATION_FILE, parseEventJson, readJsonFile } from './json-file.js';
 import { textTable } from './text-table.js';
 
 /** Where a live campaign's data is: a SQLite file or a database URL (PostgreSQL). */
 export interface StoreOptions {
   readonly database: DatabaseTarget;
-  /** Act as if it were this time (ISO, in Asia/Shanghai unless it names a zone): rehearsals and tests. */
+  /**
+   * Act as if it were this time (ISO, in Asia/Shanghai unless it names a zone): the time a write
+   * (`deploy`, `start`, `send`) is stamped with, or up to which `luoshi worker --now` fires timers.
+   */
   readonly now?: string;
 }
 
@@ -21,21 +25,19 @@ export interface OutputOptions {
 }
 
 /**
- * Opens the engine on the store with the wall clock, fires every timer that fell due while no engine
- * ran (deadlines, recurrences, rankings), runs `work` and closes the store.
+ * Opens the engine on the store, runs `work` and closes the store. Nothing here fires a timer: time
+ * moves only through a worker (`luoshi worker`, `luoshi serve`), so a command that reads answers as
+ * of what the database holds and writes nothing, and one that writes applies only its own change.
+ * `creates`: whether the command may create the database (`migrate`, `deploy`, `start`); any other
+ * refuses a SQLite file that does not exist (CLI_DATABASE_MISSING) rather than leave an empty one.
+ * With `now`, the engine's clock stands at that time, never before the latest time the database's
+ * campaigns have applied (时间不倒流, CLI_NOW_BEFORE_CLOCK).
  */
-export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>): Promise<T> {
+export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>, creates = false): Promise<T> {
+  if (!creates) requireDatabase(options.database);
+  const clock = options.now === undefined ? undefined : new VirtualClock(rehearsalTime(options.now));
   const store = await openStore(options.database);
-  let clock: VirtualClock | undefined;
-  if (options.now !== undefined) {
-    const now = DateTime.fromISO(options.now, { zone: 'Asia/Shanghai' });
-    if (!now.isValid) {
-      await store.close();
-      throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: '--now', detail: `"${options.now}" is not a time`, detailZh: `「${options.now}」不是时间` });
-    }
-    clock = new VirtualClock(now.toMillis());
-    // 时间不倒流: every campaign's due timers fire at --now below, so it may not be before the latest
-    // time any campaign in the database has applied (the engine would refuse each event anyway).
+  if (clock !== undefined) {
     const latest = await store.campaignTime();
     if (latest !== undefined && clock.now() < latest) {
       await store.close();
@@ -44,16 +46,28 @@ export async function withEngine<T>(options: StoreOptions, work: (engine: Engine
   }
   const engine = createEngine({ store, ...(clock ? { clock } : {}) });
   try {
-    await engine.runDueTimers();
     return await work(engine);
   } finally {
     await engine.close();
   }
 }
 
+/** A SQLite file that does not exist is CLI_DATABASE_MISSING (`:memory:` and PostgreSQL are the driver's to refuse). */
+export function requireDatabase(database: DatabaseTarget): void {
+  const file = 'sqlite' in database ? database.sqlite : sqliteFileOf(database.url);
+  if (file === undefined || file === ':memory:' || file === '') return;
+  if (!existsSync(file)) throw new CliError('CLI_DATABASE_MISSING', { database: file });
+}
+
+function sqliteFileOf(url: string): string | undefined {
+  const location = parseDatabaseUrl(url);
+  return location.kind === 'sqlite' ? location.file : undefined;
+}
+
 /**
  * Opens (and migrates) the store, turning a driver's failure (server down, no such database, refused
- * login) into `CLI_DATABASE_UNAVAILABLE`, which the command prints in the user's language.
+ * login, a file that is not a database) into `CLI_DATABASE_UNAVAILABLE`, which the command prints in
+ * the user's language.
  */
 export async function openStore(database: DatabaseTarget): Promise<KyselyStore> {
   try {
@@ -65,8 +79,15 @@ export async function openStore(database: DatabaseTarget): Promise<KyselyStore> 
   }
 }
 
+/** A `--now` time: ISO, in Asia/Shanghai unless it names a zone. */
+export function rehearsalTime(text: string): number {
+  const now = DateTime.fromISO(text, { zone: 'Asia/Shanghai' });
+  if (!now.isValid) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: '--now', detail: `"${text}" is not a time`, detailZh: `「${text}」不是时间` });
+  return now.toMillis();
+}
+
 /** A time to the second in the zone `--now` is read in. */
-const clockText = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm:ss');
+export const clockText = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm:ss');
 const time = (ms: number | undefined) => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm'));
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
@@ -77,7 +98,7 @@ export async function deployCommand(paths: readonly string[], options: StoreOpti
     if (options.format === 'json') return json(deployed);
     const zh = options.lang === 'zh';
     return textTable(zh ? ['过程', '版本', '新建'] : ['process', 'version', 'new'], deployed.map((d) => [d.processId, d.version, d.created ? (zh ? '是' : 'yes') : zh ? '否' : 'no']));
-  });
+  }, true);
 }
 
 /** `luoshi start`: starts a campaign over an organisation file. */
@@ -85,7 +106,8 @@ export async function startCommand(
   process: string,
   options: StoreOptions & OutputOptions & { org: string; campaign?: string; version?: number },
 ): Promise<string> {
-  const organisation = JSON.parse(readFileSync(options.org, 'utf8')) as OrganisationUnit;
+  // The engine checks the tree (ENGINE_INVALID_PAYLOAD); the file itself is checked here, its text never echoed.
+  const organisation = readJsonFile(options.org, ORGANISATION_FILE) as OrganisationUnit;
   return withEngine(options, async (engine) => {
     const started = await engine.startCampaign({
       process,
@@ -96,7 +118,7 @@ export async function startCommand(
     if (options.format === 'json') return json(started);
     const zh = options.lang === 'zh';
     return `${zh ? '已启动活动' : 'Started campaign'} ${started.campaignId} (${started.processId} v${started.version}), ${started.instances.length} ${zh ? '个单位' : 'units'}\n`;
-  });
+  }, true);
 }
 
 /** `luoshi send`: applies one event to an instance. */
@@ -105,7 +127,7 @@ export async function sendCommand(
   eventJson: string,
   options: StoreOptions & OutputOptions & { actor?: string; key?: string },
 ): Promise<string> {
-  const event = JSON.parse(eventJson) as HostEvent;
+  const event = parseEventJson(eventJson) as HostEvent;
   return withEngine(options, async (engine) => {
     const result = await engine.send(instanceId, event, {
       ...(options.actor ? { actor: options.actor } : {}),

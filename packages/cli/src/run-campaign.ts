@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { validateProcessPaths, type Language } from '@luoshi/dsl';
 import { DateTime } from 'luxon';
@@ -15,6 +14,8 @@ import {
   type OrganisationUnit,
 } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
+import { CliError } from './cli-error.js';
+import { EVENTS_FILE, ORGANISATION_FILE, readJsonFile } from './json-file.js';
 
 /** One scripted event: when, to which unit, what. */
 export interface ScriptedEvent {
@@ -50,9 +51,10 @@ export async function runCampaign(options: RunCampaignOptions): Promise<string> 
   }
   const campaign = own.definition;
   const organisation: OrganisationUnit = options.organisation
-    ? (JSON.parse(readFileSync(options.organisation, 'utf8')) as OrganisationUnit)
+    ? (readJsonFile(options.organisation, ORGANISATION_FILE) as OrganisationUnit)
     : sampleOrganisation(options.units, options.members);
-  const script: ScriptedEvent[] = options.events ? (JSON.parse(readFileSync(options.events, 'utf8')) as ScriptedEvent[]) : [];
+  const script: ScriptedEvent[] = options.events ? (readJsonFile(options.events, EVENTS_FILE) as ScriptedEvent[]) : [];
+  if (!Array.isArray(script)) throw new CliError('CLI_FILE_INVALID', { ...EVENTS_FILE, at: options.events ?? '', detail: 'not a JSON array of events', detailZh: '不是事件的 JSON 数组' });
   const zone = campaign.timezone ?? 'Asia/Shanghai';
   const local = (text: string) => localTime(text, zone);
 

@@ -1,22 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import {
   formatDiagnostic,
+  LuoshiError,
   processSchemaPath,
   renderMermaid,
-  resolveLanguage,
   skippedNote,
   validateProcessPaths,
   type Diagnostic,
   type Language,
 } from '@luoshi/dsl';
-import { EngineError } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
+import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
 import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
+import { startWorker, workerPass } from './worker-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
 
@@ -27,7 +29,15 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Where progress bars go (the CLI gives process.stderr); none unless it is a TTY. */
   readonly progress?: ProgressTerminal;
+  /**
+   * Stops `luoshi worker` and `luoshi serve` when aborted; without it they stop on SIGINT or
+   * SIGTERM. Tests run them in-process with their own.
+   */
+  readonly stop?: AbortSignal;
 }
+
+/** The package's version, read from its package.json (`luoshi --version`). */
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 /** Exit codes: 0 success, 1 invalid input files, 2 usage error. */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
@@ -50,11 +60,36 @@ Examples / 示例:
 
 /** Runs the `luoshi` command with the given arguments (without `node` and the script). */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await parseAndRun(args, io);
+  } catch (error) {
+    // Never a stack trace: a coded error is printed as every command prints one, anything else as
+    // CLI_UNEXPECTED with its message only.
+    let lang: Language = 'en';
+    try {
+      lang = cliLanguage(langArgument(args), io.env);
+    } catch {
+      // The configuration file is what failed: English.
+    }
+    const coded = error instanceof LuoshiError ? error : new CliError('CLI_UNEXPECTED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+    io.stderr(`${coded.code} ${coded.localized(lang)}\n`);
+    return coded instanceof CliError && coded.isUsage ? EXIT.usage : EXIT.invalid;
+  }
+}
+
+async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // Read before parsing, so commander's own messages (unknown option, missing argument) follow it.
+  const programLang = cliLanguage(langArgument(args), io.env);
+  const resolveLanguage = (explicit: string | undefined, env: Readonly<Record<string, string | undefined>>) => cliLanguage(explicit, env);
   const program = new Command('luoshi')
     .description('Luoshi (落实): campaign directives as executable processes 把活动文件变成可执行的流程')
+    .version(VERSION, '-V, --version', programLang === 'zh' ? '显示版本号' : 'output the version number')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .helpOption('-h, --help', programLang === 'zh' ? '显示帮助' : 'display help for command')
+    .helpCommand('help [command]', programLang === 'zh' ? '显示命令的帮助' : 'display help for command')
+    .configureHelp({ styleTitle: (title) => helpTitle(title, programLang) })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commanderText(text, programLang)) })
     .showHelpAfterError()
     .addHelpText('after', EXAMPLES);
 
@@ -128,9 +163,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           }),
         );
       } catch (error) {
-        if (!(error instanceof EngineError)) throw error;
+        if (!(error instanceof LuoshiError)) throw error;
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
-        exitCode = EXIT.invalid;
+        exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
       }
     });
 
@@ -169,12 +204,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       exitCode = outcome.exitCode;
     });
 
-  // Commands that operate a live campaign on a database, with the wall clock.
-  const live = (command: Command) =>
+  // Commands that operate a live campaign on a database. Reads take no --now: they fire no timers
+  // and answer as of what the database holds; writes are stamped with --now (rehearsals) or the wall clock.
+  const read = (command: Command) =>
     withDatabaseOptions(command)
-      .option('--now <time>', 'act as if it were this time, e.g. 2026-03-15T09:00 (rehearsals)')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']));
+  const live = (command: Command) => read(command).option('--now <time>', 'stamp the change with this time, e.g. 2026-03-15T09:00 (rehearsals)');
   const guarded =
     <A extends unknown[]>(work: (...args: A) => Promise<string>) =>
     async (...args: A): Promise<void> => {
@@ -183,7 +219,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       try {
         io.stdout(await work(...args));
       } catch (error) {
-        if (!(error instanceof EngineError || error instanceof CliError)) throw error;
+        if (!(error instanceof LuoshiError)) throw error;
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
         exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
       }
@@ -233,13 +269,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}) }),
     ),
   );
-  live(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
+  read(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
     guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => statusCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
   );
-  live(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
+  read(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
   );
-  live(
+  read(
     program
       .command('tasks')
       .description('tasks of an instance 实例任务')
@@ -252,28 +288,64 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     ),
   );
 
-  withDatabaseOptions(program.command('serve').description('serve the HTTP API on a database, firing due timers 启动 HTTP 服务'))
+  // Resolves when the command is to stop: the caller's signal, else SIGINT or SIGTERM.
+  const stopped = () =>
+    new Promise<void>((resolve) => {
+      if (io.stop) {
+        if (io.stop.aborted) resolve();
+        else io.stop.addEventListener('abort', () => resolve(), { once: true });
+        return;
+      }
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+  const log = (line: string) => io.stderr(line);
+
+  withDatabaseOptions(program.command('serve').description('serve the HTTP API on a database, with a worker firing due timers 启动 HTTP 服务'))
     .option('--port <n>', 'port (0: any free one)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .requiredOption('--users <file>', 'JSON: bearer token → { "id": "张三", "roles": ["支部"] }')
     .option('--tick <ms>', 'how often due timers fire', '1000')
+    .option('--no-worker', 'fire no timers here: a separate `luoshi worker` does')
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
-    .action(async (o: { db?: string; url?: string; port: string; host: string; users: string; tick: string; lang?: Language }) => {
-      let serving;
-      try {
-        serving = await serve({ database: databaseTarget(o, io.env), port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick) });
-      } catch (error) {
-        // A database it cannot use (damaged, read-only: STORE_…) is refused like any command's, exit 1.
-        if (!(error instanceof CliError || error instanceof EngineError)) throw error;
-        io.stderr(`${error.code} ${error.localized(resolveLanguage(o.lang, io.env))}\n`);
-        exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
-        return;
-      }
-      io.stdout(`Luoshi API on ${serving.url}/v1 (OpenAPI: ${serving.url}/openapi.json)\n`);
-      const stop = () => void serving.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
+    .action(
+      guarded(async (o: { db?: string; url?: string; port: string; host: string; users: string; tick: string; worker: boolean; lang?: Language }) => {
+        const serving = await serve({ database: databaseTarget(o, io.env), port: Number(o.port), host: o.host, users: o.users, tickMs: Number(o.tick), worker: o.worker, log });
+        io.stdout(`Luoshi API on ${serving.url}/v1 (OpenAPI: ${serving.url}/openapi.json)\n`);
+        await stopped();
+        await serving.close();
+        return '';
+      }),
+    );
+
+  withDatabaseOptions(
+    program
+      .command('worker')
+      .description('fire due timers (deadlines, recurrences, rankings) until stopped; with --now, once up to that time 定时器工作进程'),
+  )
+    .option('--tick <ms>', 'how often due timers fire', '1000')
+    .option('--now <time>', 'rehearsal: fire every timer due up to this time, each at its own time, then exit')
+    .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
+    .action(
+      guarded(async (o: { db?: string; url?: string; tick: string; now?: string; lang?: Language }) => {
+        const database = databaseTarget(o, io.env);
+        const zh = resolveLanguage(o.lang, io.env) === 'zh';
+        if (o.now !== undefined) {
+          const fired = await workerPass({ database, now: o.now });
+          return zh ? `已触发到期定时器 ${fired} 个，至 ${o.now}\n` : `Fired ${fired} due timer(s) up to ${o.now}\n`;
+        }
+        const working = await startWorker({ database, tickMs: Number(o.tick), log });
+        io.stderr(zh ? `定时器工作进程已启动：${describeDatabase(database)}（Ctrl-C 停止）\n` : `Worker firing due timers on ${describeDatabase(database)} (Ctrl-C stops it)\n`);
+        await stopped();
+        await working.close();
+        return '';
+      }),
+    );
 
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -15,6 +15,8 @@ export interface ServeOptions {
   readonly users: string;
   /** How often due timers are fired, in ms. */
   readonly tickMs: number;
+  /** Whether this process fires due timers (a worker of its own); false when a separate `luoshi worker` does. Default true. */
+  readonly worker?: boolean;
   /** Where failures of the timer rounds are logged, a line at a time (standard error unless given). */
   readonly log?: (line: string) => void;
 }
@@ -26,7 +28,8 @@ export interface Serving {
 }
 
 /**
- * Serves the HTTP API on a SQLite or PostgreSQL store with the wall clock, firing due timers every `tickMs`.
+ * Serves the HTTP API on a SQLite or PostgreSQL store with the wall clock, firing due timers every
+ * `tickMs` (its own worker) unless `worker` is false. Reads (GET) never fire a timer or write.
  * Authentication is a bearer token looked up in the users file; hosts with their own login embed
  * `@luoshi/http` instead and pass their own `authenticate`.
  */
@@ -44,7 +47,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     },
   });
   // A round that fails (the database out of reach) is logged and the next one tries again.
-  const ticks = startTimerTicks(engine, options.tickMs, options.log ?? ((line) => process.stderr.write(line)));
+  const ticks = options.worker === false ? undefined : startTimerTicks(engine, options.tickMs, options.log ?? ((line) => process.stderr.write(line)));
   const server: Server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const address = server.address();
@@ -52,7 +55,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   return {
     url: `http://${options.host}:${port}`,
     async close() {
-      const ticksStopped = ticks.stop();
+      const ticksStopped = ticks?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ticksStopped;
       await engine.close();
