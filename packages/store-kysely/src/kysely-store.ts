@@ -17,7 +17,7 @@ import { campaignFromRow, definitionFromRow, historyFromRow, outboxFromRow, time
 import type { Database } from './schema.js';
 import { isStorableText } from './storable-text.js';
 import type { StoreCapabilities } from './store-capabilities.js';
-import { StoreQueries } from './store-queries.js';
+import { ofCampaign, StoreQueries } from './store-queries.js';
 
 /** How a `KyselyStore` is wired; built by `createKyselyStore`. */
 export interface KyselyStoreWiring {
@@ -234,9 +234,25 @@ export class KyselyStore implements Store {
     return row?.at === undefined || row.at === null ? undefined : Number(row.at);
   }
 
-  async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
+  async dueTimers(until: number, limit: number, campaignId?: string): Promise<TimerRecord[]> {
     // SQLite reads a negative limit as "no limit"; PostgreSQL rejects it.
     if (limit <= 0) return [];
+    if (campaignId !== undefined) {
+      if (!isStorableText(campaignId)) return [];
+      const rows = await this.#read(() =>
+        this.#db
+          .selectFrom('timers')
+          .select(['instance_id', 'key', 'due_at'])
+          .where('due_at', '<=', until)
+          .where(ofCampaign(campaignId))
+          .orderBy('due_at')
+          .orderBy('instance_id')
+          .orderBy('key')
+          .limit(limit)
+          .execute(),
+      );
+      return rows.map(timerFromRow);
+    }
     const { rows } = await this.#read(() => this.#queries.dueTimers.execute(this.#db, [until, limit]));
     return rows.map(timerFromRow);
   }
@@ -255,10 +271,24 @@ export class KyselyStore implements Store {
     return rows.map(timerFromRow).sort(byDueTime);
   }
 
-  async nextTimer(): Promise<TimerRecord | undefined> {
+  async nextTimer(campaignId?: string): Promise<TimerRecord | undefined> {
+    if (campaignId !== undefined) return (await this.dueTimers(Number.MAX_SAFE_INTEGER, 1, campaignId))[0];
     const { rows } = await this.#read(() => this.#queries.nextTimer.execute(this.#db, []));
     const row = rows[0];
     return row === undefined ? undefined : timerFromRow(row);
+  }
+
+  async campaignClocks(): Promise<ReadonlyMap<string, number>> {
+    const rows = await this.#read(() => this.#db.selectFrom('campaign_clocks').select(['campaign_id', 'now']).orderBy('campaign_id').execute());
+    // PostgreSQL's driver returns a bigint as text.
+    return new Map(rows.map((row) => [row.campaign_id, Number(row.now)]));
+  }
+
+  async setCampaignClock(campaignId: string, time: number | undefined): Promise<void> {
+    await this.#inTransaction(async (connection) => {
+      await connection.deleteFrom('campaign_clocks').where('campaign_id', '=', campaignId).execute();
+      if (time !== undefined) await connection.insertInto('campaign_clocks').values({ campaign_id: campaignId, now: time }).execute();
+    });
   }
 
   /** The instance's timers, ordered by `dueAt` then key. */

@@ -107,9 +107,29 @@ const initial: Migration = {
   },
 };
 
+/**
+ * Rehearsal clocks (演练时钟): a campaign with a row here is moved by its own clock, set with
+ * `luoshi clock`, never by the wall clock. Only adds a table: a database from before it opens with
+ * every campaign on the wall clock, as it ran.
+ */
+const campaignClocks: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createTable('campaign_clocks')
+      .addColumn('campaign_id', 'text', (column) => column.primaryKey())
+      .addColumn('now', 'bigint', (column) => column.notNull())
+      .execute();
+  },
+
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('campaign_clocks').ifExists().execute();
+  },
+};
+
 /** The store's migrations by name, in the order they apply. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
+  '002_campaign_clocks': campaignClocks,
 };
 
 /** Kysely `MigrationProvider` handing out the store's in-code migrations. */

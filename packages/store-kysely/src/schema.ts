@@ -80,8 +80,18 @@ export interface OutboxTable {
   seq: ColumnType<number | string | bigint, never, never>;
 }
 
+/**
+ * `campaign_clocks` (migration 002): a campaign on a rehearsal clock (演练时钟) and the time it
+ * stands at. A campaign without a row runs on the wall clock.
+ */
+export interface CampaignClocksTable {
+  campaign_id: string;
+  now: MillisColumn;
+}
+
 /** The store's database, for `Kysely<Database>`. */
 export interface Database {
+  campaign_clocks: CampaignClocksTable;
   definitions: DefinitionsTable;
   campaigns: CampaignsTable;
   instances: InstancesTable;

@@ -188,6 +188,7 @@ export class StoreQueries {
         .selectFrom('timers')
         .select(['instance_id', 'key', 'due_at'])
         .where('due_at', '<=', until)
+        .where(onWallClock)
         .orderBy('due_at')
         .orderBy('instance_id')
         .orderBy('key')
@@ -211,7 +212,19 @@ export class StoreQueries {
         .returning(['instance_id', 'key', 'due_at']);
     });
     this.nextTimer = new PreparedQuery(0, () =>
-      db.selectFrom('timers').select(['instance_id', 'key', 'due_at']).orderBy('due_at').orderBy('instance_id').orderBy('key').limit(1),
+      db.selectFrom('timers').select(['instance_id', 'key', 'due_at']).where(onWallClock).orderBy('due_at').orderBy('instance_id').orderBy('key').limit(1),
     );
   }
+}
+
+/**
+ * A timer of a campaign on the wall clock: none of `campaign_clocks` is its campaign, which is its
+ * instance id up to the first "/" (`campaign/unit`) or the whole id (a campaign's ranking timer).
+ * Campaign ids hold no "/". With no rehearsal clock the subquery finds nothing at once.
+ */
+export const onWallClock = sql<SqlBool>`not exists (select 1 from campaign_clocks c where c.campaign_id = timers.instance_id or substr(timers.instance_id, 1, length(c.campaign_id) + 1) = c.campaign_id || '/')`;
+
+/** A timer of the campaign `campaignId` (its instances' and its own). */
+export function ofCampaign(campaignId: string): Expression<SqlBool> {
+  return sql<SqlBool>`(timers.instance_id = ${campaignId} or substr(timers.instance_id, 1, ${campaignId.length + 1}) = ${`${campaignId}/`})`;
 }

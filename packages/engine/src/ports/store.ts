@@ -166,10 +166,22 @@ export interface Store {
    * there is none. The command line refuses to act at a time before it.
    */
   campaignTime(campaignId?: string): Promise<number | undefined>;
-  /** The earliest timers due at or before `until`, ordered by `dueAt`, then instance id, then key (binary order). */
-  dueTimers(until: number, limit: number): Promise<TimerRecord[]>;
-  /** The earliest timer of all, for clocks that jump to it. */
-  nextTimer(): Promise<TimerRecord | undefined>;
+  /**
+   * The earliest timers due at or before `until`, ordered by `dueAt`, then instance id, then key
+   * (binary order). With `campaignId`, only that campaign's timers (its instances' and its own);
+   * without, only those of campaigns on the wall clock: a campaign with a rehearsal clock
+   * (`campaignClocks`) is moved by its own clock alone, never by a worker reading the wall clock.
+   */
+  dueTimers(until: number, limit: number, campaignId?: string): Promise<TimerRecord[]>;
+  /** The earliest timer (of one campaign, or of the campaigns on the wall clock, as `dueTimers`), for clocks that jump to it. */
+  nextTimer(campaignId?: string): Promise<TimerRecord | undefined>;
+  /**
+   * The rehearsal clocks (演练时钟): campaign id → the time its clock stands at. A campaign not
+   * listed runs on the wall clock.
+   */
+  campaignClocks(): Promise<ReadonlyMap<string, number>>;
+  /** Sets a campaign's rehearsal clock, or (undefined) puts it back on the wall clock. Callers keep time from running backwards. */
+  setCampaignClock(campaignId: string, time: number | undefined): Promise<void>;
   timers(instanceId: string): Promise<TimerRecord[]>;
   /** Undelivered effects, oldest first. */
   pendingOutbox(limit: number): Promise<OutboxRecord[]>;

@@ -123,12 +123,20 @@ export class MemoryStore implements Store {
     return this.#data.campaignTime(campaignId);
   }
 
-  async dueTimers(until: number, limit: number): Promise<TimerRecord[]> {
-    return this.#data.dueTimers(until, limit);
+  async dueTimers(until: number, limit: number, campaignId?: string): Promise<TimerRecord[]> {
+    return this.#data.dueTimers(until, limit, campaignId);
   }
 
-  async nextTimer(): Promise<TimerRecord | undefined> {
-    return this.#data.nextTimer();
+  async nextTimer(campaignId?: string): Promise<TimerRecord | undefined> {
+    return this.#data.nextTimer(campaignId);
+  }
+
+  async campaignClocks(): Promise<ReadonlyMap<string, number>> {
+    return this.#data.campaignClocks();
+  }
+
+  async setCampaignClock(campaignId: string, time: number | undefined): Promise<void> {
+    this.#data.setCampaignClock(campaignId, time);
   }
 
   /** The instance's timers, ordered by `dueAt` then key. */

@@ -87,19 +87,23 @@ export class TimerSet {
   }
 
   /** The earliest live timers due at or before `until`, at most `limit`, in (due, instance, key) order. */
-  due(until: number, limit: number): TimerRecord[] {
+  due(until: number, limit: number, keep?: (timer: TimerRecord) => boolean): TimerRecord[] {
     const taken: TimerRecord[] = [];
+    // Live timers `keep` leaves out, popped on the way and pushed back with the taken ones.
+    const passed: TimerRecord[] = [];
     while (taken.length < limit) {
       const top = this.#queue.peek();
       if (top === undefined) break;
-      if (!this.#isLive(top) || top === taken.at(-1)) {
+      if (!this.#isLive(top) || top === taken.at(-1) || top === passed.at(-1)) {
         this.#queue.pop();
         continue;
       }
       if (top.dueAt > until) break;
-      taken.push(this.#queue.pop() as TimerRecord);
+      const timer = this.#queue.pop() as TimerRecord;
+      (keep === undefined || keep(timer) ? taken : passed).push(timer);
     }
     for (const timer of taken) this.#queue.push(timer);
+    for (const timer of passed) this.#queue.push(timer);
     return taken;
   }
 

@@ -31,6 +31,7 @@ const TIMERS_MIXED = 'when patches, replacements and claims mix across transacti
 const TIMERS_DUE = 'when timers are due, then dueTimers lists them by due time, instance and key, up to the limit';
 const TIMERS_NONE_ASKED = 'when no timer is asked for, then dueTimers returns none';
 const TIMERS_MOVE = 'when timers move, then nextTimer and dueTimers follow, and a timer moved back is listed once';
+const REHEARSAL_CLOCKS = 'when a campaign is put on a rehearsal clock, then its timers are listed only for it, the wall clock’s only for the rest, and taking it off puts them back';
 const CLAIM_ONCE = 'when a timer is claimed, then the claim succeeds once and fails for another due time or an unknown timer';
 const CLAIM_INSTANCE_ORDER = 'when an instance has an earlier timer, then its later timer is refused until the earlier one is claimed';
 const CLAIM_CAMPAIGN_ORDER = 'when a campaign-wide timer is due, then it waits for its instances’ earlier timers and holds back their later ones';
@@ -59,8 +60,10 @@ export const STORE_COVERAGE: { readonly [K in keyof Store]-?: readonly string[] 
   listDefinitions: [DEFINITIONS_OUT_OF_ORDER, DEFINITIONS_BINARY_ORDER],
   history: [HISTORY_ORDER, HISTORY_DUPLICATE, ROLLBACK],
   campaignTime: [CAMPAIGN_TIME],
-  dueTimers: [TIMERS_DUE, TIMERS_NONE_ASKED, TIMERS_MOVE, TIMERS_MIXED],
-  nextTimer: [TIMERS_MOVE, TIMERS_PATCHED, TIMERS_MIXED, TIMERS_AGAIN],
+  dueTimers: [TIMERS_DUE, TIMERS_NONE_ASKED, TIMERS_MOVE, TIMERS_MIXED, REHEARSAL_CLOCKS],
+  nextTimer: [TIMERS_MOVE, TIMERS_PATCHED, TIMERS_MIXED, TIMERS_AGAIN, REHEARSAL_CLOCKS],
+  campaignClocks: [REHEARSAL_CLOCKS],
+  setCampaignClock: [REHEARSAL_CLOCKS],
   timers: [TIMERS_REPLACED, TIMERS_PATCHED, CLAIM_ONCE],
   pendingOutbox: [OUTBOX_PENDING, OUTBOX_NONE_ASKED, OUTBOX_DELIVERED],
   markDelivered: [OUTBOX_DELIVERED, OUTBOX_DELIVERED_DUPLICATE],

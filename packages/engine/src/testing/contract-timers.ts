@@ -7,6 +7,33 @@ export function timersContract(suite: ContractSuite): void {
   const { write, writers } = suite;
 
   describe('given timers', () => {
+    it('when a campaign is put on a rehearsal clock, then its timers are listed only for it, the wall clock’s only for the rest, and taking it off puts them back', async () => {
+      // Campaign "zf" (units zf/u1, zf/u2 and its own ranking timer "zf"), campaign "zfx" (a prefix of
+      // no other campaign: "zf" must not catch "zfx/u1"), and "lv" on the wall clock.
+      await write(async (tx) => {
+        await tx.replaceTimers('zf/u1', [timer('zf/u1', 'd', 10)]);
+        await tx.replaceTimers('zf/u2', [timer('zf/u2', 'd', 30)]);
+        await tx.replaceTimers('zf', [timer('zf', 'ranking:r', 20)]);
+        await tx.replaceTimers('zfx/u1', [timer('zfx/u1', 'd', 15)]);
+        await tx.replaceTimers('lv/u1', [timer('lv/u1', 'd', 25)]);
+      });
+      expect(await suite.store.campaignClocks()).toEqual(new Map());
+      await suite.store.setCampaignClock('zf', 5);
+      await suite.store.setCampaignClock('zf', 8);
+      expect(await suite.store.campaignClocks()).toEqual(new Map([['zf', 8]]));
+      expect(await suite.store.dueTimers(100, 10)).toEqual([timer('zfx/u1', 'd', 15), timer('lv/u1', 'd', 25)]);
+      expect(await suite.store.nextTimer()).toEqual(timer('zfx/u1', 'd', 15));
+      expect(await suite.store.dueTimers(100, 10, 'zf')).toEqual([timer('zf/u1', 'd', 10), timer('zf', 'ranking:r', 20), timer('zf/u2', 'd', 30)]);
+      expect(await suite.store.dueTimers(20, 1, 'zf')).toEqual([timer('zf/u1', 'd', 10)]);
+      expect(await suite.store.nextTimer('zf')).toEqual(timer('zf/u1', 'd', 10));
+      expect(await suite.store.nextTimer('zfx')).toEqual(timer('zfx/u1', 'd', 15));
+      expect(await suite.store.nextTimer('none')).toBeUndefined();
+      await suite.store.setCampaignClock('zf', undefined);
+      expect(await suite.store.campaignClocks()).toEqual(new Map());
+      expect(await suite.store.nextTimer()).toEqual(timer('zf/u1', 'd', 10));
+      expect((await suite.store.dueTimers(100, 10)).length).toBe(5);
+    });
+
     it('when timers are replaced, then new ones are inserted, changed ones moved and missing ones deleted, per instance', async () => {
       await write(async (tx) => {
         await tx.replaceTimers('i1', [timer('i1', 'a', 100), timer('i1', 'b', 200)]);

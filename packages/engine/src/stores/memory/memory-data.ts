@@ -33,6 +33,8 @@ export class MemoryData implements MemoryView {
   readonly #times = new Map<string, number>();
   /** Every instance's timers, by key and in due order. */
   readonly #timers = new TimerSet();
+  /** The rehearsal clocks: campaign id → its time (演练时钟). */
+  readonly #clocks = new Map<string, number>();
   readonly #outbox = new Map<string, StoredOutbox>();
   /** Ids of delivered effects a store without history no longer holds (still refused as duplicates). */
   readonly #deliveredIds = new Set<string>();
@@ -188,12 +190,27 @@ export class MemoryData implements MemoryView {
     return record;
   }
 
-  dueTimers(until: number, limit: number): TimerRecord[] {
-    return this.#timers.due(until, limit);
+  /** See `Store.dueTimers`: one campaign's timers, or those of the campaigns on the wall clock. */
+  dueTimers(until: number, limit: number, campaignId?: string): TimerRecord[] {
+    if (campaignId === undefined && this.#clocks.size === 0) return this.#timers.due(until, limit);
+    const clocks = this.#clocks;
+    return this.#timers.due(until, limit, (timer) => (campaignId === undefined ? !clocks.has(campaignOf(timer)) : campaignOf(timer) === campaignId));
   }
 
-  nextTimer(): TimerRecord | undefined {
-    return this.#timers.next();
+  nextTimer(campaignId?: string): TimerRecord | undefined {
+    if (campaignId === undefined && this.#clocks.size === 0) return this.#timers.next();
+    return this.dueTimers(Number.POSITIVE_INFINITY, 1, campaignId)[0];
+  }
+
+  /** See `Store.campaignClocks`. */
+  campaignClocks(): ReadonlyMap<string, number> {
+    return new Map(this.#clocks);
+  }
+
+  /** See `Store.setCampaignClock`. */
+  setCampaignClock(campaignId: string, time: number | undefined): void {
+    if (time === undefined) this.#clocks.delete(campaignId);
+    else this.#clocks.set(campaignId, time);
   }
 
   timers(instanceId: string): TimerRecord[] {
@@ -232,4 +249,10 @@ export class MemoryData implements MemoryView {
       this.#lastPendingCreatedAt = -Infinity;
     }
   }
+}
+
+/** The campaign a timer belongs to: its instance's campaign (`campaign/unit`), or the campaign itself (a ranking). */
+function campaignOf(timer: TimerRecord): string {
+  const slash = timer.instanceId.indexOf('/');
+  return slash < 0 ? timer.instanceId : timer.instanceId.slice(0, slash);
 }
