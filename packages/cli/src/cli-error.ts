@@ -46,9 +46,21 @@ export const cliMessages = {
     en: 'The command failed unexpectedly: {detail}. Nothing more is known; please report it with the command you gave',
     zh: '命令意外失败：{detail}。请连同所执行的命令一并报告',
   },
-  CLI_NOW_BEFORE_CLOCK: {
-    en: 'The time given with --now, {now}, is before the database\'s clock, {clock}: its campaigns have already applied events up to then, and time never runs backwards. Nothing was done; give a later --now',
-    zh: '--now 给出的时间 {now} 早于数据库的时钟 {clock}：其中的活动已处理到该时间，时间不能倒流。未作任何处理，请给出更晚的 --now',
+  CLI_CLOCK_BACKWARDS: {
+    en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it, and time never runs backwards. Nothing was done; give a later time',
+    zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间',
+  },
+  CLI_BAD_TIME: {
+    en: '"{text}" is not a time: give one like 2010-05-10T09:00 (Asia/Shanghai unless it names a zone)',
+    zh: '「{text}」不是时间：请写成 2010-05-10T09:00 这样的格式（除非注明时区，按北京时间）',
+  },
+  CLI_BAD_DURATION: {
+    en: '"{text}" is not a duration: give one like 7d, 12h, 1w2d or 30m',
+    zh: '「{text}」不是时长：请写成 7d、12h、1w2d 或 30m 这样的格式',
+  },
+  CLI_CLOCK_HOW: {
+    en: 'Give either --set <time> or --advance <duration>, not both',
+    zh: '--set（时间）与 --advance（时长）只能二选一',
   },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
@@ -66,6 +78,9 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_EVENT_INVALID',
   'CLI_CONFIG_INVALID',
   'CLI_DATABASE_MISSING',
+  'CLI_BAD_TIME',
+  'CLI_BAD_DURATION',
+  'CLI_CLOCK_HOW',
 ]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */

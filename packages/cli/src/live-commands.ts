@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
+import { CampaignClocks, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, parseDatabaseUrl, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
@@ -11,11 +12,6 @@ import { textTable } from './text-table.js';
 /** Where a live campaign's data is: a SQLite file or a database URL (PostgreSQL). */
 export interface StoreOptions {
   readonly database: DatabaseTarget;
-  /**
-   * Act as if it were this time (ISO, in Asia/Shanghai unless it names a zone): the time a write
-   * (`deploy`, `start`, `send`) is stamped with, or up to which `luoshi worker --now` fires timers.
-   */
-  readonly now?: string;
 }
 
 /** Output options shared by the live commands. */
@@ -26,25 +22,24 @@ export interface OutputOptions {
 
 /**
  * Opens the engine on the store, runs `work` and closes the store. Nothing here fires a timer: time
- * moves only through a worker (`luoshi worker`, `luoshi serve`), so a command that reads answers as
- * of what the database holds and writes nothing, and one that writes applies only its own change.
- * `creates`: whether the command may create the database (`migrate`, `deploy`, `start`); any other
- * refuses a SQLite file that does not exist (CLI_DATABASE_MISSING) rather than leave an empty one.
- * With `now`, the engine's clock stands at that time, never before the latest time the database's
- * campaigns have applied (时间不倒流, CLI_NOW_BEFORE_CLOCK).
+ * moves only through a worker (`luoshi worker`, `luoshi serve`) or a rehearsal clock moved with
+ * `luoshi clock`, so a command that reads answers as of what the database holds and writes nothing,
+ * and one that writes applies only its own change. A change is stamped with its campaign's time:
+ * the wall clock, or the campaign's rehearsal clock (演练时钟). `creates`: whether the command may
+ * create the database (`migrate`, `deploy`, `start`); any other refuses a SQLite file that does not
+ * exist (CLI_DATABASE_MISSING) rather than leave an empty one behind.
  */
 export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>, creates = false): Promise<T> {
   if (!creates) requireDatabase(options.database);
-  const clock = options.now === undefined ? undefined : new VirtualClock(rehearsalTime(options.now));
   const store = await openStore(options.database);
-  if (clock !== undefined) {
-    const latest = await store.campaignTime();
-    if (latest !== undefined && clock.now() < latest) {
-      await store.close();
-      throw new CliError('CLI_NOW_BEFORE_CLOCK', { now: clockText(clock.now()), clock: clockText(latest) });
-    }
+  const clock = new CampaignClocks(new SystemClock());
+  try {
+    await clock.refresh(store);
+  } catch (error) {
+    await store.close();
+    throw error;
   }
-  const engine = createEngine({ store, ...(clock ? { clock } : {}) });
+  const engine = createEngine({ store, clock });
   try {
     return await work(engine);
   } finally {
@@ -79,10 +74,10 @@ export async function openStore(database: DatabaseTarget): Promise<KyselyStore> 
   }
 }
 
-/** A `--now` time: ISO, in Asia/Shanghai unless it names a zone. */
+/** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone. */
 export function rehearsalTime(text: string): number {
   const now = DateTime.fromISO(text, { zone: 'Asia/Shanghai' });
-  if (!now.isValid) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: '--now', detail: `"${text}" is not a time`, detailZh: `「${text}」不是时间` });
+  if (!now.isValid) throw new CliError('CLI_BAD_TIME', { text });
   return now.toMillis();
 }
 
@@ -101,23 +96,40 @@ export async function deployCommand(paths: readonly string[], options: StoreOpti
   }, true);
 }
 
-/** `luoshi start`: starts a campaign over an organisation file. */
+/**
+ * `luoshi start`: starts a campaign over an organisation file. With `now`, on a rehearsal clock
+ * (演练时钟) standing at that time: stamped then, and moved from then on only by `luoshi clock`.
+ */
 export async function startCommand(
   process: string,
-  options: StoreOptions & OutputOptions & { org: string; campaign?: string; version?: number },
+  options: StoreOptions & OutputOptions & { org: string; campaign?: string; version?: number; now?: string },
 ): Promise<string> {
   // The engine checks the tree (ENGINE_INVALID_PAYLOAD); the file itself is checked here, its text never echoed.
   const organisation = readJsonFile(options.org, ORGANISATION_FILE) as OrganisationUnit;
+  const at = options.now === undefined ? undefined : rehearsalTime(options.now);
   return withEngine(options, async (engine) => {
-    const started = await engine.startCampaign({
-      process,
-      organisation,
-      ...(options.campaign ? { campaignId: options.campaign } : {}),
-      ...(options.version ? { version: options.version } : {}),
-    });
+    // A rehearsal campaign's id is known before it starts: its clock is stored first, so no worker
+    // ever sees its timers on the wall clock (a worker would end a 2010 rehearsal at once).
+    const campaignId = options.campaign ?? (at === undefined ? undefined : `r-${randomUUID().slice(0, 8)}`);
+    const rehearsal = at !== undefined && campaignId !== undefined && (await engine.store.getCampaign(campaignId)) === undefined;
+    if (rehearsal) await engine.store.setCampaignClock(campaignId, at);
+    const clocked = rehearsal ? createEngine({ store: engine.store, clock: new VirtualClock(at) }) : engine;
+    let started;
+    try {
+      started = await clocked.startCampaign({
+        process,
+        organisation,
+        ...(campaignId ? { campaignId } : {}),
+        ...(options.version ? { version: options.version } : {}),
+      });
+    } catch (error) {
+      if (rehearsal) await engine.store.setCampaignClock(campaignId, undefined);
+      throw error;
+    }
     if (options.format === 'json') return json(started);
     const zh = options.lang === 'zh';
-    return `${zh ? '已启动活动' : 'Started campaign'} ${started.campaignId} (${started.processId} v${started.version}), ${started.instances.length} ${zh ? '个单位' : 'units'}\n`;
+    const clockNote = at === undefined ? '' : zh ? `，演练时钟 ${clockText(at)}` : `, on a rehearsal clock at ${clockText(at)}`;
+    return `${zh ? '已启动活动' : 'Started campaign'} ${started.campaignId} (${started.processId} v${started.version}), ${started.instances.length} ${zh ? '个单位' : 'units'}${clockNote}\n`;
   }, true);
 }
 

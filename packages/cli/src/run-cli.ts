@@ -18,7 +18,8 @@ import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './databas
 import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
-import { startWorker, workerPass } from './worker-command.js';
+import { clockCommand } from './clock-command.js';
+import { startWorker } from './worker-command.js';
 import { simulateCommand } from './simulate-command.js';
 import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
 
@@ -204,13 +205,14 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
       exitCode = outcome.exitCode;
     });
 
-  // Commands that operate a live campaign on a database. Reads take no --now: they fire no timers
-  // and answer as of what the database holds; writes are stamped with --now (rehearsals) or the wall clock.
-  const read = (command: Command) =>
+  // Commands that operate a live campaign on a database. None fires a timer (a worker or `luoshi
+  // clock` moves time); reads answer as of what the database holds; a change is stamped with its
+  // campaign's time (the wall clock, or its rehearsal clock).
+  const live = (command: Command) =>
     withDatabaseOptions(command)
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
       .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']));
-  const live = (command: Command) => read(command).option('--now <time>', 'stamp the change with this time, e.g. 2026-03-15T09:00 (rehearsals)');
+  const read = live;
   const guarded =
     <A extends unknown[]>(work: (...args: A) => Promise<string>) =>
     async (...args: A): Promise<void> => {
@@ -224,10 +226,9 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
       }
     };
-  type LiveOptions = { db?: string; url?: string; now?: string; format: 'text' | 'json'; lang?: Language };
+  type LiveOptions = { db?: string; url?: string; format: 'text' | 'json'; lang?: Language };
   const out = (o: LiveOptions) => ({
     database: databaseTarget(o, io.env),
-    ...(o.now ? { now: o.now } : {}),
     format: o.format,
     lang: resolveLanguage(o.lang, io.env),
   });
@@ -250,10 +251,17 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
       .argument('<process>', 'the deployed process id')
       .requiredOption('--org <file>', 'organisation tree as JSON')
       .option('--campaign <id>', 'campaign id (default: generated)')
-      .option('--version <n>', 'process version (default: latest)'),
+      .option('--version <n>', 'process version (default: latest)')
+      .option('--now <time>', 'rehearsal: start on a clock of its own at this time, e.g. 2010-04-02T09:00, moved only by `luoshi clock`'),
   ).action(
-    guarded(async (process: string, o: LiveOptions & { org: string; campaign?: string; version?: string }) =>
-      startCommand(process, { ...out(o), org: o.org, ...(o.campaign ? { campaign: o.campaign } : {}), ...(o.version ? { version: Number(o.version) } : {}) }),
+    guarded(async (process: string, o: LiveOptions & { org: string; campaign?: string; version?: string; now?: string }) =>
+      startCommand(process, {
+        ...out(o),
+        org: o.org,
+        ...(o.campaign ? { campaign: o.campaign } : {}),
+        ...(o.version ? { version: Number(o.version) } : {}),
+        ...(o.now === undefined ? {} : { now: o.now }),
+      }),
     ),
   );
   live(
@@ -274,6 +282,18 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
   );
   read(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
+  );
+  read(
+    program
+      .command('clock')
+      .description('show or move a campaign\'s rehearsal clock, firing what falls due 演练时钟')
+      .argument('<campaign>')
+      .option('--set <time>', 'move the clock to this time, e.g. 2010-05-10T09:00')
+      .option('--advance <duration>', 'move the clock on by 7d, 12h, 1w2d, 30m'),
+  ).action(
+    guarded(async (campaign: string, o: LiveOptions & { set?: string; advance?: string }) =>
+      clockCommand(campaign, { ...out(o), ...(o.set === undefined ? {} : { set: o.set }), ...(o.advance === undefined ? {} : { advance: o.advance }) }),
+    ),
   );
   read(
     program
@@ -326,19 +346,14 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
   withDatabaseOptions(
     program
       .command('worker')
-      .description('fire due timers (deadlines, recurrences, rankings) until stopped; with --now, once up to that time 定时器工作进程'),
+      .description('fire due timers (deadlines, recurrences, rankings) of campaigns on the wall clock until stopped 定时器工作进程'),
   )
     .option('--tick <ms>', 'how often due timers fire', '1000')
-    .option('--now <time>', 'rehearsal: fire every timer due up to this time, each at its own time, then exit')
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .action(
-      guarded(async (o: { db?: string; url?: string; tick: string; now?: string; lang?: Language }) => {
+      guarded(async (o: { db?: string; url?: string; tick: string; lang?: Language }) => {
         const database = databaseTarget(o, io.env);
         const zh = resolveLanguage(o.lang, io.env) === 'zh';
-        if (o.now !== undefined) {
-          const fired = await workerPass({ database, now: o.now });
-          return zh ? `已触发到期定时器 ${fired} 个，至 ${o.now}\n` : `Fired ${fired} due timer(s) up to ${o.now}\n`;
-        }
         const working = await startWorker({ database, tickMs: Number(o.tick), log });
         io.stderr(zh ? `定时器工作进程已启动：${describeDatabase(database)}（Ctrl-C 停止）\n` : `Worker firing due timers on ${describeDatabase(database)} (Ctrl-C stops it)\n`);
         await stopped();

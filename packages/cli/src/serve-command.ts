@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { createEngine } from '@luoshi/engine';
+import { CampaignClocks, createEngine, SystemClock } from '@luoshi/engine';
 import { createHandler, toNodeListener } from '@luoshi/http';
 import type { DatabaseTarget } from './database-option.js';
 import { openStore } from './live-commands.js';
@@ -37,7 +37,13 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   // Checked before the database is opened: a bad file is refused with exit 2 and nothing touched.
   const users = loadUsersFile(options.users);
   const store = await openStore(options.database);
-  const engine = createEngine({ store });
+  // An event sent to a campaign on a rehearsal clock is stamped with that clock's time, read again each round.
+  const clock = new CampaignClocks(new SystemClock());
+  await clock.refresh(store).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const engine = createEngine({ store, clock });
   const handler = createHandler({
     engine,
     authenticate: async (request) => {
@@ -47,7 +53,15 @@ export async function serve(options: ServeOptions): Promise<Serving> {
     },
   });
   // A round that fails (the database out of reach) is logged and the next one tries again.
-  const ticks = options.worker === false ? undefined : startTimerTicks(engine, options.tickMs, options.log ?? ((line) => process.stderr.write(line)));
+  // Each round reads the rehearsal clocks again, and (unless a separate worker does) fires the due
+  // timers of the campaigns on the wall clock.
+  const round = {
+    async runDueTimers(): Promise<number> {
+      await clock.refresh(store);
+      return options.worker === false ? 0 : engine.runDueTimers();
+    },
+  };
+  const ticks = startTimerTicks(round, options.tickMs, options.log ?? ((line) => process.stderr.write(line)));
   const server: Server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(options.port, options.host, resolve));
   const address = server.address();
@@ -55,7 +69,7 @@ export async function serve(options: ServeOptions): Promise<Serving> {
   return {
     url: `http://${options.host}:${port}`,
     async close() {
-      const ticksStopped = ticks?.stop();
+      const ticksStopped = ticks.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await ticksStopped;
       await engine.close();

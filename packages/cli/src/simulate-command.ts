@@ -76,6 +76,7 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(store ? { store } : {}),
     });
+    if (options.db !== undefined) await keepOnItsClock(options.db);
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
@@ -177,4 +178,18 @@ function lightsText(lights: NonNullable<MonteCarloResult['lights']>, zh: boolean
     out.push(textTable(zh ? ['单位', '灯色'] : ['unit', 'lights'], units.map(([unit, row]) => [unit, row.map((l) => letter[l] ?? '?').join('')])));
   }
   return out;
+}
+
+/**
+ * Puts the kept run on a rehearsal clock (演练时钟) standing where the run ended, so no worker ever
+ * moves the simulated campaign by the wall clock; `luoshi clock sim --advance` may go on with it.
+ */
+async function keepOnItsClock(db: string): Promise<void> {
+  const store = await createKyselyStore({ sqlite: db });
+  try {
+    const ended = await store.campaignTime(SIMULATION_CAMPAIGN_ID);
+    if (ended !== undefined) await store.setCampaignClock(SIMULATION_CAMPAIGN_ID, ended);
+  } finally {
+    await store.close();
+  }
 }

@@ -17,7 +17,7 @@ export interface TimerTicks {
  * logs that timers run again. The engine's timers are durable: a round that failed leaves its
  * timers due, and a later round fires them.
  */
-export function startTimerTicks(engine: Engine, tickMs: number, log: (line: string) => void): TimerTicks {
+export function startTimerTicks(engine: Pick<Engine, 'runDueTimers'>, tickMs: number, log: (line: string) => void): TimerTicks {
   let running: Promise<void> | undefined;
   let failing: { readonly message: string; loggedAt: number; rounds: number } | undefined;
   const round = async (): Promise<void> => {

@@ -16,6 +16,7 @@ export { EngineError, StoreConflictError } from './errors/engine-error.js';
 export { CampaignCalendar, type ResolvedWindow } from './calendar/campaign-calendar.js';
 export { SystemClock } from './clocks/system-clock.js';
 export { VirtualClock } from './clocks/virtual-clock.js';
+export { CampaignClocks } from './clocks/campaign-clocks.js';
 export { MemoryStore, createMemoryStore, type MemoryStoreOptions } from './stores/memory-store.js';
 export type { CampaignPlan, ItemPlan, PhasePlan, RankingPlan } from './compiler/campaign-plan.js';
 export { compilePlan } from './compiler/compile-plan.js';

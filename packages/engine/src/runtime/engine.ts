@@ -145,15 +145,17 @@ export class Engine {
    * Fires every timer due by the clock's now, in due order, until none is left (a timer that makes
    * another one due fires that too). With several engine processes on one store it returns once a
    * round claims nothing (every due timer held by another process, or waiting for an earlier related
-   * one it holds): call it again later. Returns how many fired.
+   * one it holds): call it again later. Returns how many fired. With `campaignId`, that campaign's
+   * timers only, by its time (`clock.now(campaignId)`: a rehearsal clock, 演练时钟); without, those of
+   * every campaign on the wall clock (a campaign on a rehearsal clock is never moved by it).
    */
-  runDueTimers(): Promise<number> {
-    return this.#timers.run();
+  runDueTimers(campaignId?: string): Promise<number> {
+    return this.#timers.run(campaignId);
   }
 
-  /** The due time of the earliest timer, for clocks that jump to it. */
-  nextTimerAt(): Promise<number | undefined> {
-    return this.#timers.nextAt();
+  /** The due time of the earliest timer (of one campaign, or of those on the wall clock), for clocks that jump to it. */
+  nextTimerAt(campaignId?: string): Promise<number | undefined> {
+    return this.#timers.nextAt(campaignId);
   }
 
   /** Delivers pending effects to the sink, oldest first; returns how many were delivered. */

@@ -3,15 +3,16 @@ import type { Engine } from './engine.js';
 
 /**
  * Moves a virtual clock to `until`, stopping at every due timer on the way and firing it at its own
- * time, as a real clock would have. Returns how many timers fired.
+ * time, as a real clock would have. Returns how many timers fired. With `campaignId`, only that
+ * campaign's timers (its rehearsal clock being moved: `luoshi clock`).
  */
-export async function runUntil(engine: Engine, clock: VirtualClock, until: number): Promise<number> {
+export async function runUntil(engine: Engine, clock: VirtualClock, until: number, campaignId?: string): Promise<number> {
   let fired = 0;
   for (;;) {
-    const next = await engine.nextTimerAt();
+    const next = await engine.nextTimerAt(campaignId);
     if (next === undefined || next > until) break;
     clock.advanceTo(Math.max(next, clock.now()));
-    fired += await engine.runDueTimers();
+    fired += await engine.runDueTimers(campaignId);
   }
   if (until > clock.now()) clock.advanceTo(until);
   return fired;

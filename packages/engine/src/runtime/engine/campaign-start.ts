@@ -51,7 +51,7 @@ export class CampaignStart {
     const compiled = this.#definitions.compile(definition);
     const units = campaignUnits(compiled.plan, options.organisation);
     const campaignId = campaignIdOf(options);
-    const startedAt = checkedInstant(this.#clock.now());
+    const startedAt = checkedInstant(this.#clock.now(campaignId));
     const campaign: CampaignRecord = {
       id: campaignId,
       processId: definition.processId,

@@ -141,7 +141,7 @@ export class CommitQueue {
     const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
     try {
-      event = eventFor(compiled.plan, live, input, at ?? this.#clock.now(), actor);
+      event = eventFor(compiled.plan, live, input, at ?? this.#clock.now(live.meta.campaignId), actor);
     } catch (error) {
       // A refusal judged on a cached state another engine may have overtaken: check, and judge again on the stored state.
       if (trusted && error instanceof EngineError && (await tx.getInstance(instanceId))?.revision !== live.revision) {

@@ -40,11 +40,11 @@ export class DueTimers {
   }
 
   /** See `Engine.runDueTimers`. */
-  async run(): Promise<number> {
+  async run(campaignId?: string): Promise<number> {
     let fired = 0;
     for (;;) {
-      const now = checkedInstant(this.#clock.now());
-      const due = await this.#store.dueTimers(now, this.#batchSize);
+      const now = checkedInstant(this.#clock.now(campaignId));
+      const due = await this.#store.dueTimers(now, this.#batchSize, campaignId);
       if (due.length === 0) return fired;
       const round = await this.#fire(due, now);
       fired += round.fired;
@@ -58,8 +58,8 @@ export class DueTimers {
   }
 
   /** See `Engine.nextTimerAt`. */
-  async nextAt(): Promise<number | undefined> {
-    return (await this.#store.nextTimer())?.dueAt;
+  async nextAt(campaignId?: string): Promise<number | undefined> {
+    return (await this.#store.nextTimer(campaignId))?.dueAt;
   }
 
   /** A round's due timers fired as queued jobs, all at once and in due order; each job claims its timer first. */
