@@ -36,7 +36,13 @@ describe('given a campaign on a SQLite file where 镇B is in the second batch (9
     writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
     const org = join(dir, 'org.json');
     writeFileSync(org, JSON.stringify({ id: '县', units: [{ id: '镇A' }, { id: '镇B', cohort: '第二批' }] }));
-    const at = (now: string, ...args: string[]) => run([...args, '--db', db, '--now', now]);
+    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
+    const at = async (now: string, ...args: string[]) => {
+      if (args[0] === 'deploy') return run([...args, '--db', db]);
+      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
+      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
+      return run([...args, '--db', db]);
+    };
     expect((await at('2024-03-01T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
     expect((await at('2024-03-01T09:00', 'start', '分批推开', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
     const may = (await at('2024-05-06T09:00', 'status', 'c', '--lang', 'zh')).stdout;

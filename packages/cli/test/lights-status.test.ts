@@ -35,7 +35,13 @@ describe('given a campaign with lights on a SQLite file, 整改方案 due Friday
     writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
     const org = join(dir, 'org.json');
     writeFileSync(org, JSON.stringify({ id: '市', units: [{ id: '甲县' }, { id: '乙县' }] }));
-    const at = (now: string, ...args: string[]) => run([...args, '--db', db, '--now', now]);
+    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
+    const at = async (now: string, ...args: string[]) => {
+      if (args[0] === 'deploy') return run([...args, '--db', db]);
+      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
+      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
+      return run([...args, '--db', db]);
+    };
     expect((await at('2024-04-01T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
     expect((await at('2024-04-01T09:00', 'start', '亮灯', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
     expect((await at('2024-04-02T09:00', 'send', 'c/甲县', '{"type":"task.completed","task":"整改方案"}')).code).toBe(EXIT.ok);
