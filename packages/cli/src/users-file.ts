@@ -56,7 +56,8 @@ export function loadUsersFile(file: string): ReadonlyMap<string, Actor> {
   } catch (error) {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message)?.[1];
-    throw invalid(position === undefined ? file : at(file, text, Number(position)), `not valid JSON (${message})`, `不是有效的 JSON（${message}）`);
+    // JSON.parse's message may quote the text (`--users /etc/passwd` would print its first line): only its position is kept.
+    throw invalid(position === undefined ? file : at(file, text, Number(position)), 'not valid JSON', '不是有效的 JSON');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw invalid(file, 'expected an object of token → { "id", "roles", "units"? }', '应为“令牌 → { "id", "roles", "units"? }”的对象');
