@@ -9,10 +9,12 @@ import {
   repeatedSubprocesses,
   scopeOfUse,
   STANDING_HORIZON_YEARS,
+  DSL_LIMITS,
   cycleMonths,
   useName,
   type CampaignDefinition,
   type TrafficLights,
+  type TrackedItemKind,
   type Outcome,
   type StageBody,
   type SubProcessDefinition,
@@ -38,6 +40,7 @@ import type {
   RecurrencePlan,
   RoleLevel,
   StagePlan,
+  TrackedKindPlan,
   TriggerPlan,
   UsePlan,
 } from './campaign-plan.js';
@@ -226,6 +229,7 @@ class PlanCompiler {
       flags: this.#flags,
       roles: this.#roles,
       ...(c.lights ? { lights: lightsPlan(c.lights) } : {}),
+      ...(c.items?.length ? { trackedKinds: trackedKindsPlan(c.items) } : {}),
     };
   }
 
@@ -505,6 +509,23 @@ function invalid(detail: string): EngineError {
   return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
 }
 
+
+/** 督办事项 — a campaign's kinds of tracked item by id, with their defaults filled in. */
+function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap<string, TrackedKindPlan> {
+  return new Map(
+    kinds.map((k) => [
+      k.id,
+      {
+        id: k.id,
+        title: k.title,
+        ...(k.by !== undefined ? { by: k.by } : {}),
+        levels: k.levels ?? [],
+        escalateAfter: k.escalateAfter ?? 1,
+        limit: Math.min(k.limit ?? DSL_LIMITS.trackedItemsPerKind, DSL_LIMITS.trackedItemsPerKind),
+      },
+    ]),
+  );
+}
 
 /** 红黄绿灯 — a campaign's lights as the runtime reads them (lengths parsed; the validator refused bad ones). */
 function lightsPlan(lights: TrafficLights): LightsPlan {
