@@ -1,6 +1,6 @@
 import type { Cohort } from './cohort.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
-import type { Consequence, EscalationLadder, Ranking } from './rules.js';
+import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
 import type { Action, Flag, Role } from './vocabulary.js';
 import type { RecurringDuty } from './work.js';
@@ -89,6 +89,8 @@ export interface CampaignDefinition extends ProcessHeader {
   consequences?: Consequence[];
   /** 评比排名 — rankings. */
   rankings?: Ranking[];
+  /** 等次评定 — grades by score with pass marks (合格线), vetoes (一票否决) and re-assessment (摘帽). */
+  grades?: Grading[];
 }
 
 /** 规模 — how many units and members the campaign expects. */

@@ -8,6 +8,7 @@ import { SubProcessGraph } from './subprocess-graph.js';
 import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
+import { checkGrading } from './grading-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -76,6 +77,11 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     cx.declareWork(ranking.id, place);
     cx.rankings.set(ranking.id, place);
     checkRanking(cx, campaign, ranking, place);
+  });
+  (campaign.grades ?? []).forEach((grading, index) => {
+    const place = cx.at(root, 'grades', index);
+    cx.declareWork(grading.id, place);
+    checkGrading(cx, grading, place);
   });
   checkCohorts(cx, campaign, root);
   resolvePending(cx);

@@ -26,6 +26,7 @@ import type {
   CampaignPlan,
   CohortPlan,
   ConditionPlan,
+  GradingPlan,
   InspectionPlan,
   ItemPlan,
   LadderPlan,
@@ -144,6 +145,32 @@ class PlanCompiler {
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
     });
+    const gradings: GradingPlan[] = (c.grades ?? []).map((g) => {
+      let dates: number[] = [];
+      if (g.at !== undefined) {
+        const at = calendar.endOfDay(g.at);
+        if (at === undefined) throw invalid(`grading date "${g.at}"`);
+        const first = Math.min(at, end);
+        dates = [first, ...calendar.laterYears(g.at, at, end)];
+      }
+      // Best first; the validator has checked the bands neither overlap nor leave a gap, so each
+      // band's lower bound is all a score needs to be placed.
+      const bands = [...g.bands]
+        .map((b) => ({ grade: b.grade, min: b.min ?? -Infinity, actions: b.actions ?? [], flags: b.flags ?? [] }))
+        .sort((a, b) => b.min - a.min);
+      const cap = g.veto ? bands.findIndex((b) => b.grade === g.veto?.cap) : -1;
+      if (g.veto && cap < 0) throw invalid(`veto cap "${g.veto.cap}"`);
+      return {
+        id: g.id,
+        title: g.title,
+        subject: g.subject,
+        dates,
+        weights: g.weights,
+        bands,
+        ...(g.veto ? { veto: { flags: g.veto.flags, cap } } : {}),
+        recheck: g.recheck ?? [],
+      };
+    });
     const cohorts = new Map<string, CohortPlan>();
     for (const cohort of c.cohorts ?? []) {
       const at = calendar.startOfDay(cohort.start);
@@ -177,6 +204,7 @@ class PlanCompiler {
         actions: q.actions ?? [],
       })),
       rankings,
+      gradings,
       cohorts,
       actions: this.#actions,
       flags: this.#flags,

@@ -5,6 +5,7 @@ import { applyOutcome, hearConsequences, lapseFlags } from './consequences.js';
 import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
+import { gradeAtDate } from './grading.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
@@ -101,6 +102,9 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'ranking.placed':
         placeRanking(this, event.ranking, event.places);
+        break;
+      case 'grading.due':
+        gradeAtDate(this, event.grading);
         break;
     }
     // A part of a sub-process in sequence done by this event lets the next one open.

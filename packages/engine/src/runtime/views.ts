@@ -54,6 +54,8 @@ export interface SubjectView {
   readonly scores: Readonly<Record<string, number>>;
   /** Ranking id → rank. */
   readonly ranks: Readonly<Record<string, number>>;
+  /** 等次 — grading id → the grade given (优秀, 合格…); a grading that has not graded the subject is absent. */
+  readonly grades: Readonly<Record<string, string>>;
 }
 
 /** A roll-up of a unit and everything under it (一级抓一级). */

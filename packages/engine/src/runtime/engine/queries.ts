@@ -99,7 +99,7 @@ export class Queries {
     return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
+  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks, grades. */
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await storedInstance(this.#store, instanceId);
     const context = committedContext(this.#live, record);
@@ -115,6 +115,11 @@ export class Queries {
         const rank = bySlot[slot];
         if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
       }
+      const grades: Record<string, string> = {};
+      for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+        const grade = bySlot[slot];
+        if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+      }
       return {
         subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
         kind: ref === undefined ? ('unit' as const) : ('member' as const),
@@ -122,6 +127,7 @@ export class Queries {
         flags: context.flags[slot] ?? [],
         scores: meanScores(context.scores, ref),
         ranks,
+        grades,
       };
     });
   }
