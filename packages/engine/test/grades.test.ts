@@ -188,3 +188,50 @@ describe('re-assessment (摘帽)', () => {
     expect('grades' in records.context).toBe(false);
   });
 });
+
+/** 党员评议等次: a grading of members, graded as each member's evaluations are scored. */
+const MEMBERS = `
+kind: campaign
+id: 民主评议
+title: 民主评议党员
+source: { title: 测试 }
+year: 2024
+subjects: [unit, member]
+roles:
+  - { id: 支部, title: 支部, level: unit }
+phases:
+  - id: 评议
+    title: 评议
+    window: 2024-01-01..2024-12-31
+    evaluations:
+      - { id: 自评, title: 个人自评, by: 支部, subject: member }
+      - { id: 互评, title: 党员互评, by: 支部, subject: member }
+grades:
+  - id: 评议等次
+    title: 评议等次
+    subject: member
+    weights: { 自评: 1, 互评: 3 }
+    bands:
+      - { grade: 优秀, min: 90 }
+      - { grade: 合格, min: 60 }
+      - { grade: 不合格 }
+`;
+
+describe('grades of members', () => {
+  it('when members are scored, then each is graded once both evaluations have a score, by (自评 + 3 × 互评) / 4, and the unit is not', () => {
+    const records = recordsOf(planOf(MEMBERS), ['m1', 'm2']);
+    const at = shanghai('2024-06-01T10:00:00');
+    records.apply({ type: 'score.given', evaluation: '自评', score: 100, member: 'm1', at });
+    // Only 自评 so far: not graded yet.
+    expect(records.context.grades).toBeUndefined();
+    // m1: (100 + 3 × 90) / 4 = 92.5 → 优秀. m2: (60 + 3 × 70) / 4 = 67.5 → 合格.
+    records.apply({ type: 'score.given', evaluation: '互评', score: 90, member: 'm1', at });
+    records.apply({ type: 'score.given', evaluation: '自评', score: 60, member: 'm2', at });
+    records.apply({ type: 'score.given', evaluation: '互评', score: 70, member: 'm2', at });
+    expect(records.context.grades).toEqual({ 评议等次: [null, '优秀', '合格'] });
+    // A second 互评 for m1 (mean (90 + 50) / 2 = 70): (100 + 3 × 70) / 4 = 77.5 → 合格, a change the host is told of.
+    records.apply({ type: 'score.given', evaluation: '互评', score: 50, member: 'm1', at });
+    expect(records.context.grades).toEqual({ 评议等次: [null, '合格', '合格'] });
+    expect(records.effects.map((e) => [e.effect, e.member, e.cause])).toEqual([['grade-changed', 'm1', 'grade:评议等次:优秀→合格']]);
+  });
+});
