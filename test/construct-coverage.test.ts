@@ -56,6 +56,7 @@ const GRADE_MISSING = t(`${E}/grades.test.ts`, `${GRADES} > when a unit has no s
 const GRADE_SCORED = t(`${E}/grades.test.ts`, 're-assessment (摘帽) > when the acceptance is scored 85, then the town passes at once (no date: graded when its evaluations are scored) and carries 达标镇');
 const GRADE_RECHECK = t(`${E}/grades.test.ts`, 're-assessment (摘帽) > when a passed town fails a later spot check (50), then it loses the pass: 未达标, 达标镇 removed, a grade-changed effect from 达标 to 未达标; a better spot check after that gives nothing back');
 const GRADE_MEMBERS = t(`${E}/grades.test.ts`, 'grades of members > when members are scored, then each is graded once both evaluations have a score, by (自评 + 3 × 互评) / 4, and the unit is not');
+const SIM_GRADES = t(`${S}/grades.test.ts`, 'grades in a simulation (等次评定) > when two units score 95 and two score 55, then the result counts 2 优秀, 0 合格, 2 不合格 at year end, and the pass flag twice');
 const HOLIDAYS = t(`${E}/campaign-calendar.test.ts`, 'given a year the bundled holiday data does not cover > when the process supplies holidays and make-up days, then they are used, and weekdays otherwise');
 const FROM_START = t(`${E}/campaign-calendar.test.ts`, 'given a campaign start > when a date is written relative to it, then it is counted from that start');
 const PERIODS = 'campaign periods (活动年度): February to February';
@@ -246,7 +247,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     weights: [TOP_TEN], eligible: [YEAR, TOP_TEN], top: [TOP_TEN], bottom: [TOP_TEN],
   },
   Grading: {
-    id: [GRADE_YEAR_END], title: D, titleEn: D, quote: D, note: D, subject: [GRADE_MEMBERS], at: [GRADE_YEAR_END, GRADE_SCORED],
+    id: [GRADE_YEAR_END], title: D, titleEn: D, quote: D, note: D, subject: [GRADE_MEMBERS], at: [GRADE_YEAR_END, GRADE_SCORED, SIM_GRADES],
     weights: [GRADE_YEAR_END, GRADE_MISSING, GRADE_MEMBERS], bands: [GRADE_YEAR_END], veto: [GRADE_YEAR_END], recheck: [GRADE_RECHECK],
   },
   GradeBand: { grade: [GRADE_YEAR_END, GRADE_RECHECK], min: [GRADE_YEAR_END, GRADE_MEMBERS], actions: [GRADE_YEAR_END], flags: [GRADE_YEAR_END, GRADE_RECHECK] },

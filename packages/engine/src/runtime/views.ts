@@ -98,6 +98,8 @@ export interface Outcomes {
   readonly ladders: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Flag id → subjects that carry it (every flag of the plan, zeros included). */
   readonly flags: Readonly<Record<string, number>>;
+  /** 等次 — grading id → grade → subjects given it (every band of the plan, zeros included; not graded yet: in none). */
+  readonly grades: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** One entry of an instance's history. */
