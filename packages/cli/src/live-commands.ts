@@ -134,9 +134,16 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
     return (
       head +
       textTable(
-        zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'],
+        zh ? ['单位', '阶段', '逾期', '问责', '等次', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'grades', 'revision'],
         // 未启动: a unit whose cohort (批次) has not started says so, with when it starts.
-        instances.map((i) => [i.unitId, i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`, i.overdue, i.escalated, i.revision]),
+        instances.map((i) => [
+          i.unitId,
+          i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`,
+          i.overdue,
+          i.escalated,
+          Object.entries(i.grades ?? {}).map(([grading, grade]) => `${grading} ${grade}`).join(', '),
+          i.revision,
+        ]),
       )
     );
   });

@@ -101,6 +101,15 @@ describe('grades by score (等次评定)', () => {
     expect((await unit('乙'))?.ranks).toEqual({});
     // The office does no unit-level work and is not graded.
     expect((await h.engine.subjects('c/区委'))[0]?.grades).toEqual({});
+    // The instance states (CLI status, HTTP) show the unit's grade; the outcomes count subjects per band.
+    const states = await h.engine.instances('c');
+    expect(Object.fromEntries(states.map((s) => [s.unitId, s.grades]))).toEqual({
+      区委: undefined,
+      甲: { 年度等次: '优秀' },
+      乙: { 年度等次: '不合格' },
+      丙: { 年度等次: '合格' },
+    });
+    expect((await h.engine.outcomes('c')).grades).toEqual({ 年度等次: { 优秀: 1, 良好: 0, 合格: 1, 不合格: 1 } });
   });
 
   it('when a unit has no score at the date, then a missing evaluation counts 0 and it is graded 不合格', async () => {

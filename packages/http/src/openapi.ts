@@ -141,7 +141,7 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         [instanceId, queryParam('status', 'Comma-separated statuses.'), queryParam('member', 'Member id.'), queryParam('owner', 'Role id.')],
         'Tasks',
       ),
-      '/v1/instances/{id}/subjects': get('instanceSubjects', 'Ladders, flags, scores and ranks of the unit and its members.', [instanceId], 'Subjects'),
+      '/v1/instances/{id}/subjects': get('instanceSubjects', 'Ladders, flags, scores, ranks and grades of the unit and its members.', [instanceId], 'Subjects'),
       '/v1/instances/{id}/events': {
         post: {
           operationId: 'sendEvent',

@@ -18,6 +18,8 @@ export interface InstanceState {
   readonly cohort?: string;
   /** 启动时间 — while not started: when its cohort starts. */
   readonly startsAt?: number;
+  /** 等次 — the unit's grade in each grading that has graded it (absent until one has; members' grades are in `subjects`). */
+  readonly grades?: Readonly<Record<string, string>>;
   readonly ended: boolean;
   readonly revision: number;
   readonly overdue: number;

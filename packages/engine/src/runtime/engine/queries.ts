@@ -219,7 +219,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   return {
     value,
@@ -227,7 +227,19 @@ function stateOf(
     started: context.startsAt === undefined,
     ...(context.cohort !== undefined ? { cohort: context.cohort } : {}),
     ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
+    ...unitGrades(context),
   };
+}
+
+/** 等次 — the unit's own grades, when a grading has graded it (members' are in `subjects`). */
+function unitGrades(context: InstanceContext): { grades?: Record<string, string> } {
+  if (context.grades === undefined) return {};
+  const grades: Record<string, string> = {};
+  for (const [id, bySlot] of Object.entries(context.grades)) {
+    const grade = bySlot[0];
+    if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+  }
+  return Object.keys(grades).length > 0 ? { grades } : {};
 }
 
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
