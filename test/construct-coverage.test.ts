@@ -161,6 +161,16 @@ const CAMPAIGN_DUTIES = t(`${E}/campaign-recurring.test.ts`, 'given campaign-lev
 const STANDING_MECHANISM = t(`${E}/standing-mechanism.test.ts`, 'given a standing mechanism (长效机制, standing: true) from 2024 > when it runs three years, then each unit has 6 half-yearly reports, 3 assessments and 3 rankings, with only the next of each set ahead; closed, nothing is left');
 const AFTER_PHASE = t(`${E}/work-after-phase.test.ts`, 'given a phase report due after its phase (集中整治 4月至5月, 阶段总结 due 6月15日) > when the phase ends on 31 May, then a report due after its phase is still open after the phase ends, and overdue only after 15 June');
 
+const LIGHTS = 'given tasks due 6 May, 10 May and 13 May 2024, yellow 3 working days before their due day';
+const LIGHT_HOLIDAY = t(`${E}/traffic-lights.test.ts`, `${LIGHTS} > when 27 April ends, then every task is green; on Sunday 28 April (worked, 调休) 节后报告 turns yellow: 3 working days before Monday 6 May across the holiday`);
+const LIGHT_YELLOW = t(`${E}/traffic-lights.test.ts`, `${LIGHTS} > when Monday 6 May is over, then 整改方案 (due Friday 10 May) turns yellow on Tuesday 7 May and 整改报告 (due Monday 13 May, Saturday 11 May worked) on Thursday 9 May`);
+const LIGHT_RED = t(`${E}/traffic-lights.test.ts`, `${LIGHTS} > when 整改方案 is not done by Friday 10 May, then it is red from Saturday 11 May, costs 2 points and a 约谈, and turns blue only once done; the unit is red meanwhile`);
+const SECOND_YELLOW = t(`${E}/traffic-lights.test.ts`, `${LIGHTS} > when 复查报告 (5 working days after 整改方案) turns yellow, goes green as 整改方案 is done late and yellow again, then the second yellow on the same task brings 专函督办 and 1 more point off`);
+const NO_LIGHTS = t(`${E}/traffic-lights.test.ts`, `${LIGHTS} > when the campaign has no lights, then no task and no unit shows one`);
+const URGING = 'given 整改方案 due Friday 10 May 2024 and urging every 2 working days';
+const URGE_YELLOW = t(`${E}/urging.test.ts`, `${URGING} > when it is urged from yellow, 4 times at most, and done on Wednesday 15 May, then notices go on Tuesday 7, Thursday 9, Saturday 11 (worked) and Tuesday 14 May`);
+const URGE_OVERDUE = t(`${E}/urging.test.ts`, `${URGING} > when it is urged from overdue, 3 times at most, and never done, then notices go on Saturday 11 (worked), Tuesday 14 and Thursday 16 May, and no more`);
+
 /**
  * Keys without a test that shows their effect yet. The test prints them; each is a defect to
  * close (a test, or the key's handling), never a place to park a new key.
@@ -190,8 +200,11 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM],
-    cohorts: [COHORT_WAITS, COHORT_OPENS], grades: [GRADE_YEAR_END, GRADE_SCORED],
+    cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED],
   },
+  TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
+  Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
+  ScoreDeduction: { from: [LIGHT_RED], points: [LIGHT_RED, SECOND_YELLOW] },
   Cohort: { id: [COHORT_WAITS], title: D, titleEn: D, quote: D, note: D, start: [COHORT_OPENS] },
   SubProcessDefinition: {
     $schema: D, id: [WUXUE], kind: [WUXUE], title: D, titleEn: D, source: D, note: D,
@@ -237,10 +250,11 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },
-  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT], fields: [HOST_FIELD], when: [CONDITION_OFF] },
+  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT, SECOND_YELLOW], fields: [HOST_FIELD], when: [CONDITION_OFF] },
   Rung: { level: [RUNGS], actions: [RUNGS], flags: [COMPLAINTS] },
   Consequence: {
     id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS], actions: [RULE_FINDING],
+    deduct: [LIGHT_RED, SECOND_YELLOW],
   },
   Ranking: {
     id: [TOP_TEN], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_RANKING], at: [TOP_TEN, THREE_YEARS],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, EngineError, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
@@ -129,24 +129,52 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
     const zh = options.lang === 'zh';
     const phases = Object.entries(rollup.phases).map(([p, n]) => `${p} ${n}`).join(', ');
     const head = zh
-      ? `活动 ${campaignId}，${rollup.unitId} 及下属 ${rollup.units} 个单位：${phases}；逾期任务 ${rollup.overdueTasks} 项（${rollup.overdueUnits} 个单位）；问责 ${rollup.escalated} 人次\n\n`
-      : `Campaign ${campaignId}, ${rollup.unitId} and ${rollup.units} unit(s) under it: ${phases}; ${rollup.overdueTasks} overdue task(s) in ${rollup.overdueUnits} unit(s); ${rollup.escalated} escalated\n\n`;
+      ? `活动 ${campaignId}，${rollup.unitId} 及下属 ${rollup.units} 个单位：${phases}；逾期任务 ${rollup.overdueTasks} 项（${rollup.overdueUnits} 个单位）；问责 ${rollup.escalated} 人次\n`
+      : `Campaign ${campaignId}, ${rollup.unitId} and ${rollup.units} unit(s) under it: ${phases}; ${rollup.overdueTasks} overdue task(s) in ${rollup.overdueUnits} unit(s); ${rollup.escalated} escalated\n`;
+    // 红黄绿灯: only a campaign that declares lights has them (and a column for them).
+    const lit = rollup.lights;
+    const board = lit === undefined ? '' : zh ? `亮灯单位：${lightText(lit.units, true)}\n` : `Units by light: ${lightText(lit.units, false)}\n`;
+    const columns = zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'];
+    const graded = instances.some((i) => i.grades !== undefined);
     return (
       head +
+      board +
+      '\n' +
       textTable(
-        zh ? ['单位', '阶段', '逾期', '问责', '等次', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'grades', 'revision'],
-        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts.
-        instances.map((i) => [
-          i.unitId,
-          i.started ? i.phase : zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`,
-          i.overdue,
-          i.escalated,
-          Object.entries(i.grades ?? {}).map(([grading, grade]) => `${grading} ${grade}`).join(', '),
-          i.revision,
-        ]),
+        [
+          ...columns.slice(0, 2),
+          ...(lit === undefined ? [] : [zh ? '灯色' : 'light']),
+          ...columns.slice(2, 4),
+          ...(graded ? [zh ? '等次' : 'grades'] : []),
+          ...columns.slice(4),
+        ],
+        // 未启动: a unit whose cohort (批次) has not started says so, with when it starts; 收尾: one
+        // whose phases are over while work due after them is open says until when it may be done.
+        instances.map((i) => {
+          const phase = phaseText(i, zh);
+          const light = i.light === undefined ? '' : zh ? LIGHT_ZH[i.light] : i.light;
+          // 等次: a column only once some unit has been graded (a campaign without grades shows none).
+          const grades = Object.entries(i.grades ?? {}).map(([grading, grade]) => `${grading} ${grade}`).join(', ');
+          return [i.unitId, phase, ...(lit === undefined ? [] : [light]), i.overdue, i.escalated, ...(graded ? [grades] : []), i.revision];
+        }),
       )
     );
   });
+}
+
+/** 灯色 in Chinese, as a board shows them. */
+const LIGHT_ZH: Readonly<Record<Light, string>> = { green: '绿灯', yellow: '黄灯', red: '红灯', blue: '蓝灯' };
+
+/** Counts by light, worst first: "红灯 1, 黄灯 2, 绿灯 5, 蓝灯 0". */
+function lightText(counts: LightCounts, zh: boolean): string {
+  return (['red', 'yellow', 'green', 'blue'] as const).map((l) => `${zh ? LIGHT_ZH[l] : l} ${counts[l]}`).join(', ');
+}
+
+/** A unit's phase as `luoshi status` shows it: not started (未启动) or wrapping up (收尾) said with until when. */
+function phaseText(i: InstanceState, zh: boolean): string {
+  if (!i.started) return zh ? `${i.phase}（未启动，${time(i.startsAt)} 起）` : `${i.phase} (not started until ${time(i.startsAt)})`;
+  if (i.closesAt !== undefined) return zh ? `${i.phase}（收尾，至 ${time(i.closesAt)} 止）` : `${i.phase} (wrapping up until ${time(i.closesAt)})`;
+  return i.phase;
 }
 
 /** `luoshi history`: an instance's history. */

@@ -24,6 +24,7 @@ export { compileMachine, ENDED } from './compiler/compile-machine.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export type { InstanceContext, TaskRecord, TaskStatus } from './runtime/instance-context.js';
+export type { Light, LightCounts } from './runtime/lights.js';
 export { sampleOrganisation, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
 export type { RankedSubject } from './runtime/ranking.js';
 export type {

@@ -65,6 +65,12 @@ describe('timer keys (定时器键)', () => {
       expect(parseTimerKey(text), text).toBeUndefined();
   });
 
+  it('name the campaign end at which an instance in its wrap-up (收尾) closes, as one fixed text', () => {
+    expect(formatTimerKey({ kind: 'close' })).toBe('close:end');
+    expect(parseTimerKey('close:end')).toEqual({ kind: 'close' });
+    for (const text of ['close:', 'close:x', 'close:end:', 'close::end']) expect(parseTimerKey(text), text).toBeUndefined();
+  });
+
   it('end the kind at the first colon: the id keeps its own colons', () => {
     expect(parseTimerKey('rectify:检查:一:二@m')).toEqual({ kind: 'rectify', inspection: '检查:一:二@m' });
     expect(parseTimerKey('due::')).toEqual({ kind: 'due', task: ':' });

@@ -1,4 +1,5 @@
 import type { Cohort } from './cohort.js';
+import type { TrafficLights } from './lights.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
@@ -91,6 +92,11 @@ export interface CampaignDefinition extends ProcessHeader {
   rankings?: Ranking[];
   /** 等次评定 — grades by score with pass marks (合格线), vetoes (一票否决) and re-assessment (摘帽). */
   grades?: Grading[];
+  /**
+   * 红黄绿灯 — traffic lights on every task and unit, and urging (催办). Without this key the campaign
+   * has no lights: its tasks carry none and no light is shown.
+   */
+  lights?: TrafficLights;
 }
 
 /** 规模 — how many units and members the campaign expects. */

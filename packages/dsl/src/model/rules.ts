@@ -1,4 +1,5 @@
 import type { DateExpression, Expression, Id, SubjectKind, Title } from './common.js';
+import type { ScoreDeduction } from './lights.js';
 import type { Trigger } from './vocabulary.js';
 
 /**
@@ -58,6 +59,8 @@ export interface Consequence {
   flags?: Id[];
   /** 措施 — actions to take. */
   actions?: Id[];
+  /** 扣分 — points off the subject's score in an evaluation ("扣年度考核1分"). */
+  deduct?: ScoreDeduction;
   /** 原文 — the sentence of the directive this models. */
   quote?: string;
   /** 说明 — a note, e.g. why a default was chosen where the directive is silent. */

@@ -47,13 +47,14 @@ export interface Action {
  * 事件类型 — events the engine receives from the host or raises itself, which ladders and
  * consequences listen to.
  * complaint-verified 举报投诉查实 · finding-recorded 发现问题 · notified 被通报 ·
- * task-overdue 任务逾期 · reinspection-failed 复验未通过 · score-given 评分 · decision-taken 作出决定.
+ * task-overdue 任务逾期 (红灯) · task-yellow 亮黄灯 · reinspection-failed 复验未通过 · score-given 评分 · decision-taken 作出决定.
  */
 export type EventKind =
   | 'complaint-verified'
   | 'finding-recorded'
   | 'notified'
   | 'task-overdue'
+  | 'task-yellow'
   | 'reinspection-failed'
   | 'score-given'
   | 'decision-taken';

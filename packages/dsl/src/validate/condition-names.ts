@@ -29,6 +29,8 @@ const ENGINE_FIELDS: Record<EventKind | 'onOverdue' | 'onFinding' | 'onFailed' |
   // A notice may come from an inspection the campaign does not model (专项督查 by the level above): free text.
   notified: { inspection: 'text' },
   'task-overdue': { task: 'task' },
+  // The count of yellows on that task, this one included: "同一任务第二次黄牌" is `event.yellows == 2`.
+  'task-yellow': { task: 'task', yellows: 'number' },
   'score-given': { evaluation: 'evaluation', score: 'number' },
   'finding-recorded': { inspection: 'inspection' },
   'reinspection-failed': {},

@@ -9,6 +9,7 @@ import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkGrading } from './grading-check.js';
+import { checkDeduction, checkLights } from './lights-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -71,7 +72,9 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     cx.declareWork(consequence.id, place);
     cx.trigger(consequence.on, cx.at(place, 'on'));
     cx.outcome(consequence, place);
+    checkDeduction(cx, consequence.deduct, place);
   });
+  checkLights(cx, campaign, root);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index);
     cx.declareWork(ranking.id, place);

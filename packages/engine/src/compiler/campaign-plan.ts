@@ -53,6 +53,29 @@ export interface CampaignPlan {
   /** Flags by id; `lasts`: until the end of the campaign period it was set in (`year`, the default), or the whole campaign. */
   readonly flags: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly lasts: 'year' | 'campaign' }>;
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
+  /** 红黄绿灯 — the campaign's traffic lights; absent: it has none (see `runtime/lights.ts`). */
+  readonly lights?: LightsPlan;
+}
+
+/** 红黄绿灯 — when a task turns yellow, whether done shows blue, and the urging (催办). */
+export interface LightsPlan {
+  readonly yellowBefore: DurationSpec;
+  readonly blue: boolean;
+  readonly urge?: UrgePlan;
+}
+
+/** 催办 — urging notices on a task from yellow or overdue, every `every`, at most `times`. */
+export interface UrgePlan {
+  readonly from: 'yellow' | 'overdue';
+  readonly every: DurationSpec;
+  readonly times: number;
+  readonly action?: string;
+}
+
+/** 扣分 — points off a subject's score in an evaluation. */
+export interface DeductionPlan {
+  readonly evaluation: string;
+  readonly points: number;
 }
 
 /** 批次 — a cohort of units that start together (第一批试点, 第二批): until `start` they are 未启动. */
@@ -123,6 +146,8 @@ export interface OutcomePlan {
   readonly actions: readonly string[];
   readonly flags: readonly string[];
   readonly ladder?: string;
+  /** 扣分 — points off the subject's score. */
+  readonly deduct?: DeductionPlan;
 }
 
 /**
@@ -209,6 +234,7 @@ export interface ConsequencePlan {
   readonly subject?: SubjectKind;
   readonly flags: readonly string[];
   readonly actions: readonly string[];
+  readonly deduct?: DeductionPlan;
 }
 
 /** A ranking (评比排名) made at a resolved time. */

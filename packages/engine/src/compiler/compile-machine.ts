@@ -53,7 +53,7 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
     if (phase.id === ENDED) throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: `a phase may not be called "${ENDED}"` });
     setOwn(phases, phase.id, phaseNode(plan, phase, record));
   }
-  phases[ENDED] = {};
+  phases[ENDED] = { entry: endPhases(plan) };
 
   const root: NodeConfig = { initial: plan.phases[0]?.id ?? ENDED, states: phases, on: { '*': { actions: record } } };
   return setup({
@@ -63,6 +63,21 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
     context: ({ input }: { input: InstanceInput }) => initialContext(input),
     ...(root as object),
   } as never) as unknown as AnyStateMachine;
+}
+
+/**
+ * Entering `ended`: the phases are over; work due after them keeps the instance in its wrap-up
+ * (收尾, `wrap-up.ts`), unless a decision ended it. `ended` is reached from a phase's own course (a
+ * window's end, its required work done) or a decision, never restored into (`resolveState` runs no
+ * entry), so an instance already ended stays as it is.
+ */
+function endPhases(plan: CampaignPlan): unknown {
+  return enqueueActions(({ context, event, enqueue }) => {
+    const ctx = context as InstanceContext;
+    const at = (event as { at?: number }).at ?? ctx.startedAt;
+    const next = new RecordKeeper(plan, ctx).endPhases(at, (event as MachineEvent).type === 'decision.taken').context;
+    if (next !== ctx) enqueue.assign(() => next);
+  });
 }
 
 function target(next: string): string {

@@ -11,6 +11,7 @@ import {
   STANDING_HORIZON_YEARS,
   useName,
   type CampaignDefinition,
+  type TrafficLights,
   type Outcome,
   type StageBody,
   type SubProcessDefinition,
@@ -30,6 +31,7 @@ import type {
   InspectionPlan,
   ItemPlan,
   LadderPlan,
+  LightsPlan,
   OutcomePlan,
   PhasePlan,
   RankingPlan,
@@ -202,6 +204,7 @@ class PlanCompiler {
         ...(q.subject ? { subject: q.subject } : {}),
         flags: q.flags ?? [],
         actions: q.actions ?? [],
+        ...(q.deduct ? { deduct: { evaluation: q.deduct.from, points: q.deduct.points } } : {}),
       })),
       rankings,
       gradings,
@@ -209,6 +212,7 @@ class PlanCompiler {
       actions: this.#actions,
       flags: this.#flags,
       roles: this.#roles,
+      ...(c.lights ? { lights: lightsPlan(c.lights) } : {}),
     };
   }
 
@@ -430,3 +434,20 @@ function invalid(detail: string): EngineError {
   return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
 }
 
+
+/** 红黄绿灯 — a campaign's lights as the runtime reads them (lengths parsed; the validator refused bad ones). */
+function lightsPlan(lights: TrafficLights): LightsPlan {
+  const duration = (text: string) => {
+    const spec = parseDurationSpec(text);
+    if (!spec) throw invalid(`duration "${text}"`);
+    return spec;
+  };
+  const { urge } = lights;
+  return {
+    yellowBefore: duration(lights.yellowBefore),
+    blue: lights.blue === true,
+    ...(urge
+      ? { urge: { from: urge.from ?? 'yellow', every: duration(urge.every), times: urge.times, ...(urge.action !== undefined ? { action: urge.action } : {}) } }
+      : {}),
+  };
+}

@@ -5,7 +5,7 @@ import type { InstanceContext } from './instance-context.js';
 import { setOwn } from './own-keys.js';
 import { memberIdOf, subjectSlot } from './record-keys.js';
 import { meanScores } from './score-sums.js';
-import type { StepRecords } from './step-records.js';
+import type { EventFacts, StepRecords } from './step-records.js';
 import { tasksOf } from './task-table.js';
 
 /*
@@ -20,7 +20,7 @@ export function conditionHolds(
   condition: ConditionPlan | undefined,
   member: string | undefined,
   rank?: number,
-  extra: Record<string, string> = {},
+  extra: EventFacts = {},
 ): boolean {
   if (!condition) return true;
   return truthy(evaluateCondition(condition.node, subjectScope(records.context, member, records.event, rank, extra)));
@@ -48,7 +48,7 @@ export function subjectScope(
   member: string | undefined,
   event?: MachineEvent,
   rank?: number,
-  extra: Record<string, string> = {},
+  extra: EventFacts = {},
 ): ConditionScope {
   const slot = subjectSlot(member);
   // Each part is made when a condition reads it: a condition names one or two of them.
@@ -57,7 +57,7 @@ export function subjectScope(
       return flagsFact(context, slot);
     },
     get scores(): ConditionScope {
-      return meanScores(context.scores, member);
+      return meanScores(context.scores, member, context.deducted);
     },
     get ladders(): ConditionScope {
       return laddersFact(context, slot);
@@ -105,7 +105,7 @@ export function subjectMeets(condition: ConditionPlan, context: InstanceContext,
   const facts: Record<string, ConditionScope[string]> = {};
   for (const name of namesRead(condition)) {
     if (name === 'flags') facts.flags = flagsFact(context, slot);
-    else if (name === 'scores') facts.scores = meanScores(context.scores, member);
+    else if (name === 'scores') facts.scores = meanScores(context.scores, member, context.deducted);
     else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
     else if (name === 'grades') facts.grades = gradesFact(context, slot);
     else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);

@@ -4,29 +4,30 @@ import { periodOf } from './campaign-periods.js';
 import { conditionHolds } from './conditions.js';
 import type { InstanceContext } from './instance-context.js';
 import { memberIdOf, subjectSlot, withSlot } from './record-keys.js';
-import { effectDraft, type StepRecords } from './step-records.js';
+import { deductPoints } from './score-sums.js';
+import { effectDraft, type EventFacts, type StepRecords } from './step-records.js';
 
 /*
  * 后果与标记 — consequences (抽查被通报 → 不能评先评优; 末位 → 质询): rules that listen to a domain
  * event (`on`) and apply an outcome to its subject, and the outcome itself, wherever it comes from
  * (a consequence, an overdue task, a finding, a ladder's rung, a ranking's band): flags set on the
  * subject's record that later conditions read (`flags.绩效不称职`), actions handed to the host as
- * effects, and a ladder counted.
+ * effects, points off a score (扣分), and a ladder counted.
  */
 
 /** The consequences listening to a domain event apply their outcome to its subject (the unit's, or the member's). */
-export function hearConsequences(records: StepRecords, kind: EventKind, member: string | undefined, extra: Record<string, string>): void {
+export function hearConsequences(records: StepRecords, kind: EventKind, member: string | undefined, extra: EventFacts): void {
   for (const q of records.plan.consequences) {
     if (q.on.event !== kind) continue;
     if (q.subject === 'member' && member === undefined) continue;
     const subject = q.subject === 'unit' ? undefined : member;
     if (!conditionHolds(records, q.on.when, subject, undefined, extra)) continue;
-    records.outcome({ actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
+    records.outcome(q.deduct ? { actions: q.actions, flags: q.flags, deduct: q.deduct } : { actions: q.actions, flags: q.flags }, subject, `consequence:${q.id}`);
   }
 }
 
 /** Applies an outcome to a subject when its condition holds: flags not yet set, an effect per action, its ladder counted. */
-export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string>): void {
+export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member: string | undefined, cause: string, extra: EventFacts): void {
   if (!conditionHolds(records, outcome.when, member, undefined, extra)) return;
   const { plan } = records;
   if (outcome.flags.length > 0) {
@@ -45,6 +46,7 @@ export function applyOutcome(records: StepRecords, outcome: OutcomePlan, member:
     // Its `by` goes with it: the host routes the effect to the role that carries it out (执行者).
     records.emit(effectDraft(action?.effect ?? 'notify', action?.title ?? id, cause, id, memberIdOf(records.context.members, member), action?.by));
   }
+  if (outcome.deduct) deductPoints(records, outcome.deduct, member);
   if (outcome.ladder) records.count(outcome.ladder, plan.ladders.get(outcome.ladder)?.subject === 'unit' ? undefined : member);
 }
 

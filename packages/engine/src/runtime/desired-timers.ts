@@ -2,13 +2,16 @@ import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { TimerRecord } from '../ports/store.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { flagLapseAt } from './consequences.js';
+import { yellowTimerAt } from './lights.js';
 import { forEachTask, taskAt } from './task-table.js';
 import { formatTimerKey } from './timer-keys.js';
+import { ENDED } from '../compiler/compile-machine.js';
+import { wrapUpTimers } from './wrap-up.js';
 
 const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
 
-/** A task's two timer keys: its deadline's and its reminder's. */
-type TaskTimerKeys = readonly [due: string, remind: string];
+/** A task's timer keys: its deadline's, its reminder's, its yellow light's and its urging's (红黄绿灯, 催办). */
+type TaskTimerKeys = readonly [due: string, remind: string, yellow: string, urge: string];
 
 /**
  * The keys of a task's two timers (its deadline and its reminder), made once per task key and plan.
@@ -29,23 +32,39 @@ function timerKeys(known: Map<string, TaskTimerKeys>, taskKey: string): TaskTime
   let keys = known.get(taskKey);
   if (keys === undefined) {
     if (known.size >= TIMER_KEYS_LIMIT) known.clear();
-    keys = [formatTimerKey({ kind: 'due', task: taskKey }), formatTimerKey({ kind: 'remind', task: taskKey })];
+    keys = [
+      formatTimerKey({ kind: 'due', task: taskKey }),
+      formatTimerKey({ kind: 'remind', task: taskKey }),
+      formatTimerKey({ kind: 'yellow', task: taskKey }),
+      formatTimerKey({ kind: 'urge', task: taskKey }),
+    ];
     known.set(taskKey, keys);
   }
   return keys;
 }
 
-/** The timers a task record needs under `key`: its deadline and reminder while it is open. */
-function taskTimers(known: Map<string, TaskTimerKeys>, instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
-  if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMERS;
+/**
+ * The timers a task record needs under `key`: its deadline and reminder while it is open, its yellow
+ * light while open and not yet yellow, its next urging while open or overdue (see `taskTimes`).
+ */
+function taskTimers(plan: CampaignPlan, known: Map<string, TaskTimerKeys>, instanceId: string, key: string, task: TaskRecord | undefined): readonly TimerRecord[] {
+  if (task === undefined || task.s === 'waiting') return NO_TIMERS;
+  const times = timesOf(plan, task);
+  if (times === NO_TIMES) return NO_TIMERS;
   // Made again when asked again (not cached by record): an event asks once for each task it changed.
-  const [dueKey, remindKey] = timerKeys(known, key);
-  const due: TimerRecord = Object.freeze({ instanceId, key: dueKey, dueAt: task.due });
-  return task.rem === undefined ? [due] : [due, Object.freeze({ instanceId, key: remindKey, dueAt: task.rem })];
+  const keys = timerKeys(known, key);
+  const timers: TimerRecord[] = [];
+  for (let i = 0; i < 4; i++) {
+    const dueAt = times[i];
+    if (dueAt !== undefined) timers.push(Object.freeze({ instanceId, key: keys[i] as string, dueAt }));
+  }
+  return timers;
 }
 
 /** The timers that belong to no task: the window end of the phase (and its start, while the unit waits for it), recurrences, rectification deadlines, flags lapsing. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
+  // 收尾: phases over, work due after them open: only that work's timers and the campaign's end.
+  if (phase === ENDED) return wrapUpTimers(instanceId, context);
   const timers: TimerRecord[] = [];
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: formatTimerKey({ kind: 'phase', phase: current.id }), dueAt: current.end });
@@ -68,14 +87,15 @@ function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceCo
  * The timers an instance needs in its current state: the window end of its phase, each open task's
  * deadline and reminder, the next occurrence of each recurring duty of the phase, each running
  * rectification deadline. Derived, never scheduled by hand, so the stored set is always exactly
- * what the state implies; an ended campaign needs none.
+ * what the state implies; an ended campaign needs none, one in its wrap-up (收尾) only its open
+ * tasks' and its closing's.
  */
 export function desiredTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): TimerRecord[] {
   if (phase === undefined) return [];
   const timers = otherTimers(plan, instanceId, context, phase);
   const known = timerKeysOf(plan);
   forEachTask(context.tasks, (key, task) => {
-    for (const t of taskTimers(known, instanceId, key, task)) timers.push(t);
+    for (const t of taskTimers(plan, known, instanceId, key, task)) timers.push(t);
   });
   return timers;
 }
@@ -108,16 +128,17 @@ export function timerPatch(plan: CampaignPlan, instanceId: string, before: Timer
   const remove: string[] = [];
   const known = timerKeysOf(plan);
   for (const key of taskKeys) {
-    const [dueKey, remindKey] = timerKeys(known, key);
-    const [dueBefore, remindBefore] = taskTimes(before, key);
-    const [due, remind] = taskTimes(after, key);
+    const keys = timerKeys(known, key);
+    const was = taskTimes(plan, before, key);
+    const is = taskTimes(plan, after, key);
+    if (was === is) continue;
     // A record made only for a timer that is new or moves.
-    if (due === undefined) {
-      if (dueBefore !== undefined) remove.push(dueKey);
-    } else if (due !== dueBefore) put.push(Object.freeze({ instanceId, key: dueKey, dueAt: due }));
-    if (remind === undefined) {
-      if (remindBefore !== undefined) remove.push(remindKey);
-    } else if (remind !== remindBefore) put.push(Object.freeze({ instanceId, key: remindKey, dueAt: remind }));
+    for (let i = 0; i < 4; i++) {
+      const at = is[i];
+      if (at === undefined) {
+        if (was[i] !== undefined) remove.push(keys[i] as string);
+      } else if (at !== was[i]) put.push(Object.freeze({ instanceId, key: keys[i] as string, dueAt: at }));
+    }
   }
   if (others) {
     const had = new Map<string, number>();
@@ -132,12 +153,22 @@ export function timerPatch(plan: CampaignPlan, instanceId: string, before: Timer
   return { put, remove };
 }
 
-/** When a task's deadline and reminder timers are due in a state (undefined: it needs none). */
-function taskTimes(state: TimerState, key: string): readonly [due: number | undefined, remind: number | undefined] {
+/** When a task's timers are due in a state, in the order of `TaskTimerKeys` (undefined: it needs none). */
+function taskTimes(plan: CampaignPlan, state: TimerState, key: string): TaskTimes {
   if (state.phase === undefined) return NO_TIMES;
   const task = taskAt(state.context.tasks, key);
-  if (task === undefined || task.s !== 'open' || task.due === undefined) return NO_TIMES;
-  return task.rem === undefined ? [task.due, undefined] : [task.due, task.rem];
+  return task === undefined ? NO_TIMES : timesOf(plan, task);
 }
 
-const NO_TIMES = Object.freeze([undefined, undefined] as const);
+/** A task record's timer times: deadline and reminder while open; yellow while open and not yet yellow; urging while open or overdue. */
+function timesOf(plan: CampaignPlan, task: TaskRecord): TaskTimes {
+  const open = task.s === 'open' && task.due !== undefined;
+  const urge = task.ua !== undefined && (task.s === 'open' || task.s === 'overdue') ? task.ua : undefined;
+  if (!open) return urge === undefined ? NO_TIMES : [undefined, undefined, undefined, urge];
+  const yellow = plan.lights === undefined ? undefined : yellowTimerAt(plan, task);
+  return [task.due, task.rem, yellow, urge];
+}
+
+type TaskTimes = readonly [due: number | undefined, remind: number | undefined, yellow: number | undefined, urge: number | undefined];
+
+const NO_TIMES: TaskTimes = Object.freeze([undefined, undefined, undefined, undefined] as const);

@@ -2,7 +2,7 @@ import type { GradeBandPlan, GradingPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext } from './instance-context.js';
 import { ownValue } from './own-keys.js';
 import { memberIdOf, memberRefs, subjectSlot, withKey, withSlot } from './record-keys.js';
-import { countAt, sumAt } from './score-sums.js';
+import { countAt, deductedAt, sumAt } from './score-sums.js';
 import { effectDraft, type StepRecords } from './step-records.js';
 import { formatTimerKey } from './timer-keys.js';
 
@@ -85,7 +85,7 @@ export function gradeOf(context: InstanceContext, gradingId: string, member: str
 }
 
 /**
- * The subject's weighted mean of its evaluation means, as a ranking weighs them; with `complete`,
+ * The subject's weighted mean of its evaluation means less points deducted, as a ranking weighs them; with `complete`,
  * undefined until every weighted evaluation has a score (else a missing one counts 0).
  */
 export function weightedScore(grading: GradingPlan, context: InstanceContext, member: string | undefined, complete: boolean): number | undefined {
@@ -98,7 +98,8 @@ export function weightedScore(grading: GradingPlan, context: InstanceContext, me
     const n = countAt(sums, slot);
     if (n === 0 && complete) return undefined;
     weights += weight;
-    if (n > 0) total += (weight * sumAt(sums, slot)) / n;
+    // Points deducted (扣分) come off the evaluation's mean, as in a ranking.
+    total += (n === 0 ? 0 : (weight * sumAt(sums, slot)) / n) - weight * deductedAt(context.deducted, evaluation, slot);
   }
   return total / (weights || 1);
 }

@@ -52,6 +52,8 @@ export interface InstanceContext {
   readonly flagPeriod?: number | undefined;
   /** Evaluation id → sums and counts by subject slot (see `score-sums.ts`). */
   readonly scores: Readonly<Record<string, ScoreSums>>;
+  /** 扣分 — evaluation id → points deducted by subject slot (see `score-sums.ts`); absent until a deduction. */
+  readonly deducted?: Readonly<Record<string, readonly number[]>>;
   /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
   readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
   /**
@@ -70,6 +72,12 @@ export interface InstanceContext {
    * open (sequence-parts.ts); absent until one starts.
    */
   readonly parts?: Readonly<Record<string, number>>;
+  /**
+   * 收尾 — while the instance's phases are over (`ended`) but work due after them is still open or
+   * overdue: when the campaign ends, and it closes at the latest (`wrap-up.ts`). Absent, or
+   * undefined once closed; an instance is ended (closed) when its phases are over and this is absent.
+   */
+  readonly closesAt?: number | undefined;
   /**
    * 他处完成 — tasks held by another instance (the office's) that tasks here are counted from, by id,
    * with when they were done there; absent until one is (snapshots before it have none).
@@ -94,6 +102,14 @@ export interface TaskRecord {
   /** Who completed it, and when. */
   readonly by?: string;
   readonly at?: number;
+  /** 黄灯 — `y` while the task shows yellow (红黄绿灯, see `lights.ts`: red, green and blue follow from `s`). */
+  readonly l?: 'y';
+  /** How many times the task has turned yellow (同一任务第N次黄灯); absent before the first. */
+  readonly ny?: number;
+  /** 催办 — how many urging notices it has had; absent before the first. */
+  readonly u?: number;
+  /** 催办 — when its next urging notice is due; absent while none is. */
+  readonly ua?: number;
 }
 
 /** State of an inspection loop for one subject (检查 → 整改 → 复验). */

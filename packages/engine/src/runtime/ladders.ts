@@ -4,7 +4,7 @@ import { conditionHolds } from './conditions.js';
 import type { LadderCounter } from './instance-context.js';
 import { ownValue } from './own-keys.js';
 import { subjectSlot, withKey, withSlot } from './record-keys.js';
-import type { StepRecords } from './step-records.js';
+import type { EventFacts, StepRecords } from './step-records.js';
 
 /*
  * 递进处理 — escalation ladders (举报投诉 "一次查实诫勉谈话、两次查实通报批评、三次查实交流换岗"): a
@@ -14,7 +14,7 @@ import type { StepRecords } from './step-records.js';
  */
 
 /** The ladders listening to a domain event count it for their subject, when their condition holds. */
-export function hearLadders(records: StepRecords, kind: EventKind, member: string | undefined, extra: Record<string, string>): void {
+export function hearLadders(records: StepRecords, kind: EventKind, member: string | undefined, extra: EventFacts): void {
   for (const ladder of records.plan.ladders.values()) {
     if (ladder.on?.event !== kind) continue;
     if (ladder.subject === 'member' && member === undefined) continue;

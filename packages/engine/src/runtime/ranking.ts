@@ -4,7 +4,7 @@ import { conditionHolds, subjectMeets } from './conditions.js';
 import type { InstanceContext } from './instance-context.js';
 import { ownValue } from './own-keys.js';
 import { memberIdOf, memberOfSubject, memberRef, memberRefs, subjectSlot, UNIT_SUBJECT, withKey, withSlot } from './record-keys.js';
-import { countAt, sumAt } from './score-sums.js';
+import { countAt, deductedAt, sumAt } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
 import { formatTimerKey } from './timer-keys.js';
 
@@ -87,7 +87,8 @@ export function rankSubjects(
       for (const [evaluation, weight] of weights) {
         const sums = ownValue(context.scores, evaluation);
         const n = countAt(sums, slot);
-        total += n === 0 ? 0 : (weight * sumAt(sums, slot)) / n;
+        // Points deducted (扣分) come off the evaluation's mean, a missing mean counting 0.
+        total += (n === 0 ? 0 : (weight * sumAt(sums, slot)) / n) - weight * deductedAt(context.deducted, evaluation, slot);
       }
       // Fields assigned in one order, the member only when there is one: one object layout per kind
       // of subject (a literal with a conditional spread got a layout of its own every time).

@@ -6,17 +6,20 @@ import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRec
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
 import { gradeAtDate } from './grading.js';
+import { turnYellow } from './lights.js';
+import { taskUrged } from './urging.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
 import { placeRanking } from './ranking.js';
 import { advanceParts } from './sequence-parts.js';
 import { memberRef } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
-import type { EffectDraft, RecordStep, StepRecords } from './step-records.js';
+import type { EffectDraft, EventFacts, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
+import { beginWrapUp, checkWrapUp } from './wrap-up.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -54,6 +57,16 @@ export class RecordKeeper implements StepRecords {
     lapseFlags(this);
     enterPhase(this, phaseId);
     advanceParts(this);
+    return this.#result();
+  }
+
+  /**
+   * The instance's phases are over (the statechart has entered `ended`) at `at`: work due after them
+   * keeps it in its wrap-up (收尾) unless a decision ended it.
+   */
+  endPhases(at: number, byDecision: boolean): RecordStep {
+    this.at = at;
+    beginWrapUp(this, byDecision);
     return this.#result();
   }
 
@@ -109,13 +122,15 @@ export class RecordKeeper implements StepRecords {
     }
     // A part of a sub-process in sequence done by this event lets the next one open.
     advanceParts(this);
+    // An instance in its wrap-up closes with its last open work done, or at the campaign's end.
+    checkWrapUp(this);
     return this.#result();
   }
 
   /**
    * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
    * `ranking` timer reaches the instances as `ranking.placed`; a `lapse` timer's work, `lapseFlags`,
-   * is done for every event; a key that is none is ignored).
+   * and a `close` timer's, `checkWrapUp`, are done for every event; a key that is none is ignored).
    */
   #timer(text: string, dueAt: number): void {
     const key = parseTimerKey(text);
@@ -125,6 +140,8 @@ export class RecordKeeper implements StepRecords {
     else if (key.kind === 'recur') occurrenceStarts(this, key.item, dueAt);
     else if (key.kind === 'rectify') rectificationOverdue(this, key.inspection);
     else if (key.kind === 'opens') phaseOpens(this, key.phase);
+    else if (key.kind === 'yellow') turnYellow(this, key.task);
+    else if (key.kind === 'urge') taskUrged(this, key.task);
   }
 
   #result(): RecordStep {
@@ -157,12 +174,12 @@ export class RecordKeeper implements StepRecords {
   }
 
   /** A domain event: heard by the ladders (ladders.ts), then by the consequences (consequences.ts) listening to it. */
-  raise(kind: EventKind, member: string | undefined, extra: Record<string, string> = {}): void {
+  raise(kind: EventKind, member: string | undefined, extra: EventFacts = {}): void {
     hearLadders(this, kind, member, extra);
     hearConsequences(this, kind, member, extra);
   }
 
-  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: Record<string, string> = {}): void {
+  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra: EventFacts = {}): void {
     applyOutcome(this, outcome, member, cause, extra);
   }
 

@@ -1,5 +1,8 @@
+import type { DeductionPlan } from '../compiler/campaign-plan.js';
+import type { InstanceContext } from './instance-context.js';
 import { ownValue, setOwn } from './own-keys.js';
-import { subjectSlot } from './record-keys.js';
+import { subjectSlot, withKey } from './record-keys.js';
+import type { StepRecords } from './step-records.js';
 
 /**
  * The scores (评价得分) an instance keeps for one evaluation: a sum and a count per subject slot
@@ -27,8 +30,11 @@ export function countAt(sums: ScoreSums | undefined, slot: number): number {
   return sums?.[2 * slot + 1] ?? 0;
 }
 
-/** A subject's mean score per evaluation, for the evaluations it has been scored in. */
-export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined): Record<string, number> {
+/**
+ * A subject's score per evaluation: its mean less the points deducted (扣分), for the evaluations it
+ * has been scored in or had points deducted from (no score yet counts 0, as in a ranking).
+ */
+export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined, deducted?: InstanceContext['deducted']): Record<string, number> {
   const slot = subjectSlot(member);
   const means: Record<string, number> = {};
   for (const evaluation in scores) {
@@ -36,5 +42,25 @@ export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: 
     const n = countAt(sums, slot);
     if (n > 0) setOwn(means, evaluation, sumAt(sums, slot) / n);
   }
+  if (deducted !== undefined)
+    for (const evaluation in deducted) {
+      const points = deductedAt(deducted, evaluation, slot);
+      if (points !== 0) setOwn(means, evaluation, (ownValue(means, evaluation) ?? 0) - points);
+    }
   return means;
+}
+
+/** The points deducted from a subject's score in an evaluation (0: none). */
+export function deductedAt(deducted: InstanceContext['deducted'], evaluation: string, slot: number): number {
+  return (deducted === undefined ? undefined : ownValue(deducted, evaluation)?.[slot]) ?? 0;
+}
+
+/** 扣分 — points off a subject's score in an evaluation ("扣年度考核1分"), kept beside its scores. */
+export function deductPoints(records: StepRecords, deduct: DeductionPlan, member: string | undefined): void {
+  const slot = subjectSlot(member);
+  const deducted = records.context.deducted ?? {};
+  const next = (ownValue(deducted, deduct.evaluation) ?? []).slice();
+  while (next.length <= slot) next.push(0);
+  next[slot] = (next[slot] as number) + deduct.points;
+  records.patch({ deducted: withKey(deducted, deduct.evaluation, next) });
 }

@@ -3,6 +3,9 @@ import type { CampaignPlan, OutcomePlan } from '../compiler/campaign-plan.js';
 import type { MachineEvent } from './campaign-event.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 
+/** The facts the engine fills in for a domain event it raises (`event.task`, `event.yellows`), which conditions read. */
+export type EventFacts = Readonly<Record<string, string | number>>;
+
 /** An effect as the statechart emits it; the engine adds ids, instance and time. */
 export interface EffectDraft {
   readonly type: 'effect';
@@ -44,9 +47,9 @@ export interface StepRecords {
   /** Hands an effect to the host. */
   emit(effect: EffectDraft): void;
   /** A domain event (后果触发事件): the ladders and consequences listening to it hear it. */
-  raise(kind: EventKind, member: string | undefined, extra?: Record<string, string>): void;
+  raise(kind: EventKind, member: string | undefined, extra?: EventFacts): void;
   /** Applies an outcome (flags, actions, a ladder) to a subject when its condition holds (see consequences.ts). */
-  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra?: Record<string, string>): void;
+  outcome(outcome: OutcomePlan, member: string | undefined, cause: string, extra?: EventFacts): void;
   /** Counts one occurrence on a ladder for a subject (see ladders.ts). */
   count(ladderId: string, member: string | undefined): void;
 }

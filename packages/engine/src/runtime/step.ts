@@ -15,6 +15,7 @@ import { publicTaskKey } from './record-keys.js';
 import type { EffectDraft } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { taskAt, tasksOf } from './task-table.js';
+import { isClosed } from './wrap-up.js';
 
 /** A campaign version as the step runs it: its plan and the statechart compiled from it. */
 export interface Statechart {
@@ -92,7 +93,8 @@ export function step(chart: Statechart, state: UnitState, event: MachineEvent, o
   const after = next.context as InstanceContext;
   const revision = state.revision + 1;
   const phase = phaseOf(next.value);
-  const ended = phase === ENDED;
+  // Ended once its phases are over and no work due after them keeps it in its wrap-up (收尾).
+  const ended = isClosed(phase === ENDED, after);
   const beforePhase = state.ended ? undefined : state.phase;
 
   let overdue = state.overdue;
@@ -137,7 +139,7 @@ export function initialState(chart: Statechart, meta: InstanceMeta, input: Insta
   if (snapshot.status === 'error') throw stepFailed(meta.id, 'start', snapshot.error);
   const phase = phaseOf(snapshot.value);
   const context = snapshot.context as InstanceContext;
-  return { meta, snapshot, revision: 1, time: input.startedAt, phase, ended: phase === ENDED, overdue: countOverdue(context), escalated: countEscalated(context) };
+  return { meta, snapshot, revision: 1, time: input.startedAt, phase, ended: isClosed(phase === ENDED, context), overdue: countOverdue(context), escalated: countEscalated(context) };
 }
 
 /**
@@ -157,7 +159,7 @@ export function restoredState(
     throw stepFailed(meta.id, 'restore', error);
   }
   const phase = phaseOf(snapshot.value);
-  return { meta, snapshot, revision: fields.revision, time: fields.time, phase, ended: phase === ENDED, overdue: fields.overdue, escalated: fields.escalated };
+  return { meta, snapshot, revision: fields.revision, time: fields.time, phase, ended: isClosed(phase === ENDED, stored.context), overdue: fields.overdue, escalated: fields.escalated };
 }
 
 /** The timers a unit's state needs, all of them (for a store that does not know which it holds). */
@@ -218,7 +220,8 @@ function noop(): void {}
 function timersOf(plan: CampaignPlan, instanceId: string, before: TimerState, after: TimerState, keys: ReadonlySet<string>): StepResult['timers'] {
   const bc = before.context;
   const ac = after.context;
-  const others = before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod || bc.opensAt !== ac.opensAt;
+  const others =
+    before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod || bc.opensAt !== ac.opensAt || bc.closesAt !== ac.closesAt;
   if (keys.size === 0 && !others) return NO_TIMER_CHANGE;
   if (after.phase === undefined) return diffTimers(desiredTimers(plan, instanceId, bc, before.phase), desiredTimers(plan, instanceId, ac, undefined));
   const patch = timerPatch(plan, instanceId, before, after, keys, others);

@@ -5,6 +5,11 @@ import { ownValue } from './own-keys.js';
 import { memberIdOf, parseTaskKey, publicTaskKey, taskKey, withKey } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
 import { forEachTask, localTaskKey, taskAt, taskFor, taskIn } from './task-table.js';
+import { taskRecord } from './task-record.js';
+import { keptLight, lightOnOpen } from './lights.js';
+import { urgingFrom } from './urging.js';
+
+export { taskRecord } from './task-record.js';
 
 /*
  * 任务 — the tasks of an instance: an item's task opened for each subject that holds it (the unit, or
@@ -116,7 +121,9 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
     return;
   }
   const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-  records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined));
+  const before = taskAt(records.context.tasks, key);
+  records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined, undefined, undefined, keptLight(before, 'reopened')));
+  if (records.plan.lights) lightOnOpen(records, key, before);
   if (occurrence === undefined && hasDependents(records.plan, item.id)) recountDependents(records, item, member, depth + 1);
 }
 
@@ -199,7 +206,7 @@ export function completeTask(records: StepRecords, itemId: string, member: strin
   const task = taskAt(records.context.tasks, key);
   if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
   const late = task.s === 'overdue' || (task.due !== undefined && records.at >= task.due);
-  records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor));
+  records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor, keptLight(task, 'done')));
   // Tasks counted from this one ("创建标准后5个工作日内") count from now, not from its deadline.
   if (hasDependents(records.plan, itemId)) recountDependents(records, item, member, 1);
 }
@@ -308,7 +315,9 @@ function hasDependents(plan: CampaignPlan, itemId: string): boolean {
 export function taskOverdue(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task?.s !== 'open') return;
-  records.setTask(key, taskRecord('overdue', task.due, undefined, task.at, task.by));
+  const urgeNow = records.plan.lights?.urge?.from === 'overdue' && task.ua === undefined;
+  const lit = urgeNow ? { ny: task.ny, ...urgingFrom(records, key, task) } : keptLight(task, 'overdue');
+  records.setTask(key, taskRecord('overdue', task.due, undefined, task.at, task.by, lit));
   const { item: id, member } = parseTaskKey(key);
   const item = records.plan.items.get(id);
   if (item?.onOverdue) records.outcome(item.onOverdue, member, `overdue:${publicTaskKey(records.context.members, key)}`, { task: id });
@@ -319,20 +328,10 @@ export function taskOverdue(records: StepRecords, key: string): void {
 export function taskReminded(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task?.s !== 'open' || task.rem === undefined) return;
-  records.setTask(key, taskRecord(task.s, task.due, undefined, task.at, task.by));
+  records.setTask(key, taskRecord(task.s, task.due, undefined, task.at, task.by, keptLight(task, 'same')));
   const { item: id, member } = parseTaskKey(key);
   const item = records.plan.items.get(id);
   const { members } = records.context;
   if (task.due !== undefined && records.at < task.due && item)
     records.emit(effectDraft('remind', `提醒：${item.title}`, `remind:${publicTaskKey(members, key)}`, undefined, memberIdOf(members, member)));
-}
-
-/** A task record with its fields always in one order (one shared layout per set of fields). */
-export function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string): TaskRecord {
-  const record: { s: TaskStatus; due?: number; rem?: number; at?: number; by?: string } = { s };
-  if (due !== undefined) record.due = due;
-  if (rem !== undefined) record.rem = rem;
-  if (at !== undefined) record.at = at;
-  if (by !== undefined) record.by = by;
-  return record;
 }

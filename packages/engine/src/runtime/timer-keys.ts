@@ -20,7 +20,11 @@
  * - `grading` — a dated grading (等次评定), campaign-wide like a ranking: `grading:<id>` for its first
  *   date, `grading#<n>:<id>` for a later one;
  * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
- *   the period before, and that last a year, lapse (`lapse:<n>`).
+ *   the period before, and that last a year, lapse (`lapse:<n>`);
+ * - `yellow` — when an open task turns yellow (亮黄灯, `lights.ts`), its task key;
+ * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key;
+ * - `close` — the campaign's end for an instance whose phases are over while work due after them is
+ *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
 export type TimerKey =
   | { readonly kind: 'due'; readonly task: string }
@@ -31,7 +35,10 @@ export type TimerKey =
   | { readonly kind: 'rectify'; readonly inspection: string }
   | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
   | { readonly kind: 'grading'; readonly grading: string; readonly occurrence?: number }
-  | { readonly kind: 'lapse'; readonly period: number };
+  | { readonly kind: 'lapse'; readonly period: number }
+  | { readonly kind: 'yellow'; readonly task: string }
+  | { readonly kind: 'urge'; readonly task: string }
+  | { readonly kind: 'close' };
 
 /** The kinds of timer. */
 export type TimerKind = TimerKey['kind'];
@@ -61,6 +68,12 @@ export function formatTimerKey(key: TimerKey): string {
       return key.occurrence ? `grading#${key.occurrence}:${key.grading}` : `grading:${key.grading}`;
     case 'lapse':
       return `lapse:${key.period}`;
+    case 'yellow':
+      return `yellow:${key.task}`;
+    case 'urge':
+      return `urge:${key.task}`;
+    case 'close':
+      return 'close:end';
   }
 }
 
@@ -94,6 +107,12 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'grading', grading: id };
     case 'lapse':
       return /^[1-9]\d{0,5}$/.test(id) ? { kind: 'lapse', period: Number(id) } : undefined;
+    case 'yellow':
+      return { kind: 'yellow', task: id };
+    case 'urge':
+      return { kind: 'urge', task: id };
+    case 'close':
+      return id === 'end' ? { kind: 'close' } : undefined;
     default: {
       // A later date of a ranking: `ranking#<n>:<id>`, n a positive integer written plainly.
       const later = /^(ranking|grading)#([1-9]\d{0,5})$/.exec(text.slice(0, colon));

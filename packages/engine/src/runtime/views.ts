@@ -1,4 +1,5 @@
 import type { InspectionRecord, TaskStatus } from './instance-context.js';
+import type { Light, LightCounts } from './lights.js';
 
 /** What a host sees of one instance. */
 export interface InstanceState {
@@ -6,7 +7,7 @@ export interface InstanceState {
   readonly campaignId: string;
   readonly unitId: string;
   readonly unitPath: string;
-  /** The current phase id, or `ended`. */
+  /** The current phase id, or `ended` once its phases are over (closed only when `ended` is true). */
   readonly phase: string;
   /** The whole statechart state value: phase, workstream regions, sub-processes. */
   readonly value: unknown;
@@ -20,6 +21,16 @@ export interface InstanceState {
   readonly startsAt?: number;
   /** 等次 — the unit's grade in each grading that has graded it (absent until one has; members' grades are in `subjects`). */
   readonly grades?: Readonly<Record<string, string>>;
+  /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks'), in a campaign with `lights`. */
+  readonly light?: Light;
+  /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
+  readonly lights?: LightCounts;
+  /**
+   * 收尾 — while its phases are over (`phase` is `ended`) but work due after them is still open or
+   * overdue: when the campaign ends, and the instance closes at the latest (sooner once that work is done).
+   */
+  readonly closesAt?: number;
+  /** 已结束 — closed: its phases are over and no work keeps it open; it accepts no more events. */
   readonly ended: boolean;
   readonly revision: number;
   readonly overdue: number;
@@ -38,6 +49,12 @@ export interface TaskView {
   readonly reportTo?: string;
   readonly member?: string;
   readonly status: TaskStatus;
+  /** 灯色 — its light, in a campaign with `lights` (none while waiting). */
+  readonly light?: Light;
+  /** 黄灯次数 — how many times it has turned yellow, when it has. */
+  readonly yellows?: number;
+  /** 催办次数 — how many urging notices it has had, when it has. */
+  readonly urged?: number;
   readonly dueAt?: number;
   readonly completedAt?: number;
   readonly completedBy?: string;
@@ -74,6 +91,8 @@ export interface Rollup {
   /** Subjects that have climbed at least one ladder rung. */
   readonly escalated: number;
   readonly ended: number;
+  /** 红黄绿灯 — in a campaign with `lights`: the units by their light, and their tasks by theirs. */
+  readonly lights?: { readonly units: LightCounts; readonly tasks: LightCounts };
 }
 
 /** Tasks counted by status. */

@@ -3,6 +3,7 @@ import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InspectionRecord, InstanceContext } from '../instance-context.js';
 import type { InstanceCache } from '../instance-cache.js';
+import { addLights, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
 import { countOutcomes } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
@@ -89,6 +90,10 @@ export class Queries {
       if (item.reportTo) view.reportTo = item.reportTo;
       if (member !== undefined) view.member = member;
       view.status = t.s;
+      const light = taskLight(plan, t);
+      if (light !== undefined) view.light = light;
+      if (t.ny !== undefined) view.yellows = t.ny;
+      if (t.u !== undefined) view.urged = t.u;
       if (t.due !== undefined) view.dueAt = t.due;
       if (t.at !== undefined) view.completedAt = t.at;
       if (t.by !== undefined) view.completedBy = t.by;
@@ -125,7 +130,7 @@ export class Queries {
         kind: ref === undefined ? ('unit' as const) : ('member' as const),
         ladders,
         flags: context.flags[slot] ?? [],
-        scores: meanScores(context.scores, ref),
+        scores: meanScores(context.scores, ref, context.deducted),
         ranks,
         grades,
       };
@@ -134,7 +139,7 @@ export class Queries {
 
   /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
   async rollup(campaignId: string, unitId?: string): Promise<Rollup> {
-    await this.#definitions.campaign(campaignId);
+    const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     const phases: Record<string, number> = {};
     let units = 0;
@@ -142,15 +147,17 @@ export class Queries {
     let overdueUnits = 0;
     let escalated = 0;
     let ended = 0;
+    const lights = plan.lights === undefined ? undefined : { units: noLights(), tasks: noLights() };
     for (const i of under) {
       units++;
+      if (lights) addLights(plan, committedContext(this.#live, i), lights);
       setOwn(phases, i.phase, (ownValue(phases, i.phase) ?? 0) + 1);
       overdueTasks += i.overdue;
       if (i.overdue > 0) overdueUnits++;
       escalated += i.escalated;
       if (i.ended) ended++;
     }
-    return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended };
+    return { campaignId, unitId: root.unitId, units, phases, overdueTasks, overdueUnits, escalated, ended, ...(lights ? { lights } : {}) };
   }
 
   /**
@@ -219,14 +226,19 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
+  const light = unitLight(plan, context);
+  const lights = taskLightCounts(plan, context);
   return {
     value,
     inspections: unitInspections(plan, context),
     started: context.startsAt === undefined,
     ...(context.cohort !== undefined ? { cohort: context.cohort } : {}),
     ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
+    ...(light !== undefined ? { light } : {}),
+    ...(lights !== undefined ? { lights } : {}),
+    ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
     ...unitGrades(context),
   };
 }
