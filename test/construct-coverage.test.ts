@@ -86,7 +86,7 @@ const PERIODIC = 'a periodic inspection (定期检查, every: 每月)';
 const PERIODIC_OPENS = t(`${E}/periodic-inspections.test.ts`, `${PERIODIC} > when its months come, then each opens one inspection of the unit for the inspector, due when the next month starts`);
 const PERIODIC_DONE = t(`${E}/periodic-inspections.test.ts`, `${PERIODIC} > when April brings a finding, May a clean result and June nothing, then April and May are done, June overdue, and April’s finding runs its rectification round`);
 const SIM_PERIODIC = t(`${S}/periodic-inspections.test.ts`, 'given a monthly inspection (每月督查) in 4月至6月 over 10 units > when a unit is found at fault many times a month, then each monthly inspection finds it once: 30 findings, not a random stream between them');
-const MONTHLY_REPORT = t(`${E}/recurring-duty-options.test.ts`, 'a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late > when the half-year runs without a report, then only March and April are owed, each due at the end of its sixth day, with its reminder, its 催办 and the office it reports to');
+const MONTHLY_REPORT = t(`${E}/recurring-duty-options.test.ts`, 'a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late > when the half-year runs without a report, then only March and April are owed, each due at the end of its fifth day, with its reminder, its 催办 and the office it reports to');
 const MEMBER_STUDY = t(`${E}/recurring-duty-options.test.ts`, 'a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late > when each member studies monthly, then every member owes each month of the phase, and the unit’s role may not do it for them');
 const NOT_REQUIRED = t(`${E}/recurring-duty-options.test.ts`, 'work that is not required (required: false) in a phase that ends when its required work is done > when the one required task is done, then the unit moves on at once, though the optional task (reported to the office) and the weekly report are open');
 const RULES = 'the options of rules (后果、检查、评比)';
@@ -158,6 +158,10 @@ const UNKNOWN_PROCESS = t(`${S}/simulate.test.ts`, "given inputs the simulator c
 const SIM_PHASE = t(`${S}/inspection-phase.test.ts`, 'given an inspection in 对照检查 (9月至10月), a branch every unit takes in March > when the year is simulated, then findings come only in September and October, and none is refused');
 
 const CAMPAIGN_DUTIES = t(`${E}/campaign-recurring.test.ts`, 'given campaign-level duties (每季度进展, 每半年总结) over three phases of 2024 > when the year runs with nothing done, then each unit has 4 quarterly reports and 2 half-yearly summaries across the phases, due as written');
+const CYCLE_TASKS = t(`${E}/cycles.test.ts`, "given a yearly cycle over 2024–2026 (部署 1月, 自查 2–6月, 考核 11–12月, 年底排名) > when every unit does its work, then each has 3 of each phase's tasks, one per year due on the same day, named by the cycle after the first");
+const CYCLE_RANKING = t(`${E}/cycles.test.ts`, "given a yearly cycle over 2024–2026 (部署 1月, 自查 2–6月, 考核 11–12月, 年底排名) > when 甲 scores 90 then 70 and 乙 60 then 80, then 2024 ranks 甲 first and 2025 乙 first (on 2025's scores, where the means of both years would put 甲 first)");
+const CYCLE_HALF = t(`${E}/cycles.test.ts`, "given a half-yearly cycle (每半年: 部署 the first month, 自查 the next four, 总结 the last) > when it runs 2024, then each unit has two of each task, the second half's six months on (30 June → 31 December), and two rankings");
+const CYCLE_RULES = t(`${E}/cycles.test.ts`, "given a half-yearly cycle with a yearly ladder, a flag that lasts a year and a rule on this cycle's score > when complaints come in May and June, then the second climbs to rung 2 and flags the unit; in July the ladder starts again and the flag has lapsed; a low score read in July is July's cycle's");
 const STANDING_MECHANISM = t(`${E}/standing-mechanism.test.ts`, 'given a standing mechanism (长效机制, standing: true) from 2024 > when it runs three years, then each unit has 6 half-yearly reports, 3 assessments and 3 rankings, with only the next of each set ahead; closed, nothing is left');
 const AFTER_PHASE = t(`${E}/work-after-phase.test.ts`, 'given a phase report due after its phase (集中整治 4月至5月, 阶段总结 due 6月15日) > when the phase ends on 31 May, then a report due after its phase is still open after the phase ends, and overdue only after 15 June');
 
@@ -199,7 +203,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     $schema: D, id: [START], kind: [START], title: D, titleEn: D, source: D, note: D,
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
-    consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM],
+    consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM], cycle: [CYCLE_TASKS, CYCLE_RANKING, CYCLE_HALF, CYCLE_RULES],
     cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED],
   },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { loadScenarioFile, monteCarlo, renderReport, simError, SIMULATION_CAMPAIGN_ID, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { loadScenarioFile, monteCarlo, renderReport, simError, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { textTable } from './text-table.js';
@@ -141,6 +141,7 @@ function summarise(r: MonteCarloResult, lang: Language): string {
   const flags = Object.entries(r.flags).map(([f, s]) => [f, show(s)]);
   out.push(zh ? '标记' : 'Flags');
   out.push(textTable(zh ? ['标记', '对象'] : ['flag', 'subjects'], flags.length > 0 ? flags : [['-', '-']]));
+  if (r.lights) out.push(...lightsText(r.lights, zh, show));
   out.push(`${zh ? '被表彰' : 'Commended'}: ${show(r.commended)}; ${zh ? '被质询' : 'questioned'}: ${show(r.questioned)}`);
   out.push('');
   for (const [id, ranking] of Object.entries(r.rankings)) {
@@ -156,4 +157,29 @@ function summarise(r: MonteCarloResult, lang: Language): string {
     out.push(textTable(zh ? ['评定', '等次', '对象'] : ['grading', 'grade', 'subjects'], grades));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The most units whose board (三色图) the text summary prints; the JSON always has every unit's. */
+const BOARD_UNITS = 40;
+
+/**
+ * 红黄绿灯: units by light at each month end, then the first run's board, one letter a month
+ * (R red, Y yellow, G green, B blue; 红黄绿蓝 in Chinese).
+ */
+function lightsText(lights: NonNullable<MonteCarloResult['lights']>, zh: boolean, show: (s: Spread) => string): string[] {
+  const out = [zh ? '月末亮灯（单位数）' : 'Lights at each month end (units)'];
+  const colour = (m: LightMonthSpread, l: string) => show((Object.hasOwn(m.units, l) ? m.units[l] : undefined) ?? { mean: 0, p5: 0, p95: 0 });
+  out.push(
+    textTable(
+      zh ? ['月份', '红灯', '黄灯', '绿灯', '蓝灯'] : ['month', 'red', 'yellow', 'green', 'blue'],
+      lights.months.map((m) => [m.month, colour(m, 'red'), colour(m, 'yellow'), colour(m, 'green'), colour(m, 'blue')]),
+    ),
+  );
+  const units = Object.entries(lights.board);
+  if (units.length > 0 && units.length <= BOARD_UNITS) {
+    const letter: Readonly<Record<string, string>> = zh ? { red: '红', yellow: '黄', green: '绿', blue: '蓝' } : { red: 'R', yellow: 'Y', green: 'G', blue: 'B' };
+    out.push(zh ? `三色图（第一次运行，每月末一格，自 ${lights.months[0]?.month ?? ''} 起）` : `Three-colour board (first run, one mark per month end from ${lights.months[0]?.month ?? ''})`);
+    out.push(textTable(zh ? ['单位', '灯色'] : ['unit', 'lights'], units.map(([unit, row]) => [unit, row.map((l) => letter[l] ?? '?').join('')])));
+  }
+  return out;
 }

@@ -29,7 +29,7 @@ async function run(args: string[]) {
 }
 
 describe('given a campaign with lights on a SQLite file, 整改方案 due Friday 10 May 2024, yellow 3 working days before', () => {
-  it('when 甲县 has done it and 乙县 has not, then on 7 May 甲县 is blue and 乙县 yellow, and on 11 May 乙县 is red, in text and JSON', async () => {
+  it('when 甲县 has done it and 乙县 has not, then on 7 May 甲县 is blue and 乙县 yellow, and on 11 May 乙县 is red, in text and JSON, and in its task list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-lights-'));
     const db = join(dir, 'live.sqlite');
     writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
@@ -50,5 +50,6 @@ describe('given a campaign with lights on a SQLite file, 整改方案 due Friday
     };
     expect(Object.fromEntries(may11.instances.map((i) => [i.unitId, i.light]))).toEqual({ 市: 'green', 甲县: 'blue', 乙县: 'red' });
     expect(may11.rollup.lights.units).toEqual({ green: 1, yellow: 0, red: 1, blue: 1 });
+    expect((await at('2024-05-11T09:00', 'tasks', 'c/乙县', '--lang', 'zh')).stdout).toMatch(/整改方案\s+overdue\s+红灯/);
   });
 });

@@ -11,6 +11,7 @@ export type { BilingualMessage, Language, SourceSpan } from './errors/luoshi-err
 export { dslMessages, type DslCode } from './errors/dsl-messages.js';
 export { diagnostic, formatDiagnostic, sortDiagnostics, type Diagnostic, type Severity } from './errors/diagnostic.js';
 export { parseProcessText, parseProcessTexts, pointerSegments, toPointer, type ParsedFile, type ParseOptions } from './source/parsed-file.js';
+export { cycleMonths } from './validate/cycle-checks.js';
 export { DSL_LIMITS, MAX_DURATION, RESERVED_IDS, STANDING_HORIZON_YEARS } from './limits.js';
 export { collectProcessFiles, readProcessFile } from './source/load-files.js';
 export { arabicNumerals } from './calendar/chinese-numerals.js';

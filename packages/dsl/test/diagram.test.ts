@@ -69,6 +69,17 @@ describe('Mermaid diagrams', () => {
     expect(drawn).toContain('长效机制：无结束日期，由决定终止');
     expect(labels.filter((l) => l.startsWith('全程常态') || l.startsWith('长效机制'))).toEqual([]);
   });
+
+  it('draw the traffic lights as a chain where red turns only when the work is done, with the urging', () => {
+    const lit = { ...campaign, lights: { yellowBefore: '3个工作日', blue: true, urge: { every: '2个工作日', times: 3 } } };
+    const { labels: drawn, edges } = parseDiagram(renderMermaid(lit, result.subprocesses));
+    expect(edges).toContainEqual(['绿灯', '黄灯']);
+    expect(edges).toContainEqual(['黄灯', '红灯']);
+    expect(edges).toContainEqual(['红灯', '蓝灯（办结）']);
+    expect(edges).not.toContainEqual(['红灯', '黄灯']);
+    expect(drawn).toContain('催办：每2个工作日，最多3次（自黄灯起）');
+    expect(labels.filter((l) => l.startsWith('红黄绿灯'))).toEqual([]);
+  });
 });
 
 describe('docs/campaigns.md', () => {

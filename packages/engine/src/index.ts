@@ -23,6 +23,7 @@ export { processBundle, type ProcessBundle } from './compiler/process-bundle.js'
 export { compileMachine, ENDED } from './compiler/compile-machine.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
+export { cycleId, writtenId } from './runtime/cycles.js';
 export type { InstanceContext, TaskRecord, TaskStatus } from './runtime/instance-context.js';
 export type { Light, LightCounts } from './runtime/lights.js';
 export { sampleOrganisation, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';

@@ -32,6 +32,17 @@ describe('given the calendar of a 2010 campaign in Asia/Shanghai', () => {
     expect(show(calendar.addDuration(at('2010-01-31T09:00'), { amount: 1, unit: 'month' }))).toBe('2010-03-01T00:00');
   });
 
+  it('when a span begins with a day (an occurrence of a recurring duty, dueWithin), then that day is its first and counts', () => {
+    // 5天 from 1 March: 1–5 March, over when 5 March is.
+    expect(show(calendar.spanFrom(at('2010-03-01T00:00'), { amount: 5, unit: 'day' }))).toBe('2010-03-06T00:00');
+    // 3个月 from 1 October: October to December, over at the end of 31 December.
+    expect(show(calendar.spanFrom(at('2010-10-01T00:00'), { amount: 3, unit: 'month' }))).toBe('2011-01-01T00:00');
+    // 5个工作日 from Friday 5 March 2010: Friday 5, Monday 8 to Thursday 11 March.
+    expect(show(calendar.spanFrom(at('2010-03-05T00:00'), { amount: 5, unit: 'working-day' }))).toBe('2010-03-12T00:00');
+    // From Saturday 6 March the Saturday is no working day: Monday 8 to Friday 12 March.
+    expect(show(calendar.spanFrom(at('2010-03-06T00:00'), { amount: 5, unit: 'working-day' }))).toBe('2010-03-13T00:00');
+  });
+
   it('when a reminder is set working days before a deadline, then it is counted back over working days', () => {
     // Deadline at the end of 6月30日 (a Wednesday): three working days back is the start of Monday 6月28日.
     expect(show(calendar.subtractDuration(at('2010-07-01T00:00'), { amount: 3, unit: 'working-day' }))).toBe('2010-06-28T00:00');

@@ -59,9 +59,9 @@ describe('given campaign-level duties (每季度进展, 每半年总结) over th
       // Each quarter's report is due when the next quarter starts; the last when the campaign ends.
       expect(reports.map((t) => t.dueAt)).toEqual(['2024-04-01', '2024-07-01', '2024-10-01', '2025-01-01'].map((d) => shanghai(`${d}T00:00:00`)));
       const summaries = tasks.filter((t) => t.item === '半年总结');
-      // Within 10 days of 1 January and of 1 July, the day it starts not counted (as every 期限 is):
-      // the 10th day is 11 January / 11 July, due when it is over.
-      expect(summaries.map((t) => t.dueAt)).toEqual(['2024-01-12', '2024-07-12'].map((d) => shanghai(`${d}T00:00:00`)));
+      // Within 10 days of the half-year's start, its first day its own: 1–10 January and 1–10 July,
+      // due when the 10th is over.
+      expect(summaries.map((t) => t.dueAt)).toEqual(['2024-01-11', '2024-07-11'].map((d) => shanghai(`${d}T00:00:00`)));
       expect(tasks.filter((t) => t.item === '整治月报')).toHaveLength(6);
       expect([...reports, ...summaries].every((t) => t.status === 'overdue')).toBe(true);
     }

@@ -99,3 +99,42 @@ describe('a completion of a recurring duty names its period (报告期)', () => 
     expect(check(records, { type: 'task.completed', task: '月报', period: '2024-04-15' })).toBe('ENGINE_TASK_NOT_OPEN');
   });
 });
+
+/** 每月5日前报送上月情况 from April to June: each month's report is due on the 5th of the month after, while the next month's has started. */
+const OVERLAPPING = MONTHLY.replace('{ id: 月报, title: 每月报送学习记录, owner: 单位, every: 每月 }', '{ id: 月报, title: 每月5日前报送上月情况, owner: 单位, every: 每月5日前 }');
+
+describe('a completion without a period of a duty whose occurrences overlap (每月5日前: May’s due 5 June while June’s has started)', () => {
+  const plan = planOf(OVERLAPPING);
+  const at = (iso: string) => shanghai(iso);
+  const started = (n: number, iso: string) => ({ type: 'timer.fired', key: 'recur:月报', dueAt: at(iso), at: at(iso) }) as const;
+  /** April and May started; on 1 June, June's starts too, while May's is due only when 5 June is over. */
+  const inJune = (): Records => {
+    const records = recordsOf(plan, []);
+    records.enter('实施', at('2024-04-01T00:00:00'));
+    records.apply(started(0, '2024-04-01T00:00:00'));
+    records.apply(started(1, '2024-05-01T00:00:00'));
+    records.apply({ type: 'timer.fired', key: 'due:月报#0', dueAt: at('2024-05-06T00:00:00'), at: at('2024-05-06T00:00:00') });
+    records.apply(started(2, '2024-06-01T00:00:00'));
+    return records;
+  };
+  const statuses = (r: Records) => [0, 1, 2].map((n) => r.context.tasks[0]?.[`月报#${n}`]?.s);
+
+  it('when the dues are as written, then May’s report is due when 5 June is over, while June’s started on 1 June', () => {
+    const records = inJune();
+    expect(records.context.tasks[0]?.['月报#1']).toMatchObject({ s: 'open', due: at('2024-06-06T00:00:00') });
+    expect(statuses(records)).toEqual(['overdue', 'open', 'open']);
+  });
+
+  it('when a report comes on 3 June without a period, then it is May’s (the oldest still open and not yet due), done on time; April stays overdue and June open', () => {
+    const records = inJune();
+    records.apply({ type: 'task.completed', task: '月报', at: at('2024-06-03T09:00:00') });
+    expect(statuses(records)).toEqual(['overdue', 'done', 'open']);
+  });
+
+  it('when May’s is overdue (after 5 June) and a report comes without a period, then it is June’s, the latest started', () => {
+    const records = inJune();
+    records.apply({ type: 'timer.fired', key: 'due:月报#1', dueAt: at('2024-06-06T00:00:00'), at: at('2024-06-06T00:00:00') });
+    records.apply({ type: 'task.completed', task: '月报', at: at('2024-06-20T09:00:00') });
+    expect(statuses(records)).toEqual(['overdue', 'overdue', 'done']);
+  });
+});

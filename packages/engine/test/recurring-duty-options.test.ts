@@ -48,18 +48,19 @@ async function halfYear() {
 }
 
 describe('a monthly report 3月至4月, due 5 days after each start, reminded 2 days before, 催办 when late', () => {
-  it('when the half-year runs without a report, then only March and April are owed, each due at the end of its sixth day, with its reminder, its 催办 and the office it reports to', async () => {
+  it('when the half-year runs without a report, then only March and April are owed, each due at the end of its fifth day, with its reminder, its 催办 and the office it reports to', async () => {
     const { engine, effects } = await halfYear();
     const reports = (await engine.tasks('c/u01')).filter((t) => t.item === '月报');
     // from 3月1日 until 4月30日 in a phase of 1月至6月: two occurrences, not six.
     expect(reports.map((t) => t.occurrence)).toEqual([0, 1]);
-    // dueWithin 5天: 1 March + 5 days is 6 March, due when that day ends; 1 April + 5 is 6 April.
-    expect(reports.map((t) => t.dueAt)).toEqual([shanghai('2024-03-07T00:00:00'), shanghai('2024-04-07T00:00:00')]);
+    // dueWithin 5天: an occurrence's first day is its own, so 1–5 March, due when 5 March is over
+    // (5 days after it starts, 6 March 00:00); 1–5 April likewise.
+    expect(reports.map((t) => t.dueAt)).toEqual([shanghai('2024-03-06T00:00:00'), shanghai('2024-04-06T00:00:00')]);
     expect(reports.every((t) => t.status === 'overdue' && t.reportTo === '办公室')).toBe(true);
     // remindBefore 2天: two days before each deadline; onOverdue: one 催办 per late occurrence.
     const reminded = effects.filter((e) => e.effect === 'remind' && e.action === undefined && e.cause.includes('月报')).map((e) => e.at);
-    expect(reminded).toEqual([shanghai('2024-03-07T00:00:00') - 2 * DAY, shanghai('2024-04-07T00:00:00') - 2 * DAY]);
-    expect(effects.filter((e) => e.action === '催办').map((e) => e.at)).toEqual([shanghai('2024-03-07T00:00:00'), shanghai('2024-04-07T00:00:00')]);
+    expect(reminded).toEqual([shanghai('2024-03-06T00:00:00') - 2 * DAY, shanghai('2024-04-06T00:00:00') - 2 * DAY]);
+    expect(effects.filter((e) => e.action === '催办').map((e) => e.at)).toEqual([shanghai('2024-03-06T00:00:00'), shanghai('2024-04-06T00:00:00')]);
   });
 
   it('when each member studies monthly, then every member owes each month of the phase, and the unit’s role may not do it for them', async () => {

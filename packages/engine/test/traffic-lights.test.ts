@@ -41,6 +41,9 @@ describe('given tasks due 6 May, 10 May and 13 May 2024, yellow 3 working days b
     expect(await lights(h)).toMatchObject({ 节后报告: 'blue', 整改方案: 'green', 整改报告: 'green' });
     await runUntil(h.engine, h.clock, shanghai('2024-05-07T00:00:00'));
     expect(await lights(h)).toMatchObject({ 整改方案: 'yellow', 整改报告: 'green' });
+    // Recorded when it changed: the yellow timer's entry in the unit's history, at midnight on the 7th.
+    const entry = (await h.engine.history('c/甲县')).find((e) => (e.event as { key?: string }).key === 'yellow:整改方案');
+    expect(entry).toMatchObject({ type: 'timer.fired', at: shanghai('2024-05-07T00:00:00') });
     await runUntil(h.engine, h.clock, shanghai('2024-05-08T23:59:00'));
     expect((await lights(h)).整改报告).toBe('green');
     await runUntil(h.engine, h.clock, shanghai('2024-05-09T00:00:00'));

@@ -26,7 +26,8 @@ export type {
   TimelineDeadline,
   TimelinePhase,
 } from './simulation-result.js';
-export { SIMULATION_CAMPAIGN_ID, simulate, type SimulateOptions } from './simulate.js';
+export { SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
+export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
 export {
   deriveSeeds,
   monteCarlo,
@@ -34,6 +35,7 @@ export {
   type DeadlineSpread,
   type MonteCarloOptions,
   type MonteCarloResult,
+  type LightMonthSpread,
   type MonthSpread,
   type RankDistribution,
   type RankingSpread,

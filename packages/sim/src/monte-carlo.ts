@@ -4,6 +4,7 @@ import { LuoshiError } from '@luoshi/dsl';
 import { simError } from './errors/sim-error.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
+import type { LightMonth, LightsResult } from './light-board.js';
 import type { SimulationResult } from './simulation-result.js';
 import { round4, sortKeys } from './stable-order.js';
 import { ownValue, setOwn } from './own-keys.js';
@@ -76,6 +77,14 @@ export interface MonthSpread {
   readonly ladderClimbs: Readonly<Record<string, Spread>>;
 }
 
+/** 月末亮灯 over the runs: units and tasks by light at one month end, each count a spread. */
+export interface LightMonthSpread {
+  readonly month: string;
+  readonly at: string;
+  readonly units: Readonly<Record<string, Spread>>;
+  readonly tasks: Readonly<Record<string, Spread>>;
+}
+
 /**
  * The aggregate of many runs of one scenario: every numeric metric of `SimulationResult` as a
  * `Spread`. A metric missing from a run (an event code that did not occur) counts as 0 there.
@@ -107,6 +116,11 @@ export interface MonteCarloResult {
   readonly timeline: SimulationResult['timeline'];
   /** The monthly series, each count a spread over the runs. */
   readonly monthly: readonly MonthSpread[];
+  /**
+   * 红黄绿灯 — in a campaign with `lights`: each month end's counts by light over the runs, and the
+   * first run's three-colour board (三色图, its seed `seeds[0]`): a board is one run's, not an average.
+   */
+  readonly lights?: { readonly months: readonly LightMonthSpread[]; readonly board: LightsResult['board'] };
 }
 
 /** The seeds of `runs` runs derived from one seed with the seeded generator: the same seed, the same list. */
@@ -319,6 +333,18 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
     return { month: m.month, at: m.at, phases: at((s) => s.phases), ladderClimbs: at((s) => s.ladderClimbs) };
   });
 
+  const lights = first.lights && {
+    months: first.lights.months.map((m, i) => {
+      const at = (pick: (s: LightMonth) => Readonly<Record<string, number>>) =>
+        records((r) => {
+          const sample = r.lights?.months[i];
+          return sample ? pick(sample) : {};
+        });
+      return { month: m.month, at: m.at, units: at((s) => ({ ...s.units })), tasks: at((s) => ({ ...s.tasks })) };
+    }),
+    board: first.lights.board,
+  };
+
   const result: MonteCarloResult = {
     scenario: first.scenario,
     processId: first.processId,
@@ -339,6 +365,7 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
     ...(grades !== undefined ? { grades } : {}),
     timeline: first.timeline,
     monthly,
+    ...(lights ? { lights } : {}),
   };
   return sortKeys(result) as MonteCarloResult;
 }

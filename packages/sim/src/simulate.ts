@@ -7,6 +7,7 @@ import {
   EngineError,
   processBundle,
   VirtualClock,
+  writtenId,
   type CampaignPlan,
   type Effect,
   type Engine,
@@ -26,6 +27,7 @@ import { createPrng, type Prng } from './random/prng.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from './simulation-result.js';
 import { cmp, round4, sortKeys } from './stable-order.js';
 import { yearProgress } from './year-progress.js';
+import { LightBoard, type LightsResult } from './light-board.js';
 import { ownValue, setOwn } from './own-keys.js';
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
@@ -79,6 +81,18 @@ export interface SimulateOptions {
    * campaign `sim`; the run closes it when it ends.
    */
   readonly store?: Store;
+  /**
+   * Receives every host event the run sends and the engine applies, with its instance and time, in
+   * the order they were applied: a live rehearsal can replay them on a durable engine.
+   */
+  readonly onSent?: (sent: SentEvent) => void;
+}
+
+/** A host event a run applied: to which instance, and when. */
+export interface SentEvent {
+  readonly instanceId: string;
+  readonly event: HostEvent;
+  readonly at: number;
 }
 
 /**
@@ -161,7 +175,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects });
   try {
     await engine.deploy(definitions);
-    const run = new Run(engine, clock, plan, prng, scenario);
+    const run = new Run(engine, clock, plan, prng, scenario, options.onSent);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
@@ -184,9 +198,15 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
     const phaseSamples: Record<string, number>[] = [];
+    // 月末亮灯: in a campaign with lights, every instance's light at each month end.
+    const lightBoard = new LightBoard(plan, months, end);
+    const instanceIds = units.map((u) => u.instanceId);
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
     const monthDueBefore = (t: number): boolean => phaseSamples.length < months.length && (months[phaseSamples.length] as number) < t;
+    // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
+    // counted are the last year's, as they stood just before it (see collect).
+    let flagsAtEnd: Readonly<Record<string, number>> | undefined;
     for (;;) {
       // Sorted so the run does not depend on the order changes arrived in; most turns have none.
       if (dirty.size > 0)
@@ -207,7 +227,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
       while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
+      while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
+      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(CAMPAIGN_ID)).flags;
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -220,7 +242,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples);
+    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
+    const lights = lightBoard.result();
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd);
   } finally {
     await engine.close();
   }
@@ -235,6 +259,7 @@ class Run {
   readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Driver;
   readonly #clock: VirtualClock;
+  readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
   readonly #prng: Prng;
   /** Phase id → the decisions the scenario says something about; empty when no phase ends on one. */
@@ -244,8 +269,9 @@ class Run {
   /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
   readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
     this.#engine = engine;
+    this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
     this.#prng = prng;
@@ -262,7 +288,7 @@ class Run {
   planBackground(units: readonly SimUnit[]): void {
     const { start, end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
-    const inspections = [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+    const inspections = this.#randomInspections();
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
@@ -284,9 +310,9 @@ class Run {
       const findingRate = unit.behaviour.findingsPerUnitPerMonth;
       if (findingRate > 0 && inspections.length > 0) {
         for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
-          // Only inspections whose phase's window holds the time: a loop runs while its phase does.
+          // Only inspections whose phase may run at the time: a loop runs while its phase does.
           // (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
-          const running = inspections.filter((i) => this.#inWindow(i, t));
+          const running = inspections.filter((i) => this.#mayRun(i, t));
           if (running.length === 0) continue;
           const inspection = running[Math.floor(this.#prng.next() * running.length)] as InspectionPlan;
           const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
@@ -297,12 +323,26 @@ class Run {
     }
   }
 
-  /** Whether a time lies in the window of one of the phases that declare an inspection. */
-  #inWindow(inspection: InspectionPlan, t: number): boolean {
+  /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
+  #randomInspections(): InspectionPlan[] {
+    return [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
+  }
+
+  /**
+   * Whether one of the phases that declare an inspection may run at a time: its window holds it, or
+   * it has no window of its own (长效管理, entered when a unit passes: any time of the campaign).
+   */
+  #mayRun(inspection: InspectionPlan, t: number): boolean {
     return inspection.phases.some((id) => {
       const phase = this.#plan.phaseById.get(id);
-      return phase !== undefined && phase.start <= t && t < phase.end;
+      return phase !== undefined && (phase.opens === undefined || (phase.start <= t && t < phase.end));
     });
+  }
+
+  /** The first inspection (by id) that runs for the unit now, finding at random times. */
+  async #inspectionNow(unit: SimUnit, now: number): Promise<InspectionPlan | undefined> {
+    for (const inspection of this.#randomInspections()) if (await this.#inspecting(unit, inspection, now)) return inspection;
+    return undefined;
   }
 
   /** Whether an inspection runs for the unit now: it is in a phase that declares it, and that phase's window has opened. */
@@ -371,6 +411,10 @@ class Run {
     // A phase entered before its window waits for it: its decisions are counted from the opening.
     const now = Math.max(this.#clock.now(), this.#plan.phaseById.get(phase)?.opens ?? 0);
     for (const decision of this.#decisions.get(phase) ?? []) {
+      // A decision on each unit (scope: unit: 申报, 验收结论) is about a unit's own work: the office,
+      // which holds none, is no unit to decide on (its flags and effects would count as one more
+      // town's). It takes the leading group's decisions for every unit (scope: campaign) with them.
+      if (unit.office && decision.behaviour.scope === 'unit') continue;
       const { option, days } = this.#drawDecision(decision);
       if (option === undefined) continue;
       const event: HostEvent = { type: 'decision.taken', decision: decision.id, option };
@@ -435,8 +479,10 @@ class Run {
     // Present whenever the campaign has evaluations (`checkBehaviourNeeded`).
     const scores = unit.behaviour.scores;
     if (!scores) return;
-    const distribution = ownValue(scores.evaluations, task.item) ?? scores.default;
-    const scale = this.#plan.items.get(task.item)?.scale ?? { min: 0, max: 100 };
+    const item = this.#plan.items.get(task.item);
+    // 周期: a later cycle's evaluation (年度考核.2025) is scored as the scenario says of 年度考核.
+    const distribution = ownValue(scores.evaluations, item ? writtenId(item) : task.item) ?? scores.default;
+    const scale = item?.scale ?? { min: 0, max: 100 };
     const raw = sample(this.#prng, distribution);
     const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
     // Scores come in before the deadline: somewhere in the first 90% of the time left.
@@ -462,9 +508,17 @@ class Run {
         return;
       }
       case 'finding': {
-        const { unit, inspection, member } = planned;
-        // The unit is elsewhere than the calendar said (a branch, a phase left early): no inspection to find anything.
-        if (!(await this.#inspecting(unit, inspection, now))) return;
+        const { unit } = planned;
+        let { inspection, member } = planned;
+        // The unit is elsewhere than the calendar said (a branch, a phase left early, a phase without a
+        // window it has or has not entered): the inspection it is under now finds it, if any.
+        if (!(await this.#inspecting(unit, inspection, now))) {
+          const instead = await this.#inspectionNow(unit, now);
+          if (instead === undefined) return;
+          inspection = instead;
+          member = instead.subject === 'member' ? (member ?? this.#pick(unit.members)) : undefined;
+          if (instead.subject === 'member' && member === undefined) return;
+        }
         const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
@@ -522,6 +576,7 @@ class Run {
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
     try {
       await this.#engine.send(unit.instanceId, event, { actor: 'sim' });
+      this.#onSent?.({ instanceId: unit.instanceId, event, at: this.#clock.now() });
       this.sent.set(event.type, (this.sent.get(event.type) ?? 0) + 1);
       return true;
     } catch (error) {
@@ -690,6 +745,8 @@ async function collect(
   tally: EffectTally,
   months: readonly number[],
   phaseSamples: readonly Record<string, number>[],
+  lights: LightsResult | undefined,
+  flagsAtEnd?: Readonly<Record<string, number>>,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(CAMPAIGN_ID);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
@@ -743,7 +800,7 @@ async function collect(
     deadlines: deadlineOutcomes,
     overdueByPhase: fromMap(overdueByPhase),
     ladders: outcomes.ladders,
-    flags: outcomes.flags,
+    flags: flagsAtEnd ?? outcomes.flags,
     effects: fromMap(tally.counts),
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),
@@ -752,6 +809,7 @@ async function collect(
     ...(plan.gradings.length > 0 ? { grades: outcomes.grades } : {}),
     timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
+    ...(lights ? { lights } : {}),
   };
   return sortKeys(result) as SimulationResult;
 }

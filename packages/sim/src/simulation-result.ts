@@ -1,3 +1,5 @@
+import type { LightsResult } from './light-board.js';
+
 /** How the tasks of one item (a deadline) ended, over every unit or member that had it. */
 export interface DeadlineOutcome {
   readonly title: string;
@@ -116,4 +118,6 @@ export interface SimulationResult {
   readonly timeline: Timeline;
   /** One sample per month of the campaign, in time order. */
   readonly monthly: readonly MonthSample[];
+  /** 红黄绿灯 — in a campaign with `lights`: units and tasks by light at each month end, and each unit's light then (三色图). */
+  readonly lights?: LightsResult;
 }

@@ -1,5 +1,6 @@
 import type { CampaignDefinition, ProcessFile, SubProcessDefinition } from '../model/process.js';
 import type { StageBody } from '../model/stage.js';
+import type { TrafficLights } from '../model/lights.js';
 
 /**
  * Renders a process as a Mermaid `stateDiagram-v2`: phases in sequence, workstreams and
@@ -76,6 +77,23 @@ class MermaidWriter {
     // Duties of the whole campaign run beside every phase: drawn once, outside them.
     for (const duty of campaign.recurring ?? []) this.declare(0, `全程常态：${duty.title}（${duty.every}）`);
     if (campaign.standing === true) this.declare(0, '长效机制：无结束日期，由决定终止');
+    if (campaign.lights) this.lights(campaign.lights);
+  }
+
+  /** 红黄绿灯: a task's lights as a small chain (red turns only when the work is done), with urging. */
+  lights(lights: TrafficLights): void {
+    const id = this.declare(0, '红黄绿灯：每项任务');
+    this.line(0, `state ${id} {`);
+    const green = this.declare(1, '绿灯');
+    const yellow = this.declare(1, '黄灯');
+    const red = this.declare(1, '红灯');
+    const done = this.declare(1, lights.blue === true ? '蓝灯（办结）' : '办结（绿灯）');
+    this.line(1, `[*] --> ${green}`);
+    this.line(1, `${green} --> ${yellow} : ${escapeEdge(`截止日前${lights.yellowBefore}`)}`);
+    this.line(1, `${yellow} --> ${red} : 逾期`);
+    for (const from of [green, yellow, red]) this.line(1, `${from} --> ${done} : 办结`);
+    if (lights.urge) this.declare(1, `催办：每${lights.urge.every}，最多${lights.urge.times}次（自${lights.urge.from === 'overdue' ? '逾期' : '黄灯'}起）`);
+    this.line(0, '}');
   }
 
   subprocessTop(sub: SubProcessDefinition): void {

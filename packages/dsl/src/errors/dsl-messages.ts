@@ -123,6 +123,18 @@ export const dslMessages = {
     en: 'Counted from "{anchor}" done on its deadline ({anchorDue}), this is due {due} at the earliest, after phase "{phase}" ends ({start} to {end}): shorten the time, move the anchor\'s deadline earlier, or widen the window',
     zh: '若「{anchor}」在其截止日期（{anchorDue}）完成，本项最早 {due} 才到期，已超出阶段「{phase}」的时段（{start} 至 {end}）：请缩短时限、提前「{anchor}」的截止日期或放宽时段',
   },
+  DSL_CYCLE_FIXED_DATE: {
+    en: '"{text}" names a year, so it cannot repeat in every cycle ({cycle}): write it without the year ("6月底前", "11月至12月", "次年1月底"), for the first cycle; each later cycle shifts it',
+    zh: '“{text}”写明了年份，无法在每个周期（{cycle}）重复：请去掉年份，按第一个周期书写（如“6月底前”“11月至12月”“次年1月底”），以后各周期依次顺延',
+  },
+  DSL_CYCLE_WINDOW_TOO_LONG: {
+    en: 'The window "{text}" does not fit inside the first cycle ({cycle}: {start} to {end}): in a cycled campaign every phase lies inside one cycle, written for the first',
+    zh: '时段“{text}”超出了第一个周期（{cycle}：{start} 至 {end}）：按周期重复的活动，每个阶段都须在一个周期之内，按第一个周期书写',
+  },
+  DSL_CYCLE_NO_END: {
+    en: 'cycle: {cycle} repeats the phases up to the campaign end, but the campaign has none: give "end:" (e.g. 2026-12-31) or "standing: true"',
+    zh: '“cycle: {cycle}”将各阶段重复到活动结束，但活动没有结束日期：请写“end:”（如 2026-12-31）或“standing: true”',
+  },
   DSL_STANDING_WITH_END: {
     en: 'A standing mechanism (standing: true) has no end date, but "end: {end}" gives one: remove one of the two',
     zh: '长效机制（standing: true）没有结束日期，但又写了“end: {end}”：请删去其中之一',

@@ -54,6 +54,15 @@ export interface CampaignDefinition extends ProcessHeader {
    */
   standing?: boolean;
   /**
+   * 周期 — the whole flow of phases repeats every year (每年) or every half-year (每半年) up to the
+   * campaign end (`end`, or for a standing mechanism until it is closed): 每年排查 → 认定 → 整顿 → 验收.
+   * Windows and month-day dates in the phases are written for the first cycle, from the campaign
+   * start; each later cycle shifts them by a year (or six months). A date with its own year cannot
+   * repeat and is refused (DSL_CYCLE_FIXED_DATE); every window must lie inside the first cycle
+   * (DSL_CYCLE_WINDOW_TOO_LONG). The work of a later cycle is named by its label (`自查.2025`).
+   */
+  cycle?: CycleKind;
+  /**
    * 对象 — the kinds of subject the campaign runs over: unit (单位), member (党员/干部).
    * @minItems 1
    */
@@ -144,3 +153,6 @@ export interface SubProcessDefinition extends ProcessHeader, StageBody {
 
 /** 过程文件 — a process file: a campaign or a sub-process. */
 export type ProcessFile = CampaignDefinition | SubProcessDefinition;
+
+/** 周期 — how often a cycled campaign's flow repeats: 每年 (every year) or 每半年 (every half-year). */
+export type CycleKind = '每年' | '每半年';

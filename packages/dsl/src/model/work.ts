@@ -38,7 +38,7 @@ export interface WorkItem {
  * 任务 — a one-off task with a due date: "各单位要于10月18日前将…方案报送…办公室".
  */
 export interface Task extends WorkItem {
-  /** 截止 — when it is due. Without it the task is due when its phase's window ends. It may lie after the window (a phase report due weeks after the phase): the task opens with its phase and stays open after it, overdue only at its due; never before the window opens. */
+  /** 截止 — when it is due. Without it the task is due when its phase's window ends. It may lie after the window (a phase report due weeks after the phase): the task opens with its phase and stays open after it, overdue only at its due; never before the window opens. After the last phase the instance waits for it (收尾, `closesAt`) until it is done or the campaign ends. */
   due?: DueExpression;
   /**
    * 层层分解 — in a nested organisation, each level below the top does this task this long after its
@@ -60,7 +60,7 @@ export interface RecurringDuty extends WorkItem {
   from?: DateExpression;
   /** 止 — no occurrence after this day. Default: the end of the enclosing phase. */
   until?: DateExpression;
-  /** 完成时限 — each occurrence is due this long after it starts. Default: one period. */
+  /** 完成时限 — each occurrence is due this long after it starts, its first day counted (`5天` from 1 March: due when 5 March is over). Default: one period. */
   dueWithin?: DurationExpression;
   /** 错过处理 — if the engine was stopped past an occurrence. Default fire-once-late. */
   missed?: MissedPolicy;

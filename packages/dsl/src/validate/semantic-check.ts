@@ -8,6 +8,7 @@ import { SubProcessGraph } from './subprocess-graph.js';
 import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
+import { checkCycles } from './cycle-checks.js';
 import { checkGrading } from './grading-check.js';
 import { checkDeduction, checkLights } from './lights-check.js';
 import { checkRanking } from './ranking-check.js';
@@ -41,6 +42,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
   const windows = phaseWindows(cx, campaign, root);
   for (const frame of windows) if (frame) cx.phaseStarts.set(frame.id, frame.start);
   checkPhaseFlow(cx, campaign, root);
+  checkCycles(cx, campaign, root, windows, new Map([...cx.library].map(([id, l]) => [id, l.definition])));
   campaign.phases.forEach((phase, index) => {
     const place = cx.at(root, 'phases', index);
     cx.declareWork(phase.id, place);

@@ -15,6 +15,16 @@ import {
 
 const { RRule } = rrule;
 
+/** What a campaign calendar is made from. */
+export interface CalendarOptions {
+  readonly zone: string;
+  readonly year: number;
+  readonly holidays?: HolidayCalendar | undefined;
+  readonly start?: number;
+  /** 周期 — months a later cycle's dates are moved on (see `shifted`). */
+  readonly shiftMonths?: number;
+}
+
 /** A calendar window as instants: from the start of its first day to the end of its last day. */
 export interface ResolvedWindow {
   readonly start: number;
@@ -37,7 +47,13 @@ export class CampaignCalendar {
   /** The campaign start, for dates written relative to it ("开始后30天"). */
   readonly start: number | undefined;
 
-  constructor(options: { zone: string; year: number; holidays?: HolidayCalendar | undefined; start?: number }) {
+  /** 周期 — months the file's dates are moved on: a later cycle's calendar (`shifted`); 0 for the campaign's own. */
+  readonly #shift: number;
+  readonly #options: CalendarOptions;
+
+  constructor(options: CalendarOptions) {
+    this.#options = options;
+    this.#shift = options.shiftMonths ?? 0;
     this.zone = options.zone;
     this.year = options.year;
     this.#zone = steadyZone(options.zone, options.year);
@@ -62,11 +78,31 @@ export class CampaignCalendar {
     return DateTime.fromMillis(ms, { zone: this.#zone });
   }
 
+  /**
+   * The calendar of a later cycle of a cycled campaign (周期): every date of the file resolved as in
+   * the first cycle, then moved `months` on, a month's last day staying the last (6月底 half a year
+   * on is 12月31日, 2月29日 a year on 2月28日). Its durations and recurrences are the campaign's.
+   */
+  shifted(months: number): CampaignCalendar {
+    return months === 0 ? this : new CampaignCalendar({ ...this.#options, shiftMonths: this.#shift + months });
+  }
+
+  /** An instant moved on by whole months in the zone, the last day of a month staying the last. */
+  shiftMonths(ms: number, months: number): number {
+    if (months === 0) return ms;
+    const at = this.dateTime(ms);
+    const day = at.startOf('day');
+    const moved = at.plus({ months });
+    // Only a day's start is a date of the file; another instant (an end of day) is the next day's start.
+    if (+day !== ms || day.day !== day.endOf('month').day) return moved.toMillis();
+    return moved.endOf('month').startOf('day').toMillis();
+  }
+
   /** The start of a normalised date's day, in ms. */
   dayStart(spec: DateSpec): number | undefined {
     const start = this.start === undefined ? undefined : this.dateTime(this.start);
     const date = resolveDate(spec, { year: this.year, zone: this.zone, ...(start ? { start } : {}) });
-    return date?.toMillis();
+    return date === undefined ? undefined : this.shiftMonths(date.toMillis(), this.#shift);
   }
 
   /** The instant a date written in the file is over: the start of the next day. */
@@ -189,6 +225,29 @@ export class CampaignCalendar {
         }
         return day.plus({ days: 1 }).toMillis();
       }
+    }
+  }
+
+  /**
+   * The instant a span of `duration` that begins with the day starting at `dayStart` is over: an
+   * occurrence of a recurring duty starts at the start of its first day, which is wholly its own, so
+   * "5天" from 1 March is 1–5 March, over when 5 March is (6 March 00:00), and "5个工作日" counts
+   * that day when it is a working day. (`addDuration` counts from an event inside a day, which is
+   * not counted: 期限 from the next day.)
+   */
+  spanFrom(dayStart: number, duration: DurationSpec): number {
+    const start = this.dateTime(dayStart).startOf('day');
+    switch (duration.unit) {
+      case 'day':
+        return start.plus({ days: duration.amount }).toMillis();
+      case 'week':
+        return start.plus({ weeks: duration.amount }).toMillis();
+      case 'month':
+        return start.plus({ months: duration.amount }).toMillis();
+      case 'year':
+        return start.plus({ years: duration.amount }).toMillis();
+      case 'working-day':
+        return this.addDuration(start.minus({ days: 1 }).toMillis(), duration);
     }
   }
 

@@ -35,6 +35,13 @@ export interface CampaignPlan {
    * year lapses, and a ladder counting per year starts again, at these boundaries.
    */
   readonly periods: readonly number[];
+  /**
+   * 周期 — a cycled campaign's cycles (`cycle: 每年 | 每半年`), in order: each one's label (the year
+   * it starts in, `2025`; for half-years its month, `2025-07`) and start. Its phases, items,
+   * inspections and uses are laid out once per cycle, a later cycle's named `id.label`
+   * (`cycles.ts`). Absent in a campaign without cycles.
+   */
+  readonly cycles?: readonly { readonly label: string; readonly start: number }[];
   readonly phases: readonly PhasePlan[];
   readonly phaseById: ReadonlyMap<string, PhasePlan>;
   /** 全程常态任务 — the items of the whole campaign (its own `recurring`), opened at the start whatever the phase. */
@@ -108,6 +115,8 @@ export interface PhasePlan {
   readonly stage: StagePlan;
   /** Every work item id inside the phase, including its workstreams and sub-processes. */
   readonly itemIds: readonly string[];
+  /** 周期 — the label of the later cycle this phase belongs to; absent in the first cycle, and without cycles. */
+  readonly cycle?: string;
 }
 
 /** A container of work: a phase, a workstream (工作线) or a sub-process part (环节). */
@@ -181,6 +190,8 @@ export interface ItemPlan {
   readonly onOverdue?: OutcomePlan;
   readonly recurrence?: RecurrencePlan;
   readonly scale?: { readonly min: number; readonly max: number };
+  /** 周期 — the label of the later cycle this item belongs to (its id is `written.label`); absent in the first cycle. */
+  readonly cycle?: string;
 }
 
 /** The calendar of a recurring duty (常态任务): occurrence starts and their due times. */
@@ -251,6 +262,11 @@ export interface RankingPlan {
    */
   readonly dates: readonly number[];
   readonly weights: Readonly<Record<string, number>>;
+  /**
+   * 周期 — in a cycled campaign, the weights of each date (one date per cycle), on that cycle's
+   * evaluations (`考核.2025`): a ranking ranks the cycle that is ending, not the means of all cycles.
+   */
+  readonly weightsByDate?: readonly Readonly<Record<string, number>>[];
   readonly eligible?: ConditionPlan;
   readonly top?: BandPlan;
   readonly bottom?: BandPlan;

@@ -81,7 +81,8 @@ function endPhases(plan: CampaignPlan): unknown {
 }
 
 function target(next: string): string {
-  return next === 'end' ? ENDED : next;
+  // A later cycle's phase (`部署.2025`): XState reads "." in a target as a path, "\\." as a dot.
+  return next === 'end' ? ENDED : next.replaceAll('.', '\\.');
 }
 
 function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeConfig {

@@ -9,6 +9,7 @@ import {
   repeatedSubprocesses,
   scopeOfUse,
   STANDING_HORIZON_YEARS,
+  cycleMonths,
   useName,
   type CampaignDefinition,
   type TrafficLights,
@@ -43,6 +44,8 @@ import type {
 } from './campaign-plan.js';
 import type { ProcessBundle } from './process-bundle.js';
 import { itemInScope } from './use-scope.js';
+import { cycleId } from '../runtime/cycles.js';
+import { setOwn } from '../runtime/own-keys.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -62,6 +65,12 @@ class PlanCompiler {
   readonly #uses = new Map<string, UsePlan>();
   /** The sub-processes this campaign runs more than once: their work is named by each use. */
   readonly #repeated: ReadonlySet<string>;
+  /** 周期 — the calendar the file's dates of the cycle being compiled resolve in (the campaign's for the first). */
+  #dates: CampaignCalendar;
+  /** 周期 — the cycle being compiled, when it is a later one: its label and start (its work is named `id.label`). */
+  #cycle: { readonly label: string; readonly start: number } | undefined;
+  /** The ids of the campaign's own duties: a due counted from one is not a cycle's. */
+  readonly #campaignIds: ReadonlySet<string>;
 
   constructor(bundle: ProcessBundle, version: number) {
     this.#campaign = bundle.campaign;
@@ -77,6 +86,8 @@ class PlanCompiler {
       probe.startOfDay(`${bundle.campaign.year}-01-01`);
     if (start === undefined) throw invalid(`campaign start "${bundle.campaign.start}"`);
     this.#calendar = new CampaignCalendar({ zone, year: bundle.campaign.year, holidays: bundle.campaign.holidays, start });
+    this.#dates = this.#calendar;
+    this.#campaignIds = new Set((bundle.campaign.recurring ?? []).map((r) => r.id));
   }
 
   compile(): CampaignPlan {
@@ -90,26 +101,48 @@ class PlanCompiler {
     // 长效机制: no end date; laid out STANDING_HORIZON_YEARS ahead, to be closed by a decision before.
     const standingEnd = c.standing === true ? calendar.dateTime(start).plus({ years: STANDING_HORIZON_YEARS }).toMillis() : undefined;
     const end = standingEnd ?? (c.end ? calendar.endOfDay(c.end) : undefined) ?? lastEnd ?? calendar.startOfDay(`${c.year + 1}-01-01`) ?? start;
-    const phases: PhasePlan[] = c.phases.map((phase, index) => {
-      const window = windows[index];
-      const phaseStart = window?.start ?? (index === 0 ? start : (windows[index - 1]?.end ?? start));
-      const phaseEnd = window?.end ?? windows[index + 1]?.start ?? end;
-      const collected: string[] = [];
-      const stage = this.#stage(phase.id, phase.title, phase, { phase: phase.id, end: phaseEnd, start: phaseStart, scope: CAMPAIGN_SCOPE }, collected);
-      return {
-        id: phase.id,
-        title: phase.title,
-        index,
-        start: phaseStart,
-        end: phaseEnd,
-        ...(window ? { opens: window.start } : {}),
-        exit: phase.exit ?? 'window-end',
-        next: phase.next ?? c.phases[index + 1]?.id ?? 'end',
-        decisions: phase.decisions ?? [],
-        stage,
-        itemIds: collected,
-      };
-    });
+    const cycles = c.cycle === undefined ? undefined : cyclesOf(calendar, start, end, cycleMonths(c.cycle));
+    const phases: PhasePlan[] = [];
+    // 周期: the flow once per cycle, each cycle's dates the first's moved on; a cycle's last phase
+    // goes on to the next cycle's first (a decision's `end` still ends).
+    for (const cycle of cycles ?? [undefined]) {
+      const later = cycle === undefined || cycle.index === 0 ? undefined : cycle;
+      this.#cycle = later;
+      this.#dates = later ? calendar.shifted(later.months) : calendar;
+      const nextCycle = cycle === undefined ? undefined : cycles?.[cycle.index + 1];
+      const inCycle = (id: string) => (later ? cycleId(id, later.label) : id);
+      const cycleWindows = later ? c.phases.map((p) => (p.window ? this.#dates.window(p.window) : undefined)) : windows;
+      const cycleStart = cycle?.start ?? start;
+      const cycleEnd = nextCycle?.start ?? end;
+      c.phases.forEach((phase, index) => {
+        const window = cycleWindows[index];
+        const phaseStart = window?.start ?? (index === 0 ? cycleStart : (cycleWindows[index - 1]?.end ?? cycleStart));
+        const phaseEnd = window?.end ?? cycleWindows[index + 1]?.start ?? cycleEnd;
+        const collected: string[] = [];
+        const id = inCycle(phase.id);
+        const stage = this.#stage(id, phase.title, phase, { phase: id, end: phaseEnd, start: phaseStart, scope: CAMPAIGN_SCOPE }, collected);
+        const next = phase.next ?? c.phases[index + 1]?.id ?? 'end';
+        const first = c.phases[0]?.id;
+        phases.push({
+          id,
+          title: phase.title,
+          index: phases.length,
+          start: phaseStart,
+          end: phaseEnd,
+          ...(window ? { opens: window.start } : {}),
+          exit: phase.exit ?? 'window-end',
+          next: next !== 'end' ? inCycle(next) : nextCycle && first !== undefined ? cycleId(first, nextCycle.label) : 'end',
+          decisions: later
+            ? (phase.decisions ?? []).map((d) => ({ ...d, options: d.options.map((o) => (o.next === 'end' ? o : { ...o, next: inCycle(o.next) })) }))
+            : (phase.decisions ?? []),
+          stage,
+          itemIds: collected,
+          ...(later ? { cycle: later.label } : {}),
+        });
+      });
+    }
+    this.#cycle = undefined;
+    this.#dates = calendar;
     // 全程常态任务: duties of the whole campaign, framed by the campaign rather than a window; their
     // tasks name the campaign as their phase.
     const campaignItemIds: string[] = [];
@@ -135,13 +168,19 @@ class PlanCompiler {
       const at = calendar.endOfDay(r.at);
       if (at === undefined) throw invalid(`ranking date "${r.at}"`);
       const first = Math.min(at, end);
+      // 周期: once in each cycle, on that cycle's scores (its evaluations are named by its label).
+      const byCycle = cycles?.map((cycle) => ({
+        at: Math.min(calendar.shifted(cycle.months).endOfDay(r.at) ?? at, end),
+        weights: cycle.index === 0 ? r.weights : this.#cycleWeights(r.weights, cycle.label),
+      }));
       return {
         id: r.id,
         title: r.title,
         subject: r.subject,
         at: first,
-        dates: [first, ...calendar.laterYears(r.at, at, end)],
+        dates: byCycle ? byCycle.map((b) => b.at) : [first, ...calendar.laterYears(r.at, at, end)],
         weights: r.weights,
+        ...(byCycle ? { weightsByDate: byCycle.map((b) => b.weights) } : {}),
         ...(r.eligible ? { eligible: condition(r.eligible) } : {}),
         ...(r.top ? { top: band(r.top) } : {}),
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
@@ -189,7 +228,9 @@ class PlanCompiler {
       start,
       end,
       standing: c.standing === true,
-      periods: calendar.anniversaries(start, end),
+      // 周期: a flag's year and a ladder's are the cycle (for 每年 the same anniversaries).
+      periods: cycles ? cycles.map((cycle) => cycle.start) : calendar.anniversaries(start, end),
+      ...(cycles ? { cycles: cycles.map(({ label, start: at }) => ({ label, start: at })) } : {}),
       phases,
       phaseById: new Map(phases.map((p) => [p.id, p])),
       campaignItemIds,
@@ -233,7 +274,7 @@ class PlanCompiler {
   ): StagePlan {
     const own: string[] = [];
     const add = (written: ItemPlan) => {
-      const item = itemInScope(written, frame.scope);
+      const item = this.#inCycle(itemInScope(written, frame.scope));
       if (this.#items.has(item.id)) return;
       // Task records are keyed `item#occurrence@member`: an item id may not contain those marks.
       if (/[#@]/.test(item.id)) throw invalid(`work id "${item.id}" may not contain "#" or "@"`);
@@ -293,7 +334,7 @@ class PlanCompiler {
       if (!within) throw invalid(`rectification period "${i.rectifyWithin}"`);
       // A loop declared again (in two workstreams of a phase) runs where it is declared; a sub-process
       // that runs more than once has a loop per use (`考评2007/督查`).
-      const key = keyIn(frame.scope, i.id);
+      const key = this.#cycleKey(keyIn(frame.scope, i.id));
       const known = this.#inspections.get(key);
       if (known) {
         if (!known.phases.includes(frame.phase)) (known.phases as string[]).push(frame.phase);
@@ -320,7 +361,7 @@ class PlanCompiler {
       const scope = scopeOfUse(frame.scope, u, sub, this.#repeated);
       const inner = { ...frame, end: due ?? frame.end, scope };
       const useItems: string[] = [];
-      const id = keyIn(frame.scope, useName(u));
+      const id = this.#cycleKey(keyIn(frame.scope, useName(u)));
       const plan: UsePlan = {
         id,
         subprocess: u.use,
@@ -340,7 +381,7 @@ class PlanCompiler {
 
   /**
    * The occurrences of a recurrence inside its stage (and `from`..`until`) and the due time of each:
-   * `dueWithin` after its start, else the end of `dueDay` (a month-day) on or after its start, else
+   * `dueWithin` after its start (its first day counted: `spanFrom`), else the end of `dueDay` (a month-day) on or after its start, else
    * when the next occurrence starts (the last one: a period after its start, within the stage). A
    * calendar form's occurrences are its calendar periods, due by its own rule (每月5日前: the 5th of
    * the next month, which for the stage's last month may lie after the stage: the text says so).
@@ -351,8 +392,8 @@ class PlanCompiler {
     options: { from?: string; until?: string; dueWithin?: string; dueDay?: string; missed?: RecurrencePlan['missed'] },
   ): RecurrencePlan {
     const calendar = this.#calendar;
-    const from = (options.from ? calendar.startOfDay(options.from) : undefined) ?? frame.start;
-    const until = (options.until ? calendar.endOfDay(options.until) : undefined) ?? frame.end;
+    const from = (options.from ? this.#dates.startOfDay(options.from) : undefined) ?? frame.start;
+    const until = (options.until ? this.#dates.endOfDay(options.until) : undefined) ?? frame.end;
     const [first, last] = [Math.max(from, frame.start), Math.min(until, frame.end)];
     // A calendar form (每季度末, 每月5日前) has calendar periods, each due by its own rule unless `dueWithin` or `due` says otherwise.
     const periods = calendar.calendarOccurrences(every, first, last);
@@ -360,7 +401,8 @@ class PlanCompiler {
     const within = options.dueWithin ? parseDurationSpec(options.dueWithin) : undefined;
     const period = parseRecurrenceSpec(every);
     const dues = starts.map((s, i) => {
-      if (within) return calendar.addDuration(s, within);
+      // The occurrence's first day is its own: "10天" from 1 January is 1–10 January.
+      if (within) return calendar.spanFrom(s, within);
       const day = options.dueDay === undefined ? undefined : calendar.endOfDayFrom(options.dueDay, s);
       if (day !== undefined) return Math.min(day, frame.end);
       const own = periods?.dues[i];
@@ -398,18 +440,75 @@ class PlanCompiler {
     const spec = parseDueSpec(text);
     if (!spec) throw invalid(`due date "${text}"`);
     if (spec.kind === 'date') {
-      const at = this.#calendar.endOfDay(text);
+      const at = this.#dates.endOfDay(text);
       if (at === undefined) throw invalid(`due date "${text}"`);
       return { due: spec, dueAt: at };
     }
-    if (spec.anchor === 'start') return { due: spec, dueAt: this.#calendar.addDuration(this.#calendar.start as number, spec.duration) };
+    // In a later cycle (周期) "after the start" counts from the cycle's start.
+    if (spec.anchor === 'start') return { due: spec, dueAt: this.#calendar.addDuration(this.#cycle?.start ?? (this.#calendar.start as number), spec.duration) };
     return { due: spec };
+  }
+
+  /**
+   * 周期 — an item of a later cycle: named by the cycle (`自查.2025`), and a due counted from a phase
+   * or a task counted from that cycle's (the campaign's own duties are no cycle's).
+   */
+  #inCycle(item: ItemPlan): ItemPlan {
+    const cycle = this.#cycle;
+    if (cycle === undefined) return item;
+    const anchor = item.due?.kind === 'after' ? item.due.anchor : undefined;
+    const due =
+      item.due?.kind === 'after' && anchor !== 'start' && anchor !== undefined && !this.#campaignIds.has(anchor)
+        ? { ...item.due, anchor: cycleId(anchor, cycle.label) }
+        : item.due;
+    return { ...item, id: cycleId(item.id, cycle.label), cycle: cycle.label, ...(due ? { due } : {}) };
+  }
+
+  /** The key of an inspection loop or a use in the cycle being compiled. */
+  #cycleKey(key: string): string {
+    return this.#cycle === undefined ? key : cycleId(key, this.#cycle.label);
+  }
+
+  /** A ranking's weights on a later cycle's evaluations (an evaluation of no cycle keeps its id). */
+  #cycleWeights(weights: Readonly<Record<string, number>>, label: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [id, weight] of Object.entries(weights)) {
+      const named = cycleId(id, label);
+      setOwn(out, this.#items.has(named) ? named : id, weight);
+    }
+    return out;
   }
 
   #trigger(trigger: Trigger): TriggerPlan {
     return { event: trigger.event, ...(trigger.when ? { when: condition(trigger.when) } : {}) };
   }
 }
+
+/** 周期 — a cycle of the campaign as compiled: its index, label, start, and the months its dates move on. */
+interface CompiledCycle {
+  readonly index: number;
+  readonly label: string;
+  readonly start: number;
+  readonly months: number;
+}
+
+/**
+ * The cycles of a cycled campaign: from its start, one every `months`, while they start before its
+ * end. Labelled by the year they start in (`2025`), or for half-years by the month (`2025-07`).
+ */
+function cyclesOf(calendar: CampaignCalendar, start: number, end: number, months: number): CompiledCycle[] {
+  const cycles: CompiledCycle[] = [];
+  for (let k = 0; k <= MAX_CYCLES; k++) {
+    const at = calendar.shiftMonths(start, months * k);
+    if (k > 0 && at >= end) break;
+    const day = calendar.dateTime(at);
+    cycles.push({ index: k, label: months % 12 === 0 ? String(day.year) : day.toFormat('yyyy-MM'), start: at, months: months * k });
+  }
+  return cycles;
+}
+
+/** Cycles a plan holds at most: a standing mechanism's 50 years of half-years. */
+const MAX_CYCLES = 2 * STANDING_HORIZON_YEARS;
 
 function condition(text: string): ConditionPlan {
   const parsed = parseCondition(text);

@@ -44,6 +44,10 @@ export const engineMessages = {
     en: 'Unknown {kind} "{id}"',
     zh: '未定义的{kindZh}「{id}」',
   },
+  ENGINE_UNKNOWN_CYCLE: {
+    en: 'Unit {unit}: the campaign has no cycle "{cycle}" (its cycles: {known})',
+    zh: '单位 {unit}：活动没有周期「{cycle}」（活动的周期：{known}）',
+  },
   ENGINE_UNKNOWN_PERIOD: {
     en: 'Task "{id}" of unit {unit} has no occurrence for the period {period} (its periods start on {starts})',
     zh: '单位 {unit} 的任务「{id}」没有报告期 {period}（各期起始日：{starts}）',

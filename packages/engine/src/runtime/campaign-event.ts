@@ -6,24 +6,31 @@ export type EventFields = Readonly<Record<string, string | number | boolean>>;
  * per person; `fields` carries extra facts conditions may read.
  */
 export type HostEvent =
+  /*
+   * 周期 — in a cycled campaign an event naming a task, an evaluation or an inspection may name the
+   * cycle (`cycle: '2025'`, the label of `CampaignPlan.cycles`) whose work it is: a task of 2024
+   * left undone is completed late in 2025 by naming 2024. Without it, the cycle the unit is in.
+   * Validation puts the cycle into the name (`自查.2025`) and drops the field.
+   */
   /**
    * 任务完成 — a task (or one member's share of it) is done. `period` (报告期) names the occurrence of a
    * recurring duty it is for, by a day inside it (`2024-05` or `2024-05-20`): without it, the current
    * (latest started) occurrence.
    */
-  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
+  | { readonly type: 'task.completed'; readonly task: string; readonly member?: string; readonly cycle?: string; readonly period?: string; readonly fields?: EventFields }
   /** 报送 — a report is submitted to the role the task reports to (`period` as for `task.completed`). */
-  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly period?: string; readonly fields?: EventFields }
+  | { readonly type: 'report.submitted'; readonly task: string; readonly member?: string; readonly cycle?: string; readonly period?: string; readonly fields?: EventFields }
   /** 发现问题 — an inspection found a problem: opens a rectification round. */
-  | { readonly type: 'finding.recorded'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
+  | { readonly type: 'finding.recorded'; readonly inspection: string; readonly member?: string; readonly cycle?: string; readonly fields?: EventFields }
   /** 整改完成 — the subject reports the rectification done. */
-  | { readonly type: 'rectification.done'; readonly inspection: string; readonly member?: string; readonly fields?: EventFields }
+  | { readonly type: 'rectification.done'; readonly inspection: string; readonly member?: string; readonly cycle?: string; readonly fields?: EventFields }
   /** 复验 — the re-inspection's verdict. */
   | {
       readonly type: 'reinspection.recorded';
       readonly inspection: string;
       readonly passed: boolean;
       readonly member?: string;
+      readonly cycle?: string;
       readonly fields?: EventFields;
     }
   /** 举报投诉查实 — a complaint against a member (or the unit) is verified. */
@@ -31,7 +38,7 @@ export type HostEvent =
   /** 被通报 — the unit or a member is named in a circulated notice. */
   | { readonly type: 'notified'; readonly member?: string; readonly inspection?: string; readonly fields?: EventFields }
   /** 评分 — an evaluation's score for the unit or a member. */
-  | { readonly type: 'score.given'; readonly evaluation: string; readonly score: number; readonly member?: string; readonly fields?: EventFields }
+  | { readonly type: 'score.given'; readonly evaluation: string; readonly score: number; readonly member?: string; readonly cycle?: string; readonly fields?: EventFields }
   /** 作出决定 — a decision that ends a phase. */
   | { readonly type: 'decision.taken'; readonly decision: string; readonly option: string; readonly fields?: EventFields };
 

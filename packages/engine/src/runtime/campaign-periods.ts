@@ -20,5 +20,7 @@ export function periodOf(plan: CampaignPlan, at: number): number {
  * year, as counters stored by release 7967bde have it.
  */
 export function periodLabel(plan: CampaignPlan, at: number): string {
+  // 周期: a cycled campaign's periods are its cycles, each counted by its label (two half-years of one year differ).
+  if (plan.cycles) return plan.cycles[periodOf(plan, at)]?.label ?? String(plan.year);
   return String(plan.calendar.yearOf(plan.periods[periodOf(plan, at)] ?? plan.start));
 }

@@ -57,7 +57,7 @@ export function subjectScope(
       return flagsFact(context, slot);
     },
     get scores(): ConditionScope {
-      return meanScores(context.scores, member, context.deducted);
+      return meanScores(context.scores, member, context.deducted, context.cycle);
     },
     get ladders(): ConditionScope {
       return laddersFact(context, slot);
@@ -105,7 +105,7 @@ export function subjectMeets(condition: ConditionPlan, context: InstanceContext,
   const facts: Record<string, ConditionScope[string]> = {};
   for (const name of namesRead(condition)) {
     if (name === 'flags') facts.flags = flagsFact(context, slot);
-    else if (name === 'scores') facts.scores = meanScores(context.scores, member, context.deducted);
+    else if (name === 'scores') facts.scores = meanScores(context.scores, member, context.deducted, context.cycle);
     else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
     else if (name === 'grades') facts.grades = gradesFact(context, slot);
     else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);

@@ -26,6 +26,12 @@ export interface InstanceContext {
   /** 批次 — the unit's cohort (第一批试点, 第二批), when the organisation gives it one. */
   readonly cohort?: string;
   /**
+   * 周期 — in a cycled campaign, the label of the cycle whose phases the instance has entered, once
+   * it is a later one (`2025`); absent in the first cycle, and in every campaign without cycles, so
+   * their snapshots are as before. Host events name work in this cycle unless they name another.
+   */
+  readonly cycle?: string;
+  /**
    * 未启动 — while the unit's cohort has not started: when it starts. Its phase waits for it (`opensAt`);
    * cleared (set undefined) when the unit starts, so `subject.started` is whether it is absent.
    */

@@ -1,4 +1,5 @@
 import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
+import { taskFor, type TaskTable } from './task-table.js';
 
 /*
  * 报告期 — the period a completion of a recurring duty is for. A host names it by a day inside it, as
@@ -33,4 +34,17 @@ export function occurrenceOfDay(item: ItemPlan, day: number): number | undefined
     return day < end ? n : undefined;
   }
   return undefined;
+}
+
+/**
+ * 默认报告期 — the occurrence a completion without a `period` is for, of the `started` occurrences
+ * of a recurring item: the oldest still open and not yet overdue, else the latest started. Where a
+ * duty's occurrences overlap (每月5日前: May's report due 5 June while June's has started), a report
+ * on 3 June is May's; where they do not, the only open one is the latest. An older one already
+ * overdue stays overdue: a later report is not pushed back onto it (it names its `period` to be).
+ * `member` is the member's reference in the records.
+ */
+export function defaultOccurrence(tasks: TaskTable, item: ItemPlan, started: number, member: string | undefined): number | undefined {
+  for (let n = 0; n < started; n++) if (taskFor(tasks, item.id, member, n)?.s === 'open') return n;
+  return started > 0 ? started - 1 : undefined;
 }

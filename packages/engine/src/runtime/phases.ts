@@ -22,6 +22,8 @@ import { holdsItem } from './tasks.js';
 export function enterPhase(records: StepRecords, phaseId: string): void {
   const phase = records.plan.phaseById.get(phaseId);
   if (!phase) return;
+  // 周期: a unit entering the next cycle's first phase is in that cycle (work named without one is its).
+  if (phase.cycle !== records.context.cycle) records.patch({ cycle: phase.cycle });
   // 未启动: a unit whose cohort (批次) starts later waits in whichever phase it is in until then.
   const startsAt = records.context.startsAt;
   if (startsAt !== undefined && records.at < startsAt) {

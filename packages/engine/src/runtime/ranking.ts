@@ -64,17 +64,20 @@ export interface RankedSubject {
 }
 
 /**
- * Ranks the subjects of a campaign (评比排名): each eligible subject's score is the weighted mean of
- * its evaluation means (a missing evaluation counts 0), best first, ties by unit and member id for
+ * Ranks the subjects of a campaign (评比排名) at its date `occurrence`: each eligible subject's score
+ * is the weighted mean of its evaluation means (a missing evaluation counts 0) — the means of every
+ * score so far, or in a cycled campaign (周期) of the cycle of that date — best first, ties by unit and member id for
  * a stable order; the best `top.count` and the worst `bottom.count` are placed in their bands.
  */
 export function rankSubjects(
   ranking: RankingPlan,
   instances: readonly { readonly id: string; readonly context: InstanceContext }[],
+  occurrence = 0,
 ): RankedSubject[] {
   const candidates: { -readonly [K in keyof RankedSubject]: RankedSubject[K] }[] = [];
   // Once per ranking, not per subject: a campaign of thousands of units ranks hundreds of thousands of members.
-  const weights = Object.entries(ranking.weights);
+  // 周期: a cycled campaign's ranking of its cycle `occurrence` ranks that cycle's evaluations.
+  const weights = Object.entries(ranking.weightsByDate?.[occurrence] ?? ranking.weights);
   const totalWeight = weights.reduce((a, [, w]) => a + w, 0) || 1;
   for (const { id, context } of instances) {
     if (!context.unitWork) continue;

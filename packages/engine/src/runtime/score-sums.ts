@@ -1,4 +1,5 @@
 import type { DeductionPlan } from '../compiler/campaign-plan.js';
+import { cycleId } from './cycles.js';
 import type { InstanceContext } from './instance-context.js';
 import { ownValue, setOwn } from './own-keys.js';
 import { subjectSlot, withKey } from './record-keys.js';
@@ -31,21 +32,34 @@ export function countAt(sums: ScoreSums | undefined, slot: number): number {
 }
 
 /**
+/**
  * A subject's score per evaluation: its mean less the points deducted (扣分), for the evaluations it
- * has been scored in or had points deducted from (no score yet counts 0, as in a ranking).
+ * has been scored in or had points deducted from (no score yet counts 0, as in a ranking). With
+ * `cycle` (周期: a later cycle the instance is in), only that cycle's, by the evaluation's own id: a
+ * condition `scores.考核 < 60` reads this cycle's 考核 (`考核.2025`).
  */
-export function meanScores(scores: Readonly<Record<string, ScoreSums>>, member: string | undefined, deducted?: InstanceContext['deducted']): Record<string, number> {
+export function meanScores(
+  scores: Readonly<Record<string, ScoreSums>>,
+  member: string | undefined,
+  deducted?: InstanceContext['deducted'],
+  cycle?: string,
+): Record<string, number> {
   const slot = subjectSlot(member);
   const means: Record<string, number> = {};
+  const suffix = cycle === undefined ? undefined : `.${cycle}`;
+  const named = (evaluation: string): string | undefined =>
+    suffix === undefined ? evaluation : evaluation.endsWith(suffix) ? evaluation.slice(0, -suffix.length) : undefined;
   for (const evaluation in scores) {
     const sums = ownValue(scores, evaluation);
     const n = countAt(sums, slot);
-    if (n > 0) setOwn(means, evaluation, sumAt(sums, slot) / n);
+    const as = named(evaluation);
+    if (n > 0 && as !== undefined) setOwn(means, as, sumAt(sums, slot) / n);
   }
   if (deducted !== undefined)
     for (const evaluation in deducted) {
       const points = deductedAt(deducted, evaluation, slot);
-      if (points !== 0) setOwn(means, evaluation, (ownValue(means, evaluation) ?? 0) - points);
+      const as = named(evaluation);
+      if (points !== 0 && as !== undefined) setOwn(means, as, (ownValue(means, as) ?? 0) - points);
     }
   return means;
 }
@@ -59,8 +73,12 @@ export function deductedAt(deducted: InstanceContext['deducted'], evaluation: st
 export function deductPoints(records: StepRecords, deduct: DeductionPlan, member: string | undefined): void {
   const slot = subjectSlot(member);
   const deducted = records.context.deducted ?? {};
-  const next = (ownValue(deducted, deduct.evaluation) ?? []).slice();
+  // 周期: points come off the evaluation of the cycle the unit is in (年度考核.2025), which its ranking reads.
+  const cycle = records.context.cycle;
+  const inCycle = cycle === undefined ? undefined : cycleId(deduct.evaluation, cycle);
+  const evaluation = inCycle !== undefined && records.plan.items.has(inCycle) ? inCycle : deduct.evaluation;
+  const next = (ownValue(deducted, evaluation) ?? []).slice();
   while (next.length <= slot) next.push(0);
   next[slot] = (next[slot] as number) + deduct.points;
-  records.patch({ deducted: withKey(deducted, deduct.evaluation, next) });
+  records.patch({ deducted: withKey(deducted, evaluation, next) });
 }

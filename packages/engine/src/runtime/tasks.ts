@@ -1,6 +1,6 @@
 import type { CampaignPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
-import { occurrenceOfDay, periodDay } from './occurrence-period.js';
+import { defaultOccurrence, occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { memberIdOf, parseTaskKey, publicTaskKey, taskKey, withKey } from './record-keys.js';
 import { effectDraft, type StepRecords } from './step-records.js';
@@ -199,7 +199,8 @@ export function completeTask(records: StepRecords, itemId: string, member: strin
   let key = taskKey(itemId, member);
   if (item.recurrence && recurs(item, records.context)) {
     const day = period === undefined ? undefined : periodDay(records.plan, period);
-    const n = period === undefined ? (ownValue(records.context.recur, itemId) ?? 0) - 1 : day === undefined ? undefined : occurrenceOfDay(item, day);
+    const started = ownValue(records.context.recur, itemId) ?? 0;
+    const n = period === undefined ? defaultOccurrence(records.context.tasks, item, started, member) : day === undefined ? undefined : occurrenceOfDay(item, day);
     if (n === undefined || n < 0) return;
     key = taskKey(itemId, member, n);
   }

@@ -4,10 +4,11 @@ import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
 import { holdsItem } from './record-keeper.js';
 import { inspectionKey, memberRef } from './record-keys.js';
-import { occurrenceOfDay, periodDay } from './occurrence-period.js';
+import { defaultOccurrence, occurrenceOfDay, periodDay } from './occurrence-period.js';
 import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
+import { cycleNamed } from './cycles.js';
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
   waiting: '等待起算',
   open: '办理中',
@@ -48,6 +49,8 @@ export function validateHostEvent(
     throw new EngineError('ENGINE_UNKNOWN_EVENT', { type: String(type), known: HOST_EVENT_TYPES.join(', ') });
   const unit = context.unit;
   const member = optionalText(event, 'member', type);
+  // 周期: the cycle whose work the event names (its label, `2025`), else the one the unit is in.
+  const cycle = cycleLabel(event, type);
   const fields = event.fields;
   if (fields !== undefined) {
     if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw payload(type, '"fields" must be an object', '“fields”必须是对象');
@@ -58,7 +61,7 @@ export function validateHostEvent(
   switch (type) {
     case 'task.completed':
     case 'report.submitted': {
-      const id = text(event, 'task', type);
+      const id = cycleNamed(plan, context, text(event, 'task', type), cycle, (n) => plan.items.has(n));
       const item = plan.items.get(id);
       if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
       mayAct(who, item.owner, id);
@@ -66,7 +69,7 @@ export function validateHostEvent(
       if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
       if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
       const period = optionalText(event, 'period', type);
-      const occurrence = occurrenceNamed(plan, context, item, period, type);
+      const occurrence = occurrenceNamed(plan, context, item, period, type, ref);
       const status = taskFor(context.tasks, id, ref, occurrence)?.s ?? 'missing';
       if (status !== 'open' && status !== 'overdue')
         throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
@@ -75,7 +78,7 @@ export function validateHostEvent(
       return done as HostEvent;
     }
     case 'score.given': {
-      const id = text(event, 'evaluation', type);
+      const id = cycleNamed(plan, context, text(event, 'evaluation', type), cycle, (n) => plan.items.has(n));
       const item = plan.items.get(id);
       if (!item || item.kind !== 'evaluation' || !holdsItem(item, context))
         throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'evaluation', kindZh: '评价', id });
@@ -95,7 +98,7 @@ export function validateHostEvent(
     case 'finding.recorded':
     case 'rectification.done':
     case 'reinspection.recorded': {
-      const id = text(event, 'inspection', type);
+      const id = cycleNamed(plan, context, text(event, 'inspection', type), cycle, (n) => plan.inspections.has(n));
       const inspection = plan.inspections.get(id);
       if (!inspection) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'inspection', kindZh: '检查', id });
       // The inspector records findings and re-inspections; the inspected unit reports its rectification.
@@ -226,14 +229,14 @@ function withCommon<E extends Record<string, unknown>>(out: E, member: string | 
  * does not recur. A period on an item that does not recur is a payload that does not fit; one that is
  * no occurrence's, or one that has not started yet, is ENGINE_UNKNOWN_PERIOD.
  */
-function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: ItemPlan, period: string | undefined, type: string): number | undefined {
+function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: ItemPlan, period: string | undefined, type: string, member: string | undefined): number | undefined {
   const rec = item.recurrence;
   if (!rec) {
     if (period !== undefined) throw payload(type, `task "${item.id}" does not recur: it has no "period"`, `任务「${item.id}」不是周期性任务，不能写“period”`);
     return undefined;
   }
   const started = ownValue(context.recur, item.id) ?? 0;
-  if (period === undefined) return started - 1 >= 0 ? started - 1 : undefined;
+  if (period === undefined) return defaultOccurrence(context.tasks, item, started, member);
   const day = periodDay(plan, period);
   if (day === undefined)
     throw payload(type, `"period" must be a month or a day inside the period, like 2024-05 or 2024-05-20 (got "${period}")`, `“period”须写报告期内的月份或日期，如 2024-05 或 2024-05-20（收到「${period}」）`);
@@ -243,6 +246,14 @@ function occurrenceNamed(plan: CampaignPlan, context: InstanceContext, item: Ite
     throw new EngineError('ENGINE_UNKNOWN_PERIOD', { id: item.id, unit: context.unit, period, starts });
   }
   return n;
+}
+
+/** The `cycle` an event names: a label as text, or a year as a number (2025). */
+function cycleLabel(event: Record<string, unknown>, type: string): string | undefined {
+  const value = event.cycle;
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  return text(event, 'cycle', type);
 }
 
 function text(event: Record<string, unknown>, key: string, type: string): string {

@@ -59,6 +59,12 @@ export interface TaskView {
   readonly completedAt?: number;
   readonly completedBy?: string;
   readonly occurrence?: number;
+  /**
+   * 周期 — in a cycled campaign, the label of the cycle the task belongs to (`2025`; absent for the
+   * campaign's own duties). `item` is then the plan's name: `自查` in the first cycle, `自查.2025`
+   * in a later one; an event may name either, or the written id with `cycle`.
+   */
+  readonly cycle?: string;
 }
 
 /** The record of one subject (the unit, or a member) of an instance. */

@@ -89,6 +89,9 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
     )}</section>`,
   );
 
+  // 红黄绿灯: units by light at each month end, and the first run's board.
+  if (result.lights) sections.push(lightsSection(result.lights, t));
+
   // Deadlines.
   sections.push(
     `<section><h2>${t('时限执行', 'Deadlines')}</h2>${table(
@@ -159,6 +162,38 @@ function dayFormatter(zone: string): (ms: number) => string {
     const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
     return `${parts['year']}-${parts['month']}-${parts['day']}`;
   };
+}
+
+/** The most units whose board (三色图) the report draws. */
+const BOARD_UNITS = 200;
+
+/** The lights, worst first, with the colours they are named for. */
+const LIGHTS = [
+  { id: 'red', zh: '红灯', en: 'red', colour: '#d62728', mark: '红' },
+  { id: 'yellow', zh: '黄灯', en: 'yellow', colour: '#e5c100', mark: '黄' },
+  { id: 'green', zh: '绿灯', en: 'green', colour: '#2ca02c', mark: '绿' },
+  { id: 'blue', zh: '蓝灯', en: 'blue', colour: '#1f77b4', mark: '蓝' },
+] as const;
+
+/** 月末亮灯: a stacked bar of units by light per month end, and the first run's board as a table. */
+function lightsSection(lights: NonNullable<MonteCarloResult['lights']>, t: (zh: string, en: string) => string): string {
+  const chart = svgStackedBars({
+    title: t('月末亮灯单位数', 'Units by light at each month end'),
+    series: LIGHTS.map((l) => l.id),
+    seriesLabels: LIGHTS.map((l) => t(l.zh, l.en)),
+    colours: LIGHTS.map((l) => l.colour),
+    columns: lights.months.map((m) => ({ label: m.month, values: Object.fromEntries(Object.entries(m.units).map(([k, s]) => [k, s.mean])) })),
+  });
+  const units = Object.entries(lights.board);
+  const mark = new Map<string, string>(LIGHTS.map((l) => [l.id, t(l.mark, l.en.slice(0, 1).toUpperCase())]));
+  const board =
+    units.length === 0 || units.length > BOARD_UNITS
+      ? ''
+      : `<h3>${t('三色图（第一次运行）', 'Three-colour board (first run)')}</h3>${table(
+          [t('单位', 'unit'), ...lights.months.map((m) => m.month)],
+          units.map(([unit, row]) => [unit, ...row.map((l) => mark.get(l) ?? l)]),
+        )}`;
+  return `<section><h2>${t('每月末红黄绿灯（平均）', 'Traffic lights at each month end (mean)')}</h2>${chart}${board}</section>`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {

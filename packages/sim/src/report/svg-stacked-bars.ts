@@ -23,6 +23,8 @@ export function svgStackedBars(options: {
   readonly series: readonly string[];
   readonly seriesLabels?: readonly string[];
   readonly columns: readonly StackedColumn[];
+  /** A colour per series where the colour is the meaning (红黄绿灯); default the palette's by position. */
+  readonly colours?: readonly string[];
 }): string {
   const { series, columns } = options;
   const labels = options.seriesLabels ?? series;
@@ -30,7 +32,7 @@ export function svgStackedBars(options: {
   const max = Math.max(1, ...totals);
   const plotH = HEIGHT - TOP - BOTTOM;
   const slot = (WIDTH - LEFT - 10) / Math.max(1, columns.length);
-  const parts: string[] = [legend(labels, LEFT, 14)];
+  const parts: string[] = [legend(labels, LEFT, 14, options.colours)];
   parts.push(`<line x1="${LEFT}" y1="${TOP}" x2="${LEFT}" y2="${TOP + plotH}" stroke="#888"/>`);
   parts.push(`<line x1="${LEFT}" y1="${TOP + plotH}" x2="${WIDTH - 10}" y2="${TOP + plotH}" stroke="#888"/>`);
   for (const f of [0.5, 1]) {
@@ -46,7 +48,7 @@ export function svgStackedBars(options: {
       if (v <= 0) return;
       const h = (v / max) * plotH;
       y -= h;
-      parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(slot * 0.7)}" height="${num(h)}" fill="${colour(k)}"><title>${escapeHtml(`${column.label} ${labels[k] ?? s}: ${num(v)}`)}</title></rect>`);
+      parts.push(`<rect x="${num(x)}" y="${num(y)}" width="${num(slot * 0.7)}" height="${num(h)}" fill="${options.colours?.[k] ?? colour(k)}"><title>${escapeHtml(`${column.label} ${labels[k] ?? s}: ${num(v)}`)}</title></rect>`);
     });
     parts.push(`<text x="${num(x + slot * 0.35)}" y="${HEIGHT - 12}" font-size="10" text-anchor="middle">${escapeHtml(column.label)}</text>`);
   });

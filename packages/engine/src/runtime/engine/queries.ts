@@ -13,6 +13,7 @@ import { taskAt, taskKeysOf } from '../task-table.js';
 import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
+import { cycleOfItem } from '../cycles.js';
 
 /** What queries read records from: a store, or the in-process driver's states. */
 export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
@@ -98,6 +99,8 @@ export class Queries {
       if (t.at !== undefined) view.completedAt = t.at;
       if (t.by !== undefined) view.completedBy = t.by;
       if (named.occurrence !== undefined) view.occurrence = named.occurrence;
+      const cycle = cycleOfItem(plan, item);
+      if (cycle !== undefined) view.cycle = cycle;
       out.push(view);
     }
     // Keys in code-unit order: stable on every machine (a locale's collation is not) and cheap.
@@ -184,7 +187,11 @@ export class Queries {
     const ranking = plan.rankings.find((r) => r.id === rankingId);
     if (!ranking) throw new EngineError('ENGINE_UNKNOWN_ITEM', { kind: 'ranking', kindZh: '排名', id: rankingId });
     const instances = await this.#store.listInstances(campaignId);
-    return rankSubjects(ranking, instances.map((i) => ({ id: i.id, context: persisted(i).context })));
+    const contexts = instances.map((i) => ({ id: i.id, context: persisted(i).context }));
+    // 周期: the standings of the latest cycle any unit has reached.
+    const labels = plan.cycles?.map((c) => c.label) ?? [];
+    const reached = Math.max(0, ...contexts.map(({ context }) => (context.cycle === undefined ? 0 : labels.indexOf(context.cycle))));
+    return rankSubjects(ranking, contexts, reached);
   }
 
   /** The instances of a campaign, by unit path. */
