@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runUntil } from '../src/index.js';
 import { engineWith, shanghai } from './support/harness.js';
 import { planOf, recordsOf } from './support/records.js';
+import { YEARLY_CYCLE } from '../../../test/support/cycles.js';
 
 /*
  * 等次评定 — grades by score (issue 19): a year-end grading over weighted evaluations with four bands,
@@ -242,5 +243,39 @@ describe('grades of members', () => {
     records.apply({ type: 'score.given', evaluation: '互评', score: 50, member: 'm1', at });
     expect(records.context.grades).toEqual({ 评议等次: [null, '合格', '合格'] });
     expect(records.effects.map((e) => [e.effect, e.member, e.cause])).toEqual([['grade-changed', 'm1', 'grade:评议等次:优秀→合格']]);
+  });
+});
+
+describe('grades in a yearly cycle (周期)', () => {
+  it('when 甲 scores 90 then 70 and 乙 60 then 85, then 2024 grades 甲 优秀 and 乙 合格, and 2025, on 2025’s scores alone, 甲 合格 and 乙 良好', async () => {
+    const text = `${YEARLY_CYCLE}grades:
+  - id: 年度等次
+    title: 年度考核等次
+    subject: unit
+    at: 年底
+    weights: { 年度考核: 1 }
+    bands:
+      - { grade: 优秀, min: 90 }
+      - { grade: 良好, min: 80 }
+      - { grade: 合格, min: 60 }
+      - { grade: 不合格 }
+`;
+    const h = await engineWith(text, { start: '2024-01-01T00:00:00' });
+    await h.engine.startCampaign({ process: h.processId, organisation: { id: '区委', units: [{ id: '甲' }, { id: '乙' }] }, campaignId: 'c' });
+    const scores: Record<string, [number, number]> = { 甲: [90, 70], 乙: [60, 85] };
+    const grades: Record<string, (string | undefined)[]> = { 甲: [], 乙: [] };
+    for (const [year, index] of [[2024, 0], [2025, 1]] as const) {
+      await runUntil(h.engine, h.clock, shanghai(`${year}-11-10T10:00:00`));
+      for (const [unit, s] of Object.entries(scores)) await h.engine.send(`c/${unit}`, { type: 'score.given', evaluation: '年度考核', score: s[index] });
+      await runUntil(h.engine, h.clock, shanghai(`${year + 1}-01-01T00:00:00`));
+      for (const unit of Object.keys(grades)) grades[unit]?.push((await h.engine.subjects(`c/${unit}`))[0]?.grades['年度等次']);
+    }
+    // The means of both years would give 甲 80 (良好) and 乙 72.5 (合格); each cycle is graded on its own.
+    expect(grades).toEqual({ 甲: ['优秀', '合格'], 乙: ['合格', '良好'] });
+    // Each change after the first grading is told to the host.
+    expect(h.effects.filter((e) => e.effect === 'grade-changed').map((e) => [e.unitId, e.cause]).sort()).toEqual([
+      ['乙', 'grade:年度等次:合格→良好'],
+      ['甲', 'grade:年度等次:优秀→合格'],
+    ]);
   });
 });

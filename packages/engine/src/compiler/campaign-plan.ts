@@ -283,12 +283,17 @@ export interface GradingPlan {
   readonly subject: SubjectKind;
   /** Every time it grades, in order (empty: graded on scores). */
   readonly dates: readonly number[];
-  readonly weights: Readonly<Record<string, number>>;
+  /**
+   * The weights, one set per cycle in a cycled campaign (on that cycle's evaluations, `考核.2025`),
+   * else one: a dated grading reads the set of its date's cycle, a grading on scores the set that
+   * weighs the evaluation just scored, so each cycle is graded on its own scores.
+   */
+  readonly weightSets: readonly Readonly<Record<string, number>>[];
   /** Best first: a grade's index is its band's place here; a higher index is a lower grade. */
   readonly bands: readonly GradeBandPlan[];
   /** 一票否决 — any of `flags` caps the grade at band `cap` (an index into `bands`). */
   readonly veto?: { readonly flags: readonly string[]; readonly cap: number };
-  /** 复核抽查 (摘帽) — evaluations whose later score may lower a grade already given. */
+  /** 复核抽查 (摘帽) — evaluations (every cycle's) whose later score may lower a grade already given. */
   readonly recheck: readonly string[];
 }
 

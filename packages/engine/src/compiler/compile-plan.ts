@@ -192,8 +192,15 @@ class PlanCompiler {
         const at = calendar.endOfDay(g.at);
         if (at === undefined) throw invalid(`grading date "${g.at}"`);
         const first = Math.min(at, end);
-        dates = [first, ...calendar.laterYears(g.at, at, end)];
+        // 周期: once in each cycle, as a ranking is made.
+        dates = cycles
+          ? cycles.map((cycle) => Math.min(calendar.shifted(cycle.months).endOfDay(g.at as string) ?? at, end))
+          : [first, ...calendar.laterYears(g.at, at, end)];
       }
+      const weightSets = cycles ? cycles.map((cycle) => (cycle.index === 0 ? g.weights : this.#cycleWeights(g.weights, cycle.label))) : [g.weights];
+      const recheck = cycles
+        ? (g.recheck ?? []).flatMap((id) => cycles.map((cycle) => Object.keys(cycle.index === 0 ? { [id]: 1 } : this.#cycleWeights({ [id]: 1 }, cycle.label))[0] as string))
+        : (g.recheck ?? []);
       // Best first; the validator has checked the bands neither overlap nor leave a gap, so each
       // band's lower bound is all a score needs to be placed.
       const bands = [...g.bands]
@@ -206,10 +213,10 @@ class PlanCompiler {
         title: g.title,
         subject: g.subject,
         dates,
-        weights: g.weights,
+        weightSets,
         bands,
         ...(g.veto ? { veto: { flags: g.veto.flags, cap } } : {}),
-        recheck: g.recheck ?? [],
+        recheck: [...new Set(recheck)],
       };
     });
     const cohorts = new Map<string, CohortPlan>();

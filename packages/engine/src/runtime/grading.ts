@@ -46,12 +46,14 @@ export function gradesHere(grading: GradingPlan, context: InstanceContext): bool
 }
 
 /** 定期评定 — a dated grading's time has come (`grading.due`): every subject of the instance is graded on its scores so far. */
-export function gradeAtDate(records: StepRecords, gradingId: string): void {
+export function gradeAtDate(records: StepRecords, gradingId: string, occurrence: number): void {
   const grading = records.plan.gradings.find((g) => g.id === gradingId);
   if (!grading || !gradesHere(grading, records.context)) return;
   const subjects = grading.subject === 'unit' ? [undefined] : memberRefs(records.context.members);
+  // 周期: the weights of this date's cycle; without cycles the one set.
+  const weights = grading.weightSets[Math.min(occurrence, grading.weightSets.length - 1)] ?? {};
   for (const member of subjects) {
-    const score = weightedScore(grading, records.context, member, false) as number;
+    const score = weightedScore(weights, records.context, member, false) as number;
     give(records, grading, member, bandIndex(grading, score), false);
   }
 }
@@ -64,8 +66,9 @@ export function gradeAtDate(records: StepRecords, gradingId: string): void {
 export function gradeOnScore(records: StepRecords, evaluation: string, member: string | undefined, score: number): void {
   for (const grading of records.plan.gradings) {
     if ((grading.subject === 'member') !== (member !== undefined)) continue;
-    if (grading.dates.length === 0 && Object.hasOwn(grading.weights, evaluation)) {
-      const weighted = weightedScore(grading, records.context, member, true);
+    const weights = grading.dates.length === 0 ? grading.weightSets.find((set) => Object.hasOwn(set, evaluation)) : undefined;
+    if (weights !== undefined) {
+      const weighted = weightedScore(weights, records.context, member, true);
       if (weighted !== undefined) give(records, grading, member, bandIndex(grading, weighted), true);
     }
     if (grading.recheck.includes(evaluation)) {
@@ -88,12 +91,17 @@ export function gradeOf(context: InstanceContext, gradingId: string, member: str
  * The subject's weighted mean of its evaluation means less points deducted, as a ranking weighs them; with `complete`,
  * undefined until every weighted evaluation has a score (else a missing one counts 0).
  */
-export function weightedScore(grading: GradingPlan, context: InstanceContext, member: string | undefined, complete: boolean): number | undefined {
+export function weightedScore(
+  weightSet: Readonly<Record<string, number>>,
+  context: InstanceContext,
+  member: string | undefined,
+  complete: boolean,
+): number | undefined {
   const slot = subjectSlot(member);
   let total = 0;
   let weights = 0;
-  for (const evaluation in grading.weights) {
-    const weight = ownValue(grading.weights, evaluation) ?? 0;
+  for (const evaluation in weightSet) {
+    const weight = ownValue(weightSet, evaluation) ?? 0;
     const sums = ownValue(context.scores, evaluation);
     const n = countAt(sums, slot);
     if (n === 0 && complete) return undefined;

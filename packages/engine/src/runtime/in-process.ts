@@ -234,8 +234,9 @@ export class InProcessEngine {
     const key = parseTimerKey(timer.key);
     const grading = key?.kind === 'grading' ? campaign.compiled.plan.gradings.find((g) => g.id === key.grading) : undefined;
     if (!grading) return;
-    for (const live of campaign.instances)
-      if (gradesHere(grading, live.context)) this.#apply(live, { kind: 'engine', event: { type: 'grading.due', grading: grading.id } }, null, 'grading');
+    const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
+    const event = occurrence > 0 ? { type: 'grading.due' as const, grading: grading.id, occurrence } : { type: 'grading.due' as const, grading: grading.id };
+    for (const live of campaign.instances) if (gradesHere(grading, live.context)) this.#apply(live, { kind: 'engine', event }, null, 'grading');
     const next = nextGradingTimer(grading, timer.instanceId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
     if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
   }

@@ -117,7 +117,7 @@ export class RecordKeeper implements StepRecords {
         placeRanking(this, event.ranking, event.places);
         break;
       case 'grading.due':
-        gradeAtDate(this, event.grading);
+        gradeAtDate(this, event.grading, event.occurrence ?? 0);
         break;
     }
     // A part of a sub-process in sequence done by this event lets the next one open.

@@ -137,7 +137,8 @@ export class DueTimers {
       // Stale cached actors dropped first, as for a ranking: the grading's one transaction must not conflict.
       if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
       if (!gradesHere(grading, currentContext(this.#live, record))) continue;
-      const event: EventInput = { kind: 'engine', event: { type: 'grading.due', grading: grading.id } };
+      const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
+      const event: EventInput = { kind: 'engine', event: occurrence > 0 ? { type: 'grading.due', grading: grading.id, occurrence } : { type: 'grading.due', grading: grading.id } };
       const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'grading', null);
       effects += applied.effects;
       if (applied.after) afters.push(applied.after);
