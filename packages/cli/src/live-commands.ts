@@ -202,9 +202,17 @@ export async function tasksCommand(instanceId: string, options: StoreOptions & O
     // 红黄绿灯: a light column only in a campaign with lights (a task waiting for its deadline has none).
     const lit = tasks.some((t) => t.light !== undefined);
     const light = (t: (typeof tasks)[number]) => (t.light === undefined ? '' : zh ? LIGHT_ZH[t.light] : t.light);
+    // 周期: a cycle column only in a cycled campaign.
+    const cycled = tasks.some((t) => t.cycle !== undefined);
     return textTable(
-      [...(zh ? ['任务', '成员', '状态'] : ['task', 'member', 'status']), ...(lit ? [zh ? '灯色' : 'light'] : []), ...(zh ? ['截止', '责任', '完成'] : ['due', 'owner', 'done at'])],
-      tasks.map((t) => [t.key, t.member ?? '', t.status, ...(lit ? [light(t)] : []), time(t.dueAt), t.owner, time(t.completedAt)]),
+      [
+        zh ? '任务' : 'task',
+        ...(cycled ? [zh ? '周期' : 'cycle'] : []),
+        ...(zh ? ['成员', '状态'] : ['member', 'status']),
+        ...(lit ? [zh ? '灯色' : 'light'] : []),
+        ...(zh ? ['截止', '责任', '完成'] : ['due', 'owner', 'done at']),
+      ],
+      tasks.map((t) => [t.key, ...(cycled ? [t.cycle ?? ''] : []), t.member ?? '', t.status, ...(lit ? [light(t)] : []), time(t.dueAt), t.owner, time(t.completedAt)]),
     );
   });
 }

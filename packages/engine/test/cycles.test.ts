@@ -212,6 +212,10 @@ ladders:
       - { level: 1, actions: [提醒谈话] }
       - { level: 2, actions: [通报批评], flags: [取消评优] }
 consequences:
+  - id: 低分当场约谈
+    title: 打分低于60分当即约谈
+    on: { event: score-given, when: "event.evaluation == '考核' and event.score < 60" }
+    actions: [约谈]
   - id: 低分约谈
     title: 低于60分约谈
     on: { event: notified, when: "scores.考核 < 60" }
@@ -219,7 +223,7 @@ consequences:
 `;
   const plan = planOf(HALF_RULES);
 
-  it('when complaints come in May and June, then the second climbs to rung 2 and flags the unit; in July the ladder starts again and the flag has lapsed; a low score read in July is July\'s cycle\'s', () => {
+  it('when complaints come in May and June, then the second climbs to rung 2 and flags the unit; in July the ladder starts again and the flag has lapsed; a low score read in July is July\'s cycle\'s, and event.evaluation names the evaluation as written', () => {
     expect(plan.periods).toEqual([shanghai('2024-01-01T00:00:00'), shanghai('2024-07-01T00:00:00')]);
     const records = recordsOf(plan, []);
     records.enter('半年考核', shanghai('2024-01-01T00:00:00'));
@@ -232,9 +236,18 @@ consequences:
     records.enter('半年考核.2024-07', shanghai('2024-07-01T00:00:00'));
     records.apply({ type: 'complaint.verified', at: shanghai('2024-07-10T10:00:00') });
     expect(records.context.flags).toEqual([null]);
-    // Second half: scored 90, so no 约谈 although the first half's 50 stands.
-    records.apply({ type: 'score.given', evaluation: '考核.2024-07', score: 90, at: shanghai('2024-08-01T10:00:00') });
+    // Second half: scored 65, so no 约谈 — the mean of both halves, (50 + 65) / 2 = 57.5, would be under 60.
+    records.apply({ type: 'score.given', evaluation: '考核.2024-07', score: 65, at: shanghai('2024-08-01T10:00:00') });
     records.apply({ type: 'notified', at: shanghai('2024-08-02T10:00:00') });
-    expect(records.effects.map((e) => e.cause)).toEqual(['ladder:投诉查实:1', 'ladder:投诉查实:2', 'consequence:低分约谈', 'ladder:投诉查实:1']);
+    // A score of 20 in the second half: `event.evaluation == '考核'` holds for 考核.2024-07 too.
+    records.apply({ type: 'score.given', evaluation: '考核.2024-07', score: 20, at: shanghai('2024-08-03T10:00:00') });
+    expect(records.effects.map((e) => e.cause)).toEqual([
+      'consequence:低分当场约谈',
+      'ladder:投诉查实:1',
+      'ladder:投诉查实:2',
+      'consequence:低分约谈',
+      'ladder:投诉查实:1',
+      'consequence:低分当场约谈',
+    ]);
   });
 });

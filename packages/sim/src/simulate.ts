@@ -291,7 +291,7 @@ class Run {
     const inspections = this.#randomInspections();
     for (const unit of units) {
       if (unit.office) continue;
-      const complaintRate = unit.behaviour.complaintsPerMemberPerMonth;
+      const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
       if (complaintRate > 0) {
         for (const member of unit.members) {
           for (let t = start + exponential(this.#prng, MONTH / complaintRate); t < end; t += exponential(this.#prng, MONTH / complaintRate)) {
@@ -307,7 +307,7 @@ class Run {
           }
         }
       }
-      const findingRate = unit.behaviour.findingsPerUnitPerMonth;
+      const findingRate = unit.behaviour.findingsPerUnitPerMonth ?? 0;
       if (findingRate > 0 && inspections.length > 0) {
         for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
           // Only inspections whose phase may run at the time: a loop runs while its phase does.
@@ -470,7 +470,7 @@ class Run {
     if (inspection === undefined) return;
     const span = task.dueAt !== undefined && task.dueAt > now ? task.dueAt - now : DAY;
     const at = now + Math.round(this.#prng.next() * span * 0.9);
-    const found = this.#prng.next() < 1 - Math.exp((-unit.behaviour.findingsPerUnitPerMonth * span) / MONTH);
+    const found = this.#prng.next() < 1 - Math.exp((-(unit.behaviour.findingsPerUnitPerMonth ?? 0) * span) / MONTH);
     if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, ...(task.member === undefined ? {} : { member: task.member }) });
     else this.agenda.push(at, { kind: 'send', unit, event: withMember(this.#completed(task), task.member) });
   }
@@ -634,16 +634,27 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
 }
 
 /**
- * A scenario gives scores only for a campaign with evaluations and rectification only for one with
- * inspections: what the campaign does not use is not asked for, and what it uses must be there.
+ * A scenario gives scores only for a campaign with evaluations, findings and rectification only for
+ * one with inspections, complaints only for one whose rules count verified complaints: what the
+ * campaign does not use is not asked for, and what it uses must be there.
  */
 function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
   const evaluations = [...plan.items.values()].filter((i) => i.kind === 'evaluation').map((i) => i.id);
   if (evaluations.length > 0 && !scenario.behaviour.default.scores)
     throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });
   const inspections = [...plan.inspections.keys()];
-  if (inspections.length > 0 && !scenario.behaviour.default.rectification)
-    throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field: 'rectification' });
+  for (const field of ['findingsPerUnitPerMonth', 'rectification'] as const)
+    if (inspections.length > 0 && scenario.behaviour.default[field] === undefined)
+      throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field });
+  const complaints = [...plan.ladders.values(), ...plan.consequences].filter((r) => r.on?.event === 'complaint-verified').map((r) => r.id);
+  if (complaints.length > 0 && scenario.behaviour.default.complaintsPerMemberPerMonth === undefined)
+    throw simError('SIM_BEHAVIOUR_NEEDED', {
+      process: plan.processId,
+      whatEn: 'rules on verified complaints',
+      whatZh: '举报投诉查实的规则',
+      ids: complaints.slice(0, 5).join(', '),
+      field: 'complaintsPerMemberPerMonth',
+    });
 }
 
 /** Refuses a cohort share the campaign does not declare: its units would not start (ENGINE_INVALID_ORGANISATION), said of the scenario. */

@@ -42,6 +42,9 @@ function flagScope(list: readonly string[] | null | undefined): ConditionScope {
   return scope;
 }
 
+/** The event fields that name a work item (task, evaluation, inspection) by its plan name. */
+const WORK_FIELDS = ['task', 'evaluation', 'inspection'] as const;
+
 /** The facts a condition sees about a subject of an instance (a member by reference, see `record-keys.ts`). */
 export function subjectScope(
   context: InstanceContext,
@@ -75,6 +78,12 @@ export function subjectScope(
         for (const [k, v] of Object.entries(event)) if (k !== 'fields' && k !== 'places' && (typeof v !== 'object' || v === null)) eventScope[k] = v as string;
         // Field by field as own keys: Object.assign would take a field "__proto__" as the scope's prototype.
         if ('fields' in event && event.fields) for (const [k, v] of Object.entries(event.fields)) setOwn(eventScope, k, v);
+      }
+      // 周期: a later cycle's work is named `id.label` (自查.2025); a condition compares the id as
+      // the file writes it (`event.task == '自查'`), in every cycle. No id of a file contains ".".
+      for (const k of WORK_FIELDS) {
+        const v = Object.hasOwn(eventScope, k) ? eventScope[k] : undefined;
+        if (typeof v === 'string' && v.includes('.')) eventScope[k] = v.slice(0, v.indexOf('.'));
       }
       return eventScope;
     },

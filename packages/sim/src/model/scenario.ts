@@ -205,10 +205,12 @@ export interface Behaviour {
    */
   tasks: TaskBehaviour;
   /**
-   * 举报投诉查实 — verified complaints per member per month (a Poisson rate), e.g. 0.02.
+   * 举报投诉查实 — verified complaints per member per month (a Poisson rate), e.g. 0.02. Needed (in
+   * `behaviour.default`) only when a ladder or consequence of the campaign counts verified
+   * complaints (`complaint-verified`); without it none are sent.
    * @minimum 0
    */
-  complaintsPerMemberPerMonth: number;
+  complaintsPerMemberPerMonth?: number;
   /**
    * 评分 — score distributions: `default` for every evaluation, and per evaluation id.
    * Scores are clamped into the evaluation's scale and given before its deadline. Needed (in
@@ -217,9 +219,10 @@ export interface Behaviour {
   scores?: ScoreBehaviour;
   /**
    * 抽查发现问题 — findings of inspections (明查暗访, 督查抽查) per unit per month (a Poisson rate).
+   * Needed (in `behaviour.default`) only when the campaign has inspections.
    * @minimum 0
    */
-  findingsPerUnitPerMonth: number;
+  findingsPerUnitPerMonth?: number;
   /**
    * 整改 — how a unit rectifies after a finding. Needed (in `behaviour.default`) only when the
    * campaign has inspections.

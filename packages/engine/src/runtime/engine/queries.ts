@@ -263,7 +263,13 @@ function unitGrades(context: InstanceContext): { grades?: Record<string, string>
 
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
   const loops: Record<string, InspectionRecord['s']> = {};
-  for (const inspection of plan.inspections.values())
+  // 周期: the loops of the cycles the unit has reached, not the fifty a standing mechanism is laid out over.
+  const labels = plan.cycles?.map((c) => c.label) ?? [];
+  const reached = context.cycle === undefined ? 0 : labels.indexOf(context.cycle);
+  for (const inspection of plan.inspections.values()) {
+    const cycle = plan.phaseById.get(inspection.phases[0] ?? '')?.cycle;
+    if (cycle !== undefined && labels.indexOf(cycle) > reached) continue;
     if (inspection.subject === 'unit') setOwn(loops, inspection.id, ownValue(context.insp, inspection.id)?.s ?? 'clear');
+  }
   return loops;
 }
