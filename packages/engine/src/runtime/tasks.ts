@@ -121,7 +121,8 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
     return;
   }
   const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-  const before = taskAt(records.context.tasks, key);
+  // Only lit tasks keep anything of the record they replace (their yellow count, their urging).
+  const before = records.plan.lights ? taskAt(records.context.tasks, key) : undefined;
   records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined, undefined, undefined, keptLight(before, 'reopened')));
   if (records.plan.lights) lightOnOpen(records, key, before);
   if (occurrence === undefined && hasDependents(records.plan, item.id)) recountDependents(records, item, member, depth + 1);
