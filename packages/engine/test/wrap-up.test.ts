@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMachine } from '../src/compiler/compile-machine.js';
 import type { MachineEvent } from '../src/runtime/campaign-event.js';
 import type { InstanceInput } from '../src/runtime/instance-context.js';
-import { initialState, step, timersOfState, type Statechart, type UnitState } from '../src/runtime/step.js';
+import { initialState, restoredState, step, timersOfState, type Statechart, type UnitState } from '../src/runtime/step.js';
 import { planOf, shanghai } from './support/records.js';
 
 /*
@@ -75,6 +75,14 @@ describe('given a last phase whose summary is due two weeks after it (收尾)', 
     const result = phaseEnds(initialState(chart, meta, old));
     expect(result.state).toMatchObject({ phase: 'ended', ended: true });
     expect(timersOfState(plan, result.state)).toEqual([]);
+  });
+
+  it('when an instance that had already ended is restored from an older database, its summary still open, then it stays ended, as it was', () => {
+    // Stored before the wrap-up existed: its phases over (value `ended`), no closesAt.
+    const before = initialState(chart, meta, input).snapshot.context;
+    const restored = restoredState(chart, meta, { value: 'ended', context: before }, { revision: 3, time: PHASE_END, overdue: 0, escalated: 0 });
+    expect(restored).toMatchObject({ phase: 'ended', ended: true });
+    expect(timersOfState(plan, restored)).toEqual([]);
   });
 
   it('when the office ends the unit’s campaign by a decision (next: end), then it is closed at once, the summary left open', () => {

@@ -120,7 +120,7 @@ export function yellowTimerAt(plan: CampaignPlan, task: TaskRecord): number | un
 
 /**
  * The light fields a task keeps when its record is written again: counts always; the yellow
- * itself and the next urging only while it stays open (`open`: written again with the same
+ * itself and the next urging only while it stays open (`same`: written again with the same
  * deadline, e.g. reminded), not when it opens with a new deadline, is done or goes overdue (where
  * the urging goes on, see `urging.ts`).
  */
