@@ -22,6 +22,7 @@ import type {
   ActionPlan,
   CampaignPlan,
   CohortPlan,
+  GradingPlan,
   InspectionPlan,
   ItemPlan,
   LadderPlan,
@@ -37,7 +38,7 @@ import type { ProcessBundle } from './process-bundle.js';
 import { itemInScope } from './use-scope.js';
 import { cycleId } from '../runtime/cycles.js';
 import { cyclesOf, decisionsInCycle, itemInCycle, weightsInCycle } from './cycle-plan.js';
-import { band, condition, invalid, lightsPlan, outcome } from './rule-plans.js';
+import { band, condition, gradingPlan, invalid, lightsPlan, outcome } from './rule-plans.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -176,6 +177,19 @@ class PlanCompiler {
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
     });
+    // 等次评定: dated like a ranking (once per cycle in a cycled campaign), weights per cycle.
+    const has = (id: string) => this.#items.has(id);
+    const inCycles = (weights: Readonly<Record<string, number>>) =>
+      cycles ? cycles.map((cycle) => (cycle.index === 0 ? weights : weightsInCycle(weights, cycle.label, has))) : [weights];
+    const gradings: GradingPlan[] = (c.grades ?? []).map((g) => {
+      if (g.at === undefined) return gradingPlan(g, [], inCycles);
+      const at = calendar.endOfDay(g.at);
+      if (at === undefined) throw invalid(`grading date "${g.at}"`);
+      const dates = cycles
+        ? cycles.map((cycle) => Math.min(calendar.shifted(cycle.months).endOfDay(g.at as string) ?? at, end))
+        : [Math.min(at, end), ...calendar.laterYears(g.at, at, end)];
+      return gradingPlan(g, dates, inCycles);
+    });
     const cohorts = new Map<string, CohortPlan>();
     for (const cohort of c.cohorts ?? []) {
       const at = calendar.startOfDay(cohort.start);
@@ -212,6 +226,7 @@ class PlanCompiler {
         ...(q.deduct ? { deduct: { evaluation: q.deduct.from, points: q.deduct.points } } : {}),
       })),
       rankings,
+      gradings,
       cohorts,
       actions: this.#actions,
       flags: this.#flags,
