@@ -78,7 +78,7 @@ export interface Ranking {
   titleEn?: string;
   /** 排名对象 — units or members. */
   subject: SubjectKind;
-  /** 排名日期 — when the ranking is made, e.g. "年底". A month-day without a year ranks on that day of every year of the campaign (a campaign 2024–2026 ranks three times); a date with its year ranks once. */
+  /** 排名日期 — when the ranking is made, e.g. "年底". A month-day without a year ranks on that day of every year of the campaign (a campaign 2024–2026 ranks three times); a date with its year ranks once. In a cycled campaign (`cycle`) it ranks once a cycle, its date moved on with the cycle, on that cycle's scores. */
   at: DateExpression;
   /**
    * 权重 — evaluation id → weight. The score is the weighted mean of the subject's scores.
