@@ -167,6 +167,10 @@ export const dslMessages = {
     en: 'The window {start} to {end} is not inside the campaign ({campaignStart} to {campaignEnd})',
     zh: '时段 {start} 至 {end} 不在活动期间内（{campaignStart} 至 {campaignEnd}）',
   },
+  DSL_ITEM_ESCALATE_NO_LEVELS: {
+    en: 'Item kind "{id}" escalates after {n} failed checks but declares no levels to escalate to',
+    zh: '督办事项「{id}」复查未通过{n}次升级，但未写挂牌督办层级（levels）',
+  },
   DSL_LADDER_RUNGS: {
     en: 'Ladder "{id}" must number its rungs 1, 2, 3… in order; found {found}',
     zh: '阶梯「{id}」的梯级应依次为 1、2、3……；实际为 {found}',
@@ -180,8 +184,24 @@ export const dslMessages = {
     zh: '评比「{id}」设定了 {count} 个名额，但活动没有填写规模（scale.units / scale.members），无法核对',
   },
   DSL_WEIGHTS: {
-    en: 'Ranking "{id}" needs positive weights; {detail}',
-    zh: '评比「{id}」的权重应为正数；{detail}',
+    en: '{kindEn} "{id}" needs positive weights; {detail}',
+    zh: '{kindZh}「{id}」的权重应为正数；{detail}',
+  },
+  DSL_GRADE_BANDS_OVERLAP: {
+    en: 'Grading "{id}": the bands {first} and {second} overlap ({detail}); a score may be in one band only',
+    zh: '等次评定「{id}」的等次「{first}」与「{second}」分数段重叠（{detail}）；一个分数只能落在一个等次',
+  },
+  DSL_GRADE_BANDS_GAP: {
+    en: 'Grading "{id}": {detail}, so such a score would have no grade; close the gap',
+    zh: '等次评定「{id}」：{detailZh}，这样的分数没有等次；请补上这一段',
+  },
+  DSL_GRADE_BAND_EMPTY: {
+    en: 'Grading "{id}": band {grade} runs from {min} to below {below}, which holds no score',
+    zh: '等次评定「{id}」的等次「{grade}」从 {min} 分到不足 {below} 分，不含任何分数',
+  },
+  DSL_GRADE_UNKNOWN: {
+    en: 'Grading "{id}" has no grade "{grade}"; its grades: {known}',
+    zh: '等次评定「{id}」没有等次「{grade}」；已有等次：{known}',
   },
   DSL_SCORE_SCALE: {
     en: 'The score range must have min below max; found {min} to {max}',

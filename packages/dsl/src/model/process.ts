@@ -1,7 +1,8 @@
 import type { Cohort } from './cohort.js';
 import type { TrafficLights } from './lights.js';
+import type { TrackedItemKind } from './items.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
-import type { Consequence, EscalationLadder, Ranking } from './rules.js';
+import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
 import type { Action, Flag, Role } from './vocabulary.js';
 import type { RecurringDuty } from './work.js';
@@ -99,11 +100,18 @@ export interface CampaignDefinition extends ProcessHeader {
   consequences?: Consequence[];
   /** 评比排名 — rankings. */
   rankings?: Ranking[];
+  /** 等次评定 — grades by score with pass marks (合格线), vetoes (一票否决) and re-assessment (摘帽). */
+  grades?: Grading[];
   /**
    * 红黄绿灯 — traffic lights on every task and unit, and urging (催办). Without this key the campaign
    * has no lights: its tasks carry none and no light is shown.
    */
   lights?: TrafficLights;
+  /**
+   * 督办事项 — kinds of item tracked to closure (销号): 问题, 整改任务, 重点项目. Items of these kinds
+   * are opened for a unit by host events (`item.opened`) and followed until struck off.
+   */
+  items?: TrackedItemKind[];
 }
 
 /** 规模 — how many units and members the campaign expects. */

@@ -9,7 +9,9 @@ import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkCycles } from './cycle-checks.js';
+import { checkGrading } from './grading-check.js';
 import { checkDeduction, checkLights } from './lights-check.js';
+import { checkTrackedItems } from './items-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -76,11 +78,17 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     checkDeduction(cx, consequence.deduct, place);
   });
   checkLights(cx, campaign, root);
+  checkTrackedItems(cx, campaign, root);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index);
     cx.declareWork(ranking.id, place);
     cx.rankings.set(ranking.id, place);
     checkRanking(cx, campaign, ranking, place);
+  });
+  (campaign.grades ?? []).forEach((grading, index) => {
+    const place = cx.at(root, 'grades', index);
+    cx.declareWork(grading.id, place);
+    checkGrading(cx, grading, place);
   });
   checkCohorts(cx, campaign, root);
   resolvePending(cx);

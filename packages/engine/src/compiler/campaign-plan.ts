@@ -52,6 +52,8 @@ export interface CampaignPlan {
   readonly ladders: ReadonlyMap<string, LadderPlan>;
   readonly consequences: readonly ConsequencePlan[];
   readonly rankings: readonly RankingPlan[];
+  /** 等次评定 — gradings by score, with pass marks, vetoes and re-assessment. */
+  readonly gradings: readonly GradingPlan[];
   /** 批次 — cohorts by id, each with the instant its units start (the start of its day). */
   readonly cohorts: ReadonlyMap<string, CohortPlan>;
   readonly actions: ReadonlyMap<string, ActionPlan>;
@@ -60,6 +62,20 @@ export interface CampaignPlan {
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
   /** 红黄绿灯 — the campaign's traffic lights; absent: it has none (see `runtime/lights.ts`). */
   readonly lights?: LightsPlan;
+  /** 督办事项 — the kinds of item tracked to closure, by id; absent: the campaign has none (`runtime/tracked-items.ts`). */
+  readonly trackedKinds?: ReadonlyMap<string, TrackedKindPlan>;
+}
+
+/** 督办事项 — a kind of tracked item: who verifies it, its levels (挂牌督办), when it escalates, how many a unit may hold. */
+export interface TrackedKindPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly by?: string;
+  /** Lowest first; empty: items of this kind are not escalated. */
+  readonly levels: readonly string[];
+  /** Failed checks per escalation (with levels). */
+  readonly escalateAfter: number;
+  readonly limit: number;
 }
 
 /** 红黄绿灯 — when a task turns yellow, whether done shows blue, and the urging (催办). */
@@ -268,6 +284,40 @@ export interface RankingPlan {
   readonly eligible?: ConditionPlan;
   readonly top?: BandPlan;
   readonly bottom?: BandPlan;
+}
+
+/**
+ * 等次评定 — a grading: its bands best first, each from its lower bound (−∞ for the lowest).
+ * Graded at each of `dates` (a campaign timer, like a ranking's) or, with none, as soon as every
+ * weighted evaluation has a score for the subject and again at each later score.
+ */
+export interface GradingPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly subject: SubjectKind;
+  /** Every time it grades, in order (empty: graded on scores). */
+  readonly dates: readonly number[];
+  /**
+   * The weights, one set per cycle in a cycled campaign (on that cycle's evaluations, `考核.2025`),
+   * else one: a dated grading reads the set of its date's cycle, a grading on scores the set that
+   * weighs the evaluation just scored, so each cycle is graded on its own scores.
+   */
+  readonly weightSets: readonly Readonly<Record<string, number>>[];
+  /** Best first: a grade's index is its band's place here; a higher index is a lower grade. */
+  readonly bands: readonly GradeBandPlan[];
+  /** 一票否决 — any of `flags` caps the grade at band `cap` (an index into `bands`). */
+  readonly veto?: { readonly flags: readonly string[]; readonly cap: number };
+  /** 复核抽查 (摘帽) — evaluations (every cycle's) whose later score may lower a grade already given. */
+  readonly recheck: readonly string[];
+}
+
+/** One band of a grading (等次段). */
+export interface GradeBandPlan {
+  readonly grade: string;
+  /** The lowest score in the band (−Infinity for the lowest band). */
+  readonly min: number;
+  readonly actions: readonly string[];
+  readonly flags: readonly string[];
 }
 
 /** A band of a ranking. */

@@ -5,6 +5,7 @@ import { applyOutcome, hearConsequences, lapseFlags } from './consequences.js';
 import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
+import { gradeAtDate } from './grading.js';
 import { turnYellow } from './lights.js';
 import { taskUrged } from './urging.js';
 import { countLadder, hearLadders } from './ladders.js';
@@ -19,6 +20,7 @@ import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
+import { itemClosed, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -105,6 +107,21 @@ export class RecordKeeper implements StepRecords {
       case 'decision.taken':
         takeDecision(this, event.decision, event.option);
         break;
+      case 'item.opened':
+        openItem(this, event.item, event.kind, event.owner, event.due === undefined ? undefined : this.plan.calendar.endOfDay(event.due), event.target);
+        break;
+      case 'item.progress':
+        itemProgress(this, event.item, event.done);
+        break;
+      case 'item.resolved':
+        itemResolved(this, event.item);
+        break;
+      case 'item.verified':
+        itemVerified(this, event.item, event.passed);
+        break;
+      case 'item.closed':
+        itemClosed(this, event.item);
+        break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
         break;
@@ -114,6 +131,9 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'ranking.placed':
         placeRanking(this, event.ranking, event.places);
+        break;
+      case 'grading.due':
+        gradeAtDate(this, event.grading, event.occurrence ?? 0);
         break;
     }
     // A part of a sub-process in sequence done by this event lets the next one open.

@@ -1,4 +1,4 @@
-import type { InspectionRecord, TaskStatus } from './instance-context.js';
+import type { InspectionRecord, TaskStatus, TrackedItemStatus } from './instance-context.js';
 import type { Light, LightCounts } from './lights.js';
 
 /** What a host sees of one instance. */
@@ -19,6 +19,8 @@ export interface InstanceState {
   readonly cohort?: string;
   /** 启动时间 — while not started: when its cohort starts. */
   readonly startsAt?: number;
+  /** 等次 — the unit's grade in each grading that has graded it (absent until one has; members' grades are in `subjects`). */
+  readonly grades?: Readonly<Record<string, string>>;
   /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks'), in a campaign with `lights`. */
   readonly light?: Light;
   /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
@@ -33,6 +35,34 @@ export interface InstanceState {
   readonly revision: number;
   readonly overdue: number;
   readonly escalated: number;
+}
+
+/** 督办事项 — one item tracked to closure, as a host reads it (`Engine.items`). */
+export interface TrackedItemView {
+  readonly unitId: string;
+  readonly instanceId: string;
+  /** The id the host gave it when opening it. */
+  readonly item: string;
+  /** Its kind (the campaign's `items`), with the kind's title. */
+  readonly kind: string;
+  readonly kindTitle: string;
+  /** open (办理中, also after a failed check), resolved (已办结待核验), verified (已核验待销号), closed (已销号). */
+  readonly status: TrackedItemStatus;
+  readonly statusZh: string;
+  /** 责任人 */
+  readonly owner?: string;
+  /** 时限 — the end of its due day. */
+  readonly dueAt?: number;
+  /** 目标 and 进度 — its numeric target and the cumulative progress last reported. */
+  readonly target?: number;
+  readonly done?: number;
+  /** 挂牌督办 — the level it is supervised at, when its kind has levels. */
+  readonly level?: string;
+  /** 核验未通过 — failed checks so far. */
+  readonly failedChecks: number;
+  readonly openedAt: number;
+  /** 销号 — when it was struck off. */
+  readonly closedAt?: number;
 }
 
 /** One task of a unit or of one of its members. */
@@ -77,6 +107,8 @@ export interface SubjectView {
   readonly scores: Readonly<Record<string, number>>;
   /** Ranking id → rank. */
   readonly ranks: Readonly<Record<string, number>>;
+  /** 等次 — grading id → the grade given (优秀, 合格…); a grading that has not graded the subject is absent. */
+  readonly grades: Readonly<Record<string, string>>;
 }
 
 /** A roll-up of a unit and everything under it (一级抓一级). */
@@ -121,6 +153,8 @@ export interface Outcomes {
   readonly ladders: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Flag id → subjects that carry it (every flag of the plan, zeros included). */
   readonly flags: Readonly<Record<string, number>>;
+  /** 等次 — grading id → grade → subjects given it (every band of the plan, zeros included; not graded yet: in none). */
+  readonly grades: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** One entry of an instance's history. */

@@ -10,10 +10,11 @@ import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
 import { meanScores } from '../score-sums.js';
 import { taskAt, taskKeysOf } from '../task-table.js';
-import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView } from '../views.js';
+import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
 import { cycleOfItem } from '../cycles.js';
+import { itemViews } from '../tracked-items.js';
 
 /** What queries read records from: a store, or the in-process driver's states. */
 export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
@@ -107,7 +108,7 @@ export class Queries {
     return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
+  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks, grades. */
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await storedInstance(this.#store, instanceId);
     const context = committedContext(this.#live, record);
@@ -123,6 +124,11 @@ export class Queries {
         const rank = bySlot[slot];
         if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
       }
+      const grades: Record<string, string> = {};
+      for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+        const grade = bySlot[slot];
+        if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+      }
       return {
         subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
         kind: ref === undefined ? ('unit' as const) : ('member' as const),
@@ -130,6 +136,7 @@ export class Queries {
         flags: context.flags[slot] ?? [],
         scores: meanScores(context.scores, ref, context.deducted),
         ranks,
+        grades,
       };
     });
   }
@@ -165,6 +172,13 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** 督办事项 — the items tracked to closure of a campaign's units at and under a unit (default: all), by unit path, each unit's in the order opened. */
+  async items(campaignId: string, unitId?: string): Promise<TrackedItemView[]> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const { under } = await this.#subtree(campaignId, unitId);
+    return under.flatMap((record) => itemViews(plan, record.id, committedContext(this.#live, record)));
   }
 
   /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
@@ -227,7 +241,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   const light = unitLight(plan, context);
   const lights = taskLightCounts(plan, context);
@@ -240,7 +254,19 @@ function stateOf(
     ...(light !== undefined ? { light } : {}),
     ...(lights !== undefined ? { lights } : {}),
     ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
+    ...unitGrades(context),
   };
+}
+
+/** 等次 — the unit's own grades, when a grading has graded it (members' are in `subjects`). */
+function unitGrades(context: InstanceContext): { grades?: Record<string, string> } {
+  if (context.grades === undefined) return {};
+  const grades: Record<string, string> = {};
+  for (const [id, bySlot] of Object.entries(context.grades)) {
+    const grade = bySlot[0];
+    if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+  }
+  return Object.keys(grades).length > 0 ? { grades } : {};
 }
 
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {
