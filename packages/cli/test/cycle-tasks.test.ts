@@ -19,7 +19,13 @@ describe('given the yearly cycle 2024–2026 on a SQLite file', () => {
     writeFileSync(join(dir, 'campaign.yaml'), YEARLY_CYCLE);
     const org = join(dir, 'org.json');
     writeFileSync(org, JSON.stringify({ id: '区委', units: [{ id: '甲' }] }));
-    const at = (now: string, ...args: string[]) => run([...args, '--db', db, '--now', now]);
+    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
+    const at = async (now: string, ...args: string[]) => {
+      if (args[0] === 'deploy') return run([...args, '--db', db]);
+      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
+      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
+      return run([...args, '--db', db]);
+    };
     expect((await at('2024-01-01T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
     expect((await at('2024-01-01T09:00', 'start', '年度循环', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
     const table = (await at('2025-03-01T09:00', 'tasks', 'c/甲')).stdout;
