@@ -84,7 +84,7 @@ describe('given a SQLite file store', () => {
     const [a, b] = await Promise.all([createKyselyStore({ sqlite: file }), createKyselyStore({ sqlite: file })]);
     await migrateToLatest(a.db);
     const applied = await sql<{ name: string }>`select name from luoshi_migration order by name`.execute(a.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['001_initial']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['001_initial', '002_campaign_clocks']);
     const pragmas = openSqliteDatabase(file).database;
     expect(pragmas.pragma('journal_mode', { simple: true })).toBe('wal');
     pragmas.close();

@@ -68,7 +68,7 @@ describe('given a PostgreSQL store', () => {
     const url = await scenarios.fresh();
     const [a, b] = await Promise.all([createKyselyStore({ url }), createKyselyStore({ url })]);
     const applied = await sql<{ name: string }>`select name from luoshi_migration order by name`.execute(a.db);
-    expect(applied.rows.map((row) => row.name)).toEqual(['001_initial']);
+    expect(applied.rows.map((row) => row.name)).toEqual(['001_initial', '002_campaign_clocks']);
     await a.close();
     await b.close();
   });
