@@ -50,6 +50,13 @@ const YEAR = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on
 const SKIP = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then a monthly duty with missed: skip creates no occurrence for a month the engine slept through`);
 const ENDED = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then after the campaign ends a host event is refused with ENGINE_CAMPAIGN_ENDED`);
 const OVERDUE_COUNT = t(`${E}/engine-runtime.test.ts`, 'given a consequence that counts overdue tasks > when tasks fall overdue one by one, then the unit is flagged at the count the condition names and each member on their own');
+const GRADES = 'grades by score (等次评定)';
+const GRADE_YEAR_END = t(`${E}/grades.test.ts`, `${GRADES} > when three units are scored and one has a major accident, then at year end each gets the band of 0.3 × 自评 + 0.7 × 考核, the vetoed one 不合格, and the ranking skips it`);
+const GRADE_MISSING = t(`${E}/grades.test.ts`, `${GRADES} > when a unit has no score at the date, then a missing evaluation counts 0 and it is graded 不合格`);
+const GRADE_SCORED = t(`${E}/grades.test.ts`, 're-assessment (摘帽) > when the acceptance is scored 85, then the town passes at once (no date: graded when its evaluations are scored) and carries 达标镇');
+const GRADE_RECHECK = t(`${E}/grades.test.ts`, 're-assessment (摘帽) > when a passed town fails a later spot check (50), then it loses the pass: 未达标, 达标镇 removed, a grade-changed effect from 达标 to 未达标; a better spot check after that gives nothing back');
+const GRADE_MEMBERS = t(`${E}/grades.test.ts`, 'grades of members > when members are scored, then each is graded once both evaluations have a score, by (自评 + 3 × 互评) / 4, and the unit is not');
+const SIM_GRADES = t(`${S}/grades.test.ts`, 'grades in a simulation (等次评定) > when two units score 95 and two score 55, then the result counts 2 优秀, 0 合格, 2 不合格 at year end, and the pass flag twice');
 const HOLIDAYS = t(`${E}/campaign-calendar.test.ts`, 'given a year the bundled holiday data does not cover > when the process supplies holidays and make-up days, then they are used, and weekdays otherwise');
 const FROM_START = t(`${E}/campaign-calendar.test.ts`, 'given a campaign start > when a date is written relative to it, then it is counted from that start');
 const PERIODS = 'campaign periods (活动年度): February to February';
@@ -177,6 +184,7 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
   ['CampaignDefinition.scale', 'read by the validator only (a ranking band checked against the organisation’s size, DSL_RANKING_NO_SCALE)'],
   ['CampaignDefinition.version', 'never read: the engine numbers deployed versions itself, by content'],
   ['SubProcessDefinition.version', 'as CampaignDefinition.version'],
+  ['GradeBand.below', 'read by the validator only: a band runs from its min to the next band’s, and a below that does not meet it is DSL_GRADE_BANDS_GAP or DSL_GRADE_BANDS_OVERLAP (packages/dsl/test/grading-check.test.ts), so the engine places a score by the mins alone'],
   ['OrganisationScale.units', 'as CampaignDefinition.scale'],
   ['OrganisationScale.members', 'as CampaignDefinition.scale'],
   ['Scenario.kind', 'the file’s discriminator (always scenario), read by the loaders, not the simulation'],
@@ -196,7 +204,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM], cycle: [CYCLE_TASKS, CYCLE_RANKING, CYCLE_HALF, CYCLE_RULES],
-    cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS],
+    cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED],
   },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
@@ -256,6 +264,12 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     id: [TOP_TEN], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_RANKING], at: [TOP_TEN, THREE_YEARS],
     weights: [TOP_TEN], eligible: [YEAR, TOP_TEN], top: [TOP_TEN], bottom: [TOP_TEN],
   },
+  Grading: {
+    id: [GRADE_YEAR_END], title: D, titleEn: D, quote: D, note: D, subject: [GRADE_MEMBERS], at: [GRADE_YEAR_END, GRADE_SCORED, SIM_GRADES],
+    weights: [GRADE_YEAR_END, GRADE_MISSING, GRADE_MEMBERS], bands: [GRADE_YEAR_END], veto: [GRADE_YEAR_END], recheck: [GRADE_RECHECK],
+  },
+  GradeBand: { grade: [GRADE_YEAR_END, GRADE_RECHECK], min: [GRADE_YEAR_END, GRADE_MEMBERS], actions: [GRADE_YEAR_END], flags: [GRADE_YEAR_END, GRADE_RECHECK] },
+  GradeVeto: { flags: [GRADE_YEAR_END], cap: [GRADE_YEAR_END] },
   RankingBand: { count: [TOP_TEN], actions: [TOP_TEN], when: [RULE_BAND], flags: [RULE_BAND] },
   // The scenario's.
   Scenario: {

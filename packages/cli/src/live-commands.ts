@@ -135,18 +135,27 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
     const lit = rollup.lights;
     const board = lit === undefined ? '' : zh ? `亮灯单位：${lightText(lit.units, true)}\n` : `Units by light: ${lightText(lit.units, false)}\n`;
     const columns = zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'];
+    const graded = instances.some((i) => i.grades !== undefined);
     return (
       head +
       board +
       '\n' +
       textTable(
-        lit === undefined ? columns : [...columns.slice(0, 2), zh ? '灯色' : 'light', ...columns.slice(2)],
+        [
+          ...columns.slice(0, 2),
+          ...(lit === undefined ? [] : [zh ? '灯色' : 'light']),
+          ...columns.slice(2, 4),
+          ...(graded ? [zh ? '等次' : 'grades'] : []),
+          ...columns.slice(4),
+        ],
         // 未启动: a unit whose cohort (批次) has not started says so, with when it starts; 收尾: one
         // whose phases are over while work due after them is open says until when it may be done.
         instances.map((i) => {
           const phase = phaseText(i, zh);
           const light = i.light === undefined ? '' : zh ? LIGHT_ZH[i.light] : i.light;
-          return lit === undefined ? [i.unitId, phase, i.overdue, i.escalated, i.revision] : [i.unitId, phase, light, i.overdue, i.escalated, i.revision];
+          // 等次: a column only once some unit has been graded (a campaign without grades shows none).
+          const grades = Object.entries(i.grades ?? {}).map(([grading, grade]) => `${grading} ${grade}`).join(', ');
+          return [i.unitId, phase, ...(lit === undefined ? [] : [light]), i.overdue, i.escalated, ...(graded ? [grades] : []), i.revision];
         }),
       )
     );

@@ -151,6 +151,11 @@ function summarise(r: MonteCarloResult, lang: Language): string {
       .map(([s, share]) => (many ? `${s} ${percent(share)}` : s));
     out.push(`${zh ? '评比' : 'Ranking'} ${id}: ${zh ? '参评' : 'ranked'} ${show(ranking.ranked)}; ${zh ? '末位' : 'bottom'} ${bottom.join(', ') || '-'}`);
   }
+  const grades = Object.entries(r.grades ?? {}).flatMap(([grading, bands]) => Object.entries(bands).map(([grade, s]) => [grading, grade, show(s)]));
+  if (grades.length > 0) {
+    out.push(zh ? '等次（获评对象）' : 'Grades (subjects given each)');
+    out.push(textTable(zh ? ['评定', '等次', '对象'] : ['grading', 'grade', 'subjects'], grades));
+  }
   return `${out.join('\n')}\n`;
 }
 

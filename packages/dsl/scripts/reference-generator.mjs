@@ -106,6 +106,7 @@ const LIMITS_SECTION = [
   '| `expandedItems` 展开后的工作项 | 20,000 | `DSL_SUBPROCESS_EXPANSION` | tasks, duties, evaluations and inspections, each use counted |',
   '| `durationMarginDays` 期限超出活动结束的余量 | 366 days | `DSL_DURATION_BEYOND_CAMPAIGN` | a length of time counted from the campaign start may end at most this long after the campaign ends; a due date after a task must end before the campaign does (`DSL_DEADLINE_AFTER_END`) |',
   '| `diagnosticsPerFile` 每个文件列出的问题 | 200 | `DSL_TOO_MANY_PROBLEMS` | the rest are counted in one closing diagnostic |',
+  '| cycles 周期数 | 100 | — | a cycled campaign (`cycle`) is laid out whole, each cycle with its phases and work: at most a standing mechanism\'s 50 years of half-years; cycles start while before the campaign end |',
   '',
   'Any length of time (期限), and any date counted from the campaign start (`开始后N天`, `start+Nd`), is at',
   'most ten years: 3,660 days, 2,500 working days, 520 weeks, 120 months or 10 years (`DSL_DURATION_TOO_LONG`).',

@@ -37,6 +37,21 @@ describe('given a yearly cycle over 2024–2026 (部署 1月, 自查 2–6月, �
     // 11月至次年2月 runs past the first cycle (2024-01-01 to 2024-12-31): the next cycle's 部署 would overlap it.
     expect(codes(YEARLY_CYCLE.replace('window: 11月至12月', 'window: 11月至次年2月'))).toEqual(['DSL_CYCLE_WINDOW_TOO_LONG']);
     expect(codes(YEARLY_CYCLE.replace('end: 2026-12-31\n', ''))).toEqual(['DSL_CYCLE_NO_END']);
+    const dutyFrom = YEARLY_CYCLE.replace('      - { id: 自查报告, title: 报送自查报告, owner: 单位 }', '      - { id: 自查报告, title: 报送自查报告, owner: 单位 }\n    recurring:\n      - { id: 月报, title: 月报, owner: 单位, every: 每月, from: 2024-03-01 }');
+    expect(codes(dutyFrom)).toEqual(['DSL_CYCLE_FIXED_DATE']);
+  });
+
+  it('when compiled, then a cycle\'s last phase goes on to the next cycle\'s first, the last cycle\'s to the end, and a decision\'s option to its own cycle\'s phase', () => {
+    const plan = planOf(STANDING_CYCLE.replace('          - { id: 终止, next: end }', '          - { id: 终止, next: end }\n          - { id: 再查, next: 自查 }'));
+    expect(plan.cycles?.length).toBe(50);
+    expect(plan.cycles?.slice(0, 2)).toEqual([
+      { label: '2024', start: shanghai('2024-01-01T00:00:00') },
+      { label: '2025', start: shanghai('2025-01-01T00:00:00') },
+    ]);
+    expect(plan.phaseById.get('考核')?.next).toBe('部署.2025');
+    expect(plan.phaseById.get('考核.2025')?.decisions[0]?.options.map((o) => o.next)).toEqual(['end', '自查.2025']);
+    expect(plan.phaseById.get('自查.2025')).toMatchObject({ start: shanghai('2025-02-01T00:00:00'), end: shanghai('2025-11-01T00:00:00'), cycle: '2025' });
+    expect(plan.phases.at(-1)).toMatchObject({ id: '考核.2073', next: 'end' });
   });
 
   it('when every unit does its work, then each has 3 of each phase\'s tasks, one per year due on the same day, named by the cycle after the first', async () => {

@@ -19,6 +19,7 @@ function everyKind(id: string): [TimerKey, string][] {
     [{ kind: 'recur', item: id }, 'recur:' + id],
     [{ kind: 'rectify', inspection: id }, 'rectify:' + id],
     [{ kind: 'ranking', ranking: id }, 'ranking:' + id],
+    [{ kind: 'grading', grading: id }, 'grading:' + id],
   ];
 }
 
@@ -48,6 +49,13 @@ describe('timer keys (定时器键)', () => {
     expect(parseTimerKey('ranking:年度排名')).toEqual({ kind: 'ranking', ranking: '年度排名' });
     for (const text of ['ranking#0:x', 'ranking#01:x', 'ranking#:x', 'ranking#-1:x', 'ranking#1.5:x', 'ranking#1234567:x', 'ranking#1:', 'ranking##1:x'])
       expect(parseTimerKey(text), text).toBeUndefined();
+  });
+
+  it('name a dated grading (等次评定) and its later dates as a ranking’s are named', () => {
+    expect(formatTimerKey({ kind: 'grading', grading: '年度等次' })).toBe('grading:年度等次');
+    expect(formatTimerKey({ kind: 'grading', grading: '年度等次', occurrence: 2 })).toBe('grading#2:年度等次');
+    for (const id of IDS) expect(parseTimerKey(`grading#3:${id}`)).toEqual({ kind: 'grading', grading: id, occurrence: 3 });
+    for (const text of ['grading#0:x', 'grading#01:x', 'grading#:x', 'grading#1:', 'gradings#1:x']) expect(parseTimerKey(text), text).toBeUndefined();
   });
 
   it('name the campaign period at whose start flags lapse (活动年度), as a plain positive number', () => {
@@ -116,7 +124,7 @@ describe('timer keys (定时器键)', () => {
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
 
 /** The stored prefixes of timer keys. */
-const PREFIXES = ['due:', 'remind:', 'phase:', 'opens:', 'recur:', 'rectify:', 'ranking:', 'lapse:'] as const;
+const PREFIXES = ['due:', 'remind:', 'phase:', 'opens:', 'recur:', 'rectify:', 'ranking:', 'grading:', 'lapse:'] as const;
 
 /**
  * Where a literal may start with one of those prefixes, and why. Everything else builds its keys

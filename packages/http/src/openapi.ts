@@ -115,7 +115,7 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
       '/v1/campaigns/{id}/rollup': get('campaignRollup', 'Roll-up of a unit and everything under it.', [campaignId, queryParam('unit', 'Unit id; default the root.')], 'Rollup'),
       '/v1/campaigns/{id}/outcomes': get(
         'campaignOutcomes',
-        'Tasks by status per item, subjects per ladder rung and per flag, for a unit and everything under it.',
+        'Tasks by status per item, subjects per ladder rung, per flag and per grade, for a unit and everything under it.',
         [campaignId, queryParam('unit', 'Unit id; default the root.')],
         'Outcomes',
       ),
@@ -141,7 +141,7 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         [instanceId, queryParam('status', 'Comma-separated statuses.'), queryParam('member', 'Member id.'), queryParam('owner', 'Role id.')],
         'Tasks',
       ),
-      '/v1/instances/{id}/subjects': get('instanceSubjects', 'Ladders, flags, scores and ranks of the unit and its members.', [instanceId], 'Subjects'),
+      '/v1/instances/{id}/subjects': get('instanceSubjects', 'Ladders, flags, scores, ranks and grades of the unit and its members.', [instanceId], 'Subjects'),
       '/v1/instances/{id}/events': {
         post: {
           operationId: 'sendEvent',

@@ -110,6 +110,8 @@ export interface MonteCarloResult {
   readonly commended: Spread;
   readonly questioned: Spread;
   readonly rankings: Readonly<Record<string, RankingSpread>>;
+  /** 等次 — per grading id, grade → subjects holding it at the end, over the runs (mean, p5, p95); only for a process with gradings. */
+  readonly grades?: Readonly<Record<string, Readonly<Record<string, Spread>>>>;
   /** The plan's phase windows and deadlines (the same in every run). */
   readonly timeline: SimulationResult['timeline'];
   /** The monthly series, each count a spread over the runs. */
@@ -316,6 +318,12 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
     });
   }
 
+  let grades: Record<string, Record<string, Spread>> | undefined;
+  if (first.grades !== undefined) {
+    grades = {};
+    for (const id of Object.keys(first.grades)) setOwn(grades, id, records((r) => ownValue(r.grades, id) ?? {}));
+  }
+
   const monthly: MonthSpread[] = first.monthly.map((m, i) => {
     const at = (pick: (s: SimulationResult['monthly'][number]) => Readonly<Record<string, number>>) =>
       records((r) => {
@@ -354,6 +362,7 @@ function aggregate(results: readonly SimulationResult[], seed: number, seeds: re
     commended: spread(results.map((r) => r.commended.length)),
     questioned: spread(results.map((r) => r.questioned.length)),
     rankings,
+    ...(grades !== undefined ? { grades } : {}),
     timeline: first.timeline,
     monthly,
     ...(lights ? { lights } : {}),

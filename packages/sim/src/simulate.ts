@@ -816,6 +816,8 @@ async function collect(
     commended: [...tally.commended].sort(cmp),
     questioned: [...tally.questioned].sort(cmp),
     rankings,
+    // Only for a process with gradings: results of the others keep the bytes they had.
+    ...(plan.gradings.length > 0 ? { grades: outcomes.grades } : {}),
     timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
     ...(lights ? { lights } : {}),

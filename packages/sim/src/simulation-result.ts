@@ -109,6 +109,11 @@ export interface SimulationResult {
   readonly questioned: readonly string[];
   /** Per ranking id. */
   readonly rankings: Readonly<Record<string, RankingOutcome>>;
+  /**
+   * 等次 — per grading id, grade → subjects holding it at the end (every band, zeros included; a
+   * subject never graded is in none). Present only when the process has gradings.
+   */
+  readonly grades?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** The phase windows and deadlines of the compiled plan. */
   readonly timeline: Timeline;
   /** One sample per month of the campaign, in time order. */

@@ -180,8 +180,24 @@ export const dslMessages = {
     zh: '评比「{id}」设定了 {count} 个名额，但活动没有填写规模（scale.units / scale.members），无法核对',
   },
   DSL_WEIGHTS: {
-    en: 'Ranking "{id}" needs positive weights; {detail}',
-    zh: '评比「{id}」的权重应为正数；{detail}',
+    en: '{kindEn} "{id}" needs positive weights; {detail}',
+    zh: '{kindZh}「{id}」的权重应为正数；{detail}',
+  },
+  DSL_GRADE_BANDS_OVERLAP: {
+    en: 'Grading "{id}": the bands {first} and {second} overlap ({detail}); a score may be in one band only',
+    zh: '等次评定「{id}」的等次「{first}」与「{second}」分数段重叠（{detail}）；一个分数只能落在一个等次',
+  },
+  DSL_GRADE_BANDS_GAP: {
+    en: 'Grading "{id}": {detail}, so such a score would have no grade; close the gap',
+    zh: '等次评定「{id}」：{detailZh}，这样的分数没有等次；请补上这一段',
+  },
+  DSL_GRADE_BAND_EMPTY: {
+    en: 'Grading "{id}": band {grade} runs from {min} to below {below}, which holds no score',
+    zh: '等次评定「{id}」的等次「{grade}」从 {min} 分到不足 {below} 分，不含任何分数',
+  },
+  DSL_GRADE_UNKNOWN: {
+    en: 'Grading "{id}" has no grade "{grade}"; its grades: {known}',
+    zh: '等次评定「{id}」没有等次「{grade}」；已有等次：{known}',
   },
   DSL_SCORE_SCALE: {
     en: 'The score range must have min below max; found {min} to {max}',

@@ -1,7 +1,7 @@
 import type { Cohort } from './cohort.js';
 import type { TrafficLights } from './lights.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
-import type { Consequence, EscalationLadder, Ranking } from './rules.js';
+import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
 import type { Action, Flag, Role } from './vocabulary.js';
 import type { RecurringDuty } from './work.js';
@@ -99,6 +99,8 @@ export interface CampaignDefinition extends ProcessHeader {
   consequences?: Consequence[];
   /** 评比排名 — rankings. */
   rankings?: Ranking[];
+  /** 等次评定 — grades by score with pass marks (合格线), vetoes (一票否决) and re-assessment (摘帽). */
+  grades?: Grading[];
   /**
    * 红黄绿灯 — traffic lights on every task and unit, and urging (催办). Without this key the campaign
    * has no lights: its tasks carry none and no light is shown.

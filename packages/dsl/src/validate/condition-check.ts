@@ -47,6 +47,19 @@ export function checkCondition(cx: SemanticContext, text: string, place: Place, 
   }
   const fields = eventFieldsAt(spot);
   for (const { root, field, value } of fieldLiterals(parsed.node)) {
+    if (root === 'grades') {
+      // 等次: a grade the grading does not give would never match ('' is a subject not graded yet).
+      const known = cx.grades.get(field);
+      if (known === undefined || value === '' || known.has(value)) continue;
+      cx.report('DSL_EXPRESSION_UNKNOWN_VALUE', 'error', place, {
+        field: `grades.${field}`,
+        value: shorten(value),
+        kindEn: `grade of ${field}`,
+        kindZh: `「${field}」的等次`,
+        known: nameList(known) || '—',
+      });
+      continue;
+    }
     if (root === 'subject') {
       // 批次: a cohort the campaign does not declare would never match ('' is a unit without one).
       if (field !== 'cohort' || value === '' || cx.cohorts.has(value)) continue;
@@ -90,6 +103,8 @@ export function nameResolves(cx: SemanticContext, path: readonly string[], spot:
       return cx.evaluations.has(key);
     case 'ladders':
       return cx.ladders.has(key);
+    case 'grades':
+      return cx.grades.has(key);
     case 'event':
       return eventFieldsAt(spot).has(key);
     case 'subject':
@@ -112,6 +127,7 @@ export function namesAt(cx: SemanticContext, spot: ConditionSpot, root: string |
     ...[...cx.vocabulary.flag.keys()].map((k) => `flags.${k}`),
     ...[...cx.evaluations.keys()].map((k) => `scores.${k}`),
     ...[...cx.ladders.keys()].map((k) => `ladders.${k}`),
+    ...[...cx.grades.keys()].map((k) => `grades.${k}`),
   ];
   const near = names.filter((n) => n.split('.')[0] === root);
   return nameList([...near, ...names.filter((n) => n.split('.')[0] !== root)]);

@@ -87,10 +87,10 @@ export function spotName(spot: ConditionSpot): { en: string; zh: string } {
 }
 
 /**
- * Every comparison of an event field or a subject fact with a text literal (`event.task == '动员大会'`,
- * `subject.cohort == '第二批'`), so the literal can be checked against the ids of the field's kind.
+ * Every comparison of an event field, a subject fact or a grade with a text literal (`event.task == '动员大会'`,
+ * `subject.cohort == '第二批'`, `grades.年度考核 == '合格'`), so the literal can be checked against the ids of the field's kind.
  */
-export function fieldLiterals(node: ConditionNode): { root: 'event' | 'subject'; field: string; value: string }[] {
+export function fieldLiterals(node: ConditionNode): { root: 'event' | 'subject' | 'grades'; field: string; value: string }[] {
   switch (node.type) {
     case 'literal':
     case 'name':
@@ -102,7 +102,7 @@ export function fieldLiterals(node: ConditionNode): { root: 'event' | 'subject';
       const found = [...fieldLiterals(node.left), ...fieldLiterals(node.right)];
       const pair = (a: ConditionNode, b: ConditionNode): void => {
         const root = a.type === 'name' && a.path.length === 2 ? a.path[0] : undefined;
-        if ((root === 'event' || root === 'subject') && a.type === 'name' && b.type === 'literal' && typeof b.value === 'string') {
+        if ((root === 'event' || root === 'subject' || root === 'grades') && a.type === 'name' && b.type === 'literal' && typeof b.value === 'string') {
           found.push({ root, field: a.path[1] as string, value: b.value });
         }
       };

@@ -7,23 +7,29 @@ import type { Place, SemanticContext } from './semantic-context.js';
 
 // 排名 — the checks of a ranking: its date, its weights, and bands a campaign's scale can fill.
 
+/** Weights (权重) of a ranking or a grading: at least one, each a positive weight of an evaluation. */
+export function checkWeights(
+  cx: SemanticContext,
+  id: string,
+  weights: { readonly [evaluation: string]: number },
+  place: Place,
+  kind: { readonly kindEn: string; readonly kindZh: string },
+): void {
+  const entries = Object.entries(weights);
+  if (entries.length === 0) {
+    cx.report('DSL_WEIGHTS', 'error', cx.at(place, 'weights'), { id, ...kind, detail: 'no evaluation is weighted' });
+  }
+  for (const [evaluation, weight] of entries) {
+    cx.problem(idProblem(evaluation), cx.at(place, 'weights', evaluation), true);
+    cx.refer('evaluation', evaluation, cx.at(place, 'weights', evaluation), true);
+    if (!(weight > 0)) cx.report('DSL_WEIGHTS', 'error', cx.at(place, 'weights', evaluation), { id, ...kind, detail: `${evaluation} has ${weight}` });
+  }
+}
+
 export function checkRanking(cx: SemanticContext, campaign: CampaignDefinition, ranking: Ranking, place: Place): void {
   const at = readDate(cx, ranking.at, cx.at(place, 'at'));
   if (at) checkInWindow(cx, isoDay(at), at, cx.at(place, 'at'), undefined);
-  const weights = Object.entries(ranking.weights);
-  if (weights.length === 0) {
-    cx.report('DSL_WEIGHTS', 'error', cx.at(place, 'weights'), { id: ranking.id, detail: 'no evaluation is weighted' });
-  }
-  for (const [evaluation, weight] of weights) {
-    cx.problem(idProblem(evaluation), cx.at(place, 'weights', evaluation), true);
-    cx.refer('evaluation', evaluation, cx.at(place, 'weights', evaluation), true);
-    if (!(weight > 0)) {
-      cx.report('DSL_WEIGHTS', 'error', cx.at(place, 'weights', evaluation), {
-        id: ranking.id,
-        detail: `${evaluation} has ${weight}`,
-      });
-    }
-  }
+  checkWeights(cx, ranking.id, ranking.weights, place, { kindEn: 'Ranking', kindZh: '评比' });
   cx.condition(ranking.eligible, cx.at(place, 'eligible'), { kind: 'eligible' });
   const available = ranking.subject === 'unit' ? campaign.scale?.units : campaign.scale?.members;
   let total = 0;

@@ -9,6 +9,7 @@ import { checkDue } from './calendar-checks.js';
 import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkCycles } from './cycle-checks.js';
+import { checkGrading } from './grading-check.js';
 import { checkDeduction, checkLights } from './lights-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
@@ -81,6 +82,11 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     cx.declareWork(ranking.id, place);
     cx.rankings.set(ranking.id, place);
     checkRanking(cx, campaign, ranking, place);
+  });
+  (campaign.grades ?? []).forEach((grading, index) => {
+    const place = cx.at(root, 'grades', index);
+    cx.declareWork(grading.id, place);
+    checkGrading(cx, grading, place);
   });
   checkCohorts(cx, campaign, root);
   resolvePending(cx);

@@ -71,6 +71,8 @@ export class SemanticContext {
   readonly phases = new Map<string, Place>();
   readonly evaluations = new Map<string, Place>();
   readonly rankings = new Map<string, Place>();
+  /** 等次评定 — each grading's grades (conditions compare `grades.<id>` with them). */
+  readonly grades = new Map<string, ReadonlySet<string>>();
   readonly references: { kind: ReferenceKind; id: string; place: Place; key?: boolean }[] = [];
   readonly conditions: { text: string; place: Place; spot: ConditionSpot }[] = [];
   /** Ids a condition may compare an event field with (`event.task == '动员大会'`), by kind. */

@@ -52,6 +52,8 @@ export interface CampaignPlan {
   readonly ladders: ReadonlyMap<string, LadderPlan>;
   readonly consequences: readonly ConsequencePlan[];
   readonly rankings: readonly RankingPlan[];
+  /** 等次评定 — gradings by score, with pass marks, vetoes and re-assessment. */
+  readonly gradings: readonly GradingPlan[];
   /** 批次 — cohorts by id, each with the instant its units start (the start of its day). */
   readonly cohorts: ReadonlyMap<string, CohortPlan>;
   readonly actions: ReadonlyMap<string, ActionPlan>;
@@ -268,6 +270,40 @@ export interface RankingPlan {
   readonly eligible?: ConditionPlan;
   readonly top?: BandPlan;
   readonly bottom?: BandPlan;
+}
+
+/**
+ * 等次评定 — a grading: its bands best first, each from its lower bound (−∞ for the lowest).
+ * Graded at each of `dates` (a campaign timer, like a ranking's) or, with none, as soon as every
+ * weighted evaluation has a score for the subject and again at each later score.
+ */
+export interface GradingPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly subject: SubjectKind;
+  /** Every time it grades, in order (empty: graded on scores). */
+  readonly dates: readonly number[];
+  /**
+   * The weights, one set per cycle in a cycled campaign (on that cycle's evaluations, `考核.2025`),
+   * else one: a dated grading reads the set of its date's cycle, a grading on scores the set that
+   * weighs the evaluation just scored, so each cycle is graded on its own scores.
+   */
+  readonly weightSets: readonly Readonly<Record<string, number>>[];
+  /** Best first: a grade's index is its band's place here; a higher index is a lower grade. */
+  readonly bands: readonly GradeBandPlan[];
+  /** 一票否决 — any of `flags` caps the grade at band `cap` (an index into `bands`). */
+  readonly veto?: { readonly flags: readonly string[]; readonly cap: number };
+  /** 复核抽查 (摘帽) — evaluations (every cycle's) whose later score may lower a grade already given. */
+  readonly recheck: readonly string[];
+}
+
+/** One band of a grading (等次段). */
+export interface GradeBandPlan {
+  readonly grade: string;
+  /** The lowest score in the band (−Infinity for the lowest band). */
+  readonly min: number;
+  readonly actions: readonly string[];
+  readonly flags: readonly string[];
 }
 
 /** A band of a ranking. */

@@ -2,7 +2,6 @@ import {
   CAMPAIGN_SCOPE,
   DEFAULT_TIMEZONE,
   keyIn,
-  parseCondition,
   parseDueSpec,
   parseDurationSpec,
   parseRecurrenceSpec,
@@ -12,8 +11,6 @@ import {
   cycleMonths,
   useName,
   type CampaignDefinition,
-  type TrafficLights,
-  type Outcome,
   type StageBody,
   type SubProcessDefinition,
   type Trigger,
@@ -21,18 +18,14 @@ import {
   type WorkItem,
 } from '@luoshi/dsl';
 import { CampaignCalendar } from '../calendar/campaign-calendar.js';
-import { EngineError } from '../errors/engine-error.js';
 import type {
   ActionPlan,
-  BandPlan,
   CampaignPlan,
   CohortPlan,
-  ConditionPlan,
+  GradingPlan,
   InspectionPlan,
   ItemPlan,
   LadderPlan,
-  LightsPlan,
-  OutcomePlan,
   PhasePlan,
   RankingPlan,
   RecurrencePlan,
@@ -44,7 +37,8 @@ import type {
 import type { ProcessBundle } from './process-bundle.js';
 import { itemInScope } from './use-scope.js';
 import { cycleId } from '../runtime/cycles.js';
-import { setOwn } from '../runtime/own-keys.js';
+import { cyclesOf, decisionsInCycle, itemInCycle, weightsInCycle } from './cycle-plan.js';
+import { band, condition, gradingPlan, invalid, lightsPlan, outcome } from './rule-plans.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -131,9 +125,7 @@ class PlanCompiler {
           ...(window ? { opens: window.start } : {}),
           exit: phase.exit ?? 'window-end',
           next: next !== 'end' ? inCycle(next) : nextCycle && first !== undefined ? cycleId(first, nextCycle.label) : 'end',
-          decisions: later
-            ? (phase.decisions ?? []).map((d) => ({ ...d, options: d.options.map((o) => (o.next === 'end' ? o : { ...o, next: inCycle(o.next) })) }))
-            : (phase.decisions ?? []),
+          decisions: later ? decisionsInCycle(phase.decisions ?? [], later.label) : (phase.decisions ?? []),
           stage,
           itemIds: collected,
           ...(later ? { cycle: later.label } : {}),
@@ -170,7 +162,7 @@ class PlanCompiler {
       // 周期: once in each cycle, on that cycle's scores (its evaluations are named by its label).
       const byCycle = cycles?.map((cycle) => ({
         at: Math.min(calendar.shifted(cycle.months).endOfDay(r.at) ?? at, end),
-        weights: cycle.index === 0 ? r.weights : this.#cycleWeights(r.weights, cycle.label),
+        weights: cycle.index === 0 ? r.weights : weightsInCycle(r.weights, cycle.label, (id) => this.#items.has(id)),
       }));
       return {
         id: r.id,
@@ -184,6 +176,19 @@ class PlanCompiler {
         ...(r.top ? { top: band(r.top) } : {}),
         ...(r.bottom ? { bottom: band(r.bottom) } : {}),
       };
+    });
+    // 等次评定: dated like a ranking (once per cycle in a cycled campaign), weights per cycle.
+    const has = (id: string) => this.#items.has(id);
+    const inCycles = (weights: Readonly<Record<string, number>>) =>
+      cycles ? cycles.map((cycle) => (cycle.index === 0 ? weights : weightsInCycle(weights, cycle.label, has))) : [weights];
+    const gradings: GradingPlan[] = (c.grades ?? []).map((g) => {
+      if (g.at === undefined) return gradingPlan(g, [], inCycles);
+      const at = calendar.endOfDay(g.at);
+      if (at === undefined) throw invalid(`grading date "${g.at}"`);
+      const dates = cycles
+        ? cycles.map((cycle) => Math.min(calendar.shifted(cycle.months).endOfDay(g.at as string) ?? at, end))
+        : [Math.min(at, end), ...calendar.laterYears(g.at, at, end)];
+      return gradingPlan(g, dates, inCycles);
     });
     const cohorts = new Map<string, CohortPlan>();
     for (const cohort of c.cohorts ?? []) {
@@ -221,6 +226,7 @@ class PlanCompiler {
         ...(q.deduct ? { deduct: { evaluation: q.deduct.from, points: q.deduct.points } } : {}),
       })),
       rankings,
+      gradings,
       cohorts,
       actions: this.#actions,
       flags: this.#flags,
@@ -421,19 +427,9 @@ class PlanCompiler {
     return { due: spec };
   }
 
-  /**
-   * 周期 — an item of a later cycle: named by the cycle (`自查.2025`), and a due counted from a phase
-   * or a task counted from that cycle's (the campaign's own duties are no cycle's).
-   */
+  /** 周期 — an item of the cycle being compiled (see `itemInCycle`). */
   #inCycle(item: ItemPlan): ItemPlan {
-    const cycle = this.#cycle;
-    if (cycle === undefined) return item;
-    const anchor = item.due?.kind === 'after' ? item.due.anchor : undefined;
-    const due =
-      item.due?.kind === 'after' && anchor !== 'start' && anchor !== undefined && !this.#campaignIds.has(anchor)
-        ? { ...item.due, anchor: cycleId(anchor, cycle.label) }
-        : item.due;
-    return { ...item, id: cycleId(item.id, cycle.label), cycle: cycle.label, ...(due ? { due } : {}) };
+    return this.#cycle === undefined ? item : itemInCycle(item, this.#cycle.label, this.#campaignIds);
   }
 
   /** The key of an inspection loop or a use in the cycle being compiled. */
@@ -441,84 +437,9 @@ class PlanCompiler {
     return this.#cycle === undefined ? key : cycleId(key, this.#cycle.label);
   }
 
-  /** A ranking's weights on a later cycle's evaluations (an evaluation of no cycle keeps its id). */
-  #cycleWeights(weights: Readonly<Record<string, number>>, label: string): Record<string, number> {
-    const out: Record<string, number> = {};
-    for (const [id, weight] of Object.entries(weights)) {
-      const named = cycleId(id, label);
-      setOwn(out, this.#items.has(named) ? named : id, weight);
-    }
-    return out;
-  }
+
 
   #trigger(trigger: Trigger): TriggerPlan {
     return { event: trigger.event, ...(trigger.when ? { when: condition(trigger.when) } : {}) };
   }
-}
-
-/** 周期 — a cycle of the campaign as compiled: its index, label, start, and the months its dates move on. */
-interface CompiledCycle {
-  readonly index: number;
-  readonly label: string;
-  readonly start: number;
-  readonly months: number;
-}
-
-/**
- * The cycles of a cycled campaign: from its start, one every `months`, while they start before its
- * end. Labelled by the year they start in (`2025`), or for half-years by the month (`2025-07`).
- */
-function cyclesOf(calendar: CampaignCalendar, start: number, end: number, months: number): CompiledCycle[] {
-  const cycles: CompiledCycle[] = [];
-  for (let k = 0; k <= MAX_CYCLES; k++) {
-    const at = calendar.shiftMonths(start, months * k);
-    if (k > 0 && at >= end) break;
-    const day = calendar.dateTime(at);
-    cycles.push({ index: k, label: months % 12 === 0 ? String(day.year) : day.toFormat('yyyy-MM'), start: at, months: months * k });
-  }
-  return cycles;
-}
-
-/** Cycles a plan holds at most: a standing mechanism's 50 years of half-years. */
-const MAX_CYCLES = 2 * STANDING_HORIZON_YEARS;
-
-function condition(text: string): ConditionPlan {
-  const parsed = parseCondition(text);
-  if ('problem' in parsed) throw invalid(`condition "${text}": ${parsed.problem.detail}`);
-  return { text, node: parsed.node };
-}
-
-function outcome(o: Outcome): OutcomePlan {
-  return {
-    ...(o.when ? { when: condition(o.when) } : {}),
-    actions: o.actions ?? [],
-    flags: o.flags ?? [],
-    ...(o.ladder ? { ladder: o.ladder } : {}),
-  };
-}
-
-function band(b: { count: number; when?: string; actions?: string[]; flags?: string[] }): BandPlan {
-  return { count: b.count, ...(b.when ? { when: condition(b.when) } : {}), actions: b.actions ?? [], flags: b.flags ?? [] };
-}
-
-function invalid(detail: string): EngineError {
-  return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
-}
-
-
-/** 红黄绿灯 — a campaign's lights as the runtime reads them (lengths parsed; the validator refused bad ones). */
-function lightsPlan(lights: TrafficLights): LightsPlan {
-  const duration = (text: string) => {
-    const spec = parseDurationSpec(text);
-    if (!spec) throw invalid(`duration "${text}"`);
-    return spec;
-  };
-  const { urge } = lights;
-  return {
-    yellowBefore: duration(lights.yellowBefore),
-    blue: lights.blue === true,
-    ...(urge
-      ? { urge: { from: urge.from ?? 'yellow', every: duration(urge.every), times: urge.times, ...(urge.action !== undefined ? { action: urge.action } : {}) } }
-      : {}),
-  };
 }

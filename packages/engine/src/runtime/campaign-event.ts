@@ -66,6 +66,8 @@ export interface RankingPlace {
 export type EngineEvent =
   | { readonly type: 'timer.fired'; readonly key: string; readonly dueAt: number }
   | { readonly type: 'ranking.placed'; readonly ranking: string; readonly places: readonly RankingPlace[] }
+  /** 定期评定 — a dated grading's time has come: the instance grades each of its subjects. */
+  | { readonly type: 'grading.due'; readonly grading: string; readonly occurrence?: number }
   /**
    * 他处完成 — a task another instance holds (the office's 全区动员大会) was done at `doneAt`: tasks here
    * counted from it count from then. With `parent`: this unit's parent did a task with `cascadeWithin`

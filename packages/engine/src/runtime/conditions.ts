@@ -10,7 +10,7 @@ import { tasksOf } from './task-table.js';
 
 /*
  * 条件 — what a rule's condition (`when: "scores.自评 < 60"`) sees about a subject of an instance:
- * its flags, mean scores, ladder counts and overdue tasks, who it is, the event and a rank. Members
+ * its flags, mean scores, ladder counts, grades and overdue tasks, who it is, the event and a rank. Members
  * are named by reference (see `record-keys.ts`).
  */
 
@@ -65,6 +65,9 @@ export function subjectScope(
     get ladders(): ConditionScope {
       return laddersFact(context, slot);
     },
+    get grades(): ConditionScope {
+      return gradesFact(context, slot);
+    },
     get overdue(): number {
       return overdueFact(context, member, slot);
     },
@@ -113,6 +116,7 @@ export function subjectMeets(condition: ConditionPlan, context: InstanceContext,
     if (name === 'flags') facts.flags = flagsFact(context, slot);
     else if (name === 'scores') facts.scores = meanScores(context.scores, member, context.deducted, context.cycle);
     else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
+    else if (name === 'grades') facts.grades = gradesFact(context, slot);
     else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);
     else if (name === 'subject') facts.subject = subjectFact(context, member);
     else if (name === 'event') facts.event = {};
@@ -128,6 +132,16 @@ function laddersFact(context: InstanceContext, slot: number): ConditionScope {
   const ladders: Record<string, number> = {};
   for (const [id, counters] of Object.entries(context.ladders)) setOwn(ladders, id, counters[slot]?.n ?? 0);
   return ladders;
+}
+
+/** 等次 — the subject's grade in each grading that has graded it (one not graded yet reads as absent, equal to no grade). */
+function gradesFact(context: InstanceContext, slot: number): ConditionScope {
+  const grades: Record<string, string> = {};
+  for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+    const grade = bySlot[slot];
+    if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+  }
+  return grades;
 }
 
 /** The unit's facts count every subject's overdue tasks; a member's, its own. */

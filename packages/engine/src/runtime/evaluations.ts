@@ -1,5 +1,6 @@
 import { ownValue } from './own-keys.js';
 import { withKey } from './record-keys.js';
+import { gradeOnScore } from './grading.js';
 import { addScore } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
 import { completeTask } from './tasks.js';
@@ -22,4 +23,6 @@ export function giveScore(records: StepRecords, evaluation: string, score: numbe
   // occurrence is scored once and the mean is over the occurrences scored.
   completeTask(records, evaluation, member);
   records.raise('score-given', member);
+  // After the rules that hear the score: a veto flag they set caps the grade this score gives.
+  gradeOnScore(records, evaluation, member, score);
 }

@@ -15,6 +15,7 @@ import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { isChildPath } from './organisation.js';
+import { gradesHere, gradingTimers, nextGradingTimer } from './grading.js';
 import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
@@ -100,7 +101,8 @@ export class InProcessEngine {
       this.#units.set(live);
       this.#timers.replace(live.meta.id, new Map(timersOfState(compiled.plan, live.state).map((t) => [t.key, t])));
     }
-    this.#timers.replace(campaignId, new Map(rankingTimers(compiled.plan.rankings, campaignId).map((t): [string, TimerRecord] => [t.key, t])));
+    const campaignTimers = [...rankingTimers(compiled.plan.rankings, campaignId), ...gradingTimers(compiled.plan.gradings, campaignId)];
+    this.#timers.replace(campaignId, new Map(campaignTimers.map((t): [string, TimerRecord] => [t.key, t])));
     const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
     this.#campaigns.set(campaignId, { compiled, processId: options.process, startedAt, instances: ordered });
     return { campaignId, processId: options.process, version: 1, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };
@@ -129,7 +131,10 @@ export class InProcessEngine {
       for (const timer of due) {
         // A timer an earlier one of the round deleted or moved is not fired (the engine's claim).
         if (!this.#timers.claim(timer)) continue;
-        if (isCampaignTimer(timer.instanceId)) this.#rank(timer);
+        if (isCampaignTimer(timer.instanceId)) {
+          if (parseTimerKey(timer.key)?.kind === 'grading') this.#grade(timer);
+          else this.#rank(timer);
+        }
         else this.#apply(this.#unit(timer.instanceId), { kind: 'engine', event: { type: 'timer.fired', key: timer.key, dueAt: timer.dueAt } }, null, 'timer');
         fired++;
       }
@@ -220,6 +225,19 @@ export class InProcessEngine {
     }
     // Only the next date is ever set ahead, as the durable engine does.
     const next = nextRankingTimer(ranking, timer.instanceId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
+    if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
+  }
+
+  /** A dated grading's time has come: each instance with subjects to grade told `grading.due`, in unit-path order. */
+  #grade(timer: TimerRecord): void {
+    const campaign = this.#campaign(timer.instanceId);
+    const key = parseTimerKey(timer.key);
+    const grading = key?.kind === 'grading' ? campaign.compiled.plan.gradings.find((g) => g.id === key.grading) : undefined;
+    if (!grading) return;
+    const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
+    const event = occurrence > 0 ? { type: 'grading.due' as const, grading: grading.id, occurrence } : { type: 'grading.due' as const, grading: grading.id };
+    for (const live of campaign.instances) if (gradesHere(grading, live.context)) this.#apply(live, { kind: 'engine', event }, null, 'grading');
+    const next = nextGradingTimer(grading, timer.instanceId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
     if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
   }
 

@@ -62,6 +62,11 @@ export interface InstanceContext {
   readonly deducted?: Readonly<Record<string, readonly number[]>>;
   /** Ranking id → rank (1 = best) by subject slot (null: not placed). */
   readonly ranks: Readonly<Record<string, readonly (number | null)[]>>;
+  /**
+   * 等次 — grading id → grade by subject slot (null: not graded); absent until a subject is graded
+   * (snapshots before gradings existed have none).
+   */
+  readonly grades?: Readonly<Record<string, readonly (string | null)[]>>;
   /** The option taken for each decision. */
   readonly decisions: Readonly<Record<string, string>>;
   /** See `InstanceInput.scoresPerOccurrence`. */

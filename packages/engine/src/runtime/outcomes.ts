@@ -6,11 +6,12 @@ type StatusCounts = { -readonly [S in keyof TaskStatusCounts]: number };
 
 /**
  * Counts over the contexts of many instances what a campaign has come to: each item's tasks by
- * status, the subjects at or past each rung of each ladder, the subjects carrying each flag.
+ * status, the subjects at or past each rung of each ladder, the subjects carrying each flag, the
+ * subjects given each grade (等次).
  * Counted straight from the records: a whole campaign's task and subject views (a hundred thousand
  * objects at a thousand units) were most of the cost of reading it.
  */
-export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceContext>): Pick<Outcomes, 'items' | 'ladders' | 'flags'> {
+export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceContext>): Pick<Outcomes, 'items' | 'ladders' | 'flags' | 'grades'> {
   const items = new Map<string, StatusCounts>();
   // A task's local key (`item` or `item#n`) names its item; the same few keys recur in every unit.
   const itemOfKey = new Map<string, string>();
@@ -18,6 +19,8 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
   for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
   const flags = new Map<string, number>();
   for (const flag of plan.flags.keys()) flags.set(flag, 0);
+  const grades = new Map<string, Map<string, number>>();
+  for (const grading of plan.gradings) grades.set(grading.id, new Map(grading.bands.map((b) => [b.grade, 0])));
 
   for (const context of contexts) {
     for (const own of context.tasks) {
@@ -43,11 +46,16 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
       }
     }
     for (const set of context.flags) if (set) for (const flag of set) flags.set(flag, (flags.get(flag) ?? 0) + 1);
+    for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+      const bands = grades.get(id);
+      if (bands) for (const grade of bySlot) if (grade !== null && bands.has(grade)) bands.set(grade, (bands.get(grade) as number) + 1);
+    }
   }
 
   return {
     items: Object.fromEntries(items),
     ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([level, n]) => [String(level), n]))])),
     flags: Object.fromEntries(flags),
+    grades: Object.fromEntries([...grades].map(([id, bands]) => [id, Object.fromEntries(bands)])),
   };
 }

@@ -5,6 +5,7 @@ import { applyOutcome, hearConsequences, lapseFlags } from './consequences.js';
 import { recordFinding, rectificationDone, rectificationOverdue, reinspectionRecorded } from './inspections.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { giveScore } from './evaluations.js';
+import { gradeAtDate } from './grading.js';
 import { turnYellow } from './lights.js';
 import { taskUrged } from './urging.js';
 import { countLadder, hearLadders } from './ladders.js';
@@ -114,6 +115,9 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'ranking.placed':
         placeRanking(this, event.ranking, event.places);
+        break;
+      case 'grading.due':
+        gradeAtDate(this, event.grading, event.occurrence ?? 0);
         break;
     }
     // A part of a sub-process in sequence done by this event lets the next one open.

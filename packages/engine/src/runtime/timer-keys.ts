@@ -17,6 +17,8 @@
  *   (`occurrence`, 0 for the first: a ranking `at: 年底` of a campaign over three years has three);
  *   its timer belongs to the campaign, not to one unit's instance (see `isCampaignTimer`). The first
  *   is `ranking:<id>`, as release 7967bde wrote it; a later one `ranking#<n>:<id>`;
+ * - `grading` — a dated grading (等次评定), campaign-wide like a ranking: `grading:<id>` for its first
+ *   date, `grading#<n>:<id>` for a later one;
  * - `lapse` — the start of campaign period `period` (活动年度), when the flags an instance set in
  *   the period before, and that last a year, lapse (`lapse:<n>`);
  * - `yellow` — when an open task turns yellow (亮黄灯, `lights.ts`), its task key;
@@ -32,6 +34,7 @@ export type TimerKey =
   | { readonly kind: 'recur'; readonly item: string }
   | { readonly kind: 'rectify'; readonly inspection: string }
   | { readonly kind: 'ranking'; readonly ranking: string; readonly occurrence?: number }
+  | { readonly kind: 'grading'; readonly grading: string; readonly occurrence?: number }
   | { readonly kind: 'lapse'; readonly period: number }
   | { readonly kind: 'yellow'; readonly task: string }
   | { readonly kind: 'urge'; readonly task: string }
@@ -61,6 +64,8 @@ export function formatTimerKey(key: TimerKey): string {
       return `rectify:${key.inspection}`;
     case 'ranking':
       return key.occurrence ? `ranking#${key.occurrence}:${key.ranking}` : `ranking:${key.ranking}`;
+    case 'grading':
+      return key.occurrence ? `grading#${key.occurrence}:${key.grading}` : `grading:${key.grading}`;
     case 'lapse':
       return `lapse:${key.period}`;
     case 'yellow':
@@ -98,6 +103,8 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'rectify', inspection: id };
     case 'ranking':
       return { kind: 'ranking', ranking: id };
+    case 'grading':
+      return { kind: 'grading', grading: id };
     case 'lapse':
       return /^[1-9]\d{0,5}$/.test(id) ? { kind: 'lapse', period: Number(id) } : undefined;
     case 'yellow':
@@ -108,8 +115,10 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return id === 'end' ? { kind: 'close' } : undefined;
     default: {
       // A later date of a ranking: `ranking#<n>:<id>`, n a positive integer written plainly.
-      const later = /^ranking#([1-9]\d{0,5})$/.exec(text.slice(0, colon));
-      return later ? { kind: 'ranking', ranking: id, occurrence: Number(later[1]) } : undefined;
+      const later = /^(ranking|grading)#([1-9]\d{0,5})$/.exec(text.slice(0, colon));
+      if (!later) return undefined;
+      const occurrence = Number(later[2]);
+      return later[1] === 'ranking' ? { kind: 'ranking', ranking: id, occurrence } : { kind: 'grading', grading: id, occurrence };
     }
   }
 }
@@ -126,7 +135,7 @@ export function timerCampaign(instanceId: string): string {
 }
 
 /**
- * Whether a timer is campaign-wide (a ranking's, 排名) rather than one unit instance's: it is owned
+ * Whether a timer is campaign-wide (a ranking's, 排名, or a dated grading's, 等次评定) rather than one unit instance's: it is owned
  * by the campaign id itself, which has no `/`.
  */
 export function isCampaignTimer(instanceId: string): boolean {

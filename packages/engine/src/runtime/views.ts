@@ -19,6 +19,8 @@ export interface InstanceState {
   readonly cohort?: string;
   /** 启动时间 — while not started: when its cohort starts. */
   readonly startsAt?: number;
+  /** 等次 — the unit's grade in each grading that has graded it (absent until one has; members' grades are in `subjects`). */
+  readonly grades?: Readonly<Record<string, string>>;
   /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks'), in a campaign with `lights`. */
   readonly light?: Light;
   /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
@@ -77,6 +79,8 @@ export interface SubjectView {
   readonly scores: Readonly<Record<string, number>>;
   /** Ranking id → rank. */
   readonly ranks: Readonly<Record<string, number>>;
+  /** 等次 — grading id → the grade given (优秀, 合格…); a grading that has not graded the subject is absent. */
+  readonly grades: Readonly<Record<string, string>>;
 }
 
 /** A roll-up of a unit and everything under it (一级抓一级). */
@@ -121,6 +125,8 @@ export interface Outcomes {
   readonly ladders: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Flag id → subjects that carry it (every flag of the plan, zeros included). */
   readonly flags: Readonly<Record<string, number>>;
+  /** 等次 — grading id → grade → subjects given it (every band of the plan, zeros included; not graded yet: in none). */
+  readonly grades: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** One entry of an instance's history. */

@@ -120,6 +120,16 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
     );
   }
 
+  // Grades (等次): subjects per band at the end, over the runs.
+  if (result.grades !== undefined) {
+    sections.push(
+      `<section><h2>${t('等次评定', 'Grades')}</h2>${table(
+        [t('评定', 'grading'), t('等次', 'grade'), t('获评对象', 'subjects')],
+        Object.entries(result.grades).flatMap(([grading, bands]) => Object.entries(bands).map(([grade, s]) => [grading, grade, show(s)])),
+      )}</section>`,
+    );
+  }
+
   // Assumptions.
   sections.push(
     `<section><h2>${t('情景假设', 'Assumptions')}</h2>${

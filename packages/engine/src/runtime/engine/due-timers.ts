@@ -3,6 +3,7 @@ import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js'
 import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { InstanceCache } from '../instance-cache.js';
+import { gradesHere, nextGradingTimer } from '../grading.js';
 import { nextRankingTimer, placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
@@ -71,7 +72,9 @@ export class DueTimers {
         this.#queue.enqueue(async (tx, touched) => {
           claimed[k] = await tx.claimTimer(timer);
           if (!claimed[k]) return { result: skipped(timer.instanceId), effects: 0 };
-          if (isCampaignTimer(timer.instanceId)) return this.#rank(tx, touched, timer, now);
+          if (isCampaignTimer(timer.instanceId)) {
+            return parseTimerKey(timer.key)?.kind === 'grading' ? this.#grade(tx, touched, timer, now) : this.#rank(tx, touched, timer, now);
+          }
           return this.#queue.apply(tx, touched, timer.instanceId, timerFired(timer), now, null, 'timer', null);
         }),
       ),
@@ -114,14 +117,47 @@ export class DueTimers {
     // Only the next date is ever set ahead (a standing mechanism would otherwise hold one per year).
     const next = nextRankingTimer(ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
-    return {
-      result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
-      effects,
-      after: () => {
-        for (const a of afters) a();
-      },
-    };
+    return campaignApplied(campaignId, effects, afters);
   }
+
+  /**
+   * A dated grading's time has come (定期评定): each instance with subjects to grade is told
+   * `grading.due` and grades them on its own scores, all in this one transaction.
+   */
+  async #grade(tx: StoreTransaction, touched: Set<string>, timer: TimerRecord, now: number): Promise<Applied> {
+    const campaignId = timer.instanceId;
+    const { plan } = await this.#definitions.compiledFor(campaignId, tx);
+    const key = parseTimerKey(timer.key);
+    const grading = key?.kind === 'grading' ? plan.gradings.find((g) => g.id === key.grading) : undefined;
+    if (!grading) return { result: skipped(campaignId), effects: 0 };
+    const records = await tx.listInstances(campaignId);
+    let effects = 0;
+    const afters: (() => void)[] = [];
+    for (const record of records) {
+      // Stale cached actors dropped first, as for a ranking: the grading's one transaction must not conflict.
+      if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
+      if (!gradesHere(grading, currentContext(this.#live, record))) continue;
+      const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
+      const event: EventInput = { kind: 'engine', event: occurrence > 0 ? { type: 'grading.due', grading: grading.id, occurrence } : { type: 'grading.due', grading: grading.id } };
+      const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'grading', null);
+      effects += applied.effects;
+      if (applied.after) afters.push(applied.after);
+    }
+    const next = nextGradingTimer(grading, campaignId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
+    if (next) await tx.patchTimers(campaignId, [next], []);
+    return campaignApplied(campaignId, effects, afters);
+  }
+}
+
+/** The result of a campaign timer's job: the instances it moved, their effects after commit. */
+function campaignApplied(campaignId: string, effects: number, afters: readonly (() => void)[]): Applied {
+  return {
+    result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
+    effects,
+    after: () => {
+      for (const a of afters) a();
+    },
+  };
 }
 
 /** The result of a timer another engine process claimed first, or a ranking the plan no longer has: nothing applied. */

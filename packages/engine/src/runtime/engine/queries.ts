@@ -107,7 +107,7 @@ export class Queries {
     return out.sort((a, b) => (a.dueAt ?? Infinity) - (b.dueAt ?? Infinity) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
-  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks. */
+  /** The unit's and each member's record: ladder rungs, flags, mean scores, ranks, grades. */
   async subjects(instanceId: string): Promise<SubjectView[]> {
     const record = await storedInstance(this.#store, instanceId);
     const context = committedContext(this.#live, record);
@@ -123,6 +123,11 @@ export class Queries {
         const rank = bySlot[slot];
         if (rank !== undefined && rank !== null) setOwn(ranks, id, rank);
       }
+      const grades: Record<string, string> = {};
+      for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+        const grade = bySlot[slot];
+        if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+      }
       return {
         subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
         kind: ref === undefined ? ('unit' as const) : ('member' as const),
@@ -130,6 +135,7 @@ export class Queries {
         flags: context.flags[slot] ?? [],
         scores: meanScores(context.scores, ref, context.deducted),
         ranks,
+        grades,
       };
     });
   }
@@ -227,7 +233,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   const light = unitLight(plan, context);
   const lights = taskLightCounts(plan, context);
@@ -240,7 +246,19 @@ function stateOf(
     ...(light !== undefined ? { light } : {}),
     ...(lights !== undefined ? { lights } : {}),
     ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
+    ...unitGrades(context),
   };
+}
+
+/** 等次 — the unit's own grades, when a grading has graded it (members' are in `subjects`). */
+function unitGrades(context: InstanceContext): { grades?: Record<string, string> } {
+  if (context.grades === undefined) return {};
+  const grades: Record<string, string> = {};
+  for (const [id, bySlot] of Object.entries(context.grades)) {
+    const grade = bySlot[0];
+    if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+  }
+  return Object.keys(grades).length > 0 ? { grades } : {};
 }
 
 function unitInspections(plan: CampaignPlan, context: InstanceContext): Record<string, InspectionRecord['s']> {

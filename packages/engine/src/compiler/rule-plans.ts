@@ -1,0 +1,77 @@
+import { parseCondition, parseDurationSpec, type Grading, type Outcome, type TrafficLights } from '@luoshi/dsl';
+import { EngineError } from '../errors/engine-error.js';
+import type { BandPlan, ConditionPlan, GradingPlan, LightsPlan, OutcomePlan } from './campaign-plan.js';
+
+/*
+ * The plans of a campaign's rules as the compiler makes them from the file: conditions parsed,
+ * outcomes, ranking bands, gradings, traffic lights; and the error of a definition validation should have
+ * refused (ENGINE_INVALID_DEFINITION).
+ */
+
+export function condition(text: string): ConditionPlan {
+  const parsed = parseCondition(text);
+  if ('problem' in parsed) throw invalid(`condition "${text}": ${parsed.problem.detail}`);
+  return { text, node: parsed.node };
+}
+
+export function outcome(o: Outcome): OutcomePlan {
+  return {
+    ...(o.when ? { when: condition(o.when) } : {}),
+    actions: o.actions ?? [],
+    flags: o.flags ?? [],
+    ...(o.ladder ? { ladder: o.ladder } : {}),
+  };
+}
+
+export function band(b: { count: number; when?: string; actions?: string[]; flags?: string[] }): BandPlan {
+  return { count: b.count, ...(b.when ? { when: condition(b.when) } : {}), actions: b.actions ?? [], flags: b.flags ?? [] };
+}
+
+/**
+ * 等次评定 — a grading: its bands best first (the validator has checked they neither overlap nor
+ * leave a gap, so each band's lower bound is all a score needs to be placed), the veto's cap as a
+ * band index, and its weights and re-checks per cycle (`inCycles`: one set without cycles).
+ */
+export function gradingPlan(
+  g: Grading,
+  dates: readonly number[],
+  inCycles: (weights: Readonly<Record<string, number>>) => readonly Readonly<Record<string, number>>[],
+): GradingPlan {
+  const bands = [...g.bands]
+    .map((b) => ({ grade: b.grade, min: b.min ?? -Infinity, actions: b.actions ?? [], flags: b.flags ?? [] }))
+    .sort((a, b) => b.min - a.min);
+  const cap = g.veto ? bands.findIndex((b) => b.grade === g.veto?.cap) : -1;
+  if (g.veto && cap < 0) throw invalid(`veto cap "${g.veto.cap}"`);
+  const recheck = (g.recheck ?? []).flatMap((id) => inCycles({ [id]: 1 }).map((set) => Object.keys(set)[0] as string));
+  return {
+    id: g.id,
+    title: g.title,
+    subject: g.subject,
+    dates,
+    weightSets: inCycles(g.weights),
+    bands,
+    ...(g.veto ? { veto: { flags: g.veto.flags, cap } } : {}),
+    recheck: [...new Set(recheck)],
+  };
+}
+
+export function invalid(detail: string): EngineError {
+  return new EngineError('ENGINE_INVALID_DEFINITION', { detail });
+}
+
+/** 红黄绿灯 — a campaign's lights as the runtime reads them (lengths parsed; the validator refused bad ones). */
+export function lightsPlan(lights: TrafficLights): LightsPlan {
+  const duration = (text: string) => {
+    const spec = parseDurationSpec(text);
+    if (!spec) throw invalid(`duration "${text}"`);
+    return spec;
+  };
+  const { urge } = lights;
+  return {
+    yellowBefore: duration(lights.yellowBefore),
+    blue: lights.blue === true,
+    ...(urge
+      ? { urge: { from: urge.from ?? 'yellow', every: duration(urge.every), times: urge.times, ...(urge.action !== undefined ? { action: urge.action } : {}) } }
+      : {}),
+  };
+}
