@@ -126,5 +126,5 @@ describe('the packed packages install and type-check outside the repository', ()
 
     // 5. The installed command.
     expect(run('npx', ['--no-install', 'luoshi', '--version'], app).trim()).toBe(String(manifest('cli').version));
-  }, 900_000);
+  }, 600_000);
 });
