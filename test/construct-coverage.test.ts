@@ -192,6 +192,10 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** A descriptive key: its reason is the allow-list's for its name (DESCRIPTIVE_REASONS). */
+const ITEMS = 'given a campaign whose 整改办 opens 整改任务 for units, at 县级 first, escalated after every 2 failed checks';
+const ITEM_LIFECYCLE = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when an item is opened, reported, resolved, verified and closed, then the query shows each step and it ends 已销号 at 县级`);
+const ITEM_ESCALATES = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when a check fails, then the item is open again; the second failure escalates it to 市级 with an item-escalated effect, the fourth to 省级, and it never goes past 省级`);
+const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -204,8 +208,9 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     year: [THREE_YEARS], start: [FROM_START], end: [ENDED, THREE_YEARS], holidays: [HOLIDAYS], timezone: [TIMEZONE],
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM], cycle: [CYCLE_TASKS, CYCLE_RANKING, CYCLE_HALF, CYCLE_RULES],
-    cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED],
+    cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED], items: [ITEM_LIFECYCLE],
   },
+  TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], limit: [ITEM_REFUSED], quote: D, note: D },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
   ScoreDeduction: { from: [LIGHT_RED], points: [LIGHT_RED, SECOND_YELLOW] },

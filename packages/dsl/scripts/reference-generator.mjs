@@ -106,6 +106,8 @@ const LIMITS_SECTION = [
   '| `expandedItems` 展开后的工作项 | 20,000 | `DSL_SUBPROCESS_EXPANSION` | tasks, duties, evaluations and inspections, each use counted |',
   '| `durationMarginDays` 期限超出活动结束的余量 | 366 days | `DSL_DURATION_BEYOND_CAMPAIGN` | a length of time counted from the campaign start may end at most this long after the campaign ends; a due date after a task must end before the campaign does (`DSL_DEADLINE_AFTER_END`) |',
   '| `diagnosticsPerFile` 每个文件列出的问题 | 200 | `DSL_TOO_MANY_PROBLEMS` | the rest are counted in one closing diagnostic |',
+  '| `trackedItemsPerKind` 每个单位每类督办事项 | 500 | `ENGINE_ITEM_LIMIT` | items (open or closed) one unit holds of one kind: they are stored in its state, written on every event; a kind\'s `limit` may lower it (checked by the engine when an item is opened) |',
+  '| `trackedItemText` 督办事项编号、责任人长度 | 100 characters | `ENGINE_INVALID_PAYLOAD` | an item\'s id and owner as the host sends them (no control characters) |',
   '| cycles 周期数 | 100 | — | a cycled campaign (`cycle`) is laid out whole, each cycle with its phases and work: at most a standing mechanism\'s 50 years of half-years; cycles start while before the campaign end |',
   '',
   'Any length of time (期限), and any date counted from the campaign start (`开始后N天`, `start+Nd`), is at',

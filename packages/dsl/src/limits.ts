@@ -40,6 +40,13 @@ export const DSL_LIMITS = Object.freeze({
   expandedItems: 20_000,
   /** Slack past the campaign's end that a length of time counted from its start may reach (days). */
   durationMarginDays: 366,
+  /**
+   * 督办事项 — items of one kind one unit may hold (open or closed): a unit's items are stored in its
+   * instance's state, written on every event, so their count is bounded; a kind's `limit` may lower it.
+   */
+  trackedItemsPerKind: 500,
+  /** Characters of a tracked item's id and of its owner's name. */
+  trackedItemText: 100,
   /** Diagnostics reported for one file; the rest are counted in one closing diagnostic. */
   diagnosticsPerFile: 200,
 });

@@ -24,7 +24,7 @@ export { compileMachine, ENDED } from './compiler/compile-machine.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export { cycleId, writtenId } from './runtime/cycles.js';
-export type { InstanceContext, TaskRecord, TaskStatus } from './runtime/instance-context.js';
+export type { InstanceContext, TaskRecord, TaskStatus, TrackedItemRecord, TrackedItemStatus } from './runtime/instance-context.js';
 export type { Light, LightCounts } from './runtime/lights.js';
 export { sampleOrganisation, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
 export type { RankedSubject } from './runtime/ranking.js';
@@ -40,6 +40,7 @@ export type {
   SubjectView,
   TaskStatusCounts,
   TaskView,
+  TrackedItemView,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig } from './runtime/in-process.js';

@@ -14,6 +14,7 @@ export const API_TYPES = [
   'ErrorBody',
   'Rollup',
   'Outcomes',
+  'TrackedItems',
   'InstanceState',
   'InstanceStates',
   'Standings',

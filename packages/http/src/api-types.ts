@@ -15,6 +15,7 @@ import type {
   StartedCampaign,
   SubjectView,
   TaskView,
+  TrackedItemView,
 } from '@luoshi/engine';
 
 /** One process file sent for deployment: its name (for diagnostics) and its YAML or JSON text. */
@@ -88,6 +89,8 @@ export type Standings = readonly RankedSubject[];
 export type History = readonly HistoryEntry[];
 /** Answer of `GET /v1/instances/{id}/tasks`. */
 export type Tasks = readonly TaskView[];
+/** Answer of `GET /v1/campaigns/{id}/items`: the items tracked to closure (督办事项) at and under a unit. */
+export type TrackedItems = readonly TrackedItemView[];
 /** Answer of `GET /v1/instances/{id}/subjects`. */
 export type Subjects = readonly SubjectView[];
 

@@ -170,6 +170,11 @@ export function createHandler(options: HandlerOptions): Handler {
     },
     {
       method: 'GET',
+      path: '/v1/campaigns/:id/items',
+      run: { access: 'unit', run: async ({ params, url }) => ok(await oneUnit(params.id as string, url, (c, u) => engine.items(c, u))) },
+    },
+    {
+      method: 'GET',
       path: '/v1/campaigns/:id/instances',
       run: {
         access: 'campaign',

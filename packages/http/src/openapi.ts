@@ -119,6 +119,12 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         [campaignId, queryParam('unit', 'Unit id; default the root.')],
         'Outcomes',
       ),
+      '/v1/campaigns/{id}/items': get(
+        'campaignItems',
+        'Items tracked to closure (督办事项) of a unit and everything under it: status, owner, due, target and progress, level (挂牌督办).',
+        [campaignId, queryParam('unit', 'Unit id; default the root.')],
+        'TrackedItems',
+      ),
       '/v1/campaigns/{id}/instances': get(
         'campaignInstances',
         'Every instance of a campaign the actor may see: an actor limited to units sees those and the units under them (refused when it has no unit in the campaign).',

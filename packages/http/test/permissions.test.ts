@@ -90,6 +90,9 @@ const rows: readonly Row[] = [
     right: { user: 'town', status: 200, check: (body) => expect(ids(body)).toEqual(['c/t1', 'c/u01', 'c/u02']) },
   },
   { method: 'GET', path: '/v1/campaigns/c/rollup?unit=u01', wrongRole: { user: 'member', status: 200 }, wrongUnit: forbidden('other'), right: { user: 'town', status: 200 } },
+  // 督办事项: as the roll-up, a unit and the offices above it.
+  { method: 'GET', path: '/v1/campaigns/c/items?unit=u01', wrongRole: { user: 'member', status: 200 }, wrongUnit: forbidden('other'), right: { user: 'town', status: 200 } },
+  { method: 'GET', path: '/v1/campaigns/c/items', wrongRole: { user: 'member', status: 403, code: 'HTTP_FORBIDDEN' }, wrongUnit: forbidden('town'), right: { user: 'office', status: 200 } },
   // The whole campaign: only the office at its root.
   { method: 'GET', path: '/v1/campaigns/c/rollup', wrongRole: { user: 'member', status: 403, code: 'HTTP_FORBIDDEN' }, wrongUnit: forbidden('town'), right: { user: 'office', status: 200 } },
   // A unit's member does not see the office above it.

@@ -1,5 +1,6 @@
 import type { Cohort } from './cohort.js';
 import type { TrafficLights } from './lights.js';
+import type { TrackedItemKind } from './items.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
 import type { Phase, StageBody, Workstream } from './stage.js';
@@ -106,6 +107,11 @@ export interface CampaignDefinition extends ProcessHeader {
    * has no lights: its tasks carry none and no light is shown.
    */
   lights?: TrafficLights;
+  /**
+   * 督办事项 — kinds of item tracked to closure (销号): 问题, 整改任务, 重点项目. Items of these kinds
+   * are opened for a unit by host events (`item.opened`) and followed until struck off.
+   */
+  items?: TrackedItemKind[];
 }
 
 /** 规模 — how many units and members the campaign expects. */

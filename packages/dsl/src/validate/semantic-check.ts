@@ -11,6 +11,7 @@ import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkCycles } from './cycle-checks.js';
 import { checkGrading } from './grading-check.js';
 import { checkDeduction, checkLights } from './lights-check.js';
+import { checkTrackedItems } from './items-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -77,6 +78,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     checkDeduction(cx, consequence.deduct, place);
   });
   checkLights(cx, campaign, root);
+  checkTrackedItems(cx, campaign, root);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index);
     cx.declareWork(ranking.id, place);

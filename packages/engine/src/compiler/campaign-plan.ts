@@ -62,6 +62,20 @@ export interface CampaignPlan {
   readonly roles: ReadonlyMap<string, { readonly id: string; readonly title: string; readonly level: RoleLevel }>;
   /** 红黄绿灯 — the campaign's traffic lights; absent: it has none (see `runtime/lights.ts`). */
   readonly lights?: LightsPlan;
+  /** 督办事项 — the kinds of item tracked to closure, by id; absent: the campaign has none (`runtime/tracked-items.ts`). */
+  readonly trackedKinds?: ReadonlyMap<string, TrackedKindPlan>;
+}
+
+/** 督办事项 — a kind of tracked item: who verifies it, its levels (挂牌督办), when it escalates, how many a unit may hold. */
+export interface TrackedKindPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly by?: string;
+  /** Lowest first; empty: items of this kind are not escalated. */
+  readonly levels: readonly string[];
+  /** Failed checks per escalation (with levels). */
+  readonly escalateAfter: number;
+  readonly limit: number;
 }
 
 /** 红黄绿灯 — when a task turns yellow, whether done shows blue, and the urging (催办). */

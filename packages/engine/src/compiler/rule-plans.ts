@@ -1,6 +1,6 @@
-import { parseCondition, parseDurationSpec, type Grading, type Outcome, type TrafficLights } from '@luoshi/dsl';
+import { DSL_LIMITS, parseCondition, parseDurationSpec, type Grading, type Outcome, type TrackedItemKind, type TrafficLights } from '@luoshi/dsl';
 import { EngineError } from '../errors/engine-error.js';
-import type { BandPlan, ConditionPlan, GradingPlan, LightsPlan, OutcomePlan } from './campaign-plan.js';
+import type { BandPlan, ConditionPlan, GradingPlan, LightsPlan, OutcomePlan, TrackedKindPlan } from './campaign-plan.js';
 
 /*
  * The plans of a campaign's rules as the compiler makes them from the file: conditions parsed,
@@ -74,4 +74,21 @@ export function lightsPlan(lights: TrafficLights): LightsPlan {
       ? { urge: { from: urge.from ?? 'yellow', every: duration(urge.every), times: urge.times, ...(urge.action !== undefined ? { action: urge.action } : {}) } }
       : {}),
   };
+}
+
+/** 督办事项 — a campaign's kinds of tracked item by id, with their defaults filled in. */
+export function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap<string, TrackedKindPlan> {
+  return new Map(
+    kinds.map((k) => [
+      k.id,
+      {
+        id: k.id,
+        title: k.title,
+        ...(k.by !== undefined ? { by: k.by } : {}),
+        levels: k.levels ?? [],
+        escalateAfter: k.escalateAfter ?? 1,
+        limit: Math.min(k.limit ?? DSL_LIMITS.trackedItemsPerKind, DSL_LIMITS.trackedItemsPerKind),
+      },
+    ]),
+  );
 }

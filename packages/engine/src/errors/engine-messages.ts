@@ -36,6 +36,22 @@ export const engineMessages = {
     en: 'Unknown task "{id}" for unit {unit}',
     zh: '单位 {unit} 没有任务「{id}」',
   },
+  ENGINE_UNKNOWN_TRACKED_ITEM: {
+    en: 'Unit {unit} has no item "{id}"',
+    zh: '单位 {unit} 没有督办事项「{id}」',
+  },
+  ENGINE_ITEM_EXISTS: {
+    en: 'Unit {unit} already has an item "{id}"',
+    zh: '单位 {unit} 已有督办事项「{id}」',
+  },
+  ENGINE_ITEM_LIMIT: {
+    en: 'Unit {unit} already holds {limit} items of kind "{kind}", the most it may',
+    zh: '单位 {unit} 的「{kind}」类督办事项已达上限 {limit} 项',
+  },
+  ENGINE_ITEM_STATE: {
+    en: 'Item "{id}" of unit {unit} is {state}; "{type}" does not apply now',
+    zh: '单位 {unit} 的督办事项「{id}」处于「{stateZh}」，现在不能办理「{type}」',
+  },
   ENGINE_UNKNOWN_MEMBER: {
     en: 'Unit {unit} has no member "{id}"',
     zh: '单位 {unit} 没有成员「{id}」',

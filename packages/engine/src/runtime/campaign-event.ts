@@ -40,7 +40,28 @@ export type HostEvent =
   /** 评分 — an evaluation's score for the unit or a member. */
   | { readonly type: 'score.given'; readonly evaluation: string; readonly score: number; readonly member?: string; readonly cycle?: string; readonly fields?: EventFields }
   /** 作出决定 — a decision that ends a phase. */
-  | { readonly type: 'decision.taken'; readonly decision: string; readonly option: string; readonly fields?: EventFields };
+  | { readonly type: 'decision.taken'; readonly decision: string; readonly option: string; readonly fields?: EventFields }
+  /**
+   * 交办 — a tracked item (督办事项) of a kind the campaign declares is opened for the unit, under an
+   * id the host gives it, with its owner (责任人), due day (`YYYY-MM-DD`) and numeric target if any.
+   */
+  | {
+      readonly type: 'item.opened';
+      readonly item: string;
+      readonly kind: string;
+      readonly owner?: string;
+      readonly due?: string;
+      readonly target?: number;
+      readonly fields?: EventFields;
+    }
+  /** 报进度 — progress on an item: `done`, the cumulative amount so far (investment done this year). */
+  | { readonly type: 'item.progress'; readonly item: string; readonly done: number; readonly fields?: EventFields }
+  /** 办结 — the unit reports the item resolved. */
+  | { readonly type: 'item.resolved'; readonly item: string; readonly fields?: EventFields }
+  /** 核验 — the office's check of a resolved item: passed, it may be struck off; failed, it is reopened. */
+  | { readonly type: 'item.verified'; readonly item: string; readonly passed: boolean; readonly fields?: EventFields }
+  /** 销号 — a verified item is closed and struck off. */
+  | { readonly type: 'item.closed'; readonly item: string; readonly fields?: EventFields };
 
 /** The host event types, for validation messages. */
 export const HOST_EVENT_TYPES = [
@@ -53,6 +74,11 @@ export const HOST_EVENT_TYPES = [
   'notified',
   'score.given',
   'decision.taken',
+  'item.opened',
+  'item.progress',
+  'item.resolved',
+  'item.verified',
+  'item.closed',
 ] as const satisfies readonly HostEvent['type'][];
 
 /** A ranking's verdict for the subjects of one instance. */

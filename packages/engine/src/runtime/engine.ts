@@ -24,6 +24,7 @@ import type {
   StartedCampaign,
   SubjectView,
   TaskView,
+  TrackedItemView,
 } from './views.js';
 
 export type { StartCampaignOptions } from './engine/campaign-start.js';
@@ -187,6 +188,14 @@ export class Engine {
   /** The units of a campaign at and under a unit (default: the whole campaign), counted by phase, overdue and escalation. */
   rollup(campaignId: string, unitId?: string): Promise<Rollup> {
     return this.#queries.rollup(campaignId, unitId);
+  }
+
+  /**
+   * 督办事项 — the items tracked to closure (销号) of a campaign's units at and under a unit (default:
+   * all): status, owner, due, target and progress, level (挂牌督办).
+   */
+  items(campaignId: string, unitId?: string): Promise<TrackedItemView[]> {
+    return this.#queries.items(campaignId, unitId);
   }
 
   /**

@@ -20,6 +20,11 @@ const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent
   ['complaint.verified', ['member', 'fields']],
   ['notified', ['member', 'inspection', 'fields']],
   ['decision.taken', ['decision', 'option', 'member', 'fields']],
+  ['item.opened', ['item', 'kind', 'owner', 'due', 'target', 'fields']],
+  ['item.progress', ['item', 'done', 'fields']],
+  ['item.resolved', ['item', 'fields']],
+  ['item.verified', ['item', 'passed', 'fields']],
+  ['item.closed', ['item', 'fields']],
 ]);
 
 /** The text of a request that cannot be the repeat of an applied one: no JSON text is equal to it. */

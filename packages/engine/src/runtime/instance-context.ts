@@ -89,6 +89,37 @@ export interface InstanceContext {
    * with when they were done there; absent until one is (snapshots before it have none).
    */
   readonly elsewhere?: Readonly<Record<string, number>>;
+  /**
+   * 督办事项 — the unit's items tracked to closure, by the id the host gave them (`tracked-items.ts`);
+   * absent until the first is opened, so snapshots of campaigns without items are as before.
+   */
+  readonly tracked?: Readonly<Record<string, TrackedItemRecord>>;
+}
+
+/** 督办事项状态 — open (交办, or reopened after a failed check), resolved (办结待核), verified (核验通过), closed (销号). */
+export type TrackedItemStatus = 'open' | 'resolved' | 'verified' | 'closed';
+
+/** One tracked item of a unit: short keys, as a task's, since every byte is stored per event. */
+export interface TrackedItemRecord {
+  /** Its kind (an id of the campaign's `items`). */
+  readonly k: string;
+  readonly s: TrackedItemStatus;
+  /** When it was opened. */
+  readonly at: number;
+  /** 责任人 — its owner, as the host named them. */
+  readonly o?: string;
+  /** 时限 — when it is due (the end of its due day). */
+  readonly due?: number;
+  /** 目标 — its numeric target (the year's planned investment). */
+  readonly t?: number;
+  /** 进度 — the progress last reported, cumulative (investment done so far). */
+  readonly p?: number;
+  /** Failed checks (核验未通过) so far; absent before the first. */
+  readonly f?: number;
+  /** 挂牌督办 — its level, an index into its kind's `levels`; absent at the first. */
+  readonly lv?: number;
+  /** 销号 — when it was closed. */
+  readonly end?: number;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */

@@ -20,6 +20,7 @@ import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
+import { itemClosed, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -105,6 +106,21 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'decision.taken':
         takeDecision(this, event.decision, event.option);
+        break;
+      case 'item.opened':
+        openItem(this, event.item, event.kind, event.owner, event.due === undefined ? undefined : this.plan.calendar.endOfDay(event.due), event.target);
+        break;
+      case 'item.progress':
+        itemProgress(this, event.item, event.done);
+        break;
+      case 'item.resolved':
+        itemResolved(this, event.item);
+        break;
+      case 'item.verified':
+        itemVerified(this, event.item, event.passed);
+        break;
+      case 'item.closed':
+        itemClosed(this, event.item);
         break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);

@@ -9,6 +9,7 @@ import { ownValue } from './own-keys.js';
 import { taskFor } from './task-table.js';
 
 import { cycleNamed } from './cycles.js';
+import { validateItemEvent } from './validate-item-event.js';
 const STATUS_ZH: Record<TaskStatus | 'missing', string> = {
   waiting: '等待起算',
   open: '办理中',
@@ -59,6 +60,13 @@ export function validateHostEvent(
   }
 
   switch (type) {
+    case 'item.opened':
+    case 'item.progress':
+    case 'item.resolved':
+    case 'item.verified':
+    case 'item.closed':
+      if (member !== undefined) throw payload(type, 'an item is the unit\'s, not a member\'s', '督办事项属于单位，不能写成员');
+      return validateItemEvent(plan, context, type, event, fields, who);
     case 'task.completed':
     case 'report.submitted': {
       const id = cycleNamed(plan, context, text(event, 'task', type), cycle, (n) => plan.items.has(n));

@@ -1,4 +1,4 @@
-import type { InspectionRecord, TaskStatus } from './instance-context.js';
+import type { InspectionRecord, TaskStatus, TrackedItemStatus } from './instance-context.js';
 import type { Light, LightCounts } from './lights.js';
 
 /** What a host sees of one instance. */
@@ -35,6 +35,34 @@ export interface InstanceState {
   readonly revision: number;
   readonly overdue: number;
   readonly escalated: number;
+}
+
+/** 督办事项 — one item tracked to closure, as a host reads it (`Engine.items`). */
+export interface TrackedItemView {
+  readonly unitId: string;
+  readonly instanceId: string;
+  /** The id the host gave it when opening it. */
+  readonly item: string;
+  /** Its kind (the campaign's `items`), with the kind's title. */
+  readonly kind: string;
+  readonly kindTitle: string;
+  /** open (办理中, also after a failed check), resolved (已办结待核验), verified (已核验待销号), closed (已销号). */
+  readonly status: TrackedItemStatus;
+  readonly statusZh: string;
+  /** 责任人 */
+  readonly owner?: string;
+  /** 时限 — the end of its due day. */
+  readonly dueAt?: number;
+  /** 目标 and 进度 — its numeric target and the cumulative progress last reported. */
+  readonly target?: number;
+  readonly done?: number;
+  /** 挂牌督办 — the level it is supervised at, when its kind has levels. */
+  readonly level?: string;
+  /** 核验未通过 — failed checks so far. */
+  readonly failedChecks: number;
+  readonly openedAt: number;
+  /** 销号 — when it was struck off. */
+  readonly closedAt?: number;
 }
 
 /** One task of a unit or of one of its members. */

@@ -10,10 +10,11 @@ import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
 import { meanScores } from '../score-sums.js';
 import { taskAt, taskKeysOf } from '../task-table.js';
-import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView } from '../views.js';
+import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
 import { cycleOfItem } from '../cycles.js';
+import { itemViews } from '../tracked-items.js';
 
 /** What queries read records from: a store, or the in-process driver's states. */
 export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
@@ -171,6 +172,13 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** 督办事项 — the items tracked to closure of a campaign's units at and under a unit (default: all), by unit path, each unit's in the order opened. */
+  async items(campaignId: string, unitId?: string): Promise<TrackedItemView[]> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const { under } = await this.#subtree(campaignId, unitId);
+    return under.flatMap((record) => itemViews(plan, record.id, committedContext(this.#live, record)));
   }
 
   /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */

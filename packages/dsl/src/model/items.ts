@@ -1,0 +1,47 @@
+import type { Id, Title } from './common.js';
+
+/**
+ * 督办事项 — a kind of item tracked to closure (销号): 问题, 整改任务, 重点项目. An item of this kind
+ * is opened for a unit (by the office, after a finding, an inspection or a host event), carries an
+ * owner, a due day and optionally a numeric target, gets progress reports, is reported resolved by
+ * the unit, is verified by the office — passed, it may be closed and struck off (销号); failed, it
+ * is reopened — and may be escalated (挂牌督办) one level after `escalateAfter` failed checks.
+ * 督办事项：交办到单位，明确责任人和时限，报进度，办结后由督查部门核验，核验通过销号，未通过重新打开；
+ * 复查未通过达到次数的升级挂牌督办。
+ */
+export interface TrackedItemKind {
+  id: Id;
+  title: Title;
+  /**
+   * 督办部门 — the office role that opens, verifies and closes items of this kind (the unit reports
+   * progress and resolution without a role). Default: any sender.
+   */
+  by?: Id;
+  /**
+   * 挂牌督办层级 — the levels an item is supervised at, lowest first: [县级, 市级, 省级]. An item
+   * starts at the first; each escalation moves it one up, never past the last.
+   * @minItems 2
+   * @maxItems 8
+   */
+  levels?: string[];
+  /**
+   * 复查未通过升级 — after this many failed checks (核验未通过) an item is escalated one level
+   * (挂牌督办), an effect `item-escalated` for the host. Needs `levels`; default 1.
+   * @TJS-type integer
+   * @minimum 1
+   * @maximum 100
+   */
+  escalateAfter?: number;
+  /**
+   * 每单位上限 — at most this many items of this kind per unit (the stored state is kept bounded);
+   * default and maximum 500 (reference.md#limits).
+   * @TJS-type integer
+   * @minimum 1
+   * @maximum 500
+   */
+  limit?: number;
+  /** 原文 — the sentence of the directive this models. */
+  quote?: string;
+  /** 说明 — a note. */
+  note?: string;
+}
