@@ -1,6 +1,6 @@
 import { validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, deriveSeeds, loadScenarioFile, monteCarlo, pairedDifference, tQuantile975, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, deriveSeeds, formatDifference, loadScenarioFile, metricLabel, monteCarlo, pairedDifference, renderReport, tQuantile975, type ScenarioFile } from '@luoshi/sim';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const definitions = validateProcessPaths([`${root}processes/`]);
@@ -83,9 +83,28 @@ describe('given seed 000 compared under common random numbers', () => {
     // The same seeds give each scenario the result monteCarlo gives it alone.
     const alone = await monteCarlo({ definitions, processId: PROCESS, scenario: diligent, runs: RUNS, seed: 5, threads: 1 });
     expect(JSON.stringify(c.results[1])).toBe(JSON.stringify(alone));
+    // The report's comparison view tints exactly the significant differences.
+    const html = renderReport(c.results[0] as NonNullable<(typeof c.results)[0]>, { lang: 'en', comparison: c });
+    const marked = c.metrics.filter((m) => m.differences[1]?.significant).length;
+    expect((html.match(/class="num sig"/g) ?? []).length).toBe(marked);
+    expect(html).toContain('<h2>Scenario comparison</h2>');
   });
 
   it('when fewer than two scenarios are given, then it is a RangeError', async () => {
     await expect(compareScenarios({ definitions, processId: PROCESS, scenarios: [{ scenario: scenario('lax') }], runs: 2 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('given metric labels and differences as text', () => {
+  it('when a key is labelled, then only the fixed field is translated, never an id from the process', () => {
+    expect(metricLabel(['deadlines', 'total', 'onTime'], 'zh')).toBe('时限 total 按时办结');
+    expect(metricLabel(['overdueByPhase', 'open'], 'en')).toBe('overdue tasks in phase open');
+    expect(metricLabel(['rankings', 'r', 'bottom', '__proto__'], 'en')).toBe('ranking r share in bottom band __proto__');
+    expect(metricLabel(['lights', '2026-03', 'red'], 'zh')).toBe('月末亮灯 2026-03 红灯');
+  });
+
+  it('when a difference is formatted, then it is signed, bracketed and starred when significant', () => {
+    expect(formatDifference({ pairs: 4, mean: 1.75, low: 0.2265, high: 3.2735, significant: true }, 'en')).toBe('+1.75 [0.2265, 3.2735] *');
+    expect(formatDifference({ pairs: 1, mean: -3, low: null, high: null, significant: false }, 'zh')).toBe('-3 [无区间]');
   });
 });
