@@ -41,6 +41,7 @@ Examples / 示例:
   $ luoshi schema > process.schema.json
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
+  $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
