@@ -49,6 +49,12 @@ Examples / 示例:
   $ luoshi status zf --url postgres://luoshi@db.example:5432/luoshi   # or LUOSHI_DATABASE_URL=postgres://…
 `;
 
+/** The version in this package's package.json, read where the installed package has it (dist/../package.json). */
+function cliVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+}
+
 /** Runs the `luoshi` command with the given arguments (without `node` and the script). */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -57,7 +63,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', EXAMPLES)
+    .version(cliVersion(), '-V, --version', 'the version of luoshi 版本号');
 
   program
     .command('validate')
