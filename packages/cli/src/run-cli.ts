@@ -14,7 +14,7 @@ import {
 import { EngineError } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
-import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { deployCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -244,6 +244,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   live(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
     guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => statusCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
   );
+  live(
+    program
+      .command('items')
+      .description('items tracked to closure of a campaign 督办事项（销号管理）')
+      .argument('<campaign>')
+      .option('--unit <id>', 'a unit and those under it'),
+  ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => itemsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
   live(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
   );
