@@ -43,6 +43,7 @@ Examples / 示例:
   $ luoshi init my-campaigns                   # starter file, schemas, editor settings 初始化目录
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
+  $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
@@ -163,7 +164,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .command('simulate')
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
     .argument('<file>', 'a campaign file; sub-processes are looked up beside it')
-    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON)')
+    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
     .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
@@ -172,13 +173,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
-    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
+    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log.
-      const bar = simulationProgress(io.progress, o.runs, lang);
+      const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
       const outcome = await simulateCommand({
         file,
-        scenario: o.scenario,
+        scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
