@@ -15,6 +15,7 @@ import { EngineError } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
 import { deployCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { initCommand } from './init-command.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -39,8 +40,10 @@ Examples / 示例:
   $ luoshi validate processes/ --format json   # machine-readable diagnostics
   $ luoshi diagram processes/002-jiguan-zuofeng.yaml > zuofeng.mmd
   $ luoshi schema > process.schema.json
+  $ luoshi init my-campaigns                   # starter file, schemas, editor settings 初始化目录
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
+  $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
@@ -90,6 +93,22 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .description('print the JSON Schema of process files 输出过程文件的 JSON Schema')
     .action(() => {
       io.stdout(readFileSync(processSchemaPath, 'utf8'));
+    });
+
+  program
+    .command('init')
+    .description('write a starter process file, the schemas and editor settings into a folder 初始化工作目录')
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
+    .action((dir: string, options: { lang?: Language }) => {
+      const lang = resolveLanguage(options.lang, io.env);
+      try {
+        io.stdout(initCommand(dir, lang));
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        io.stderr(`${error.code} ${error.localized(lang)}\n`);
+        exitCode = EXIT.invalid;
+      }
     });
 
   program
@@ -145,7 +164,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .command('simulate')
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
     .argument('<file>', 'a campaign file; sub-processes are looked up beside it')
-    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON)')
+    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
     .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
@@ -154,13 +173,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
-    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
+    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log.
-      const bar = simulationProgress(io.progress, o.runs, lang);
+      const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
       const outcome = await simulateCommand({
         file,
-        scenario: o.scenario,
+        scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
