@@ -62,6 +62,10 @@ export const cliMessages = {
     en: 'Give either --set <time> or --advance <duration>, not both',
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
+  CLI_INIT_UNWRITABLE: {
+    en: 'Cannot write {file}: {detail}',
+    zh: '无法写入 {file}：{detail}',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable code of `cliMessages`. */
