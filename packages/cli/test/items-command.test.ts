@@ -41,7 +41,13 @@ describe('given a campaign with a 重点项目 on a SQLite file', () => {
     writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
     const org = join(dir, 'org.json');
     writeFileSync(org, JSON.stringify({ id: '市', units: [{ id: '甲县' }] }));
-    const at = (now: string, ...args: string[]) => run([...args, '--db', db, '--now', now]);
+    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
+    const at = async (now: string, ...args: string[]) => {
+      if (args[0] === 'deploy') return run([...args, '--db', db]);
+      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
+      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
+      return run([...args, '--db', db]);
+    };
     expect((await at('2024-01-02T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
     expect((await at('2024-01-02T09:00', 'start', '项目督办', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
     const opened = JSON.stringify({ type: 'item.opened', item: '环岛路', kind: '重点项目', owner: '李四', due: '2024-12-31', target: 1200 });
