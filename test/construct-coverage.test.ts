@@ -195,6 +195,7 @@ const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
 const ITEMS = 'given a campaign whose 整改办 opens 整改任务 for units, at 县级 first, escalated after every 2 failed checks';
 const ITEM_LIFECYCLE = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when an item is opened, reported, resolved, verified and closed, then the query shows each step and it ends 已销号 at 县级`);
 const ITEM_ESCALATES = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when a check fails, then the item is open again; the second failure escalates it to 市级 with an item-escalated effect, the fourth to 省级, and it never goes past 省级`);
+const ITEM_REDS = t(`${E}/tracked-items.test.ts`, 'given a 重点项目 with a plan of 1,200 for 2024, escalated after 2 reds in a row > when monthly reports give 100, 150, 100, 150, 300, then green, yellow (25% short), red (67% short), red again (63% short) escalating to 市级, and yellow (40% short) only once progress is made up');
 const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
 const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decided by 督查室, once at most, 5 working days at most';
 const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
@@ -216,7 +217,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     extensions: [EXTENSION_APPROVED, NO_EXTENSIONS],
   },
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
-  TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], limit: [ITEM_REFUSED], quote: D, note: D },
+  TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED], quote: D, note: D },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
   ScoreDeduction: { from: [LIGHT_RED], points: [LIGHT_RED, SECOND_YELLOW] },

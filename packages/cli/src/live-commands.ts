@@ -222,3 +222,17 @@ function describe(event: unknown): string {
   const what = e.task ?? e.evaluation ?? e.inspection ?? e.key ?? e.ranking ?? e.decision ?? '';
   return `${String(e.type)}${what ? ` ${String(what)}` : ''}${e.member ? ` @${String(e.member)}` : ''}`;
 }
+
+/** `luoshi items`: the items tracked to closure (督办事项) of a campaign, or of a unit and those under it. */
+export async function itemsCommand(campaignId: string, options: StoreOptions & OutputOptions & { unit?: string }): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const items = await engine.items(campaignId, options.unit);
+    if (options.format === 'json') return json(items);
+    const zh = options.lang === 'zh';
+    const light = (i: (typeof items)[number]) => (i.light === undefined ? '' : zh ? LIGHT_ZH[i.light] : i.light);
+    return textTable(
+      zh ? ['单位', '事项', '类别', '状态', '责任人', '时限', '灯色', '督办层级'] : ['unit', 'item', 'kind', 'status', 'owner', 'due', 'light', 'level'],
+      items.map((i) => [i.unitId, i.item, i.kind, zh ? i.statusZh : i.status, i.owner ?? '', time(i.dueAt), light(i), i.level ?? '']),
+    );
+  });
+}

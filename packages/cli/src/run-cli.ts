@@ -14,7 +14,7 @@ import {
 import { EngineError } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
-import { deployCommand, historyCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { deployCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -41,12 +41,19 @@ Examples / 示例:
   $ luoshi schema > process.schema.json
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
+  $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
   $ luoshi status zf --db campaign.sqlite
   $ luoshi status zf --url postgres://luoshi@db.example:5432/luoshi   # or LUOSHI_DATABASE_URL=postgres://…
 `;
+
+/** The version in this package's package.json, read where the installed package has it (dist/../package.json). */
+function cliVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string' ? manifest.version : '0.0.0';
+}
 
 /** Runs the `luoshi` command with the given arguments (without `node` and the script). */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
@@ -56,7 +63,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError()
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', EXAMPLES)
+    .version(cliVersion(), '-V, --version', 'the version of luoshi 版本号');
 
   program
     .command('validate')
@@ -138,7 +146,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .command('simulate')
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
     .argument('<file>', 'a campaign file; sub-processes are looked up beside it')
-    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON)')
+    .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
     .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
@@ -147,13 +155,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
-    .action(async (file: string, o: { scenario: string; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
+    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log.
-      const bar = simulationProgress(io.progress, o.runs, lang);
+      const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
       const outcome = await simulateCommand({
         file,
-        scenario: o.scenario,
+        scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
@@ -236,6 +244,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   live(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
     guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => statusCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
   );
+  live(
+    program
+      .command('items')
+      .description('items tracked to closure of a campaign 督办事项（销号管理）')
+      .argument('<campaign>')
+      .option('--unit <id>', 'a unit and those under it'),
+  ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => itemsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
   live(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
   );

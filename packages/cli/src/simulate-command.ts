@@ -1,16 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { loadScenarioFile, monteCarlo, renderReport, simError, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
+import { comparisonText } from './compare-text.js';
 import { textTable } from './text-table.js';
 
 /** What `luoshi simulate` needs. */
 export interface SimulateCommandOptions {
   /** The campaign file; sub-processes are looked up beside it. */
   readonly file: string;
-  readonly scenario: string;
+  /** One scenario file, or several to compare (情景对比): the first is the baseline, all run with the same seeds. */
+  readonly scenario: string | readonly string[];
   readonly runs: number;
   /** Overrides the scenario's seed. */
   readonly seed?: number;
@@ -45,8 +47,10 @@ export interface SimulateCommandOutcome {
  */
 export async function simulateCommand(options: SimulateCommandOptions): Promise<SimulateCommandOutcome> {
   const { lang } = options;
-  if (options.db !== undefined && options.runs !== 1) {
-    const error = simError('SIM_STORE_ONE_RUN', { runs: options.runs });
+  const files = typeof options.scenario === 'string' ? [options.scenario] : options.scenario;
+  if (options.db !== undefined && options.runs * files.length !== 1) {
+    // Several scenarios are several runs: a store keeps one.
+    const error = simError('SIM_STORE_ONE_RUN', { runs: options.runs * files.length });
     return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const validation = validateProcessPaths([options.file, dirname(options.file)]);
@@ -56,7 +60,8 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
     const lines = errors.length > 0 ? errors.map((d) => formatDiagnostic(d, lang)) : [lang === 'zh' ? `${options.file} 不是活动文件` : `${options.file} is not a campaign`];
     return { exitCode: 1, stdout: '', stderr: `${lines.join('\n')}\n` };
   }
-  const loaded = loadScenarioFile(options.scenario);
+  if (files.length > 1) return compareCommand(options, files, validation, own.definition.id);
+  const loaded = loadScenarioFile(files[0] ?? '');
   if (!loaded.ok || !loaded.scenario) {
     return { exitCode: 1, stdout: '', stderr: `${loaded.diagnostics.map((d) => formatScenarioDiagnostic(d, lang)).join('\n')}\n` };
   }
@@ -100,6 +105,50 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   // Files left out of the folder are said on stderr: stdout may be the JSON result being redirected.
   const notes = (validation.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
   return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: notes };
+}
+
+/**
+ * 情景对比: every scenario file validated (all diagnostics at once), then `compareScenarios`, as
+ * the comparison table or its JSON; `--out` writes the comparison as `report.json` and the
+ * baseline's report with the comparison view as `report.html`.
+ */
+async function compareCommand(options: SimulateCommandOptions, files: readonly string[], definitions: Parameters<typeof monteCarlo>[0]['definitions'], processId: string): Promise<SimulateCommandOutcome> {
+  const { lang } = options;
+  const loaded = files.map((f) => loadScenarioFile(f));
+  const bad = loaded.filter((l) => !l.ok || !l.scenario);
+  if (bad.length > 0) {
+    return { exitCode: 1, stdout: '', stderr: `${bad.flatMap((l) => l.diagnostics.map((d) => formatScenarioDiagnostic(d, lang))).join('\n')}\n` };
+  }
+  const scenarios: ComparedScenario[] = loaded.flatMap((l) => (l.scenario ? [{ scenario: l.scenario, ...(l.organisation ? { organisation: l.organisation } : {}) }] : []));
+  let comparison: ScenarioComparison;
+  try {
+    comparison = await compareScenarios({
+      definitions,
+      processId,
+      scenarios,
+      runs: options.runs,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.years === undefined ? {} : { years: options.years }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  const json = `${JSON.stringify(comparison, null, 2)}\n`;
+  let written = '';
+  const [baseline] = comparison.results;
+  if (options.out !== undefined && baseline) {
+    mkdirSync(options.out, { recursive: true });
+    const path = join(options.out, 'report.json');
+    const html = join(options.out, 'report.html');
+    writeFileSync(path, json);
+    writeFileSync(html, renderReport(baseline, { ...(scenarios[0] ? { scenario: scenarios[0].scenario } : {}), lang, comparison }));
+    written = lang === 'zh' ? `对比报告已写入 ${path} 和 ${html}\n` : `Comparison written to ${path} and ${html}\n`;
+  }
+  const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
+  return { exitCode: 0, stdout: options.format === 'json' ? json : comparisonText(comparison, lang) + written, stderr: notes };
 }
 
 function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {

@@ -176,3 +176,51 @@ describe('given a kind that escalates but names no levels', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DSL_ITEM_ESCALATE_NO_LEVELS']);
   });
 });
+
+/**
+ * D6 (三亚 红黄绿亮牌): a project's cumulative investment against the pro-rata share of its year
+ * plan, at each monthly report: at or above → green; below by no more than 50% → yellow; by more →
+ * red. Plan 1,200 for 2024, so 100 a month: a report on 1 February holds January's share, 100.
+ */
+const PROJECTS = `
+kind: campaign
+id: 项目亮牌
+title: 项目亮牌
+source: { title: 测试 }
+year: 2024
+subjects: [unit]
+roles:
+  - { id: 投资办, title: 投资办, level: office }
+  - { id: 业主, title: 业主单位, level: unit }
+items:
+  - { id: 重点项目, title: 重点项目, by: 投资办, levels: [区级, 市级], escalateAfterReds: 2 }
+phases:
+  - id: 推进
+    title: 推进
+    window: 1月1日至12月31日
+    tasks:
+      - { id: 年度报告, title: 年度报告, owner: 业主, due: 12月31日 }
+`;
+
+describe('given a 重点项目 with a plan of 1,200 for 2024, escalated after 2 reds in a row', () => {
+  it('when monthly reports give 100, 150, 100, 150, 300, then green, yellow (25% short), red (67% short), red again (63% short) escalating to 市级, and yellow (40% short) only once progress is made up', async () => {
+    const h = await engineWith(PROJECTS, { start: '2024-01-15T09:00:00' });
+    await h.engine.startCampaign({ process: h.processId, organisation: ORGANISATION, campaignId: 'c' });
+    await h.engine.send('c/甲县', { type: 'item.opened', item: '三亚湾项目', kind: '重点项目', target: 1200 }, { actor: '王', roles: ['投资办'] });
+    expect((await item(h, '三亚湾项目'))?.light).toBe('green');
+    const report = async (month: string, done: number) => {
+      h.clock.advanceTo(shanghai(`2024-${month}-01T09:00:00`));
+      await h.engine.send('c/甲县', { type: 'item.progress', item: '三亚湾项目', done });
+      const view = await item(h, '三亚湾项目');
+      return [view?.light, view?.level];
+    };
+    expect(await report('02', 100)).toEqual(['green', '区级']);
+    expect(await report('03', 150)).toEqual(['yellow', '区级']);
+    expect(await report('04', 100)).toEqual(['red', '区级']);
+    expect(h.effects.filter((e) => e.effect === 'item-escalated')).toEqual([]);
+    expect(await report('05', 150)).toEqual(['red', '市级']);
+    expect(h.effects.filter((e) => e.effect === 'item-escalated').map((e) => e.title)).toEqual(['重点项目「三亚湾项目」升级为市级挂牌督办']);
+    expect(await report('06', 300)).toEqual(['yellow', '市级']);
+    expect(await report('07', 600)).toEqual(['green', '市级']);
+  });
+});

@@ -50,12 +50,17 @@ export function generateApiSchemas() {
   });
   if (!generator) throw new Error('typescript-json-schema could not build a generator');
   const { definitions } = generator.getSchemaForSymbols(API_TYPES);
+  // A record (`Record<string, number>`) is written out where it is used, not made a component: a
+  // generated client would otherwise name a type `Record_string_number`.
+  const records = new Map();
   for (const name of Object.keys(definitions)) {
     const record = /^Record<string,(.+)>$/.exec(name);
-    if (record) definitions[name] = recordSchema(record[1], definitions, generator);
+    if (record) records.set(name, recordSchema(record[1], definitions, generator));
   }
-  // OpenAPI component names allow [A-Za-z0-9._-] only: `Record<string,number>` → `Record_string_number`.
-  let text = JSON.stringify(sortKeys(definitions));
+  for (const name of records.keys()) delete definitions[name];
+  const inlined = inlineRecords(definitions, records);
+  // OpenAPI component names allow [A-Za-z0-9._-] only.
+  let text = JSON.stringify(sortKeys(inlined));
   for (const name of Object.keys(definitions)) {
     const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/_+$/, '');
     text = text.replaceAll(`"#/definitions/${encodeURIComponent(name)}"`, `"#/components/schemas/${safe}"`).replaceAll(`${JSON.stringify(name)}:`, `${JSON.stringify(safe)}:`);
@@ -85,6 +90,18 @@ function recordSchema(values, definitions, generator) {
   if (types.every((t) => /^"[^"]*"$/.test(t))) return { type: 'object', additionalProperties: { type: 'string', enum: types.map((t) => JSON.parse(t)) } };
   if (!types.every((t) => ['string', 'number', 'boolean'].includes(t))) throw new Error(`no schema for Record<string,${values}>`);
   return { type: 'object', additionalProperties: { type: types.length === 1 ? types[0] : types } };
+}
+
+/** Replaces each `$ref` to a record by the record's schema (keeping a description beside the `$ref`). */
+function inlineRecords(value, records) {
+  if (Array.isArray(value)) return value.map((v) => inlineRecords(v, records));
+  if (value === null || typeof value !== 'object') return value;
+  const target = typeof value.$ref === 'string' && value.$ref.startsWith('#/definitions/') ? decodeURIComponent(value.$ref.slice('#/definitions/'.length)) : undefined;
+  if (target !== undefined && records.has(target)) {
+    const { $ref: _, ...siblings } = value;
+    return inlineRecords({ ...records.get(target), ...siblings }, records);
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlineRecords(v, records)]));
 }
 
 function sortKeys(value) {

@@ -4,6 +4,7 @@ import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVers
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
 import { HttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
+import { createBodyChecks } from './request-bodies.js';
 import { createRouter, type Params } from './router.js';
 import { statusCodes, type HttpCode } from './status-codes.js';
 
@@ -90,6 +91,7 @@ export function createHandler(options: HandlerOptions): Handler {
   const administratorRole = options.administratorRole ?? DEFAULT_ADMINISTRATOR_ROLE;
   // One serialised document per mount point: a host mounts the API under one path or a few.
   const documents = new Map<string, string>();
+  const check = createBodyChecks();
 
   const route = createRouter<Run>([
     {
@@ -124,11 +126,9 @@ export function createHandler(options: HandlerOptions): Handler {
         access: 'admin',
         action: ['deploy process files', '部署过程文件'],
         run: async (call) => {
-          const body = (await call.body()) as DeployRequest;
-          const files = isObject(body) && Array.isArray(body.files) ? body.files : undefined;
-          if (!files || files.length === 0 || !files.every((f) => isObject(f) && typeof f.file === 'string' && typeof f.text === 'string'))
-            throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { files: [{ file, text }] } with at least one file' });
-          const result = validateProcessTexts(files);
+          const body = await call.body();
+          check('DeployRequest', body);
+          const result = validateProcessTexts((body as DeployRequest).files);
           if (!result.ok) {
             const errors = result.diagnostics.filter((d) => d.severity === 'error');
             throw new HttpError('HTTP_INVALID_DEFINITION', { count: errors.length }, { diagnostics: result.diagnostics });
@@ -145,11 +145,9 @@ export function createHandler(options: HandlerOptions): Handler {
         access: 'admin',
         action: ['start a campaign', '启动活动'],
         run: async (call) => {
-          const body = (await call.body()) as StartCampaignRequest;
-          if (!isObject(body) || typeof body.process !== 'string' || !isObject(body.organisation))
-            throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected { process, organisation, version?, campaignId? }' });
-          if ((body.version !== undefined && !Number.isInteger(body.version)) || (body.campaignId !== undefined && typeof body.campaignId !== 'string'))
-            throw new HttpError('HTTP_INVALID_BODY', { detail: 'version must be an integer and campaignId a text' });
+          const raw = await call.body();
+          check('StartCampaignRequest', raw);
+          const body = raw as StartCampaignRequest;
           const started = await engine.startCampaign({
             process: body.process,
             organisation: body.organisation,
@@ -234,7 +232,7 @@ export function createHandler(options: HandlerOptions): Handler {
               detailZh: `超过 ${MAX_IDEMPOTENCY_KEY_LENGTH} 个字符`,
             });
           const event = await call.body();
-          if (!isObject(event) || typeof event.type !== 'string') throw new HttpError('HTTP_INVALID_BODY', { detail: 'expected an event object with a "type"' });
+          check('HostEvent', event);
           // The roles are always given, a list of texts, so the engine always checks them: an actor
           // without roles holds none (given none, the engine would check nothing).
           const sendOptions: SendOptions = { actor: call.actor.id, roles: call.roles, ...(key ? { idempotencyKey: key } : {}) };
@@ -378,10 +376,6 @@ function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
     at += chunk.byteLength;
   }
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

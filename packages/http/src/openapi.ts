@@ -76,20 +76,25 @@ export interface OpenApiDocumentOptions {
 
 /**
  * The OpenAPI 3.1 document of the API, served at `GET /openapi.json`. Under a `basePath` the paths
- * stay `/v1/…` and `servers` is `[{ url: basePath }]`: a URL relative to the document's own, so it
+ * stay `/v1/…` and `servers` is `[{ url: basePath }]` (`[{ url: '/' }]` at the root): a URL relative to the document's own, so it
  * holds behind any host name and scheme.
  */
 export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<string, unknown> {
-  const servers = options.basePath === undefined || options.basePath === '' ? {} : { servers: [{ url: options.basePath, description: 'The mount point of the API on this host' }] };
+  // At the root the server is "/", what OpenAPI assumes without one, written out for linters and generators.
+  const servers =
+    options.basePath === undefined || options.basePath === ''
+      ? [{ url: '/', description: 'The root of this host' }]
+      : [{ url: options.basePath, description: 'The mount point of the API on this host' }];
   return {
     openapi: '3.1.0',
     info: {
       title: 'Luoshi HTTP API 落实',
       version: '1.0.0',
+      license: { name: 'MIT', identifier: 'MIT' },
       description: `Campaign directives as running processes. Errors carry a stable code and messages in Chinese and English; codes: ${Object.keys(statusCodes).join(', ')} (HTTP layer: ${Object.keys(httpMessages).join(', ')}). A request path starting with // or /\\ is refused on every path (400 HTTP_INVALID_TARGET). Every operation but this document's needs an actor (401); who may call each is in its description (403 otherwise).`,
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    ...servers,
+    servers,
     security: [{ host: [] }],
     paths: {
       '/v1/processes': {
@@ -182,7 +187,12 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         },
       },
       '/openapi.json': {
-        get: { operationId: 'openApi', summary: 'This document.', security: [], responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } } },
+        get: {
+          operationId: 'openApi',
+          summary: 'This document.',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } }, '400': common['400'] },
+        },
       },
     },
     components: {

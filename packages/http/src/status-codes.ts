@@ -13,7 +13,7 @@ export const httpMessages = {
   HTTP_METHOD_NOT_ALLOWED: { en: '{method} is not allowed on {path}; allowed: {allowed}', zh: '{path} 不支持 {method}；可用：{allowed}' },
   HTTP_BODY_TOO_LARGE: { en: 'The request body is larger than {limit} bytes', zh: '请求体超过 {limit} 字节' },
   HTTP_INVALID_JSON: { en: 'The request body is not valid JSON: {detail}', zh: '请求体不是有效的 JSON：{detail}' },
-  HTTP_INVALID_BODY: { en: 'The request body does not fit: {detail}', zh: '请求体不符合要求：{detail}' },
+  HTTP_INVALID_BODY: { en: 'The request body does not fit: {detail}', zh: '请求体不符合要求：{detailZh}' },
   HTTP_INVALID_DEFINITION: { en: 'The process files have {count} error(s)', zh: '过程文件有 {count} 处错误' },
   HTTP_INTERNAL: { en: 'Internal server error', zh: '服务器内部错误' },
 } as const satisfies Record<string, { en: string; zh: string }>;

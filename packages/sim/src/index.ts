@@ -29,8 +29,11 @@ export type {
 export { SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
 export {
+  aggregate,
   deriveSeeds,
   monteCarlo,
+  monteCarloRuns,
+  type MonteCarloRuns,
   spread,
   type DeadlineSpread,
   type MonteCarloOptions,
@@ -41,5 +44,17 @@ export {
   type RankingSpread,
   type Spread,
 } from './monte-carlo.js';
+export {
+  compareScenarios,
+  GROUPS,
+  metricsOf,
+  type ComparedScenario,
+  type CompareScenariosOptions,
+  type MetricComparison,
+  type MetricGroup,
+  type ScenarioComparison,
+} from './compare/compare-scenarios.js';
+export { formatDifference, metricLabel } from './compare/metric-label.js';
+export { pairedDifference, tQuantile975, type PairedDifference } from './compare/paired-interval.js';
 export { renderReport, type RenderReportOptions } from './report/render-report.js';
 export { escapeHtml } from './report/escape-html.js';

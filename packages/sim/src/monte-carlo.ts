@@ -142,6 +142,22 @@ const YOUNG_GENERATION_MB = 64;
  * run on this thread and allows one run only (`SIM_STORE_ONE_RUN`).
  */
 export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarloResult> {
+  const { results, seed, seeds } = await monteCarloRuns(options);
+  return aggregate(results, seed, seeds);
+}
+
+/** Every run of a Monte Carlo, in run order, before aggregation (`monteCarloRuns`). */
+export interface MonteCarloRuns {
+  readonly seed: number;
+  readonly seeds: readonly number[];
+  readonly results: readonly SimulationResult[];
+}
+
+/**
+ * What `monteCarlo` runs, without aggregating: each run's own result in run order, for analyses
+ * that pair runs across scenarios (`compareScenarios`). Same checks and throws as `monteCarlo`.
+ */
+export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteCarloRuns> {
   const runs = Math.floor(options.runs);
   if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
   const seed = options.seed ?? options.scenario.seed;
@@ -153,7 +169,7 @@ export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarlo
   if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
   const threads = options.store ? 1 : Math.min(runs, asked);
   const results = threads === 1 ? await runHere(options, seeds) : await runOnWorkers(options, seeds, threads);
-  return aggregate(results, seed, seeds);
+  return { seed, seeds, results };
 }
 
 /** What to tell `onProgress` as runs report their shares and finish: only ever more than before. */
@@ -262,7 +278,8 @@ async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[]
   return results as SimulationResult[];
 }
 
-function aggregate(results: readonly SimulationResult[], seed: number, seeds: readonly number[]): MonteCarloResult {
+/** The runs' results as one `MonteCarloResult` (what `monteCarlo` returns for them). */
+export function aggregate(results: readonly SimulationResult[], seed: number, seeds: readonly number[]): MonteCarloResult {
   const first = results[0] as SimulationResult;
   const n = results.length;
   const records = (pick: (r: SimulationResult) => Readonly<Record<string, number>>): Record<string, Spread> => {

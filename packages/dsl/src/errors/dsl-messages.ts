@@ -168,8 +168,8 @@ export const dslMessages = {
     zh: '时段 {start} 至 {end} 不在活动期间内（{campaignStart} 至 {campaignEnd}）',
   },
   DSL_ITEM_ESCALATE_NO_LEVELS: {
-    en: 'Item kind "{id}" escalates after {n} failed checks but declares no levels to escalate to',
-    zh: '督办事项「{id}」复查未通过{n}次升级，但未写挂牌督办层级（levels）',
+    en: 'Item kind "{id}" escalates (after {n}) but declares no levels to escalate to',
+    zh: '督办事项「{id}」写了升级条件（{n}次），但未写挂牌督办层级（levels）',
   },
   DSL_LADDER_RUNGS: {
     en: 'Ladder "{id}" must number its rungs 1, 2, 3… in order; found {found}',

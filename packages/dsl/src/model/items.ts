@@ -33,6 +33,15 @@ export interface TrackedItemKind {
    */
   escalateAfter?: number;
   /**
+   * 连续红牌升级 — an item with a target is assessed at each progress report against the pro-rata
+   * share of its target (D6: at or above → green; below by no more than half → yellow; by more → red);
+   * this many red assessments in a row escalate it one level. Needs `levels`.
+   * @TJS-type integer
+   * @minimum 1
+   * @maximum 100
+   */
+  escalateAfterReds?: number;
+  /**
    * 每单位上限 — at most this many items of this kind per unit (the stored state is kept bounded);
    * default and maximum 500 (reference.md#limits).
    * @TJS-type integer

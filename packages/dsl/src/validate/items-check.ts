@@ -13,5 +13,7 @@ export function checkTrackedItems(cx: SemanticContext, campaign: CampaignDefinit
     cx.refer('role', kind.by, cx.at(place, 'by'));
     if (kind.escalateAfter !== undefined && kind.levels === undefined)
       cx.report('DSL_ITEM_ESCALATE_NO_LEVELS', 'error', cx.at(place, 'escalateAfter'), { id: kind.id, n: kind.escalateAfter });
+    if (kind.escalateAfterReds !== undefined && kind.levels === undefined)
+      cx.report('DSL_ITEM_ESCALATE_NO_LEVELS', 'error', cx.at(place, 'escalateAfterReds'), { id: kind.id, n: kind.escalateAfterReds });
   });
 }

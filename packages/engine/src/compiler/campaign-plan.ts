@@ -85,6 +85,8 @@ export interface TrackedKindPlan {
   readonly levels: readonly string[];
   /** Failed checks per escalation (with levels). */
   readonly escalateAfter: number;
+  /** Red assessments in a row per escalation (with levels); absent: reds do not escalate. */
+  readonly escalateAfterReds?: number;
   readonly limit: number;
 }
 

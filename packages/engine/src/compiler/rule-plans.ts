@@ -87,6 +87,7 @@ export function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap
         ...(k.by !== undefined ? { by: k.by } : {}),
         levels: k.levels ?? [],
         escalateAfter: k.escalateAfter ?? 1,
+        ...(k.escalateAfterReds !== undefined ? { escalateAfterReds: k.escalateAfterReds } : {}),
         limit: Math.min(k.limit ?? DSL_LIMITS.trackedItemsPerKind, DSL_LIMITS.trackedItemsPerKind),
       },
     ]),

@@ -120,6 +120,10 @@ export interface TrackedItemRecord {
   readonly lv?: number;
   /** 销号 — when it was closed. */
   readonly end?: number;
+  /** 亮牌 — `y` yellow or `r` red, as last assessed against its target (`item-lights.ts`); absent: green. */
+  readonly l?: 'y' | 'r';
+  /** Consecutive red assessments (连续亮红牌), for `escalateAfterReds`; absent when the last was not red. */
+  readonly nr?: number;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */

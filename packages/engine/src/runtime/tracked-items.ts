@@ -1,5 +1,6 @@
 import type { CampaignPlan, TrackedKindPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TrackedItemRecord } from './instance-context.js';
+import { itemLight, progressLight } from './item-lights.js';
 import { itemStatusZh } from './validate-item-event.js';
 import type { TrackedItemView } from './views.js';
 import { ownValue, setOwn } from './own-keys.js';
@@ -30,10 +31,30 @@ export function openItem(
   write(records, id, record);
 }
 
-/** 报进度 — the cumulative progress reported. */
+/**
+ * 报进度 — the cumulative progress reported. An item with a target is assessed against the pro-rata
+ * share of it (`item-lights.ts`); the `escalateAfterReds`th red in a row escalates it one level.
+ */
 export function itemProgress(records: StepRecords, id: string, done: number): void {
   const item = ownValue(records.context.tracked, id);
-  if (item) write(records, id, { ...item, p: done });
+  if (!item) return;
+  if (item.t === undefined) {
+    write(records, id, { ...item, p: done });
+    return;
+  }
+  const light = progressLight(records.plan, item.t, done, records.at);
+  const { l: _l, nr: _nr, ...rest } = item;
+  const reds = light === 'red' ? (item.nr ?? 0) + 1 : 0;
+  const kind = records.plan.trackedKinds?.get(item.k);
+  const level = item.lv ?? 0;
+  const escalates = kind?.escalateAfterReds !== undefined && reds > 0 && reds % kind.escalateAfterReds === 0 && level + 1 < kind.levels.length;
+  write(records, id, {
+    ...rest,
+    p: done,
+    ...(light === 'yellow' ? { l: 'y' as const } : light === 'red' ? { l: 'r' as const, nr: reds } : {}),
+    ...(escalates ? { lv: level + 1 } : {}),
+  });
+  if (escalates && kind) escalated(records, kind, id, level + 1);
 }
 
 /** 办结 — the unit reports the item resolved; it waits for the office's check. */
@@ -85,6 +106,7 @@ export function itemViews(plan: CampaignPlan, instanceId: string, context: Insta
   for (const [id, item] of Object.entries(context.tracked ?? {})) {
     const kind = plan.trackedKinds?.get(item.k);
     const level = itemLevel(kind, item);
+    const light = itemLight(plan, item);
     out.push({
       unitId: context.unit,
       instanceId,
@@ -98,6 +120,7 @@ export function itemViews(plan: CampaignPlan, instanceId: string, context: Insta
       ...(item.t !== undefined ? { target: item.t } : {}),
       ...(item.p !== undefined ? { done: item.p } : {}),
       ...(level !== undefined ? { level } : {}),
+      ...(light !== undefined ? { light } : {}),
       failedChecks: item.f ?? 0,
       openedAt: item.at,
       ...(item.end !== undefined ? { closedAt: item.end } : {}),

@@ -58,6 +58,8 @@ export interface TrackedItemView {
   readonly done?: number;
   /** 挂牌督办 — the level it is supervised at, when its kind has levels. */
   readonly level?: string;
+  /** 亮牌 — with a target, its light as last assessed against the pro-rata share (blue or green once closed). */
+  readonly light?: Light;
   /** 核验未通过 — failed checks so far. */
   readonly failedChecks: number;
   readonly openedAt: number;

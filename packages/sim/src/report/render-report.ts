@@ -1,5 +1,7 @@
 import type { ScenarioFile } from '../model/scenario.js';
 import type { MonteCarloResult, Spread } from '../monte-carlo.js';
+import type { ScenarioComparison } from '../compare/compare-scenarios.js';
+import { COMPARISON_CSS, comparisonSection } from './comparison-section.js';
 import { escapeHtml } from './escape-html.js';
 import { svgGantt } from './svg-gantt.js';
 import { svgHeatStrips } from './svg-heat-strips.js';
@@ -13,6 +15,11 @@ export interface RenderReportOptions {
   readonly lang?: 'zh' | 'en';
   /** Rankings with more subjects than this show the best and the worst half of it; default 80. */
   readonly maxStrips?: number;
+  /**
+   * 情景对比 — scenarios compared with this one (`compareScenarios`, this result its baseline): a
+   * comparison table follows the header; the rest of the report is the baseline's.
+   */
+  readonly comparison?: ScenarioComparison;
 }
 
 const CSS = `body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45}
@@ -50,6 +57,8 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
 <dt>${t('期间', 'Period')}</dt><dd>${escapeHtml(day(ms(result.period.start)))} – ${escapeHtml(endDay)} (${escapeHtml(timeline.zone)})</dd>
 <dt>${t('组织', 'Organisation')}</dt><dd>${t(`${result.organisation.units} 个单位，${result.organisation.members} 人`, `${result.organisation.units} units, ${result.organisation.members} members`)}</dd>
 </dl>${many ? `<p class="note">${t('数值为平均值 [第5百分位, 第95百分位]', 'Values are mean [p5, p95]')}</p>` : ''}</header>`);
+
+  if (options.comparison) sections.push(comparisonSection(options.comparison, zh ? 'zh' : 'en'));
 
   // Timeline.
   const ticks = result.monthly.map((m) => ({ at: ms(m.at), label: m.month.slice(5) }));
@@ -146,7 +155,7 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${options.comparison ? COMPARISON_CSS : ''}</style>
 </head>
 <body>
 ${sections.join('\n')}

@@ -1,0 +1,39 @@
+import type { CampaignPlan } from '../compiler/campaign-plan.js';
+import { periodOf } from './campaign-periods.js';
+import type { TrackedItemRecord } from './instance-context.js';
+import type { Light } from './lights.js';
+
+/*
+ * 项目亮牌 — the light of a tracked item with a numeric target (D6, 三亚 红黄绿亮牌): at each progress
+ * report (调度), the cumulative progress is compared with the pro-rata share of the target for the
+ * whole months of the campaign year gone by (a report in February holds January's share, 1/12): at
+ * or above it green; below it by no more than half yellow; by more than half red. The light is
+ * written on the item when assessed, state as a task's light is, so a red item turns yellow or green
+ * only when a later report makes the shortfall up. A closed item shows blue (with `lights.blue`)
+ * or green; an item without a target has no light.
+ */
+
+/** The share of the year's target due by `at`: whole months of its campaign period gone by, over the period's months. */
+export function proRataShare(plan: CampaignPlan, at: number): number {
+  const period = periodOf(plan, at);
+  const start = plan.periods[period] ?? plan.start;
+  const end = plan.periods[period + 1] ?? plan.end;
+  const cal = plan.calendar;
+  const months = Math.max(1, Math.round(cal.dateTime(end).diff(cal.dateTime(start), 'months').months));
+  const gone = Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months);
+  return Math.min(1, Math.max(0, gone) / months);
+}
+
+/** The light progress `done` earns against `target` at `at` (D6's thresholds). */
+export function progressLight(plan: CampaignPlan, target: number, done: number, at: number): 'green' | 'yellow' | 'red' {
+  const expected = target * proRataShare(plan, at);
+  if (done >= expected) return 'green';
+  return (expected - done) / expected <= 0.5 ? 'yellow' : 'red';
+}
+
+/** An item's light as views show it: blue or green once closed, else the one last assessed; none without a target. */
+export function itemLight(plan: CampaignPlan, item: TrackedItemRecord): Light | undefined {
+  if (item.s === 'closed') return plan.lights?.blue ? 'blue' : 'green';
+  if (item.t === undefined) return undefined;
+  return item.l === 'r' ? 'red' : item.l === 'y' ? 'yellow' : 'green';
+}
