@@ -26,6 +26,10 @@ export const cliMessages = {
     en: 'The time given with --now, {now}, is before the database\'s clock, {clock}: its campaigns have already applied events up to then, and time never runs backwards. Nothing was done; give a later --now',
     zh: '--now 给出的时间 {now} 早于数据库的时钟 {clock}：其中的活动已处理到该时间，时间不能倒流。未作任何处理，请给出更晚的 --now',
   },
+  CLI_INIT_UNWRITABLE: {
+    en: 'Cannot write {file}: {detail}',
+    zh: '无法写入 {file}：{detail}',
+  },
 } as const satisfies Record<string, { en: string; zh: string }>;
 
 /** A stable code of `cliMessages`. */

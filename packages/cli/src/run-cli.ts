@@ -15,6 +15,7 @@ import { EngineError } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
 import { deployCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { initCommand } from './init-command.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { simulateCommand } from './simulate-command.js';
@@ -39,6 +40,7 @@ Examples / 示例:
   $ luoshi validate processes/ --format json   # machine-readable diagnostics
   $ luoshi diagram processes/002-jiguan-zuofeng.yaml > zuofeng.mmd
   $ luoshi schema > process.schema.json
+  $ luoshi init my-campaigns                   # starter file, schemas, editor settings 初始化目录
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
@@ -91,6 +93,22 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .description('print the JSON Schema of process files 输出过程文件的 JSON Schema')
     .action(() => {
       io.stdout(readFileSync(processSchemaPath, 'utf8'));
+    });
+
+  program
+    .command('init')
+    .description('write a starter process file, the schemas and editor settings into a folder 初始化工作目录')
+    .argument('[dir]', 'the folder (default: the current one)', '.')
+    .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
+    .action((dir: string, options: { lang?: Language }) => {
+      const lang = resolveLanguage(options.lang, io.env);
+      try {
+        io.stdout(initCommand(dir, lang));
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        io.stderr(`${error.code} ${error.localized(lang)}\n`);
+        exitCode = EXIT.invalid;
+      }
     });
 
   program
