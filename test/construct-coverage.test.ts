@@ -196,6 +196,8 @@ const ITEMS = 'given a campaign whose 整改办 opens 整改任务 for units, at
 const ITEM_LIFECYCLE = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when an item is opened, reported, resolved, verified and closed, then the query shows each step and it ends 已销号 at 县级`);
 const ITEM_ESCALATES = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when a check fails, then the item is open again; the second failure escalates it to 市级 with an item-escalated effect, the fourth to 省级, and it never goes past 省级`);
 const ITEM_REDS = t(`${E}/tracked-items.test.ts`, 'given a 重点项目 with a plan of 1,200 for 2024, escalated after 2 reds in a row > when monthly reports give 100, 150, 100, 150, 300, then green, yellow (25% short), red (67% short), red again (63% short) escalating to 市级, and yellow (40% short) only once progress is made up');
+const SIM_ITEMS_PASS = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check passes, then items are opened, all sent opened items are counted, most are struck off and none escalates');
+const SIM_ITEMS_FAIL = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check fails, then nothing is struck off and every item checked is escalated to 市级');
 const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
 const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decided by 督查室, once at most, 5 working days at most';
 const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
@@ -297,12 +299,13 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   BehaviourSet: { default: [LAX, BEHAVIOUR_KEYS], kinds: [BEHAVIOUR_KEYS] },
   Behaviour: {
     tasks: [LAX, BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [LAX, BEHAVIOUR_KEYS],
-    findingsPerUnitPerMonth: [SIM_PHASE, BEHAVIOUR_KEYS], notifications: [PER_FINDING, BEHAVIOUR_KEYS],
+    findingsPerUnitPerMonth: [SIM_PHASE, BEHAVIOUR_KEYS], notifications: [PER_FINDING, BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
   },
   BehaviourOverride: {
     tasks: [BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [BEHAVIOUR_KEYS],
-    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS],
+    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
   },
+  ItemBehaviour: { openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL] },
   TaskBehaviour: { delay: [LAX, BEHAVIOUR_KEYS], neverProbability: [LAX, BEHAVIOUR_KEYS] },
   Distribution: { kind: [BEHAVIOUR_KEYS], mean: [BEHAVIOUR_KEYS], sd: [BEHAVIOUR_KEYS], min: [BEHAVIOUR_KEYS], max: [BEHAVIOUR_KEYS] },
   ScoreBehaviour: { default: [BEHAVIOUR_KEYS], evaluations: [BEHAVIOUR_KEYS] },

@@ -1,5 +1,5 @@
 import type { Language } from '@luoshi/dsl';
-import { formatDifference, metricLabel, type ScenarioComparison } from '@luoshi/sim';
+import { formatDifference, hiddenNote, metricLabel, shownMetrics, type ScenarioComparison } from '@luoshi/sim';
 import { textTable } from './text-table.js';
 
 /**
@@ -30,11 +30,13 @@ export function comparisonText(c: ScenarioComparison, lang: Language): string {
   );
   out.push('');
   const head = [zh ? '指标' : 'metric', ...c.scenarios, ...others.map((s) => `${s} − ${baseline}`)];
-  const rows = c.metrics.map((m) => [
+  const { shown, hidden } = shownMetrics(c);
+  const rows = shown.map((m) => [
     metricLabel(m.key, lang),
     ...m.means.map(String),
     ...m.differences.slice(1).map((d) => (d === null ? '-' : formatDifference(d, lang))),
   ]);
   out.push(textTable(head, rows));
+  if (hidden > 0) out.push(hiddenNote(hidden, lang));
   return `${out.join('\n')}\n`;
 }

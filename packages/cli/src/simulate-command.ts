@@ -191,6 +191,11 @@ function summarise(r: MonteCarloResult, lang: Language): string {
   out.push(zh ? '标记' : 'Flags');
   out.push(textTable(zh ? ['标记', '对象'] : ['flag', 'subjects'], flags.length > 0 ? flags : [['-', '-']]));
   if (r.lights) out.push(...lightsText(r.lights, zh, show));
+  // 督办事项: opened, struck off, escalated, still open at the end.
+  if (r.items) {
+    const n = (key: string) => show(r.items?.[key] ?? { mean: 0, p5: 0, p95: 0 });
+    out.push(zh ? `督办事项：交办 ${n('opened')}，销号 ${n('closed')}，升级挂牌督办 ${n('escalated')}，未销号 ${n('open')}` : `Items: opened ${n('opened')}, closed ${n('closed')}, escalated ${n('escalated')}, still open ${n('open')}`);
+  }
   out.push(`${zh ? '被表彰' : 'Commended'}: ${show(r.commended)}; ${zh ? '被质询' : 'questioned'}: ${show(r.questioned)}`);
   out.push('');
   for (const [id, ranking] of Object.entries(r.rankings)) {

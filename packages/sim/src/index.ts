@@ -54,7 +54,7 @@ export {
   type MetricGroup,
   type ScenarioComparison,
 } from './compare/compare-scenarios.js';
-export { formatDifference, metricLabel } from './compare/metric-label.js';
+export { formatDifference, hiddenNote, metricLabel, shownMetrics } from './compare/metric-label.js';
 export { pairedDifference, tQuantile975, type PairedDifference } from './compare/paired-interval.js';
 export { renderReport, type RenderReportOptions } from './report/render-report.js';
 export { escapeHtml } from './report/escape-html.js';

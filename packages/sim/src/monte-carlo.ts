@@ -121,6 +121,8 @@ export interface MonteCarloResult {
    * first run's three-colour board (三色图, its seed `seeds[0]`): a board is one run's, not an average.
    */
   readonly lights?: { readonly months: readonly LightMonthSpread[]; readonly board: LightsResult['board'] };
+  /** 督办事项 — items opened, closed, escalated and open at the end, over the runs; only for a process with items. */
+  readonly items?: Readonly<Record<string, Spread>>;
 }
 
 /** The seeds of `runs` runs derived from one seed with the seeded generator: the same seed, the same list. */
@@ -383,6 +385,7 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
     timeline: first.timeline,
     monthly,
     ...(lights ? { lights } : {}),
+    ...(first.items !== undefined ? { items: records((r) => ({ ...(r.items ?? {}) })) } : {}),
   };
   return sortKeys(result) as MonteCarloResult;
 }

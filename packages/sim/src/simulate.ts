@@ -1,3 +1,4 @@
+import { itemsResult, planItems } from './item-flow.js';
 import { STANDING_HORIZON_YEARS, type ValidationResult } from '@luoshi/dsl';
 import {
   CompiledCache,
@@ -99,7 +100,7 @@ export interface SentEvent {
  * What a run drives: the in-process driver (默认: states in memory, nothing durable) or, when the
  * caller hands over a store, the durable engine on it, so the live commands can read the run after.
  */
-type Driver = Pick<Engine, 'deploy' | 'startCampaign' | 'send' | 'runDueTimers' | 'nextTimerAt' | 'deliverEffects' | 'subscribe' | 'state' | 'tasks' | 'rollup' | 'outcomes' | 'standings' | 'close'>;
+type Driver = Pick<Engine, 'deploy' | 'startCampaign' | 'send' | 'runDueTimers' | 'nextTimerAt' | 'deliverEffects' | 'subscribe' | 'state' | 'tasks' | 'rollup' | 'outcomes' | 'standings' | 'items' | 'close'>;
 
 /** A unit of the simulated organisation with what the simulator needs of it. */
 interface SimUnit {
@@ -320,6 +321,8 @@ class Run {
           this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, ...(member === undefined ? {} : { member }) });
         }
       }
+      // 督办事项: drawn last, and only with items and a behaviour for them, so other runs draw as before.
+      planItems(this.#plan, unit.behaviour.items, this.#prng, start, end, (at, event) => this.agenda.push(at, { kind: 'send', unit, event }));
     }
   }
 
@@ -821,6 +824,8 @@ async function collect(
     timeline: timelineOf(plan, end),
     monthly: monthlyOf(plan, months, phaseSamples, tally),
     ...(lights ? { lights } : {}),
+    // 督办事项: only for a process with items, so results of the others keep the bytes they had.
+    ...(plan.trackedKinds ? { items: itemsResult(plan, await engine.items(CAMPAIGN_ID)) } : {}),
   };
   return sortKeys(result) as SimulationResult;
 }

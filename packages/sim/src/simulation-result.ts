@@ -1,3 +1,4 @@
+import type { ItemsResult } from './item-flow.js';
 import type { LightsResult } from './light-board.js';
 
 /** How the tasks of one item (a deadline) ended, over every unit or member that had it. */
@@ -120,4 +121,6 @@ export interface SimulationResult {
   readonly monthly: readonly MonthSample[];
   /** 红黄绿灯 — in a campaign with `lights`: units and tasks by light at each month end, and each unit's light then (三色图). */
   readonly lights?: LightsResult;
+  /** 督办事项 — in a campaign with `items`: items opened, closed (销号), escalated and still open at the end. */
+  readonly items?: ItemsResult;
 }

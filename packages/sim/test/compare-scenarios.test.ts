@@ -1,6 +1,6 @@
 import { validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, deriveSeeds, formatDifference, loadScenarioFile, metricLabel, monteCarlo, pairedDifference, renderReport, tQuantile975, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, deriveSeeds, formatDifference, hiddenNote, loadScenarioFile, metricLabel, shownMetrics, type ScenarioComparison, monteCarlo, pairedDifference, renderReport, tQuantile975, type ScenarioFile } from '@luoshi/sim';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const definitions = validateProcessPaths([`${root}processes/`]);
@@ -106,5 +106,26 @@ describe('given metric labels and differences as text', () => {
   it('when a difference is formatted, then it is signed, bracketed and starred when significant', () => {
     expect(formatDifference({ pairs: 4, mean: 1.75, low: 0.2265, high: 3.2735, significant: true }, 'en')).toBe('+1.75 [0.2265, 3.2735] *');
     expect(formatDifference({ pairs: 1, mean: -3, low: null, high: null, significant: false }, 'zh')).toBe('-3 [无区间]');
+  });
+});
+
+describe('given a comparison with a ranking of many subjects', () => {
+  const flat = { pairs: 3, mean: 0, low: 0, high: 0, significant: false };
+  const moved = { pairs: 3, mean: 2, low: 1, high: 3, significant: true };
+  const c: ScenarioComparison = {
+    processId: 'p', seed: 1, runs: 3, seeds: [1, 2, 3], scenarios: ['a', 'b'], results: [],
+    metrics: [
+      { key: ['rankings', 'r', 'ranked'], means: [5, 5], differences: [null, flat] },
+      { key: ['rankings', 'r', 'rank', 'u1'], means: [1, 3], differences: [null, moved] },
+      { key: ['rankings', 'r', 'rank', 'u2'], means: [2, 2], differences: [null, flat] },
+      { key: ['rankings', 'r', 'bottom', 'u2'], means: [0, 0], differences: [null, flat] },
+    ],
+  };
+
+  it('when its tables are drawn, then per-subject rows without a significant difference are left out and counted', () => {
+    const { shown, hidden } = shownMetrics(c);
+    expect(shown.map((m) => m.key.join('/'))).toEqual(['rankings/r/ranked', 'rankings/r/rank/u1']);
+    expect(hidden).toBe(2);
+    expect(hiddenNote(hidden, 'en')).toContain('2 per-subject ranking rows');
   });
 });

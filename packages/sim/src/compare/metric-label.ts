@@ -1,4 +1,4 @@
-import type { MetricGroup } from './compare-scenarios.js';
+import type { MetricComparison, MetricGroup, ScenarioComparison } from './compare-scenarios.js';
 import type { PairedDifference } from './paired-interval.js';
 
 type Words = { readonly zh: string; readonly en: string };
@@ -54,4 +54,22 @@ export function formatDifference(d: PairedDifference, lang: 'zh' | 'en'): string
   const signed = (x: number) => (x > 0 ? `+${x}` : String(x));
   const interval = d.low === null || d.high === null ? (lang === 'zh' ? '[无区间]' : '[n/a]') : `[${d.low}, ${d.high}]`;
   return `${signed(d.mean)} ${interval}${d.significant ? ' *' : ''}`;
+}
+
+/**
+ * The rows a table of the comparison shows: every metric except a ranking's per-subject rows (a
+ * subject's rank, bottom or top share) with no significant difference, which would bury the rest
+ * under hundreds of rows for a ranking of members. `hidden` counts those left out; the JSON keeps all.
+ */
+export function shownMetrics(c: ScenarioComparison): { readonly shown: readonly MetricComparison[]; readonly hidden: number } {
+  const shown = c.metrics.filter((m) => !(m.key[0] === 'rankings' && m.key.length === 4) || m.differences.some((d) => d?.significant === true));
+  return { shown, hidden: c.metrics.length - shown.length };
+}
+
+/** The note under a table that left rows out (`shownMetrics`); empty when none was. */
+export function hiddenNote(hidden: number, lang: 'zh' | 'en'): string {
+  if (hidden === 0) return '';
+  return lang === 'zh'
+    ? `另有 ${hidden} 行评比对象（名次、末位或前列占比）差异不显著，未列出；JSON 中有全部指标。`
+    : `${hidden} per-subject ranking rows (rank, bottom or top share) with no significant difference are left out; the JSON has every metric.`;
 }

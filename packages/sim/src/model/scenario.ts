@@ -229,6 +229,11 @@ export interface Behaviour {
    */
   rectification?: RectificationBehaviour;
   /**
+   * 督办事项 — how items tracked to closure (the campaign's `items`) arise and close for a unit. Without
+   * it none are opened.
+   */
+  items?: ItemBehaviour;
+  /**
    * 被通报 — members named in circulated notices (通报), which rules such as 抽查被通报个人 read.
    * Without it no notice is sent.
    */
@@ -285,6 +290,28 @@ export interface ScoreBehaviour {
    * 按评议项 — distributions per evaluation id, e.g. `{ 满意度得分: { kind: normal, mean: 85, sd: 6 } }`.
    */
   evaluations?: { [evaluation: string]: Distribution };
+}
+
+/** 督办事项 — how a unit's items tracked to closure arise and close. 督办事项的交办与销号。 */
+export interface ItemBehaviour {
+  /**
+   * 交办 — items opened per unit per month (a Poisson rate), of each kind the campaign declares.
+   * @minimum 0
+   */
+  openedPerUnitPerMonth: number;
+  /**
+   * 办结 — days from opening (or from a failed check) until the unit reports the item resolved (the
+   * mean of an exponential wait).
+   * @minimum 0
+   */
+  resolveDays: number;
+  /**
+   * 核验通过率 — the share of checks a resolved item passes (then it is struck off, 销号, the next day);
+   * a failed check reopens it and the unit works on it again.
+   * @minimum 0
+   * @maximum 1
+   */
+  passRate: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ScenarioComparison } from '../compare/compare-scenarios.js';
-import { formatDifference, metricLabel } from '../compare/metric-label.js';
+import { formatDifference, hiddenNote, metricLabel, shownMetrics } from '../compare/metric-label.js';
 import { escapeHtml } from './escape-html.js';
 
 /** Styles of the comparison table: significant differences are bold on a tinted cell. */
@@ -15,7 +15,8 @@ export function comparisonSection(c: ScenarioComparison, lang: 'zh' | 'en'): str
   const t = (zhText: string, en: string) => (zh ? zhText : en);
   const [baseline = '', ...others] = c.scenarios;
   const head = [t('指标', 'metric'), ...c.scenarios.map((s, i) => `${s}${i === 0 ? t('（基准）', ' (baseline)') : ''}`), ...others.map((s) => `${s} − ${baseline} [95%]`)];
-  const rows = c.metrics.map((m) => {
+  const { shown, hidden } = shownMetrics(c);
+  const rows = shown.map((m) => {
     const means = m.means.map((x) => `<td class="num">${x}</td>`).join('');
     const diffs = m.differences
       .slice(1)
@@ -29,5 +30,5 @@ export function comparisonSection(c: ScenarioComparison, lang: 'zh' | 'en'): str
   );
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows.length === 0 ? `<tr><td colspan="${head.length}">-</td></tr>` : rows.join('\n');
-  return `<section id="comparison"><h2>${t('情景对比', 'Scenario comparison')}</h2><p class="note">${escapeHtml(note)}</p><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></section>`;
+  return `<section id="comparison"><h2>${t('情景对比', 'Scenario comparison')}</h2><p class="note">${escapeHtml(note)}</p><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>${hidden > 0 ? `<p class="note">${escapeHtml(hiddenNote(hidden, lang))}</p>` : ''}</section>`;
 }

@@ -139,6 +139,18 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
     );
   }
 
+  // 督办事项: items opened, struck off, escalated and still open at the end, over the runs.
+  if (result.items !== undefined) {
+    const items = result.items;
+    const row = (key: string, zh: string, en: string): string[] => [t(zh, en), show(items[key] ?? { mean: 0, p5: 0, p95: 0 } as Spread)];
+    sections.push(
+      `<section><h2>${t('督办事项', 'Items tracked to closure')}</h2>${table(
+        [t('项目', 'count'), t('数量', 'items')],
+        [row('opened', '交办', 'opened'), row('closed', '销号', 'closed'), row('escalated', '升级挂牌督办', 'escalated'), row('open', '未销号', 'still open')],
+      )}</section>`,
+    );
+  }
+
   // Assumptions.
   sections.push(
     `<section><h2>${t('情景假设', 'Assumptions')}</h2>${
