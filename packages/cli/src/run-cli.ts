@@ -126,7 +126,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         exitCode = EXIT.invalid;
         return;
       }
-      io.stdout(renderMermaid(own.definition, result.subprocesses));
+      io.stdout(renderMermaid(own.definition, result.subprocesses, { lang }));
     });
 
   program
