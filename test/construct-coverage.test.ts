@@ -199,6 +199,10 @@ const ITEM_REDS = t(`${E}/tracked-items.test.ts`, 'given a 重点项目 with a p
 const SIM_ITEMS_PASS = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check passes, then items are opened, all sent opened items are counted, most are struck off and none escalates');
 const SIM_ITEMS_FAIL = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check fails, then nothing is struck off and every item checked is escalated to 市级');
 const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
+const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decided by 督查室, once at most, 5 working days at most';
+const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
+const EXTENSION_APPROVED = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the request waits through the yellow of 7 May and 督查室 approves on 10 May, then 整改方案 is due when 16 May ends, 已延期 once, green until Monday 13 May (3 working days before 16 May), red from 17 May; a second extension is refused`);
+const NO_EXTENSIONS = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the campaign has no extensions key, then a request is refused: it allows none`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -212,7 +216,9 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     roles: [FORBIDDEN], flags: [MEMBER_FLAGS], actions: [EFFECT], phases: [WINDOW_END],
     consequences: [MEMBER_FLAGS], ladders: [RUNGS], rankings: [TOP_TEN], recurring: [CAMPAIGN_DUTIES], standing: [STANDING_MECHANISM], cycle: [CYCLE_TASKS, CYCLE_RANKING, CYCLE_HALF, CYCLE_RULES],
     cohorts: [COHORT_WAITS, COHORT_OPENS], lights: [LIGHT_HOLIDAY, NO_LIGHTS], grades: [GRADE_YEAR_END, GRADE_SCORED], items: [ITEM_LIFECYCLE],
+    extensions: [EXTENSION_APPROVED, NO_EXTENSIONS],
   },
+  Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
   TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED], quote: D, note: D },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },

@@ -158,7 +158,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         exitCode = EXIT.invalid;
         return;
       }
-      io.stdout(renderMermaid(own.definition, result.subprocesses));
+      io.stdout(renderMermaid(own.definition, result.subprocesses, { lang }));
     });
 
   program

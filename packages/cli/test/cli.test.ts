@@ -63,11 +63,15 @@ describe('luoshi schema and diagram', () => {
   });
 
   it('prints a Mermaid diagram with sub-processes resolved beside the file', async () => {
-    const { code, stdout } = await run(['diagram', join(processesDir, '000-sanxing-jiguan.yaml')]);
+    const { code, stdout } = await run(['diagram', join(processesDir, '000-sanxing-jiguan.yaml')], { LANG: 'zh_CN.UTF-8' });
     expect(code).toBe(EXIT.ok);
     expect(stdout.startsWith('stateDiagram-v2')).toBe(true);
     expect(stdout).toContain('子流程：“五学”活动');
     expect(stdout).toContain('一学理论（科学发展观）');
+    // Labels follow --lang: 五学 has an English title (wuxue.yaml), so its label is wholly English.
+    const en = await run(['diagram', join(processesDir, '000-sanxing-jiguan.yaml'), '--lang', 'en']);
+    expect(en.stdout).toContain('"Sub-process: Five studies"');
+    expect(en.stdout).not.toContain('子流程：“五学”活动');
   });
 
   it('refuses to draw an invalid file and exits 1', async () => {

@@ -108,6 +108,8 @@ const LIMITS_SECTION = [
   '| `diagnosticsPerFile` 每个文件列出的问题 | 200 | `DSL_TOO_MANY_PROBLEMS` | the rest are counted in one closing diagnostic |',
   '| `trackedItemsPerKind` 每个单位每类督办事项 | 500 | `ENGINE_ITEM_LIMIT` | items (open or closed) one unit holds of one kind: they are stored in its state, written on every event; a kind\'s `limit` may lower it (checked by the engine when an item is opened) |',
   '| `trackedItemText` 督办事项编号、责任人长度 | 100 characters | `ENGINE_INVALID_PAYLOAD` | an item\'s id and owner as the host sends them (no control characters) |',
+  '| `extensionsPerTask` 每项任务延期次数 | 20 | `ENGINE_EXTENSION_LIMIT` | approved extensions (申请延期) of one task; a campaign\'s `extensions.maxTimes` may lower it |',
+  '| `extensionReason` 延期理由长度 | 500 characters | `ENGINE_INVALID_PAYLOAD` | a request\'s reason, stored on the task while the request waits for a decision |',
   '| cycles 周期数 | 100 | — | a cycled campaign (`cycle`) is laid out whole, each cycle with its phases and work: at most a standing mechanism\'s 50 years of half-years; cycles start while before the campaign end |',
   '',
   'Any length of time (期限), and any date counted from the campaign start (`开始后N天`, `start+Nd`), is at',

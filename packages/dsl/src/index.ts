@@ -6,6 +6,7 @@ export type * from './model/rules.js';
 export type * from './model/process.js';
 export type * from './model/cohort.js';
 export type * from './model/lights.js';
+export type * from './model/extensions.js';
 export type * from './model/items.js';
 export { LuoshiError, fillTemplate, resolveLanguage } from './errors/luoshi-error.js';
 export type { BilingualMessage, Language, SourceSpan } from './errors/luoshi-error.js';

@@ -47,6 +47,10 @@ export const DSL_LIMITS = Object.freeze({
   trackedItemsPerKind: 500,
   /** Characters of a tracked item's id and of its owner's name. */
   trackedItemText: 100,
+  /** 申请延期 — approved extensions one task may have (a campaign's `maxTimes` may lower it). */
+  extensionsPerTask: 20,
+  /** Characters of an extension request's reason (stored on the task while the request is pending). */
+  extensionReason: 500,
   /** Diagnostics reported for one file; the rest are counted in one closing diagnostic. */
   diagnosticsPerFile: 200,
 });

@@ -92,3 +92,28 @@ describe('docs/campaigns.md', () => {
     expect(committed.match(/```mermaid/g)?.length).toBe(3);
   });
 });
+
+describe('the language of Mermaid labels', () => {
+  const campaign = result.campaigns.get('机关作风建设年');
+  if (!campaign) throw new Error('seed 002 missing');
+  const han = /\p{Script=Han}/u;
+  const latin = /[A-Za-z]/;
+  /** Every state label and every transition label of a diagram. */
+  const labelsOf = (text: string) => [...text.matchAll(/state "([^"]+)" as s\d+/g), ...text.matchAll(/ --> \S+ : (.+)$/gm)].map((m) => m[1] as string);
+
+  it('in Chinese by default: no English word on a phase edge or an inspection loop', () => {
+    const text = renderMermaid(campaign, result.subprocesses);
+    expect(text).toContain(': 时段结束\n');
+    expect(labelsOf(text).filter((l) => latin.test(l))).toEqual([]);
+  });
+
+  it('in English with lang en: fixed words in English, an English title where the file gives one, no label in both', () => {
+    const text = renderMermaid(campaign, result.subprocesses, { lang: 'en' });
+    // wuping.yaml gives 五评 the English title "Five-way evaluation".
+    expect(text).toContain('state "Sub-process: Five-way evaluation"');
+    expect(text).toContain(': window ends\n');
+    expect(text).toMatch(/ --> \[\*\] : no problem$/m);
+    const mixed = labelsOf(text).filter((l) => han.test(l) && latin.test(l.replace(/[A-Za-z]+\s*\d|\d+\s*[A-Za-z]+/g, '')));
+    expect(mixed).toEqual([]);
+  });
+});

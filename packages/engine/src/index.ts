@@ -42,6 +42,7 @@ export type {
   TaskStatusCounts,
   TaskView,
   TrackedItemView,
+  ExtensionRequestView,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig } from './runtime/in-process.js';

@@ -15,6 +15,7 @@ export const API_TYPES = [
   'Rollup',
   'Outcomes',
   'TrackedItems',
+  'ExtensionRequests',
   'InstanceState',
   'InstanceStates',
   'Standings',

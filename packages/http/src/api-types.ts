@@ -16,6 +16,7 @@ import type {
   SubjectView,
   TaskView,
   TrackedItemView,
+  ExtensionRequestView,
 } from '@luoshi/engine';
 
 /** One process file sent for deployment: its name (for diagnostics) and its YAML or JSON text. */
@@ -91,6 +92,8 @@ export type History = readonly HistoryEntry[];
 export type Tasks = readonly TaskView[];
 /** Answer of `GET /v1/campaigns/{id}/items`: the items tracked to closure (督办事项) at and under a unit. */
 export type TrackedItems = readonly TrackedItemView[];
+/** Answer of `GET /v1/campaigns/{id}/extensions`: the pending extension requests (待审批延期申请) at and under a unit. */
+export type ExtensionRequests = readonly ExtensionRequestView[];
 /** Answer of `GET /v1/instances/{id}/subjects`. */
 export type Subjects = readonly SubjectView[];
 

@@ -185,6 +185,12 @@ export function createHandler(options: HandlerOptions): Handler {
       },
     },
     {
+      // 待审批延期申请: the inbox of the office that issued the campaign (its root), as the standings.
+      method: 'GET',
+      path: '/v1/campaigns/:id/extensions',
+      run: { access: 'office', run: async ({ params, url }) => ok(await oneUnit(params.id as string, url, (c, u) => engine.extensions(c, u))) },
+    },
+    {
       method: 'GET',
       path: '/v1/campaigns/:id/rankings/:ranking',
       run: { access: 'office', run: async ({ params }) => ok(await engine.standings(params.id as string, params.ranking as string)) },

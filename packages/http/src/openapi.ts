@@ -136,6 +136,14 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
         [campaignId],
         'InstanceStates',
       ),
+      '/v1/campaigns/{id}/extensions': get(
+        'campaignExtensions',
+        'Pending extension requests (待审批延期申请) at and under a unit (default: the whole campaign): the inbox of the office that issued the campaign.',
+        [campaignId, queryParam('unit', 'Unit id; default the root.')],
+        'ExtensionRequests',
+        {},
+        'office',
+      ),
       '/v1/campaigns/{id}/rankings/{ranking}': get(
         'campaignStandings',
         'Current standings of a ranking.',

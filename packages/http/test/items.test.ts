@@ -45,3 +45,36 @@ describe('given a campaign with tracked items served over HTTP', () => {
     expect([unknown.status, unknown.body.code]).toEqual([422, 'ENGINE_UNKNOWN_TRACKED_ITEM']);
   });
 });
+
+/**
+ * 申请延期 over HTTP (issue 19): the branch asks for 整改方案 (due 7 May 2010) to be due 14 May, the
+ * office's inbox shows the request, the office approves it and the task is due when 14 May ends,
+ * 已延期 once; a branch may not read the inbox nor decide.
+ */
+const EXTENSIONS_CAMPAIGN = CAMPAIGN.replace('items:\n', 'extensions: { decidedBy: 考评办公室 }\nitems:\n');
+
+describe('given a campaign with extension requests served over HTTP', () => {
+  it('when the branch asks and the office approves, then the inbox lists the request until it is decided and the task shows its new due and 已延期', async () => {
+    const { handler } = handlerWith();
+    expect((await call(handler, 'POST', '/v1/processes', { user: 'office', body: { files: [{ file: 'ext.yaml', text: EXTENSIONS_CAMPAIGN }] } })).status).toBe(201);
+    const organisation = { id: 'office', units: [{ id: 'u01' }] };
+    expect((await call(handler, 'POST', '/v1/campaigns', { user: 'office', body: { process: '督办', organisation, campaignId: 'c1' } })).status).toBe(201);
+    const events = `/v1/instances/${enc('c1/u01')}/events`;
+    const ask = { type: 'extension.requested', task: '整改方案', until: '2010-05-14', reason: '汛期影响施工' };
+    expect((await call(handler, 'POST', events, { user: 'branch', body: ask })).status).toBe(200);
+    const inbox = await call(handler, 'GET', '/v1/campaigns/c1/extensions', { user: 'office' });
+    expect(inbox.status).toBe(200);
+    expect(inbox.body).toMatchObject([{ unitId: 'u01', task: '整改方案', reason: '汛期影响施工', extended: 0 }]);
+    expect((await call(handler, 'GET', '/v1/campaigns/c1/extensions', { user: 'branch' })).status).toBe(403);
+    const forbidden = await call(handler, 'POST', events, { user: 'branch', body: { type: 'extension.decided', task: '整改方案', approved: true } });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'ENGINE_FORBIDDEN']);
+    expect((await call(handler, 'POST', events, { user: 'office', body: { type: 'extension.decided', task: '整改方案', approved: true } })).status).toBe(200);
+    expect((await call(handler, 'GET', '/v1/campaigns/c1/extensions', { user: 'office' })).body).toEqual([]);
+    const tasks = await call(handler, 'GET', `/v1/instances/${enc('c1/u01')}/tasks`, { user: 'branch' });
+    expect(tasks.status).toBe(200);
+    // Due when 14 May 2010 ends: midnight starting 15 May, Asia/Shanghai (UTC+8) — 14 May 16:00 UTC.
+    expect((tasks.body as unknown[])[0]).toMatchObject({ dueAt: Date.UTC(2010, 4, 14, 16), extended: 1 });
+    // No maxTimes: a second request is taken (the engine's own cap is 20).
+    expect((await call(handler, 'POST', events, { user: 'branch', body: { ...ask, until: '2010-05-20' } })).status).toBe(200);
+  });
+});

@@ -103,6 +103,8 @@ const rows: readonly Row[] = [
     wrongUnit: forbidden('branch'),
     right: { user: 'town', status: 200, check: (body) => expect(body.unitId).toBe('t1') },
   },
+  // 待审批延期申请: the inbox of the office that issued the campaign, as the standings.
+  { method: 'GET', path: '/v1/campaigns/c/extensions', wrongRole: { user: 'member', status: 403, code: 'HTTP_FORBIDDEN' }, wrongUnit: forbidden('town'), right: { user: 'office', status: 200 } },
   {
     method: 'GET',
     path: `/v1/campaigns/c/rankings/${encodeURIComponent('十佳单位评选')}`,

@@ -1,6 +1,39 @@
 import type { CampaignDefinition, ProcessFile, SubProcessDefinition } from '../model/process.js';
 import type { StageBody } from '../model/stage.js';
 import type { TrafficLights } from '../model/lights.js';
+import type { Language } from '../errors/luoshi-error.js';
+import { parseDurationSpec } from '../calendar/duration-spec.js';
+
+/** How to draw: the language of every label (one language per label, Chinese by default). */
+export interface MermaidOptions {
+  readonly lang?: Language;
+}
+
+/**
+ * The fixed words of the diagram in both languages. A label built around a title is in English only
+ * when the title has a `titleEn`; otherwise it stays wholly Chinese, so no label mixes the two.
+ */
+const WORDS = {
+  task: ['任务', 'Task'],
+  duty: ['常态', 'Duty'],
+  evaluation: ['评价', 'Evaluation'],
+  inspection: ['检查整改', 'Inspection'],
+  workstream: ['工作线', 'Workstream'],
+  subprocess: ['子流程', 'Sub-process'],
+  ladder: ['问责阶梯', 'Escalation ladder'],
+  ranking: ['评比排名', 'Ranking'],
+  campaignDuty: ['全程常态', 'Duty throughout'],
+  allDone: ['任务完成', 'all done'],
+  windowEnd: ['时段结束', 'window ends'],
+  again: ['再次查实', 'verified again'],
+  check: ['检查', 'Check'],
+  recheck: ['复验', 'Re-inspection'],
+  passed: ['通过', 'passed'],
+  failed: ['未通过', 'failed'],
+  found: ['发现问题', 'problem found'],
+  clean: ['未发现问题', 'no problem'],
+  rectified: ['整改完成', 'rectified'],
+} as const satisfies Record<string, readonly [string, string]>;
 
 /**
  * Renders a process as a Mermaid `stateDiagram-v2`: phases in sequence, workstreams and
@@ -10,8 +43,9 @@ import type { TrafficLights } from '../model/lights.js';
 export function renderMermaid(
   process: ProcessFile,
   subprocesses: ReadonlyMap<string, SubProcessDefinition> = new Map(),
+  options: MermaidOptions = {},
 ): string {
-  const out = new MermaidWriter(subprocesses);
+  const out = new MermaidWriter(subprocesses, options.lang ?? 'zh');
   if (process.kind === 'campaign') out.campaign(process);
   else out.subprocessTop(process);
   return out.toString();
@@ -21,7 +55,23 @@ class MermaidWriter {
   readonly #lines: string[] = ['stateDiagram-v2'];
   #counter = 0;
 
-  constructor(readonly subprocesses: ReadonlyMap<string, SubProcessDefinition>) {}
+  constructor(
+    readonly subprocesses: ReadonlyMap<string, SubProcessDefinition>,
+    readonly lang: Language,
+  ) {}
+
+  /** A fixed word in the diagram's language. */
+  word(key: keyof typeof WORDS): string {
+    return WORDS[key][this.lang === 'en' ? 1 : 0];
+  }
+
+  /** `Task: title (detail)` in English when the thing has an English title, else `任务：标题（细节）`. */
+  named(key: keyof typeof WORDS | undefined, thing: { title: string; titleEn?: string | undefined }, detail?: string): string {
+    const en = this.lang === 'en' && thing.titleEn !== undefined && thing.titleEn !== '';
+    const [zhWord, enWord] = key === undefined ? ['', ''] : WORDS[key];
+    if (en) return `${key === undefined ? '' : `${enWord}: `}${thing.titleEn}${detail ? ` (${detail})` : ''}`;
+    return `${key === undefined ? '' : `${zhWord}：`}${thing.title}${detail ? `（${detail}）` : ''}`;
+  }
 
   toString(): string {
     return `${this.#lines.join('\n')}\n`;
@@ -39,8 +89,7 @@ class MermaidWriter {
 
   campaign(campaign: CampaignDefinition): void {
     const ids = campaign.phases.map((phase) => {
-      const label = phase.window ? `${phase.title}（${phase.window}）` : phase.title;
-      const id = this.declare(0, label);
+      const id = this.declare(0, this.named(undefined, phase, phase.window));
       if (hasWork(phase)) this.composite(0, id, phase, [phase.id]);
       return id;
     });
@@ -51,7 +100,7 @@ class MermaidWriter {
       const target = (next: string): string => (next === 'end' ? '[*]' : (index.get(next) ?? '[*]'));
       if (phase.exit !== 'decision') {
         const next = phase.next ?? campaign.phases[i + 1]?.id ?? 'end';
-        const label = phase.exit === 'all-required-done' ? ' : 任务完成 all done' : phase.window ? ' : 时段结束 window end' : '';
+        const label = phase.exit === 'all-required-done' ? ` : ${this.word('allDone')}` : phase.window ? ` : ${this.word('windowEnd')}` : '';
         this.line(0, `${from} --> ${target(next)}${label}`);
       }
       for (const decision of phase.decisions ?? []) {
@@ -61,43 +110,52 @@ class MermaidWriter {
       }
     });
     for (const ladder of campaign.ladders ?? []) {
-      const id = this.declare(0, `问责阶梯：${ladder.title}`);
+      const id = this.declare(0, this.named('ladder', ladder));
       this.line(0, `state ${id} {`);
       const rungs = ladder.rungs.map((rung) => this.declare(1, `第${rung.level}次：${[...(rung.actions ?? []), ...(rung.flags ?? [])].join('、') || '记录'}`));
       if (rungs[0]) this.line(1, `[*] --> ${rungs[0]}`);
       rungs.forEach((rung, i) => {
         const next = rungs[i + 1];
-        if (next) this.line(1, `${rung} --> ${next} : 再次查实`);
+        if (next) this.line(1, `${rung} --> ${next} : ${this.word('again')}`);
       });
       this.line(0, '}');
     }
     for (const ranking of campaign.rankings ?? []) {
-      this.declare(0, `评比排名：${ranking.title}（${ranking.at}）`);
+      this.declare(0, this.named('ranking', ranking, ranking.at));
     }
     // Duties of the whole campaign run beside every phase: drawn once, outside them.
-    for (const duty of campaign.recurring ?? []) this.declare(0, `全程常态：${duty.title}（${duty.every}）`);
+    for (const duty of campaign.recurring ?? []) this.declare(0, this.named('campaignDuty', duty, duty.every));
     if (campaign.standing === true) this.declare(0, '长效机制：无结束日期，由决定终止');
     if (campaign.lights) this.lights(campaign.lights);
   }
 
   /** 红黄绿灯: a task's lights as a small chain (red turns only when the work is done), with urging. */
   lights(lights: TrafficLights): void {
-    const id = this.declare(0, '红黄绿灯：每项任务');
+    const en = this.lang === 'en';
+    const id = this.declare(0, en ? 'Traffic lights: every task' : '红黄绿灯：每项任务');
     this.line(0, `state ${id} {`);
-    const green = this.declare(1, '绿灯');
-    const yellow = this.declare(1, '黄灯');
-    const red = this.declare(1, '红灯');
-    const done = this.declare(1, lights.blue === true ? '蓝灯（办结）' : '办结（绿灯）');
+    const green = this.declare(1, en ? 'Green' : '绿灯');
+    const yellow = this.declare(1, en ? 'Yellow' : '黄灯');
+    const red = this.declare(1, en ? 'Red' : '红灯');
+    const done = this.declare(1, lights.blue === true ? (en ? 'Blue (done)' : '蓝灯（办结）') : en ? 'Done (green)' : '办结（绿灯）');
     this.line(1, `[*] --> ${green}`);
-    this.line(1, `${green} --> ${yellow} : ${escapeEdge(`截止日前${lights.yellowBefore}`)}`);
-    this.line(1, `${yellow} --> ${red} : 逾期`);
-    for (const from of [green, yellow, red]) this.line(1, `${from} --> ${done} : 办结`);
-    if (lights.urge) this.declare(1, `催办：每${lights.urge.every}，最多${lights.urge.times}次（自${lights.urge.from === 'overdue' ? '逾期' : '黄灯'}起）`);
+    this.line(1, `${green} --> ${yellow} : ${escapeEdge(en ? `${lights.yellowBefore} before the deadline` : `截止日前${lights.yellowBefore}`)}`);
+    this.line(1, `${yellow} --> ${red} : ${en ? 'overdue' : '逾期'}`);
+    for (const from of [green, yellow, red]) this.line(1, `${from} --> ${done} : ${en ? 'done' : '办结'}`);
+    if (lights.urge) {
+      const { every, times, from } = lights.urge;
+      this.declare(
+        1,
+        en
+          ? `Urging: every ${every}, at most ${times} times (from ${from === 'overdue' ? 'overdue' : 'yellow'})`
+          : `催办：每${every}，最多${times}次（自${from === 'overdue' ? '逾期' : '黄灯'}起）`,
+      );
+    }
     this.line(0, '}');
   }
 
   subprocessTop(sub: SubProcessDefinition): void {
-    const id = this.declare(0, `子流程：${sub.title}`);
+    const id = this.declare(0, this.named('subprocess', sub));
     this.line(0, `[*] --> ${id}`);
     this.subprocessBody(0, id, sub, [sub.id]);
     this.line(0, `${id} --> [*]`);
@@ -108,41 +166,42 @@ class MermaidWriter {
     this.line(depth, `state ${id} {`);
     const regions: ((d: number) => void)[] = [];
     const items = [
-      ...(body.tasks ?? []).map((t) => `任务：${t.title}${t.due ? `（${t.due}）` : ''}`),
-      ...(body.recurring ?? []).map((r) => `常态：${r.title}（${r.every}）`),
-      ...(body.evaluations ?? []).map((e) => `评价：${e.title}`),
+      ...(body.tasks ?? []).map((t) => this.named('task', t, t.due)),
+      ...(body.recurring ?? []).map((r) => this.named('duty', r, r.every)),
+      ...(body.evaluations ?? []).map((e) => this.named('evaluation', e)),
     ];
     if (items.length > 0) regions.push((d) => items.forEach((label) => this.declare(d, label)));
     for (const inspection of body.inspections ?? []) {
       regions.push((d) => {
-        const loop = this.declare(d, `检查整改：${inspection.title}`);
+        const loop = this.declare(d, this.named('inspection', inspection));
         this.line(d, `state ${loop} {`);
-        const check = this.declare(d + 1, '检查');
-        const rectify = this.declare(d + 1, `限期整改（${inspection.rectifyWithin}）`);
+        const check = this.declare(d + 1, this.word('check'));
+        const within = this.lang === 'en' ? englishDuration(inspection.rectifyWithin) : undefined;
+        const rectify = this.declare(d + 1, within !== undefined ? `Rectify within ${within}` : `限期整改（${inspection.rectifyWithin}）`);
         this.line(d + 1, `[*] --> ${check}`);
-        this.line(d + 1, `${check} --> [*] : 未发现问题`);
-        this.line(d + 1, `${check} --> ${rectify} : 发现问题`);
+        this.line(d + 1, `${check} --> [*] : ${this.word('clean')}`);
+        this.line(d + 1, `${check} --> ${rectify} : ${this.word('found')}`);
         if (inspection.reinspect === false) {
-          this.line(d + 1, `${rectify} --> [*] : 整改完成`);
+          this.line(d + 1, `${rectify} --> [*] : ${this.word('rectified')}`);
         } else {
-          const recheck = this.declare(d + 1, '复验');
+          const recheck = this.declare(d + 1, this.word('recheck'));
           this.line(d + 1, `${rectify} --> ${recheck}`);
-          this.line(d + 1, `${recheck} --> [*] : 通过`);
-          this.line(d + 1, `${recheck} --> ${rectify} : 未通过`);
+          this.line(d + 1, `${recheck} --> [*] : ${this.word('passed')}`);
+          this.line(d + 1, `${recheck} --> ${rectify} : ${this.word('failed')}`);
         }
         this.line(d, '}');
       });
     }
     for (const stream of body.workstreams ?? []) {
       regions.push((d) => {
-        const sid = this.declare(d, `工作线：${stream.title}`);
+        const sid = this.declare(d, this.named('workstream', stream));
         if (hasWork(stream)) this.composite(d, sid, stream, stack);
       });
     }
     for (const use of body.uses ?? []) {
       regions.push((d) => {
         const sub = this.subprocesses.get(use.use);
-        const uid = this.declare(d, `子流程：${use.title ?? sub?.title ?? use.use}`);
+        const uid = this.declare(d, this.named('subprocess', use.title !== undefined ? { title: use.title } : (sub ?? { title: use.use })));
         if (sub && !stack.includes(sub.id)) this.subprocessBody(d, uid, sub, [...stack, sub.id]);
       });
     }
@@ -169,6 +228,14 @@ class MermaidWriter {
     }
     this.composite(depth, id, { ...sub, workstreams: [...(sub.workstreams ?? []), ...parts] }, stack);
   }
+}
+
+/** "30天" → "30 days", for an English label; undefined when the text is not a duration. */
+function englishDuration(text: string): string | undefined {
+  const spec = parseDurationSpec(text);
+  if (spec === undefined) return undefined;
+  const unit = spec.unit === 'working-day' ? 'working day' : spec.unit;
+  return `${spec.amount} ${unit}${spec.amount === 1 ? '' : 's'}`;
 }
 
 function hasWork(body: StageBody): boolean {

@@ -1,5 +1,6 @@
 import type { Cohort } from './cohort.js';
 import type { TrafficLights } from './lights.js';
+import type { Extensions } from './extensions.js';
 import type { TrackedItemKind } from './items.js';
 import type { DateExpression, HolidayCalendar, Id, SourceDocument, SubjectKind, Title } from './common.js';
 import type { Consequence, EscalationLadder, Grading, Ranking } from './rules.js';
@@ -112,6 +113,11 @@ export interface CampaignDefinition extends ProcessHeader {
    * are opened for a unit by host events (`item.opened`) and followed until struck off.
    */
   items?: TrackedItemKind[];
+  /**
+   * 申请延期 — extension requests: who decides them and how far they may go. Without this key the
+   * campaign allows none (`extension.requested` is refused, ENGINE_NO_EXTENSIONS).
+   */
+  extensions?: Extensions;
 }
 
 /** 规模 — how many units and members the campaign expects. */

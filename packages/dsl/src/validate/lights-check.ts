@@ -22,3 +22,12 @@ export function checkLights(cx: SemanticContext, campaign: CampaignDefinition, r
 export function checkDeduction(cx: SemanticContext, deduct: { readonly from: string } | undefined, place: Place): void {
   if (deduct) cx.refer('evaluation', deduct.from, cx.at(place, 'deduct', 'from'));
 }
+
+/** 申请延期 — the role that decides extension requests declared, the longest delay read on the calendar. */
+export function checkExtensions(cx: SemanticContext, campaign: CampaignDefinition, root: Place): void {
+  const extensions = campaign.extensions;
+  if (!extensions) return;
+  const place = cx.at(root, 'extensions');
+  cx.refer('role', extensions.decidedBy, cx.at(place, 'decidedBy'));
+  readDuration(cx, extensions.maxDelay, cx.at(place, 'maxDelay'));
+}

@@ -10,7 +10,7 @@ import { checkCondition, checkConditionSyntax } from './condition-check.js';
 import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkCycles } from './cycle-checks.js';
 import { checkGrading } from './grading-check.js';
-import { checkDeduction, checkLights } from './lights-check.js';
+import { checkDeduction, checkExtensions, checkLights } from './lights-check.js';
 import { checkTrackedItems } from './items-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
@@ -78,6 +78,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
     checkDeduction(cx, consequence.deduct, place);
   });
   checkLights(cx, campaign, root);
+  checkExtensions(cx, campaign, root);
   checkTrackedItems(cx, campaign, root);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index);

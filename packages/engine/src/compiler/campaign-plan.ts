@@ -64,6 +64,16 @@ export interface CampaignPlan {
   readonly lights?: LightsPlan;
   /** 督办事项 — the kinds of item tracked to closure, by id; absent: the campaign has none (`runtime/tracked-items.ts`). */
   readonly trackedKinds?: ReadonlyMap<string, TrackedKindPlan>;
+  /** 申请延期 — who decides extension requests and their bounds; absent: the campaign allows none (`runtime/extensions.ts`). */
+  readonly extensions?: ExtensionsPlan;
+}
+
+/** 申请延期 — the role that decides, at most `maxTimes` approved per task, each at most `maxDelay` past the current due. */
+export interface ExtensionsPlan {
+  readonly decidedBy: string;
+  readonly maxTimes: number;
+  /** The longest delay, parsed, and as the file wrote it (for messages). */
+  readonly maxDelay?: { readonly spec: DurationSpec; readonly text: string };
 }
 
 /** 督办事项 — a kind of tracked item: who verifies it, its levels (挂牌督办), when it escalates, how many a unit may hold. */

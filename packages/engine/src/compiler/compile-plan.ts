@@ -38,7 +38,7 @@ import type { ProcessBundle } from './process-bundle.js';
 import { itemInScope } from './use-scope.js';
 import { cycleId } from '../runtime/cycles.js';
 import { cyclesOf, decisionsInCycle, itemInCycle, weightsInCycle } from './cycle-plan.js';
-import { band, condition, gradingPlan, invalid, lightsPlan, outcome, trackedKindsPlan } from './rule-plans.js';
+import { band, condition, extensionsPlan, gradingPlan, invalid, lightsPlan, outcome, trackedKindsPlan } from './rule-plans.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -233,6 +233,7 @@ class PlanCompiler {
       roles: this.#roles,
       ...(c.lights ? { lights: lightsPlan(c.lights) } : {}),
       ...(c.items?.length ? { trackedKinds: trackedKindsPlan(c.items) } : {}),
+      ...(c.extensions ? { extensions: extensionsPlan(c.extensions) } : {}),
     };
   }
 

@@ -1,6 +1,6 @@
-import { DSL_LIMITS, parseCondition, parseDurationSpec, type Grading, type Outcome, type TrackedItemKind, type TrafficLights } from '@luoshi/dsl';
+import { DSL_LIMITS, parseCondition, parseDurationSpec, type Grading, type Outcome, type Extensions, type TrackedItemKind, type TrafficLights } from '@luoshi/dsl';
 import { EngineError } from '../errors/engine-error.js';
-import type { BandPlan, ConditionPlan, GradingPlan, LightsPlan, OutcomePlan, TrackedKindPlan } from './campaign-plan.js';
+import type { BandPlan, ConditionPlan, ExtensionsPlan, GradingPlan, LightsPlan, OutcomePlan, TrackedKindPlan } from './campaign-plan.js';
 
 /*
  * The plans of a campaign's rules as the compiler makes them from the file: conditions parsed,
@@ -92,4 +92,15 @@ export function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap
       },
     ]),
   );
+}
+
+/** 申请延期 — a campaign's extension rule as the runtime reads it (the engine's own cap where the file sets none). */
+export function extensionsPlan(extensions: Extensions): ExtensionsPlan {
+  const maxDelay = extensions.maxDelay === undefined ? undefined : parseDurationSpec(extensions.maxDelay);
+  if (extensions.maxDelay !== undefined && !maxDelay) throw invalid(`duration "${extensions.maxDelay}"`);
+  return {
+    decidedBy: extensions.decidedBy,
+    maxTimes: Math.min(extensions.maxTimes ?? DSL_LIMITS.extensionsPerTask, DSL_LIMITS.extensionsPerTask),
+    ...(maxDelay && extensions.maxDelay !== undefined ? { maxDelay: { spec: maxDelay, text: extensions.maxDelay } } : {}),
+  };
 }

@@ -52,6 +52,34 @@ export const engineMessages = {
     en: 'Item "{id}" of unit {unit} is {state}; "{type}" does not apply now',
     zh: '单位 {unit} 的督办事项「{id}」处于「{stateZh}」，现在不能办理「{type}」',
   },
+  ENGINE_NO_EXTENSIONS: {
+    en: 'This campaign allows no extension requests (its process file has no "extensions")',
+    zh: '本次活动未规定申请延期（流程文件没有“extensions”），不能申请或审批延期',
+  },
+  ENGINE_EXTENSION_OVERDUE: {
+    en: 'Task "{id}" of unit {unit} is already overdue: an extension is asked before the due day',
+    zh: '单位 {unit} 的任务「{id}」已逾期，延期须在期限届满前申请',
+  },
+  ENGINE_EXTENSION_NOT_LATER: {
+    en: 'Task "{id}" of unit {unit} is due {due}: the day asked for ({until}) must be after it',
+    zh: '单位 {unit} 的任务「{id}」期限为 {due}，申请的新期限（{until}）须晚于原期限',
+  },
+  ENGINE_EXTENSION_TOO_LONG: {
+    en: 'Task "{id}" of unit {unit}: {until} is more than {maxDelay} after its due day {due}',
+    zh: '单位 {unit} 的任务「{id}」：申请的新期限 {until} 超过原期限 {due} 后 {maxDelay}',
+  },
+  ENGINE_EXTENSION_PENDING: {
+    en: 'Task "{id}" of unit {unit} already has an extension request waiting for a decision',
+    zh: '单位 {unit} 的任务「{id}」已有待审批的延期申请',
+  },
+  ENGINE_NO_EXTENSION_PENDING: {
+    en: 'Task "{id}" of unit {unit} has no extension request waiting for a decision',
+    zh: '单位 {unit} 的任务「{id}」没有待审批的延期申请',
+  },
+  ENGINE_EXTENSION_LIMIT: {
+    en: 'Task "{id}" of unit {unit} has been extended {times} times, the most allowed',
+    zh: '单位 {unit} 的任务「{id}」已延期 {times} 次，达到上限',
+  },
   ENGINE_UNKNOWN_MEMBER: {
     en: 'Unit {unit} has no member "{id}"',
     zh: '单位 {unit} 没有成员「{id}」',

@@ -61,7 +61,31 @@ export type HostEvent =
   /** 核验 — the office's check of a resolved item: passed, it may be struck off; failed, it is reopened. */
   | { readonly type: 'item.verified'; readonly item: string; readonly passed: boolean; readonly fields?: EventFields }
   /** 销号 — a verified item is closed and struck off. */
-  | { readonly type: 'item.closed'; readonly item: string; readonly fields?: EventFields };
+  | { readonly type: 'item.closed'; readonly item: string; readonly fields?: EventFields }
+  /**
+   * 申请延期 — the task's owner asks, before its due day, for a new due day `until` (`YYYY-MM-DD`,
+   * due at its end) with a reason; `member`, `cycle` and `period` name the task as for `task.completed`.
+   */
+  | {
+      readonly type: 'extension.requested';
+      readonly task: string;
+      readonly until: string;
+      readonly reason: string;
+      readonly member?: string;
+      readonly cycle?: string;
+      readonly period?: string;
+      readonly fields?: EventFields;
+    }
+  /** 延期审批 — the campaign's `extensions.decidedBy` approves (the due day moves) or refuses the pending request. */
+  | {
+      readonly type: 'extension.decided';
+      readonly task: string;
+      readonly approved: boolean;
+      readonly member?: string;
+      readonly cycle?: string;
+      readonly period?: string;
+      readonly fields?: EventFields;
+    };
 
 /** The host event types, for validation messages. */
 export const HOST_EVENT_TYPES = [
@@ -79,6 +103,8 @@ export const HOST_EVENT_TYPES = [
   'item.resolved',
   'item.verified',
   'item.closed',
+  'extension.requested',
+  'extension.decided',
 ] as const satisfies readonly HostEvent['type'][];
 
 /** A ranking's verdict for the subjects of one instance. */

@@ -25,6 +25,7 @@ import type {
   SubjectView,
   TaskView,
   TrackedItemView,
+  ExtensionRequestView,
 } from './views.js';
 
 export type { StartCampaignOptions } from './engine/campaign-start.js';
@@ -198,6 +199,14 @@ export class Engine {
    */
   items(campaignId: string, unitId?: string): Promise<TrackedItemView[]> {
     return this.#queries.items(campaignId, unitId);
+  }
+
+  /**
+   * 待审批延期申请 — the office's inbox: the pending extension requests of a campaign's units at and
+   * under a unit (default: all), each with the due time asked for and the reason.
+   */
+  extensions(campaignId: string, unitId?: string): Promise<ExtensionRequestView[]> {
+    return this.#queries.extensions(campaignId, unitId);
   }
 
   /**

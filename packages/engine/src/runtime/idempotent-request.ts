@@ -25,6 +25,8 @@ const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent
   ['item.resolved', ['item', 'fields']],
   ['item.verified', ['item', 'passed', 'fields']],
   ['item.closed', ['item', 'fields']],
+  ['extension.requested', ['task', 'member', 'period', 'until', 'reason', 'fields']],
+  ['extension.decided', ['task', 'member', 'period', 'approved', 'fields']],
 ]);
 
 /** The text of a request that cannot be the repeat of an applied one: no JSON text is equal to it. */

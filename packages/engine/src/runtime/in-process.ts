@@ -20,7 +20,7 @@ import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type R
 import { initialState, step, timersOfState } from './step.js';
 import { encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, InstanceState } from './views.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -175,6 +175,11 @@ export class InProcessEngine {
   /** See `Engine.items`. */
   items(campaignId: string, unitId?: string): Promise<TrackedItemView[]> {
     return this.#queries.items(campaignId, unitId);
+  }
+
+  /** See `Engine.extensions`. */
+  extensions(campaignId: string, unitId?: string): Promise<ExtensionRequestView[]> {
+    return this.#queries.extensions(campaignId, unitId);
   }
 
   /** See `Engine.outcomes`. */

@@ -151,6 +151,12 @@ export interface TaskRecord {
   readonly u?: number;
   /** 催办 — when its next urging notice is due; absent while none is. */
   readonly ua?: number;
+  /** 申请延期 — the due time a pending extension request asks for; absent while none is pending (see `extensions.ts`). */
+  readonly xr?: number;
+  /** 申请延期 — the pending request's reason, for the office's inbox; absent with `xr`. */
+  readonly xw?: string;
+  /** 已延期 — how many extensions have been approved; absent before the first. */
+  readonly xn?: number;
 }
 
 /** State of an inspection loop for one subject (检查 → 整改 → 复验). */

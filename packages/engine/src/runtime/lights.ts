@@ -27,8 +27,11 @@ export interface LightCounts {
   readonly blue: number;
 }
 
-/** The light fields of a task record (`TaskRecord.l`, `ny`, `u`, `ua`). */
-export type LightFields = Pick<TaskRecord, 'l' | 'ny' | 'u' | 'ua'>;
+/**
+ * The fields a task record keeps through rewrites: the lights' (`TaskRecord.l`, `ny`, `u`, `ua`)
+ * and the extension request's (`xr`, `xw` pending, `xn` approved, see `extensions.ts`).
+ */
+export type LightFields = Pick<TaskRecord, 'l' | 'ny' | 'u' | 'ua' | 'xr' | 'xw' | 'xn'>;
 
 /** The light of a task, or undefined: the campaign has no lights, or the task waits for its deadline. */
 export function taskLight(plan: CampaignPlan, task: TaskRecord): Light | undefined {
@@ -125,10 +128,13 @@ export function yellowTimerAt(plan: CampaignPlan, task: TaskRecord): number | un
  * the urging goes on, see `urging.ts`).
  */
 export function keptLight(task: TaskRecord | undefined, change: 'same' | 'reopened' | 'overdue' | 'done'): LightFields | undefined {
-  if (task === undefined || (task.ny === undefined && task.u === undefined)) return undefined;
+  if (task === undefined || (task.ny === undefined && task.u === undefined && task.xr === undefined && task.xn === undefined)) return undefined;
   if (change === 'same') return task;
-  if (change === 'overdue') return { ny: task.ny, u: task.u, ua: task.ua };
-  return { ny: task.ny, u: task.u };
+  // A pending extension request outlives a new deadline and the deadline passing (it was asked in
+  // time; the office may still approve it), not the task's completion.
+  if (change === 'overdue') return { ny: task.ny, u: task.u, ua: task.ua, xr: task.xr, xw: task.xw, xn: task.xn };
+  if (change === 'reopened') return { ny: task.ny, u: task.u, xr: task.xr, xw: task.xw, xn: task.xn };
+  return { ny: task.ny, u: task.u, xn: task.xn };
 }
 
 /**
@@ -142,7 +148,7 @@ export function lightOnOpen(records: StepRecords, key: string, before: TaskRecor
   if (task === undefined) return;
   const at = yellowTimerAt(records.plan, task);
   if (at === undefined || at > records.at) return;
-  if (before?.s === 'open' && before.l === 'y') records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, before));
+  if (before?.s === 'open' && before.l === 'y') records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, { ...before, xr: task.xr, xw: task.xw, xn: task.xn }));
   else turnYellow(records, key);
 }
 
@@ -156,7 +162,7 @@ export function turnYellow(records: StepRecords, key: string): void {
   if (plan.lights === undefined || task?.s !== 'open' || task.l === 'y') return;
   const ny = (task.ny ?? 0) + 1;
   const urged = plan.lights.urge?.from === 'yellow' ? urgingFrom(records, key, task) : { u: task.u, ua: task.ua };
-  records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, { l: 'y', ny, ...urged }));
+  records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, { l: 'y', ny, ...urged, xr: task.xr, xw: task.xw, xn: task.xn }));
   const { item, member } = parseTaskKey(key);
   records.raise('task-yellow', member, { task: item, yellows: ny });
 }

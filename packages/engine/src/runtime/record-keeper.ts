@@ -17,9 +17,10 @@ import { occurrenceStarts } from './recurrences.js';
 import type { EffectDraft, EventFacts, RecordStep, StepRecords } from './step-records.js';
 import { stepNotesOf } from './step-notes.js';
 import { TaskTableCopy } from './task-table.js';
-import { anchorDoneElsewhere, completeTask, parentDone, taskOverdue, taskReminded } from './tasks.js';
+import { anchorDoneElsewhere, completeTask, namedTaskKey, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
+import { extensionDecided, extensionRequested } from './extensions.js';
 import { itemClosed, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
@@ -107,6 +108,18 @@ export class RecordKeeper implements StepRecords {
       case 'decision.taken':
         takeDecision(this, event.decision, event.option);
         break;
+      case 'extension.requested':
+      case 'extension.decided': {
+        const item = this.plan.items.get(event.task);
+        const key = item && namedTaskKey(this, item, member, event.period);
+        if (key === undefined) break;
+        if (event.type === 'extension.decided') extensionDecided(this, key, event.approved);
+        else {
+          const until = this.plan.calendar.endOfDay(event.until);
+          if (until !== undefined) extensionRequested(this, key, until, event.reason);
+        }
+        break;
+      }
       case 'item.opened':
         openItem(this, event.item, event.kind, event.owner, event.due === undefined ? undefined : this.plan.calendar.endOfDay(event.due), event.target);
         break;

@@ -3,7 +3,8 @@ import type { TaskRecord, TaskStatus } from './instance-context.js';
 
 /**
  * A task record with its fields always in one order (one shared layout per set of fields); `lit`,
- * the light fields it keeps (see `lights.ts` `keptLight`), absent in a campaign without lights.
+ * the light and extension fields it keeps (see `lights.ts` `keptLight`, `extensions.ts`), absent in
+ * a campaign with neither.
  */
 export function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: number, by?: string, lit?: LightFields): TaskRecord {
   const record: { -readonly [K in keyof TaskRecord]: TaskRecord[K] } = { s };
@@ -16,6 +17,9 @@ export function taskRecord(s: TaskStatus, due?: number, rem?: number, at?: numbe
     if (lit.ny !== undefined) record.ny = lit.ny;
     if (lit.u !== undefined) record.u = lit.u;
     if (lit.ua !== undefined) record.ua = lit.ua;
+    if (lit.xr !== undefined) record.xr = lit.xr;
+    if (lit.xw !== undefined) record.xw = lit.xw;
+    if (lit.xn !== undefined) record.xn = lit.xn;
   }
   return record;
 }

@@ -121,8 +121,9 @@ export function openTask(records: StepRecords, item: ItemPlan, member: string | 
     return;
   }
   const remind = item.remindBefore ? records.plan.calendar.subtractDuration(at, item.remindBefore) : undefined;
-  // Only lit tasks keep anything of the record they replace (their yellow count, their urging).
-  const before = records.plan.lights ? taskAt(records.context.tasks, key) : undefined;
+  // Only lit tasks and tasks of a campaign with extensions keep anything of the record they replace
+  // (their yellow count, their urging, a pending extension request, the extensions approved).
+  const before = records.plan.lights || records.plan.extensions ? taskAt(records.context.tasks, key) : undefined;
   records.setTask(key, taskRecord('open', at, remind !== undefined && remind > records.at ? remind : undefined, undefined, undefined, keptLight(before, 'reopened')));
   if (records.plan.lights) lightOnOpen(records, key, before);
   if (occurrence === undefined && hasDependents(records.plan, item.id)) recountDependents(records, item, member, depth + 1);
@@ -197,20 +198,27 @@ function anchorTime(records: StepRecords, anchor: ItemPlan, member: string | und
 export function completeTask(records: StepRecords, itemId: string, member: string | undefined, period?: string): void {
   const item = records.plan.items.get(itemId);
   if (!item) return;
-  let key = taskKey(itemId, member);
-  if (item.recurrence && recurs(item, records.context)) {
-    const day = period === undefined ? undefined : periodDay(records.plan, period);
-    const started = ownValue(records.context.recur, itemId) ?? 0;
-    const n = period === undefined ? defaultOccurrence(records.context.tasks, item, started, member) : day === undefined ? undefined : occurrenceOfDay(item, day);
-    if (n === undefined || n < 0) return;
-    key = taskKey(itemId, member, n);
-  }
+  const key = namedTaskKey(records, item, member, period);
+  if (key === undefined) return;
   const task = taskAt(records.context.tasks, key);
   if (!task || (task.s !== 'open' && task.s !== 'overdue')) return;
   const late = task.s === 'overdue' || (task.due !== undefined && records.at >= task.due);
   records.setTask(key, taskRecord(late ? 'late' : 'done', task.due, undefined, records.at, records.event?.actor, keptLight(task, 'done')));
   // Tasks counted from this one ("创建标准后5个工作日内") count from now, not from its deadline.
   if (hasDependents(records.plan, itemId)) recountDependents(records, item, member, 1);
+}
+
+/**
+ * The record key of the task an event names (a completion, an extension request): for a recurring
+ * item, the occurrence its period (报告期) names, or the current (latest started) one; undefined
+ * when there is none.
+ */
+export function namedTaskKey(records: StepRecords, item: ItemPlan, member: string | undefined, period: string | undefined): string | undefined {
+  if (!item.recurrence || !recurs(item, records.context)) return taskKey(item.id, member);
+  const day = period === undefined ? undefined : periodDay(records.plan, period);
+  const started = ownValue(records.context.recur, item.id) ?? 0;
+  const n = period === undefined ? defaultOccurrence(records.context.tasks, item, started, member) : day === undefined ? undefined : occurrenceOfDay(item, day);
+  return n === undefined || n < 0 ? undefined : taskKey(item.id, member, n);
 }
 
 /**
@@ -318,7 +326,7 @@ export function taskOverdue(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task?.s !== 'open') return;
   const urgeNow = records.plan.lights?.urge?.from === 'overdue' && task.ua === undefined;
-  const lit = urgeNow ? { ny: task.ny, ...urgingFrom(records, key, task) } : keptLight(task, 'overdue');
+  const lit = urgeNow ? { ny: task.ny, xr: task.xr, xw: task.xw, xn: task.xn, ...urgingFrom(records, key, task) } : keptLight(task, 'overdue');
   records.setTask(key, taskRecord('overdue', task.due, undefined, task.at, task.by, lit));
   const { item: id, member } = parseTaskKey(key);
   const item = records.plan.items.get(id);

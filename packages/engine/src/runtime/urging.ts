@@ -38,7 +38,7 @@ export function taskUrged(records: StepRecords, key: string): void {
   const task = taskAt(records.context.tasks, key);
   if (task === undefined || task.ua === undefined || (task.s !== 'open' && task.s !== 'overdue')) return;
   const urged = urgingFrom(records, key, task);
-  records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, { l: task.l, ny: task.ny, ...urged }));
+  records.setTask(key, taskRecord(task.s, task.due, task.rem, task.at, task.by, { l: task.l, ny: task.ny, ...urged, xr: task.xr, xw: task.xw, xn: task.xn }));
 }
 
 /** One urging notice: the campaign's urging action, else a `remind` effect titled 催办. */

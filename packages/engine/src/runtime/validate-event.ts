@@ -1,7 +1,9 @@
+import { DSL_LIMITS } from '@luoshi/dsl';
 import type { CampaignPlan, InspectionPlan, ItemPlan } from '../compiler/campaign-plan.js';
 import { EngineError } from '../errors/engine-error.js';
 import { HOST_EVENT_TYPES, type HostEvent } from './campaign-event.js';
-import type { InstanceContext, TaskStatus } from './instance-context.js';
+import type { InstanceContext, TaskRecord, TaskStatus } from './instance-context.js';
+import { checkExtension, reasonOf } from './extensions.js';
 import { holdsItem } from './record-keeper.js';
 import { inspectionKey, memberRef } from './record-keys.js';
 import { defaultOccurrence, occurrenceOfDay, periodDay } from './occurrence-period.js';
@@ -69,21 +71,36 @@ export function validateHostEvent(
       return validateItemEvent(plan, context, type, event, fields, who);
     case 'task.completed':
     case 'report.submitted': {
-      const id = cycleNamed(plan, context, text(event, 'task', type), cycle, (n) => plan.items.has(n));
-      const item = plan.items.get(id);
-      if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
-      mayAct(who, item.owner, id);
-      const ref = knownMember(context, member);
-      if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
-      if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
-      const period = optionalText(event, 'period', type);
-      const occurrence = occurrenceNamed(plan, context, item, period, type, ref);
-      const status = taskFor(context.tasks, id, ref, occurrence)?.s ?? 'missing';
-      if (status !== 'open' && status !== 'overdue')
-        throw new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status: status, statusZh: STATUS_ZH[status] });
+      const { id, task, period } = namedTask(plan, context, event, type, cycle, member, who, undefined);
+      const status = task?.s ?? 'missing';
+      if (status !== 'open' && status !== 'overdue') throw notOpen(id, unit, status);
       const done = withCommon({ type, task: id }, member, fields) as { period?: string };
       if (period !== undefined) done.period = period;
       return done as HostEvent;
+    }
+    case 'extension.requested':
+    case 'extension.decided': {
+      // 申请延期: a campaign without the key allows none; the request is the task owner's, the decision `decidedBy`'s.
+      const rule = plan.extensions;
+      if (!rule) throw new EngineError('ENGINE_NO_EXTENSIONS', {});
+      const { id, task, period } = namedTask(plan, context, event, type, cycle, member, who, type === 'extension.decided' ? rule.decidedBy : undefined);
+      const out = withCommon({ type, task: id }, member, fields) as Record<string, unknown>;
+      if (period !== undefined) out.period = period;
+      if (type === 'extension.decided') {
+        if (typeof event.approved !== 'boolean') throw payload(type, '"approved" must be true or false', '“approved”必须是 true 或 false');
+        checkExtension(plan, rule, context, id, task, { type }, (status) => notOpen(id, unit, status));
+        out.approved = event.approved;
+        return out as unknown as HostEvent;
+      }
+      const until = text(event, 'until', type);
+      const untilAt = /^\d{4}-\d{2}-\d{2}$/.test(until) ? plan.calendar.endOfDay(until) : undefined;
+      if (untilAt === undefined) throw payload(type, `"until" must be a day written YYYY-MM-DD (got "${until}")`, `“until”须写成 YYYY-MM-DD 形式的日期（收到「${until}」）`);
+      const reason = reasonOf(event.reason);
+      if (reason === undefined) throw payload(type, `"reason" must be a text of 1 to ${DSL_LIMITS.extensionReason} characters`, `“reason”必须是 1 至 ${DSL_LIMITS.extensionReason} 个字符的文字`);
+      checkExtension(plan, rule, context, id, task, { type, until: untilAt, untilDay: until }, (status) => notOpen(id, unit, status));
+      out.until = until;
+      out.reason = reason;
+      return out as unknown as HostEvent;
     }
     case 'score.given': {
       const id = cycleNamed(plan, context, text(event, 'evaluation', type), cycle, (n) => plan.items.has(n));
@@ -159,6 +176,39 @@ export function validateHostEvent(
     }
   }
   throw new EngineError('ENGINE_UNKNOWN_EVENT', { type, known: HOST_EVENT_TYPES.join(', ') });
+}
+
+/**
+ * The task an event names (`task.completed`, `report.submitted`, the extension events): its plan
+ * item held here, the actor holding `role` (default the task's owner) before the instance's state
+ * is read, the member named as the task needs, the occurrence its `period` names, and its record.
+ */
+function namedTask(
+  plan: CampaignPlan,
+  context: InstanceContext,
+  event: Record<string, unknown>,
+  type: string,
+  cycle: string | undefined,
+  member: string | undefined,
+  who: Who | undefined,
+  role: string | undefined,
+): { readonly id: string; readonly task: TaskRecord | undefined; readonly period: string | undefined } {
+  const unit = context.unit;
+  const id = cycleNamed(plan, context, text(event, 'task', type), cycle, (n) => plan.items.has(n));
+  const item = plan.items.get(id);
+  if (!item || item.kind === 'evaluation' || !holdsItem(item, context)) throw new EngineError('ENGINE_UNKNOWN_TASK', { id, unit });
+  mayAct(who, role ?? item.owner, id);
+  const ref = knownMember(context, member);
+  if (item.perMember && member === undefined) throw payload(type, `task "${id}" is done by each member: name the member`, `任务「${id}」由每位成员办理，请写明成员`);
+  if (!item.perMember && member !== undefined) throw payload(type, `task "${id}" is done by the unit, not by a member`, `任务「${id}」由单位办理，不能写成员`);
+  const period = optionalText(event, 'period', type);
+  const occurrence = occurrenceNamed(plan, context, item, period, type, ref);
+  return { id, task: taskFor(context.tasks, id, ref, occurrence), period };
+}
+
+/** ENGINE_TASK_NOT_OPEN, with the status in both languages. */
+function notOpen(id: string, unit: string, status: TaskStatus | 'missing'): EngineError {
+  return new EngineError('ENGINE_TASK_NOT_OPEN', { id, unit, status, statusZh: STATUS_ZH[status] });
 }
 
 /**

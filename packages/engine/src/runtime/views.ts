@@ -95,6 +95,28 @@ export interface TaskView {
    * in a later one; an event may name either, or the written id with `cycle`.
    */
   readonly cycle?: string;
+  /** 已延期 — how many extensions have been approved (申请延期), when any has. */
+  readonly extended?: number;
+  /** 延期申请 — the due time a pending extension request asks for, while one is pending. */
+  readonly extensionAsked?: number;
+}
+
+/** 待审批延期申请 — one pending extension request, for the office's inbox (`Engine.extensions`). */
+export interface ExtensionRequestView {
+  readonly instanceId: string;
+  readonly unitId: string;
+  /** The task's key, as in `TaskView.key`. */
+  readonly key: string;
+  readonly task: string;
+  readonly title: string;
+  readonly member?: string;
+  /** The current due time. */
+  readonly dueAt?: number;
+  /** The due time asked for (the end of the day asked for). */
+  readonly untilAt: number;
+  readonly reason: string;
+  /** Extensions approved on the task before this request. */
+  readonly extended: number;
 }
 
 /** The record of one subject (the unit, or a member) of an instance. */

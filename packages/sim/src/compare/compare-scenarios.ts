@@ -25,7 +25,7 @@ export interface CompareScenariosOptions extends Omit<MonteCarloOptions, 'scenar
 export type MetricGroup = (typeof GROUPS)[number];
 
 /** The groups in the order the summary prints them. */
-export const GROUPS = ['deadlines', 'overdueByPhase', 'ladders', 'flags', 'effects', 'commended', 'questioned', 'rankings', 'grades', 'lights'] as const;
+export const GROUPS = ['deadlines', 'overdueByPhase', 'ladders', 'flags', 'effects', 'items', 'commended', 'questioned', 'rankings', 'grades', 'lights'] as const;
 
 /** One metric across the scenarios. */
 export interface MetricComparison {
@@ -137,6 +137,8 @@ export function metricsOf(r: SimulationResult): Map<string, number | undefined> 
   for (const [ladder, rungs] of Object.entries(r.ladders)) for (const [rung, n] of Object.entries(rungs)) put(['ladders', ladder, rung], n);
   for (const [flag, n] of Object.entries(r.flags)) put(['flags', flag], n);
   for (const [kind, n] of Object.entries(r.effects)) put(['effects', kind], n);
+  // 督办事项: opened, struck off, escalated, still open at the end.
+  if (r.items) for (const field of ['opened', 'closed', 'escalated', 'open'] as const) put(['items', field], r.items[field]);
   put(['commended'], r.commended.length);
   put(['questioned'], r.questioned.length);
   for (const [id, ranking] of Object.entries(r.rankings)) {

@@ -10,6 +10,7 @@ const GROUP_WORDS: ReadonlyMap<MetricGroup, Words> = new Map<MetricGroup, Words>
   ['ladders', { zh: '问责阶梯', en: 'ladder' }],
   ['flags', { zh: '标记', en: 'flag' }],
   ['effects', { zh: '处理', en: 'effect' }],
+  ['items', { zh: '督办事项', en: 'items' }],
   ['commended', { zh: '被表彰', en: 'commended' }],
   ['questioned', { zh: '被质询', en: 'questioned' }],
   ['rankings', { zh: '评比', en: 'ranking' }],
@@ -25,6 +26,9 @@ const FIELD_WORDS: ReadonlyMap<string, Words> = new Map<string, Words>([
   ['overdue', { zh: '逾期未办', en: 'never done' }],
   ['open', { zh: '未结', en: 'open' }],
   ['onTimeRate', { zh: '按时率', en: 'on-time rate' }],
+  ['opened', { zh: '交办', en: 'opened' }],
+  ['closed', { zh: '销号', en: 'closed' }],
+  ['escalated', { zh: '升级挂牌督办', en: 'escalated' }],
   ['ranked', { zh: '参评', en: 'ranked' }],
   ['rank', { zh: '名次', en: 'rank of' }],
   ['bottom', { zh: '末位占比', en: 'share in bottom band' }],
@@ -42,9 +46,9 @@ const FIELD_WORDS: ReadonlyMap<string, Words> = new Map<string, Words>([
 export function metricLabel(key: readonly string[], lang: 'zh' | 'en'): string {
   const [group, ...rest] = key;
   const head = GROUP_WORDS.get(group as MetricGroup)?.[lang] ?? group ?? '';
-  // Only the position that holds a fixed field (deadline count, ranking figure, light) is
+  // Only the position that holds a fixed field (deadline count, ranking figure, light, item count) is
   // translated: an item, phase or unit id that happens to read `total` stays `total`.
-  const fixed = group === 'deadlines' || group === 'rankings' || group === 'lights' ? 1 : -1;
+  const fixed = group === 'deadlines' || group === 'rankings' || group === 'lights' ? 1 : group === 'items' ? 0 : -1;
   const words = rest.map((part, i) => (i === fixed ? (FIELD_WORDS.get(part)?.[lang] ?? part) : part));
   return [head, ...words].join(' ');
 }

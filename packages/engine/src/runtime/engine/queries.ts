@@ -10,11 +10,12 @@ import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
 import { meanScores } from '../score-sums.js';
 import { taskAt, taskKeysOf } from '../task-table.js';
-import type { HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView } from '../views.js';
+import type { ExtensionRequestView, HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
 import { cycleOfItem } from '../cycles.js';
 import { itemViews } from '../tracked-items.js';
+import { pendingExtensions } from '../extensions.js';
 
 /** What queries read records from: a store, or the in-process driver's states. */
 export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
@@ -102,6 +103,8 @@ export class Queries {
       if (named.occurrence !== undefined) view.occurrence = named.occurrence;
       const cycle = cycleOfItem(plan, item);
       if (cycle !== undefined) view.cycle = cycle;
+      if (t.xn !== undefined) view.extended = t.xn;
+      if (t.xr !== undefined) view.extensionAsked = t.xr;
       out.push(view);
     }
     // Keys in code-unit order: stable on every machine (a locale's collation is not) and cheap.
@@ -179,6 +182,14 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { under } = await this.#subtree(campaignId, unitId);
     return under.flatMap((record) => itemViews(plan, record.id, committedContext(this.#live, record)));
+  }
+
+  /** 待审批延期申请 — the pending extension requests of a campaign's units at and under a unit (default: all), the office's inbox: by unit path, each unit's earliest due first. */
+  async extensions(campaignId: string, unitId?: string): Promise<ExtensionRequestView[]> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    if (!plan.extensions) return [];
+    const { under } = await this.#subtree(campaignId, unitId);
+    return under.flatMap((record) => pendingExtensions(plan, record.id, committedContext(this.#live, record)));
   }
 
   /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
