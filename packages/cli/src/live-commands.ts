@@ -270,3 +270,16 @@ export async function itemsCommand(campaignId: string, options: StoreOptions & O
     );
   });
 }
+
+/** 待审批延期申请 — `luoshi extensions <campaign>`: the office's inbox of extension requests waiting for a decision. */
+export async function extensionsCommand(campaignId: string, options: StoreOptions & OutputOptions & { unit?: string }): Promise<string> {
+  return withEngine(options, async (engine) => {
+    const requests = await engine.extensions(campaignId, options.unit);
+    if (options.format === 'json') return json(requests);
+    const zh = options.lang === 'zh';
+    return textTable(
+      zh ? ['单位', '任务', '成员', '原期限', '申请期限', '已延期', '理由'] : ['unit', 'task', 'member', 'due', 'asked', 'extended', 'reason'],
+      requests.map((r) => [r.unitId, r.key, r.member ?? '', time(r.dueAt), time(r.untilAt), String(r.extended), r.reason]),
+    );
+  });
+}

@@ -14,7 +14,7 @@ import {
 import { CliError } from './cli-error.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
-import { deployCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { deployCommand, extensionsCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { initCommand } from './init-command.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
@@ -309,6 +309,13 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
       .argument('<campaign>')
       .option('--unit <id>', 'a unit and those under it'),
   ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => itemsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
+  read(
+    program
+      .command('extensions')
+      .description('extension requests waiting for a decision 待审批延期申请')
+      .argument('<campaign>')
+      .option('--unit <id>', 'a unit and those under it'),
+  ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => extensionsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
   read(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
   );

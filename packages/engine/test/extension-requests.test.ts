@@ -133,12 +133,14 @@ describe('given 整改方案 due Friday 10 May 2024, extensions decided by 督�
     expect(await task(h, '整改方案')).toMatchObject({ status: 'open', light: 'green', extended: 1, dueAt: shanghai('2024-05-17T00:00:00') });
   });
 
-  it('when a request is bad — no later than the due, a day badly written, no reason, an unknown task, a task done or already overdue — then it is refused with its code and the instance is unchanged', async () => {
+  it('when a request is bad — no later than the due, a day badly written, no reason or a bad one, an unknown task, a task done or already overdue — then it is refused with its code and the instance is unchanged', async () => {
     const h = await started();
     const revision = (await h.engine.state('c/甲县')).revision;
     expect(await refused(h.engine.send('c/甲县', ask('整改方案', '2024-05-10'), UNIT))).toBe('ENGINE_EXTENSION_NOT_LATER');
     expect(await refused(h.engine.send('c/甲县', ask('整改方案', '5月16日'), UNIT))).toBe('ENGINE_INVALID_PAYLOAD');
     expect(await refused(h.engine.send('c/甲县', { type: 'extension.requested', task: '整改方案', until: '2024-05-16' }, UNIT))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect(await refused(h.engine.send('c/甲县', { ...ask('整改方案', '2024-05-16'), reason: '理由\u0000' }, UNIT))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect(await refused(h.engine.send('c/甲县', { ...ask('整改方案', '2024-05-16'), reason: '理'.repeat(501) }, UNIT))).toBe('ENGINE_INVALID_PAYLOAD');
     expect(await refused(h.engine.send('c/甲县', ask('自查报告', '2024-05-16'), UNIT))).toBe('ENGINE_UNKNOWN_TASK');
     expect(await refused(h.engine.send('c/甲县', { type: 'extension.decided', task: '整改方案', approved: true }, OFFICE))).toBe('ENGINE_NO_EXTENSION_PENDING');
     expect((await h.engine.state('c/甲县')).revision).toBe(revision);

@@ -57,9 +57,13 @@ export function checkExtension(
     throw new EngineError('ENGINE_EXTENSION_TOO_LONG', { id, unit, due, until: ask.untilDay, maxDelay: rule.maxDelay.text });
 }
 
-/** The reason of a request: a text of 1 to `DSL_LIMITS.extensionReason` characters (it is stored while pending). */
+/**
+ * The reason of a request: a text of 1 to `DSL_LIMITS.extensionReason` characters, line breaks and
+ * tabs its only control characters (it is stored on the task while pending, and a NUL no store keeps).
+ */
 export function reasonOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= DSL_LIMITS.extensionReason ? value : undefined;
+  if (typeof value !== 'string' || value.trim().length === 0 || value.length > DSL_LIMITS.extensionReason) return undefined;
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value) ? undefined : value;
 }
 
 /** 申请延期 — the request waits on the task for the office's decision. */

@@ -96,7 +96,7 @@ export function validateHostEvent(
       const untilAt = /^\d{4}-\d{2}-\d{2}$/.test(until) ? plan.calendar.endOfDay(until) : undefined;
       if (untilAt === undefined) throw payload(type, `"until" must be a day written YYYY-MM-DD (got "${until}")`, `“until”须写成 YYYY-MM-DD 形式的日期（收到「${until}」）`);
       const reason = reasonOf(event.reason);
-      if (reason === undefined) throw payload(type, `"reason" must be a text of 1 to ${DSL_LIMITS.extensionReason} characters`, `“reason”必须是 1 至 ${DSL_LIMITS.extensionReason} 个字符的文字`);
+      if (reason === undefined) throw payload(type, `"reason" must be a text of 1 to ${DSL_LIMITS.extensionReason} characters without control characters other than line breaks`, `“reason”必须是 1 至 ${DSL_LIMITS.extensionReason} 个字符、除换行外不含控制字符的文字`);
       checkExtension(plan, rule, context, id, task, { type, until: untilAt, untilDay: until }, (status) => notOpen(id, unit, status));
       out.until = until;
       out.reason = reason;
