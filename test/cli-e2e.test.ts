@@ -39,9 +39,14 @@ describe('the luoshi command as installed', () => {
   });
 
   it('draws a diagram of a bundled campaign', () => {
+    // Labels follow the language: LANG is English here, so the sub-process reads in English, and --lang zh in Chinese.
     const { code, stdout } = luoshi('diagram', 'processes/004-jiguan-chuangxin.yaml');
     expect(code).toBe(0);
-    expect(stdout).toContain('子流程：群众满意度测评');
+    expect(stdout).toContain('Sub-process: Public satisfaction survey');
+    expect(stdout).not.toContain('子流程：');
+    const zh = luoshi('diagram', '--lang', 'zh', 'processes/004-jiguan-chuangxin.yaml');
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toContain('子流程：群众满意度测评');
   });
 
   it('runs seed 002 for a year on a SQLite file with the sample script and prints what happened', () => {
