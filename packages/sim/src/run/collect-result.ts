@@ -19,8 +19,8 @@ export function monthStarts(plan: CampaignPlan, end: number): number[] {
 }
 
 /** Units per phase now, the office left out (its instance only coordinates). */
-export async function unitsByPhase(engine: Driver, office: SimUnit | undefined): Promise<Record<string, number>> {
-  const phases = { ...(await engine.rollup(CAMPAIGN_ID)).phases };
+export async function unitsByPhase(engine: Driver, office: SimUnit | undefined, campaignId = CAMPAIGN_ID): Promise<Record<string, number>> {
+  const phases = { ...(await engine.rollup(campaignId)).phases };
   if (office) {
     const { phase } = await engine.state(office.instanceId);
     const left = (ownValue(phases, phase) ?? 0) - 1;
@@ -85,8 +85,9 @@ export async function collect(
   phaseSamples: readonly Record<string, number>[],
   lights: LightsResult | undefined,
   flagsAtEnd?: Readonly<Record<string, number>>,
+  campaignId = CAMPAIGN_ID,
 ): Promise<SimulationResult> {
-  const outcomes = await engine.outcomes(CAMPAIGN_ID);
+  const outcomes = await engine.outcomes(campaignId);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
   const overdueByPhase = new Map<string, number>();
   for (const phase of plan.phases) overdueByPhase.set(phase.id, 0);
@@ -103,7 +104,7 @@ export async function collect(
   for (const ranking of plan.rankings) {
     // Keys in the result's order (`sortKeys` then leaves the tens of thousands of them as they are),
     // and two layouts only: with a band and without.
-    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s): { band?: 'top' | 'bottom'; rank: number; score: number; subject: string } => {
+    const standings = (await engine.standings(campaignId, ranking.id)).map((s): { band?: 'top' | 'bottom'; rank: number; score: number; subject: string } => {
       const subject = s.member === undefined ? s.unit : `${s.unit}/${s.member}`;
       const score = round4(s.score);
       return s.band === undefined ? { rank: s.rank, score, subject } : { band: s.band, rank: s.rank, score, subject };
@@ -149,7 +150,7 @@ export async function collect(
     monthly: monthlyOf(plan, months, phaseSamples, tally),
     ...(lights ? { lights } : {}),
     // 督办事项: only for a process with items, so results of the others keep the bytes they had.
-    ...(plan.trackedKinds ? { items: itemsResult(plan, await engine.items(CAMPAIGN_ID)) } : {}),
+    ...(plan.trackedKinds ? { items: itemsResult(plan, await engine.items(campaignId)) } : {}),
   };
   return sortKeys(result) as SimulationResult;
 }

@@ -53,9 +53,12 @@ export class Run {
     }
   }
 
-  /** Plans the Poisson processes known in advance: complaints per member, findings per unit. */
-  planBackground(units: readonly SimUnit[]): void {
-    const { start, end } = this.#plan;
+  /**
+   * Plans the Poisson processes known in advance: complaints per member, findings per unit, from
+   * `start` (the campaign's, or the time a run continues a campaign from: they have no memory) to the end.
+   */
+  planBackground(units: readonly SimUnit[], start = this.#plan.start): void {
+    const { end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
     const inspections = this.#randomInspections();
     for (const unit of units) {
