@@ -22,6 +22,7 @@ export type { CampaignPlan, ItemPlan, PhasePlan, RankingPlan } from './compiler/
 export { compilePlan } from './compiler/compile-plan.js';
 export { processBundle, type ProcessBundle } from './compiler/process-bundle.js';
 export { compileMachine, ENDED } from './compiler/compile-machine.js';
+export { phaseOf } from './runtime/step.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export { cycleId, writtenId } from './runtime/cycles.js';

@@ -40,6 +40,11 @@ export interface SimulateOptions {
    * years and the instant they end (a ranking at 年底 of the last year is made).
    */
   readonly years?: number;
+  /**
+   * 模拟截至 — stop at this time (ms) if it comes before the end (of the campaign or of `years`):
+   * a run kept in a `store` then stands there, to be continued (`simulateFrom`) or read.
+   */
+  readonly until?: number;
   /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
   readonly onEffect?: (effect: Effect) => void;
   /**
@@ -75,7 +80,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit; readonly end: number };
   try {
     const ready = prepare(options);
-    prepared = { ...ready, end: simulatedEnd(ready.plan, options.years) };
+    prepared = { ...ready, end: Math.min(simulatedEnd(ready.plan, options.years), options.until ?? Infinity) };
   } catch (error) {
     // The store was handed over to this run: it is closed however the run ends.
     await options.store?.close();
@@ -123,19 +128,19 @@ export interface OpenedCampaign {
  * How a run begins: on a campaign it starts (`simulate`) or on one taken over where it stands
  * (`simulateFrom`); either way the same loop drives it from `from` to `end`.
  */
-export interface RunSetup {
+export interface RunSetup<E extends Driver = Driver> {
   readonly options: RunOptions;
   readonly plan: CampaignPlan;
   /** When the run begins: the campaign start, or the time the campaign is continued from. */
   readonly from: number;
   readonly end: number;
-  readonly engine: (clock: VirtualClock, effects: EffectsSink) => Driver;
+  readonly engine: (clock: VirtualClock, effects: EffectsSink) => E;
   /** Puts the campaign on the engine; effects that already happened go straight to the tally. */
-  readonly open: (engine: Driver, tally: EffectTally) => Promise<OpenedCampaign>;
+  readonly open: (engine: E, tally: EffectTally) => Promise<OpenedCampaign>;
 }
 
 /** The run loop: host events drawn from the scenario merged with the engine's timers, from `setup.from` to the end. */
-export async function runCampaign(setup: RunSetup): Promise<SimulationResult> {
+export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise<SimulationResult> {
   const { plan, end, from, options } = setup;
   const { scenario } = options;
   const seed = options.seed ?? scenario.seed;
@@ -177,6 +182,8 @@ export async function runCampaign(setup: RunSetup): Promise<SimulationResult> {
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));
     for (const u of units) dirty.set(u.instanceId, undefined);
 
+    // A campaign taken over part way: the rectification rounds it left open are taken up.
+    if (opened.past) for (const unit of units) await run.planOpenRounds(unit);
     run.planBackground(units, from);
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;

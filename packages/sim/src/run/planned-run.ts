@@ -266,6 +266,31 @@ export class Run {
     this.agenda.push(at, { kind: 'send', unit, event });
   }
 
+  /**
+   * A run that continues a campaign (`simulateFrom`): the unit's rectification rounds open where it
+   * stands are taken up as if the finding were made now (the rectification drawn as after a
+   * finding), and a re-inspection awaited is made in REINSPECTION_DAYS, passing with the share of
+   * rectifications that pass. Loops of members are left to their deadlines (the engine's query
+   * lists a unit's own loops only).
+   */
+  async planOpenRounds(unit: SimUnit): Promise<void> {
+    const r = unit.behaviour.rectification;
+    if (!r || unit.office) return;
+    const now = this.#clock.now();
+    const { inspections } = await this.#engine.state(unit.instanceId);
+    for (const id of Object.keys(inspections).sort(cmp)) {
+      const inspection = this.#plan.inspections.get(id);
+      if (inspection === undefined) continue;
+      const status = ownValue(inspections, id);
+      if (status === 'rectifying') this.#planRectification(unit, inspection, now);
+      else if (status === 'reinspecting' && inspection.reinspect) {
+        const passing = r.onTime + r.late;
+        const passed = this.#prng.next() * (passing + r.failsReinspection) < passing;
+        this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, passed });
+      }
+    }
+  }
+
   /** Carries out one planned host event at the current time. */
   perform(planned: Planned): Promise<unknown> {
     // Most are plain sends: no frame of their own around the send.
