@@ -62,6 +62,10 @@ export const cliMessages = {
     en: 'Give either --set <time> or --advance <duration>, not both',
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
+  CLI_SIMULATE_WHAT: {
+    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from, one --scenario)',
+    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years，且只给一个 --scenario',
+  },
   CLI_INIT_UNWRITABLE: {
     en: 'Cannot write {file}: {detail}',
     zh: '无法写入 {file}：{detail}',
@@ -85,6 +89,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_HOW',
+  'CLI_SIMULATE_WHAT',
 ]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */
