@@ -30,6 +30,8 @@ export { SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions 
 export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
 export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
 export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { fitScenario, type FitScenarioOptions, type FittedScenario } from './from/fit-scenario.js';
+export { fitSamples, type FitSamples, type KindSamples, type RoundCounts } from './from/fit-samples.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
 export {
   aggregate,
