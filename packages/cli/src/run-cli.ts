@@ -21,7 +21,7 @@ import { serve } from './serve-command.js';
 import { clockCommand } from './clock-command.js';
 import { startWorker } from './worker-command.js';
 import { simulateCommand } from './simulate-command.js';
-import { simulateFromCommand } from './simulate-from-command.js';
+import { scenarioFitCommand, simulateFromCommand } from './simulate-from-command.js';
 import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
@@ -53,6 +53,8 @@ Examples / 示例:
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
+  $ luoshi simulate --from campaign.sqlite --campaign zf --scenario examples/scenarios/002-baseline.yaml --runs 20   # from where it stands 从当前状态续推
+  $ luoshi scenario fit --from campaign.sqlite --campaign zf --out fitted.yaml   # a scenario from its history 由记录拟合情景
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
@@ -245,6 +247,22 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
             ...(o.years === undefined ? {} : { years: o.years }),
           })
       ).finally(() => bar?.stop());
+      if (outcome.stdout) io.stdout(outcome.stdout);
+      if (outcome.stderr) io.stderr(outcome.stderr);
+      exitCode = outcome.exitCode;
+    });
+
+  const scenario = program.command('scenario').description('scenario files 情景文件');
+  scenario
+    .command('fit')
+    .description('write a scenario estimated from a live campaign\'s history so far, per unit kind 由活动记录拟合情景')
+    .requiredOption('--from <database>', 'the live database: a SQLite file or a postgres:// URL, only read')
+    .requiredOption('--campaign <id>', 'the campaign whose history to fit')
+    .option('--out <file>', 'write the scenario here (default: standard output)')
+    .addOption(new Option('--lang <lang>', 'message and comment language, default from LANG').choices(['zh', 'en']))
+    .action(async (o: { from: string; campaign: string; out?: string; lang?: Language }) => {
+      const lang = resolveLanguage(o.lang, io.env);
+      const outcome = await scenarioFitCommand({ from: o.from, campaign: o.campaign, ...(o.out === undefined ? {} : { out: o.out }), lang, now: Date.now() });
       if (outcome.stdout) io.stdout(outcome.stdout);
       if (outcome.stderr) io.stderr(outcome.stderr);
       exitCode = outcome.exitCode;

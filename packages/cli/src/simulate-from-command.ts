@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult } from '@luoshi/sim';
+import { fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
 import { clockText, openStore, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
@@ -97,4 +98,45 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
     written += zh ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
   }
   return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
+}
+
+/** What `luoshi scenario fit` needs. */
+export interface ScenarioFitCommandOptions {
+  readonly from: string;
+  readonly campaign: string;
+  /** Where to write the scenario (default: standard output). */
+  readonly out?: string;
+  readonly lang: Language;
+  readonly now: number;
+}
+
+/**
+ * `luoshi scenario fit --from <database> --campaign <id> [--out file]`: a scenario estimated from
+ * the campaign's own history so far (`fitScenario`), written as YAML with each estimate's sample in
+ * a comment; the database is only read.
+ */
+export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Promise<SimulateCommandOutcome> {
+  const { lang } = options;
+  let text: string;
+  try {
+    const live = await readFrom(options.from, options.campaign, options.now, true);
+    text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
+  } catch (error) {
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  if (options.out === undefined) return { exitCode: 0, stdout: text, stderr: '' };
+  const dir = dirname(options.out);
+  if (dir !== '') mkdirSync(dir, { recursive: true });
+  writeFileSync(options.out, text);
+  return { exitCode: 0, stdout: lang === 'zh' ? `情景已写入 ${options.out}\n` : `Scenario written to ${options.out}\n`, stderr: '' };
+}
+
+/** The scenario schema of the installed package, relative to where the file is written, for the editor line. */
+function schemaFrom(out: string): string {
+  const schema = fileURLToPath(import.meta.resolve('@luoshi/sim/schema/scenario.schema.json'));
+  const path = relative(dirname(resolve(out)), schema);
+  // Far from the package (another tree altogether): the absolute path reads better than a climb to the root.
+  if (path.startsWith('../../../')) return schema;
+  return path.startsWith('.') ? path : `./${path}`;
 }

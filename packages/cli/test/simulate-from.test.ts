@@ -47,6 +47,29 @@ describe('given a run of seed 000 kept with --db up to 1 November 2011 (luoshi s
     expect(Buffer.compare(readFileSync(db), bytes)).toBe(0);
   }, 60_000);
 
+  it('when luoshi scenario fit reads it, then the written scenario validates and continues the campaign, and the file is not written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-fit-'));
+    const db = join(dir, 'live.sqlite');
+    const scenario = smallScenario(dir);
+    await run(['simulate', campaign, '--scenario', scenario, '--db', db, '--until', '2011-11-01']);
+    const bytes = readFileSync(db);
+    const out = join(dir, 'fitted', 'fit.yaml');
+    const fit = await run(['scenario', 'fit', '--from', db, '--campaign', 'sim', '--out', out]);
+    expect(fit.stderr).toBe('');
+    expect(fit.code).toBe(EXIT.ok);
+    expect(fit.stdout).toBe(`Scenario written to ${out}\n`);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\S+scenario\.schema\.json\n/);
+    expect(text).toContain('process: 三型机关动员月');
+    expect(text).toMatch(/# days from opening to completion: \d+ tasks done whose deadline has passed/);
+    const printed = await run(['scenario', 'fit', '--from', db, '--campaign', 'sim', '--lang', 'zh']);
+    expect(printed.stdout).toContain('# 由 luoshi scenario fit 生成');
+    const continued = await run(['simulate', '--from', db, '--campaign', 'sim', '--scenario', out, '--format', 'json']);
+    expect(continued.stderr).toBe('');
+    expect(continued.code).toBe(EXIT.ok);
+    expect(Buffer.compare(readFileSync(db), bytes)).toBe(0);
+  }, 60_000);
+
   it('when --from is given with a campaign file, without --campaign, or with --db, then it is a usage error; an unknown campaign is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-from-'));
     const db = join(dir, 'live.sqlite');
