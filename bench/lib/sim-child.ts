@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { compileMachine, compilePlan, createMemoryStore, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
-import { loadScenarioFile, monteCarlo, simulate, type ScenarioFile } from '@luoshi/sim';
+import { compileMachine, compilePlan, createMemoryStore, processBundle, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
+import { loadScenarioFile, monteCarlo, readLiveCampaign, simulate, simulateFrom, type ScenarioFile } from '@luoshi/sim';
 import { createActor, type AnyStateMachine } from 'xstate';
 import { ROOT, SEED_PROCESS } from './seed-campaign.js';
 import { since } from './stats.js';
@@ -26,6 +26,9 @@ export interface SimChildResult {
   readonly seconds: number;
   /** Bare XState sending the same events to the same machines (0 when not measured). */
   readonly rawSeconds: number;
+  /** With `--from-half`: reading the campaign kept to mid-year, and simulating its second half from it. */
+  readonly fromReadSeconds?: number;
+  readonly fromSeconds?: number;
   readonly peakRssMb: number;
   readonly runs: number;
 }
@@ -41,6 +44,8 @@ const { values } = parseArgs({
     replay: { type: 'string' },
     // The simulator's own default store: no history, so events are not counted (only host events).
     'no-history': { type: 'boolean', default: false },
+    // A whole year in-process, then the second half continued from a store holding the first (simulateFrom).
+    'from-half': { type: 'boolean', default: false },
   },
 });
 const units = Number(values.units);
@@ -59,6 +64,8 @@ if (values.replay !== undefined) {
   const events = saved.streams.reduce((n, s) => n + s.events.length, 0);
   const rawSeconds = rawXstate(machine, saved.streams);
   result = { units, members, events, hostEvents: 0, seconds: 0, rawSeconds, peakRssMb: peakRssMb(), runs: 1 };
+} else if (values['from-half']) {
+  result = await fromHalf();
 } else if (runs > 0) {
   const began = performance.now();
   await monteCarlo({ definitions, processId: SEED_PROCESS, scenario, runs, seed: 1, threads: Number(values.threads) });
@@ -87,6 +94,43 @@ async function oneYear(keepHistory: boolean, raw: boolean) {
   if (raw && !definition) throw new Error(`${SEED_PROCESS} is not deployed`);
   const machine = definition ? compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version)) : undefined;
   return { seconds, peakRssMb: peak, hostEvents, events, streams, machine, body: definition?.body ?? '', version: definition?.version ?? 0 };
+}
+
+/**
+ * 续推的代价: the first half of the year (to the middle of the period) kept on a memory store with
+ * history, not timed (it also warms the code both timed parts run); then a whole year on the
+ * simulator's in-process driver, timed; then, timed apart, reading the kept campaign
+ * (`readLiveCampaign`) and simulating the rest from it (`simulateFrom`).
+ */
+async function fromHalf(): Promise<SimChildResult> {
+  const plan = await planPeriod();
+  const mid = Math.round((plan.start + plan.end) / 2);
+  const store = createMemoryStore();
+  await simulate({ definitions, processId: SEED_PROCESS, scenario, store, until: mid });
+  await store.setCampaignClock('sim', mid);
+  (globalThis as { gc?: () => void }).gc?.();
+  const began = performance.now();
+  const full = await simulate({ definitions, processId: SEED_PROCESS, scenario });
+  const seconds = since(began) / 1000;
+  if (process.env.SHOW) console.error(JSON.stringify(full.events.sent));
+  (globalThis as { gc?: () => void }).gc?.();
+  const read = performance.now();
+  const live = await readLiveCampaign(store, 'sim');
+  const fromReadSeconds = since(read) / 1000;
+  const from = performance.now();
+  const rest = await simulateFrom({ source: live, scenario });
+  const fromSeconds = since(from) / 1000;
+  if (process.env.SHOW) console.error(JSON.stringify(rest.events.sent), JSON.stringify([...live.sent]));
+  const hostEvents = Object.values(rest.events.sent).reduce((n, count) => n + count, 0);
+  return { units, members, events: 0, hostEvents, seconds, rawSeconds: 0, fromReadSeconds, fromSeconds, peakRssMb: peakRssMb(), runs: 1 };
+}
+
+/** The simulated period of the seed campaign (its start and end). */
+async function planPeriod(): Promise<{ readonly start: number; readonly end: number }> {
+  const campaign = definitions.campaigns.get(SEED_PROCESS);
+  if (!campaign) throw new Error(`${SEED_PROCESS} is not among the definitions`);
+  const plan = compilePlan(processBundle(campaign, definitions.subprocesses), 1);
+  return { start: plan.start, end: plan.end };
 }
 
 function peakRssMb(): number {

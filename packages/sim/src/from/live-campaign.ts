@@ -67,7 +67,8 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
   const phases = new Map<string, PhaseStep[]>();
   const histories = options.keepHistory ? new Map<string, readonly HistoryRecord[]>() : undefined;
   for (const instance of instances) {
-    const history = await reader.history(instance.id);
+    // Entries a writer added after the instance's record was read belong to a later state than the one restored.
+    const history = (await reader.history(instance.id)).filter((entry) => entry.revision <= instance.revision);
     histories?.set(instance.id, history);
     const steps: PhaseStep[] = [];
     let last: string | undefined;
