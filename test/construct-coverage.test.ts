@@ -213,6 +213,15 @@ const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decide
 const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
 const EXTENSION_APPROVED = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the request waits through the yellow of 7 May and 督查室 approves on 10 May, then 整改方案 is due when 16 May ends, 已延期 once, green until Monday 13 May (3 working days before 16 May), red from 17 May; a second extension is refused`);
 const NO_EXTENSIONS = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the campaign has no extensions key, then a request is refused: it allows none`);
+const ITEM_CARDS = 'given items of kind 问题 opened by the findings of 专项督查 (rectify within 10 working days), lit 3 working days before their due day';
+const ITEM_FROM_FINDING = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when 专项督查 records a finding on Monday 22 April, then item 专项督查-1 is due when Wednesday 8 May ends, yellow from Tuesday 30 April, red from 9 May; each card is heard for the unit`);
+const ITEM_FROM_LIMIT = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when a third finding comes to a unit holding two 问题 (limit 2), then the finding stands and no item is opened`);
+const D6 = 'D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)';
+const D6_AREA = t('test/directives.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
+const D6_YELLOWS = t('test/directives.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
+const D2 = 'D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）';
+const D2_SECOND_YELLOW = t('test/directives.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
+const D2_RED = t('test/directives.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -229,7 +238,10 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     extensions: [EXTENSION_APPROVED, NO_EXTENSIONS],
   },
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
-  TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED], quote: D, note: D },
+  TrackedItemKind: {
+    id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED, ITEM_FROM_LIMIT],
+    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], quote: D, note: D,
+  },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
   ScoreDeduction: { from: [LIGHT_RED], points: [LIGHT_RED, SECOND_YELLOW] },
@@ -278,7 +290,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },
-  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT, SECOND_YELLOW], fields: [HOST_FIELD], when: [CONDITION_OFF] },
+  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT, SECOND_YELLOW, D2_SECOND_YELLOW, D2_RED, D6_YELLOWS], fields: [HOST_FIELD], when: [CONDITION_OFF] },
   Rung: { level: [RUNGS], actions: [RUNGS], flags: [COMPLAINTS] },
   Consequence: {
     id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS], actions: [RULE_FINDING],
