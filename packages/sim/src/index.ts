@@ -33,6 +33,8 @@ export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-f
 export { fitScenario, type FitScenarioOptions, type FittedScenario } from './from/fit-scenario.js';
 export { fitSamples, type FitSamples, type KindSamples, type RoundCounts } from './from/fit-samples.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
+export type { ItemsResult } from './item-flow.js';
+export type { ExtensionCounts, ExtensionsResult } from './extension-flow.js';
 export {
   aggregate,
   deriveSeeds,
@@ -41,6 +43,8 @@ export {
   type MonteCarloRuns,
   spread,
   type DeadlineSpread,
+  type ExtensionCountsSpread,
+  type ExtensionsSpread,
   type MonteCarloOptions,
   type MonteCarloResult,
   type LightMonthSpread,

@@ -6,6 +6,7 @@ import {
   type CampaignPlan,
   type Effect,
   type EffectsSink,
+  type HostEvent,
   type OrganisationUnit,
   type Store,
 } from '@luoshi/engine';
@@ -121,7 +122,12 @@ export interface OpenedCampaign {
   readonly organisation: OrganisationUnit;
   readonly instances: ReadonlyMap<string, string>;
   /** A campaign taken over part way (`simulateFrom`): the host events already sent by type, and the units per phase of each month that began before the run. */
-  readonly past?: { readonly sent: ReadonlyMap<string, number>; readonly phaseSamples: readonly Record<string, number>[] };
+  readonly past?: {
+    readonly sent: ReadonlyMap<string, number>;
+    readonly phaseSamples: readonly Record<string, number>[];
+    /** Extension requests and decisions already applied (申请延期), counted in their months. */
+    readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
+  };
 }
 
 /**
@@ -176,6 +182,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     ({ campaignId } = opened);
     const { organisation } = opened;
     for (const [type, n] of opened.past?.sent ?? []) run.sent.set(type, n);
+    for (const { at, event } of opened.past?.extensions ?? []) run.extensions.count(at, event, undefined);
     // The engine's own id strings: every map on the way (its cached states, the store's records, the
     // run's plans) then finds a key by identity instead of comparing its text.
     const units = placeUnits(organisation, scenario, opened.instances);

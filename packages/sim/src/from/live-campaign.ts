@@ -1,4 +1,4 @@
-import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, OrganisationUnit, OutboxRecord, Store, StoredCampaign, TimerRecord } from '@luoshi/engine';
+import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, HostEvent, OrganisationUnit, OutboxRecord, Store, StoredCampaign, TimerRecord } from '@luoshi/engine';
 import { phaseOf } from '@luoshi/engine';
 import { simError } from '../errors/sim-error.js';
 import { ownValue, setOwn } from '../own-keys.js';
@@ -32,6 +32,8 @@ export interface LiveCampaign {
   readonly rehearsal: boolean;
   /** Host events applied so far, by type (from the history). */
   readonly sent: ReadonlyMap<string, number>;
+  /** The extension requests and decisions applied so far (申请延期), with their times, oldest instance first. */
+  readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
   /** Every effect the campaign made so far (empty when the store cannot list them: `effectsRead` false). */
   readonly effects: readonly Effect[];
   readonly effectsRead: boolean;
@@ -64,6 +66,7 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
   const times = new Map<string, number>();
   const timers: TimerRecord[] = [...(await reader.timers(campaignId))];
   const sent = new Map<string, number>();
+  const extensions: { readonly at: number; readonly event: HostEvent }[] = [];
   const phases = new Map<string, PhaseStep[]>();
   const histories = options.keepHistory ? new Map<string, readonly HistoryRecord[]>() : undefined;
   for (const instance of instances) {
@@ -73,7 +76,10 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
     const steps: PhaseStep[] = [];
     let last: string | undefined;
     for (const entry of history) {
-      if (entry.cause === 'host') sent.set(entry.type, (sent.get(entry.type) ?? 0) + 1);
+      if (entry.cause === 'host') {
+        sent.set(entry.type, (sent.get(entry.type) ?? 0) + 1);
+        if (entry.type === 'extension.requested' || entry.type === 'extension.decided') extensions.push({ at: entry.at, event: JSON.parse(entry.event) as HostEvent });
+      }
       // The state value's text repeats from entry to entry: parsed once per change.
       if (entry.state !== last) {
         last = entry.state;
@@ -98,6 +104,7 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
     at,
     rehearsal: rehearsal !== undefined,
     sent,
+    extensions,
     effects: (outbox ?? []).map((record) => JSON.parse(record.effect) as Effect),
     effectsRead: outbox !== undefined,
     phases,

@@ -81,7 +81,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
         campaignId,
         organisation: source.organisation,
         instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])),
-        past: { sent: source.sent, phaseSamples },
+        past: { sent: source.sent, phaseSamples, extensions: source.extensions },
       };
     },
   });
