@@ -131,6 +131,25 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
     expect(result.lights?.months.at(-1)?.items).toEqual({ red: 0, yellow: 0, green: result.items?.opened, blue: 0 });
   });
 
+  it('when the office labels items without a target blue or green at its roll-calls, then every item labelled ends blue or green, both kinds of label given', async () => {
+    const { result, sent } = await run(scenario('openedPerUnitPerMonth: 1, resolveDays: 100000, passRate: 1, labels: { blue: 0.5, green: 0.5 }'));
+    const labels = sent.filter((s) => s.event.type === 'item.assessed').map((s) => s.event as Extract<HostEvent, { type: 'item.assessed' }>);
+    expect(new Set(labels.map((l) => l.light))).toEqual(new Set(['blue', 'green']));
+    // Roll-calls from 1 February: an item handed out before the last (1 December) has a label, the rest none.
+    const labelled = new Set(labels.map((l) => l.item + sent.find((s) => s.event === l)?.instanceId));
+    const end = result.lights?.months.at(-1)?.items;
+    expect((end?.blue ?? 0) + (end?.green ?? 0)).toBe(labelled.size);
+    expect(end).toMatchObject({ red: 0, yellow: 0 });
+  });
+
+  it('when the labels’ probabilities add up to more than 1, then the scenario is refused with SIM_LABELS_OVER_ONE in both languages', () => {
+    const loaded = validateScenarioText(scenario('openedPerUnitPerMonth: 1, resolveDays: 10, passRate: 1, labels: { blue: 0.7, red: 0.4 }'), 'scenario.yaml');
+    expect(loaded.ok).toBe(false);
+    expect(loaded.diagnostics.map((d) => [d.code, d.pointer, d.message.zh, d.message.en])).toEqual([
+      ['SIM_LABELS_OVER_ONE', '/behaviour/default/items/labels', '各种标签的概率之和为 1.1，超过了 1', 'the probabilities of the labels add up to 1.1, more than 1'],
+    ]);
+  });
+
   it('when many runs are aggregated or compared, then the items by light at each month end are spreads and metrics', async () => {
     const options = inputs(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 }`));
     const summary = await monteCarlo({ ...options, runs: 2, threads: 1 });
