@@ -92,6 +92,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   return runCampaign({
     options,
     plan,
+    campaignId: CAMPAIGN_ID,
     from: plan.start,
     end,
     engine: (clock, effects) =>
@@ -108,7 +109,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     open: async (engine) => {
       await engine.deploy(definitions);
       const started = await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
-      return { campaignId: CAMPAIGN_ID, organisation, instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])) };
+      return { organisation, instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])) };
     },
   });
 }
@@ -116,9 +117,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
 /** What a run needs of `SimulateOptions` once its campaign is known. */
 export type RunOptions = Pick<SimulateOptions, 'scenario' | 'seed' | 'onEffect' | 'onProgress' | 'onSent'>;
 
-/** A campaign put on a run's engine: its id, its organisation, its instances by unit id, and what already happened in it. */
+/** A campaign put on a run's engine: its organisation, its instances by unit id, and what already happened in it. */
 export interface OpenedCampaign {
-  readonly campaignId: string;
   readonly organisation: OrganisationUnit;
   readonly instances: ReadonlyMap<string, string>;
   /** A campaign taken over part way (`simulateFrom`): the host events already sent by type, and the units per phase of each month that began before the run. */
@@ -137,6 +137,8 @@ export interface OpenedCampaign {
 export interface RunSetup<E extends Driver = Driver> {
   readonly options: RunOptions;
   readonly plan: CampaignPlan;
+  /** The campaign's id: `sim` for a campaign the run starts, the stored one for one it continues. */
+  readonly campaignId: string;
   /** When the run begins: the campaign start, or the time the campaign is continued from. */
   readonly from: number;
   readonly end: number;
@@ -166,10 +168,10 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
   };
   const engine = setup.engine(clock, effects);
   try {
-    const run = new Run(engine, clock, plan, prng, scenario, options.onSent);
+    const { campaignId } = setup;
+    const run = new Run(engine, clock, plan, prng, scenario, options.onSent, campaignId);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
-    let campaignId = CAMPAIGN_ID;
     engine.subscribe((change) => {
       // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
       if (change.campaignId !== campaignId || !run.mayPlan(change.instanceId, change.opened)) return;
@@ -179,7 +181,6 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
     const opened = await setup.open(engine, tally);
-    ({ campaignId } = opened);
     const { organisation } = opened;
     for (const [type, n] of opened.past?.sent ?? []) run.sent.set(type, n);
     for (const { at, event } of opened.past?.extensions ?? []) run.extensions.count(at, event, undefined);

@@ -67,6 +67,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   return runCampaign<InProcessEngine>({
     options,
     plan,
+    campaignId,
     from: source.at,
     end,
     engine: (clock, effects) => createInProcessEngine({ clock, compiledCache, effects }),
@@ -78,7 +79,6 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
         .filter((at) => at < source.at)
         .map((at) => phasesAt(source, office, at));
       return {
-        campaignId,
         organisation: source.organisation,
         instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])),
         past: { sent: source.sent, phaseSamples, extensions: source.extensions },

@@ -28,6 +28,8 @@ export class Run {
   /** Per instance, the keys of the tasks already planned. */
   readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Driver;
+  /** The campaign run: `sim`, or the one a run continues (`simulateFrom`). */
+  readonly #campaignId: string;
   readonly #clock: VirtualClock;
   readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
@@ -45,8 +47,9 @@ export class Run {
   /** The run's units by instance, once placed. */
   readonly #byInstance = new Map<string, SimUnit>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void, campaignId = CAMPAIGN_ID) {
     this.#engine = engine;
+    this.#campaignId = campaignId;
     this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
@@ -377,7 +380,7 @@ export class Run {
         return;
       }
       case 'item-reports': {
-        const views = await this.#engine.items(CAMPAIGN_ID);
+        const views = await this.#engine.items(this.#campaignId);
         for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
         const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
         if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });
