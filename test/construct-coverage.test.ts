@@ -198,6 +198,20 @@ const ITEM_ESCALATES = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when a check 
 const ITEM_REDS = t(`${E}/tracked-items.test.ts`, 'given a 重点项目 with a plan of 1,200 for 2024, escalated after 2 reds in a row > when monthly reports give 100, 150, 100, 150, 300, then green, yellow (25% short), red (67% short), red again (63% short) escalating to 市级, and yellow (40% short) only once progress is made up');
 const SIM_ITEMS_PASS = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check passes, then items are opened, all sent opened items are counted, most are struck off and none escalates');
 const SIM_ITEMS_FAIL = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check fails, then nothing is struck off and every item checked is escalated to 市级');
+const SIM_PROGRESS = 'item progress in a simulation (督办事项, 项目亮牌)';
+const SIM_ON_PLAN = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when every unit keeps to the plan (progress 1), then no item is ever yellow or red and none escalates`);
+const SIM_SHORT = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when every unit reaches 30% of the plan, then every item reported is red (70% short) and each second red in a row escalates it, to 省级 at most`);
+const SIM_PROGRESS_KINDS = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red`);
+const SIM_TARGET_DUE = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when items are given a target and a due day, then each is opened with the target and the due day that many days after its opening`);
+const SIM_LABELS = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when the office labels items without a target blue or green at its roll-calls, then every item labelled ends blue or green, both kinds of label given`);
+const D2_SCENARIO = 'D2 广元 贴蓝签、挂黄牌、亮红灯: the baseline scenario and variants of it';
+const D2_YELLOW_LABELS = t('test/supervision-scenarios.test.ts', `${D2_SCENARIO} > when the office labels every open item yellow at every roll-call, then each item labelled twice or more gets one 专函督办 (the second yellow), and nobody is interviewed`);
+const D2_RED_LABELS = t('test/supervision-scenarios.test.ts', `${D2_SCENARIO} > when the office labels every open item red, then each label costs an interview of the principal and accountability (约谈, 追责问责)`);
+const SIM_EXTENSIONS = 'extension requests in a simulation (申请延期)';
+const SIM_GRANTED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when every unit asks for 3 more days and the office grants all, then 整改方案 is done on time in every unit, each request counted in March`);
+const SIM_REFUSED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when the office grants none, then the requests are refused and 整改方案 is late in every unit`);
+const SIM_TOO_LONG = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when units ask for 12 days, beyond 5 working days, then the engine refuses every request (ENGINE_EXTENSION_TOO_LONG) and nothing is decided`);
+const SIM_NO_ASKING = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when no unit asks (share 0), then nothing is requested and the result still counts extensions`);
 const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
 const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decided by 督查室, once at most, 5 working days at most';
 const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
@@ -312,12 +326,19 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Behaviour: {
     tasks: [LAX, BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [LAX, BEHAVIOUR_KEYS],
     findingsPerUnitPerMonth: [SIM_PHASE, BEHAVIOUR_KEYS], notifications: [PER_FINDING, BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
+    extensions: [SIM_GRANTED],
   },
   BehaviourOverride: {
     tasks: [BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [BEHAVIOUR_KEYS],
-    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
+    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS, SIM_PROGRESS_KINDS],
+    extensions: [SIM_GRANTED],
   },
-  ItemBehaviour: { openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL] },
+  ItemBehaviour: {
+    openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL],
+    target: [SIM_TARGET_DUE, SIM_ON_PLAN], dueDays: [SIM_TARGET_DUE], progress: [SIM_ON_PLAN, SIM_SHORT], labels: [SIM_LABELS, D2_YELLOW_LABELS],
+  },
+  ItemLabels: { blue: [SIM_LABELS], green: [SIM_LABELS], yellow: [D2_YELLOW_LABELS], red: [D2_RED_LABELS] },
+  ExtensionBehaviour: { share: [SIM_GRANTED, SIM_NO_ASKING], days: [SIM_GRANTED, SIM_TOO_LONG], granted: [SIM_GRANTED, SIM_REFUSED] },
   TaskBehaviour: { delay: [LAX, BEHAVIOUR_KEYS], neverProbability: [LAX, BEHAVIOUR_KEYS] },
   Distribution: { kind: [BEHAVIOUR_KEYS], mean: [BEHAVIOUR_KEYS], sd: [BEHAVIOUR_KEYS], min: [BEHAVIOUR_KEYS], max: [BEHAVIOUR_KEYS] },
   ScoreBehaviour: { default: [BEHAVIOUR_KEYS], evaluations: [BEHAVIOUR_KEYS] },
