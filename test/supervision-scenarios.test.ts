@@ -154,6 +154,10 @@ describe('D6 三亚 红黄绿亮牌: the baseline scenario and variants of it', 
     // escalateAfterReds 2 over [区级, 市级]: once each, at the 1 March report.
     expect(effects.filter((e) => e.effect === 'item-escalated')).toHaveLength(PROJECTS);
     expect(result.items?.escalated).toBe(PROJECTS);
+    // Month by month: every item listed in January, none closed, all 28 escalated in March.
+    expect(result.monthly.map((m) => m.items)).toEqual(
+      result.monthly.map((m) => ({ opened: m.month === '2022-01' ? AREAS + PROJECTS : 0, closed: 0, escalated: m.month === '2022-03' ? PROJECTS : 0 })),
+    );
     // End of January (the 1 February report): projects red, area tasks at their first miss yellow; then all red.
     expect(result.lights?.months[0]?.items).toEqual({ red: PROJECTS, yellow: AREAS, green: 0, blue: 0 });
     for (const m of result.lights?.months.slice(1) ?? []) expect(m.items).toEqual({ red: AREAS + PROJECTS, yellow: 0, green: 0, blue: 0 });

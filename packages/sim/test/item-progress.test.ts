@@ -97,6 +97,12 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
     const escalations = [...reports.values()].reduce((n, k) => n + Math.min(2, Math.floor(k / 2)), 0);
     expect(result.effects['item-escalated']).toBe(escalations);
     expect(result.items?.escalated).toBe([...reports.values()].filter((k) => k >= 2).length);
+    // Month by month, the items opened and escalated add up to the run's; the first escalations come with the 1 March report (a second red).
+    const sum = (field: 'opened' | 'closed' | 'escalated') => result.monthly.reduce((n, m) => n + (m.items?.[field] ?? 0), 0);
+    expect(sum('opened')).toBe(result.items?.opened);
+    expect(sum('closed')).toBe(0);
+    expect(sum('escalated')).toBe(escalations);
+    expect(result.monthly.slice(0, 2).map((m) => m.items?.escalated)).toEqual([0, 0]);
   });
 
   it('when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red', async () => {
