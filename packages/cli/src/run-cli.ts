@@ -199,13 +199,14 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
-    .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
+    .option('--out <dir>', 'write <dir>/report.json, a self-contained <dir>/report.html (zh for a Chinese campaign unless --lang), <dir>/results.csv and <dir>/units.csv')
+    .option('--xlsx <file>', 'also write the results, units and (comparing) differences as an Excel workbook')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
-    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
+    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; xlsx?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
       const lang = resolveLanguage(o.lang, io.env);
       // A progress bar only for a person watching: never in a pipe or a log.
       const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
@@ -215,9 +216,11 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
+        ...(o.xlsx === undefined ? {} : { xlsx: o.xlsx }),
         format: o.format,
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
+        ...(o.lang === undefined ? {} : { reportLang: o.lang }),
         ...(o.db === undefined ? {} : { db: o.db }),
         ...(o.years === undefined ? {} : { years: o.years }),
         ...(bar ? { onProgress: bar.onProgress } : {}),

@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [,, file, out, w, seg] = process.argv;
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu'] });
+const p = await b.newPage({ viewport: { width: Number(w ?? 1000), height: 800 } });
+await p.goto('file://' + file); await p.evaluate(() => document.fonts.ready);
+const h = await p.evaluate(() => document.documentElement.scrollHeight);
+const step = Number(seg ?? 2400);
+for (let y = 0, i = 0; y < h; y += step, i++) await p.screenshot({ path: out.replace('.png', `-${i}.png`), fullPage: true, clip: { x: 0, y, width: Number(w ?? 1000), height: Math.min(step, h - y) } });
+console.log('height', h, 'segments', Math.ceil(h / step));
+await b.close();
