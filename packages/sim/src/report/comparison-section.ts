@@ -1,11 +1,11 @@
 import type { MetricComparison, ScenarioComparison } from '../compare/compare-scenarios.js';
 import { formatDifference, hiddenNote, metricLabel, shownMetrics } from '../compare/metric-label.js';
-import { differenceChart, groupedBarChart, type DifferenceRow } from './charts.js';
+import { differenceChart, groupedBarChart, groupsPerChart, type DifferenceRow } from './charts.js';
 import { escapeHtml } from './escape-html.js';
 import { chunks } from './html-parts.js';
 
-/** The most categories one comparison chart holds, so it fits on a printed page. */
-const CATEGORIES_PER_CHART = 24;
+/** The most differences one chart holds. */
+const DIFFERENCES_PER_CHART = 30;
 
 /** The chart groups of the comparison view, as the summary groups its figures. */
 const CHARTS: readonly { readonly id: string; readonly zh: string; readonly en: string; readonly pick: (key: readonly string[]) => string | undefined; readonly scale: 'count' | 'share' }[] = [
@@ -36,11 +36,11 @@ export function comparisonSection(c: ScenarioComparison, lang: 'zh' | 'en'): str
       return label === undefined ? [] : [{ label, m }];
     });
     if (rows.length === 0) return [];
-    const parts = chunks(rows, CATEGORIES_PER_CHART);
+    const parts = chunks(rows, groupsPerChart(c.scenarios.length));
     return parts.map((part, i) =>
       groupedBarChart(
         `compare-${chart.id}${parts.length === 1 ? '' : `-${i + 1}`}`,
-        `${t(chart.zh, chart.en)}${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`,
+        `${t('情景对比', 'Compared')}: ${t(chart.zh, chart.en)}${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`,
         part.map((x) => x.label),
         c.scenarios.map((_, s) => ({ name: names[s] ?? '', values: part.map((x) => x.m.means[s] ?? null) })),
         chart.scale,
@@ -53,7 +53,7 @@ export function comparisonSection(c: ScenarioComparison, lang: 'zh' | 'en'): str
       return d && d.significant ? [{ label: metricLabel(m.key, lang), mean: d.mean, low: d.low, high: d.high, significant: true }] : [];
     });
     if (rows.length === 0) return [`<p class="note">${escapeHtml(t(`${other} 与 ${baseline} 相比没有显著差异。`, `${other} shows no significant difference to ${baseline}.`))}</p>`];
-    const parts = chunks(rows, CATEGORIES_PER_CHART);
+    const parts = chunks(rows, DIFFERENCES_PER_CHART);
     return parts.map((part, i) =>
       differenceChart(`difference-${o + 1}${parts.length === 1 ? '' : `-${i + 1}`}`, `${t('显著差异', 'Significant differences')}: ${other} − ${baseline} [95%]${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`, part),
     );

@@ -3,6 +3,7 @@ import { GridComponent, LegendComponent, MarkLineComponent, TitleComponent, Visu
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { escapeHtml } from './escape-html.js';
+import { estimateTextWidth } from './svg-common.js';
 
 /*
  * ECharts renders the report's charts on the server, to SVG, with no browser and no canvas
@@ -10,6 +11,12 @@ import { escapeHtml } from './escape-html.js';
  * `use` registers what the charts need with ECharts itself; this module keeps no state of its own.
  */
 echarts.use([BarChart, HeatmapChart, LineChart, GridComponent, LegendComponent, MarkLineComponent, TitleComponent, VisualMapComponent, SVGRenderer]);
+// Without a canvas ECharts guesses text widths from a table of its own, narrower than the wide sans
+// fonts a reader may have (DejaVu Sans): measured with the report's estimate, which errs wide, the
+// space it keeps for labels always holds them.
+echarts.setPlatformAPI({
+  measureText: (text: string, font?: string) => ({ width: estimateTextWidth(text, Number(/(\d+(?:\.\d+)?)px/.exec(font ?? '')?.[1] ?? 12)) }),
+});
 
 /** An ECharts option, as the report's chart builders write it. */
 export type ChartOption = echarts.EChartsCoreOption;

@@ -8,15 +8,15 @@
 export const REPORT_CSS = `body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2rem auto;max-width:960px;color:#222;line-height:1.45;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{font-size:1rem;margin:1.2rem 0 .3rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}td,th{border:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
-th{background:#f4f4f4}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}dt{color:#666}dd{margin:0}
+th{background:#f4f4f4}td:first-child{min-width:8em}dl{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.5rem 0}dt{color:#666}dd{margin:0}
 svg{display:block;max-width:100%;height:auto;font-family:inherit}.note{color:#666;font-size:.85rem}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure.chart{margin:.8rem 0}figcaption{font-size:.9rem;font-weight:600;margin-bottom:.2rem}
-nav.toc{font-size:.85rem;columns:2}nav.toc a{color:#1f4e79}
 table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}
 input.filter{font:inherit;padding:.2rem .4rem;margin:.3rem 0;width:16rem}.scroll{max-height:32rem;overflow:auto}
 td.sig{font-weight:600;background:#fff3cd}
 @page{size:A4;margin:14mm 12mm}
-@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}nav.toc,input.filter{display:none}.scroll{max-height:none;overflow:visible}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}input.filter{display:none}.scroll{max-height:none;overflow:visible}
+table{font-size:7.5pt}td,th{padding:.1rem .3rem}td.num{white-space:normal}td:first-child{min-width:0}
 figure.chart{break-inside:avoid;page-break-inside:avoid}h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
 tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}section{break-before:auto}a{color:inherit;text-decoration:none}}`;
 

@@ -4,7 +4,7 @@ import type { ScenarioComparison } from '../compare/compare-scenarios.js';
 import { assumptionsInWords } from './assumptions.js';
 import { comparisonSection } from './comparison-section.js';
 import { escapeHtml } from './escape-html.js';
-import { htmlSection, htmlTable, note, numbers } from './html-parts.js';
+import { chunks, htmlSection, htmlTable, note, numbers } from './html-parts.js';
 import { REPORT_CSS, TABLE_SCRIPT } from './page-assets.js';
 import {
   deadlinesSection,
@@ -72,16 +72,20 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
   // Timeline: month lines, labelled in full (2025-01) as often as the labels fit.
   const months = result.monthly.map((m) => ({ at: ms(m.at), label: m.month }));
   const every = TICK_STEPS.find((step) => Math.ceil(months.length / step) <= GANTT_LABELS) ?? 12;
-  sections.push(
-    `<section id="timeline"><h2>${t('阶段与时限', 'Phases and deadlines')}</h2><figure class="chart" id="chart-gantt" data-chart="gantt"><figcaption>${t('阶段与时限', 'Phases and deadlines')}</figcaption>${svgGantt({
-      title: t('阶段与时限', 'Phases and deadlines'),
+  // A timeline taller than a printed page is drawn in parts, each with every phase and its share of the deadlines.
+  const deadlineParts = chunks(timeline.deadlines, GANTT_DEADLINES);
+  const gantts = deadlineParts.map((part, i) => {
+    const title = `${t('阶段与时限', 'Phases and deadlines')}${deadlineParts.length === 1 ? '' : ` (${i + 1}/${deadlineParts.length})`}`;
+    return `<figure class="chart" id="chart-gantt${i === 0 ? '' : `-${i + 1}`}" data-chart="gantt${i === 0 ? '' : `-${i + 1}`}"><figcaption>${escapeHtml(title)}</figcaption>${svgGantt({
+      title,
       from: ms(result.period.start),
       to: ms(result.period.end),
       bars: timeline.phases.map((p) => ({ label: p.title, note: `(${day(ms(p.start))} – ${day(ms(p.end) - 1)})`, start: ms(p.start), end: ms(p.end) })),
-      milestones: timeline.deadlines.map((d) => ({ label: d.title, note: `${day(ms(d.due) - 1)}${d.occurrences === undefined ? '' : ` ×${d.occurrences}`}`, at: ms(d.due) })),
-      ticks: months.filter((_, i) => i % every === 0),
-    })}</figure></section>`,
-  );
+      milestones: part.map((d) => ({ label: d.title, note: `${day(ms(d.due) - 1)}${d.occurrences === undefined ? '' : ` ×${d.occurrences}`}`, at: ms(d.due) })),
+      ticks: months.filter((_, m) => m % every === 0),
+    })}</figure>`;
+  });
+  sections.push(`<section id="timeline"><h2>${t('阶段与时限', 'Phases and deadlines')}</h2>${gantts.join('')}</section>`);
 
   sections.push(phasesSection(context));
   sections.push(deadlinesSection(context));
@@ -110,12 +114,15 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
 <style>${REPORT_CSS}</style>
 </head>
 <body>
-${sections.filter((s) => s !== '').join('\n')}
+${numberFigures(sections.filter((s) => s !== '').join('\n'), zh)}
 <script>${TABLE_SCRIPT}</script>
 </body>
 </html>
 `;
 }
+
+/** Deadlines per timeline chart: with the phases, a chart still fits on a printed A4 page. */
+const GANTT_DEADLINES = 40;
 
 /** Month steps for the Gantt's labels, and how many labels its plot holds without overlapping (a `2025-01` label is about 45 px). */
 const TICK_STEPS = [1, 2, 3, 4, 6, 12] as const;
@@ -128,4 +135,10 @@ function dayFormatter(zone: string): (ms: number) => string {
     const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
     return `${parts['year']}-${parts['month']}-${parts['day']}`;
   };
+}
+
+/** Numbers the figures in page order (图 1 / Figure 1): a printed report is read by its figure numbers. */
+function numberFigures(body: string, zh: boolean): string {
+  let n = 0;
+  return body.replace(/<figcaption>/g, () => `<figcaption>${zh ? `图 ${++n}　` : `Figure ${++n}. `}`);
 }
