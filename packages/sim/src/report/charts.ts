@@ -148,12 +148,14 @@ export interface DifferenceRow {
  * The differences to the baseline as horizontal bars from 0, each labelled with its 95% interval;
  * significant ones (the interval excludes 0) drawn dark and starred, the others pale.
  */
-export function differenceChart(id: string, title: string, rows: readonly DifferenceRow[]): string {
-  const text = (r: DifferenceRow) => `${r.mean > 0 ? '+' : ''}${r.mean}${r.low === null || r.high === null ? '' : ` [${r.low}, ${r.high}]`}${r.significant ? ' *' : ''}`;
+export function differenceChart(id: string, title: string, rows: readonly DifferenceRow[], scale: Scale = 'count'): string {
+  const show = (x: number) => (scale === 'share' ? `${round(x * 100, 2)}%` : String(x));
+  const text = (r: DifferenceRow) => `${r.mean > 0 ? '+' : ''}${show(r.mean)}${r.low === null || r.high === null ? '' : ` [${show(r.low)}, ${show(r.high)}]`}${r.significant ? ' *' : ''}`;
   const widest = Math.max(0, ...rows.map((r) => labelWidth(text(r))));
   const option: ChartOption = {
     grid: { left: 8, right: 16 + widest, top: 8, bottom: 24 },
-    xAxis: valueAxis('count'),
+    // Differences may be negative: no floor at 0 and, for shares, no cap at 100%.
+    xAxis: { ...valueAxis(scale), ...(scale === 'share' ? { max: undefined } : {}) },
     yAxis: { type: 'category', data: rows.map((r) => r.label).reverse(), axisLabel: { interval: 0 }, axisTick: { show: false } },
     series: [
       {

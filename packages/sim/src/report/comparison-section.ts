@@ -30,34 +30,44 @@ export function comparisonSection(c: ScenarioComparison, lang: 'zh' | 'en'): str
   const t = (zhText: string, en: string) => (zh ? zhText : en);
   const [baseline = '', ...others] = c.scenarios;
   const names = c.scenarios.map((s, i) => `${s}${i === 0 ? t('（基准）', ' (baseline)') : ''}`);
+  // Per kind of figure: the scenarios' means side by side, then the significant differences to the
+  // baseline with their intervals (a kind at a time, so rates and counts never share an axis).
   const charts = CHARTS.flatMap((chart) => {
     const rows = c.metrics.flatMap((m) => {
       const label = chart.pick(m.key);
       return label === undefined ? [] : [{ label, m }];
     });
     if (rows.length === 0) return [];
+    const heading = t(chart.zh, chart.en);
     const parts = chunks(rows, groupsPerChart(c.scenarios.length));
-    return parts.map((part, i) =>
+    const means = parts.map((part, i) =>
       groupedBarChart(
         `compare-${chart.id}${parts.length === 1 ? '' : `-${i + 1}`}`,
-        `${t('情景对比', 'Compared')}: ${t(chart.zh, chart.en)}${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`,
+        `${t('情景对比', 'Compared')}: ${heading}${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`,
         part.map((x) => x.label),
         c.scenarios.map((_, s) => ({ name: names[s] ?? '', values: part.map((x) => x.m.means[s] ?? null) })),
         chart.scale,
       ),
     );
-  });
-  const differences = others.flatMap((other, o) => {
-    const rows: DifferenceRow[] = c.metrics.flatMap((m: MetricComparison) => {
-      const d = m.differences[o + 1];
-      return d && d.significant ? [{ label: metricLabel(m.key, lang), mean: d.mean, low: d.low, high: d.high, significant: true }] : [];
+    const differences = others.flatMap((other, o) => {
+      const significant: DifferenceRow[] = rows.flatMap(({ label, m }) => {
+        const d = m.differences[o + 1];
+        return d && d.significant ? [{ label, mean: d.mean, low: d.low, high: d.high, significant: true }] : [];
+      });
+      const split = significant.length === 0 ? [] : chunks(significant, DIFFERENCES_PER_CHART);
+      return split.map((part, i) =>
+        differenceChart(
+          `difference-${chart.id}-${o + 1}${split.length === 1 ? '' : `-${i + 1}`}`,
+          `${t('显著差异', 'Significant differences')}: ${heading}, ${other} − ${baseline} [95%]${split.length === 1 ? '' : ` (${i + 1}/${split.length})`}`,
+          part,
+          chart.scale,
+        ),
+      );
     });
-    if (rows.length === 0) return [`<p class="note">${escapeHtml(t(`${other} 与 ${baseline} 相比没有显著差异。`, `${other} shows no significant difference to ${baseline}.`))}</p>`];
-    const parts = chunks(rows, DIFFERENCES_PER_CHART);
-    return parts.map((part, i) =>
-      differenceChart(`difference-${o + 1}${parts.length === 1 ? '' : `-${i + 1}`}`, `${t('显著差异', 'Significant differences')}: ${other} − ${baseline} [95%]${parts.length === 1 ? '' : ` (${i + 1}/${parts.length})`}`, part),
-    );
+    return [...means, ...differences];
   });
+  const anySignificant = c.metrics.some((m) => m.differences.some((d) => d?.significant === true));
+  const differences = anySignificant ? [] : [`<p class="note">${escapeHtml(t('各情景与基准相比没有显著差异。', 'No scenario differs significantly from the baseline.'))}</p>`];
   const head = [t('指标', 'metric'), ...names, ...others.map((s) => `${s} − ${baseline} [95%]`)];
   const { shown, hidden } = shownMetrics(c);
   const rows = shown.map((m) => {
