@@ -1,4 +1,5 @@
-import { planItems } from '../item-flow.js';
+import { ItemFlow } from '../item-flow.js';
+import { ExtensionFlow, type NamedTask } from '../extension-flow.js';
 import { EngineError, VirtualClock, writtenId, type CampaignPlan, type HostEvent, type TaskView } from '@luoshi/engine';
 import { Agenda } from '../agenda/agenda.js';
 import type { DecisionBehaviour, Distribution, ScenarioFile } from '../model/scenario.js';
@@ -6,7 +7,7 @@ import { exponential, sample } from '../random/distributions.js';
 import type { Prng } from '../random/prng.js';
 import { cmp } from '../stable-order.js';
 import { ownValue } from '../own-keys.js';
-import { DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
+import { CAMPAIGN_ID, DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
 
 /** Days between a rectification and its re-inspection. */
 const REINSPECTION_DAYS = 3;
@@ -37,6 +38,12 @@ export class Run {
   readonly #phaseOf = new Map<string, string>();
   /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
   readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
+  /** 督办事项: items opened, resolved and checked, and their monthly progress reports. */
+  readonly #items: ItemFlow;
+  /** 申请延期: requests drawn with task completions, and their counts. */
+  readonly extensions: ExtensionFlow;
+  /** The run's units by instance, once placed. */
+  readonly #byInstance = new Map<string, SimUnit>();
 
   constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
     this.#engine = engine;
@@ -44,6 +51,8 @@ export class Run {
     this.#clock = clock;
     this.#plan = plan;
     this.#prng = prng;
+    this.#items = new ItemFlow(plan, prng, (at, unit, event) => this.agenda.push(at, { kind: 'send', unit, event }));
+    this.extensions = new ExtensionFlow(plan);
     for (const phase of plan.phases) {
       const known = phase.decisions.flatMap((d) => {
         const behaviour = ownValue(scenario.decisions, d.id);
@@ -58,6 +67,7 @@ export class Run {
     const { start, end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
     const inspections = this.#randomInspections();
+    for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
@@ -90,8 +100,10 @@ export class Run {
         }
       }
       // 督办事项: drawn last, and only with items and a behaviour for them, so other runs draw as before.
-      planItems(this.#plan, unit.behaviour.items, this.#prng, start, end, (at, event) => this.agenda.push(at, { kind: 'send', unit, event }));
+      this.#items.planOpenings(unit, start, end);
     }
+    // 月度调度: from the campaign start (items listed at start are seen then), every month's first instant.
+    if (this.#items.active(units)) this.agenda.push(start, { kind: 'item-reports' });
   }
 
   /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
@@ -215,10 +227,20 @@ export class Run {
 
   #planCompletion(unit: SimUnit, task: TaskView, now: number): void {
     const behaviour = unit.behaviour.tasks;
-    if (this.#prng.next() < behaviour.neverProbability) return;
-    const days = Math.max(0, sample(this.#prng, behaviour.delay));
-    const event: HostEvent = withMember(this.#completed(task), task.member);
-    this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
+    let completion: number | undefined;
+    if (this.#prng.next() >= behaviour.neverProbability) {
+      const days = Math.max(0, sample(this.#prng, behaviour.delay));
+      const event: HostEvent = withMember(this.#completed(task), task.member);
+      completion = now + Math.round(days * DAY);
+      this.agenda.push(completion, { kind: 'send', unit, event });
+    }
+    // 申请延期: drawn after the completion, and only when asked for, so other runs draw as before.
+    const asks = unit.behaviour.extensions;
+    if (asks !== undefined) {
+      const { type: _type, ...named } = withMember(this.#completed(task), task.member) as NamedTask & { type: string };
+      const request = this.extensions.plan(this.#prng, asks, named, now, task.dueAt, completion);
+      if (request) this.agenda.push(request.at, { kind: 'extend', unit, request });
+    }
   }
 
   /** A task's completion; an occurrence's is for its own period (报告期), however late it comes. */
@@ -312,6 +334,27 @@ export class Run {
         if (ok && !passed) this.#planRectification(unit, inspection, now);
         return;
       }
+      case 'extend': {
+        const { unit, request } = planned;
+        const code = await this.#sendCoded(unit, request.event);
+        this.extensions.count(now, request.event, code);
+        // A task done before the office looks at the request leaves nothing to decide.
+        if (code === undefined && (request.completion === undefined || request.completion > request.decideAt)) {
+          this.agenda.push(request.decideAt, { kind: 'extend-decide', unit, event: request.decision });
+        }
+        return;
+      }
+      case 'extend-decide': {
+        this.extensions.count(now, planned.event, await this.#sendCoded(planned.unit, planned.event));
+        return;
+      }
+      case 'item-reports': {
+        const views = await this.#engine.items(CAMPAIGN_ID);
+        for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
+        const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
+        if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });
+        return;
+      }
     }
   }
 
@@ -345,15 +388,20 @@ export class Run {
 
   /** Sends one event; a refusal by the engine is counted by its code, not thrown. */
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    return (await this.#sendCoded(unit, event)) === undefined;
+  }
+
+  /** Sends one event: undefined when the engine applied it, else the code it was refused with (counted). */
+  async #sendCoded(unit: SimUnit, event: HostEvent): Promise<string | undefined> {
     try {
       await this.#engine.send(unit.instanceId, event, { actor: 'sim' });
       this.#onSent?.({ instanceId: unit.instanceId, event, at: this.#clock.now() });
       this.sent.set(event.type, (this.sent.get(event.type) ?? 0) + 1);
-      return true;
+      return undefined;
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       this.rejected.set(error.code, (this.rejected.get(error.code) ?? 0) + 1);
-      return false;
+      return error.code;
     }
   }
 
