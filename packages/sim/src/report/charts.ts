@@ -49,10 +49,12 @@ function valueAxis(scale: Scale): Record<string, unknown> {
 const LEGEND = { bottom: 0, left: 'center', itemWidth: 12, itemHeight: 10, type: 'plain' } as const;
 
 /**
- * Stacked bars over months (`YYYY-MM`, every one labelled in full where it fits, thinned where
- * not): one segment per series. Units per phase, lights at month ends, rungs climbed per month.
+ * Bars over months (`YYYY-MM`, every one labelled in full where it fits, thinned where not):
+ * stacked, one segment per series, for parts of a whole (units per phase, lights at month ends, rungs
+ * climbed); side by side with `stacked` false, for counts that are not parts of one whole (items
+ * opened, struck off and escalated).
  */
-export function monthlyStackChart(id: string, title: string, months: readonly string[], series: readonly Series[], note = ''): string {
+export function monthlyStackChart(id: string, title: string, months: readonly string[], series: readonly Series[], note = '', stacked = true): string {
   const legendRows = Math.ceil(series.reduce((w, s) => w + 40 + labelWidth(s.name), 0) / (CHART_WIDTH - 40));
   const option: ChartOption = {
     color: [...PALETTE],
@@ -62,10 +64,10 @@ export function monthlyStackChart(id: string, title: string, months: readonly st
     yAxis: valueAxis('count'),
     series: series.map((s) => ({
       type: 'bar',
-      stack: 'all',
+      ...(stacked ? { stack: 'all' } : {}),
       name: s.name,
       data: [...s.values],
-      barMaxWidth: 36,
+      barMaxWidth: stacked ? 36 : 14,
       silent: true,
       ...(s.colour ? { itemStyle: { color: s.colour } } : {}),
     })),

@@ -17,6 +17,7 @@ const CHARTS: readonly { readonly id: string; readonly zh: string; readonly en: 
   { id: 'effects', zh: '处理', en: 'Effects', pick: (k) => (k[0] === 'effects' ? k[1] : undefined), scale: 'count' },
   { id: 'people', zh: '被表彰、被质询', en: 'Commended and questioned', pick: (k) => (k[0] === 'commended' || k[0] === 'questioned' ? k[0] : undefined), scale: 'count' },
   { id: 'items', zh: '督办事项', en: 'Items', pick: (k) => (k[0] === 'items' ? k[1] : undefined), scale: 'count' },
+  { id: 'extensions', zh: '申请延期', en: 'Extension requests', pick: (k) => (k[0] === 'extensions' ? k.slice(1).join(' ') : undefined), scale: 'count' },
   { id: 'grades', zh: '等次', en: 'Grades', pick: (k) => (k[0] === 'grades' ? `${k[1]} ${k[2]}` : undefined), scale: 'count' },
 ];
 

@@ -8,6 +8,7 @@ import { chunks, htmlSection, htmlTable, note, numbers } from './html-parts.js';
 import { REPORT_CSS, TABLE_SCRIPT } from './page-assets.js';
 import {
   deadlinesSection,
+  extensionsSection,
   flagsEffectsSection,
   gradesSection,
   itemsSection,
@@ -94,6 +95,7 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
   sections.push(flagsEffectsSection(context));
   sections.push(lightsSection(context));
   sections.push(itemsSection(context));
+  sections.push(extensionsSection(context));
   sections.push(gradesSection(context));
   sections.push(rankingsSection(context, Math.max(2, options.maxStrips ?? 80)));
   sections.push(unitsSection(context, options.scenario?.organisation?.office ?? 'office'));

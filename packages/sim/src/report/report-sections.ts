@@ -176,6 +176,8 @@ export function lightsSection(c: SectionContext): string {
     lights.months.map((m) => [m.month, ...LIGHTS.map((l) => c.n.spreadCell(own(m.units, l.id) ?? ZERO))]),
     { scroll: true },
   );
+  // A campaign with items but no lights samples only its items' lights (drawn with the items).
+  if (!lights.months.some((m) => Object.values(m.units).some((x) => x.mean > 0))) return '';
   const units = Object.entries(lights.board);
   const mark = new Map<string, string>(LIGHTS.map((l) => [l.id, t(l.mark, l.en.slice(0, 1).toUpperCase())]));
   const board =
@@ -197,7 +199,7 @@ export function lightsSection(c: SectionContext): string {
   );
 }
 
-/** 督办事项: every count the result has for items (opened, struck off, escalated, open, and any newer ones). */
+/** 督办事项: every count the result has at the end, each month's openings, strikings-off and escalations, and the items by light. */
 export function itemsSection(c: SectionContext): string {
   const { r, t } = c;
   if (r.items === undefined) return '';
@@ -210,11 +212,64 @@ export function itemsSection(c: SectionContext): string {
   const order = ['opened', 'closed', 'escalated', 'open'];
   const keys = [...order.filter((k) => Object.hasOwn(r.items ?? {}, k)), ...Object.keys(r.items).filter((k) => !order.includes(k)).sort()];
   const rows = keys.map((k) => ({ label: words.get(k) ?? k, spread: own(r.items ?? {}, k) ?? ZERO }));
-  return htmlSection(
-    'items',
-    t('督办事项', 'Items tracked to closure'),
-    `${barCharts('items', t('督办事项数', 'Items'), rows, c, 'count', '#9c755f')}${htmlTable([t('项目', 'count'), t('数量', 'items')], rows.map((x) => [x.label, c.n.spreadCell(x.spread)]))}`,
+  const parts = [`${barCharts('items', t('督办事项数（期末）', 'Items at the end'), rows, c, 'count', '#9c755f')}${htmlTable([t('项目', 'count'), t('数量', 'items')], rows.map((x) => [x.label, c.n.spreadCell(x.spread)]))}`];
+  const monthly = r.monthly.filter((m) => m.items !== undefined);
+  if (monthly.length > 0) {
+    const flows = ['opened', 'closed', 'escalated'];
+    parts.push(
+      monthlyStackChart(
+        'items-monthly',
+        t('每月交办、销号、升级的督办事项（平均）', 'Items opened, struck off and escalated each month (mean)'),
+        monthly.map((m) => m.month),
+        flows.map((k) => ({ name: words.get(k) ?? k, values: monthly.map((m) => own(m.items ?? {}, k)?.mean ?? 0) })),
+        '',
+        false,
+      ),
+      htmlTable([t('月份', 'month'), ...flows.map((k) => words.get(k) ?? k)], monthly.map((m) => [m.month, ...flows.map((k) => c.n.spreadCell(own(m.items ?? {}, k) ?? ZERO))]), { scroll: true }),
+    );
+  }
+  const lit = (r.lights?.months ?? []).filter((m) => m.items !== undefined);
+  if (lit.length > 0) {
+    parts.push(
+      monthlyStackChart(
+        'items-lights',
+        t('月末督办事项灯色（平均）', 'Items by light at each month end (mean)'),
+        lit.map((m) => m.month),
+        LIGHTS.map((l) => ({ name: t(l.zh, l.en), colour: l.colour, values: lit.map((m) => own(m.items ?? {}, l.id)?.mean ?? 0) })),
+        t('只计有灯色的事项：有目标的按进度亮灯，有办理期限的按期限亮灯。', 'Only items with a light count: those with a target, lit by their progress, or with a due day.'),
+      ),
+      htmlTable([t('月份', 'month'), ...LIGHTS.map((l) => t(l.zh, l.en))], lit.map((m) => [m.month, ...LIGHTS.map((l) => c.n.spreadCell(own(m.items ?? {}, l.id) ?? ZERO))]), { scroll: true }),
+    );
+  }
+  return htmlSection('items', t('督办事项', 'Items tracked to closure'), parts.join(''));
+}
+
+/** 申请延期: requests accepted, granted and refused by the office, refused by the engine by code, in total and per month. */
+export function extensionsSection(c: SectionContext): string {
+  const { r, t } = c;
+  const x = r.extensions;
+  if (x === undefined) return '';
+  const fields = [
+    { key: 'requested', label: t('已受理', 'accepted') },
+    { key: 'granted', label: t('批准', 'granted') },
+    { key: 'refused', label: t('不批准', 'refused by the office') },
+  ] as const;
+  const rejected = Object.entries(x.rejected);
+  const totals = htmlTable(
+    [t('项目', 'count'), t('申请数', 'requests')],
+    [...fields.map((f) => [f.label, c.n.spreadCell(x[f.key])]), ...rejected.map(([code, s]) => [`${t('被引擎拒绝', 'refused by the engine')} ${code}`, c.n.spreadCell(s)])],
   );
+  const months = x.months.map((m) => m.month);
+  const chart = monthlyStackChart(
+    'extensions-monthly',
+    t('每月申请延期（平均）', 'Extension requests each month (mean)'),
+    months,
+    fields.map((f) => ({ name: f.label, values: x.months.map((m) => m[f.key].mean) })),
+    '',
+    false,
+  );
+  const table = htmlTable([t('月份', 'month'), ...fields.map((f) => f.label)], x.months.map((m) => [m.month, ...fields.map((f) => c.n.spreadCell(m[f.key]))]), { scroll: true });
+  return htmlSection('extensions', t('申请延期', 'Extension requests'), `${totals}${chart}${table}`);
 }
 
 /** 等次评定: subjects per grade band at the end, a chart per grading. */

@@ -48,13 +48,24 @@ export function resultRows(r: MonteCarloResult): Cell[][] {
   }
   for (const [grading, bands] of Object.entries(r.grades ?? {})) for (const [grade, s] of Object.entries(bands)) add('grades', `${grading}/${grade}`, s);
   for (const [key, s] of Object.entries(r.items ?? {})) add('items', key, s);
+  const x = r.extensions;
+  if (x) {
+    for (const field of ['requested', 'granted', 'refused'] as const) add(`extensions.${field}`, '', x[field]);
+    for (const [code, s] of Object.entries(x.rejected)) add('extensions.rejected', code, s);
+  }
   for (const m of r.monthly) {
     for (const [phase, s] of Object.entries(m.phases)) add('monthly.phases', `${m.month}/${phase}`, s);
     for (const [ladder, s] of Object.entries(m.ladderClimbs)) add('monthly.ladderClimbs', `${m.month}/${ladder}`, s);
+    for (const [key, s] of Object.entries(m.items ?? {})) add('monthly.items', `${m.month}/${key}`, s);
+  }
+  for (const m of x?.months ?? []) {
+    for (const field of ['requested', 'granted', 'refused'] as const) add(`monthly.extensions.${field}`, m.month, m[field]);
+    for (const [code, s] of Object.entries(m.rejected)) add('monthly.extensions.rejected', `${m.month}/${code}`, s);
   }
   for (const m of r.lights?.months ?? []) {
     for (const [light, s] of Object.entries(m.units)) add('lights.units', `${m.month}/${light}`, s);
     for (const [light, s] of Object.entries(m.tasks)) add('lights.tasks', `${m.month}/${light}`, s);
+    for (const [light, s] of Object.entries(m.items ?? {})) add('lights.items', `${m.month}/${light}`, s);
   }
   return rows;
 }
