@@ -21,7 +21,7 @@ import { createHandler, toNodeListener } from '@luoshi/http';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { concurrentRounds, pacedLatency, total, type ThroughputResult } from './lib/durable.js';
 import type { LoadCommand, LoadResult, LoadSetup } from './lib/http-load-child.js';
-import { deployProcesses, SEED_PROCESS, seedClock, startSeedCampaign, workloadEvent } from './lib/seed-campaign.js';
+import { allRoles, deployProcesses, seedClock, startSeedCampaign, workloadEvent } from './lib/seed-campaign.js';
 import { int, round, since } from './lib/stats.js';
 
 const UNITS = 500;
@@ -217,21 +217,4 @@ try {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** Every role id the deployed seed bundle names (the bench's actor holds them all, as a superuser would). */
-async function allRoles(store: { getDefinition(id: string): Promise<{ body: string } | undefined> }): Promise<string[]> {
-  const definition = await store.getDefinition(SEED_PROCESS);
-  if (!definition) throw new Error(`${SEED_PROCESS} is not deployed`);
-  const roles = new Set<string>();
-  const walk = (value: unknown, inRoles: boolean): void => {
-    if (Array.isArray(value)) for (const v of value) walk(v, inRoles);
-    else if (typeof value === 'object' && value !== null) {
-      const record = value as Record<string, unknown>;
-      if (inRoles && typeof record['id'] === 'string') roles.add(record['id']);
-      for (const [key, v] of Object.entries(record)) walk(v, key === 'roles');
-    }
-  };
-  walk(JSON.parse(definition.body), false);
-  return [...roles];
 }
