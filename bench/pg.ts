@@ -64,7 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(130);
   });
 
-log(`Luoshi PostgreSQL timer-claim benchmark — node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model ?? '?'})`);
+log(`Luoshi PostgreSQL benchmark — node ${process.version}, ${cpu.length} CPUs (${cpu[0]?.model ?? '?'})`);
 
 interface ClaimRun {
   readonly timers: number;
@@ -81,9 +81,18 @@ interface ClaimRun {
 
 try {
   const t0 = performance.now();
-  server = await startThrowawayPostgres(fastServer ? '-c fsync=off -c synchronous_commit=off -c full_page_writes=off' : '');
+  // pg_stat_statements counts the statements each side sends (round trips), for what bounds the ratio.
+  const statements = '-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all';
+  server = await startThrowawayPostgres(`${statements}${fastServer ? ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off' : ''}`);
   const store = await createKyselyStore({ url: server.url, maxConnections: 4 });
+  await sql`create extension pg_stat_statements`.execute(store.db);
   log(`\nServer: PostgreSQL 15, throwaway, 127.0.0.1, ${fastServer ? 'fsync / synchronous_commit / full_page_writes off' : 'default settings (fsync and synchronous_commit on)'}; up and migrated in ${int(since(t0))} ms`);
+
+  // What one round trip costs now (one statement, one connection): on a busy machine, the waits to be scheduled.
+  const rttStart = performance.now();
+  for (let i = 0; i < 200; i++) await sql`select 1`.execute(store.db);
+  const rttMs = since(rttStart) / 200;
+  log(`  a round trip (select 1, one connection): ${rttMs.toFixed(3)} ms`);
 
   // Lifecycles: Luoshi's workers on an engine each, DBOS's on its own system tables of the same server.
   const deployer = createEngine({ store, clock: new VirtualClock(DUE0) });
@@ -95,8 +104,8 @@ try {
   const lifecycleTurns = { luoshi: [] as LifecycleTurn[], dbos: [] as LifecycleTurn[] };
   for (let turn = 0; turn < LIFECYCLE_TURNS + 1; turn++) {
     // The first turn of each side warms it up and is not counted.
-    const l = await lifecycleTurn(luoshiWorkers, `l${turn}-`);
-    const d = await lifecycleTurn(dbosWorkers, `d${turn}-`);
+    const l = await lifecycleTurn(store, luoshiWorkers, `l${turn}-`);
+    const d = await lifecycleTurn(store, dbosWorkers, `d${turn}-`);
     if (turn === 0) continue;
     lifecycleTurns.luoshi.push(l);
     lifecycleTurns.dbos.push(d);
@@ -111,6 +120,12 @@ try {
   log(`  Luoshi (start + ${LIFECYCLE_TASKS} task.completed)    ${lifecyclesPerSec.toFixed(1).padStart(8)} /s   per turn ${lifecycleTurns.luoshi.map((t) => t.perSec.toFixed(1)).join(' / ')}`);
   log(`  DBOS (workflow of ${LIFECYCLE_TASKS} durable steps)   ${dbosLifecyclesPerSec.toFixed(1).padStart(8)} /s   per turn ${lifecycleTurns.dbos.map((t) => t.perSec.toFixed(1)).join(' / ')}`);
   log(`  ratioToDbos                              ${dbosRatio.toFixed(2).padStart(8)}`);
+  const per = (turns: readonly LifecycleTurn[], pick: (t: LifecycleTurn) => number) => turns.reduce((s, t) => s + pick(t), 0) / turns.reduce((s, t) => s + t.lifecycles, 0);
+  const bounds = {
+    luoshi: { statements: per(lifecycleTurns.luoshi, (t) => t.statements), commits: per(lifecycleTurns.luoshi, (t) => t.commits) },
+    dbos: { statements: per(lifecycleTurns.dbos, (t) => t.statements), commits: per(lifecycleTurns.dbos, (t) => t.commits) },
+  };
+  log(`  per lifecycle, Luoshi: ${bounds.luoshi.statements.toFixed(1)} statements, ${bounds.luoshi.commits.toFixed(2)} commits;  DBOS: ${bounds.dbos.statements.toFixed(1)} statements, ${bounds.dbos.commits.toFixed(2)} commits`);
   log(`  durable events/s in Luoshi's lifecycles  ${int(eventsPerSec).padStart(8)}   (${LIFECYCLE_TASKS} task.completed each; the starts not counted)`);
 
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startChild('pg-claim-child.ts', [server!.url])));
@@ -148,6 +163,11 @@ try {
       durableEventsPerSec: round(eventsPerSec, 0),
       lifecycleTurnsPerSec: { luoshi: lifecycleTurns.luoshi.map((t) => round(t.perSec, 1)), dbos: lifecycleTurns.dbos.map((t) => round(t.perSec, 1)) },
       lifecycleConcurrency: LIFECYCLE_CONCURRENCY * WORKERS,
+      roundTripMs: round(rttMs, 3),
+      statementsPerLifecycle: round(bounds.luoshi.statements, 1),
+      commitsPerLifecycle: round(bounds.luoshi.commits, 2),
+      dbosStatementsPerLifecycle: round(bounds.dbos.statements, 1),
+      dbosCommitsPerLifecycle: round(bounds.dbos.commits, 2),
       claimsPerSecBatched: round(batched.perSec, 0),
       claimsPerSecSingle: round(single.perSec, 0),
       workers: WORKERS,
@@ -190,10 +210,20 @@ interface LifecycleTurn {
   readonly lifecycles: number;
   readonly ms: number;
   readonly perSec: number;
+  /** Statements the server ran during the turn (pg_stat_statements), and transactions it committed. */
+  readonly statements: number;
+  readonly commits: number;
 }
 
-/** One turn of a side: every worker runs lifecycles at once for LIFECYCLE_SECONDS; wall time from go to the last answer. */
-async function lifecycleTurn(workers: readonly ChildProcess[], prefix: string): Promise<LifecycleTurn> {
+/**
+ * One turn of a side: every worker runs lifecycles at once for LIFECYCLE_SECONDS; wall time from go
+ * to the last answer. The server's statement and commit counts are read around it (the other side is
+ * idle meanwhile; the reads themselves are a handful).
+ */
+async function lifecycleTurn(store: KyselyStore, workers: readonly ChildProcess[], prefix: string): Promise<LifecycleTurn> {
+  const committed = async () => Number((await sql<{ n: string }>`select sum(xact_commit) as n from pg_stat_database`.execute(store.db)).rows[0]?.n ?? 0);
+  await sql`select pg_stat_statements_reset()`.execute(store.db);
+  const commits0 = await committed();
   const start = performance.now();
   const results = await Promise.all(
     workers.map(
@@ -206,7 +236,11 @@ async function lifecycleTurn(workers: readonly ChildProcess[], prefix: string): 
   );
   const ms = since(start);
   const lifecycles = results.reduce((s, r) => s + r, 0);
-  return { lifecycles, ms, perSec: lifecycles / (ms / 1000) };
+  // pg_stat_database's counters are sent by backends when idle, within half a second.
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  const commits = (await committed()) - commits0;
+  const statements = Number((await sql<{ n: string }>`select sum(calls) as n from pg_stat_statements`.execute(store.db)).rows[0]?.n ?? 0);
+  return { lifecycles, ms, perSec: lifecycles / (ms / 1000), statements, commits };
 }
 
 /** Creates `count` due timers (instances of 100 keys each, due times spread over a day), through the store. */
