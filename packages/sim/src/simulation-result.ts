@@ -1,3 +1,4 @@
+import type { ExtensionsResult } from './extension-flow.js';
 import type { ItemsResult } from './item-flow.js';
 import type { LightsResult } from './light-board.js';
 
@@ -80,6 +81,11 @@ export interface MonthSample {
   readonly phases: Readonly<Record<string, number>>;
   /** Ladder id → rungs climbed during the month (distinct subject and rung, from the delivered `ladder:` effects). */
   readonly ladderClimbs: Readonly<Record<string, number>>;
+  /**
+   * 督办事项 — in a campaign with `items`: items opened, struck off (销号) and escalated (挂牌督办)
+   * during the month (items listed at the start count in the first).
+   */
+  readonly items?: { readonly opened: number; readonly closed: number; readonly escalated: number };
 }
 
 /**
@@ -123,4 +129,9 @@ export interface SimulationResult {
   readonly lights?: LightsResult;
   /** 督办事项 — in a campaign with `items`: items opened, closed (销号), escalated and still open at the end. */
   readonly items?: ItemsResult;
+  /**
+   * 申请延期 — in a campaign with `extensions`: requests accepted, granted and refused by the office,
+   * and those the engine refused by code, in total and per month.
+   */
+  readonly extensions?: ExtensionsResult;
 }

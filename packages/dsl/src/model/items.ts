@@ -34,13 +34,30 @@ export interface TrackedItemKind {
   escalateAfter?: number;
   /**
    * 连续红牌升级 — an item with a target is assessed at each progress report against the pro-rata
-   * share of its target (D6: at or above → green; below by no more than half → yellow; by more → red);
-   * this many red assessments in a row escalate it one level. Needs `levels`.
+   * share of its target (D6: at or above → green; below by no more than half → yellow; by more → red),
+   * and the office may label any item (`item.assessed`); this many red cards in a row (a red by its due
+   * day counts too) escalate it one level at the assessment that makes the count. Needs `levels`.
    * @TJS-type integer
    * @minimum 1
    * @maximum 100
    */
   escalateAfterReds?: number;
+  /**
+   * 月度任务亮牌 (D6 片区亮牌: "完成月度任务的亮绿牌，未完成的亮黄牌，连续两个月未完成的亮红牌") — an item
+   * with a target is judged met or missed at each progress report against the pro-rata share of its
+   * target (any shortfall is a miss) instead of by the share's thresholds: met → green; missed → yellow;
+   * this many misses in a row → red, until a report meets the share again.
+   * @TJS-type integer
+   * @minimum 2
+   * @maximum 12
+   */
+  redAfterMisses?: number;
+  /**
+   * 由检查发现交办 — an inspection (its id) whose findings each open an item of this kind for the
+   * unit: 检查发现问题 → 交办整改. The item is named `<inspection>-<n>` (the nth finding) and due when
+   * the finding's rectification is due.
+   */
+  from?: Id;
   /**
    * 每单位上限 — at most this many items of this kind per unit (the stored state is kept bounded);
    * default and maximum 500 (reference.md#limits).
