@@ -5,6 +5,8 @@
  *
  *   (a) direct       `engine.send`, rounds of one event per instance at once
  *   (e) in-process   `handler(request)`, the Fetch handler without sockets (requests built beforehand)
+ *   (e0) Fetch alone the same calls of a Fetch handler that reads the body and answers the same text:
+ *                    what a Request's body and a Response cost with nothing behind them
  *   (b) hello        a bare node:http server answering a JSON text of the same size, body drained
  *   (c) empty route  Luoshi's node:http adapter (`answerNode`) around a route that reads the body and
  *                    answers the same text: the adapter's floor, no engine
@@ -157,7 +159,7 @@ try {
     if (result.errors > 0) throw new Error(`${result.errors} HTTP requests failed; first: ${result.firstError}`);
     return { ...result, serverCpuUs: (used.user + used.system) / result.events, clientCpuUs: result.clientCpuUsPerEvent };
   };
-  const inProcess = async (rounds: number, timed: boolean): Promise<Turn> => {
+  const inProcess = async (rounds: number, timed: boolean, answer: Handler = handler): Promise<Turn> => {
     const usage = process.cpuUsage();
     let elapsed = 0;
     for (let r = round0; r < round0 + rounds; r++) {
@@ -176,7 +178,7 @@ try {
       const from = timed ? start : performance.now();
       const answers = await Promise.all(
         requests.map((request) =>
-          handler(request).then(async (response) => {
+          answer(request).then(async (response) => {
             await response.arrayBuffer();
             return response.status;
           }),
@@ -202,6 +204,7 @@ try {
     direct: { label: '(a) engine.send direct, 500 at once', run: () => direct(ROUNDS_PER_TURN) },
     handler: { label: '(e) handler(request) in process', run: () => inProcess(ROUNDS_PER_TURN, false) },
     handlerWithRequest: { label: '(e+) the same, making each Request too', run: () => inProcess(ROUNDS_PER_TURN, true) },
+    fetchFloor: { label: '(e0) Fetch alone in process, no engine', run: () => inProcess(ROUNDS_PER_TURN, false, emptyFetch) },
     hello: { label: '(b) bare node:http hello', run: () => overHttp(ports.hello) },
     empty: { label: '(c) empty route, Luoshi adapter', run: () => overHttp(ports.empty) },
     http: { label: '(d) event route over HTTP', run: () => overHttp(ports.luoshi) },
@@ -222,7 +225,7 @@ try {
     return { ...all, us: costUs(all.eventsPerSec), serverCpuUs: mean((t) => t.serverCpuUs), clientCpuUs: mean((t) => t.clientCpuUs), runs };
   };
   const figures = Object.fromEntries(names.map((n) => [n, sum(n)])) as Record<Path, ReturnType<typeof sum>>;
-  const { direct: a, handler: e, handlerWithRequest: ePlus, hello: b, empty: c, http: d, emptyFetch: cFetch, httpFetch: dFetch } = figures;
+  const { direct: a, handler: e, handlerWithRequest: ePlus, fetchFloor: e0, hello: b, empty: c, http: d, emptyFetch: cFetch, httpFetch: dFetch } = figures;
   const floorRatio = ratioToFloor(d.us, a.us, c.us);
   const floorRatioFetch = ratioToFloor(dFetch.us, a.us, cFetch.us);
   const handlerPct = handlerOverheadPct(e.us, a.us);
@@ -238,6 +241,7 @@ try {
   }
   log(`\n  ratioToFloor = d / (a + c) = ${d.us.toFixed(1)} / (${a.us.toFixed(1)} + ${c.us.toFixed(1)})   ${floorRatio.toFixed(3)}   (through the Fetch bridge: ${floorRatioFetch.toFixed(3)})`);
   log(`  handlerOverheadPct = (e − a) / a = (${e.us.toFixed(1)} − ${a.us.toFixed(1)}) / ${a.us.toFixed(1)}   ${handlerPct.toFixed(1)} %   (making each Request too: ${handlerWithRequestPct.toFixed(1)} %)`);
+  log(`  of which the Fetch objects alone (e0): ${e0.us.toFixed(1)} µs per call, ${((e0.us / a.us) * 100).toFixed(1)} % of a direct send`);
   log(`  HTTP overhead per event (d − a) / a   ${overheadPct.toFixed(1)} %  (+${(d.us - a.us).toFixed(1)} µs; the floor alone, c, ${c.us.toFixed(1)} µs)`);
 
   // Latency of one event at a steady offered load (after one second of the same load to settle).
@@ -300,6 +304,7 @@ try {
       handlerOverheadPct: round(handlerPct, 1),
       ratioToFloorFetchBridge: round(floorRatioFetch, 3),
       handlerWithRequestOverheadPct: round(handlerWithRequestPct, 1),
+      fetchAlonePctOfDirect: round((e0.us / a.us) * 100, 1),
       directEventsPerSec: round(a.eventsPerSec, 0),
       httpEventsPerSec: round(d.eventsPerSec, 0),
       handlerInProcessEventsPerSec: round(e.eventsPerSec, 0),
