@@ -28,6 +28,8 @@ export class Run {
   /** Per instance, the keys of the tasks already planned. */
   readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Driver;
+  /** The campaign run: `sim`, or the one a run continues (`simulateFrom`). */
+  readonly #campaignId: string;
   readonly #clock: VirtualClock;
   readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
@@ -45,8 +47,9 @@ export class Run {
   /** The run's units by instance, once placed. */
   readonly #byInstance = new Map<string, SimUnit>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void, campaignId = CAMPAIGN_ID) {
     this.#engine = engine;
+    this.#campaignId = campaignId;
     this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
@@ -62,9 +65,12 @@ export class Run {
     }
   }
 
-  /** Plans the Poisson processes known in advance: complaints per member, findings per unit. */
-  planBackground(units: readonly SimUnit[]): void {
-    const { start, end } = this.#plan;
+  /**
+   * Plans the Poisson processes known in advance: complaints per member, findings per unit, from
+   * `start` (the campaign's, or the time a run continues a campaign from: they have no memory) to the end.
+   */
+  planBackground(units: readonly SimUnit[], start = this.#plan.start): void {
+    const { end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
     const inspections = this.#randomInspections();
     for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
@@ -285,6 +291,31 @@ export class Run {
     this.agenda.push(at, { kind: 'send', unit, event });
   }
 
+  /**
+   * A run that continues a campaign (`simulateFrom`): the unit's rectification rounds open where it
+   * stands are taken up as if the finding were made now (the rectification drawn as after a
+   * finding), and a re-inspection awaited is made in REINSPECTION_DAYS, passing with the share of
+   * rectifications that pass. Loops of members are left to their deadlines (the engine's query
+   * lists a unit's own loops only).
+   */
+  async planOpenRounds(unit: SimUnit): Promise<void> {
+    const r = unit.behaviour.rectification;
+    if (!r || unit.office) return;
+    const now = this.#clock.now();
+    const { inspections } = await this.#engine.state(unit.instanceId);
+    for (const id of Object.keys(inspections).sort(cmp)) {
+      const inspection = this.#plan.inspections.get(id);
+      if (inspection === undefined) continue;
+      const status = ownValue(inspections, id);
+      if (status === 'rectifying') this.#planRectification(unit, inspection, now);
+      else if (status === 'reinspecting' && inspection.reinspect) {
+        const passing = r.onTime + r.late;
+        const passed = this.#prng.next() * (passing + r.failsReinspection) < passing;
+        this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, passed });
+      }
+    }
+  }
+
   /** Carries out one planned host event at the current time. */
   perform(planned: Planned): Promise<unknown> {
     // Most are plain sends: no frame of their own around the send.
@@ -349,7 +380,7 @@ export class Run {
         return;
       }
       case 'item-reports': {
-        const views = await this.#engine.items(CAMPAIGN_ID);
+        const views = await this.#engine.items(this.#campaignId);
         for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
         const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
         if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });
