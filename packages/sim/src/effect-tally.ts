@@ -13,6 +13,8 @@ export class EffectTally {
   readonly questioned = new Set<string>();
   /** Per month (by index of `months`), ladder id → rungs climbed. */
   readonly climbs: Map<string, number>[];
+  /** Per month (by index of `months`), effects delivered by kind (the month the effect is dated in; before the first: the first). */
+  readonly perMonth: Map<string, number>[];
   /** Per month (by index of `months`), items escalated (挂牌督办, the `item-escalated` effects). */
   readonly escalations: number[];
   readonly #months: readonly number[];
@@ -23,12 +25,15 @@ export class EffectTally {
     this.#months = months;
     this.climbs = months.map(() => new Map<string, number>());
     this.escalations = months.map(() => 0);
+    this.perMonth = months.map(() => new Map<string, number>());
     for (const ladder of [...plan.ladders.keys()].sort(cmp)) for (const month of this.climbs) month.set(ladder, 0);
   }
 
   add(effect: Effect): void {
     this.counts.set(effect.effect, (this.counts.get(effect.effect) ?? 0) + 1);
     const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
+    const byKind = this.perMonth[Math.max(0, this.#monthOf(effect.at))];
+    if (byKind) byKind.set(effect.effect, (byKind.get(effect.effect) ?? 0) + 1);
     if (effect.effect === 'commend') this.commended.add(who);
     if (effect.effect === 'question') this.questioned.add(who);
     if (effect.effect === 'item-escalated') {

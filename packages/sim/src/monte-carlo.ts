@@ -76,6 +76,10 @@ export interface MonthSpread {
   readonly phases: Readonly<Record<string, Spread>>;
   /** Ladder id → rungs climbed during the month. */
   readonly ladderClimbs: Readonly<Record<string, Spread>>;
+  /** Effect kind → effects delivered during the month. */
+  readonly effects: Readonly<Record<string, Spread>>;
+  /** Flag → subjects holding it at the month's start, in a campaign with flags (not for a continued campaign's past months). */
+  readonly flags?: Readonly<Record<string, Spread>>;
   /** 督办事项 opened, closed and escalated during the month, in a campaign with items. */
   readonly items?: Readonly<Record<string, Spread>>;
 }
@@ -385,7 +389,14 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
         const sample = r.monthly[i];
         return sample ? pick(sample) : {};
       });
-    const spreads = { month: m.month, at: m.at, phases: at((s) => s.phases), ladderClimbs: at((s) => s.ladderClimbs) };
+    const spreads = {
+      month: m.month,
+      at: m.at,
+      phases: at((s) => s.phases),
+      ladderClimbs: at((s) => s.ladderClimbs),
+      effects: at((s) => s.effects),
+      ...(m.flags ? { flags: at((s) => s.flags ?? {}) } : {}),
+    };
     return m.items ? { ...spreads, items: at((s) => ({ ...(s.items ?? {}) })) } : spreads;
   });
 

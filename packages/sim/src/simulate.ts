@@ -197,6 +197,12 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, from, until);
     const phaseSamples: Record<string, number>[] = [...(opened.past?.phaseSamples ?? [])];
+    // Flags held at each month's start, sampled with the phases (none for the months of a continued campaign's history).
+    const flagSamples: (Readonly<Record<string, number>> | undefined)[] = phaseSamples.map(() => undefined);
+    const sampleMonth = async (): Promise<void> => {
+      phaseSamples.push(await unitsByPhase(engine, office, campaignId));
+      flagSamples.push(plan.flags.size > 0 ? (await engine.outcomes(campaignId)).flags : undefined);
+    };
     // 月末亮灯: in a campaign with lights, every instance's light at each month end (those that end from the run's beginning on).
     const lightBoard = new LightBoard(plan, lightMonths(months, from, end), end);
     const instanceIds = units.map((u) => u.instanceId);
@@ -211,7 +217,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       // (as a worker would have fired them), and what is sampled at it is sampled before the run's
       // own events there (a completion drawn with no delay).
       await engine.runDueTimers();
-      while (monthDueBefore(from + 1)) phaseSamples.push(await unitsByPhase(engine, office, campaignId));
+      while (monthDueBefore(from + 1)) await sampleMonth();
       while (lightBoard.dueBefore(from + 1)) await lightBoard.sample(engine, instanceIds);
     }
     for (;;) {
@@ -233,7 +239,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
-      while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office, campaignId));
+      while (monthDueBefore(Math.min(next, until + 1))) await sampleMonth();
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
       if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(campaignId)).flags;
@@ -251,7 +257,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
     const lights = lightBoard.result();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd, campaignId);
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, { phases: phaseSamples, flags: flagSamples }, lights, flagsAtEnd, campaignId);
   } finally {
     await engine.close();
   }

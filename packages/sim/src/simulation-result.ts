@@ -81,6 +81,14 @@ export interface MonthSample {
   readonly phases: Readonly<Record<string, number>>;
   /** Ladder id → rungs climbed during the month (distinct subject and rung, from the delivered `ladder:` effects). */
   readonly ladderClimbs: Readonly<Record<string, number>>;
+  /** Effect kind → effects delivered during the month (诫勉, 通报, 表彰 …), dated by the effect. */
+  readonly effects: Readonly<Record<string, number>>;
+  /**
+   * In a campaign that declares flags: flag → subjects holding it at `at` (sampled with the phases).
+   * Absent for the months a continued campaign (`simulateFrom`) had begun before the run: its history
+   * keeps the phases, not the flags.
+   */
+  readonly flags?: Readonly<Record<string, number>>;
   /**
    * 督办事项 — in a campaign with `items`: items opened, struck off (销号) and escalated (挂牌督办)
    * during the month (items listed at the start count in the first).

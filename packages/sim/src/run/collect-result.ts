@@ -62,8 +62,17 @@ function timelineOf(plan: CampaignPlan, end: number): Timeline {
   };
 }
 
-/** The monthly series: the sampled phases and the ladder rungs climbed in each month (from the `ladder:<id>:<level>` effects). */
-function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], tally: EffectTally, items: readonly TrackedItemView[] | undefined): MonthSample[] {
+/** What was sampled at each month's start: units per phase and, in a campaign with flags, subjects per flag. */
+export interface MonthSamples {
+  readonly phases: readonly Record<string, number>[];
+  readonly flags: readonly (Readonly<Record<string, number>> | undefined)[];
+}
+
+/**
+ * The monthly series: the sampled phases and flags, the effects delivered and the ladder rungs climbed
+ * in each month (from the `ladder:<id>:<level>` effects).
+ */
+function monthlyOf(plan: CampaignPlan, months: readonly number[], samples: MonthSamples, tally: EffectTally, items: readonly TrackedItemView[] | undefined): MonthSample[] {
   // 督办事项: each item's opening and closing in the month it falls in (before the first: the first).
   const monthOf = (at: number) => {
     let index = 0;
@@ -83,8 +92,10 @@ function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: 
     const sample = {
       month: plan.calendar.dateTime(at).toFormat('yyyy-MM'),
       at: new Date(at).toISOString(),
-      phases: phaseSamples[i] ?? {},
+      phases: samples.phases[i] ?? {},
       ladderClimbs: fromMap(tally.climbs[i] ?? new Map()),
+      effects: fromMap(new Map([...(tally.perMonth[i] ?? new Map<string, number>())].sort(([a], [b]) => cmp(a, b)))),
+      ...(samples.flags[i] === undefined ? {} : { flags: samples.flags[i] }),
     };
     // Only for a process with items, so the months of the others keep their bytes.
     return items ? { ...sample, items: { opened: opened[i] ?? 0, closed: closed[i] ?? 0, escalated: tally.escalations[i] ?? 0 } } : sample;
@@ -101,7 +112,7 @@ export async function collect(
   run: Run,
   tally: EffectTally,
   months: readonly number[],
-  phaseSamples: readonly Record<string, number>[],
+  samples: MonthSamples,
   lights: LightsResult | undefined,
   flagsAtEnd?: Readonly<Record<string, number>>,
   campaignId = CAMPAIGN_ID,
@@ -169,7 +180,7 @@ export async function collect(
     // Only for a process with gradings: results of the others keep the bytes they had.
     ...(plan.gradings.length > 0 ? { grades: outcomes.grades } : {}),
     timeline: timelineOf(plan, end),
-    monthly: monthlyOf(plan, months, phaseSamples, tally, items),
+    monthly: monthlyOf(plan, months, samples, tally, items),
     ...(lights ? { lights } : {}),
     // 督办事项: only for a process with items, so results of the others keep the bytes they had.
     ...(items ? { items: itemsResult(plan, items) } : {}),
