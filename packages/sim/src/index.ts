@@ -26,7 +26,7 @@ export type {
   TimelineDeadline,
   TimelinePhase,
 } from './simulation-result.js';
-export { SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
+export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
 export {
   aggregate,

@@ -11,7 +11,7 @@ import {
 } from '@luoshi/engine';
 import { EffectTally } from './effect-tally.js';
 import type { ScenarioFile } from './model/scenario.js';
-import { createPrng } from './random/prng.js';
+import { simError } from './errors/sim-error.js';
 import type { SimulationResult } from './simulation-result.js';
 import { yearProgress } from './year-progress.js';
 import { LightBoard } from './light-board.js';
@@ -58,7 +58,12 @@ export interface SimulateOptions {
    * the order they were applied: a live rehearsal can replay them on a durable engine.
    */
   readonly onSent?: (sent: SentEvent) => void;
+  /** Overrides `scenario.maxRefusedShare`: the largest share of sent host events the engine may refuse before the run fails (`SIM_TOO_MANY_REFUSED`). */
+  readonly maxRefusedShare?: number;
 }
+
+/** The share of host events the engine may refuse when neither the scenario nor the caller says. */
+export const DEFAULT_MAX_REFUSED_SHARE = 0.05;
 
 /**
  * Runs one campaign under one scenario on a fresh engine (in memory unless `store` is given) and a
@@ -85,7 +90,6 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const { plan, organisation, end } = prepared;
   const { definitions, processId } = options;
   const seed = options.seed ?? scenario.seed;
-  const prng = createPrng(seed);
 
   const clock = new VirtualClock(plan.start);
   const delivered = new Set<string>();
@@ -111,10 +115,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects });
   try {
     await engine.deploy(definitions);
-    const run = new Run(engine, clock, plan, prng, scenario, options.onSent);
+    const run = new Run(engine, clock, plan, seed, scenario, options.onSent);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
+      if (change.campaignId === CAMPAIGN_ID) run.status.observe(change.instanceId, change.phase);
       // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
       if (change.campaignId !== CAMPAIGN_ID || !run.mayPlan(change.instanceId, change.opened)) return;
       const keys = dirty.get(change.instanceId);
@@ -179,9 +184,23 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     progress?.(until);
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
+    checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();
     return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd);
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * Fails the run when the engine refused more than `max` of the host events it was sent: what the
+ * run does not send for a unit's state (closed, waiting for its cohort, a loop not rectifying) is
+ * never sent, so a refusal means the scenario asks for what the process does not allow.
+ */
+function checkRefusals(run: Run, max: number): void {
+  const refused = [...run.rejected.values()].reduce((a, b) => a + b, 0);
+  const attempted = refused + [...run.sent.values()].reduce((a, b) => a + b, 0);
+  if (attempted === 0 || refused / attempted <= max) return;
+  const codes = [...run.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => `${code} ${n}`).join(', ');
+  throw simError('SIM_TOO_MANY_REFUSED', { refused, attempted, share: `${Math.round((refused / attempted) * 1000) / 10}%`, max, codes });
 }
