@@ -202,11 +202,30 @@ const ITEM_ESCALATES = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when a check 
 const ITEM_REDS = t(`${E}/tracked-items.test.ts`, 'given a 重点项目 with a plan of 1,200 for 2024, escalated after 2 reds in a row > when monthly reports give 100, 150, 100, 150, 300, then green, yellow (25% short), red (67% short), red again (63% short) escalating to 市级, and yellow (40% short) only once progress is made up');
 const SIM_ITEMS_PASS = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check passes, then items are opened, all sent opened items are counted, most are struck off and none escalates');
 const SIM_ITEMS_FAIL = t(`${S}/items.test.ts`, 'items in a simulation (督办事项) > when every check fails, then nothing is struck off and every item checked is escalated to 市级');
+const SIM_PROGRESS = 'item progress in a simulation (督办事项, 项目亮牌)';
+const SIM_ON_PLAN = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when every unit keeps to the plan (progress 1), then no item is ever yellow or red and none escalates`);
+const SIM_SHORT = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when every unit reaches 30% of the plan, then every item reported is red (70% short) and each second red in a row escalates it, to 省级 at most`);
+const SIM_PROGRESS_KINDS = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red`);
+const SIM_TARGET_DUE = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when items are given a target and a due day, then each is opened with the target and the due day that many days after its opening`);
+const SIM_EXTENSIONS = 'extension requests in a simulation (申请延期)';
+const SIM_GRANTED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when every unit asks for 3 more days and the office grants all, then 整改方案 is done on time in every unit, each request counted in March`);
+const SIM_REFUSED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when the office grants none, then the requests are refused and 整改方案 is late in every unit`);
+const SIM_TOO_LONG = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when units ask for 12 days, beyond 5 working days, then the engine refuses every request (ENGINE_EXTENSION_TOO_LONG) and nothing is decided`);
+const SIM_NO_ASKING = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when no unit asks (share 0), then nothing is requested and the result still counts extensions`);
 const ITEM_REFUSED = t(`${E}/tracked-items.test.ts`, `${ITEMS} > when the office opens an item twice, a third of a kind limited to 2, one of an undeclared kind, or a unit (no 整改办 role) opens one, then each is refused`);
 const EXTENSIONS = 'given 整改方案 due Friday 10 May 2024, extensions decided by 督查室, once at most, 5 working days at most';
 const EXTENSION_TOO_FAR = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when 甲县 asks on 6 May, then 17 May is too far (11 worked, 13–16 May: 5 working days end with 16 May), 16 May waits in the inbox; a second request waits for the first`);
 const EXTENSION_APPROVED = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the request waits through the yellow of 7 May and 督查室 approves on 10 May, then 整改方案 is due when 16 May ends, 已延期 once, green until Monday 13 May (3 working days before 16 May), red from 17 May; a second extension is refused`);
 const NO_EXTENSIONS = t(`${E}/extension-requests.test.ts`, `${EXTENSIONS} > when the campaign has no extensions key, then a request is refused: it allows none`);
+const ITEM_CARDS = 'given items of kind 问题 opened by the findings of 专项督查 (rectify within 10 working days), lit 3 working days before their due day';
+const ITEM_FROM_FINDING = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when 专项督查 records a finding on Monday 22 April, then item 专项督查-1 is due when Wednesday 8 May ends, yellow from Tuesday 30 April, red from 9 May; each card is heard for the unit`);
+const ITEM_FROM_LIMIT = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when a third finding comes to a unit holding two 问题 (limit 2), then the finding stands and no item is opened`);
+const D6 = 'D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)';
+const D6_AREA = t('test/directives.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
+const D6_YELLOWS = t('test/directives.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
+const D2 = 'D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）';
+const D2_SECOND_YELLOW = t('test/directives.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
+const D2_RED = t('test/directives.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -223,7 +242,10 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     extensions: [EXTENSION_APPROVED, NO_EXTENSIONS],
   },
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
-  TrackedItemKind: { id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED], quote: D, note: D },
+  TrackedItemKind: {
+    id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED, ITEM_FROM_LIMIT],
+    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], quote: D, note: D,
+  },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
   ScoreDeduction: { from: [LIGHT_RED], points: [LIGHT_RED, SECOND_YELLOW] },
@@ -272,7 +294,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   EscalationLadder: {
     id: [RUNGS], title: D, titleEn: D, quote: D, note: D, subject: [LADDER_SUBJECT], on: [RUNGS], period: [LADDER_PERIOD], rungs: [RUNGS],
   },
-  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT, SECOND_YELLOW], fields: [HOST_FIELD], when: [CONDITION_OFF] },
+  Trigger: { event: [COMPLAINTS, OVERDUE_EVENT, DECISION_EVENT, SCORE_EVENT, FINDING_EVENT, SECOND_YELLOW, D2_SECOND_YELLOW, D2_RED, D6_YELLOWS], fields: [HOST_FIELD], when: [CONDITION_OFF] },
   Rung: { level: [RUNGS], actions: [RUNGS], flags: [COMPLAINTS] },
   Consequence: {
     id: [MEMBER_FLAGS], title: D, titleEn: D, quote: D, note: D, subject: [MEMBER_FLAGS], on: [MEMBER_FLAGS], flags: [MEMBER_FLAGS], actions: [RULE_FINDING],
@@ -306,13 +328,19 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
     tasks: [LAX, BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [LAX, BEHAVIOUR_KEYS],
     findingsPerUnitPerMonth: [SIM_PHASE, BEHAVIOUR_KEYS], notifications: [PER_FINDING, BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
     findingsPerMonth: [OWN_RATE, OWN_RATE_PERIODIC, BEHAVIOUR_KEYS],
+    extensions: [SIM_GRANTED],
   },
   BehaviourOverride: {
     tasks: [BEHAVIOUR_KEYS], scores: [BEHAVIOUR_KEYS], rectification: [BEHAVIOUR_KEYS], complaintsPerMemberPerMonth: [BEHAVIOUR_KEYS],
-    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS],
+    findingsPerUnitPerMonth: [BEHAVIOUR_KEYS], notifications: [BEHAVIOUR_KEYS], items: [SIM_ITEMS_PASS, SIM_PROGRESS_KINDS],
     findingsPerMonth: [BEHAVIOUR_KEYS],
+    extensions: [SIM_GRANTED],
   },
-  ItemBehaviour: { openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL] },
+  ItemBehaviour: {
+    openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL],
+    target: [SIM_TARGET_DUE, SIM_ON_PLAN], dueDays: [SIM_TARGET_DUE], progress: [SIM_ON_PLAN, SIM_SHORT],
+  },
+  ExtensionBehaviour: { share: [SIM_GRANTED, SIM_NO_ASKING], days: [SIM_GRANTED, SIM_TOO_LONG], granted: [SIM_GRANTED, SIM_REFUSED] },
   TaskBehaviour: { delay: [LAX, BEHAVIOUR_KEYS], neverProbability: [LAX, BEHAVIOUR_KEYS] },
   Distribution: { kind: [BEHAVIOUR_KEYS], mean: [BEHAVIOUR_KEYS], sd: [BEHAVIOUR_KEYS], min: [BEHAVIOUR_KEYS], max: [BEHAVIOUR_KEYS] },
   ScoreBehaviour: { default: [BEHAVIOUR_KEYS], evaluations: [BEHAVIOUR_KEYS] },

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidationResult } from '@luoshi/dsl';
+import { EngineError, type Effect, type OrganisationUnit, type Store } from '@luoshi/engine';
 import type { SimulationResult } from '@luoshi/sim';
-import { shanghai } from './support/campaign-harness.js';
-import { simulateBaseline, startDirective, unitsNamed, validateDirective, type DirectiveRun } from './support/directive-run.js';
+import { createKyselyStore } from '@luoshi/store-kysely';
+import { shanghai, tempDatabase } from './support/campaign-harness.js';
+import { simulateBaseline, startDirective, startOnEngine, unitsNamed, validateDirective, type DirectiveRun, type EngineDirectiveRun } from './support/directive-run.js';
 
 /*
  * The worked directives of examples/directives/ (issue 18's development set): each file validates
@@ -310,5 +312,223 @@ describe('D5 软弱涣散村（社区）党组织常态化排查整顿', () => {
       // 2020's loop is that cycle's, 软弱涣散认定.2020; 2019's stayed clear for 乙村.
       expect(seen.rectifying).toEqual({ 软弱涣散认定: 'clear', '软弱涣散认定.2020': 'rectifying' });
     });
+  });
+});
+
+/** The validated file of a worked directive whose baseline scenario is not needed by its tests: it must have no diagnostic at all. */
+function validatedDirective(file: string): { readonly definitions: ValidationResult } {
+  const loaded: { definitions?: ValidationResult } = {};
+  beforeAll(() => {
+    loaded.definitions = validateDirective(file);
+  });
+  it('when the file is validated, then it has no error and no warning', () => {
+    expect(loaded.definitions?.diagnostics).toEqual([]);
+    expect(loaded.definitions?.ok).toBe(true);
+  });
+  return {
+    get definitions() {
+      if (!loaded.definitions) throw new Error(`${file} is not validated yet`);
+      return loaded.definitions;
+    },
+  };
+}
+
+/** The actions taken (effects of file actions), in order, of one unit or all. */
+function actionsTaken(effects: readonly Effect[], unit?: string): string[] {
+  return effects.filter((e) => e.action !== undefined && (unit === undefined || e.unitId === unit)).map((e) => `${e.unitId}:${e.action}`);
+}
+
+describe('D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）', () => {
+  const process = '环保督察整改亮牌';
+  const directive = validatedDirective('d2-guangyuan-lanqian.yaml');
+  const OFFICE = { actor: '整改办', roles: ['整改办'] };
+  // 利州区 holds a rectification task and a petition case from the start (the organisation's list);
+  // 昭化区 a task due on Friday 31 August 2018.
+  const organisation: OrganisationUnit = {
+    id: '市整改办',
+    units: [
+      { id: '利州区', items: [{ id: '排污口整治', kind: '整改任务', owner: '区环保局' }, { id: '信访件-017', kind: '信访件' }] },
+      { id: '昭化区', items: [{ id: '河道采砂整治', kind: '整改任务', due: '2018-08-31' }] },
+    ],
+  };
+
+  async function started(store?: Store): Promise<EngineDirectiveRun> {
+    const run = await startOnEngine(directive.definitions, process, organisation, '2018-06-01T00:00:00', store);
+    // Every unit starts the year's environmental-inspection assessment at 100 (百分制).
+    for (const unit of ['利州区', '昭化区']) await run.engine.send(`c/${unit}`, { type: 'score.given', evaluation: '年度环保督察考核', score: 100 }, OFFICE);
+    return run;
+  }
+
+  async function assess(run: EngineDirectiveRun, at: string, unit: string, item: string, light: 'blue' | 'green' | 'yellow' | 'red'): Promise<void> {
+    await run.runTo(at);
+    await run.engine.send(`c/${unit}`, { type: 'item.assessed', item, light }, OFFICE);
+    await run.engine.deliverEffects();
+  }
+
+  async function score(run: EngineDirectiveRun, unit: string): Promise<number | undefined> {
+    return (await run.engine.subjects(`c/${unit}`)).find((s) => s.kind === 'unit')?.scores['年度环保督察考核'];
+  }
+
+  it('when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up', async () => {
+    const run = await started();
+    // 「同一任务第二次被挂黄牌的，专函督办，并扣减年度环保督察考核1分」
+    await assess(run, '2018-07-02T10:00:00', '利州区', '排污口整治', 'yellow');
+    await assess(run, '2018-07-02T10:00:00', '利州区', '信访件-017', 'yellow');
+    expect(actionsTaken(run.effects)).toEqual([]);
+    expect(await score(run, '利州区')).toBe(100);
+    await assess(run, '2018-08-01T10:00:00', '利州区', '排污口整治', 'blue');
+    await assess(run, '2018-09-03T10:00:00', '利州区', '排污口整治', 'yellow');
+    expect(actionsTaken(run.effects, '利州区')).toEqual(['利州区:专函督办']);
+    // 100 − 1.
+    expect(await score(run, '利州区')).toBe(99);
+    const items = await run.engine.items('c', '利州区');
+    expect(items.map((i) => [i.item, i.light, i.yellows ?? 0])).toEqual([
+      ['排污口整治', 'yellow', 2],
+      ['信访件-017', 'yellow', 1],
+    ]);
+  });
+
+  it('when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red', async () => {
+    const run = await started();
+    await assess(run, '2018-07-02T10:00:00', '利州区', '排污口整治', 'blue');
+    await assess(run, '2018-07-02T10:00:00', '利州区', '信访件-017', 'red');
+    // 「被亮红灯的，扣2分，约谈主要负责人，追责问责」
+    expect(actionsTaken(run.effects)).toEqual(['利州区:约谈主要负责人', '利州区:追责问责']);
+    expect(await score(run, '利州区')).toBe(98);
+    const state = await run.engine.state('c/利州区');
+    expect(state.light).toBe('red');
+    // Items by light: one blue, one red; 昭化区's task (due 31 August) is green.
+    expect(state.itemLights).toEqual({ green: 0, yellow: 0, red: 1, blue: 1 });
+    expect((await run.engine.rollup('c')).lights?.items).toEqual({ green: 1, yellow: 0, red: 1, blue: 1 });
+  });
+
+  it('when a task with a due day is not done by it, then yellow 5 working days before (Friday 24 August), red from 1 September at 2 points, red whatever the label until resolved', async () => {
+    const run = await started();
+    const light = async () => (await run.engine.items('c', '昭化区'))[0]?.light;
+    await run.runTo('2018-08-23T23:00:00');
+    expect(await light()).toBe('green');
+    // 5 working days counted back from Friday 31 August: 30, 29, 28, 27 and Friday 24 August.
+    await run.runTo('2018-08-24T10:00:00');
+    expect(await light()).toBe('yellow');
+    expect(actionsTaken(run.effects)).toEqual([]);
+    await run.runTo('2018-09-01T10:00:00');
+    expect(await light()).toBe('red');
+    expect(actionsTaken(run.effects)).toEqual(['昭化区:约谈主要负责人', '昭化区:追责问责']);
+    // The office's yellow is the task's second: 专函督办 and 1 more point; the overdue task stays red.
+    await assess(run, '2018-09-03T10:00:00', '昭化区', '河道采砂整治', 'yellow');
+    expect(await light()).toBe('red');
+    expect(actionsTaken(run.effects).slice(2)).toEqual(['昭化区:专函督办']);
+    // 100 − 2 − 1.
+    expect(await score(run, '昭化区')).toBe(97);
+    await run.engine.send('c/昭化区', { type: 'item.resolved', item: '河道采砂整治' });
+    expect(await light()).toBe('yellow');
+  });
+
+  it('when the office labels an item with no colour, labels as a unit, or labels an unknown item, then each is refused with its code and nothing changes', async () => {
+    const run = await started();
+    const before = (await run.engine.state('c/利州区')).revision;
+    const code = (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => (e instanceof EngineError ? e.code : String(e)));
+    expect(await code(run.engine.send('c/利州区', { type: 'item.assessed', item: '排污口整治', light: 'purple' } as never, OFFICE))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect(await code(run.engine.send('c/利州区', { type: 'item.assessed', item: '排污口整治', light: 'red' }, { actor: '区长', roles: ['责任单位'] }))).toBe('ENGINE_FORBIDDEN');
+    expect(await code(run.engine.send('c/利州区', { type: 'item.assessed', item: '无此事项', light: 'red' }, OFFICE))).toBe('ENGINE_UNKNOWN_TRACKED_ITEM');
+    expect((await run.engine.state('c/利州区')).revision).toBe(before);
+    expect(run.effects.filter((e) => e.action !== undefined)).toEqual([]);
+  });
+
+  it('when run on SQLite, then a red and a second yellow cost the unit 3 points as in memory', async () => {
+    const store = await createKyselyStore({ sqlite: tempDatabase() });
+    const run = await started(store);
+    await assess(run, '2018-07-02T10:00:00', '利州区', '排污口整治', 'yellow');
+    await assess(run, '2018-08-01T10:00:00', '利州区', '排污口整治', 'red');
+    await assess(run, '2018-09-03T10:00:00', '利州区', '排污口整治', 'yellow');
+    expect(actionsTaken(run.effects, '利州区')).toEqual(['利州区:约谈主要负责人', '利州区:追责问责', '利州区:专函督办']);
+    expect(await score(run, '利州区')).toBe(97);
+    await run.engine.close();
+  });
+});
+
+describe('D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)', () => {
+  const process = '项目建设亮牌督办';
+  const directive = validatedDirective('d6-sanya-liangpai.yaml');
+  // 吉阳区's key-project list: one project with a year plan of 1,200 (万元), and the area's own task, 6,000.
+  const organisation: OrganisationUnit = {
+    id: '市投资办',
+    units: [
+      {
+        id: '吉阳区',
+        items: [
+          { id: '凤凰岛二期', kind: '重点项目', owner: '某集团', target: 1200 },
+          { id: '吉阳区全社会投资', kind: '片区投资任务', target: 6000 },
+        ],
+      },
+    ],
+  };
+  const OFFICE = { actor: '投资办', roles: ['投资办'] };
+  // Cumulative investment reported at the start of each month: the project's and the area's.
+  const reports: readonly [at: string, project: number, area: number][] = [
+    ['2022-02-03T10:00:00', 100, 520],
+    ['2022-03-03T10:00:00', 150, 900],
+    ['2022-04-03T10:00:00', 200, 1400],
+    ['2022-05-05T10:00:00', 150, 1900],
+    ['2022-06-03T10:00:00', 240, 2600],
+    ['2022-07-04T10:00:00', 320, 3000],
+  ];
+  const seen: { project: (string | undefined)[]; area: (string | undefined)[]; level: (string | undefined)[]; actions: string[][]; escalated: string[] } = {
+    project: [],
+    area: [],
+    level: [],
+    actions: [],
+    escalated: [],
+  };
+  let run: EngineDirectiveRun;
+
+  beforeAll(async () => {
+    run = await startOnEngine(directive.definitions, process, organisation, '2022-01-01T00:00:00');
+    for (const [at, project, area] of reports) {
+      await run.runTo(at);
+      const before = run.effects.length;
+      await run.engine.send('c/吉阳区', { type: 'item.progress', item: '凤凰岛二期', done: project }, OFFICE);
+      await run.engine.send('c/吉阳区', { type: 'item.progress', item: '吉阳区全社会投资', done: area }, OFFICE);
+      await run.engine.deliverEffects();
+      const items = await run.engine.items('c');
+      seen.project.push(items.find((i) => i.item === '凤凰岛二期')?.light);
+      seen.area.push(items.find((i) => i.item === '吉阳区全社会投资')?.light);
+      seen.level.push(items.find((i) => i.item === '凤凰岛二期')?.level);
+      seen.actions.push(run.effects.slice(before).flatMap((e) => (e.action !== undefined ? [e.action] : [])));
+    }
+    seen.escalated = run.effects.filter((e) => e.effect === 'item-escalated').map((e) => e.title);
+  });
+
+  it('then the project is carded against the pro-rata share: 100 of 100 green, 150 of 200 and 200 of 300 yellow, 150 of 400 and 240 of 500 red, 320 of 600 yellow', () => {
+    // Shortfalls: 0; 25%; 33%; 62.5%; 52%; 46.7% (≤ 50% yellow, more red).
+    expect(seen.project).toEqual(['green', 'yellow', 'yellow', 'red', 'red', 'yellow']);
+  });
+
+  it('then a red returns to yellow only once progress is made up: 240 in June is more done but still 52% short, red; 320 in July is 46.7% short, yellow', () => {
+    expect(seen.project.slice(4)).toEqual(['red', 'yellow']);
+  });
+
+  it('then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader', () => {
+    // 「亮黄牌的，约谈项目责任人；连续两次亮黄牌的，由分管副市长约谈；亮红牌的，由分管市领导约谈」
+    expect(seen.actions).toEqual([[], ['约谈项目责任人'], ['副市长约谈'], ['市领导约谈'], ['市领导约谈'], ['约谈项目责任人']]);
+  });
+
+  it('then two red months running escalate the project to 市级 (escalateAfterReds: 2), once', () => {
+    expect(seen.level).toEqual(['区级', '区级', '区级', '区级', '市级', '市级']);
+    expect(seen.escalated).toEqual(['年度计划投资1000万元以上的重点项目「凤凰岛二期」升级为市级挂牌督办']);
+  });
+
+  it('then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met', () => {
+    // Monthly task: 500 a month of 6,000. 520 ≥ 500; 900 < 1,000; 1,400 < 1,500 (second miss); 1,900 < 2,000; 2,600 ≥ 2,500; 3,000 ≥ 3,000.
+    expect(seen.area).toEqual(['green', 'yellow', 'red', 'red', 'green', 'green']);
+  });
+
+  it('then the items query and the roll-up show the cards: the project yellow with 3 yellows and 2 reds, the area green', async () => {
+    const items = await run.engine.items('c');
+    expect(items.map((i) => [i.item, i.light, i.yellows, i.reds, i.target, i.done])).toEqual([
+      ['凤凰岛二期', 'yellow', 3, 2, 1200, 320],
+      ['吉阳区全社会投资', 'green', 1, 2, 6000, 3000],
+    ]);
+    expect((await run.engine.rollup('c')).lights?.items).toEqual({ green: 1, yellow: 1, red: 0, blue: 0 });
   });
 });

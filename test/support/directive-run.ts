@@ -1,5 +1,5 @@
 import { validateProcessPaths, type ValidationResult } from '@luoshi/dsl';
-import { createInProcessEngine, VirtualClock, type Effect, type InProcessEngine, type OrganisationUnit } from '@luoshi/engine';
+import { createEngine, createInProcessEngine, createMemoryStore, runUntil, VirtualClock, type Effect, type Engine, type InProcessEngine, type OrganisationUnit, type Store } from '@luoshi/engine';
 import { loadScenarioFile, simulate, type SimulationResult } from '@luoshi/sim';
 import { root, shanghai } from './campaign-harness.js';
 
@@ -55,4 +55,38 @@ export async function startDirective(definitions: ValidationResult, processId: s
 /** An organisation of an office over units with the given ids. */
 export function unitsNamed(office: string, ids: readonly string[]): OrganisationUnit {
   return { id: office, units: ids.map((id) => ({ id })) };
+}
+
+/** A directive running on the engine itself (a store, roles checked), for scripted runs that read subjects. */
+export interface EngineDirectiveRun {
+  readonly engine: Engine;
+  readonly clock: VirtualClock;
+  /** The effects delivered so far (actions taken, in order). */
+  readonly effects: Effect[];
+  /** Moves the clock to a Shanghai wall-clock time, firing every timer on the way, and delivers the effects. */
+  runTo(iso: string): Promise<void>;
+}
+
+/** Starts `processId` over `organisation` as campaign `c` at the Shanghai time `startIso` on `store` (default: a memory store). */
+export async function startOnEngine(
+  definitions: ValidationResult,
+  processId: string,
+  organisation: OrganisationUnit,
+  startIso: string,
+  store: Store = createMemoryStore(),
+): Promise<EngineDirectiveRun> {
+  const clock = new VirtualClock(shanghai(startIso));
+  const effects: Effect[] = [];
+  const engine = createEngine({ store, clock, effects: { deliver: (e) => void effects.push(e) } });
+  await engine.deploy(definitions);
+  await engine.startCampaign({ process: processId, organisation, campaignId: 'c' });
+  return {
+    engine,
+    clock,
+    effects,
+    async runTo(iso) {
+      await runUntil(engine, clock, shanghai(iso));
+      await engine.deliverEffects();
+    },
+  };
 }

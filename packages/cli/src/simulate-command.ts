@@ -196,6 +196,22 @@ function summarise(r: MonteCarloResult, lang: Language): string {
   if (r.items) {
     const n = (key: string) => show(r.items?.[key] ?? { mean: 0, p5: 0, p95: 0 });
     out.push(zh ? `督办事项：交办 ${n('opened')}，销号 ${n('closed')}，升级挂牌督办 ${n('escalated')}，未销号 ${n('open')}` : `Items: opened ${n('opened')}, closed ${n('closed')}, escalated ${n('escalated')}, still open ${n('open')}`);
+    // …and by light at the end of the run (the last month end), for those that have a light.
+    const lit = r.lights?.months.at(-1)?.items;
+    if (lit) {
+      const l = (light: string) => show((Object.hasOwn(lit, light) ? lit[light] : undefined) ?? { mean: 0, p5: 0, p95: 0 });
+      out.push(zh ? `督办事项灯色（期末）：红 ${l('red')}，黄 ${l('yellow')}，绿 ${l('green')}，蓝 ${l('blue')}` : `Items by light at the end: red ${l('red')}, yellow ${l('yellow')}, green ${l('green')}, blue ${l('blue')}`);
+    }
+  }
+  // 申请延期: accepted, granted, refused by the office, and refused by the engine by code.
+  if (r.extensions) {
+    const x = r.extensions;
+    const codes = Object.entries(x.rejected).map(([code, s]) => `${code} ${show(s)}`).join(', ') || '-';
+    out.push(
+      zh
+        ? `申请延期：受理 ${show(x.requested)}，批准 ${show(x.granted)}，不批准 ${show(x.refused)}；被拒绝 ${codes}`
+        : `Extension requests: accepted ${show(x.requested)}, granted ${show(x.granted)}, refused by the office ${show(x.refused)}; refused by the engine ${codes}`,
+    );
   }
   out.push(`${zh ? '被表彰' : 'Commended'}: ${show(r.commended)}; ${zh ? '被质询' : 'questioned'}: ${show(r.questioned)}`);
   out.push('');

@@ -28,6 +28,8 @@ export type {
 } from './simulation-result.js';
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
+export type { ItemsResult } from './item-flow.js';
+export type { ExtensionCounts, ExtensionsResult } from './extension-flow.js';
 export {
   aggregate,
   deriveSeeds,
@@ -36,6 +38,8 @@ export {
   type MonteCarloRuns,
   spread,
   type DeadlineSpread,
+  type ExtensionCountsSpread,
+  type ExtensionsSpread,
   type MonteCarloOptions,
   type MonteCarloResult,
   type LightMonthSpread,

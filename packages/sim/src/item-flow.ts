@@ -1,51 +1,159 @@
-import type { CampaignPlan, HostEvent, TrackedItemView } from '@luoshi/engine';
+import type { CampaignPlan, HostEvent, LightCounts, TrackedItemView } from '@luoshi/engine';
 import type { ItemBehaviour } from './model/scenario.js';
-import type { Prng } from './random/prng.js';
-import { exponential } from './random/distributions.js';
+import type { RandomStreams } from './random/streams.js';
+import { exponential, sample } from './random/distributions.js';
+import { cmp } from './stable-order.js';
+import type { SimUnit } from './run/sim-unit.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MONTH = 30 * DAY;
 /** Rounds of resolve-and-check one item goes through at most in a run: bounds the agenda. */
 const MAX_ROUNDS = 20;
 
+/** Where the flow puts what it plans: a host event for a unit at a time. */
+export type PushItemEvent = (at: number, unit: SimUnit, event: HostEvent) => void;
+
+/** Where an item with a target stands in its campaign year: whole months reported and the achieved share of them. */
+interface ItemProgress {
+  readonly period: number;
+  readonly gone: number;
+  /** Months' worth of the plan achieved so far this campaign year (1 a month keeps it on plan). */
+  readonly achieved: number;
+}
+
 /**
- * 督办事项 in a simulation: each kind's items open for a unit at a Poisson rate; each is resolved
- * after an exponential wait, checked the next day (passing with `passRate`: struck off the day
- * after; failing: reopened, and worked on again), all planned when the run starts, as complaints
- * are. Items are named `<kind>-<n>`, numbered per unit. Draws are made only for a campaign with
- * items and a scenario that says how they arise, so other runs draw as before.
+ * 督办事项 in a simulation. Each kind's items open for a unit at a Poisson rate (planned when the run
+ * starts, as complaints are), with a drawn target and due day when the scenario gives them; each is
+ * resolved after an exponential wait, checked the next day (passing with `passRate`: struck off the
+ * day after; failing: reopened, and worked on again). Items named `<kind>-<n>`, numbered per unit.
+ *
+ * 月度调度 — at the start of every month the flow reads the campaign's items: one it has not seen
+ * (listed at start, opened by the engine) gets its lifecycle planned from then; every open item with
+ * a target gets its progress report (`item.progress`) for the months of the campaign year gone by,
+ * the month's growth of the pro-rata plan times the unit's drawn `progress` share. Draws are made
+ * only for a campaign with items and a scenario that says how they behave, so other runs draw as before.
  */
-export function planItems(
-  plan: CampaignPlan,
-  behaviour: ItemBehaviour | undefined,
-  prng: Prng,
-  start: number,
-  end: number,
-  push: (at: number, event: HostEvent) => void,
-): void {
-  const kinds = [...(plan.trackedKinds?.keys() ?? [])].sort();
-  if (behaviour === undefined || behaviour.openedPerUnitPerMonth <= 0 || kinds.length === 0) return;
-  const rate = behaviour.openedPerUnitPerMonth;
-  for (const kind of kinds) {
-    let n = 0;
-    for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
-      const item = `${kind}-${++n}`;
-      push(Math.round(t), { type: 'item.opened', item, kind });
-      let from = t;
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        const resolved = from + exponential(prng, behaviour.resolveDays * DAY);
-        if (resolved + DAY >= end) break;
-        push(Math.round(resolved), { type: 'item.resolved', item });
-        const passed = prng.next() < behaviour.passRate;
-        push(Math.round(resolved + DAY), { type: 'item.verified', item, passed });
-        if (passed) {
-          if (resolved + 2 * DAY < end) push(Math.round(resolved + 2 * DAY), { type: 'item.closed', item });
-          break;
-        }
-        from = resolved + DAY;
+export class ItemFlow {
+  readonly #plan: CampaignPlan;
+  readonly #streams: RandomStreams;
+  readonly #push: PushItemEvent;
+  /** Instance → the items whose lifecycle is planned (opened by the run, or seen at a monthly report). */
+  readonly #known = new Map<string, Set<string>>();
+  /** `instance item` → its progress so far this campaign year. */
+  readonly #progress = new Map<string, ItemProgress>();
+
+  constructor(plan: CampaignPlan, streams: RandomStreams, push: PushItemEvent) {
+    this.#plan = plan;
+    this.#streams = streams;
+    this.#push = push;
+  }
+
+  /** Whether the campaign has items and some unit behaves towards them: only then is anything planned or read. */
+  active(units: readonly SimUnit[]): boolean {
+    return this.#plan.trackedKinds !== undefined && this.#plan.trackedKinds.size > 0 && units.some((u) => u.behaviour.items !== undefined);
+  }
+
+  /** 交办 — plans the items the unit is given over the campaign, and each one's lifecycle. */
+  planOpenings(unit: SimUnit, start: number, end: number): void {
+    const behaviour = unit.behaviour.items;
+    const kinds = [...(this.#plan.trackedKinds?.keys() ?? [])].sort();
+    if (behaviour === undefined || behaviour.openedPerUnitPerMonth <= 0 || kinds.length === 0) return;
+    const rate = behaviour.openedPerUnitPerMonth;
+    // The unit's own stream (随机流): its items are the same whatever other units do.
+    const prng = this.#streams.fresh(unit.instanceId, 'items');
+    for (const kind of kinds) {
+      let n = 0;
+      for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
+        const item = `${kind}-${++n}`;
+        const opened: { type: 'item.opened'; item: string; kind: string; due?: string; target?: number } = { type: 'item.opened', item, kind };
+        // Drawn only when the scenario asks, so a scenario without them draws as it did.
+        if (behaviour.target) opened.target = Math.max(1, sample(prng, behaviour.target));
+        if (behaviour.dueDays) opened.due = this.#dueDay(t, sample(prng, behaviour.dueDays));
+        this.#push(Math.round(t), unit, opened);
+        this.#knownOf(unit.instanceId).add(item);
+        this.#planRounds(unit, item, behaviour, t, end);
       }
     }
   }
+
+  /**
+   * 月度调度 at `now` (a month's first instant): the items the run has not seen get their lifecycle
+   * planned; open items with a target get their progress report, returned to be sent now, in a
+   * fixed order (unit, then item).
+   */
+  monthlyReports(views: readonly TrackedItemView[], unitOf: (instanceId: string) => SimUnit | undefined, now: number, end: number): { readonly unit: SimUnit; readonly event: HostEvent }[] {
+    const out: { readonly unit: SimUnit; readonly event: HostEvent }[] = [];
+    const sorted = [...views].sort((a, b) => cmp(a.instanceId, b.instanceId) || cmp(a.item, b.item));
+    const year = yearShare(this.#plan, now);
+    for (const view of sorted) {
+      const unit = unitOf(view.instanceId);
+      const behaviour = unit?.behaviour.items;
+      if (unit === undefined || behaviour === undefined) continue;
+      const known = this.#knownOf(view.instanceId);
+      if (!known.has(view.item)) {
+        known.add(view.item);
+        if (view.status === 'open') this.#planRounds(unit, view.item, behaviour, now, end);
+      }
+      if (view.status !== 'open' || view.target === undefined || behaviour.progress === undefined || year.gone === 0) continue;
+      const key = `${view.instanceId} ${view.item}`;
+      const before = this.#progress.get(key);
+      // The year's plan starts again each campaign year (D6: cumulative from 1 January).
+      const same = before !== undefined && before.period === year.period;
+      const share = Math.max(0, sample(this.#streams.kept(view.instanceId, 'progress', view.item), behaviour.progress));
+      const achieved = (same ? before.achieved : 0) + share * (year.gone - (same ? before.gone : 0));
+      this.#progress.set(key, { period: year.period, gone: year.gone, achieved });
+      // Divided as the engine divides (whole months over the year's), so a unit on plan is exactly at it.
+      out.push({ unit, event: { type: 'item.progress', item: view.item, done: view.target * (achieved / year.months) } });
+    }
+    return out;
+  }
+
+  /** Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck off a day after a pass. */
+  #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number): void {
+    const prng = this.#streams.fresh(unit.instanceId, 'item', item);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const resolved = from + exponential(prng, behaviour.resolveDays * DAY);
+      if (resolved + DAY >= end) break;
+      this.#push(Math.round(resolved), unit, { type: 'item.resolved', item });
+      const passed = prng.next() < behaviour.passRate;
+      this.#push(Math.round(resolved + DAY), unit, { type: 'item.verified', item, passed });
+      if (passed) {
+        if (resolved + 2 * DAY < end) this.#push(Math.round(resolved + 2 * DAY), unit, { type: 'item.closed', item });
+        break;
+      }
+      from = resolved + DAY;
+    }
+  }
+
+  /** The due day `days` after `at` (whole days, at least 1), no later than the campaign's last day. */
+  #dueDay(at: number, days: number): string {
+    const cal = this.#plan.calendar;
+    const last = cal.dateTime(this.#plan.end - 1).startOf('day');
+    const day = cal.dateTime(at).startOf('day').plus({ days: Math.max(1, Math.ceil(days)) });
+    return ((day < last ? day : last).toISODate() ?? '') as string;
+  }
+
+  #knownOf(instanceId: string): Set<string> {
+    let known = this.#known.get(instanceId);
+    if (known === undefined) this.#known.set(instanceId, (known = new Set()));
+    return known;
+  }
+}
+
+/**
+ * The campaign year an instant falls in and the whole months of it gone by, as the engine reckons
+ * an item's pro-rata share (`proRataShare` of its item-lights.ts, not exported): months counted in
+ * the campaign's zone from the start of the campaign period (`plan.periods`), over the period's months.
+ */
+export function yearShare(plan: CampaignPlan, at: number): { readonly period: number; readonly gone: number; readonly months: number } {
+  let period = 0;
+  while (period + 1 < plan.periods.length && (plan.periods[period + 1] as number) <= at) period++;
+  const start = plan.periods[period] ?? plan.start;
+  const end = plan.periods[period + 1] ?? plan.end;
+  const cal = plan.calendar;
+  const months = Math.max(1, Math.round(cal.dateTime(end).diff(cal.dateTime(start), 'months').months));
+  const gone = Math.min(months, Math.max(0, Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months)));
+  return { period, gone, months };
 }
 
 /** 督办事项 in a run's result: items opened, closed (销号), escalated (挂牌督办 above the first level) and still open. */
@@ -66,4 +174,11 @@ export function itemsResult(plan: CampaignPlan, items: readonly TrackedItemView[
     if (i.level !== undefined && i.level !== first) escalated++;
   }
   return { opened: items.length, closed, escalated, open: items.length - closed };
+}
+
+/** Items by their light (those that have one: a target, or a due day in a campaign with lights). */
+export function itemsByLight(items: readonly TrackedItemView[]): LightCounts {
+  const counts = { green: 0, yellow: 0, red: 0, blue: 0 };
+  for (const i of items) if (i.light !== undefined) counts[i.light]++;
+  return counts;
 }

@@ -1,4 +1,6 @@
 import type { CampaignPlan, Engine, Light, LightCounts } from '@luoshi/engine';
+import { itemsByLight } from './item-flow.js';
+import { SIMULATION_CAMPAIGN_ID } from './run/sim-unit.js';
 
 /** The lights of one month end (月末亮灯): units and their tasks counted by colour. */
 export interface LightMonth {
@@ -10,6 +12,11 @@ export interface LightMonth {
   readonly units: LightCounts;
   /** Their tasks by light. */
   readonly tasks: LightCounts;
+  /**
+   * 督办事项 — in a campaign with `items`: the items by light (those with one: a target, or a due day
+   * in a campaign with lights), whatever their unit.
+   */
+  readonly items?: LightCounts;
 }
 
 /** 红黄绿灯 over a run: the counts at each month end and the three-colour board (三色图). */
@@ -21,7 +28,8 @@ export interface LightsResult {
 }
 
 /**
- * 月末亮灯 — samples the lights of a run at every month end, for a campaign that declares `lights`:
+ * 月末亮灯 — samples the lights of a run at every month end, for a campaign that declares `lights`
+ * or `items` (an item with a target is lit against its plan even without `lights`):
  * a month ends when the next begins (its first instant's events done first, as a day's deadline
  * falls due at midnight: a task due on the 31st is red at the end of its month), the last at the
  * end of the run. The simulator and a live rehearsal that replays its events sample alike.
@@ -43,11 +51,11 @@ export class LightBoard {
 
   /** Whether the next month end lies before `t` (so it is sampled before anything at `t` happens). */
   dueBefore(t: number): boolean {
-    return this.#plan.lights !== undefined && this.#months.length < this.#ends.length && (this.#ends[this.#months.length] as number) < t;
+    return this.#lit() && this.#months.length < this.#ends.length && (this.#ends[this.#months.length] as number) < t;
   }
 
-  /** Samples the next month end: each instance's light, its tasks' counted. */
-  async sample(engine: Pick<Engine, 'state'>, instanceIds: readonly string[]): Promise<void> {
+  /** Samples the next month end: each instance's light, its tasks' counted, and the campaign's items by light. */
+  async sample(engine: Pick<Engine, 'state' | 'items'>, instanceIds: readonly string[], campaignId: string = SIMULATION_CAMPAIGN_ID): Promise<void> {
     const i = this.#months.length;
     const units = { green: 0, yellow: 0, red: 0, blue: 0 };
     const tasks = { green: 0, yellow: 0, red: 0, blue: 0 };
@@ -60,12 +68,17 @@ export class LightBoard {
       if (row === undefined) this.#board.set(state.unitId, (row = []));
       row.push(state.light);
     }
-    this.#months.push({ month: this.#labels[i] as string, at: new Date(this.#ends[i] as number).toISOString(), units, tasks });
+    const month = { month: this.#labels[i] as string, at: new Date(this.#ends[i] as number).toISOString(), units, tasks };
+    this.#months.push(this.#plan.trackedKinds ? { ...month, items: itemsByLight(await engine.items(campaignId)) } : month);
   }
 
-  /** The samples taken, or undefined for a campaign without lights. */
+  /** The samples taken, or undefined for a campaign without lights or items. */
   result(): LightsResult | undefined {
-    if (this.#plan.lights === undefined) return undefined;
+    if (!this.#lit()) return undefined;
     return { months: this.#months, board: Object.fromEntries([...this.#board].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  }
+
+  #lit(): boolean {
+    return this.#plan.lights !== undefined || this.#plan.trackedKinds !== undefined;
   }
 }

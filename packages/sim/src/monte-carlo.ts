@@ -6,6 +6,7 @@ import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { LightMonth, LightsResult } from './light-board.js';
 import type { SimulationResult } from './simulation-result.js';
+import type { ExtensionCounts } from './extension-flow.js';
 import { round4, sortKeys } from './stable-order.js';
 import { ownValue, setOwn } from './own-keys.js';
 
@@ -83,6 +84,21 @@ export interface LightMonthSpread {
   readonly at: string;
   readonly units: Readonly<Record<string, Spread>>;
   readonly tasks: Readonly<Record<string, Spread>>;
+  /** 督办事项 by light, in a campaign with items. */
+  readonly items?: Readonly<Record<string, Spread>>;
+}
+
+/** 申请延期 over the runs: each count a spread, the engine's refusals by code. */
+export interface ExtensionCountsSpread {
+  readonly requested: Spread;
+  readonly granted: Spread;
+  readonly refused: Spread;
+  readonly rejected: Readonly<Record<string, Spread>>;
+}
+
+/** 申请延期 over the runs, in total and per month (by position). */
+export interface ExtensionsSpread extends ExtensionCountsSpread {
+  readonly months: readonly (ExtensionCountsSpread & { readonly month: string })[];
 }
 
 /**
@@ -123,6 +139,8 @@ export interface MonteCarloResult {
   readonly lights?: { readonly months: readonly LightMonthSpread[]; readonly board: LightsResult['board'] };
   /** 督办事项 — items opened, closed, escalated and open at the end, over the runs; only for a process with items. */
   readonly items?: Readonly<Record<string, Spread>>;
+  /** 申请延期 — requests accepted, granted, refused by the office and by the engine (by code), over the runs; only for a process with extensions. */
+  readonly extensions?: ExtensionsSpread;
 }
 
 /** The seeds of `runs` runs derived from one seed with the seeded generator: the same seed, the same list. */
@@ -359,9 +377,22 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
           const sample = r.lights?.months[i];
           return sample ? pick(sample) : {};
         });
-      return { month: m.month, at: m.at, units: at((s) => ({ ...s.units })), tasks: at((s) => ({ ...s.tasks })) };
+      const counts = { month: m.month, at: m.at, units: at((s) => ({ ...s.units })), tasks: at((s) => ({ ...s.tasks })) };
+      return m.items ? { ...counts, items: at((s) => ({ ...(s.items ?? {}) })) } : counts;
     }),
     board: first.lights.board,
+  };
+
+  // 申请延期: each count over the runs, a refusal code missing from a run counting 0 there.
+  const extensionCounts = (pick: (r: SimulationResult) => ExtensionCounts | undefined): ExtensionCountsSpread => ({
+    requested: spread(results.map((r) => pick(r)?.requested ?? 0)),
+    granted: spread(results.map((r) => pick(r)?.granted ?? 0)),
+    refused: spread(results.map((r) => pick(r)?.refused ?? 0)),
+    rejected: records((r) => pick(r)?.rejected ?? {}),
+  });
+  const extensions: ExtensionsSpread | undefined = first.extensions && {
+    ...extensionCounts((r) => r.extensions),
+    months: first.extensions.months.map((m, i) => ({ month: m.month, ...extensionCounts((r) => r.extensions?.months[i]) })),
   };
 
   const result: MonteCarloResult = {
@@ -386,6 +417,7 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
     monthly,
     ...(lights ? { lights } : {}),
     ...(first.items !== undefined ? { items: records((r) => ({ ...(r.items ?? {}) })) } : {}),
+    ...(extensions ? { extensions } : {}),
   };
   return sortKeys(result) as MonteCarloResult;
 }

@@ -1,3 +1,4 @@
+import type { ExtensionsResult } from './extension-flow.js';
 import type { ItemsResult } from './item-flow.js';
 import type { LightsResult } from './light-board.js';
 
@@ -123,4 +124,9 @@ export interface SimulationResult {
   readonly lights?: LightsResult;
   /** 督办事项 — in a campaign with `items`: items opened, closed (销号), escalated and still open at the end. */
   readonly items?: ItemsResult;
+  /**
+   * 申请延期 — in a campaign with `extensions`: requests accepted, granted and refused by the office,
+   * and those the engine refused by code, in total and per month.
+   */
+  readonly extensions?: ExtensionsResult;
 }

@@ -167,6 +167,10 @@ export const dslMessages = {
     en: 'The window {start} to {end} is not inside the campaign ({campaignStart} to {campaignEnd})',
     zh: '时段 {start} 至 {end} 不在活动期间内（{campaignStart} 至 {campaignEnd}）',
   },
+  DSL_ITEM_EVENT_MEMBER: {
+    en: 'The {what} "{id}" listens to {event}, an item\'s light, which is its unit\'s, never a member\'s: as written it would never apply; write subject: unit',
+    zh: '{whatZh}「{id}」监听的 {event} 是督办事项的亮牌，属于单位而不属于成员：照此写法永远不会生效；请写 subject: unit',
+  },
   DSL_ITEM_ESCALATE_NO_LEVELS: {
     en: 'Item kind "{id}" escalates (after {n}) but declares no levels to escalate to',
     zh: '督办事项「{id}」写了升级条件（{n}次），但未写挂牌督办层级（levels）',

@@ -42,6 +42,22 @@ export interface TrackedItemKind {
    */
   escalateAfterReds?: number;
   /**
+   * 月度任务亮牌 (D6 片区亮牌: "完成月度任务的亮绿牌，未完成的亮黄牌，连续两个月未完成的亮红牌") — an item
+   * with a target is judged met or missed at each progress report against the pro-rata share of its
+   * target (any shortfall is a miss) instead of by the share's thresholds: met → green; missed → yellow;
+   * this many misses in a row → red, until a report meets the share again.
+   * @TJS-type integer
+   * @minimum 2
+   * @maximum 12
+   */
+  redAfterMisses?: number;
+  /**
+   * 由检查发现交办 — an inspection (its id) whose findings each open an item of this kind for the
+   * unit: 检查发现问题 → 交办整改. The item is named `<inspection>-<n>` (the nth finding) and due when
+   * the finding's rectification is due.
+   */
+  from?: Id;
+  /**
    * 每单位上限 — at most this many items of this kind per unit (the stored state is kept bounded);
    * default and maximum 500 (reference.md#limits).
    * @TJS-type integer

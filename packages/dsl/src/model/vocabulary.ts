@@ -47,7 +47,10 @@ export interface Action {
  * 事件类型 — events the engine receives from the host or raises itself, which ladders and
  * consequences listen to.
  * complaint-verified 举报投诉查实 · finding-recorded 发现问题 · notified 被通报 ·
- * task-overdue 任务逾期 (红灯) · task-yellow 亮黄灯 · reinspection-failed 复验未通过 · score-given 评分 · decision-taken 作出决定.
+ * task-overdue 任务逾期 (红灯) · task-yellow 亮黄灯 · reinspection-failed 复验未通过 · score-given 评分 · decision-taken 作出决定 ·
+ * item-yellow 督办事项亮黄牌 · item-red 督办事项亮红牌 (the item's unit is the rule's subject; the
+ * item, its kind and its counts of yellows and reds are the event's: `event.item`, `event.kind`,
+ * `event.yellows`, `event.yellowsInRow`, `event.reds`, `event.redsInRow`).
  */
 export type EventKind =
   | 'complaint-verified'
@@ -55,6 +58,8 @@ export type EventKind =
   | 'notified'
   | 'task-overdue'
   | 'task-yellow'
+  | 'item-yellow'
+  | 'item-red'
   | 'reinspection-failed'
   | 'score-given'
   | 'decision-taken';

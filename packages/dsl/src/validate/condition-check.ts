@@ -1,7 +1,7 @@
 import { conditionNames, parseCondition, type ConditionProblem } from '../expression/condition.js';
 import { DSL_LIMITS } from '../limits.js';
 import { nameList, shorten } from './input-checks.js';
-import { eventFieldsAt, fieldLiterals, rankAt, spotName, SUBJECT_FIELDS, type ConditionSpot, type IdKind } from './condition-names.js';
+import { eventFieldsAt, fieldLiterals, LIGHT_VALUES, rankAt, spotName, SUBJECT_FIELDS, type ConditionSpot, type IdKind } from './condition-names.js';
 import type { Place, SemanticContext } from './semantic-context.js';
 
 // 条件 — the checks of conditions: their syntax, and that every name they read is one the engine
@@ -58,6 +58,12 @@ export function checkCondition(cx: SemanticContext, text: string, place: Place, 
         kindZh: `「${field}」的等次`,
         known: nameList(known) || '—',
       });
+      continue;
+    }
+    if (root === 'subject' && field === 'light') {
+      // 灯色: a colour the engine never shows would never match.
+      if (LIGHT_VALUES.includes(value)) continue;
+      cx.report('DSL_EXPRESSION_UNKNOWN_VALUE', 'error', place, { field: 'subject.light', value: shorten(value), kindEn: 'light', kindZh: '灯色', known: LIGHT_VALUES.filter((v) => v !== '').join(', ') });
       continue;
     }
     if (root === 'subject') {

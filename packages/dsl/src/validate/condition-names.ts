@@ -31,6 +31,9 @@ const ENGINE_FIELDS: Record<EventKind | 'onOverdue' | 'onFinding' | 'onFailed' |
   'task-overdue': { task: 'task' },
   // The count of yellows on that task, this one included: "同一任务第二次黄牌" is `event.yellows == 2`.
   'task-yellow': { task: 'task', yellows: 'number' },
+  // 督办事项亮牌: counted on the item (第二次黄牌 `event.yellows == 2`, 连续两次黄牌 `event.yellowsInRow == 2`).
+  'item-yellow': { item: 'text', kind: 'text', yellows: 'number', yellowsInRow: 'number' },
+  'item-red': { item: 'text', kind: 'text', reds: 'number', redsInRow: 'number' },
   'score-given': { evaluation: 'evaluation', score: 'number' },
   'finding-recorded': { inspection: 'inspection' },
   'reinspection-failed': {},
@@ -46,9 +49,13 @@ const HOST_FIELDS: ReadonlySet<EventKind> = new Set(['complaint-verified', 'noti
 
 /**
  * Subject facts the engine fills everywhere (`subject.kind` unit or member, `subject.id`, the unit's
- * 批次 `subject.cohort` ('' without one) and `subject.started`, false while the unit is 未启动).
+ * 批次 `subject.cohort` ('' without one), `subject.started`, false while the unit is 未启动, and
+ * `subject.light`, the subject's light — 'green', 'yellow', 'red', 'blue', or '' in a campaign without lights).
  */
-export const SUBJECT_FIELDS: readonly string[] = ['kind', 'id', 'cohort', 'started'];
+export const SUBJECT_FIELDS: readonly string[] = ['kind', 'id', 'cohort', 'started', 'light'];
+
+/** The values `subject.light` takes ('' without lights). */
+export const LIGHT_VALUES: readonly string[] = ['green', 'yellow', 'red', 'blue', ''];
 
 /** The event fields a condition at this spot can read, with the kind of their values. */
 export function eventFieldsAt(spot: ConditionSpot): ReadonlyMap<string, IdKind | 'text' | 'number'> {

@@ -11,7 +11,7 @@ import { checkCohorts, checkPhaseFlow, phaseWindows } from './phase-checks.js';
 import { checkCycles } from './cycle-checks.js';
 import { checkGrading } from './grading-check.js';
 import { checkDeduction, checkExtensions, checkLights } from './lights-check.js';
-import { checkTrackedItems } from './items-check.js';
+import { checkItemEventSubjects, checkTrackedItems } from './items-check.js';
 import { checkRanking } from './ranking-check.js';
 import { REFERENCE_NAMES, SemanticContext, type LocatedSubProcess, type Place } from './semantic-context.js';
 import { checkExpansion, checkSubProcess, walkStage } from './stage-walk.js';
@@ -80,6 +80,7 @@ function checkCampaign(cx: SemanticContext, parsed: ParsedFile, campaign: Campai
   checkLights(cx, campaign, root);
   checkExtensions(cx, campaign, root);
   checkTrackedItems(cx, campaign, root);
+  checkItemEventSubjects(cx, campaign, root);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index);
     cx.declareWork(ranking.id, place);

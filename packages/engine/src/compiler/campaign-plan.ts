@@ -87,6 +87,10 @@ export interface TrackedKindPlan {
   readonly escalateAfter: number;
   /** Red assessments in a row per escalation (with levels); absent: reds do not escalate. */
   readonly escalateAfterReds?: number;
+  /** 月度任务亮牌 — misses in a row that make a red (met → green, missed → yellow); absent: the share's thresholds. */
+  readonly redAfterMisses?: number;
+  /** 由检查发现交办 — the inspection whose findings open an item of this kind. */
+  readonly from?: string;
   readonly limit: number;
 }
 

@@ -88,6 +88,8 @@ export function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap
         levels: k.levels ?? [],
         escalateAfter: k.escalateAfter ?? 1,
         ...(k.escalateAfterReds !== undefined ? { escalateAfterReds: k.escalateAfterReds } : {}),
+        ...(k.redAfterMisses !== undefined ? { redAfterMisses: k.redAfterMisses } : {}),
+        ...(k.from !== undefined ? { from: k.from } : {}),
         limit: Math.min(k.limit ?? DSL_LIMITS.trackedItemsPerKind, DSL_LIMITS.trackedItemsPerKind),
       },
     ]),

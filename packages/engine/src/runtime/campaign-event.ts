@@ -63,6 +63,11 @@ export type HostEvent =
   /** 销号 — a verified item is closed and struck off. */
   | { readonly type: 'item.closed'; readonly item: string; readonly fields?: EventFields }
   /**
+   * 调度亮牌 — the office's label for an item at its (monthly) roll-call: blue (蓝签, on schedule),
+   * green, yellow (黄牌) or red (红灯), by the kind's `by` role, while the item is not closed.
+   */
+  | { readonly type: 'item.assessed'; readonly item: string; readonly light: 'blue' | 'green' | 'yellow' | 'red'; readonly fields?: EventFields }
+  /**
    * 申请延期 — the task's owner asks, before its due day, for a new due day `until` (`YYYY-MM-DD`,
    * due at its end) with a reason; `member`, `cycle` and `period` name the task as for `task.completed`.
    */
@@ -103,6 +108,7 @@ export const HOST_EVENT_TYPES = [
   'item.resolved',
   'item.verified',
   'item.closed',
+  'item.assessed',
   'extension.requested',
   'extension.decided',
 ] as const satisfies readonly HostEvent['type'][];

@@ -1,5 +1,6 @@
 import { conditionNames, evaluateCondition, truthy, type ConditionScope } from '@luoshi/dsl';
-import type { ConditionPlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, ConditionPlan } from '../compiler/campaign-plan.js';
+import { memberLight, unitLight } from './lights.js';
 import type { MachineEvent } from './campaign-event.js';
 import type { InstanceContext } from './instance-context.js';
 import { setOwn } from './own-keys.js';
@@ -23,7 +24,7 @@ export function conditionHolds(
   extra: EventFacts = {},
 ): boolean {
   if (!condition) return true;
-  return truthy(evaluateCondition(condition.node, subjectScope(records.context, member, records.event, rank, extra)));
+  return truthy(evaluateCondition(condition.node, subjectScope(records.context, member, records.event, rank, extra, records.plan)));
 }
 
 const NO_FLAGS: ConditionScope = Object.freeze({});
@@ -52,6 +53,7 @@ export function subjectScope(
   event?: MachineEvent,
   rank?: number,
   extra: EventFacts = {},
+  plan?: CampaignPlan,
 ): ConditionScope {
   const slot = subjectSlot(member);
   // Each part is made when a condition reads it: a condition names one or two of them.
@@ -71,7 +73,9 @@ export function subjectScope(
     get overdue(): number {
       return overdueFact(context, member, slot);
     },
-    subject: subjectFact(context, member),
+    get subject(): ConditionScope {
+      return subjectFact(context, member, plan);
+    },
     get event(): ConditionScope {
       const eventScope: Record<string, string | number | boolean> = { ...extra };
       if (event) {
@@ -109,7 +113,7 @@ function namesRead(condition: ConditionPlan): ReadonlySet<string> {
  * at once, only those the condition names, as plain data. A ranking asks for every member of every
  * unit, and a scope of getters made six closures for each.
  */
-export function subjectMeets(condition: ConditionPlan, context: InstanceContext, member: string | undefined): boolean {
+export function subjectMeets(condition: ConditionPlan, context: InstanceContext, member: string | undefined, plan?: CampaignPlan): boolean {
   const slot = subjectSlot(member);
   const facts: Record<string, ConditionScope[string]> = {};
   for (const name of namesRead(condition)) {
@@ -118,7 +122,7 @@ export function subjectMeets(condition: ConditionPlan, context: InstanceContext,
     else if (name === 'ladders') facts.ladders = laddersFact(context, slot);
     else if (name === 'grades') facts.grades = gradesFact(context, slot);
     else if (name === 'overdue') facts.overdue = overdueFact(context, member, slot);
-    else if (name === 'subject') facts.subject = subjectFact(context, member);
+    else if (name === 'subject') facts.subject = subjectFact(context, member, plan);
     else if (name === 'event') facts.event = {};
   }
   return truthy(evaluateCondition(condition.node, facts));
@@ -151,12 +155,20 @@ function overdueFact(context: InstanceContext, member: string | undefined, slot:
   return overdue;
 }
 
-/** Who the subject is, and its unit's cohort (批次, '' without one) and whether the unit has started (false while 未启动). */
-function subjectFact(context: InstanceContext, member: string | undefined): ConditionScope {
-  return {
+/**
+ * Who the subject is, its unit's cohort (批次, '' without one), whether the unit has started (false
+ * while 未启动) and its light (灯色: a unit's as `unitLight`, a member's its own tasks'; '' without lights).
+ */
+function subjectFact(context: InstanceContext, member: string | undefined, plan: CampaignPlan | undefined): ConditionScope {
+  const fact = {
     kind: member === undefined ? 'unit' : 'member',
     id: memberIdOf(context.members, member) ?? context.unit,
     cohort: context.cohort ?? '',
     started: context.startsAt === undefined,
   };
+  // Made when read: a unit's light walks its tasks and items.
+  return Object.defineProperty(fact, 'light', {
+    enumerable: true,
+    get: (): string => (plan === undefined ? '' : member === undefined ? (unitLight(plan, context) ?? '') : memberLight(plan, context, subjectSlot(member))),
+  });
 }

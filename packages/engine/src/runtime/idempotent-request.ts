@@ -25,6 +25,7 @@ const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent
   ['item.resolved', ['item', 'fields']],
   ['item.verified', ['item', 'passed', 'fields']],
   ['item.closed', ['item', 'fields']],
+  ['item.assessed', ['item', 'light', 'fields']],
   ['extension.requested', ['task', 'member', 'period', 'until', 'reason', 'fields']],
   ['extension.decided', ['task', 'member', 'period', 'approved', 'fields']],
 ]);

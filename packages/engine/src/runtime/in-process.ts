@@ -227,7 +227,7 @@ export class InProcessEngine {
     const key = parseTimerKey(timer.key);
     const ranking = key?.kind === 'ranking' ? campaign.compiled.plan.rankings.find((r) => r.id === key.ranking) : undefined;
     if (!ranking) return;
-    const ranked = rankSubjects(ranking, campaign.instances.map((i) => ({ id: i.meta.id, context: i.context })), key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0);
+    const ranked = rankSubjects(ranking, campaign.instances.map((i) => ({ id: i.meta.id, context: i.context })), key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, campaign.compiled.plan);
     const byInstance = placesByInstance(ranked);
     for (const live of campaign.instances) {
       const places = byInstance.get(live.meta.id) ?? [];

@@ -3,6 +3,7 @@ import { ownValue } from './own-keys.js';
 import { inspectionKey, withKey } from './record-keys.js';
 import type { StepRecords } from './step-records.js';
 import { completeTask } from './tasks.js';
+import { openFromFinding } from './tracked-items.js';
 
 /*
  * 检查整改 — the inspection loop 检查 → 发现问题 → 整改通知书 → 限期整改 → 复验: a finding opens a
@@ -35,6 +36,11 @@ export function recordFinding(records: StepRecords, inspectionId: string, member
   else setInspection(records, key, { ...rec, findings: rec.findings + 1 });
   // A finding is this period's inspection of the subject done (定期检查), as a clean result would be.
   if (records.plan.items.get(inspectionId)?.kind === 'inspection') completeTask(records, inspectionId, plan.subject === 'member' ? member : undefined);
+  // 交办: an item of each kind whose findings come from this inspection, due with the rectification.
+  if (records.plan.trackedKinds !== undefined) {
+    const after = ownValue(records.context.insp, key);
+    openFromFinding(records, inspectionId, after?.findings ?? 1, after?.due);
+  }
   if (plan.onFinding) records.outcome(plan.onFinding, member, `finding:${inspectionId}`);
   records.raise('finding-recorded', member);
 }

@@ -1,3 +1,4 @@
+import { setOwn } from './own-keys.js';
 import type { ScoreSums } from './score-sums.js';
 import type { TaskTable } from './task-table.js';
 
@@ -94,6 +95,8 @@ export interface InstanceContext {
    * absent until the first is opened, so snapshots of campaigns without items are as before.
    */
   readonly tracked?: Readonly<Record<string, TrackedItemRecord>>;
+  /** See `InstanceInput.itemLights`. */
+  readonly itemLights?: true;
 }
 
 /** 督办事项状态 — open (交办, or reopened after a failed check), resolved (办结待核), verified (核验通过), closed (销号). */
@@ -120,10 +123,34 @@ export interface TrackedItemRecord {
   readonly lv?: number;
   /** 销号 — when it was closed. */
   readonly end?: number;
-  /** 亮牌 — `y` yellow or `r` red, as last assessed against its target (`item-lights.ts`); absent: green. */
-  readonly l?: 'y' | 'r';
-  /** Consecutive red assessments (连续亮红牌), for `escalateAfterReds`; absent when the last was not red. */
+  /**
+   * 亮牌 — its label as last assessed: `y` yellow or `r` red against its target (`item-lights.ts`),
+   * or as the office judged it (`item.assessed`: `b` blue, `g` green, `y`, `r`); absent: green with a
+   * target, none without.
+   */
+  readonly l?: 'b' | 'g' | 'y' | 'r';
+  /** Consecutive red cards (连续亮红牌), for `escalateAfterReds` and `event.redsInRow`; absent when the last was not red. */
   readonly nr?: number;
+  /** 时限灯 — `y` from its yellow time, `r` once overdue, while open (`item-cards.ts`); absent: neither yet. */
+  readonly dl?: 'y' | 'r';
+  /** Yellow cards so far (同一事项第N次黄牌); absent before the first. */
+  readonly ny?: number;
+  /** Consecutive yellow cards (连续两次黄牌); absent when the last card was not yellow. */
+  readonly yr?: number;
+  /** Red cards so far; absent before the first. */
+  readonly rt?: number;
+  /** 月度任务 — consecutive missed months (`redAfterMisses`); absent when the last report met the share. */
+  readonly nm?: number;
+}
+
+/** 督办事项清单 — an item listed at the start (a unit's key projects), as its start input records it. */
+export interface ListedItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly owner?: string;
+  /** The end of its due day. */
+  readonly due?: number;
+  readonly target?: number;
 }
 
 /** Status of a task: waiting for its anchor, open, overdue, done on time, done late. */
@@ -203,6 +230,15 @@ export interface InstanceInput {
   readonly startsAt?: number;
   /** 层层分解 — units above it that do unit-level work, when there are any. */
   readonly levelsAbove?: number;
+  /**
+   * 事项亮灯 — its items are lit by their due days and count in the unit's light (红黄绿灯 on items).
+   * Set for instances this release starts in a campaign with both `lights` and `items`; absent in the
+   * start of one an earlier release started, whose items keep the meaning they had (lit only against
+   * a target, not in the unit's light).
+   */
+  readonly itemLights?: true;
+  /** 督办事项清单 — items listed at the start (the organisation's key-project list), opened when the instance starts. */
+  readonly items?: readonly ListedItem[];
 }
 
 /** The empty record set of a new instance; the first phase's entry opens its work. */
@@ -228,5 +264,17 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ...(input.cohort !== undefined ? { cohort: input.cohort } : {}),
     ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
     ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
+    ...(input.itemLights ? { itemLights: true as const } : {}),
+    ...(input.items !== undefined && input.items.length > 0 ? { tracked: listedItems(input.items, input.startedAt) } : {}),
   };
+}
+
+/** The records of the items listed at the start, opened when the instance starts. */
+function listedItems(items: readonly ListedItem[], at: number): Record<string, TrackedItemRecord> {
+  const tracked: Record<string, TrackedItemRecord> = {};
+  for (const item of items) {
+    // Own keys: an item id "__proto__" is a key like any other.
+    setOwn(tracked, item.id, { k: item.kind, s: 'open', at, ...(item.owner !== undefined ? { o: item.owner } : {}), ...(item.due !== undefined ? { due: item.due } : {}), ...(item.target !== undefined ? { t: item.target } : {}) });
+  }
+  return tracked;
 }

@@ -31,9 +31,19 @@ export function progressLight(plan: CampaignPlan, target: number, done: number, 
   return (expected - done) / expected <= 0.5 ? 'yellow' : 'red';
 }
 
-/** An item's light as views show it: blue or green once closed, else the one last assessed; none without a target. */
-export function itemLight(plan: CampaignPlan, item: TrackedItemRecord): Light | undefined {
+const SEVERITY: Readonly<Record<Light, number>> = { blue: 0, green: 1, yellow: 2, red: 3 };
+
+/**
+ * An item's light as views show it: blue or green once closed; else the worse of its label (the last
+ * assessment: against its target, or the office's) and, where its instance's items are lit (`lit`),
+ * its due-day light while it is open (green, yellow, red once overdue: an overdue item stays red
+ * until resolved, whatever its label); none for an item with neither.
+ */
+export function itemLight(plan: CampaignPlan, item: TrackedItemRecord, lit: boolean): Light | undefined {
   if (item.s === 'closed') return plan.lights?.blue ? 'blue' : 'green';
-  if (item.t === undefined) return undefined;
-  return item.l === 'r' ? 'red' : item.l === 'y' ? 'yellow' : 'green';
+  const label: Light | undefined =
+    item.l === 'r' ? 'red' : item.l === 'y' ? 'yellow' : item.l === 'b' ? 'blue' : item.l === 'g' ? 'green' : item.t !== undefined ? 'green' : undefined;
+  if (!lit || plan.lights === undefined || item.s !== 'open' || item.due === undefined) return label;
+  const deadline: Light = item.dl === 'r' ? 'red' : item.dl === 'y' ? 'yellow' : 'green';
+  return label === undefined || SEVERITY[deadline] > SEVERITY[label] ? deadline : label;
 }

@@ -2,7 +2,8 @@ import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { parseTaskKey } from './record-keys.js';
 import type { StepRecords } from './step-records.js';
-import { forEachTask, taskAt } from './task-table.js';
+import { itemLight } from './item-lights.js';
+import { forEachTask, taskAt, tasksOf } from './task-table.js';
 import { taskRecord } from './task-record.js';
 import { urgingFrom } from './urging.js';
 
@@ -52,8 +53,9 @@ export function taskLight(plan: CampaignPlan, task: TaskRecord): Light | undefin
 const SEVERITY: Readonly<Record<Light, number>> = { blue: 0, green: 1, yellow: 2, red: 3 };
 
 /**
- * 单位灯色 — a unit's light: the worst of its tasks' (its own and its members', every occurrence),
- * green when none has a light; undefined when the campaign has no lights.
+ * 单位灯色 — a unit's light: the worst of its tasks' (its own and its members', every occurrence) and,
+ * where its items are lit (`itemLights`), its items' (督办事项), green when none has a light; undefined
+ * when the campaign has no lights.
  */
 export function unitLight(plan: CampaignPlan, context: InstanceContext): Light | undefined {
   if (plan.lights === undefined) return undefined;
@@ -62,7 +64,45 @@ export function unitLight(plan: CampaignPlan, context: InstanceContext): Light |
     const light = taskLight(plan, task);
     if (light !== undefined && (worst === undefined || SEVERITY[light] > SEVERITY[worst])) worst = light;
   });
+  if (context.itemLights === true)
+    for (const item of Object.values(context.tracked ?? {})) {
+      const light = itemLight(plan, item, true);
+      if (light !== undefined && (worst === undefined || SEVERITY[light] > SEVERITY[worst])) worst = light;
+    }
   return worst ?? 'green';
+}
+
+/**
+ * 成员灯色 — a member's light: the worst of its own tasks', green when none has one; '' when the
+ * campaign has no lights (as a condition reads `subject.light`).
+ */
+export function memberLight(plan: CampaignPlan, context: InstanceContext, slot: number): Light | '' {
+  if (plan.lights === undefined) return '';
+  let worst: Light = 'green';
+  let any = false;
+  for (const task of tasksOf(context.tasks, slot)) {
+    const light = taskLight(plan, task);
+    if (light !== undefined && (!any || SEVERITY[light] > SEVERITY[worst])) {
+      worst = light;
+      any = true;
+    }
+  }
+  return worst;
+}
+
+/** A unit's items counted by light (those with one); undefined when the campaign has no lights or no items. */
+export function itemLightCounts(plan: CampaignPlan, context: InstanceContext): LightCounts | undefined {
+  if (plan.lights === undefined || plan.trackedKinds === undefined) return undefined;
+  const counts = noLights();
+  addItemLights(plan, context, counts);
+  return counts;
+}
+
+function addItemLights(plan: CampaignPlan, context: InstanceContext, counts: Record<Light, number>): void {
+  for (const item of Object.values(context.tracked ?? {})) {
+    const light = itemLight(plan, item, context.itemLights === true);
+    if (light !== undefined) counts[light]++;
+  }
 }
 
 /** A unit's tasks counted by light (none while waiting); undefined when the campaign has no lights. */
@@ -76,14 +116,15 @@ export function taskLightCounts(plan: CampaignPlan, context: InstanceContext): L
   return counts;
 }
 
-/** Adds a unit's light and its tasks' lights to the counts of a roll-up (一级抓一级). */
-export function addLights(plan: CampaignPlan, context: InstanceContext, counts: { units: Record<Light, number>; tasks: Record<Light, number> }): void {
+/** Adds a unit's light, its tasks' lights and its items' (督办事项, when counted) to the counts of a roll-up (一级抓一级). */
+export function addLights(plan: CampaignPlan, context: InstanceContext, counts: { units: Record<Light, number>; tasks: Record<Light, number>; items?: Record<Light, number> }): void {
   const light = unitLight(plan, context);
   if (light !== undefined) counts.units[light]++;
   forEachTask(context.tasks, (_key, task) => {
     const lit = taskLight(plan, task);
     if (lit !== undefined) counts.tasks[lit]++;
   });
+  if (counts.items) addItemLights(plan, context, counts.items);
 }
 
 /** No light counted yet. */

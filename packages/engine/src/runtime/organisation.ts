@@ -20,6 +20,20 @@ export interface OrganisationUnit {
   readonly cohort?: string;
   readonly members?: readonly OrganisationMember[];
   readonly units?: readonly OrganisationUnit[];
+  /**
+   * 督办事项清单 — items the unit holds from the start (D6's key-project list: each project with its
+   * year's planned investment), opened when its instance starts, checked as `item.opened` is.
+   */
+  readonly items?: readonly OrganisationItem[];
+}
+
+/** 清单事项 — one item listed for a unit at the start: its id, kind, owner (责任人), due day (`YYYY-MM-DD`) and numeric target. */
+export interface OrganisationItem {
+  readonly id: string;
+  readonly kind: string;
+  readonly owner?: string;
+  readonly due?: string;
+  readonly target?: number;
 }
 
 /** A unit with its place in the tree. */
@@ -37,6 +51,8 @@ export interface PlacedUnit {
   readonly cohort?: string;
   /** 层层分解 — how many units above it do unit-level work: 0 for the top level (the units under the office). */
   readonly levelsAbove: number;
+  /** 督办事项清单 — the items listed for it, as written (checked against the campaign at its start). */
+  readonly items?: readonly unknown[];
 }
 
 const FORBIDDEN = /[\s/@#]/;
@@ -49,7 +65,7 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}]/u;
  * with a code, not overflow the stack or throw a TypeError. The simulator's scenarios go up to
  * 100,000 units of up to 10,000 members; real ones are a few levels deep.
  */
-export const ORGANISATION_LIMITS = { depth: 64, units: 200_000, membersPerUnit: 10_000, idLength: 200, jsonDepth: 2 * 64 + 8 } as const;
+export const ORGANISATION_LIMITS = { depth: 64, units: 200_000, membersPerUnit: 10_000, itemsPerUnit: 5_000, idLength: 200, jsonDepth: 2 * 64 + 8 } as const;
 
 /**
  * Refuses a value nested deeper than `ORGANISATION_LIMITS.jsonDepth` anywhere (an extra key's value
@@ -91,7 +107,7 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
   ];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const { parentPath, parent, depth } = next;
-    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; cohort?: unknown; members?: unknown; units?: unknown };
+    const unit = (typeof next.unit === 'object' && next.unit !== null ? next.unit : {}) as { id?: unknown; title?: unknown; cohort?: unknown; members?: unknown; units?: unknown; items?: unknown };
     if (!validId(unit.id)) throw invalid(`unit id ${shown(unit.id)} must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
     const id = unit.id;
     if (depth > ORGANISATION_LIMITS.depth) throw invalid(`unit "${id}" is nested more than ${ORGANISATION_LIMITS.depth} levels deep`);
@@ -114,6 +130,8 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
     if (seen.size + stack.length + children.length > ORGANISATION_LIMITS.units) throw invalid(`the organisation has more than ${ORGANISATION_LIMITS.units} units`);
     if (unit.cohort !== undefined && !validId(unit.cohort))
       throw invalid(`the cohort ${shown(unit.cohort)} of unit "${id}" must be a text of 1 to ${ORGANISATION_LIMITS.idLength} characters without spaces, "/", "@", "#" or invisible characters`);
+    if (unit.items !== undefined && (!Array.isArray(unit.items) || unit.items.length > ORGANISATION_LIMITS.itemsPerUnit))
+      throw invalid(`the items of unit "${id}" must be a list of at most ${ORGANISATION_LIMITS.itemsPerUnit}`);
     const path = `${parentPath}${id}/`;
     const unitWork = parent !== undefined || children.length === 0;
     const levelsAbove = parent === undefined ? 0 : (workLevels.get(parent) ?? 0);
@@ -128,6 +146,7 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
       members: members as string[],
       levelsAbove,
       ...(typeof unit.cohort === 'string' ? { cohort: unit.cohort } : {}),
+      ...(Array.isArray(unit.items) && unit.items.length > 0 ? { items: unit.items as unknown[] } : {}),
     });
     for (let i = children.length - 1; i >= 0; i--) stack.push({ unit: children[i], parentPath: path, parent: id, depth: depth + 1 });
   }

@@ -1,4 +1,4 @@
-import type { RankingPlan } from '../compiler/campaign-plan.js';
+import type { CampaignPlan, RankingPlan } from '../compiler/campaign-plan.js';
 import type { RankingPlace } from './campaign-event.js';
 import { conditionHolds, subjectMeets } from './conditions.js';
 import type { InstanceContext } from './instance-context.js';
@@ -73,6 +73,7 @@ export function rankSubjects(
   ranking: RankingPlan,
   instances: readonly { readonly id: string; readonly context: InstanceContext }[],
   occurrence = 0,
+  plan?: CampaignPlan,
 ): RankedSubject[] {
   const candidates: { -readonly [K in keyof RankedSubject]: RankedSubject[K] }[] = [];
   // Once per ranking, not per subject: a campaign of thousands of units ranks hundreds of thousands of members.
@@ -83,7 +84,7 @@ export function rankSubjects(
     if (!context.unitWork) continue;
     const subjects = ranking.subject === 'unit' ? UNIT_ONLY : memberRefs(context.members);
     for (const ref of subjects) {
-      if (ranking.eligible && !subjectMeets(ranking.eligible, context, ref)) continue;
+      if (ranking.eligible && !subjectMeets(ranking.eligible, context, ref, plan)) continue;
       const member = memberIdOf(context.members, ref);
       const slot = subjectSlot(ref);
       let total = 0;

@@ -21,7 +21,7 @@ import { anchorDoneElsewhere, completeTask, namedTaskKey, parentDone, taskOverdu
 import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
 import { extensionDecided, extensionRequested } from './extensions.js';
-import { itemClosed, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
+import { itemAssessed, itemClosed, itemDueTimer, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -135,6 +135,9 @@ export class RecordKeeper implements StepRecords {
       case 'item.closed':
         itemClosed(this, event.item);
         break;
+      case 'item.assessed':
+        itemAssessed(this, event.item, event.light);
+        break;
       case 'timer.fired':
         this.#timer(event.key, event.dueAt);
         break;
@@ -171,6 +174,8 @@ export class RecordKeeper implements StepRecords {
     else if (key.kind === 'opens') phaseOpens(this, key.phase);
     else if (key.kind === 'yellow') turnYellow(this, key.task);
     else if (key.kind === 'urge') taskUrged(this, key.task);
+    else if (key.kind === 'item-yellow') itemDueTimer(this, key.item, 'yellow');
+    else if (key.kind === 'item-due') itemDueTimer(this, key.item, 'due');
   }
 
   #result(): RecordStep {

@@ -23,6 +23,8 @@
  *   the period before, and that last a year, lapse (`lapse:<n>`);
  * - `yellow` — when an open task turns yellow (亮黄灯, `lights.ts`), its task key;
  * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key;
+ * - `item-yellow` — when an item lit by its due day turns yellow (督办事项黄牌, `item-cards.ts`), the item id;
+ * - `item-due` — an item's due (督办事项逾期, 红灯), the item id;
  * - `close` — the campaign's end for an instance whose phases are over while work due after them is
  *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
@@ -38,6 +40,8 @@ export type TimerKey =
   | { readonly kind: 'lapse'; readonly period: number }
   | { readonly kind: 'yellow'; readonly task: string }
   | { readonly kind: 'urge'; readonly task: string }
+  | { readonly kind: 'item-yellow'; readonly item: string }
+  | { readonly kind: 'item-due'; readonly item: string }
   | { readonly kind: 'close' };
 
 /** The kinds of timer. */
@@ -72,6 +76,10 @@ export function formatTimerKey(key: TimerKey): string {
       return `yellow:${key.task}`;
     case 'urge':
       return `urge:${key.task}`;
+    case 'item-yellow':
+      return `item-yellow:${key.item}`;
+    case 'item-due':
+      return `item-due:${key.item}`;
     case 'close':
       return 'close:end';
   }
@@ -111,6 +119,10 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'yellow', task: id };
     case 'urge':
       return { kind: 'urge', task: id };
+    case 'item-yellow':
+      return { kind: 'item-yellow', item: id };
+    case 'item-due':
+      return { kind: 'item-due', item: id };
     case 'close':
       return id === 'end' ? { kind: 'close' } : undefined;
     default: {

@@ -1,5 +1,6 @@
 import type { CampaignPlan, TrackedKindPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TrackedItemRecord } from './instance-context.js';
+import { counted, dueCard, labelOf, raiseCard, type Card } from './item-cards.js';
 import { itemLight, progressLight } from './item-lights.js';
 import { itemStatusZh } from './validate-item-event.js';
 import type { TrackedItemView } from './views.js';
@@ -33,7 +34,8 @@ export function openItem(
 
 /**
  * 报进度 — the cumulative progress reported. An item with a target is assessed against the pro-rata
- * share of it (`item-lights.ts`); the `escalateAfterReds`th red in a row escalates it one level.
+ * share of it (`item-lights.ts`; met or missed with `redAfterMisses`): a card, whose event rules hear;
+ * the `escalateAfterReds`th red in a row escalates it one level.
  */
 export function itemProgress(records: StepRecords, id: string, done: number): void {
   const item = ownValue(records.context.tracked, id);
@@ -42,18 +44,68 @@ export function itemProgress(records: StepRecords, id: string, done: number): vo
     write(records, id, { ...item, p: done });
     return;
   }
-  const light = progressLight(records.plan, item.t, done, records.at);
-  const { l: _l, nr: _nr, ...rest } = item;
-  const reds = light === 'red' ? (item.nr ?? 0) + 1 : 0;
   const kind = records.plan.trackedKinds?.get(item.k);
-  const level = item.lv ?? 0;
-  const escalates = kind?.escalateAfterReds !== undefined && reds > 0 && reds % kind.escalateAfterReds === 0 && level + 1 < kind.levels.length;
-  write(records, id, {
-    ...rest,
-    p: done,
-    ...(light === 'yellow' ? { l: 'y' as const } : light === 'red' ? { l: 'r' as const, nr: reds } : {}),
-    ...(escalates ? { lv: level + 1 } : {}),
-  });
+  const { l: _l, nm: _nm, ...rest } = item;
+  let card: Card = progressLight(records.plan, item.t, done, records.at);
+  let misses: number | undefined;
+  if (kind?.redAfterMisses !== undefined) {
+    // 月度任务: any shortfall is a miss; the redAfterMisses-th miss in a row is red.
+    misses = card === 'green' ? undefined : (item.nm ?? 0) + 1;
+    card = misses === undefined ? 'green' : misses >= kind.redAfterMisses ? 'red' : 'yellow';
+  }
+  // A green from a report writes no label (absent is green with a target), as before cards were counted.
+  const labelled: TrackedItemRecord = { ...rest, p: done, ...(card === 'green' ? {} : { l: labelOf(card) }), ...(misses !== undefined ? { nm: misses } : {}) };
+  carded(records, id, kind, labelled, card);
+}
+
+/**
+ * 调度亮牌 — the office's label for an item at its roll-call (D2: 蓝签 on schedule, 黄牌 slow, 红灯
+ * stalled): written as given and counted as a card. An item red by its due day stays red until it is
+ * resolved (`itemLight` shows the worse of the two), whatever the label.
+ */
+export function itemAssessed(records: StepRecords, id: string, light: Card): void {
+  const item = ownValue(records.context.tracked, id);
+  if (!item) return;
+  carded(records, id, records.plan.trackedKinds?.get(item.k), { ...item, l: labelOf(light) }, light);
+}
+
+/** An item's due-day timer (`item-yellow`, `item-due`): its yellow or red card, when it is still open and lit. */
+export function itemDueTimer(records: StepRecords, id: string, kind: 'yellow' | 'due'): void {
+  const item = ownValue(records.context.tracked, id);
+  if (!item) return;
+  const change = dueCard(records.plan, records.context, item, records.at, kind);
+  if (!change) return;
+  write(records, id, change.record);
+  raiseCard(records, id, change.record, change.card);
+}
+
+/**
+ * 由检查发现交办 — a finding of an inspection opens an item of each kind that names it (`from`), named
+ * `<inspection>-<n>` (the first free n from the unit's nth finding) and due with the rectification.
+ * A unit at its kind's limit gets no more (the finding stands).
+ */
+export function openFromFinding(records: StepRecords, inspection: string, findings: number, due: number | undefined): void {
+  for (const kind of records.plan.trackedKinds?.values() ?? []) {
+    // A later cycle's inspection is named `id.label` (检查.2025); the kind names the id.
+    if (kind.from !== inspection && !inspection.startsWith(`${kind.from}.`)) continue;
+    let held = 0;
+    for (const item of Object.values(records.context.tracked ?? {})) if (item.k === kind.id) held++;
+    if (held >= kind.limit) continue;
+    let n = findings;
+    while (ownValue(records.context.tracked, `${inspection}-${n}`) !== undefined) n++;
+    openItem(records, `${inspection}-${n}`, kind.id, undefined, due, undefined);
+  }
+}
+
+/** Writes an assessed card (counted), raises its event, and escalates at every `escalateAfterReds`th red in a row. */
+function carded(records: StepRecords, id: string, kind: TrackedKindPlan | undefined, labelled: TrackedItemRecord, card: Card): void {
+  const record = counted(labelled, card);
+  const level = record.lv ?? 0;
+  const reds = record.nr ?? 0;
+  const escalates = card === 'red' && kind?.escalateAfterReds !== undefined && reds % kind.escalateAfterReds === 0 && level + 1 < kind.levels.length;
+  const after = escalates ? { ...record, lv: level + 1 } : record;
+  write(records, id, after);
+  raiseCard(records, id, after, card);
   if (escalates && kind) escalated(records, kind, id, level + 1);
 }
 
@@ -106,7 +158,7 @@ export function itemViews(plan: CampaignPlan, instanceId: string, context: Insta
   for (const [id, item] of Object.entries(context.tracked ?? {})) {
     const kind = plan.trackedKinds?.get(item.k);
     const level = itemLevel(kind, item);
-    const light = itemLight(plan, item);
+    const light = itemLight(plan, item, context.itemLights === true);
     out.push({
       unitId: context.unit,
       instanceId,
@@ -122,6 +174,8 @@ export function itemViews(plan: CampaignPlan, instanceId: string, context: Insta
       ...(level !== undefined ? { level } : {}),
       ...(light !== undefined ? { light } : {}),
       failedChecks: item.f ?? 0,
+      ...(item.ny !== undefined ? { yellows: item.ny } : {}),
+      ...(item.rt !== undefined ? { reds: item.rt } : {}),
       openedAt: item.at,
       ...(item.end !== undefined ? { closedAt: item.end } : {}),
     });

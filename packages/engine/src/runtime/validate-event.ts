@@ -67,6 +67,7 @@ export function validateHostEvent(
     case 'item.resolved':
     case 'item.verified':
     case 'item.closed':
+    case 'item.assessed':
       if (member !== undefined) throw payload(type, 'an item is the unit\'s, not a member\'s', '督办事项属于单位，不能写成员');
       return validateItemEvent(plan, context, type, event, fields, who);
     case 'task.completed':

@@ -6,12 +6,12 @@ import type { InstanceContext, TrackedItemStatus } from './instance-context.js';
 import { ownValue } from './own-keys.js';
 
 /** Item event types (督办事项), checked here rather than in `validate-event.ts`. */
-export type ItemEventType = 'item.opened' | 'item.progress' | 'item.resolved' | 'item.verified' | 'item.closed';
+export type ItemEventType = 'item.opened' | 'item.progress' | 'item.resolved' | 'item.verified' | 'item.closed' | 'item.assessed';
 
 const STATE_ZH: Record<TrackedItemStatus, string> = { open: '办理中', resolved: '已办结待核验', verified: '已核验待销号', closed: '已销号' };
 
 /** The status an event needs its item in: progress and resolution while open, a check once resolved, closing once verified. */
-const NEEDS: Record<Exclude<ItemEventType, 'item.opened'>, TrackedItemStatus> = {
+const NEEDS: Record<Exclude<ItemEventType, 'item.opened' | 'item.assessed'>, TrackedItemStatus> = {
   'item.progress': 'open',
   'item.resolved': 'open',
   'item.verified': 'resolved',
@@ -22,11 +22,12 @@ const NEEDS: Record<Exclude<ItemEventType, 'item.opened'>, TrackedItemStatus> = 
 type Who = { readonly actor: string; readonly roles: readonly string[] };
 
 /**
- * 督办事项 — checks an item event against the plan and the unit's items before anything is written:
+ * 督办事项 — checks an item event against the plan and the unit's items before anything is written
+ * (also an item listed at the start, through `checkListedItem`):
  * a kind the campaign does not declare, an id already used or one it does not hold
  * (ENGINE_UNKNOWN_TRACKED_ITEM), a unit at its kind's limit (ENGINE_ITEM_LIMIT), an event its item's
  * status does not allow — progress on a closed item, closing one not verified (ENGINE_ITEM_STATE).
- * The kind's `by` role opens, checks and closes; the unit reports progress and resolution without
+ * The kind's `by` role opens, checks, labels (调度亮牌) and closes; the unit reports progress and resolution without
  * one. The role is checked before the item's state is read, so a refused actor learns nothing of it.
  */
 export function validateItemEvent(plan: CampaignPlan, context: InstanceContext, type: ItemEventType, event: Record<string, unknown>, fields: unknown, who?: Who): HostEvent {
@@ -58,8 +59,16 @@ export function validateItemEvent(plan: CampaignPlan, context: InstanceContext, 
   const item = ownValue(context.tracked, id);
   // The kind's role first (from the plan, when the item is known), then its state.
   const kind = item && plan.trackedKinds?.get(item.k);
-  if (type === 'item.verified' || type === 'item.closed') mayAct(who, kind?.by, id);
+  if (type === 'item.verified' || type === 'item.closed' || type === 'item.assessed') mayAct(who, kind?.by, id);
   if (!item) throw new EngineError('ENGINE_UNKNOWN_TRACKED_ITEM', { id, unit });
+  if (type === 'item.assessed') {
+    // 调度亮牌: any item not yet struck off; the label is one of the four colours.
+    if (item.s === 'closed') throw new EngineError('ENGINE_ITEM_STATE', { id, unit, state: item.s, stateZh: STATE_ZH[item.s], type });
+    const light = event.light;
+    if (light !== 'blue' && light !== 'green' && light !== 'yellow' && light !== 'red')
+      throw payload(type, `"light" must be blue, green, yellow or red (got ${JSON.stringify(light)?.slice(0, 40) ?? 'nothing'})`, `“light”必须是 blue、green、yellow 或 red（蓝、绿、黄、红）之一（收到 ${JSON.stringify(light)?.slice(0, 40) ?? '空'}）`);
+    return (fields !== undefined ? { type, item: id, light, fields } : { type, item: id, light }) as HostEvent;
+  }
   if (item.s !== NEEDS[type]) throw new EngineError('ENGINE_ITEM_STATE', { id, unit, state: item.s, stateZh: STATE_ZH[item.s], type });
   const out: Record<string, unknown> = { type, item: id };
   if (type === 'item.progress') {

@@ -21,10 +21,12 @@ export interface InstanceState {
   readonly startsAt?: number;
   /** 等次 — the unit's grade in each grading that has graded it (absent until one has; members' grades are in `subjects`). */
   readonly grades?: Readonly<Record<string, string>>;
-  /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks'), in a campaign with `lights`. */
+  /** 灯色 — the unit's light (红黄绿灯: the worst of its tasks' and, where its items are lit, its items'), in a campaign with `lights`. */
   readonly light?: Light;
   /** 灯色统计 — its tasks (its own and its members', every occurrence) by light, in a campaign with `lights`. */
   readonly lights?: LightCounts;
+  /** 督办事项灯色统计 — its items (those with a light) by light, in a campaign with `lights` and `items`. */
+  readonly itemLights?: LightCounts;
   /**
    * 收尾 — while its phases are over (`phase` is `ended`) but work due after them is still open or
    * overdue: when the campaign ends, and the instance closes at the latest (sooner once that work is done).
@@ -58,10 +60,17 @@ export interface TrackedItemView {
   readonly done?: number;
   /** 挂牌督办 — the level it is supervised at, when its kind has levels. */
   readonly level?: string;
-  /** 亮牌 — with a target, its light as last assessed against the pro-rata share (blue or green once closed). */
+  /**
+   * 亮牌 — its light: the last assessment (against the pro-rata share of its target, or the office's
+   * label), or, in an instance whose items are lit, the worse of that and its due-day light (green,
+   * yellow, red once overdue); blue or green once closed; absent with neither.
+   */
   readonly light?: Light;
   /** 核验未通过 — failed checks so far. */
   readonly failedChecks: number;
+  /** 黄牌、红牌 — the yellow and red cards it has had (absent before the first). */
+  readonly yellows?: number;
+  readonly reds?: number;
   readonly openedAt: number;
   /** 销号 — when it was struck off. */
   readonly closedAt?: number;
@@ -149,8 +158,8 @@ export interface Rollup {
   /** Subjects that have climbed at least one ladder rung. */
   readonly escalated: number;
   readonly ended: number;
-  /** 红黄绿灯 — in a campaign with `lights`: the units by their light, and their tasks by theirs. */
-  readonly lights?: { readonly units: LightCounts; readonly tasks: LightCounts };
+  /** 红黄绿灯 — in a campaign with `lights`: the units by their light, their tasks by theirs, and (with `items`) their items by theirs. */
+  readonly lights?: { readonly units: LightCounts; readonly tasks: LightCounts; readonly items?: LightCounts };
 }
 
 /** Tasks counted by status. */

@@ -25,7 +25,7 @@ export interface CompareScenariosOptions extends Omit<MonteCarloOptions, 'scenar
 export type MetricGroup = (typeof GROUPS)[number];
 
 /** The groups in the order the summary prints them. */
-export const GROUPS = ['deadlines', 'overdueByPhase', 'ladders', 'flags', 'effects', 'items', 'commended', 'questioned', 'rankings', 'grades', 'lights'] as const;
+export const GROUPS = ['deadlines', 'overdueByPhase', 'ladders', 'flags', 'effects', 'items', 'extensions', 'commended', 'questioned', 'rankings', 'grades', 'lights'] as const;
 
 /** One metric across the scenarios. */
 export interface MetricComparison {
@@ -139,6 +139,14 @@ export function metricsOf(r: SimulationResult): Map<string, number | undefined> 
   for (const [kind, n] of Object.entries(r.effects)) put(['effects', kind], n);
   // 督办事项: opened, struck off, escalated, still open at the end.
   if (r.items) for (const field of ['opened', 'closed', 'escalated', 'open'] as const) put(['items', field], r.items[field]);
+  // …and by light at the end of the run (the last month end).
+  const itemLights = r.lights?.months.at(-1)?.items;
+  if (itemLights) for (const [light, n] of Object.entries(itemLights)) put(['items', light], n);
+  // 申请延期: accepted, granted, refused by the office, and refused by the engine per code.
+  if (r.extensions) {
+    for (const field of ['requested', 'granted', 'refused'] as const) put(['extensions', field], r.extensions[field]);
+    for (const [code, n] of Object.entries(r.extensions.rejected)) put(['extensions', 'rejected', code], n);
+  }
   put(['commended'], r.commended.length);
   put(['questioned'], r.questioned.length);
   for (const [id, ranking] of Object.entries(r.rankings)) {

@@ -11,6 +11,7 @@ const GROUP_WORDS: ReadonlyMap<MetricGroup, Words> = new Map<MetricGroup, Words>
   ['flags', { zh: '标记', en: 'flag' }],
   ['effects', { zh: '处理', en: 'effect' }],
   ['items', { zh: '督办事项', en: 'items' }],
+  ['extensions', { zh: '申请延期', en: 'extension requests' }],
   ['commended', { zh: '被表彰', en: 'commended' }],
   ['questioned', { zh: '被质询', en: 'questioned' }],
   ['rankings', { zh: '评比', en: 'ranking' }],
@@ -29,6 +30,10 @@ const FIELD_WORDS: ReadonlyMap<string, Words> = new Map<string, Words>([
   ['opened', { zh: '交办', en: 'opened' }],
   ['closed', { zh: '销号', en: 'closed' }],
   ['escalated', { zh: '升级挂牌督办', en: 'escalated' }],
+  ['requested', { zh: '已受理', en: 'accepted' }],
+  ['granted', { zh: '批准', en: 'granted' }],
+  ['refused', { zh: '不批准', en: 'refused by the office' }],
+  ['rejected', { zh: '被引擎拒绝', en: 'refused by the engine' }],
   ['ranked', { zh: '参评', en: 'ranked' }],
   ['rank', { zh: '名次', en: 'rank of' }],
   ['bottom', { zh: '末位占比', en: 'share in bottom band' }],
@@ -48,7 +53,7 @@ export function metricLabel(key: readonly string[], lang: 'zh' | 'en'): string {
   const head = GROUP_WORDS.get(group as MetricGroup)?.[lang] ?? group ?? '';
   // Only the position that holds a fixed field (deadline count, ranking figure, light, item count) is
   // translated: an item, phase or unit id that happens to read `total` stays `total`.
-  const fixed = group === 'deadlines' || group === 'rankings' || group === 'lights' ? 1 : group === 'items' ? 0 : -1;
+  const fixed = group === 'deadlines' || group === 'rankings' || group === 'lights' ? 1 : group === 'items' || group === 'extensions' ? 0 : -1;
   const words = rest.map((part, i) => (i === fixed ? (FIELD_WORDS.get(part)?.[lang] ?? part) : part));
   return [head, ...words].join(' ');
 }

@@ -253,6 +253,39 @@ export interface Behaviour {
    * Without it no notice is sent.
    */
   notifications?: NotificationBehaviour;
+  /**
+   * 申请延期 — how often a unit asks for a later due day on a task it has not done three days before
+   * its due, how many days it asks for and how often the office grants it. Asked only in a campaign
+   * that declares `extensions`; without it no unit asks.
+   */
+  extensions?: ExtensionBehaviour;
+}
+
+/**
+ * When a unit asks for an extension (申请延期) and how the office answers. 申请延期的假设：哪些任务申请、
+ * 申请延长几天、批准的比例。
+ */
+export interface ExtensionBehaviour {
+  /**
+   * 申请比例 — the probability that a unit asks for an extension of a task it will not have done three
+   * days before the task's due (it asks then, or when the task opens if that is later).
+   * @minimum 0
+   * @maximum 1
+   */
+  share: number;
+  /**
+   * 申请天数 — how many days after the current due day the unit asks for (rounded up to a whole day, at
+   * least 1); a request beyond the campaign's `extensions.maxDelay` is refused by the engine
+   * (ENGINE_EXTENSION_TOO_LONG) and counted so.
+   */
+  days: Distribution;
+  /**
+   * 批准比例 — the probability that the office (`extensions.decidedBy`) grants a request; it decides one
+   * day after the request (or halfway to the due, if that is sooner).
+   * @minimum 0
+   * @maximum 1
+   */
+  granted: number;
 }
 
 /**
@@ -327,6 +360,25 @@ export interface ItemBehaviour {
    * @maximum 1
    */
   passRate: number;
+  /**
+   * 目标 — the planned amount (e.g. the year's investment) of each item the run opens, so the item is
+   * lit against the pro-rata share of it (项目亮牌); a draw below 1 counts as 1. Without it the items
+   * opened have no target.
+   */
+  target?: Distribution;
+  /**
+   * 办理期限 — days from an item's opening to its due day (rounded up, at least 1, at most the
+   * campaign's last day), so its deadline light follows how soon it is resolved. Without it the items
+   * opened have no due day.
+   */
+  dueDays?: Distribution;
+  /**
+   * 进度 — for every open item with a target, the share of the month's planned growth the unit
+   * achieves in that month, reported (`item.progress`) at the start of the next month for the months
+   * gone by: 1 keeps it on the pro-rata plan (green), 0.3 leaves it 70% short (red). Negative draws
+   * count as 0. Without it no progress is reported.
+   */
+  progress?: Distribution;
 }
 
 /**

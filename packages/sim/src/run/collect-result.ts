@@ -128,6 +128,8 @@ export async function collect(
     });
   }
   const workUnits = units.filter((u) => !u.office);
+  // 申请延期: only for a process that takes extension requests, so results of the others keep their bytes.
+  const extensions = run.extensions.result(months.map((at) => plan.calendar.dateTime(at).toFormat('yyyy-MM')));
   const result: SimulationResult = {
     scenario: scenario.id,
     processId: plan.processId,
@@ -150,6 +152,7 @@ export async function collect(
     ...(lights ? { lights } : {}),
     // 督办事项: only for a process with items, so results of the others keep the bytes they had.
     ...(plan.trackedKinds ? { items: itemsResult(plan, await engine.items(CAMPAIGN_ID)) } : {}),
+    ...(extensions ? { extensions } : {}),
   };
   return sortKeys(result) as SimulationResult;
 }

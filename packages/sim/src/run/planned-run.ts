@@ -1,14 +1,15 @@
-import { planItems } from '../item-flow.js';
+import { ItemFlow } from '../item-flow.js';
+import { ExtensionFlow, type NamedTask } from '../extension-flow.js';
 import { EngineError, VirtualClock, writtenId, type CampaignPlan, type HostEvent, type TaskView } from '@luoshi/engine';
 import { Agenda } from '../agenda/agenda.js';
 import type { Distribution, ScenarioFile } from '../model/scenario.js';
 import { exponential, sample } from '../random/distributions.js';
 import type { Prng } from '../random/prng.js';
 import { RandomStreams } from '../random/streams.js';
-import { cmp } from '../stable-order.js';
 import { ownValue } from '../own-keys.js';
-import { DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
-import { cycleOf, inspectionWrittenId, UnitStatus } from './unit-status.js';
+import { CAMPAIGN_ID, DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
+import { cycleOf, UnitStatus } from './unit-status.js';
+import { InspectionLoops } from './inspection-loops.js';
 import { DecisionPlans } from './planned-decisions.js';
 
 /** Days between a rectification and its re-inspection. */
@@ -36,8 +37,16 @@ export class Run {
   /** What the run knows of each unit's state, so it sends nothing the unit's state makes void. */
   readonly status: UnitStatus;
   readonly #decisions: DecisionPlans;
+  /** 检查整改: the inspections the run finds with, and where each unit's loops stand. */
+  readonly #loops: InspectionLoops;
   /** The phase each instance was last seen in, to notice entering a phase (again). */
   readonly #phaseOf = new Map<string, string>();
+  /** 督办事项: items opened, resolved and checked, and their monthly progress reports. */
+  readonly #items: ItemFlow;
+  /** 申请延期: requests drawn with task completions, and their counts. */
+  readonly extensions: ExtensionFlow;
+  /** The run's units by instance, once placed. */
+  readonly #byInstance = new Map<string, SimUnit>();
 
   constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, seed: number, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
     this.#engine = engine;
@@ -47,6 +56,9 @@ export class Run {
     this.#streams = new RandomStreams(seed);
     this.status = new UnitStatus(engine, plan);
     this.#decisions = new DecisionPlans(plan, scenario, this.#streams);
+    this.#loops = new InspectionLoops(engine, plan);
+    this.#items = new ItemFlow(plan, this.#streams, (at, unit, event) => this.agenda.push(at, { kind: 'send', unit, event, background: true }));
+    this.extensions = new ExtensionFlow(plan);
   }
 
   /**
@@ -57,7 +69,8 @@ export class Run {
   planBackground(units: readonly SimUnit[]): void {
     const { start, end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
-    const inspections = this.#randomInspections();
+    const inspections = this.#loops.random();
+    for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
@@ -79,15 +92,16 @@ export class Run {
         }
       }
       // An inspection with a rate of its own (`findingsPerMonth`) finds at that rate; the others share `findingsPerUnitPerMonth`.
-      const own = inspections.filter((i) => this.#ownRate(unit, i) !== undefined);
-      const shared = inspections.filter((i) => this.#ownRate(unit, i) === undefined);
+      const own = inspections.filter((i) => this.#loops.ownRate(unit, i) !== undefined);
+      const shared = inspections.filter((i) => this.#loops.ownRate(unit, i) === undefined);
       this.#planFindings(unit, shared, unit.behaviour.findingsPerUnitPerMonth ?? 0, this.#streams.fresh(unit.instanceId, 'findings'), false);
       for (const inspection of own)
-        this.#planFindings(unit, [inspection], this.#ownRate(unit, inspection) ?? 0, this.#streams.fresh(unit.instanceId, 'findings', inspection.id), true);
+        this.#planFindings(unit, [inspection], this.#loops.ownRate(unit, inspection) ?? 0, this.#streams.fresh(unit.instanceId, 'findings', inspection.id), true);
       // 督办事项: only with items and a behaviour for them.
-      const items = this.#streams.fresh(unit.instanceId, 'items');
-      planItems(this.#plan, unit.behaviour.items, items, start, end, (at, event) => this.agenda.push(at, { kind: 'send', unit, event, background: true }));
+      this.#items.planOpenings(unit, start, end);
     }
+    // 月度调度: from the campaign start (items listed at start are seen then), every month's first instant.
+    if (this.#items.active(units)) this.agenda.push(start, { kind: 'item-reports' });
   }
 
   /**
@@ -100,59 +114,13 @@ export class Run {
     if (rate <= 0 || inspections.length === 0) return;
     const { start, end } = this.#plan;
     for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
-      const running = inspections.filter((i) => this.#mayRun(i, t));
+      const running = inspections.filter((i) => this.#loops.mayRun(i, t));
       if (running.length === 0) continue;
       const inspection = running[Math.floor(prng.next() * running.length)] as InspectionPlan;
       const member = inspection.subject === 'member' ? pick(prng, unit.members) : undefined;
       if (inspection.subject === 'member' && member === undefined) continue;
       this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, own, ...(member === undefined ? {} : { member }) });
     }
-  }
-
-  /** The unit's own finding rate for an inspection (`findingsPerMonth`, by the id the file writes), if the scenario gives one. */
-  #ownRate(unit: SimUnit, inspection: InspectionPlan): number | undefined {
-    return ownValue(unit.behaviour.findingsPerMonth, inspectionWrittenId(this.#plan, inspection));
-  }
-
-  /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
-  #randomInspections(): InspectionPlan[] {
-    return [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
-  }
-
-  /**
-   * Whether one of the phases that declare an inspection may run at a time: its window holds it, or
-   * it has no window of its own (长效管理, entered when a unit passes: any time of the campaign).
-   */
-  #mayRun(inspection: InspectionPlan, t: number): boolean {
-    return inspection.phases.some((id) => {
-      const phase = this.#plan.phaseById.get(id);
-      return phase !== undefined && (phase.opens === undefined || (phase.start <= t && t < phase.end));
-    });
-  }
-
-  /** The first inspection (by id) that runs for the unit now, finding at random times. */
-  async #inspectionNow(unit: SimUnit, now: number): Promise<InspectionPlan | undefined> {
-    for (const inspection of this.#randomInspections()) if (await this.#inspecting(unit, inspection, now)) return inspection;
-    return undefined;
-  }
-
-  /**
-   * Whether an inspection runs for the unit now: it is in a phase that declares it, that phase's
-   * window has opened, and the unit has started (not waiting for its cohort) and not closed.
-   */
-  async #inspecting(unit: SimUnit, inspection: InspectionPlan, now: number): Promise<boolean> {
-    const { phase, started, ended } = await this.#engine.state(unit.instanceId);
-    const opens = this.#plan.phaseById.get(phase)?.opens;
-    return started && !ended && inspection.phases.includes(phase) && !(opens !== undefined && opens > now);
-  }
-
-  /**
-   * The state of a unit's loop of an inspection (clear, rectifying, reinspecting, exhausted), or
-   * undefined for a loop of members, which the engine's state does not list.
-   */
-  async #loop(unit: SimUnit, inspection: InspectionPlan): Promise<string | undefined> {
-    if (inspection.subject !== 'unit') return undefined;
-    return ownValue((await this.#engine.state(unit.instanceId)).inspections, inspection.id) ?? 'clear';
   }
 
   /**
@@ -227,9 +195,19 @@ export class Run {
     // Both are drawn whatever the first says: a scenario that changes `neverProbability` leaves the delays of the tasks still done as they were.
     const never = prng.next() < behaviour.neverProbability;
     const days = Math.max(0, sample(prng, behaviour.delay));
-    if (never) return;
-    const event: HostEvent = withMember(this.#completed(task), task.member);
-    this.agenda.push(now + Math.round(days * DAY), { kind: 'send', unit, event });
+    let completion: number | undefined;
+    if (!never) {
+      const event: HostEvent = withMember(this.#completed(task), task.member);
+      completion = now + Math.round(days * DAY);
+      this.agenda.push(completion, { kind: 'send', unit, event });
+    }
+    // 申请延期: drawn after the completion, from the task's stream, and only when asked for.
+    const asks = unit.behaviour.extensions;
+    if (asks !== undefined) {
+      const { type: _type, ...named } = withMember(this.#completed(task), task.member) as NamedTask & { type: string };
+      const request = this.extensions.plan(prng, asks, named, now, task.dueAt, completion);
+      if (request) this.agenda.push(request.at, { kind: 'extend', unit, request });
+    }
   }
 
   /**
@@ -259,7 +237,7 @@ export class Run {
     const prng = this.#taskStream(unit, task);
     const span = task.dueAt !== undefined && task.dueAt > now ? task.dueAt - now : DAY;
     const at = now + Math.round(prng.next() * span * 0.9);
-    const rate = this.#ownRate(unit, inspection) ?? unit.behaviour.findingsPerUnitPerMonth ?? 0;
+    const rate = this.#loops.ownRate(unit, inspection) ?? unit.behaviour.findingsPerUnitPerMonth ?? 0;
     const found = prng.next() < 1 - Math.exp((-rate * span) / MONTH);
     if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, own: true, ...(task.member === undefined ? {} : { member: task.member }) });
     else this.agenda.push(at, { kind: 'send', unit, event: withMember(this.#completed(task), task.member) });
@@ -315,16 +293,16 @@ export class Run {
         // The unit is elsewhere than the calendar said (a branch, a phase left early, a phase without a
         // window it has or has not entered): the inspection it is under now finds it, if any; a
         // finding at an inspection's own rate is that inspection's or none.
-        if (!periodic && !(await this.#inspecting(unit, inspection, now))) {
-          const instead = planned.own ? undefined : await this.#inspectionNow(unit, now);
+        if (!periodic && !(await this.#loops.running(unit, inspection, now))) {
+          const instead = planned.own ? undefined : await this.#loops.runningNow(unit, now);
           if (instead === undefined) return;
           inspection = instead;
           member = instead.subject === 'member' ? (member ?? pick(this.#streams.kept(unit.instanceId, 'finding-member'), unit.members)) : undefined;
           if (instead.subject === 'member' && member === undefined) return;
         }
         // A finding while a round runs counts on it (the engine's rule); only one on a clear loop opens a round to rectify.
-        const before = await this.#loop(unit, inspection);
-        const event: HostEvent = this.#inspectionEvent({ type: 'finding.recorded', inspection: inspection.id }, inspection, member);
+        const before = await this.#loops.state(unit, inspection);
+        const event: HostEvent = this.#loops.event({ type: 'finding.recorded', inspection: inspection.id }, inspection, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
           if (before === undefined || before === 'clear') this.#planRectification(unit, inspection, member, now);
@@ -334,9 +312,9 @@ export class Run {
       case 'rectify': {
         const { unit, inspection, member, passes } = planned;
         // A round that ran out meanwhile (exhausted) takes no rectification; one rectified late is the next round's.
-        const loop = await this.#loop(unit, inspection);
+        const loop = await this.#loops.state(unit, inspection);
         if (loop !== undefined && loop !== 'rectifying') return;
-        if (!(await this.#send(unit, this.#inspectionEvent({ type: 'rectification.done', inspection: inspection.id }, inspection, member)))) return;
+        if (!(await this.#send(unit, this.#loops.event({ type: 'rectification.done', inspection: inspection.id }, inspection, member)))) return;
         if (inspection.reinspect) {
           this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, member, passed: passes });
         }
@@ -344,21 +322,37 @@ export class Run {
       }
       case 'reinspect': {
         const { unit, inspection, member, passed } = planned;
-        const loop = await this.#loop(unit, inspection);
+        const loop = await this.#loops.state(unit, inspection);
         if (loop !== undefined && loop !== 'reinspecting') return;
-        const ok = await this.#send(unit, this.#inspectionEvent({ type: 'reinspection.recorded', inspection: inspection.id, passed }, inspection, member));
+        const ok = await this.#send(unit, this.#loops.event({ type: 'reinspection.recorded', inspection: inspection.id, passed }, inspection, member));
         // A failed re-inspection opens the next round (until maxRounds): the unit rectifies again.
         if (ok && !passed) this.#planRectification(unit, inspection, member, now);
         return;
       }
+      case 'extend': {
+        const { unit, request } = planned;
+        if (await this.status.closed(unit)) return;
+        const code = await this.#sendCoded(unit, request.event);
+        this.extensions.count(now, request.event, code);
+        // A task done before the office looks at the request leaves nothing to decide.
+        if (code === undefined && (request.completion === undefined || request.completion > request.decideAt)) {
+          this.agenda.push(request.decideAt, { kind: 'extend-decide', unit, event: request.decision });
+        }
+        return;
+      }
+      case 'extend-decide': {
+        if (await this.status.closed(planned.unit)) return;
+        this.extensions.count(now, planned.event, await this.#sendCoded(planned.unit, planned.event));
+        return;
+      }
+      case 'item-reports': {
+        const views = await this.#engine.items(CAMPAIGN_ID);
+        for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
+        const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
+        if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });
+        return;
+      }
     }
-  }
-
-  /** An event of an inspection loop, naming the loop's cycle in a cycled campaign (周期) and its member. */
-  #inspectionEvent<E extends HostEvent & { cycle?: string }>(event: E, inspection: InspectionPlan, member: string | undefined): E {
-    const cycle = cycleOf(this.#plan, this.#plan.phaseById.get(inspection.phases[0] ?? '')?.cycle);
-    if (cycle !== undefined) event.cycle = cycle;
-    return withMember(event, member);
   }
 
   /** A finding circulated in a notice naming a member (抽查被通报), with the scenario's probability. */
@@ -397,19 +391,24 @@ export class Run {
 
   /**
    * Sends one event; a refusal by the engine is counted by its code, not thrown. Nothing is sent to
-   * a unit that has closed: work planned past its end is simply never done.
+   * a unit that has closed: work planned past its end is simply never done (nor asked to be extended).
    */
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
     if (await this.status.closed(unit)) return false;
+    return (await this.#sendCoded(unit, event)) === undefined;
+  }
+
+  /** Sends one event: undefined when the engine applied it, else the code it was refused with (counted). */
+  async #sendCoded(unit: SimUnit, event: HostEvent): Promise<string | undefined> {
     try {
       await this.#engine.send(unit.instanceId, event, { actor: 'sim' });
       this.#onSent?.({ instanceId: unit.instanceId, event, at: this.#clock.now() });
       this.sent.set(event.type, (this.sent.get(event.type) ?? 0) + 1);
-      return true;
+      return undefined;
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       this.rejected.set(error.code, (this.rejected.get(error.code) ?? 0) + 1);
-      return false;
+      return error.code;
     }
   }
 }

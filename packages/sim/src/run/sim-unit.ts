@@ -1,6 +1,7 @@
 /** What one simulated run is made of: its units (模拟单位), the events it plans, the engine it drives. */
 import { type CampaignPlan, type Engine, type HostEvent } from '@luoshi/engine';
 import type { Behaviour } from '../model/scenario.js';
+import type { PlannedRequest } from '../extension-flow.js';
 
 
 /** An inspection loop of the plan (the engine exports the plan, not this part's name). */
@@ -42,7 +43,12 @@ export type Planned =
   /** `own`: found by this inspection only (its own rate, or its occurrence), never by another loop the unit is under instead. */
   | { readonly kind: 'finding'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member?: string; readonly own?: boolean }
   | { readonly kind: 'rectify'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member: string | undefined; readonly passes: boolean }
-  | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member: string | undefined; readonly passed: boolean };
+  | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member: string | undefined; readonly passed: boolean }
+  /** 申请延期: the request, then (if still to decide) the office's answer. */
+  | { readonly kind: 'extend'; readonly unit: SimUnit; readonly request: PlannedRequest }
+  | { readonly kind: 'extend-decide'; readonly unit: SimUnit; readonly event: HostEvent }
+  /** 月度调度: every item's progress report at a month's start (no one unit's). */
+  | { readonly kind: 'item-reports' };
 
 /**
  * A host event with its member set when there is one. Assigned, not spread in: V8 gives a literal

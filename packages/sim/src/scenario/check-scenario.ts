@@ -81,6 +81,12 @@ function checkBehaviour(parsed: ParsedFile, at: string, behaviour: Behaviour | B
     if (sum > 1 + 1e-9) out.push(scenarioDiagnostic('SIM_PROBABILITIES_OVER_ONE', parsed.spanAt(`${at}/rectification`), { sum: round(sum) }));
   }
   if (behaviour.notifications?.delay) checkDistribution(parsed, `${at}/notifications/delay`, behaviour.notifications.delay, out);
+  const items = behaviour.items;
+  for (const key of ['target', 'dueDays', 'progress'] as const) {
+    const d = items?.[key];
+    if (d) checkDistribution(parsed, `${at}/items/${key}`, d, out);
+  }
+  if (behaviour.extensions) checkDistribution(parsed, `${at}/extensions/days`, behaviour.extensions.days, out);
 }
 
 const NEEDS: Record<Distribution['kind'], readonly (keyof Distribution)[]> = {

@@ -2,7 +2,9 @@ import { nanoid } from 'nanoid';
 import { EngineError } from '../../errors/engine-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { CampaignRecord, InstanceRecord, Store, StoreTransaction } from '../../ports/store.js';
-import type { InstanceInput } from '../instance-context.js';
+import { initialContext, type InstanceInput, type ListedItem, type TrackedItemRecord } from '../instance-context.js';
+import { setOwn } from '../own-keys.js';
+import { validateItemEvent } from '../validate-item-event.js';
 import { checkedInstant } from '../instance-time.js';
 import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
@@ -136,7 +138,19 @@ export function campaignIdOf(options: StartCampaignOptions): string {
  * and the cohort's start while that is later than the campaign's (未启动 until then).
  */
 export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUnit, startedAt: number): InstanceInput {
-  const base = { campaignId, unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: unit.members, startedAt, scoresPerOccurrence: true as const, partsInSequence: true as const };
+  const base: InstanceInput = {
+    campaignId,
+    unit: unit.id,
+    office: unit.office,
+    unitWork: unit.unitWork,
+    members: unit.members,
+    startedAt,
+    scoresPerOccurrence: true as const,
+    partsInSequence: true as const,
+    // 事项亮灯: only where both exist, so the start entries of every other campaign stay as they were.
+    ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
+    ...(unit.items !== undefined ? { items: listedItems(plan, unit) } : {}),
+  };
   // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
   const input = unit.levelsAbove > 0 && cascades(plan) ? { ...base, levelsAbove: unit.levelsAbove } : base;
   if (unit.cohort === undefined) return input;
@@ -157,12 +171,41 @@ function cascades(plan: CampaignPlan): boolean {
 }
 
 /**
- * The units of an organisation for a campaign: placed, each cohort one the campaign declares. Throws
- * ENGINE_INVALID_ORGANISATION, naming the unit, its cohort and the campaign's.
+ * 督办事项清单 — a unit's listed items as its start input records them: each checked as the office's
+ * `item.opened` is (a kind the campaign declares, an id not used twice, the kind's limit, a due day
+ * written YYYY-MM-DD, a target above 0), so a bad list throws that event's coded error, naming the unit.
+ */
+export function listedItems(plan: CampaignPlan, unit: PlacedUnit): ListedItem[] {
+  const out: ListedItem[] = [];
+  // The items listed so far, for the checks of ids used twice and of the kind's limit.
+  const tracked: Record<string, TrackedItemRecord> = {};
+  const context = { ...initialContext({ campaignId: '', unit: unit.id, office: unit.office, unitWork: unit.unitWork, members: [], startedAt: 0 }), tracked };
+  for (const raw of unit.items ?? []) {
+    const entry = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+    const checked = validateItemEvent(plan, context, 'item.opened', { item: entry.id, kind: entry.kind, owner: entry.owner, due: entry.due, target: entry.target }, undefined) as {
+      item: string;
+      kind: string;
+      owner?: string;
+      due?: string;
+      target?: number;
+    };
+    const due = checked.due === undefined ? undefined : plan.calendar.endOfDay(checked.due);
+    const item: ListedItem = { id: checked.item, kind: checked.kind, ...(checked.owner !== undefined ? { owner: checked.owner } : {}), ...(due !== undefined ? { due } : {}), ...(checked.target !== undefined ? { target: checked.target } : {}) };
+    out.push(item);
+    setOwn(tracked, item.id, { k: item.kind, s: 'open', at: 0 });
+  }
+  return out;
+}
+
+/**
+ * The units of an organisation for a campaign: placed, each cohort one the campaign declares, each
+ * listed item one the campaign can open. Throws ENGINE_INVALID_ORGANISATION, naming the unit, its
+ * cohort and the campaign's, or the code `item.opened` would have for a bad item.
  */
 export function campaignUnits(plan: CampaignPlan, organisation: OrganisationUnit): PlacedUnit[] {
   const units = flattenOrganisation(organisation);
   for (const unit of units) {
+    if (unit.items !== undefined) listedItems(plan, unit);
     if (unit.cohort === undefined || plan.cohorts.has(unit.cohort)) continue;
     const declared = [...plan.cohorts.keys()].join('、') || '—';
     throw new EngineError('ENGINE_INVALID_ORGANISATION', {

@@ -102,7 +102,7 @@ export class DueTimers {
     // them: drop those actors first, or each would fail the ranking's one transaction with a
     // revision conflict, one retry per stale instance.
     for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
-    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: currentContext(this.#live, r) })), key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0);
+    const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: currentContext(this.#live, r) })), key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, plan);
     const byInstance = placesByInstance(ranked);
     let effects = 0;
     const afters: (() => void)[] = [];

@@ -3,7 +3,7 @@ import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InspectionRecord, InstanceContext } from '../instance-context.js';
 import type { InstanceCache } from '../instance-cache.js';
-import { addLights, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
+import { addLights, itemLightCounts, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
 import { countOutcomes } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
@@ -154,7 +154,7 @@ export class Queries {
     let overdueUnits = 0;
     let escalated = 0;
     let ended = 0;
-    const lights = plan.lights === undefined ? undefined : { units: noLights(), tasks: noLights() };
+    const lights = plan.lights === undefined ? undefined : { units: noLights(), tasks: noLights(), ...(plan.trackedKinds !== undefined ? { items: noLights() } : {}) };
     for (const i of under) {
       units++;
       if (lights) addLights(plan, committedContext(this.#live, i), lights);
@@ -210,7 +210,7 @@ export class Queries {
     // 周期: the standings of the latest cycle any unit has reached.
     const labels = plan.cycles?.map((c) => c.label) ?? [];
     const reached = Math.max(0, ...contexts.map(({ context }) => (context.cycle === undefined ? 0 : labels.indexOf(context.cycle))));
-    return rankSubjects(ranking, contexts, reached);
+    return rankSubjects(ranking, contexts, reached, plan);
   }
 
   /** The instances of a campaign, by unit path. */
@@ -252,10 +252,11 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'itemLights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   const light = unitLight(plan, context);
   const lights = taskLightCounts(plan, context);
+  const itemLights = itemLightCounts(plan, context);
   return {
     value,
     inspections: unitInspections(plan, context),
@@ -264,6 +265,7 @@ function stateOf(
     ...(context.startsAt !== undefined ? { startsAt: context.startsAt } : {}),
     ...(light !== undefined ? { light } : {}),
     ...(lights !== undefined ? { lights } : {}),
+    ...(itemLights !== undefined ? { itemLights } : {}),
     ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
     ...unitGrades(context),
   };

@@ -1,0 +1,144 @@
+import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import type { HostEvent } from '@luoshi/engine';
+import { describe, expect, it } from 'vitest';
+import { compareScenarios, monteCarlo, simulate, validateScenarioText, type ScenarioFile, type SentEvent } from '@luoshi/sim';
+
+/**
+ * 督办事项 with targets and due days in the simulator (issue 19, D6 项目亮牌): the run opens items with
+ * the scenario's target and due day, and at the start of every month reports each open item's
+ * progress for the months of 2024 gone by, the month's growth of the pro-rata plan times the drawn
+ * `progress` share. The engine lights the item against the plan: at or above it green, short by no
+ * more than half yellow, by more red; `escalateAfterReds: 2` escalates at every second red in a row.
+ * Items are never resolved in these runs (`resolveDays` far beyond the year).
+ */
+const CAMPAIGN = `
+kind: campaign
+id: 项目督办
+title: 项目督办
+source: { title: 测试 }
+year: 2024
+subjects: [unit]
+roles:
+  - { id: 投资办, title: 投资办, level: office }
+  - { id: 业主, title: 业主单位, level: unit }
+items:
+  - { id: 重点项目, title: 重点项目, by: 投资办, levels: [区级, 市级, 省级], escalateAfterReds: 2 }
+phases:
+  - id: 推进
+    title: 推进
+    window: 1月1日至12月31日
+    tasks:
+      - { id: 年度报告, title: 年度报告, owner: 业主, due: 12月31日 }
+`;
+
+function scenario(items: string, kinds = ''): string {
+  return `kind: scenario
+id: 项目
+seed: 11
+organisation: { units: 4, membersPerUnit: 0${kinds ? ', kinds: [{ id: 甲类, share: 1 }, { id: 乙类, share: 1 }]' : ''} }
+behaviour:
+  default:
+    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
+    items: { ${items} }
+${kinds}`;
+}
+
+function inputs(text: string) {
+  const definitions = validateParsedFiles([parseProcessText(CAMPAIGN, 'campaign.yaml')]);
+  expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const loaded = validateScenarioText(text, 'scenario.yaml');
+  expect(loaded.diagnostics ?? []).toEqual([]);
+  return { definitions, processId: '项目督办', scenario: loaded.scenario as ScenarioFile };
+}
+
+const NEVER_RESOLVED = 'openedPerUnitPerMonth: 0.5, resolveDays: 100000, passRate: 1, target: { kind: fixed, mean: 1200 }';
+
+/** The run with every event it sent. */
+async function run(text: string) {
+  const sent: SentEvent[] = [];
+  const result = await simulate({ ...inputs(text), onSent: (s) => sent.push(s) });
+  return { result, sent };
+}
+
+/** Progress reports per item (`instance item`). */
+function reportsPerItem(sent: readonly SentEvent[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of sent) if (s.event.type === 'item.progress') out.set(`${s.instanceId} ${s.event.item}`, (out.get(`${s.instanceId} ${s.event.item}`) ?? 0) + 1);
+  return out;
+}
+
+describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
+  it('when every unit keeps to the plan (progress 1), then no item is ever yellow or red and none escalates', async () => {
+    const { result, sent } = await run(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`));
+    expect(result.events.rejected).toEqual({});
+    expect(result.items?.opened).toBeGreaterThan(5);
+    expect(result.events.sent['item.progress']).toBeGreaterThan(5);
+    // Every report is exactly at the pro-rata share: 1,200 × k/12 on the first of month k + 1.
+    for (const s of sent) {
+      if (s.event.type !== 'item.progress') continue;
+      const month = new Date(s.at + 8 * 3_600_000).getUTCMonth();
+      expect(s.event.done).toBeCloseTo((1200 * month) / 12, 9);
+    }
+    expect(result.lights?.months).toHaveLength(12);
+    for (const m of result.lights?.months ?? []) expect(m.items).toMatchObject({ red: 0, yellow: 0 });
+    expect(result.lights?.months.at(-1)?.items?.green).toBe(result.items?.opened);
+    expect(result.items?.escalated).toBe(0);
+    expect(result.effects['item-escalated'] ?? 0).toBe(0);
+  });
+
+  it('when every unit reaches 30% of the plan, then every item reported is red (70% short) and each second red in a row escalates it, to 省级 at most', async () => {
+    const { result, sent } = await run(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 }`));
+    const reports = reportsPerItem(sent);
+    expect(reports.size).toBeGreaterThan(5);
+    // At the end every item reported at least once is red; one opened after the last report (1 December) is still green.
+    const end = result.lights?.months.at(-1)?.items;
+    expect(end).toEqual({ red: reports.size, yellow: 0, green: (result.items?.opened ?? 0) - reports.size, blue: 0 });
+    // k reds in a row: floor(k / 2) escalations, at most two (区级 → 市级 → 省级).
+    const escalations = [...reports.values()].reduce((n, k) => n + Math.min(2, Math.floor(k / 2)), 0);
+    expect(result.effects['item-escalated']).toBe(escalations);
+    expect(result.items?.escalated).toBe([...reports.values()].filter((k) => k >= 2).length);
+  });
+
+  it('when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red', async () => {
+    const kinds = `  kinds:\n    乙类: { items: { ${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 } } }\n`;
+    const { result, sent } = await run(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`, kinds));
+    // Units get kinds in blocks: u01, u02 甲类, u03, u04 乙类.
+    const done = (unit: string) => sent.filter((s) => s.event.type === 'item.progress' && s.instanceId.endsWith(unit)).map((s) => s.event as Extract<HostEvent, { type: 'item.progress' }>);
+    expect(done('u01').length + done('u02').length).toBeGreaterThan(0);
+    expect(done('u03').length + done('u04').length).toBeGreaterThan(0);
+    const reported = new Set(sent.filter((s) => s.event.type === 'item.progress' && (s.instanceId.endsWith('u03') || s.instanceId.endsWith('u04'))).map((s) => `${s.instanceId} ${(s.event as { item: string }).item}`));
+    expect(result.lights?.months.at(-1)?.items?.red).toBe(reported.size);
+  });
+
+  it('when items are given a target and a due day, then each is opened with the target and the due day that many days after its opening', async () => {
+    const { sent } = await run(scenario('openedPerUnitPerMonth: 1, resolveDays: 20, passRate: 1, target: { kind: uniform, min: 500, max: 800 }, dueDays: { kind: fixed, mean: 10 }'));
+    const opened = sent.filter((s) => s.event.type === 'item.opened').map((s) => ({ at: s.at, event: s.event as Extract<HostEvent, { type: 'item.opened' }> }));
+    expect(opened.length).toBeGreaterThan(10);
+    const lastDay = Date.UTC(2024, 11, 31);
+    for (const { at, event } of opened) {
+      expect(event.target).toBeGreaterThanOrEqual(500);
+      expect(event.target).toBeLessThanOrEqual(800);
+      // The day of opening in Shanghai, plus ten days, no later than 31 December.
+      const day = new Date(at + 8 * 3_600_000);
+      const due = Math.min(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 10), lastDay);
+      expect(event.due).toBe(new Date(due).toISOString().slice(0, 10));
+    }
+  });
+
+  it('when a scenario gives no progress, then items with targets get no report and keep their first light', async () => {
+    const { result } = await run(scenario(NEVER_RESOLVED));
+    expect(result.events.sent['item.progress'] ?? 0).toBe(0);
+    expect(result.lights?.months.at(-1)?.items).toEqual({ red: 0, yellow: 0, green: result.items?.opened, blue: 0 });
+  });
+
+  it('when many runs are aggregated or compared, then the items by light at each month end are spreads and metrics', async () => {
+    const options = inputs(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 }`));
+    const summary = await monteCarlo({ ...options, runs: 2, threads: 1 });
+    expect(summary.lights?.months.at(-1)?.items?.yellow).toEqual({ mean: 0, p5: 0, p95: 0 });
+    expect(summary.lights?.months.at(-1)?.items?.red?.mean).toBeGreaterThan(0);
+    const c = await compareScenarios({ definitions: options.definitions, processId: '项目督办', scenarios: [{ scenario: options.scenario }, { scenario: inputs(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`)).scenario }], runs: 2, threads: 1 });
+    const red = c.metrics.find((m) => m.key.join('/') === 'items/red');
+    expect(red?.means[0]).toBeGreaterThan(0);
+    expect(red?.means[1]).toBe(0);
+  });
+});
