@@ -207,6 +207,10 @@ const SIM_ON_PLAN = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when ever
 const SIM_SHORT = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when every unit reaches 30% of the plan, then every item reported is red (70% short) and each second red in a row escalates it, to 省级 at most`);
 const SIM_PROGRESS_KINDS = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red`);
 const SIM_TARGET_DUE = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when items are given a target and a due day, then each is opened with the target and the due day that many days after its opening`);
+const SIM_LABELS = t(`${S}/item-progress.test.ts`, `${SIM_PROGRESS} > when the office labels items without a target blue or green at its roll-calls, then every item labelled ends blue or green, both kinds of label given`);
+const D2_SCENARIO = 'D2 广元 贴蓝签、挂黄牌、亮红灯: the baseline scenario and variants of it';
+const D2_YELLOW_LABELS = t('test/supervision-scenarios.test.ts', `${D2_SCENARIO} > when the office labels every open item yellow at every roll-call, then each item labelled twice or more gets one 专函督办 (the second yellow), and nobody is interviewed`);
+const D2_RED_LABELS = t('test/supervision-scenarios.test.ts', `${D2_SCENARIO} > when the office labels every open item red, then each label costs an interview of the principal and accountability (约谈, 追责问责)`);
 const SIM_EXTENSIONS = 'extension requests in a simulation (申请延期)';
 const SIM_GRANTED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when every unit asks for 3 more days and the office grants all, then 整改方案 is done on time in every unit, each request counted in March`);
 const SIM_REFUSED = t(`${S}/extension-requests.test.ts`, `${SIM_EXTENSIONS} > when the office grants none, then the requests are refused and 整改方案 is late in every unit`);
@@ -338,8 +342,9 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   },
   ItemBehaviour: {
     openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL],
-    target: [SIM_TARGET_DUE, SIM_ON_PLAN], dueDays: [SIM_TARGET_DUE], progress: [SIM_ON_PLAN, SIM_SHORT],
+    target: [SIM_TARGET_DUE, SIM_ON_PLAN], dueDays: [SIM_TARGET_DUE], progress: [SIM_ON_PLAN, SIM_SHORT], labels: [SIM_LABELS, D2_YELLOW_LABELS],
   },
+  ItemLabels: { blue: [SIM_LABELS], green: [SIM_LABELS], yellow: [D2_YELLOW_LABELS], red: [D2_RED_LABELS] },
   ExtensionBehaviour: { share: [SIM_GRANTED, SIM_NO_ASKING], days: [SIM_GRANTED, SIM_TOO_LONG], granted: [SIM_GRANTED, SIM_REFUSED] },
   TaskBehaviour: { delay: [LAX, BEHAVIOUR_KEYS], neverProbability: [LAX, BEHAVIOUR_KEYS] },
   Distribution: { kind: [BEHAVIOUR_KEYS], mean: [BEHAVIOUR_KEYS], sd: [BEHAVIOUR_KEYS], min: [BEHAVIOUR_KEYS], max: [BEHAVIOUR_KEYS] },

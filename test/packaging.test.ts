@@ -26,7 +26,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 function run(command: string, args: readonly string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  try {
+    return execFileSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    // What the command printed is the diagnosis (tsc's errors go to stdout): keep it in the failure.
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${String(stdout).slice(0, 4000)}\n${String(stderr).slice(0, 4000)}`);
+  }
 }
 
 function filesUnder(dir: string, suffix: string): string[] {
@@ -114,7 +120,13 @@ describe('the packed packages install and type-check outside the repository', ()
       join(app, 'tsconfig.bundler.json'),
       JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, include: ['src'] }, null, 2),
     );
+    // The older resolution (`node`, alias `node10`) reads no `exports`: the top-level `types` of each package must carry it.
+    writeFileSync(
+      join(app, 'tsconfig.node10.json'),
+      JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'node10', noEmit: true }, include: ['src'] }, null, 2),
+    );
     run(process.execPath, [tsc, '-p', 'tsconfig.bundler.json'], app);
+    run(process.execPath, [tsc, '-p', 'tsconfig.node10.json'], app);
     run(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json'], app);
 
     // 4. The embedding example, compiled above, runs against the installed packages.

@@ -62,6 +62,10 @@ export const cliMessages = {
     en: 'Give either --set <time> or --advance <duration>, not both',
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
+  CLI_UNKNOWN_PHASE: {
+    en: 'The process {process} has no phase {phase}; its phases are: {known}',
+    zh: '流程 {process} 没有阶段「{phase}」；它的阶段有：{known}',
+  },
   CLI_INIT_UNWRITABLE: {
     en: 'Cannot write {file}: {detail}',
     zh: '无法写入 {file}：{detail}',
@@ -85,6 +89,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_HOW',
+  'CLI_UNKNOWN_PHASE',
 ]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */

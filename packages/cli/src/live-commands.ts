@@ -168,11 +168,14 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
     // 红黄绿灯: only a campaign that declares lights has them (and a column for them).
     const lit = rollup.lights;
     const board = lit === undefined ? '' : zh ? `亮灯单位：${lightText(lit.units, true)}\n` : `Units by light: ${lightText(lit.units, false)}\n`;
+    // 督办事项: a campaign with items counts them by light too.
+    const itemBoard = lit?.items === undefined ? '' : zh ? `督办事项亮牌：${lightText(lit.items, true)}\n` : `Items by light: ${lightText(lit.items, false)}\n`;
     const columns = zh ? ['单位', '阶段', '逾期', '问责', '版本'] : ['unit', 'phase', 'overdue', 'escalated', 'revision'];
     const graded = instances.some((i) => i.grades !== undefined);
     return (
       head +
       board +
+      itemBoard +
       '\n' +
       textTable(
         [
@@ -264,9 +267,11 @@ export async function itemsCommand(campaignId: string, options: StoreOptions & O
     if (options.format === 'json') return json(items);
     const zh = options.lang === 'zh';
     const light = (i: (typeof items)[number]) => (i.light === undefined ? '' : zh ? LIGHT_ZH[i.light] : i.light);
+    // 黄牌、红牌: the cards each item has had (D2 counts them per item).
+    const cards = (i: (typeof items)[number]) => (i.yellows === undefined && i.reds === undefined ? '' : `${i.yellows ?? 0}/${i.reds ?? 0}`);
     return textTable(
-      zh ? ['单位', '事项', '类别', '状态', '责任人', '时限', '灯色', '督办层级'] : ['unit', 'item', 'kind', 'status', 'owner', 'due', 'light', 'level'],
-      items.map((i) => [i.unitId, i.item, i.kind, zh ? i.statusZh : i.status, i.owner ?? '', time(i.dueAt), light(i), i.level ?? '']),
+      zh ? ['单位', '事项', '类别', '状态', '责任人', '时限', '灯色', '黄牌/红牌', '督办层级'] : ['unit', 'item', 'kind', 'status', 'owner', 'due', 'light', 'yellows/reds', 'level'],
+      items.map((i) => [i.unitId, i.item, i.kind, zh ? i.statusZh : i.status, i.owner ?? '', time(i.dueAt), light(i), cards(i), i.level ?? '']),
     );
   });
 }

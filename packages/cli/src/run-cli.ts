@@ -10,6 +10,7 @@ import {
   validateProcessPaths,
   type Diagnostic,
   type Language,
+  type MermaidView,
 } from '@luoshi/dsl';
 import { CliError } from './cli-error.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
@@ -149,7 +150,12 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .argument('<file>', 'a process file; sub-processes are looked up beside it')
     .option('--lib <dir>', 'directory to look up sub-processes in (default: the file\'s directory)')
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
-    .action((file: string, options: { lib?: string; lang?: Language }) => {
+    .addOption(
+      new Option('--view <view>', 'overview (default; with --phase: full): phases, workstreams and their work stacked, readable at page width; full: every region, loop and sub-process nested 概览 / 全图')
+        .choices(['overview', 'full']),
+    )
+    .option('--phase <id>', 'draw only this phase, in full 只画这一阶段（全图）')
+    .action((file: string, options: { lib?: string; lang?: Language; view?: MermaidView; phase?: string }) => {
       const lang = resolveLanguage(options.lang, io.env);
       const result = validateProcessPaths([file, options.lib ?? dirname(file)]);
       const own = result.files.find((f) => f.file === file);
@@ -158,7 +164,17 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         exitCode = EXIT.invalid;
         return;
       }
-      io.stdout(renderMermaid(own.definition, result.subprocesses, { lang }));
+      const definition = own.definition;
+      if (options.phase !== undefined) {
+        const phases = definition.kind === 'campaign' ? definition.phases.map((p) => p.id) : [];
+        if (!phases.includes(options.phase)) {
+          const error = new CliError('CLI_UNKNOWN_PHASE', { process: definition.id, phase: options.phase, known: phases.join(', ') || '-' });
+          io.stderr(`${error.code} ${error.localized(lang)}\n`);
+          exitCode = EXIT.usage;
+          return;
+        }
+      }
+      io.stdout(renderMermaid(definition, result.subprocesses, { lang, ...(options.view === undefined ? {} : { view: options.view }), ...(options.phase === undefined ? {} : { phase: options.phase }) }));
     });
 
   program

@@ -74,6 +74,25 @@ describe('luoshi schema and diagram', () => {
     expect(en.stdout).not.toContain('子流程：“五学”活动');
   });
 
+  it('draws the overview by default, one phase in full with --phase, everything with --view full; an unknown phase is CLI_UNKNOWN_PHASE, exit 2', async () => {
+    const file = join(processesDir, '002-jiguan-zuofeng.yaml');
+    const overview = await run(['diagram', file, '--lang', 'zh']);
+    expect(overview.code).toBe(EXIT.ok);
+    expect(overview.stdout).toContain('一是自评（4项）');
+    expect(overview.stdout).not.toMatch(/^\s*--$/m);
+    const full = await run(['diagram', file, '--lang', 'zh', '--view', 'full']);
+    expect(full.stdout).toMatch(/^\s*--$/m);
+    expect(full.stdout).toContain('评价：群众满意度测评得分');
+    const phase = await run(['diagram', file, '--lang', 'zh', '--phase', '巩固提高']);
+    expect(phase.code).toBe(EXIT.ok);
+    expect(phase.stdout).toContain('巩固提高阶段（12月）');
+    expect(phase.stdout).not.toContain('动员部署阶段');
+    const unknown = await run(['diagram', file, '--lang', 'en', '--phase', '总结']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toBe('CLI_UNKNOWN_PHASE The process 机关作风建设年 has no phase 总结; its phases are: 动员部署, 组织实施, 巩固提高\n');
+  });
+
   it('refuses to draw an invalid file and exits 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-cli-'));
     const file = join(dir, 'x.yaml');

@@ -55,8 +55,26 @@ describe('given a campaign with a 重点项目 on a SQLite file', () => {
     expect((await at('2024-03-01T09:00', 'send', 'c/甲县', '{"type":"item.progress","item":"环岛路","done":150}')).code).toBe(EXIT.ok);
     const text = (await at('2024-03-01T10:00', 'items', 'c', '--lang', 'zh')).stdout;
     // Due when 31 December ends, shown as tasks' are: the instant it falls due.
-    expect(text).toMatch(/甲县\s+环岛路\s+重点项目\s+办理中\s+李四\s+2025-01-01 00:00\s+黄灯\s+县级/);
+    expect(text).toMatch(/甲县\s+环岛路\s+重点项目\s+办理中\s+李四\s+2025-01-01 00:00\s+黄灯\s+1\/0\s+县级/);
     const json = JSON.parse((await at('2024-03-01T10:00', 'items', 'c', '--format', 'json')).stdout) as { item: string; light: string; level: string; done: number }[];
     expect(json.map((i) => [i.item, i.light, i.level, i.done])).toEqual([['环岛路', 'yellow', '县级', 150]]);
+  });
+
+  it('when the campaign has lights and the office labels the project red, then luoshi status counts the items by light and shows the unit red', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-items-'));
+    const db = join(dir, 'live.sqlite');
+    writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN.replace('items:', 'lights: { yellowBefore: 3个工作日 }\nitems:'));
+    const org = join(dir, 'org.json');
+    // The project is listed for 甲县 at the start (the organisation's key-project list).
+    writeFileSync(org, JSON.stringify({ id: '市', units: [{ id: '甲县', items: [{ id: '环岛路', kind: '重点项目', target: 1200 }] }, { id: '乙县' }] }));
+    expect((await run(['deploy', join(dir, 'campaign.yaml'), '--db', db])).code).toBe(EXIT.ok);
+    expect((await run(['start', '项目督办', '--org', org, '--campaign', 'c', '--db', db, '--now', '2024-01-02T09:00'])).code).toBe(EXIT.ok);
+    expect((await run(['send', 'c/甲县', '{"type":"item.assessed","item":"环岛路","light":"red"}', '--db', db])).code).toBe(EXIT.ok);
+    const text = (await run(['status', 'c', '--db', db])).stdout;
+    expect(text).toContain('Items by light: red 1, yellow 0, green 0, blue 0');
+    expect(text).toMatch(/甲县\s+推进\s+red/);
+    const json = JSON.parse((await run(['status', 'c', '--db', db, '--format', 'json'])).stdout) as { rollup: { lights: { items: Record<string, number> } }; instances: { unitId: string; itemLights?: Record<string, number> }[] };
+    expect(json.rollup.lights.items).toEqual({ green: 0, yellow: 0, red: 1, blue: 0 });
+    expect(json.instances.find((i) => i.unitId === '甲县')?.itemLights).toEqual({ green: 0, yellow: 0, red: 1, blue: 0 });
   });
 });

@@ -64,7 +64,7 @@ export {
   type SkippedFile,
   type ValidationResult,
 } from './validate/validate-processes.js';
-export { renderMermaid } from './diagram/render-mermaid.js';
+export { renderMermaid, type MermaidOptions, type MermaidView } from './diagram/render-mermaid.js';
 export {
   anchorIn,
   CAMPAIGN_SCOPE,

@@ -16,7 +16,7 @@ function parseDiagram(text: string) {
 describe('Mermaid diagrams', () => {
   const campaign = result.campaigns.get('机关作风建设年');
   if (!campaign) throw new Error('seed 002 missing');
-  const text = renderMermaid(campaign, result.subprocesses);
+  const text = renderMermaid(campaign, result.subprocesses, { view: 'full' });
   const { labels, edges } = parseDiagram(text);
 
   it('start with stateDiagram-v2 and chain the phases in order to the end', () => {
@@ -57,7 +57,7 @@ describe('Mermaid diagrams', () => {
         i === 1 ? { ...p, exit: 'decision' as const, decisions: [{ id: '验收', title: '阶段验收', by: '领导小组', options: [{ id: '通过', next: '巩固提高' }, { id: '返工', next: '动员部署' }] }] } : p,
       ),
     };
-    const decided = parseDiagram(renderMermaid(withDecision, result.subprocesses)).edges;
+    const decided = parseDiagram(renderMermaid(withDecision, result.subprocesses, { view: 'full' })).edges;
     expect(decided).toContainEqual(['组织实施阶段（6月至11月）', '动员部署阶段（4月至5月）']);
     expect(decided).not.toContainEqual(['组织实施阶段（6月至11月）', '[*]']);
   });
@@ -108,12 +108,57 @@ describe('the language of Mermaid labels', () => {
   });
 
   it('in English with lang en: fixed words in English, an English title where the file gives one, no label in both', () => {
-    const text = renderMermaid(campaign, result.subprocesses, { lang: 'en' });
+    const text = renderMermaid(campaign, result.subprocesses, { lang: 'en', view: 'full' });
     // wuping.yaml gives 五评 the English title "Five-way evaluation".
     expect(text).toContain('state "Sub-process: Five-way evaluation"');
     expect(text).toContain(': window ends\n');
     expect(text).toMatch(/ --> \[\*\] : no problem$/m);
-    const mixed = labelsOf(text).filter((l) => han.test(l) && latin.test(l.replace(/[A-Za-z]+\s*\d|\d+\s*[A-Za-z]+/g, '')));
-    expect(mixed).toEqual([]);
+    for (const drawn of [text, renderMermaid(campaign, result.subprocesses, { lang: 'en' })]) {
+      const mixed = labelsOf(drawn).filter((l) => han.test(l) && latin.test(l.replace(/[A-Za-z]+\s*\d|\d+\s*[A-Za-z]+/g, '')));
+      expect(mixed).toEqual([]);
+    }
+  });
+});
+
+describe('the overview, the default view (概览)', () => {
+  const campaign = result.campaigns.get('机关作风建设年');
+  if (!campaign) throw new Error('seed 002 missing');
+  const text = renderMermaid(campaign, result.subprocesses);
+  const { labels, edges } = parseDiagram(text);
+
+  it('keeps the phases in sequence and stacks the work of each (no parallel regions, direction LR in every group)', () => {
+    expect(edges).toContainEqual(['动员部署阶段（4月至5月）', '组织实施阶段（6月至11月）']);
+    expect(text).not.toMatch(/^\s*--$/m);
+    const opened = text.match(/\{$/gm)?.length ?? 0;
+    expect(opened).toBeGreaterThan(0);
+    // Every group but the one ladder of seed 002, which stays a chain of rungs.
+    expect(text.match(/^\s*direction LR$/gm)?.length).toBe(opened - 1);
+  });
+
+  it('lists every workstream and task of the phases, and 五评 as its five parts with the work in each, counted by hand', () => {
+    for (const l of ['工作线：认真抓好学习教育', '工作线：抓好“五评”考评', '子流程：“五评”考评', '常态：落实中心组每月学习制度（每月）']) expect(labels).toContain(l);
+    // wuping.yaml: 自评 2 tasks + 2 evaluations; 互评 2 evaluations; 抽查评议 1 evaluation + 1 inspection;
+    // 社会评议 1 task + 1 evaluation + 1 inspection; 群众测评 the 群众满意度测评 sub-process.
+    expect(labels).toEqual(expect.arrayContaining(['一是自评（4项）', '二是互评（2项）', '三是抽查评议（2项）', '四是社会评议（3项）', '五是群众测评（1项）']));
+    // Inside a part: left to `--phase` or the full view.
+    expect(labels).not.toContain('评价：群众满意度测评得分');
+    expect(edges).not.toContainEqual(['复验', '限期整改（30天）']);
+  });
+
+  it('groups the rules beside the phases (ladders, rankings) in one stacked group, the ladder still a chain', () => {
+    const group = text.slice(text.indexOf('贯穿全程的规则'));
+    expect(group).toContain('问责阶梯');
+    expect(group).toContain('评比排名');
+    expect(edges).toContainEqual(['第1次：诫勉谈话', '第2次：通报批评']);
+  });
+
+  it('draws one phase alone, in full, with phase', () => {
+    const one = renderMermaid(campaign, result.subprocesses, { phase: '组织实施' });
+    const drawn = parseDiagram(one);
+    expect(drawn.labels[0]).toBe('组织实施阶段（6月至11月）');
+    expect(drawn.labels).toContain('评价：群众满意度测评得分');
+    expect(drawn.edges).toContainEqual(['复验', '限期整改（30天）']);
+    expect(drawn.labels).not.toContain('动员部署阶段（4月至5月）');
+    expect(drawn.edges).toEqual(expect.arrayContaining([['[*]', '组织实施阶段（6月至11月）'], ['组织实施阶段（6月至11月）', '[*]']]));
   });
 });

@@ -47,6 +47,34 @@ describe('given a campaign with tracked items served over HTTP', () => {
 });
 
 /**
+ * 督办事项亮牌 over HTTP (issue 19): a campaign with lights lists an item for u01 in the organisation;
+ * the office labels it red (item.assessed); the items route, the instance and the roll-up show it; a
+ * label that is no colour is 422, one sent by the branch 403, and nothing changes.
+ */
+describe('given a campaign with lit items served over HTTP', () => {
+  it('when the office labels a listed item red, then items, the instance and the roll-up show it; a bad colour is 422 and a branch 403', async () => {
+    const { handler } = handlerWith();
+    const lit = CAMPAIGN.replace('items:\n', 'lights: { yellowBefore: 3个工作日 }\nitems:\n');
+    expect((await call(handler, 'POST', '/v1/processes', { user: 'office', body: { files: [{ file: 'lit.yaml', text: lit }] } })).status).toBe(201);
+    const organisation = { id: 'office', units: [{ id: 'u01', items: [{ id: 'Q-1', kind: '问题', owner: '张三' }] }] };
+    expect((await call(handler, 'POST', '/v1/campaigns', { user: 'office', body: { process: '督办', organisation, campaignId: 'c1' } })).status).toBe(201);
+    const events = `/v1/instances/${enc('c1/u01')}/events`;
+    expect((await call(handler, 'POST', events, { user: 'office', body: { type: 'item.assessed', item: 'Q-1', light: 'red' } })).status).toBe(200);
+    // Sent raw: the OpenAPI document itself says a label is one of the four colours.
+    const bad = await call(handler, 'POST', events, { user: 'office', raw: JSON.stringify({ type: 'item.assessed', item: 'Q-1', light: 'purple' }), headers: { 'content-type': 'application/json' } });
+    expect(bad.status).toBe(422);
+    const forbidden = await call(handler, 'POST', events, { user: 'branch', body: { type: 'item.assessed', item: 'Q-1', light: 'green' } });
+    expect([forbidden.status, forbidden.body.code]).toEqual([403, 'ENGINE_FORBIDDEN']);
+    const items = await call(handler, 'GET', '/v1/campaigns/c1/items', { user: 'office' });
+    expect(items.body).toMatchObject([{ unitId: 'u01', item: 'Q-1', owner: '张三', light: 'red', reds: 1 }]);
+    const state = await call(handler, 'GET', `/v1/instances/${enc('c1/u01')}`, { user: 'branch' });
+    expect(state.body).toMatchObject({ light: 'red', itemLights: { green: 0, yellow: 0, red: 1, blue: 0 } });
+    const rollup = await call(handler, 'GET', '/v1/campaigns/c1/rollup', { user: 'office' });
+    expect((rollup.body as { lights: { items: unknown } }).lights.items).toEqual({ green: 0, yellow: 0, red: 1, blue: 0 });
+  });
+});
+
+/**
  * 申请延期 over HTTP (issue 19): the branch asks for 整改方案 (due 7 May 2010) to be due 14 May, the
  * office's inbox shows the request, the office approves it and the task is due when 14 May ends,
  * 已延期 once; a branch may not read the inbox nor decide.

@@ -13,6 +13,8 @@ export class EffectTally {
   readonly questioned = new Set<string>();
   /** Per month (by index of `months`), ladder id → rungs climbed. */
   readonly climbs: Map<string, number>[];
+  /** Per month (by index of `months`), items escalated (挂牌督办, the `item-escalated` effects). */
+  readonly escalations: number[];
   readonly #months: readonly number[];
   /** One climb counted once, however often its effects (one per action of a rung) arrive. */
   readonly #climbsSeen = new Set<string>();
@@ -20,6 +22,7 @@ export class EffectTally {
   constructor(plan: CampaignPlan, months: readonly number[]) {
     this.#months = months;
     this.climbs = months.map(() => new Map<string, number>());
+    this.escalations = months.map(() => 0);
     for (const ladder of [...plan.ladders.keys()].sort(cmp)) for (const month of this.climbs) month.set(ladder, 0);
   }
 
@@ -28,14 +31,23 @@ export class EffectTally {
     const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
     if (effect.effect === 'commend') this.commended.add(who);
     if (effect.effect === 'question') this.questioned.add(who);
+    if (effect.effect === 'item-escalated') {
+      const i = Math.max(0, this.#monthOf(effect.at));
+      this.escalations[i] = (this.escalations[i] ?? 0) + 1;
+    }
     if (!effect.cause.startsWith('ladder:')) return;
     const key = `${effect.instanceId}|${effect.memberId ?? ''}|${effect.cause}|${effect.at}`;
     if (this.#climbsSeen.has(key)) return;
     this.#climbsSeen.add(key);
     const ladder = effect.cause.slice('ladder:'.length, effect.cause.lastIndexOf(':'));
-    let index = -1;
-    for (let i = 0; i < this.#months.length && (this.#months[i] as number) <= effect.at; i++) index = i;
-    const month = this.climbs[Math.max(0, index)];
+    const month = this.climbs[Math.max(0, this.#monthOf(effect.at))];
     if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
+  }
+
+  /** The index of the month an instant falls in (-1 before the first). */
+  #monthOf(at: number): number {
+    let index = -1;
+    for (let i = 0; i < this.#months.length && (this.#months[i] as number) <= at; i++) index = i;
+    return index;
   }
 }

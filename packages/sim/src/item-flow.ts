@@ -1,5 +1,6 @@
 import type { CampaignPlan, HostEvent, LightCounts, TrackedItemView } from '@luoshi/engine';
-import type { ItemBehaviour } from './model/scenario.js';
+import type { ItemBehaviour, ItemLabels } from './model/scenario.js';
+import type { Prng } from './random/prng.js';
 import type { RandomStreams } from './random/streams.js';
 import { exponential, sample } from './random/distributions.js';
 import { cmp } from './stable-order.js';
@@ -7,6 +8,8 @@ import type { SimUnit } from './run/sim-unit.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MONTH = 30 * DAY;
+/** The labels in the order their probabilities are added up. */
+const LABELS = ['blue', 'green', 'yellow', 'red'] as const;
 /** Rounds of resolve-and-check one item goes through at most in a run: bounds the agenda. */
 const MAX_ROUNDS = 20;
 
@@ -27,10 +30,12 @@ interface ItemProgress {
  * resolved after an exponential wait, checked the next day (passing with `passRate`: struck off the
  * day after; failing: reopened, and worked on again). Items named `<kind>-<n>`, numbered per unit.
  *
- * 月度调度 — at the start of every month the flow reads the campaign's items: one it has not seen
- * (listed at start, opened by the engine) gets its lifecycle planned from then; every open item with
- * a target gets its progress report (`item.progress`) for the months of the campaign year gone by,
- * the month's growth of the pro-rata plan times the unit's drawn `progress` share. Draws are made
+ * 月度调度 — at the campaign start and then at the start of every month the flow reads the campaign's
+ * items: one it has not seen (listed at start, opened by the engine) gets its lifecycle planned from
+ * then; at every month's start, every open item with a target gets its progress report
+ * (`item.progress`) for the months of the campaign year gone by, the month's growth of the pro-rata
+ * plan times the unit's drawn `progress` share, and every open item without one the office's label
+ * drawn from `labels` (`item.assessed`, 调度亮牌). Draws are made
  * only for a campaign with items and a scenario that says how they behave, so other runs draw as before.
  */
 export class ItemFlow {
@@ -93,6 +98,13 @@ export class ItemFlow {
       if (!known.has(view.item)) {
         known.add(view.item);
         if (view.status === 'open') this.#planRounds(unit, view.item, behaviour, now, end);
+      }
+      // The campaign's first instant is no roll-call: its items have only just been listed.
+      if (now <= this.#plan.start) continue;
+      if (view.status === 'open' && view.target === undefined && behaviour.labels !== undefined) {
+        const light = officeLabel(this.#streams.kept(view.instanceId, 'label', view.item), behaviour.labels);
+        if (light !== undefined) out.push({ unit, event: { type: 'item.assessed', item: view.item, light } });
+        continue;
       }
       if (view.status !== 'open' || view.target === undefined || behaviour.progress === undefined || year.gone === 0) continue;
       const key = `${view.instanceId} ${view.item}`;
@@ -181,4 +193,15 @@ export function itemsByLight(items: readonly TrackedItemView[]): LightCounts {
   const counts = { green: 0, yellow: 0, red: 0, blue: 0 };
   for (const i of items) if (i.light !== undefined) counts[i.light]++;
   return counts;
+}
+
+/** The office's label drawn for one item, in the order blue, green, yellow, red; undefined: none this month. */
+function officeLabel(prng: Prng, labels: ItemLabels): 'blue' | 'green' | 'yellow' | 'red' | undefined {
+  const u = prng.next();
+  let acc = 0;
+  for (const light of LABELS) {
+    acc += labels[light] ?? 0;
+    if (u < acc) return light;
+  }
+  return undefined;
 }

@@ -76,6 +76,8 @@ export interface MonthSpread {
   readonly phases: Readonly<Record<string, Spread>>;
   /** Ladder id → rungs climbed during the month. */
   readonly ladderClimbs: Readonly<Record<string, Spread>>;
+  /** 督办事项 opened, closed and escalated during the month, in a campaign with items. */
+  readonly items?: Readonly<Record<string, Spread>>;
 }
 
 /** 月末亮灯 over the runs: units and tasks by light at one month end, each count a spread. */
@@ -367,7 +369,8 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
         const sample = r.monthly[i];
         return sample ? pick(sample) : {};
       });
-    return { month: m.month, at: m.at, phases: at((s) => s.phases), ladderClimbs: at((s) => s.ladderClimbs) };
+    const spreads = { month: m.month, at: m.at, phases: at((s) => s.phases), ladderClimbs: at((s) => s.ladderClimbs) };
+    return m.items ? { ...spreads, items: at((s) => ({ ...(s.items ?? {}) })) } : spreads;
   });
 
   const lights = first.lights && {

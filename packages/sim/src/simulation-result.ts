@@ -81,6 +81,11 @@ export interface MonthSample {
   readonly phases: Readonly<Record<string, number>>;
   /** Ladder id → rungs climbed during the month (distinct subject and rung, from the delivered `ladder:` effects). */
   readonly ladderClimbs: Readonly<Record<string, number>>;
+  /**
+   * 督办事项 — in a campaign with `items`: items opened, struck off (销号) and escalated (挂牌督办)
+   * during the month (items listed at the start count in the first).
+   */
+  readonly items?: { readonly opened: number; readonly closed: number; readonly escalated: number };
 }
 
 /**

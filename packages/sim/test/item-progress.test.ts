@@ -97,6 +97,12 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
     const escalations = [...reports.values()].reduce((n, k) => n + Math.min(2, Math.floor(k / 2)), 0);
     expect(result.effects['item-escalated']).toBe(escalations);
     expect(result.items?.escalated).toBe([...reports.values()].filter((k) => k >= 2).length);
+    // Month by month, the items opened and escalated add up to the run's; the first escalations come with the 1 March report (a second red).
+    const sum = (field: 'opened' | 'closed' | 'escalated') => result.monthly.reduce((n, m) => n + (m.items?.[field] ?? 0), 0);
+    expect(sum('opened')).toBe(result.items?.opened);
+    expect(sum('closed')).toBe(0);
+    expect(sum('escalated')).toBe(escalations);
+    expect(result.monthly.slice(0, 2).map((m) => m.items?.escalated)).toEqual([0, 0]);
   });
 
   it('when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red', async () => {
@@ -129,6 +135,25 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
     const { result } = await run(scenario(NEVER_RESOLVED));
     expect(result.events.sent['item.progress'] ?? 0).toBe(0);
     expect(result.lights?.months.at(-1)?.items).toEqual({ red: 0, yellow: 0, green: result.items?.opened, blue: 0 });
+  });
+
+  it('when the office labels items without a target blue or green at its roll-calls, then every item labelled ends blue or green, both kinds of label given', async () => {
+    const { result, sent } = await run(scenario('openedPerUnitPerMonth: 1, resolveDays: 100000, passRate: 1, labels: { blue: 0.5, green: 0.5 }'));
+    const labels = sent.filter((s) => s.event.type === 'item.assessed').map((s) => s.event as Extract<HostEvent, { type: 'item.assessed' }>);
+    expect(new Set(labels.map((l) => l.light))).toEqual(new Set(['blue', 'green']));
+    // Roll-calls from 1 February: an item handed out before the last (1 December) has a label, the rest none.
+    const labelled = new Set(labels.map((l) => l.item + sent.find((s) => s.event === l)?.instanceId));
+    const end = result.lights?.months.at(-1)?.items;
+    expect((end?.blue ?? 0) + (end?.green ?? 0)).toBe(labelled.size);
+    expect(end).toMatchObject({ red: 0, yellow: 0 });
+  });
+
+  it('when the labels’ probabilities add up to more than 1, then the scenario is refused with SIM_LABELS_OVER_ONE in both languages', () => {
+    const loaded = validateScenarioText(scenario('openedPerUnitPerMonth: 1, resolveDays: 10, passRate: 1, labels: { blue: 0.7, red: 0.4 }'), 'scenario.yaml');
+    expect(loaded.ok).toBe(false);
+    expect(loaded.diagnostics.map((d) => [d.code, d.pointer, d.message.zh, d.message.en])).toEqual([
+      ['SIM_LABELS_OVER_ONE', '/behaviour/default/items/labels', '各种标签的概率之和为 1.1，超过了 1', 'the probabilities of the labels add up to 1.1, more than 1'],
+    ]);
   });
 
   it('when many runs are aggregated or compared, then the items by light at each month end are spreads and metrics', async () => {

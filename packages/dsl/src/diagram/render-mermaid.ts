@@ -4,9 +4,22 @@ import type { TrafficLights } from '../model/lights.js';
 import type { Language } from '../errors/luoshi-error.js';
 import { parseDurationSpec } from '../calendar/duration-spec.js';
 
-/** How to draw: the language of every label (one language per label, Chinese by default). */
+/**
+ * How much to draw (绘制范围). `overview` (the default) keeps a campaign readable at the size a page
+ * or an editor preview shows it: the phases in sequence, in each its workstreams stacked one under
+ * another with their work listed, sub-processes as their parts, inspection loops as one line.
+ * `full` draws every region, loop and sub-process nested where it runs, side by side as Mermaid
+ * lays out parallel regions (seed 002 is then about 7,000 px wide).
+ */
+export type MermaidView = 'overview' | 'full';
+
+/** How to draw: the language of every label (one language per label, Chinese by default), the view, one phase alone. */
 export interface MermaidOptions {
   readonly lang?: Language;
+  /** Default: `overview`, or `full` with `phase`. */
+  readonly view?: MermaidView;
+  /** A phase id: draw only that phase (an id the campaign lacks draws an empty diagram). */
+  readonly phase?: string;
 }
 
 /**
@@ -45,8 +58,9 @@ export function renderMermaid(
   subprocesses: ReadonlyMap<string, SubProcessDefinition> = new Map(),
   options: MermaidOptions = {},
 ): string {
-  const out = new MermaidWriter(subprocesses, options.lang ?? 'zh');
-  if (process.kind === 'campaign') out.campaign(process);
+  const out = new MermaidWriter(subprocesses, options.lang ?? 'zh', options.view ?? (options.phase === undefined ? 'overview' : 'full'));
+  if (process.kind === 'campaign' && options.phase !== undefined) out.onePhase(process, options.phase);
+  else if (process.kind === 'campaign') out.campaign(process);
   else out.subprocessTop(process);
   return out.toString();
 }
@@ -54,10 +68,13 @@ export function renderMermaid(
 class MermaidWriter {
   readonly #lines: string[] = ['stateDiagram-v2'];
   #counter = 0;
+  /** Extra indentation of every line written: the overview draws the campaign's rules inside one group. */
+  #indent = 0;
 
   constructor(
     readonly subprocesses: ReadonlyMap<string, SubProcessDefinition>,
     readonly lang: Language,
+    readonly view: MermaidView,
   ) {}
 
   /** A fixed word in the diagram's language. */
@@ -78,13 +95,23 @@ class MermaidWriter {
   }
 
   line(depth: number, text: string): void {
-    this.#lines.push(`${'  '.repeat(depth + 1)}${text}`);
+    this.#lines.push(`${'  '.repeat(depth + 1 + this.#indent)}${text}`);
   }
 
   declare(depth: number, label: string): string {
     const id = `s${++this.#counter}`;
     this.line(depth, `state "${escapeLabel(label)}" as ${id}`);
     return id;
+  }
+
+  /** One phase alone, in full: the detail the overview leaves out, one phase at a time. */
+  onePhase(campaign: CampaignDefinition, phaseId: string): void {
+    const phase = campaign.phases.find((p) => p.id === phaseId);
+    if (phase === undefined) return;
+    const id = this.declare(0, this.named(undefined, phase, phase.window));
+    if (hasWork(phase)) this.composite(0, id, phase, [phase.id]);
+    this.line(0, `[*] --> ${id}`);
+    this.line(0, `${id} --> [*]`);
   }
 
   campaign(campaign: CampaignDefinition): void {
@@ -109,6 +136,23 @@ class MermaidWriter {
         }
       }
     });
+    this.rules(campaign);
+  }
+
+  /**
+   * The rules that run beside the phases: ladders, rankings, duties of the whole campaign, a standing
+   * mechanism, the lights. Side by side they are the widest row of the drawing; the overview stacks
+   * them in one group.
+   */
+  rules(campaign: CampaignDefinition): void {
+    const any = Boolean(campaign.ladders?.length || campaign.rankings?.length || campaign.recurring?.length || campaign.standing === true || campaign.lights);
+    const grouped = this.view === 'overview' && any;
+    if (grouped) {
+      const id = this.declare(0, this.lang === 'en' ? 'Rules beside the phases' : '贯穿全程的规则');
+      this.line(0, `state ${id} {`);
+      this.line(1, 'direction LR');
+      this.#indent += 1;
+    }
     for (const ladder of campaign.ladders ?? []) {
       const id = this.declare(0, this.named('ladder', ladder));
       this.line(0, `state ${id} {`);
@@ -127,6 +171,10 @@ class MermaidWriter {
     for (const duty of campaign.recurring ?? []) this.declare(0, this.named('campaignDuty', duty, duty.every));
     if (campaign.standing === true) this.declare(0, '长效机制：无结束日期，由决定终止');
     if (campaign.lights) this.lights(campaign.lights);
+    if (grouped) {
+      this.#indent -= 1;
+      this.line(0, '}');
+    }
   }
 
   /** 红黄绿灯: a task's lights as a small chain (red turns only when the work is done), with urging. */
@@ -161,8 +209,12 @@ class MermaidWriter {
     this.line(0, `${id} --> [*]`);
   }
 
-  /** Writes `state id { … }` with one region per concurrent piece of work. */
+  /** Writes `state id { … }` with one region per concurrent piece of work (the overview: one list). */
   composite(depth: number, id: string, body: StageBody, stack: readonly string[]): void {
+    if (this.view === 'overview') {
+      this.listed(depth, id, body, stack);
+      return;
+    }
     this.line(depth, `state ${id} {`);
     const regions: ((d: number) => void)[] = [];
     const items = [
@@ -212,6 +264,40 @@ class MermaidWriter {
     this.line(depth, '}');
   }
 
+  /**
+   * The overview of a body: its work as unconnected states under `direction LR`, which Mermaid stacks
+   * one under another; workstreams nested the same way; a sub-process as its parts, each one line;
+   * an inspection loop as one line.
+   */
+  listed(depth: number, id: string, body: StageBody, stack: readonly string[]): void {
+    this.line(depth, `state ${id} {`);
+    this.line(depth + 1, 'direction LR');
+    for (const t of body.tasks ?? []) this.declare(depth + 1, this.named('task', t, t.due));
+    for (const r of body.recurring ?? []) this.declare(depth + 1, this.named('duty', r, r.every));
+    for (const e of body.evaluations ?? []) this.declare(depth + 1, this.named('evaluation', e));
+    for (const inspection of body.inspections ?? []) {
+      // The detail in the label's language: English only when the title is (see `named`).
+      const within = this.lang === 'en' && inspection.titleEn ? englishDuration(inspection.rectifyWithin) : undefined;
+      const detail = within !== undefined ? `rectify within ${within}` : `限期整改${inspection.rectifyWithin}`;
+      this.declare(depth + 1, this.named('inspection', inspection, detail));
+    }
+    for (const stream of body.workstreams ?? []) {
+      const sid = this.declare(depth + 1, this.named('workstream', stream));
+      if (hasWork(stream)) this.listed(depth + 1, sid, stream, stack);
+    }
+    for (const use of body.uses ?? []) {
+      const sub = this.subprocesses.get(use.use);
+      const uid = this.declare(depth + 1, this.named('subprocess', use.title !== undefined ? { title: use.title } : (sub ?? { title: use.use })));
+      const parts = sub && !stack.includes(sub.id) ? [...(sub.parts ?? []), ...(sub.workstreams ?? [])] : [];
+      if (parts.length === 0) continue;
+      this.line(depth + 1, `state ${uid} {`);
+      this.line(depth + 2, 'direction LR');
+      for (const part of parts) this.declare(depth + 2, `${part.title}（${countWork(part)}${this.lang === 'en' ? ' items' : '项'}）`);
+      this.line(depth + 1, '}');
+    }
+    this.line(depth, '}');
+  }
+
   subprocessBody(depth: number, id: string, sub: SubProcessDefinition, stack: readonly string[]): void {
     const parts = sub.parts ?? [];
     if (sub.mode === 'sequence' && parts.length > 0) {
@@ -247,6 +333,12 @@ function hasWork(body: StageBody): boolean {
       body.uses?.length ||
       body.workstreams?.length,
   );
+}
+
+/** The pieces of work a body holds, counted through its workstreams (a sub-process used counts one). */
+function countWork(body: StageBody): number {
+  const own = (body.tasks?.length ?? 0) + (body.recurring?.length ?? 0) + (body.evaluations?.length ?? 0) + (body.inspections?.length ?? 0) + (body.uses?.length ?? 0);
+  return own + (body.workstreams ?? []).reduce((n, w) => n + countWork(w), 0);
 }
 
 function escapeLabel(text: string): string {

@@ -34,8 +34,9 @@ export interface TrackedItemKind {
   escalateAfter?: number;
   /**
    * 连续红牌升级 — an item with a target is assessed at each progress report against the pro-rata
-   * share of its target (D6: at or above → green; below by no more than half → yellow; by more → red);
-   * this many red assessments in a row escalate it one level. Needs `levels`.
+   * share of its target (D6: at or above → green; below by no more than half → yellow; by more → red),
+   * and the office may label any item (`item.assessed`); this many red cards in a row (a red by its due
+   * day counts too) escalate it one level at the assessment that makes the count. Needs `levels`.
    * @TJS-type integer
    * @minimum 1
    * @maximum 100

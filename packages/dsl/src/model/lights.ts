@@ -9,7 +9,10 @@ import type { DurationExpression, Id } from './common.js';
  * Each time a task turns yellow the engine raises the event `task-yellow` (with `event.task` and
  * `event.yellows`, the count of yellows on that task); a red light is `task-overdue`. Ladders and
  * consequences listen to them: "同一任务第二次黄牌，专函督办并扣1分" is a consequence on
- * `task-yellow` with `when: "event.yellows == 2"`.
+ * `task-yellow` with `when: "event.yellows == 2"`. Items tracked to closure (`items`) are lit too: by
+ * their due day like a task, by their target's share, or by the office's label (`item.assessed`); each
+ * yellow or red card raises `item-yellow` / `item-red` for the item's unit, and a unit's light is the
+ * worst of its tasks' and its items'.
  * 每项任务、每个单位亮灯：未到期为绿灯，截止日前 `yellowBefore` 起为黄灯，逾期为红灯，完成后为蓝灯
  * （`blue: true`）或绿灯；红灯须办结后才转色；单位取其任务中最差的灯色。
  */

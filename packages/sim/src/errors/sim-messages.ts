@@ -14,6 +14,7 @@ export type SimCode =
   | 'SIM_DISTRIBUTION_FIELD'
   | 'SIM_DISTRIBUTION_RANGE'
   | 'SIM_PROBABILITIES_OVER_ONE'
+  | 'SIM_LABELS_OVER_ONE'
   | 'SIM_UNKNOWN_KIND'
   | 'SIM_DUPLICATE_KIND'
   | 'SIM_PROCESS_NOT_FOUND'
@@ -59,6 +60,10 @@ export const simMessages = {
   SIM_PROCESS_MISMATCH: {
     en: 'the scenario is written for "{expected}", not "{process}"',
     zh: '此情景是为「{expected}」编写的，不是「{process}」',
+  },
+  SIM_LABELS_OVER_ONE: {
+    en: 'the probabilities of the labels add up to {sum}, more than 1',
+    zh: '各种标签的概率之和为 {sum}，超过了 1',
   },
   SIM_DECISION_OVER_ONE: {
     en: 'the option probabilities of decision "{decision}" add up to {sum}, more than 1',

@@ -379,6 +379,35 @@ export interface ItemBehaviour {
    * count as 0. Without it no progress is reported.
    */
   progress?: Distribution;
+  /**
+   * 调度亮牌 — at each monthly roll-call the office labels every open item without a target
+   * (`item.assessed`): the probability of each label, e.g. `{ blue: 0.6, yellow: 0.25, red: 0.05 }`;
+   * what is left of 1 is no label that month (the item keeps its last). Without it the office labels nothing.
+   */
+  labels?: ItemLabels;
+}
+
+/**
+ * The office's labels at a roll-call (调度亮牌) and their probabilities, adding up to at most 1.
+ * 月度调度时各种标签的概率（之和不超过 1）。
+ */
+export interface ItemLabels {
+  /**
+   * 蓝签 — on schedule and judged able to finish on time.
+   */
+  blue?: Probability;
+  /**
+   * 绿灯 — on schedule.
+   */
+  green?: Probability;
+  /**
+   * 黄牌 — slow, or a node date missed, but completion still judged likely.
+   */
+  yellow?: Probability;
+  /**
+   * 红灯 — stalled, or on-time completion judged unlikely.
+   */
+  red?: Probability;
 }
 
 /**

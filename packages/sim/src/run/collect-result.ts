@@ -1,5 +1,5 @@
 import { itemsResult } from '../item-flow.js';
-import { type CampaignPlan } from '@luoshi/engine';
+import { type CampaignPlan, type TrackedItemView } from '@luoshi/engine';
 import { EffectTally } from '../effect-tally.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import type { DeadlineOutcome, MonthSample, RankingOutcome, SimulationResult, Timeline, TimelineDeadline } from '../simulation-result.js';
@@ -63,13 +63,32 @@ function timelineOf(plan: CampaignPlan, end: number): Timeline {
 }
 
 /** The monthly series: the sampled phases and the ladder rungs climbed in each month (from the `ladder:<id>:<level>` effects). */
-function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], tally: EffectTally): MonthSample[] {
-  return months.map((at, i) => ({
-    month: plan.calendar.dateTime(at).toFormat('yyyy-MM'),
-    at: new Date(at).toISOString(),
-    phases: phaseSamples[i] ?? {},
-    ladderClimbs: fromMap(tally.climbs[i] ?? new Map()),
-  }));
+function monthlyOf(plan: CampaignPlan, months: readonly number[], phaseSamples: readonly Record<string, number>[], tally: EffectTally, items: readonly TrackedItemView[] | undefined): MonthSample[] {
+  // 督办事项: each item's opening and closing in the month it falls in (before the first: the first).
+  const monthOf = (at: number) => {
+    let index = 0;
+    while (index + 1 < months.length && (months[index + 1] as number) <= at) index++;
+    return index;
+  };
+  const opened = months.map(() => 0);
+  const closed = months.map(() => 0);
+  for (const item of items ?? []) {
+    const o = monthOf(item.openedAt);
+    opened[o] = (opened[o] ?? 0) + 1;
+    if (item.closedAt === undefined) continue;
+    const c = monthOf(item.closedAt);
+    closed[c] = (closed[c] ?? 0) + 1;
+  }
+  return months.map((at, i) => {
+    const sample = {
+      month: plan.calendar.dateTime(at).toFormat('yyyy-MM'),
+      at: new Date(at).toISOString(),
+      phases: phaseSamples[i] ?? {},
+      ladderClimbs: fromMap(tally.climbs[i] ?? new Map()),
+    };
+    // Only for a process with items, so the months of the others keep their bytes.
+    return items ? { ...sample, items: { opened: opened[i] ?? 0, closed: closed[i] ?? 0, escalated: tally.escalations[i] ?? 0 } } : sample;
+  });
 }
 
 export async function collect(
@@ -128,6 +147,7 @@ export async function collect(
     });
   }
   const workUnits = units.filter((u) => !u.office);
+  const items = plan.trackedKinds ? await engine.items(CAMPAIGN_ID) : undefined;
   // 申请延期: only for a process that takes extension requests, so results of the others keep their bytes.
   const extensions = run.extensions.result(months.map((at) => plan.calendar.dateTime(at).toFormat('yyyy-MM')));
   const result: SimulationResult = {
@@ -148,10 +168,10 @@ export async function collect(
     // Only for a process with gradings: results of the others keep the bytes they had.
     ...(plan.gradings.length > 0 ? { grades: outcomes.grades } : {}),
     timeline: timelineOf(plan, end),
-    monthly: monthlyOf(plan, months, phaseSamples, tally),
+    monthly: monthlyOf(plan, months, phaseSamples, tally, items),
     ...(lights ? { lights } : {}),
     // 督办事项: only for a process with items, so results of the others keep the bytes they had.
-    ...(plan.trackedKinds ? { items: itemsResult(plan, await engine.items(CAMPAIGN_ID)) } : {}),
+    ...(items ? { items: itemsResult(plan, items) } : {}),
     ...(extensions ? { extensions } : {}),
   };
   return sortKeys(result) as SimulationResult;

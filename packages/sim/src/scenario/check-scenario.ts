@@ -86,6 +86,11 @@ function checkBehaviour(parsed: ParsedFile, at: string, behaviour: Behaviour | B
     const d = items?.[key];
     if (d) checkDistribution(parsed, `${at}/items/${key}`, d, out);
   }
+  const labels = items?.labels;
+  if (labels) {
+    const sum = (labels.blue ?? 0) + (labels.green ?? 0) + (labels.yellow ?? 0) + (labels.red ?? 0);
+    if (sum > 1 + 1e-9) out.push(scenarioDiagnostic('SIM_LABELS_OVER_ONE', parsed.spanAt(`${at}/items/labels`), { sum: round(sum) }));
+  }
   if (behaviour.extensions) checkDistribution(parsed, `${at}/extensions/days`, behaviour.extensions.days, out);
 }
 

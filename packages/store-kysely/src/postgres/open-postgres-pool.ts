@@ -1,4 +1,6 @@
 import pg from 'pg';
+// The declared return type is a named import: a default import of `pg` in the shipped .d.ts needs esModuleInterop in the consumer.
+import type { Pool } from 'pg';
 
 /** Options of `openPostgresPool`. */
 export interface PostgresPoolOptions {
@@ -30,7 +32,7 @@ const types: pg.CustomTypesConfig = {
  * a listener of its own for the time it is checked out: the query under way fails instead (the
  * store reports it as STORE_UNAVAILABLE), and the pool discards the broken client when it comes back.
  */
-export function openPostgresPool(connectionString: string, options: PostgresPoolOptions = {}): pg.Pool {
+export function openPostgresPool(connectionString: string, options: PostgresPoolOptions = {}): Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,

@@ -1,4 +1,5 @@
-import type BetterSqlite3 from 'better-sqlite3';
+// Named type imports: a default import in the shipped .d.ts needs esModuleInterop in the consumer.
+import type { Database, Statement } from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
 /** How often the cache answered from a prepared statement, and how many it holds. */
@@ -15,20 +16,20 @@ export interface StatementCacheStats {
  * variable number of values (`in (...)`, multi-row inserts) each have their own text.
  */
 export class CachedSqliteDatabase implements SqliteDatabase {
-  readonly #database: BetterSqlite3.Database;
+  readonly #database: Database;
   readonly #capacity: number;
-  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  readonly #statements = new Map<string, Statement>();
   #hits = 0;
   #misses = 0;
 
-  constructor(database: BetterSqlite3.Database, capacity = 256) {
+  constructor(database: Database, capacity = 256) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`Statement cache capacity must be a positive integer, not ${capacity}`);
     this.#database = database;
     this.#capacity = capacity;
   }
 
   /** The better-sqlite3 database underneath, for pragmas, backups and other SQLite-only work. */
-  get database(): BetterSqlite3.Database {
+  get database(): Database {
     return this.#database;
   }
 

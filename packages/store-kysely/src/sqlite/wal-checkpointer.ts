@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type BetterSqlite3 from 'better-sqlite3';
+// Named type imports: a default import in the shipped .d.ts needs esModuleInterop in the consumer.
+import type { Database } from 'better-sqlite3';
 import type { AsyncLock } from '../async-lock.js';
 
 /** Tuning of `WalCheckpointer`; the defaults suit the store. */
@@ -72,7 +73,7 @@ const WAIT_LIMIT_MS = 2000;
  * checkpoints and a warning is emitted.
  */
 export class WalCheckpointer {
-  readonly #database: BetterSqlite3.Database;
+  readonly #database: Database;
   readonly #lock: AsyncLock;
   readonly #restartFrames: number;
   readonly #state = new Int32Array(new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT));
@@ -97,7 +98,7 @@ export class WalCheckpointer {
   #overLimit = false;
 
   /** Starts the worker for `database`'s file and turns off the automatic checkpoint of `database`. */
-  constructor(database: BetterSqlite3.Database, lock: AsyncLock, options: WalCheckpointerOptions = {}) {
+  constructor(database: Database, lock: AsyncLock, options: WalCheckpointerOptions = {}) {
     this.#database = database;
     this.#lock = lock;
     this.#restartFrames = options.restartFrames ?? 8192;
