@@ -9,8 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { compileMachine, compilePlan, createMemoryStore, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
-import { loadScenarioFile, monteCarlo, simulate, type ScenarioFile } from '@luoshi/sim';
+import { compileMachine, compilePlan, createMemoryStore, processBundle, type MachineEvent, type ProcessBundle, type Store } from '@luoshi/engine';
+import { loadScenarioFile, monteCarlo, readLiveCampaign, simulate, simulateFrom, type ScenarioFile } from '@luoshi/sim';
 import { createActor, type AnyStateMachine } from 'xstate';
 import { ROOT, SEED_PROCESS } from './seed-campaign.js';
 import { since } from './stats.js';
@@ -26,6 +26,9 @@ export interface SimChildResult {
   readonly seconds: number;
   /** Bare XState sending the same events to the same machines (0 when not measured). */
   readonly rawSeconds: number;
+  /** With `--from-half`: reading the campaign kept to mid-year, and simulating its second half from it. */
+  readonly fromReadSeconds?: number;
+  readonly fromSeconds?: number;
   readonly peakRssMb: number;
   readonly runs: number;
 }
@@ -41,6 +44,8 @@ const { values } = parseArgs({
     replay: { type: 'string' },
     // The simulator's own default store: no history, so events are not counted (only host events).
     'no-history': { type: 'boolean', default: false },
+    // A whole year in-process, then the second half continued from a store holding the first (simulateFrom).
+    'from-half': { type: 'boolean', default: false },
   },
 });
 const units = Number(values.units);
@@ -59,6 +64,8 @@ if (values.replay !== undefined) {
   const events = saved.streams.reduce((n, s) => n + s.events.length, 0);
   const rawSeconds = rawXstate(machine, saved.streams);
   result = { units, members, events, hostEvents: 0, seconds: 0, rawSeconds, peakRssMb: peakRssMb(), runs: 1 };
+} else if (values['from-half']) {
+  result = await fromHalf();
 } else if (runs > 0) {
   const began = performance.now();
   await monteCarlo({ definitions, processId: SEED_PROCESS, scenario, runs, seed: 1, threads: Number(values.threads) });
@@ -87,6 +94,53 @@ async function oneYear(keepHistory: boolean, raw: boolean) {
   if (raw && !definition) throw new Error(`${SEED_PROCESS} is not deployed`);
   const machine = definition ? compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version)) : undefined;
   return { seconds, peakRssMb: peak, hostEvents, events, streams, machine, body: definition?.body ?? '', version: definition?.version ?? 0 };
+}
+
+/**
+ * 续推的代价: the first half of the year (to the middle of the period) kept on a memory store with
+ * history, not timed (it also warms the code); the store dropped once the campaign is read
+ * (`readLiveCampaign`, timed), as `luoshi simulate --from` closes the database before it runs. Then,
+ * in turn — from, whole, whole, from, so both sides see the machine as it was — the rest simulated
+ * from the campaign read (`simulateFrom`) and a whole year on the in-process driver: each side the
+ * faster of its two.
+ */
+async function fromHalf(): Promise<SimChildResult> {
+  const plan = await planPeriod();
+  const mid = Math.round((plan.start + plan.end) / 2);
+  const keep = async () => {
+    const store = createMemoryStore();
+    await simulate({ definitions, processId: SEED_PROCESS, scenario, store, until: mid });
+    await store.setCampaignClock('sim', mid);
+    (globalThis as { gc?: () => void }).gc?.();
+    const read = performance.now();
+    const live = await readLiveCampaign(store, 'sim');
+    return { live, fromReadSeconds: since(read) / 1000 };
+  };
+  const { live, fromReadSeconds } = await keep();
+  let hostEvents = 0;
+  const timed = async (work: () => Promise<unknown>): Promise<number> => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const began = performance.now();
+    await work();
+    return since(began) / 1000;
+  };
+  const from = async () => {
+    const rest = await simulateFrom({ source: live, scenario });
+    hostEvents = Object.values(rest.events.sent).reduce((n, count) => n + count, 0);
+  };
+  const whole = () => simulate({ definitions, processId: SEED_PROCESS, scenario });
+  const fromRuns = [await timed(from)];
+  const wholeRuns = [await timed(whole), await timed(whole)];
+  fromRuns.push(await timed(from));
+  return { units, members, events: 0, hostEvents, seconds: Math.min(...wholeRuns), rawSeconds: 0, fromReadSeconds, fromSeconds: Math.min(...fromRuns), peakRssMb: peakRssMb(), runs: 1 };
+}
+
+/** The simulated period of the seed campaign (its start and end). */
+async function planPeriod(): Promise<{ readonly start: number; readonly end: number }> {
+  const campaign = definitions.campaigns.get(SEED_PROCESS);
+  if (!campaign) throw new Error(`${SEED_PROCESS} is not among the definitions`);
+  const plan = compilePlan(processBundle(campaign, definitions.subprocesses), 1);
+  return { start: plan.start, end: plan.end };
 }
 
 function peakRssMb(): number {

@@ -62,6 +62,10 @@ export const cliMessages = {
     en: 'Give either --set <time> or --advance <duration>, not both',
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
+  CLI_SIMULATE_WHAT: {
+    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from, one --scenario)',
+    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years，且只给一个 --scenario',
+  },
   CLI_UNKNOWN_PHASE: {
     en: 'The process {process} has no phase {phase}; its phases are: {known}',
     zh: '流程 {process} 没有阶段「{phase}」；它的阶段有：{known}',
@@ -89,6 +93,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_HOW',
+  'CLI_SIMULATE_WHAT',
   'CLI_UNKNOWN_PHASE',
 ]);
 

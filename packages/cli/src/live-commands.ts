@@ -60,11 +60,11 @@ function sqliteFileOf(url: string): string | undefined {
 }
 
 /**
- * Opens (and migrates) the store, turning a driver's failure (server down, no such database, refused
+ * Opens (and migrates; with `readOnly`, opens for reading only and never migrates) the store, turning a driver's failure (server down, no such database, refused
  * login, a file that is not a database) into `CLI_DATABASE_UNAVAILABLE`, which the command prints in
  * the user's language.
  */
-export async function openStore(database: DatabaseTarget): Promise<KyselyStore> {
+export async function openStore(database: DatabaseTarget & { readonly readOnly?: boolean }): Promise<KyselyStore> {
   try {
     return await createKyselyStore(database);
   } catch (error) {

@@ -15,13 +15,14 @@ import {
 import { CliError } from './cli-error.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
 import { databaseTarget, DEFAULT_SQLITE_FILE, describeDatabase } from './database-option.js';
-import { deployCommand, extensionsCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
+import { deployCommand, extensionsCommand, historyCommand, itemsCommand, rehearsalTime, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { initCommand } from './init-command.js';
 import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { clockCommand } from './clock-command.js';
 import { startWorker } from './worker-command.js';
 import { simulateCommand } from './simulate-command.js';
+import { scenarioFitCommand, simulateFromCommand } from './simulate-from-command.js';
 import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
 
 /** Where the CLI writes; injected so tests can capture output without a child process. */
@@ -53,6 +54,8 @@ Examples / 示例:
   $ luoshi run processes/002-jiguan-zuofeng.yaml --events examples/events/002-sample.json
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
+  $ luoshi simulate --from campaign.sqlite --campaign zf --scenario examples/scenarios/002-baseline.yaml --runs 20   # from where it stands 从当前状态续推
+  $ luoshi scenario fit --from campaign.sqlite --campaign zf --out fitted.yaml   # a scenario from its history 由记录拟合情景
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
   $ luoshi send zf/u01 '{"type":"task.completed","task":"支部组织动员"}' --actor 张三 --key req-1
@@ -211,7 +214,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
   program
     .command('simulate')
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
-    .argument('<file>', 'a campaign file; sub-processes are looked up beside it')
+    .argument('[file]', 'a campaign file; sub-processes are looked up beside it (none with --from)')
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
@@ -221,23 +224,61 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))
-    .action(async (file: string, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number }) => {
+    .option('--from <database>', 'continue a live campaign from where it stands: a SQLite file or a postgres:// URL, only read (with --campaign, no campaign file) 从在办活动的当前状态续推')
+    .option('--campaign <id>', 'the campaign to continue (with --from)')
+    .option('--until <time>', 'stop at this time (e.g. 2010-10-01; Asia/Shanghai unless it names a zone) instead of the end')
+    .action(async (file: string | undefined, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number; from?: string; campaign?: string; until?: string }) => {
       const lang = resolveLanguage(o.lang, io.env);
+      let until: number | undefined;
+      try {
+        // --from reads a campaign and needs nothing of a file; without it, a file and no campaign.
+        const fromOk = o.from !== undefined && o.campaign !== undefined && file === undefined && o.db === undefined && o.years === undefined && o.scenario.length === 1;
+        if (o.from !== undefined ? !fromOk : file === undefined || o.campaign !== undefined) throw new CliError('CLI_SIMULATE_WHAT');
+        until = o.until === undefined ? undefined : rehearsalTime(o.until);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        io.stderr(`${error.code} ${error.localized(lang)}\n`);
+        exitCode = EXIT.usage;
+        return;
+      }
       // A progress bar only for a person watching: never in a pipe or a log.
       const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
-      const outcome = await simulateCommand({
-        file,
-        scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
+      const common = {
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
         format: o.format,
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
-        ...(o.db === undefined ? {} : { db: o.db }),
-        ...(o.years === undefined ? {} : { years: o.years }),
+        ...(until === undefined ? {} : { until }),
         ...(bar ? { onProgress: bar.onProgress } : {}),
-      }).finally(() => bar?.stop());
+      };
+      const outcome = await (o.from !== undefined && o.campaign !== undefined
+        ? simulateFromCommand({ ...common, from: o.from, campaign: o.campaign, scenario: o.scenario[0] as string, now: Date.now() })
+        : simulateCommand({
+            ...common,
+            file: file as string,
+            scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
+            ...(o.db === undefined ? {} : { db: o.db }),
+            ...(o.years === undefined ? {} : { years: o.years }),
+          })
+      ).finally(() => bar?.stop());
+      if (outcome.stdout) io.stdout(outcome.stdout);
+      if (outcome.stderr) io.stderr(outcome.stderr);
+      exitCode = outcome.exitCode;
+    });
+
+  const scenario = program.command('scenario').description('scenario files 情景文件');
+  scenario
+    .command('fit')
+    .description('write a scenario estimated from a live campaign\'s history so far, per unit kind 由活动记录拟合情景')
+    .requiredOption('--from <database>', 'the live database: a SQLite file or a postgres:// URL, only read')
+    .requiredOption('--campaign <id>', 'the campaign whose history to fit')
+    .option('--out <file>', 'write the scenario here (default: standard output)')
+    .addOption(new Option('--lang <lang>', 'message and comment language, default from LANG').choices(['zh', 'en']))
+    .action(async (o: { from: string; campaign: string; out?: string; lang?: Language }) => {
+      const lang = resolveLanguage(o.lang, io.env);
+      const outcome = await scenarioFitCommand({ from: o.from, campaign: o.campaign, ...(o.out === undefined ? {} : { out: o.out }), lang, now: Date.now() });
       if (outcome.stdout) io.stdout(outcome.stdout);
       if (outcome.stderr) io.stderr(outcome.stderr);
       exitCode = outcome.exitCode;

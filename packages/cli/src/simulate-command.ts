@@ -25,6 +25,8 @@ export interface SimulateCommandOptions {
   readonly db?: string;
   /** Years from the start to simulate (default: the whole campaign; a standing mechanism, 3). */
   readonly years?: number;
+  /** Stop at this time (ms) if it comes before the end; a run kept with `db` then stands there. */
+  readonly until?: number;
   /** Called after each finished run (the progress bar). */
   readonly onProgress?: (done: number, runs: number) => void;
 }
@@ -78,10 +80,11 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.years === undefined ? {} : { years: options.years }),
+      ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(store ? { store } : {}),
     });
-    if (options.db !== undefined) await keepOnItsClock(options.db);
+    if (options.db !== undefined) await keepOnItsClock(options.db, options.until);
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
@@ -131,6 +134,7 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.years === undefined ? {} : { years: options.years }),
+      ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (error) {
@@ -152,14 +156,14 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
   return { exitCode: 0, stdout: options.format === 'json' ? json : comparisonText(comparison, lang) + written, stderr: notes };
 }
 
-function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {
+export function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {
   const where = [d.file ?? '<input>', d.line, d.column].filter((x) => x !== undefined).join(':');
   const label = lang === 'zh' ? (d.severity === 'error' ? '错误' : '警告') : d.severity;
   return `${where}: ${label} ${d.code} ${d.message[lang]}`;
 }
 
 /** The text summary: what was run, then one table per kind of metric. */
-function summarise(r: MonteCarloResult, lang: Language): string {
+export function summarise(r: MonteCarloResult, lang: Language): string {
   const zh = lang === 'zh';
   const many = r.runs > 1;
   const show = (s: Spread, as: (x: number) => string = String) => (many ? `${as(s.mean)} [${as(s.p5)}, ${as(s.p95)}]` : as(s.mean));
@@ -256,14 +260,16 @@ function lightsText(lights: NonNullable<MonteCarloResult['lights']>, zh: boolean
 }
 
 /**
- * Puts the kept run on a rehearsal clock (演练时钟) standing where the run ended, so no worker ever
- * moves the simulated campaign by the wall clock; `luoshi clock sim --advance` may go on with it.
+ * Puts the kept run on a rehearsal clock (演练时钟) standing where the run ended (at `until` when
+ * it stopped there), so no worker ever moves the simulated campaign by the wall clock;
+ * `luoshi clock sim --advance` may go on with it, and `luoshi simulate --from` continue it.
  */
-async function keepOnItsClock(db: string): Promise<void> {
+async function keepOnItsClock(db: string, until: number | undefined): Promise<void> {
   const store = await createKyselyStore({ sqlite: db });
   try {
     const ended = await store.campaignTime(SIMULATION_CAMPAIGN_ID);
-    if (ended !== undefined) await store.setCampaignClock(SIMULATION_CAMPAIGN_ID, ended);
+    const at = until === undefined ? ended : Math.max(until, ended ?? until);
+    if (at !== undefined) await store.setCampaignClock(SIMULATION_CAMPAIGN_ID, at);
   } finally {
     await store.close();
   }

@@ -125,4 +125,11 @@ describe('given a consequence for members on an item event', () => {
     const result = validateProcessText(CAMPAIGN.replace("subject.light == 'red'", "subject.light == 'purple'"), 'c.yaml');
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DSL_EXPRESSION_UNKNOWN_VALUE']);
   });
+
+  it('when a condition compares event.kind with an item kind the campaign does not declare, then DSL_EXPRESSION_UNKNOWN_VALUE listing its kinds', () => {
+    const result = validateProcessText(CAMPAIGN.replace("event.kind == '问题'", "event.kind == '问提'"), 'c.yaml');
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.code)).toEqual(['DSL_EXPRESSION_UNKNOWN_VALUE']);
+    expect(errors[0]?.message.en).toContain('问题, 项目');
+  });
 });

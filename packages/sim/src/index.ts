@@ -27,6 +27,11 @@ export type {
   TimelinePhase,
 } from './simulation-result.js';
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
+export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
+export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
+export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { fitScenario, type FitScenarioOptions, type FittedScenario } from './from/fit-scenario.js';
+export { fitSamples, type FitSamples, type KindSamples, type RoundCounts } from './from/fit-samples.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
 export type { ItemsResult } from './item-flow.js';
 export type { ExtensionCounts, ExtensionsResult } from './extension-flow.js';

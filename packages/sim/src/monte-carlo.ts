@@ -190,7 +190,11 @@ export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteC
   // A NaN here would start no worker and wait forever.
   if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
   const threads = options.store ? 1 : Math.min(runs, asked);
-  const results = threads === 1 ? await runHere(options, seeds) : await runOnWorkers(options, seeds, threads);
+  const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
+  const results =
+    threads === 1
+      ? await runHere(seeds, onProgress, (seed, share) => simulate({ ...simulateOptions, seed, ...(share ? { onProgress: share } : {}) }))
+      : await runOnWorkers(workerDataOf(options), seeds, threads, onProgress);
   return { seed, seeds, results };
 }
 
@@ -219,15 +223,30 @@ function progressOf(onProgress: MonteCarloOptions['onProgress'], runs: number) {
   };
 }
 
-async function runHere(options: MonteCarloOptions, seeds: readonly number[]): Promise<SimulationResult[]> {
-  const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
+/** One run with its seed, telling `share` (when given) how far it has gone. */
+export type OneRun = (seed: number, share: ((share: number) => void) | undefined) => Promise<SimulationResult>;
+
+/** Every run on this thread, one after another. */
+export async function runHere(seeds: readonly number[], onProgress: MonteCarloOptions['onProgress'], one: OneRun): Promise<SimulationResult[]> {
   const progress = progressOf(onProgress, seeds.length);
   const results: SimulationResult[] = [];
   for (const [index, seed] of seeds.entries()) {
-    results.push(await simulate({ ...simulateOptions, seed, ...(onProgress ? { onProgress: (share: number) => progress.share(index, share) } : {}) }));
+    results.push(await one(seed, onProgress ? (share: number) => progress.share(index, share) : undefined));
     progress.finished(index);
   }
   return results;
+}
+
+/** What a worker needs for `simulate` (see worker/simulate-worker.js). */
+function workerDataOf(options: MonteCarloOptions): Record<string, unknown> {
+  return {
+    definitions: options.definitions,
+    processId: options.processId,
+    scenario: options.scenario,
+    ...(options.organisation ? { organisation: options.organisation } : {}),
+    ...(options.years === undefined ? {} : { years: options.years }),
+    ...(options.until === undefined ? {} : { until: options.until }),
+  };
 }
 
 /** A message from the worker: how far a run has gone, one run's result, or why it failed. */
@@ -236,18 +255,15 @@ type WorkerReply =
   | { readonly index: number; readonly result: SimulationResult }
   | { readonly index: number; readonly error: { readonly message: string; readonly code?: string; readonly messages?: { en: string; zh: string }; readonly details?: Record<string, unknown> } };
 
-async function runOnWorkers(options: MonteCarloOptions, seeds: readonly number[], threads: number): Promise<SimulationResult[]> {
+/**
+ * Runs spread over worker threads, each given `options` once (a `simulate` run's, or with `source`
+ * a `simulateFrom` run's) and then one seed at a time.
+ */
+export async function runOnWorkers(options: Record<string, unknown>, seeds: readonly number[], threads: number, onProgress: MonteCarloOptions['onProgress']): Promise<SimulationResult[]> {
   const results: (SimulationResult | undefined)[] = new Array(seeds.length);
-  const workerData = {
-    definitions: options.definitions,
-    processId: options.processId,
-    scenario: options.scenario,
-    ...(options.organisation ? { organisation: options.organisation } : {}),
-    ...(options.years === undefined ? {} : { years: options.years }),
-    // Shares are posted only when someone listens: a message per hundredth of every run is not free.
-    progress: options.onProgress !== undefined,
-  };
-  const progress = progressOf(options.onProgress, seeds.length);
+  // Shares are posted only when someone listens: a message per hundredth of every run is not free.
+  const workerData = { ...options, progress: onProgress !== undefined };
+  const progress = progressOf(onProgress, seeds.length);
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];

@@ -6,6 +6,7 @@ import {
   type CampaignPlan,
   type Effect,
   type EffectsSink,
+  type HostEvent,
   type OrganisationUnit,
   type Store,
 } from '@luoshi/engine';
@@ -40,6 +41,11 @@ export interface SimulateOptions {
    * years and the instant they end (a ranking at 年底 of the last year is made).
    */
   readonly years?: number;
+  /**
+   * 模拟截至 — stop at this time (ms) if it comes before the end (of the campaign or of `years`):
+   * a run kept in a `store` then stands there, to be continued (`simulateFrom`) or read.
+   */
+  readonly until?: number;
   /** Receives every delivered effect as it is delivered, for callers that want more than the metrics. */
   readonly onEffect?: (effect: Effect) => void;
   /**
@@ -77,11 +83,10 @@ export const DEFAULT_MAX_REFUSED_SHARE = 0.05;
  * `ENGINE_INVALID_ORGANISATION` when the organisation tree is not valid.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
-  const { scenario } = options;
   let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit; readonly end: number };
   try {
     const ready = prepare(options);
-    prepared = { ...ready, end: simulatedEnd(ready.plan, options.years) };
+    prepared = { ...ready, end: Math.min(simulatedEnd(ready.plan, options.years), options.until ?? Infinity) };
   } catch (error) {
     // The store was handed over to this run: it is closed however the run ends.
     await options.store?.close();
@@ -89,9 +94,71 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   }
   const { plan, organisation, end } = prepared;
   const { definitions, processId } = options;
+  return runCampaign({
+    options,
+    plan,
+    campaignId: CAMPAIGN_ID,
+    from: plan.start,
+    end,
+    engine: (clock, effects) =>
+      options.store
+        ? createEngine({
+            store: options.store,
+            clock,
+            // Every unit stays cached for the whole year: a state evicted and restored per event would cost more than the event.
+            cacheSize: countUnits(organisation) + 1,
+            compiledCache: compiledCacheOf(definitions),
+            effects,
+          })
+        : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects }),
+    open: async (engine) => {
+      await engine.deploy(definitions);
+      const started = await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
+      return { organisation, instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])) };
+    },
+  });
+}
+
+/** What a run needs of `SimulateOptions` once its campaign is known. */
+export type RunOptions = Pick<SimulateOptions, 'scenario' | 'seed' | 'onEffect' | 'onProgress' | 'onSent' | 'maxRefusedShare'>;
+
+/** A campaign put on a run's engine: its organisation, its instances by unit id, and what already happened in it. */
+export interface OpenedCampaign {
+  readonly organisation: OrganisationUnit;
+  readonly instances: ReadonlyMap<string, string>;
+  /** A campaign taken over part way (`simulateFrom`): the host events already sent by type, and the units per phase of each month that began before the run. */
+  readonly past?: {
+    readonly sent: ReadonlyMap<string, number>;
+    readonly phaseSamples: readonly Record<string, number>[];
+    /** Extension requests and decisions already applied (申请延期), counted in their months. */
+    readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
+  };
+}
+
+/**
+ * How a run begins: on a campaign it starts (`simulate`) or on one taken over where it stands
+ * (`simulateFrom`); either way the same loop drives it from `from` to `end`.
+ */
+export interface RunSetup<E extends Driver = Driver> {
+  readonly options: RunOptions;
+  readonly plan: CampaignPlan;
+  /** The campaign's id: `sim` for a campaign the run starts, the stored one for one it continues. */
+  readonly campaignId: string;
+  /** When the run begins: the campaign start, or the time the campaign is continued from. */
+  readonly from: number;
+  readonly end: number;
+  readonly engine: (clock: VirtualClock, effects: EffectsSink) => E;
+  /** Puts the campaign on the engine; effects that already happened go straight to the tally. */
+  readonly open: (engine: E, tally: EffectTally) => Promise<OpenedCampaign>;
+}
+
+/** The run loop: host events drawn from the scenario merged with the engine's timers, from `setup.from` to the end. */
+export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise<SimulationResult> {
+  const { plan, end, from, options } = setup;
+  const { scenario } = options;
   const seed = options.seed ?? scenario.seed;
 
-  const clock = new VirtualClock(plan.start);
+  const clock = new VirtualClock(from);
   const delivered = new Set<string>();
   const months = monthStarts(plan, end);
   const tally = new EffectTally(plan, months);
@@ -103,44 +170,40 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       options.onEffect?.(effect);
     },
   };
-  const engine: Driver = options.store
-    ? createEngine({
-        store: options.store,
-        clock,
-        // Every unit stays cached for the whole year: a state evicted and restored per event would cost more than the event.
-        cacheSize: countUnits(organisation) + 1,
-        compiledCache: compiledCacheOf(definitions),
-        effects,
-      })
-    : createInProcessEngine({ clock, compiledCache: compiledCacheOf(definitions), effects });
+  const engine = setup.engine(clock, effects);
   try {
-    await engine.deploy(definitions);
-    const run = new Run(engine, clock, plan, seed, scenario, options.onSent);
+    const { campaignId } = setup;
+    const run = new Run(engine, clock, plan, seed, scenario, options.onSent, campaignId);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
-      if (change.campaignId === CAMPAIGN_ID) run.status.observe(change.instanceId, change.phase);
+      if (change.campaignId === campaignId) run.status.observe(change.instanceId, change.phase);
       // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
-      if (change.campaignId !== CAMPAIGN_ID || !run.mayPlan(change.instanceId, change.opened)) return;
+      if (change.campaignId !== campaignId || !run.mayPlan(change.instanceId, change.opened)) return;
       const keys = dirty.get(change.instanceId);
       if (change.opened === undefined) dirty.set(change.instanceId, undefined);
       else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.opened));
       else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
-    const started = await engine.startCampaign({ process: processId, organisation, campaignId: CAMPAIGN_ID });
+    const opened = await setup.open(engine, tally);
+    const { organisation } = opened;
+    for (const [type, n] of opened.past?.sent ?? []) run.sent.set(type, n);
+    for (const { at, event } of opened.past?.extensions ?? []) run.extensions.count(at, event, undefined);
     // The engine's own id strings: every map on the way (its cached states, the store's records, the
     // run's plans) then finds a key by identity instead of comparing its text.
-    const units = placeUnits(organisation, scenario, new Map(started.instances.map((i) => [i.unitId, i.instanceId])));
+    const units = placeUnits(organisation, scenario, opened.instances);
     const byInstance = new Map(units.map((u) => [u.instanceId, u]));
     for (const u of units) dirty.set(u.instanceId, undefined);
 
-    run.planBackground(units);
+    // A campaign taken over part way: the rectification rounds it left open are taken up.
+    if (opened.past) for (const unit of units) await run.planOpenRounds(unit);
+    run.planBackground(units, from);
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;
-    const progress = options.onProgress && yearProgress(options.onProgress, plan.start, until);
-    const phaseSamples: Record<string, number>[] = [];
-    // 月末亮灯: in a campaign with lights, every instance's light at each month end.
-    const lightBoard = new LightBoard(plan, months, end);
+    const progress = options.onProgress && yearProgress(options.onProgress, from, until);
+    const phaseSamples: Record<string, number>[] = [...(opened.past?.phaseSamples ?? [])];
+    // 月末亮灯: in a campaign with lights, every instance's light at each month end (those that end from the run's beginning on).
+    const lightBoard = new LightBoard(plan, lightMonths(months, from, end), end);
     const instanceIds = units.map((u) => u.instanceId);
     const office = units.find((u) => u.office);
     // A month is sampled once everything up to and including its first instant has happened, so a phase that begins at midnight counts.
@@ -167,10 +230,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const hostAt = run.agenda.peekAt();
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
-      while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office));
+      while (monthDueBefore(Math.min(next, until + 1))) phaseSamples.push(await unitsByPhase(engine, office, campaignId));
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
-      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(CAMPAIGN_ID)).flags;
+      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(campaignId)).flags;
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -183,10 +246,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
-    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(CAMPAIGN_ID)).flags : undefined;
+    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
     checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd);
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd, campaignId);
   } finally {
     await engine.close();
   }
@@ -203,4 +266,10 @@ function checkRefusals(run: Run, max: number): void {
   if (attempted === 0 || refused / attempted <= max) return;
   const codes = [...run.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => `${code} ${n}`).join(', ');
   throw simError('SIM_TOO_MANY_REFUSED', { refused, attempted, share: `${Math.round((refused / attempted) * 1000) / 10}%`, max, codes });
+}
+
+/** The month starts whose months end at or after `from` (a month ends where the next begins, the last at `end`): those a run from `from` can still sample. */
+function lightMonths(months: readonly number[], from: number, end: number): readonly number[] {
+  const first = months.findIndex((_, i) => (months[i + 1] ?? end) >= from);
+  return first <= 0 ? months : months.slice(first);
 }

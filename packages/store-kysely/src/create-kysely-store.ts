@@ -41,6 +41,11 @@ export interface KyselySqliteStoreConfig {
    * holds is reported as STORE_CORRUPT when a statement meets it.
    */
   readonly quickCheckUpToBytes?: number;
+  /**
+   * 只读 — read an existing file and never write it: opened read-only, no migration, no write
+   * queue, no checkpoint; every write the store is asked for fails. Default false.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** A store on the database a URL names (see `parseDatabaseUrl`): PostgreSQL or SQLite. */
@@ -56,6 +61,11 @@ export interface KyselyUrlStoreConfig {
    * (2 s of attempts unless given; see `UnavailableRetryPolicy`).
    */
   readonly retry?: UnavailableRetryPolicy;
+  /**
+   * 只读 — never write: no migration, and (PostgreSQL) every transaction of the pool read-only
+   * (`default_transaction_read_only`), so a write the store is asked for fails on the server. Default false.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Configuration of `createKyselyStore`: Kysely's own `Dialect`, the path of a SQLite database, or a database URL. */
@@ -88,7 +98,7 @@ export function storeFromUrl(url?: string, options: Omit<KyselyUrlStoreConfig, '
 export async function createKyselyStore(config: KyselyStoreConfig): Promise<KyselyStore> {
   if ('url' in config) {
     const location = parseDatabaseUrl(config.url);
-    if (location.kind === 'sqlite') return createKyselyStore({ sqlite: location.file, migrate: config.migrate });
+    if (location.kind === 'sqlite') return createKyselyStore({ sqlite: location.file, migrate: config.migrate, ...(config.readOnly ? { readOnly: true } : {}) });
     return createPostgresStore(location.url, config);
   }
   if ('dialect' in config) {
@@ -99,6 +109,7 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
     const store = new KyselyStore(db, { capabilities, faults });
     return migrated(store, config.migrate, (work) => work());
   }
+  if (config.readOnly) return readOnlySqliteStore(config);
   const database = openSqliteDatabase(config.sqlite, {
     statementCacheSize: config.statementCacheSize,
     ...(config.quickCheckUpToBytes === undefined ? {} : { quickCheckUpToBytes: config.quickCheckUpToBytes }),
@@ -138,6 +149,17 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
   return migrated(store, config.migrate, (work) => lock.run(work), (error) => sqliteError(error, file));
 }
 
+/** A SQLite file read and never written (see `KyselySqliteStoreConfig.readOnly`): no write lock, checkpoint or migration. */
+function readOnlySqliteStore(config: KyselySqliteStoreConfig): KyselyStore {
+  const database = openSqliteDatabase(config.sqlite, {
+    statementCacheSize: config.statementCacheSize,
+    readOnly: true,
+    ...(config.quickCheckUpToBytes === undefined ? {} : { quickCheckUpToBytes: config.quickCheckUpToBytes }),
+  });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new KyselyStore(db, { capabilities: sqliteCapabilities, faults: sqliteFaults(config.sqlite), onClose: () => database.close() });
+}
+
 /**
  * PostgreSQL through Kysely's `PostgresDialect` on a `pg.Pool`: each transaction holds one pooled
  * connection from `begin` to `commit`, so concurrent transactions run side by side on separate
@@ -145,10 +167,10 @@ export async function createKyselyStore(config: KyselyStoreConfig): Promise<Kyse
  * server's row locks and the revision check order writers.
  */
 async function createPostgresStore(url: string, config: KyselyUrlStoreConfig): Promise<KyselyStore> {
-  const pool = openPostgresPool(url, { maxConnections: config.maxConnections });
+  const pool = openPostgresPool(url, { maxConnections: config.maxConnections, ...(config.readOnly ? { readOnly: true } : {}) });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const store = new KyselyStore(db, { capabilities: postgresCapabilities, faults: postgresFaults(config.retry) });
-  return migrated(store, config.migrate, (work) => work());
+  return migrated(store, config.readOnly ? false : config.migrate, (work) => work());
 }
 
 async function migrated(

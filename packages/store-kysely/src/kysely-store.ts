@@ -321,6 +321,25 @@ export class KyselyStore implements Store {
     return rows.map(outboxFromRow);
   }
 
+  /**
+   * 活动效果 — every effect a campaign's instances made, delivered or not, in the order they were
+   * made: what a simulation continued from the campaign counts as already done (`simulateFrom`).
+   * Not part of the `Store` port: only a reader of a kept campaign needs it.
+   */
+  async campaignEffects(campaignId: string): Promise<OutboxRecord[]> {
+    if (!isStorableText(campaignId)) return [];
+    const rows = await this.#read(() =>
+      this.#db
+        .selectFrom('outbox')
+        .select(['id', 'instance_id', 'effect', 'created_at'])
+        .where('instance_id', 'in', (sub) => sub.selectFrom('instances').select('id').where('campaign_id', '=', campaignId))
+        .orderBy('created_at')
+        .orderBy('seq')
+        .execute(),
+    );
+    return rows.map(outboxFromRow);
+  }
+
   /** Marks effects delivered at `at`; an effect already delivered keeps its first delivery time. */
   async markDelivered(ids: readonly string[], at: number): Promise<void> {
     // No stored effect id holds a NUL (see storable-text.ts), and PostgreSQL would refuse the statement.

@@ -13,6 +13,7 @@ const ID_KIND_NAMES: Record<IdKind, { en: string; zh: string }> = {
   inspection: { en: 'inspection', zh: '检查' },
   decision: { en: 'decision', zh: '决定' },
   option: { en: 'decision option', zh: '决定选项' },
+  itemKind: { en: 'item kind', zh: '督办事项类别' },
 };
 
 export function checkConditionSyntax(cx: SemanticContext): void {

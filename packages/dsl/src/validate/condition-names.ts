@@ -15,7 +15,7 @@ export type ConditionSpot =
   | { readonly kind: 'eligible' };
 
 /** Which declared ids an event field's value must be one of, compared with a literal. */
-export type IdKind = 'task' | 'evaluation' | 'inspection' | 'decision' | 'option';
+export type IdKind = 'task' | 'evaluation' | 'inspection' | 'decision' | 'option' | 'itemKind';
 
 /**
  * The event fields the engine fills at a spot (beyond the host's declared `fields`), each with the
@@ -32,8 +32,8 @@ const ENGINE_FIELDS: Record<EventKind | 'onOverdue' | 'onFinding' | 'onFailed' |
   // The count of yellows on that task, this one included: "同一任务第二次黄牌" is `event.yellows == 2`.
   'task-yellow': { task: 'task', yellows: 'number' },
   // 督办事项亮牌: counted on the item (第二次黄牌 `event.yellows == 2`, 连续两次黄牌 `event.yellowsInRow == 2`).
-  'item-yellow': { item: 'text', kind: 'text', yellows: 'number', yellowsInRow: 'number' },
-  'item-red': { item: 'text', kind: 'text', reds: 'number', redsInRow: 'number' },
+  'item-yellow': { item: 'text', kind: 'itemKind', yellows: 'number', yellowsInRow: 'number' },
+  'item-red': { item: 'text', kind: 'itemKind', reds: 'number', redsInRow: 'number' },
   'score-given': { evaluation: 'evaluation', score: 'number' },
   'finding-recorded': { inspection: 'inspection' },
   'reinspection-failed': {},

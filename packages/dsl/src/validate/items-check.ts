@@ -11,6 +11,7 @@ export function checkTrackedItems(cx: SemanticContext, campaign: CampaignDefinit
   (campaign.items ?? []).forEach((kind, index) => {
     const place = cx.at(root, 'items', index);
     cx.declareWork(kind.id, place);
+    cx.ids.itemKind.add(kind.id);
     cx.refer('role', kind.by, cx.at(place, 'by'));
     if (kind.escalateAfter !== undefined && kind.levels === undefined)
       cx.report('DSL_ITEM_ESCALATE_NO_LEVELS', 'error', cx.at(place, 'escalateAfter'), { id: kind.id, n: kind.escalateAfter });

@@ -76,7 +76,7 @@ export class SemanticContext {
   readonly references: { kind: ReferenceKind; id: string; place: Place; key?: boolean }[] = [];
   readonly conditions: { text: string; place: Place; spot: ConditionSpot }[] = [];
   /** Ids a condition may compare an event field with (`event.task == '动员大会'`), by kind. */
-  readonly ids: Record<Exclude<IdKind, 'evaluation'>, Set<string>> = { task: new Set(), inspection: new Set(), decision: new Set(), option: new Set() };
+  readonly ids: Record<Exclude<IdKind, 'evaluation'>, Set<string>> = { task: new Set(), inspection: new Set(), decision: new Set(), option: new Set(), itemKind: new Set() };
   readonly dues: PendingDue[] = [];
   /** Each task's, evaluation's and use's due text and phase, for the deadline a due counted from it starts at. */
   readonly workDues = new Map<string, PendingDue>();

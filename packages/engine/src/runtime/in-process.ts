@@ -2,7 +2,7 @@ import type { ProcessFile, ValidationResult } from '@luoshi/dsl';
 import { EngineError } from '../errors/engine-error.js';
 import type { Clock } from '../ports/clock.js';
 import type { EffectsSink } from '../ports/effects-sink.js';
-import type { CampaignRecord, InstanceRecord, TimerRecord } from '../ports/store.js';
+import type { CampaignRecord, DefinitionRecord, InstanceRecord, TimerRecord } from '../ports/store.js';
 import { compareText } from '../stores/compare-text.js';
 import { TimerSet, type TimerPatch } from '../stores/timer-set.js';
 import type { HostEvent, MachineEvent } from './campaign-event.js';
@@ -17,8 +17,8 @@ import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { isChildPath } from './organisation.js';
 import { gradesHere, gradingTimers, nextGradingTimer } from './grading.js';
 import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
-import { initialState, step, timersOfState } from './step.js';
-import { encodeSnapshot } from './stored-format.js';
+import { initialState, restoredState, step, timersOfState } from './step.js';
+import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState } from './views.js';
 import { anchorDoneHere } from './tasks.js';
@@ -35,8 +35,23 @@ export interface InProcessConfig {
 interface RunningCampaign {
   readonly compiled: CompiledCampaign;
   readonly processId: string;
+  readonly version: number;
   readonly startedAt: number;
   readonly instances: CachedInstance[];
+}
+
+/**
+ * 已存活动 — a campaign as a store holds it, read by the caller (nothing here reads a store): the
+ * deployed version it runs, its record, its instances' records with each one's time (the latest
+ * `at` of its history), and its timers (the instances' and the campaign's own).
+ */
+export interface StoredCampaign {
+  readonly definition: DefinitionRecord;
+  readonly campaign: CampaignRecord;
+  readonly instances: readonly InstanceRecord[];
+  /** Instance id → its time (实例时间); an instance missing here has none yet. */
+  readonly times: ReadonlyMap<string, number>;
+  readonly timers: readonly TimerRecord[];
 }
 
 /** Due timers fired per round, as the durable engine takes them from its store (`EngineConfig.batchSize`). */
@@ -104,8 +119,39 @@ export class InProcessEngine {
     const campaignTimers = [...rankingTimers(compiled.plan.rankings, campaignId), ...gradingTimers(compiled.plan.gradings, campaignId)];
     this.#timers.replace(campaignId, new Map(campaignTimers.map((t): [string, TimerRecord] => [t.key, t])));
     const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
-    this.#campaigns.set(campaignId, { compiled, processId: options.process, startedAt, instances: ordered });
+    this.#campaigns.set(campaignId, { compiled, processId: options.process, version: 1, startedAt, instances: ordered });
     return { campaignId, processId: options.process, version: 1, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };
+  }
+
+  /**
+   * 恢复活动 — takes over a campaign as a store holds it: each instance's state decoded from its
+   * snapshot (any stored format this release reads) on the version the campaign runs, its stored
+   * timers as they are (a due one not yet fired fires at the next `runDueTimers`). Nothing is
+   * written anywhere: the store the records came from is never touched again. Throws
+   * ENGINE_INVALID_PAYLOAD when the campaign already runs here, STORE_UNSUPPORTED_FORMAT and
+   * ENGINE_STEP_FAILED as restoring a unit does.
+   */
+  restoreCampaign(stored: StoredCampaign): StartedCampaign {
+    const { campaign, definition } = stored;
+    const campaignId = campaign.id;
+    if (this.#campaigns.has(campaignId)) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'restore', detail: `campaign "${campaignId}" already runs`, detailZh: `活动“${campaignId}”已在运行` });
+    const compiled = this.#compiledCache.of(definition);
+    const instances = stored.instances.map((record) => {
+      const meta = { id: record.id, campaignId, unitId: record.unitId, unitPath: record.unitPath };
+      const time = stored.times.get(record.id) ?? -Infinity;
+      return new CachedInstance(compiled, restoredState(compiled, meta, decodeSnapshot(record.id, record.snapshot), { ...record, time }));
+    });
+    for (const live of instances) this.#units.set(live);
+    const byInstance = new Map<string, Map<string, TimerRecord>>();
+    for (const timer of stored.timers) {
+      let timers = byInstance.get(timer.instanceId);
+      if (timers === undefined) byInstance.set(timer.instanceId, (timers = new Map()));
+      timers.set(timer.key, timer);
+    }
+    for (const [instanceId, timers] of byInstance) this.#timers.replace(instanceId, timers);
+    const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
+    this.#campaigns.set(campaignId, { compiled, processId: campaign.processId, version: campaign.version, startedAt: campaign.startedAt, instances: ordered });
+    return { campaignId, processId: campaign.processId, version: campaign.version, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };
   }
 
   /** Applies a host event to an instance (see `Engine.send`; no idempotency keys or roles here). */
@@ -264,8 +310,8 @@ export class InProcessEngine {
   }
 
   #campaignRecord(campaignId: string): CampaignRecord {
-    const { compiled, processId, startedAt } = this.#campaign(campaignId);
-    return { id: campaignId, processId, version: 1, year: compiled.plan.year, organisation: '', startedAt };
+    const { compiled, processId, version, startedAt } = this.#campaign(campaignId);
+    return { id: campaignId, processId, version, year: compiled.plan.year, organisation: '', startedAt };
   }
 
   /** A unit's state as the record a store would hold. */

@@ -27,7 +27,9 @@ export type SimCode =
   | 'SIM_BEHAVIOUR_NEEDED'
   | 'SIM_UNKNOWN_COHORT'
   | 'SIM_UNKNOWN_INSPECTION'
-  | 'SIM_TOO_MANY_REFUSED';
+  | 'SIM_TOO_MANY_REFUSED'
+  | 'SIM_CAMPAIGN_NOT_FOUND'
+  | 'SIM_UNTIL_PASSED';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
 export const simMessages = {
@@ -96,6 +98,14 @@ export const simMessages = {
   SIM_STORE_ONE_RUN: {
     en: 'a store can hold one run only, not {runs}',
     zh: '一个存储只能保存一次运行，不能保存 {runs} 次',
+  },
+  SIM_CAMPAIGN_NOT_FOUND: {
+    en: 'the database has no campaign "{campaign}" to simulate from',
+    zh: '数据库中没有可供续推的活动「{campaign}」',
+  },
+  SIM_UNTIL_PASSED: {
+    en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at}',
+    zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}',
   },
   SIM_BAD_YEARS: {
     en: 'cannot simulate {years} years: give a whole number from 1 to {max}',

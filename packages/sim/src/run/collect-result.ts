@@ -19,8 +19,8 @@ export function monthStarts(plan: CampaignPlan, end: number): number[] {
 }
 
 /** Units per phase now, the office left out (its instance only coordinates). */
-export async function unitsByPhase(engine: Driver, office: SimUnit | undefined): Promise<Record<string, number>> {
-  const phases = { ...(await engine.rollup(CAMPAIGN_ID)).phases };
+export async function unitsByPhase(engine: Driver, office: SimUnit | undefined, campaignId = CAMPAIGN_ID): Promise<Record<string, number>> {
+  const phases = { ...(await engine.rollup(campaignId)).phases };
   if (office) {
     const { phase } = await engine.state(office.instanceId);
     const left = (ownValue(phases, phase) ?? 0) - 1;
@@ -104,8 +104,9 @@ export async function collect(
   phaseSamples: readonly Record<string, number>[],
   lights: LightsResult | undefined,
   flagsAtEnd?: Readonly<Record<string, number>>,
+  campaignId = CAMPAIGN_ID,
 ): Promise<SimulationResult> {
-  const outcomes = await engine.outcomes(CAMPAIGN_ID);
+  const outcomes = await engine.outcomes(campaignId);
   const deadlines = new Map<string, { total: number; onTime: number; late: number; overdue: number; open: number }>();
   const overdueByPhase = new Map<string, number>();
   for (const phase of plan.phases) overdueByPhase.set(phase.id, 0);
@@ -122,7 +123,7 @@ export async function collect(
   for (const ranking of plan.rankings) {
     // Keys in the result's order (`sortKeys` then leaves the tens of thousands of them as they are),
     // and two layouts only: with a band and without.
-    const standings = (await engine.standings(CAMPAIGN_ID, ranking.id)).map((s): { band?: 'top' | 'bottom'; rank: number; score: number; subject: string } => {
+    const standings = (await engine.standings(campaignId, ranking.id)).map((s): { band?: 'top' | 'bottom'; rank: number; score: number; subject: string } => {
       const subject = s.member === undefined ? s.unit : `${s.unit}/${s.member}`;
       const score = round4(s.score);
       return s.band === undefined ? { rank: s.rank, score, subject } : { band: s.band, rank: s.rank, score, subject };
@@ -147,7 +148,7 @@ export async function collect(
     });
   }
   const workUnits = units.filter((u) => !u.office);
-  const items = plan.trackedKinds ? await engine.items(CAMPAIGN_ID) : undefined;
+  const items = plan.trackedKinds ? await engine.items(campaignId) : undefined;
   // 申请延期: only for a process that takes extension requests, so results of the others keep their bytes.
   const extensions = run.extensions.result(months.map((at) => plan.calendar.dateTime(at).toFormat('yyyy-MM')));
   const result: SimulationResult = {

@@ -7,6 +7,7 @@ import { exponential, sample } from '../random/distributions.js';
 import type { Prng } from '../random/prng.js';
 import { RandomStreams } from '../random/streams.js';
 import { ownValue } from '../own-keys.js';
+import { cmp } from '../stable-order.js';
 import { CAMPAIGN_ID, DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
 import { cycleOf, UnitStatus } from './unit-status.js';
 import { InspectionLoops } from './inspection-loops.js';
@@ -30,6 +31,8 @@ export class Run {
   /** Per instance, the keys of the tasks already planned. */
   readonly #planned = new Map<string, Set<string>>();
   readonly #engine: Driver;
+  /** The campaign run: `sim`, or the one a run continues (`simulateFrom`). */
+  readonly #campaignId: string;
   readonly #clock: VirtualClock;
   readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
@@ -48,8 +51,9 @@ export class Run {
   /** The run's units by instance, once placed. */
   readonly #byInstance = new Map<string, SimUnit>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, seed: number, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, seed: number, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void, campaignId = CAMPAIGN_ID) {
     this.#engine = engine;
+    this.#campaignId = campaignId;
     this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
@@ -63,11 +67,12 @@ export class Run {
 
   /**
    * Plans the Poisson processes known in advance: complaints and notices per member, findings per
-   * unit (and per inspection with a rate of its own), items per unit. They go on whatever the unit
-   * does, so they are sent only while it is at work (`UnitStatus.atWork`: started, not closed).
+   * unit (and per inspection with a rate of its own), items per unit, from `start` (the campaign's,
+   * or the time a run continues a campaign from: they have no memory) to the end. They go on whatever
+   * the unit does, so they are sent only while it is at work (`UnitStatus.atWork`: started, not closed).
    */
-  planBackground(units: readonly SimUnit[]): void {
-    const { start, end } = this.#plan;
+  planBackground(units: readonly SimUnit[], start = this.#plan.start): void {
+    const { end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
     const inspections = this.#loops.random();
     for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
@@ -94,9 +99,9 @@ export class Run {
       // An inspection with a rate of its own (`findingsPerMonth`) finds at that rate; the others share `findingsPerUnitPerMonth`.
       const own = inspections.filter((i) => this.#loops.ownRate(unit, i) !== undefined);
       const shared = inspections.filter((i) => this.#loops.ownRate(unit, i) === undefined);
-      this.#planFindings(unit, shared, unit.behaviour.findingsPerUnitPerMonth ?? 0, this.#streams.fresh(unit.instanceId, 'findings'), false);
+      this.#planFindings(unit, shared, unit.behaviour.findingsPerUnitPerMonth ?? 0, this.#streams.fresh(unit.instanceId, 'findings'), false, start);
       for (const inspection of own)
-        this.#planFindings(unit, [inspection], this.#loops.ownRate(unit, inspection) ?? 0, this.#streams.fresh(unit.instanceId, 'findings', inspection.id), true);
+        this.#planFindings(unit, [inspection], this.#loops.ownRate(unit, inspection) ?? 0, this.#streams.fresh(unit.instanceId, 'findings', inspection.id), true, start);
       // 督办事项: only with items and a behaviour for them.
       this.#items.planOpenings(unit, start, end);
     }
@@ -110,9 +115,9 @@ export class Run {
    * when the unit is not under its inspection is dropped rather than found by another loop.
    * (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
    */
-  #planFindings(unit: SimUnit, inspections: readonly InspectionPlan[], rate: number, prng: Prng, own: boolean): void {
+  #planFindings(unit: SimUnit, inspections: readonly InspectionPlan[], rate: number, prng: Prng, own: boolean, start: number): void {
     if (rate <= 0 || inspections.length === 0) return;
-    const { start, end } = this.#plan;
+    const { end } = this.#plan;
     for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
       const running = inspections.filter((i) => this.#loops.mayRun(i, t));
       if (running.length === 0) continue;
@@ -264,6 +269,31 @@ export class Run {
     this.agenda.push(at, { kind: 'send', unit, event });
   }
 
+  /**
+   * A run that continues a campaign (`simulateFrom`): the unit's rectification rounds open where it
+   * stands are taken up as if the finding were made now (the rectification drawn as after a
+   * finding), and a re-inspection awaited is made in REINSPECTION_DAYS, passing with the share of
+   * rectifications that pass. Loops of members are left to their deadlines (the engine's query
+   * lists a unit's own loops only).
+   */
+  async planOpenRounds(unit: SimUnit): Promise<void> {
+    const r = unit.behaviour.rectification;
+    if (!r || unit.office) return;
+    const now = this.#clock.now();
+    const { inspections } = await this.#engine.state(unit.instanceId);
+    for (const id of Object.keys(inspections).sort(cmp)) {
+      const inspection = this.#plan.inspections.get(id);
+      if (inspection === undefined) continue;
+      const status = ownValue(inspections, id);
+      if (status === 'rectifying') this.#planRectification(unit, inspection, undefined, now);
+      else if (status === 'reinspecting' && inspection.reinspect) {
+        const passing = r.onTime + r.late;
+        const passed = this.#streams.kept(unit.instanceId, 'rectify', inspection.id, '').next() * (passing + r.failsReinspection) < passing;
+        this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, member: undefined, passed });
+      }
+    }
+  }
+
   /** Carries out one planned host event at the current time. */
   perform(planned: Planned): Promise<unknown> {
     // Most are plain sends: no frame of their own around the send.
@@ -346,7 +376,7 @@ export class Run {
         return;
       }
       case 'item-reports': {
-        const views = await this.#engine.items(CAMPAIGN_ID);
+        const views = await this.#engine.items(this.#campaignId);
         for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
         const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
         if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });

@@ -46,7 +46,7 @@ export function prepare(options: SimulateOptions): { readonly plan: CampaignPlan
 }
 
 /** Refuses a scenario that names a decision or option the campaign does not have: it would silently never be taken. */
-function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
+export function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
   const decisions = new Map(plan.phases.flatMap((p) => p.decisions.map((d) => [d.id, d] as const)));
   for (const [id, behaviour] of Object.entries(scenario.decisions ?? {}).sort(([a], [b]) => cmp(a, b))) {
     const decision = decisions.get(id);
@@ -64,7 +64,7 @@ function checkDecisions(plan: CampaignPlan, scenario: ScenarioFile): void {
  * one with inspections, complaints only for one whose rules count verified complaints: what the
  * campaign does not use is not asked for, and what it uses must be there.
  */
-function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
+export function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile): void {
   const evaluations = [...plan.items.values()].filter((i) => i.kind === 'evaluation').map((i) => i.id);
   if (evaluations.length > 0 && !scenario.behaviour.default.scores)
     throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });

@@ -8,6 +8,8 @@ export interface PostgresPoolOptions {
   readonly maxConnections?: number;
   /** How long a call waits for a connection (a new one, or a free one of the pool), in ms (10,000 unless given). */
   readonly connectTimeoutMs?: number;
+  /** Every transaction read-only (`default_transaction_read_only = on` for each connection): the server refuses any write. */
+  readonly readOnly?: boolean;
 }
 
 const INT8_OID = 20;
@@ -39,6 +41,7 @@ export function openPostgresPool(connectionString: string, options: PostgresPool
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     keepAlive: true,
     types,
+    ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   pool.on('error', () => {
     // The pool has already discarded the broken idle client; the next query opens a new one.

@@ -16,6 +16,11 @@ export interface SqliteDatabaseOptions {
    * given; 0 checks none). Measured here from the page cache: 0.25–0.45 s for 100 MB.
    */
   readonly quickCheckUpToBytes?: number;
+  /**
+   * 只读 — open an existing file for reading only (SQLite's read-only mode): nothing is set that
+   * would write, and any write fails. For reading a live campaign without touching it.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** The size up to which a file is checked when opened: 1 GiB, a few seconds of `quick_check` here. */
@@ -35,12 +40,23 @@ export const QUICK_CHECK_UP_TO_BYTES = 1024 * 1024 * 1024;
  */
 export function openSqliteDatabase(file: string, options: SqliteDatabaseOptions = {}): CachedSqliteDatabase {
   const onDisk = file !== '' && file !== ':memory:';
-  if (onDisk) refuseReadOnlyFile(file);
+  const readOnly = options.readOnly === true;
+  if (onDisk && !readOnly) refuseReadOnlyFile(file);
   let database: BetterSqlite3.Database;
   try {
-    database = new BetterSqlite3(file);
+    database = new BetterSqlite3(file, readOnly ? { readonly: true, fileMustExist: true } : {});
   } catch (error) {
     throw sqliteError(error, file);
+  }
+  if (readOnly) {
+    try {
+      database.pragma(`busy_timeout = ${Math.trunc(options.busyTimeout ?? 5000)}`);
+      if (onDisk) quickCheck(database, file, options.quickCheckUpToBytes ?? QUICK_CHECK_UP_TO_BYTES);
+    } catch (error) {
+      database.close();
+      throw sqliteError(error, file);
+    }
+    return new CachedSqliteDatabase(database, options.statementCacheSize);
   }
   try {
     // SQLite opens a file it may not write read-only without a word; every command writes to it.

@@ -15,6 +15,7 @@ import type { Definitions } from './definitions.js';
 import type { EffectDelivery } from './effect-delivery.js';
 import { anchorDoneHere } from '../tasks.js';
 import { isChildPath } from '../organisation.js';
+import type { InstanceContext } from '../instance-context.js';
 
 /** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
 export type EventInput =
@@ -136,7 +137,7 @@ export class CommitQueue {
     if (!live) live = await this.#restore(tx, instanceId);
     if (idempotencyKey !== null) {
       const first = await tx.idempotentEntry(instanceId, idempotencyKey);
-      if (first !== undefined) return repeated(first, input, actor);
+      if (first !== undefined) return repeated(first, input, actor, live);
     }
     const compiled = this.#definitions.compiledNow(live.meta.campaignId) ?? (await this.#definitions.compiledFor(live.meta.campaignId, tx));
     let event: MachineEvent;
@@ -269,6 +270,6 @@ export function eventFor(plan: CampaignPlan, live: CachedInstance, input: EventI
 }
 
 /** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */
-function repeated(first: HistoryRecord, input: EventInput, actor: string | null): Applied {
-  return { result: repeatedRequest(first, input.kind === 'host' ? input.raw : input.event, actor), effects: 0 };
+function repeated(first: HistoryRecord, input: EventInput, actor: string | null, live: { readonly plan: CampaignPlan; readonly context: InstanceContext }): Applied {
+  return { result: repeatedRequest(first, input.kind === 'host' ? input.raw : input.event, actor, live), effects: 0 };
 }

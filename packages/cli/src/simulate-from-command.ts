@@ -1,0 +1,142 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LuoshiError, type Language } from '@luoshi/dsl';
+import { fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult } from '@luoshi/sim';
+import { CliError } from './cli-error.js';
+import { clockText, openStore, requireDatabase } from './live-commands.js';
+import { parseDatabaseUrl } from '@luoshi/store-kysely';
+import type { DatabaseTarget } from './database-option.js';
+import { formatScenarioDiagnostic, summarise, type SimulateCommandOutcome } from './simulate-command.js';
+
+/** What `luoshi simulate --from` needs. */
+export interface SimulateFromCommandOptions {
+  /** The live database: a SQLite file or a database URL (`postgres://…`). */
+  readonly from: string;
+  readonly campaign: string;
+  readonly scenario: string;
+  readonly runs: number;
+  readonly seed?: number;
+  /** Stop at this time (ms) instead of the campaign's end. */
+  readonly until?: number;
+  readonly out?: string;
+  readonly format: 'text' | 'json';
+  readonly threads?: number;
+  readonly lang: Language;
+  /** The wall clock, for a campaign not on a rehearsal clock. */
+  readonly now: number;
+  readonly onProgress?: (done: number, runs: number) => void;
+}
+
+/** The database `--from` names: a URL (PostgreSQL, `sqlite:`) or a SQLite file. Throws CLI_BAD_DATABASE_URL. */
+export function fromTarget(from: string): DatabaseTarget {
+  try {
+    parseDatabaseUrl(from);
+  } catch (error) {
+    throw new CliError('CLI_BAD_DATABASE_URL', { source: '--from', sourceZh: '--from 参数', detail: (error as Error).message }, { cause: error });
+  }
+  return { url: from };
+}
+
+/**
+ * Reads a campaign where it stands from a database opened read-only (a SQLite file in SQLite's
+ * read-only mode, PostgreSQL with every transaction read-only), then closes it: nothing the
+ * simulation does afterwards can reach it. Throws CLI_DATABASE_MISSING, CLI_DATABASE_UNAVAILABLE,
+ * SIM_CAMPAIGN_NOT_FOUND.
+ */
+export async function readFrom(from: string, campaign: string, now: number, keepHistory = false): Promise<LiveCampaign> {
+  const target = fromTarget(from);
+  requireDatabase(target);
+  const store = await openStore({ ...target, readOnly: true });
+  try {
+    return await readLiveCampaign(store, campaign, { now, keepHistory });
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `luoshi simulate --from <database> --campaign <id>`: how will it end from here — the campaign
+ * read where it stands, its process the version it runs, the rest simulated `runs` times under the
+ * scenario (`monteCarloFrom`), printed as `luoshi simulate` prints a run from the start.
+ */
+export async function simulateFromCommand(options: SimulateFromCommandOptions): Promise<SimulateCommandOutcome> {
+  const { lang } = options;
+  const loaded = loadScenarioFile(options.scenario);
+  if (!loaded.ok || !loaded.scenario) {
+    return { exitCode: 1, stdout: '', stderr: `${loaded.diagnostics.map((d) => formatScenarioDiagnostic(d, lang)).join('\n')}\n` };
+  }
+  let live: LiveCampaign;
+  let result: MonteCarloResult;
+  try {
+    live = await readFrom(options.from, options.campaign, options.now);
+    result = await monteCarloFrom({
+      source: live,
+      scenario: loaded.scenario,
+      runs: options.runs,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.until === undefined ? {} : { until: options.until }),
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  const zh = lang === 'zh';
+  const where = `${clockText(live.at)}${live.rehearsal ? (zh ? '（演练时钟）' : ' (rehearsal clock)') : ''}`;
+  let written = zh
+    ? `自活动 ${options.campaign} 的当前状态续推：${where}；此前按已记录的历史计\n`
+    : `Continued from campaign ${options.campaign} where it stands: ${where}; before then, as recorded\n`;
+  if (options.out !== undefined) {
+    mkdirSync(options.out, { recursive: true });
+    const path = join(options.out, 'report.json');
+    const html = join(options.out, 'report.html');
+    writeFileSync(path, json);
+    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang }));
+    written += zh ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
+  }
+  return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
+}
+
+/** What `luoshi scenario fit` needs. */
+export interface ScenarioFitCommandOptions {
+  readonly from: string;
+  readonly campaign: string;
+  /** Where to write the scenario (default: standard output). */
+  readonly out?: string;
+  readonly lang: Language;
+  readonly now: number;
+}
+
+/**
+ * `luoshi scenario fit --from <database> --campaign <id> [--out file]`: a scenario estimated from
+ * the campaign's own history so far (`fitScenario`), written as YAML with each estimate's sample in
+ * a comment; the database is only read.
+ */
+export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Promise<SimulateCommandOutcome> {
+  const { lang } = options;
+  let text: string;
+  try {
+    const live = await readFrom(options.from, options.campaign, options.now, true);
+    text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
+  } catch (error) {
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  if (options.out === undefined) return { exitCode: 0, stdout: text, stderr: '' };
+  const dir = dirname(options.out);
+  if (dir !== '') mkdirSync(dir, { recursive: true });
+  writeFileSync(options.out, text);
+  return { exitCode: 0, stdout: lang === 'zh' ? `情景已写入 ${options.out}\n` : `Scenario written to ${options.out}\n`, stderr: '' };
+}
+
+/** The scenario schema of the installed package, relative to where the file is written, for the editor line. */
+function schemaFrom(out: string): string {
+  const schema = fileURLToPath(import.meta.resolve('@luoshi/sim/schema/scenario.schema.json'));
+  const path = relative(dirname(resolve(out)), schema);
+  // Far from the package (another tree altogether): the absolute path reads better than a climb to the root.
+  if (path.startsWith('../../../')) return schema;
+  return path.startsWith('.') ? path : `./${path}`;
+}

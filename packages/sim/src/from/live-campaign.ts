@@ -1,0 +1,128 @@
+import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, HostEvent, OrganisationUnit, OutboxRecord, Store, StoredCampaign, TimerRecord } from '@luoshi/engine';
+import { phaseOf } from '@luoshi/engine';
+import { simError } from '../errors/sim-error.js';
+import { ownValue, setOwn } from '../own-keys.js';
+
+/**
+ * What `readLiveCampaign` reads of a store: the `Store` port's reads, and the effects a campaign
+ * made (`KyselyStore.campaignEffects`) when the store can list them — without it the effects,
+ * commendations and ladder climbs before the run are not counted. Nothing is ever written.
+ */
+export interface CampaignReader extends Pick<Store, 'getCampaign' | 'getDefinition' | 'listInstances' | 'history' | 'timers' | 'campaignClocks'> {
+  campaignEffects?(campaignId: string): Promise<OutboxRecord[]>;
+}
+
+/** One instance's history as a run continued from the campaign needs it: its phase after each entry. */
+export interface PhaseStep {
+  readonly at: number;
+  readonly phase: string;
+}
+
+/**
+ * 在办活动 — a campaign read from a store where it stands, in memory: what the engine restores
+ * (`StoredCampaign`), and what already happened that a result counts (host events sent, effects,
+ * each instance's phases over time). Plain data: read once, continued by as many runs as asked.
+ */
+export interface LiveCampaign {
+  readonly stored: StoredCampaign;
+  readonly organisation: OrganisationUnit;
+  /** 活动时钟 — where the campaign stands: its rehearsal clock, else the wall clock, never before its latest applied event. */
+  readonly at: number;
+  /** Whether `at` is a rehearsal clock (演练时钟) rather than the wall clock. */
+  readonly rehearsal: boolean;
+  /** Host events applied so far, by type (from the history). */
+  readonly sent: ReadonlyMap<string, number>;
+  /** The extension requests and decisions applied so far (申请延期), with their times, oldest instance first. */
+  readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
+  /** Every effect the campaign made so far (empty when the store cannot list them: `effectsRead` false). */
+  readonly effects: readonly Effect[];
+  readonly effectsRead: boolean;
+  /** Instance id → its phase after each history entry, oldest first. */
+  readonly phases: ReadonlyMap<string, readonly PhaseStep[]>;
+  /** Instance id → its whole history, only when asked for (`keepHistory`: fitting a scenario reads it). */
+  readonly histories?: ReadonlyMap<string, readonly HistoryRecord[]>;
+}
+
+/** Options of `readLiveCampaign`. */
+export interface ReadLiveCampaignOptions {
+  /** The wall clock, for a campaign without a rehearsal clock (default `Date.now()`). */
+  readonly now?: number;
+  /** Keep every instance's history (`LiveCampaign.histories`). */
+  readonly keepHistory?: boolean;
+}
+
+/**
+ * Reads a campaign where it stands through the store's reads only: its record and the version it
+ * runs, every instance's record, history and timers, the campaign's own timers, its clock and its
+ * effects. Throws SIM_CAMPAIGN_NOT_FOUND when the store has no such campaign (or not the version it
+ * names), and what the store throws.
+ */
+export async function readLiveCampaign(reader: CampaignReader, campaignId: string, options: ReadLiveCampaignOptions = {}): Promise<LiveCampaign> {
+  const campaign: CampaignRecord | undefined = await reader.getCampaign(campaignId);
+  if (!campaign) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: campaignId });
+  const definition: DefinitionRecord | undefined = await reader.getDefinition(campaign.processId, campaign.version);
+  if (!definition) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: `${campaignId} (${campaign.processId}@${campaign.version})` });
+  const instances = await reader.listInstances(campaignId);
+  const times = new Map<string, number>();
+  const timers: TimerRecord[] = [...(await reader.timers(campaignId))];
+  const sent = new Map<string, number>();
+  const extensions: { readonly at: number; readonly event: HostEvent }[] = [];
+  const phases = new Map<string, PhaseStep[]>();
+  const histories = options.keepHistory ? new Map<string, readonly HistoryRecord[]>() : undefined;
+  for (const instance of instances) {
+    // Entries a writer added after the instance's record was read belong to a later state than the one restored.
+    const history = (await reader.history(instance.id)).filter((entry) => entry.revision <= instance.revision);
+    histories?.set(instance.id, history);
+    const steps: PhaseStep[] = [];
+    let last: string | undefined;
+    for (const entry of history) {
+      if (entry.cause === 'host') {
+        sent.set(entry.type, (sent.get(entry.type) ?? 0) + 1);
+        if (entry.type === 'extension.requested' || entry.type === 'extension.decided') extensions.push({ at: entry.at, event: JSON.parse(entry.event) as HostEvent });
+      }
+      // The state value's text repeats from entry to entry: parsed once per change.
+      if (entry.state !== last) {
+        last = entry.state;
+        const phase = phaseOf(JSON.parse(entry.state));
+        if (steps.length === 0 || steps[steps.length - 1]?.phase !== phase) steps.push({ at: entry.at, phase });
+      }
+    }
+    phases.set(instance.id, steps);
+    const latest = history[history.length - 1];
+    if (latest) times.set(instance.id, latest.at);
+    timers.push(...(await reader.timers(instance.id)));
+  }
+  const clocks = await reader.campaignClocks();
+  const rehearsal = clocks.get(campaignId);
+  let applied = campaign.startedAt;
+  for (const time of times.values()) applied = Math.max(applied, time);
+  const at = Math.max(rehearsal ?? options.now ?? Date.now(), applied);
+  const outbox = reader.campaignEffects ? await reader.campaignEffects(campaignId) : undefined;
+  return {
+    stored: { definition, campaign, instances, times, timers },
+    organisation: JSON.parse(campaign.organisation) as OrganisationUnit,
+    at,
+    rehearsal: rehearsal !== undefined,
+    sent,
+    extensions,
+    effects: (outbox ?? []).map((record) => JSON.parse(record.effect) as Effect),
+    effectsRead: outbox !== undefined,
+    phases,
+    ...(histories ? { histories } : {}),
+  };
+}
+
+/** Units (the office left out) per phase at `at`, from their histories: each as it stood after its last entry at or before `at`. */
+export function phasesAt(live: LiveCampaign, office: string | undefined, at: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [instanceId, steps] of live.phases) {
+    if (instanceId === office) continue;
+    let phase = steps[0]?.phase;
+    for (const step of steps) {
+      if (step.at > at) break;
+      phase = step.phase;
+    }
+    if (phase !== undefined) setOwn(out, phase, (ownValue(out, phase) ?? 0) + 1);
+  }
+  return out;
+}
