@@ -20,9 +20,10 @@ export interface LoadSetup {
   readonly members: number;
 }
 
+/** A measurement; `port` (default: the setup's) names the server it loads. */
 export type LoadCommand =
-  | { readonly kind: 'closed'; readonly connections: number; readonly stepsPerConnection: number; readonly round0: number }
-  | { readonly kind: 'paced'; readonly perSec: number; readonly seconds: number; readonly round0: number; readonly connections: number };
+  | { readonly kind: 'closed'; readonly connections: number; readonly stepsPerConnection: number; readonly round0: number; readonly port?: number }
+  | { readonly kind: 'paced'; readonly perSec: number; readonly seconds: number; readonly round0: number; readonly connections: number; readonly port?: number };
 
 export interface LoadResult {
   readonly events: number;
@@ -35,16 +36,20 @@ export interface LoadResult {
   readonly p99Ms: number;
   readonly p999Ms: number;
   readonly maxMs: number;
+  /** CPU time of this load generator (user + system) per event, µs. */
+  readonly clientCpuUsPerEvent: number;
 }
 
 let setup: LoadSetup | undefined;
 let agent: Agent | undefined;
 
+let port: number | undefined;
+
 /** One event over HTTP; resolves with the status and, on failure, the body. */
 function post(path: string, body: string): Promise<{ status: number; text?: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: setup?.port, method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      { host: '127.0.0.1', port, method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
       (res) => {
         const status = res.statusCode ?? 0;
         if (status === 200) {
@@ -66,8 +71,9 @@ function post(path: string, body: string): Promise<{ status: number; text?: stri
 
 const pathOf = (id: string): string => `/v1/instances/${encodeURIComponent(id)}/events`;
 
-function summary(latencies: number[], events: number, ms: number, errors: number, firstError: string | undefined): LoadResult {
+function summary(latencies: number[], events: number, ms: number, errors: number, firstError: string | undefined, cpu: NodeJS.CpuUsage): LoadResult {
   return {
+    clientCpuUsPerEvent: (cpu.user + cpu.system) / events,
     events,
     ms,
     eventsPerSec: events / (ms / 1000),
@@ -87,6 +93,7 @@ async function closed(s: LoadSetup, connections: number, steps: number, round0: 
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async (_, c) => {
@@ -103,7 +110,7 @@ async function closed(s: LoadSetup, connections: number, steps: number, round0: 
     }),
   );
   const ms = performance.now() - start;
-  return summary(latencies, latencies.length, ms, errors, firstError);
+  return summary(latencies, latencies.length, ms, errors, firstError, process.cpuUsage(cpu));
 }
 
 async function paced(s: LoadSetup, perSec: number, seconds: number, round0: number, connections: number): Promise<LoadResult> {
@@ -116,6 +123,7 @@ async function paced(s: LoadSetup, perSec: number, seconds: number, round0: numb
   let errors = 0;
   let firstError: string | undefined;
   let issued = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await new Promise<void>((resolve) => {
     const tick = (): void => {
@@ -138,7 +146,7 @@ async function paced(s: LoadSetup, perSec: number, seconds: number, round0: numb
     tick();
   });
   await Promise.all(pending);
-  return summary(latencies, total, performance.now() - start, errors, firstError);
+  return summary(latencies, total, performance.now() - start, errors, firstError, process.cpuUsage(cpu));
 }
 
 process.on('message', (message: { setup?: LoadSetup; command?: LoadCommand }) => {
@@ -151,6 +159,7 @@ process.on('message', (message: { setup?: LoadSetup; command?: LoadCommand }) =>
     const command = message.command;
     if (!setup || !command) throw new Error('load child: setup first, then commands');
     agent?.destroy();
+    port = command.port ?? setup.port;
     const result =
       command.kind === 'closed'
         ? await closed(setup, command.connections, command.stepsPerConnection, command.round0)

@@ -86,6 +86,12 @@ function area(frame: CallFrame): string {
   if (url.includes('/store-kysely/')) return `store-kysely ${basename(url)}`;
   if (url.includes('/engine/dist/') || url.includes('/engine/src/')) return `engine ${url.split(/\/engine\/(?:dist|src)\//)[1] ?? url}`;
   if (url.includes('/dsl/dist/')) return `dsl ${url.split('/dsl/dist/')[1] ?? url}`;
+  if (url.includes('/http/dist/') || url.includes('/http/src/')) return `http ${url.split(/\/http\/(?:dist|src)\//)[1] ?? url}`;
+  if (url.startsWith('node:internal/deps/undici')) return 'undici (Fetch Request, Response, Headers)';
+  if (url.startsWith('node:internal/webstreams')) return 'web streams';
+  if (url.startsWith('node:internal/url') || url === 'node:url') return 'URL';
+  if (url.startsWith('node:_http') || url.startsWith('node:http') || url.startsWith('node:internal/http')) return 'node:http';
+  if (url.startsWith('node:net') || url.startsWith('node:internal/stream_base') || url.startsWith('node:internal/streams')) return 'node net and streams';
   if (url.startsWith('node:')) return 'node internals (promises, microtasks, timers)';
   if (url.includes('/bench/')) return 'bench harness';
   if (url.includes('/node_modules/')) return `${url.split('/node_modules/')[1]?.split('/')[0] ?? url}`;

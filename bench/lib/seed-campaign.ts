@@ -64,3 +64,19 @@ export function workloadEvent(round: number, unit: number, members: number): Hos
   return { type: 'complaint.verified', member: `m${(round + unit) % members}` };
 }
 
+/** Every role id the deployed seed bundle names (the bench's actor holds them all, as a superuser would). */
+export async function allRoles(store: { getDefinition(id: string): Promise<{ body: string } | undefined> }): Promise<string[]> {
+  const definition = await store.getDefinition(SEED_PROCESS);
+  if (!definition) throw new Error(`${SEED_PROCESS} is not deployed`);
+  const roles = new Set<string>();
+  const walk = (value: unknown, inRoles: boolean): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v, inRoles);
+    else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (inRoles && typeof record['id'] === 'string') roles.add(record['id']);
+      for (const [key, v] of Object.entries(record)) walk(v, key === 'roles');
+    }
+  };
+  walk(JSON.parse(definition.body), false);
+  return [...roles];
+}

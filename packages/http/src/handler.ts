@@ -2,11 +2,11 @@ import { LuoshiError, validateProcessTexts } from '@luoshi/dsl';
 import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
 import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
+import { errorAnswer, fromRequest, jsonAnswer, parseJson, registerAnswering, textAnswer, toResponse, type Answer, type Incoming, type RequestHead } from './exchange.js';
 import { HttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { createBodyChecks } from './request-bodies.js';
 import { createRouter, type Params } from './router.js';
-import { statusCodes, type HttpCode } from './status-codes.js';
 
 /** Who sent a request, as the host's `authenticate` established it. */
 export interface Actor {
@@ -47,8 +47,12 @@ export interface HandlerContext {
 /** What the handler runs on. */
 export interface HandlerOptions {
   readonly engine: Engine;
-  /** Establishes the actor from the request (a session cookie, a bearer token); undefined → 401. */
-  readonly authenticate: (request: Request) => Promise<Actor | undefined>;
+  /**
+   * Establishes the actor from the request's method, URL and headers (a session cookie, a bearer
+   * token); undefined → 401. A Fetch host gets its `Request` here; the Node adapters give the three
+   * alone (`RequestHead`), building no `Request`.
+   */
+  readonly authenticate: (request: RequestHead) => Promise<Actor | undefined>;
   /** Largest accepted request body. Default 1 MB. */
   readonly maxBodyBytes?: number;
   /** Called with every error that is not a Luoshi error (answered 500 HTTP_INTERNAL). Default: console.error. */
@@ -58,7 +62,7 @@ export interface HandlerOptions {
 }
 
 interface Call {
-  readonly request: Request;
+  readonly incoming: Incoming;
   readonly url: URL;
   readonly params: Params;
   readonly actor: Actor;
@@ -224,7 +228,7 @@ export function createHandler(options: HandlerOptions): Handler {
       run: {
         access: 'instance',
         run: async (call) => {
-          const key = call.request.headers.get('idempotency-key');
+          const key = call.incoming.header('idempotency-key');
           if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
             throw new HttpError('HTTP_INVALID_HEADER', {
               name: 'Idempotency-Key',
@@ -288,39 +292,52 @@ export function createHandler(options: HandlerOptions): Handler {
     }
   }
 
-  return async (request, context) => {
+  /** The answer to one request, whatever carried it (see `Incoming`). */
+  async function answer(incoming: Incoming, context: HandlerContext | undefined): Promise<Answer> {
     try {
-      const url = new URL(request.url);
+      const { url, method } = incoming;
       const basePath = normaliseBasePath(context?.basePath);
       // Errors name the path the client asked for, prefix included.
       const asked = `${basePath}${url.pathname}`;
       // `//x/v1/…` is another host's URL to a URL parser (a `\\` reads as `/` there): never routed.
       if (url.pathname.startsWith('//')) throw new HttpError('HTTP_INVALID_TARGET', { target: asked.slice(0, 200) });
       if (url.pathname === '/openapi.json') {
-        if (request.method !== 'GET' && request.method !== 'HEAD') throw methodNotAllowed(request.method, asked, ['GET']);
+        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, asked, ['GET']);
         let document = documents.get(basePath);
         if (document === undefined) {
           document = JSON.stringify(openApiDocument(basePath === '' ? {} : { basePath }));
           documents.set(basePath, document);
         }
-        return new Response(document, { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' } });
+        return textAnswer(200, document);
       }
-      const match = route(request.method, url.pathname);
-      if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method: request.method, path: asked });
-      if (match.kind === 'method') throw methodNotAllowed(request.method, asked, match.allowed);
-      const actor = await authenticate(request);
+      const match = route(method, url.pathname);
+      if (match.kind === 'none') throw new HttpError('HTTP_NOT_FOUND', { method, path: asked });
+      if (match.kind === 'method') throw methodNotAllowed(method, asked, match.allowed);
+      const actor = await authenticate(incoming.head());
       // A host that gives an actor without an id has established no one.
       if (typeof actor !== 'object' || actor === null || typeof actor.id !== 'string') throw new HttpError('HTTP_UNAUTHENTICATED');
       const roles = Array.isArray(actor.roles) ? actor.roles.filter((r): r is string => typeof r === 'string') : [];
-      const call: Call = { request, url, params: match.params, actor, roles, units: unitScope(actor.units), body: () => readJson(request, maxBodyBytes) };
+      const call: Call = {
+        incoming,
+        url,
+        params: match.params,
+        actor,
+        roles,
+        units: unitScope(actor.units),
+        body: async () => parseJson(await incoming.readBody(maxBodyBytes)),
+      };
       await authorise(match.route.run, call);
       const reply = await match.route.run.run(call);
-      return json(reply.status, reply.body);
+      return jsonAnswer(reply.status, reply.body);
     } catch (error) {
       if (!(error instanceof LuoshiError)) (options.onError ?? console.error)(error);
-      return errorResponse(error);
+      return errorAnswer(error);
     }
-  };
+  }
+
+  const handler: Handler = async (request, context) => toResponse(await answer(fromRequest(request), context));
+  registerAnswering(handler, answer);
+  return handler;
 }
 
 /** `''` for the root, else `/a/b` without a trailing slash, so `${basePath}${path}` is the mounted path. */
@@ -334,62 +351,7 @@ function methodNotAllowed(method: string, path: string, allowed: readonly string
   return new HttpError('HTTP_METHOD_NOT_ALLOWED', { method, path, allowed: allowed.join(', ') }, { allow: allowed.join(', ') });
 }
 
-/** Reads the body as JSON, refusing more than `limit` bytes before and while reading. */
-async function readJson(request: Request, limit: number): Promise<unknown> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > limit) throw new HttpError('HTTP_BODY_TOO_LARGE', { limit });
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => undefined);
-        throw new HttpError('HTTP_BODY_TOO_LARGE', { limit });
-      }
-      chunks.push(value);
-    }
-  }
-  let text: string;
-  try {
-    // Strict, as process files on disk are: a byte that is no UTF-8 is refused, not replaced by U+FFFD.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(concat(chunks, size));
-  } catch {
-    throw new HttpError('HTTP_INVALID_JSON', { detail: 'the body is not valid UTF-8' });
-  }
-  if (text.trim() === '') throw new HttpError('HTTP_INVALID_JSON', { detail: 'the body is empty' });
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new HttpError('HTTP_INVALID_JSON', { detail: (error as Error).message });
-  }
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
-}
-
-/** Turns any thrown value into the error JSON with the status of its code (the Node bridge answers with it too). */
+/** Turns any thrown value into the error JSON with the status of its code, as a Fetch `Response`. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof LuoshiError && Object.hasOwn(statusCodes, error.code)) {
-    const extra = error instanceof HttpError ? error.extra : {};
-    const { allow, ...rest } = extra as { allow?: string } & Record<string, unknown>;
-    const body: ErrorBody = { code: error.code, message: { zh: error.messages.zh, en: error.messages.en }, details: error.details, ...rest };
-    return json(statusCodes[error.code as HttpCode], body, allow ? { allow } : {});
-  }
-  const body: ErrorBody = { code: 'HTTP_INTERNAL', message: { zh: '服务器内部错误', en: 'Internal server error' }, details: {} };
-  return json(500, body);
+  return toResponse(errorAnswer(error));
 }

@@ -8,6 +8,7 @@ export {
   type HandlerOptions,
 } from './handler.js';
 export type * from './api-types.js';
+export type { RequestHead } from './exchange.js';
 export { HttpError } from './http-error.js';
 export { openApiDocument, type OpenApiDocumentOptions } from './openapi.js';
 export { httpMessages, statusCodes, type HttpCode } from './status-codes.js';

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { sampleOrganisation } from '@luoshi/engine';
-import { belowPrefix, expressMiddleware, fastifyPlugin, toNodeListener, type Handler } from '@luoshi/http';
+import { belowPrefix, createHandler, expressMiddleware, fastifyPlugin, toNodeListener, type Handler, type RequestHead } from '@luoshi/http';
 import express from 'express';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,9 @@ async function listening(server: Server): Promise<Host> {
 
 const hosts: Record<string, (handler: Handler) => Promise<Host>> = {
   'node:http': (handler) => listening(createServer(toNodeListener(handler)).listen(0, '127.0.0.1')),
+  // A handler createHandler did not make (here one wrapping it) is answered through a Request and a Response.
+  'node:http (a Fetch handler of the host)': (handler) =>
+    listening(createServer(toNodeListener((request, context) => handler(request, context))).listen(0, '127.0.0.1')),
   Express: (handler) => {
     const app = express();
     app.use(expressMiddleware(handler));
@@ -161,6 +164,65 @@ describe('the OpenAPI document at the root', () => {
     expect(document.servers?.map((s) => s.url)).toEqual(['/']);
     const mounted = (await (await handler(new Request('http://localhost/openapi.json'), { basePath: '/api/luoshi/' })).json()) as { servers?: { url: string }[] };
     expect(mounted.servers?.map((s) => s.url)).toEqual(['/api/luoshi']);
+  });
+});
+
+describe('the Node adapters without Fetch objects', () => {
+  it('give authenticate the method, the URL and the headers (a Fetch host its Request), and read the body after it', async () => {
+    const { engine } = handlerWith();
+    const seen: RequestHead[] = [];
+    const handler = createHandler({
+      engine,
+      authenticate: async (request) => {
+        seen.push(request);
+        return request.headers.get('authorization') === 'Bearer admin' ? { id: '管理员甲', roles: ['管理员'] } : undefined;
+      },
+    });
+    const host = await listening(createServer(toNodeListener(handler)).listen(0, '127.0.0.1'));
+    try {
+      const response = await fetch(`${host.base}/v1/processes?x=1`, { headers: { authorization: 'Bearer admin', 'x-tenant': 'a' } });
+      expect(response.status).toBe(200);
+      const head = seen[0]!;
+      expect(head).not.toBeInstanceOf(Request);
+      expect({ method: head.method, url: head.url, tenant: head.headers.get('x-tenant') }).toEqual({ method: 'GET', url: 'http://localhost/v1/processes?x=1', tenant: 'a' });
+      // Not authenticated: the body is never read, the answer is 401.
+      expect((await upload(host.base, '/v1/campaigns', Buffer.from('{}'))).status).toBe(401);
+    } finally {
+      await host.close();
+    }
+    const fetched = new Request('http://localhost/v1/processes', { headers: { authorization: 'Bearer admin' } });
+    expect((await handler(fetched)).status).toBe(200);
+    expect(seen.at(-1)).toBe(fetched);
+  });
+
+  it('when a client goes away before its body ended, then the request fails to onError and the server goes on', async () => {
+    const { engine } = handlerWith();
+    let failed: (error: unknown) => void = () => undefined;
+    const failure = new Promise<unknown>((resolve) => (failed = resolve));
+    let arrived: () => void = () => undefined;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const handler = createHandler({
+      engine,
+      authenticate: async () => {
+        arrived();
+        return { id: '管理员甲', roles: ['管理员'] };
+      },
+      onError: (error) => failed(error),
+    });
+    const host = await listening(createServer(toNodeListener(handler)).listen(0, '127.0.0.1'));
+    try {
+      const { port } = new URL(host.base);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      // 100 bytes declared, 10 sent, then gone.
+      socket.write('POST /v1/campaigns HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"process"');
+      await arrival;
+      socket.destroy();
+      expect(String(await failure)).toMatch(/aborted|closed before its body ended/);
+      expect((await fetch(`${host.base}/openapi.json`)).status).toBe(200);
+    } finally {
+      await host.close();
+    }
   });
 });
 

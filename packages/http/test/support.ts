@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createMemoryStore, VirtualClock, type Engine } from '@luoshi/engine';
-import { createHandler, openApiDocument, type Actor, type Handler } from '@luoshi/http';
+import { createHandler, openApiDocument, type Actor, type Handler, type RequestHead } from '@luoshi/http';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 
@@ -33,7 +33,7 @@ export const users: ReadonlyMap<string, Actor> = new Map<string, Actor>([
   ['admin', { id: '管理员甲', roles: ['管理员'] }],
 ]);
 
-export async function authenticate(request: Request): Promise<Actor | undefined> {
+export async function authenticate(request: RequestHead): Promise<Actor | undefined> {
   const token = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
   return token === undefined ? undefined : users.get(token);
 }

@@ -67,3 +67,5 @@ export { formatDifference, hiddenNote, metricLabel, shownMetrics } from './compa
 export { pairedDifference, tQuantile975, type PairedDifference } from './compare/paired-interval.js';
 export { renderReport, type RenderReportOptions } from './report/render-report.js';
 export { escapeHtml } from './report/escape-html.js';
+export { RESULT_COLUMNS, deadlineRisks, resultRows, toCsv, unitTable, type Cell, type DataTable, type DeadlineRisk } from './report/report-tables.js';
+export { assumptionsInWords, type Assumption } from './report/assumptions.js';
