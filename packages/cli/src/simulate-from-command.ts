@@ -95,7 +95,8 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
   let written = zh
     ? `自活动 ${options.campaign} 的当前状态续推：${where}；此前按已记录的历史计\n`
     : `Continued from campaign ${options.campaign} where it stands: ${where}; before then, as recorded\n`;
-  const office = loaded.scenario.organisation?.office ?? 'office';
+  // The office is the campaign's own root unit: the scenario's organisation is not the one continued.
+  const office = live.organisation.id;
   if (options.out !== undefined) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');

@@ -211,6 +211,14 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
     // counted are the last year's, as they stood just before it (see collect).
     let flagsAtEnd: Readonly<Record<string, number>> | undefined;
+    if (opened.past) {
+      // A campaign continued from `from`: the instant belongs to its history. Timers due by then fire
+      // (as a worker would have fired them), and what is sampled at it is sampled before the run's
+      // own events there (a completion drawn with no delay).
+      await engine.runDueTimers();
+      while (monthDueBefore(from + 1)) phaseSamples.push(await unitsByPhase(engine, office, campaignId));
+      while (lightBoard.dueBefore(from + 1)) await lightBoard.sample(engine, instanceIds);
+    }
     for (;;) {
       // Sorted so the run does not depend on the order changes arrived in; most turns have none.
       if (dirty.size > 0)

@@ -155,6 +155,24 @@ describe('given a Monte Carlo result of seed 002 on a small organisation', () =>
   });
 });
 
+describe('given a ranking of 2,500 members (a large organisation)', () => {
+  it('when rendered, then its table lists the best and the worst 1,000 (results.csv has all), so the page stays small', async () => {
+    const base = await monteCarlo({ definitions, processId: PROCESS, scenario: scenario(), runs: 1, seed: 5, threads: 1 });
+    const ranks = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`u${Math.floor(i / 5) + 1}/m${(i % 5) + 1}`, { mean: i + 1, p5: i + 1, p95: i + 1, deciles: [] as number[] }]));
+    const big: MonteCarloResult = { ...base, rankings: { 标兵: { subject: 'member', ranked: { mean: 2500, p5: 2500, p95: 2500 }, top: {}, bottom: {}, ranks } } };
+    const html = renderReport(big, { maxStrips: 4 });
+    const table = html.match(/<table id="ranking-table-1"[\s\S]*?<\/table>/)?.[0] ?? '';
+    const names = [...table.matchAll(/<tr><td>([^<]+)<\/td>/g)].map((m) => m[1]);
+    // Ranks 1–1000 and 1501–2500: u1/m1 … u200/m5, then u301/m1 … u500/m5.
+    expect(names).toHaveLength(2000);
+    expect(names.slice(0, 2)).toEqual(['u1/m1', 'u1/m2']);
+    expect(names[999]).toBe('u200/m5');
+    expect(names[1000]).toBe('u301/m1');
+    expect(names.at(-1)).toBe('u500/m5');
+    expect(html).toContain('表中列出最好和最差的各 1000 个（results.csv 中有全部）');
+  });
+});
+
 describe('given deadline titles longer than the Gantt label column (seed 000 has one of 32 characters)', () => {
   const LONG_CJK = '形成单位对照检查材料，征求上级部门、下级单位、职工群众和服务对象意见';
   const LONG_LATIN = 'Weekly WWW MMM review of the Working Methods Manual with all members and their managers';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assumptionsInWords, deadlineRisks, resultRows, toCsv, unitTable, type MonteCarloResult, type ScenarioFile, type Spread } from '@luoshi/sim';
+import { assumptionsInWords, deadlineRisks, renderReport, resultRows, toCsv, unitTable, type MonteCarloResult, type ScenarioFile, type Spread } from '@luoshi/sim';
 
 /*
  * The report's tables as data (issue 21), on a result written by hand so every expected value is
@@ -113,6 +113,22 @@ describe('given a Monte Carlo result written by hand', () => {
 
   it('when written as CSV, then it starts with a byte-order mark, quotes what must be quoted and defuses what a spreadsheet would run', () => {
     expect(toCsv(['a', 'b'], [['x,y', 1.5], ['say "hi"', null], ['=HYPERLINK("x")', -2], ['+1', 0]])).toBe('\uFEFFa,b\r\n"x,y",1.5\r\n"say ""hi""",\r\n"\'=HYPERLINK(""x"")",-2\r\n\'+1,0\r\n');
+  });
+});
+
+describe('given a result whose ids are prototype keys (hostile input)', () => {
+  it('when its rows and unit table are made and it is rendered, then `__proto__` and `constructor` are ids like any other', () => {
+    // JSON.parse makes `__proto__` an own key, as a result read back from report.json would have it.
+    const hostile = JSON.parse(
+      JSON.stringify(result).replace('"=HYPERLINK(\\"x\\")"', '"__proto__"').replaceAll('"u10"', '"constructor"').replaceAll('u10/', 'constructor/'),
+    ) as MonteCarloResult;
+    expect(Object.hasOwn(hostile.flags, '__proto__')).toBe(true);
+    expect(resultRows(hostile)).toContainEqual(['hand', 'flags', '__proto__', 1, 0, 2]);
+    const table = unitTable(hostile, 'en');
+    expect(table.rows.find((r) => r[0] === 'constructor')).toEqual(['constructor', 2.75, 2, 3, 0, 0.5, 0, 1.5, 0, 'blue']);
+    const html = renderReport(hostile, { lang: 'en' });
+    expect(html).toContain('<td>__proto__</td>');
+    expect(html).toContain('<td>constructor</td>');
   });
 });
 

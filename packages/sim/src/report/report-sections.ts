@@ -315,13 +315,18 @@ export function rankingsSection(c: SectionContext, maxStrips: number): string {
         ])}${decileHeatmap(`deciles-${index + 1}-${i + 1}`, `${t('年终名次分布（十分位）', 'Year-end rank by tenth of the ranking')}: ${id}${suffix}`, names, part.map(([, d]) => d.deciles), headings, t('颜色越深，落在该段的运行越多。', 'Darker: more runs ended in that tenth.'))}`;
       })
       .join('');
-    const rows: HtmlCell[][] = subjects.map(([subject, d]) => {
+    // A ranking of tens of thousands of members would make the page tens of megabytes: the table keeps
+    // the best and the worst, results.csv every subject.
+    const listed = subjects.length > UNIT_ROWS ? [...subjects.slice(0, UNIT_ROWS / 2), ...subjects.slice(subjects.length - UNIT_ROWS / 2)] : subjects;
+    const rows: HtmlCell[][] = listed.map(([subject, d]) => {
       const b = bandsOf(subject, d.deciles);
       return [subject, numCell(n.show(d, (x) => String(round1(x))), d.mean), numCell(n.percent(b.top), b.top), numCell(n.percent(b.middle), b.middle), numCell(n.percent(b.bottom), b.bottom), numCell(n.percent(b.unranked), b.unranked)];
     });
     const tableId = `ranking-table-${index + 1}`;
     return `<h3>${escapeHtml(id)}</h3>${note(
-      `${t('参评', 'Ranked')} ${n.show(ranking.ranked)}${cut ? t(`；共 ${subjects.length} 个对象，图中只画最好和最差的各 ${half} 个，表中列出全部。`, `; ${subjects.length} subjects: the charts draw the best and worst ${half}, the table lists all.`) : ''}`,
+      `${t('参评', 'Ranked')} ${n.show(ranking.ranked)}${cut ? t(`；共 ${subjects.length} 个对象，图中只画最好和最差的各 ${half} 个`, `; ${subjects.length} subjects: the charts draw the best and worst ${half}`) : ''}${
+        listed.length < subjects.length ? t(`，表中列出最好和最差的各 ${UNIT_ROWS / 2} 个（results.csv 中有全部）。`, `, the table the best and worst ${UNIT_ROWS / 2} (results.csv has all).`) : cut ? t('，表中列出全部。', ', the table lists all.') : ''
+      }`,
     )}${charts}${htmlTable([t('对象', 'subject'), t('名次', 'rank'), t('前列', 'top band'), t('中间', 'in between'), t('末位', 'bottom band'), t('未参评', 'not ranked')], rows, { id: tableId, sortable: true, search: t('查找对象', 'Find a subject'), scroll: true })}`;
   });
   if (parts.length === 0) return '';
