@@ -186,7 +186,7 @@ describe('luoshi simulate', () => {
 });
 
 describe('luoshi simulate --out', () => {
-  it('writes report.json and a self-contained report.html beside it', () => {
+  it('writes report.json, a self-contained report.html (Chinese for a Chinese campaign), results.csv and units.csv beside it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-'));
     const scenario = join(dir, 'small.yaml');
     writeFileSync(scenario, readFileSync(join(root, 'examples/scenarios/002-lax.yaml'), 'utf8').replace('units: 73', 'units: 6'));
@@ -199,8 +199,12 @@ describe('luoshi simulate --out', () => {
     expect(result.monthly).toHaveLength(9);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(html).not.toMatch(/https?:|<script/i);
-    expect(html.match(/<svg/g)).toHaveLength(3 + Object.keys(result.rankings).length);
+    expect(html).toContain('<html lang="zh-CN">');
+    // No URL; one inline script (sorting and searching tables), the charts drawn as SVG without it.
+    expect(html).not.toMatch(/https?:|src=|href=/i);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html.match(/<svg/g)?.length).toBe(html.match(/<figure class="chart"/g)?.length);
+    for (const file of ['results.csv', 'units.csv']) expect(readFileSync(join(out, file), 'utf8').startsWith('\uFEFF')).toBe(true);
     for (const p of result.timeline.phases) expect(html).toContain(p.title);
     for (const id of Object.keys(result.rankings)) expect(html).toContain(id);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ValidationResult } from '@luoshi/dsl';
-import { EngineError, type Effect, type OrganisationUnit, type Store } from '@luoshi/engine';
+import { createEngine, EngineError, runUntil, VirtualClock, type Effect, type OrganisationUnit, type Store } from '@luoshi/engine';
 import type { SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { shanghai, tempDatabase } from './support/campaign-harness.js';
@@ -444,6 +444,24 @@ describe('D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、�
     expect(actionsTaken(run.effects, '利州区')).toEqual(['利州区:约谈主要负责人', '利州区:追责问责', '利州区:专函督办']);
     expect(await score(run, '利州区')).toBe(97);
     await run.engine.close();
+  });
+
+  it('when the engine on SQLite is closed on 20 August and opened again, then 昭化区’s task still turns yellow on 24 August and red on 1 September from its stored timers', async () => {
+    const file = tempDatabase();
+    const first = await started(await createKyselyStore({ sqlite: file }));
+    await first.runTo('2018-08-20T10:00:00');
+    await first.engine.close();
+    const clock = new VirtualClock(first.clock.now());
+    const engine = createEngine({ store: await createKyselyStore({ sqlite: file }), clock, effects: { deliver: () => undefined } });
+    const light = async () => (await engine.items('c', '昭化区'))[0]?.light;
+    expect(await light()).toBe('green');
+    await runUntil(engine, clock, shanghai('2018-08-24T10:00:00'));
+    expect(await light()).toBe('yellow');
+    await runUntil(engine, clock, shanghai('2018-09-01T10:00:00'));
+    expect(await light()).toBe('red');
+    // The red card cost 2 points after the restart as before it: 100 − 2.
+    expect((await engine.subjects('c/昭化区')).find((s) => s.kind === 'unit')?.scores['年度环保督察考核']).toBe(98);
+    await engine.close();
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -126,4 +126,30 @@ describe('given seed 002 simulated on SQLite up to 1 July 2010 and standing ther
     }
     expect(Buffer.compare(readFileSync(file), bytes)).toBe(0);
   });
+});
+
+describe('given seed 002 with lights declared, run on SQLite up to 1 July 2010', () => {
+  it('when the rest is simulated, then the board starts with June, as the recorded run ended it, and goes on to December', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-from-lights-'));
+    cpSync(`${root}processes`, join(dir, 'processes'), { recursive: true });
+    const path = join(dir, 'processes', '002-jiguan-zuofeng.yaml');
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes('subjects: [unit, member]\n')) throw new Error('seed 002 changed: put the lights elsewhere');
+    writeFileSync(path, text.replace('subjects: [unit, member]\n', 'subjects: [unit, member]\nlights: { yellowBefore: 3个工作日, blue: true }\n'));
+    const definitions = validateProcessPaths([join(dir, 'processes')]);
+    const db = join(dir, 'live.sqlite');
+    const recorded = await simulate({ definitions, processId: PROCESS, scenario, store: await createKyselyStore({ sqlite: db }), until: MID });
+    const writer = await createKyselyStore({ sqlite: db });
+    await writer.setCampaignClock(SIMULATION_CAMPAIGN_ID, MID);
+    await writer.close();
+    const reader = await createKyselyStore({ sqlite: db, readOnly: true });
+    const source = await readLiveCampaign(reader, SIMULATION_CAMPAIGN_ID).finally(() => reader.close());
+    const result = await simulateFrom({ source, scenario, seed: 9 });
+    const lights = result.lights;
+    if (!lights || !recorded.lights) throw new Error('no lights');
+    // A light at an earlier month end is not in the history: the board starts with the month the cut falls in.
+    expect(lights.months.map((m) => m.month)).toEqual(['2010-06', '2010-07', '2010-08', '2010-09', '2010-10', '2010-11', '2010-12']);
+    expect(lights.months[0]).toEqual(recorded.lights.months[2]);
+    for (const [unit, row] of Object.entries(lights.board)) expect(row[0], unit).toBe(recorded.lights.board[unit]?.[2]);
+  }, 120_000);
 });

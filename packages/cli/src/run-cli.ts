@@ -218,7 +218,8 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
     .option('--runs <n>', 'how many runs', integer(1), 1)
     .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
-    .option('--out <dir>', 'write <dir>/report.json and a self-contained <dir>/report.html')
+    .option('--out <dir>', 'write <dir>/report.json, a self-contained <dir>/report.html (zh for a Chinese campaign unless --lang), <dir>/results.csv and <dir>/units.csv')
+    .option('--xlsx <file>', 'also write the results, units and (comparing) differences as an Excel workbook')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
     .addOption(new Option('--lang <lang>', 'message language, default from LANG').choices(['zh', 'en']))
@@ -227,7 +228,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .option('--from <database>', 'continue a live campaign from where it stands: a SQLite file or a postgres:// URL, only read (with --campaign, no campaign file) 从在办活动的当前状态续推')
     .option('--campaign <id>', 'the campaign to continue (with --from)')
     .option('--until <time>', 'stop at this time (e.g. 2010-10-01; Asia/Shanghai unless it names a zone) instead of the end')
-    .action(async (file: string | undefined, o: { scenario: string[]; runs: number; seed?: number; out?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number; from?: string; campaign?: string; until?: string }) => {
+    .action(async (file: string | undefined, o: { scenario: string[]; runs: number; seed?: number; out?: string; xlsx?: string; format: 'text' | 'json'; threads?: number; lang?: Language; db?: string; years?: number; from?: string; campaign?: string; until?: string }) => {
       const lang = resolveLanguage(o.lang, io.env);
       let until: number | undefined;
       try {
@@ -247,9 +248,11 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
+        ...(o.xlsx === undefined ? {} : { xlsx: o.xlsx }),
         format: o.format,
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         lang,
+        ...(o.lang === undefined ? {} : { reportLang: o.lang }),
         ...(until === undefined ? {} : { until }),
         ...(bar ? { onProgress: bar.onProgress } : {}),
       };

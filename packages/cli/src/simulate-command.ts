@@ -5,6 +5,7 @@ import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError,
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
+import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
 import { textTable } from './text-table.js';
 
 /** What `luoshi simulate` needs. */
@@ -16,11 +17,15 @@ export interface SimulateCommandOptions {
   readonly runs: number;
   /** Overrides the scenario's seed. */
   readonly seed?: number;
-  /** A directory to write `report.json` and `report.html` into. */
+  /** A directory to write `report.json`, `report.html`, `results.csv` and `units.csv` into. */
   readonly out?: string;
+  /** A workbook (.xlsx) to write the results, units and (comparing) the differences to. */
+  readonly xlsx?: string;
   readonly format: 'text' | 'json';
   readonly threads?: number;
   readonly lang: Language;
+  /** The report's language when `--lang` was given; without it, Chinese for a Chinese campaign, else `lang`. */
+  readonly reportLang?: Language;
   /** A SQLite file to keep the run in (campaign id `sim`), for `luoshi status/history/tasks`; one run only. */
   readonly db?: string;
   /** Years from the start to simulate (default: the whole campaign; a standing mechanism, 3). */
@@ -90,14 +95,20 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const json = `${JSON.stringify(result, null, 2)}\n`;
+  const office = loaded.scenario.organisation?.office ?? 'office';
   let written = '';
   if (options.out !== undefined) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang }));
-    written = lang === 'zh' ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
+    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang: reportLanguage(options, result) }));
+    const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
+    written = lang === 'zh' ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
+  }
+  if (options.xlsx !== undefined) {
+    await writeWorkbook(options.xlsx, [result], office);
+    written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
   }
   if (options.db !== undefined) {
     const id = SIMULATION_CAMPAIGN_ID;
@@ -144,16 +155,28 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
   const json = `${JSON.stringify(comparison, null, 2)}\n`;
   let written = '';
   const [baseline] = comparison.results;
+  const office = scenarios[0]?.scenario.organisation?.office ?? 'office';
   if (options.out !== undefined && baseline) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(baseline, { ...(scenarios[0] ? { scenario: scenarios[0].scenario } : {}), lang, comparison }));
-    written = lang === 'zh' ? `对比报告已写入 ${path} 和 ${html}\n` : `Comparison written to ${path} and ${html}\n`;
+    writeFileSync(html, renderReport(baseline, { ...(scenarios[0] ? { scenario: scenarios[0].scenario } : {}), lang: reportLanguage(options, baseline), comparison }));
+    const [csv = '', units = ''] = writeCsvExports(options.out, comparison.results, office);
+    written = lang === 'zh' ? `对比报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Comparison written to ${path}, ${html}, ${csv} and ${units}\n`;
+  }
+  if (options.xlsx !== undefined) {
+    await writeWorkbook(options.xlsx, comparison.results, office, comparison);
+    written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
   }
   const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
   return { exitCode: 0, stdout: options.format === 'json' ? json : comparisonText(comparison, lang) + written, stderr: notes };
+}
+
+/** The report's language: `--lang` when given, else Chinese for a campaign whose title is Chinese, else the messages' language. */
+export function reportLanguage(options: { readonly lang: Language; readonly reportLang?: Language }, result: MonteCarloResult): Language {
+  if (options.reportLang !== undefined) return options.reportLang;
+  return /\p{Script=Han}/u.test(result.timeline.campaign) ? 'zh' : options.lang;
 }
 
 export function formatScenarioDiagnostic(d: ScenarioDiagnostic, lang: Language): string {

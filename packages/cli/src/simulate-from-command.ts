@@ -7,7 +7,8 @@ import { CliError } from './cli-error.js';
 import { clockText, openStore, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
-import { formatScenarioDiagnostic, summarise, type SimulateCommandOutcome } from './simulate-command.js';
+import { formatScenarioDiagnostic, reportLanguage, summarise, type SimulateCommandOutcome } from './simulate-command.js';
+import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
 
 /** What `luoshi simulate --from` needs. */
 export interface SimulateFromCommandOptions {
@@ -19,10 +20,15 @@ export interface SimulateFromCommandOptions {
   readonly seed?: number;
   /** Stop at this time (ms) instead of the campaign's end. */
   readonly until?: number;
+  /** A directory for `report.json`, `report.html`, `results.csv` and `units.csv`. */
   readonly out?: string;
+  /** A workbook (.xlsx) of the results and units. */
+  readonly xlsx?: string;
   readonly format: 'text' | 'json';
   readonly threads?: number;
   readonly lang: Language;
+  /** The report's language when `--lang` was given; without it, Chinese for a Chinese campaign. */
+  readonly reportLang?: Language;
   /** The wall clock, for a campaign not on a rehearsal clock. */
   readonly now: number;
   readonly onProgress?: (done: number, runs: number) => void;
@@ -89,13 +95,20 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
   let written = zh
     ? `自活动 ${options.campaign} 的当前状态续推：${where}；此前按已记录的历史计\n`
     : `Continued from campaign ${options.campaign} where it stands: ${where}; before then, as recorded\n`;
+  // The office is the campaign's own root unit: the scenario's organisation is not the one continued.
+  const office = live.organisation.id;
   if (options.out !== undefined) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang }));
-    written += zh ? `报告已写入 ${path} 和 ${html}\n` : `Report written to ${path} and ${html}\n`;
+    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang: reportLanguage(options, result) }));
+    const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
+    written += zh ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
+  }
+  if (options.xlsx !== undefined) {
+    await writeWorkbook(options.xlsx, [result], office);
+    written += zh ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
   }
   return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
 }

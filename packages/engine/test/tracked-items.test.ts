@@ -169,6 +169,37 @@ describe('given a campaign whose 整改办 opens 整改任务 for units, at 县�
   });
 });
 
+describe('given a unit (no 整改办 role) and an office that hold items to check (hostile input)', () => {
+  const UNIT = { actor: '张', roles: ['单位'] };
+
+  it('when the unit checks, closes or labels an item that does not exist, then ENGINE_FORBIDDEN as for one that does: the role first, so it learns nothing of which items exist', async () => {
+    const h = await started();
+    await open(h);
+    const before = (await h.engine.state('c/甲县')).revision;
+    for (const item of ['河道垃圾', '不存在']) {
+      expect(await refused(h.engine.send('c/甲县', { type: 'item.verified', item, passed: true }, UNIT))).toBe('ENGINE_FORBIDDEN');
+      expect(await refused(h.engine.send('c/甲县', { type: 'item.closed', item }, UNIT))).toBe('ENGINE_FORBIDDEN');
+      expect(await refused(h.engine.send('c/甲县', { type: 'item.assessed', item, light: 'red' }, UNIT))).toBe('ENGINE_FORBIDDEN');
+    }
+    // The office, which may check, is told the item does not exist.
+    expect(await refused(h.engine.send('c/甲县', { type: 'item.verified', item: '不存在', passed: true }, OFFICE))).toBe('ENGINE_UNKNOWN_TRACKED_ITEM');
+    expect((await h.engine.state('c/甲县')).revision).toBe(before);
+  });
+
+  it('when an item id, kind or owner holds a right-to-left override, a zero-width space or a lone surrogate, then ENGINE_INVALID_PAYLOAD and nothing is opened, as for a unit id', async () => {
+    const h = await started();
+    const before = (await h.engine.state('c/甲县')).revision;
+    for (const odd of ['甲\u202e乙', '甲\u200b', 'a\ud800b', '\udfff'])
+      for (const event of [
+        { type: 'item.opened', item: odd, kind: '整改任务' },
+        { type: 'item.opened', item: '河道垃圾', kind: '整改任务', owner: odd },
+      ])
+        expect(await refused(h.engine.send('c/甲县', event, OFFICE))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect(await h.engine.items('c')).toEqual([]);
+    expect((await h.engine.state('c/甲县')).revision).toBe(before);
+  });
+});
+
 describe('given a kind that escalates but names no levels', () => {
   it('when validated, then DSL_ITEM_ESCALATE_NO_LEVELS', () => {
     const text = ITEMS_CAMPAIGN.replace('    levels: [县级, 市级, 省级]\n', '');

@@ -1,6 +1,6 @@
 import { validateProcessPaths } from '@luoshi/dsl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml, loadScenarioFile, monteCarlo, renderReport, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { escapeHtml, loadScenarioFile, monteCarlo, renderReport, type MonteCarloResult, type ScenarioFile, type Spread } from '@luoshi/sim';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const definitions = validateProcessPaths([`${root}processes/`]);
@@ -14,7 +14,14 @@ function scenario(): ScenarioFile {
 
 /** The `<svg>…</svg>` elements of a page. */
 const charts = (html: string) => html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
-const count = (text: string, tag: string) => (text.match(new RegExp(`<${tag}[\\s>]`, 'g')) ?? []).length;
+/** The chart figures of a page by id (`<figure class="chart" data-chart="id">`). */
+const figures = (html: string) => new Map([...html.matchAll(/<figure class="chart" id="chart-[^"]+" data-chart="([^"]+)">([\s\S]*?)<\/figure>/g)].map((m) => [m[1] ?? '', m[2] ?? '']));
+/** The texts drawn in a chart. */
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
+/** The text of a section's table cells, by section id. */
+const section = (html: string, id: string) => html.match(new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`))?.[1] ?? '';
+/** How the report writes a spread over several runs: `mean [p5, p95]`. */
+const spread = (s: Spread, as: (x: number) => string = String) => `${as(s.mean)} [${as(s.p5)}, ${as(s.p95)}]`;
 
 describe('given a Monte Carlo result of seed 002 on a small organisation', () => {
   let result: MonteCarloResult;
@@ -26,54 +33,143 @@ describe('given a Monte Carlo result of seed 002 on a small organisation', () =>
     html = renderReport(result, { scenario: s });
   });
 
-  it('when rendered, then it is one self-contained page without any URL or script', () => {
+  it('when rendered, then it is one self-contained page: no URL, no namespace, no external resource, one inline script', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(html).toContain('<style>');
-    expect(html).not.toMatch(/https?:/i);
-    expect(html).not.toMatch(/<script|<link|<img|src=|href=|@import|url\(/i);
+    expect(html).not.toMatch(/https?:|xmlns/i);
+    expect(html).not.toMatch(/<link|<img|src=|href=|@import|url\(/i);
+    expect(html.match(/<script/g)).toHaveLength(1);
+    expect(html).toContain('<script>(function(){');
   });
 
-  it('when rendered, then each chart is one svg with drawing elements: timeline, units per phase, ladder climbs, one per ranking', () => {
-    const svgs = charts(html);
-    expect(svgs).toHaveLength(3 + Object.keys(result.rankings).length);
-    expect(count(html, 'svg')).toBe(svgs.length);
-    for (const chart of svgs) expect(count(chart, 'rect') + count(chart, 'path') + count(chart, 'line')).toBeGreaterThan(0);
-    const [gantt, phases, ladders] = svgs as [string, string, string];
-    expect(count(gantt, 'rect')).toBe(result.timeline.phases.length);
-    expect(count(gantt, 'path')).toBe(result.timeline.deadlines.length);
-    expect(count(phases, 'rect')).toBeGreaterThanOrEqual(result.monthly.length);
-    expect(count(ladders, 'rect')).toBeGreaterThan(0);
-  });
-
-  it('when rendered, then every phase title, deadline title and ranking id is on the page, and the header says what was run', () => {
-    for (const p of result.timeline.phases) expect(html).toContain(escapeHtml(p.title));
-    for (const d of result.timeline.deadlines) expect(html).toContain(escapeHtml(d.title));
-    for (const id of Object.keys(result.rankings)) expect(html).toContain(escapeHtml(id));
-    expect(html).toContain('002-lax');
-    expect(html).toContain('2010-04-01 – 2010-12-31');
-    expect(html).toContain(String(result.seed));
-    expect(html).toContain('behaviour.default.tasks.neverProbability');
+  it('when rendered, then every chart is an ECharts SVG in a figure with a caption, and the same result gives the same bytes', () => {
+    const shown = figures(html);
+    for (const id of ['gantt', 'phases', 'on-time', 'overdue', 'ladder-climbs', 'ladder-rungs', 'flags', 'effects']) expect(shown.has(id), id).toBe(true);
+    // A ranking draws its bands and its tenths, in charts of at most 36 subjects.
+    for (const [i, [, r]] of Object.entries(result.rankings).entries()) {
+      const subjects = Math.min(80, Object.keys(r.ranks).length);
+      expect([...shown.keys()].filter((k) => k.startsWith(`bands-${i + 1}-`))).toHaveLength(Math.ceil(subjects / 36));
+      expect([...shown.keys()].filter((k) => k.startsWith(`deciles-${i + 1}-`))).toHaveLength(Math.ceil(subjects / 36));
+    }
+    expect(charts(html)).toHaveLength(shown.size);
+    for (const [id, figure] of shown) {
+      expect(figure, id).toMatch(/^<figcaption>[^<]+<\/figcaption><svg /);
+      expect(figure.match(/<path|<rect/g)?.length ?? 0, id).toBeGreaterThan(0);
+    }
     expect(renderReport(result, { scenario: s })).toBe(html);
-    expect(renderReport(result, { scenario: s, lang: 'en' })).toContain('Year-end rank distribution');
   });
 
-  it('when the scenario and the result carry hostile text, then it comes out escaped', () => {
+  it('when rendered, then every figure of the text summary is in a table: deadlines, overdue by phase, rungs, flags, effects, commended and questioned, rankings', () => {
+    const deadlines = section(html, 'deadlines');
+    for (const [item, d] of Object.entries(result.deadlines)) {
+      expect(deadlines).toContain(escapeHtml(d.title === item ? item : `${d.title} (${item})`));
+      expect(deadlines).toContain(`>${spread(d.onTimeRate, (x) => `${(x * 100).toFixed(1)}%`)}<`);
+      expect(deadlines).toContain(`>${spread(d.overdue)}<`);
+    }
+    const overdue = section(html, 'overdue');
+    for (const [phase, n] of Object.entries(result.overdueByPhase)) {
+      expect(overdue).toContain(escapeHtml(result.timeline.phases.find((p) => p.id === phase)?.title ?? phase));
+      expect(overdue).toContain(`>${spread(n)}<`);
+    }
+    for (const [ladder, rungs] of Object.entries(result.ladders)) {
+      for (const [rung, n] of Object.entries(rungs)) expect(section(html, 'ladders')).toContain(`<td>${escapeHtml(ladder)}</td><td>${rung}</td><td class="num" data-v="${n.mean}">${spread(n)}</td>`);
+    }
+    expect(Object.keys(result.flags).length).toBeGreaterThan(0);
+    for (const [flag, n] of Object.entries(result.flags)) expect(section(html, 'flags')).toContain(`<td>${escapeHtml(flag)}</td><td class="num" data-v="${n.mean}">${spread(n)}</td>`);
+    expect(section(html, 'effects')).toContain(`<td>诫勉谈话 (admonish)</td>`);
+    for (const n of Object.values(result.effects)) expect(section(html, 'effects')).toContain(`>${spread(n)}<`);
+    expect(section(html, 'effects')).toContain(`<td>被表彰</td><td class="num" data-v="${result.commended.mean}">${spread(result.commended)}</td>`);
+    expect(section(html, 'effects')).toContain(`<td>被质询</td><td class="num" data-v="${result.questioned.mean}">${spread(result.questioned)}</td>`);
+    for (const [id, r] of Object.entries(result.rankings)) {
+      expect(section(html, 'rankings')).toContain(escapeHtml(id));
+      expect(section(html, 'rankings')).toContain(`参评 ${spread(r.ranked)}`);
+    }
+  });
+
+  it('when a rank is shown, then its label is whole: the mean to one decimal and both ends, in a table cell that is never cut', () => {
+    const rankings = section(html, 'rankings');
+    for (const r of Object.values(result.rankings)) {
+      for (const [subject, rank] of Object.entries(r.ranks)) {
+        const text = `${Math.round(rank.mean * 10) / 10} [${rank.p5}, ${rank.p95}]`;
+        expect(rankings).toContain(`<td>${escapeHtml(subject)}</td><td class="num" data-v="${rank.mean}">${text}</td>`);
+      }
+    }
+    expect(rankings).not.toMatch(/rank \d+\.\d{3,}/);
+  });
+
+  it('when a count is charted, then its axis ticks are whole numbers and month labels are written YYYY-MM', () => {
+    const shown = figures(html);
+    for (const id of ['phases', 'flags', 'effects', 'overdue', 'ladder-climbs']) {
+      const ticks = texts(shown.get(id) ?? '').filter((x) => /^-?[\d.]+$/.test(x));
+      expect(ticks.length, id).toBeGreaterThan(1);
+      for (const tick of ticks) expect(Number.isInteger(Number(tick)), `${id} ${tick}`).toBe(true);
+    }
+    expect(texts(shown.get('phases') ?? '').filter((x) => /^\d{4}-\d\d$/.test(x))).toEqual(result.monthly.map((m) => m.month));
+  });
+
+  it("when the scenario is given, then its assumptions are written in words with their units, not as keys (002-lax's own values)", () => {
+    const assumptions = section(html, 'assumptions');
+    expect(assumptions).not.toContain('behaviour.default');
+    // 002-lax: delay normal mean 35 sd 20, never 0.1, complaints 0.12, findings 0.3, scores mean 70 sd 12 — on 8 units of 2 members here.
+    for (const words of ['<td>单位</td><td>8个，每个单位2人</td>', '<td>任务完成时间</td><td>自任务开始起平均35天（正态分布，标准差20天）</td>', '<td>任务从不完成的概率</td><td>10%</td>', '<td>查实投诉</td><td>每人每月0.12件</td>', '<td>得分（默认）</td><td>平均70分（正态分布，标准差12分）</td>', '<td>检查发现问题</td><td>每个单位每月0.3个</td>']) {
+      expect(assumptions).toContain(words);
+    }
+    // rectification 0.4 / 0.3 / 0.2, so 10% never; the office's tasks 0–10 days, never 0.
+    expect(assumptions).toContain('按期整改40%，逾期1–15天整改30%，复查不通过20%，不整改10%');
+    expect(assumptions).toContain('<td>office：任务完成时间</td><td>自任务开始起0–10天（均匀分布）</td>');
+    expect(assumptions).toContain(escapeHtml(result.seeds.join(', ')));
+  });
+
+  it('when no language is given, then a Chinese campaign is reported in Chinese and an English one in English; --lang overrides', () => {
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('<h2>年终排名</h2>');
+    const en = renderReport(result, { scenario: s, lang: 'en' });
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('<h2>Year-end rankings</h2>');
+    expect(en).toContain('<td>Time to complete a task</td><td>mean 35 days (normal, sd 20 days) from its opening</td>');
+    const english = renderReport({ ...result, timeline: { ...result.timeline, campaign: 'Work style year' } });
+    expect(english).toContain('<html lang="en">');
+  });
+
+  it('when the scenario and the result carry hostile text, then it comes out escaped, in tables and in charts', () => {
     const evil = '<script>alert("x&y")</script>';
     const hostile = renderReport(
-      { ...result, scenario: evil, rankings: { [`${evil}r`]: Object.values(result.rankings)[0] as MonteCarloResult['rankings'][string] } },
+      { ...result, scenario: evil, flags: { ...result.flags, [evil]: { mean: 1, p5: 0, p95: 2 } }, rankings: { [`${evil}r`]: Object.values(result.rankings)[0] as MonteCarloResult['rankings'][string] } },
       { scenario: { ...s, id: evil, title: `'${evil}'` } },
     );
-    expect(hostile).not.toContain('<script');
+    expect(hostile.match(/<script/g)).toHaveLength(1);
     expect(hostile).toContain('&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;');
     expect(hostile).toContain('&#39;&lt;script&gt;');
+    expect(texts(figures(hostile).get('flags') ?? '')).toContain('&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;');
   });
 
-  it('when a ranking has more subjects than maxStrips, then only the best and worst are drawn', () => {
-    const id = Object.entries(result.rankings).find(([, r]) => Object.keys(r.ranks).length > 4)?.[0];
+  it('when a ranking has more subjects than maxStrips, then its charts draw only the best and worst, and its table lists every subject', () => {
+    const [index, [id, ranking]] = [...Object.entries(result.rankings).entries()].find(([, [, r]]) => Object.keys(r.ranks).length > 4) ?? [];
     expect(id).toBeDefined();
     const small = renderReport(result, { maxStrips: 4 });
-    const strip = charts(small).find((c) => c.includes(`<title>${escapeHtml(id as string)}</title>`)) as string;
-    expect(count(strip, 'rect')).toBe(4 * 10);
+    const deciles = figures(small).get(`deciles-${(index ?? 0) + 1}-1`) ?? '';
+    const drawn = texts(deciles).filter((x) => Object.hasOwn(ranking?.ranks ?? {}, x));
+    expect(drawn).toHaveLength(4);
+    const table = small.match(new RegExp(`<table id="ranking-table-${(index ?? 0) + 1}"[\\s\\S]*?</table>`))?.[0] ?? '';
+    expect(table.match(/<tr>/g)?.length).toBe(Object.keys(ranking?.ranks ?? {}).length + 1);
+  });
+});
+
+describe('given a ranking of 2,500 members (a large organisation)', () => {
+  it('when rendered, then its table lists the best and the worst 1,000 (results.csv has all), so the page stays small', async () => {
+    const base = await monteCarlo({ definitions, processId: PROCESS, scenario: scenario(), runs: 1, seed: 5, threads: 1 });
+    const ranks = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`u${Math.floor(i / 5) + 1}/m${(i % 5) + 1}`, { mean: i + 1, p5: i + 1, p95: i + 1, deciles: [] as number[] }]));
+    const big: MonteCarloResult = { ...base, rankings: { 标兵: { subject: 'member', ranked: { mean: 2500, p5: 2500, p95: 2500 }, top: {}, bottom: {}, ranks } } };
+    const html = renderReport(big, { maxStrips: 4 });
+    const table = html.match(/<table id="ranking-table-1"[\s\S]*?<\/table>/)?.[0] ?? '';
+    const names = [...table.matchAll(/<tr><td>([^<]+)<\/td>/g)].map((m) => m[1]);
+    // Ranks 1–1000 and 1501–2500: u1/m1 … u200/m5, then u301/m1 … u500/m5.
+    expect(names).toHaveLength(2000);
+    expect(names.slice(0, 2)).toEqual(['u1/m1', 'u1/m2']);
+    expect(names[999]).toBe('u200/m5');
+    expect(names[1000]).toBe('u301/m1');
+    expect(names.at(-1)).toBe('u500/m5');
+    expect(html).toContain('表中列出最好和最差的各 1000 个（results.csv 中有全部）');
   });
 });
 

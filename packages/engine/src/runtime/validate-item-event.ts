@@ -57,9 +57,13 @@ export function validateItemEvent(plan: CampaignPlan, context: InstanceContext, 
     return out as unknown as HostEvent;
   }
   const item = ownValue(context.tracked, id);
-  // The kind's role first (from the plan, when the item is known), then its state.
-  const kind = item && plan.trackedKinds?.get(item.k);
-  if (type === 'item.verified' || type === 'item.closed' || type === 'item.assessed') mayAct(who, kind?.by, id);
+  // The kind's role first (from the plan, when the item is known), then its state. An item the
+  // unit does not hold has no kind: the actor must then hold the role of some kind the campaign
+  // declares, so a unit that may not check items cannot tell an item that exists from one that does not.
+  if (type === 'item.verified' || type === 'item.closed' || type === 'item.assessed') {
+    if (item) mayAct(who, plan.trackedKinds?.get(item.k)?.by, id);
+    else mayActOnSome(who, plan, id);
+  }
   if (!item) throw new EngineError('ENGINE_UNKNOWN_TRACKED_ITEM', { id, unit });
   if (type === 'item.assessed') {
     // 调度亮牌: any item not yet struck off; the label is one of the four colours.
@@ -94,10 +98,31 @@ function mayAct(who: Who | undefined, role: string | undefined, id: string): voi
   throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role, id });
 }
 
+/** For an item not held: refused unless the actor could act on an item of some declared kind (holds its `by` role, or it names none). */
+function mayActOnSome(who: Who | undefined, plan: CampaignPlan, id: string): void {
+  if (!who || plan.trackedKinds === undefined || plan.trackedKinds.size === 0) return;
+  const roles = new Set<string>();
+  for (const kind of plan.trackedKinds.values()) {
+    if (kind.by === undefined || who.roles.includes(kind.by)) return;
+    roles.add(kind.by);
+  }
+  throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role: [...roles].join('、'), id });
+}
+
+/**
+ * Control, invisible-format and lone-surrogate characters, refused in an item's id, kind and owner as
+ * in a unit's id (`organisation.ts`): an item named "\u202e…" reads as another on a board or a card.
+ */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
 function text(event: Record<string, unknown>, key: string, type: string): string {
   const value = event[key];
-  if (typeof value !== 'string' || value.length === 0 || value.length > DSL_LIMITS.trackedItemText || /[\u0000-\u001f\u007f]/.test(value))
-    throw payload(type, `"${key}" must be a text of 1 to ${DSL_LIMITS.trackedItemText} characters without control characters`, `「${key}」必须是 1 至 ${DSL_LIMITS.trackedItemText} 个字符、不含控制字符的文字`);
+  if (typeof value !== 'string' || value.length === 0 || value.length > DSL_LIMITS.trackedItemText || UNSEEN.test(value))
+    throw payload(
+      type,
+      `"${key}" must be a text of 1 to ${DSL_LIMITS.trackedItemText} characters without control, invisible-format or lone-surrogate characters`,
+      `「${key}」必须是 1 至 ${DSL_LIMITS.trackedItemText} 个字符、不含控制字符、不可见格式字符或孤立代理项的文字`,
+    );
   return value;
 }
 

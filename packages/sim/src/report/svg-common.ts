@@ -18,18 +18,6 @@ export function svg(width: number, height: number, title: string, body: string):
   return `<svg viewBox="0 0 ${num(width)} ${num(height)}" width="${num(width)}" height="${num(height)}" role="img"><title>${escapeHtml(title)}</title>${body}</svg>`;
 }
 
-/** A legend row: a swatch and a label per series, drawn as SVG at (x, y); `colours` by series, else the palette's. */
-export function legend(labels: readonly string[], x: number, y: number, colours?: readonly string[]): string {
-  let at = x;
-  return labels
-    .map((label, i) => {
-      const out = `<rect x="${num(at)}" y="${num(y - 9)}" width="10" height="10" fill="${colours?.[i] ?? colour(i)}"/><text x="${num(at + 14)}" y="${num(y)}" font-size="11">${escapeHtml(label)}</text>`;
-      at += 24 + label.length * 11;
-      return out;
-    })
-    .join('');
-}
-
 /**
  * An upper estimate of the width of `text` drawn at `fontSize` px, without a browser to measure it.
  * The report names no web font, so the reader's own fonts draw it: CJK ideographs and punctuation
