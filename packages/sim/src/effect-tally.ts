@@ -21,8 +21,12 @@ export class EffectTally {
   /** One climb counted once, however often its effects (one per action of a rung) arrive. */
   readonly #climbsSeen = new Set<string>();
 
-  constructor(plan: CampaignPlan, months: readonly number[]) {
+  /** Effects dated at or after this instant are counted in the totals, in no month. */
+  readonly #monthsEnd: number;
+
+  constructor(plan: CampaignPlan, months: readonly number[], monthsEnd = Infinity) {
     this.#months = months;
+    this.#monthsEnd = monthsEnd;
     this.climbs = months.map(() => new Map<string, number>());
     this.escalations = months.map(() => 0);
     this.perMonth = months.map(() => new Map<string, number>());
@@ -38,7 +42,7 @@ export class EffectTally {
     if (effect.effect === 'question') this.questioned.add(who);
     if (effect.effect === 'item-escalated') {
       const i = Math.max(0, this.#monthOf(effect.at));
-      this.escalations[i] = (this.escalations[i] ?? 0) + 1;
+      if (i < this.escalations.length) this.escalations[i] = (this.escalations[i] ?? 0) + 1;
     }
     if (!effect.cause.startsWith('ladder:')) return;
     const key = `${effect.instanceId}|${effect.memberId ?? ''}|${effect.cause}|${effect.at}`;
@@ -49,8 +53,9 @@ export class EffectTally {
     if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
   }
 
-  /** The index of the month an instant falls in (-1 before the first). */
+  /** The index of the month an instant falls in (-1 before the first, `months.length` from the end of the months). */
   #monthOf(at: number): number {
+    if (at >= this.#monthsEnd) return this.#months.length;
     let index = -1;
     for (let i = 0; i < this.#months.length && (this.#months[i] as number) <= at; i++) index = i;
     return index;

@@ -161,7 +161,9 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
   const clock = new VirtualClock(from);
   const delivered = new Set<string>();
   const months = monthStarts(plan, end);
-  const tally = new EffectTally(plan, months);
+  // A run cut short (`years`, `until`) ends where the next month it does not hold begins: what is dated
+  // at that instant belongs to that month. A whole campaign's last month keeps its overtime day.
+  const tally = new EffectTally(plan, months, end === plan.end ? Infinity : end);
   const effects: EffectsSink = {
     deliver: (effect) => {
       if (delivered.has(effect.id)) return;

@@ -162,11 +162,11 @@ export function flagsEffectsSection(c: SectionContext): string {
     flagIds.length === 0
       ? ''
       : monthlyStackChart('flags-monthly', t('每月初持有标记的对象（平均）', "Subjects holding each flag at each month's start (mean)"), months, flagIds.map((id) => ({ name: id, values: r.monthly.map((m) => own(m.flags ?? {}, id)?.mean ?? 0) })), '', false);
-  const effectKinds = [...new Set(r.monthly.flatMap((m) => Object.keys(m.effects)))].sort();
+  const effectKinds = [...new Set(r.monthly.flatMap((m) => Object.keys(m.effects ?? {})))].sort();
   const effectMonths =
     effectKinds.length === 0
       ? ''
-      : monthlyStackChart('effects-monthly', t('每月发出的处理（平均）', 'Effects delivered per month (mean)'), months, effectKinds.map((k) => ({ name: effectName(k), values: r.monthly.map((m) => own(m.effects, k)?.mean ?? 0) })));
+      : monthlyStackChart('effects-monthly', t('每月发出的处理（平均）', 'Effects delivered per month (mean)'), months, effectKinds.map((k) => ({ name: effectName(k), values: r.monthly.map((m) => own(m.effects ?? {}, k)?.mean ?? 0) })));
   const flagPart = flags.length === 0 ? note(t('本活动没有标记。', 'The campaign sets no flag.')) : `${flagMonths}${barCharts('flags', t('年末持有标记的对象', 'Subjects holding each flag at the end'), flags, c, 'count', '#b07aa1')}${htmlTable([t('标记', 'flag'), t('对象', 'subjects')], flags.map((f) => [f.label, c.n.spreadCell(f.spread)]))}`;
   const effectPart = effects.length === 0 ? note(t('没有发出处理。', 'No effect was delivered.')) : `${effectMonths}${barCharts('effects', t('发出的处理（次）', 'Effects delivered'), effects, c, 'count', '#76b7b2')}${htmlTable([t('处理', 'effect'), t('次数', 'count')], effects.map((e) => [e.label, c.n.spreadCell(e.spread)]))}`;
   const people = htmlTable([t('对象', 'subjects'), t('人/单位数', 'count')], [

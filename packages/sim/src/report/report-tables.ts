@@ -57,7 +57,8 @@ export function resultRows(r: MonteCarloResult): Cell[][] {
     for (const [phase, s] of Object.entries(m.phases)) add('monthly.phases', `${m.month}/${phase}`, s);
     for (const [ladder, s] of Object.entries(m.ladderClimbs)) add('monthly.ladderClimbs', `${m.month}/${ladder}`, s);
     for (const [key, s] of Object.entries(m.items ?? {})) add('monthly.items', `${m.month}/${key}`, s);
-    for (const [kind, s] of Object.entries(m.effects)) add('monthly.effects', `${m.month}/${kind}`, s);
+    // Results written before months carried effects have none: nothing to list.
+    for (const [kind, s] of Object.entries(m.effects ?? {})) add('monthly.effects', `${m.month}/${kind}`, s);
     for (const [flag, s] of Object.entries(m.flags ?? {})) add('monthly.flags', `${m.month}/${flag}`, s);
   }
   for (const m of x?.months ?? []) {
