@@ -122,10 +122,11 @@ try {
   log(`  ratioToDbos                              ${dbosRatio.toFixed(2).padStart(8)}`);
   const per = (turns: readonly LifecycleTurn[], pick: (t: LifecycleTurn) => number) => turns.reduce((s, t) => s + pick(t), 0) / turns.reduce((s, t) => s + t.lifecycles, 0);
   const bounds = {
-    luoshi: { statements: per(lifecycleTurns.luoshi, (t) => t.statements), commits: per(lifecycleTurns.luoshi, (t) => t.commits) },
-    dbos: { statements: per(lifecycleTurns.dbos, (t) => t.statements), commits: per(lifecycleTurns.dbos, (t) => t.commits) },
+    luoshi: { statements: per(lifecycleTurns.luoshi, (t) => t.statements), commits: per(lifecycleTurns.luoshi, (t) => t.commits), cpuMs: per(lifecycleTurns.luoshi, (t) => t.cpuMs) },
+    dbos: { statements: per(lifecycleTurns.dbos, (t) => t.statements), commits: per(lifecycleTurns.dbos, (t) => t.commits), cpuMs: per(lifecycleTurns.dbos, (t) => t.cpuMs) },
   };
-  log(`  per lifecycle, Luoshi: ${bounds.luoshi.statements.toFixed(1)} statements, ${bounds.luoshi.commits.toFixed(2)} commits;  DBOS: ${bounds.dbos.statements.toFixed(1)} statements, ${bounds.dbos.commits.toFixed(2)} commits`);
+  log(`  per lifecycle, Luoshi: ${bounds.luoshi.statements.toFixed(1)} statements, ${bounds.luoshi.commits.toFixed(2)} commits, ${bounds.luoshi.cpuMs.toFixed(2)} ms CPU in the workers`);
+  log(`                 DBOS: ${bounds.dbos.statements.toFixed(1)} statements, ${bounds.dbos.commits.toFixed(2)} commits, ${bounds.dbos.cpuMs.toFixed(2)} ms CPU in the workers`);
   log(`  durable events/s in Luoshi's lifecycles  ${int(eventsPerSec).padStart(8)}   (${LIFECYCLE_TASKS} task.completed each; the starts not counted)`);
 
   const workers = await Promise.all(Array.from({ length: WORKERS }, () => startChild('pg-claim-child.ts', [server!.url])));
@@ -166,6 +167,8 @@ try {
       roundTripMs: round(rttMs, 3),
       statementsPerLifecycle: round(bounds.luoshi.statements, 1),
       commitsPerLifecycle: round(bounds.luoshi.commits, 2),
+      cpuMsPerLifecycle: round(bounds.luoshi.cpuMs, 2),
+      dbosCpuMsPerLifecycle: round(bounds.dbos.cpuMs, 2),
       dbosStatementsPerLifecycle: round(bounds.dbos.statements, 1),
       dbosCommitsPerLifecycle: round(bounds.dbos.commits, 2),
       claimsPerSecBatched: round(batched.perSec, 0),
@@ -213,6 +216,8 @@ interface LifecycleTurn {
   /** Statements the server ran during the turn (pg_stat_statements), and transactions it committed. */
   readonly statements: number;
   readonly commits: number;
+  /** CPU time of the side's worker processes during the turn (not the server's), ms. */
+  readonly cpuMs: number;
 }
 
 /**
@@ -228,19 +233,20 @@ async function lifecycleTurn(store: KyselyStore, workers: readonly ChildProcess[
   const results = await Promise.all(
     workers.map(
       (w, n) =>
-        new Promise<number>((resolve, reject) => {
-          w.once('message', (m: { result?: { lifecycles: number }; error?: string }) => (m.result ? resolve(m.result.lifecycles) : reject(new Error(`lifecycle worker ${n}: ${m.error}`))));
+        new Promise<{ lifecycles: number; cpuMs: number }>((resolve, reject) => {
+          w.once('message', (m: { result?: { lifecycles: number; cpuMs: number }; error?: string }) => (m.result ? resolve(m.result) : reject(new Error(`lifecycle worker ${n}: ${m.error}`))));
           w.send({ go: { seconds: LIFECYCLE_SECONDS, concurrency: LIFECYCLE_CONCURRENCY, prefix: `${prefix}w${n}-` } });
         }),
     ),
   );
   const ms = since(start);
-  const lifecycles = results.reduce((s, r) => s + r, 0);
+  const lifecycles = results.reduce((s, r) => s + r.lifecycles, 0);
+  const cpuMs = results.reduce((s, r) => s + r.cpuMs, 0);
   // pg_stat_database's counters are sent by backends when idle, within half a second.
   await new Promise((resolve) => setTimeout(resolve, 600));
   const commits = (await committed()) - commits0;
   const statements = Number((await sql<{ n: string }>`select sum(calls) as n from pg_stat_statements`.execute(store.db)).rows[0]?.n ?? 0);
-  return { lifecycles, ms, perSec: lifecycles / (ms / 1000), statements, commits };
+  return { lifecycles, ms, perSec: lifecycles / (ms / 1000), statements, commits, cpuMs };
 }
 
 /** Creates `count` due timers (instances of 100 keys each, due times spread over a day), through the store. */

@@ -11,7 +11,7 @@
  *            before the next runs), awaited to its result.
  *
  * Driven over IPC: `{ go: { seconds, concurrency, prefix } }` runs `concurrency` lifecycles at once
- * for about `seconds` and answers `{ result: { lifecycles, ms } }`. Argument: `<luoshi|dbos> <url>`.
+ * for about `seconds` and answers `{ result: { lifecycles, ms, cpuMs } }` (cpuMs: this process's CPU time). Argument: `<luoshi|dbos> <url>`.
  */
 import { DBOS } from '@dbos-inc/dbos-sdk';
 import { createEngine, VirtualClock, type Engine } from '@luoshi/engine';
@@ -71,12 +71,14 @@ process.on('message', (message: { go?: { seconds: number; concurrency: number; p
   if (!go) return;
   void (async () => {
     let done = 0;
+    const cpu = process.cpuUsage();
     const start = performance.now();
     await poolFor(go.seconds, go.concurrency, async (n) => {
       await side.lifecycle(`${go.prefix}${n}`);
       done++;
     });
-    process.send?.({ result: { lifecycles: done, ms: since(start) } });
+    const used = process.cpuUsage(cpu);
+    process.send?.({ result: { lifecycles: done, ms: since(start), cpuMs: (used.user + used.system) / 1000 } });
   })().catch((error: unknown) => process.send?.({ error: String((error as Error).stack ?? error) }));
 });
 process.on('disconnect', () => {

@@ -27,9 +27,11 @@ phases:
       - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }
 `;
 
+// Asking 12 days is refused on purpose: the scenario allows it (maxRefusedShare), else the run fails with SIM_TOO_MANY_REFUSED.
 const scenario = (days: number) => `kind: scenario
 id: 延期
 seed: 3
+maxRefusedShare: 1
 organisation: { units: 4, membersPerUnit: 0 }
 behaviour:
   default:

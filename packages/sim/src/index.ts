@@ -26,7 +26,7 @@ export type {
   TimelineDeadline,
   TimelinePhase,
 } from './simulation-result.js';
-export { SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
+export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
 export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
 export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-from.js';

@@ -1,6 +1,7 @@
 import type { CampaignPlan, HostEvent, LightCounts, TrackedItemView } from '@luoshi/engine';
 import type { ItemBehaviour, ItemLabels } from './model/scenario.js';
 import type { Prng } from './random/prng.js';
+import type { RandomStreams } from './random/streams.js';
 import { exponential, sample } from './random/distributions.js';
 import { cmp } from './stable-order.js';
 import type { SimUnit } from './run/sim-unit.js';
@@ -39,16 +40,16 @@ interface ItemProgress {
  */
 export class ItemFlow {
   readonly #plan: CampaignPlan;
-  readonly #prng: Prng;
+  readonly #streams: RandomStreams;
   readonly #push: PushItemEvent;
   /** Instance → the items whose lifecycle is planned (opened by the run, or seen at a monthly report). */
   readonly #known = new Map<string, Set<string>>();
   /** `instance item` → its progress so far this campaign year. */
   readonly #progress = new Map<string, ItemProgress>();
 
-  constructor(plan: CampaignPlan, prng: Prng, push: PushItemEvent) {
+  constructor(plan: CampaignPlan, streams: RandomStreams, push: PushItemEvent) {
     this.#plan = plan;
-    this.#prng = prng;
+    this.#streams = streams;
     this.#push = push;
   }
 
@@ -63,7 +64,8 @@ export class ItemFlow {
     const kinds = [...(this.#plan.trackedKinds?.keys() ?? [])].sort();
     if (behaviour === undefined || behaviour.openedPerUnitPerMonth <= 0 || kinds.length === 0) return;
     const rate = behaviour.openedPerUnitPerMonth;
-    const prng = this.#prng;
+    // The unit's own stream (随机流): its items are the same whatever other units do.
+    const prng = this.#streams.fresh(unit.instanceId, 'items');
     for (const kind of kinds) {
       let n = 0;
       for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
@@ -100,7 +102,7 @@ export class ItemFlow {
       // The campaign's first instant is no roll-call: its items have only just been listed.
       if (now <= this.#plan.start) continue;
       if (view.status === 'open' && view.target === undefined && behaviour.labels !== undefined) {
-        const light = this.#label(behaviour.labels);
+        const light = officeLabel(this.#streams.kept(view.instanceId, 'label', view.item), behaviour.labels);
         if (light !== undefined) out.push({ unit, event: { type: 'item.assessed', item: view.item, light } });
         continue;
       }
@@ -109,7 +111,7 @@ export class ItemFlow {
       const before = this.#progress.get(key);
       // The year's plan starts again each campaign year (D6: cumulative from 1 January).
       const same = before !== undefined && before.period === year.period;
-      const share = Math.max(0, sample(this.#prng, behaviour.progress));
+      const share = Math.max(0, sample(this.#streams.kept(view.instanceId, 'progress', view.item), behaviour.progress));
       const achieved = (same ? before.achieved : 0) + share * (year.gone - (same ? before.gone : 0));
       this.#progress.set(key, { period: year.period, gone: year.gone, achieved });
       // Divided as the engine divides (whole months over the year's), so a unit on plan is exactly at it.
@@ -118,24 +120,14 @@ export class ItemFlow {
     return out;
   }
 
-  /** The office's label drawn for one item, in the order blue, green, yellow, red; undefined: none this month. */
-  #label(labels: ItemLabels): 'blue' | 'green' | 'yellow' | 'red' | undefined {
-    const u = this.#prng.next();
-    let acc = 0;
-    for (const light of LABELS) {
-      acc += labels[light] ?? 0;
-      if (u < acc) return light;
-    }
-    return undefined;
-  }
-
   /** Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck off a day after a pass. */
   #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number): void {
+    const prng = this.#streams.fresh(unit.instanceId, 'item', item);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const resolved = from + exponential(this.#prng, behaviour.resolveDays * DAY);
+      const resolved = from + exponential(prng, behaviour.resolveDays * DAY);
       if (resolved + DAY >= end) break;
       this.#push(Math.round(resolved), unit, { type: 'item.resolved', item });
-      const passed = this.#prng.next() < behaviour.passRate;
+      const passed = prng.next() < behaviour.passRate;
       this.#push(Math.round(resolved + DAY), unit, { type: 'item.verified', item, passed });
       if (passed) {
         if (resolved + 2 * DAY < end) this.#push(Math.round(resolved + 2 * DAY), unit, { type: 'item.closed', item });
@@ -201,4 +193,15 @@ export function itemsByLight(items: readonly TrackedItemView[]): LightCounts {
   const counts = { green: 0, yellow: 0, red: 0, blue: 0 };
   for (const i of items) if (i.light !== undefined) counts[i.light]++;
   return counts;
+}
+
+/** The office's label drawn for one item, in the order blue, green, yellow, red; undefined: none this month. */
+function officeLabel(prng: Prng, labels: ItemLabels): 'blue' | 'green' | 'yellow' | 'red' | undefined {
+  const u = prng.next();
+  let acc = 0;
+  for (const light of LABELS) {
+    acc += labels[light] ?? 0;
+    if (u < acc) return light;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@ import {
 } from '@luoshi/engine';
 import { EffectTally } from './effect-tally.js';
 import type { ScenarioFile } from './model/scenario.js';
-import { createPrng } from './random/prng.js';
+import { simError } from './errors/sim-error.js';
 import type { SimulationResult } from './simulation-result.js';
 import { yearProgress } from './year-progress.js';
 import { LightBoard } from './light-board.js';
@@ -64,7 +64,12 @@ export interface SimulateOptions {
    * the order they were applied: a live rehearsal can replay them on a durable engine.
    */
   readonly onSent?: (sent: SentEvent) => void;
+  /** Overrides `scenario.maxRefusedShare`: the largest share of sent host events the engine may refuse before the run fails (`SIM_TOO_MANY_REFUSED`). */
+  readonly maxRefusedShare?: number;
 }
+
+/** The share of host events the engine may refuse when neither the scenario nor the caller says. */
+export const DEFAULT_MAX_REFUSED_SHARE = 0.05;
 
 /**
  * Runs one campaign under one scenario on a fresh engine (in memory unless `store` is given) and a
@@ -115,7 +120,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
 }
 
 /** What a run needs of `SimulateOptions` once its campaign is known. */
-export type RunOptions = Pick<SimulateOptions, 'scenario' | 'seed' | 'onEffect' | 'onProgress' | 'onSent'>;
+export type RunOptions = Pick<SimulateOptions, 'scenario' | 'seed' | 'onEffect' | 'onProgress' | 'onSent' | 'maxRefusedShare'>;
 
 /** A campaign put on a run's engine: its organisation, its instances by unit id, and what already happened in it. */
 export interface OpenedCampaign {
@@ -152,7 +157,6 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
   const { plan, end, from, options } = setup;
   const { scenario } = options;
   const seed = options.seed ?? scenario.seed;
-  const prng = createPrng(seed);
 
   const clock = new VirtualClock(from);
   const delivered = new Set<string>();
@@ -169,10 +173,11 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
   const engine = setup.engine(clock, effects);
   try {
     const { campaignId } = setup;
-    const run = new Run(engine, clock, plan, prng, scenario, options.onSent, campaignId);
+    const run = new Run(engine, clock, plan, seed, scenario, options.onSent, campaignId);
     // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
+      if (change.campaignId === campaignId) run.status.observe(change.instanceId, change.phase);
       // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
       if (change.campaignId !== campaignId || !run.mayPlan(change.instanceId, change.opened)) return;
       const keys = dirty.get(change.instanceId);
@@ -250,11 +255,25 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     progress?.(until);
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
+    checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();
     return await collect(engine, plan, end, scenario, seed, units, run, tally, months, phaseSamples, lights, flagsAtEnd, campaignId);
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * Fails the run when the engine refused more than `max` of the host events it was sent: what the
+ * run does not send for a unit's state (closed, waiting for its cohort, a loop not rectifying) is
+ * never sent, so a refusal means the scenario asks for what the process does not allow.
+ */
+function checkRefusals(run: Run, max: number): void {
+  const refused = [...run.rejected.values()].reduce((a, b) => a + b, 0);
+  const attempted = refused + [...run.sent.values()].reduce((a, b) => a + b, 0);
+  if (attempted === 0 || refused / attempted <= max) return;
+  const codes = [...run.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => `${code} ${n}`).join(', ');
+  throw simError('SIM_TOO_MANY_REFUSED', { refused, attempted, share: `${Math.round((refused / attempted) * 1000) / 10}%`, max, codes });
 }
 
 /** The month starts whose months end at or after `from` (a month ends where the next begins, the last at `end`): those a run from `from` can still sample. */

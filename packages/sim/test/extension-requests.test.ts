@@ -72,7 +72,8 @@ describe('extension requests in a simulation (申请延期)', () => {
   });
 
   it('when units ask for 12 days, beyond 5 working days, then the engine refuses every request (ENGINE_EXTENSION_TOO_LONG) and nothing is decided', async () => {
-    const result = await simulate(inputs(scenario(1, 12, 1)));
+    // Every request is refused on purpose: the run is told to allow it (maxRefusedShare), else it fails with SIM_TOO_MANY_REFUSED.
+    const result = await simulate({ ...inputs(scenario(1, 12, 1)), maxRefusedShare: 1 });
     expect(result.extensions).toMatchObject({ requested: 0, granted: 0, refused: 0, rejected: { ENGINE_EXTENSION_TOO_LONG: 4 } });
     expect(result.extensions?.months[2]?.rejected).toEqual({ ENGINE_EXTENSION_TOO_LONG: 4 });
     expect(result.events.sent['extension.decided'] ?? 0).toBe(0);
@@ -95,7 +96,7 @@ describe('extension requests in a simulation (申请延期)', () => {
     const summary = await monteCarlo({ ...inputs(scenario(1, 3, 1)), runs: 2, threads: 1 });
     expect(summary.extensions?.granted).toEqual({ mean: 4, p5: 4, p95: 4 });
     expect(summary.extensions?.months[2]?.requested).toEqual({ mean: 4, p5: 4, p95: 4 });
-    const tooLong = await simulate(inputs(scenario(1, 12, 1)));
+    const tooLong = await simulate({ ...inputs(scenario(1, 12, 1)), maxRefusedShare: 1 });
     const metrics = metricsOf(tooLong);
     expect(metrics.get(JSON.stringify(['extensions', 'rejected', 'ENGINE_EXTENSION_TOO_LONG']))).toBe(4);
     expect(metrics.get(JSON.stringify(['extensions', 'granted']))).toBe(0);

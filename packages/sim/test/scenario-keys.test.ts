@@ -169,6 +169,8 @@ describe('every key of a scenario changes the simulation', () => {
       ['BehaviourOverride.scores', 'scores: { default: { kind: fixed, mean: 90 } }', 'scores: { default: { kind: fixed, mean: 40 } }'],
       ['BehaviourOverride.complaintsPerMemberPerMonth', 'complaintsPerMemberPerMonth: 0.3', 'complaintsPerMemberPerMonth: 1'],
       ['BehaviourOverride.findingsPerUnitPerMonth', 'findingsPerUnitPerMonth: 0.8', 'findingsPerUnitPerMonth: 3'],
+      ['Behaviour.findingsPerMonth', 'findingsPerUnitPerMonth: 0.5', 'findingsPerUnitPerMonth: 0.5\n    findingsPerMonth: { 督查: 3 }'],
+      ['BehaviourOverride.findingsPerMonth', 'findingsPerUnitPerMonth: 0.8', 'findingsPerUnitPerMonth: 0.8\n      findingsPerMonth: { 督查: 0 }'],
       ['BehaviourOverride.rectification', 'rectification: { onTime: 0.6, late: 0.3, failsReinspection: 0.1 }', 'rectification: { onTime: 0, late: 0, failsReinspection: 1 }'],
       ['BehaviourOverride.notifications', 'notifications: { perFinding: 0.7 }', 'notifications: { perFinding: 0 }'],
     ];

@@ -26,6 +26,8 @@ export type SimCode =
   | 'SIM_BAD_YEARS'
   | 'SIM_BEHAVIOUR_NEEDED'
   | 'SIM_UNKNOWN_COHORT'
+  | 'SIM_UNKNOWN_INSPECTION'
+  | 'SIM_TOO_MANY_REFUSED'
   | 'SIM_CAMPAIGN_NOT_FOUND'
   | 'SIM_UNTIL_PASSED';
 
@@ -84,6 +86,14 @@ export const simMessages = {
   SIM_UNKNOWN_COHORT: {
     en: 'the campaign "{process}" has no cohort "{cohort}"; cohorts: {known}',
     zh: '活动「{process}」没有批次「{cohort}」；已有批次：{known}',
+  },
+  SIM_UNKNOWN_INSPECTION: {
+    en: 'the campaign "{process}" has no inspection "{inspection}" (findingsPerMonth of {kind}); inspections: {known}',
+    zh: '活动「{process}」没有检查「{inspection}」（{kind} 的 findingsPerMonth）；已有检查：{known}',
+  },
+  SIM_TOO_MANY_REFUSED: {
+    en: 'the engine refused {refused} of the {attempted} host events the run sent ({share}), above the scenario\'s maxRefusedShare {max}: {codes}; the scenario asks for what the process does not allow',
+    zh: '引擎拒收了本次运行发出的 {attempted} 个事件中的 {refused} 个（{share}），超过情景的拒收上限 maxRefusedShare {max}：{codes}；情景的假设与流程不符',
   },
   SIM_STORE_ONE_RUN: {
     en: 'a store can hold one run only, not {runs}',

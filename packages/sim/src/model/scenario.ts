@@ -59,6 +59,14 @@ export interface ScenarioFile {
    * A decision not listed is never taken: the phase then stays open.
    */
   decisions?: { [decision: string]: DecisionBehaviour };
+  /**
+   * 拒收上限 — the largest share of the host events the run sends that the engine may refuse, default
+   * 0.05. Above it the run fails (`SIM_TOO_MANY_REFUSED`, with the refusals by code): the scenario
+   * asks for what the process does not allow, and its figures would mislead. 1 never fails.
+   * @minimum 0
+   * @maximum 1
+   */
+  maxRefusedShare?: number;
 }
 
 /**
@@ -223,6 +231,13 @@ export interface Behaviour {
    * @minimum 0
    */
   findingsPerUnitPerMonth?: number;
+  /**
+   * 按检查的发现率 — findings per unit per month of one inspection, by the id the process file gives it,
+   * e.g. `{ 专项督查抽查: 0.05, 明查暗访: 0.2 }`. A listed inspection finds at its own rate, only while
+   * the unit is under it; the others share `findingsPerUnitPerMonth`. For a periodic inspection
+   * (定期检查, `every:`) it sets the chance that an occurrence finds something (1 − e^(−rate·period)).
+   */
+  findingsPerMonth?: { [inspection: string]: FindingRate };
   /**
    * 整改 — how a unit rectifies after a finding. Needed (in `behaviour.default`) only when the
    * campaign has inspections.
@@ -449,6 +464,12 @@ export interface Distribution {
    */
   max?: number;
 }
+
+/**
+ * 发现率 — findings per unit per month (a Poisson rate).
+ * @minimum 0
+ */
+export type FindingRate = number;
 
 /**
  * 概率 — a probability between 0 and 1.

@@ -2,25 +2,28 @@ import { ItemFlow } from '../item-flow.js';
 import { ExtensionFlow, type NamedTask } from '../extension-flow.js';
 import { EngineError, VirtualClock, writtenId, type CampaignPlan, type HostEvent, type TaskView } from '@luoshi/engine';
 import { Agenda } from '../agenda/agenda.js';
-import type { DecisionBehaviour, Distribution, ScenarioFile } from '../model/scenario.js';
+import type { Distribution, ScenarioFile } from '../model/scenario.js';
 import { exponential, sample } from '../random/distributions.js';
 import type { Prng } from '../random/prng.js';
-import { cmp } from '../stable-order.js';
+import { RandomStreams } from '../random/streams.js';
 import { ownValue } from '../own-keys.js';
+import { cmp } from '../stable-order.js';
 import { CAMPAIGN_ID, DAY, MONTH, withMember, type Driver, type InspectionPlan, type Planned, type SentEvent, type SimUnit } from './sim-unit.js';
+import { cycleOf, UnitStatus } from './unit-status.js';
+import { InspectionLoops } from './inspection-loops.js';
+import { DecisionPlans } from './planned-decisions.js';
 
 /** Days between a rectification and its re-inspection. */
 const REINSPECTION_DAYS = 3;
 /** Days between a finding and the notice that names someone for it, when the scenario gives none. */
 const NOTICE_DELAY: Distribution = { kind: 'fixed', mean: 3 };
 
-/** A decision of the plan with the scenario's assumption about it. */
-interface PlannedDecision {
-  readonly id: string;
-  readonly behaviour: DecisionBehaviour;
-}
-
-/** The mutable state of one run: the agenda, what has been planned, what was sent and refused. */
+/**
+ * The mutable state of one run: the agenda, what has been planned, what was sent and refused.
+ * Every draw comes from the stream of what it is about (`RandomStreams`: a task of a unit, a
+ * member's complaints, a unit's inspection loop, a decision), so the draws of one unit do not
+ * depend on what happened to the others, nor on the order the run reached them.
+ */
 export class Run {
   readonly agenda = new Agenda<Planned>();
   readonly sent = new Map<string, number>();
@@ -33,13 +36,14 @@ export class Run {
   readonly #clock: VirtualClock;
   readonly #onSent: ((sent: SentEvent) => void) | undefined;
   readonly #plan: CampaignPlan;
-  readonly #prng: Prng;
-  /** Phase id → the decisions the scenario says something about; empty when no phase ends on one. */
-  readonly #decisions = new Map<string, readonly PlannedDecision[]>();
+  readonly #streams: RandomStreams;
+  /** What the run knows of each unit's state, so it sends nothing the unit's state makes void. */
+  readonly status: UnitStatus;
+  readonly #decisions: DecisionPlans;
+  /** 检查整改: the inspections the run finds with, and where each unit's loops stand. */
+  readonly #loops: InspectionLoops;
   /** The phase each instance was last seen in, to notice entering a phase (again). */
   readonly #phaseOf = new Map<string, string>();
-  /** Decisions the leading group takes once for every unit: the option (or none) and the delay. */
-  readonly #campaignDraws = new Map<string, { readonly option: string | undefined; readonly days: number }>();
   /** 督办事项: items opened, resolved and checked, and their monthly progress reports. */
   readonly #items: ItemFlow;
   /** 申请延期: requests drawn with task completions, and their counts. */
@@ -47,98 +51,81 @@ export class Run {
   /** The run's units by instance, once placed. */
   readonly #byInstance = new Map<string, SimUnit>();
 
-  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, prng: Prng, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void, campaignId = CAMPAIGN_ID) {
+  constructor(engine: Driver, clock: VirtualClock, plan: CampaignPlan, seed: number, scenario: ScenarioFile, onSent?: (sent: SentEvent) => void, campaignId = CAMPAIGN_ID) {
     this.#engine = engine;
     this.#campaignId = campaignId;
     this.#onSent = onSent;
     this.#clock = clock;
     this.#plan = plan;
-    this.#prng = prng;
-    this.#items = new ItemFlow(plan, prng, (at, unit, event) => this.agenda.push(at, { kind: 'send', unit, event }));
+    this.#streams = new RandomStreams(seed);
+    this.status = new UnitStatus(engine, plan);
+    this.#decisions = new DecisionPlans(plan, scenario, this.#streams);
+    this.#loops = new InspectionLoops(engine, plan);
+    this.#items = new ItemFlow(plan, this.#streams, (at, unit, event) => this.agenda.push(at, { kind: 'send', unit, event, background: true }));
     this.extensions = new ExtensionFlow(plan);
-    for (const phase of plan.phases) {
-      const known = phase.decisions.flatMap((d) => {
-        const behaviour = ownValue(scenario.decisions, d.id);
-        return behaviour ? [{ id: d.id, behaviour }] : [];
-      });
-      if (known.length > 0) this.#decisions.set(phase.id, known);
-    }
   }
 
   /**
-   * Plans the Poisson processes known in advance: complaints per member, findings per unit, from
-   * `start` (the campaign's, or the time a run continues a campaign from: they have no memory) to the end.
+   * Plans the Poisson processes known in advance: complaints and notices per member, findings per
+   * unit (and per inspection with a rate of its own), items per unit, from `start` (the campaign's,
+   * or the time a run continues a campaign from: they have no memory) to the end. They go on whatever
+   * the unit does, so they are sent only while it is at work (`UnitStatus.atWork`: started, not closed).
    */
   planBackground(units: readonly SimUnit[], start = this.#plan.start): void {
     const { end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
-    const inspections = this.#randomInspections();
+    const inspections = this.#loops.random();
     for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
       if (complaintRate > 0) {
         for (const member of unit.members) {
-          for (let t = start + exponential(this.#prng, MONTH / complaintRate); t < end; t += exponential(this.#prng, MONTH / complaintRate)) {
-            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'complaint.verified', member } });
+          const prng = this.#streams.fresh(unit.instanceId, 'complaints', member);
+          for (let t = start + exponential(prng, MONTH / complaintRate); t < end; t += exponential(prng, MONTH / complaintRate)) {
+            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'complaint.verified', member }, background: true });
           }
         }
       }
       const noticeRate = unit.behaviour.notifications?.perMemberPerMonth ?? 0;
       if (noticeRate > 0) {
         for (const member of unit.members) {
-          for (let t = start + exponential(this.#prng, MONTH / noticeRate); t < end; t += exponential(this.#prng, MONTH / noticeRate)) {
-            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'notified', member } });
+          const prng = this.#streams.fresh(unit.instanceId, 'notices', member);
+          for (let t = start + exponential(prng, MONTH / noticeRate); t < end; t += exponential(prng, MONTH / noticeRate)) {
+            this.agenda.push(Math.round(t), { kind: 'send', unit, event: { type: 'notified', member }, background: true });
           }
         }
       }
-      const findingRate = unit.behaviour.findingsPerUnitPerMonth ?? 0;
-      if (findingRate > 0 && inspections.length > 0) {
-        for (let t = start + exponential(this.#prng, MONTH / findingRate); t < end; t += exponential(this.#prng, MONTH / findingRate)) {
-          // Only inspections whose phase may run at the time: a loop runs while its phase does.
-          // (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
-          const running = inspections.filter((i) => this.#mayRun(i, t));
-          if (running.length === 0) continue;
-          const inspection = running[Math.floor(this.#prng.next() * running.length)] as InspectionPlan;
-          const member = inspection.subject === 'member' ? this.#pick(unit.members) : undefined;
-          if (inspection.subject === 'member' && member === undefined) continue;
-          this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, ...(member === undefined ? {} : { member }) });
-        }
-      }
-      // 督办事项: drawn last, and only with items and a behaviour for them, so other runs draw as before.
+      // An inspection with a rate of its own (`findingsPerMonth`) finds at that rate; the others share `findingsPerUnitPerMonth`.
+      const own = inspections.filter((i) => this.#loops.ownRate(unit, i) !== undefined);
+      const shared = inspections.filter((i) => this.#loops.ownRate(unit, i) === undefined);
+      this.#planFindings(unit, shared, unit.behaviour.findingsPerUnitPerMonth ?? 0, this.#streams.fresh(unit.instanceId, 'findings'), false, start);
+      for (const inspection of own)
+        this.#planFindings(unit, [inspection], this.#loops.ownRate(unit, inspection) ?? 0, this.#streams.fresh(unit.instanceId, 'findings', inspection.id), true, start);
+      // 督办事项: only with items and a behaviour for them.
       this.#items.planOpenings(unit, start, end);
     }
     // 月度调度: from the campaign start (items listed at start are seen then), every month's first instant.
     if (this.#items.active(units)) this.agenda.push(start, { kind: 'item-reports' });
   }
 
-  /** The inspections that find at random times (not periodic ones, 定期检查), by id. */
-  #randomInspections(): InspectionPlan[] {
-    return [...this.#plan.inspections.values()].filter((i) => this.#plan.items.get(i.id)?.kind !== 'inspection').sort((a, b) => cmp(a.id, b.id));
-  }
-
   /**
-   * Whether one of the phases that declare an inspection may run at a time: its window holds it, or
-   * it has no window of its own (长效管理, entered when a unit passes: any time of the campaign).
+   * Findings at `rate` per month among `inspections`, each at a time one of them may run (a loop
+   * runs while its phase does); `own`: the rate is these inspections' own, so a finding that comes
+   * when the unit is not under its inspection is dropped rather than found by another loop.
+   * (A unit whose path leaves the calendar, by a decision or an early exit, is checked when the finding comes.)
    */
-  #mayRun(inspection: InspectionPlan, t: number): boolean {
-    return inspection.phases.some((id) => {
-      const phase = this.#plan.phaseById.get(id);
-      return phase !== undefined && (phase.opens === undefined || (phase.start <= t && t < phase.end));
-    });
-  }
-
-  /** The first inspection (by id) that runs for the unit now, finding at random times. */
-  async #inspectionNow(unit: SimUnit, now: number): Promise<InspectionPlan | undefined> {
-    for (const inspection of this.#randomInspections()) if (await this.#inspecting(unit, inspection, now)) return inspection;
-    return undefined;
-  }
-
-  /** Whether an inspection runs for the unit now: it is in a phase that declares it, and that phase's window has opened. */
-  async #inspecting(unit: SimUnit, inspection: InspectionPlan, now: number): Promise<boolean> {
-    const { phase } = await this.#engine.state(unit.instanceId);
-    const opens = this.#plan.phaseById.get(phase)?.opens;
-    return inspection.phases.includes(phase) && !(opens !== undefined && opens > now);
+  #planFindings(unit: SimUnit, inspections: readonly InspectionPlan[], rate: number, prng: Prng, own: boolean, start: number): void {
+    if (rate <= 0 || inspections.length === 0) return;
+    const { end } = this.#plan;
+    for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
+      const running = inspections.filter((i) => this.#loops.mayRun(i, t));
+      if (running.length === 0) continue;
+      const inspection = running[Math.floor(prng.next() * running.length)] as InspectionPlan;
+      const member = inspection.subject === 'member' ? pick(prng, unit.members) : undefined;
+      if (inspection.subject === 'member' && member === undefined) continue;
+      this.agenda.push(Math.round(t), { kind: 'finding', unit, inspection, own, ...(member === undefined ? {} : { member }) });
+    }
   }
 
   /**
@@ -147,7 +134,7 @@ export class Run {
    * was planned the first time), or a phase entered when the campaign has decisions.
    */
   mayPlan(instanceId: string, opened: readonly string[] | undefined): boolean {
-    return opened === undefined || this.#decisions.size > 0 || (opened.length > 0 && !this.#allPlanned(instanceId, opened));
+    return opened === undefined || this.#decisions.any || (opened.length > 0 && !this.#allPlanned(instanceId, opened));
   }
 
   /**
@@ -190,7 +177,7 @@ export class Run {
    * Undefined when the campaign has no decisions the scenario speaks of.
    */
   planDecisions(unit: SimUnit): Promise<void> | undefined {
-    return this.#decisions.size === 0 ? undefined : this.#planDecisions(unit);
+    return this.#decisions.any ? this.#planDecisions(unit) : undefined;
   }
 
   async #planDecisions(unit: SimUnit): Promise<void> {
@@ -199,78 +186,65 @@ export class Run {
     this.#phaseOf.set(unit.instanceId, phase);
     // A phase entered before its window waits for it: its decisions are counted from the opening.
     const now = Math.max(this.#clock.now(), this.#plan.phaseById.get(phase)?.opens ?? 0);
-    for (const decision of this.#decisions.get(phase) ?? []) {
-      // A decision on each unit (scope: unit: 申报, 验收结论) is about a unit's own work: the office,
-      // which holds none, is no unit to decide on (its flags and effects would count as one more
-      // town's). It takes the leading group's decisions for every unit (scope: campaign) with them.
-      if (unit.office && decision.behaviour.scope === 'unit') continue;
-      const { option, days } = this.#drawDecision(decision);
-      if (option === undefined) continue;
-      const event: HostEvent = { type: 'decision.taken', decision: decision.id, option };
-      this.agenda.push(now + Math.round(days * DAY), { kind: 'decide', unit, phase, event });
-    }
+    for (const { at, event } of this.#decisions.entered(unit, phase, now)) this.agenda.push(at, { kind: 'decide', unit, phase, event });
   }
 
-  #drawDecision(decision: PlannedDecision): { readonly option: string | undefined; readonly days: number } {
-    const campaignWide = (decision.behaviour.scope ?? 'campaign') === 'campaign';
-    const cached = campaignWide ? this.#campaignDraws.get(decision.id) : undefined;
-    if (cached) return cached;
-    const u = this.#prng.next();
-    let option: string | undefined;
-    let acc = 0;
-    // Options in file order: the planner's order is the one the probabilities were written in.
-    for (const [id, p] of Object.entries(decision.behaviour.options)) {
-      acc += p;
-      if (u < acc) {
-        option = id;
-        break;
-      }
-    }
-    const draw = { option, days: Math.max(0, sample(this.#prng, decision.behaviour.delay)) };
-    if (campaignWide) this.#campaignDraws.set(decision.id, draw);
-    return draw;
+  /** The stream of one task of a unit (its key names the member and the occurrence). */
+  #taskStream(unit: SimUnit, task: TaskView): Prng {
+    return this.#streams.fresh(unit.instanceId, 'task', task.key);
   }
 
   #planCompletion(unit: SimUnit, task: TaskView, now: number): void {
     const behaviour = unit.behaviour.tasks;
+    const prng = this.#taskStream(unit, task);
+    // Both are drawn whatever the first says: a scenario that changes `neverProbability` leaves the delays of the tasks still done as they were.
+    const never = prng.next() < behaviour.neverProbability;
+    const days = Math.max(0, sample(prng, behaviour.delay));
     let completion: number | undefined;
-    if (this.#prng.next() >= behaviour.neverProbability) {
-      const days = Math.max(0, sample(this.#prng, behaviour.delay));
+    if (!never) {
       const event: HostEvent = withMember(this.#completed(task), task.member);
       completion = now + Math.round(days * DAY);
       this.agenda.push(completion, { kind: 'send', unit, event });
     }
-    // 申请延期: drawn after the completion, and only when asked for, so other runs draw as before.
+    // 申请延期: drawn after the completion, from the task's stream, and only when asked for.
     const asks = unit.behaviour.extensions;
     if (asks !== undefined) {
       const { type: _type, ...named } = withMember(this.#completed(task), task.member) as NamedTask & { type: string };
-      const request = this.extensions.plan(this.#prng, asks, named, now, task.dueAt, completion);
+      const request = this.extensions.plan(prng, asks, named, now, task.dueAt, completion);
       if (request) this.agenda.push(request.at, { kind: 'extend', unit, request });
     }
   }
 
-  /** A task's completion; an occurrence's is for its own period (报告期), however late it comes. */
-  #completed(task: TaskView): { type: 'task.completed'; task: string; period?: string } {
-    const completed: { type: 'task.completed'; task: string; period?: string } = { type: 'task.completed', task: task.item };
-    const start = task.occurrence === undefined ? undefined : this.#plan.items.get(task.item)?.recurrence?.starts[task.occurrence];
+  /**
+   * A task's completion; an occurrence's is for its own period (报告期), however late it comes, and
+   * a cycled campaign's for its own cycle (周期), even after the next one began.
+   */
+  #completed(task: TaskView): { type: 'task.completed'; task: string; period?: string; cycle?: string } {
+    const completed: { type: 'task.completed'; task: string; period?: string; cycle?: string } = { type: 'task.completed', task: task.item };
+    const item = this.#plan.items.get(task.item);
+    const start = task.occurrence === undefined ? undefined : item?.recurrence?.starts[task.occurrence];
     const period = start === undefined ? null : this.#plan.calendar.dateTime(start).toISODate();
     if (period) completed.period = period;
+    const cycle = cycleOf(this.#plan, item?.cycle);
+    if (cycle !== undefined) completed.cycle = cycle;
     return completed;
   }
 
   /**
    * 定期检查 — one period's inspection of a subject: the inspector comes somewhere in the first 90% of
    * the period and finds something with the chance of at least one finding in it at the unit's
-   * rate (`findingsPerUnitPerMonth`), else records a clean result (the occurrence completed). The
+   * rate (the inspection's own in `findingsPerMonth`, else `findingsPerUnitPerMonth`), else records a clean result (the occurrence completed). The
    * inspector is not the scenario's to delay: it always comes.
    */
   #planInspection(unit: SimUnit, task: TaskView, now: number): void {
     const inspection = this.#plan.inspections.get(task.item);
     if (inspection === undefined) return;
+    const prng = this.#taskStream(unit, task);
     const span = task.dueAt !== undefined && task.dueAt > now ? task.dueAt - now : DAY;
-    const at = now + Math.round(this.#prng.next() * span * 0.9);
-    const found = this.#prng.next() < 1 - Math.exp((-(unit.behaviour.findingsPerUnitPerMonth ?? 0) * span) / MONTH);
-    if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, ...(task.member === undefined ? {} : { member: task.member }) });
+    const at = now + Math.round(prng.next() * span * 0.9);
+    const rate = this.#loops.ownRate(unit, inspection) ?? unit.behaviour.findingsPerUnitPerMonth ?? 0;
+    const found = prng.next() < 1 - Math.exp((-rate * span) / MONTH);
+    if (found) this.agenda.push(at, { kind: 'finding', unit, inspection, own: true, ...(task.member === undefined ? {} : { member: task.member }) });
     else this.agenda.push(at, { kind: 'send', unit, event: withMember(this.#completed(task), task.member) });
   }
 
@@ -282,12 +256,16 @@ export class Run {
     // 周期: a later cycle's evaluation (年度考核.2025) is scored as the scenario says of 年度考核.
     const distribution = ownValue(scores.evaluations, item ? writtenId(item) : task.item) ?? scores.default;
     const scale = item?.scale ?? { min: 0, max: 100 };
-    const raw = sample(this.#prng, distribution);
+    const prng = this.#taskStream(unit, task);
+    const raw = sample(prng, distribution);
     const score = Math.round(Math.min(scale.max, Math.max(scale.min, raw)) * 100) / 100;
     // Scores come in before the deadline: somewhere in the first 90% of the time left.
     const window = task.dueAt !== undefined && task.dueAt > now ? (task.dueAt - now) * 0.9 : DAY;
-    const at = now + Math.round(this.#prng.next() * window);
-    const event: HostEvent = withMember({ type: 'score.given', evaluation: task.item, score }, task.member);
+    const at = now + Math.round(prng.next() * window);
+    const scored: { type: 'score.given'; evaluation: string; score: number; cycle?: string } = { type: 'score.given', evaluation: task.item, score };
+    const cycle = cycleOf(this.#plan, item?.cycle);
+    if (cycle !== undefined) scored.cycle = cycle;
+    const event: HostEvent = withMember(scored, task.member);
     this.agenda.push(at, { kind: 'send', unit, event });
   }
 
@@ -307,11 +285,11 @@ export class Run {
       const inspection = this.#plan.inspections.get(id);
       if (inspection === undefined) continue;
       const status = ownValue(inspections, id);
-      if (status === 'rectifying') this.#planRectification(unit, inspection, now);
+      if (status === 'rectifying') this.#planRectification(unit, inspection, undefined, now);
       else if (status === 'reinspecting' && inspection.reinspect) {
         const passing = r.onTime + r.late;
-        const passed = this.#prng.next() * (passing + r.failsReinspection) < passing;
-        this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, passed });
+        const passed = this.#streams.kept(unit.instanceId, 'rectify', inspection.id, '').next() * (passing + r.failsReinspection) < passing;
+        this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, member: undefined, passed });
       }
     }
   }
@@ -319,7 +297,17 @@ export class Run {
   /** Carries out one planned host event at the current time. */
   perform(planned: Planned): Promise<unknown> {
     // Most are plain sends: no frame of their own around the send.
-    return planned.kind === 'send' ? this.#send(planned.unit, planned.event) : this.#performStep(planned);
+    if (planned.kind !== 'send') return this.#performStep(planned);
+    return planned.background ? this.#sendAtWork(planned.unit, planned.event) : this.#send(planned.unit, planned.event);
+  }
+
+  /** What goes on whatever the unit does (a complaint, a notice, an item): sent only while it is at work. */
+  #sendAtWork(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    return this.status.mayBeIdle(unit) ? this.#sendIfAtWork(unit, event) : this.#send(unit, event);
+  }
+
+  async #sendIfAtWork(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    return (await this.status.atWork(unit, this.#clock.now())) && this.#send(unit, event);
   }
 
   async #performStep(planned: Exclude<Planned, { readonly kind: 'send' }>): Promise<void> {
@@ -334,39 +322,50 @@ export class Run {
       case 'finding': {
         const { unit } = planned;
         let { inspection, member } = planned;
+        // A periodic inspection's finding is its occurrence's: the inspector comes whatever the unit's state.
+        const periodic = this.#plan.items.get(inspection.id)?.kind === 'inspection';
         // The unit is elsewhere than the calendar said (a branch, a phase left early, a phase without a
-        // window it has or has not entered): the inspection it is under now finds it, if any.
-        if (!(await this.#inspecting(unit, inspection, now))) {
-          const instead = await this.#inspectionNow(unit, now);
+        // window it has or has not entered): the inspection it is under now finds it, if any; a
+        // finding at an inspection's own rate is that inspection's or none.
+        if (!periodic && !(await this.#loops.running(unit, inspection, now))) {
+          const instead = planned.own ? undefined : await this.#loops.runningNow(unit, now);
           if (instead === undefined) return;
           inspection = instead;
-          member = instead.subject === 'member' ? (member ?? this.#pick(unit.members)) : undefined;
+          member = instead.subject === 'member' ? (member ?? pick(this.#streams.kept(unit.instanceId, 'finding-member'), unit.members)) : undefined;
           if (instead.subject === 'member' && member === undefined) return;
         }
-        const event: HostEvent = withMember({ type: 'finding.recorded', inspection: inspection.id }, member);
+        // A finding while a round runs counts on it (the engine's rule); only one on a clear loop opens a round to rectify.
+        const before = await this.#loops.state(unit, inspection);
+        const event: HostEvent = this.#loops.event({ type: 'finding.recorded', inspection: inspection.id }, inspection, member);
         if (await this.#send(unit, event)) {
           this.#planNotice(unit, inspection, member, now);
-          this.#planRectification(unit, inspection, now);
+          if (before === undefined || before === 'clear') this.#planRectification(unit, inspection, member, now);
         }
         return;
       }
       case 'rectify': {
-        const { unit, inspection, passes } = planned;
-        if (!(await this.#send(unit, { type: 'rectification.done', inspection: inspection.id }))) return;
+        const { unit, inspection, member, passes } = planned;
+        // A round that ran out meanwhile (exhausted) takes no rectification; one rectified late is the next round's.
+        const loop = await this.#loops.state(unit, inspection);
+        if (loop !== undefined && loop !== 'rectifying') return;
+        if (!(await this.#send(unit, this.#loops.event({ type: 'rectification.done', inspection: inspection.id }, inspection, member)))) return;
         if (inspection.reinspect) {
-          this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, passed: passes });
+          this.agenda.push(now + REINSPECTION_DAYS * DAY, { kind: 'reinspect', unit, inspection, member, passed: passes });
         }
         return;
       }
       case 'reinspect': {
-        const { unit, inspection, passed } = planned;
-        const ok = await this.#send(unit, { type: 'reinspection.recorded', inspection: inspection.id, passed });
+        const { unit, inspection, member, passed } = planned;
+        const loop = await this.#loops.state(unit, inspection);
+        if (loop !== undefined && loop !== 'reinspecting') return;
+        const ok = await this.#send(unit, this.#loops.event({ type: 'reinspection.recorded', inspection: inspection.id, passed }, inspection, member));
         // A failed re-inspection opens the next round (until maxRounds): the unit rectifies again.
-        if (ok && !passed) this.#planRectification(unit, inspection, now);
+        if (ok && !passed) this.#planRectification(unit, inspection, member, now);
         return;
       }
       case 'extend': {
         const { unit, request } = planned;
+        if (await this.status.closed(unit)) return;
         const code = await this.#sendCoded(unit, request.event);
         this.extensions.count(now, request.event, code);
         // A task done before the office looks at the request leaves nothing to decide.
@@ -376,6 +375,7 @@ export class Run {
         return;
       }
       case 'extend-decide': {
+        if (await this.status.closed(planned.unit)) return;
         this.extensions.count(now, planned.event, await this.#sendCoded(planned.unit, planned.event));
         return;
       }
@@ -393,32 +393,42 @@ export class Run {
   #planNotice(unit: SimUnit, inspection: InspectionPlan, member: string | undefined, from: number): void {
     const notifications = unit.behaviour.notifications;
     const p = notifications?.perFinding ?? 0;
-    if (p <= 0 || this.#prng.next() >= p) return;
-    const named = member ?? this.#pick(unit.members);
-    const days = Math.max(0, sample(this.#prng, notifications?.delay ?? NOTICE_DELAY));
+    if (p <= 0) return;
+    const prng = this.#streams.kept(unit.instanceId, 'notice', inspection.id);
+    if (prng.next() >= p) return;
+    const named = member ?? pick(prng, unit.members);
+    const days = Math.max(0, sample(prng, notifications?.delay ?? NOTICE_DELAY));
     const event: HostEvent = withMember({ type: 'notified', inspection: inspection.id }, named);
     this.agenda.push(from + Math.round(days * DAY), { kind: 'send', unit, event });
   }
 
-  #planRectification(unit: SimUnit, inspection: InspectionPlan, from: number): void {
+  /** A round's rectification (of the member's loop, for an inspection of members). */
+  #planRectification(unit: SimUnit, inspection: InspectionPlan, member: string | undefined, from: number): void {
     // Present whenever the campaign has inspections (`checkBehaviourNeeded`).
     const r = unit.behaviour.rectification;
     if (!r) return;
     const deadline = this.#plan.calendar.addDuration(from, inspection.rectifyWithin);
     const span = Math.max(deadline - from, DAY);
-    const u = this.#prng.next();
+    const prng = this.#streams.kept(unit.instanceId, 'rectify', inspection.id, member ?? '');
+    // Both drawn every round: a scenario that moves the shares leaves each round's timing as it was.
+    const u = prng.next();
+    const v = prng.next();
     if (u < r.onTime) {
-      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: true });
+      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * v)), { kind: 'rectify', unit, inspection, member, passes: true });
     } else if (u < r.onTime + r.late) {
-      this.agenda.push(deadline + Math.round(DAY * (1 + 14 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: true });
+      this.agenda.push(deadline + Math.round(DAY * (1 + 14 * v)), { kind: 'rectify', unit, inspection, member, passes: true });
     } else if (u < r.onTime + r.late + r.failsReinspection) {
-      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * this.#prng.next())), { kind: 'rectify', unit, inspection, passes: false });
+      this.agenda.push(from + Math.round(span * (0.2 + 0.7 * v)), { kind: 'rectify', unit, inspection, member, passes: false });
     }
     // Otherwise the unit never rectifies: the engine's deadline does the rest.
   }
 
-  /** Sends one event; a refusal by the engine is counted by its code, not thrown. */
+  /**
+   * Sends one event; a refusal by the engine is counted by its code, not thrown. Nothing is sent to
+   * a unit that has closed: work planned past its end is simply never done (nor asked to be extended).
+   */
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    if (this.status.mayBeClosed(unit) && (await this.status.closed(unit))) return false;
     return (await this.#sendCoded(unit, event)) === undefined;
   }
 
@@ -435,8 +445,9 @@ export class Run {
       return error.code;
     }
   }
-
-  #pick<T>(list: readonly T[]): T | undefined {
-    return list.length === 0 ? undefined : list[Math.floor(this.#prng.next() * list.length)];
-  }
 }
+
+function pick<T>(prng: Prng, list: readonly T[]): T | undefined {
+  return list.length === 0 ? undefined : list[Math.floor(prng.next() * list.length)];
+}
+

@@ -7,6 +7,7 @@ import { generateOrganisation } from '../organisation/generate-organisation.js';
 import { cmp } from '../stable-order.js';
 import type { SimulateOptions } from '../simulate.js';
 import { CAMPAIGN_ID, type SimUnit } from './sim-unit.js';
+import { inspectionWrittenId } from './unit-status.js';
 
 /**
  * The compiled campaigns of each set of definitions simulated: a Monte Carlo thread runs `simulate`
@@ -38,6 +39,7 @@ export function prepare(options: SimulateOptions): { readonly plan: CampaignPlan
   checkDecisions(plan, scenario);
   checkBehaviourNeeded(plan, scenario);
   checkCohorts(plan, scenario);
+  checkInspections(plan, scenario);
   const organisation = options.organisation ?? (scenario.organisation ? generateOrganisation(scenario.organisation) : undefined);
   if (!organisation) throw simError('SIM_ORGANISATION_CHOICE');
   return { plan, organisation };
@@ -67,8 +69,10 @@ export function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile)
   if (evaluations.length > 0 && !scenario.behaviour.default.scores)
     throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'evaluations', whatZh: '评价', ids: evaluations.slice(0, 5).join(', '), field: 'scores' });
   const inspections = [...plan.inspections.keys()];
+  const given = scenario.behaviour.default;
   for (const field of ['findingsPerUnitPerMonth', 'rectification'] as const)
-    if (inspections.length > 0 && scenario.behaviour.default[field] === undefined)
+    // Rates per inspection (`findingsPerMonth`) stand for the shared one.
+    if (inspections.length > 0 && given[field] === undefined && !(field === 'findingsPerUnitPerMonth' && given.findingsPerMonth !== undefined))
       throw simError('SIM_BEHAVIOUR_NEEDED', { process: plan.processId, whatEn: 'inspections', whatZh: '检查整改', ids: inspections.slice(0, 5).join(', '), field });
   const complaints = [...plan.ladders.values(), ...plan.consequences].filter((r) => r.on?.event === 'complaint-verified').map((r) => r.id);
   if (complaints.length > 0 && scenario.behaviour.default.complaintsPerMemberPerMonth === undefined)
@@ -85,6 +89,18 @@ export function checkBehaviourNeeded(plan: CampaignPlan, scenario: ScenarioFile)
 function checkCohorts(plan: CampaignPlan, scenario: ScenarioFile): void {
   for (const share of scenario.organisation?.cohorts ?? []) {
     if (!plan.cohorts.has(share.id)) throw simError('SIM_UNKNOWN_COHORT', { process: plan.processId, cohort: share.id, known: [...plan.cohorts.keys()].join(', ') || '-' });
+  }
+}
+
+/** Refuses a finding rate for an inspection the campaign does not have: it would silently find nothing. */
+function checkInspections(plan: CampaignPlan, scenario: ScenarioFile): void {
+  const written = new Set([...plan.inspections.values()].map((i) => inspectionWrittenId(plan, i)));
+  const kinds = [['default', scenario.behaviour.default] as const, ...Object.entries(scenario.behaviour.kinds ?? {}).sort(([a], [b]) => cmp(a, b))];
+  for (const [kind, behaviour] of kinds) {
+    for (const inspection of Object.keys(behaviour.findingsPerMonth ?? {}).sort(cmp)) {
+      if (!written.has(inspection))
+        throw simError('SIM_UNKNOWN_INSPECTION', { process: plan.processId, inspection, kind, known: [...written].sort(cmp).join(', ') || '-' });
+    }
   }
 }
 

@@ -37,11 +37,13 @@ export interface SimUnit {
 
 /** A host event the simulator has planned. */
 export type Planned =
-  | { readonly kind: 'send'; readonly unit: SimUnit; readonly event: HostEvent }
+  /** `background`: what goes on whatever the unit does (complaints, notices, items), sent only while it is at work. */
+  | { readonly kind: 'send'; readonly unit: SimUnit; readonly event: HostEvent; readonly background?: boolean }
   | { readonly kind: 'decide'; readonly unit: SimUnit; readonly phase: string; readonly event: HostEvent }
-  | { readonly kind: 'finding'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member?: string }
-  | { readonly kind: 'rectify'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passes: boolean }
-  | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly passed: boolean }
+  /** `own`: found by this inspection only (its own rate, or its occurrence), never by another loop the unit is under instead. */
+  | { readonly kind: 'finding'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member?: string; readonly own?: boolean }
+  | { readonly kind: 'rectify'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member: string | undefined; readonly passes: boolean }
+  | { readonly kind: 'reinspect'; readonly unit: SimUnit; readonly inspection: InspectionPlan; readonly member: string | undefined; readonly passed: boolean }
   /** 申请延期: the request, then (if still to decide) the office's answer. */
   | { readonly kind: 'extend'; readonly unit: SimUnit; readonly request: PlannedRequest }
   | { readonly kind: 'extend-decide'; readonly unit: SimUnit; readonly event: HostEvent }
