@@ -26,6 +26,10 @@ export const cliMessages = {
     en: 'There is no database {database}: a command that reads never creates one. Create it with `luoshi migrate`, `deploy` or `start`, or check --db',
     zh: '数据库 {database} 不存在：查询命令不会新建数据库。请先用 `luoshi migrate`、`deploy` 或 `start` 创建，或检查 --db',
   },
+  CLI_DATABASE_NOT_READY: {
+    en: 'The database {database} is not a Luoshi database at its latest version (missing: {pending}), and a command that reads never changes one. Run `luoshi migrate` on it first, or check --db',
+    zh: '数据库 {database} 不是最新版本的落实数据库（缺少：{pending}），查询命令不会改动数据库。请先对它运行 `luoshi migrate`，或检查 --db',
+  },
   CLI_FILE_UNREADABLE: {
     en: 'Cannot read the {what} file {file}: {detail}',
     zh: '无法读取{whatZh}文件 {file}：{detailZh}',
@@ -90,6 +94,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_EVENT_INVALID',
   'CLI_CONFIG_INVALID',
   'CLI_DATABASE_MISSING',
+  'CLI_DATABASE_NOT_READY',
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_HOW',

@@ -1,6 +1,6 @@
 import { createEngine, EngineError, runUntil, VirtualClock } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
-import { clockText, openStore, rehearsalTime, requireDatabase, type OutputOptions, type StoreOptions } from './live-commands.js';
+import { clockText, openReadOnly, openStore, rehearsalTime, requireDatabase, type OutputOptions, type StoreOptions } from './live-commands.js';
 
 /** What `luoshi clock` was asked: to show the clock, set it to a time, or advance it by a duration. */
 export interface ClockOptions extends StoreOptions, OutputOptions {
@@ -38,7 +38,8 @@ export async function clockCommand(campaignId: string, options: ClockOptions): P
   const setTo = options.set === undefined ? undefined : rehearsalTime(options.set);
   const by = options.advance === undefined ? undefined : durationMs(options.advance);
   requireDatabase(options.database);
-  const store = await openStore(options.database);
+  // Only showing the clock is a read: opened read-only, never migrated (as `luoshi status`).
+  const store = setTo === undefined && by === undefined ? await openReadOnly(options.database) : await openStore(options.database);
   try {
     if ((await store.getCampaign(campaignId)) === undefined) throw new EngineError('ENGINE_CAMPAIGN_NOT_FOUND', { id: campaignId });
     const stored = (await store.campaignClocks()).get(campaignId);
