@@ -54,6 +54,10 @@ export const cliMessages = {
     en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it, and time never runs backwards. Nothing was done; give a later time',
     zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间',
   },
+  CLI_CLOCK_TOO_FAR: {
+    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}). Nothing was done; give a shorter duration',
+    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}）。未作任何处理，请给出较短的时长',
+  },
   CLI_BAD_TIME: {
     en: '"{text}" is not a time: give one like 2010-05-10T09:00 (Asia/Shanghai unless it names a zone)',
     zh: '「{text}」不是时间：请写成 2010-05-10T09:00 这样的格式（除非注明时区，按北京时间）',
@@ -97,6 +101,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_DATABASE_NOT_READY',
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
+  'CLI_CLOCK_TOO_FAR',
   'CLI_CLOCK_HOW',
   'CLI_SIMULATE_WHAT',
   'CLI_UNKNOWN_PHASE',

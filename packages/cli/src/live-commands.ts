@@ -99,10 +99,17 @@ export async function openReadOnly(database: DatabaseTarget): Promise<KyselyStor
   return store;
 }
 
-/** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone. */
+/**
+ * The latest instant a rehearsal clock may stand at: the end of 9999 in Asia/Shanghai. Past it a
+ * time has no four-digit year, and a clock moved there (Date's range ends in 275760) was stored and
+ * shown as "Invalid DateTime".
+ */
+export const LAST_CLOCK_TIME = Date.parse('9999-12-31T23:59:59.999+08:00');
+
+/** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone, in the years 1 to 9999. */
 export function rehearsalTime(text: string): number {
   const now = DateTime.fromISO(text, { zone: 'Asia/Shanghai' });
-  if (!now.isValid) throw new CliError('CLI_BAD_TIME', { text });
+  if (!now.isValid || now.year < 1 || now.toMillis() > LAST_CLOCK_TIME) throw new CliError('CLI_BAD_TIME', { text });
   return now.toMillis();
 }
 
