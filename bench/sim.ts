@@ -19,12 +19,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimChildResult } from './lib/sim-child.js';
 import { int, round } from './lib/stats.js';
+import { casesPerSecond, costPerEventUs, costRatio } from './lib/sim-figures.js';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick
   ? { units: 100, members: 30, largeUnits: 1_000, runs: 20 }
   : { units: 1_000, members: 30, largeUnits: 10_000, runs: 200 };
-const TARGETS = { seconds: 5, largeSeconds: 60, largeRssMb: 2_048, monteCarloSeconds: 30, ratio: 0.5 };
+const TARGETS = { seconds: 5, largeSeconds: 60, largeRssMb: 2_048, monteCarloSeconds: 30, ratio: 0.5, costPerEventRatio: 1.3 };
 const MC_UNITS = 73;
 const MC_MEMBERS = 5;
 
@@ -77,6 +78,10 @@ log(`  the same run keeping every history entry in memory: ${round(raw.seconds, 
 log(`  ratio to bare XState ${round(ratioToRawXstate, 3)} (target ≥ ${TARGETS.ratio}: ${verdict(ratioToRawXstate >= TARGETS.ratio)})`);
 log(`  bare XState in a fresh process (cold, as the year is): ${int(coldRawXstateEventsPerSec)} events/s, ratio ${round(ratioToColdRawXstate, 3)}`);
 if (!quick) log(`  time ≤ ${TARGETS.seconds} s: ${verdict(main.seconds <= TARGETS.seconds)}; peak RSS ${int(main.peakRssMb)} MB`);
+// 案例/秒: unit-years simulated per second, and the cost of a host event (the figure compared across sizes: the large run keeps no history, so only its host events are counted).
+const mainCases = casesPerSecond(main.units, main.years ?? 0, main.seconds);
+const mainCostUs = costPerEventUs(main.seconds, main.hostEvents);
+log(`  ${round(mainCases, 1)} unit-years/s; ${int(main.hostEvents / main.seconds)} host events/s, ${round(mainCostUs, 1)} µs per host event`);
 
 // The large run gets ten times the target and a heap capped at the RSS target; beyond either it is reported as not finished.
 const LARGE_HEAP_MB = 2_048;
@@ -92,6 +97,10 @@ try {
   );
   if (!quick)
     log(`  time ≤ ${TARGETS.largeSeconds} s: ${verdict(large.seconds <= TARGETS.largeSeconds)}; RSS ≤ ${TARGETS.largeRssMb} MB: ${verdict(large.peakRssMb <= TARGETS.largeRssMb)}`);
+  const ratio = costRatio({ seconds: large.seconds, events: large.hostEvents }, { seconds: main.seconds, events: main.hostEvents });
+  log(
+    `  ${round(casesPerSecond(large.units, large.years ?? 0, large.seconds), 1)} unit-years/s; ${round(costPerEventUs(large.seconds, large.hostEvents), 1)} µs per host event, ${round(ratio, 2)} × the ${int(main.units)}-unit year's (target ≤ ${TARGETS.costPerEventRatio}: ${verdict(ratio <= TARGETS.costPerEventRatio)})`,
+  );
 } catch (error) {
   log(`One year, ${int(SIZES.largeUnits)} units × ${SIZES.members} members: did not finish within ${LARGE_LIMIT_SECONDS} s in a ${LARGE_HEAP_MB} MB heap (${(error as Error).message.split('\n')[0]}): MISSED`);
 }
@@ -125,8 +134,24 @@ log(
     coldRawXstateEventsPerSec: Math.round(coldRawXstateEventsPerSec),
     ratioToColdRawXstate: round(ratioToColdRawXstate, 3),
     peakRssMb: Math.round(main.peakRssMb),
+    hostEvents: main.hostEvents,
+    hostEventsPerSec: Math.round(main.hostEvents / main.seconds),
+    costPerHostEventUs: round(mainCostUs, 1),
+    years: round(main.years ?? 0, 4),
+    casesPerSecond: round(mainCases, 1),
     large: large
-      ? { units: large.units, members: large.units * large.members, hostEvents: large.hostEvents, seconds: round(large.seconds, 2), runsSeconds: large.runsSeconds, peakRssMb: Math.round(large.peakRssMb) }
+      ? {
+          units: large.units,
+          members: large.units * large.members,
+          hostEvents: large.hostEvents,
+          seconds: round(large.seconds, 2),
+          runsSeconds: large.runsSeconds,
+          peakRssMb: Math.round(large.peakRssMb),
+          hostEventsPerSec: Math.round(large.hostEvents / large.seconds),
+          costPerHostEventUs: round(costPerEventUs(large.seconds, large.hostEvents), 1),
+          casesPerSecond: round(casesPerSecond(large.units, large.years ?? 0, large.seconds), 1),
+          costPerEventRatio: round(costRatio({ seconds: large.seconds, events: large.hostEvents }, { seconds: main.seconds, events: main.hostEvents }), 3),
+        }
       : { units: SIZES.largeUnits, members: SIZES.largeUnits * SIZES.members, finished: false, limitSeconds: LARGE_LIMIT_SECONDS },
     monteCarloRuns: mc.runs,
     monteCarloUnits: MC_UNITS,

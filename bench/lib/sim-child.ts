@@ -31,6 +31,8 @@ export interface SimChildResult {
   readonly fromSeconds?: number;
   readonly peakRssMb: number;
   readonly runs: number;
+  /** The years the simulated period spans (its days over 365.25), for unit-years per second; absent when no year was simulated. */
+  readonly years?: number;
 }
 
 const { values } = parseArgs({
@@ -76,7 +78,7 @@ if (values.replay !== undefined) {
   // The run's store and history are unreachable now: collected before bare XState is timed, so it times only itself.
   (globalThis as { gc?: () => void }).gc?.();
   const rawSeconds = run.machine ? rawXstate(run.machine, run.streams) : 0;
-  result = { units, members, events: run.events, hostEvents: run.hostEvents, seconds: run.seconds, rawSeconds, peakRssMb: run.peakRssMb, runs: 1 };
+  result = { units, members, events: run.events, hostEvents: run.hostEvents, seconds: run.seconds, rawSeconds, peakRssMb: run.peakRssMb, runs: 1, years: run.years };
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
@@ -93,7 +95,9 @@ async function oneYear(keepHistory: boolean, raw: boolean) {
   const definition = raw ? await store.getDefinition(SEED_PROCESS) : undefined;
   if (raw && !definition) throw new Error(`${SEED_PROCESS} is not deployed`);
   const machine = definition ? compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version)) : undefined;
-  return { seconds, peakRssMb: peak, hostEvents, events, streams, machine, body: definition?.body ?? '', version: definition?.version ?? 0 };
+  // The period from its start to its (exclusive) end instant, in years of 365.25 days.
+  const years = (Date.parse(run.period.end) - Date.parse(run.period.start)) / (365.25 * 86_400_000);
+  return { seconds, peakRssMb: peak, hostEvents, events, streams, machine, body: definition?.body ?? '', version: definition?.version ?? 0, years };
 }
 
 /**

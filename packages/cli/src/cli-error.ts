@@ -26,6 +26,10 @@ export const cliMessages = {
     en: 'There is no database {database}: a command that reads never creates one. Create it with `luoshi migrate`, `deploy` or `start`, or check --db',
     zh: '数据库 {database} 不存在：查询命令不会新建数据库。请先用 `luoshi migrate`、`deploy` 或 `start` 创建，或检查 --db',
   },
+  CLI_DATABASE_NOT_READY: {
+    en: 'The database {database} is not a Luoshi database at its latest version (missing: {pending}), and a command that reads never changes one. Run `luoshi migrate` on it first, or check --db',
+    zh: '数据库 {database} 不是最新版本的落实数据库（缺少：{pending}），查询命令不会改动数据库。请先对它运行 `luoshi migrate`，或检查 --db',
+  },
   CLI_FILE_UNREADABLE: {
     en: 'Cannot read the {what} file {file}: {detail}',
     zh: '无法读取{whatZh}文件 {file}：{detailZh}',
@@ -49,6 +53,10 @@ export const cliMessages = {
   CLI_CLOCK_BACKWARDS: {
     en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it, and time never runs backwards. Nothing was done; give a later time',
     zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间',
+  },
+  CLI_CLOCK_TOO_FAR: {
+    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}). Nothing was done; give a shorter duration',
+    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}）。未作任何处理，请给出较短的时长',
   },
   CLI_BAD_TIME: {
     en: '"{text}" is not a time: give one like 2010-05-10T09:00 (Asia/Shanghai unless it names a zone)',
@@ -90,8 +98,10 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_EVENT_INVALID',
   'CLI_CONFIG_INVALID',
   'CLI_DATABASE_MISSING',
+  'CLI_DATABASE_NOT_READY',
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
+  'CLI_CLOCK_TOO_FAR',
   'CLI_CLOCK_HOW',
   'CLI_SIMULATE_WHAT',
   'CLI_UNKNOWN_PHASE',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { CampaignClocks, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
-import { createKyselyStore, parseDatabaseUrl, type KyselyStore } from '@luoshi/store-kysely';
+import { createKyselyStore, parseDatabaseUrl, pendingMigrations, type KyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
 import { describeDatabase, type DatabaseTarget } from './database-option.js';
@@ -25,13 +25,16 @@ export interface OutputOptions {
  * moves only through a worker (`luoshi worker`, `luoshi serve`) or a rehearsal clock moved with
  * `luoshi clock`, so a command that reads answers as of what the database holds and writes nothing,
  * and one that writes applies only its own change. A change is stamped with its campaign's time:
- * the wall clock, or the campaign's rehearsal clock (演练时钟). `creates`: whether the command may
- * create the database (`migrate`, `deploy`, `start`); any other refuses a SQLite file that does not
- * exist (CLI_DATABASE_MISSING) rather than leave an empty one behind.
+ * the wall clock, or the campaign's rehearsal clock (演练时钟). `access`: `create` for a command that
+ * may create the database (`migrate`, `deploy`, `start`); any other refuses a SQLite file that does
+ * not exist (CLI_DATABASE_MISSING) rather than leave an empty one behind. `read` (`status`, `tasks`,
+ * `history`, `items`, `extensions`) opens it read-only and never migrates it: a file that is empty,
+ * holds no Luoshi tables or older ones is CLI_DATABASE_NOT_READY, left as it was (a read that
+ * migrated turned an empty file into a database and upgraded a backup being looked at).
  */
-export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>, creates = false): Promise<T> {
-  if (!creates) requireDatabase(options.database);
-  const store = await openStore(options.database);
+export async function withEngine<T>(options: StoreOptions, work: (engine: Engine) => Promise<T>, access: 'read' | 'write' | 'create' = 'write'): Promise<T> {
+  if (access !== 'create') requireDatabase(options.database);
+  const store = access === 'read' ? await openReadOnly(options.database) : await openStore(options.database);
   const clock = new CampaignClocks(new SystemClock());
   try {
     await clock.refresh(store);
@@ -74,10 +77,39 @@ export async function openStore(database: DatabaseTarget & { readonly readOnly?:
   }
 }
 
-/** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone. */
+/**
+ * Opens the database for reading only (SQLite read-only, PostgreSQL read-only transactions) and
+ * checks that it holds the store's tables at their latest migration, which a reader may not apply:
+ * CLI_DATABASE_NOT_READY naming the missing ones otherwise. Nothing is written either way.
+ */
+export async function openReadOnly(database: DatabaseTarget): Promise<KyselyStore> {
+  const store = await openStore({ ...database, readOnly: true });
+  let pending: string[];
+  try {
+    pending = await pendingMigrations(store.db);
+  } catch (error) {
+    await store.close();
+    if (error instanceof LuoshiError) throw error;
+    throw new CliError('CLI_DATABASE_UNAVAILABLE', { database: describeDatabase(database), detail: error instanceof Error ? error.message : String(error) }, { cause: error });
+  }
+  if (pending.length > 0) {
+    await store.close();
+    throw new CliError('CLI_DATABASE_NOT_READY', { database: describeDatabase(database), pending: pending.join(', ') });
+  }
+  return store;
+}
+
+/**
+ * The latest instant a rehearsal clock may stand at: the end of 9999 in Asia/Shanghai. Past it a
+ * time has no four-digit year, and a clock moved there (Date's range ends in 275760) was stored and
+ * shown as "Invalid DateTime".
+ */
+export const LAST_CLOCK_TIME = Date.parse('9999-12-31T23:59:59.999+08:00');
+
+/** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone, in the years 1 to 9999. */
 export function rehearsalTime(text: string): number {
   const now = DateTime.fromISO(text, { zone: 'Asia/Shanghai' });
-  if (!now.isValid) throw new CliError('CLI_BAD_TIME', { text });
+  if (!now.isValid || now.year < 1 || now.toMillis() > LAST_CLOCK_TIME) throw new CliError('CLI_BAD_TIME', { text });
   return now.toMillis();
 }
 
@@ -93,7 +125,7 @@ export async function deployCommand(paths: readonly string[], options: StoreOpti
     if (options.format === 'json') return json(deployed);
     const zh = options.lang === 'zh';
     return textTable(zh ? ['过程', '版本', '新建'] : ['process', 'version', 'new'], deployed.map((d) => [d.processId, d.version, d.created ? (zh ? '是' : 'yes') : zh ? '否' : 'no']));
-  }, true);
+  }, 'create');
 }
 
 /**
@@ -130,7 +162,7 @@ export async function startCommand(
     const zh = options.lang === 'zh';
     const clockNote = at === undefined ? '' : zh ? `，演练时钟 ${clockText(at)}` : `, on a rehearsal clock at ${clockText(at)}`;
     return `${zh ? '已启动活动' : 'Started campaign'} ${started.campaignId} (${started.processId} v${started.version}), ${started.instances.length} ${zh ? '个单位' : 'units'}${clockNote}\n`;
-  }, true);
+  }, 'create');
 }
 
 /** `luoshi send`: applies one event to an instance. */
@@ -196,7 +228,7 @@ export async function statusCommand(campaignId: string, options: StoreOptions & 
         }),
       )
     );
-  });
+  }, 'read');
 }
 
 /** 灯色 in Chinese, as a board shows them. */
@@ -224,7 +256,7 @@ export async function historyCommand(instanceId: string, options: StoreOptions &
       zh ? ['版本', '时间', '事件', '起因', '办理人', '幂等键'] : ['rev', 'at', 'event', 'cause', 'actor', 'key'],
       history.map((h) => [h.revision, time(h.at), describe(h.event), h.cause, h.actor ?? '', h.idempotencyKey ?? '']),
     );
-  });
+  }, 'read');
 }
 
 /** `luoshi tasks`: an instance's tasks, optionally only some statuses or one member's. */
@@ -251,7 +283,7 @@ export async function tasksCommand(instanceId: string, options: StoreOptions & O
       ],
       tasks.map((t) => [t.key, ...(cycled ? [t.cycle ?? ''] : []), t.member ?? '', t.status, ...(lit ? [light(t)] : []), time(t.dueAt), t.owner, time(t.completedAt)]),
     );
-  });
+  }, 'read');
 }
 
 function describe(event: unknown): string {
@@ -273,7 +305,7 @@ export async function itemsCommand(campaignId: string, options: StoreOptions & O
       zh ? ['单位', '事项', '类别', '状态', '责任人', '时限', '灯色', '黄牌/红牌', '督办层级'] : ['unit', 'item', 'kind', 'status', 'owner', 'due', 'light', 'yellows/reds', 'level'],
       items.map((i) => [i.unitId, i.item, i.kind, zh ? i.statusZh : i.status, i.owner ?? '', time(i.dueAt), light(i), cards(i), i.level ?? '']),
     );
-  });
+  }, 'read');
 }
 
 /** 待审批延期申请 — `luoshi extensions <campaign>`: the office's inbox of extension requests waiting for a decision. */
@@ -286,5 +318,5 @@ export async function extensionsCommand(campaignId: string, options: StoreOption
       zh ? ['单位', '任务', '成员', '原期限', '申请期限', '已延期', '理由'] : ['unit', 'task', 'member', 'due', 'asked', 'extended', 'reason'],
       requests.map((r) => [r.unitId, r.key, r.member ?? '', time(r.dueAt), time(r.untilAt), String(r.extended), r.reason]),
     );
-  });
+  }, 'read');
 }

@@ -99,6 +99,20 @@ describe('given a campaign started on a rehearsal clock on 2 April 2010 (演练�
     expect(await at('clock', 'nope', '--advance', '1d')).toMatchObject({ code: EXIT.invalid, stderr: expect.stringMatching(/^ENGINE_CAMPAIGN_NOT_FOUND /) });
   });
 
+  it('when the clock would pass the end of 9999 (14,800,000 weeks on from 2010, still a safe integer of ms but past Date\'s range), or a time given has no four-digit year, then a coded error and nothing is written', async () => {
+    const { db, at } = await rehearsal();
+    const before = sha(db);
+    expect(await at('clock', 'zf', '--advance', '14800000w')).toEqual({
+      code: EXIT.usage,
+      stdout: '',
+      stderr: "CLI_CLOCK_TOO_FAR Campaign zf's clock cannot be moved past the end of 9999 (from 2010-04-02 09:00:00 by 14800000w). Nothing was done; give a shorter duration\n",
+    });
+    for (const time of ['-002010-01-01', '+010000-01-01T00:00', '0000-06-01'])
+      expect(await at('clock', 'zf', '--set', time), time).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/^CLI_BAD_TIME /) });
+    expect(sha(db)).toBe(before);
+    expect(JSON.parse((await at('clock', 'zf', '--format', 'json')).stdout)).toMatchObject({ now: Date.parse('2010-04-02T09:00:00+08:00') });
+  });
+
   it('when advanced by 1w2d, then the clock stands nine days on', async () => {
     const { at } = await rehearsal();
     expect((await at('clock', 'zf', '--advance', '1w2d')).stdout).toContain('2010-04-02 09:00:00 → 2010-04-11 09:00:00');

@@ -169,3 +169,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     }
   });
 }
+
+/**
+ * The store's migrations the database has not had (every one, on a file with no Luoshi tables),
+ * found without writing: a store opened read-only never migrates, and its queries on tables that are
+ * missing or older would fail with a driver's error, so a reader asks first.
+ */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const known = await migrator(db as unknown as Kysely<unknown>, true).getMigrations();
+  return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}

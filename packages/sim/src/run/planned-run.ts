@@ -302,7 +302,11 @@ export class Run {
   }
 
   /** What goes on whatever the unit does (a complaint, a notice, an item): sent only while it is at work. */
-  async #sendAtWork(unit: SimUnit, event: HostEvent): Promise<boolean> {
+  #sendAtWork(unit: SimUnit, event: HostEvent): Promise<boolean> {
+    return this.status.mayBeIdle(unit) ? this.#sendIfAtWork(unit, event) : this.#send(unit, event);
+  }
+
+  async #sendIfAtWork(unit: SimUnit, event: HostEvent): Promise<boolean> {
     return (await this.status.atWork(unit, this.#clock.now())) && this.#send(unit, event);
   }
 
@@ -424,7 +428,7 @@ export class Run {
    * a unit that has closed: work planned past its end is simply never done (nor asked to be extended).
    */
   async #send(unit: SimUnit, event: HostEvent): Promise<boolean> {
-    if (await this.status.closed(unit)) return false;
+    if (this.status.mayBeClosed(unit) && (await this.status.closed(unit))) return false;
     return (await this.#sendCoded(unit, event)) === undefined;
   }
 

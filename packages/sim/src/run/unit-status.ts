@@ -35,12 +35,25 @@ export class UnitStatus {
   }
 
   /**
+   * Whether the unit may have closed: last seen with its phases over. Only then is `closed` asked,
+   * so the common send makes no promise of its own (a year sends one per host event).
+   */
+  mayBeClosed(unit: SimUnit): boolean {
+    return this.#phase.get(unit.instanceId) === 'ended';
+  }
+
+  /**
    * Whether the unit has closed (its phases over and no work keeping it open): it accepts nothing
    * more. Read only for a unit last seen with its phases over.
    */
   async closed(unit: SimUnit): Promise<boolean> {
-    if (this.#phase.get(unit.instanceId) !== 'ended') return false;
+    if (!this.mayBeClosed(unit)) return false;
     return (await this.#engine.state(unit.instanceId)).ended;
+  }
+
+  /** Whether `atWork` must read the engine: a unit that may have closed, or any unit in a campaign with cohorts. */
+  mayBeIdle(unit: SimUnit): boolean {
+    return this.#cohorts || this.mayBeClosed(unit);
   }
 
   /**
