@@ -171,7 +171,9 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
       if (options.phase !== undefined) {
         const phases = definition.kind === 'campaign' ? definition.phases.map((p) => p.id) : [];
         if (!phases.includes(options.phase)) {
-          const error = new CliError('CLI_UNKNOWN_PHASE', { process: definition.id, phase: options.phase, known: phases.join(', ') || '-' });
+          // The argument is echoed: control and invisible-format characters shown as \u escapes, never sent to the terminal.
+          const shown = options.phase.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+          const error = new CliError('CLI_UNKNOWN_PHASE', { process: definition.id, phase: shown, known: phases.join(', ') || '-' });
           io.stderr(`${error.code} ${error.localized(lang)}\n`);
           exitCode = EXIT.usage;
           return;

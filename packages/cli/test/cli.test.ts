@@ -91,6 +91,11 @@ describe('luoshi schema and diagram', () => {
     expect(unknown.code).toBe(EXIT.usage);
     expect(unknown.stdout).toBe('');
     expect(unknown.stderr).toBe('CLI_UNKNOWN_PHASE The process 机关作风建设年 has no phase 总结; its phases are: 动员部署, 组织实施, 巩固提高\n');
+    // A terminal escape in the argument is shown, not obeyed.
+    const escaped = await run(['diagram', file, '--lang', 'en', '--phase', '\u001b[31m总结\u202e']);
+    expect(escaped.code).toBe(EXIT.usage);
+    expect(escaped.stderr).toContain('has no phase \\u001b[31m总结\\u202e;');
+    expect(escaped.stderr).not.toContain('\u001b');
   });
 
   it('refuses to draw an invalid file and exits 1', async () => {
