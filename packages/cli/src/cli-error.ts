@@ -74,6 +74,10 @@ export const cliMessages = {
     en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from, one --scenario)',
     zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years，且只给一个 --scenario',
   },
+  CLI_EVENT_SHAPE: {
+    en: 'The event does not fit the shape of its type, nothing was sent: {detail}',
+    zh: '事件不符合其类型的格式，未发送：{detailZh}',
+  },
   CLI_UNKNOWN_PHASE: {
     en: 'The process {process} has no phase {phase}; its phases are: {known}',
     zh: '流程 {process} 没有阶段「{phase}」；它的阶段有：{known}',
@@ -105,6 +109,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_CLOCK_HOW',
   'CLI_SIMULATE_WHAT',
   'CLI_UNKNOWN_PHASE',
+  'CLI_EVENT_SHAPE',
 ]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */

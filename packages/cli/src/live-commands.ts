@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { CampaignClocks, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, parseDatabaseUrl, pendingMigrations, type KyselyStore } from '@luoshi/store-kysely';
+import { createBodyChecks, HttpError } from '@luoshi/http';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
 import { describeDatabase, type DatabaseTarget } from './database-option.js';
@@ -172,6 +173,14 @@ export async function sendCommand(
   options: StoreOptions & OutputOptions & { actor?: string; key?: string },
 ): Promise<string> {
   const event = parseEventJson(eventJson) as HostEvent;
+  // The same check as a POST of the event over HTTP: a field its type does not read, a missing or
+  // mistyped one, is refused here too rather than dropped unseen.
+  try {
+    createBodyChecks()('HostEvent', event);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    throw new CliError('CLI_EVENT_SHAPE', { detail: error.localized('en'), detailZh: error.localized('zh') });
+  }
   return withEngine(options, async (engine) => {
     const result = await engine.send(instanceId, event, {
       ...(options.actor ? { actor: options.actor } : {}),

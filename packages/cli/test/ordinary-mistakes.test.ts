@@ -52,6 +52,20 @@ describe('given ordinary mistakes on the command line (never a stack trace)', ()
     expect(zh.stderr).toMatch(/^CLI_EVENT_INVALID 事件不是有效的 JSON（第 2 个字符处）/);
   });
 
+  it('when the event given to send has a field its type does not read, or lacks one, then CLI_EVENT_SHAPE naming it, exit 2, the database untouched (as HTTP answers 422)', async () => {
+    const db = join(tempDir(), 'c.sqlite');
+    expect((await run(['migrate', '--db', db])).code).toBe(EXIT.ok);
+    const before = readFileSync(db);
+    const typo = await run(['send', 'zf/u01', '{"type":"task.completed","task":"报送方案","perod":"2024-05"}', '--db', db]);
+    expect(typo.code).toBe(EXIT.usage);
+    expect(typo.stderr).toMatch(/^CLI_EVENT_SHAPE The event does not fit the shape of its type, nothing was sent: .*perod/);
+    expect(typo.stderr).not.toMatch(NO_TRACE);
+    const missing = await run(['send', 'zf/u01', '{"type":"task.completed"}', '--db', db, '--lang', 'zh']);
+    expect(missing.code).toBe(EXIT.usage);
+    expect(missing.stderr).toMatch(/^CLI_EVENT_SHAPE 事件不符合其类型的格式，未发送：.*task/);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
   it('when --org is missing, a directory, not JSON, or /etc/passwd, then a coded error with exit 2 that never quotes the file, and no database is created', async () => {
     const dir = tempDir();
     const db = join(dir, 'c.sqlite');

@@ -10,6 +10,7 @@ export {
 export type * from './api-types.js';
 export type { RequestHead } from './exchange.js';
 export { HttpError } from './http-error.js';
+export { createBodyChecks, type BodyCheck, type RequestBody } from './request-bodies.js';
 export { openApiDocument, type OpenApiDocumentOptions } from './openapi.js';
 export { httpMessages, statusCodes, type HttpCode } from './status-codes.js';
 export { belowPrefix, handleNode, requestUrl, toRequest, writeResponse, type NodeMount } from './node/bridge.js';
