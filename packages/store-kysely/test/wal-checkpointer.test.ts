@@ -140,15 +140,21 @@ describe('given a checkpoint worker that never gets to run in time', () => {
     const checkpointer = new WalCheckpointer(db, new AsyncLock(), { intervalMs: 3_600_000, restartFrames: 1 << 30 });
     const insert = db.prepare('insert into t (body) values (?)');
     const body = '落实'.repeat(2000);
-    let largest = 0;
+    const sizes: number[] = [];
     for (let i = 0; i < 12_000; i++) {
       insert.run(body);
       checkpointer.afterCommit();
-      if (i % 200 === 0) largest = Math.max(largest, walSize(file));
+      if (i % 200 === 0) sizes.push(walSize(file));
     }
+    const largest = Math.max(...sizes);
     // Unchecked, 12,000 commits of 12 KB write well over 150 MB of log.
     expect(largest).toBeGreaterThan(40 * 1024 * 1024);
-    expect(largest).toBeLessThan(100 * 1024 * 1024);
+    // The writer truncated it on its own thread: near the limit (80 MB, looked at every 128 commits) the
+    // log fell to almost nothing (samples every 200 commits, about 4 MB apart).
+    expect(sizes.some((size, i) => i > 0 && (sizes[i - 1] as number) > 70 * 1024 * 1024 && size < 10 * 1024 * 1024)).toBe(true);
+    // Bounded: past the limit only by what is written while a truncation finds the log busy (the
+    // worker's checkpoint holding it; retried after every commit) — 108 MB seen on a loaded disk.
+    expect(largest).toBeLessThan(130 * 1024 * 1024);
     await checkpointer.stop();
     expect((db.prepare('select count(*) as n from t').get() as { n: number }).n).toBe(12_000);
     db.close();
