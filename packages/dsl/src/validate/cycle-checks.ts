@@ -43,7 +43,9 @@ export function checkCycles(
     }
     checkBody(cx, phase, place, kind, library, new Set());
   });
-  if (campaign.end !== undefined) cutByEnd(cx, cx.at(root, 'end'), windows, kind);
+  // A window beyond the first cycle is the mistake to mend first (DSL_CYCLE_WINDOW_TOO_LONG); it would run past any end.
+  const inFirst = windows.every((w) => !w?.end || !end || w.end <= end);
+  if (campaign.end !== undefined && inFirst) cutByEnd(cx, cx.at(root, 'end'), windows, kind);
   (campaign.rankings ?? []).forEach((ranking, index) => {
     const place = cx.at(root, 'rankings', index, 'at');
     const spec = parseDateSpec(ranking.at, 'end');
