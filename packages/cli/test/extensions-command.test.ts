@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/run-cli.js';
-import { minimalCampaign, office, unit } from '../../../test/support/minimal-campaign.js';
+import { extensionsCampaign } from '../../../test/support/extensions-campaign.js';
 import { rehearsedCampaign } from '../../../test/support/run-luoshi.js';
 
 /**
@@ -8,13 +8,10 @@ import { rehearsedCampaign } from '../../../test/support/run-luoshi.js';
  * and JSON; once decided, none. 整改方案 is due when 10 May 2024 ends (shown as the instant it falls
  * due, 2024-05-11 00:00); 甲县 asks for 16 May (2024-05-17 00:00).
  */
-const CAMPAIGN = minimalCampaign({
-  id: '限期整改',
-  roles: [office('督查室'), unit('单位', '各单位')],
-  blocks: 'extensions: { decidedBy: 督查室 }',
-  phases: [{ id: '整改', window: '4月1日至6月30日', body: `
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 5月10日 }` }],
+const CAMPAIGN = extensionsCampaign({
+  extensions: 'extensions: { decidedBy: 督查室 }',
+  window: '4月1日至6月30日',
+  tasks: ['{ id: 整改方案, title: 整改方案, owner: 单位, due: 5月10日 }'],
 });
 
 describe('given a campaign allowing extensions on a SQLite file', () => {

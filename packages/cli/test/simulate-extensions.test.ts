@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/run-cli.js';
-import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
 import { runLuoshi } from '../../../test/support/run-luoshi.js';
 
 /*
@@ -11,26 +11,10 @@ import { runLuoshi } from '../../../test/support/run-luoshi.js';
  * March 2024) on 30 March at noon; each asks three days before the due for 3 more days, or for 12
  * (beyond 5 working days: refused by the engine), and the office grants every request it gets.
  */
-const CAMPAIGN = minimalCampaign({
-  id: '限期整改',
-  roles: [office('督查室'), unit('单位', '各单位')],
-  blocks: 'extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }',
-  phases: [{ id: '整改', window: '1月1日至12月31日', body: `
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }` }],
-});
+const CAMPAIGN = extensionsCampaign();
 
 // Asking 12 days is refused on purpose: the scenario allows it (maxRefusedShare), else the run fails with SIM_TOO_MANY_REFUSED.
-const scenario = (days: number) =>
-  minimalScenario({
-    id: '延期',
-    seed: 3,
-    top: 'maxRefusedShare: 1',
-    units: 4,
-    behaviour: `
-      tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-      extensions: { share: 1, days: { kind: fixed, mean: ${days} }, granted: 1 }`,
-  });
+const scenario = (days: number) => extensionsScenario({ days, top: 'maxRefusedShare: 1' });
 
 async function simulateText(days: number, lang: string): Promise<string> {
   // Apart: a scenario beside the process file would be read with it (and skipped, with a note).

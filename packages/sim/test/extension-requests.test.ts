@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { metricsOf, monteCarlo, simulate, type SentEvent } from '@luoshi/sim';
 import { checkedInputs } from '../../../test/support/checked-inputs.js';
-import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
 
 /**
  * 申请延期 in the simulator (issue 19). Four units open 整改方案 (due 29 March 2024, a Friday: due when
@@ -11,26 +11,10 @@ import { minimalCampaign, minimalScenario, office, unit } from '../../../test/su
  * and the office answers a day later (28 March). "延期不超过5个工作日": from Friday 29 March, 1–3 April,
  * Sunday 7 April (调休, worked) and 8 April; 清明 4–6 April off.
  */
-const CAMPAIGN = (extensions = 'extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }') =>
-  minimalCampaign({
-    id: '限期整改',
-    roles: [office('督查室'), unit('单位', '各单位')],
-    blocks: extensions,
-    phases: [{ id: '整改', window: '1月1日至12月31日', body: `
-      tasks:
-        - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }
-        - { id: 整改报告, title: 整改报告, owner: 单位, due: 9月27日 }` }],
-  });
+const TASKS = ['{ id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }', '{ id: 整改报告, title: 整改报告, owner: 单位, due: 9月27日 }'];
+const CAMPAIGN = (extensions?: string) => extensionsCampaign({ tasks: TASKS, ...(extensions === undefined ? {} : { extensions }) });
 
-const scenario = (share: number, days: number, granted: number) =>
-  minimalScenario({
-    id: '延期',
-    seed: 3,
-    units: 4,
-    behaviour: `
-      tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-      extensions: { share: ${share}, days: { kind: fixed, mean: ${days} }, granted: ${granted} }`,
-  });
+const scenario = (share: number, days: number, granted: number) => extensionsScenario({ share, days, granted });
 
 const inputs = (text: string, campaign = CAMPAIGN()) => checkedInputs(campaign, text, '限期整改');
 

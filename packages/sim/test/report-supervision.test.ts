@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { monteCarlo, renderReport, resultRows } from '@luoshi/sim';
 import { checkedInputs as inputs } from '../../../test/support/checked-inputs.js';
 import { ITEMS_CAMPAIGN, itemsScenario } from '../../../test/support/items-campaign.js';
-import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
 
 /*
  * The report's supervision sections (issue 21, over issue 19's results): 督办事项 per month and by
@@ -14,22 +14,8 @@ const section = (html: string, id: string) => html.match(new RegExp(`<section id
 
 // Four units finish 整改方案 (due Friday 29 March 2024) on 30 March at noon; each asks three days
 // before the due for 3 more days, and the office grants every request: 4 accepted, 4 granted, in March.
-const EXTENSIONS = minimalCampaign({
-  id: '限期整改',
-  roles: [office('督查室'), unit('单位', '各单位')],
-  blocks: 'extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }',
-  phases: [{ id: '整改', window: '1月1日至12月31日', body: `
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }` }],
-});
-const EXTENSION_SCENARIO = minimalScenario({
-  id: '延期',
-  seed: 3,
-  units: 4,
-  behaviour: `
-    tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-    extensions: { share: 1, days: { kind: fixed, mean: 3 }, granted: 1 }`,
-});
+const EXTENSIONS = extensionsCampaign();
+const EXTENSION_SCENARIO = extensionsScenario({ days: 3 });
 
 // Half of the checks pass; items are due 20 days after they open.
 const ITEM_SCENARIO = itemsScenario(0.5, { more: 'dueDays: { kind: fixed, mean: 20 }' });
