@@ -149,6 +149,8 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
     partsInSequence: true as const,
     // 事项亮灯: only where both exist, so the start entries of every other campaign stay as they were.
     ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
+    // 退出不排名: only where a unit can leave before a ranking, so the start entries of every other campaign stay as they were.
+    ...(leavesBeforeRanking(plan) ? { leftUnranked: true as const } : {}),
     ...(unit.items !== undefined ? { items: listedItems(plan, unit) } : {}),
   };
   // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
@@ -156,6 +158,18 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
   if (unit.cohort === undefined) return input;
   const start = plan.cohorts.get(unit.cohort)?.start;
   return { ...input, cohort: unit.cohort, ...(start !== undefined && start > startedAt ? { startsAt: start } : {}) };
+}
+
+const leavesByPlan = new WeakMap<CampaignPlan, boolean>();
+
+/** Whether the plan ranks and has a decision option that ends a unit's campaign (`next: end`). */
+function leavesBeforeRanking(plan: CampaignPlan): boolean {
+  let found = leavesByPlan.get(plan);
+  if (found === undefined) {
+    found = plan.rankings.length > 0 && plan.phases.some((phase) => phase.decisions.some((d) => d.options.some((o) => o.next === 'end')));
+    leavesByPlan.set(plan, found);
+  }
+  return found;
 }
 
 const cascadesByPlan = new WeakMap<CampaignPlan, boolean>();
