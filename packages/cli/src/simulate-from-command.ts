@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
 import { fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
-import { clockText, openStore, requireDatabase } from './live-commands.js';
+import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
 import { formatScenarioDiagnostic, reportLanguage, summarise, type SimulateCommandOutcome } from './simulate-command.js';
@@ -48,12 +48,13 @@ export function fromTarget(from: string): DatabaseTarget {
  * Reads a campaign where it stands from a database opened read-only (a SQLite file in SQLite's
  * read-only mode, PostgreSQL with every transaction read-only), then closes it: nothing the
  * simulation does afterwards can reach it. Throws CLI_DATABASE_MISSING, CLI_DATABASE_UNAVAILABLE,
- * SIM_CAMPAIGN_NOT_FOUND.
+ * CLI_DATABASE_NOT_READY, CLI_DATABASE_NEWER, SIM_CAMPAIGN_NOT_FOUND, SIM_LIVE_DAMAGED.
  */
 export async function readFrom(from: string, campaign: string, now: number, keepHistory = false): Promise<LiveCampaign> {
   const target = fromTarget(from);
   requireDatabase(target);
-  const store = await openStore({ ...target, readOnly: true });
+  // Checked first, as every read command does: a file of someone else's is not a Luoshi database.
+  const store = await openReadOnly(target);
   try {
     return await readLiveCampaign(store, campaign, { now, keepHistory });
   } finally {

@@ -2,6 +2,7 @@ import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, HostEvent
 import { phaseOf } from '@luoshi/engine';
 import { simError } from '../errors/sim-error.js';
 import { ownValue, setOwn } from '../own-keys.js';
+import { damaged, parseStored, readStored, visible } from './stored-reading.js';
 
 /**
  * What `readLiveCampaign` reads of a store: the `Store` port's reads, and the effects a campaign
@@ -59,9 +60,9 @@ export interface ReadLiveCampaignOptions {
  */
 export async function readLiveCampaign(reader: CampaignReader, campaignId: string, options: ReadLiveCampaignOptions = {}): Promise<LiveCampaign> {
   const campaign: CampaignRecord | undefined = await reader.getCampaign(campaignId);
-  if (!campaign) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: campaignId });
+  if (!campaign) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: visible(campaignId) });
   const definition: DefinitionRecord | undefined = await reader.getDefinition(campaign.processId, campaign.version);
-  if (!definition) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: `${campaignId} (${campaign.processId}@${campaign.version})` });
+  if (!definition) throw simError('SIM_CAMPAIGN_NOT_FOUND', { campaign: visible(`${campaignId} (${campaign.processId}@${campaign.version})`) });
   const instances = await reader.listInstances(campaignId);
   const times = new Map<string, number>();
   const timers: TimerRecord[] = [...(await reader.timers(campaignId))];
@@ -78,12 +79,14 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
     for (const entry of history) {
       if (entry.cause === 'host') {
         sent.set(entry.type, (sent.get(entry.type) ?? 0) + 1);
-        if (entry.type === 'extension.requested' || entry.type === 'extension.decided') extensions.push({ at: entry.at, event: JSON.parse(entry.event) as HostEvent });
+        if (entry.type === 'extension.requested' || entry.type === 'extension.decided') {
+          extensions.push({ at: entry.at, event: parseStored<HostEvent>(campaignId, historyPart(instance.id, entry.revision, 'event'), entry.event) });
+        }
       }
       // The state value's text repeats from entry to entry: parsed once per change.
       if (entry.state !== last) {
         last = entry.state;
-        const phase = phaseOf(JSON.parse(entry.state));
+        const phase = readStored(campaignId, historyPart(instance.id, entry.revision, 'state'), () => phaseOf(JSON.parse(entry.state)));
         if (steps.length === 0 || steps[steps.length - 1]?.phase !== phase) steps.push({ at: entry.at, phase });
       }
     }
@@ -97,19 +100,30 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
   let applied = campaign.startedAt;
   for (const time of times.values()) applied = Math.max(applied, time);
   const at = Math.max(rehearsal ?? options.now ?? Date.now(), applied);
+  // A clock no Date can show (a damaged row, a hand edit) would stop the run or the fit half-way.
+  if (!(Math.abs(at) <= MAX_TIME)) throw damaged(campaignId, { en: "the campaign's clock", zh: '活动时钟' }, `${at} is not a time`);
   const outbox = reader.campaignEffects ? await reader.campaignEffects(campaignId) : undefined;
   return {
     stored: { definition, campaign, instances, times, timers },
-    organisation: JSON.parse(campaign.organisation) as OrganisationUnit,
+    organisation: parseStored<OrganisationUnit>(campaignId, { en: 'its organisation', zh: '其组织结构' }, campaign.organisation),
     at,
     rehearsal: rehearsal !== undefined,
     sent,
     extensions,
-    effects: (outbox ?? []).map((record) => JSON.parse(record.effect) as Effect),
+    effects: (outbox ?? []).map((record) => parseStored<Effect>(campaignId, { en: `effect ${record.id}`, zh: `效果 ${record.id}` }, record.effect)),
     effectsRead: outbox !== undefined,
     phases,
     ...(histories ? { histories } : {}),
   };
+}
+
+/** The last instant a `Date` can hold (8.64e15 ms): beyond it nothing can be shown or compared. */
+const MAX_TIME = 8.64e15;
+
+/** A row of an instance's history, named for a SIM_LIVE_DAMAGED message. */
+function historyPart(instanceId: string, revision: number, column: 'state' | 'event') {
+  const zh = column === 'state' ? '状态' : '事件';
+  return { en: `the ${column} of ${visible(instanceId)}'s history entry ${revision}`, zh: `${visible(instanceId)} 第 ${revision} 条历史记录的${zh}` };
 }
 
 /** Units (the office left out) per phase at `at`, from their histories: each as it stood after its last entry at or before `at`. */
