@@ -36,7 +36,7 @@ export const cliMessages = {
   },
   CLI_OUTPUT_UNWRITABLE: {
     en: 'Cannot write {what} to {file}: {detail}. Nothing was run',
-    zh: '无法将{whatZh}写入 {file}：{detail}。未运行模拟',
+    zh: '无法将{whatZh}写入 {file}：{detailZh}。未运行模拟',
   },
   CLI_FILE_UNREADABLE: {
     en: 'Cannot read the {what} file {file}: {detail}',

@@ -8,7 +8,7 @@ import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
 import { formatScenarioDiagnostic, reportLanguage, summarise, type SimulateCommandOutcome } from './simulate-command.js';
-import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { checkOutputFile, checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
 
 /** What `luoshi simulate --from` needs. */
 export interface SimulateFromCommandOptions {
@@ -44,6 +44,16 @@ export function fromTarget(from: string): DatabaseTarget {
   return { url: from };
 }
 
+/** The SQLite file `--from` names, if it names one (never written, nor overwritten by an output). */
+function sqliteFile(from: string): string | undefined {
+  try {
+    const location = parseDatabaseUrl(from);
+    return location.kind === 'sqlite' ? location.file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a campaign where it stands from a database opened read-only (a SQLite file in SQLite's
  * read-only mode, PostgreSQL with every transaction read-only), then closes it: nothing the
@@ -69,6 +79,12 @@ export async function readFrom(from: string, campaign: string, now: number, keep
  */
 export async function simulateFromCommand(options: SimulateFromCommandOptions): Promise<SimulateCommandOutcome> {
   const { lang } = options;
+  try {
+    checkOutputs(options.out, options.xlsx, sqliteFile(options.from));
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
   const loaded = loadScenarioFile(options.scenario);
   if (!loaded.ok || !loaded.scenario) {
     return { exitCode: 1, stdout: '', stderr: `${loaded.diagnostics.map((d) => formatScenarioDiagnostic(d, lang)).join('\n')}\n` };
@@ -133,6 +149,7 @@ export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Pr
   const { lang } = options;
   let text: string;
   try {
+    if (options.out !== undefined) checkOutputFile(options.out, { en: 'the scenario', zh: '情景' }, true, sqliteFile(options.from));
     const live = await readFrom(options.from, options.campaign, options.now, true);
     text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
   } catch (error) {
