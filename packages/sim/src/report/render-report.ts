@@ -1,5 +1,5 @@
 import type { ScenarioFile } from '../model/scenario.js';
-import type { MonteCarloResult } from '../monte-carlo.js';
+import type { MonteCarloResult } from '../monte-carlo-result.js';
 import type { ScenarioComparison } from '../compare/compare-scenarios.js';
 import { assumptionsInWords } from './assumptions.js';
 import { comparisonSection } from './comparison-section.js';

@@ -1,4 +1,4 @@
-import type { MonteCarloResult } from '../monte-carlo.js';
+import type { MonteCarloResult } from '../monte-carlo-result.js';
 import { bandChart, decileHeatmap, monthlyStackChart, spreadBarChart, type SpreadRow } from './charts.js';
 import { chunks, htmlSection, htmlTable, note, numCell, type HtmlCell, type Numbers, ZERO } from './html-parts.js';
 import { deadlineRisks, unitTable } from './report-tables.js';

@@ -1,4 +1,4 @@
-import type { MonteCarloResult, Spread } from '../monte-carlo.js';
+import type { MonteCarloResult, Spread } from '../monte-carlo-result.js';
 
 /*
  * The report's tables as data, shared by the HTML report and the exports (`results.csv`,
