@@ -69,7 +69,8 @@ export async function readFrom(from: string, campaign: string, now: number, keep
   // Checked first, as every read command does: a file of someone else's is not a Luoshi database.
   const store = await openReadOnly(target);
   try {
-    return await readLiveCampaign(store, campaign, { now, keepHistory });
+    // A reading kept whole is for fitting a scenario, which runs nothing: no month's flags to rebuild.
+    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory });
   } finally {
     await store.close();
   }

@@ -49,5 +49,6 @@ export type {
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';
+export { PastFlags } from './runtime/past-flags.js';
 export { runUntil } from './runtime/run-until.js';
 export { timerCampaign } from './runtime/timer-keys.js';
