@@ -20,7 +20,7 @@ import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type R
 import { initialState, restoredState, step, timersOfState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState } from './views.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, SubjectView } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -206,6 +206,11 @@ export class InProcessEngine {
   /** See `Engine.state`. */
   state(instanceId: string): Promise<InstanceState> {
     return this.#queries.state(instanceId);
+  }
+
+  /** See `Engine.subjects`. */
+  subjects(instanceId: string): Promise<SubjectView[]> {
+    return this.#queries.subjects(instanceId);
   }
 
   /** See `Engine.tasks`. */
