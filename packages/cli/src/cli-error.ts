@@ -71,8 +71,8 @@ export const cliMessages = {
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
   CLI_SIMULATE_WHAT: {
-    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from, one --scenario)',
-    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years，且只给一个 --scenario',
+    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from)',
+    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years',
   },
   CLI_EVENT_SHAPE: {
     en: 'The event does not fit the shape of its type, nothing was sent: {detail}',

@@ -55,6 +55,7 @@ Examples / 示例:
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --runs 20
   $ luoshi simulate processes/002-jiguan-zuofeng.yaml --scenario examples/scenarios/002-lax.yaml --scenario examples/scenarios/002-diligent.yaml --runs 20
   $ luoshi simulate --from campaign.sqlite --campaign zf --scenario examples/scenarios/002-baseline.yaml --runs 20   # from where it stands 从当前状态续推
+  $ luoshi simulate --from campaign.sqlite --campaign zf --scenario a.yaml --scenario b.yaml --runs 20   # compare from here 续推情景对比
   $ luoshi scenario fit --from campaign.sqlite --campaign zf --out fitted.yaml   # a scenario from its history 由记录拟合情景
   $ luoshi deploy processes/ --db campaign.sqlite
   $ luoshi start 机关作风建设年 --org org.json --campaign zf --db campaign.sqlite
@@ -235,7 +236,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
       let until: number | undefined;
       try {
         // --from reads a campaign and needs nothing of a file; without it, a file and no campaign.
-        const fromOk = o.from !== undefined && o.campaign !== undefined && file === undefined && o.db === undefined && o.years === undefined && o.scenario.length === 1;
+        const fromOk = o.from !== undefined && o.campaign !== undefined && file === undefined && o.db === undefined && o.years === undefined;
         if (o.from !== undefined ? !fromOk : file === undefined || o.campaign !== undefined) throw new CliError('CLI_SIMULATE_WHAT');
         until = o.until === undefined ? undefined : rehearsalTime(o.until);
       } catch (error) {
@@ -259,7 +260,7 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
         ...(bar ? { onProgress: bar.onProgress } : {}),
       };
       const outcome = await (o.from !== undefined && o.campaign !== undefined
-        ? simulateFromCommand({ ...common, from: o.from, campaign: o.campaign, scenario: o.scenario[0] as string, now: Date.now() })
+        ? simulateFromCommand({ ...common, from: o.from, campaign: o.campaign, scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario, now: Date.now() })
         : simulateCommand({
             ...common,
             file: file as string,

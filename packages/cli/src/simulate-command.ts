@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type Spread, unitsByRisk } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread, unitsByRisk } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
@@ -152,16 +152,33 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
+  const office = scenarios[0]?.scenario.organisation?.office ?? 'office';
+  const written = await writeComparison(options, comparison, scenarios[0]?.scenario, office);
+  const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
+  return { exitCode: 0, stdout: options.format === 'json' ? written.json : comparisonText(comparison, lang) + written.text, stderr: notes };
+}
+
+/**
+ * A comparison's files: with `out`, the comparison as `report.json`, the baseline's report with the
+ * comparison view as `report.html`, and every scenario's rows in `results.csv` and `units.csv`; with
+ * `xlsx`, the workbook with its `comparison` sheet. Returns the JSON and the lines saying what was written.
+ */
+export async function writeComparison(
+  options: { readonly out?: string; readonly xlsx?: string; readonly lang: Language; readonly reportLang?: Language },
+  comparison: ScenarioComparison,
+  baselineScenario: ScenarioFile | undefined,
+  office: string,
+): Promise<{ readonly json: string; readonly text: string }> {
+  const { lang } = options;
   const json = `${JSON.stringify(comparison, null, 2)}\n`;
   let written = '';
   const [baseline] = comparison.results;
-  const office = scenarios[0]?.scenario.organisation?.office ?? 'office';
   if (options.out !== undefined && baseline) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(baseline, { ...(scenarios[0] ? { scenario: scenarios[0].scenario } : {}), lang: reportLanguage(options, baseline), comparison }));
+    writeFileSync(html, renderReport(baseline, { ...(baselineScenario ? { scenario: baselineScenario } : {}), lang: reportLanguage(options, baseline), comparison }));
     const [csv = '', units = ''] = writeCsvExports(options.out, comparison.results, office);
     written = lang === 'zh' ? `对比报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Comparison written to ${path}, ${html}, ${csv} and ${units}\n`;
   }
@@ -169,8 +186,7 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
     await writeWorkbook(options.xlsx, comparison.results, office, comparison);
     written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
   }
-  const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
-  return { exitCode: 0, stdout: options.format === 'json' ? json : comparisonText(comparison, lang) + written, stderr: notes };
+  return { json, text: written };
 }
 
 /** The report's language: `--lang` when given, else Chinese for a campaign whose title is Chinese, else the messages' language. */

@@ -31,7 +31,8 @@ export type {
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
 export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
-export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { monteCarloFrom, monteCarloFromRuns, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { compareScenariosFrom, type CompareScenariosFromOptions } from './from/compare-scenarios-from.js';
 export { fitScenario, type FitScenarioOptions, type FittedScenario } from './from/fit-scenario.js';
 export { fitSamples, type FitSamples, type KindSamples, type RoundCounts } from './from/fit-samples.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
@@ -59,6 +60,7 @@ export {
 } from './monte-carlo.js';
 export {
   compareScenarios,
+  comparisonOf,
   GROUPS,
   metricsOf,
   type ComparedScenario,

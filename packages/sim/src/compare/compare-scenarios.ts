@@ -69,8 +69,7 @@ export async function compareScenarios(options: CompareScenariosOptions): Promis
   if (baseline === undefined || scenarios.length < 2) throw new RangeError(`a comparison needs at least two scenarios, got ${scenarios.length}`);
   const seed = options.seed ?? baseline.scenario.seed;
   const total = Math.floor(options.runs) * scenarios.length;
-  const metrics: Map<string, number | undefined>[][] = [];
-  const results: MonteCarloResult[] = [];
+  const perScenario: (readonly SimulationResult[])[] = [];
   let seeds: readonly number[] = [];
   for (const [index, compared] of scenarios.entries()) {
     const before = index * Math.floor(options.runs);
@@ -82,9 +81,19 @@ export async function compareScenarios(options: CompareScenariosOptions): Promis
       ...(onProgress ? { onProgress: (done: number) => onProgress(before + done, total) } : {}),
     });
     seeds = runs.seeds;
-    metrics.push(runs.results.map(metricsOf));
-    results.push(aggregate(runs.results, runs.seed, runs.seeds));
+    perScenario.push(runs.results);
   }
+  return comparisonOf(options.processId, seed, seeds, scenarios.map((s) => s.scenario.id), perScenario);
+}
+
+/**
+ * The comparison of runs already made: `perScenario[k]` the runs of scenario k in seed order (run i
+ * of every scenario on `seeds[i]`), the first the baseline. Shared by a comparison from the start
+ * (`compareScenarios`) and from a live campaign (`compareScenariosFrom`).
+ */
+export function comparisonOf(processId: string, seed: number, seeds: readonly number[], scenarioIds: readonly string[], perScenario: readonly (readonly SimulationResult[])[]): ScenarioComparison {
+  const metrics = perScenario.map((runs) => runs.map(metricsOf));
+  const results = perScenario.map((runs) => aggregate(runs, seed, seeds));
   const keys = new Map<string, readonly string[]>();
   for (const scenario of metrics) for (const run of scenario) for (const k of run.keys()) if (!keys.has(k)) keys.set(k, JSON.parse(k) as string[]);
   // Grouped as the summary prints them; within a group in the order the runs reported them (stable sort).
@@ -100,11 +109,11 @@ export async function compareScenarios(options: CompareScenariosOptions): Promis
       };
     });
   return {
-    processId: options.processId,
+    processId,
     seed,
     runs: seeds.length,
     seeds,
-    scenarios: scenarios.map((s) => s.scenario.id),
+    scenarios: [...scenarioIds],
     metrics: rows,
     results,
   };
