@@ -1,78 +1,13 @@
 import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { deadlineRisks, monteCarlo, simulate, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
+import { deadlineRisks, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { UNIT_OUTCOMES_CAMPAIGN as CAMPAIGN, UNIT_OUTCOMES_SCENARIO as SCENARIO } from '../../../test/support/unit-outcomes-campaign.js';
 
 /*
- * What happens to each unit (issue 21: the per-unit table). One task, 报送方案, opens with the phase
- * on 1 January 2024 and is due on 10 January: due when 10 January ends, 11 January 00:00. Three
- * units of three kinds, no members, no chance anywhere (fixed delays, never-done 0 or 1):
- *   u01 及时 does it 2 days after it opens (3 January): on time;
- *   u02 迟缓 does it 15 days after it opens (16 January): 5 days late;
- *   u03 不办 never does it: overdue from 11 January to the end.
- * Overdue, u02 and u03 are each flagged 通报, criticised once (通报批评, criticise) and climb the first
- * rung of the ladder 逾期 (no unit reaches its second, which needs a second overdue task).
- * By hand, in every run: u01 1 on time; u02 1 late, 5 days late (sum and max); u03 1 overdue, 0 days
- * late. Over any number of runs: u03's chance of a task never done 1, u02's and u01's 0; the chance of
- * a missed deadline 1 for u02 and u03, 0 for u01; expected days late 5 for u02, 0 for the others. The
- * deadline: 3 tasks, 1 late with 5 days: 5 days per late completion, 5 / 3 = 1.6667 per task.
+ * What happens to each unit (issue 21: the per-unit table), on the campaign of
+ * test/support/unit-outcomes-campaign.ts whose figures are counted by hand there: u01 on time, u02
+ * always 5 days late, u03 never done.
  */
-const CAMPAIGN = `
-kind: campaign
-id: 单位结果
-title: 单位结果
-source: { title: 测试 }
-year: 2024
-start: 2024-01-01
-end: 2024-06-30
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 通报, title: 逾期被通报, subject: unit }
-actions:
-  - { id: 通报批评, title: 通报批评, effect: criticise }
-  - { id: 约谈, title: 约谈, effect: admonish }
-phases:
-  - id: 实施
-    title: 实施
-    window: 1月至6月
-    tasks:
-      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 1月10日 }
-ladders:
-  - id: 逾期
-    title: 逾期一次约谈
-    on: { event: task-overdue }
-    subject: unit
-    rungs:
-      - { level: 1, actions: [约谈] }
-      - { level: 2, actions: [约谈] }
-consequences:
-  - id: 逾期通报
-    title: 逾期的单位通报批评
-    on: { event: task-overdue }
-    subject: unit
-    flags: [通报]
-    actions: [通报批评]
-`;
-
-const SCENARIO = `kind: scenario
-id: 三类单位
-title: 三类单位
-process: 单位结果
-seed: 11
-organisation:
-  units: 3
-  membersPerUnit: 0
-  kinds: [{ id: 及时, share: 1 }, { id: 迟缓, share: 1 }, { id: 不办, share: 1 }]
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
-  kinds:
-    迟缓: { tasks: { delay: { kind: fixed, mean: 15 }, neverProbability: 0 } }
-    不办: { tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 1 } }
-`;
-
 function definitions() {
   const result = validateParsedFiles([parseProcessText(CAMPAIGN, 'c.yaml')]);
   if (!result.campaigns.has('单位结果')) throw new Error(JSON.stringify(result.diagnostics));
@@ -134,5 +69,59 @@ describe('what happens to each unit', () => {
     expect(r.deadlines['报送方案']).toMatchObject({ daysLate: five, daysLatePerLate: 5, daysLatePerTask: 1.6667 });
     const [risk] = deadlineRisks(r);
     expect(risk).toMatchObject({ item: '报送方案', daysLatePerLate: 5, daysLatePerTask: 1.6667 });
+  });
+
+  it('when the unit table is made, then each unit has a row of the hand figures under zh and en headings, the units most at risk first', async () => {
+    const r = await monteCarlo({ definitions: definitions(), processId: '单位结果', scenario: scenario(), runs: 2, threads: 1 });
+    const table = unitTable(r, 'en');
+    expect(table.columns).toEqual([
+      'unit',
+      'tasks:onTime',
+      'tasks:late',
+      'tasks:overdue',
+      'tasks:open',
+      'overdueChance',
+      'missedChance',
+      'daysLate',
+      'maxDaysLate',
+      'flag:通报',
+      'effect:admonish',
+      'effect:criticise',
+      'ladder:逾期:1',
+      'ladder:逾期:2',
+    ]);
+    expect(table.rows).toEqual([
+      ['u01', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      ['u02', 0, 1, 0, 0, 0, 1, 5, 5, 1, 1, 1, 1, 0],
+      ['u03', 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 1, 1, 0],
+    ]);
+    expect(table.formats.filter((f) => f === 'share')).toHaveLength(7);
+    expect(table.labels).toContain('P(a task never done by the end)');
+    expect(table.labels).toContain('days late of late completions, in total (mean, days)');
+    expect(unitTable(r, 'zh').labels).toContain('逾期完成天数合计（平均，天）');
+    expect(unitTable(r, 'zh').labels).toContain('受到通报批评的概率');
+    // Never done first, then late, then on time.
+    expect(unitsByRisk(r)).toEqual(['u03', 'u02', 'u01']);
+    const html = renderReport(r, { lang: 'zh' });
+    const units = html.slice(html.indexOf('id="units-table"'));
+    expect(units).toContain('有任务逾期未完成的概率');
+    expect(units.indexOf('>u03<')).toBeLessThan(units.indexOf('>u02<'));
+    expect(units.indexOf('>u02<')).toBeLessThan(units.indexOf('>u01<'));
+    expect(html).toContain('预计逾期天数（每个任务，天）');
+  });
+
+  it('when a result written before units and days late were recorded is read, then the report and the tables still come out, without those columns', async () => {
+    const r = await monteCarlo({ definitions: definitions(), processId: '单位结果', scenario: scenario(), runs: 1, threads: 1 });
+    const { units: _units, ...rest } = r;
+    const older: MonteCarloResult = {
+      ...rest,
+      deadlines: Object.fromEntries(Object.entries(r.deadlines).map(([item, { daysLate: _d, daysLatePerLate: _l, daysLatePerTask: _t, ...d }]) => [item, d])),
+    };
+    expect(unitTable(older, 'en').columns).toEqual(['unit']);
+    expect(unitsByRisk(older)).toEqual([]);
+    expect(deadlineRisks(older)[0]).not.toHaveProperty('daysLatePerTask');
+    const html = renderReport(older, { lang: 'en' });
+    expect(html).toContain('does not record days late');
+    expect(html).not.toContain('P(a task never done by the end)');
   });
 });
