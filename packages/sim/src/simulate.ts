@@ -220,7 +220,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
     // counted are the last year's, as they stood just before it (see collect).
     let flagsAtEnd: Readonly<Record<string, number>> | undefined;
-    let heldAtEnd: ReadonlyMap<string, HeldAtEnd> | undefined;
+    let heldAtEnd: HeldAtEnd | undefined;
     if (opened.past) {
       // A campaign continued from `from`: the instant belongs to its history. Timers due by then fire
       // (as a worker would have fired them), and what is sampled at it is sampled before the run's
@@ -253,7 +253,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       if (next > until) break;
       if (flagsAtEnd === undefined && end !== plan.end && next >= end) {
         flagsAtEnd = (await engine.outcomes(campaignId)).flags;
-        heldAtEnd = await heldNow(engine, units);
+        heldAtEnd = await heldNow(engine, campaignId);
       }
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
@@ -268,7 +268,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     progress?.(until);
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
-    heldAtEnd ??= await heldNow(engine, units);
+    heldAtEnd ??= end !== plan.end ? await heldNow(engine, campaignId) : undefined;
     checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();
     return await collect(engine, plan, end, scenario, seed, units, run, tally, months, { phases: phaseSamples, flags: flagSamples }, lights, flagsAtEnd, heldAtEnd, campaignId);

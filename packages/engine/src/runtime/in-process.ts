@@ -20,7 +20,7 @@ import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type R
 import { initialState, restoredState, step, timersOfState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, SubjectView } from './views.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -208,11 +208,6 @@ export class InProcessEngine {
     return this.#queries.state(instanceId);
   }
 
-  /** See `Engine.subjects`. */
-  subjects(instanceId: string): Promise<SubjectView[]> {
-    return this.#queries.subjects(instanceId);
-  }
-
   /** See `Engine.tasks`. */
   tasks(instanceId: string, filter: { status?: readonly string[]; member?: string; owner?: string; keys?: readonly string[] } = {}): Promise<TaskView[]> {
     return this.#queries.tasks(instanceId, filter);
@@ -236,6 +231,11 @@ export class InProcessEngine {
   /** See `Engine.outcomes`. */
   outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
     return this.#queries.outcomes(campaignId, unitId);
+  }
+
+  /** See `Engine.unitOutcomes`. */
+  unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
+    return this.#queries.unitOutcomes(campaignId, unitId);
   }
 
   /** See `Engine.standings`. */

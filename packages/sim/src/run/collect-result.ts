@@ -116,7 +116,7 @@ export async function collect(
   samples: MonthSamples,
   lights: LightsResult | undefined,
   flagsAtEnd: Readonly<Record<string, number>> | undefined,
-  heldAtEnd: ReadonlyMap<string, HeldAtEnd>,
+  heldAtEnd: HeldAtEnd | undefined,
   campaignId = CAMPAIGN_ID,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(campaignId);
@@ -151,7 +151,7 @@ export async function collect(
   }
 
   const items = plan.trackedKinds ? await engine.items(campaignId) : undefined;
-  const perUnit = await unitOutcomes(engine, plan, units, tally, heldAtEnd, items);
+  const perUnit = await unitOutcomes(engine, campaignId, plan, units, tally, heldAtEnd, items);
   const deadlineOutcomes: Record<string, DeadlineOutcome> = {};
   for (const [item, d] of deadlines) {
     const itemPlan = plan.items.get(item);

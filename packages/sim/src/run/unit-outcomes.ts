@@ -1,40 +1,26 @@
 /**
  * 各单位结果 — what became of each unit in one run (`SimulationResult.units`): its tasks and its
- * members' by how they stood at the end, the days its late completions were late, the flags it held
- * and the grades it had at the end, the effects it received, the ladder rungs it climbed, its items
- * by light. Read once, at the end, from the engine's views; the effects and rungs from the run's
- * `EffectTally`. The days late of each deadline's late completions come out of the same pass.
+ * members' by how they stood at the end, the days its late completions were late, the flags held
+ * and its grades at the end (the engine's `unitOutcomes`, counted from the records), the effects it
+ * received and the ladder rungs it climbed (the run's `EffectTally`), its items by light. The days
+ * late of each deadline's late completions come out of the same pass.
  */
-import type { CampaignPlan, TrackedItemView } from '@luoshi/engine';
+import type { CampaignPlan, TrackedItemView, UnitOutcomeCounts } from '@luoshi/engine';
 import type { EffectTally } from '../effect-tally.js';
 import type { UnitOutcome } from '../simulation-result.js';
 import { cmp, round4 } from '../stable-order.js';
-import { setOwn } from '../own-keys.js';
+import { ownValue, setOwn } from '../own-keys.js';
 import { DAY, type Driver, type SimUnit } from './sim-unit.js';
 
-/** What a unit held at the end of the run: subjects (the unit and its members) per flag, its own grades. */
-export interface HeldAtEnd {
-  readonly flags: ReadonlyMap<string, number>;
-  readonly grades: Readonly<Record<string, string>>;
-}
+/** What each unit held at one instant: unit id → subjects per flag, and its own grades. */
+export type HeldAtEnd = ReadonlyMap<string, Pick<UnitOutcomeCounts, 'flags' | 'grades'>>;
 
 /**
- * The flags and grades every unit (the office left out) holds now. Sampled where the run's flags at
- * the end are (see `runCampaign`): a span of years just before its end, where yearly flags lapse.
+ * The flags and grades every unit holds now: for a span of years, sampled where the run's flags at
+ * the end are (`runCampaign`), just before its end, where yearly flags lapse.
  */
-export async function heldNow(engine: Driver, units: readonly SimUnit[]): Promise<Map<string, HeldAtEnd>> {
-  const out = new Map<string, HeldAtEnd>();
-  for (const unit of units) {
-    if (unit.office) continue;
-    const flags = new Map<string, number>();
-    let grades: Readonly<Record<string, string>> = {};
-    for (const subject of await engine.subjects(unit.instanceId)) {
-      for (const flag of subject.flags) flags.set(flag, (flags.get(flag) ?? 0) + 1);
-      if (subject.kind === 'unit') grades = subject.grades;
-    }
-    out.set(unit.id, { flags, grades });
-  }
-  return out;
+export async function heldNow(engine: Driver, campaignId: string): Promise<HeldAtEnd> {
+  return new Map((await engine.unitOutcomes(campaignId)).map((u) => [u.unitId, { flags: u.flags, grades: u.grades }]));
 }
 
 /** Every unit's outcome, and per deadline (item id) the days late summed over its late completions (the office's tasks included). */
@@ -45,14 +31,16 @@ export interface UnitOutcomes {
 
 /**
  * Every unit's `UnitOutcome` (the office's tasks count for the deadlines only). `held`: what
- * `heldNow` read at the end; `items`: the campaign's items, in a process with items.
+ * `heldNow` read before a span of years ended, else the flags and grades now; `items`: the
+ * campaign's items, in a process with items.
  */
 export async function unitOutcomes(
   engine: Driver,
+  campaignId: string,
   plan: CampaignPlan,
   units: readonly SimUnit[],
   tally: EffectTally,
-  held: ReadonlyMap<string, HeldAtEnd>,
+  held: HeldAtEnd | undefined,
   items: readonly TrackedItemView[] | undefined,
 ): Promise<UnitOutcomes> {
   const daysLateByItem = new Map<string, number>();
@@ -63,47 +51,37 @@ export async function unitOutcomes(
     if (lights === undefined) itemLights.set(item.unitId, (lights = new Map()));
     lights.set(item.light, (lights.get(item.light) ?? 0) + 1);
   }
+  const offices = new Set(units.filter((u) => u.office).map((u) => u.id));
   const out: Record<string, UnitOutcome> = {};
-  for (const unit of [...units].sort((a, b) => cmp(a.id, b.id))) {
-    let onTime = 0;
-    let late = 0;
-    let overdue = 0;
-    let open = 0;
-    let sum = 0;
-    let max = 0;
-    for (const task of await engine.tasks(unit.instanceId)) {
-      if (task.status === 'done') onTime++;
-      else if (task.status === 'overdue') overdue++;
-      else if (task.status === 'open') open++;
-      else if (task.status === 'late') {
-        late++;
-        // Against the due in force when it was done (an extension granted moved it).
-        const days = task.completedAt !== undefined && task.dueAt !== undefined ? Math.max(0, task.completedAt - task.dueAt) / DAY : 0;
-        sum += days;
-        if (days > max) max = days;
-        daysLateByItem.set(task.item, (daysLateByItem.get(task.item) ?? 0) + days);
-      }
-    }
-    if (unit.office) continue;
-    const atEnd = held.get(unit.id);
+  for (const counts of await engine.unitOutcomes(campaignId)) {
+    for (const [item, ms] of Object.entries(counts.lateByItem)) daysLateByItem.set(item, (daysLateByItem.get(item) ?? 0) + ms / DAY);
+    if (offices.has(counts.unitId)) continue;
+    const { tasks } = counts;
+    const atEnd = held ? held.get(counts.unitId) : counts;
     const outcome: UnitOutcome = {
-      tasks: { onTime, late, overdue, open },
-      daysLate: { sum: round4(sum), max: round4(max) },
-      flags: sorted(atEnd?.flags),
-      effects: sorted(tally.unitEffects.get(unit.id)),
-      ladders: sorted(tally.unitRungs.get(unit.id)),
+      tasks: { onTime: tasks.done, late: tasks.late, overdue: tasks.overdue, open: tasks.open },
+      daysLate: { sum: round4(counts.late.sum / DAY), max: round4(counts.late.max / DAY) },
+      flags: sorted(Object.entries(atEnd?.flags ?? {})),
+      effects: sorted(tally.unitEffects.get(counts.unitId)),
+      ladders: sorted(tally.unitRungs.get(counts.unitId)),
       // Only for a process with gradings, or items: the units of the others carry no empty fields.
-      ...(plan.gradings.length > 0 ? { grades: { ...(atEnd?.grades ?? {}) } } : {}),
-      ...(items ? { items: sorted(itemLights.get(unit.id)) } : {}),
+      ...(plan.gradings.length > 0 ? { grades: gradesOf(atEnd?.grades) } : {}),
+      ...(items ? { items: sorted(itemLights.get(counts.unitId)) } : {}),
     };
-    setOwn(out, unit.id, outcome);
+    setOwn(out, counts.unitId, outcome);
   }
   return { units: out, daysLateByItem };
 }
 
-/** A map as a record with its keys in code-unit order (keys from the process: set as own properties). */
-function sorted(map: ReadonlyMap<string, number> | undefined): Record<string, number> {
+/** Entries as a record with keys in code-unit order (keys from the process: set as own properties). */
+function sorted(entries: Iterable<readonly [string, number]> | undefined): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [key, n] of [...(map ?? [])].sort(([a], [b]) => cmp(a, b))) setOwn(out, key, n);
+  for (const [key, n] of [...(entries ?? [])].sort(([a], [b]) => cmp(a, b))) setOwn(out, key, n);
+  return out;
+}
+
+function gradesOf(grades: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const id of Object.keys(grades ?? {}).sort(cmp)) setOwn(out, id, ownValue(grades, id) as string);
   return out;
 }
