@@ -125,3 +125,84 @@ describe('what happens to each unit', () => {
     expect(html).not.toContain('P(a task never done by the end)');
   });
 });
+
+/**
+ * Grades and scores per unit: two units scored 95 in both evaluations (好), two 55 (差), so
+ * 0.5 × 95 + 0.5 × 95 = 95 → 优秀, 55 → 不合格, in every run; the ranking of units on the same
+ * weights ranks them on 95 and 55: the 好 units' mean score 95, the 差 units' 55, the first
+ * (top, 1 unit) always one of the two 好 units.
+ */
+const GRADED = `
+kind: campaign
+id: 年度考核
+title: 年度考核
+source: { title: 测试 }
+year: 2024
+subjects: [unit]
+roles:
+  - { id: 单位, title: 各单位, level: unit }
+  - { id: 考核办, title: 考核办公室, level: office }
+phases:
+  - id: 实施
+    title: 实施
+    window: 2024-01-01..2024-12-31
+    evaluations:
+      - { id: 自评, title: 单位自评, by: 单位, subject: unit, due: 6月30日 }
+      - { id: 考核, title: 年度考核, by: 考核办, subject: unit, due: 6月30日 }
+rankings:
+  - { id: 年度排名, title: 年度排名, subject: unit, at: 年底, weights: { 自评: 1, 考核: 1 }, top: { count: 1 } }
+grades:
+  - id: 年度等次
+    title: 年度考核等次
+    subject: unit
+    at: 年底
+    weights: { 自评: 1, 考核: 1 }
+    bands:
+      - { grade: 优秀, min: 90 }
+      - { grade: 合格, min: 60 }
+      - { grade: 不合格 }
+`;
+
+const GRADED_SCENARIO = `kind: scenario
+id: 等次
+seed: 5
+organisation: { units: 4, membersPerUnit: 0, kinds: [{ id: 好, share: 0.5 }, { id: 差, share: 0.5 }] }
+behaviour:
+  default:
+    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
+    scores: { default: { kind: fixed, mean: 95 } }
+  kinds:
+    差:
+      scores: { default: { kind: fixed, mean: 55 } }
+`;
+
+describe('grades and scores of each unit', () => {
+  it('when units scored 95 and 55 are graded and ranked, then each unit has its grade per run, its chance of each grade, its mean score and the grade columns', async () => {
+    const definitions = validateParsedFiles([parseProcessText(GRADED, 'campaign.yaml')]);
+    expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const loaded = validateScenarioText(GRADED_SCENARIO, 'scenario.yaml');
+    const inputs = { definitions, processId: '年度考核', scenario: loaded.scenario as ScenarioFile };
+    const one = await simulate(inputs);
+    expect(Object.entries(one.units ?? {}).map(([unit, u]) => [unit, u.grades])).toEqual([
+      ['u01', { 年度等次: '优秀' }],
+      ['u02', { 年度等次: '优秀' }],
+      ['u03', { 年度等次: '不合格' }],
+      ['u04', { 年度等次: '不合格' }],
+    ]);
+    const r = await monteCarlo({ ...inputs, runs: 2, threads: 1 });
+    expect(r.units?.['u01']?.grades).toEqual({ 年度等次: { 优秀: 1 } });
+    expect(r.units?.['u04']?.grades).toEqual({ 年度等次: { 不合格: 1 } });
+    expect(r.units?.['u01']?.scores).toEqual({ 年度排名: { mean: 95, p5: 95, p95: 95 } });
+    expect(r.units?.['u03']?.scores).toEqual({ 年度排名: { mean: 55, p5: 55, p95: 55 } });
+    const table = unitTable(r, 'en');
+    const at = (key: string) => table.columns.indexOf(key);
+    expect(table.rows.map((row) => [row[0], row[at('年度排名:meanScore')], row[at('grade:年度等次:优秀')], row[at('grade:年度等次:不合格')]])).toEqual([
+      ['u01', 95, 1, 0],
+      ['u02', 95, 1, 0],
+      ['u03', 55, 0, 1],
+      ['u04', 55, 0, 1],
+    ]);
+    expect(table.labels[at('grade:年度等次:合格')]).toBe('P(年度等次: 合格)');
+  });
+});
+
