@@ -1,6 +1,6 @@
 import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { deadlineRisks, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, deadlineRisks, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
 import { UNIT_OUTCOMES_CAMPAIGN as CAMPAIGN, UNIT_OUTCOMES_SCENARIO as SCENARIO } from '../../../test/support/unit-outcomes-campaign.js';
 
 /*
@@ -123,6 +123,16 @@ describe('what happens to each unit', () => {
     const html = renderReport(older, { lang: 'en' });
     expect(html).toContain('does not record days late');
     expect(html).not.toContain('P(a task never done by the end)');
+  });
+});
+
+describe('days late compared between scenarios', () => {
+  it('when 迟缓 units finish 12 days after opening instead of 15, then the deadline\'s days late differ by exactly 2 − 5 = −3 in every run', async () => {
+    const faster = validateScenarioText(SCENARIO.replace('id: 三类单位', 'id: 快一些').replace('{ kind: fixed, mean: 15 }', '{ kind: fixed, mean: 12 }'), 'f.yaml').scenario as ScenarioFile;
+    const c = await compareScenarios({ definitions: definitions(), processId: '单位结果', scenarios: [{ scenario: scenario() }, { scenario: faster }], runs: 2, threads: 1 });
+    const days = c.metrics.find((m) => JSON.stringify(m.key) === JSON.stringify(['deadlines', '报送方案', 'daysLate']));
+    expect(days?.means).toEqual([5, 2]);
+    expect(days?.differences[1]).toMatchObject({ mean: -3 });
   });
 });
 
