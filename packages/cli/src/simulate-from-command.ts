@@ -58,7 +58,8 @@ export async function readFrom(from: string, campaign: string, now: number, keep
   requireDatabase(target);
   const store = await openStore({ ...target, readOnly: true });
   try {
-    return await readLiveCampaign(store, campaign, { now, keepHistory });
+    // A reading kept whole is for fitting a scenario, which runs nothing: no month's flags to rebuild.
+    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory });
   } finally {
     await store.close();
   }

@@ -1,4 +1,4 @@
-import type { CampaignPlan, HostEvent, LightCounts, TrackedItemView } from '@luoshi/engine';
+import { proRataMonths, type CampaignPlan, type HostEvent, type LightCounts, type TrackedItemView } from '@luoshi/engine';
 import type { ItemBehaviour, ItemLabels } from './model/scenario.js';
 import type { Prng } from './random/prng.js';
 import type { RandomStreams } from './random/streams.js';
@@ -89,7 +89,7 @@ export class ItemFlow {
   monthlyReports(views: readonly TrackedItemView[], unitOf: (instanceId: string) => SimUnit | undefined, now: number, end: number): { readonly unit: SimUnit; readonly event: HostEvent }[] {
     const out: { readonly unit: SimUnit; readonly event: HostEvent }[] = [];
     const sorted = [...views].sort((a, b) => cmp(a.instanceId, b.instanceId) || cmp(a.item, b.item));
-    const year = yearShare(this.#plan, now);
+    const year = proRataMonths(this.#plan, now);
     for (const view of sorted) {
       const unit = unitOf(view.instanceId);
       const behaviour = unit?.behaviour.items;
@@ -150,22 +150,6 @@ export class ItemFlow {
     if (known === undefined) this.#known.set(instanceId, (known = new Set()));
     return known;
   }
-}
-
-/**
- * The campaign year an instant falls in and the whole months of it gone by, as the engine reckons
- * an item's pro-rata share (`proRataShare` of its item-lights.ts, not exported): months counted in
- * the campaign's zone from the start of the campaign period (`plan.periods`), over the period's months.
- */
-export function yearShare(plan: CampaignPlan, at: number): { readonly period: number; readonly gone: number; readonly months: number } {
-  let period = 0;
-  while (period + 1 < plan.periods.length && (plan.periods[period + 1] as number) <= at) period++;
-  const start = plan.periods[period] ?? plan.start;
-  const end = plan.periods[period + 1] ?? plan.end;
-  const cal = plan.calendar;
-  const months = Math.max(1, Math.round(cal.dateTime(end).diff(cal.dateTime(start), 'months').months));
-  const gone = Math.min(months, Math.max(0, Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months)));
-  return { period, gone, months };
 }
 
 /** 督办事项 in a run's result: items opened, closed (销号), escalated (挂牌督办 above the first level) and still open. */

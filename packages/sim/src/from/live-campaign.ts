@@ -1,7 +1,9 @@
 import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, HostEvent, OrganisationUnit, OutboxRecord, Store, StoredCampaign, TimerRecord } from '@luoshi/engine';
-import { phaseOf } from '@luoshi/engine';
+import { CompiledCache, PastFlags, phaseOf } from '@luoshi/engine';
 import { simError } from '../errors/sim-error.js';
 import { ownValue, setOwn } from '../own-keys.js';
+import { monthStarts } from '../run/collect-result.js';
+import { simulatedEnd } from '../run/prepare-run.js';
 
 /**
  * What `readLiveCampaign` reads of a store: the `Store` port's reads, and the effects a campaign
@@ -39,6 +41,12 @@ export interface LiveCampaign {
   readonly effectsRead: boolean;
   /** Instance id → its phase after each history entry, oldest first. */
   readonly phases: ReadonlyMap<string, readonly PhaseStep[]>;
+  /**
+   * In a campaign that declares flags: flag → subjects holding it at each month start before `at`
+   * (the campaign start, then each month's first instant), as a run from the start samples them
+   * (`MonthSample.flags`), rebuilt from the histories (`PastFlags`).
+   */
+  readonly monthFlags?: readonly Readonly<Record<string, number>>[];
   /** Instance id → its whole history, only when asked for (`keepHistory`: fitting a scenario reads it). */
   readonly histories?: ReadonlyMap<string, readonly HistoryRecord[]>;
 }
@@ -49,12 +57,19 @@ export interface ReadLiveCampaignOptions {
   readonly now?: number;
   /** Keep every instance's history (`LiveCampaign.histories`). */
   readonly keepHistory?: boolean;
+  /**
+   * Rebuild the flags held at each month start before the cut (`LiveCampaign.monthFlags`; default
+   * true): the instances that may have held one are replayed, which costs more than the rest of the
+   * read. A reader that runs nothing (fitting a scenario) leaves it out.
+   */
+  readonly monthFlags?: boolean;
 }
 
 /**
  * Reads a campaign where it stands through the store's reads only: its record and the version it
  * runs, every instance's record, history and timers, the campaign's own timers, its clock and its
- * effects. Throws SIM_CAMPAIGN_NOT_FOUND when the store has no such campaign (or not the version it
+ * effects; and, in a campaign with flags, the flags held at each month start before where it stands,
+ * rebuilt by replaying the histories of the instances that may have held one (`PastFlags`). Throws SIM_CAMPAIGN_NOT_FOUND when the store has no such campaign (or not the version it
  * names), and what the store throws.
  */
 export async function readLiveCampaign(reader: CampaignReader, campaignId: string, options: ReadLiveCampaignOptions = {}): Promise<LiveCampaign> {
@@ -65,6 +80,11 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
   const instances = await reader.listInstances(campaignId);
   const times = new Map<string, number>();
   const timers: TimerRecord[] = [...(await reader.timers(campaignId))];
+  const stored: StoredCampaign = { definition, campaign, instances, times, timers };
+  const { plan } = compiledCacheFor(stored).of(definition);
+  // Every month start of the run; those before where the campaign stands are kept once that is known.
+  const months = monthStarts(plan, simulatedEnd(plan, undefined));
+  const pastFlags = plan.flags.size > 0 && options.monthFlags !== false ? new PastFlags(definition, months, compiledCacheFor(stored)) : undefined;
   const sent = new Map<string, number>();
   const extensions: { readonly at: number; readonly event: HostEvent }[] = [];
   const phases = new Map<string, PhaseStep[]>();
@@ -88,6 +108,7 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
       }
     }
     phases.set(instance.id, steps);
+    pastFlags?.add(instance, history);
     const latest = history[history.length - 1];
     if (latest) times.set(instance.id, latest.at);
     timers.push(...(await reader.timers(instance.id)));
@@ -98,8 +119,9 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
   for (const time of times.values()) applied = Math.max(applied, time);
   const at = Math.max(rehearsal ?? options.now ?? Date.now(), applied);
   const outbox = reader.campaignEffects ? await reader.campaignEffects(campaignId) : undefined;
+  const before = months.filter((month) => month < at).length;
   return {
-    stored: { definition, campaign, instances, times, timers },
+    stored,
     organisation: JSON.parse(campaign.organisation) as OrganisationUnit,
     at,
     rehearsal: rehearsal !== undefined,
@@ -108,8 +130,22 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
     effects: (outbox ?? []).map((record) => JSON.parse(record.effect) as Effect),
     effectsRead: outbox !== undefined,
     phases,
+    ...(pastFlags ? { monthFlags: pastFlags.counts().slice(0, before) } : {}),
     ...(histories ? { histories } : {}),
   };
+}
+
+/**
+ * The compiled version of each campaign read: the read and every run from it (a Monte Carlo on this
+ * thread) compile it once. Keyed weakly by what was read.
+ */
+const compiledBySource = new WeakMap<StoredCampaign, CompiledCache>();
+
+/** The compiled versions of a campaign read (see `compiledBySource`). */
+export function compiledCacheFor(stored: StoredCampaign): CompiledCache {
+  let cache = compiledBySource.get(stored);
+  if (cache === undefined) compiledBySource.set(stored, (cache = new CompiledCache()));
+  return cache;
 }
 
 /** Units (the office left out) per phase at `at`, from their histories: each as it stood after its last entry at or before `at`. */
