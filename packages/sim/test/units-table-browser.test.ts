@@ -72,4 +72,20 @@ describe('given the report of three units counted by hand, in a browser', () => 
     await page.locator('input.filter[data-table="units-table"]').fill('u01');
     expect((await rows()).map((r) => r[0])).toEqual(['u01']);
   });
+
+  it('when printed, then the wide table gives way to tables of at most 6 columns besides the unit, each with every unit, and nothing is wider than A4', async () => {
+    const printable = Math.round(((210 - 24) / 25.4) * 96);
+    await page.setViewportSize({ width: printable, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#units-table').isVisible()).toBe(false);
+    const parts = page.locator('section#units .print-only table');
+    // 13 columns besides the unit: 6 + 6 + 1.
+    expect(await parts.evaluateAll((tables) => tables.map((t) => t.querySelectorAll('thead th').length))).toEqual([7, 7, 2]);
+    expect(await parts.evaluateAll((tables) => tables.map((t) => [...t.querySelectorAll('tbody tr td:first-child')].map((td) => td.textContent)))).toEqual([
+      ['u03', 'u02', 'u01'],
+      ['u03', 'u02', 'u01'],
+      ['u03', 'u02', 'u01'],
+    ]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(printable);
+  });
 });

@@ -384,8 +384,37 @@ export function unitsSection(c: SectionContext, office: string): string {
               'Tasks are the unit\'s and its members\', every occurrence counted, as the mean over the runs; a chance is the share of runs in which it happened; days late count late completions only (completion minus the due); tasks never done are counted as never done.',
             ),
           )
-    }${table.rows.length > UNIT_ROWS ? note(t(`只列出风险最高的 ${UNIT_ROWS} 个单位。`, `The ${UNIT_ROWS} units most at risk are listed.`)) : ''}${htmlTable(table.labels, rows, { id: 'units-table', sortable: true, search: t('查找单位', 'Find a unit'), scroll: true })}`,
+    }${table.rows.length > UNIT_ROWS ? note(t(`只列出风险最高的 ${UNIT_ROWS} 个单位。`, `The ${UNIT_ROWS} units most at risk are listed.`)) : ''}${printedInParts(
+      htmlTable(table.labels, rows, { id: 'units-table', sortable: true, search: t('查找单位', 'Find a unit'), scroll: true }),
+      table.labels,
+      rows,
+    )}`,
   );
+}
+
+/** The most columns besides the unit one printed table holds: more would not fit the width of A4. */
+const PRINTED_COLUMNS = 6;
+
+/**
+ * A wide table for the screen (it scrolls there) and, on paper, the same rows in several tables of
+ * `PRINTED_COLUMNS` columns each, the first column (the unit) repeated: a table wider than the page
+ * would make Chromium shrink every page of the report. A narrow table is printed as it is.
+ */
+function printedInParts(screen: string, labels: readonly string[], rows: readonly (readonly HtmlCell[])[]): string {
+  if (labels.length <= PRINTED_COLUMNS + 1) return screen;
+  const groups = chunks(
+    labels.slice(1).map((_, i) => i + 1),
+    PRINTED_COLUMNS,
+  );
+  const printed = groups
+    .map((columns) =>
+      htmlTable(
+        [labels[0] ?? '', ...columns.map((c) => labels[c] ?? '')],
+        rows.map((row) => [row[0] ?? '', ...columns.map((c) => row[c] ?? '')]),
+      ),
+    )
+    .join('');
+  return `<div class="screen-only">${screen}</div><div class="print-only">${printed}</div>`;
 }
 
 function round4(x: number): number {
