@@ -29,7 +29,7 @@ export { cycleId, writtenId } from './runtime/cycles.js';
 export type { InstanceContext, TaskRecord, TaskStatus, TrackedItemRecord, TrackedItemStatus } from './runtime/instance-context.js';
 export type { Light, LightCounts } from './runtime/lights.js';
 export { proRataMonths, type ProRataMonths } from './runtime/item-lights.js';
-export { sampleOrganisation, type OrganisationItem, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
+export { ORGANISATION_LIMITS, sampleOrganisation, type OrganisationItem, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
 export type { RankedSubject } from './runtime/ranking.js';
 export type {
   DeployedProcess,

@@ -202,7 +202,8 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
 
     // A campaign taken over part way: the rectification rounds it left open are taken up.
     if (opened.past) for (const unit of units) await run.planOpenRounds(unit);
-    run.planBackground(units, from);
+    // …and the items its units hold go on from where they stand.
+    run.planBackground(units, from, opened.past && plan.trackedKinds ? await engine.items(campaignId) : undefined);
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, from, until);

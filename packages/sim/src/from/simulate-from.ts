@@ -7,6 +7,7 @@ import type { SentEvent } from '../run/sim-unit.js';
 import { runCampaign } from '../simulate.js';
 import type { SimulationResult } from '../simulation-result.js';
 import { compiledCacheFor, phasesAt, type LiveCampaign } from './live-campaign.js';
+import { DEFINITION, readStored, SNAPSHOTS } from './stored-reading.js';
 
 /** What `simulateFrom` needs. */
 export interface SimulateFromOptions {
@@ -43,7 +44,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   const { source, scenario } = options;
   const { stored } = source;
   const compiledCache = compiledCacheFor(stored);
-  const { plan } = compiledCache.of(stored.definition);
+  const { plan } = readStored(stored.campaign.id, DEFINITION, () => compiledCache.of(stored.definition));
   if (scenario.process !== undefined && scenario.process !== plan.processId) throw simError('SIM_PROCESS_MISMATCH', { process: plan.processId, expected: scenario.process });
   checkDecisions(plan, scenario);
   checkBehaviourNeeded(plan, scenario);
@@ -61,7 +62,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
     end,
     engine: (clock, effects) => createInProcessEngine({ clock, compiledCache, effects }),
     open: async (engine, tally) => {
-      const started = engine.restoreCampaign(stored);
+      const started = readStored(campaignId, SNAPSHOTS, () => engine.restoreCampaign(stored));
       for (const effect of source.effects) tally.add(effect);
       // The months that began before the run: as the history has them.
       const phaseSamples = monthStarts(plan, end)
