@@ -16,11 +16,13 @@ export function formatOption(): Option {
   return new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 }
 
-/** A commander parser for an integer of at least `min`. */
-export function integer(min: number): (value: string) => number {
+/** A commander parser for a whole number from `min` (to `max` when given: a count or a seed the library would refuse after reading every file). */
+export function integer(min: number, max?: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(max === undefined ? `expected an integer of at least ${min}` : `expected an integer from ${min} to ${max}`);
+    }
     return n;
   };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Language } from '@luoshi/dsl';
+import { SCENARIO_LIMITS } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
 import { EXIT, type CommandRun } from './cli-io.js';
 import { cliLanguage } from './cli-language.js';
@@ -17,8 +18,8 @@ export function addSimulateCommands(program: Command, run: CommandRun): void {
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
     .argument('[file]', 'a campaign file; sub-processes are looked up beside it (none with --from)')
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
-    .option('--runs <n>', 'how many runs', integer(1), 1)
-    .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
+    .option('--runs <n>', `how many runs (at most ${SCENARIO_LIMITS.runs})`, integer(1, SCENARIO_LIMITS.runs), 1)
+    .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0, SCENARIO_LIMITS.seed))
     .option('--out <dir>', 'write <dir>/report.json, a self-contained <dir>/report.html (zh for a Chinese campaign unless --lang), <dir>/results.csv and <dir>/units.csv')
     .option('--xlsx <file>', 'also write the results, units and (comparing) differences as an Excel workbook')
     .addOption(formatOption())
