@@ -80,8 +80,9 @@ behaviour:
 `;
 }
 
-export function fromDefinitions(): ValidationResult {
-  const result = validateParsedFiles([parseProcessText(FROM_CAMPAIGN, 'c.yaml')]);
+/** The campaign validated (`text`: a variant of `FROM_CAMPAIGN`). */
+export function fromDefinitions(text = FROM_CAMPAIGN): ValidationResult {
+  const result = validateParsedFiles([parseProcessText(text, 'c.yaml')]);
   if (!result.campaigns.has(FROM_PROCESS)) throw new Error(JSON.stringify(result.diagnostics));
   return result;
 }
@@ -96,8 +97,8 @@ export function scenarioOf(text: string): ScenarioFile {
  * Records the campaign under `RECORDED` on a SQLite file up to `cut` and leaves it standing there on
  * a rehearsal clock, as `luoshi simulate --db … --until` does; returns the run up to the cut.
  */
-export async function recordUntil(file: string, cut: number): Promise<SimulationResult> {
-  const recorded = await simulate({ definitions: fromDefinitions(), processId: FROM_PROCESS, scenario: scenarioOf(RECORDED), store: await createKyselyStore({ sqlite: file }), until: cut });
+export async function recordUntil(file: string, cut: number, definitions: ValidationResult = fromDefinitions()): Promise<SimulationResult> {
+  const recorded = await simulate({ definitions, processId: FROM_PROCESS, scenario: scenarioOf(RECORDED), store: await createKyselyStore({ sqlite: file }), until: cut });
   const store = await createKyselyStore({ sqlite: file });
   try {
     await store.setCampaignClock(SIMULATION_CAMPAIGN_ID, cut);

@@ -30,6 +30,14 @@ export const cliMessages = {
     en: 'The database {database} is not a Luoshi database at its latest version (missing: {pending}), and a command that reads never changes one. Run `luoshi migrate` on it first, or check --db',
     zh: '数据库 {database} 不是最新版本的落实数据库（缺少：{pending}），查询命令不会改动数据库。请先对它运行 `luoshi migrate`，或检查 --db',
   },
+  CLI_DATABASE_NEWER: {
+    en: 'The database {database} was migrated by a newer release of Luoshi ({unknown}), which this one cannot read. Nothing was read or changed; use that release',
+    zh: '数据库 {database} 已由更新版本的落实迁移（{unknown}），本版本无法读取。未读取或改动任何内容，请使用该版本',
+  },
+  CLI_OUTPUT_UNWRITABLE: {
+    en: 'Cannot write {what} to {file}: {detail}. Nothing was run',
+    zh: '无法将{whatZh}写入 {file}：{detailZh}。未运行模拟',
+  },
   CLI_FILE_UNREADABLE: {
     en: 'Cannot read the {what} file {file}: {detail}',
     zh: '无法读取{whatZh}文件 {file}：{detailZh}',
@@ -103,6 +111,8 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_CONFIG_INVALID',
   'CLI_DATABASE_MISSING',
   'CLI_DATABASE_NOT_READY',
+  'CLI_DATABASE_NEWER',
+  'CLI_OUTPUT_UNWRITABLE',
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_TOO_FAR',

@@ -21,6 +21,7 @@ import { runCampaign } from './run-campaign.js';
 import { serve } from './serve-command.js';
 import { clockCommand } from './clock-command.js';
 import { startWorker } from './worker-command.js';
+import { SCENARIO_LIMITS } from '@luoshi/sim';
 import { simulateCommand } from './simulate-command.js';
 import { scenarioFitCommand, simulateFromCommand } from './simulate-from-command.js';
 import { simulationProgress, type ProgressTerminal } from './simulation-progress.js';
@@ -219,8 +220,8 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
     .description('simulate a campaign under a scenario, many times, with virtual time 按情景模拟活动（蒙特卡洛）')
     .argument('[file]', 'a campaign file; sub-processes are looked up beside it (none with --from)')
     .requiredOption('--scenario <file>', 'scenario file (YAML or JSON); repeat to compare scenarios side by side (the first is the baseline; same seeds for each)', (file: string, files: string[] | undefined) => [...(files ?? []), file])
-    .option('--runs <n>', 'how many runs', integer(1), 1)
-    .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0))
+    .option('--runs <n>', `how many runs (at most ${SCENARIO_LIMITS.runs})`, integer(1, SCENARIO_LIMITS.runs), 1)
+    .option('--seed <n>', 'seed the runs derive from (default: the scenario\'s)', integer(0, SCENARIO_LIMITS.seed))
     .option('--out <dir>', 'write <dir>/report.json, a self-contained <dir>/report.html (zh for a Chinese campaign unless --lang), <dir>/results.csv and <dir>/units.csv')
     .option('--xlsx <file>', 'also write the results, units and (comparing) differences as an Excel workbook')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -473,10 +474,13 @@ async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> 
 }
 
 /** A commander parser for an integer of at least `min`. */
-function integer(min: number): (value: string) => number {
+/** A whole number from `min` (to `max` when given: a count or a seed the library would refuse after reading every file). */
+function integer(min: number, max?: number): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer of at least ${min}`);
+    if (!Number.isInteger(n) || n < min || (max !== undefined && n > max)) {
+      throw new InvalidArgumentError(max === undefined ? `expected an integer of at least ${min}` : `expected an integer from ${min} to ${max}`);
+    }
     return n;
   };
 }

@@ -5,7 +5,8 @@ import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError,
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
-import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { CliError } from './cli-error.js';
 import { textTable } from './text-table.js';
 
 /** What `luoshi simulate` needs. */
@@ -58,6 +59,12 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   if (options.db !== undefined && options.runs * files.length !== 1) {
     // Several scenarios are several runs: a store keeps one.
     const error = simError('SIM_STORE_ONE_RUN', { runs: options.runs * files.length });
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  try {
+    checkOutputs(options.out, options.xlsx);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
     return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const validation = validateProcessPaths([options.file, dirname(options.file)]);

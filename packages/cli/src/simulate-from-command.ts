@@ -4,12 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
 import { compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
-import { clockText, openStore, requireDatabase } from './live-commands.js';
+import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
 import { comparisonText } from './compare-text.js';
 import { formatScenarioDiagnostic, reportLanguage, summarise, writeComparison, type SimulateCommandOutcome } from './simulate-command.js';
-import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { checkOutputFile, checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
 
 /** What `luoshi simulate --from` needs. */
 export interface SimulateFromCommandOptions {
@@ -47,18 +47,30 @@ export function fromTarget(from: string): DatabaseTarget {
   return { url: from };
 }
 
+/** The SQLite file `--from` names, if it names one (never written, nor overwritten by an output). */
+function sqliteFile(from: string): string | undefined {
+  try {
+    const location = parseDatabaseUrl(from);
+    return location.kind === 'sqlite' ? location.file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a campaign where it stands from a database opened read-only (a SQLite file in SQLite's
  * read-only mode, PostgreSQL with every transaction read-only), then closes it: nothing the
  * simulation does afterwards can reach it. Throws CLI_DATABASE_MISSING, CLI_DATABASE_UNAVAILABLE,
- * SIM_CAMPAIGN_NOT_FOUND.
+ * CLI_DATABASE_NOT_READY, CLI_DATABASE_NEWER, SIM_CAMPAIGN_NOT_FOUND, SIM_LIVE_DAMAGED.
  */
 export async function readFrom(from: string, campaign: string, now: number, keepHistory = false): Promise<LiveCampaign> {
   const target = fromTarget(from);
   requireDatabase(target);
-  const store = await openStore({ ...target, readOnly: true });
+  // Checked first, as every read command does: a file of someone else's is not a Luoshi database.
+  const store = await openReadOnly(target);
   try {
-    return await readLiveCampaign(store, campaign, { now, keepHistory });
+    // A reading kept whole is for fitting a scenario, which runs nothing: no month's flags to rebuild.
+    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory });
   } finally {
     await store.close();
   }
@@ -73,6 +85,12 @@ export async function readFrom(from: string, campaign: string, now: number, keep
  */
 export async function simulateFromCommand(options: SimulateFromCommandOptions): Promise<SimulateCommandOutcome> {
   const { lang } = options;
+  try {
+    checkOutputs(options.out, options.xlsx, sqliteFile(options.from));
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
   const files = typeof options.scenario === 'string' ? [options.scenario] : options.scenario;
   // Every scenario checked before the database is opened: all diagnostics at once.
   const loaded = files.map((f) => loadScenarioFile(f));
@@ -147,6 +165,7 @@ export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Pr
   const { lang } = options;
   let text: string;
   try {
+    if (options.out !== undefined) checkOutputFile(options.out, { en: 'the scenario', zh: '情景' }, true, sqliteFile(options.from));
     const live = await readFrom(options.from, options.campaign, options.now, true);
     text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
   } catch (error) {

@@ -55,7 +55,7 @@ export interface MonthSpread {
   readonly ladderClimbs: Readonly<Record<string, Spread>>;
   /** Effect kind → effects delivered during the month. */
   readonly effects: Readonly<Record<string, Spread>>;
-  /** Flag → subjects holding it at the month's start, in a campaign with flags (not for a continued campaign's past months). */
+  /** Flag → subjects holding it at the month's start, in a campaign with flags. */
   readonly flags?: Readonly<Record<string, Spread>>;
   /** 督办事项 opened, closed and escalated during the month, in a campaign with items. */
   readonly items?: Readonly<Record<string, Spread>>;

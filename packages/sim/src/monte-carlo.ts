@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LuoshiError } from '@luoshi/dsl';
 import { simError } from './errors/sim-error.js';
+import { checkRunsAndSeed } from './scenario/scenario-limits.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
@@ -67,9 +68,10 @@ export interface MonteCarloRuns {
  * that pair runs across scenarios (`compareScenarios`). Same checks and throws as `monteCarlo`.
  */
 export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteCarloRuns> {
-  const runs = Math.floor(options.runs);
-  if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
+  const { runs } = options;
   const seed = options.seed ?? options.scenario.seed;
+  // Before the seeds are derived: 1e9 runs would ask for gigabytes before the first one.
+  checkRunsAndSeed(runs, seed);
   // A store holds one campaign `sim`: a second run would collide with the first.
   if (options.store && runs !== 1) throw simError('SIM_STORE_ONE_RUN', { runs });
   const seeds = deriveSeeds(seed, runs);

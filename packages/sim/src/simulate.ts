@@ -132,6 +132,8 @@ export interface OpenedCampaign {
     readonly phaseSamples: readonly Record<string, number>[];
     /** Extension requests and decisions already applied (申请延期), counted in their months. */
     readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
+    /** In a campaign with flags: flag → subjects holding it at each of those months' starts, rebuilt from the history. */
+    readonly flagSamples?: readonly Readonly<Record<string, number>>[];
   };
 }
 
@@ -199,13 +201,14 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
 
     // A campaign taken over part way: the rectification rounds it left open are taken up.
     if (opened.past) for (const unit of units) await run.planOpenRounds(unit);
-    run.planBackground(units, from);
+    // …and the items its units hold go on from where they stand.
+    run.planBackground(units, from, opened.past && plan.trackedKinds ? await engine.items(campaignId) : undefined);
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, from, until);
     const phaseSamples: Record<string, number>[] = [...(opened.past?.phaseSamples ?? [])];
-    // Flags held at each month's start, sampled with the phases (none for the months of a continued campaign's history).
-    const flagSamples: (Readonly<Record<string, number>> | undefined)[] = phaseSamples.map(() => undefined);
+    // Flags held at each month's start, sampled with the phases (a continued campaign's months before the cut: as rebuilt from its history).
+    const flagSamples: (Readonly<Record<string, number>> | undefined)[] = phaseSamples.map((_, i) => opened.past?.flagSamples?.[i]);
     const sampleMonth = async (): Promise<void> => {
       phaseSamples.push(await unitsByPhase(engine, office, campaignId));
       flagSamples.push(plan.flags.size > 0 ? (await engine.outcomes(campaignId)).flags : undefined);

@@ -85,8 +85,8 @@ export interface MonthSample {
   readonly effects: Readonly<Record<string, number>>;
   /**
    * In a campaign that declares flags: flag → subjects holding it at `at` (sampled with the phases).
-   * Absent for the months a continued campaign (`simulateFrom`) had begun before the run: its history
-   * keeps the phases, not the flags.
+   * For the months a continued campaign (`simulateFrom`) had begun before the run, rebuilt from its
+   * history when it was read (`LiveCampaign.monthFlags`), the same as a run from the start had them.
    */
   readonly flags?: Readonly<Record<string, number>>;
   /**

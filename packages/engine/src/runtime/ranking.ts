@@ -6,7 +6,6 @@ import { ownValue } from './own-keys.js';
 import { memberIdOf, memberOfSubject, memberRef, memberRefs, subjectSlot, UNIT_SUBJECT, withKey, withSlot } from './record-keys.js';
 import { countAt, deductedAt, sumAt } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
-import { formatTimerKey } from './timer-keys.js';
 
 /*
  * 评比排名 — rankings (年底评选十佳单位/十佳标兵): at its date the engine ranks every eligible subject
@@ -14,38 +13,6 @@ import { formatTimerKey } from './timer-keys.js';
  * (`ranking.placed`); the instance records each rank and applies the top and bottom bands' outcomes
  * (`placeRanking`).
  */
-
-/**
- * The timers of a campaign's rankings (排名定时器) at its start, owned by the campaign id: the first
- * date of each ranking (`RankingPlan.dates`), keyed as release 7967bde keyed it. Each later date is
- * set when the one before it has ranked (`nextRankingTimer`), so a standing mechanism (长效机制) has
- * one ranking timer ahead, not one per year. The durable engine's campaign start and the in-process
- * driver both set these.
- */
-export function rankingTimers(
-  rankings: readonly RankingPlan[],
-  campaignId: string,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number }[] {
-  return rankings.flatMap((r) => (r.dates[0] === undefined ? [] : [rankingTimer(r, campaignId, 0, r.dates[0])]));
-}
-
-/**
- * The timer of a ranking's next date after occurrence `occurrence` has ranked, or undefined when it
- * has no later date or no instance of the campaign is still running (a mechanism closed by a decision).
- */
-export function nextRankingTimer(
-  ranking: RankingPlan,
-  campaignId: string,
-  occurrence: number,
-  running: boolean,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number } | undefined {
-  const dueAt = ranking.dates[occurrence + 1];
-  return running && dueAt !== undefined ? rankingTimer(ranking, campaignId, occurrence + 1, dueAt) : undefined;
-}
-
-function rankingTimer(ranking: RankingPlan, campaignId: string, occurrence: number, dueAt: number) {
-  return { instanceId: campaignId, key: formatTimerKey({ kind: 'ranking', ranking: ranking.id, occurrence }), dueAt };
-}
 
 /** The unit alone, as a list of subject references. */
 const UNIT_ONLY: readonly (string | undefined)[] = [undefined];

@@ -2,6 +2,8 @@ import { comparisonOf, type ScenarioComparison } from '../compare/compare-scenar
 import type { ScenarioFile } from '../model/scenario.js';
 import type { SimulationResult } from '../simulation-result.js';
 import { monteCarloFromRuns, type MonteCarloFromOptions } from './monte-carlo-from.js';
+import { simError } from '../errors/sim-error.js';
+import { checkRunsAndSeed, SCENARIO_LIMITS } from '../scenario/scenario-limits.js';
 
 /** What `compareScenariosFrom` needs: what `monteCarloFrom` needs, with two or more scenarios in place of one. */
 export interface CompareScenariosFromOptions extends Omit<MonteCarloFromOptions, 'scenario' | 'onProgress'> {
@@ -26,7 +28,9 @@ export async function compareScenariosFrom(options: CompareScenariosFromOptions)
   const { scenarios, onProgress, ...shared } = options;
   const baseline = scenarios[0];
   if (baseline === undefined || scenarios.length < 2) throw new RangeError(`a comparison needs at least two scenarios, got ${scenarios.length}`);
+  if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
   const seed = options.seed ?? baseline.seed;
+  checkRunsAndSeed(options.runs, seed);
   const total = Math.floor(options.runs) * scenarios.length;
   const perScenario: (readonly SimulationResult[])[] = [];
   let seeds: readonly number[] = [];

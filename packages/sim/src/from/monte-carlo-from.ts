@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { aggregate, deriveSeeds, runHere, runOnWorkers, type MonteCarloResult, type MonteCarloRuns } from '../monte-carlo.js';
+import { checkRunsAndSeed } from '../scenario/scenario-limits.js';
 import { simulateFrom, type SimulateFromOptions } from './simulate-from.js';
 
 /** What `monteCarloFrom` needs: what `simulateFrom` needs (without its per-run seed and callbacks) and how many runs. */
@@ -29,9 +30,9 @@ export async function monteCarloFrom(options: MonteCarloFromOptions): Promise<Mo
  * comparison that pairs runs across scenarios (`compareScenariosFrom`). Same checks and throws.
  */
 export async function monteCarloFromRuns(options: MonteCarloFromOptions): Promise<MonteCarloRuns> {
-  const runs = Math.floor(options.runs);
-  if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
+  const { runs } = options;
   const seed = options.seed ?? options.scenario.seed;
+  checkRunsAndSeed(runs, seed);
   const seeds = deriveSeeds(seed, runs);
   const asked = options.threads ?? availableParallelism();
   if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);

@@ -156,7 +156,7 @@ export function flagsEffectsSection(c: SectionContext): string {
   };
   const effects = Object.entries(r.effects).map(([k, s]) => ({ label: effectName(k), spread: s }));
   const months = r.monthly.map((m) => m.month);
-  // 每月: flags held at each month's start (months a continued campaign had begun before the run carry none) and effects delivered in each month.
+  // 每月: flags held at each month's start (a continued campaign's months before the cut as rebuilt from its history) and effects delivered in each month.
   const flagIds = [...new Set(r.monthly.flatMap((m) => Object.keys(m.flags ?? {})))].sort();
   const flagMonths =
     flagIds.length === 0
@@ -199,10 +199,16 @@ export function lightsSection(c: SectionContext): string {
           [t('单位', 'unit'), ...months],
           units.map(([unit, row]) => [unit, ...row.map((l) => mark.get(l) ?? l)]),
         )}</div>`;
+  // A campaign continued from where it stood (续推): a light at a month end before the cut is not in its history.
+  const first = months[0];
+  const late =
+    first !== undefined && first !== r.monthly[0]?.month
+      ? note(t(`月末亮灯自 ${first} 起：活动自当前状态续推，此前各月末的灯色不在其记录中，未重建。`, `Lights from ${first} on: the campaign was continued from where it stood, and the lights of earlier month ends are not in its history, so they are not rebuilt.`))
+      : '';
   return htmlSection(
     'lights',
     t('每月末红黄绿灯', 'Traffic lights at each month end'),
-    `${monthlyStackChart('lights-units', t('月末亮灯单位数（平均）', 'Units by light at each month end (mean)'), months, series('units'))}${monthlyStackChart(
+    `${late}${monthlyStackChart('lights-units', t('月末亮灯单位数（平均）', 'Units by light at each month end (mean)'), months, series('units'))}${monthlyStackChart(
       'lights-tasks',
       t('月末亮灯任务数（平均）', 'Tasks by light at each month end (mean)'),
       months,

@@ -10,8 +10,7 @@ import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
 import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
-import { gradingTimers } from '../grading.js';
-import { rankingTimers } from '../ranking.js';
+import { campaignTimersAtStart } from '../campaign-timers.js';
 import type { StartedCampaign } from '../views.js';
 import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { CommitQueue } from './commit-queue.js';
@@ -73,7 +72,7 @@ export class CampaignStart {
         started.push(live);
         instances.push({ instanceId: live.meta.id, unitId: unit.id });
       }
-      await tx.replaceTimers(campaignId, [...rankingTimers(compiled.plan.rankings, campaignId), ...gradingTimers(compiled.plan.gradings, campaignId)]);
+      await tx.replaceTimers(campaignId, campaignTimersAtStart(compiled.plan, campaignId));
       return {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },
         effects: 0,
