@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PastFlags } from '@luoshi/engine';
-import { monteCarloFrom, readLiveCampaign, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
+import { monteCarloFrom, readLiveCampaign, renderReport, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { ITEMS_CAMPAIGN, itemsScenario } from './support/items-campaign.js';
@@ -49,6 +49,10 @@ describe('given a campaign whose 4 慢 units are flagged on 16 February, read on
       // Every field of every month before the cut: the run from the start's.
       expect(continued.monthly.slice(0, 4)).toEqual(straight.monthly.slice(0, 4));
     }
+    // The result says where it took over; the report's header too.
+    const one = await simulateFrom({ source: live, scenario: scenarioOf(RECORDED), seed: 1 });
+    expect(one.continuedFrom).toEqual({ campaign: 'sim', at: '2024-04-14T16:00:00.000Z' });
+    expect(straight.continuedFrom).toBeUndefined();
     // Over runs, no spread before the cut.
     const many = await monteCarloFrom({ source: live, scenario: scenarioOf(RECORDED), runs: 2, seed: 4, threads: 1 });
     expect(many.monthly.slice(0, 4).map((m) => m.flags?.['通报'])).toEqual([
@@ -57,6 +61,9 @@ describe('given a campaign whose 4 慢 units are flagged on 16 February, read on
       { mean: 4, p5: 4, p95: 4 },
       { mean: 4, p5: 4, p95: 4 },
     ]);
+    expect(many.continuedFrom).toEqual({ campaign: 'sim', at: '2024-04-14T16:00:00.000Z' });
+    expect(renderReport(many, { lang: 'en' })).toContain('<dt>Continued from</dt><dd>campaign sim where it stood: 2024-04-15 00:00; before then, as recorded, the same in every run</dd>');
+    expect(renderReport(many, { lang: 'zh' })).toContain('<dt>续推自</dt><dd>活动 sim 的当前状态：2024-04-15 00:00；此前按已记录的历史计，各次运行相同</dd>');
   }, 60_000);
 
   it('when the read is cut on 1 March instead, then only January and February are rebuilt, before the flags', async () => {

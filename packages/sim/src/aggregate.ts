@@ -122,6 +122,7 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
     runs: n,
     seeds,
     period: first.period,
+    ...(first.continuedFrom ? { continuedFrom: first.continuedFrom } : {}),
     organisation: first.organisation,
     events: { sent: records((r) => r.events.sent), rejected: records((r) => r.events.rejected) },
     deadlines,

@@ -98,6 +98,8 @@ export interface MonteCarloResult {
   /** The seed of each run, in run order. */
   readonly seeds: readonly number[];
   readonly period: SimulationResult['period'];
+  /** The campaign continued and where it stood, for runs continued from a live campaign (the same in every run). */
+  readonly continuedFrom?: SimulationResult['continuedFrom'];
   readonly organisation: SimulationResult['organisation'];
   readonly events: { readonly sent: Readonly<Record<string, Spread>>; readonly rejected: Readonly<Record<string, Spread>> };
   readonly deadlines: Readonly<Record<string, DeadlineSpread>>;

@@ -106,6 +106,12 @@ export interface SimulationResult {
   readonly seed: number;
   /** The campaign's start and end (ISO 8601, UTC). */
   readonly period: { readonly start: string; readonly end: string };
+  /**
+   * 从当前状态续推 — a run that continued a live campaign (`simulateFrom`): the campaign's id and the
+   * instant it stood at when it was read (ISO 8601, UTC). Before it, every figure is the recorded
+   * history, the same in every run; absent for a run from the start.
+   */
+  readonly continuedFrom?: { readonly campaign: string; readonly at: string };
   readonly organisation: { readonly units: number; readonly members: number };
   /** Host events sent, by type, and the ones the engine refused, by error code. */
   readonly events: { readonly sent: Readonly<Record<string, number>>; readonly rejected: Readonly<Record<string, number>> };
