@@ -18,7 +18,7 @@ import { readSchema, schemaPropertyPaths, testTitles } from './support/construct
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The folders whose tests may be named: the engine's, the simulator's and the whole-system ones. */
-const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test'] as const;
+const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test', 'test/directives'] as const;
 
 type TestRef = readonly [file: string, title: string];
 
@@ -47,6 +47,7 @@ const COMPLAINTS = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when verified c
 const SCORE_RANGE = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when a score is out of range, then ENGINE_SCORE_OUT_OF_RANGE names the range in both languages`);
 const FORBIDDEN = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when the host says the actor lacks the role a task names, then ENGINE_FORBIDDEN and nothing changes; with it, the task is done`);
 const YEAR = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then an all-required-done phase waits for its work, inspections loop and escalate, and the ranking places the best`);
+const FIRE_EACH = t('test/missed-occurrences-restart.test.ts', 'given a monthly report and an engine stopped from 15 February to 20 May (错过处理, after a restart) > when missed: fire-each, then March’s and April’s reports open with their own deadlines and are overdue, and May’s is open');
 const SKIP = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then a monthly duty with missed: skip creates no occurrence for a month the engine slept through`);
 const ENDED = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then after the campaign ends a host event is refused with ENGINE_CAMPAIGN_ENDED`);
 const OVERDUE_COUNT = t(`${E}/engine-runtime.test.ts`, 'given a consequence that counts overdue tasks > when tasks fall overdue one by one, then the unit is flagged at the count the condition names and each member on their own');
@@ -225,11 +226,11 @@ const ITEM_CARDS = 'given items of kind 问题 opened by the findings of 专项�
 const ITEM_FROM_FINDING = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when 专项督查 records a finding on Monday 22 April, then item 专项督查-1 is due when Wednesday 8 May ends, yellow from Tuesday 30 April, red from 9 May; each card is heard for the unit`);
 const ITEM_FROM_LIMIT = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when a third finding comes to a unit holding two 问题 (limit 2), then the finding stands and no item is opened`);
 const D6 = 'D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)';
-const D6_AREA = t('test/directives.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
-const D6_YELLOWS = t('test/directives.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
+const D6_AREA = t('test/directives/d6-sanya-liangpai.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
+const D6_YELLOWS = t('test/directives/d6-sanya-liangpai.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
 const D2 = 'D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）';
-const D2_SECOND_YELLOW = t('test/directives.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
-const D2_RED = t('test/directives.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
+const D2_SECOND_YELLOW = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
+const D2_RED = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -281,7 +282,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   },
   RecurringDuty: {
     id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
-    missed: [SKIP, LATE_GRACE], from: [MONTHLY_REPORT], until: [MONTHLY_REPORT], dueWithin: [MONTHLY_REPORT], remindBefore: [MONTHLY_REPORT],
+    missed: [SKIP, LATE_GRACE, FIRE_EACH], from: [MONTHLY_REPORT], until: [MONTHLY_REPORT], dueWithin: [MONTHLY_REPORT], remindBefore: [MONTHLY_REPORT],
     onOverdue: [MONTHLY_REPORT], reportTo: [MONTHLY_REPORT], owner: [MEMBER_STUDY], subject: [MEMBER_STUDY], required: [NOT_REQUIRED],
   },
   Evaluation: {

@@ -30,6 +30,14 @@ export const cliMessages = {
     en: 'The database {database} is not a Luoshi database at its latest version (missing: {pending}), and a command that reads never changes one. Run `luoshi migrate` on it first, or check --db',
     zh: '数据库 {database} 不是最新版本的落实数据库（缺少：{pending}），查询命令不会改动数据库。请先对它运行 `luoshi migrate`，或检查 --db',
   },
+  CLI_DATABASE_NEWER: {
+    en: 'The database {database} was migrated by a newer release of Luoshi ({unknown}), which this one cannot read. Nothing was read or changed; use that release',
+    zh: '数据库 {database} 已由更新版本的落实迁移（{unknown}），本版本无法读取。未读取或改动任何内容，请使用该版本',
+  },
+  CLI_OUTPUT_UNWRITABLE: {
+    en: 'Cannot write {what} to {file}: {detail}. Nothing was run',
+    zh: '无法将{whatZh}写入 {file}：{detailZh}。未运行模拟',
+  },
   CLI_FILE_UNREADABLE: {
     en: 'Cannot read the {what} file {file}: {detail}',
     zh: '无法读取{whatZh}文件 {file}：{detailZh}',
@@ -71,8 +79,8 @@ export const cliMessages = {
     zh: '--set（时间）与 --advance（时长）只能二选一',
   },
   CLI_SIMULATE_WHAT: {
-    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from, one --scenario)',
-    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years，且只给一个 --scenario',
+    en: 'Give either a campaign file, or --from <database> with --campaign <id> (no campaign file, --db or --years with --from)',
+    zh: '请给出活动文件，或用 --from（数据库）加 --campaign（活动编号）；使用 --from 时不要再给活动文件、--db 或 --years',
   },
   CLI_EVENT_SHAPE: {
     en: 'The event does not fit the shape of its type, nothing was sent: {detail}',
@@ -103,6 +111,8 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_CONFIG_INVALID',
   'CLI_DATABASE_MISSING',
   'CLI_DATABASE_NOT_READY',
+  'CLI_DATABASE_NEWER',
+  'CLI_OUTPUT_UNWRITABLE',
   'CLI_BAD_TIME',
   'CLI_BAD_DURATION',
   'CLI_CLOCK_TOO_FAR',

@@ -36,6 +36,8 @@ export function describeDatabase(target: DatabaseTarget): string {
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString();
   } catch {
-    return target.url;
+    // Not a URL the parser takes, but it may still carry a password before an "@": never shown.
+    // Up to the last "@": a password may hold an "@" of its own.
+    return target.url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):.*@/i, '$1:***@');
   }
 }

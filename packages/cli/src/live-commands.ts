@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
 import { CampaignClocks, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
-import { createKyselyStore, parseDatabaseUrl, pendingMigrations, type KyselyStore } from '@luoshi/store-kysely';
+import { createKyselyStore, parseDatabaseUrl, pendingMigrations, unknownMigrations, type KyselyStore } from '@luoshi/store-kysely';
 import { createBodyChecks, HttpError } from '@luoshi/http';
 import { DateTime } from 'luxon';
 import { CliError } from './cli-error.js';
@@ -81,13 +81,16 @@ export async function openStore(database: DatabaseTarget & { readonly readOnly?:
 /**
  * Opens the database for reading only (SQLite read-only, PostgreSQL read-only transactions) and
  * checks that it holds the store's tables at their latest migration, which a reader may not apply:
- * CLI_DATABASE_NOT_READY naming the missing ones otherwise. Nothing is written either way.
+ * CLI_DATABASE_NOT_READY naming the missing ones otherwise, CLI_DATABASE_NEWER naming those a newer
+ * release applied that this one does not know. Nothing is written either way.
  */
 export async function openReadOnly(database: DatabaseTarget): Promise<KyselyStore> {
   const store = await openStore({ ...database, readOnly: true });
   let pending: string[];
+  let unknown: string[] = [];
   try {
     pending = await pendingMigrations(store.db);
+    if (pending.length === 0) unknown = await unknownMigrations(store.db);
   } catch (error) {
     await store.close();
     if (error instanceof LuoshiError) throw error;
@@ -96,6 +99,10 @@ export async function openReadOnly(database: DatabaseTarget): Promise<KyselyStor
   if (pending.length > 0) {
     await store.close();
     throw new CliError('CLI_DATABASE_NOT_READY', { database: describeDatabase(database), pending: pending.join(', ') });
+  }
+  if (unknown.length > 0) {
+    await store.close();
+    throw new CliError('CLI_DATABASE_NEWER', { database: describeDatabase(database), unknown: unknown.join(', ') });
   }
   return store;
 }

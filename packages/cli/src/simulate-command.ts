@@ -1,11 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type Spread } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread, unitsByRisk } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
-import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { CliError } from './cli-error.js';
 import { textTable } from './text-table.js';
 
 /** What `luoshi simulate` needs. */
@@ -58,6 +59,12 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   if (options.db !== undefined && options.runs * files.length !== 1) {
     // Several scenarios are several runs: a store keeps one.
     const error = simError('SIM_STORE_ONE_RUN', { runs: options.runs * files.length });
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  try {
+    checkOutputs(options.out, options.xlsx);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
     return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const validation = validateProcessPaths([options.file, dirname(options.file)]);
@@ -152,16 +159,33 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
+  const office = scenarios[0]?.scenario.organisation?.office ?? 'office';
+  const written = await writeComparison(options, comparison, scenarios[0]?.scenario, office);
+  const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
+  return { exitCode: 0, stdout: options.format === 'json' ? written.json : comparisonText(comparison, lang) + written.text, stderr: notes };
+}
+
+/**
+ * A comparison's files: with `out`, the comparison as `report.json`, the baseline's report with the
+ * comparison view as `report.html`, and every scenario's rows in `results.csv` and `units.csv`; with
+ * `xlsx`, the workbook with its `comparison` sheet. Returns the JSON and the lines saying what was written.
+ */
+export async function writeComparison(
+  options: { readonly out?: string; readonly xlsx?: string; readonly lang: Language; readonly reportLang?: Language },
+  comparison: ScenarioComparison,
+  baselineScenario: ScenarioFile | undefined,
+  office: string,
+): Promise<{ readonly json: string; readonly text: string }> {
+  const { lang } = options;
   const json = `${JSON.stringify(comparison, null, 2)}\n`;
   let written = '';
   const [baseline] = comparison.results;
-  const office = scenarios[0]?.scenario.organisation?.office ?? 'office';
   if (options.out !== undefined && baseline) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(baseline, { ...(scenarios[0] ? { scenario: scenarios[0].scenario } : {}), lang: reportLanguage(options, baseline), comparison }));
+    writeFileSync(html, renderReport(baseline, { ...(baselineScenario ? { scenario: baselineScenario } : {}), lang: reportLanguage(options, baseline), comparison }));
     const [csv = '', units = ''] = writeCsvExports(options.out, comparison.results, office);
     written = lang === 'zh' ? `对比报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Comparison written to ${path}, ${html}, ${csv} and ${units}\n`;
   }
@@ -169,8 +193,7 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
     await writeWorkbook(options.xlsx, comparison.results, office, comparison);
     written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
   }
-  const notes = (definitions.skipped ?? []).map((s) => `${skippedNote(s, lang)}\n`).join('');
-  return { exitCode: 0, stdout: options.format === 'json' ? json : comparisonText(comparison, lang) + written, stderr: notes };
+  return { json, text: written };
 }
 
 /** The report's language: `--lang` when given, else Chinese for a campaign whose title is Chinese, else the messages' language. */
@@ -210,6 +233,7 @@ export function summarise(r: MonteCarloResult, lang: Language): string {
       Object.entries(r.deadlines).map(([item, d]) => [item, d.phase, show(d.onTimeRate, percent), show(d.overdue)]),
     ),
   );
+  out.push(...unitsAtRiskText(r, zh, show, percent));
   out.push(zh ? '各阶段逾期任务' : 'Overdue tasks by phase');
   out.push(textTable(zh ? ['阶段', '任务'] : ['phase', 'tasks'], Object.entries(r.overdueByPhase).map(([p, s]) => [p, show(s)])));
   const rungs = Object.entries(r.ladders).flatMap(([ladder, levels]) => Object.entries(levels).map(([level, s]) => [ladder, level, show(s)]));
@@ -255,6 +279,30 @@ export function summarise(r: MonteCarloResult, lang: Language): string {
     out.push(textTable(zh ? ['评定', '等次', '对象'] : ['grading', 'grade', 'subjects'], grades));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** How many units the text summary lists as most at risk; the report and units.csv have every unit. */
+const UNITS_AT_RISK = 10;
+
+/**
+ * 风险最高的单位: the ten units likeliest to leave a task undone by the end (`unitsByRisk`), with
+ * their chance of it, such tasks, their chance of missing a deadline at all and their days late.
+ * Nothing for a result written before units were recorded.
+ */
+function unitsAtRiskText(r: MonteCarloResult, zh: boolean, show: (s: Spread, as?: (x: number) => string) => string, percent: (x: number) => string): string[] {
+  const units = r.units;
+  if (units === undefined || Object.keys(units).length === 0) return [];
+  const round1 = (x: number) => String(Math.round(x * 10) / 10);
+  const rows = unitsByRisk(r)
+    .slice(0, UNITS_AT_RISK)
+    .flatMap((unit) => {
+      const u = Object.hasOwn(units, unit) ? units[unit] : undefined;
+      return u ? [[unit, percent(u.overdueChance), show(u.overdue, round1), percent(u.missedChance), show(u.daysLate, round1)]] : [];
+    });
+  return [
+    zh ? `风险最高的单位（前 ${UNITS_AT_RISK} 个：逾期未完成的概率最高者在前）` : `Units most at risk (the ${UNITS_AT_RISK} likeliest to leave a task undone first)`,
+    textTable(zh ? ['单位', '逾期未完成概率', '逾期未完成任务', '逾期概率（含逾期完成）', '逾期完成天数'] : ['unit', 'P(never done)', 'never done', 'P(deadline missed)', 'days late'], rows),
+  ];
 }
 
 /** The most units whose board (三色图) the text summary prints; the JSON always has every unit's. */

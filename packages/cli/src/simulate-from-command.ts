@@ -2,20 +2,22 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult } from '@luoshi/sim';
+import { compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
-import { clockText, openStore, requireDatabase } from './live-commands.js';
+import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
-import { formatScenarioDiagnostic, reportLanguage, summarise, type SimulateCommandOutcome } from './simulate-command.js';
-import { writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { comparisonText } from './compare-text.js';
+import { formatScenarioDiagnostic, reportLanguage, summarise, writeComparison, type SimulateCommandOutcome } from './simulate-command.js';
+import { checkOutputFile, checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
 
 /** What `luoshi simulate --from` needs. */
 export interface SimulateFromCommandOptions {
   /** The live database: a SQLite file or a database URL (`postgres://…`). */
   readonly from: string;
   readonly campaign: string;
-  readonly scenario: string;
+  /** One scenario file, or several to compare from here (续推情景对比): the first is the baseline, all run with the same seeds. */
+  readonly scenario: string | readonly string[];
   readonly runs: number;
   readonly seed?: number;
   /** Stop at this time (ms) instead of the campaign's end. */
@@ -31,6 +33,7 @@ export interface SimulateFromCommandOptions {
   readonly reportLang?: Language;
   /** The wall clock, for a campaign not on a rehearsal clock. */
   readonly now: number;
+  /** Runs done so far, out of `runs` (times the scenarios, comparing). */
   readonly onProgress?: (done: number, runs: number) => void;
 }
 
@@ -44,18 +47,30 @@ export function fromTarget(from: string): DatabaseTarget {
   return { url: from };
 }
 
+/** The SQLite file `--from` names, if it names one (never written, nor overwritten by an output). */
+function sqliteFile(from: string): string | undefined {
+  try {
+    const location = parseDatabaseUrl(from);
+    return location.kind === 'sqlite' ? location.file : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a campaign where it stands from a database opened read-only (a SQLite file in SQLite's
  * read-only mode, PostgreSQL with every transaction read-only), then closes it: nothing the
  * simulation does afterwards can reach it. Throws CLI_DATABASE_MISSING, CLI_DATABASE_UNAVAILABLE,
- * SIM_CAMPAIGN_NOT_FOUND.
+ * CLI_DATABASE_NOT_READY, CLI_DATABASE_NEWER, SIM_CAMPAIGN_NOT_FOUND, SIM_LIVE_DAMAGED.
  */
 export async function readFrom(from: string, campaign: string, now: number, keepHistory = false): Promise<LiveCampaign> {
   const target = fromTarget(from);
   requireDatabase(target);
-  const store = await openStore({ ...target, readOnly: true });
+  // Checked first, as every read command does: a file of someone else's is not a Luoshi database.
+  const store = await openReadOnly(target);
   try {
-    return await readLiveCampaign(store, campaign, { now, keepHistory });
+    // A reading kept whole is for fitting a scenario, which runs nothing: no month's flags to rebuild.
+    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory });
   } finally {
     await store.close();
   }
@@ -64,45 +79,63 @@ export async function readFrom(from: string, campaign: string, now: number, keep
 /**
  * `luoshi simulate --from <database> --campaign <id>`: how will it end from here — the campaign
  * read where it stands, its process the version it runs, the rest simulated `runs` times under the
- * scenario (`monteCarloFrom`), printed as `luoshi simulate` prints a run from the start.
+ * scenario (`monteCarloFrom`), printed as `luoshi simulate` prints a run from the start; with several
+ * scenarios, each continues the one campaign read on the same seeds and they are compared
+ * (`compareScenariosFrom`), printed and written as `luoshi simulate` compares runs from the start.
  */
 export async function simulateFromCommand(options: SimulateFromCommandOptions): Promise<SimulateCommandOutcome> {
   const { lang } = options;
-  const loaded = loadScenarioFile(options.scenario);
-  if (!loaded.ok || !loaded.scenario) {
-    return { exitCode: 1, stdout: '', stderr: `${loaded.diagnostics.map((d) => formatScenarioDiagnostic(d, lang)).join('\n')}\n` };
-  }
-  let live: LiveCampaign;
-  let result: MonteCarloResult;
   try {
+    checkOutputs(options.out, options.xlsx, sqliteFile(options.from));
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+  }
+  const files = typeof options.scenario === 'string' ? [options.scenario] : options.scenario;
+  // Every scenario checked before the database is opened: all diagnostics at once.
+  const loaded = files.map((f) => loadScenarioFile(f));
+  const bad = loaded.filter((l) => !l.ok || !l.scenario);
+  if (bad.length > 0) {
+    return { exitCode: 1, stdout: '', stderr: `${bad.flatMap((l) => l.diagnostics.map((d) => formatScenarioDiagnostic(d, lang))).join('\n')}\n` };
+  }
+  const scenarios: ScenarioFile[] = loaded.flatMap((l) => (l.scenario ? [l.scenario] : []));
+  let live: LiveCampaign;
+  let result: MonteCarloResult | ScenarioComparison;
+  try {
+    // Read once, however many scenarios continue it.
     live = await readFrom(options.from, options.campaign, options.now);
-    result = await monteCarloFrom({
+    const shared = {
       source: live,
-      scenario: loaded.scenario,
       runs: options.runs,
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(options.threads === undefined ? {} : { threads: options.threads }),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    };
+    result = scenarios.length > 1 ? await compareScenariosFrom({ ...shared, scenarios }) : await monteCarloFrom({ ...shared, scenario: scenarios[0] as ScenarioFile });
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
-  const json = `${JSON.stringify(result, null, 2)}\n`;
   const zh = lang === 'zh';
   const where = `${clockText(live.at)}${live.rehearsal ? (zh ? '（演练时钟）' : ' (rehearsal clock)') : ''}`;
-  let written = zh
+  const continued = zh
     ? `自活动 ${options.campaign} 的当前状态续推：${where}；此前按已记录的历史计\n`
     : `Continued from campaign ${options.campaign} where it stands: ${where}; before then, as recorded\n`;
   // The office is the campaign's own root unit: the scenario's organisation is not the one continued.
   const office = live.organisation.id;
+  if ('metrics' in result) {
+    const written = await writeComparison(options, result, scenarios[0], office);
+    return { exitCode: 0, stdout: options.format === 'json' ? written.json : comparisonText(result, lang) + continued + written.text, stderr: '' };
+  }
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  let written = continued;
   if (options.out !== undefined) {
     mkdirSync(options.out, { recursive: true });
     const path = join(options.out, 'report.json');
     const html = join(options.out, 'report.html');
     writeFileSync(path, json);
-    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang: reportLanguage(options, result) }));
+    writeFileSync(html, renderReport(result, { ...(scenarios[0] ? { scenario: scenarios[0] } : {}), lang: reportLanguage(options, result) }));
     const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
     written += zh ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
   }
@@ -132,6 +165,7 @@ export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Pr
   const { lang } = options;
   let text: string;
   try {
+    if (options.out !== undefined) checkOutputFile(options.out, { en: 'the scenario', zh: '情景' }, true, sqliteFile(options.from));
     const live = await readFrom(options.from, options.campaign, options.now, true);
     text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
   } catch (error) {

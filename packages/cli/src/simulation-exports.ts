@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, statSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import { CliError } from './cli-error.js';
 import { RESULT_COLUMNS, resultRows, toCsv, unitTable, type Cell, type MonteCarloResult, type ScenarioComparison } from '@luoshi/sim';
 
 /*
@@ -28,6 +29,87 @@ function exportTables(results: readonly MonteCarloResult[], office: string): Exp
     results: { columns: RESULT_COLUMNS, rows: results.flatMap(resultRows) },
     units: { columns: ['scenario', ...columns], rows },
   };
+}
+
+/**
+ * Checks, before any run, that `--out` (a folder, made if missing) and `--xlsx` (a file in a folder
+ * that exists) can be written, and that neither writes over the SQLite file `reading` (`--from`): a run of minutes must not end in a failed write. Throws
+ * CLI_OUTPUT_UNWRITABLE. A folder's permissions are asked of the system (`access`), so a root user
+ * may still be refused later by a read-only file system; that write fails as it would have.
+ */
+export function checkOutputs(out: string | undefined, xlsx: string | undefined, reading?: string): void {
+  if (out !== undefined) {
+    for (const name of EXPORT_FILES) refuseTheDatabase(join(out, name), reading, { en: 'the report', zh: '报告' });
+    const fail = (detail: string, detailZh: string) => new CliError('CLI_OUTPUT_UNWRITABLE', { what: 'the report', whatZh: '报告', file: out, detail, detailZh });
+    // The folder, or the nearest folder above it that exists, since missing ones are made.
+    let at = resolve(out);
+    let stat = statOf(at);
+    while (stat === undefined && dirname(at) !== at) stat = statOf((at = dirname(at)));
+    if (stat !== undefined && !stat.isDirectory()) throw at === resolve(out) ? fail('it is a file, not a folder', '它是文件而不是文件夹') : fail(`${at} is a file, not a folder`, `${at} 是文件而不是文件夹`);
+    if (!writable(at)) throw fail(`${at} cannot be written`, `${at} 不可写`);
+  }
+  if (xlsx !== undefined) checkOutputFile(xlsx, { en: 'the workbook', zh: '工作簿' }, false, reading);
+}
+
+/** The files `--out` writes into its folder. */
+const EXPORT_FILES = ['report.json', 'report.html', 'results.csv', 'units.csv'] as const;
+
+/** A write over the database being read (`--from`), or its WAL files, would destroy the live campaign. */
+function refuseTheDatabase(file: string, reading: string | undefined, what: { readonly en: string; readonly zh: string }): void {
+  if (reading === undefined) return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    if (sameFile(file, `${reading}${suffix}`)) {
+      throw new CliError('CLI_OUTPUT_UNWRITABLE', { what: what.en, whatZh: what.zh, file, detail: 'it is the database being read', detailZh: '它是正在读取的数据库' });
+    }
+  }
+}
+
+/** The same file: the same inode when both exist (links and symlinks included), else the same absolute path. */
+function sameFile(a: string, b: string): boolean {
+  const sa = statOf(a);
+  const sb = statOf(b);
+  if (sa !== undefined && sb !== undefined) return sa.dev === sb.dev && sa.ino === sb.ino;
+  return resolve(a) === resolve(b);
+}
+
+/**
+ * Checks that `file` can be written as a file: not a folder, in a folder that exists (or, with
+ * `makeFolder`, under a folder that exists and can be written), and not the SQLite database being
+ * read (`reading`). Throws CLI_OUTPUT_UNWRITABLE.
+ */
+export function checkOutputFile(file: string, what: { readonly en: string; readonly zh: string }, makeFolder: boolean, reading?: string): void {
+  refuseTheDatabase(file, reading, what);
+  const fail = (detail: string, detailZh: string) => new CliError('CLI_OUTPUT_UNWRITABLE', { what: what.en, whatZh: what.zh, file, detail, detailZh });
+  const stat = statOf(file);
+  if (stat?.isDirectory()) throw fail('it is a folder, not a file', '它是文件夹而不是文件');
+  if (stat !== undefined) {
+    if (!writable(file)) throw fail('it cannot be written', '不可写');
+    return;
+  }
+  let folder = dirname(resolve(file));
+  let found = statOf(folder);
+  if (makeFolder) while (found === undefined && dirname(folder) !== folder) found = statOf((folder = dirname(folder)));
+  if (found === undefined) throw fail(`the folder ${folder} does not exist`, `文件夹 ${folder} 不存在`);
+  if (!found.isDirectory()) throw fail(`${folder} is a file, not a folder`, `${folder} 是文件而不是文件夹`);
+  if (!writable(folder)) throw fail(`${folder} cannot be written`, `${folder} 不可写`);
+}
+
+/** What is at `path`, or undefined where nothing is (a missing file, or a path through a file). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes `results.csv` and `units.csv` into `dir` (which exists) and returns their paths. */

@@ -3,16 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi } from '../../../test/support/run-luoshi.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
-  return { code, stdout, stderr };
-}
+/** `luoshi <args>` with no locale in the environment unless given. */
+const run = (args: string[], env: Record<string, string> = {}) => runLuoshi(args, env);
 
 describe('luoshi validate', () => {
   it('exits 0 on the bundled processes and says so in the language of LANG', async () => {

@@ -1,33 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
 import { YEARLY_CYCLE } from '../../../test/support/cycles.js';
+import { rehearsedCampaign } from '../../../test/support/run-luoshi.js';
 
 /** 周期 (issue 18): `luoshi tasks` shows each task's cycle in a cycled campaign, and `send` may name one. */
-async function run(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: () => undefined, env: { LANG: 'C' } });
-  return { code, stdout };
-}
 
 describe('given the yearly cycle 2024–2026 on a SQLite file', () => {
   it('when the tasks are listed in March 2025, then the cycle column shows 2024 and 2025; completing 2024\'s 自查报告 by naming its cycle makes it late', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'luoshi-cycle-'));
-    const db = join(dir, 'live.sqlite');
-    writeFileSync(join(dir, 'campaign.yaml'), YEARLY_CYCLE);
-    const org = join(dir, 'org.json');
-    writeFileSync(org, JSON.stringify({ id: '区委', units: [{ id: '甲' }] }));
-    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
-    const at = async (now: string, ...args: string[]) => {
-      if (args[0] === 'deploy') return run([...args, '--db', db]);
-      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
-      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
-      return run([...args, '--db', db]);
-    };
-    expect((await at('2024-01-01T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
-    expect((await at('2024-01-01T09:00', 'start', '年度循环', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
+    const { at, campaignFile, orgFile } = rehearsedCampaign('luoshi-cycle-', YEARLY_CYCLE, { id: '区委', units: [{ id: '甲' }] });
+    expect((await at('2024-01-01T09:00', 'deploy', campaignFile)).code).toBe(EXIT.ok);
+    expect((await at('2024-01-01T09:00', 'start', '年度循环', '--org', orgFile, '--campaign', 'c')).code).toBe(EXIT.ok);
     const table = (await at('2025-03-01T09:00', 'tasks', 'c/甲')).stdout;
     const rows = table.split('\n').map((line) => line.trim().split(/\s+/));
     expect(rows[0]?.slice(0, 4)).toEqual(['task', 'cycle', 'member', 'status']);

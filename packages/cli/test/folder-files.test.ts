@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi } from '../../../test/support/run-luoshi.js';
 
 /*
  * Issue 18, "Validation messages found confusing": a scenario beside the process files, and a
@@ -12,12 +13,7 @@ import { EXIT, runCli } from '../src/run-cli.js';
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
 const scenariosDir = fileURLToPath(new URL('../../../examples/scenarios/', import.meta.url));
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runLuoshi(args, {});
 
 function folderWithScenario(): string {
   const dir = mkdtempSync(join(tmpdir(), 'luoshi-folder-'));

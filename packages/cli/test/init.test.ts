@@ -3,14 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processSchemaPath } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: 'C' } });
-  return { code, stdout, stderr };
-}
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run } from '../../../test/support/run-luoshi.js';
 
 describe('luoshi init', () => {
   it('writes a starter that validates clean, the schemas, and editor settings mapping processes/ to the local schema', async () => {

@@ -1,49 +1,23 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
+import { rehearsedCampaign } from '../../../test/support/run-luoshi.js';
 
 /** 红黄绿灯 (issue 19): `luoshi status` shows each unit's light, and the units counted by light. */
-const CAMPAIGN = `kind: campaign
-id: 亮灯
-title: 亮灯
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-lights: { yellowBefore: 3个工作日, blue: true }
-roles:
-  - { id: 县, title: 各县, level: unit }
-phases:
-  - id: 整改
-    title: 整改
-    window: 4月至6月
+const CAMPAIGN = minimalCampaign({
+  id: '亮灯',
+  roles: [unit('县', '各县')],
+  blocks: 'lights: { yellowBefore: 3个工作日, blue: true }',
+  phases: [{ id: '整改', window: '4月至6月', body: `
     tasks:
-      - { id: 整改方案, title: 整改方案, owner: 县, due: 5月10日 }
-`;
-
-async function run(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: () => undefined, env: { LANG: 'C' } });
-  return { code, stdout };
-}
+      - { id: 整改方案, title: 整改方案, owner: 县, due: 5月10日 }` }],
+});
 
 describe('given a campaign with lights on a SQLite file, 整改方案 due Friday 10 May 2024, yellow 3 working days before', () => {
   it('when 甲县 has done it and 乙县 has not, then on 7 May 甲县 is blue and 乙县 yellow, and on 11 May 乙县 is red, in text and JSON, and in its task list', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'luoshi-lights-'));
-    const db = join(dir, 'live.sqlite');
-    writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
-    const org = join(dir, 'org.json');
-    writeFileSync(org, JSON.stringify({ id: '市', units: [{ id: '甲县' }, { id: '乙县' }] }));
-    // Deployed now; started on a rehearsal clock at its time; every later step first moves the campaign's clock to its time.
-    const at = async (now: string, ...args: string[]) => {
-      if (args[0] === 'deploy') return run([...args, '--db', db]);
-      if (args[0] === 'start') return run([...args, '--db', db, '--now', now]);
-      expect((await run(['clock', 'c', '--set', now, '--db', db])).code).toBe(EXIT.ok);
-      return run([...args, '--db', db]);
-    };
-    expect((await at('2024-04-01T09:00', 'deploy', join(dir, 'campaign.yaml'))).code).toBe(EXIT.ok);
-    expect((await at('2024-04-01T09:00', 'start', '亮灯', '--org', org, '--campaign', 'c')).code).toBe(EXIT.ok);
+    const { at, campaignFile, orgFile } = rehearsedCampaign('luoshi-lights-', CAMPAIGN, { id: '市', units: [{ id: '甲县' }, { id: '乙县' }] });
+    expect((await at('2024-04-01T09:00', 'deploy', campaignFile)).code).toBe(EXIT.ok);
+    expect((await at('2024-04-01T09:00', 'start', '亮灯', '--org', orgFile, '--campaign', 'c')).code).toBe(EXIT.ok);
     expect((await at('2024-04-02T09:00', 'send', 'c/甲县', '{"type":"task.completed","task":"整改方案"}')).code).toBe(EXIT.ok);
     const may7 = (await at('2024-05-07T09:00', 'status', 'c', '--lang', 'zh')).stdout;
     expect(may7).toMatch(/甲县\s+整改\s+蓝灯/);

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The store package's helper: one database per suite on the server the global setup provides.
 import { PostgresTestDatabase } from '../../store-kysely/test/support/postgres-test-database.js';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi } from '../../../test/support/run-luoshi.js';
 import { serve } from '../src/serve-command.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
@@ -17,12 +18,7 @@ const tempDir = (prefix: string): string => {
   return dir;
 };
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: 'C', ...env } });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runLuoshi(args, { LANG: 'C', ...env });
 
 afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });

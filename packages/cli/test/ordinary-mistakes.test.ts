@@ -3,17 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run } from '../../../test/support/run-luoshi.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
 const packageJson = fileURLToPath(new URL('../package.json', import.meta.url));
-
-async function run(args: string[], env: Record<string, string> = { LANG: 'C' }) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
-  return { code, stdout, stderr };
-}
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'luoshi-mistakes-'));
 /** No stack trace: no "    at fn (file.js:1:2)" line, no error class name printed by Node. */

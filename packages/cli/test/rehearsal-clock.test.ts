@@ -6,16 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { createEngine } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run } from '../../../test/support/run-luoshi.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
-
-async function run(args: string[], env: Record<string, string> = { LANG: 'C' }, stop?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env, ...(stop ? { stop } : {}) });
-  return { code, stdout, stderr };
-}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const done = ['send', 'zf/u01', '{"type":"task.completed","task":"支部组织动员"}', '--actor', '张三'];

@@ -3,19 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi } from '../../../test/support/run-luoshi.js';
 import { serve, type Serving } from '../src/serve-command.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-serve-users-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: Record<string, string> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: 'C', ...env } });
-  return { code, stdout, stderr };
-}
+const run = (args: string[], env: Record<string, string> = {}) => runLuoshi(args, { LANG: 'C', ...env });
 
 let file = 0;
 /** Writes a users file and answers its path. */

@@ -1,29 +1,18 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioComparison } from '@luoshi/sim';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { root } from '../../../test/support/campaign-harness.js';
+import { runLuoshi, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
+const campaign = join(root, 'processes/000-sanxing-jiguan.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-compare-'));
 
 /** A seed-000 scenario on 6 units of 2 members, written beside the others of this test. */
-function small(name: string): string {
-  const text = readFileSync(join(repo, `examples/scenarios/000-${name}.yaml`), 'utf8').replace('units: 48', 'units: 6').replace('membersPerUnit: 8', 'membersPerUnit: 2');
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
-  return file;
-}
-
-async function simulate(args: string[], lang = 'C') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['simulate', campaign, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: lang } });
-  return { code, stdout, stderr };
-}
+const small = (name: string) => shrunkScenario(dir, `000-${name}`, 6, 2);
+const simulate = (args: string[], lang = 'C') => runLuoshi(['simulate', campaign, ...args], { LANG: lang });
 
 describe('given luoshi simulate with several --scenario files', () => {
   const [lax, diligent] = [small('lax'), small('diligent')];

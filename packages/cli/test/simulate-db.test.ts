@@ -1,27 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { root } from '../../../test/support/campaign-harness.js';
+import { runLuoshi as run, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
-
-async function run(args: string[], env: Record<string, string> = { LANG: 'C' }) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
-  return { code, stdout, stderr };
-}
+const campaign = join(root, 'processes/000-sanxing-jiguan.yaml');
 
 /** The shipped lax scenario for seed 000 on 4 units of 2 members, so the run is quick and leaves overdue work. */
-function smallScenario(dir: string): string {
-  const text = readFileSync(join(repo, 'examples/scenarios/000-lax.yaml'), 'utf8').replace('units: 48', 'units: 4').replace('membersPerUnit: 8', 'membersPerUnit: 2');
-  const file = join(dir, 'small.yaml');
-  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
-  return file;
-}
+const smallScenario = (dir: string) => shrunkScenario(dir, '000-lax', 4, 2);
 
 describe('given luoshi simulate --db', () => {
   it('when one run is kept in a SQLite file, then status, tasks and history read the campaign it prints', async () => {

@@ -1,11 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { MonteCarloResult, ScenarioComparison } from '@luoshi/sim';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { root } from '../../../test/support/campaign-harness.js';
+import { runLuoshi, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
 /*
  * 导出 (issue 21): `--out DIR` writes results.csv (one row per metric and scope) and units.csv (one
@@ -14,23 +15,11 @@ import { EXIT, runCli } from '../src/run-cli.js';
  * ranking of units (十佳单位评选) and one of members (十佳标兵评选).
  */
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const campaign = join(repo, 'processes/002-jiguan-zuofeng.yaml');
+const campaign = join(root, 'processes/002-jiguan-zuofeng.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-exports-'));
 
-function small(name: string): string {
-  const text = readFileSync(join(repo, `examples/scenarios/002-${name}.yaml`), 'utf8').replace('units: 73', 'units: 6').replace('membersPerUnit: 5', 'membersPerUnit: 2');
-  const file = join(dir, `${name}.yaml`);
-  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
-  return file;
-}
-
-async function simulate(args: string[], lang = 'C') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['simulate', campaign, ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: lang } });
-  return { code, stdout, stderr };
-}
+const small = (name: string) => shrunkScenario(dir, `002-${name}`, 6, 2);
+const simulate = (args: string[], lang = 'C') => runLuoshi(['simulate', campaign, ...args], { LANG: lang });
 
 /** RFC 4180 CSV read back: quoted fields with doubled quotes, CRLF rows; the byte-order mark first. */
 function readCsv(path: string): string[][] {

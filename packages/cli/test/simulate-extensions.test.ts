@@ -2,42 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
+import { runLuoshi } from '../../../test/support/run-luoshi.js';
 
 /*
  * 申请延期 in `luoshi simulate`'s text summary (issue 19). Four units finish 整改方案 (due Friday 29
  * March 2024) on 30 March at noon; each asks three days before the due for 3 more days, or for 12
  * (beyond 5 working days: refused by the engine), and the office grants every request it gets.
  */
-const CAMPAIGN = `kind: campaign
-id: 限期整改
-title: 限期整改
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查室, title: 督查室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }
-phases:
-  - id: 整改
-    title: 整改
-    window: 1月1日至12月31日
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }
-`;
+const CAMPAIGN = extensionsCampaign();
 
 // Asking 12 days is refused on purpose: the scenario allows it (maxRefusedShare), else the run fails with SIM_TOO_MANY_REFUSED.
-const scenario = (days: number) => `kind: scenario
-id: 延期
-seed: 3
-maxRefusedShare: 1
-organisation: { units: 4, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-    extensions: { share: 1, days: { kind: fixed, mean: ${days} }, granted: 1 }
-`;
+const scenario = (days: number) => extensionsScenario({ days, top: 'maxRefusedShare: 1' });
 
 async function simulateText(days: number, lang: string): Promise<string> {
   // Apart: a scenario beside the process file would be read with it (and skipped, with a note).
@@ -45,9 +22,7 @@ async function simulateText(days: number, lang: string): Promise<string> {
   const scenarios = mkdtempSync(join(tmpdir(), 'luoshi-sim-ext-scenario-'));
   writeFileSync(join(dir, 'campaign.yaml'), CAMPAIGN);
   writeFileSync(join(scenarios, 'scenario.yaml'), scenario(days));
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['simulate', join(dir, 'campaign.yaml'), '--scenario', join(scenarios, 'scenario.yaml'), '--lang', lang], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  const { code, stdout, stderr } = await runLuoshi(['simulate', join(dir, 'campaign.yaml'), '--scenario', join(scenarios, 'scenario.yaml'), '--lang', lang], {});
   expect(stderr).toBe('');
   expect(code).toBe(EXIT.ok);
   return stdout;

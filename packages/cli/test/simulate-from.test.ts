@@ -1,27 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { root } from '../../../test/support/campaign-harness.js';
+import { runLuoshi as run, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
-
-async function run(args: string[], env: Record<string, string> = { LANG: 'C' }) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
-  return { code, stdout, stderr };
-}
+const campaign = join(root, 'processes/000-sanxing-jiguan.yaml');
 
 /** The shipped baseline scenario for seed 000 on 6 units of 2 members, so a run is quick. */
-function smallScenario(dir: string): string {
-  const text = readFileSync(join(repo, 'examples/scenarios/000-baseline.yaml'), 'utf8').replace('units: 48', 'units: 6').replace('membersPerUnit: 8', 'membersPerUnit: 2');
-  const file = join(dir, 'small.yaml');
-  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
-  return file;
-}
+const smallScenario = (dir: string) => shrunkScenario(dir, '000-baseline', 6, 2);
 
 describe('given a run of seed 000 kept with --db up to 1 November 2011 (luoshi simulate --until)', () => {
   it('when luoshi simulate --from continues it, then it prints the whole campaign from where it stood, and the file is not written', async () => {

@@ -1,14 +1,14 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../src/run-cli.js';
 import type { ProgressTerminal } from '../src/simulation-progress.js';
+import { root } from '../../../test/support/campaign-harness.js';
+import { shrunkScenario } from '../../../test/support/run-luoshi.js';
 
-const repo = fileURLToPath(new URL('../../../', import.meta.url));
-const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
+const campaign = join(root, 'processes/000-sanxing-jiguan.yaml');
 
 /** A stand-in for a terminal (or, with `tty` false, a pipe) that keeps what is drawn on it. */
 function terminal(tty: boolean): ProgressTerminal & { readonly text: () => string } {
@@ -22,13 +22,7 @@ function terminal(tty: boolean): ProgressTerminal & { readonly text: () => strin
   return Object.assign(stream, { isTTY: tty, columns: 120, text: () => chunks.join('') });
 }
 
-function smallScenario(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'luoshi-sim-progress-'));
-  const text = readFileSync(join(repo, 'examples/scenarios/000-lax.yaml'), 'utf8').replace('units: 48', 'units: 6').replace('membersPerUnit: 8', 'membersPerUnit: 2');
-  const file = join(dir, 'small.yaml');
-  writeFileSync(file, text.replace('$schema=../../packages', `$schema=${repo}packages`));
-  return file;
-}
+const smallScenario = () => shrunkScenario(mkdtempSync(join(tmpdir(), 'luoshi-sim-progress-')), '000-lax', 6, 2);
 
 async function simulate(args: string[], progress: ProgressTerminal, lang = 'C') {
   let stdout = '';

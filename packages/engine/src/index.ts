@@ -28,7 +28,8 @@ export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export { cycleId, writtenId } from './runtime/cycles.js';
 export type { InstanceContext, TaskRecord, TaskStatus, TrackedItemRecord, TrackedItemStatus } from './runtime/instance-context.js';
 export type { Light, LightCounts } from './runtime/lights.js';
-export { sampleOrganisation, type OrganisationItem, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
+export { proRataMonths, type ProRataMonths } from './runtime/item-lights.js';
+export { ORGANISATION_LIMITS, sampleOrganisation, type OrganisationItem, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
 export type { RankedSubject } from './runtime/ranking.js';
 export type {
   DeployedProcess,
@@ -44,9 +45,11 @@ export type {
   TaskView,
   TrackedItemView,
   ExtensionRequestView,
+  UnitOutcomeCounts,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';
+export { PastFlags } from './runtime/past-flags.js';
 export { runUntil } from './runtime/run-until.js';
 export { timerCampaign } from './runtime/timer-keys.js';

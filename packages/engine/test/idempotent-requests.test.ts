@@ -3,6 +3,7 @@ import { createEngine, createMemoryStore, EngineError, VirtualClock, type Engine
 import { validateProcessText } from '@luoshi/dsl';
 import { shanghai } from './support/harness.js';
 import { YEARLY_CYCLE } from '../../../test/support/cycles.js';
+import { minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
 
 /*
  * 幂等请求 — a request repeated with its idempotency key answers the first result; the same key with
@@ -12,22 +13,13 @@ import { YEARLY_CYCLE } from '../../../test/support/cycles.js';
  * 自查报告.2025).
  */
 
-const MONTHLY = `
-kind: campaign
-id: 月报制度
-title: 月报制度
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 实施
-    title: 实施
-    window: 1月至12月
+const MONTHLY = minimalCampaign({
+  id: '月报制度',
+  roles: [unit('单位', '各单位')],
+  phases: [{ id: '实施', window: '1月至12月', body: `
     recurring:
-      - { id: 月报, title: 每月报送工作进展, owner: 单位, every: 每月 }
-`;
+      - { id: 月报, title: 每月报送工作进展, owner: 单位, every: 每月 }` }],
+});
 
 async function started(text: string, ...times: string[]): Promise<{ engine: Engine; clock: VirtualClock }> {
   const validation = validateProcessText(text, { file: 'x.yaml' });

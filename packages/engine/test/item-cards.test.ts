@@ -6,6 +6,7 @@ import { initialContext } from '../src/runtime/instance-context.js';
 import { unitLight } from '../src/runtime/lights.js';
 import { itemTimers } from '../src/runtime/item-cards.js';
 import type { CampaignPlan } from '../src/compiler/campaign-plan.js';
+import { minimalCampaign, office, unit } from '../../../test/support/minimal-campaign.js';
 
 /**
  * 督办事项亮牌 (issue 19): items are subjects — a finding opens an item of the kind that names the
@@ -13,36 +14,28 @@ import type { CampaignPlan } from '../src/compiler/campaign-plan.js';
  * `item-red` for the unit's rules, a condition reads `subject.light`. Dates by hand on the 2024
  * calendar: 劳动节 1–5 May off, Saturday 11 May worked (调休).
  */
-const CAMPAIGN = `
-kind: campaign
-id: 问题整改
-title: 问题整改
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查室, title: 督查室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 红灯单位, title: 红灯单位 }
-actions:
-  - { id: 提醒, title: 黄牌提醒, effect: remind }
-  - { id: 约谈, title: 约谈, effect: admonish }
-lights:
-  yellowBefore: 3个工作日
-items:
-  - { id: 问题, title: 检查发现的问题, by: 督查室, from: 专项督查, limit: 2 }
-  - { id: 项目, title: 重点项目, by: 督查室 }
-phases:
-  - id: 整改
-    title: 整改
-    window: 1月1日至12月31日
+const CAMPAIGN = minimalCampaign({
+  id: '问题整改',
+  roles: [office('督查室'), unit('单位', '各单位')],
+  blocks: `
+    flags:
+      - { id: 红灯单位, title: 红灯单位 }
+    actions:
+      - { id: 提醒, title: 黄牌提醒, effect: remind }
+      - { id: 约谈, title: 约谈, effect: admonish }
+    lights:
+      yellowBefore: 3个工作日
+    items:
+      - { id: 问题, title: 检查发现的问题, by: 督查室, from: 专项督查, limit: 2 }
+      - { id: 项目, title: 重点项目, by: 督查室 }`,
+  phases: [{ id: '整改', window: '1月1日至12月31日', body: `
     inspections:
-      - { id: 专项督查, title: 专项督查, by: 督查室, rectifyWithin: 10个工作日 }
-consequences:
-  - { id: 黄牌提醒, title: 黄牌提醒, on: { event: item-yellow, when: "event.kind == '问题' and event.yellowsInRow == 1" }, actions: [提醒] }
-  - { id: 红灯约谈, title: 红灯单位约谈, on: { event: item-red, when: "subject.light == 'red'" }, actions: [约谈], flags: [红灯单位] }
-`;
+      - { id: 专项督查, title: 专项督查, by: 督查室, rectifyWithin: 10个工作日 }` }],
+  after: `
+    consequences:
+      - { id: 黄牌提醒, title: 黄牌提醒, on: { event: item-yellow, when: "event.kind == '问题' and event.yellowsInRow == 1" }, actions: [提醒] }
+      - { id: 红灯约谈, title: 红灯单位约谈, on: { event: item-red, when: "subject.light == 'red'" }, actions: [约谈], flags: [红灯单位] }`,
+});
 
 const OFFICE = { actor: '王', roles: ['督查室'] };
 

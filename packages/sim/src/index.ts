@@ -8,9 +8,11 @@ export { Agenda, type AgendaEntry } from './agenda/agenda.js';
 export { generateOrganisation } from './organisation/generate-organisation.js';
 export { scenarioSchema, scenarioSchemaPath } from './scenario/scenario-schema.js';
 export { checkScenarioMeaning, checkScenarioShape } from './scenario/check-scenario.js';
+export { checkRunsAndSeed, SCENARIO_LIMITS } from './scenario/scenario-limits.js';
 export {
   kindsOf,
   loadScenarioFile,
+  readScenarioBytes,
   sortScenarioDiagnostics,
   validateScenarioText,
   type ReadText,
@@ -25,11 +27,14 @@ export type {
   Timeline,
   TimelineDeadline,
   TimelinePhase,
+  UnitOutcome,
+  UnitTaskCounts,
 } from './simulation-result.js';
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
 export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
-export { monteCarloFrom, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { monteCarloFrom, monteCarloFromRuns, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
+export { compareScenariosFrom, type CompareScenariosFromOptions } from './from/compare-scenarios-from.js';
 export { fitScenario, type FitScenarioOptions, type FittedScenario } from './from/fit-scenario.js';
 export { fitSamples, type FitSamples, type KindSamples, type RoundCounts } from './from/fit-samples.js';
 export { LightBoard, type LightMonth, type LightsResult } from './light-board.js';
@@ -52,9 +57,12 @@ export {
   type RankDistribution,
   type RankingSpread,
   type Spread,
+  type UnitEffectSpread,
+  type UnitSpread,
 } from './monte-carlo.js';
 export {
   compareScenarios,
+  comparisonOf,
   GROUPS,
   metricsOf,
   type ComparedScenario,
@@ -67,5 +75,5 @@ export { formatDifference, hiddenNote, metricLabel, shownMetrics } from './compa
 export { pairedDifference, tQuantile975, type PairedDifference } from './compare/paired-interval.js';
 export { renderReport, type RenderReportOptions } from './report/render-report.js';
 export { escapeHtml } from './report/escape-html.js';
-export { RESULT_COLUMNS, deadlineRisks, resultRows, toCsv, unitTable, type Cell, type DataTable, type DeadlineRisk } from './report/report-tables.js';
+export { RESULT_COLUMNS, deadlineRisks, resultRows, toCsv, unitsByRisk, unitTable, type Cell, type ColumnFormat, type DataTable, type DeadlineRisk } from './report/report-tables.js';
 export { assumptionsInWords, type Assumption } from './report/assumptions.js';

@@ -1,4 +1,4 @@
-import type { CampaignPlan, HostEvent, LightCounts, TrackedItemView } from '@luoshi/engine';
+import { proRataMonths, type CampaignPlan, type HostEvent, type LightCounts, type TrackedItemView } from '@luoshi/engine';
 import type { ItemBehaviour, ItemLabels } from './model/scenario.js';
 import type { Prng } from './random/prng.js';
 import type { RandomStreams } from './random/streams.js';
@@ -69,7 +69,9 @@ export class ItemFlow {
     for (const kind of kinds) {
       let n = 0;
       for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
-        const item = `${kind}-${++n}`;
+        // A name the unit already holds (a continued campaign's items, `takeOver`) is passed over.
+        let item = `${kind}-${++n}`;
+        while (this.#knownOf(unit.instanceId).has(item)) item = `${kind}-${++n}`;
         const opened: { type: 'item.opened'; item: string; kind: string; due?: string; target?: number } = { type: 'item.opened', item, kind };
         // Drawn only when the scenario asks, so a scenario without them draws as it did.
         if (behaviour.target) opened.target = Math.max(1, sample(prng, behaviour.target));
@@ -82,6 +84,25 @@ export class ItemFlow {
   }
 
   /**
+   * 接续 — a campaign continued from where it stands (`simulateFrom`), before anything is planned: the
+   * items its units hold are known (so the run opens new ones under other names and plans none of
+   * them again at a monthly report), and each one's lifecycle goes on from `now` as the scenario
+   * says: an open item is resolved after the drawn wait, one resolved is checked a day on, one that
+   * passed its check is struck off a day on; one struck off is left.
+   */
+  takeOver(views: readonly TrackedItemView[], unitOf: (instanceId: string) => SimUnit | undefined, now: number, end: number): void {
+    const sorted = [...views].sort((a, b) => cmp(a.instanceId, b.instanceId) || cmp(a.item, b.item));
+    for (const view of sorted) {
+      this.#knownOf(view.instanceId).add(view.item);
+      const unit = unitOf(view.instanceId);
+      const behaviour = unit?.behaviour.items;
+      if (unit === undefined || behaviour === undefined) continue;
+      if (view.status === 'open' || view.status === 'resolved') this.#planRounds(unit, view.item, behaviour, now, end, view.status === 'resolved');
+      else if (view.status === 'verified' && now + DAY < end) this.#push(Math.round(now + DAY), unit, { type: 'item.closed', item: view.item });
+    }
+  }
+
+  /**
    * 月度调度 at `now` (a month's first instant): the items the run has not seen get their lifecycle
    * planned; open items with a target get their progress report, returned to be sent now, in a
    * fixed order (unit, then item).
@@ -89,7 +110,7 @@ export class ItemFlow {
   monthlyReports(views: readonly TrackedItemView[], unitOf: (instanceId: string) => SimUnit | undefined, now: number, end: number): { readonly unit: SimUnit; readonly event: HostEvent }[] {
     const out: { readonly unit: SimUnit; readonly event: HostEvent }[] = [];
     const sorted = [...views].sort((a, b) => cmp(a.instanceId, b.instanceId) || cmp(a.item, b.item));
-    const year = yearShare(this.#plan, now);
+    const year = proRataMonths(this.#plan, now);
     for (const view of sorted) {
       const unit = unitOf(view.instanceId);
       const behaviour = unit?.behaviour.items;
@@ -120,20 +141,24 @@ export class ItemFlow {
     return out;
   }
 
-  /** Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck off a day after a pass. */
-  #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number): void {
+  /**
+   * Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck
+   * off a day after a pass; `resolved`: it stands resolved at `from`, so its first check comes a day on.
+   */
+  #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number, resolved = false): void {
     const prng = this.#streams.fresh(unit.instanceId, 'item', item);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const resolved = from + exponential(prng, behaviour.resolveDays * DAY);
-      if (resolved + DAY >= end) break;
-      this.#push(Math.round(resolved), unit, { type: 'item.resolved', item });
+      const waiting = round === 0 && resolved;
+      const at = waiting ? from : from + exponential(prng, behaviour.resolveDays * DAY);
+      if (at + DAY >= end) break;
+      if (!waiting) this.#push(Math.round(at), unit, { type: 'item.resolved', item });
       const passed = prng.next() < behaviour.passRate;
-      this.#push(Math.round(resolved + DAY), unit, { type: 'item.verified', item, passed });
+      this.#push(Math.round(at + DAY), unit, { type: 'item.verified', item, passed });
       if (passed) {
-        if (resolved + 2 * DAY < end) this.#push(Math.round(resolved + 2 * DAY), unit, { type: 'item.closed', item });
+        if (at + 2 * DAY < end) this.#push(Math.round(at + 2 * DAY), unit, { type: 'item.closed', item });
         break;
       }
-      from = resolved + DAY;
+      from = at + DAY;
     }
   }
 
@@ -150,22 +175,6 @@ export class ItemFlow {
     if (known === undefined) this.#known.set(instanceId, (known = new Set()));
     return known;
   }
-}
-
-/**
- * The campaign year an instant falls in and the whole months of it gone by, as the engine reckons
- * an item's pro-rata share (`proRataShare` of its item-lights.ts, not exported): months counted in
- * the campaign's zone from the start of the campaign period (`plan.periods`), over the period's months.
- */
-export function yearShare(plan: CampaignPlan, at: number): { readonly period: number; readonly gone: number; readonly months: number } {
-  let period = 0;
-  while (period + 1 < plan.periods.length && (plan.periods[period + 1] as number) <= at) period++;
-  const start = plan.periods[period] ?? plan.start;
-  const end = plan.periods[period + 1] ?? plan.end;
-  const cal = plan.calendar;
-  const months = Math.max(1, Math.round(cal.dateTime(end).diff(cal.dateTime(start), 'months').months));
-  const gone = Math.min(months, Math.max(0, Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months)));
-  return { period, gone, months };
 }
 
 /** 督办事项 in a run's result: items opened, closed (销号), escalated (挂牌督办 above the first level) and still open. */

@@ -1,6 +1,7 @@
 import { parseProcessText, validateParsedFiles, validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
 import { compareScenarios, deriveSeeds, formatDifference, hiddenNote, loadScenarioFile, metricLabel, shownMetrics, type ScenarioComparison, monteCarlo, pairedDifference, renderReport, tQuantile975, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
+import { ITEMS_CAMPAIGN, itemsScenario } from '../../../test/support/items-campaign.js';
 
 const root = new URL('../../../', import.meta.url).pathname;
 const definitions = validateProcessPaths([`${root}processes/`]);
@@ -132,41 +133,10 @@ describe('given a comparison with a ranking of many subjects', () => {
 
 describe('given items tracked to closure (督办事项) compared', () => {
   // The campaign and scenarios of items.test.ts: every check passes, or every check fails (escalateAfter 1).
-  const CAMPAIGN = `
-kind: campaign
-id: 问题销号
-title: 问题销号
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-  - { id: 整改办, title: 整改办, level: office }
-items:
-  - { id: 问题, title: 问题, by: 整改办, levels: [县级, 市级], escalateAfter: 1 }
-phases:
-  - id: 实施
-    title: 实施
-    window: 2024-01-01..2024-12-31
-    tasks:
-      - { id: 台账, title: 台账, owner: 单位, due: 12月31日 }
-`;
-  const scenarioOf = (id: string, passRate: number) =>
-    validateScenarioText(
-      `kind: scenario
-id: ${id}
-seed: 7
-organisation: { units: 3, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
-    items: { openedPerUnitPerMonth: 2, resolveDays: 10, passRate: ${passRate} }
-`,
-      `${id}.yaml`,
-    ).scenario as ScenarioFile;
+  const scenarioOf = (id: string, passRate: number) => validateScenarioText(itemsScenario(passRate, { id }), `${id}.yaml`).scenario as ScenarioFile;
 
   it('when checks always pass against always fail, then closed items drop and escalations rise, both significantly', async () => {
-    const definitions = validateParsedFiles([parseProcessText(CAMPAIGN, 'campaign.yaml')]);
+    const definitions = validateParsedFiles([parseProcessText(ITEMS_CAMPAIGN, 'campaign.yaml')]);
     const c = await compareScenarios({ definitions, processId: '问题销号', scenarios: [{ scenario: scenarioOf('pass', 1) }, { scenario: scenarioOf('fail', 0) }], runs: 4, threads: 1 });
     const row = (field: string) => c.metrics.find((m) => m.key.join('/') === `items/${field}`);
     // passRate 0: nothing is struck off (closed 0 in every run), while passRate 1 closes most items.

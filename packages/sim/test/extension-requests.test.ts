@@ -1,6 +1,7 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { metricsOf, monteCarlo, simulate, validateScenarioText, type ScenarioFile, type SentEvent } from '@luoshi/sim';
+import { metricsOf, monteCarlo, simulate, type SentEvent } from '@luoshi/sim';
+import { checkedInputs } from '../../../test/support/checked-inputs.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
 
 /**
  * 申请延期 in the simulator (issue 19). Four units open 整改方案 (due 29 March 2024, a Friday: due when
@@ -10,43 +11,12 @@ import { metricsOf, monteCarlo, simulate, validateScenarioText, type ScenarioFil
  * and the office answers a day later (28 March). "延期不超过5个工作日": from Friday 29 March, 1–3 April,
  * Sunday 7 April (调休, worked) and 8 April; 清明 4–6 April off.
  */
-const CAMPAIGN = (extensions = 'extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }') => `
-kind: campaign
-id: 限期整改
-title: 限期整改
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查室, title: 督查室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-${extensions}
-phases:
-  - id: 整改
-    title: 整改
-    window: 1月1日至12月31日
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }
-      - { id: 整改报告, title: 整改报告, owner: 单位, due: 9月27日 }
-`;
+const TASKS = ['{ id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }', '{ id: 整改报告, title: 整改报告, owner: 单位, due: 9月27日 }'];
+const CAMPAIGN = (extensions?: string) => extensionsCampaign({ tasks: TASKS, ...(extensions === undefined ? {} : { extensions }) });
 
-const scenario = (share: number, days: number, granted: number) => `kind: scenario
-id: 延期
-seed: 3
-organisation: { units: 4, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-    extensions: { share: ${share}, days: { kind: fixed, mean: ${days} }, granted: ${granted} }
-`;
+const scenario = (share: number, days: number, granted: number) => extensionsScenario({ share, days, granted });
 
-function inputs(text: string, campaign = CAMPAIGN()) {
-  const definitions = validateParsedFiles([parseProcessText(campaign, 'campaign.yaml')]);
-  expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const loaded = validateScenarioText(text, 'scenario.yaml');
-  expect(loaded.diagnostics ?? []).toEqual([]);
-  return { definitions, processId: '限期整改', scenario: loaded.scenario as ScenarioFile };
-}
+const inputs = (text: string, campaign = CAMPAIGN()) => checkedInputs(campaign, text, '限期整改');
 
 const NONE = { requested: 0, granted: 0, refused: 0, rejected: {} };
 

@@ -1,6 +1,8 @@
-import { LuoshiError, parseProcessText, validateParsedFiles, validateProcessPaths } from '@luoshi/dsl';
+import { LuoshiError, validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile, simulate, validateScenarioText, type ScenarioFile, type SentEvent } from '@luoshi/sim';
+import { loadScenarioFile, simulate, type ScenarioFile, type SentEvent } from '@luoshi/sim';
+import { checkedDefinitions as definitionsOf, checkedScenario as load } from '../../../test/support/checked-inputs.js';
+import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
 
 /**
  * A simulation faithful to the process (issue 21): a completion is booked to the occurrence the run
@@ -10,43 +12,17 @@ import { loadScenarioFile, simulate, validateScenarioText, type ScenarioFile, ty
  */
 const shanghai = (iso: string) => Date.parse(`${iso}+08:00`);
 
-function load(text: string): ScenarioFile {
-  const loaded = validateScenarioText(text, 'scenario.yaml');
-  expect(loaded.diagnostics).toEqual([]);
-  return loaded.scenario as ScenarioFile;
-}
-
-function definitionsOf(campaign: string) {
-  const definitions = validateParsedFiles([parseProcessText(campaign, 'campaign.yaml')]);
-  expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return definitions;
-}
-
-const behaviour = (lines: string) => `kind: scenario
-id: 测试
-seed: 7
-organisation: { units: 4, membersPerUnit: 0 }
-behaviour:
-  default:
-${lines}`;
+/** Four units of no members (seed 7) behaving by `lines` (the default behaviour's keys). */
+const behaviour = (lines: string) => minimalScenario({ id: '测试', seed: 7, units: 4, behaviour: lines });
 
 describe('given 每月报送学习记录 from April to June, each month due when the next starts, done 40 days after it opens', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 月报
-title: 月报
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 实施
-    title: 实施
-    window: 4月至6月
-    recurring:
-      - { id: 月报, title: 每月报送学习记录, owner: 单位, every: 每月 }
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '月报',
+    roles: [unit('单位', '各单位')],
+    phases: [{ id: '实施', window: '4月至6月', body: `
+      recurring:
+        - { id: 月报, title: 每月报送学习记录, owner: 单位, every: 每月 }` }],
+  }));
 
   it('when the year is simulated, then each report is booked to its own month, late (April on 11 May, May on 10 June), never to the oldest month still open', async () => {
     const sent: SentEvent[] = [];
@@ -69,27 +45,18 @@ phases:
 });
 
 describe('given two inspections in one phase, 督查 (its finding a 整改通知, notify) and 暗访 (a 通报批评, criticise)', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 两项检查
-title: 两项检查
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查组, title: 督查组, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-actions:
-  - { id: 整改通知, title: 整改通知书, effect: notify }
-  - { id: 通报批评, title: 通报批评, effect: criticise }
-phases:
-  - id: 实施
-    title: 实施
-    window: 4月至6月
-    inspections:
-      - { id: 督查, title: 督查, by: 督查组, rectifyWithin: 10天, onFinding: { actions: [整改通知] } }
-      - { id: 暗访, title: 暗访, by: 督查组, rectifyWithin: 10天, onFinding: { actions: [通报批评] } }
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '两项检查',
+    roles: [office('督查组'), unit('单位', '各单位')],
+    blocks: `
+      actions:
+        - { id: 整改通知, title: 整改通知书, effect: notify }
+        - { id: 通报批评, title: 通报批评, effect: criticise }`,
+    phases: [{ id: '实施', window: '4月至6月', body: `
+      inspections:
+        - { id: 督查, title: 督查, by: 督查组, rectifyWithin: 10天, onFinding: { actions: [整改通知] } }
+        - { id: 暗访, title: 暗访, by: 督查组, rectifyWithin: 10天, onFinding: { actions: [通报批评] } }` }],
+  }));
   const rates = (findings: string) =>
     load(behaviour(`    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }\n    rectification: { onTime: 1, late: 0, failsReinspection: 0 }\n${findings}`));
 
@@ -116,23 +83,13 @@ phases:
 });
 
 describe('given a monthly inspection (定期检查, every: 每月) in 4月至6月 over 4 units, with a rate of its own', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 月度督查
-title: 月度督查
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查组, title: 督查组, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 实施
-    title: 实施
-    window: 4月至6月
-    inspections:
-      - { id: 月度督查, title: 每月督查, by: 督查组, every: 每月, rectifyWithin: 10天 }
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '月度督查',
+    roles: [office('督查组'), unit('单位', '各单位')],
+    phases: [{ id: '实施', window: '4月至6月', body: `
+      inspections:
+        - { id: 月度督查, title: 每月督查, by: 督查组, every: 每月, rectifyWithin: 10天 }` }],
+  }));
 
   it('when its own rate is 50 a month and the shared one 0, then each of the 12 occurrences finds something (1 − e^−50 ≈ 1)', async () => {
     const scenario = load(behaviour('    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }\n    rectification: { onTime: 1, late: 0, failsReinspection: 0 }\n    findingsPerUnitPerMonth: 0\n    findingsPerMonth: { 月度督查: 50 }\n'));
@@ -143,45 +100,34 @@ phases:
 });
 
 describe('given the leading group’s decision (scope: campaign) with two options of one half each, over 6 units', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 验收
-title: 验收
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 验收
-    title: 验收
-    window: 3月至4月
-    exit: decision
-    tasks:
-      - { id: 自查, title: 自查报告, owner: 单位, due: 3月20日 }
-    decisions:
-      - id: 结论
-        title: 结论
-        by: 办公室
-        options:
-          - { id: 推广, next: 推广 }
-          - { id: 整改, next: end }
-  - id: 推广
-    title: 推广
-    window: 5月至6月
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '验收',
+    roles: [office('办公室'), unit('单位', '各单位')],
+    phases: [
+      { id: '验收', window: '3月至4月', body: `
+        exit: decision
+        tasks:
+          - { id: 自查, title: 自查报告, owner: 单位, due: 3月20日 }
+        decisions:
+          - id: 结论
+            title: 结论
+            by: 办公室
+            options:
+              - { id: 推广, next: 推广 }
+              - { id: 整改, next: end }` },
+      { id: '推广', window: '5月至6月' },
+    ],
+  }));
   const scenario = (scope: string, seed: number) =>
-    load(`kind: scenario
-id: 决定
-seed: ${seed}
-organisation: { units: 6, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
-decisions:
-  结论: { options: { 推广: 0.5, 整改: 0.5 }, delay: { kind: uniform, min: 1, max: 9 }, scope: ${scope} }
-`);
+    load(minimalScenario({
+      id: '决定',
+      seed,
+      units: 6,
+      behaviour: 'tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }',
+      after: `
+        decisions:
+          结论: { options: { 推广: 0.5, 整改: 0.5 }, delay: { kind: uniform, min: 1, max: 9 }, scope: ${scope} }`,
+    }));
   const options = async (scope: string, seed: number) => {
     const taken: string[] = [];
     await simulate({
@@ -215,42 +161,33 @@ decisions:
 });
 
 describe('given towns in two batches (第一批 3月1日, 第二批 9月1日) whose members draw verified complaints', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 分批
-title: 分批
-source: { title: 测试 }
-year: 2024
-subjects: [unit, member]
-cohorts:
-  - { id: 第一批, title: 第一批, start: 3月1日 }
-  - { id: 第二批, title: 第二批, start: 9月1日 }
-roles:
-  - { id: 县办, title: 县办, level: office }
-  - { id: 镇, title: 各镇, level: unit }
-actions:
-  - { id: 诫勉, title: 诫勉谈话, effect: admonish }
-phases:
-  - id: 整治
-    title: 整治
-    window: 3月至11月
-    tasks:
-      - { id: 方案, title: 实施方案, owner: 镇, due: 整治后20天内 }
-consequences:
-  - { id: 查实, title: 举报查实, on: { event: complaint-verified }, actions: [诫勉] }
-`);
-  const scenario = load(`kind: scenario
-id: 分批
-seed: 3
-organisation:
-  units: 6
-  membersPerUnit: 3
-  cohorts: [{ id: 第一批, share: 0.5 }, { id: 第二批, share: 0.5 }]
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 5 }, neverProbability: 0 }
-    complaintsPerMemberPerMonth: 1
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '分批',
+    subjects: ['unit', 'member'],
+    roles: [office('县办'), unit('镇', '各镇')],
+    blocks: `
+      cohorts:
+        - { id: 第一批, title: 第一批, start: 3月1日 }
+        - { id: 第二批, title: 第二批, start: 9月1日 }
+      actions:
+        - { id: 诫勉, title: 诫勉谈话, effect: admonish }`,
+    phases: [{ id: '整治', window: '3月至11月', body: `
+      tasks:
+        - { id: 方案, title: 实施方案, owner: 镇, due: 整治后20天内 }` }],
+    after: `
+      consequences:
+        - { id: 查实, title: 举报查实, on: { event: complaint-verified }, actions: [诫勉] }`,
+  }));
+  const scenario = load(minimalScenario({
+    id: '分批',
+    seed: 3,
+    units: 6,
+    membersPerUnit: 3,
+    organisation: 'cohorts: [{ id: 第一批, share: 0.5 }, { id: 第二批, share: 0.5 }]',
+    behaviour: `
+      tasks: { delay: { kind: fixed, mean: 5 }, neverProbability: 0 }
+      complaintsPerMemberPerMonth: 1`,
+  }));
 
   it('when the year is simulated, then no complaint is sent for a second-batch town before 1 September (it is not at work yet), and nothing is refused', async () => {
     const sent: SentEvent[] = [];
@@ -269,22 +206,13 @@ behaviour:
 });
 
 describe('given a task done after its unit has closed (the campaign ended the day before)', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 收尾
-title: 收尾
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 实施
-    title: 实施
-    window: 4月至6月
-    tasks:
-      - { id: 总结, title: 总结报告, owner: 单位, due: 6月30日 }
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '收尾',
+    roles: [unit('单位', '各单位')],
+    phases: [{ id: '实施', window: '4月至6月', body: `
+      tasks:
+        - { id: 总结, title: 总结报告, owner: 单位, due: 6月30日 }` }],
+  }));
 
   it('when its completion falls in the day the run goes on past the end (1 July, 6:00), then it is not sent: no refusal, the task overdue', async () => {
     // Opened 1 April 00:00; 91.25 days later is 1 July 06:00, after the unit closed with the campaign.
@@ -296,34 +224,26 @@ phases:
 });
 
 describe('given an inspection of members, whose loops the engine’s state does not list, found far more often than it is rectified', () => {
-  const definitions = definitionsOf(`
-kind: campaign
-id: 个人检查
-title: 个人检查
-source: { title: 测试 }
-year: 2024
-subjects: [unit, member]
-roles:
-  - { id: 督查组, title: 督查组, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 实施
-    title: 实施
-    window: 4月至6月
-    inspections:
-      - { id: 抽查, title: 抽查个人, by: 督查组, subject: member, rectifyWithin: 30天 }
-`);
+  const definitions = definitionsOf(minimalCampaign({
+    id: '个人检查',
+    subjects: ['unit', 'member'],
+    roles: [office('督查组'), unit('单位', '各单位')],
+    phases: [{ id: '实施', window: '4月至6月', body: `
+      inspections:
+        - { id: 抽查, title: 抽查个人, by: 督查组, subject: member, rectifyWithin: 30天 }` }],
+  }));
   const scenario = (max: string) =>
-    load(`kind: scenario
-id: 个人
-seed: 4
-${max}organisation: { units: 4, membersPerUnit: 1 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
-    findingsPerUnitPerMonth: 4
-    rectification: { onTime: 1, late: 0, failsReinspection: 0 }
-`);
+    load(minimalScenario({
+      id: '个人',
+      seed: 4,
+      top: max,
+      units: 4,
+      membersPerUnit: 1,
+      behaviour: `
+        tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
+        findingsPerUnitPerMonth: 4
+        rectification: { onTime: 1, late: 0, failsReinspection: 0 }`,
+    }));
 
   it('when refusals are allowed (maxRefusedShare: 1), then the second rectification of a round is refused and counted by code', async () => {
     const result = await simulate({ definitions, processId: '个人检查', scenario: scenario('maxRefusedShare: 1\n') });

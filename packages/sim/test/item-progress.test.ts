@@ -1,7 +1,8 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import type { HostEvent } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, monteCarlo, simulate, validateScenarioText, type ScenarioFile, type SentEvent } from '@luoshi/sim';
+import { compareScenarios, monteCarlo, simulate, validateScenarioText, type SentEvent } from '@luoshi/sim';
+import { checkedInputs } from '../../../test/support/checked-inputs.js';
+import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
 
 /**
  * 督办事项 with targets and due days in the simulator (issue 19, D6 项目亮牌): the run opens items with
@@ -11,45 +12,30 @@ import { compareScenarios, monteCarlo, simulate, validateScenarioText, type Scen
  * more than half yellow, by more red; `escalateAfterReds: 2` escalates at every second red in a row.
  * Items are never resolved in these runs (`resolveDays` far beyond the year).
  */
-const CAMPAIGN = `
-kind: campaign
-id: 项目督办
-title: 项目督办
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 投资办, title: 投资办, level: office }
-  - { id: 业主, title: 业主单位, level: unit }
-items:
-  - { id: 重点项目, title: 重点项目, by: 投资办, levels: [区级, 市级, 省级], escalateAfterReds: 2 }
-phases:
-  - id: 推进
-    title: 推进
-    window: 1月1日至12月31日
+const CAMPAIGN = minimalCampaign({
+  id: '项目督办',
+  roles: [office('投资办'), unit('业主', '业主单位')],
+  blocks: `
+    items:
+      - { id: 重点项目, title: 重点项目, by: 投资办, levels: [区级, 市级, 省级], escalateAfterReds: 2 }`,
+  phases: [{ id: '推进', window: '1月1日至12月31日', body: `
     tasks:
-      - { id: 年度报告, title: 年度报告, owner: 业主, due: 12月31日 }
-`;
+      - { id: 年度报告, title: 年度报告, owner: 业主, due: 12月31日 }` }],
+});
 
-function scenario(items: string, kinds = ''): string {
-  return `kind: scenario
-id: 项目
-seed: 11
-organisation: { units: 4, membersPerUnit: 0${kinds ? ', kinds: [{ id: 甲类, share: 1 }, { id: 乙类, share: 1 }]' : ''} }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
-    items: { ${items} }
-${kinds}`;
-}
+/** `items` the default behaviour's items; `kinds` (if any) the behaviour of 乙类, units of two kinds. */
+const scenario = (items: string, kinds?: string) =>
+  minimalScenario({
+    id: '项目',
+    seed: 11,
+    units: 4,
+    ...(kinds ? { organisation: 'kinds: [{ id: 甲类, share: 1 }, { id: 乙类, share: 1 }]', kinds } : {}),
+    behaviour: `
+      tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
+      items: { ${items} }`,
+  });
 
-function inputs(text: string) {
-  const definitions = validateParsedFiles([parseProcessText(CAMPAIGN, 'campaign.yaml')]);
-  expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const loaded = validateScenarioText(text, 'scenario.yaml');
-  expect(loaded.diagnostics ?? []).toEqual([]);
-  return { definitions, processId: '项目督办', scenario: loaded.scenario as ScenarioFile };
-}
+const inputs = (text: string) => checkedInputs(CAMPAIGN, text, '项目督办');
 
 const NEVER_RESOLVED = 'openedPerUnitPerMonth: 0.5, resolveDays: 100000, passRate: 1, target: { kind: fixed, mean: 1200 }';
 
@@ -106,7 +92,7 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
   });
 
   it('when one kind of unit keeps to the plan and the other reaches 30%, then only the second kind’s items are red', async () => {
-    const kinds = `  kinds:\n    乙类: { items: { ${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 } } }\n`;
+    const kinds = `乙类: { items: { ${NEVER_RESOLVED}, progress: { kind: fixed, mean: 0.3 } } }`;
     const { result, sent } = await run(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`, kinds));
     // Units get kinds in blocks: u01, u02 甲类, u03, u04 乙类.
     const done = (unit: string) => sent.filter((s) => s.event.type === 'item.progress' && s.instanceId.endsWith(unit)).map((s) => s.event as Extract<HostEvent, { type: 'item.progress' }>);

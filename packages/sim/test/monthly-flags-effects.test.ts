@@ -1,6 +1,7 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { monteCarlo, simulate, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
+import { monteCarlo, simulate } from '@luoshi/sim';
+import { checkedDefinitions, checkedScenario } from '../../../test/support/checked-inputs.js';
+import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
 
 /*
  * Flags and effects per month (issue 21: "flags and effects per month"). A campaign of 2024-01-01 to
@@ -9,59 +10,42 @@ import { monteCarlo, simulate, validateScenarioText, type ScenarioFile } from '@
  * With every unit leaving it undone, by hand: four units flagged at the start of April, May and June
  * and none before; four criticise effects, all in April; none in any other month.
  */
-const CAMPAIGN = `
-kind: campaign
-id: 月度标记
-title: 月度标记
-source: { title: 测试 }
-year: 2024
-start: 2024-01-01
-end: 2024-06-30
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 通报, title: 逾期被通报, subject: unit }
-actions:
-  - { id: 通报批评, title: 通报批评, effect: criticise }
-phases:
-  - id: 实施
-    title: 实施
-    window: 1月至6月
+const CAMPAIGN = minimalCampaign({
+  id: '月度标记',
+  roles: [office('办公室'), unit('单位', '各单位')],
+  blocks: `
+    start: 2024-01-01
+    end: 2024-06-30
+    flags:
+      - { id: 通报, title: 逾期被通报, subject: unit }
+    actions:
+      - { id: 通报批评, title: 通报批评, effect: criticise }`,
+  phases: [{ id: '实施', window: '1月至6月', body: `
     tasks:
-      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 3月31日 }
-consequences:
-  - id: 逾期通报
-    title: 逾期未报送的单位通报批评
-    on: { event: task-overdue }
-    subject: unit
-    flags: [通报]
-    actions: [通报批评]
-`;
+      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 3月31日 }` }],
+  after: `
+    consequences:
+      - id: 逾期通报
+        title: 逾期未报送的单位通报批评
+        on: { event: task-overdue }
+        subject: unit
+        flags: [通报]
+        actions: [通报批评]`,
+});
 
-const scenario = (neverProbability: number): string => `kind: scenario
-id: 全部逾期
-title: 全部逾期
-process: 月度标记
-seed: 3
-organisation: { units: 4, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: ${neverProbability} }
-`;
+const scenario = (neverProbability: number): string =>
+  minimalScenario({
+    id: '全部逾期',
+    seed: 3,
+    top: `
+      title: 全部逾期
+      process: 月度标记`,
+    units: 4,
+    behaviour: `tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: ${neverProbability} }`,
+  });
 
-function definitions() {
-  const result = validateParsedFiles([parseProcessText(CAMPAIGN, 'c.yaml')]);
-  if (!result.campaigns.has('月度标记')) throw new Error(JSON.stringify(result.diagnostics));
-  return result;
-}
-
-function scenarioFile(neverProbability: number): ScenarioFile {
-  const checked = validateScenarioText(scenario(neverProbability), 's.yaml');
-  if (!checked.scenario) throw new Error(JSON.stringify(checked.diagnostics));
-  return checked.scenario;
-}
+const definitions = () => checkedDefinitions(CAMPAIGN);
+const scenarioFile = (neverProbability: number) => checkedScenario(scenario(neverProbability));
 
 describe('flags and effects per month', () => {
   it('when every unit leaves its task overdue, then 4 are flagged from April on and 4 criticised in April alone', async () => {

@@ -1,79 +1,24 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { monteCarlo, renderReport, resultRows, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
+import { monteCarlo, renderReport, resultRows } from '@luoshi/sim';
+import { checkedInputs as inputs } from '../../../test/support/checked-inputs.js';
+import { ITEMS_CAMPAIGN, itemsScenario } from '../../../test/support/items-campaign.js';
+import { extensionsCampaign, extensionsScenario } from '../../../test/support/extensions-campaign.js';
 
 /*
  * The report's supervision sections (issue 21, over issue 19's results): 督办事项 per month and by
  * light, and 申请延期 in total and per month, each in a table and a chart, and in results.csv's rows.
  */
 
-function inputs(campaign: string, scenario: string, processId: string) {
-  const definitions = validateParsedFiles([parseProcessText(campaign, 'campaign.yaml')]);
-  expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  const loaded = validateScenarioText(scenario, 'scenario.yaml');
-  expect(loaded.diagnostics ?? []).toEqual([]);
-  return { definitions, processId, scenario: loaded.scenario as ScenarioFile };
-}
-
 /** The `<section id=…>` of a page. */
 const section = (html: string, id: string) => html.match(new RegExp(`<section id="${id}">([\\s\\S]*?)</section>`))?.[1] ?? '';
 
 // Four units finish 整改方案 (due Friday 29 March 2024) on 30 March at noon; each asks three days
 // before the due for 3 more days, and the office grants every request: 4 accepted, 4 granted, in March.
-const EXTENSIONS = `kind: campaign
-id: 限期整改
-title: 限期整改
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 督查室, title: 督查室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-extensions: { decidedBy: 督查室, maxTimes: 1, maxDelay: 5个工作日 }
-phases:
-  - id: 整改
-    title: 整改
-    window: 1月1日至12月31日
-    tasks:
-      - { id: 整改方案, title: 整改方案, owner: 单位, due: 3月29日 }
-`;
-const EXTENSION_SCENARIO = `kind: scenario
-id: 延期
-seed: 3
-organisation: { units: 4, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 89.5 }, neverProbability: 0 }
-    extensions: { share: 1, days: { kind: fixed, mean: 3 }, granted: 1 }
-`;
+const EXTENSIONS = extensionsCampaign();
+const EXTENSION_SCENARIO = extensionsScenario({ days: 3 });
 
-const ITEMS = `kind: campaign
-id: 问题销号
-title: 问题销号
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-  - { id: 整改办, title: 整改办, level: office }
-items:
-  - { id: 问题, title: 问题, by: 整改办, levels: [县级, 市级], escalateAfter: 1 }
-phases:
-  - id: 实施
-    title: 实施
-    window: 2024-01-01..2024-12-31
-    tasks:
-      - { id: 台账, title: 台账, owner: 单位, due: 12月31日 }
-`;
-const ITEM_SCENARIO = `kind: scenario
-id: 销号
-seed: 7
-organisation: { units: 3, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
-    items: { openedPerUnitPerMonth: 2, resolveDays: 10, passRate: 0.5, dueDays: { kind: fixed, mean: 20 } }
-`;
+// Half of the checks pass; items are due 20 days after they open.
+const ITEM_SCENARIO = itemsScenario(0.5, { more: 'dueDays: { kind: fixed, mean: 20 }' });
 
 describe('given campaigns with extension requests and with items', () => {
   it('when every unit of four asks for 3 days and is granted, then the report has 4 accepted and 4 granted in total and in March, in a table, a chart and results rows', async () => {
@@ -92,7 +37,7 @@ describe('given campaigns with extension requests and with items', () => {
   });
 
   it("when items open, are struck off or escalate, then the report draws each month's flows side by side and the items by light stacked, with their tables", async () => {
-    const result = await monteCarlo({ ...inputs(ITEMS, ITEM_SCENARIO, '问题销号'), runs: 2, threads: 1 });
+    const result = await monteCarlo({ ...inputs(ITEMS_CAMPAIGN, ITEM_SCENARIO, '问题销号'), runs: 2, threads: 1 });
     const html = renderReport(result, { lang: 'en' });
     const items = section(html, 'items');
     expect(items).toContain('data-chart="items-monthly"');

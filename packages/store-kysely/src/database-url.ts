@@ -16,7 +16,14 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   const scheme = SCHEME.exec(trimmed)?.[1]?.toLowerCase();
   // A one-letter "scheme" is a Windows drive (`C:\data\luoshi.db`), i.e. a file path.
   if (scheme === undefined || scheme.length === 1) return { kind: 'sqlite', file: trimmed };
-  if (scheme === 'postgres' || scheme === 'postgresql') return { kind: 'postgres', url: trimmed };
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    // The driver parses it later with the same WHATWG parser and throws a bare "Invalid URL"; the
+    // URL itself is not repeated, since it may hold a password.
+    if (!URL.canParse(trimmed)) {
+      throw new Error('The PostgreSQL URL does not parse (postgres://user:password@host:port/database: a port from 0 to 65535, an IPv6 host in brackets, special characters of the password %-encoded); it is not shown, since it may hold a password');
+    }
+    return { kind: 'postgres', url: trimmed };
+  }
   if (scheme === 'sqlite') {
     let file = trimmed.slice('sqlite:'.length);
     if (file.startsWith('//')) file = file.slice(2);

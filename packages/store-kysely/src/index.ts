@@ -9,7 +9,7 @@ export {
 } from './create-kysely-store.js';
 export { parseDatabaseUrl, type DatabaseLocation } from './database-url.js';
 export type { KyselyStore } from './kysely-store.js';
-export { migrateToLatest, migrationProvider, pendingMigrations } from './migrations.js';
+export { migrateToLatest, migrationProvider, pendingMigrations, unknownMigrations } from './migrations.js';
 export type {
   CampaignsTable,
   Database,

@@ -179,3 +179,13 @@ export async function pendingMigrations(db: Kysely<Database>): Promise<string[]>
   const known = await migrator(db as unknown as Kysely<unknown>, true).getMigrations();
   return known.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
 }
+
+/**
+ * Migrations the database has had that this release does not know: a newer release wrote it, and
+ * its tables may mean what this one cannot read. Read without writing; call it once
+ * `pendingMigrations` is empty (the migration table then exists).
+ */
+export async function unknownMigrations(db: Kysely<Database>): Promise<string[]> {
+  const executed = await sql<{ name: string }>`select name from luoshi_migration order by name`.execute(db);
+  return executed.rows.map((row) => row.name).filter((name) => !Object.hasOwn(migrations, name));
+}

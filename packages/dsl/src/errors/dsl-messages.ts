@@ -135,6 +135,10 @@ export const dslMessages = {
     en: 'cycle: {cycle} repeats the phases up to the campaign end, but the campaign has none: give "end:" (e.g. 2026-12-31) or "standing: true"',
     zh: '“cycle: {cycle}”将各阶段重复到活动结束，但活动没有结束日期：请写“end:”（如 2026-12-31）或“standing: true”',
   },
+  DSL_CYCLE_CUT_BY_END: {
+    en: 'The campaign ends on {end}, inside its last cycle ({cycle}), whose phases run to {runsTo} ("{phase}"): a cycle runs whole, so end the campaign where a cycle ends: "end: {runsTo}" keeps the last cycle, "end: {previous}" leaves it out',
+    zh: '活动结束日期 {end} 落在最后一个周期（{cycle}）之内，该周期的阶段（「{phase}」）要到 {runsTo} 才结束：周期总是完整运行，请把结束日期写在周期结束处——“end: {runsTo}”保留最后一个周期，“end: {previous}”不要这个周期',
+  },
   DSL_STANDING_WITH_END: {
     en: 'A standing mechanism (standing: true) has no end date, but "end: {end}" gives one: remove one of the two',
     zh: '长效机制（standing: true）没有结束日期，但又写了“end: {end}”：请删去其中之一',

@@ -61,7 +61,8 @@ export interface CampaignDefinition extends ProcessHeader {
    * Windows and month-day dates in the phases are written for the first cycle, from the campaign
    * start; each later cycle shifts them by a year (or six months). A date with its own year cannot
    * repeat and is refused (DSL_CYCLE_FIXED_DATE); every window must lie inside the first cycle
-   * (DSL_CYCLE_WINDOW_TOO_LONG). The work of a later cycle is named by its label (`自查.2025`).
+   * (DSL_CYCLE_WINDOW_TOO_LONG); a cycle runs whole, so `end` may not fall inside the last cycle's
+   * phases (DSL_CYCLE_CUT_BY_END). The work of a later cycle is named by its label (`自查.2025`).
    */
   cycle?: CycleKind;
   /**

@@ -75,7 +75,7 @@ function endPhases(plan: CampaignPlan): unknown {
   return enqueueActions(({ context, event, enqueue }) => {
     const ctx = context as InstanceContext;
     const at = (event as { at?: number }).at ?? ctx.startedAt;
-    const next = new RecordKeeper(plan, ctx).endPhases(at, (event as MachineEvent).type === 'decision.taken').context;
+    const next = new RecordKeeper(plan, ctx).endPhases(at, event as MachineEvent).context;
     if (next !== ctx) enqueue.assign(() => next);
   });
 }

@@ -4,7 +4,6 @@ import { ownValue } from './own-keys.js';
 import { memberIdOf, memberRefs, subjectSlot, withKey, withSlot } from './record-keys.js';
 import { countAt, deductedAt, sumAt } from './score-sums.js';
 import { effectDraft, type StepRecords } from './step-records.js';
-import { formatTimerKey } from './timer-keys.js';
 
 /*
  * 等次评定 — grades by score and pass marks (合格线): a subject's weighted evaluation means fall in one
@@ -16,29 +15,6 @@ import { formatTimerKey } from './timer-keys.js';
  * (`recheck`) lowers a grade whose score falls in a lower band. A grade that changes takes the old
  * band's flags away and raises a `grade-changed` effect (from → to).
  */
-
-/** The campaign timers of a campaign's dated gradings at its start: the first date of each (`grading:<id>`). */
-export function gradingTimers(
-  gradings: readonly GradingPlan[],
-  campaignId: string,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number }[] {
-  return gradings.flatMap((g) => (g.dates[0] === undefined ? [] : [gradingTimer(g, campaignId, 0, g.dates[0])]));
-}
-
-/** The timer of a grading's next date after occurrence `occurrence`, while an instance of the campaign still runs. */
-export function nextGradingTimer(
-  grading: GradingPlan,
-  campaignId: string,
-  occurrence: number,
-  running: boolean,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number } | undefined {
-  const dueAt = grading.dates[occurrence + 1];
-  return running && dueAt !== undefined ? gradingTimer(grading, campaignId, occurrence + 1, dueAt) : undefined;
-}
-
-function gradingTimer(grading: GradingPlan, campaignId: string, occurrence: number, dueAt: number) {
-  return { instanceId: campaignId, key: formatTimerKey({ kind: 'grading', grading: grading.id, occurrence }), dueAt };
-}
 
 /** Whether an instance has subjects a grading grades: unit-level work for a unit grading, members for a member one. */
 export function gradesHere(grading: GradingPlan, context: InstanceContext): boolean {

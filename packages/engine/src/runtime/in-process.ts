@@ -15,12 +15,13 @@ import { checkedInstant } from './instance-time.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { isChildPath } from './organisation.js';
-import { gradesHere, gradingTimers, nextGradingTimer } from './grading.js';
-import { nextRankingTimer, placesByInstance, rankingTimers, rankSubjects, type RankedSubject } from './ranking.js';
+import { campaignTimersAtStart, nextCampaignTimer } from './campaign-timers.js';
+import { gradesHere } from './grading.js';
+import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
 import { initialState, restoredState, step, timersOfState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState } from './views.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -116,7 +117,7 @@ export class InProcessEngine {
       this.#units.set(live);
       this.#timers.replace(live.meta.id, new Map(timersOfState(compiled.plan, live.state).map((t) => [t.key, t])));
     }
-    const campaignTimers = [...rankingTimers(compiled.plan.rankings, campaignId), ...gradingTimers(compiled.plan.gradings, campaignId)];
+    const campaignTimers = campaignTimersAtStart(compiled.plan, campaignId);
     this.#timers.replace(campaignId, new Map(campaignTimers.map((t): [string, TimerRecord] => [t.key, t])));
     const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
     this.#campaigns.set(campaignId, { compiled, processId: options.process, version: 1, startedAt, instances: ordered });
@@ -233,6 +234,11 @@ export class InProcessEngine {
     return this.#queries.outcomes(campaignId, unitId);
   }
 
+  /** See `Engine.unitOutcomes`. */
+  unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
+    return this.#queries.unitOutcomes(campaignId, unitId);
+  }
+
   /** See `Engine.standings`. */
   standings(campaignId: string, rankingId: string): Promise<RankedSubject[]> {
     return this.#queries.standings(campaignId, rankingId);
@@ -280,7 +286,7 @@ export class InProcessEngine {
       if (places.length > 0) this.#apply(live, { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } }, null, 'ranking');
     }
     // Only the next date is ever set ahead, as the durable engine does.
-    const next = nextRankingTimer(ranking, timer.instanceId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
+    const next = nextCampaignTimer('ranking', ranking, timer.instanceId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
     if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
   }
 
@@ -293,7 +299,7 @@ export class InProcessEngine {
     const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
     const event = occurrence > 0 ? { type: 'grading.due' as const, grading: grading.id, occurrence } : { type: 'grading.due' as const, grading: grading.id };
     for (const live of campaign.instances) if (gradesHere(grading, live.context)) this.#apply(live, { kind: 'engine', event }, null, 'grading');
-    const next = nextGradingTimer(grading, timer.instanceId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
+    const next = nextCampaignTimer('grading', grading, timer.instanceId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, campaign.instances.some((i) => !i.ended));
     if (next) this.#timers.patch(timer.instanceId, new Map([[next.key, next]]));
   }
 

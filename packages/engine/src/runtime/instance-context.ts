@@ -97,6 +97,16 @@ export interface InstanceContext {
   readonly tracked?: Readonly<Record<string, TrackedItemRecord>>;
   /** See `InstanceInput.itemLights`. */
   readonly itemLights?: true;
+  /** See `InstanceInput.startSkipsEndedPhase`. */
+  readonly startSkipsEndedPhase?: true;
+  /** See `InstanceInput.leftUnranked`. */
+  readonly leftUnranked?: true;
+  /**
+   * 退出活动 — when a decision ended the unit's campaign (`next: end`: struck off, withdrawn, passed
+   * early), in an instance started with `leftUnranked`; rankings after it do not place the unit.
+   * Absent while the unit is in the campaign, and when its phases ended by their own course.
+   */
+  readonly left?: number;
 }
 
 /** 督办事项状态 — open (交办, or reopened after a failed check), resolved (办结待核), verified (核验通过), closed (销号). */
@@ -237,6 +247,21 @@ export interface InstanceInput {
    * a target, not in the unit's light).
    */
   readonly itemLights?: true;
+  /**
+   * 退出不排名 — a unit a decision ends (`next: end`) has left the campaign and later rankings do not
+   * place it (`left`). Set for instances this release starts in a campaign with a ranking and an
+   * option that ends a unit; absent in the start of one an earlier release started, which is still
+   * ranked after it ended, as it was (last, with what it had scored).
+   */
+  readonly leftUnranked?: true;
+  /**
+   * 批次启动 — a unit whose cohort starts as the window of the phase it waits in ends (a cohort of
+   * 1 January in a yearly cycle whose 考核 ends on 31 December) opens none of that phase's work: it
+   * goes on to the next phase at the same instant. Set for instances this release starts in a
+   * campaign with cohorts; absent in the start of one an earlier release started, which opens that
+   * phase's work, overdue at once, as it did.
+   */
+  readonly startSkipsEndedPhase?: true;
   /** 督办事项清单 — items listed at the start (the organisation's key-project list), opened when the instance starts. */
   readonly items?: readonly ListedItem[];
 }
@@ -265,6 +290,8 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
     ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
     ...(input.itemLights ? { itemLights: true as const } : {}),
+    ...(input.leftUnranked ? { leftUnranked: true as const } : {}),
+    ...(input.startSkipsEndedPhase ? { startSkipsEndedPhase: true as const } : {}),
     ...(input.items !== undefined && input.items.length > 0 ? { tracked: listedItems(input.items, input.startedAt) } : {}),
   };
 }

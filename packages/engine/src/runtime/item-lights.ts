@@ -13,15 +13,36 @@ import type { Light } from './lights.js';
  * or green; an item without a target has no light.
  */
 
-/** The share of the year's target due by `at`: whole months of its campaign period gone by, over the period's months. */
-export function proRataShare(plan: CampaignPlan, at: number): number {
+/** Where an instant stands in its campaign year (活动年度), in whole months: the plan's pro-rata reckoning. */
+export interface ProRataMonths {
+  /** The index of the campaign period `at` falls in (`plan.periods`). */
+  readonly period: number;
+  /** Whole months of the period gone by at `at`, from 0 to `months`. */
+  readonly gone: number;
+  /** The period's months (at least 1). */
+  readonly months: number;
+}
+
+/**
+ * 序时进度 — the whole months of the campaign period gone by at `at` and the period's months, counted
+ * in the campaign's zone from the period's start. The one reckoning of an item's pro-rata share: the
+ * engine lights progress by it, and the simulator reports progress by it, so a unit on plan is
+ * exactly at it.
+ */
+export function proRataMonths(plan: CampaignPlan, at: number): ProRataMonths {
   const period = periodOf(plan, at);
   const start = plan.periods[period] ?? plan.start;
   const end = plan.periods[period + 1] ?? plan.end;
   const cal = plan.calendar;
   const months = Math.max(1, Math.round(cal.dateTime(end).diff(cal.dateTime(start), 'months').months));
-  const gone = Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months);
-  return Math.min(1, Math.max(0, gone) / months);
+  const gone = Math.min(months, Math.max(0, Math.floor(cal.dateTime(at).diff(cal.dateTime(start), 'months').months)));
+  return { period, gone, months };
+}
+
+/** The share of the year's target due by `at`: whole months of its campaign period gone by, over the period's months. */
+export function proRataShare(plan: CampaignPlan, at: number): number {
+  const { gone, months } = proRataMonths(plan, at);
+  return gone / months;
 }
 
 /** The light progress `done` earns against `target` at `at` (D6's thresholds). */

@@ -6,7 +6,6 @@ import { ownValue } from './own-keys.js';
 import { memberIdOf, memberOfSubject, memberRef, memberRefs, setSlot, subjectSlot, UNIT_SUBJECT, withKey } from './record-keys.js';
 import { countAt, sumAt } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
-import { formatTimerKey } from './timer-keys.js';
 
 /*
  * 评比排名 — rankings (年底评选十佳单位/十佳标兵): at its date the engine ranks every eligible subject
@@ -14,38 +13,6 @@ import { formatTimerKey } from './timer-keys.js';
  * (`ranking.placed`); the instance records each rank and applies the top and bottom bands' outcomes
  * (`placeRanking`).
  */
-
-/**
- * The timers of a campaign's rankings (排名定时器) at its start, owned by the campaign id: the first
- * date of each ranking (`RankingPlan.dates`), keyed as release 7967bde keyed it. Each later date is
- * set when the one before it has ranked (`nextRankingTimer`), so a standing mechanism (长效机制) has
- * one ranking timer ahead, not one per year. The durable engine's campaign start and the in-process
- * driver both set these.
- */
-export function rankingTimers(
-  rankings: readonly RankingPlan[],
-  campaignId: string,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number }[] {
-  return rankings.flatMap((r) => (r.dates[0] === undefined ? [] : [rankingTimer(r, campaignId, 0, r.dates[0])]));
-}
-
-/**
- * The timer of a ranking's next date after occurrence `occurrence` has ranked, or undefined when it
- * has no later date or no instance of the campaign is still running (a mechanism closed by a decision).
- */
-export function nextRankingTimer(
-  ranking: RankingPlan,
-  campaignId: string,
-  occurrence: number,
-  running: boolean,
-): { readonly instanceId: string; readonly key: string; readonly dueAt: number } | undefined {
-  const dueAt = ranking.dates[occurrence + 1];
-  return running && dueAt !== undefined ? rankingTimer(ranking, campaignId, occurrence + 1, dueAt) : undefined;
-}
-
-function rankingTimer(ranking: RankingPlan, campaignId: string, occurrence: number, dueAt: number) {
-  return { instanceId: campaignId, key: formatTimerKey({ kind: 'ranking', ranking: ranking.id, occurrence }), dueAt };
-}
 
 /** The unit alone, as a list of subject references. */
 const UNIT_ONLY: readonly (string | undefined)[] = [undefined];
@@ -64,7 +31,8 @@ export interface RankedSubject {
 }
 
 /**
- * Ranks the subjects of a campaign (评比排名) at its date `occurrence`: each eligible subject's score
+ * Ranks the subjects of a campaign (评比排名) at its date `occurrence`, among the units still in the
+ * campaign (not those a decision ended, `left`): each eligible subject's score
  * is the weighted mean of its evaluation means (a missing evaluation counts 0) — the means of every
  * score so far, or in a cycled campaign (周期) of the cycle of that date — best first, ties by unit and member id for
  * a stable order; the best `top.count` and the worst `bottom.count` are placed in their bands.
@@ -82,6 +50,8 @@ export function rankSubjects(
   const totalWeight = weights.reduce((a, [, w]) => a + w, 0) || 1;
   for (const { id, context } of instances) {
     if (!context.unitWork) continue;
+    // 退出活动: a unit a decision ended before this date is no longer in the campaign (see `leaveCampaign`).
+    if (context.left !== undefined) continue;
     const subjects = ranking.subject === 'unit' ? UNIT_ONLY : memberRefs(context.members);
     // Each evaluation's sums and deductions looked up once per instance, not per member: an
     // instance's maps have layouts of their own (evaluations scored in its own order).
@@ -178,6 +148,20 @@ export function placesByInstance(ranked: readonly RankedSubject[]): Map<string, 
     places.push(place);
   }
   return out;
+}
+
+/**
+ * 退出活动 — a decision ended the unit's campaign (`next: end`: 撤销, 退出, 提前验收): from now on
+ * rankings do not place it or its members, and no band applies to them; the ranks it was given
+ * before stay. A unit whose phases end by their own course (windows over, required work done) is
+ * still in the campaign and ranked on what it did. Only in instances started with `leftUnranked`.
+ */
+export function leaveCampaign(records: StepRecords, decision: string, option: string): void {
+  const { context, plan } = records;
+  if (context.leftUnranked !== true || context.left !== undefined) return;
+  // The option itself ends the campaign: a decision that led to a last phase whose work was then all done is the phases' own course.
+  const ends = plan.phases.some((phase) => phase.decisions.some((d) => d.id === decision && d.options.some((o) => o.id === option && o.next === 'end')));
+  if (ends) records.patch({ left: records.at });
 }
 
 /** 评比排名结果 — a ranking's places for this instance's subjects (`ranking.placed`): each rank recorded, each band's outcome applied. */

@@ -10,7 +10,7 @@ import { turnYellow } from './lights.js';
 import { taskUrged } from './urging.js';
 import { countLadder, hearLadders } from './ladders.js';
 import { enterPhase, phaseOpens, takeDecision } from './phases.js';
-import { placeRanking } from './ranking.js';
+import { leaveCampaign, placeRanking } from './ranking.js';
 import { advanceParts } from './sequence-parts.js';
 import { memberRef } from './record-keys.js';
 import { occurrenceStarts } from './recurrences.js';
@@ -66,8 +66,10 @@ export class RecordKeeper implements StepRecords {
    * The instance's phases are over (the statechart has entered `ended`) at `at`: work due after them
    * keeps it in its wrap-up (收尾) unless a decision ended it.
    */
-  endPhases(at: number, byDecision: boolean): RecordStep {
+  endPhases(at: number, event: MachineEvent | undefined): RecordStep {
     this.at = at;
+    const byDecision = event?.type === 'decision.taken';
+    if (byDecision) leaveCampaign(this, event.decision, event.option);
     beginWrapUp(this, byDecision);
     return this.#result();
   }

@@ -1,5 +1,7 @@
 import type { OrganisationUnit } from '@luoshi/engine';
 import type { ScenarioFile } from '../model/scenario.js';
+import { simError } from '../errors/sim-error.js';
+import { checkRunsAndSeed, SCENARIO_LIMITS } from '../scenario/scenario-limits.js';
 import { aggregate, monteCarloRuns, type MonteCarloOptions, type MonteCarloResult } from '../monte-carlo.js';
 import type { SimulationResult } from '../simulation-result.js';
 import { round4 } from '../stable-order.js';
@@ -61,16 +63,18 @@ export interface ScenarioComparison {
 /**
  * Runs every scenario `runs` times with the same seeds and compares them metric by metric with the
  * first (`ScenarioComparison`). Scenarios run one after the other, each on `threads` workers.
- * Throws what `monteCarlo` throws, and a `RangeError` for fewer than two scenarios.
+ * Throws what `monteCarlo` throws, a `RangeError` for fewer than two scenarios and
+ * SIM_TOO_MANY_SCENARIOS for more than `SCENARIO_LIMITS.scenarios`.
  */
 export async function compareScenarios(options: CompareScenariosOptions): Promise<ScenarioComparison> {
   const { scenarios, onProgress, ...shared } = options;
   const baseline = scenarios[0];
   if (baseline === undefined || scenarios.length < 2) throw new RangeError(`a comparison needs at least two scenarios, got ${scenarios.length}`);
+  if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
   const seed = options.seed ?? baseline.scenario.seed;
+  checkRunsAndSeed(options.runs, seed);
   const total = Math.floor(options.runs) * scenarios.length;
-  const metrics: Map<string, number | undefined>[][] = [];
-  const results: MonteCarloResult[] = [];
+  const perScenario: (readonly SimulationResult[])[] = [];
   let seeds: readonly number[] = [];
   for (const [index, compared] of scenarios.entries()) {
     const before = index * Math.floor(options.runs);
@@ -82,9 +86,19 @@ export async function compareScenarios(options: CompareScenariosOptions): Promis
       ...(onProgress ? { onProgress: (done: number) => onProgress(before + done, total) } : {}),
     });
     seeds = runs.seeds;
-    metrics.push(runs.results.map(metricsOf));
-    results.push(aggregate(runs.results, runs.seed, runs.seeds));
+    perScenario.push(runs.results);
   }
+  return comparisonOf(options.processId, seed, seeds, scenarios.map((s) => s.scenario.id), perScenario);
+}
+
+/**
+ * The comparison of runs already made: `perScenario[k]` the runs of scenario k in seed order (run i
+ * of every scenario on `seeds[i]`), the first the baseline. Shared by a comparison from the start
+ * (`compareScenarios`) and from a live campaign (`compareScenariosFrom`).
+ */
+export function comparisonOf(processId: string, seed: number, seeds: readonly number[], scenarioIds: readonly string[], perScenario: readonly (readonly SimulationResult[])[]): ScenarioComparison {
+  const metrics = perScenario.map((runs) => runs.map(metricsOf));
+  const results = perScenario.map((runs) => aggregate(runs, seed, seeds));
   const keys = new Map<string, readonly string[]>();
   for (const scenario of metrics) for (const run of scenario) for (const k of run.keys()) if (!keys.has(k)) keys.set(k, JSON.parse(k) as string[]);
   // Grouped as the summary prints them; within a group in the order the runs reported them (stable sort).
@@ -100,11 +114,11 @@ export async function compareScenarios(options: CompareScenariosOptions): Promis
       };
     });
   return {
-    processId: options.processId,
+    processId,
     seed,
     runs: seeds.length,
     seeds,
-    scenarios: scenarios.map((s) => s.scenario.id),
+    scenarios: [...scenarioIds],
     metrics: rows,
     results,
   };
@@ -132,6 +146,8 @@ export function metricsOf(r: SimulationResult): Map<string, number | undefined> 
   const put = (key: readonly string[], value: number | undefined) => m.set(JSON.stringify(key), value);
   for (const [item, d] of Object.entries(r.deadlines)) {
     for (const field of ['total', 'onTime', 'late', 'overdue', 'open', 'onTimeRate'] as const) put(['deadlines', item, field], d[field]);
+    // Days late of the late completions, summed (results that record them).
+    if (d.daysLate !== undefined) put(['deadlines', item, 'daysLate'], d.daysLate);
   }
   for (const [phase, n] of Object.entries(r.overdueByPhase)) put(['overdueByPhase', phase], n);
   for (const [ladder, rungs] of Object.entries(r.ladders)) for (const [rung, n] of Object.entries(rungs)) put(['ladders', ladder, rung], n);

@@ -29,7 +29,16 @@ export type SimCode =
   | 'SIM_UNKNOWN_INSPECTION'
   | 'SIM_TOO_MANY_REFUSED'
   | 'SIM_CAMPAIGN_NOT_FOUND'
-  | 'SIM_UNTIL_PASSED';
+  | 'SIM_UNTIL_PASSED'
+  | 'SIM_FILE_TOO_LARGE'
+  | 'SIM_FILE_TOO_COMPLEX'
+  | 'SIM_INVALID_ENCODING'
+  | 'SIM_ORGANISATION_TOO_LARGE'
+  | 'SIM_BAD_SCENARIO_ID'
+  | 'SIM_BAD_RUNS'
+  | 'SIM_BAD_SEED'
+  | 'SIM_TOO_MANY_SCENARIOS'
+  | 'SIM_LIVE_DAMAGED';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
 export const simMessages = {
@@ -110,5 +119,35 @@ export const simMessages = {
   SIM_BAD_YEARS: {
     en: 'cannot simulate {years} years: give a whole number from 1 to {max}',
     zh: '无法模拟 {years} 年：请写 1 到 {max} 之间的整数',
+  },
+  SIM_FILE_TOO_LARGE: {
+    en: 'the file has {size} bytes; a scenario or organisation file may have at most {limit}',
+    zh: '文件有 {size} 字节，情景文件或组织文件最多 {limit} 字节',
+  },
+  SIM_FILE_TOO_COMPLEX: { en: 'the file is too complex to read: {detail}', zh: '文件过于复杂，无法读取：{detail}' },
+  SIM_INVALID_ENCODING: { en: 'the file is not UTF-8 text ({detail})', zh: '文件不是 UTF-8 文本（{detail}）' },
+  SIM_ORGANISATION_TOO_LARGE: {
+    en: 'the organisation would hold {members} people in {units} units; a run may hold at most {maxMembers} people and {maxUnits} units',
+    zh: '组织将有 {units} 个单位、{members} 人；一次模拟最多 {maxUnits} 个单位、{maxMembers} 人',
+  },
+  SIM_BAD_SCENARIO_ID: {
+    en: 'a scenario id is 1 to {max} characters without control or invisible characters, found {shown}',
+    zh: '情景编号应为 1 到 {max} 个字符，且不含控制字符或不可见字符，实际为 {shown}',
+  },
+  SIM_BAD_RUNS: {
+    en: 'cannot make {runs} runs: give a whole number from 1 to {max}',
+    zh: '无法运行 {runs} 次：请写 1 到 {max} 之间的整数',
+  },
+  SIM_BAD_SEED: {
+    en: 'cannot use {seed} as a seed: give a whole number from 0 to {max}',
+    zh: '无法以 {seed} 为随机种子：请写 0 到 {max} 之间的整数',
+  },
+  SIM_TOO_MANY_SCENARIOS: {
+    en: 'cannot compare {count} scenarios: at most {max} side by side',
+    zh: '无法对比 {count} 个情景：最多并列对比 {max} 个',
+  },
+  SIM_LIVE_DAMAGED: {
+    en: 'the campaign "{campaign}" cannot be read from the database: {what} is damaged ({detail}); nothing was written',
+    zh: '无法从数据库读取活动「{campaign}」：{whatZh}已损坏（{detail}）；未写入任何内容',
   },
 } as const satisfies Record<SimCode, { readonly en: string; readonly zh: string }>;

@@ -1,6 +1,7 @@
 import { CompiledCache, createInProcessEngine, taskOpenings, VirtualClock, writtenId, type CampaignPlan, type HistoryRecord, type OrganisationUnit } from '@luoshi/engine';
 import { DAY, MONTH, type InspectionPlan } from '../run/sim-unit.js';
 import type { LiveCampaign } from './live-campaign.js';
+import { DEFINITION, parseStored, readStored, SNAPSHOTS, visible } from './stored-reading.js';
 
 /** How the rectification rounds that could be judged ended (整改轮次): each a finding or a failed re-inspection. */
 export interface RoundCounts {
@@ -55,11 +56,12 @@ export async function fitSamples(live: LiveCampaign): Promise<FitSamples> {
   const histories = live.histories;
   if (!histories) throw new Error('fitSamples needs a campaign read with keepHistory');
   const compiledCache = new CompiledCache();
-  const { plan } = compiledCache.of(live.stored.definition);
+  const campaignId = live.stored.campaign.id;
+  const { plan } = readStored(campaignId, DEFINITION, () => compiledCache.of(live.stored.definition));
   const engine = createInProcessEngine({ clock: new VirtualClock(live.at), compiledCache });
   const at = live.at;
   try {
-    engine.restoreCampaign(live.stored);
+    readStored(campaignId, SNAPSHOTS, () => engine.restoreCampaign(live.stored));
     const kindOf = unitKinds(live.organisation);
     const kinds = new Map<string, KindSamples>();
     for (const instance of live.stored.instances) {
@@ -70,7 +72,9 @@ export async function fitSamples(live: LiveCampaign): Promise<FitSamples> {
       samples.units++;
       samples.members += unit?.members ?? 0;
       const history = histories.get(instance.id) ?? [];
-      const opened = taskOpenings({ definition: live.stored.definition, instance, history, compiledCache });
+      const opened = readStored(campaignId, { en: `${visible(instance.id)}'s history`, zh: `${visible(instance.id)} 的历史记录` }, () =>
+        taskOpenings({ definition: live.stored.definition, instance, history, compiledCache }),
+      );
       for (const task of await engine.tasks(instance.id)) {
         if (task.kind === 'evaluation' || task.kind === 'inspection' || task.dueAt === undefined || task.dueAt > at) continue;
         samples.due++;
@@ -78,7 +82,7 @@ export async function fitSamples(live: LiveCampaign): Promise<FitSamples> {
         if (task.completedAt === undefined) samples.notDone++;
         else if (from !== undefined && task.completedAt >= from) samples.delays.push((task.completedAt - from) / DAY);
       }
-      countEvents(plan, history, at, samples);
+      countEvents(campaignId, plan, history, at, samples);
     }
     const end = Math.min(at, plan.end);
     return { plan, at, months: Math.max(0, end - plan.start) / MONTH, inspectionMonths: inspectionTime(plan, end) / MONTH, kinds };
@@ -119,7 +123,7 @@ interface OpenRound {
 }
 
 /** Counts the host events of one instance's history into its kind's samples, and judges its rectification rounds. */
-function countEvents(plan: CampaignPlan, history: readonly HistoryRecord[], at: number, samples: KindSamples): void {
+function countEvents(campaignId: string, plan: CampaignPlan, history: readonly HistoryRecord[], at: number, samples: KindSamples): void {
   const open = new Map<string, OpenRound>();
   const close = (key: string, how: keyof RoundCounts): void => {
     open.delete(key);
@@ -130,7 +134,7 @@ function countEvents(plan: CampaignPlan, history: readonly HistoryRecord[], at: 
   };
   for (const entry of history) {
     if (entry.cause !== 'host') continue;
-    const event = JSON.parse(entry.event) as RecordedEvent;
+    const event = parseStored<RecordedEvent>(campaignId, { en: `the event of ${visible(entry.instanceId)}'s history entry ${entry.revision}`, zh: `${visible(entry.instanceId)} 第 ${entry.revision} 条历史记录的事件` }, entry.event);
     const inspection = event.inspection === undefined ? undefined : plan.inspections.get(event.inspection);
     const key = `${event.inspection ?? ''}@${event.member ?? ''}`;
     switch (event.type) {

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { aggregate, deriveSeeds, runHere, runOnWorkers, type MonteCarloResult } from '../monte-carlo.js';
+import { aggregate, deriveSeeds, runHere, runOnWorkers, type MonteCarloResult, type MonteCarloRuns } from '../monte-carlo.js';
+import { checkRunsAndSeed } from '../scenario/scenario-limits.js';
 import { simulateFrom, type SimulateFromOptions } from './simulate-from.js';
 
 /** What `monteCarloFrom` needs: what `simulateFrom` needs (without its per-run seed and callbacks) and how many runs. */
@@ -20,9 +21,18 @@ export interface MonteCarloFromOptions extends Omit<SimulateFromOptions, 'seed' 
  * the same in every run, the rest spreads. Each worker thread is sent the campaign once.
  */
 export async function monteCarloFrom(options: MonteCarloFromOptions): Promise<MonteCarloResult> {
-  const runs = Math.floor(options.runs);
-  if (!(runs >= 1)) throw new RangeError(`runs must be at least 1, got ${options.runs}`);
+  const { results, seed, seeds } = await monteCarloFromRuns(options);
+  return aggregate(results, seed, seeds);
+}
+
+/**
+ * What `monteCarloFrom` runs, without aggregating: each run's own result in run order, for a
+ * comparison that pairs runs across scenarios (`compareScenariosFrom`). Same checks and throws.
+ */
+export async function monteCarloFromRuns(options: MonteCarloFromOptions): Promise<MonteCarloRuns> {
+  const { runs } = options;
   const seed = options.seed ?? options.scenario.seed;
+  checkRunsAndSeed(runs, seed);
   const seeds = deriveSeeds(seed, runs);
   const asked = options.threads ?? availableParallelism();
   if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
@@ -32,5 +42,5 @@ export async function monteCarloFrom(options: MonteCarloFromOptions): Promise<Mo
     threads === 1
       ? await runHere(seeds, onProgress, (s, share) => simulateFrom({ ...fromOptions, seed: s, ...(share ? { onProgress: share } : {}) }))
       : await runOnWorkers({ ...fromOptions }, seeds, threads, onProgress);
-  return aggregate(results, seed, seeds);
+  return { seed, seeds, results };
 }

@@ -1,4 +1,4 @@
-import { CompiledCache, createInProcessEngine, type Effect, type InProcessEngine, type StoredCampaign } from '@luoshi/engine';
+import { createInProcessEngine, type Effect, type InProcessEngine } from '@luoshi/engine';
 import { simError } from '../errors/sim-error.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import { monthStarts } from '../run/collect-result.js';
@@ -6,7 +6,9 @@ import { checkBehaviourNeeded, checkDecisions, simulatedEnd } from '../run/prepa
 import type { SentEvent } from '../run/sim-unit.js';
 import { runCampaign } from '../simulate.js';
 import type { SimulationResult } from '../simulation-result.js';
-import { phasesAt, type LiveCampaign } from './live-campaign.js';
+import { sortKeys } from '../stable-order.js';
+import { compiledCacheFor, phasesAt, type LiveCampaign } from './live-campaign.js';
+import { DEFINITION, readStored, SNAPSHOTS } from './stored-reading.js';
 
 /** What `simulateFrom` needs. */
 export interface SimulateFromOptions {
@@ -27,18 +29,6 @@ export interface SimulateFromOptions {
 }
 
 /**
- * The compiled version of each campaign read: every run from one `LiveCampaign` (a Monte Carlo)
- * compiles it once. Keyed weakly by what was read.
- */
-const compiledBySource = new WeakMap<StoredCampaign, CompiledCache>();
-
-function compiledCacheFor(stored: StoredCampaign): CompiledCache {
-  let cache = compiledBySource.get(stored);
-  if (cache === undefined) compiledBySource.set(stored, (cache = new CompiledCache()));
-  return cache;
-}
-
-/**
  * 从当前状态续推 — simulates the rest of a live campaign from where it stands: the in-process driver
  * takes over its stored instances (open tasks and occurrences, ladder counters, flags, scores,
  * items) and timers on the version it runs, and the run loop of `simulate` goes on from the
@@ -46,7 +36,8 @@ function compiledCacheFor(stored: StoredCampaign): CompiledCache {
  * planned as if opened now, background rates (complaints, findings, notices, items) run from now.
  * The result covers the whole campaign: what the state holds (deadlines, ladders, flags, rankings),
  * the host events and effects already recorded, and the months before `source.at` from the
- * history; the lights board starts at the month `source.at` falls in. The store is never touched.
+ * history (units per phase, flags held, effects and ladder climbs); the lights board starts at the
+ * month `source.at` falls in. The store is never touched.
  * Throws SIM_PROCESS_MISMATCH, SIM_UNKNOWN_DECISION / SIM_UNKNOWN_OPTION, SIM_BEHAVIOUR_NEEDED as
  * `simulate` does, and SIM_UNTIL_PASSED for an `until` before where the campaign stands.
  */
@@ -54,7 +45,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   const { source, scenario } = options;
   const { stored } = source;
   const compiledCache = compiledCacheFor(stored);
-  const { plan } = compiledCache.of(stored.definition);
+  const { plan } = readStored(stored.campaign.id, DEFINITION, () => compiledCache.of(stored.definition));
   if (scenario.process !== undefined && scenario.process !== plan.processId) throw simError('SIM_PROCESS_MISMATCH', { process: plan.processId, expected: scenario.process });
   checkDecisions(plan, scenario);
   checkBehaviourNeeded(plan, scenario);
@@ -64,7 +55,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
     throw simError('SIM_UNTIL_PASSED', { until: new Date(options.until).toISOString(), campaign: campaignId, at: new Date(source.at).toISOString() });
   const end = Math.min(whole, options.until ?? whole);
   const office = stored.instances.find((i) => i.unitId === source.organisation.id)?.id;
-  return runCampaign<InProcessEngine>({
+  const result = await runCampaign<InProcessEngine>({
     options,
     plan,
     campaignId,
@@ -72,17 +63,21 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
     end,
     engine: (clock, effects) => createInProcessEngine({ clock, compiledCache, effects }),
     open: async (engine, tally) => {
-      const started = engine.restoreCampaign(stored);
+      const started = readStored(campaignId, SNAPSHOTS, () => engine.restoreCampaign(stored));
       for (const effect of source.effects) tally.add(effect);
       // The months that began before the run: as the history has them.
       const phaseSamples = monthStarts(plan, end)
         .filter((at) => at < source.at)
         .map((at) => phasesAt(source, office, at));
+      // Flags held then, rebuilt from the history when it was read (one per month start before the cut).
+      const flagSamples = plan.flags.size > 0 && source.monthFlags ? source.monthFlags.slice(0, phaseSamples.length) : undefined;
       return {
         organisation: source.organisation,
         instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])),
-        past: { sent: source.sent, phaseSamples, extensions: source.extensions },
+        past: { sent: source.sent, phaseSamples, extensions: source.extensions, ...(flagSamples ? { flagSamples } : {}) },
       };
     },
   });
+  // Where the run took over: before it, every figure is the history's.
+  return sortKeys({ ...result, continuedFrom: { campaign: campaignId, at: new Date(source.at).toISOString() } }) as SimulationResult;
 }

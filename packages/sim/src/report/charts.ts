@@ -1,4 +1,4 @@
-import type { Spread } from '../monte-carlo.js';
+import type { Spread } from '../monte-carlo-result.js';
 import { chartFigure, type ChartOption } from './echarts-svg.js';
 import { PALETTE } from './svg-common.js';
 

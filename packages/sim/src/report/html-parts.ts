@@ -1,4 +1,4 @@
-import type { Spread } from '../monte-carlo.js';
+import type { Spread } from '../monte-carlo-result.js';
 import { escapeHtml } from './escape-html.js';
 
 /** A table cell: text, or a number shown as `text` and sorted by `value` (null sorts last). */

@@ -4,6 +4,7 @@ import { scenarioDiagnostic, type ScenarioDiagnostic } from '../errors/scenario-
 import type { SimCode } from '../errors/sim-messages.js';
 import type { Behaviour, BehaviourOverride, Distribution, ScenarioFile } from '../model/scenario.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { SCENARIO_LIMITS } from './scenario-limits.js';
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
 const validateShape = ajv.compile(scenarioSchema);
@@ -37,7 +38,9 @@ export function checkScenarioMeaning(parsed: ParsedFile, scenario: ScenarioFile,
   if ((scenario.organisation === undefined) === (scenario.organisationFile === undefined)) {
     out.push(scenarioDiagnostic('SIM_ORGANISATION_CHOICE', parsed.spanAt(scenario.organisation ? '/organisation' : ''), {}));
   }
+  checkScenarioId(parsed, scenario.id, out);
   const generated = scenario.organisation;
+  if (generated) checkOrganisationSize(parsed, generated, out);
   const seenKinds = new Set<string>();
   (generated?.kinds ?? []).forEach((kind, i) => {
     if (seenKinds.has(kind.id)) out.push(scenarioDiagnostic('SIM_DUPLICATE_KIND', parsed.spanAt(`/organisation/kinds/${i}/id`), { kind: kind.id }));
@@ -65,6 +68,37 @@ export function checkScenarioMeaning(parsed: ParsedFile, scenario: ScenarioFile,
     checkDistribution(parsed, `${at}/delay`, decision.delay, out);
   }
   return out;
+}
+
+/**
+ * The id names the scenario in the terminal, in CSV rows and workbook cells (XML 1.0 cannot hold
+ * most control characters): the same rule as a unit's id, no control or invisible-format character.
+ */
+function checkScenarioId(parsed: ParsedFile, id: string, out: ScenarioDiagnostic[]): void {
+  if (id.length >= 1 && id.length <= SCENARIO_LIMITS.idLength && !/[\p{Cc}\p{Cf}\p{Cs}]/u.test(id)) return;
+  const cut = id.length > 60 ? `${id.slice(0, 57)}…` : id;
+  // Shown with its invisible characters as \u escapes, since the diagnostic itself reaches a terminal.
+  const shown = JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  out.push(scenarioDiagnostic('SIM_BAD_SCENARIO_ID', parsed.spanAt('/id'), { shown, max: SCENARIO_LIMITS.idLength }));
+}
+
+/**
+ * A generated organisation is built in memory before the run: its people and units are counted
+ * from the numbers first (units × membersPerUnit, intermediate units and their members).
+ */
+function checkOrganisationSize(parsed: ParsedFile, generated: NonNullable<ScenarioFile['organisation']>, out: ScenarioDiagnostic[]): void {
+  const groups = generated.nesting?.groups ?? 0;
+  const units = generated.units + groups + 1;
+  const members = generated.units * generated.membersPerUnit + groups * (generated.nesting?.members ?? 0);
+  if (units <= SCENARIO_LIMITS.units && members <= SCENARIO_LIMITS.members) return;
+  out.push(
+    scenarioDiagnostic('SIM_ORGANISATION_TOO_LARGE', parsed.spanAt('/organisation'), {
+      members: String(members),
+      units: String(units),
+      maxMembers: SCENARIO_LIMITS.members,
+      maxUnits: SCENARIO_LIMITS.units,
+    }),
+  );
 }
 
 function checkBehaviour(parsed: ParsedFile, at: string, behaviour: Behaviour | BehaviourOverride, out: ScenarioDiagnostic[]): void {

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseProcessText, type Diagnostic, type ParsedFile } from '@luoshi/dsl';
+import { parseProcessText, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
 import type { OrganisationUnit } from '@luoshi/engine';
 import { scenarioDiagnostic, type ScenarioDiagnostic } from '../errors/scenario-diagnostic.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import { checkScenarioMeaning, checkScenarioShape } from './check-scenario.js';
+import { SCENARIO_LIMITS } from './scenario-limits.js';
 
 /** The verdict on one scenario file. */
 export interface ScenarioValidation {
@@ -19,14 +20,54 @@ export interface ScenarioValidation {
   readonly diagnostics: readonly ScenarioDiagnostic[];
 }
 
-/** How a scenario reads the organisation file it names (a path already resolved against the scenario's folder). */
-export type ReadText = (path: string) => string;
+/**
+ * How a scenario reads the organisation file it names (a path already resolved against the
+ * scenario's folder): text, or bytes decoded as strict UTF-8. The default, `readScenarioBytes`,
+ * reads regular files of at most `SCENARIO_LIMITS.fileBytes` only.
+ */
+export type ReadText = (path: string) => string | Uint8Array;
+
+/** A file larger than `SCENARIO_LIMITS.fileBytes`, found before it was read. */
+class FileTooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`the file has ${size} bytes`);
+  }
+}
+
+/**
+ * Reads a scenario or organisation file as bytes without ever reading more than the limit: only a
+ * regular file (a device such as /dev/zero or a FIFO may never end, and a directory is no file),
+ * its size checked before a byte is read and the read stopped at the limit should it grow meanwhile.
+ * Throws `FileTooLarge`, or the file system's error.
+ */
+export function readScenarioBytes(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+    if (stat.size > SCENARIO_LIMITS.fileBytes) throw new FileTooLarge(stat.size);
+    const buffer = Buffer.alloc(SCENARIO_LIMITS.fileBytes + 1);
+    let length = 0;
+    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
+    if (length > SCENARIO_LIMITS.fileBytes) throw new FileTooLarge(length);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A failed read as a diagnostic: too large, or unreadable with the system's reason. */
+function unreadable(error: unknown, span: SourceSpan): ScenarioDiagnostic {
+  return error instanceof FileTooLarge
+    ? scenarioDiagnostic('SIM_FILE_TOO_LARGE', span, { size: error.size, limit: SCENARIO_LIMITS.fileBytes })
+    : scenarioDiagnostic('SIM_FILE_UNREADABLE', span, { detail: messageOf(error) });
+}
 
 /**
  * Validates scenario text (YAML or JSON): syntax, the generated schema, then the meaning. Never
  * throws: every problem is a diagnostic at a line and column with an English and a Chinese message.
  */
-export function validateScenarioText(text: string, file: string, readText: ReadText = (p) => readFileSync(p, 'utf8')): ScenarioValidation {
+export function validateScenarioText(text: string | Uint8Array, file: string, readText: ReadText = readScenarioBytes): ScenarioValidation {
   try {
     const parsed = parseProcessText(text, file);
     const diagnostics: ScenarioDiagnostic[] = parsed.diagnostics.map(fromYaml);
@@ -50,12 +91,12 @@ export function validateScenarioText(text: string, file: string, readText: ReadT
 }
 
 /** Reads and validates a scenario file; an unreadable file is a diagnostic, not an exception. */
-export function loadScenarioFile(path: string, readText: ReadText = (p) => readFileSync(p, 'utf8')): ScenarioValidation {
-  let text: string;
+export function loadScenarioFile(path: string, readText: ReadText = readScenarioBytes): ScenarioValidation {
+  let text: string | Uint8Array;
   try {
     text = readText(path);
   } catch (error) {
-    return verdict(path, [scenarioDiagnostic('SIM_FILE_UNREADABLE', { file: path, line: 1, column: 1 }, { detail: messageOf(error) })]);
+    return verdict(path, [unreadable(error, { file: path, line: 1, column: 1 })]);
   }
   return validateScenarioText(text, path, readText);
 }
@@ -65,11 +106,11 @@ function loadOrganisation(
   path: string,
   readText: ReadText,
 ): { organisation?: OrganisationUnit; diagnostics: ScenarioDiagnostic[] } {
-  let text: string;
+  let text: string | Uint8Array;
   try {
     text = readText(path);
   } catch (error) {
-    return { diagnostics: [scenarioDiagnostic('SIM_FILE_UNREADABLE', scenario.spanAt('/organisationFile'), { detail: messageOf(error) })] };
+    return { diagnostics: [unreadable(error, scenario.spanAt('/organisationFile'))] };
   }
   const parsed = parseProcessText(text, path);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics.map(fromYaml) };
@@ -122,6 +163,10 @@ export function kindsOf(root: OrganisationUnit): string[] {
 function fromYaml(d: Diagnostic): ScenarioDiagnostic {
   const span = { ...(d.file === undefined ? {} : { file: d.file }), ...(d.line === undefined ? {} : { line: d.line }), ...(d.column === undefined ? {} : { column: d.column }) };
   if (d.code === 'DSL_YAML_DUPLICATE_KEY') return scenarioDiagnostic('SIM_YAML_DUPLICATE_KEY', span, { key: String(d.params.key ?? '?') });
+  // The parser's own limits (size, tokens, nesting, strict UTF-8) under the simulator's codes: no "YAML syntax error" that is none.
+  if (d.code === 'DSL_FILE_TOO_LARGE') return scenarioDiagnostic('SIM_FILE_TOO_LARGE', span, { size: String(d.params.size ?? '?'), limit: SCENARIO_LIMITS.fileBytes });
+  if (d.code === 'DSL_FILE_TOO_COMPLEX' || d.code === 'DSL_TOTAL_TOO_COMPLEX' || d.code === 'DSL_NESTING_TOO_DEEP') return scenarioDiagnostic('SIM_FILE_TOO_COMPLEX', span, { detail: d.message.en });
+  if (d.code === 'DSL_INVALID_ENCODING') return scenarioDiagnostic('SIM_INVALID_ENCODING', span, { detail: String(d.params.detail ?? d.message.en) });
   return scenarioDiagnostic('SIM_YAML_SYNTAX', span, { detail: String(d.params.detail ?? d.message.en) });
 }
 

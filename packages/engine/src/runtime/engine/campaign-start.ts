@@ -10,8 +10,7 @@ import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { flattenOrganisation, type OrganisationUnit, type PlacedUnit } from '../organisation.js';
 import { initialState, timersOfState } from '../step.js';
 import { encodeSnapshot } from '../stored-format.js';
-import { gradingTimers } from '../grading.js';
-import { rankingTimers } from '../ranking.js';
+import { campaignTimersAtStart } from '../campaign-timers.js';
 import type { StartedCampaign } from '../views.js';
 import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { CommitQueue } from './commit-queue.js';
@@ -73,7 +72,7 @@ export class CampaignStart {
         started.push(live);
         instances.push({ instanceId: live.meta.id, unitId: unit.id });
       }
-      await tx.replaceTimers(campaignId, [...rankingTimers(compiled.plan.rankings, campaignId), ...gradingTimers(compiled.plan.gradings, campaignId)]);
+      await tx.replaceTimers(campaignId, campaignTimersAtStart(compiled.plan, campaignId));
       return {
         result: { campaignId, processId: definition.processId, version: definition.version, instances },
         effects: 0,
@@ -149,6 +148,10 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
     partsInSequence: true as const,
     // 事项亮灯: only where both exist, so the start entries of every other campaign stay as they were.
     ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
+    // 退出不排名: only where a unit can leave before a ranking, so the start entries of every other campaign stay as they were.
+    ...(leavesBeforeRanking(plan) ? { leftUnranked: true as const } : {}),
+    // 批次启动: only in a campaign with cohorts (the start entries of every other campaign stay as they were).
+    ...(plan.cohorts.size > 0 ? { startSkipsEndedPhase: true as const } : {}),
     ...(unit.items !== undefined ? { items: listedItems(plan, unit) } : {}),
   };
   // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
@@ -156,6 +159,18 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
   if (unit.cohort === undefined) return input;
   const start = plan.cohorts.get(unit.cohort)?.start;
   return { ...input, cohort: unit.cohort, ...(start !== undefined && start > startedAt ? { startsAt: start } : {}) };
+}
+
+const leavesByPlan = new WeakMap<CampaignPlan, boolean>();
+
+/** Whether the plan ranks and has a decision option that ends a unit's campaign (`next: end`). */
+function leavesBeforeRanking(plan: CampaignPlan): boolean {
+  let found = leavesByPlan.get(plan);
+  if (found === undefined) {
+    found = plan.rankings.length > 0 && plan.phases.some((phase) => phase.decisions.some((d) => d.options.some((o) => o.next === 'end')));
+    leavesByPlan.set(plan, found);
+  }
+  return found;
 }
 
 const cascadesByPlan = new WeakMap<CampaignPlan, boolean>();

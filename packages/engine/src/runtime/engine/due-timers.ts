@@ -3,8 +3,9 @@ import type { Store, StoreTransaction, TimerRecord } from '../../ports/store.js'
 import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { InstanceCache } from '../instance-cache.js';
-import { gradesHere, nextGradingTimer } from '../grading.js';
-import { nextRankingTimer, placesByInstance, rankSubjects } from '../ranking.js';
+import { nextCampaignTimer } from '../campaign-timers.js';
+import { gradesHere } from '../grading.js';
+import { placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
 import type { SendResult } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
@@ -115,7 +116,7 @@ export class DueTimers {
       if (applied.after) afters.push(applied.after);
     }
     // Only the next date is ever set ahead (a standing mechanism would otherwise hold one per year).
-    const next = nextRankingTimer(ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
+    const next = nextCampaignTimer('ranking', ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
     return campaignApplied(campaignId, effects, afters);
   }
@@ -143,7 +144,7 @@ export class DueTimers {
       effects += applied.effects;
       if (applied.after) afters.push(applied.after);
     }
-    const next = nextGradingTimer(grading, campaignId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
+    const next = nextCampaignTimer('grading', grading, campaignId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
     return campaignApplied(campaignId, effects, afters);
   }

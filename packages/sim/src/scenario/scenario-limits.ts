@@ -1,0 +1,35 @@
+import { DSL_LIMITS } from '@luoshi/dsl';
+import { ORGANISATION_LIMITS } from '@luoshi/engine';
+import { simError } from '../errors/sim-error.js';
+
+/**
+ * 情景与运行的上限 — what a scenario file and a run may ask for, each checked before the work it
+ * would cost (docs/simulation.md, "Limits"): a scenario comes from outside like a process file, and
+ * three lines of YAML could otherwise ask for a billion people or a billion runs.
+ */
+export const SCENARIO_LIMITS = Object.freeze({
+  /** A scenario or organisation file, in bytes: the process files' limit, checked before reading. */
+  fileBytes: DSL_LIMITS.fileBytes,
+  /** A scenario's id: it names the scenario in the terminal, in CSV rows and in workbook cells. */
+  idLength: 100,
+  /**
+   * People a generated organisation may hold (units × membersPerUnit, and the intermediate units'
+   * members): 10,000 units × 30 members ran a year in 1.57 GB (benchmarks.md), so this is about
+   * what fits in a few gigabytes.
+   */
+  members: 500_000,
+  /** Units a generated organisation may hold, intermediate units included: the engine's own limit. */
+  units: ORGANISATION_LIMITS.units,
+  /** Runs of one Monte Carlo or of each compared scenario: every run's result is kept until the end. */
+  runs: 10_000,
+  /** Scenarios one comparison may run side by side. */
+  scenarios: 20,
+  /** The largest seed: seeds are taken modulo 2³², so a larger one would alias a smaller one. */
+  seed: 4_294_967_295,
+});
+
+/** Checks a run count and a seed as every Monte Carlo takes them: SIM_BAD_RUNS, SIM_BAD_SEED. */
+export function checkRunsAndSeed(runs: number, seed: number): void {
+  if (!(Number.isInteger(runs) && runs >= 1 && runs <= SCENARIO_LIMITS.runs)) throw simError('SIM_BAD_RUNS', { runs: String(runs), max: SCENARIO_LIMITS.runs });
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= SCENARIO_LIMITS.seed)) throw simError('SIM_BAD_SEED', { seed: String(seed), max: SCENARIO_LIMITS.seed });
+}
