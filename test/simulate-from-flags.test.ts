@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PastFlags } from '@luoshi/engine';
-import { monteCarloFrom, readLiveCampaign, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
+import { monteCarloFrom, readLiveCampaign, renderReport, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
+import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import { ITEMS_CAMPAIGN, itemsScenario } from './support/items-campaign.js';
 import { FROM_CAMPAIGN, FROM_PROCESS, fromDefinitions, RECORDED, recordUntil, scenarioOf } from './support/from-campaign.js';
 
 /*
@@ -47,6 +49,10 @@ describe('given a campaign whose 4 慢 units are flagged on 16 February, read on
       // Every field of every month before the cut: the run from the start's.
       expect(continued.monthly.slice(0, 4)).toEqual(straight.monthly.slice(0, 4));
     }
+    // The result says where it took over; the report's header too.
+    const one = await simulateFrom({ source: live, scenario: scenarioOf(RECORDED), seed: 1 });
+    expect(one.continuedFrom).toEqual({ campaign: 'sim', at: '2024-04-14T16:00:00.000Z' });
+    expect(straight.continuedFrom).toBeUndefined();
     // Over runs, no spread before the cut.
     const many = await monteCarloFrom({ source: live, scenario: scenarioOf(RECORDED), runs: 2, seed: 4, threads: 1 });
     expect(many.monthly.slice(0, 4).map((m) => m.flags?.['通报'])).toEqual([
@@ -55,6 +61,9 @@ describe('given a campaign whose 4 慢 units are flagged on 16 February, read on
       { mean: 4, p5: 4, p95: 4 },
       { mean: 4, p5: 4, p95: 4 },
     ]);
+    expect(many.continuedFrom).toEqual({ campaign: 'sim', at: '2024-04-14T16:00:00.000Z' });
+    expect(renderReport(many, { lang: 'en' })).toContain('<dt>Continued from</dt><dd>campaign sim where it stood: 2024-04-15 00:00; before then, as recorded, the same in every run</dd>');
+    expect(renderReport(many, { lang: 'zh' })).toContain('<dt>续推自</dt><dd>活动 sim 的当前状态：2024-04-15 00:00；此前按已记录的历史计，各次运行相同</dd>');
   }, 60_000);
 
   it('when the read is cut on 1 March instead, then only January and February are rebuilt, before the flags', async () => {
@@ -95,5 +104,34 @@ describe('given the same campaign running into 2025, so flags that last a year c
     expect(read.monthFlags).toEqual([{ 通报: 0 }, { 通报: 0 }, { 通报: 4 }, { 通报: 4 }]);
     const continued = await simulateFrom({ source: read, scenario: scenarioOf(RECORDED), seed: 1 });
     expect(continued.monthly.slice(0, 4)).toEqual(whole.monthly.slice(0, 4));
+  }, 60_000);
+});
+
+describe('given a campaign with items (督办事项) recorded up to 1 July 2024', () => {
+  it('when it is continued, then January to June carry the items as recorded, and the items held go on from where they stand', async () => {
+    const definitions = validateParsedFiles([parseProcessText(ITEMS_CAMPAIGN, 'items.yaml')]);
+    const scenario = scenarioOf(itemsScenario(0.5));
+    const db = join(mkdtempSync(join(tmpdir(), 'luoshi-from-items-')), 'items.sqlite');
+    const mid = Date.parse('2024-07-01T00:00:00+08:00');
+    const recorded = await simulate({ definitions, processId: '问题销号', scenario, store: await createKyselyStore({ sqlite: db }), until: mid });
+    const writer = await createKyselyStore({ sqlite: db });
+    await writer.setCampaignClock(SIMULATION_CAMPAIGN_ID, mid);
+    await writer.close();
+    const reader = await createKyselyStore({ sqlite: db, readOnly: true });
+    const read = await readLiveCampaign(reader, SIMULATION_CAMPAIGN_ID).finally(() => reader.close());
+    const continued = await simulateFrom({ source: read, scenario, seed: 2 });
+    expect(recorded.monthly).toHaveLength(6);
+    expect(recorded.monthly.some((m) => (m.items?.escalated ?? 0) > 0)).toBe(true);
+    expect(continued.monthly.slice(0, 6)).toEqual(recorded.monthly);
+    // The items the units hold go on under their names; new ones are named after them: nothing refused.
+    expect(continued.events.rejected).toEqual({});
+    expect(continued.items?.opened).toBeGreaterThan(recorded.items?.opened ?? Infinity);
+    // Opening none after the cut and passing every check, every item held on 1 July — open, resolved
+    // or passed — is struck off by the end (resolved after 10 days on average, checked a day later).
+    const passing = scenarioOf(itemsScenario(1).replace('openedPerUnitPerMonth: 2', 'openedPerUnitPerMonth: 0'));
+    const closing = await simulateFrom({ source: read, scenario: passing, seed: 3 });
+    expect(recorded.items?.open).toBeGreaterThan(0);
+    expect(closing.items).toMatchObject({ opened: recorded.items?.opened, closed: recorded.items?.opened, open: 0 });
+    expect(closing.events.rejected).toEqual({});
   }, 60_000);
 });

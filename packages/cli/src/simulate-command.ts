@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread, unitsByRisk } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
@@ -233,6 +233,7 @@ export function summarise(r: MonteCarloResult, lang: Language): string {
       Object.entries(r.deadlines).map(([item, d]) => [item, d.phase, show(d.onTimeRate, percent), show(d.overdue)]),
     ),
   );
+  out.push(...unitsAtRiskText(r, zh, show, percent));
   out.push(zh ? '各阶段逾期任务' : 'Overdue tasks by phase');
   out.push(textTable(zh ? ['阶段', '任务'] : ['phase', 'tasks'], Object.entries(r.overdueByPhase).map(([p, s]) => [p, show(s)])));
   const rungs = Object.entries(r.ladders).flatMap(([ladder, levels]) => Object.entries(levels).map(([level, s]) => [ladder, level, show(s)]));
@@ -278,6 +279,30 @@ export function summarise(r: MonteCarloResult, lang: Language): string {
     out.push(textTable(zh ? ['评定', '等次', '对象'] : ['grading', 'grade', 'subjects'], grades));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** How many units the text summary lists as most at risk; the report and units.csv have every unit. */
+const UNITS_AT_RISK = 10;
+
+/**
+ * 风险最高的单位: the ten units likeliest to leave a task undone by the end (`unitsByRisk`), with
+ * their chance of it, such tasks, their chance of missing a deadline at all and their days late.
+ * Nothing for a result written before units were recorded.
+ */
+function unitsAtRiskText(r: MonteCarloResult, zh: boolean, show: (s: Spread, as?: (x: number) => string) => string, percent: (x: number) => string): string[] {
+  const units = r.units;
+  if (units === undefined || Object.keys(units).length === 0) return [];
+  const round1 = (x: number) => String(Math.round(x * 10) / 10);
+  const rows = unitsByRisk(r)
+    .slice(0, UNITS_AT_RISK)
+    .flatMap((unit) => {
+      const u = Object.hasOwn(units, unit) ? units[unit] : undefined;
+      return u ? [[unit, percent(u.overdueChance), show(u.overdue, round1), percent(u.missedChance), show(u.daysLate, round1)]] : [];
+    });
+  return [
+    zh ? `风险最高的单位（前 ${UNITS_AT_RISK} 个：逾期未完成的概率最高者在前）` : `Units most at risk (the ${UNITS_AT_RISK} likeliest to leave a task undone first)`,
+    textTable(zh ? ['单位', '逾期未完成概率', '逾期未完成任务', '逾期概率（含逾期完成）', '逾期完成天数'] : ['unit', 'P(never done)', 'never done', 'P(deadline missed)', 'days late'], rows),
+  ];
 }
 
 /** The most units whose board (三色图) the text summary prints; the JSON always has every unit's. */

@@ -45,6 +45,7 @@ export type {
   TaskView,
   TrackedItemView,
   ExtensionRequestView,
+  UnitOutcomeCounts,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';

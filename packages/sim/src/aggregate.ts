@@ -1,9 +1,13 @@
 import type { LightMonth } from './light-board.js';
-import type { SimulationResult } from './simulation-result.js';
+import type { DeadlineOutcome, SimulationResult } from './simulation-result.js';
 import type { ExtensionCounts } from './extension-flow.js';
 import type { DeadlineSpread, ExtensionCountsSpread, ExtensionsSpread, MonteCarloResult, MonthSpread, RankingSpread, Spread } from './monte-carlo-result.js';
 import { round4, sortKeys } from './stable-order.js';
 import { ownValue, setOwn } from './own-keys.js';
+import { spread } from './spread.js';
+import { aggregateUnits } from './unit-spread.js';
+
+export { spread };
 
 /*
  * 汇总 — many runs' results of one scenario as one `MonteCarloResult`: every figure a spread over the
@@ -34,6 +38,7 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
       overdue: of('overdue'),
       open: of('open'),
       onTimeRate: spread(present.map((d) => d.onTimeRate)),
+      ...daysLateOf(present, results.map((r) => ownValue(r.deadlines, item)?.daysLate ?? 0)),
     });
   }
 
@@ -115,6 +120,7 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
     months: first.extensions.months.map((m, i) => ({ month: m.month, ...extensionCounts((r) => r.extensions?.months[i]) })),
   };
 
+  const units = aggregateUnits(results);
   const result: MonteCarloResult = {
     scenario: first.scenario,
     processId: first.processId,
@@ -122,9 +128,11 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
     runs: n,
     seeds,
     period: first.period,
+    ...(first.continuedFrom ? { continuedFrom: first.continuedFrom } : {}),
     organisation: first.organisation,
     events: { sent: records((r) => r.events.sent), rejected: records((r) => r.events.rejected) },
     deadlines,
+    ...(units ? { units } : {}),
     overdueByPhase: records((r) => r.overdueByPhase),
     ladders,
     flags: records((r) => r.flags),
@@ -142,11 +150,15 @@ export function aggregate(results: readonly SimulationResult[], seed: number, se
   return sortKeys(result) as MonteCarloResult;
 }
 
-/** Mean and nearest-rank percentiles: p5 and p95 are always values some run produced. */
-export function spread(values: readonly number[]): Spread {
-  if (values.length === 0) return { mean: 0, p5: 0, p95: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] as number;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { mean: round4(mean), p5: rank(0.05), p95: rank(0.95) };
+/**
+ * A deadline's days late over the runs, from results that record them: per run, and pooled — per
+ * late completion and per task, each the sum over all runs over the count over all runs.
+ */
+function daysLateOf(present: readonly DeadlineOutcome[], perRun: readonly number[]): Pick<DeadlineSpread, 'daysLate' | 'daysLatePerLate' | 'daysLatePerTask'> {
+  if (!present.some((d) => d.daysLate !== undefined)) return {};
+  const sum = (pick: (d: DeadlineOutcome) => number) => present.reduce((a, d) => a + pick(d), 0);
+  const days = sum((d) => d.daysLate ?? 0);
+  const late = sum((d) => d.late);
+  const total = sum((d) => d.total);
+  return { daysLate: spread(perRun), daysLatePerLate: late > 0 ? round4(days / late) : 0, daysLatePerTask: total > 0 ? round4(days / total) : 0 };
 }

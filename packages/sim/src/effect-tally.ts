@@ -17,6 +17,10 @@ export class EffectTally {
   readonly perMonth: Map<string, number>[];
   /** Per month (by index of `months`), items escalated (挂牌督办, the `item-escalated` effects). */
   readonly escalations: number[];
+  /** 各单位 — per unit id, effects delivered to it or its members by kind (a unit's few kinds, not its effects). */
+  readonly unitEffects = new Map<string, Map<string, number>>();
+  /** 各单位 — per unit id, ladder id → the highest rung it or one of its members climbed. */
+  readonly unitRungs = new Map<string, Map<string, number>>();
   readonly #months: readonly number[];
   /** One climb counted once, however often its effects (one per action of a rung) arrive. */
   readonly #climbsSeen = new Set<string>();
@@ -38,6 +42,9 @@ export class EffectTally {
     const who = effect.memberId === undefined ? effect.unitId : `${effect.unitId}/${effect.memberId}`;
     const byKind = this.perMonth[Math.max(0, this.#monthOf(effect.at))];
     if (byKind) byKind.set(effect.effect, (byKind.get(effect.effect) ?? 0) + 1);
+    let mine = this.unitEffects.get(effect.unitId);
+    if (mine === undefined) this.unitEffects.set(effect.unitId, (mine = new Map()));
+    mine.set(effect.effect, (mine.get(effect.effect) ?? 0) + 1);
     if (effect.effect === 'commend') this.commended.add(who);
     if (effect.effect === 'question') this.questioned.add(who);
     if (effect.effect === 'item-escalated') {
@@ -49,6 +56,10 @@ export class EffectTally {
     if (this.#climbsSeen.has(key)) return;
     this.#climbsSeen.add(key);
     const ladder = effect.cause.slice('ladder:'.length, effect.cause.lastIndexOf(':'));
+    const level = Number(effect.cause.slice(effect.cause.lastIndexOf(':') + 1));
+    let rungs = this.unitRungs.get(effect.unitId);
+    if (rungs === undefined) this.unitRungs.set(effect.unitId, (rungs = new Map()));
+    if (Number.isInteger(level) && level > (rungs.get(ladder) ?? 0)) rungs.set(ladder, level);
     const month = this.climbs[Math.max(0, this.#monthOf(effect.at))];
     if (month) month.set(ladder, (month.get(ladder) ?? 0) + 1);
   }

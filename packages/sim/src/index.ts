@@ -27,6 +27,8 @@ export type {
   Timeline,
   TimelineDeadline,
   TimelinePhase,
+  UnitOutcome,
+  UnitTaskCounts,
 } from './simulation-result.js';
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
 export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
@@ -55,6 +57,8 @@ export {
   type RankDistribution,
   type RankingSpread,
   type Spread,
+  type UnitEffectSpread,
+  type UnitSpread,
 } from './monte-carlo.js';
 export {
   compareScenarios,
@@ -71,5 +75,5 @@ export { formatDifference, hiddenNote, metricLabel, shownMetrics } from './compa
 export { pairedDifference, tQuantile975, type PairedDifference } from './compare/paired-interval.js';
 export { renderReport, type RenderReportOptions } from './report/render-report.js';
 export { escapeHtml } from './report/escape-html.js';
-export { RESULT_COLUMNS, deadlineRisks, resultRows, toCsv, unitTable, type Cell, type DataTable, type DeadlineRisk } from './report/report-tables.js';
+export { RESULT_COLUMNS, deadlineRisks, resultRows, toCsv, unitsByRisk, unitTable, type Cell, type ColumnFormat, type DataTable, type DeadlineRisk } from './report/report-tables.js';
 export { assumptionsInWords, type Assumption } from './report/assumptions.js';

@@ -69,7 +69,9 @@ export class ItemFlow {
     for (const kind of kinds) {
       let n = 0;
       for (let t = start + exponential(prng, MONTH / rate); t < end; t += exponential(prng, MONTH / rate)) {
-        const item = `${kind}-${++n}`;
+        // A name the unit already holds (a continued campaign's items, `takeOver`) is passed over.
+        let item = `${kind}-${++n}`;
+        while (this.#knownOf(unit.instanceId).has(item)) item = `${kind}-${++n}`;
         const opened: { type: 'item.opened'; item: string; kind: string; due?: string; target?: number } = { type: 'item.opened', item, kind };
         // Drawn only when the scenario asks, so a scenario without them draws as it did.
         if (behaviour.target) opened.target = Math.max(1, sample(prng, behaviour.target));
@@ -78,6 +80,25 @@ export class ItemFlow {
         this.#knownOf(unit.instanceId).add(item);
         this.#planRounds(unit, item, behaviour, t, end);
       }
+    }
+  }
+
+  /**
+   * 接续 — a campaign continued from where it stands (`simulateFrom`), before anything is planned: the
+   * items its units hold are known (so the run opens new ones under other names and plans none of
+   * them again at a monthly report), and each one's lifecycle goes on from `now` as the scenario
+   * says: an open item is resolved after the drawn wait, one resolved is checked a day on, one that
+   * passed its check is struck off a day on; one struck off is left.
+   */
+  takeOver(views: readonly TrackedItemView[], unitOf: (instanceId: string) => SimUnit | undefined, now: number, end: number): void {
+    const sorted = [...views].sort((a, b) => cmp(a.instanceId, b.instanceId) || cmp(a.item, b.item));
+    for (const view of sorted) {
+      this.#knownOf(view.instanceId).add(view.item);
+      const unit = unitOf(view.instanceId);
+      const behaviour = unit?.behaviour.items;
+      if (unit === undefined || behaviour === undefined) continue;
+      if (view.status === 'open' || view.status === 'resolved') this.#planRounds(unit, view.item, behaviour, now, end, view.status === 'resolved');
+      else if (view.status === 'verified' && now + DAY < end) this.#push(Math.round(now + DAY), unit, { type: 'item.closed', item: view.item });
     }
   }
 
@@ -120,20 +141,24 @@ export class ItemFlow {
     return out;
   }
 
-  /** Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck off a day after a pass. */
-  #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number): void {
+  /**
+   * Resolution and checks of one item, from `from`: resolved after a wait, checked a day later, struck
+   * off a day after a pass; `resolved`: it stands resolved at `from`, so its first check comes a day on.
+   */
+  #planRounds(unit: SimUnit, item: string, behaviour: ItemBehaviour, from: number, end: number, resolved = false): void {
     const prng = this.#streams.fresh(unit.instanceId, 'item', item);
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const resolved = from + exponential(prng, behaviour.resolveDays * DAY);
-      if (resolved + DAY >= end) break;
-      this.#push(Math.round(resolved), unit, { type: 'item.resolved', item });
+      const waiting = round === 0 && resolved;
+      const at = waiting ? from : from + exponential(prng, behaviour.resolveDays * DAY);
+      if (at + DAY >= end) break;
+      if (!waiting) this.#push(Math.round(at), unit, { type: 'item.resolved', item });
       const passed = prng.next() < behaviour.passRate;
-      this.#push(Math.round(resolved + DAY), unit, { type: 'item.verified', item, passed });
+      this.#push(Math.round(at + DAY), unit, { type: 'item.verified', item, passed });
       if (passed) {
-        if (resolved + 2 * DAY < end) this.#push(Math.round(resolved + 2 * DAY), unit, { type: 'item.closed', item });
+        if (at + 2 * DAY < end) this.#push(Math.round(at + 2 * DAY), unit, { type: 'item.closed', item });
         break;
       }
-      from = resolved + DAY;
+      from = at + DAY;
     }
   }
 

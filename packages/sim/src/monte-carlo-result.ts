@@ -25,6 +25,55 @@ export interface DeadlineSpread {
   readonly overdue: Spread;
   readonly open: Spread;
   readonly onTimeRate: Spread;
+  /** Days late summed over the item's late completions, per run (from results that record it). */
+  readonly daysLate?: Spread;
+  /** The mean days late of one late completion, over every run's late completions (0 with none). */
+  readonly daysLatePerLate?: number;
+  /** The mean days late of one task, late completions' days over every task of the item that opened in any run (a task on time or never done adds 0). */
+  readonly daysLatePerTask?: number;
+}
+
+/** An effect kind as one unit received it over the runs. */
+export interface UnitEffectSpread {
+  /** Share of runs (0–1, 4 decimals) in which it or one of its members received at least one. */
+  readonly chance: number;
+  /** How many it and its members received, per run. */
+  readonly count: Spread;
+}
+
+/**
+ * 各单位汇总 — one unit over the runs (from each run's `SimulationResult.units`). Counts are spreads
+ * over the runs the unit was in; chances are shares of those runs (0–1, 4 decimals). Its rank and
+ * its chances of each ranking band are in `rankings`.
+ */
+export interface UnitSpread {
+  /** In how many runs the unit was (every run, over one organisation). */
+  readonly runs: number;
+  /** Its tasks (its own and its members', every occurrence) done on time, done late, never done by the end, and not yet due at the end, per run. */
+  readonly onTime: Spread;
+  readonly late: Spread;
+  readonly overdue: Spread;
+  readonly open: Spread;
+  /** Share of runs in which at least one of its tasks was never done by the end (逾期未完成). */
+  readonly overdueChance: number;
+  /** Share of runs in which at least one of its tasks went past its due undone: done late or never done (逾期). */
+  readonly missedChance: number;
+  /** Days late summed over its late completions, per run. */
+  readonly daysLate: Spread;
+  /** Its longest delay among its late completions, per run (0 in a run without one). */
+  readonly maxDaysLate: Spread;
+  /** Flag → share of runs it ended holding it (it or one of its members); flags never held are left out. */
+  readonly flags: Readonly<Record<string, number>>;
+  /** Effect kind → how often and how many it received; kinds never received are left out. */
+  readonly effects: Readonly<Record<string, UnitEffectSpread>>;
+  /** Ladder id → rung level → share of runs it or one of its members climbed at least that rung; ladders never climbed are left out. */
+  readonly ladders: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** 等次 — grading id → grade → share of runs it ended with that grade (its own), in a process with gradings. */
+  readonly grades?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Ranking of units → its weighted score at the end, over the runs it was ranked in; rankings that never ranked it are left out. */
+  readonly scores: Readonly<Record<string, Spread>>;
+  /** 督办事项 — light → its items with that light at the end, per run, in a process with items. */
+  readonly items?: Readonly<Record<string, Spread>>;
 }
 
 /** A ranking over the runs: how many were ranked, and per subject how often it was in each band. */
@@ -98,9 +147,13 @@ export interface MonteCarloResult {
   /** The seed of each run, in run order. */
   readonly seeds: readonly number[];
   readonly period: SimulationResult['period'];
+  /** The campaign continued and where it stood, for runs continued from a live campaign (the same in every run). */
+  readonly continuedFrom?: SimulationResult['continuedFrom'];
   readonly organisation: SimulationResult['organisation'];
   readonly events: { readonly sent: Readonly<Record<string, Spread>>; readonly rejected: Readonly<Record<string, Spread>> };
   readonly deadlines: Readonly<Record<string, DeadlineSpread>>;
+  /** 各单位汇总 — unit id → the unit over the runs (the office left out); from results that record units. */
+  readonly units?: Readonly<Record<string, UnitSpread>>;
   readonly overdueByPhase: Readonly<Record<string, Spread>>;
   readonly ladders: Readonly<Record<string, Readonly<Record<string, Spread>>>>;
   readonly flags: Readonly<Record<string, Spread>>;

@@ -20,6 +20,7 @@ import { CAMPAIGN_ID, DAY, type Driver, type SentEvent } from './run/sim-unit.js
 import { Run } from './run/planned-run.js';
 import { compiledCacheOf, countUnits, placeUnits, prepare, simulatedEnd } from './run/prepare-run.js';
 import { collect, monthStarts, unitsByPhase } from './run/collect-result.js';
+import { heldNow, type HeldAtEnd } from './run/unit-outcomes.js';
 
 export { SIMULATION_CAMPAIGN_ID, type SentEvent } from './run/sim-unit.js';
 
@@ -201,7 +202,8 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
 
     // A campaign taken over part way: the rectification rounds it left open are taken up.
     if (opened.past) for (const unit of units) await run.planOpenRounds(unit);
-    run.planBackground(units, from);
+    // …and the items its units hold go on from where they stand.
+    run.planBackground(units, from, opened.past && plan.trackedKinds ? await engine.items(campaignId) : undefined);
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, from, until);
@@ -221,6 +223,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     // A span of years ends at a campaign year's end, the instant the year's flags lapse: the flags
     // counted are the last year's, as they stood just before it (see collect).
     let flagsAtEnd: Readonly<Record<string, number>> | undefined;
+    let heldAtEnd: HeldAtEnd | undefined;
     if (opened.past) {
       // A campaign continued from `from`: the instant belongs to its history. Timers due by then fire
       // (as a worker would have fired them), and what is sampled at it is sampled before the run's
@@ -251,7 +254,10 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       while (monthDueBefore(Math.min(next, until + 1))) await sampleMonth();
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
-      if (flagsAtEnd === undefined && end !== plan.end && next >= end) flagsAtEnd = (await engine.outcomes(campaignId)).flags;
+      if (flagsAtEnd === undefined && end !== plan.end && next >= end) {
+        flagsAtEnd = (await engine.outcomes(campaignId)).flags;
+        heldAtEnd = await heldNow(engine, campaignId);
+      }
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
       if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
@@ -265,9 +271,10 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     progress?.(until);
     await engine.deliverEffects();
     flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
+    heldAtEnd ??= end !== plan.end ? await heldNow(engine, campaignId) : undefined;
     checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();
-    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, { phases: phaseSamples, flags: flagSamples }, lights, flagsAtEnd, campaignId);
+    return await collect(engine, plan, end, scenario, seed, units, run, tally, months, { phases: phaseSamples, flags: flagSamples }, lights, flagsAtEnd, heldAtEnd, campaignId);
   } finally {
     await engine.close();
   }

@@ -18,6 +18,44 @@ export interface DeadlineOutcome {
   readonly open: number;
   /** `onTime / total`, rounded to 4 decimals (1 when nothing opened). */
   readonly onTimeRate: number;
+  /**
+   * Days late summed over the late completions (completion − the due in force, in days, 4 decimals);
+   * tasks never done add nothing here (they are `overdue`). Absent from results written before it.
+   */
+  readonly daysLate?: number;
+}
+
+/** 各单位任务 — a unit's tasks (its own and its members', every occurrence) by how they stood at the end. */
+export interface UnitTaskCounts {
+  /** Done by the due. */
+  readonly onTime: number;
+  /** Done after the due. */
+  readonly late: number;
+  /** Never done by the end, past the due (逾期未完成). */
+  readonly overdue: number;
+  /** Open and not yet due at the end. */
+  readonly open: number;
+}
+
+/**
+ * 各单位结果 — what became of one unit (the office left out) in one run: its tasks and its members',
+ * what they held at the end, what they received. Bounded per unit — a few counts, and one entry per
+ * flag, effect kind, ladder, grading and light that concerns it — never per task or per month.
+ */
+export interface UnitOutcome {
+  readonly tasks: UnitTaskCounts;
+  /** Days late of its late completions (completion − due, in days, 4 decimals): the sum and the largest; 0 and 0 with none. */
+  readonly daysLate: { readonly sum: number; readonly max: number };
+  /** Flag → subjects (the unit and its members) holding it at the end; flags nobody holds are left out. */
+  readonly flags: Readonly<Record<string, number>>;
+  /** Effect kind → effects delivered to the unit or its members during the run (诫勉, 通报, 表彰 …). */
+  readonly effects: Readonly<Record<string, number>>;
+  /** Ladder id → the highest rung the unit or one of its members climbed; ladders never climbed are left out. */
+  readonly ladders: Readonly<Record<string, number>>;
+  /** 等次 — grading id → the unit's own grade at the end, in a process with gradings (gradings that did not grade it are left out). */
+  readonly grades?: Readonly<Record<string, string>>;
+  /** 督办事项 — light → its items with that light at the end, in a process with items (items without a light are left out). */
+  readonly items?: Readonly<Record<string, number>>;
 }
 
 /** One place in a ranking at the end of the year. */
@@ -106,11 +144,22 @@ export interface SimulationResult {
   readonly seed: number;
   /** The campaign's start and end (ISO 8601, UTC). */
   readonly period: { readonly start: string; readonly end: string };
+  /**
+   * 从当前状态续推 — a run that continued a live campaign (`simulateFrom`): the campaign's id and the
+   * instant it stood at when it was read (ISO 8601, UTC). Before it, every figure is the recorded
+   * history, the same in every run; absent for a run from the start.
+   */
+  readonly continuedFrom?: { readonly campaign: string; readonly at: string };
   readonly organisation: { readonly units: number; readonly members: number };
   /** Host events sent, by type, and the ones the engine refused, by error code. */
   readonly events: { readonly sent: Readonly<Record<string, number>>; readonly rejected: Readonly<Record<string, number>> };
   /** Per item id. */
   readonly deadlines: Readonly<Record<string, DeadlineOutcome>>;
+  /**
+   * 各单位结果 — unit id → what became of it (`UnitOutcome`); the office is left out. Its rank, score
+   * and band are its standing in `rankings`. Absent from results written before it.
+   */
+  readonly units?: Readonly<Record<string, UnitOutcome>>;
   /** Per phase: tasks that went overdue (done late or never done). */
   readonly overdueByPhase: Readonly<Record<string, number>>;
   /** Per ladder: rung level → subjects that reached at least that rung. */

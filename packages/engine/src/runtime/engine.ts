@@ -26,6 +26,7 @@ import type {
   TaskView,
   TrackedItemView,
   ExtensionRequestView,
+  UnitOutcomeCounts,
 } from './views.js';
 
 export type { StartCampaignOptions } from './engine/campaign-start.js';
@@ -215,6 +216,15 @@ export class Engine {
    */
   outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
     return this.#queries.outcomes(campaignId, unitId);
+  }
+
+  /**
+   * 各单位结果 — what each unit at and under a unit (default: the whole campaign) has come to, by unit
+   * path: its tasks and its members' by status, how late its late completions came, the subjects
+   * carrying each flag, its own grades. Counted from the records, not from views.
+   */
+  unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
+    return this.#queries.unitOutcomes(campaignId, unitId);
   }
 
   /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */

@@ -21,7 +21,7 @@ import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js
 import { initialState, restoredState, step, timersOfState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState } from './views.js';
+import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -232,6 +232,11 @@ export class InProcessEngine {
   /** See `Engine.outcomes`. */
   outcomes(campaignId: string, unitId?: string): Promise<Outcomes> {
     return this.#queries.outcomes(campaignId, unitId);
+  }
+
+  /** See `Engine.unitOutcomes`. */
+  unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
+    return this.#queries.unitOutcomes(campaignId, unitId);
   }
 
   /** See `Engine.standings`. */

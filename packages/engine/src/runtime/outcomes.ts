@@ -1,6 +1,8 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TaskStatus } from './instance-context.js';
-import type { Outcomes, TaskStatusCounts } from './views.js';
+import type { InstanceRecord } from '../ports/store.js';
+import { setOwn } from './own-keys.js';
+import type { Outcomes, TaskStatusCounts, UnitOutcomeCounts } from './views.js';
 
 type StatusCounts = { -readonly [S in keyof TaskStatusCounts]: number };
 
@@ -58,4 +60,39 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
     flags: Object.fromEntries(flags),
     grades: Object.fromEntries([...grades].map(([id, bands]) => [id, Object.fromEntries(bands)])),
   };
+}
+
+/**
+ * 各单位结果 — one instance's `UnitOutcomeCounts`, straight from its records (as `countOutcomes`
+ * counts a campaign's): the per-unit views (`tasks`, `subjects`) made for every unit at the end of a
+ * simulated year cost a thirtieth of the year.
+ */
+export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>, context: InstanceContext): UnitOutcomeCounts {
+  const tasks: StatusCounts = { waiting: 0, open: 0, overdue: 0, done: 0, late: 0 };
+  let sum = 0;
+  let max = 0;
+  const lateByItem: Record<string, number> = {};
+  for (const own of context.tasks) {
+    if (!own) continue;
+    for (const local in own) {
+      if (!Object.hasOwn(own, local)) continue;
+      const task = own[local] as { readonly s: TaskStatus; readonly due?: number; readonly at?: number };
+      tasks[task.s]++;
+      if (task.s !== 'late' || task.at === undefined || task.due === undefined) continue;
+      const late = Math.max(0, task.at - task.due);
+      sum += late;
+      if (late > max) max = late;
+      const hash = local.indexOf('#');
+      const item = hash < 0 ? local : local.slice(0, hash);
+      setOwn(lateByItem, item, (Object.hasOwn(lateByItem, item) ? (lateByItem[item] as number) : 0) + late);
+    }
+  }
+  const flags: Record<string, number> = {};
+  for (const set of context.flags) if (set) for (const flag of set) setOwn(flags, flag, (Object.hasOwn(flags, flag) ? (flags[flag] as number) : 0) + 1);
+  const grades: Record<string, string> = {};
+  for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
+    const grade = bySlot[0];
+    if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
+  }
+  return { instanceId: record.id, unitId: record.unitId, tasks, late: { sum, max }, lateByItem, flags, grades };
 }

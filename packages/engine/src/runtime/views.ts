@@ -190,6 +190,26 @@ export interface Outcomes {
   readonly grades: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
+/**
+ * 各单位结果 — what one unit has come to, counted from its instance's records (`Engine.unitOutcomes`):
+ * its tasks and its members' by status, how late its late completions came, the subjects holding
+ * each flag, its own grades. A few numbers a unit, however many tasks it has.
+ */
+export interface UnitOutcomeCounts {
+  readonly instanceId: string;
+  readonly unitId: string;
+  /** Its tasks and its members' (every occurrence) by status. */
+  readonly tasks: TaskStatusCounts;
+  /** Milliseconds its late completions came after their due (the due in force when done): summed, and the largest; 0 with none. */
+  readonly late: { readonly sum: number; readonly max: number };
+  /** Item id → milliseconds late summed over that item's late completions here; items with none are absent. */
+  readonly lateByItem: Readonly<Record<string, number>>;
+  /** Flag id → subjects here (the unit and its members) that carry it; flags no one here carries are absent. */
+  readonly flags: Readonly<Record<string, number>>;
+  /** 等次 — grading id → the unit's own grade; gradings that have not graded it are absent. */
+  readonly grades: Readonly<Record<string, string>>;
+}
+
 /** One entry of an instance's history. */
 export interface HistoryEntry {
   readonly revision: number;

@@ -146,6 +146,8 @@ export function metricsOf(r: SimulationResult): Map<string, number | undefined> 
   const put = (key: readonly string[], value: number | undefined) => m.set(JSON.stringify(key), value);
   for (const [item, d] of Object.entries(r.deadlines)) {
     for (const field of ['total', 'onTime', 'late', 'overdue', 'open', 'onTimeRate'] as const) put(['deadlines', item, field], d[field]);
+    // Days late of the late completions, summed (results that record them).
+    if (d.daysLate !== undefined) put(['deadlines', item, 'daysLate'], d.daysLate);
   }
   for (const [phase, n] of Object.entries(r.overdueByPhase)) put(['overdueByPhase', phase], n);
   for (const [ladder, rungs] of Object.entries(r.ladders)) for (const [rung, n] of Object.entries(rungs)) put(['ladders', ladder, rung], n);

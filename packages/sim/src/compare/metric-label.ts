@@ -27,6 +27,7 @@ const FIELD_WORDS: ReadonlyMap<string, Words> = new Map<string, Words>([
   ['overdue', { zh: '逾期未办', en: 'never done' }],
   ['open', { zh: '未结', en: 'open' }],
   ['onTimeRate', { zh: '按时率', en: 'on-time rate' }],
+  ['daysLate', { zh: '逾期完成天数', en: 'days late' }],
   ['opened', { zh: '交办', en: 'opened' }],
   ['closed', { zh: '销号', en: 'closed' }],
   ['escalated', { zh: '升级挂牌督办', en: 'escalated' }],

@@ -6,6 +6,7 @@ import { checkBehaviourNeeded, checkDecisions, simulatedEnd } from '../run/prepa
 import type { SentEvent } from '../run/sim-unit.js';
 import { runCampaign } from '../simulate.js';
 import type { SimulationResult } from '../simulation-result.js';
+import { sortKeys } from '../stable-order.js';
 import { compiledCacheFor, phasesAt, type LiveCampaign } from './live-campaign.js';
 import { DEFINITION, readStored, SNAPSHOTS } from './stored-reading.js';
 
@@ -54,7 +55,7 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
     throw simError('SIM_UNTIL_PASSED', { until: new Date(options.until).toISOString(), campaign: campaignId, at: new Date(source.at).toISOString() });
   const end = Math.min(whole, options.until ?? whole);
   const office = stored.instances.find((i) => i.unitId === source.organisation.id)?.id;
-  return runCampaign<InProcessEngine>({
+  const result = await runCampaign<InProcessEngine>({
     options,
     plan,
     campaignId,
@@ -77,4 +78,6 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
       };
     },
   });
+  // Where the run took over: before it, every figure is the history's.
+  return sortKeys({ ...result, continuedFrom: { campaign: campaignId, at: new Date(source.at).toISOString() } }) as SimulationResult;
 }

@@ -13,9 +13,9 @@ svg{display:block;max-width:100%;height:auto;font-family:inherit}.note{color:#66
 figure.chart{margin:.8rem 0}figcaption{font-size:.9rem;font-weight:600;margin-bottom:.2rem}
 table.sortable th{cursor:pointer;user-select:none}table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}
 input.filter{font:inherit;padding:.2rem .4rem;margin:.3rem 0;width:16rem}.scroll{max-height:32rem;overflow:auto}
-td.sig{font-weight:600;background:#fff3cd}
+td.sig{font-weight:600;background:#fff3cd}.print-only{display:none}
 @page{size:A4;margin:14mm 12mm}
-@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}input.filter{display:none}.scroll{max-height:none;overflow:visible}
+@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}input.filter{display:none}.screen-only{display:none}.print-only{display:block}.scroll{max-height:none;overflow:visible}
 table{font-size:7.5pt}td,th{padding:.1rem .3rem}td.num{white-space:normal}td:first-child{min-width:0}
 figure.chart{break-inside:avoid;page-break-inside:avoid}h2,h3,figcaption{break-after:avoid;page-break-after:avoid}
 tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}section{break-before:auto}a{color:inherit;text-decoration:none}}`;

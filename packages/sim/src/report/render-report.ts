@@ -65,7 +65,7 @@ export function renderReport(result: MonteCarloResult, options: RenderReportOpti
 <dt>${t('运行次数', 'Runs')}</dt><dd>${result.runs}</dd>
 <dt>${t('种子', 'Seed')}</dt><dd>${result.seed}</dd>
 <dt>${t('期间', 'Period')}</dt><dd>${escapeHtml(day(ms(result.period.start)))} – ${escapeHtml(endDay)} (${escapeHtml(timeline.zone)})</dd>
-<dt>${t('组织', 'Organisation')}</dt><dd>${t(`${result.organisation.units} 个单位，${result.organisation.members} 人`, `${result.organisation.units} units, ${result.organisation.members} members`)}</dd>
+${continued(result, timeline.zone, t)}<dt>${t('组织', 'Organisation')}</dt><dd>${t(`${result.organisation.units} 个单位，${result.organisation.members} 人`, `${result.organisation.units} units, ${result.organisation.members} members`)}</dd>
 </dl>${n.many ? `<p class="note">${t('数值为平均值 [第5百分位, 第95百分位]', 'Values are mean [p5, p95]')}</p>` : ''}</header>`);
 
   if (options.comparison) sections.push(comparisonSection(options.comparison, lang));
@@ -137,6 +137,17 @@ function dayFormatter(zone: string): (ms: number) => string {
     const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
     return `${parts['year']}-${parts['month']}-${parts['day']}`;
   };
+}
+
+/** 续推: a run continued from a live campaign says where it took over, and that what came before is the record. */
+function continued(result: MonteCarloResult, zone: string, t: (zh: string, en: string) => string): string {
+  const from = result.continuedFrom;
+  if (from === undefined) return '';
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const parts = Object.fromEntries(format.formatToParts(new Date(Date.parse(from.at))).map((p) => [p.type, p.value]));
+  const at = `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}`;
+  return `<dt>${t('续推自', 'Continued from')}</dt><dd>${escapeHtml(t(`活动 ${from.campaign} 的当前状态：${at}；此前按已记录的历史计，各次运行相同`, `campaign ${from.campaign} where it stood: ${at}; before then, as recorded, the same in every run`))}</dd>
+`;
 }
 
 /** Numbers the figures in page order (图 1 / Figure 1): a printed report is read by its figure numbers. */

@@ -1,8 +1,9 @@
 import type { MonteCarloResult } from '../monte-carlo-result.js';
 import { bandChart, decileHeatmap, monthlyStackChart, spreadBarChart, type SpreadRow } from './charts.js';
 import { chunks, htmlSection, htmlTable, note, numCell, type HtmlCell, type Numbers, ZERO } from './html-parts.js';
-import { deadlineRisks, unitTable } from './report-tables.js';
+import { deadlineRisks, unitsByRisk, unitTable } from './report-tables.js';
 import { escapeHtml } from './escape-html.js';
+import { EFFECT_WORDS, LIGHTS } from './words.js';
 
 /*
  * The sections of the report that show one Monte Carlo result: every figure the text summary of
@@ -20,27 +21,6 @@ export interface SectionContext {
 
 /** The most rows one horizontal chart holds, so it fits on a printed A4 page; more go in further charts. */
 const ROWS_PER_CHART = 36;
-
-/** Effect kinds (效果类别) in words. */
-const EFFECT_WORDS: ReadonlyMap<string, { readonly zh: string; readonly en: string }> = new Map([
-  ['notify', { zh: '通知', en: 'notice' }],
-  ['remind', { zh: '提醒', en: 'reminder' }],
-  ['admonish', { zh: '诫勉谈话', en: 'admonition talk' }],
-  ['criticise', { zh: '通报批评', en: 'public criticism' }],
-  ['transfer', { zh: '交流换岗', en: 'transfer' }],
-  ['commend', { zh: '表彰', en: 'commendation' }],
-  ['question', { zh: '质询', en: 'questioning' }],
-  ['disqualify', { zh: '取消资格', en: 'disqualification' }],
-  ['publicise', { zh: '曝光', en: 'publicised' }],
-]);
-
-/** The lights, worst first, with the colours they are named for. */
-export const LIGHTS = [
-  { id: 'red', zh: '红灯', en: 'red', colour: '#d62728', mark: '红' },
-  { id: 'yellow', zh: '黄灯', en: 'yellow', colour: '#e5c100', mark: '黄' },
-  { id: 'green', zh: '绿灯', en: 'green', colour: '#2ca02c', mark: '绿' },
-  { id: 'blue', zh: '蓝灯', en: 'blue', colour: '#1f77b4', mark: '蓝' },
-] as const;
 
 /** The most units whose board (三色图) the report draws. */
 const BOARD_UNITS = 200;
@@ -94,19 +74,43 @@ export function deadlinesSection(c: SectionContext): string {
   );
   const chart = barCharts('on-time', t('按时率', 'On-time rate'), entries.map(([item, d]) => ({ label: d.title === item ? item : d.title, spread: d.onTimeRate })), c, 'share');
   const risks = deadlineRisks(r);
+  // Results written before days late were recorded have no such columns.
+  const days = risks.some((d) => d.daysLatePerTask !== undefined);
+  const dayCell = (x: number | undefined) => (x === undefined ? numCell('-', null) : numCell(String(round1(x)), x));
   const riskTable = htmlTable(
-    [t('事项', 'item'), t('阶段', 'phase'), t('任务（平均）', 'tasks (mean)'), t('逾期概率', 'P(overdue)'), t('逾期未办概率', 'P(never done)'), t('按时率', 'on-time rate')],
-    risks.map((d) => [title(d.item, d), c.phaseTitle.get(d.phase) ?? d.phase, numCell(String(d.tasks), d.tasks), numCell(n.percent(d.overdueShare), d.overdueShare), numCell(n.percent(d.neverShare), d.neverShare), n.spreadCell(d.onTimeRate, n.percent)]),
+    [
+      t('事项', 'item'),
+      t('阶段', 'phase'),
+      t('任务（平均）', 'tasks (mean)'),
+      t('逾期概率', 'P(overdue)'),
+      t('逾期未办概率', 'P(never done)'),
+      ...(days ? [t('预计逾期天数（每个逾期完成的任务，天）', 'expected days late (per late completion, days)'), t('预计逾期天数（每个任务，天）', 'expected days late (per task, days)')] : []),
+      t('按时率', 'on-time rate'),
+    ],
+    risks.map((d) => [
+      title(d.item, d),
+      c.phaseTitle.get(d.phase) ?? d.phase,
+      numCell(String(d.tasks), d.tasks),
+      numCell(n.percent(d.overdueShare), d.overdueShare),
+      numCell(n.percent(d.neverShare), d.neverShare),
+      ...(days ? [dayCell(d.daysLatePerLate), dayCell(d.daysLatePerTask)] : []),
+      n.spreadCell(d.onTimeRate, n.percent),
+    ]),
     { id: 'risk-table', sortable: true },
   );
   return `${htmlSection('deadlines', t('时限执行', 'Deadlines'), `${chart}${table}`)}${htmlSection(
     'deadline-risk',
     t('时限风险（按逾期概率排序）', 'Deadlines by risk (most often overdue first)'),
     `${note(
-      t(
-        '逾期概率 = 平均逾期办结与逾期未办任务数之和 ÷ 平均任务数；逾期未办概率只计从未办结的任务。结果不记录逾期天数，故不列预计逾期天数。',
-        'P(overdue) = mean tasks done late plus never done ÷ mean tasks; P(never done) counts only the tasks never done. The result does not record days late, so no expected days late is shown.',
-      ),
+      days
+        ? t(
+            '逾期概率 = 平均逾期办结与逾期未办任务数之和 ÷ 平均任务数；逾期未办概率只计从未办结的任务。预计逾期天数：逾期完成的任务平均晚几天（完成时间减时限），以及摊到每个任务（含按时完成和从未办结的，各计 0 天）。',
+            'P(overdue) = mean tasks done late plus never done ÷ mean tasks; P(never done) counts only the tasks never done. Expected days late: how many days after the due a late completion came, on average, and the same spread over every task (one on time or never done counts 0 days).',
+          )
+        : t(
+            '逾期概率 = 平均逾期办结与逾期未办任务数之和 ÷ 平均任务数；逾期未办概率只计从未办结的任务。该结果不记录逾期天数，故不列预计逾期天数。',
+            'P(overdue) = mean tasks done late plus never done ÷ mean tasks; P(never done) counts only the tasks never done. This result does not record days late, so no expected days late is shown.',
+          ),
     )}${riskTable}`,
   )}`;
 }
@@ -351,25 +355,66 @@ export function rankingsSection(c: SectionContext, maxStrips: number): string {
   return htmlSection('rankings', t('年终排名', 'Year-end rankings'), parts.join(''));
 }
 
-/** 各单位一览: one row per unit, sortable and searchable in the page. */
+/**
+ * 各单位一览: one row per unit, sortable and searchable in the page, the units most at risk first
+ * (`unitsByRisk`; by id for a result written before units were recorded).
+ */
 export function unitsSection(c: SectionContext, office: string): string {
   const { r, t } = c;
   const table = unitTable(r, c.lang, office);
   if (table.rows.length === 0) return '';
-  const shares = new Set(table.columns.map((k, i) => (/:(top|bottom)$/.test(k) ? i : -1)));
-  const rows = table.rows.slice(0, UNIT_ROWS).map((row) =>
+  const order = new Map(unitsByRisk(r).map((unit, i) => [unit, i]));
+  const ranked = [...table.rows].sort((a, b) => (order.get(String(a[0])) ?? Infinity) - (order.get(String(b[0])) ?? Infinity));
+  const rows = ranked.slice(0, UNIT_ROWS).map((row) =>
     row.map((cell, i): HtmlCell => {
-      if (typeof cell === 'number') return numCell(shares.has(i) ? c.n.percent(cell) : String(round1(cell)), cell);
+      if (typeof cell === 'number') return numCell(table.formats[i] === 'share' ? c.n.percent(cell) : String(round1(cell)), cell);
       return cell === null ? numCell('-', null) : cell;
     }),
   );
+  const shown = r.units === undefined ? '' : t('按风险排列：有任务逾期未完成的概率最高的在前。', 'Most at risk first: the likeliest to leave a task undone by the end. ');
   return htmlSection(
     'units',
     t('各单位一览', 'Every unit'),
-    `${note(t('点击列标题排序；在框中输入可筛选。完整数据见 units.csv。', 'Click a heading to sort; type in the box to filter. units.csv has the same data.'))}${
-      table.rows.length > UNIT_ROWS ? note(t(`只列出前 ${UNIT_ROWS} 个单位。`, `The first ${UNIT_ROWS} units are listed.`)) : ''
-    }${htmlTable(table.labels, rows, { id: 'units-table', sortable: true, search: t('查找单位', 'Find a unit'), scroll: true })}`,
+    `${note(`${shown}${t('点击列标题排序；在框中输入可筛选。完整数据见 units.csv。', 'Click a heading to sort; type in the box to filter. units.csv has the same data.')}`)}${
+      r.units === undefined
+        ? ''
+        : note(
+            t(
+              '任务数含单位及其成员的全部任务（每次常态任务各计一次），为各次运行的平均；概率为出现该情形的运行所占比例；逾期天数只计逾期完成的任务（完成时间减时限），从未完成的计入“逾期未完成”。',
+              'Tasks are the unit\'s and its members\', every occurrence counted, as the mean over the runs; a chance is the share of runs in which it happened; days late count late completions only (completion minus the due); tasks never done are counted as never done.',
+            ),
+          )
+    }${table.rows.length > UNIT_ROWS ? note(t(`只列出风险最高的 ${UNIT_ROWS} 个单位。`, `The ${UNIT_ROWS} units most at risk are listed.`)) : ''}${printedInParts(
+      htmlTable(table.labels, rows, { id: 'units-table', sortable: true, search: t('查找单位', 'Find a unit'), scroll: true }),
+      table.labels,
+      rows,
+    )}`,
   );
+}
+
+/** The most columns besides the unit one printed table holds: more would not fit the width of A4. */
+const PRINTED_COLUMNS = 6;
+
+/**
+ * A wide table for the screen (it scrolls there) and, on paper, the same rows in several tables of
+ * `PRINTED_COLUMNS` columns each, the first column (the unit) repeated: a table wider than the page
+ * would make Chromium shrink every page of the report. A narrow table is printed as it is.
+ */
+function printedInParts(screen: string, labels: readonly string[], rows: readonly (readonly HtmlCell[])[]): string {
+  if (labels.length <= PRINTED_COLUMNS + 1) return screen;
+  const groups = chunks(
+    labels.slice(1).map((_, i) => i + 1),
+    PRINTED_COLUMNS,
+  );
+  const printed = groups
+    .map((columns) =>
+      htmlTable(
+        [labels[0] ?? '', ...columns.map((c) => labels[c] ?? '')],
+        rows.map((row) => [row[0] ?? '', ...columns.map((c) => row[c] ?? '')]),
+      ),
+    )
+    .join('');
+  return `<div class="screen-only">${screen}</div><div class="print-only">${printed}</div>`;
 }
 
 function round4(x: number): number {

@@ -8,6 +8,7 @@ import { type LightsResult } from '../light-board.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import type { Run } from './planned-run.js';
 import { CAMPAIGN_ID, type Driver, type SimUnit } from './sim-unit.js';
+import { unitOutcomes, type HeldAtEnd } from './unit-outcomes.js';
 
 /** The campaign start and the start of every later month before `end`, in the campaign's zone. */
 export function monthStarts(plan: CampaignPlan, end: number): number[] {
@@ -114,7 +115,8 @@ export async function collect(
   months: readonly number[],
   samples: MonthSamples,
   lights: LightsResult | undefined,
-  flagsAtEnd?: Readonly<Record<string, number>>,
+  flagsAtEnd: Readonly<Record<string, number>> | undefined,
+  heldAtEnd: HeldAtEnd | undefined,
   campaignId = CAMPAIGN_ID,
 ): Promise<SimulationResult> {
   const outcomes = await engine.outcomes(campaignId);
@@ -148,6 +150,8 @@ export async function collect(
     });
   }
 
+  const items = plan.trackedKinds ? await engine.items(campaignId) : undefined;
+  const perUnit = await unitOutcomes(engine, campaignId, plan, units, tally, heldAtEnd, items);
   const deadlineOutcomes: Record<string, DeadlineOutcome> = {};
   for (const [item, d] of deadlines) {
     const itemPlan = plan.items.get(item);
@@ -156,10 +160,10 @@ export async function collect(
       phase: itemPlan?.phase ?? '',
       ...d,
       onTimeRate: d.total === 0 ? 1 : round4(d.onTime / d.total),
+      daysLate: round4(perUnit.daysLateByItem.get(item) ?? 0),
     });
   }
   const workUnits = units.filter((u) => !u.office);
-  const items = plan.trackedKinds ? await engine.items(campaignId) : undefined;
   // 申请延期: only for a process that takes extension requests, so results of the others keep their bytes.
   const extensions = run.extensions.result(months.map((at) => plan.calendar.dateTime(at).toFormat('yyyy-MM')));
   const result: SimulationResult = {
@@ -170,6 +174,7 @@ export async function collect(
     organisation: { units: workUnits.length, members: units.reduce((n, u) => n + u.members.length, 0) },
     events: { sent: fromMap(run.sent), rejected: fromMap(run.rejected) },
     deadlines: deadlineOutcomes,
+    units: perUnit.units,
     overdueByPhase: fromMap(overdueByPhase),
     ladders: outcomes.ladders,
     flags: flagsAtEnd ?? outcomes.flags,

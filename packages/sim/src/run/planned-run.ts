@@ -1,6 +1,6 @@
 import { ItemFlow } from '../item-flow.js';
 import { ExtensionFlow, type NamedTask } from '../extension-flow.js';
-import { EngineError, VirtualClock, writtenId, type CampaignPlan, type HostEvent, type TaskView } from '@luoshi/engine';
+import { EngineError, VirtualClock, writtenId, type CampaignPlan, type HostEvent, type TaskView, type TrackedItemView } from '@luoshi/engine';
 import { Agenda } from '../agenda/agenda.js';
 import type { Distribution, ScenarioFile } from '../model/scenario.js';
 import { exponential, sample } from '../random/distributions.js';
@@ -70,12 +70,14 @@ export class Run {
    * unit (and per inspection with a rate of its own), items per unit, from `start` (the campaign's,
    * or the time a run continues a campaign from: they have no memory) to the end. They go on whatever
    * the unit does, so they are sent only while it is at work (`UnitStatus.atWork`: started, not closed).
+   * `held`: a campaign continued from `start`, with the items its units hold there (`ItemFlow.takeOver`).
    */
-  planBackground(units: readonly SimUnit[], start = this.#plan.start): void {
+  planBackground(units: readonly SimUnit[], start = this.#plan.start, held?: readonly TrackedItemView[]): void {
     const { end } = this.#plan;
     // A periodic inspection (定期检查, `every:`) finds what it finds on its own calendar (`#planInspection`), not at random times.
     const inspections = this.#loops.random();
     for (const unit of units) this.#byInstance.set(unit.instanceId, unit);
+    if (held) this.#items.takeOver(held, (id) => this.#byInstance.get(id), start, end);
     for (const unit of units) {
       if (unit.office) continue;
       const complaintRate = unit.behaviour.complaintsPerMemberPerMonth ?? 0;
@@ -105,8 +107,10 @@ export class Run {
       // 督办事项: only with items and a behaviour for them.
       this.#items.planOpenings(unit, start, end);
     }
-    // 月度调度: from the campaign start (items listed at start are seen then), every month's first instant.
-    if (this.#items.active(units)) this.agenda.push(start, { kind: 'item-reports' });
+    // 月度调度: from the campaign start (items listed at start are seen then), every month's first instant;
+    // a continued campaign's items are taken over at `start`, its next roll-call the next month's.
+    const reports = held ? this.#plan.calendar.dateTime(start).startOf('month').plus({ months: 1 }).toMillis() : start;
+    if (this.#items.active(units) && reports < end) this.agenda.push(reports, { kind: 'item-reports' });
   }
 
   /**

@@ -4,13 +4,13 @@ import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InspectionRecord, InstanceContext } from '../instance-context.js';
 import type { InstanceCache } from '../instance-cache.js';
 import { addLights, itemLightCounts, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
-import { countOutcomes } from '../outcomes.js';
+import { countOutcomes, countUnitOutcomes } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
 import { meanScores } from '../score-sums.js';
 import { taskAt, taskKeysOf } from '../task-table.js';
-import type { ExtensionRequestView, HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView } from '../views.js';
+import type { ExtensionRequestView, HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView, UnitOutcomeCounts } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
 import { cycleOfItem } from '../cycles.js';
@@ -175,6 +175,12 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** 各单位结果 — what each unit at and under a unit (default: the whole campaign) has come to, by unit path. */
+  async unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
+    const { under } = await this.#subtree(campaignId, unitId);
+    return under.map((record) => countUnitOutcomes(record, committedContext(this.#live, record)));
   }
 
   /** 督办事项 — the items tracked to closure of a campaign's units at and under a unit (default: all), by unit path, each unit's in the order opened. */
