@@ -1,6 +1,6 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import { parseProcessText, validateParsedFiles, validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, deadlineRisks, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, deadlineRisks, loadScenarioFile, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
 import { UNIT_OUTCOMES_CAMPAIGN as CAMPAIGN, UNIT_OUTCOMES_SCENARIO as SCENARIO } from '../../../test/support/unit-outcomes-campaign.js';
 
 /*
@@ -213,6 +213,22 @@ describe('grades and scores of each unit', () => {
       ['u04', 55, 0, 1],
     ]);
     expect(table.labels[at('grade:年度等次:合格')]).toBe('P(年度等次: 合格)');
+  });
+});
+
+describe('items of each unit', () => {
+  it('when D2 (贴蓝签、挂黄牌、亮红灯) is simulated, then its units\' items by light at the end add up to the items by light at the last month end, counted apart', async () => {
+    const root = new URL('../../../', import.meta.url).pathname;
+    const definitions = validateProcessPaths([`${root}examples/directives/d2-guangyuan-lanqian.yaml`]);
+    const loaded = loadScenarioFile(`${root}examples/scenarios/d2-baseline.yaml`);
+    const result = await simulate({ definitions, processId: [...definitions.campaigns.keys()][0] as string, scenario: loaded.scenario as ScenarioFile });
+    const sum = new Map<string, number>();
+    for (const unit of Object.values(result.units ?? {})) for (const [light, n] of Object.entries(unit.items ?? {})) sum.set(light, (sum.get(light) ?? 0) + n);
+    const last = Object.entries(result.lights?.months.at(-1)?.items ?? {}).filter(([, n]) => n > 0);
+    expect(last.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(sum)).toEqual(Object.fromEntries(last));
+    // Every unit carries its items, with or without any.
+    expect(Object.values(result.units ?? {}).every((u) => u.items !== undefined)).toBe(true);
   });
 });
 
