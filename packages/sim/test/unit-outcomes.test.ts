@@ -232,3 +232,57 @@ describe('items of each unit', () => {
   });
 });
 
+/**
+ * A span of years ends at a campaign year's end, where flags that last a year lapse: a unit's flags
+ * at the end are read where the result's are, just before (see standing-flags.test.ts), so the last
+ * year's bottom unit holds 末位 and no other unit holds anything.
+ */
+const STANDING = `
+kind: campaign
+id: 年度末位
+title: 年度末位
+source: { title: 测试 }
+year: 2024
+start: 2024-01-01
+standing: true
+subjects: [unit]
+scale: { units: 5 }
+roles:
+  - { id: 办公室, title: 办公室, level: office }
+  - { id: 单位, title: 各单位, level: unit }
+flags:
+  - { id: 末位, title: 年度考核末位, subject: unit, lasts: year }
+phases:
+  - id: 常态
+    title: 常态
+    exit: decision
+    evaluations:
+      - { id: 年度考核, title: 年度考核, by: 办公室, subject: unit, every: 每年, due: 12月20日 }
+    decisions:
+      - { id: 终止, title: 终止, by: 办公室, options: [{ id: 终止, next: end }] }
+rankings:
+  - { id: 年度排名, title: 年度排名, subject: unit, at: 12月25日, weights: { 年度考核: 1 }, bottom: { count: 1, flags: [末位] } }
+`;
+
+describe('flags of each unit at the end of a span of years', () => {
+  it('when 3 years of a standing mechanism are simulated, then the last year\'s bottom unit holds 末位 at the end and the others nothing', async () => {
+    const definitions = validateParsedFiles([parseProcessText(STANDING, 'campaign.yaml')]);
+    const loaded = validateScenarioText(
+      `kind: scenario
+id: 三年
+seed: 9
+organisation: { units: 5, membersPerUnit: 0 }
+behaviour:
+  default:
+    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
+    scores: { default: { kind: normal, mean: 80, sd: 10 } }
+`,
+      'scenario.yaml',
+    );
+    const result = await simulate({ definitions, processId: '年度末位', scenario: loaded.scenario as ScenarioFile, years: 3 });
+    const [bottom] = result.rankings['年度排名']?.bottom ?? [];
+    expect(result.flags['末位']).toBe(1);
+    expect(Object.entries(result.units ?? {}).filter(([, u]) => Object.keys(u.flags).length > 0)).toEqual([[bottom, expect.objectContaining({ flags: { 末位: 1 } })]]);
+  });
+});
+
