@@ -18,7 +18,7 @@ import { readSchema, schemaPropertyPaths, testTitles } from './support/construct
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** The folders whose tests may be named: the engine's, the simulator's and the whole-system ones. */
-const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test'] as const;
+const TEST_FOLDERS = ['packages/engine/test', 'packages/sim/test', 'test', 'test/directives'] as const;
 
 type TestRef = readonly [file: string, title: string];
 
@@ -225,11 +225,11 @@ const ITEM_CARDS = 'given items of kind 问题 opened by the findings of 专项�
 const ITEM_FROM_FINDING = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when 专项督查 records a finding on Monday 22 April, then item 专项督查-1 is due when Wednesday 8 May ends, yellow from Tuesday 30 April, red from 9 May; each card is heard for the unit`);
 const ITEM_FROM_LIMIT = t(`${E}/item-cards.test.ts`, `${ITEM_CARDS} > when a third finding comes to a unit holding two 问题 (limit 2), then the finding stands and no item is opened`);
 const D6 = 'D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)';
-const D6_AREA = t('test/directives.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
-const D6_YELLOWS = t('test/directives.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
+const D6_AREA = t('test/directives/d6-sanya-liangpai.test.ts', `${D6} > then the area is green when its monthly task is met, yellow when missed, red when missed two months running, and green again once met`);
+const D6_YELLOWS = t('test/directives/d6-sanya-liangpai.test.ts', `${D6} > then a yellow brings an interview of the responsible person, two yellows in a row the vice-mayor, and each red the city leader`);
 const D2 = 'D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）';
-const D2_SECOND_YELLOW = t('test/directives.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
-const D2_RED = t('test/directives.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
+const D2_SECOND_YELLOW = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
+const D2_RED = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
