@@ -47,6 +47,7 @@ const COMPLAINTS = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when verified c
 const SCORE_RANGE = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when a score is out of range, then ENGINE_SCORE_OUT_OF_RANGE names the range in both languages`);
 const FORBIDDEN = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > bad input changes nothing > when the host says the actor lacks the role a task names, then ENGINE_FORBIDDEN and nothing changes; with it, the task is done`);
 const YEAR = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then an all-required-done phase waits for its work, inspections loop and escalate, and the ranking places the best`);
+const FIRE_EACH = t('test/missed-occurrences-restart.test.ts', 'given a monthly report and an engine stopped from 15 February to 20 May (错过处理, after a restart) > when missed: fire-each, then March’s and April’s reports open with their own deadlines and are overdue, and May’s is open');
 const SKIP = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then a monthly duty with missed: skip creates no occurrence for a month the engine slept through`);
 const ENDED = t(`${E}/engine-runtime.test.ts`, `${ENGINE} > when the year runs on > then after the campaign ends a host event is refused with ENGINE_CAMPAIGN_ENDED`);
 const OVERDUE_COUNT = t(`${E}/engine-runtime.test.ts`, 'given a consequence that counts overdue tasks > when tasks fall overdue one by one, then the unit is flagged at the count the condition names and each member on their own');
@@ -281,7 +282,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   },
   RecurringDuty: {
     id: [RECURRING], title: D, titleEn: D, quote: D, note: D, every: [RECURRING, THREE_YEARS],
-    missed: [SKIP, LATE_GRACE], from: [MONTHLY_REPORT], until: [MONTHLY_REPORT], dueWithin: [MONTHLY_REPORT], remindBefore: [MONTHLY_REPORT],
+    missed: [SKIP, LATE_GRACE, FIRE_EACH], from: [MONTHLY_REPORT], until: [MONTHLY_REPORT], dueWithin: [MONTHLY_REPORT], remindBefore: [MONTHLY_REPORT],
     onOverdue: [MONTHLY_REPORT], reportTo: [MONTHLY_REPORT], owner: [MEMBER_STUDY], subject: [MEMBER_STUDY], required: [NOT_REQUIRED],
   },
   Evaluation: {

@@ -76,21 +76,38 @@ export function textAnswer(status: number, body: string): Answer {
   return { status, headers: { 'content-type': JSON_TYPE }, body };
 }
 
+/**
+ * 稍后重试 — the seconds a 503 (STORE_UNAVAILABLE) asks a client to wait before trying again
+ * (`Retry-After`). The store has already kept trying for about 2 s before giving up (a PostgreSQL
+ * failover, a server restarting), so a client retrying at once would meet the same outage.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** Turns any thrown value into the error JSON with the status of its code. */
 export function errorAnswer(error: unknown): Answer {
   if (error instanceof LuoshiError && Object.hasOwn(statusCodes, error.code)) {
     const extra = error instanceof HttpError ? error.extra : {};
     const { allow, ...rest } = extra as { allow?: string } & Record<string, unknown>;
     const body: ErrorBody = { code: error.code, message: { zh: error.messages.zh, en: error.messages.en }, details: error.details, ...rest };
-    return jsonAnswer(statusCodes[error.code as HttpCode], body, allow ? { allow } : undefined);
+    const status = statusCodes[error.code as HttpCode];
+    const headers = { ...(allow ? { allow } : {}), ...(status === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}) };
+    return jsonAnswer(status, body, Object.keys(headers).length > 0 ? headers : undefined);
   }
   const body: ErrorBody = { code: 'HTTP_INTERNAL', message: { zh: '服务器内部错误', en: 'Internal server error' }, details: {} };
   return jsonAnswer(500, body);
 }
 
-/** The Fetch `Response` of an answer. */
+/**
+ * The answer to HEAD: GET's status and headers, its length declared (`content-length`, the GET
+ * body's bytes) and no body (RFC 9110 §9.3.2).
+ */
+export function withoutBody(answer: Answer): Answer {
+  return { status: answer.status, headers: { ...answer.headers, 'content-length': String(new TextEncoder().encode(answer.body).byteLength) }, body: '' };
+}
+
+/** The Fetch `Response` of an answer (none for HEAD's, which has no body). */
 export function toResponse(answer: Answer): Response {
-  return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  return new Response(answer.body === '' ? null : answer.body, { status: answer.status, headers: answer.headers });
 }
 
 /** Refuses a body whose declared length is over the limit, before reading any of it. */

@@ -2,7 +2,7 @@ import { LuoshiError, validateProcessTexts } from '@luoshi/dsl';
 import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
 import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
-import { errorAnswer, fromRequest, jsonAnswer, parseJson, registerAnswering, textAnswer, toResponse, type Answer, type Incoming, type RequestHead } from './exchange.js';
+import { errorAnswer, fromRequest, jsonAnswer, parseJson, registerAnswering, textAnswer, toResponse, withoutBody, type Answer, type Incoming, type RequestHead } from './exchange.js';
 import { HttpError } from './http-error.js';
 import { openApiDocument } from './openapi.js';
 import { createBodyChecks } from './request-bodies.js';
@@ -292,8 +292,13 @@ export function createHandler(options: HandlerOptions): Handler {
     }
   }
 
-  /** The answer to one request, whatever carried it (see `Incoming`). */
+  /** The answer to one request, whatever carried it (see `Incoming`); to HEAD, GET's without its body. */
   async function answer(incoming: Incoming, context: HandlerContext | undefined): Promise<Answer> {
+    const full = await answerInFull(incoming, context);
+    return incoming.method === 'HEAD' ? withoutBody(full) : full;
+  }
+
+  async function answerInFull(incoming: Incoming, context: HandlerContext | undefined): Promise<Answer> {
     try {
       const { url, method } = incoming;
       const basePath = normaliseBasePath(context?.basePath);
@@ -302,7 +307,7 @@ export function createHandler(options: HandlerOptions): Handler {
       // `//x/v1/…` is another host's URL to a URL parser (a `\\` reads as `/` there): never routed.
       if (url.pathname.startsWith('//')) throw new HttpError('HTTP_INVALID_TARGET', { target: asked.slice(0, 200) });
       if (url.pathname === '/openapi.json') {
-        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, asked, ['GET']);
+        if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, asked, ['GET', 'HEAD']);
         let document = documents.get(basePath);
         if (document === undefined) {
           document = JSON.stringify(openApiDocument(basePath === '' ? {} : { basePath }));

@@ -8,7 +8,7 @@ export {
   type HandlerOptions,
 } from './handler.js';
 export type * from './api-types.js';
-export type { RequestHead } from './exchange.js';
+export { RETRY_AFTER_SECONDS, type RequestHead } from './exchange.js';
 export { HttpError } from './http-error.js';
 export { createBodyChecks, type BodyCheck, type RequestBody } from './request-bodies.js';
 export { openApiDocument, type OpenApiDocumentOptions } from './openapi.js';

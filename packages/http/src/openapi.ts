@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { HOST_EVENT_TYPES } from '@luoshi/engine';
 // Used inside openApiDocument only (handler.js imports this module too).
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from './handler.js';
+import { RETRY_AFTER_SECONDS } from './exchange.js';
 import { httpMessages, statusCodes } from './status-codes.js';
 
 // The body schemas are generated from the TypeScript types of src/api-types.ts (and the engine views
@@ -43,6 +44,10 @@ const common = {
   '404': errorResponse(404, 'Not found'),
   '405': errorResponse(405, 'Method not allowed'),
   '500': errorResponse(500, 'Internal error'),
+  '503': {
+    ...errorResponse(503, 'The database is unavailable; try again after Retry-After seconds'),
+    headers: { 'Retry-After': { description: `Seconds to wait before trying again (${RETRY_AFTER_SECONDS}).`, schema: int } },
+  },
 };
 const withBody = { ...common, '400': errorResponse(400, 'Invalid JSON, a request path starting with // or /\\, a header or a text that does not fit'), '413': errorResponse(413, 'Body too large'), '422': errorResponse(422, 'Invalid input') };
 

@@ -8,7 +8,7 @@ export interface Route<T> {
   readonly run: T;
 }
 
-/** What a lookup found: a route with its parameters, a path known under other methods, or nothing. */
+/** What a lookup found: a route with its parameters (a GET route for HEAD), a path known under other methods, or nothing. */
 export type Match<T> =
   | { readonly kind: 'found'; readonly route: Route<T>; readonly params: Params }
   | { readonly kind: 'method'; readonly allowed: readonly string[] }
@@ -26,8 +26,10 @@ export function createRouter<T>(routes: readonly Route<T>[]): (method: string, p
     for (const { route, segments } of compiled) {
       const params = matchSegments(segments, raw);
       if (!params) continue;
-      if (route.method === method) return { kind: 'found', route, params };
+      // HEAD is answered on every GET route, as GET without the body (RFC 9110 §9.3.2).
+      if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { kind: 'found', route, params };
       allowed.push(route.method);
+      if (route.method === 'GET') allowed.push('HEAD');
     }
     return allowed.length > 0 ? { kind: 'method', allowed } : { kind: 'none' };
   };

@@ -151,7 +151,7 @@ describe('the handler', () => {
     const wrong = await call(handler, 'DELETE', `/v1/instances/${enc('c1/u01')}`, { user: 'office' });
     expect(wrong.status).toBe(405);
     expect(wrong.body.code).toBe('HTTP_METHOD_NOT_ALLOWED');
-    expect(wrong.headers.get('allow')).toBe('GET');
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
   });
 
   it('answers 400 for a body that is not JSON', async () => {

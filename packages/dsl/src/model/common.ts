@@ -79,10 +79,13 @@ export type Expression = string;
 export type SubjectKind = 'unit' | 'member';
 
 /**
- * 错过处理 — what happens to a timer whose time passed while the engine was stopped:
- * "fire-once-late" (补发一次) or "skip" (跳过). Never once per missed interval.
+ * 错过处理 — what happens to the occurrences of a recurring duty whose start passed while the engine
+ * was stopped: "fire-once-late" (补发一次, the default) opens only the latest of them, late, and the
+ * earlier ones are skipped, never opened and never overdue; "fire-each" (逐次补发) opens every one of
+ * them, each with its own deadline, so those already past it go overdue at once (every missed monthly
+ * report counts as overdue); "skip" (跳过) opens none of them.
  */
-export type MissedPolicy = 'fire-once-late' | 'skip';
+export type MissedPolicy = 'fire-once-late' | 'fire-each' | 'skip';
 
 /** 来源文件 — the directive this process models. */
 export interface SourceDocument {

@@ -62,7 +62,11 @@ export interface RecurringDuty extends WorkItem {
   until?: DateExpression;
   /** 完成时限 — each occurrence is due this long after it starts, its first day counted (`5天` from 1 March: due when 5 March is over). Default: one period. */
   dueWithin?: DurationExpression;
-  /** 错过处理 — if the engine was stopped past an occurrence. Default fire-once-late. */
+  /**
+   * 错过处理 — if the engine was stopped past occurrences: fire-once-late (default) opens only the
+   * latest, the earlier ones skipped and never overdue; fire-each opens every missed occurrence with
+   * its own deadline (overdue at once when past it); skip opens none.
+   */
   missed?: MissedPolicy;
 }
 

@@ -97,6 +97,8 @@ export interface InstanceContext {
   readonly tracked?: Readonly<Record<string, TrackedItemRecord>>;
   /** See `InstanceInput.itemLights`. */
   readonly itemLights?: true;
+  /** See `InstanceInput.startSkipsEndedPhase`. */
+  readonly startSkipsEndedPhase?: true;
   /** See `InstanceInput.leftUnranked`. */
   readonly leftUnranked?: true;
   /**
@@ -252,6 +254,14 @@ export interface InstanceInput {
    * ranked after it ended, as it was (last, with what it had scored).
    */
   readonly leftUnranked?: true;
+  /**
+   * 批次启动 — a unit whose cohort starts as the window of the phase it waits in ends (a cohort of
+   * 1 January in a yearly cycle whose 考核 ends on 31 December) opens none of that phase's work: it
+   * goes on to the next phase at the same instant. Set for instances this release starts in a
+   * campaign with cohorts; absent in the start of one an earlier release started, which opens that
+   * phase's work, overdue at once, as it did.
+   */
+  readonly startSkipsEndedPhase?: true;
   /** 督办事项清单 — items listed at the start (the organisation's key-project list), opened when the instance starts. */
   readonly items?: readonly ListedItem[];
 }
@@ -281,6 +291,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
     ...(input.itemLights ? { itemLights: true as const } : {}),
     ...(input.leftUnranked ? { leftUnranked: true as const } : {}),
+    ...(input.startSkipsEndedPhase ? { startSkipsEndedPhase: true as const } : {}),
     ...(input.items !== undefined && input.items.length > 0 ? { tracked: listedItems(input.items, input.startedAt) } : {}),
   };
 }

@@ -32,6 +32,13 @@ export function enterPhase(records: StepRecords, phaseId: string): void {
   }
   if (startsAt !== undefined) records.patch({ startsAt: undefined });
   startCampaignWork(records);
+  // 批次 starting as the phase's window ends (a cohort of 1 January, the year's last phase over at
+  // that instant): the phase's `phase:` timer moves the unit on at this same instant, and the unit
+  // owes none of the phase's work, all of it due before it started.
+  if (startsAt !== undefined && records.context.startSkipsEndedPhase === true && records.at >= phase.end) {
+    if (records.context.opensAt !== undefined) records.patch({ opensAt: undefined });
+    return;
+  }
   if (phase.opens !== undefined && records.at < phase.opens) {
     records.patch({ opensAt: phase.opens });
     return;

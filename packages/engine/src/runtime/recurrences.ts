@@ -24,7 +24,9 @@ export function startRecurrence(records: StepRecords, item: ItemPlan): void {
 /**
  * An occurrence's start has come (its `recur` timer, due at `dueAt`). Occurrences whose start
  * passed while the host was down are skipped to the latest one; that one's tasks are opened unless
- * it is late and the item's `missed` policy skips late occurrences.
+ * it is late and the item's `missed` policy skips late occurrences. With `fire-each` (逐次补发) none
+ * is skipped: every occurrence passed opens with its own due, and those past it go overdue when
+ * their `due` timers fire, at once (a monthly report missed while the engine was down is owed).
  */
 export function occurrenceStarts(records: StepRecords, itemId: string, dueAt: number): void {
   const item = records.plan.items.get(itemId);
@@ -35,8 +37,11 @@ export function occurrenceStarts(records: StepRecords, itemId: string, dueAt: nu
   let latest = next;
   while (latest + 1 < rec.starts.length && (rec.starts[latest + 1] as number) <= at) latest++;
   const late = latest > next || at - dueAt > LATE_GRACE_MS;
-  const create = !late || rec.missed === 'fire-once-late' || at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
+  const create = !late || rec.missed !== 'skip' || at - (rec.starts[latest] as number) <= LATE_GRACE_MS;
+  const first = rec.missed === 'fire-each' ? next : latest;
   next = latest + 1;
   records.patch({ recur: withKey(records.context.recur, itemId, next) });
-  if (create) for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, latest, rec.dues[latest]);
+  if (!create) return;
+  for (let occurrence = first; occurrence <= latest; occurrence++)
+    for (const member of item.perMember ? memberRefs(records.context.members) : [undefined]) openTask(records, item, member, occurrence, rec.dues[occurrence]);
 }

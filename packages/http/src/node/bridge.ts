@@ -124,7 +124,8 @@ export async function answerNode(answering: Answering, req: IncomingMessage, res
 
 /** Writes an answer in one piece, its length declared. */
 function writeAnswer(answer: Answer, res: ServerResponse): void {
-  res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  // HEAD's answer declares GET's length and has no body.
+  res.writeHead(answer.status, { 'content-length': Buffer.byteLength(answer.body), ...answer.headers });
   res.end(answer.body);
 }
 

@@ -150,6 +150,8 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
     ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
     // 退出不排名: only where a unit can leave before a ranking, so the start entries of every other campaign stay as they were.
     ...(leavesBeforeRanking(plan) ? { leftUnranked: true as const } : {}),
+    // 批次启动: only in a campaign with cohorts (the start entries of every other campaign stay as they were).
+    ...(plan.cohorts.size > 0 ? { startSkipsEndedPhase: true as const } : {}),
     ...(unit.items !== undefined ? { items: listedItems(plan, unit) } : {}),
   };
   // 层层分解: only a unit below the top level counts from a parent's work, and only in a campaign that cascades (others' start entries stay as they were).
