@@ -1,6 +1,7 @@
 import { parseProcessText, validateParsedFiles, type ValidationResult } from '@luoshi/dsl';
 import { SIMULATION_CAMPAIGN_ID, simulate, validateScenarioText, type ScenarioFile, type SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
+import { minimalCampaign, minimalScenario, office, unit } from './minimal-campaign.js';
 
 /*
  * A small campaign to continue from (从当前状态续推), every figure countable by hand.
@@ -13,71 +14,54 @@ import { createKyselyStore } from '@luoshi/store-kysely';
  * happens before May.
  */
 export const FROM_PROCESS = '续推对比';
-export const FROM_CAMPAIGN = `
-kind: campaign
-id: ${FROM_PROCESS}
-title: ${FROM_PROCESS}
-source: { title: 测试 }
-year: 2024
-start: 2024-01-01
-end: 2024-06-30
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 通报, title: 逾期被通报, subject: unit }
-actions:
-  - { id: 通报批评, title: 通报批评, effect: criticise }
-phases:
-  - id: 部署
-    title: 部署
-    window: 1月至4月
-    tasks:
-      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 2月15日 }
-  - id: 总结
-    title: 总结
-    window: 5月至6月
-    tasks:
-      - { id: 半年总结, title: 报送半年总结, owner: 单位, due: 6月20日 }
-consequences:
-  - id: 逾期通报
-    title: 逾期未报送的单位通报批评
-    on: { event: task-overdue }
-    subject: unit
-    flags: [通报]
-    actions: [通报批评]
-`;
+export const FROM_CAMPAIGN = minimalCampaign({
+  id: FROM_PROCESS,
+  roles: [office('办公室'), unit('单位', '各单位')],
+  blocks: `
+    start: 2024-01-01
+    end: 2024-06-30
+    flags:
+      - { id: 通报, title: 逾期被通报, subject: unit }
+    actions:
+      - { id: 通报批评, title: 通报批评, effect: criticise }`,
+  phases: [
+    { id: '部署', window: '1月至4月', body: `
+      tasks:
+        - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 2月15日 }` },
+    { id: '总结', window: '5月至6月', body: `
+      tasks:
+        - { id: 半年总结, title: 报送半年总结, owner: 单位, due: 6月20日 }` },
+  ],
+  after: `
+    consequences:
+      - id: 逾期通报
+        title: 逾期未报送的单位通报批评
+        on: { event: task-overdue }
+        subject: unit
+        flags: [通报]
+        actions: [通报批评]`,
+});
 
 /** The scenario the campaign is recorded under: kind 慢 never does anything, kind 快 a day after opening. */
-export const RECORDED = `kind: scenario
-id: 记录
-title: 记录
-process: ${FROM_PROCESS}
-seed: 3
-organisation:
-  units: 12
-  membersPerUnit: 0
-  kinds: [{ id: 慢, share: 1 }, { id: 快, share: 2 }]
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 1 }, neverProbability: 0 }
-  kinds:
-    慢: { tasks: { delay: { kind: fixed, mean: 1 }, neverProbability: 1 } }
-`;
+export const RECORDED = minimalScenario({
+  id: '记录',
+  seed: 3,
+  units: 12,
+  top: `process: ${FROM_PROCESS}`,
+  organisation: 'kinds: [{ id: 慢, share: 1 }, { id: 快, share: 2 }]',
+  behaviour: 'tasks: { delay: { kind: fixed, mean: 1 }, neverProbability: 0 }',
+  kinds: '慢: { tasks: { delay: { kind: fixed, mean: 1 }, neverProbability: 1 } }',
+});
 
 /** A scenario for the rest: every task done 5 days after it opens (or after the cut), or never with `neverProbability`. */
 export function continuing(id: string, neverProbability: number): string {
-  return `kind: scenario
-id: ${id}
-title: ${id}
-process: ${FROM_PROCESS}
-seed: 11
-organisation: { units: 12, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 5 }, neverProbability: ${neverProbability} }
-`;
+  return minimalScenario({
+    id,
+    seed: 11,
+    units: 12,
+    top: `process: ${FROM_PROCESS}`,
+    behaviour: `tasks: { delay: { kind: fixed, mean: 5 }, neverProbability: ${neverProbability} }`,
+  });
 }
 
 /** The campaign validated (`text`: a variant of `FROM_CAMPAIGN`). */
