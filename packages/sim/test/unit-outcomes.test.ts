@@ -1,6 +1,6 @@
-import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
+import { parseProcessText, validateParsedFiles, validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, deadlineRisks, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, deadlineRisks, loadScenarioFile, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
 import { UNIT_OUTCOMES_CAMPAIGN as CAMPAIGN, UNIT_OUTCOMES_SCENARIO as SCENARIO } from '../../../test/support/unit-outcomes-campaign.js';
 
 /*
@@ -213,6 +213,76 @@ describe('grades and scores of each unit', () => {
       ['u04', 55, 0, 1],
     ]);
     expect(table.labels[at('grade:年度等次:合格')]).toBe('P(年度等次: 合格)');
+  });
+});
+
+describe('items of each unit', () => {
+  it('when D2 (贴蓝签、挂黄牌、亮红灯) is simulated, then its units\' items by light at the end add up to the items by light at the last month end, counted apart', async () => {
+    const root = new URL('../../../', import.meta.url).pathname;
+    const definitions = validateProcessPaths([`${root}examples/directives/d2-guangyuan-lanqian.yaml`]);
+    const loaded = loadScenarioFile(`${root}examples/scenarios/d2-baseline.yaml`);
+    const result = await simulate({ definitions, processId: [...definitions.campaigns.keys()][0] as string, scenario: loaded.scenario as ScenarioFile });
+    const sum = new Map<string, number>();
+    for (const unit of Object.values(result.units ?? {})) for (const [light, n] of Object.entries(unit.items ?? {})) sum.set(light, (sum.get(light) ?? 0) + n);
+    const last = Object.entries(result.lights?.months.at(-1)?.items ?? {}).filter(([, n]) => n > 0);
+    expect(last.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(sum)).toEqual(Object.fromEntries(last));
+    // Every unit carries its items, with or without any.
+    expect(Object.values(result.units ?? {}).every((u) => u.items !== undefined)).toBe(true);
+  });
+});
+
+/**
+ * A span of years ends at a campaign year's end, where flags that last a year lapse: a unit's flags
+ * at the end are read where the result's are, just before (see standing-flags.test.ts), so the last
+ * year's bottom unit holds 末位 and no other unit holds anything.
+ */
+const STANDING = `
+kind: campaign
+id: 年度末位
+title: 年度末位
+source: { title: 测试 }
+year: 2024
+start: 2024-01-01
+standing: true
+subjects: [unit]
+scale: { units: 5 }
+roles:
+  - { id: 办公室, title: 办公室, level: office }
+  - { id: 单位, title: 各单位, level: unit }
+flags:
+  - { id: 末位, title: 年度考核末位, subject: unit, lasts: year }
+phases:
+  - id: 常态
+    title: 常态
+    exit: decision
+    evaluations:
+      - { id: 年度考核, title: 年度考核, by: 办公室, subject: unit, every: 每年, due: 12月20日 }
+    decisions:
+      - { id: 终止, title: 终止, by: 办公室, options: [{ id: 终止, next: end }] }
+rankings:
+  - { id: 年度排名, title: 年度排名, subject: unit, at: 12月25日, weights: { 年度考核: 1 }, bottom: { count: 1, flags: [末位] } }
+`;
+
+describe('flags of each unit at the end of a span of years', () => {
+  it('when 3 years of a standing mechanism are simulated, then the last year\'s bottom unit holds 末位 at the end and the others nothing', async () => {
+    const definitions = validateParsedFiles([parseProcessText(STANDING, 'campaign.yaml')]);
+    const loaded = validateScenarioText(
+      `kind: scenario
+id: 三年
+seed: 9
+organisation: { units: 5, membersPerUnit: 0 }
+behaviour:
+  default:
+    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
+    scores: { default: { kind: normal, mean: 80, sd: 10 } }
+`,
+      'scenario.yaml',
+    );
+    const result = await simulate({ definitions, processId: '年度末位', scenario: loaded.scenario as ScenarioFile, years: 3 });
+    const [bottom] = result.rankings['年度排名']?.bottom ?? [];
+    expect(result.flags['末位']).toBe(1);
+    expect(Object.entries(result.units ?? {}).filter(([, u]) => Object.keys(u.flags).length > 0)).toEqual([[bottom, expect.objectContaining({ flags: { 末位: 1 } })]]);
   });
 });
 
