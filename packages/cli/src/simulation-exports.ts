@@ -48,7 +48,8 @@ export function checkOutputs(out: string | undefined, xlsx: string | undefined, 
     if (stat !== undefined && !stat.isDirectory()) throw at === resolve(out) ? fail('it is a file, not a folder', '它是文件而不是文件夹') : fail(`${at} is a file, not a folder`, `${at} 是文件而不是文件夹`);
     if (!writable(at)) throw fail(`${at} cannot be written`, `${at} 不可写`);
   }
-  if (xlsx !== undefined) checkOutputFile(xlsx, { en: 'the workbook', zh: '工作簿' }, false, reading);
+  // A workbook in the --out folder itself is written after the run has made that folder.
+  if (xlsx !== undefined) checkOutputFile(xlsx, { en: 'the workbook', zh: '工作簿' }, out !== undefined && dirname(resolve(xlsx)) === resolve(out), reading);
 }
 
 /** The files `--out` writes into its folder. */
