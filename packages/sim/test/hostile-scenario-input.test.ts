@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, workerThreads, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
 
 /*
  * Hostile scenario files and run options: every input has a size stated in docs/simulation.md
@@ -131,5 +131,12 @@ describe('given run counts and seeds outside what a run can use', () => {
   it('when more scenarios are compared than the limit (each runs every run), then compareScenarios rejects with SIM_TOO_MANY_SCENARIOS before running one', async () => {
     const scenarios = Array.from({ length: SCENARIO_LIMITS.scenarios + 1 }, () => ({ scenario: scenario() }));
     await expect(compareScenarios({ definitions, processId: '三型机关动员月', scenarios, runs: 1, threads: 1 })).rejects.toMatchObject({ code: 'SIM_TOO_MANY_SCENARIOS' });
+  });
+
+  it('when more worker threads are asked than runs or than the limit (10,000 runs on 10,000 threads would start 10,000 workers of tens of MB each), then at most 64 start', () => {
+    expect(workerThreads(10_000, 10_000)).toBe(64);
+    expect(workerThreads(3, 1_000_000)).toBe(3);
+    expect(workerThreads(200, 2)).toBe(2);
+    expect(SCENARIO_LIMITS.threads).toBe(64);
   });
 });
