@@ -4,6 +4,7 @@ import { cmp } from '../stable-order.js';
 import { setOwn } from '../own-keys.js';
 import { fitSamples, type FitSamples, type KindSamples } from './fit-samples.js';
 import type { LiveCampaign } from './live-campaign.js';
+import { SCENARIO_LIMITS } from '../scenario/scenario-limits.js';
 
 /** A scenario fitted to a campaign's history: the file's content and its YAML text, comments giving each estimate's sample. */
 export interface FittedScenario {
@@ -86,12 +87,17 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
   };
   const base = ['behaviour', 'default'];
   const behaviour = behaviourOf(all, samples, needs, zh, base, notes, true) as Behaviour;
+  const pooledDelay: AssumedDelay = {
+    delay: behaviour.tasks.delay,
+    en: " no task of this kind done yet: the delay of the units' pooled figure (not estimated)",
+    zh: ' 此类单位尚无完成的任务：延迟取各单位合计的估计（未单独估计）',
+  };
   const overrides: Record<string, BehaviourOverride> = {};
   for (const k of kinds) {
     // One kind of unit is the default itself; the office's own track has only tasks.
     if (k.kind !== 'office' && units.length < 2) continue;
     const path = ['behaviour', 'kinds', k.kind];
-    const own = k.kind === 'office' ? tasksOnly(k, zh, path, notes) : behaviourOf(k, samples, needs, zh, path, notes, false);
+    const own = k.kind === 'office' ? tasksOnly(k, zh, path, notes, pooledDelay) : behaviourOf(k, samples, needs, zh, path, notes, false, pooledDelay);
     if (Object.keys(own).length > 0) setOwn(overrides, k.kind, own);
   }
   const membersPerUnit = all.units === 0 ? 0 : Math.round(all.members / all.units);
@@ -99,7 +105,7 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
   const cut = new Date(samples.at).toISOString();
   const scenario: ScenarioFile = {
     kind: 'scenario',
-    id: options.id ?? `fit-${campaign}`,
+    id: options.id ?? fittedId(campaign),
     title: zh ? `${plan.title} — 由活动 ${campaign} 截至 ${cut} 的记录拟合` : `${plan.title} — fitted to campaign ${campaign}'s history up to ${cut}`,
     process: plan.processId,
     seed: options.seed ?? 1,
@@ -114,12 +120,18 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
 }
 
 /** The behaviour one kind's samples show (`whole`: every field the campaign needs, with a stated assumption where nothing was seen). */
-function behaviourOf(s: KindSamples, all: FitSamples, needs: { scores: boolean; inspections: boolean; complaints: boolean }, zh: boolean, path: readonly string[], notes: Note[], whole: boolean): BehaviourOverride {
-  const out: Record<string, unknown> = { ...tasksOnly(s, zh, path, notes) };
-  if (whole && out.tasks === undefined) {
-    out.tasks = { delay: { kind: 'fixed', mean: 0 }, neverProbability: s.due === 0 ? 0 : floor4(s.notDone / s.due) };
-    notes.push({ path: [...path, 'tasks'], text: zh ? ' 尚无完成的任务：假定开放当天完成（未估计）' : ' no task done yet: assumed done the day it opens (not estimated)' });
-  }
+function behaviourOf(
+  s: KindSamples,
+  all: FitSamples,
+  needs: { scores: boolean; inspections: boolean; complaints: boolean },
+  zh: boolean,
+  path: readonly string[],
+  notes: Note[],
+  whole: boolean,
+  defaultDelay?: AssumedDelay,
+): BehaviourOverride {
+  // With no task done, the default assumes a delay; a kind whose tasks fell due undone keeps its own never-done share.
+  const out: Record<string, unknown> = { ...tasksOnly(s, zh, path, notes, whole ? ASSUMED_DELAY : defaultDelay) };
   const memberMonths = s.members * all.months;
   if (needs.complaints || s.complaints > 0) {
     out.complaintsPerMemberPerMonth = memberMonths > 0 ? round(s.complaints / memberMonths, 6) : 0;
@@ -168,13 +180,44 @@ function behaviourOf(s: KindSamples, all: FitSamples, needs: { scores: boolean; 
   return out as BehaviourOverride;
 }
 
-/** The tasks of one kind: the delay of those done, the share never done, with their samples. */
-function tasksOnly(s: KindSamples, zh: boolean, path: readonly string[], notes: Note[]): BehaviourOverride {
+/** A delay written where no task was done to estimate one from, with what it says of itself. */
+interface AssumedDelay {
+  readonly delay: Distribution;
+  readonly en: string;
+  readonly zh: string;
+}
+
+const ASSUMED_DELAY: AssumedDelay = { delay: { kind: 'fixed', mean: 0 }, en: ' no task done yet: assumed done the day it opens (not estimated)', zh: ' 尚无完成的任务：假定开放当天完成（未估计）' };
+
+/**
+ * The tasks of one kind: the delay of those done, the share never done, with their samples. With
+ * none done, the `assumed` delay (if any) stands in, so the never-done share of tasks that fell due
+ * undone is still written (a kind that left every task undone is not read as the pooled default);
+ * with nothing due and nothing assumed, nothing is written.
+ */
+function tasksOnly(s: KindSamples, zh: boolean, path: readonly string[], notes: Note[], assumed?: AssumedDelay): BehaviourOverride {
   const delay = distributionOf(s.delays);
-  if (!delay) return {};
-  notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? ` 开放至完成的天数：${s.delays.length} 项已到期且已完成的任务` : ` days from opening to completion: ${s.delays.length} tasks done whose deadline has passed` });
+  if (!delay && (assumed === undefined || (s.due === 0 && assumed !== ASSUMED_DELAY))) return {};
+  if (delay) notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? ` 开放至完成的天数：${s.delays.length} 项已到期且已完成的任务` : ` days from opening to completion: ${s.delays.length} tasks done whose deadline has passed` });
+  else notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? (assumed as AssumedDelay).zh : (assumed as AssumedDelay).en });
   notes.push({ path: [...path, 'tasks', 'neverProbability'], text: zh ? ` ${s.notDone} / ${s.due} 项已到期任务未完成` : ` ${s.notDone} of ${s.due} tasks past their deadline not done` });
-  return { tasks: { delay, neverProbability: s.due === 0 ? 0 : floor4(s.notDone / s.due) } };
+  // A copy: the same object twice would be written as a YAML anchor and alias.
+  return { tasks: { delay: delay ?? { ...(assumed as AssumedDelay).delay }, neverProbability: s.due === 0 ? 0 : floor4(s.notDone / s.due) } };
+}
+
+/**
+ * `fit-<campaign>` as a scenario id may be written: a campaign id may be any text without "/", so
+ * control and invisible characters become `_` and the id is cut to `SCENARIO_LIMITS.idLength`
+ * characters (never inside a surrogate pair), and the file still validates.
+ */
+function fittedId(campaign: string): string {
+  const chars = Array.from(`fit-${campaign}`.replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, '_'));
+  let id = '';
+  for (const char of chars) {
+    if (id.length + char.length > SCENARIO_LIMITS.idLength) break;
+    id += char;
+  }
+  return id;
 }
 
 /** The YAML text: the schema line, a header, the scenario with distributions on one line and each note before its key. */

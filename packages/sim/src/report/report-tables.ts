@@ -226,12 +226,14 @@ export function toCsv(columns: readonly string[], rows: readonly (readonly Cell[
 
 /**
  * One CSV cell: numbers as written, text quoted when it must be; text that a spreadsheet would
- * read as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`, since ids come from outside.
+ * read as a formula (`=`, `+`, `-`, `@`, a tab, CR, LF or NUL first, or the full-width `＝` `＋` `－` `＠`)
+ * gets a leading `'`, since ids come from outside.
  */
 function csvCell(cell: Cell): string {
   if (cell === null) return '';
   if (typeof cell === 'number') return String(cell);
-  const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  // OWASP's list and ASVS 1.2.10's NUL, with LF, and the full-width signs an East Asian Excel also takes as a formula's start.
+  const safe = /^[=+\-@\t\r\n\0＝＋－＠]/.test(cell) ? `'${cell}` : cell;
   return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
