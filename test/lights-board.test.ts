@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { createEngine, runUntil, VirtualClock, type Light } from '@luoshi/engine';
-import { generateOrganisation, loadScenarioFile, simulate, SIMULATION_CAMPAIGN_ID, type SentEvent } from '@luoshi/sim';
-import { createKyselyStore } from '@luoshi/store-kysely';
+import { loadScenarioFile, simulate, type SentEvent } from '@luoshi/sim';
+import { rehearsedBoard } from './support/live-board.js';
 
 /*
  * 三色图 (issue 19): seed 002 (机关作风建设年) with lights declared (yellow 3 working days before a
@@ -48,32 +47,7 @@ describe('given seed 002 with lights and its baseline scenario', () => {
     expect([...seen].sort()).toEqual(['blue', 'green', 'red', 'yellow']);
 
     // The live rehearsal.
-    const store = await createKyselyStore({ sqlite: join(dir, 'rehearsal.sqlite') });
-    const clock = new VirtualClock(Date.parse(result.period.start));
-    const engine = createEngine({ store, clock });
-    try {
-      await engine.deploy(definitions);
-      await engine.startCampaign({ process: '机关作风建设年', organisation: generateOrganisation(scenario.organisation), campaignId: SIMULATION_CAMPAIGN_ID });
-      const board = new Map<string, Light[]>();
-      let next = 0;
-      for (const m of lights.months) {
-        const end = Date.parse(m.at);
-        // Everything up to and including the month end's instant, as the simulator samples.
-        for (; next < sent.length && (sent[next] as SentEvent).at <= end; next++) {
-          const { instanceId, event, at } = sent[next] as SentEvent;
-          await runUntil(engine, clock, at);
-          await engine.send(instanceId, event, { actor: 'sim' });
-        }
-        await runUntil(engine, clock, end);
-        for (const state of await engine.instances(SIMULATION_CAMPAIGN_ID)) {
-          const row = board.get(state.unitId) ?? [];
-          row.push(state.light as Light);
-          board.set(state.unitId, row);
-        }
-      }
-      expect(Object.fromEntries(board)).toEqual(lights.board);
-    } finally {
-      await engine.close();
-    }
+    const board = await rehearsedBoard({ sqlite: join(dir, 'rehearsal.sqlite'), definitions, processId: '机关作风建设年', organisation: loaded.scenario.organisation, start: result.period.start, sent, monthEnds: lights.months.map((m) => m.at) });
+    expect(board).toEqual(lights.board);
   }, 240_000);
 });

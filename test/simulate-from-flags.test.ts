@@ -1,12 +1,14 @@
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PastFlags } from '@luoshi/engine';
-import { monteCarloFrom, readLiveCampaign, renderReport, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
+import { loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, simulate, simulateFrom, SIMULATION_CAMPAIGN_ID, type LiveCampaign, type SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { parseProcessText, validateParsedFiles } from '@luoshi/dsl';
 import { ITEMS_CAMPAIGN, itemsScenario } from './support/items-campaign.js';
+import { FORMAT_FIXTURE } from './support/make-format-fixture.js';
 import { FROM_CAMPAIGN, FROM_PROCESS, fromDefinitions, RECORDED, recordUntil, scenarioOf } from './support/from-campaign.js';
 
 /*
@@ -133,5 +135,28 @@ describe('given a campaign with items (督办事项) recorded up to 1 July 2024'
     expect(recorded.items?.open).toBeGreaterThan(0);
     expect(closing.items).toMatchObject({ opened: recorded.items?.opened, closed: recorded.items?.opened, open: 0 });
     expect(closing.events.rejected).toEqual({});
+  }, 60_000);
+});
+
+describe('given the campaign release 7967bde stored at mid-year (test/fixtures/format-7967bde, snapshots of format 1)', () => {
+  it('when it is read, then its old snapshots are read for their flags, and the months before July carry them as a run continues', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-from-format-'));
+    const db = join(dir, 'campaign.db');
+    copyFileSync(fileURLToPath(new URL('./fixtures/format-7967bde/campaign.db', import.meta.url)), db);
+    // Opened once to bring the old file's tables up to date (a copy: the fixture is never written).
+    await (await createKyselyStore({ sqlite: db })).close();
+    const reader = await createKyselyStore({ sqlite: db, readOnly: true });
+    const read = await readLiveCampaign(reader, FORMAT_FIXTURE.campaignId, { now: Date.parse('2010-07-01T00:00:00+08:00'), keepHistory: true }).finally(() => reader.close());
+    // None of its instances holds a flag on 1 July (the script it was made with sets none), so none
+    // needs a replay, and April, May and June hold none of seed 002's five flags.
+    const past = new PastFlags(read.stored.definition, [read.at]);
+    for (const instance of read.stored.instances) past.add(instance, read.histories?.get(instance.id) ?? []);
+    expect(past.replayed).toBe(0);
+    const none = { 取消评先评优: 0, 绩效不称职: 0, 重点整改单位: 0, 十佳单位: 0, 十佳标兵: 0 };
+    expect(read.monthFlags).toEqual([none, none, none]);
+    const scenario = loadScenarioFile(fileURLToPath(new URL('../examples/scenarios/002-baseline.yaml', import.meta.url))).scenario;
+    if (!scenario) throw new Error('scenario');
+    const continued = await simulateFrom({ source: read, scenario, seed: 1 });
+    expect(continued.monthly.slice(0, 3).map((m) => m.flags)).toEqual([none, none, none]);
   }, 60_000);
 });

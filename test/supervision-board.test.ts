@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createEngine, runUntil, VirtualClock, type Light, type LightCounts } from '@luoshi/engine';
-import { generateOrganisation, loadScenarioFile, simulate, SIMULATION_CAMPAIGN_ID, type SentEvent } from '@luoshi/sim';
-import { createKyselyStore } from '@luoshi/store-kysely';
+import type { LightCounts } from '@luoshi/engine';
+import { loadScenarioFile, simulate, SIMULATION_CAMPAIGN_ID, type SentEvent } from '@luoshi/sim';
 import { root } from './support/campaign-harness.js';
 import { validateDirective } from './support/directive-run.js';
+import { rehearsedBoard } from './support/live-board.js';
 
 /*
  * 三色图 with items (issue 19): D2's baseline (rectification tasks and petition cases handed out,
@@ -31,37 +31,16 @@ describe('given D2 and its baseline scenario', () => {
     expect([...colours].sort()).toEqual(['blue', 'green', 'red', 'yellow']);
 
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-items-board-'));
-    const store = await createKyselyStore({ sqlite: join(dir, 'rehearsal.sqlite') });
-    const clock = new VirtualClock(Date.parse(result.period.start));
-    const engine = createEngine({ store, clock });
-    try {
-      await engine.deploy(definitions);
-      await engine.startCampaign({ process: '环保督察整改亮牌', organisation: generateOrganisation(scenario.organisation), campaignId: SIMULATION_CAMPAIGN_ID });
-      const board = new Map<string, Light[]>();
-      const items: LightCounts[] = [];
-      let next = 0;
-      for (const m of lights.months) {
-        const end = Date.parse(m.at);
-        // Everything up to and including the month end's instant, as the simulator samples.
-        for (; next < sent.length && (sent[next] as SentEvent).at <= end; next++) {
-          const { instanceId, event, at } = sent[next] as SentEvent;
-          await runUntil(engine, clock, at);
-          await engine.send(instanceId, event, { actor: 'sim' });
-        }
-        await runUntil(engine, clock, end);
-        for (const state of await engine.instances(SIMULATION_CAMPAIGN_ID)) {
-          const row = board.get(state.unitId) ?? [];
-          row.push(state.light as Light);
-          board.set(state.unitId, row);
-        }
+    const items: LightCounts[] = [];
+    const board = await rehearsedBoard(
+      { sqlite: join(dir, 'rehearsal.sqlite'), definitions, processId: '环保督察整改亮牌', organisation: loaded.scenario.organisation, start: result.period.start, sent, monthEnds: lights.months.map((m) => m.at) },
+      async (engine) => {
         const counts = { green: 0, yellow: 0, red: 0, blue: 0 };
         for (const item of await engine.items(SIMULATION_CAMPAIGN_ID)) if (item.light !== undefined) counts[item.light]++;
         items.push(counts);
-      }
-      expect(Object.fromEntries(board)).toEqual(lights.board);
-      expect(items).toEqual(lights.months.map((m) => m.items));
-    } finally {
-      await engine.close();
-    }
+      },
+    );
+    expect(board).toEqual(lights.board);
+    expect(items).toEqual(lights.months.map((m) => m.items));
   }, 240_000);
 });

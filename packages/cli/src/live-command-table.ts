@@ -79,29 +79,21 @@ export function addLiveCommands(program: Command, run: CommandRun): void {
       .argument('<instance>', 'campaign/unit')
       .argument('<event>', 'the event as JSON, e.g. \'{"type":"task.completed","task":"报送方案"}\'')
       .option('--actor <id>', 'who did it')
+      .option('--role <role>', 'a role the actor holds, checked as HTTP checks it (repeatable) 办理人所持角色，可重复', (role: string, roles: string[] = []) => [...roles, role])
       .option('--key <key>', 'idempotency key'),
   ).action(
-    guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string }) =>
-      sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}) }),
+    guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string; role?: string[] }) =>
+      sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}), ...(o.role ? { roles: o.role } : {}) }),
     ),
   );
-  read(program.command('status').description('roll-up of a campaign 活动汇总').argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
-    guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => statusCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
-  );
-  read(
-    program
-      .command('items')
-      .description('items tracked to closure of a campaign 督办事项（销号管理）')
-      .argument('<campaign>')
-      .option('--unit <id>', 'a unit and those under it'),
-  ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => itemsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
-  read(
-    program
-      .command('extensions')
-      .description('extension requests waiting for a decision 待审批延期申请')
-      .argument('<campaign>')
-      .option('--unit <id>', 'a unit and those under it'),
-  ).action(guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => extensionsCommand(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })));
+  // The campaign-wide reads, each for the whole campaign or one unit and those under it.
+  const campaignRead = (name: string, description: string, command: typeof statusCommand) =>
+    read(program.command(name).description(description).argument('<campaign>').option('--unit <id>', 'a unit and those under it')).action(
+      guarded(async (campaign: string, o: LiveOptions & { unit?: string }) => command(campaign, { ...out(o), ...(o.unit ? { unit: o.unit } : {}) })),
+    );
+  campaignRead('status', 'roll-up of a campaign 活动汇总', statusCommand);
+  campaignRead('items', 'items tracked to closure of a campaign 督办事项（销号管理）', itemsCommand);
+  campaignRead('extensions', 'extension requests waiting for a decision 待审批延期申请', extensionsCommand);
   read(program.command('history').description('history of an instance 实例历史').argument('<instance>', 'campaign/unit')).action(
     guarded(async (instance: string, o: LiveOptions) => historyCommand(instance, out(o))),
   );

@@ -3,8 +3,8 @@ import type { RankingPlace } from './campaign-event.js';
 import { conditionHolds, subjectMeets } from './conditions.js';
 import type { InstanceContext } from './instance-context.js';
 import { ownValue } from './own-keys.js';
-import { memberIdOf, memberOfSubject, memberRef, memberRefs, subjectSlot, UNIT_SUBJECT, withKey, withSlot } from './record-keys.js';
-import { countAt, deductedAt, sumAt } from './score-sums.js';
+import { memberIdOf, memberOfSubject, memberRef, memberRefs, setSlot, subjectSlot, UNIT_SUBJECT, withKey } from './record-keys.js';
+import { countAt, sumAt } from './score-sums.js';
 import type { StepRecords } from './step-records.js';
 
 /*
@@ -53,16 +53,20 @@ export function rankSubjects(
     // 退出活动: a unit a decision ended before this date is no longer in the campaign (see `leaveCampaign`).
     if (context.left !== undefined) continue;
     const subjects = ranking.subject === 'unit' ? UNIT_ONLY : memberRefs(context.members);
+    // Each evaluation's sums and deductions looked up once per instance, not per member: an
+    // instance's maps have layouts of their own (evaluations scored in its own order).
+    const sums = weights.map(([evaluation]) => ownValue(context.scores, evaluation));
+    const deducted = weights.map(([evaluation]) => (context.deducted === undefined ? undefined : ownValue(context.deducted, evaluation)));
     for (const ref of subjects) {
       if (ranking.eligible && !subjectMeets(ranking.eligible, context, ref, plan)) continue;
       const member = memberIdOf(context.members, ref);
       const slot = subjectSlot(ref);
       let total = 0;
-      for (const [evaluation, weight] of weights) {
-        const sums = ownValue(context.scores, evaluation);
-        const n = countAt(sums, slot);
+      for (let w = 0; w < weights.length; w++) {
+        const weight = (weights[w] as [string, number])[1];
+        const n = countAt(sums[w], slot);
         // Points deducted (扣分) come off the evaluation's mean, a missing mean counting 0.
-        total += (n === 0 ? 0 : (weight * sumAt(sums, slot)) / n) - weight * deductedAt(context.deducted, evaluation, slot);
+        total += (n === 0 ? 0 : (weight * sumAt(sums[w], slot)) / n) - weight * (deducted[w]?.[slot] ?? 0);
       }
       // Fields assigned in one order, the member only when there is one: one object layout per kind
       // of subject (a literal with a conditional spread got a layout of its own every time).
@@ -73,15 +77,60 @@ export function rankSubjects(
       candidates.push(candidate);
     }
   }
-  candidates.sort((a, b) => b.score - a.score || collator.compare(a.unit, b.unit) || collator.compare(a.member ?? '', b.member ?? ''));
-  const top = Math.min(ranking.top?.count ?? 0, candidates.length);
-  const bottomStart = Math.max(top, candidates.length - (ranking.bottom?.count ?? 0));
-  candidates.forEach((c, i) => {
+  const ranked = bestFirst(candidates);
+  const top = Math.min(ranking.top?.count ?? 0, ranked.length);
+  const bottomStart = Math.max(top, ranked.length - (ranking.bottom?.count ?? 0));
+  ranked.forEach((c, i) => {
     c.rank = i + 1;
     if (i < top) c.band = 'top';
     else if (i >= bottomStart) c.band = 'bottom';
   });
-  return candidates;
+  return ranked;
+}
+
+/**
+ * The candidates best first, ties by unit id and then member id in the collator's order (a stable
+ * sort). A member ranking sorts tens of thousands of subjects, and the collator on every tie of
+ * scores was most of its time: the units' collated places are found once per unit, and the sort
+ * compares numbers in flat arrays, reaching the collator only for members of one unit.
+ */
+function bestFirst<C extends { readonly unit: string; readonly member?: string; readonly score: number }>(candidates: readonly C[]): C[] {
+  const unitOrder = collatedOrder(candidates);
+  const n = candidates.length;
+  const scores = new Float64Array(n);
+  const units = new Int32Array(n);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = candidates[i] as C;
+    scores[i] = c.score;
+    units[i] = unitOrder.get(c.unit) as number;
+    order.push(i);
+  }
+  order.sort(
+    (i, j) =>
+      (scores[j] as number) - (scores[i] as number) ||
+      (units[i] as number) - (units[j] as number) ||
+      collator.compare((candidates[i] as C).member ?? '', (candidates[j] as C).member ?? ''),
+  );
+  return order.map((i) => candidates[i] as C);
+}
+
+/**
+ * Each unit of the candidates → its place in the collator's order of their units, units the collator
+ * finds equal in one place: comparing places orders as `collator.compare` of the units does.
+ */
+function collatedOrder(candidates: readonly { readonly unit: string }[]): Map<string, number> {
+  const units: string[] = [];
+  const seen = new Set<string>();
+  for (const { unit } of candidates) if (!seen.has(unit)) (seen.add(unit), units.push(unit));
+  units.sort((a, b) => collator.compare(a, b));
+  const order = new Map<string, number>();
+  let place = 0;
+  units.forEach((unit, i) => {
+    if (i > 0 && collator.compare(units[i - 1] as string, unit) !== 0) place++;
+    order.set(unit, place);
+  });
+  return order;
 }
 
 /**
@@ -120,19 +169,32 @@ export function placeRanking(records: StepRecords, rankingId: string, places: re
   const ranking = records.plan.rankings.find((r) => r.id === rankingId);
   if (!ranking) return;
   const { members } = records.context;
-  // Places name members by id (`m:<id>`); the records by reference.
-  const placed = places.flatMap((place) => {
+  // Places name members by id (`m:<id>`); the records by reference (null: not a member here, left out).
+  // One list of references and one copy of the ranks: a member ranking places thirty subjects or
+  // more per instance, and a copy of each place and of the ranks per place were most of its step.
+  const refs: (string | undefined | null)[] = [];
+  for (const place of places) {
     const id = memberOfSubject(place.subject);
     const ref = memberRef(members, id);
-    return id !== undefined && ref === undefined ? [] : [{ ...place, member: ref }];
-  });
-  let ranks = ownValue(records.context.ranks, ranking.id);
-  for (const place of placed) ranks = withSlot(ranks, place.member, place.rank);
+    refs.push(id !== undefined && ref === undefined ? null : ref);
+  }
+  const before = ownValue(records.context.ranks, ranking.id);
+  let ranks: readonly (number | null)[] | undefined = before;
+  let copy: (number | null)[] | undefined;
+  for (let i = 0; i < places.length; i++) {
+    const ref = refs[i];
+    if (ref === null) continue;
+    if (copy === undefined) ranks = copy = before === undefined ? [] : before.slice();
+    setSlot(copy, ref, (places[i] as RankingPlace).rank);
+  }
   if (ranks !== undefined) records.patch({ ranks: withKey(records.context.ranks, ranking.id, ranks) });
-  for (const place of placed) {
+  for (let i = 0; i < places.length; i++) {
+    const ref = refs[i];
+    const place = places[i] as RankingPlace;
+    if (ref === null) continue;
     const band = place.band === 'top' ? ranking.top : place.band === 'bottom' ? ranking.bottom : undefined;
     if (!band) continue;
-    if (!conditionHolds(records, band.when, place.member, place.rank)) continue;
-    records.outcome({ actions: band.actions, flags: band.flags }, place.member, `ranking:${ranking.id}:${place.band}`);
+    if (!conditionHolds(records, band.when, ref, place.rank)) continue;
+    records.outcome({ actions: band.actions, flags: band.flags }, ref, `ranking:${ranking.id}:${place.band}`);
   }
 }

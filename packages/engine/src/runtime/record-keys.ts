@@ -45,11 +45,16 @@ export function subjectSlot(member: string | undefined): number {
 
 /** A copy of a per-subject array with the subject's slot set, the slots before it that were missing null. */
 export function withSlot<T>(slots: readonly (T | null)[] | undefined, member: string | undefined, value: T): (T | null)[] {
-  const slot = subjectSlot(member);
   const next = slots === undefined ? [] : slots.slice();
-  while (next.length < slot) next.push(null);
-  next[slot] = value;
+  setSlot(next, member, value);
   return next;
+}
+
+/** Sets the subject's slot of a per-subject array the caller owns (a copy it made), the slots before it that were missing null. */
+export function setSlot<T>(slots: (T | null)[], member: string | undefined, value: T): void {
+  const slot = subjectSlot(member);
+  while (slots.length < slot) slots.push(null);
+  slots[slot] = value;
 }
 
 /**
