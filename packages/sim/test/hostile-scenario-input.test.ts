@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +48,15 @@ describe('given scenario files that are not what they say', () => {
       const result = loadScenarioFile(path);
       expect(result.diagnostics.map(at), path).toEqual(['1:1 SIM_FILE_UNREADABLE']);
     }
+  });
+
+  it('when the file is a FIFO no one writes to, then it is SIM_FILE_UNREADABLE at once (opening it for reading would wait for a writer)', () => {
+    const fifo = join(dir(), 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // In a child process with a deadline: a regression would block this thread for good.
+    const script = `import { loadScenarioFile } from '@luoshi/sim'; process.stdout.write(loadScenarioFile(${JSON.stringify(fifo)}).diagnostics.map((d) => d.code).join());`;
+    const codes = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('../', import.meta.url).pathname, timeout: 20_000 }).toString();
+    expect(codes).toBe('SIM_FILE_UNREADABLE');
   });
 
   it('when the organisation file it names is /dev/zero, then it is SIM_FILE_UNREADABLE at organisationFile', () => {
