@@ -102,7 +102,7 @@ describe('operating a live campaign from the terminal', () => {
     expect(history).toMatch(/2\s+2010-05-10 09:00\s+task\.completed 支部组织动员\s+host\s+张三\s+req-1/);
     const tasks = JSON.parse(at('2010-06-02T09:00', 'tasks', 'zf/u02', '--status', 'overdue', '--format', 'json').stdout) as { item: string }[];
     expect(tasks.map((t) => t.item)).toEqual(['支部组织动员']);
-  });
+  }, 180_000); // ten processes each start the CLI afresh: 5–7 s apiece on a loaded 2-core machine
 });
 
 describe('luoshi serve', () => {

@@ -152,7 +152,7 @@ describe('given a SQLite file this user may only read', () => {
     }
     // The office and its 40 units, each an instance.
     expect(luoshi(['status', 'zf', '--db', db], user).stdout).toMatch(/^Campaign zf, office and 41 unit\(s\) under it: /);
-  });
+  }, 180_000); // seven processes each start the CLI afresh: 5–10 s apiece on a loaded 2-core machine
 });
 
 describe('given a SQLite file that is no Luoshi database at its latest version: empty, or written by a release before the rehearsal clocks', () => {
@@ -183,5 +183,5 @@ describe('given a SQLite file that is no Luoshi database at its latest version: 
     // migrate brings the older one up to date, and a read then answers from it.
     expect(luoshi(['migrate', '--db', older]).code).toBe(0);
     expect(luoshi(['status', 'zf', '--db', older]).code).toBe(0);
-  });
+  }, 180_000); // fourteen CLI processes, each started afresh
 });

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validateProcessPaths } from '@luoshi/dsl';
-import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type HostEvent } from '@luoshi/engine';
+import { validateProcessPaths, type ValidationResult } from '@luoshi/dsl';
+import { createEngine, runUntil, VirtualClock, type Effect, type Engine, type HostEvent, type Store } from '@luoshi/engine';
 export { sampleOrganisation as organisation } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
 
@@ -31,10 +31,14 @@ export interface Harness {
 
 /** An engine on the SQLite store at `file` with the bundled processes deployed. */
 export async function openHarness(file: string, start: string | number, effects: Effect[] = []): Promise<Harness> {
-  const store = await createKyselyStore({ sqlite: file });
+  return engineHarness(await createKyselyStore({ sqlite: file }), start, validateProcessPaths([join(root, 'processes')]), effects);
+}
+
+/** An engine on `store` with a virtual clock at `start` (a Shanghai wall-clock time, or ms), `definitions` deployed, its effects kept in `effects`. */
+export async function engineHarness(store: Store, start: string | number, definitions: ValidationResult, effects: Effect[] = []): Promise<Harness> {
   const clock = new VirtualClock(typeof start === 'number' ? start : shanghai(start));
   const engine = createEngine({ store, clock, effects: { deliver: (e) => void effects.push(e) } });
-  await engine.deploy(validateProcessPaths([join(root, 'processes')]));
+  await engine.deploy(definitions);
   return {
     engine,
     clock,

@@ -1,7 +1,7 @@
 import { validateProcessPaths, type ValidationResult } from '@luoshi/dsl';
-import { createEngine, createInProcessEngine, createMemoryStore, runUntil, VirtualClock, type Effect, type Engine, type InProcessEngine, type OrganisationUnit, type Store } from '@luoshi/engine';
+import { createInProcessEngine, createMemoryStore, VirtualClock, type Effect, type Engine, type InProcessEngine, type OrganisationUnit, type Store } from '@luoshi/engine';
 import { loadScenarioFile, simulate, type SimulationResult } from '@luoshi/sim';
-import { root, shanghai } from './campaign-harness.js';
+import { engineHarness, root, shanghai } from './campaign-harness.js';
 
 /** A worked directive of `examples/directives/` validated on its own (with the shared sub-processes). */
 export function validateDirective(file: string): ValidationResult {
@@ -75,18 +75,7 @@ export async function startOnEngine(
   startIso: string,
   store: Store = createMemoryStore(),
 ): Promise<EngineDirectiveRun> {
-  const clock = new VirtualClock(shanghai(startIso));
-  const effects: Effect[] = [];
-  const engine = createEngine({ store, clock, effects: { deliver: (e) => void effects.push(e) } });
-  await engine.deploy(definitions);
-  await engine.startCampaign({ process: processId, organisation, campaignId: 'c' });
-  return {
-    engine,
-    clock,
-    effects,
-    async runTo(iso) {
-      await runUntil(engine, clock, shanghai(iso));
-      await engine.deliverEffects();
-    },
-  };
+  const run = await engineHarness(store, startIso, definitions);
+  await run.engine.startCampaign({ process: processId, organisation, campaignId: 'c' });
+  return run;
 }

@@ -86,6 +86,10 @@ export const cliMessages = {
     en: 'The event does not fit the shape of its type, nothing was sent: {detail}',
     zh: '事件不符合其类型的格式，未发送：{detailZh}',
   },
+  CLI_ROLE_WITHOUT_ACTOR: {
+    en: '--role says which roles the actor holds, but no --actor says who acts: give --actor <id> as well (the event is checked and recorded as theirs, as over HTTP)',
+    zh: '--role 给出了办理人所持的角色，但没有用 --actor 指明办理人：请同时给出 --actor <标识>（事件按其角色检查并记在其名下，与 HTTP 相同）',
+  },
   CLI_UNKNOWN_PHASE: {
     en: 'The process {process} has no phase {phase}; its phases are: {known}',
     zh: '流程 {process} 没有阶段「{phase}」；它的阶段有：{known}',
@@ -120,6 +124,7 @@ const USAGE: ReadonlySet<CliCode> = new Set<CliCode>([
   'CLI_SIMULATE_WHAT',
   'CLI_UNKNOWN_PHASE',
   'CLI_EVENT_SHAPE',
+  'CLI_ROLE_WITHOUT_ACTOR',
 ]);
 
 /** An error of the `luoshi` command (options that do not fit together, a database it cannot open). */

@@ -79,10 +79,11 @@ export function addLiveCommands(program: Command, run: CommandRun): void {
       .argument('<instance>', 'campaign/unit')
       .argument('<event>', 'the event as JSON, e.g. \'{"type":"task.completed","task":"报送方案"}\'')
       .option('--actor <id>', 'who did it')
+      .option('--role <role>', 'a role the actor holds, checked as HTTP checks it (repeatable) 办理人所持角色，可重复', (role: string, roles: string[] = []) => [...roles, role])
       .option('--key <key>', 'idempotency key'),
   ).action(
-    guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string }) =>
-      sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}) }),
+    guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string; role?: string[] }) =>
+      sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}), ...(o.role ? { roles: o.role } : {}) }),
     ),
   );
   // The campaign-wide reads, each for the whole campaign or one unit and those under it.

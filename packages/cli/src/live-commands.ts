@@ -173,12 +173,19 @@ export async function startCommand(
   }, 'create');
 }
 
-/** `luoshi send`: applies one event to an instance. */
+/**
+ * `luoshi send`: applies one event to an instance. With `roles` (`--role`, repeatable) the actor holds
+ * those roles and the event is checked against them as HTTP checks an actor's (the role the process
+ * names for it, before the instance's state: ENGINE_FORBIDDEN); without, the console is trusted and
+ * nothing is checked, as `Engine.send` without roles.
+ */
 export async function sendCommand(
   instanceId: string,
   eventJson: string,
-  options: StoreOptions & OutputOptions & { actor?: string; key?: string },
+  options: StoreOptions & OutputOptions & { actor?: string; key?: string; roles?: readonly string[] },
 ): Promise<string> {
+  // HTTP always acts for an authenticated actor: roles without one would be checked for no one.
+  if (options.roles !== undefined && options.roles.length > 0 && !options.actor) throw new CliError('CLI_ROLE_WITHOUT_ACTOR');
   const event = parseEventJson(eventJson) as HostEvent;
   // The same check as a POST of the event over HTTP: a field its type does not read, a missing or
   // mistyped one, is refused here too rather than dropped unseen.
@@ -192,6 +199,7 @@ export async function sendCommand(
     const result = await engine.send(instanceId, event, {
       ...(options.actor ? { actor: options.actor } : {}),
       ...(options.key ? { idempotencyKey: options.key } : {}),
+      ...(options.roles !== undefined && options.roles.length > 0 ? { roles: options.roles } : {}),
     });
     if (options.format === 'json') return json(result);
     const zh = options.lang === 'zh';

@@ -23,7 +23,7 @@ export function addSimulateCommands(program: Command, run: CommandRun): void {
     .option('--out <dir>', 'write <dir>/report.json, a self-contained <dir>/report.html (zh for a Chinese campaign unless --lang), <dir>/results.csv and <dir>/units.csv')
     .option('--xlsx <file>', 'also write the results, units and (comparing) differences as an Excel workbook')
     .addOption(formatOption())
-    .option('--threads <n>', 'worker threads (default: one per CPU, at most --runs)', integer(1))
+    .option('--threads <n>', `worker threads (default: one per CPU, at most --runs and ${SCENARIO_LIMITS.threads})`, integer(1, SCENARIO_LIMITS.threads))
     .addOption(langOption())
     .option('--db <file>', 'keep the run in this SQLite file as campaign "sim" for status/history/tasks (only with --runs 1)')
     .option('--years <n>', 'simulate this many years from the start (default: the whole campaign; a standing mechanism 长效机制: 3)', integer(1))

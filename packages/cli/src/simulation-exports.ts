@@ -48,7 +48,8 @@ export function checkOutputs(out: string | undefined, xlsx: string | undefined, 
     if (stat !== undefined && !stat.isDirectory()) throw at === resolve(out) ? fail('it is a file, not a folder', '它是文件而不是文件夹') : fail(`${at} is a file, not a folder`, `${at} 是文件而不是文件夹`);
     if (!writable(at)) throw fail(`${at} cannot be written`, `${at} 不可写`);
   }
-  if (xlsx !== undefined) checkOutputFile(xlsx, { en: 'the workbook', zh: '工作簿' }, false, reading);
+  // A workbook in the --out folder itself is written after the run has made that folder.
+  if (xlsx !== undefined) checkOutputFile(xlsx, { en: 'the workbook', zh: '工作簿' }, out !== undefined && dirname(resolve(xlsx)) === resolve(out), reading);
 }
 
 /** The files `--out` writes into its folder. */
@@ -127,15 +128,22 @@ export function writeCsvExports(dir: string, results: readonly MonteCarloResult[
  * sheet `comparison`: each metric's mean per scenario and, per later scenario, the paired
  * difference to the baseline with its 95% interval and whether it is significant.
  */
-export async function writeWorkbook(path: string, results: readonly MonteCarloResult[], office: string, comparison?: ScenarioComparison): Promise<void> {
+export async function writeWorkbook(
+  path: string,
+  results: readonly MonteCarloResult[],
+  office: string,
+  comparison?: ScenarioComparison,
+  sheetRows: number = SHEET_ROWS,
+): Promise<void> {
   const tables = exportTables(results, office);
-  const workbook = new ExcelJS.Workbook();
+  // Streamed: each row goes to the file as it is added, so a table of millions of rows is not held twice.
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
   workbook.creator = 'luoshi simulate';
   // A fixed date keeps the same run's workbook the same (the file has no clock in it otherwise).
   workbook.created = new Date(0);
   workbook.modified = new Date(0);
-  addSheet(workbook, 'results', tables.results.columns, tables.results.rows);
-  addSheet(workbook, 'units', tables.units.columns, tables.units.rows);
+  addSheets(workbook, 'results', tables.results.columns, tables.results.rows, sheetRows);
+  addSheets(workbook, 'units', tables.units.columns, tables.units.rows, sheetRows);
   if (comparison) {
     const [baseline = '', ...others] = comparison.scenarios;
     const columns = ['metric', ...comparison.scenarios.map((s) => `mean:${s}`), ...others.flatMap((s) => [`diff:${s}-${baseline}`, 'low', 'high', 'significant'])];
@@ -144,17 +152,29 @@ export async function writeWorkbook(path: string, results: readonly MonteCarloRe
       ...m.means,
       ...m.differences.slice(1).flatMap((d): Cell[] => (d === null ? [null, null, null, null] : [d.mean, d.low, d.high, d.significant ? 'yes' : 'no'])),
     ]);
-    addSheet(workbook, 'comparison', columns, rows);
+    addSheets(workbook, 'comparison', columns, rows, sheetRows);
   }
-  await workbook.xlsx.writeFile(path);
+  await workbook.commit();
 }
 
-function addSheet(workbook: ExcelJS.Workbook, name: string, columns: readonly string[], rows: readonly (readonly Cell[])[]): void {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow([...columns]).font = { bold: true };
-  // Text is written as text, never as a formula: ids come from outside.
-  for (const row of rows) sheet.addRow(row.map((cell) => (cell === null ? null : cell)));
-  sheet.columns.forEach((column, i) => {
-    column.width = Math.min(40, Math.max(10, ...[columns[i] ?? '', ...rows.slice(0, 200).map((r) => String(r[i] ?? ''))].map((s) => [...s].length + 2)));
-  });
+/**
+ * Rows one worksheet holds, its heading row included: Excel's limit (1,048,576). A sheet written
+ * longer opens as damaged or cut short, so a longer table goes on in `results (2)`, `results (3)`….
+ */
+export const SHEET_ROWS = 1_048_576;
+
+function addSheets(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: readonly string[], rows: readonly (readonly Cell[])[], sheetRows: number): void {
+  const perSheet = Math.max(1, sheetRows - 1);
+  const widths = columns.map((column, i) => Math.min(40, Math.max(10, ...[column, ...rows.slice(0, 200).map((r) => String(r[i] ?? ''))].map((s) => [...s].length + 2))));
+  const parts = Math.max(1, Math.ceil(rows.length / perSheet));
+  for (let part = 0; part < parts; part++) {
+    const sheet = workbook.addWorksheet(part === 0 ? name : `${name} (${part + 1})`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = widths.map((width) => ({ width }));
+    const heading = sheet.addRow([...columns]);
+    heading.font = { bold: true };
+    heading.commit();
+    // Text is written as text, never as a formula: ids come from outside.
+    for (const row of rows.slice(part * perSheet, (part + 1) * perSheet)) sheet.addRow(row.map((cell) => (cell === null ? null : cell))).commit();
+    sheet.commit();
+  }
 }

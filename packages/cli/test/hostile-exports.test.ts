@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '@luoshi/sim';
+import { resultRows, toCsv, type MonteCarloResult } from '@luoshi/sim';
 import { EXIT } from '../src/run-cli.js';
+import { writeWorkbook } from '../src/simulation-exports.js';
 import { root } from '../../../test/support/campaign-harness.js';
 import { runLuoshi } from '../../../test/support/run-luoshi.js';
 
@@ -58,5 +59,30 @@ describe('given text cells that a spreadsheet would read as a formula or a comma
     const units = readFileSync(join(out, 'units.csv'), 'utf8');
     for (const id of listed) expect(units).toContain(`'${id.replace(/"/g, '""')}`);
     expect(readFileSync(join(out, 'results.csv'), 'utf8')).toContain(`"'=WEBSERVICE(""x"")"`);
+  }, 60_000);
+
+  it('when a table has more rows than a worksheet holds, then it goes on in further sheets (results, results (2)…), each with the heading, no row lost or repeated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-hostile-sheets-'));
+    const run = await runLuoshi(['simulate', campaign, '--scenario', join(root, 'examples/scenarios/002-lax.yaml'), '--format', 'json', '--runs', '1']);
+    expect(run.code).toBe(EXIT.ok);
+    const result = JSON.parse(run.stdout) as MonteCarloResult;
+    const rows = resultRows(result);
+    // A worksheet of 10 rows stands for Excel's 1,048,576: 9 rows of data under each heading.
+    const xlsx = join(dir, 'split.xlsx');
+    await writeWorkbook(xlsx, [result], 'office', undefined, 10);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(xlsx);
+    const parts = book.worksheets.filter((sheet) => /^results( \(\d+\))?$/.test(sheet.name));
+    expect(parts.map((sheet) => sheet.name)).toEqual(Array.from({ length: Math.ceil(rows.length / 9) }, (_, i) => (i === 0 ? 'results' : `results (${i + 1})`)));
+    const read: unknown[][] = [];
+    for (const sheet of parts) {
+      expect(sheet.rowCount).toBeLessThanOrEqual(10);
+      expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(['scenario', 'metric', 'scope', 'mean', 'p5', 'p95']);
+      sheet.eachRow((row, n) => {
+        if (n > 1) read.push((row.values as unknown[]).slice(1));
+      });
+    }
+    expect(read.length).toBe(rows.length);
+    expect(read.map((r) => r.slice(0, 3).join('|'))).toEqual(rows.map((r) => r.slice(0, 3).map((c) => c ?? '').join('|')));
   }, 60_000);
 });

@@ -56,7 +56,7 @@ describe('given a history with nothing, or almost nothing, to estimate from', ()
     const { db, file, text } = await fitted(false, '2011-10-01T00:00:01');
     expect(text).toContain('# no task done yet: assumed done the day it opens (not estimated)');
     expect(text).toContain('delay: { kind: fixed, mean: 0 }');
-    expect(text).toContain('# 0 findings / 0 unit-months of inspection time');
+    expect(text).toContain('# 0 findings / 0 unit-months of inspection time: nothing to count yet, assumed none (not estimated)');
     expect(text).toContain('# no round judged yet: assumed rectified on time (not estimated)');
     await runsBothWays(db, file, text);
   }, 60_000);

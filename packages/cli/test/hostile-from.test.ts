@@ -138,6 +138,25 @@ describe('given a PostgreSQL URL that does not parse', () => {
   });
 });
 
+describe('given --until before, at, past or beyond where the campaign can stand', () => {
+  it('when --until is before or at the cut, it is SIM_UNTIL_PASSED (exit 1); outside the years 1–9999 or not a time, CLI_BAD_TIME (exit 2); in 9999, the run ends with the campaign', async () => {
+    const from = ['simulate', '--from', live, '--campaign', 'sim', '--scenario', scenario, '--threads', '1', '--until'];
+    for (const until of ['1900-01-01', '2011-11-01']) {
+      const outcome = await run([...from, until]);
+      expect(outcome.stderr, until).toMatch(/^SIM_UNTIL_PASSED /);
+      expect(outcome.code).toBe(EXIT.invalid);
+    }
+    for (const until of ['275760-01-01', '0000-01-01', '2011-13-01', '1e9', '2011-11-02T25:00']) {
+      const outcome = await run([...from, until]);
+      expect(outcome.stderr, until).toMatch(/^CLI_BAD_TIME /);
+      expect(outcome.code).toBe(EXIT.usage);
+    }
+    const far = await run([...from, '9999-12-31', '--format', 'json']);
+    expect(far.code).toBe(EXIT.ok);
+    expect((JSON.parse(far.stdout) as { period: { end: string } }).period.end).toMatch(/^2011-/);
+  });
+});
+
 describe('given the live file itself', () => {
   it('when both reads are done, then no -journal is left and the file is byte for byte as it was', async () => {
     const copy = damaged('untouched', 'select 1');

@@ -83,7 +83,7 @@ describe('given outputs that cannot be written', () => {
 });
 
 describe('given counts, seeds and languages out of range', () => {
-  it('when --runs is 0, 1e9 or 10001, or --seed is -1, 1.5 or 4294967296, then it is a usage error (exit 2) naming the range, in both languages', async () => {
+  it('when --runs is 0, 1e9 or 10001, --seed -1, 1.5 or 4294967296, or --threads 0 or 65, then it is a usage error (exit 2) naming the range, in both languages', async () => {
     for (const [option, value, range] of [
       ['--runs', '0', '1 to 10000'],
       ['--runs', '1e9', '1 to 10000'],
@@ -91,6 +91,8 @@ describe('given counts, seeds and languages out of range', () => {
       ['--seed', '-1', '0 to 4294967295'],
       ['--seed', '1.5', '0 to 4294967295'],
       ['--seed', '4294967296', '0 to 4294967295'],
+      ['--threads', '65', '1 to 64'],
+      ['--threads', '0', '1 to 64'],
     ] as const) {
       const outcome = await run(['simulate', campaign, '--scenario', scenario, option, value]);
       expect(outcome.stderr, `${option} ${value}`).toContain(`expected an integer from ${range}`);

@@ -51,5 +51,5 @@ export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOption
 export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';
 export { PastFlags } from './runtime/past-flags.js';
-export { runUntil } from './runtime/run-until.js';
+export { runUntil, type TimerDriver } from './runtime/run-until.js';
 export { timerCampaign } from './runtime/timer-keys.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runUntil } from '../src/index.js';
+import { runUntil } from '@luoshi/engine';
 import { engineWith, shanghai } from './support/harness.js';
 import { planOf, recordsOf } from './support/records.js';
 import { YEARLY_CYCLE } from '../../../test/support/cycles.js';

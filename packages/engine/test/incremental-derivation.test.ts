@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { validateProcessPaths } from '@luoshi/dsl';
 import {
-  compilePlan,
   createEngine,
   createMemoryStore,
   ENDED,
@@ -9,13 +8,15 @@ import {
   EngineError,
   sampleOrganisation,
   VirtualClock,
-  type CampaignPlan,
   type EngineChange,
   type HostEvent,
   type InstanceContext,
   type TimerRecord,
 } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
+// The plan goes to the engine's internal desiredTimers, so it is compiled from the same source files.
+import type { CampaignPlan } from '../src/compiler/campaign-plan.js';
+import { compilePlan } from '../src/compiler/compile-plan.js';
 import { desiredTimers } from '../src/runtime/desired-timers.js';
 import { publicTaskKey } from '../src/runtime/record-keys.js';
 import { forEachTask } from '../src/runtime/task-table.js';

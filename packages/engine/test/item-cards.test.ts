@@ -96,7 +96,7 @@ describe('given items of kind 问题 opened by the findings of 专项督查 (rec
   });
 
   it('when an instance was started before items were lit (no itemLights in its start), then its items have no due-day timers and its unit light is its tasks’ only', () => {
-    const validation = validateProcessText(CAMPAIGN, 'c.yaml');
+    const validation = validateProcessText(CAMPAIGN, { file: 'c.yaml' });
     expect(validation.ok).toBe(true);
     const plan = { lights: { yellowBefore: { kind: 'working-days', n: 3 } }, trackedKinds: new Map() } as unknown as CampaignPlan;
     const base = { campaignId: 'c', unit: '甲县', office: false, unitWork: true, members: [], startedAt: 0, items: [{ id: 'x', kind: '问题', due: 1 }] };
@@ -110,17 +110,17 @@ describe('given items of kind 问题 opened by the findings of 专项督查 (rec
 describe('given a consequence for members on an item event', () => {
   it('when the file is validated, then DSL_ITEM_EVENT_MEMBER: an item is its unit’s, so the rule would never apply', () => {
     const text = CAMPAIGN.replace("on: { event: item-red, when: \"subject.light == 'red'\" }, actions: [约谈], flags: [红灯单位] }", "subject: member, on: { event: item-red }, actions: [约谈] }");
-    const result = validateProcessText(text, 'c.yaml');
+    const result = validateProcessText(text, { file: 'c.yaml' });
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DSL_ITEM_EVENT_MEMBER']);
   });
 
   it('when a condition compares subject.light with a colour the engine never shows, then DSL_EXPRESSION_UNKNOWN_VALUE', () => {
-    const result = validateProcessText(CAMPAIGN.replace("subject.light == 'red'", "subject.light == 'purple'"), 'c.yaml');
+    const result = validateProcessText(CAMPAIGN.replace("subject.light == 'red'", "subject.light == 'purple'"), { file: 'c.yaml' });
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['DSL_EXPRESSION_UNKNOWN_VALUE']);
   });
 
   it('when a condition compares event.kind with an item kind the campaign does not declare, then DSL_EXPRESSION_UNKNOWN_VALUE listing its kinds', () => {
-    const result = validateProcessText(CAMPAIGN.replace("event.kind == '问题'", "event.kind == '问提'"), 'c.yaml');
+    const result = validateProcessText(CAMPAIGN.replace("event.kind == '问题'", "event.kind == '问提'"), { file: 'c.yaml' });
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.code)).toEqual(['DSL_EXPRESSION_UNKNOWN_VALUE']);
     expect(errors[0]?.message.en).toContain('问题, 项目');

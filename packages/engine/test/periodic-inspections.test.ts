@@ -39,7 +39,7 @@ describe('a periodic inspection (定期检查, every: 每月)', () => {
   const plan = planOf(MONTHLY);
   const [april, may, june, july] = ['04', '05', '06', '07'].map((m) => shanghai(`2024-${m}-01T00:00:00`)) as [number, number, number, number];
   const recur = (dueAt: number) => ({ type: 'timer.fired', key: 'recur:月度督查', dueAt, at: dueAt }) as const;
-  const own = (context: { tasks: readonly { readonly [key: string]: { s: string; due?: number } | undefined }[] }) => context.tasks[0] ?? {};
+  const own = (context: { tasks: readonly ({ readonly [key: string]: { s: string; due?: number } | undefined } | null)[] }) => context.tasks[0] ?? {};
 
   it('when its months come, then each opens one inspection of the unit for the inspector, due when the next month starts', () => {
     const item = plan.items.get('月度督查');
@@ -76,7 +76,7 @@ describe('a periodic inspection (定期检查, every: 每月)', () => {
     const records = recordsOf(plan, []);
     records.enter('实施', april);
     records.apply(recur(april));
-    const clean = { type: 'task.completed', task: '月度督查' };
+    const clean = { type: 'task.completed', task: '月度督查' } as const;
     expect(() => validateHostEvent(plan, records.context, '实施', clean, { actor: 'u01-staff', roles: ['单位'] })).toThrow(
       expect.objectContaining({ code: 'ENGINE_FORBIDDEN' }),
     );

@@ -83,6 +83,23 @@ describe('given three towns ranked at year end, one struck off by a decision in 
     ]);
   });
 
+  it('when the towns’ phases end by their own course before the ranking (window 3月至11月, the assessment done in December), then the ended instances still receive the ranking: 甲 1st, 乙 2nd, 丙 (struck off) not placed', async () => {
+    const text = CAMPAIGN.replace('window: 3月至12月', 'window: 3月至11月').replace('year: 2024\n', 'year: 2024\nend: 2024-12-31\n');
+    const { engine, clock, processId } = await engineWith(text, { start: '2024-03-01T00:00:00' });
+    await engine.startCampaign({ process: processId, organisation: ORGANISATION, campaignId: 'c' });
+    clock.advanceTo(shanghai('2024-06-10T09:00:00'));
+    await engine.send('c/丙', { type: 'decision.taken', decision: '撤销', option: '撤销' });
+    await runUntil(engine, clock, shanghai('2024-12-10T09:00:00'));
+    await engine.send('c/甲', { type: 'score.given', evaluation: '年度考核', score: 90 });
+    await engine.send('c/乙', { type: 'score.given', evaluation: '年度考核', score: 80 });
+    // The assessment was the last work of the wrap-up (收尾): both are closed before 31 December.
+    for (const unit of ['c/甲', 'c/乙']) expect(await engine.state(unit)).toMatchObject({ phase: 'ended', ended: true });
+    await runUntil(engine, clock, shanghai('2025-01-01T00:00:01'));
+    expect((await engine.subjects('c/甲'))[0]).toMatchObject({ ranks: { 年终评比: 1 }, flags: [] });
+    expect((await engine.subjects('c/乙'))[0]).toMatchObject({ ranks: { 年终评比: 2 }, flags: ['末位'] });
+    expect((await engine.subjects('c/丙'))[0]).toMatchObject({ ranks: {} });
+  });
+
   it('when the in-process driver (the simulator’s) ranks, then it places the same towns the same way', async () => {
     const validation = validateProcessText(CAMPAIGN, { file: 'test.yaml' });
     if (!validation.definition) throw new Error('does not validate');

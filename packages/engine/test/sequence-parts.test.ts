@@ -1,6 +1,7 @@
 import { validateProcessTexts } from '@luoshi/dsl';
-import { compilePlan, createEngine, createMemoryStore, runUntil, VirtualClock } from '@luoshi/engine';
+import { createEngine, createMemoryStore, runUntil, VirtualClock } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
+import { compilePlan } from '../src/compiler/compile-plan.js';
 import { processBundle } from '../src/compiler/process-bundle.js';
 import { initialContext, type InstanceContext } from '../src/runtime/instance-context.js';
 import { RecordKeeper } from '../src/runtime/record-keeper.js';

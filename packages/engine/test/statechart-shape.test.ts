@@ -65,7 +65,7 @@ describe('given a campaign whose phases are the root of the statechart', () => {
     expect(h.effects.filter((e) => e.action === '通知').map((e) => e.unitId)).toEqual(['u01']);
   });
 
-  it('when an instance has ended early, then later events still reach its records: the June ranking places it', async () => {
+  it('when an instance has ended early by a decision (停止), then it has left the campaign: the June ranking places only the unit still in it, and the ended one still replays', async () => {
     const h = await engineWith(PILOT, { start: '2024-03-01T00:00:00' });
     await h.engine.startCampaign({ process: h.processId, organisation: organisation(2, 0), campaignId: 'p' });
     await h.engine.send('p/u01', { type: 'score.given', evaluation: '测评', score: 60 });
@@ -78,7 +78,10 @@ describe('given a campaign whose phases are the root of the statechart', () => {
     await h.engine.runDueTimers();
     expect((await h.engine.state('p/u02')).phase).toBe('推广');
     const rankOf = async (id: string) => (await h.engine.subjects(id))[0]?.ranks;
-    expect([await rankOf('p/u01'), await rankOf('p/u02')]).toEqual([{ 年终: 2 }, { 年终: 1 }]);
+    // Before the rule "a ranking places only units still in the campaign" u01 was placed 2nd; an
+    // ended instance still records what reaches it (a unit whose phases ended by their own course is
+    // placed: ranking-units-in-campaign.test.ts).
+    expect([await rankOf('p/u01'), await rankOf('p/u02')]).toEqual([{}, { 年终: 1 }]);
     await expect(h.engine.replay('p/u01')).resolves.toBeTruthy();
   });
 });

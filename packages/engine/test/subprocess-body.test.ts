@@ -97,7 +97,7 @@ describe('a sub-process with work of its own beside its parts, used in 实施 (4
   it('when its inspection records a finding in the phase, then the round starts', () => {
     const records = recordsOf(compiled, []);
     records.enter('实施', april);
-    const finding = { type: 'finding.recorded', inspection: '考评督查' };
+    const finding = { type: 'finding.recorded', inspection: '考评督查' } as const;
     expect(validateHostEvent(compiled, records.context, '实施', finding)).toMatchObject(finding);
     records.apply({ ...finding, at: april + 86_400_000 } as const);
     expect(records.context.insp['考评督查']?.s).toBe('rectifying');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '@luoshi/engine';
+import { EngineError, type HostEvent } from '@luoshi/engine';
 import { validateProcessText } from '@luoshi/dsl';
 import { engineWith, shanghai } from './support/harness.js';
 
@@ -193,7 +193,7 @@ describe('given a unit (no 整改办 role) and an office that hold items to chec
       for (const event of [
         { type: 'item.opened', item: odd, kind: '整改任务' },
         { type: 'item.opened', item: '河道垃圾', kind: '整改任务', owner: odd },
-      ])
+      ] satisfies HostEvent[])
         expect(await refused(h.engine.send('c/甲县', event, OFFICE))).toBe('ENGINE_INVALID_PAYLOAD');
     expect(await h.engine.items('c')).toEqual([]);
     expect((await h.engine.state('c/甲县')).revision).toBe(before);

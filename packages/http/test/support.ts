@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, createMemoryStore, VirtualClock, type Engine } from '@luoshi/engine';
 import { createHandler, openApiDocument, type Actor, type Handler, type RequestHead } from '@luoshi/http';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LuoshiError } from '@luoshi/dsl';
 import { simError } from './errors/sim-error.js';
-import { checkRunsAndSeed } from './scenario/scenario-limits.js';
+import { checkRunsAndSeed, workerThreads } from './scenario/scenario-limits.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
@@ -17,7 +17,8 @@ export interface MonteCarloOptions extends Omit<SimulateOptions, 'seed' | 'onEff
   readonly seed?: number;
   /**
    * Worker threads, a whole number from 1 (else a `RangeError`); default
-   * `min(runs, os.availableParallelism())`; 1 runs everything on this thread.
+   * `min(runs, os.availableParallelism())`; 1 runs everything on this thread. At most
+   * `SCENARIO_LIMITS.threads` (64) are started, however many are asked.
    */
   readonly threads?: number;
   /**
@@ -78,7 +79,7 @@ export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteC
   const asked = options.threads ?? availableParallelism();
   // A NaN here would start no worker and wait forever.
   if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
-  const threads = options.store ? 1 : Math.min(runs, asked);
+  const threads = options.store ? 1 : workerThreads(runs, asked);
   const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
   const results =
     threads === 1

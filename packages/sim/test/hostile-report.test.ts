@@ -53,15 +53,19 @@ function definitions() {
   return defs;
 }
 
+/** A kind of unit named by the same hand: it heads the assumptions' rows of its behaviour. */
+const KIND = '</td></tr><script>window.__pwned="kind"</script>';
+
 function organisation(): OrganisationUnit {
-  return { id: 'office', kind: 'office', units: UNIT_IDS.map((id) => ({ id, members: [{ id: `${id}-m1` }, { id: `${id}-m2` }] })) };
+  return { id: 'office', kind: 'office', units: UNIT_IDS.map((id, i) => ({ id, ...(i % 2 === 0 ? { kind: KIND } : {}), members: [{ id: `${id}-m1` }, { id: `${id}-m2` }] })) };
 }
 
 function scenario(id: string, title: string, name: 'lax' | 'diligent'): ScenarioFile {
   const loaded = loadScenarioFile(`${root}examples/scenarios/002-${name}.yaml`);
   if (!loaded.scenario) throw new Error(JSON.stringify(loaded.diagnostics));
   const { organisation: _generated, ...rest } = loaded.scenario;
-  return { ...rest, id, title, organisationFile: 'hostile-org.json' };
+  const kinds = { ...rest.behaviour.kinds, [KIND]: { tasks: { delay: { kind: 'fixed' as const, mean: 3 }, neverProbability: 0.5 } } };
+  return { ...rest, id, title, organisationFile: 'hostile-org.json', behaviour: { ...rest.behaviour, kinds } };
 }
 
 describe('given the report of a campaign, a scenario and units named by someone hostile, loaded in headless Chromium with scripts on', () => {
@@ -141,6 +145,7 @@ describe('given the report of a campaign, a scenario and units named by someone 
     // A chart label may be cut with … to fit its column; the whole text is in the chart's tooltip (<title>) or table.
     for (const payload of PAYLOADS) expect(text, payload).toContain(payload.replace(/\u2028|\u2029/g, ''));
     for (const id of UNIT_IDS) expect(text, id).toContain(id);
+    expect(await page.evaluate(() => document.getElementById('assumptions')?.textContent ?? '')).toContain(KIND);
     expect(await page.title()).toContain(PAYLOADS[0]);
     const comparedText = await comparedPage.evaluate(() => document.getElementById('comparison')?.textContent ?? '');
     expect(comparedText).toContain('"><img src=x onerror=alert(2)>');
@@ -163,7 +168,7 @@ describe('given the report of a campaign, a scenario and units named by someone 
       expect(page.match(/<script/gi)).toHaveLength(1);
       expect(page).not.toContain('<!--');
       const script = page.slice(page.indexOf('<script>'), page.indexOf('</script>'));
-      for (const payload of [...PAYLOADS, ...UNIT_IDS]) expect(script).not.toContain(payload);
+      for (const payload of [...PAYLOADS, ...UNIT_IDS, KIND]) expect(script).not.toContain(payload);
     }
   });
 

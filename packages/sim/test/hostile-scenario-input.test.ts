@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProcessPaths } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
+import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, workerThreads, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
 
 /*
  * Hostile scenario files and run options: every input has a size stated in docs/simulation.md
@@ -47,6 +48,15 @@ describe('given scenario files that are not what they say', () => {
       const result = loadScenarioFile(path);
       expect(result.diagnostics.map(at), path).toEqual(['1:1 SIM_FILE_UNREADABLE']);
     }
+  });
+
+  it('when the file is a FIFO no one writes to, then it is SIM_FILE_UNREADABLE at once (opening it for reading would wait for a writer)', () => {
+    const fifo = join(dir(), 'fifo.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // In a child process with a deadline: a regression would block this thread for good.
+    const script = `import { loadScenarioFile } from '@luoshi/sim'; process.stdout.write(loadScenarioFile(${JSON.stringify(fifo)}).diagnostics.map((d) => d.code).join());`;
+    const codes = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('../', import.meta.url).pathname, timeout: 20_000 }).toString();
+    expect(codes).toBe('SIM_FILE_UNREADABLE');
   });
 
   it('when the organisation file it names is /dev/zero, then it is SIM_FILE_UNREADABLE at organisationFile', () => {
@@ -131,5 +141,12 @@ describe('given run counts and seeds outside what a run can use', () => {
   it('when more scenarios are compared than the limit (each runs every run), then compareScenarios rejects with SIM_TOO_MANY_SCENARIOS before running one', async () => {
     const scenarios = Array.from({ length: SCENARIO_LIMITS.scenarios + 1 }, () => ({ scenario: scenario() }));
     await expect(compareScenarios({ definitions, processId: '三型机关动员月', scenarios, runs: 1, threads: 1 })).rejects.toMatchObject({ code: 'SIM_TOO_MANY_SCENARIOS' });
+  });
+
+  it('when more worker threads are asked than runs or than the limit (10,000 runs on 10,000 threads would start 10,000 workers of tens of MB each), then at most 64 start', () => {
+    expect(workerThreads(10_000, 10_000)).toBe(64);
+    expect(workerThreads(3, 1_000_000)).toBe(3);
+    expect(workerThreads(200, 2)).toBe(2);
+    expect(SCENARIO_LIMITS.threads).toBe(64);
   });
 });

@@ -107,6 +107,6 @@ ${kinds}`;
     for (let i = 0; i < 5_000; i++) deep = `{"id":"u${i}","units":[${deep}]}`;
     const result = validateScenarioText(scenario('    office: {}\n'), '/s/scenario.yaml', () => deep);
     expect(result.ok).toBe(false);
-    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([[expect.stringMatching(/^SIM_(ORGANISATION_INVALID|YAML_SYNTAX)$/), '/s/org.json']]);
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([[expect.stringMatching(/^SIM_FILE_TOO_COMPLEX$/), '/s/org.json']]);
   });
 });

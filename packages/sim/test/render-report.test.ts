@@ -144,7 +144,10 @@ describe('given a Monte Carlo result of seed 002 on a small organisation', () =>
   });
 
   it('when a ranking has more subjects than maxStrips, then its charts draw only the best and worst, and its table lists every subject', () => {
-    const [index, [id, ranking]] = [...Object.entries(result.rankings).entries()].find(([, [, r]]) => Object.keys(r.ranks).length > 4) ?? [];
+    const found = [...Object.entries(result.rankings).entries()].find(([, [, r]]) => Object.keys(r.ranks).length > 4);
+    // Without such a ranking the test says so (destructuring `?? []` threw a TypeError before the expect below).
+    if (!found) return expect.unreachable('a ranking with more than 4 subjects');
+    const [index, [id, ranking]] = found;
     expect(id).toBeDefined();
     const small = renderReport(result, { maxStrips: 4 });
     const deciles = figures(small).get(`deciles-${(index ?? 0) + 1}-1`) ?? '';

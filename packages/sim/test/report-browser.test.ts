@@ -170,7 +170,7 @@ describe('given the HTML report of a Monte Carlo run of seed 002 with lights, an
   });
 
   it('when the Gantt is laid out, then it draws a bar per phase and a diamond per deadline inside it, right of the label column, and no label leaves the column', async () => {
-    const gantt = await page.locator('figure[data-chart="gantt"] svg').evaluate((svg) => {
+    const gantt = await page.locator('figure[data-chart="gantt"] svg').evaluate((svg: SVGSVGElement) => {
       const box = (e: SVGGraphicsElement) => {
         const b = e.getBBox();
         return { x: b.x, y: b.y, width: b.width, height: b.height };
@@ -234,8 +234,8 @@ describe('given the HTML report of a Monte Carlo run of seed 002 with lights, an
   it('when laid out, then the Chinese text is drawn with a CJK font, not as tofu boxes', async () => {
     // Which fonts Chromium really drew the campaign title with (DevTools protocol): a CJK family, not a fallback.
     const cdp = await page.context().newCDPSession(page);
-    const { root: document } = await cdp.send('DOM.getDocument');
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: document.nodeId, selector: 'h1' });
+    const { root: domRoot } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: domRoot.nodeId, selector: 'h1' });
     await cdp.send('CSS.enable');
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
     expect(fonts.map((f) => f.familyName)).toContainEqual(expect.stringMatching(/CJK/));
@@ -279,11 +279,11 @@ describe('given the HTML report of a Monte Carlo run of seed 002 with lights, an
     expect(await english.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(Math.round(((210 - 24) / 25.4) * 96));
     const pdf = await english.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     await english.close();
-    const document = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+    const pdfDocument = await getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
     // Each page's text items top to bottom, with their height on the page.
     const pages: { str: string; y: number }[][] = [];
-    for (let i = 1; i <= document.numPages; i++) {
-      const p = await document.getPage(i);
+    for (let i = 1; i <= pdfDocument.numPages; i++) {
+      const p = await pdfDocument.getPage(i);
       const [, , width = 0, height = 0] = p.view;
       expect(width).toBeCloseTo(A4.width, 0);
       expect(height).toBeCloseTo(A4.height, 0);
@@ -309,7 +309,7 @@ describe('given the HTML report of a Monte Carlo run of seed 002 with lights, an
     // A4's printable height (297 − 28 mm): at least the print layout's height in pages, and no more than
     // one page per chart beyond it (a chart that does not fit a page's rest moves to the next).
     const printable = ((297 - 28) / 25.4) * 96;
-    expect(document.numPages).toBeGreaterThanOrEqual(Math.floor(contentHeight / printable));
-    expect(document.numPages).toBeLessThanOrEqual(Math.ceil(contentHeight / printable) + charts.length);
+    expect(pdfDocument.numPages).toBeGreaterThanOrEqual(Math.floor(contentHeight / printable));
+    expect(pdfDocument.numPages).toBeLessThanOrEqual(Math.ceil(contentHeight / printable) + charts.length);
   });
 });

@@ -64,7 +64,7 @@ const result: MonteCarloResult = {
     },
   },
   timeline: { campaign: '手算', zone: 'Asia/Shanghai', phases: [], deadlines: [] },
-  monthly: [{ month: '2025-01', at: '2025-01-01T00:00:00.000Z', phases: { 部署: s(3) }, ladderClimbs: {} }],
+  monthly: [{ month: '2025-01', at: '2025-01-01T00:00:00.000Z', phases: { 部署: s(3) }, ladderClimbs: {}, effects: {} }],
   lights: {
     months: [
       { month: '2025-01', at: '2025-02-01T00:00:00.000Z', units: { red: s(1), green: s(3) }, tasks: { red: s(2) } },

@@ -1,4 +1,4 @@
-import { parseProcessText, validateParsedFiles, validateProcessPaths, type Campaign } from '@luoshi/dsl';
+import { parseProcessText, validateParsedFiles, validateProcessPaths, type CampaignDefinition } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, simulate, validateScenarioText, type ScenarioFile, type SimulationResult } from '@luoshi/sim';
 
@@ -21,7 +21,7 @@ function scenario(seed: string, name: string, units = 12, membersPerUnit = 3): S
   return { ...loaded.scenario, organisation: { ...organisation, units, membersPerUnit } };
 }
 
-const campaignOf = (process: string): Campaign => {
+const campaignOf = (process: string): CampaignDefinition => {
   const campaign = definitions.campaigns.get(process);
   if (!campaign) throw new Error(`no campaign ${process}`);
   return campaign;

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { DSL_LIMITS } from '../limits.js';
@@ -67,7 +67,8 @@ export function readProcessFile(file: string, options: ParseOptions = {}): Parse
   const unparsed = (d: Diagnostic): ParsedFile => ({ file, text: '', value: undefined, diagnostics: [d], spanAt: () => ({ file, line: 1, column: 1 }) });
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking: a FIFO opened for reading would otherwise wait for a writer, for ever.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const size = fstatSync(fd).size;
     const limit = DSL_LIMITS.fileBytes;
     if (size > limit) return unparsed(diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size, limit }));

@@ -37,7 +37,8 @@ type Guard = (args: { context: InstanceContext }) => boolean;
  * XState's work on every event grows with the active state nodes, so nothing is a node that only
  * mirrors the records: inspection loops are records (hosts see them in
  * `InstanceState.inspections`), and a workstream of one region is that region. `ended` is not a
- * final state: a unit that has ended still records what reaches it (a ranking that places it).
+ * final state: a unit that has ended still records what reaches it (a ranking that places it, when
+ * its phases ended by their own course; one a decision ended has left the campaign, `ranking.ts`).
  */
 export function compileMachine(plan: CampaignPlan): AnyStateMachine {
   const notes = stepNotesOf(plan);

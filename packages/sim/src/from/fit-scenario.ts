@@ -135,12 +135,12 @@ function behaviourOf(
   const memberMonths = s.members * all.months;
   if (needs.complaints || s.complaints > 0) {
     out.complaintsPerMemberPerMonth = memberMonths > 0 ? round(s.complaints / memberMonths, 6) : 0;
-    notes.push({ path: [...path, 'complaintsPerMemberPerMonth'], text: zh ? ` ${s.complaints} 件查实投诉 / ${round(memberMonths, 1)} 人月` : ` ${s.complaints} verified complaints / ${round(memberMonths, 1)} member-months` });
+    notes.push({ path: [...path, 'complaintsPerMemberPerMonth'], text: zh ? ` ${s.complaints} 件查实投诉 / ${round(memberMonths, 1)} 人月${memberMonths > 0 ? '' : NONE_ZH}` : ` ${s.complaints} verified complaints / ${round(memberMonths, 1)} member-months${memberMonths > 0 ? '' : NONE_EN}` });
   }
   if (needs.inspections) {
     const unitMonths = s.units * all.inspectionMonths;
     out.findingsPerUnitPerMonth = unitMonths > 0 ? round(s.findings / unitMonths, 6) : 0;
-    notes.push({ path: [...path, 'findingsPerUnitPerMonth'], text: zh ? ` ${s.findings} 个检查发现 / ${round(unitMonths, 1)} 单位月（检查开展期间）` : ` ${s.findings} findings / ${round(unitMonths, 1)} unit-months of inspection time` });
+    notes.push({ path: [...path, 'findingsPerUnitPerMonth'], text: zh ? ` ${s.findings} 个检查发现 / ${round(unitMonths, 1)} 单位月（检查开展期间）${unitMonths > 0 ? '' : NONE_ZH}` : ` ${s.findings} findings / ${round(unitMonths, 1)} unit-months of inspection time${unitMonths > 0 ? '' : NONE_EN}` });
     const r = s.rounds;
     const judged = r.onTime + r.late + r.failsReinspection + r.never;
     if (judged > 0 || whole) {
@@ -186,6 +186,10 @@ interface AssumedDelay {
   readonly en: string;
   readonly zh: string;
 }
+
+/** Said of a rate with no time to count it over: the 0 written is an assumption, not a measure. */
+const NONE_EN = ': nothing to count yet, assumed none (not estimated)';
+const NONE_ZH = '：尚无可计的时间，假定为零（未估计）';
 
 const ASSUMED_DELAY: AssumedDelay = { delay: { kind: 'fixed', mean: 0 }, en: ' no task done yet: assumed done the day it opens (not estimated)', zh: ' 尚无完成的任务：假定开放当天完成（未估计）' };
 

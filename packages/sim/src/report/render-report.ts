@@ -17,10 +17,10 @@ import {
   overdueSection,
   phasesSection,
   rankingsSection,
-  unitsSection,
   type SectionContext,
 } from './report-sections.js';
 import { svgGantt } from './svg-gantt.js';
+import { unitsSection } from './units-section.js';
 
 /** How `renderReport` renders. */
 export interface RenderReportOptions {

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseProcessText, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
 import type { OrganisationUnit } from '@luoshi/engine';
@@ -41,7 +41,8 @@ class FileTooLarge extends Error {
  * Throws `FileTooLarge`, or the file system's error.
  */
 export function readScenarioBytes(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer before fstat could refuse it.
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new Error(`${path} is not a regular file`);

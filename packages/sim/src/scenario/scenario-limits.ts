@@ -24,6 +24,11 @@ export const SCENARIO_LIMITS = Object.freeze({
   runs: 10_000,
   /** Scenarios one comparison may run side by side. */
   scenarios: 20,
+  /**
+   * Worker threads one Monte Carlo starts, however many are asked: each loads the simulator and the
+   * campaign (tens of MB), and results do not depend on the count (byte-identical JSON).
+   */
+  threads: 64,
   /** The largest seed: seeds are taken modulo 2³², so a larger one would alias a smaller one. */
   seed: 4_294_967_295,
 });
@@ -32,4 +37,12 @@ export const SCENARIO_LIMITS = Object.freeze({
 export function checkRunsAndSeed(runs: number, seed: number): void {
   if (!(Number.isInteger(runs) && runs >= 1 && runs <= SCENARIO_LIMITS.runs)) throw simError('SIM_BAD_RUNS', { runs: String(runs), max: SCENARIO_LIMITS.runs });
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= SCENARIO_LIMITS.seed)) throw simError('SIM_BAD_SEED', { seed: String(seed), max: SCENARIO_LIMITS.seed });
+}
+
+/**
+ * The worker threads a Monte Carlo of `runs` runs uses when `asked` for (already checked to be a
+ * whole number from 1): never more than the runs, nor than `SCENARIO_LIMITS.threads`.
+ */
+export function workerThreads(runs: number, asked: number): number {
+  return Math.min(runs, asked, SCENARIO_LIMITS.threads);
 }
