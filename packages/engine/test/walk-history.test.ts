@@ -6,30 +6,24 @@ import type { InstanceContext, InstanceInput } from '../src/runtime/instance-con
 import type { Statechart, StepResult, UnitState } from '../src/runtime/step.js';
 import { taskAt } from '../src/runtime/task-table.js';
 import { startEntry, walkHistory, type HistoryVisitor } from '../src/runtime/walk-history.js';
+import { minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
 import { planOf, shanghai } from './support/records.js';
 
-const CAMPAIGN = `
-kind: campaign
-id: 重放
-title: 重放
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 动员
-    title: 动员
-    window: 3月
-    tasks:
-      - { id: 方案, title: 报送方案, owner: 单位, due: 3月15日 }
-      - { id: 细则, title: 细则, owner: 单位, due: 方案后5个工作日内 }
-  - id: 总结
-    title: 总结
-    window: 4月
-    tasks:
-      - { id: 总结报告, title: 总结报告, owner: 单位, due: 4月20日 }
-`;
+const CAMPAIGN = minimalCampaign({
+  id: '重放',
+  roles: [unit('单位', '各单位')],
+  phases: [
+    {
+      id: '动员',
+      window: '3月',
+      body: `
+        tasks:
+          - { id: 方案, title: 报送方案, owner: 单位, due: 3月15日 }
+          - { id: 细则, title: 细则, owner: 单位, due: 方案后5个工作日内 }`,
+    },
+    { id: '总结', window: '4月', body: 'tasks: [{ id: 总结报告, title: 总结报告, owner: 单位, due: 4月20日 }]' },
+  ],
+});
 
 const plan = planOf(CAMPAIGN);
 const chart: Statechart = { plan, machine: compileMachine(plan) };
