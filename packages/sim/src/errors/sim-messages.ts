@@ -116,8 +116,8 @@ export const simMessages = {
     zh: '数据库中没有可供续推的活动「{campaign}」',
   },
   SIM_UNTIL_PASSED: {
-    en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at}',
-    zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}',
+    en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at} (times in {zone}); give a time after it',
+    zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}（{zone} 时间），请给出此后的时间',
   },
   SIM_BAD_YEARS: {
     en: 'cannot simulate {years} years: give a whole number from 1 to {max}',
