@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { formatDiagnostic, LuoshiError, skippedNote, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread, unitsByRisk } from '@luoshi/sim';
+import { checkComparedScenarios, compareScenarios, loadScenarioFile, monteCarlo, renderReport, simError, type ComparedScenario, type ScenarioComparison, SIMULATION_CAMPAIGN_ID, type LightMonthSpread, type MonteCarloResult, type ScenarioDiagnostic, type ScenarioFile, type Spread, unitsByRisk } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { DateTime } from 'luxon';
 import { comparisonText } from './compare-text.js';
@@ -113,6 +113,8 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
   const scenarios: ComparedScenario[] = loaded.flatMap((l) => (l.scenario ? [{ scenario: l.scenario, ...(l.organisation ? { organisation: l.organisation } : {}) }] : []));
   let comparison: ScenarioComparison;
   try {
+    // Before any run, naming the files: two scenarios under one id are refused.
+    checkComparedScenarios(scenarios, files);
     comparison = await compareScenarios({
       definitions,
       processId,

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
+import { checkComparedScenarios, compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
 import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
@@ -86,6 +86,8 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
   let live: LiveCampaign;
   let result: MonteCarloResult | ScenarioComparison;
   try {
+    // Before the database is opened, naming the files: two scenarios under one id are refused.
+    if (scenarios.length > 1) checkComparedScenarios(scenarios.map((scenario) => ({ scenario })), files);
     // Read once, however many scenarios continue it.
     live = await readFrom(options.from, options.campaign, options.now);
     const shared = { source: live, ...runOptions(options) };
