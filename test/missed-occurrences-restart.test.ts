@@ -3,6 +3,7 @@ import { validateProcessText } from '@luoshi/dsl';
 import { createEngine, runUntil, VirtualClock, type Engine } from '@luoshi/engine';
 import { createKyselyStore } from '@luoshi/store-kysely';
 import { shanghai, tempDatabase } from './support/campaign-harness.js';
+import { minimalCampaign, unit } from './support/minimal-campaign.js';
 
 /*
  * 错过处理 after a restart: a monthly report (每月, due within 25 days of the month's start) over
@@ -15,22 +16,14 @@ import { shanghai, tempDatabase } from './support/campaign-harness.js';
  *   past, so both are overdue at once; May's is open.
  * - skip: none of them opens; June's opens on 1 June as usual.
  */
-const CAMPAIGN = (missed: string | undefined) => `
-kind: campaign
-id: 月报
-title: 月报
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-phases:
-  - id: 全年
-    title: 全年
-    window: 1月至6月
-    recurring:
-      - { id: 月报, title: 每月报送, owner: 单位, every: 每月, dueWithin: 25天${missed === undefined ? '' : `, missed: ${missed}`} }
-`;
+const CAMPAIGN = (missed: string | undefined) =>
+  minimalCampaign({
+    id: '月报',
+    roles: [unit('单位', '各单位')],
+    phases: [{ id: '全年', window: '1月至6月', body: `
+      recurring:
+        - { id: 月报, title: 每月报送, owner: 单位, every: 每月, dueWithin: 25天${missed === undefined ? '' : `, missed: ${missed}`} }` }],
+  });
 
 async function open(file: string, at: number, text: string): Promise<{ engine: Engine; clock: VirtualClock }> {
   const validation = validateProcessText(text, { file: 'monthly.yaml' });

@@ -78,7 +78,10 @@ describe('given a campaign recorded up to 15 April and two scenarios for the res
     const once = await compareScenariosFrom({ source: live, scenarios: [diligent, lax], runs: RUNS, seed: 5, threads: 1 });
     const again = await compareScenariosFrom({ source: live, scenarios: [diligent, lax], runs: RUNS, seed: 5, threads: 2 });
     expect(again).toEqual(once);
-    await expect(compareScenariosFrom({ source: live, scenarios: [diligent], runs: 1 })).rejects.toThrow(RangeError);
+    await expect(compareScenariosFrom({ source: live, scenarios: [diligent], runs: 1 })).rejects.toMatchObject({ code: 'SIM_TOO_FEW_SCENARIOS' });
+    await expect(compareScenariosFrom({ source: live, scenarios: [diligent, { ...lax, id: diligent.id }], runs: 1 })).rejects.toMatchObject({ code: 'SIM_DUPLICATE_SCENARIO_ID' });
+    await expect(compareScenariosFrom({ source: live, scenarios: [diligent, lax], runs: 1, threads: 0 })).rejects.toMatchObject({ code: 'SIM_BAD_THREADS' });
+    await expect(monteCarloFrom({ source: live, scenario: lax, runs: 1, threads: Number.NaN })).rejects.toMatchObject({ code: 'SIM_BAD_THREADS' });
     expect(Buffer.compare(readFileSync(file), bytes)).toBe(0);
   }, 60_000);
 });

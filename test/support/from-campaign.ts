@@ -1,7 +1,7 @@
 import { parseProcessText, validateParsedFiles, type ValidationResult } from '@luoshi/dsl';
 import { SIMULATION_CAMPAIGN_ID, simulate, validateScenarioText, type ScenarioFile, type SimulationResult } from '@luoshi/sim';
 import { createKyselyStore } from '@luoshi/store-kysely';
-import { minimalCampaign, minimalScenario, office, unit } from './minimal-campaign.js';
+import { minimalCampaign, minimalScenario, office, unit, type PhaseSpec } from './minimal-campaign.js';
 
 /*
  * A small campaign to continue from (从当前状态续推), every figure countable by hand.
@@ -14,33 +14,42 @@ import { minimalCampaign, minimalScenario, office, unit } from './minimal-campai
  * happens before May.
  */
 export const FROM_PROCESS = '续推对比';
-export const FROM_CAMPAIGN = minimalCampaign({
-  id: FROM_PROCESS,
-  roles: [office('办公室'), unit('单位', '各单位')],
-  blocks: `
-    start: 2024-01-01
-    end: 2024-06-30
-    flags:
-      - { id: 通报, title: 逾期被通报, subject: unit }
-    actions:
-      - { id: 通报批评, title: 通报批评, effect: criticise }`,
-  phases: [
-    { id: '部署', window: '1月至4月', body: `
-      tasks:
-        - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 2月15日 }` },
-    { id: '总结', window: '5月至6月', body: `
-      tasks:
-        - { id: 半年总结, title: 报送半年总结, owner: 单位, due: 6月20日 }` },
-  ],
-  after: `
-    consequences:
-      - id: 逾期通报
-        title: 逾期未报送的单位通报批评
-        on: { event: task-overdue }
-        subject: unit
-        flags: [通报]
-        actions: [通报批评]`,
-});
+export const FROM_CAMPAIGN = overdueNoticeCampaign(FROM_PROCESS, [
+  { id: '部署', window: '1月至4月', body: `
+    tasks:
+      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 2月15日 }` },
+  { id: '总结', window: '5月至6月', body: `
+    tasks:
+      - { id: 半年总结, title: 报送半年总结, owner: 单位, due: 6月20日 }` },
+]);
+
+/**
+ * A campaign from 2024-01-01 to 2024-06-30 (office 办公室, units 单位) whose every overdue task flags
+ * its unit 通报 and delivers one 通报批评 (criticise), with the phases given: the continued campaign
+ * above, and the campaign of the monthly flags and effects.
+ */
+export function overdueNoticeCampaign(id: string, phases: readonly PhaseSpec[]): string {
+  return minimalCampaign({
+    id,
+    roles: [office('办公室'), unit('单位', '各单位')],
+    blocks: `
+      start: 2024-01-01
+      end: 2024-06-30
+      flags:
+        - { id: 通报, title: 逾期被通报, subject: unit }
+      actions:
+        - { id: 通报批评, title: 通报批评, effect: criticise }`,
+    phases,
+    after: `
+      consequences:
+        - id: 逾期通报
+          title: 逾期未报送的单位通报批评
+          on: { event: task-overdue }
+          subject: unit
+          flags: [通报]
+          actions: [通报批评]`,
+  });
+}
 
 /** The scenario the campaign is recorded under: kind 慢 never does anything, kind 快 a day after opening. */
 export const RECORDED = minimalScenario({

@@ -16,12 +16,15 @@ export interface RoleSpec {
 export const office = (id: string, title = id): RoleSpec => ({ id, title, level: 'office' });
 /** A unit's role (单位, 县…); its title is its id unless given (often 各单位, 各县). */
 export const unit = (id: string, title = id): RoleSpec => ({ id, title, level: 'unit' });
+/** A member's role (党员, 干部…); its title is its id unless given. */
+export const member = (id: string, title = id): RoleSpec => ({ id, title, level: 'member' });
 
 /** One phase: its id (its title unless given), its window, and its body (tasks, inspections…) as YAML. */
 export interface PhaseSpec {
   readonly id: string;
   readonly title?: string;
-  readonly window: string;
+  /** Left out for a phase without one (a standing mechanism's, which ends by `exit: decision`). */
+  readonly window?: string;
   /** The phase's keys after its window (`tasks:`, `recurring:`, `exit:`…), written at any indent. */
   readonly body?: string;
 }
@@ -55,7 +58,7 @@ export function minimalCampaign(spec: CampaignSpec): string {
     'phases:',
   ];
   for (const phase of spec.phases) {
-    lines.push(`  - id: ${phase.id}`, `    title: ${phase.title ?? phase.id}`, `    window: ${phase.window}`, ...block(phase.body, 4));
+    lines.push(`  - id: ${phase.id}`, `    title: ${phase.title ?? phase.id}`, ...(phase.window === undefined ? [] : [`    window: ${phase.window}`]), ...block(phase.body, 4));
   }
   lines.push(...block(spec.after, 0));
   return `${lines.join('\n')}\n`;

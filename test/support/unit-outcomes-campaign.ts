@@ -1,3 +1,5 @@
+import { minimalCampaign, minimalScenario, office, unit } from './minimal-campaign.js';
+
 /**
  * A campaign whose units' outcomes are counted by hand, shared by the simulator's and the CLI's
  * tests of the per-unit table (issue 21).
@@ -15,59 +17,48 @@
  * a missed deadline 1 for u02 and u03, 0 for u01; expected days late 5 for u02, 0 for the others. The
  * deadline: 3 tasks, 1 late with 5 days: 5 days per late completion, 5 / 3 = 1.6667 per task.
  */
-export const UNIT_OUTCOMES_CAMPAIGN = `
-kind: campaign
-id: 单位结果
-title: 单位结果
-source: { title: 测试 }
-year: 2024
-start: 2024-01-01
-end: 2024-06-30
-subjects: [unit]
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 通报, title: 逾期被通报, subject: unit }
-actions:
-  - { id: 通报批评, title: 通报批评, effect: criticise }
-  - { id: 约谈, title: 约谈, effect: admonish }
-phases:
-  - id: 实施
-    title: 实施
-    window: 1月至6月
+export const UNIT_OUTCOMES_CAMPAIGN = minimalCampaign({
+  id: '单位结果',
+  roles: [office('办公室'), unit('单位', '各单位')],
+  blocks: `
+    start: 2024-01-01
+    end: 2024-06-30
+    flags:
+      - { id: 通报, title: 逾期被通报, subject: unit }
+    actions:
+      - { id: 通报批评, title: 通报批评, effect: criticise }
+      - { id: 约谈, title: 约谈, effect: admonish }`,
+  phases: [{ id: '实施', window: '1月至6月', body: `
     tasks:
-      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 1月10日 }
-ladders:
-  - id: 逾期
-    title: 逾期一次约谈
-    on: { event: task-overdue }
-    subject: unit
-    rungs:
-      - { level: 1, actions: [约谈] }
-      - { level: 2, actions: [约谈] }
-consequences:
-  - id: 逾期通报
-    title: 逾期的单位通报批评
-    on: { event: task-overdue }
-    subject: unit
-    flags: [通报]
-    actions: [通报批评]
-`;
+      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 1月10日 }` }],
+  after: `
+    ladders:
+      - id: 逾期
+        title: 逾期一次约谈
+        on: { event: task-overdue }
+        subject: unit
+        rungs:
+          - { level: 1, actions: [约谈] }
+          - { level: 2, actions: [约谈] }
+    consequences:
+      - id: 逾期通报
+        title: 逾期的单位通报批评
+        on: { event: task-overdue }
+        subject: unit
+        flags: [通报]
+        actions: [通报批评]`,
+});
 
-export const UNIT_OUTCOMES_SCENARIO = `kind: scenario
-id: 三类单位
-title: 三类单位
-process: 单位结果
-seed: 11
-organisation:
-  units: 3
-  membersPerUnit: 0
-  kinds: [{ id: 及时, share: 1 }, { id: 迟缓, share: 1 }, { id: 不办, share: 1 }]
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
-  kinds:
+export const UNIT_OUTCOMES_SCENARIO = minimalScenario({
+  id: '三类单位',
+  seed: 11,
+  units: 3,
+  top: `
+    title: 三类单位
+    process: 单位结果`,
+  organisation: 'kinds: [{ id: 及时, share: 1 }, { id: 迟缓, share: 1 }, { id: 不办, share: 1 }]',
+  behaviour: 'tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }',
+  kinds: `
     迟缓: { tasks: { delay: { kind: fixed, mean: 15 }, neverProbability: 0 } }
-    不办: { tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 1 } }
-`;
+    不办: { tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 1 } }`,
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessEngine, runUntil, VirtualClock, type Engine } from '@luoshi/engine';
 import { validateProcessText } from '@luoshi/dsl';
+import { member, minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
 /**
@@ -15,33 +16,26 @@ import { engineWith, organisation, shanghai } from './support/harness.js';
  *   u02 does 方案 on 5 March and both members their 承诺 on 6 March: 3 on time, nothing late, no flag.
  * Read on 20 March, before 总结 (due 31 March) is overdue: it counts open, 1 per unit.
  */
-const CAMPAIGN = `
-kind: campaign
-id: 各单位结果
-title: 各单位结果
-source: { title: 测试 }
-year: 2024
-subjects: [unit, member]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-  - { id: 党员, title: 党员, level: member }
-flags:
-  - { id: 个人逾期, title: 个人逾期 }
-phases:
-  - id: 动员
-    title: 动员
-    window: 3月
+const CAMPAIGN = minimalCampaign({
+  id: '各单位结果',
+  subjects: ['unit', 'member'],
+  roles: [unit('单位', '各单位'), member('党员')],
+  blocks: `
+    flags:
+      - { id: 个人逾期, title: 个人逾期 }`,
+  phases: [{ id: '动员', window: '3月', body: `
     tasks:
       - { id: 方案, title: 报送方案, owner: 单位, due: 3月10日 }
       - { id: 承诺, title: 个人承诺, owner: 党员, subject: member, due: 3月11日 }
-      - { id: 总结, title: 总结, owner: 单位, due: 3月31日 }
-consequences:
-  - id: 个人逾期
-    title: 个人任务逾期
-    on: { event: task-overdue, when: "subject.kind == 'member'" }
-    subject: member
-    flags: [个人逾期]
-`;
+      - { id: 总结, title: 总结, owner: 单位, due: 3月31日 }` }],
+  after: `
+    consequences:
+      - id: 个人逾期
+        title: 个人任务逾期
+        on: { event: task-overdue, when: "subject.kind == 'member'" }
+        subject: member
+        flags: [个人逾期]`,
+});
 
 const DAY = 86_400_000;
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LuoshiError } from '@luoshi/dsl';
 import { simError } from './errors/sim-error.js';
-import { checkRunsAndSeed, workerThreads } from './scenario/scenario-limits.js';
+import { checkRunsAndSeed, checkThreads, workerThreads } from './scenario/scenario-limits.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
@@ -77,8 +77,7 @@ export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteC
   if (options.store && runs !== 1) throw simError('SIM_STORE_ONE_RUN', { runs });
   const seeds = deriveSeeds(seed, runs);
   const asked = options.threads ?? availableParallelism();
-  // A NaN here would start no worker and wait forever.
-  if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
+  checkThreads(asked);
   const threads = options.store ? 1 : workerThreads(runs, asked);
   const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...simulateOptions } = options;
   const results =

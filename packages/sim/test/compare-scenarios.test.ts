@@ -91,8 +91,8 @@ describe('given seed 000 compared under common random numbers', () => {
     expect(html).toContain('<h2>Scenario comparison</h2>');
   });
 
-  it('when fewer than two scenarios are given, then it is a RangeError', async () => {
-    await expect(compareScenarios({ definitions, processId: PROCESS, scenarios: [{ scenario: scenario('lax') }], runs: 2 })).rejects.toThrow(RangeError);
+  it('when fewer than two scenarios are given, then it is SIM_TOO_FEW_SCENARIOS', async () => {
+    await expect(compareScenarios({ definitions, processId: PROCESS, scenarios: [{ scenario: scenario('lax') }], runs: 2 })).rejects.toMatchObject({ code: 'SIM_TOO_FEW_SCENARIOS' });
   });
 });
 

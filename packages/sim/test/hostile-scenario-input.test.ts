@@ -5,30 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProcessPaths } from '@luoshi/dsl';
 import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, workerThreads, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
+import { VALID_SCENARIO as VALID } from '../../../test/support/valid-scenario.js';
 
 /*
  * Hostile scenario files and run options: every input has a size stated in docs/simulation.md
  * ("Limits"), checked before the work it would cost, and past it a coded answer at a line and
  * column — never a read that does not end, an allocation of gigabytes or an untyped exception.
  */
-
-const VALID = `kind: scenario
-id: t
-seed: 1
-organisation:
-  units: 3
-  membersPerUnit: 2
-behaviour:
-  default:
-    tasks:
-      delay: { kind: normal, mean: 5, sd: 2 }
-      neverProbability: 0
-    complaintsPerMemberPerMonth: 0.1
-    scores:
-      default: { kind: uniform, min: 60, max: 100 }
-    findingsPerUnitPerMonth: 0.1
-    rectification: { onTime: 0.8, late: 0.1, failsReinspection: 0.1 }
-`;
 
 const at = (d: ScenarioDiagnostic) => `${d.line}:${d.column} ${d.code}`;
 const dir = () => mkdtempSync(join(tmpdir(), 'luoshi-hostile-scenario-'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { monteCarlo, simulate } from '@luoshi/sim';
 import { checkedDefinitions, checkedScenario } from '../../../test/support/checked-inputs.js';
-import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
+import { overdueNoticeCampaign } from '../../../test/support/from-campaign.js';
+import { minimalScenario } from '../../../test/support/minimal-campaign.js';
 
 /*
  * Flags and effects per month (issue 21: "flags and effects per month"). A campaign of 2024-01-01 to
@@ -10,28 +11,9 @@ import { minimalCampaign, minimalScenario, office, unit } from '../../../test/su
  * With every unit leaving it undone, by hand: four units flagged at the start of April, May and June
  * and none before; four criticise effects, all in April; none in any other month.
  */
-const CAMPAIGN = minimalCampaign({
-  id: '月度标记',
-  roles: [office('办公室'), unit('单位', '各单位')],
-  blocks: `
-    start: 2024-01-01
-    end: 2024-06-30
-    flags:
-      - { id: 通报, title: 逾期被通报, subject: unit }
-    actions:
-      - { id: 通报批评, title: 通报批评, effect: criticise }`,
-  phases: [{ id: '实施', window: '1月至6月', body: `
-    tasks:
-      - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 3月31日 }` }],
-  after: `
-    consequences:
-      - id: 逾期通报
-        title: 逾期未报送的单位通报批评
-        on: { event: task-overdue }
-        subject: unit
-        flags: [通报]
-        actions: [通报批评]`,
-});
+const CAMPAIGN = overdueNoticeCampaign('月度标记', [{ id: '实施', window: '1月至6月', body: `
+  tasks:
+    - { id: 报送方案, title: 报送实施方案, owner: 单位, due: 3月31日 }` }]);
 
 const scenario = (neverProbability: number): string =>
   minimalScenario({

@@ -1,26 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, validateScenarioText, type ScenarioDiagnostic } from '@luoshi/sim';
+import { VALID_SCENARIO } from '../../../test/support/valid-scenario.js';
 
-const VALID = `kind: scenario
-id: t
-seed: 1
-organisation:
-  units: 3
-  membersPerUnit: 2
-  kinds:
-    - { id: 窗口单位, share: 1 }
-behaviour:
-  default:
-    tasks:
-      delay: { kind: normal, mean: 5, sd: 2 }
-      neverProbability: 0
-    complaintsPerMemberPerMonth: 0.1
-    scores:
-      default: { kind: uniform, min: 60, max: 100 }
-    findingsPerUnitPerMonth: 0.1
-    rectification: { onTime: 0.8, late: 0.1, failsReinspection: 0.1 }
-`;
+// The shared valid scenario with a kind of unit (窗口单位) after its membersPerUnit: the lines below it move down by 2.
+const VALID = VALID_SCENARIO.replace('  membersPerUnit: 2\n', '  membersPerUnit: 2\n  kinds:\n    - { id: 窗口单位, share: 1 }\n');
 
 const at = (d: ScenarioDiagnostic) => `${d.line}:${d.column} ${d.code}`;
 

@@ -1,7 +1,11 @@
 import { parseProcessText, validateParsedFiles, validateProcessPaths } from '@luoshi/dsl';
 import { describe, expect, it } from 'vitest';
 import { compareScenarios, deadlineRisks, loadScenarioFile, monteCarlo, renderReport, simulate, unitsByRisk, unitTable, validateScenarioText, type MonteCarloResult, type ScenarioFile } from '@luoshi/sim';
+import { checkedInputs } from '../../../test/support/checked-inputs.js';
+import { GRADED_PROCESS, gradedCampaign, gradedScenario } from '../../../test/support/graded-campaign.js';
+import { minimalScenario } from '../../../test/support/minimal-campaign.js';
 import { UNIT_OUTCOMES_CAMPAIGN as CAMPAIGN, UNIT_OUTCOMES_SCENARIO as SCENARIO } from '../../../test/support/unit-outcomes-campaign.js';
+import { YEARLY_BOTTOM_CAMPAIGN, YEARLY_BOTTOM_PROCESS } from '../../../test/support/yearly-bottom-campaign.js';
 
 /*
  * What happens to each unit (issue 21: the per-unit table), on the campaign of
@@ -142,56 +146,13 @@ describe('days late compared between scenarios', () => {
  * weights ranks them on 95 and 55: the 好 units' mean score 95, the 差 units' 55, the first
  * (top, 1 unit) always one of the two 好 units.
  */
-const GRADED = `
-kind: campaign
-id: 年度考核
-title: 年度考核
-source: { title: 测试 }
-year: 2024
-subjects: [unit]
-roles:
-  - { id: 单位, title: 各单位, level: unit }
-  - { id: 考核办, title: 考核办公室, level: office }
-phases:
-  - id: 实施
-    title: 实施
-    window: 2024-01-01..2024-12-31
-    evaluations:
-      - { id: 自评, title: 单位自评, by: 单位, subject: unit, due: 6月30日 }
-      - { id: 考核, title: 年度考核, by: 考核办, subject: unit, due: 6月30日 }
-rankings:
-  - { id: 年度排名, title: 年度排名, subject: unit, at: 年底, weights: { 自评: 1, 考核: 1 }, top: { count: 1 } }
-grades:
-  - id: 年度等次
-    title: 年度考核等次
-    subject: unit
-    at: 年底
-    weights: { 自评: 1, 考核: 1 }
-    bands:
-      - { grade: 优秀, min: 90 }
-      - { grade: 合格, min: 60 }
-      - { grade: 不合格 }
-`;
+const GRADED = gradedCampaign({ ranking: true });
 
-const GRADED_SCENARIO = `kind: scenario
-id: 等次
-seed: 5
-organisation: { units: 4, membersPerUnit: 0, kinds: [{ id: 好, share: 0.5 }, { id: 差, share: 0.5 }] }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 10 }, neverProbability: 0 }
-    scores: { default: { kind: fixed, mean: 95 } }
-  kinds:
-    差:
-      scores: { default: { kind: fixed, mean: 55 } }
-`;
+const GRADED_SCENARIO = gradedScenario();
 
 describe('grades and scores of each unit', () => {
   it('when units scored 95 and 55 are graded and ranked, then each unit has its grade per run, its chance of each grade, its mean score and the grade columns', async () => {
-    const definitions = validateParsedFiles([parseProcessText(GRADED, 'campaign.yaml')]);
-    expect(definitions.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const loaded = validateScenarioText(GRADED_SCENARIO, 'scenario.yaml');
-    const inputs = { definitions, processId: '年度考核', scenario: loaded.scenario as ScenarioFile };
+    const inputs = checkedInputs(GRADED, GRADED_SCENARIO, GRADED_PROCESS);
     const one = await simulate(inputs);
     expect(Object.entries(one.units ?? {}).map(([unit, u]) => [unit, u.grades])).toEqual([
       ['u01', { 年度等次: '优秀' }],
@@ -237,49 +198,18 @@ describe('items of each unit', () => {
  * at the end are read where the result's are, just before (see standing-flags.test.ts), so the last
  * year's bottom unit holds 末位 and no other unit holds anything.
  */
-const STANDING = `
-kind: campaign
-id: 年度末位
-title: 年度末位
-source: { title: 测试 }
-year: 2024
-start: 2024-01-01
-standing: true
-subjects: [unit]
-scale: { units: 5 }
-roles:
-  - { id: 办公室, title: 办公室, level: office }
-  - { id: 单位, title: 各单位, level: unit }
-flags:
-  - { id: 末位, title: 年度考核末位, subject: unit, lasts: year }
-phases:
-  - id: 常态
-    title: 常态
-    exit: decision
-    evaluations:
-      - { id: 年度考核, title: 年度考核, by: 办公室, subject: unit, every: 每年, due: 12月20日 }
-    decisions:
-      - { id: 终止, title: 终止, by: 办公室, options: [{ id: 终止, next: end }] }
-rankings:
-  - { id: 年度排名, title: 年度排名, subject: unit, at: 12月25日, weights: { 年度考核: 1 }, bottom: { count: 1, flags: [末位] } }
-`;
+const STANDING_SCENARIO = minimalScenario({
+  id: '三年',
+  seed: 9,
+  units: 5,
+  behaviour: `
+    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
+    scores: { default: { kind: normal, mean: 80, sd: 10 } }`,
+});
 
 describe('flags of each unit at the end of a span of years', () => {
   it('when 3 years of a standing mechanism are simulated, then the last year\'s bottom unit holds 末位 at the end and the others nothing', async () => {
-    const definitions = validateParsedFiles([parseProcessText(STANDING, 'campaign.yaml')]);
-    const loaded = validateScenarioText(
-      `kind: scenario
-id: 三年
-seed: 9
-organisation: { units: 5, membersPerUnit: 0 }
-behaviour:
-  default:
-    tasks: { delay: { kind: fixed, mean: 2 }, neverProbability: 0 }
-    scores: { default: { kind: normal, mean: 80, sd: 10 } }
-`,
-      'scenario.yaml',
-    );
-    const result = await simulate({ definitions, processId: '年度末位', scenario: loaded.scenario as ScenarioFile, years: 3 });
+    const result = await simulate({ ...checkedInputs(YEARLY_BOTTOM_CAMPAIGN, STANDING_SCENARIO, YEARLY_BOTTOM_PROCESS), years: 3 });
     const [bottom] = result.rankings['年度排名']?.bottom ?? [];
     expect(result.flags['末位']).toBe(1);
     expect(Object.entries(result.units ?? {}).filter(([, u]) => Object.keys(u.flags).length > 0)).toEqual([[bottom, expect.objectContaining({ flags: { 末位: 1 } })]]);

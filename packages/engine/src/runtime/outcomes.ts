@@ -19,8 +19,7 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
   const itemOfKey = new Map<string, string>();
   const ladders = new Map<string, Map<number, number>>();
   for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
-  const flags = new Map<string, number>();
-  for (const flag of plan.flags.keys()) flags.set(flag, 0);
+  const flags = flagCounts(plan);
   const grades = new Map<string, Map<string, number>>();
   for (const grading of plan.gradings) grades.set(grading.id, new Map(grading.bands.map((b) => [b.grade, 0])));
 
@@ -47,7 +46,7 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
         for (const [level, reached] of rungs) if (counter.n >= level) rungs.set(level, reached + 1);
       }
     }
-    for (const set of context.flags) if (set) for (const flag of set) flags.set(flag, (flags.get(flag) ?? 0) + 1);
+    countFlags(flags, context);
     for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
       const bands = grades.get(id);
       if (bands) for (const grade of bySlot) if (grade !== null && bands.has(grade)) bands.set(grade, (bands.get(grade) as number) + 1);
@@ -60,6 +59,22 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
     flags: Object.fromEntries(flags),
     grades: Object.fromEntries([...grades].map(([id, bands]) => [id, Object.fromEntries(bands)])),
   };
+}
+
+/** Flag → subjects holding it, before any is counted: every flag the plan declares, at 0 (a flag no one holds is still shown). */
+export function flagCounts(plan: CampaignPlan): Map<string, number> {
+  return new Map([...plan.flags.keys()].map((flag) => [flag, 0]));
+}
+
+/**
+ * Adds an instance's flags to `counts` (from `flagCounts`, or empty for only the flags held): each
+ * subject (the unit, each member; one slot of `context.flags` each) counts once for every flag it
+ * holds, so a count is the subjects holding the flag. Returns `counts`. The one count of flags:
+ * `countOutcomes`, `countUnitOutcomes` and `PastFlags` (既往标记) all count with it.
+ */
+export function countFlags(counts: Map<string, number>, context: InstanceContext): Map<string, number> {
+  for (const set of context.flags) if (set) for (const flag of set) counts.set(flag, (counts.get(flag) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -87,8 +102,8 @@ export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>,
       setOwn(lateByItem, item, (Object.hasOwn(lateByItem, item) ? (lateByItem[item] as number) : 0) + late);
     }
   }
-  const flags: Record<string, number> = {};
-  for (const set of context.flags) if (set) for (const flag of set) setOwn(flags, flag, (Object.hasOwn(flags, flag) ? (flags[flag] as number) : 0) + 1);
+  // Only the flags held, not every flag the plan declares (a unit's row names what it carries).
+  const flags: Record<string, number> = Object.fromEntries(countFlags(new Map(), context));
   const grades: Record<string, string> = {};
   for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
     const grade = bySlot[0];

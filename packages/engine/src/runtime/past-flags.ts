@@ -1,19 +1,21 @@
 import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { DefinitionRecord, HistoryRecord, InstanceRecord } from '../ports/store.js';
-import type { MachineEvent } from './campaign-event.js';
 import { CompiledCache, type CompiledCampaign } from './engine/definitions.js';
-import type { InstanceContext, InstanceInput } from './instance-context.js';
-import { initialState, step, type UnitState } from './step.js';
+import type { InstanceContext } from './instance-context.js';
+import { countFlags, flagCounts } from './outcomes.js';
+import type { UnitState } from './step.js';
 import { decodeSnapshot } from './stored-format.js';
+import { startEntry, walkHistory } from './walk-history.js';
 
 /**
  * 既往标记 — the flags a campaign's subjects held at instants in the past (a continued campaign's
  * month starts before the cut), counted as `engine.outcomes` counts them then: every flag the plan
  * declares (0 when none holds it), and each subject (unit or member) holding a flag once. A stored
  * instance keeps its flags as they are now, and its history keeps state values, not flags; what it
- * held earlier is rebuilt by replaying its history through the pure step (as `Engine.replay` and
- * `taskOpenings` do), so the counts are exact — each instant after every entry at or before it,
- * as a run samples a month once everything up to its first instant has happened.
+ * held earlier is rebuilt by replaying its history through the pure step (`walkHistory`, as
+ * `Engine.replay` and `taskOpenings` do) and counted as `countOutcomes` counts (`countFlags`), so
+ * the counts are exact — each instant after every entry at or before it, as a run samples a month
+ * once everything up to its first instant has happened.
  *
  * Replaying is as dear as the steps it repeats, so it is done only where it can tell something:
  * flags are set and kept unless the plan can take them away (a flag that lasts a year lapses with
@@ -34,7 +36,7 @@ export class PastFlags {
     this.#chart = compiledCache.of(definition);
     this.#times = times;
     const { plan } = this.#chart;
-    this.#counts = times.map(() => new Map([...plan.flags.keys()].map((flag) => [flag, 0])));
+    this.#counts = times.map(() => flagCounts(plan));
     this.#mayBeTaken = flagsMayBeTaken(plan);
   }
 
@@ -49,26 +51,23 @@ export class PastFlags {
    * record's state. Throws STORE_UNSUPPORTED_FORMAT for a snapshot no version has, and what a step throws.
    */
   add(instance: InstanceRecord, history: readonly HistoryRecord[]): void {
-    const last = this.#times[this.#times.length - 1];
-    const first = history[0];
-    if (last === undefined || !first || first.type !== 'start') return;
+    if (this.#times.length === 0 || startEntry(history) === undefined) return;
     if (!this.#mayBeTaken && !holdsAFlag(decodeSnapshot(instance.id, instance.snapshot).context)) return;
     this.#replayed++;
-    const meta = { id: instance.id, campaignId: instance.campaignId, unitId: instance.unitId, unitPath: instance.unitPath };
-    let state: UnitState = initialState(this.#chart, meta, (JSON.parse(first.event) as { input: InstanceInput }).input);
     let next = 0;
-    const countUpTo = (before: number) => {
+    const countUpTo = (before: number, state: UnitState) => {
       // Every instant before this entry's time sees the state as it stands.
       for (; next < this.#times.length && (this.#times[next] as number) < before; next++) this.#count(next, state.snapshot.context as InstanceContext);
     };
-    // The start entry itself is the initial state: a sample at the start instant sees it.
-    for (const entry of history.slice(1)) {
-      countUpTo(entry.at);
-      if (next === this.#times.length) return;
-      const event = JSON.parse(entry.event) as MachineEvent;
-      state = step(this.#chart, state, event, { at: entry.at, actor: entry.actor, cause: entry.cause, idempotencyKey: entry.idempotencyKey }).state;
-    }
-    countUpTo(Infinity);
+    // The start entry itself is the initial state: a sample at the start instant sees it. The walk
+    // stops once every instant is counted: the steps after it could tell nothing.
+    const end = walkHistory(this.#chart, instance, history, {
+      before: (state, entry) => {
+        countUpTo(entry.at, state);
+        return next < this.#times.length;
+      },
+    });
+    if (end !== undefined) countUpTo(Infinity, end);
   }
 
   /** Flag → subjects holding it, at each instant, in the order given. */
@@ -77,8 +76,7 @@ export class PastFlags {
   }
 
   #count(index: number, context: InstanceContext): void {
-    const counts = this.#counts[index] as Map<string, number>;
-    for (const set of context.flags) if (set) for (const flag of set) counts.set(flag, (counts.get(flag) ?? 0) + 1);
+    countFlags(this.#counts[index] as Map<string, number>, context);
   }
 }
 

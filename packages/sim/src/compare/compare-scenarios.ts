@@ -1,7 +1,7 @@
 import type { OrganisationUnit } from '@luoshi/engine';
 import type { ScenarioFile } from '../model/scenario.js';
 import { simError } from '../errors/sim-error.js';
-import { checkRunsAndSeed, SCENARIO_LIMITS } from '../scenario/scenario-limits.js';
+import { checkComparedScenarios, checkRunsAndSeed, checkThreads } from '../scenario/scenario-limits.js';
 import { aggregate, monteCarloRuns, type MonteCarloOptions, type MonteCarloResult } from '../monte-carlo.js';
 import type { SimulationResult } from '../simulation-result.js';
 import { round4 } from '../stable-order.js';
@@ -63,14 +63,16 @@ export interface ScenarioComparison {
 /**
  * Runs every scenario `runs` times with the same seeds and compares them metric by metric with the
  * first (`ScenarioComparison`). Scenarios run one after the other, each on `threads` workers.
- * Throws what `monteCarlo` throws, a `RangeError` for fewer than two scenarios and
- * SIM_TOO_MANY_SCENARIOS for more than `SCENARIO_LIMITS.scenarios`.
+ * Throws what `monteCarlo` throws, and before any run what `checkComparedScenarios` throws
+ * (SIM_TOO_FEW_SCENARIOS, SIM_TOO_MANY_SCENARIOS, SIM_DUPLICATE_SCENARIO_ID) and SIM_BAD_THREADS.
  */
 export async function compareScenarios(options: CompareScenariosOptions): Promise<ScenarioComparison> {
   const { scenarios, onProgress, ...shared } = options;
   const baseline = scenarios[0];
-  if (baseline === undefined || scenarios.length < 2) throw new RangeError(`a comparison needs at least two scenarios, got ${scenarios.length}`);
-  if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
+  checkComparedScenarios(scenarios);
+  if (baseline === undefined) throw simError('SIM_TOO_FEW_SCENARIOS', { count: 0 });
+  // Before the first scenario's runs, not after them: a bad count would otherwise surface only then.
+  if (options.threads !== undefined) checkThreads(options.threads);
   const seed = options.seed ?? baseline.scenario.seed;
   checkRunsAndSeed(options.runs, seed);
   const total = Math.floor(options.runs) * scenarios.length;

@@ -38,6 +38,9 @@ export type SimCode =
   | 'SIM_BAD_RUNS'
   | 'SIM_BAD_SEED'
   | 'SIM_TOO_MANY_SCENARIOS'
+  | 'SIM_TOO_FEW_SCENARIOS'
+  | 'SIM_DUPLICATE_SCENARIO_ID'
+  | 'SIM_BAD_THREADS'
   | 'SIM_LIVE_DAMAGED';
 
 /** Message templates; `{name}` is filled from a diagnostic's params. */
@@ -113,8 +116,8 @@ export const simMessages = {
     zh: '数据库中没有可供续推的活动「{campaign}」',
   },
   SIM_UNTIL_PASSED: {
-    en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at}',
-    zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}',
+    en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at} (times in {zone}); give a time after it',
+    zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}（{zone} 时间），请给出此后的时间',
   },
   SIM_BAD_YEARS: {
     en: 'cannot simulate {years} years: give a whole number from 1 to {max}',
@@ -145,6 +148,18 @@ export const simMessages = {
   SIM_TOO_MANY_SCENARIOS: {
     en: 'cannot compare {count} scenarios: at most {max} side by side',
     zh: '无法对比 {count} 个情景：最多并列对比 {max} 个',
+  },
+  SIM_TOO_FEW_SCENARIOS: {
+    en: 'a comparison needs at least two scenarios, a baseline and one to compare with it; {count} given',
+    zh: '对比至少需要两个情景（一个基准情景和一个与之对比的情景），实际给出 {count} 个',
+  },
+  SIM_DUPLICATE_SCENARIO_ID: {
+    en: 'two different scenarios have the id "{id}" ({first} and {second}): their columns and rows could not be told apart; give each its own id',
+    zh: '两个不同的情景使用了同一编号「{id}」（{first} 与 {second}）：对比结果的列和行将无法区分，请为每个情景另取编号',
+  },
+  SIM_BAD_THREADS: {
+    en: 'cannot run on {threads} worker threads: give a whole number from 1 (at most {max} are started)',
+    zh: '无法以 {threads} 个工作线程运行：请写不小于 1 的整数（最多启动 {max} 个）',
   },
   SIM_LIVE_DAMAGED: {
     en: 'the campaign "{campaign}" cannot be read from the database: {what} is damaged ({detail}); nothing was written',

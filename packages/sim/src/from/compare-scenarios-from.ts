@@ -3,7 +3,7 @@ import type { ScenarioFile } from '../model/scenario.js';
 import type { SimulationResult } from '../simulation-result.js';
 import { monteCarloFromRuns, type MonteCarloFromOptions } from './monte-carlo-from.js';
 import { simError } from '../errors/sim-error.js';
-import { checkRunsAndSeed, SCENARIO_LIMITS } from '../scenario/scenario-limits.js';
+import { checkComparedScenarios, checkRunsAndSeed, checkThreads } from '../scenario/scenario-limits.js';
 
 /** What `compareScenariosFrom` needs: what `monteCarloFrom` needs, with two or more scenarios in place of one. */
 export interface CompareScenariosFromOptions extends Omit<MonteCarloFromOptions, 'scenario' | 'onProgress'> {
@@ -22,13 +22,15 @@ export interface CompareScenariosFromOptions extends Omit<MonteCarloFromOptions,
  * the first scenario's as `compareScenarios` compares runs from the start. What happened before the
  * cut is the recorded history in every run of every scenario, so it differs by exactly 0; what comes
  * after moves with the scenarios. Scenarios run one after the other, each on `threads` workers.
- * Throws what `monteCarloFrom` throws, and a `RangeError` for fewer than two scenarios.
+ * Throws what `monteCarloFrom` throws, and before any run what `checkComparedScenarios` throws
+ * (SIM_TOO_FEW_SCENARIOS, SIM_TOO_MANY_SCENARIOS, SIM_DUPLICATE_SCENARIO_ID) and SIM_BAD_THREADS.
  */
 export async function compareScenariosFrom(options: CompareScenariosFromOptions): Promise<ScenarioComparison> {
   const { scenarios, onProgress, ...shared } = options;
   const baseline = scenarios[0];
-  if (baseline === undefined || scenarios.length < 2) throw new RangeError(`a comparison needs at least two scenarios, got ${scenarios.length}`);
-  if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
+  checkComparedScenarios(scenarios.map((scenario) => ({ scenario })));
+  if (baseline === undefined) throw simError('SIM_TOO_FEW_SCENARIOS', { count: 0 });
+  if (options.threads !== undefined) checkThreads(options.threads);
   const seed = options.seed ?? baseline.seed;
   checkRunsAndSeed(options.runs, seed);
   const total = Math.floor(options.runs) * scenarios.length;

@@ -135,12 +135,12 @@ function behaviourOf(
   const memberMonths = s.members * all.months;
   if (needs.complaints || s.complaints > 0) {
     out.complaintsPerMemberPerMonth = memberMonths > 0 ? round(s.complaints / memberMonths, 6) : 0;
-    notes.push({ path: [...path, 'complaintsPerMemberPerMonth'], text: zh ? ` ${s.complaints} 件查实投诉 / ${round(memberMonths, 1)} 人月${memberMonths > 0 ? '' : NONE_ZH}` : ` ${s.complaints} verified complaints / ${round(memberMonths, 1)} member-months${memberMonths > 0 ? '' : NONE_EN}` });
+    notes.push({ path: [...path, 'complaintsPerMemberPerMonth'], text: zh ? ` ${s.complaints} 件查实投诉 / ${round(memberMonths, 1)} 人月${memberMonths > 0 ? '' : NONE_ZH}` : ` ${counted(s.complaints, 'verified complaint', 'verified complaints')} / ${counted(round(memberMonths, 1), 'member-month', 'member-months')}${memberMonths > 0 ? '' : NONE_EN}` });
   }
   if (needs.inspections) {
     const unitMonths = s.units * all.inspectionMonths;
     out.findingsPerUnitPerMonth = unitMonths > 0 ? round(s.findings / unitMonths, 6) : 0;
-    notes.push({ path: [...path, 'findingsPerUnitPerMonth'], text: zh ? ` ${s.findings} 个检查发现 / ${round(unitMonths, 1)} 单位月（检查开展期间）${unitMonths > 0 ? '' : NONE_ZH}` : ` ${s.findings} findings / ${round(unitMonths, 1)} unit-months of inspection time${unitMonths > 0 ? '' : NONE_EN}` });
+    notes.push({ path: [...path, 'findingsPerUnitPerMonth'], text: zh ? ` ${s.findings} 个检查发现 / ${round(unitMonths, 1)} 单位月（检查开展期间）${unitMonths > 0 ? '' : NONE_ZH}` : ` ${counted(s.findings, 'finding', 'findings')} / ${counted(round(unitMonths, 1), 'unit-month', 'unit-months')} of inspection time${unitMonths > 0 ? '' : NONE_EN}` });
     const r = s.rounds;
     const judged = r.onTime + r.late + r.failsReinspection + r.never;
     if (judged > 0 || whole) {
@@ -150,7 +150,7 @@ function behaviourOf(
         path: [...path, 'rectification'],
         text:
           judged > 0
-            ? zh ? ` ${judged} 轮整改：按期 ${r.onTime}，逾期 ${r.late}，复查未通过 ${r.failsReinspection}，未整改 ${r.never}` : ` ${judged} rounds: ${r.onTime} on time, ${r.late} late, ${r.failsReinspection} failed re-inspection, ${r.never} never`
+            ? zh ? ` ${judged} 轮整改：按期 ${r.onTime}，逾期 ${r.late}，复查未通过 ${r.failsReinspection}，未整改 ${r.never}` : ` ${counted(judged, 'round', 'rounds')}: ${r.onTime} on time, ${r.late} late, ${r.failsReinspection} failed re-inspection, ${r.never} never`
             : zh ? ' 尚无可判定的整改轮次：假定按期整改（未估计）' : ' no round judged yet: assumed rectified on time (not estimated)',
       });
     }
@@ -160,7 +160,7 @@ function behaviourOf(
       ...(s.findings > 0 ? { perFinding: Math.min(1, floor4(s.findingNotices / s.findings)) } : {}),
       ...(s.otherNotices > 0 && memberMonths > 0 ? { perMemberPerMonth: round(s.otherNotices / memberMonths, 6) } : {}),
     };
-    notes.push({ path: [...path, 'notifications'], text: zh ? ` 因检查发现通报 ${s.findingNotices} 次 / ${s.findings} 个发现；其他通报 ${s.otherNotices} 次 / ${round(memberMonths, 1)} 人月` : ` ${s.findingNotices} notices for ${s.findings} findings; ${s.otherNotices} other notices / ${round(memberMonths, 1)} member-months` });
+    notes.push({ path: [...path, 'notifications'], text: zh ? ` 因检查发现通报 ${s.findingNotices} 次 / ${s.findings} 个发现；其他通报 ${s.otherNotices} 次 / ${round(memberMonths, 1)} 人月` : ` ${counted(s.findingNotices, 'notice', 'notices')} for ${counted(s.findings, 'finding', 'findings')}; ${counted(s.otherNotices, 'other notice', 'other notices')} / ${counted(round(memberMonths, 1), 'member-month', 'member-months')}` });
   }
   if (needs.scores) {
     const everything = [...s.scores.values()].flat();
@@ -170,11 +170,11 @@ function behaviourOf(
       const d = distributionOf(scores);
       if (!d) continue;
       setOwn(evaluations, id, d);
-      notes.push({ path: [...path, 'scores', 'evaluations', id], text: zh ? ` ${scores.length} 个评分` : ` ${scores.length} scores` });
+      notes.push({ path: [...path, 'scores', 'evaluations', id], text: zh ? ` ${scores.length} 个评分` : ` ${counted(scores.length, 'score', 'scores')}` });
     }
     if (fallback || whole) {
       out.scores = { default: fallback ?? { kind: 'fixed', mean: 60 }, ...(Object.keys(evaluations).length > 0 ? { evaluations } : {}) };
-      notes.push({ path: [...path, 'scores', 'default'], text: fallback ? (zh ? ` 全部 ${everything.length} 个评分` : ` all ${everything.length} scores`) : zh ? ' 尚无评分：假定 60 分（未估计）' : ' no score given yet: assumed 60 (not estimated)' });
+      notes.push({ path: [...path, 'scores', 'default'], text: fallback ? (zh ? ` 全部 ${everything.length} 个评分` : (everything.length === 1 ? ' 1 score, the only one given' : ` all ${everything.length} scores`)) : zh ? ' 尚无评分：假定 60 分（未估计）' : ' no score given yet: assumed 60 (not estimated)' });
     }
   }
   return out as BehaviourOverride;
@@ -185,6 +185,11 @@ interface AssumedDelay {
   readonly delay: Distribution;
   readonly en: string;
   readonly zh: string;
+}
+
+/** A count with its English noun: "1 task", "0 tasks", "2 tasks", "1.5 member-months" (Chinese has no plural). */
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Said of a rate with no time to count it over: the 0 written is an assumption, not a measure. */
@@ -202,9 +207,9 @@ const ASSUMED_DELAY: AssumedDelay = { delay: { kind: 'fixed', mean: 0 }, en: ' n
 function tasksOnly(s: KindSamples, zh: boolean, path: readonly string[], notes: Note[], assumed?: AssumedDelay): BehaviourOverride {
   const delay = distributionOf(s.delays);
   if (!delay && (assumed === undefined || (s.due === 0 && assumed !== ASSUMED_DELAY))) return {};
-  if (delay) notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? ` 开放至完成的天数：${s.delays.length} 项已到期且已完成的任务` : ` days from opening to completion: ${s.delays.length} tasks done whose deadline has passed` });
+  if (delay) notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? ` 开放至完成的天数：${s.delays.length} 项已到期且已完成的任务` : ` days from opening to completion: ${counted(s.delays.length, 'task', 'tasks')} done whose deadline has passed` });
   else notes.push({ path: [...path, 'tasks', 'delay'], text: zh ? (assumed as AssumedDelay).zh : (assumed as AssumedDelay).en });
-  notes.push({ path: [...path, 'tasks', 'neverProbability'], text: zh ? ` ${s.notDone} / ${s.due} 项已到期任务未完成` : ` ${s.notDone} of ${s.due} tasks past their deadline not done` });
+  notes.push({ path: [...path, 'tasks', 'neverProbability'], text: zh ? ` ${s.notDone} / ${s.due} 项已到期任务未完成` : ` ${s.notDone} of ${s.due === 1 ? '1 task past its deadline' : `${s.due} tasks past their deadline`} not done` });
   // A copy: the same object twice would be written as a YAML anchor and alias.
   return { tasks: { delay: delay ?? { ...(assumed as AssumedDelay).delay }, neverProbability: s.due === 0 ? 0 : floor4(s.notDone / s.due) } };
 }
@@ -229,7 +234,7 @@ function render(scenario: ScenarioFile, notes: readonly Note[], samples: FitSamp
   const doc = new Document(scenario);
   const header = zh
     ? [` 由 luoshi scenario fit 生成：截至 ${new Date(samples.at).toISOString()} 的记录，自活动开始 ${round(samples.months, 2)} 个月。`, ' 任务按开放至完成的天数拟合（正态）；截止后才完成的记录尚未到来，故延迟略短、未办比例略高。']
-    : [` Written by luoshi scenario fit from the history up to ${new Date(samples.at).toISOString()}, ${round(samples.months, 2)} months from the campaign start.`, ' Delays are fitted (normal) from tasks whose deadline has passed; completions still to come make delays a little short and the never-done share a little high.'];
+    : [` Written by luoshi scenario fit from the history up to ${new Date(samples.at).toISOString()}, ${counted(round(samples.months, 2), 'month', 'months')} from the campaign start.`, ' Delays are fitted (normal) from tasks whose deadline has passed; completions still to come make delays a little short and the never-done share a little high.'];
   doc.commentBefore = header.join('\n');
   for (const note of notes) {
     const parent = doc.getIn(note.path.slice(0, -1), true);

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { aggregate, deriveSeeds, runHere, runOnWorkers, type MonteCarloResult, type MonteCarloRuns } from '../monte-carlo.js';
-import { checkRunsAndSeed, workerThreads } from '../scenario/scenario-limits.js';
+import { checkRunsAndSeed, checkThreads, workerThreads } from '../scenario/scenario-limits.js';
 import { simulateFrom, type SimulateFromOptions } from './simulate-from.js';
 
 /** What `monteCarloFrom` needs: what `simulateFrom` needs (without its per-run seed and callbacks) and how many runs. */
@@ -35,7 +35,7 @@ export async function monteCarloFromRuns(options: MonteCarloFromOptions): Promis
   checkRunsAndSeed(runs, seed);
   const seeds = deriveSeeds(seed, runs);
   const asked = options.threads ?? availableParallelism();
-  if (!(Number.isInteger(asked) && asked >= 1)) throw new RangeError(`threads must be a whole number from 1, got ${options.threads}`);
+  checkThreads(asked);
   const threads = workerThreads(runs, asked);
   const { runs: _runs, threads: _threads, onProgress, seed: _seed, ...fromOptions } = options;
   const results =

@@ -39,7 +39,8 @@ export interface SimulateFromOptions {
  * history (units per phase, flags held, effects and ladder climbs); the lights board starts at the
  * month `source.at` falls in. The store is never touched.
  * Throws SIM_PROCESS_MISMATCH, SIM_UNKNOWN_DECISION / SIM_UNKNOWN_OPTION, SIM_BEHAVIOUR_NEEDED as
- * `simulate` does, and SIM_UNTIL_PASSED for an `until` before where the campaign stands.
+ * `simulate` does, and SIM_UNTIL_PASSED for an `until` before where the campaign stands (both
+ * instants in the campaign's time zone).
  */
 export async function simulateFrom(options: SimulateFromOptions): Promise<SimulationResult> {
   const { source, scenario } = options;
@@ -51,8 +52,12 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   checkBehaviourNeeded(plan, scenario);
   const whole = simulatedEnd(plan, undefined);
   const campaignId = stored.campaign.id;
-  if (options.until !== undefined && !(options.until > source.at))
-    throw simError('SIM_UNTIL_PASSED', { until: new Date(options.until).toISOString(), campaign: campaignId, at: new Date(source.at).toISOString() });
+  if (options.until !== undefined && !(options.until > source.at)) {
+    // In the campaign's own zone, as the CLI shows its clock and takes `--until`: a planner reads
+    // "2010-06-01 00:00:00", not the UTC "2010-05-31T16:00:00.000Z".
+    const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
+    throw simError('SIM_UNTIL_PASSED', { until: local(options.until), campaign: campaignId, at: local(source.at), zone: plan.calendar.zone });
+  }
   const end = Math.min(whole, options.until ?? whole);
   const office = stored.instances.find((i) => i.unitId === source.organisation.id)?.id;
   const result = await runCampaign<InProcessEngine>({

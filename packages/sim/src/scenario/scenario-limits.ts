@@ -1,5 +1,6 @@
 import { DSL_LIMITS } from '@luoshi/dsl';
-import { ORGANISATION_LIMITS } from '@luoshi/engine';
+import { ORGANISATION_LIMITS, type OrganisationUnit } from '@luoshi/engine';
+import type { ScenarioFile } from '../model/scenario.js';
 import { simError } from '../errors/sim-error.js';
 
 /**
@@ -40,9 +41,41 @@ export function checkRunsAndSeed(runs: number, seed: number): void {
 }
 
 /**
- * The worker threads a Monte Carlo of `runs` runs uses when `asked` for (already checked to be a
- * whole number from 1): never more than the runs, nor than `SCENARIO_LIMITS.threads`.
+ * Checks the worker threads a Monte Carlo is asked for: a whole number from 1, else SIM_BAD_THREADS
+ * (a NaN would start no worker and wait forever, 0 or 1.5 has no meaning). A larger whole number is
+ * not refused: results do not depend on the count, so `workerThreads` starts at most the limit.
+ */
+export function checkThreads(asked: number): void {
+  if (!(Number.isInteger(asked) && asked >= 1)) throw simError('SIM_BAD_THREADS', { threads: String(asked), max: SCENARIO_LIMITS.threads });
+}
+
+/**
+ * The worker threads a Monte Carlo of `runs` runs uses when `asked` for (already checked by
+ * `checkThreads`): never more than the runs, nor than `SCENARIO_LIMITS.threads`.
  */
 export function workerThreads(runs: number, asked: number): number {
   return Math.min(runs, asked, SCENARIO_LIMITS.threads);
+}
+
+/**
+ * Checks the scenarios of one comparison before any run: at least two (SIM_TOO_FEW_SCENARIOS), at
+ * most `SCENARIO_LIMITS.scenarios` (SIM_TOO_MANY_SCENARIOS), and one id for one scenario
+ * (SIM_DUPLICATE_SCENARIO_ID): the id heads a column of the comparison and names rows of the CSV
+ * and the workbook, so two different scenarios under one id could not be told apart. The same
+ * scenario given twice (equal as JSON, organisation included) is the check that a scenario compared
+ * with itself differs by exactly 0, and is allowed. `names` say where each came from (the CLI gives
+ * the files); without them the message names positions, `#1`, `#2`…
+ */
+export function checkComparedScenarios(scenarios: readonly { readonly scenario: ScenarioFile; readonly organisation?: OrganisationUnit }[], names?: readonly string[]): void {
+  if (scenarios.length < 2) throw simError('SIM_TOO_FEW_SCENARIOS', { count: scenarios.length });
+  if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
+  // A Map keyed by the id: ids come from files (a "__proto__" id is a plain key here).
+  const seen = new Map<string, number>();
+  const same = (a: (typeof scenarios)[number] | undefined, b: (typeof scenarios)[number]) => a !== undefined && JSON.stringify([a.scenario, a.organisation]) === JSON.stringify([b.scenario, b.organisation]);
+  for (const [index, compared] of scenarios.entries()) {
+    const { id } = compared.scenario;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, index);
+    else if (!same(scenarios[first], compared)) throw simError('SIM_DUPLICATE_SCENARIO_ID', { id, first: names?.[first] ?? `#${first + 1}`, second: names?.[index] ?? `#${index + 1}` });
+  }
 }
