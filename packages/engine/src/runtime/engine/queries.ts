@@ -4,7 +4,7 @@ import type { InstanceRecord, Store } from '../../ports/store.js';
 import type { InspectionRecord, InstanceContext, TaskRecord } from '../instance-context.js';
 import type { InstanceCache } from '../instance-cache.js';
 import { addLights, itemLightCounts, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
-import { countOutcomes, countUnitOutcomes } from '../outcomes.js';
+import { countFlags, countOutcomes, countUnitOutcomes, flagCounts } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
@@ -180,6 +180,15 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** 标记在身 — the subjects holding each flag at and under a unit (default: the whole campaign): every flag the plan declares, 0 when none holds it. */
+  async flagsHeld(campaignId: string, unitId?: string): Promise<Record<string, number>> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const { under } = await this.#subtree(campaignId, unitId);
+    const counts = flagCounts(plan);
+    for (const record of under) countFlags(counts, committedContext(this.#live, record));
+    return Object.fromEntries(counts);
   }
 
   /** 各单位结果 — what each unit at and under a unit (default: the whole campaign) has come to, by unit path. */
