@@ -91,7 +91,7 @@ const LIMITS_SECTION = [
   '',
   '| limit | value | diagnostic | why |',
   '| --- | --- | --- | --- |',
-  '| `fileBytes` 单个文件大小 | 1,048,576 bytes (1 MiB) | `DSL_FILE_TOO_LARGE` | checked before the file is read or parsed |',
+  '| `fileBytes` 单个文件大小 | 1,048,576 bytes (1 MiB), a regular file | `DSL_FILE_TOO_LARGE`, `DSL_NOT_A_FILE` | checked before the file is read or parsed; a FIFO, a device (`/dev/zero`) or a socket is refused unread (opened without waiting, as scenario files are) |',
   '| `files` 一次校验的文件数 | 256 | `DSL_TOO_MANY_FILES` | a folder or one deploy; all are refused, none validated |',
   '| `totalBytes` 文件合计大小 | 16,777,216 bytes (16 MiB) | `DSL_TOTAL_TOO_LARGE` | reading stops at the file that crosses it |',
   '| `yamlTokens` 单个文件的 YAML 记号 | 100,000 | `DSL_FILE_TOO_COMPLEX` | keys, values, punctuation, line breaks; counted by the YAML lexer before the document is built (a typical file has one per five bytes) |',
