@@ -8,6 +8,7 @@ import { formatOption, integer, langOption } from './cli-options.js';
 import { rehearsalTime } from './live-commands.js';
 import { simulateCommand } from './simulate-command.js';
 import { scenarioFitCommand, simulateFromCommand } from './simulate-from-command.js';
+import type { SimulationOptions } from './simulation-options.js';
 import { simulationProgress } from './simulation-progress.js';
 
 /** The planners' commands: simulate (a campaign file, or a live campaign `--from` a database) and scenario fit. */
@@ -46,7 +47,8 @@ export function addSimulateCommands(program: Command, run: CommandRun): void {
       }
       // A progress bar only for a person watching: never in a pipe or a log.
       const bar = simulationProgress(io.progress, o.runs * o.scenario.length, lang);
-      const common = {
+      const common: SimulationOptions = {
+        scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
         runs: o.runs,
         ...(o.seed === undefined ? {} : { seed: o.seed }),
         ...(o.out === undefined ? {} : { out: o.out }),
@@ -59,14 +61,8 @@ export function addSimulateCommands(program: Command, run: CommandRun): void {
         ...(bar ? { onProgress: bar.onProgress } : {}),
       };
       const outcome = await (o.from !== undefined && o.campaign !== undefined
-        ? simulateFromCommand({ ...common, from: o.from, campaign: o.campaign, scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario, now: Date.now() })
-        : simulateCommand({
-            ...common,
-            file: file as string,
-            scenario: o.scenario.length === 1 ? (o.scenario[0] as string) : o.scenario,
-            ...(o.db === undefined ? {} : { db: o.db }),
-            ...(o.years === undefined ? {} : { years: o.years }),
-          })
+        ? simulateFromCommand({ ...common, from: o.from, campaign: o.campaign, now: Date.now() })
+        : simulateCommand({ ...common, file: file as string, ...(o.db === undefined ? {} : { db: o.db }), ...(o.years === undefined ? {} : { years: o.years }) })
       ).finally(() => bar?.stop());
       if (outcome.stdout) io.stdout(outcome.stdout);
       if (outcome.stderr) io.stderr(outcome.stderr);

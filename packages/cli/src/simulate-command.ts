@@ -8,33 +8,19 @@ import { comparisonText } from './compare-text.js';
 import { checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
 import { CliError } from './cli-error.js';
 import { textTable } from './text-table.js';
+import { runOptions, type SimulationOptions } from './simulation-options.js';
 
-/** What `luoshi simulate` needs. */
-export interface SimulateCommandOptions {
+/** What the files written of a result or a comparison depend on. */
+type OutputOptions = Pick<SimulationOptions, 'out' | 'xlsx' | 'lang' | 'reportLang'>;
+
+/** What `luoshi simulate` needs from a campaign file: the shared options, and what only a run from the start has. */
+export interface SimulateCommandOptions extends SimulationOptions {
   /** The campaign file; sub-processes are looked up beside it. */
   readonly file: string;
-  /** One scenario file, or several to compare (情景对比): the first is the baseline, all run with the same seeds. */
-  readonly scenario: string | readonly string[];
-  readonly runs: number;
-  /** Overrides the scenario's seed. */
-  readonly seed?: number;
-  /** A directory to write `report.json`, `report.html`, `results.csv` and `units.csv` into. */
-  readonly out?: string;
-  /** A workbook (.xlsx) to write the results, units and (comparing) the differences to. */
-  readonly xlsx?: string;
-  readonly format: 'text' | 'json';
-  readonly threads?: number;
-  readonly lang: Language;
-  /** The report's language when `--lang` was given; without it, Chinese for a Chinese campaign, else `lang`. */
-  readonly reportLang?: Language;
-  /** A SQLite file to keep the run in (campaign id `sim`), for `luoshi status/history/tasks`; one run only. */
+  /** A SQLite file to keep the run in (campaign id `sim`), for `luoshi status/history/tasks`; one run only; a run stopped at `until` stands there. */
   readonly db?: string;
   /** Years from the start to simulate (default: the whole campaign; a standing mechanism, 3). */
   readonly years?: number;
-  /** Stop at this time (ms) if it comes before the end; a run kept with `db` then stands there. */
-  readonly until?: number;
-  /** Called after each finished run (the progress bar). */
-  readonly onProgress?: (done: number, runs: number) => void;
 }
 
 /**
@@ -88,12 +74,8 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
       processId: own.definition.id,
       scenario: loaded.scenario,
       ...(loaded.organisation ? { organisation: loaded.organisation } : {}),
-      runs: options.runs,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...runOptions(options),
       ...(options.years === undefined ? {} : { years: options.years }),
-      ...(options.until === undefined ? {} : { until: options.until }),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(store ? { store } : {}),
     });
     if (options.db !== undefined) await keepOnItsClock(options.db, options.until);
@@ -101,22 +83,9 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
     if (!(error instanceof LuoshiError)) throw error;
     return { exitCode: 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
-  const json = `${JSON.stringify(result, null, 2)}\n`;
   const office = loaded.scenario.organisation?.office ?? 'office';
-  let written = '';
-  if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
-    const path = join(options.out, 'report.json');
-    const html = join(options.out, 'report.html');
-    writeFileSync(path, json);
-    writeFileSync(html, renderReport(result, { scenario: loaded.scenario, lang: reportLanguage(options, result) }));
-    const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
-    written = lang === 'zh' ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
-  }
-  if (options.xlsx !== undefined) {
-    await writeWorkbook(options.xlsx, [result], office);
-    written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
-  }
+  const { json, text } = await writeResult(options, result, loaded.scenario, office);
+  let written = text;
   if (options.db !== undefined) {
     const id = SIMULATION_CAMPAIGN_ID;
     written +=
@@ -150,12 +119,8 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
       definitions,
       processId,
       scenarios,
-      runs: options.runs,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...runOptions(options),
       ...(options.years === undefined ? {} : { years: options.years }),
-      ...(options.until === undefined ? {} : { until: options.until }),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
@@ -173,7 +138,7 @@ async function compareCommand(options: SimulateCommandOptions, files: readonly s
  * `xlsx`, the workbook with its `comparison` sheet. Returns the JSON and the lines saying what was written.
  */
 export async function writeComparison(
-  options: { readonly out?: string; readonly xlsx?: string; readonly lang: Language; readonly reportLang?: Language },
+  options: OutputOptions,
   comparison: ScenarioComparison,
   baselineScenario: ScenarioFile | undefined,
   office: string,
@@ -198,8 +163,33 @@ export async function writeComparison(
   return { json, text: written };
 }
 
+/**
+ * A result's files: with `out`, the result as `report.json`, its report as `report.html`, its rows in
+ * `results.csv` and `units.csv`; with `xlsx`, the workbook. Returns the JSON and the lines saying what
+ * was written.
+ */
+export async function writeResult(options: OutputOptions, result: MonteCarloResult, scenario: ScenarioFile | undefined, office: string): Promise<{ readonly json: string; readonly text: string }> {
+  const { lang } = options;
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  let written = '';
+  if (options.out !== undefined) {
+    mkdirSync(options.out, { recursive: true });
+    const path = join(options.out, 'report.json');
+    const html = join(options.out, 'report.html');
+    writeFileSync(path, json);
+    writeFileSync(html, renderReport(result, { ...(scenario ? { scenario } : {}), lang: reportLanguage(options, result) }));
+    const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
+    written = lang === 'zh' ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
+  }
+  if (options.xlsx !== undefined) {
+    await writeWorkbook(options.xlsx, [result], office);
+    written += lang === 'zh' ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
+  }
+  return { json, text: written };
+}
+
 /** The report's language: `--lang` when given, else Chinese for a campaign whose title is Chinese, else the messages' language. */
-export function reportLanguage(options: { readonly lang: Language; readonly reportLang?: Language }, result: MonteCarloResult): Language {
+export function reportLanguage(options: Pick<SimulationOptions, 'lang' | 'reportLang'>, result: MonteCarloResult): Language {
   if (options.reportLang !== undefined) return options.reportLang;
   return /\p{Script=Han}/u.test(result.timeline.campaign) ? 'zh' : options.lang;
 }

@@ -1,40 +1,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { checkComparedScenarios, compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, renderReport, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
+import { checkComparedScenarios, compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
 import { CliError } from './cli-error.js';
 import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
 import { comparisonText } from './compare-text.js';
-import { formatScenarioDiagnostic, reportLanguage, summarise, writeComparison, type SimulateCommandOutcome } from './simulate-command.js';
-import { checkOutputFile, checkOutputs, writeCsvExports, writeWorkbook } from './simulation-exports.js';
+import { formatScenarioDiagnostic, summarise, writeComparison, writeResult, type SimulateCommandOutcome } from './simulate-command.js';
+import { checkOutputFile, checkOutputs } from './simulation-exports.js';
+import { runOptions, type SimulationOptions } from './simulation-options.js';
 
-/** What `luoshi simulate --from` needs. */
-export interface SimulateFromCommandOptions {
+/** What `luoshi simulate --from` needs: the shared options (several scenarios compared from here, 续推情景对比), and the campaign to continue. */
+export interface SimulateFromCommandOptions extends SimulationOptions {
   /** The live database: a SQLite file or a database URL (`postgres://…`). */
   readonly from: string;
   readonly campaign: string;
-  /** One scenario file, or several to compare from here (续推情景对比): the first is the baseline, all run with the same seeds. */
-  readonly scenario: string | readonly string[];
-  readonly runs: number;
-  readonly seed?: number;
-  /** Stop at this time (ms) instead of the campaign's end. */
-  readonly until?: number;
-  /** A directory for `report.json`, `report.html`, `results.csv` and `units.csv`. */
-  readonly out?: string;
-  /** A workbook (.xlsx) of the results and units. */
-  readonly xlsx?: string;
-  readonly format: 'text' | 'json';
-  readonly threads?: number;
-  readonly lang: Language;
-  /** The report's language when `--lang` was given; without it, Chinese for a Chinese campaign. */
-  readonly reportLang?: Language;
   /** The wall clock, for a campaign not on a rehearsal clock. */
   readonly now: number;
-  /** Runs done so far, out of `runs` (times the scenarios, comparing). */
-  readonly onProgress?: (done: number, runs: number) => void;
 }
 
 /** The database `--from` names: a URL (PostgreSQL, `sqlite:`) or a SQLite file. Throws CLI_BAD_DATABASE_URL. */
@@ -106,14 +90,7 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
     if (scenarios.length > 1) checkComparedScenarios(scenarios.map((scenario) => ({ scenario })), files);
     // Read once, however many scenarios continue it.
     live = await readFrom(options.from, options.campaign, options.now);
-    const shared = {
-      source: live,
-      runs: options.runs,
-      ...(options.seed === undefined ? {} : { seed: options.seed }),
-      ...(options.until === undefined ? {} : { until: options.until }),
-      ...(options.threads === undefined ? {} : { threads: options.threads }),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    };
+    const shared = { source: live, ...runOptions(options) };
     result = scenarios.length > 1 ? await compareScenariosFrom({ ...shared, scenarios }) : await monteCarloFrom({ ...shared, scenario: scenarios[0] as ScenarioFile });
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
@@ -130,22 +107,8 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
     const written = await writeComparison(options, result, scenarios[0], office);
     return { exitCode: 0, stdout: options.format === 'json' ? written.json : comparisonText(result, lang) + continued + written.text, stderr: '' };
   }
-  const json = `${JSON.stringify(result, null, 2)}\n`;
-  let written = continued;
-  if (options.out !== undefined) {
-    mkdirSync(options.out, { recursive: true });
-    const path = join(options.out, 'report.json');
-    const html = join(options.out, 'report.html');
-    writeFileSync(path, json);
-    writeFileSync(html, renderReport(result, { ...(scenarios[0] ? { scenario: scenarios[0] } : {}), lang: reportLanguage(options, result) }));
-    const [csv = '', units = ''] = writeCsvExports(options.out, [result], office);
-    written += zh ? `报告已写入 ${path}、${html}、${csv} 和 ${units}\n` : `Report written to ${path}, ${html}, ${csv} and ${units}\n`;
-  }
-  if (options.xlsx !== undefined) {
-    await writeWorkbook(options.xlsx, [result], office);
-    written += zh ? `工作簿已写入 ${options.xlsx}\n` : `Workbook written to ${options.xlsx}\n`;
-  }
-  return { exitCode: 0, stdout: options.format === 'json' ? json : summarise(result, lang) + written, stderr: '' };
+  const written = await writeResult(options, result, scenarios[0], office);
+  return { exitCode: 0, stdout: options.format === 'json' ? written.json : summarise(result, lang) + continued + written.text, stderr: '' };
 }
 
 /** What `luoshi scenario fit` needs. */

@@ -50,7 +50,8 @@ const LATE_DAYS = 15;
  * 拟合样本 — reads, unit by unit, what the recorded history of a campaign shows of how its units
  * behave: each task's delay from opening (replayed, `taskOpenings`) to completion, the tasks never
  * done after their deadline, verified complaints, findings and how each rectification round ended,
- * notices, and the scores given. Throws SIM_… errors only through what it calls (ENGINE_REPLAY_MISMATCH).
+ * notices, and the scores given. Throws only what it calls throws (a replayed step's
+ * ENGINE_TIME_BACKWARDS or ENGINE_STEP_FAILED; a history without its start gives no openings).
  */
 export async function fitSamples(live: LiveCampaign): Promise<FitSamples> {
   const histories = live.histories;
