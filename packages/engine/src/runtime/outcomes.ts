@@ -67,12 +67,14 @@ export function flagCounts(plan: CampaignPlan): Map<string, number> {
 }
 
 /**
- * Adds an instance's flags to `counts` (from `flagCounts`): each subject (the unit, each member;
- * one slot of `context.flags` each) counts once for every flag it holds, so a count is the subjects
- * holding the flag. A flag the plan does not declare (an older version's) is counted too.
+ * Adds an instance's flags to `counts` (from `flagCounts`, or empty for only the flags held): each
+ * subject (the unit, each member; one slot of `context.flags` each) counts once for every flag it
+ * holds, so a count is the subjects holding the flag. Returns `counts`. The one count of flags:
+ * `countOutcomes`, `countUnitOutcomes` and `PastFlags` (既往标记) all count with it.
  */
-export function countFlags(counts: Map<string, number>, context: InstanceContext): void {
+export function countFlags(counts: Map<string, number>, context: InstanceContext): Map<string, number> {
   for (const set of context.flags) if (set) for (const flag of set) counts.set(flag, (counts.get(flag) ?? 0) + 1);
+  return counts;
 }
 
 /**
@@ -100,8 +102,8 @@ export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>,
       setOwn(lateByItem, item, (Object.hasOwn(lateByItem, item) ? (lateByItem[item] as number) : 0) + late);
     }
   }
-  const flags: Record<string, number> = {};
-  for (const set of context.flags) if (set) for (const flag of set) setOwn(flags, flag, (Object.hasOwn(flags, flag) ? (flags[flag] as number) : 0) + 1);
+  // Only the flags held, not every flag the plan declares (a unit's row names what it carries).
+  const flags: Record<string, number> = Object.fromEntries(countFlags(new Map(), context));
   const grades: Record<string, string> = {};
   for (const [id, bySlot] of Object.entries(context.grades ?? {})) {
     const grade = bySlot[0];
