@@ -72,13 +72,13 @@ describe('given a campaign on SQLite and on PostgreSQL, and requests naming ids 
     expect(process).toEqual({ SQLite: { status: 404, code: 'ENGINE_PROCESS_NOT_FOUND' }, PostgreSQL: { status: 404, code: 'ENGINE_PROCESS_NOT_FOUND' } });
   });
 
-  it('when a new campaign id holds one, then starting it answers 400 STORE_INVALID_TEXT on both, and nothing is started', async () => {
+  it('when a new campaign id holds one, then starting it answers 422 ENGINE_INVALID_CAMPAIGN_ID on both (the engine refuses control characters in a campaign id before the store sees it), and nothing is started', async () => {
     const both = await answers('POST', '/v1/campaigns', {
       process: '机关作风建设年',
       campaignId: 'zf\u0000b',
       organisation: { id: 'office', units: [{ id: 'u01' }] },
     });
-    expect(both).toEqual({ SQLite: { status: 400, code: 'STORE_INVALID_TEXT' }, PostgreSQL: { status: 400, code: 'STORE_INVALID_TEXT' } });
+    expect(both).toEqual({ SQLite: { status: 422, code: 'ENGINE_INVALID_CAMPAIGN_ID' }, PostgreSQL: { status: 422, code: 'ENGINE_INVALID_CAMPAIGN_ID' } });
     for (const engine of engines) expect((await engine.store.listCampaigns()).map((c) => c.id)).toEqual(['zf']);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { LuoshiError, validateProcessPaths, type Language } from '@luoshi/dsl';
-import { CampaignClocks, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
+import { CampaignClocks, checkedCampaignId, createEngine, SystemClock, VirtualClock, type Engine, type HostEvent, type InstanceState, type Light, type LightCounts, type OrganisationUnit } from '@luoshi/engine';
 import { createKyselyStore, parseDatabaseUrl, pendingMigrations, unknownMigrations, type KyselyStore } from '@luoshi/store-kysely';
 import { createBodyChecks, HttpError } from '@luoshi/http';
 import { DateTime } from 'luxon';
@@ -144,6 +144,8 @@ export async function startCommand(
   process: string,
   options: StoreOptions & OutputOptions & { org: string; campaign?: string; version?: number; now?: string },
 ): Promise<string> {
+  // The id before the database is opened or created (and before a rehearsal clock is stored under it).
+  if (options.campaign !== undefined) checkedCampaignId(options.campaign);
   // The engine checks the tree (ENGINE_INVALID_PAYLOAD); the file itself is checked here, its text never echoed.
   const organisation = readJsonFile(options.org, ORGANISATION_FILE) as OrganisationUnit;
   const at = options.now === undefined ? undefined : rehearsalTime(options.now);

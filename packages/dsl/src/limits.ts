@@ -47,6 +47,12 @@ export const DSL_LIMITS = Object.freeze({
   trackedItemsPerKind: 500,
   /** Characters of a tracked item's id and of its owner's name. */
   trackedItemText: 100,
+  /**
+   * 活动标识 — characters of a campaign id, checked by the engine where a campaign is started (the
+   * library, `POST /v1/campaigns`, `luoshi start --campaign`): it begins every instance id, timer and
+   * history row and is shown in terminals, reports and file names.
+   */
+  campaignIdLength: 100,
   /** 申请延期 — approved extensions one task may have (a campaign's `maxTimes` may lower it). */
   extensionsPerTask: 20,
   /** Characters of an extension request's reason (stored on the task while the request is pending). */

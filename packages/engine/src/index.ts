@@ -48,6 +48,7 @@ export type {
   UnitOutcomeCounts,
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
+export { checkedCampaignId } from './runtime/engine/campaign-start.js';
 export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';
 export { PastFlags } from './runtime/past-flags.js';

@@ -7,6 +7,10 @@ export const dslMessages = {
     en: 'Cannot read the file: {reason}',
     zh: '无法读取文件：{reason}',
   },
+  DSL_NOT_A_FILE: {
+    en: 'This is {what}, not an ordinary file: a process file is read only from a regular file (a pipe or a device may never end), so nothing was read',
+    zh: '这是{whatZh}，不是普通文件：过程文件只从普通文件读取（管道或设备可能永不结束），未读取任何内容',
+  },
   DSL_FILE_TYPE: {
     en: 'Not a process file: only .yaml, .yml and .json files are read',
     zh: '不是过程文件：只读取 .yaml、.yml、.json 文件',

@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { DSL_LIMITS } from '../limits.js';
 import { parseProcessText, type ParseOptions, type ParsedFile } from './parsed-file.js';
+import { FileTooLarge, NotARegularFile, readRegularFile, type NotRegularKind } from './regular-file.js';
 
 const PROCESS_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
 
@@ -59,35 +60,33 @@ export function collectProcessFiles(paths: readonly string[]): { files: string[]
 }
 
 /**
- * Reads and parses one file; an unreadable, oversized or non-UTF-8 file becomes a diagnostic,
- * never an exception. The size is taken from the open file before reading, and no more than the
- * limit is ever read, so a huge file costs nothing.
+ * Reads and parses one file; an unreadable, oversized or non-UTF-8 file, or a path that is no
+ * regular file (a FIFO, a device, a socket: DSL_NOT_A_FILE, refused before a byte is read), becomes
+ * a diagnostic, never an exception. The size is taken from the open file before reading, and no
+ * more than the limit is ever read, so a huge file costs nothing (`readRegularFile`, which the
+ * simulator's scenario files are read with too).
  */
 export function readProcessFile(file: string, options: ParseOptions = {}): ParsedFile {
   const unparsed = (d: Diagnostic): ParsedFile => ({ file, text: '', value: undefined, diagnostics: [d], spanAt: () => ({ file, line: 1, column: 1 }) });
-  let fd: number | undefined;
+  let bytes: Uint8Array;
   try {
-    // Non-blocking: a FIFO opened for reading would otherwise wait for a writer, for ever.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const size = fstatSync(fd).size;
-    const limit = DSL_LIMITS.fileBytes;
-    if (size > limit) return unparsed(diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size, limit }));
-    // One byte more than the size is asked for, so a file that grew since (or a device that reports
-    // size 0) is still bounded: parseProcessText refuses more than the limit.
-    const buffer = Buffer.alloc(size === 0 ? limit + 1 : size + 1);
-    let filled = 0;
-    while (filled < buffer.length) {
-      const read = readSync(fd, buffer, filled, buffer.length - filled, null);
-      if (read === 0) break;
-      filled += read;
-    }
-    return parseProcessText(buffer.subarray(0, filled), file, options);
+    bytes = readRegularFile(file, DSL_LIMITS.fileBytes);
   } catch (error) {
+    if (error instanceof NotARegularFile) return unparsed(diagnostic('DSL_NOT_A_FILE', 'error', { file, line: 1, column: 1 }, NOT_REGULAR_WORDS[error.kind]));
+    if (error instanceof FileTooLarge) return unparsed(diagnostic('DSL_FILE_TOO_LARGE', 'error', { file, line: 1, column: 1 }, { size: error.size, limit: DSL_LIMITS.fileBytes }));
     return unparsed(diagnostic('DSL_FILE_UNREADABLE', 'error', { file }, { reason: reason(error) }));
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+  return parseProcessText(bytes, file, options);
 }
+
+/** What a path that is no regular file is, in both languages, for DSL_NOT_A_FILE. */
+const NOT_REGULAR_WORDS: Readonly<Record<NotRegularKind, { readonly what: string; readonly whatZh: string }>> = {
+  FIFO: { what: 'a FIFO (named pipe)', whatZh: '命名管道（FIFO）' },
+  device: { what: 'a device', whatZh: '设备文件' },
+  socket: { what: 'a socket', whatZh: '套接字' },
+  directory: { what: 'a directory', whatZh: '目录' },
+  other: { what: 'no regular file', whatZh: '非普通文件' },
+};
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

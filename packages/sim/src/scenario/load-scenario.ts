@@ -1,6 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseProcessText, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
+import { FileTooLarge, parseProcessText, readRegularFile, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
 import type { OrganisationUnit } from '@luoshi/engine';
 import { scenarioDiagnostic, type ScenarioDiagnostic } from '../errors/scenario-diagnostic.js';
 import type { ScenarioFile } from '../model/scenario.js';
@@ -27,34 +26,15 @@ export interface ScenarioValidation {
  */
 export type ReadText = (path: string) => string | Uint8Array;
 
-/** A file larger than `SCENARIO_LIMITS.fileBytes`, found before it was read. */
-class FileTooLarge extends Error {
-  constructor(readonly size: number) {
-    super(`the file has ${size} bytes`);
-  }
-}
-
 /**
  * Reads a scenario or organisation file as bytes without ever reading more than the limit: only a
  * regular file (a device such as /dev/zero or a FIFO may never end, and a directory is no file),
- * its size checked before a byte is read and the read stopped at the limit should it grow meanwhile.
- * Throws `FileTooLarge`, or the file system's error.
+ * its size checked before a byte is read and the read stopped at the limit should it grow meanwhile
+ * (`readRegularFile`, as process files are read). Throws `FileTooLarge`, `NotARegularFile`, or the
+ * file system's error.
  */
 export function readScenarioBytes(path: string): Uint8Array {
-  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer before fstat could refuse it.
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
-    if (stat.size > SCENARIO_LIMITS.fileBytes) throw new FileTooLarge(stat.size);
-    const buffer = Buffer.alloc(SCENARIO_LIMITS.fileBytes + 1);
-    let length = 0;
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null);
-    if (length > SCENARIO_LIMITS.fileBytes) throw new FileTooLarge(length);
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(path, SCENARIO_LIMITS.fileBytes);
 }
 
 /** A failed read as a diagnostic: too large, or unreadable with the system's reason. */

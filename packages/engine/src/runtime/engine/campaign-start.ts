@@ -1,3 +1,4 @@
+import { DSL_LIMITS } from '@luoshi/dsl';
 import { nanoid } from 'nanoid';
 import { EngineError } from '../../errors/engine-error.js';
 import type { Clock } from '../../ports/clock.js';
@@ -22,7 +23,7 @@ export interface StartCampaignOptions {
   /** Default: the latest deployed version. */
   readonly version?: number;
   readonly organisation: OrganisationUnit;
-  /** Default: a fresh nanoid. No "/" allowed. */
+  /** Default: a fresh nanoid. 1 to `DSL_LIMITS.campaignIdLength` characters, no "/", no control or invisible character (`checkedCampaignId`). */
   readonly campaignId?: string;
 }
 
@@ -48,11 +49,12 @@ export class CampaignStart {
 
   /** See `Engine.startCampaign`. */
   async start(options: StartCampaignOptions): Promise<StartedCampaign> {
+    // The id first: a refused id reads nothing.
+    const campaignId = campaignIdOf(options);
     const definition = await this.#store.getDefinition(options.process, options.version);
     if (!definition) throw new EngineError('ENGINE_PROCESS_NOT_FOUND', { id: options.version ? `${options.process}@${options.version}` : options.process });
     const compiled = this.#definitions.compile(definition);
     const units = campaignUnits(compiled.plan, options.organisation);
-    const campaignId = campaignIdOf(options);
     const startedAt = checkedInstant(this.#clock.now(campaignId));
     const campaign: CampaignRecord = {
       id: campaignId,
@@ -124,12 +126,32 @@ export class CampaignStart {
   }
 }
 
-/** The id a new campaign gets: the one asked for, else a fresh nanoid. Throws ENGINE_INVALID_PAYLOAD for an empty one or one with "/". */
+/** The id a new campaign gets: the one asked for (`checkedCampaignId`: ENGINE_INVALID_CAMPAIGN_ID), else a fresh nanoid. */
 export function campaignIdOf(options: StartCampaignOptions): string {
-  const campaignId = options.campaignId ?? nanoid(12);
-  if (campaignId.includes('/') || campaignId.length === 0)
-    throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'start', detail: 'a campaign id may not be empty or contain "/"', detailZh: '活动标识不能为空，也不能含“/”' });
-  return campaignId;
+  return options.campaignId === undefined ? nanoid(12) : checkedCampaignId(options.campaignId);
+}
+
+/** What a campaign id may not hold besides "/": control, invisible-format and lone surrogate characters. */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+
+/**
+ * 活动标识 — a campaign id a host gives, checked before anything is read or written: 1 to
+ * `DSL_LIMITS.campaignIdLength` characters, no "/" (it separates the campaign from the unit in an
+ * instance id), no control, invisible-format or lone surrogate character (the id is shown in
+ * terminals, tables and file names, and a NUL cannot be stored). Throws ENGINE_INVALID_CAMPAIGN_ID,
+ * the id shown quoted and cut with its unseen characters escaped. Used by the engine's and the
+ * in-process driver's starts, and by `luoshi start` before it opens the database.
+ */
+export function checkedCampaignId(id: unknown): string {
+  if (typeof id === 'string' && id.length > 0 && id.length <= DSL_LIMITS.campaignIdLength && !id.includes('/') && !UNSEEN.test(id)) return id;
+  throw new EngineError('ENGINE_INVALID_CAMPAIGN_ID', { shown: shownId(id), max: DSL_LIMITS.campaignIdLength });
+}
+
+/** An id as a message shows it: quoted, cut at 40 characters, unseen characters as \uXXXX; anything else by its kind. */
+function shownId(id: unknown): string {
+  if (typeof id !== 'string') return typeof id;
+  const cut = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  return JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -1,0 +1,72 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+
+/**
+ * 普通文件 — what a file that comes from outside (a process file, a scenario, an organisation) is
+ * read as: a regular file only. A FIFO may never end or never start, a device such as /dev/zero
+ * never ends and reports size 0, a socket is no text; read blindly, a FIFO with no writer read as an
+ * empty document and a device as a file too large. Shared by the loader and the simulator's
+ * scenario files, so both refuse the same files the same way.
+ */
+
+/** What a path names when it is no regular file, in words for a message. */
+export type NotRegularKind = 'FIFO' | 'device' | 'socket' | 'directory' | 'other';
+
+/** The path names no regular file; nothing was read from it. */
+export class NotARegularFile extends Error {
+  constructor(
+    readonly path: string,
+    readonly kind: NotRegularKind,
+  ) {
+    super(`${path} is not a regular file`);
+    this.name = 'NotARegularFile';
+  }
+}
+
+/** The file is larger than the limit: `size` from its status before a byte was read, or the bytes read once it grew. */
+export class FileTooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`the file has ${size} bytes`);
+    this.name = 'FileTooLarge';
+  }
+}
+
+function kindOf(stat: Stats): NotRegularKind {
+  if (stat.isFIFO()) return 'FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'device';
+  if (stat.isSocket()) return 'socket';
+  if (stat.isDirectory()) return 'directory';
+  return 'other';
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes, never reading more than `limit + 1`: opened without
+ * waiting (a FIFO opened for reading would otherwise wait for a writer before it could be refused),
+ * its kind and size checked before a byte is read, the read stopped past the limit should it grow
+ * meanwhile. Throws `NotARegularFile`, `FileTooLarge`, or the file system's error.
+ */
+export function readRegularFile(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new NotARegularFile(path, kindOf(stat));
+    if (stat.size > limit) throw new FileTooLarge(stat.size);
+    // The size read, and one byte more to see that it did not grow; grown, up to the limit and one.
+    let buffer = Buffer.alloc(stat.size + 1);
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (buffer.length > limit) break;
+        const larger = Buffer.alloc(limit + 1);
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > limit) throw new FileTooLarge(length);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
