@@ -97,9 +97,13 @@ export function desiredTimers(plan: CampaignPlan, instanceId: string, context: I
   if (phase === undefined) return [];
   const timers = otherTimers(plan, instanceId, context, phase);
   const known = timerKeysOf(plan);
-  forEachTask(context.tasks, (key, task) => {
-    for (const t of taskTimers(plan, known, instanceId, key, task)) timers.push(t);
-  });
+  forEachTask(
+    context.tasks,
+    (key, task) => {
+      for (const t of taskTimers(plan, known, instanceId, key, task)) timers.push(t);
+    },
+    hasTimers,
+  );
   return timers;
 }
 
@@ -112,13 +116,16 @@ export function desiredTimerKeys(plan: CampaignPlan, instanceId: string, context
   if (phase === undefined) return [];
   const keys = otherTimers(plan, instanceId, context, phase).map((timer) => timer.key);
   const known = timerKeysOf(plan);
-  forEachTask(context.tasks, (key, task) => {
-    if (task.s === 'waiting') return;
-    const times = timesOf(plan, task);
-    if (times === NO_TIMES) return;
-    const names = timerKeys(known, key);
-    for (let i = 0; i < 4; i++) if (times[i] !== undefined) keys.push(names[i] as string);
-  });
+  // Whole task keys made only for the tasks that have timers: at its end most of a year's are done.
+  forEachTask(
+    context.tasks,
+    (key, task) => {
+      const times = timesOf(plan, task);
+      const names = timerKeys(known, key);
+      for (let i = 0; i < 4; i++) if (times[i] !== undefined) keys.push(names[i] as string);
+    },
+    hasTimers,
+  );
   return keys;
 }
 
@@ -180,6 +187,11 @@ function taskTimes(plan: CampaignPlan, state: TimerState, key: string): TaskTime
   if (state.phase === undefined) return NO_TIMES;
   const task = taskAt(state.context.tasks, key);
   return task === undefined ? NO_TIMES : timesOf(plan, task);
+}
+
+/** Whether `timesOf` gives a task any time: open with a deadline, or open or overdue with an urging due. */
+function hasTimers(task: TaskRecord): boolean {
+  return (task.s === 'open' && task.due !== undefined) || (task.ua !== undefined && (task.s === 'open' || task.s === 'overdue'));
 }
 
 /** A task record's timer times: deadline and reminder while open; yellow while open and not yet yellow; urging while open or overdue. */
