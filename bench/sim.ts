@@ -119,6 +119,10 @@ log(
   `The second half from a campaign kept to mid-period, ${int(fromHalf.units)} units × ${fromHalf.members} members: read ${round(fromHalf.fromReadSeconds ?? 0, 2)} s, simulated ${round(fromHalf.fromSeconds ?? 0, 2)} s against ${round(fromHalf.seconds, 2)} s for the whole year`,
 );
 log(`  ratio ${round(fromSecondHalfRatio, 3)} (+ ${round(fromReadRatio, 3)} for the read; target ≤ 0.5 + the read: ${verdict(fromSecondHalfRatio <= 0.5)})`);
+// What the second half costs when run straight through, in the same process: what continuing is compared with beside the half-year line.
+const straightHalf = fromHalf.straightSecondHalfSeconds ?? 0;
+const fromVsStraightHalf = straightHalf > 0 ? (fromHalf.fromSeconds ?? 0) / straightHalf : 0;
+log(`  the whole year's own second half took ${round(straightHalf, 2)} s (${round(straightHalf / fromHalf.seconds, 3)} of the year); continuing cost ${round(fromVsStraightHalf, 3)} × that`);
 
 log(
   JSON.stringify({
@@ -161,6 +165,8 @@ log(
     fromReadRatio: round(fromReadRatio, 3),
     fromSecondHalfSeconds: round(fromHalf.fromSeconds ?? 0, 2),
     fromReadSeconds: round(fromHalf.fromReadSeconds ?? 0, 3),
+    straightSecondHalfRatio: round(straightHalf / fromHalf.seconds, 3),
+    fromVsStraightHalf: round(fromVsStraightHalf, 3),
     quick,
   }),
 );

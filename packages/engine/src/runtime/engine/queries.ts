@@ -69,8 +69,8 @@ export class Queries {
     const context = committedContext(this.#live, record);
     const out: TaskView[] = [];
     const { members } = context;
-    const { status } = filter;
-    const wanted = status === undefined ? undefined : (t: TaskRecord) => status.includes(t.s);
+    const statuses = filter.status === undefined ? undefined : new Set<string>(filter.status);
+    const wanted = statuses === undefined ? undefined : (t: TaskRecord) => statuses.has(t.s);
     const found: [key: string, task: TaskRecord][] = [];
     if (filter.keys)
       for (const key of filter.keys.flatMap((k) => recordTaskKey(members, k) ?? [])) {
