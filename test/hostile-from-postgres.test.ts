@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../packages/cli/src/run-cli.js';
+import { EXIT } from '../packages/cli/src/run-cli.js';
+import { runLuoshi as run } from './support/run-luoshi.js';
 import { postgresServerUrl } from '../packages/store-kysely/test/support/postgres-test-database.js';
 
 /*
@@ -8,13 +9,6 @@ import { postgresServerUrl } from '../packages/store-kysely/test/support/postgre
  * commands print may repeat it. (The test server trusts every login, so a refused database and a
  * refused role stand for a refused password: the same code path prints them.)
  */
-
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: 'C' } });
-  return { code, stdout, stderr };
-}
 
 describe('given a PostgreSQL URL with a password that the server refuses', () => {
   it('when the database or the role does not exist, then both reads are CLI_DATABASE_UNAVAILABLE (exit 1) naming the server with *** for the password', async () => {

@@ -21,3 +21,8 @@ behaviour:
     findingsPerUnitPerMonth: 0.1
     rectification: { onTime: 0.8, late: 0.1, failsReinspection: 0.1 }
 `;
+
+/** The valid scenario under `id` for the process `process` (its `process:` key on line 3, the rest a line further down). */
+export function validScenarioOf(process: string, id = 't'): string {
+  return VALID_SCENARIO.replace('id: t\n', `id: ${id}\nprocess: ${process}\n`);
+}

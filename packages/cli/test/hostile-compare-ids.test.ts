@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run } from '../../../test/support/run-luoshi.js';
 import { simulateCommand } from '../src/simulate-command.js';
 
 /*
@@ -15,13 +16,6 @@ import { simulateCommand } from '../src/simulate-command.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
-
-async function run(args: string[], lang = 'C') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: lang } });
-  return { code, stdout, stderr };
-}
 
 let dir: string;
 let first: string;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
 /*
  * `luoshi simulate --from` and `luoshi scenario fit` given a database they did not expect: not
@@ -16,13 +17,6 @@ import { EXIT, runCli } from '../src/run-cli.js';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: 'C' } });
-  return { code, stdout, stderr };
-}
-
 let dir: string;
 let live: string;
 let scenario: string;
@@ -30,9 +24,7 @@ let scenario: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'luoshi-hostile-from-'));
   live = join(dir, 'live.sqlite');
-  scenario = join(dir, 'small.yaml');
-  const text = readFileSync(join(repo, 'examples/scenarios/000-baseline.yaml'), 'utf8').replace('units: 48', 'units: 4').replace('membersPerUnit: 8', 'membersPerUnit: 2');
-  writeFileSync(scenario, text.replace('$schema=../../packages', `$schema=${repo}packages`));
+  scenario = shrunkScenario(dir, '000-baseline', 4, 2);
   const kept = await run(['simulate', campaign, '--scenario', scenario, '--db', live, '--until', '2011-11-01']);
   if (kept.code !== EXIT.ok) throw new Error(kept.stderr);
 }, 60_000);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run, shrunkScenario } from '../../../test/support/run-luoshi.js';
 
 /*
  * `luoshi simulate` and `luoshi scenario fit` given options a hostile or careless user gives:
@@ -14,22 +15,13 @@ import { EXIT, runCli } from '../src/run-cli.js';
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
 
-async function run(args: string[], lang = 'C') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: lang } });
-  return { code, stdout, stderr };
-}
-
 let dir: string;
 let scenario: string;
 let live: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'luoshi-hostile-options-'));
-  scenario = join(dir, 'small.yaml');
-  const text = readFileSync(join(repo, 'examples/scenarios/000-baseline.yaml'), 'utf8').replace('units: 48', 'units: 3').replace('membersPerUnit: 8', 'membersPerUnit: 1');
-  writeFileSync(scenario, text.replace('$schema=../../packages', `$schema=${repo}packages`));
+  scenario = shrunkScenario(dir, '000-baseline', 3, 1);
   live = join(dir, 'live.sqlite');
   const kept = await run(['simulate', campaign, '--scenario', scenario, '--db', live, '--until', '2011-11-01']);
   if (kept.code !== EXIT.ok) throw new Error(kept.stderr);
@@ -97,7 +89,7 @@ describe('given counts, seeds and languages out of range', () => {
       const outcome = await run(['simulate', campaign, '--scenario', scenario, option, value]);
       expect(outcome.stderr, `${option} ${value}`).toContain(`expected an integer from ${range}`);
       expect(outcome.code).toBe(EXIT.usage);
-      expect((await run(['simulate', campaign, '--scenario', scenario, option, value], 'zh_CN.UTF-8')).code).toBe(EXIT.usage);
+      expect((await run(['simulate', campaign, '--scenario', scenario, option, value], { LANG: 'zh_CN.UTF-8' })).code).toBe(EXIT.usage);
     }
   });
 

@@ -4,18 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioComparison } from '@luoshi/sim';
-import { EXIT, runCli } from '../src/run-cli.js';
+import { EXIT } from '../src/run-cli.js';
+import { runLuoshi as run } from '../../../test/support/run-luoshi.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const campaign = join(repo, 'processes/000-sanxing-jiguan.yaml');
 const dir = mkdtempSync(join(tmpdir(), 'luoshi-from-compare-'));
-
-async function run(args: string[], lang = 'C') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: { LANG: lang } });
-  return { code, stdout, stderr };
-}
 
 /** Seed 000's baseline on 6 units of 2 members, with its id and its tasks' never-done share changed. */
 function small(id: string, neverProbability: number): string {

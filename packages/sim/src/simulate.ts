@@ -212,7 +212,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     const flagSamples: (Readonly<Record<string, number>> | undefined)[] = phaseSamples.map((_, i) => opened.past?.flagSamples?.[i]);
     const sampleMonth = async (): Promise<void> => {
       phaseSamples.push(await unitsByPhase(engine, office, campaignId));
-      flagSamples.push(plan.flags.size > 0 ? (await engine.outcomes(campaignId)).flags : undefined);
+      flagSamples.push(plan.flags.size > 0 ? await engine.flagsHeld(campaignId) : undefined);
     };
     // 月末亮灯: in a campaign with lights, every instance's light at each month end (those that end from the run's beginning on).
     const lightBoard = new LightBoard(plan, lightMonths(months, from, end), end);
@@ -255,7 +255,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
       if (next > until) break;
       if (flagsAtEnd === undefined && end !== plan.end && next >= end) {
-        flagsAtEnd = (await engine.outcomes(campaignId)).flags;
+        flagsAtEnd = await engine.flagsHeld(campaignId);
         heldAtEnd = await heldNow(engine, campaignId);
       }
       clock.advanceTo(Math.max(next, clock.now()));
@@ -270,7 +270,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     if (until > clock.now()) clock.advanceTo(until);
     progress?.(until);
     await engine.deliverEffects();
-    flagsAtEnd ??= end !== plan.end ? (await engine.outcomes(campaignId)).flags : undefined;
+    flagsAtEnd ??= end !== plan.end ? await engine.flagsHeld(campaignId) : undefined;
     heldAtEnd ??= end !== plan.end ? await heldNow(engine, campaignId) : undefined;
     checkRefusals(run, options.maxRefusedShare ?? scenario.maxRefusedShare ?? DEFAULT_MAX_REFUSED_SHARE);
     const lights = lightBoard.result();

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProcessPaths } from '@luoshi/dsl';
 import { compareScenarios, loadScenarioFile, monteCarlo, SCENARIO_LIMITS, workerThreads, validateScenarioText, type ScenarioDiagnostic, type ScenarioFile } from '@luoshi/sim';
-import { VALID_SCENARIO as VALID } from '../../../test/support/valid-scenario.js';
+import { VALID_SCENARIO as VALID, validScenarioOf } from '../../../test/support/valid-scenario.js';
 
 /*
  * Hostile scenario files and run options: every input has a size stated in docs/simulation.md
@@ -104,7 +104,7 @@ describe('given a scenario id that would reach a terminal, a spreadsheet or a fi
 describe('given run counts and seeds outside what a run can use', () => {
   const definitions = validateProcessPaths([new URL('../../../processes/000-sanxing-jiguan.yaml', import.meta.url).pathname]);
   const scenario = (): ScenarioFile => {
-    const loaded = validateScenarioText(VALID.replace('id: t', 'id: t\nprocess: 三型机关动员月'), 's.yaml');
+    const loaded = validateScenarioText(validScenarioOf('三型机关动员月'), 's.yaml');
     if (!loaded.scenario) throw new Error(JSON.stringify(loaded.diagnostics));
     return loaded.scenario;
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LuoshiError, validateProcessPaths } from '@luoshi/dsl';
 import { checkComparedScenarios, compareScenarios, monteCarlo, validateScenarioText, type ScenarioFile } from '@luoshi/sim';
+import { validScenarioOf } from '../../../test/support/valid-scenario.js';
 
 /*
  * Run options a library caller gets wrong are typed errors with a stable code and both languages,
@@ -14,27 +15,7 @@ const definitions = validateProcessPaths([new URL('../../../processes/000-sanxin
 
 /** A small scenario for the seed campaign; `delay` makes two of them different. */
 function scenario(id: string, delay = 5): ScenarioFile {
-  const loaded = validateScenarioText(
-    `kind: scenario
-id: ${id}
-process: ${PROCESS}
-seed: 1
-organisation:
-  units: 3
-  membersPerUnit: 2
-behaviour:
-  default:
-    tasks:
-      delay: { kind: normal, mean: ${delay}, sd: 2 }
-      neverProbability: 0
-    complaintsPerMemberPerMonth: 0.1
-    scores:
-      default: { kind: uniform, min: 60, max: 100 }
-    findingsPerUnitPerMonth: 0.1
-    rectification: { onTime: 0.8, late: 0.1, failsReinspection: 0.1 }
-`,
-    `${id}.yaml`,
-  );
+  const loaded = validateScenarioText(validScenarioOf(PROCESS, id).replace('mean: 5,', `mean: ${delay},`), `${id}.yaml`);
   if (!loaded.scenario) throw new Error(JSON.stringify(loaded.diagnostics));
   return loaded.scenario;
 }

@@ -103,6 +103,25 @@ export function desiredTimers(plan: CampaignPlan, instanceId: string, context: I
   return timers;
 }
 
+/**
+ * The keys of the timers `desiredTimers` gives, without the records: what an instance that has just
+ * ended (no timer left) removes. An instance ends with every open task of its year at once (a
+ * campaign's year-end instant ends a thousand of them), so no record is made only to be dropped.
+ */
+export function desiredTimerKeys(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string | undefined): string[] {
+  if (phase === undefined) return [];
+  const keys = otherTimers(plan, instanceId, context, phase).map((timer) => timer.key);
+  const known = timerKeysOf(plan);
+  forEachTask(context.tasks, (key, task) => {
+    if (task.s === 'waiting') return;
+    const times = timesOf(plan, task);
+    if (times === NO_TIMES) return;
+    const names = timerKeys(known, key);
+    for (let i = 0; i < 4; i++) if (times[i] !== undefined) keys.push(names[i] as string);
+  });
+  return keys;
+}
+
 /** What to write to make an instance's stored timers what its state needs. */
 export interface TimerPatch {
   /** Timers to insert or move. */

@@ -219,6 +219,15 @@ export class Engine {
   }
 
   /**
+   * 标记在身 — the subjects holding each flag at and under a unit (default: the whole campaign):
+   * every flag the plan declares (0 when none holds it), each subject once per flag. What
+   * `outcomes(…).flags` holds, without counting every task: a simulator samples it every month.
+   */
+  flagsHeld(campaignId: string, unitId?: string): Promise<Record<string, number>> {
+    return this.#queries.flagsHeld(campaignId, unitId);
+  }
+
+  /**
    * 各单位结果 — what each unit at and under a unit (default: the whole campaign) has come to, by unit
    * path: its tasks and its members' by status, how late its late completions came, the subjects
    * carrying each flag, its own grades. Counted from the records, not from views.

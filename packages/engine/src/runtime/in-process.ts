@@ -241,6 +241,11 @@ export class InProcessEngine {
     return this.#queries.outcomes(campaignId, unitId);
   }
 
+  /** See `Engine.flagsHeld`. */
+  flagsHeld(campaignId: string, unitId?: string): Promise<Record<string, number>> {
+    return this.#queries.flagsHeld(campaignId, unitId);
+  }
+
   /** See `Engine.unitOutcomes`. */
   unitOutcomes(campaignId: string, unitId?: string): Promise<UnitOutcomeCounts[]> {
     return this.#queries.unitOutcomes(campaignId, unitId);

@@ -6,7 +6,7 @@ import { EngineError } from '../errors/engine-error.js';
 import type { Effect } from '../ports/effects-sink.js';
 import type { HistoryRecord, OutboxRecord, TimerRecord } from '../ports/store.js';
 import type { MachineEvent } from './campaign-event.js';
-import { desiredTimers, timerPatch } from './desired-timers.js';
+import { desiredTimerKeys, desiredTimers, timerPatch } from './desired-timers.js';
 import type { InstanceContext, InstanceInput } from './instance-context.js';
 import { timeBackwards } from './instance-time.js';
 import { lazyHistoryEntry, type StateText } from './lazy-history-entry.js';
@@ -223,7 +223,11 @@ function timersOf(plan: CampaignPlan, instanceId: string, before: TimerState, af
   const others =
     before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod || bc.opensAt !== ac.opensAt || bc.closesAt !== ac.closesAt || bc.tracked !== ac.tracked;
   if (keys.size === 0 && !others) return NO_TIMER_CHANGE;
-  if (after.phase === undefined) return diffTimers(desiredTimers(plan, instanceId, bc, before.phase), desiredTimers(plan, instanceId, ac, undefined));
+  if (after.phase === undefined) {
+    // Ended: every timer the state before needed goes, none comes.
+    const remove = desiredTimerKeys(plan, instanceId, bc, before.phase);
+    return remove.length === 0 ? NO_TIMER_CHANGE : { put: NO_TIMERS, remove };
+  }
   const patch = timerPatch(plan, instanceId, before, after, keys, others);
   return patch.put.length === 0 && patch.remove.length === 0 ? NO_TIMER_CHANGE : patch;
 }
@@ -231,15 +235,6 @@ function timersOf(plan: CampaignPlan, instanceId: string, before: TimerState, af
 interface TimerState {
   readonly context: InstanceContext;
   readonly phase: string | undefined;
-}
-
-/** Put what `after` has that `before` has not at that time; remove what only `before` has. */
-function diffTimers(before: readonly TimerRecord[], after: readonly TimerRecord[]): StepResult['timers'] {
-  const kept = new Map(before.map((t) => [t.key, t.dueAt]));
-  const wanted = new Set(after.map((t) => t.key));
-  const put = after.filter((t) => kept.get(t.key) !== t.dueAt);
-  const remove = before.filter((t) => !wanted.has(t.key)).map((t) => t.key);
-  return put.length === 0 && remove.length === 0 ? NO_TIMER_CHANGE : { put, remove };
 }
 
 /** An effect as the outbox holds it, field by field (see `lazyHistoryEntry` on layouts). */
@@ -275,4 +270,5 @@ function countEscalated(context: InstanceContext): number {
 const JSON_TEXT: StateText = { stateText: (value) => JSON.stringify(value) };
 const NO_OUTBOX: readonly OutboxRecord[] = Object.freeze([]);
 const NO_KEYS: readonly string[] = Object.freeze([]);
-const NO_TIMER_CHANGE: StepResult['timers'] = Object.freeze({ put: Object.freeze([]), remove: Object.freeze([]) });
+const NO_TIMERS: readonly TimerRecord[] = Object.freeze([]);
+const NO_TIMER_CHANGE: StepResult['timers'] = Object.freeze({ put: NO_TIMERS, remove: Object.freeze([]) });

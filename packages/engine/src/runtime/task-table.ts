@@ -46,21 +46,22 @@ export function localTaskKey(item: string, occurrence?: number): string {
   return occurrence === undefined ? item : `${item}#${occurrence}`;
 }
 
-/** Calls `visit` with every record and its whole key, subject by subject (the unit's first). */
-export function forEachTask(tasks: TaskTable, visit: (key: string, task: TaskRecord) => void): void {
+/**
+ * Calls `visit` with every record (only those `only` keeps, when given) and its whole key, subject
+ * by subject (the unit's first). A whole key is made only for a record visited: a query for the open
+ * tasks of a unit late in its year passes over hundreds of closed ones.
+ */
+export function forEachTask(tasks: TaskTable, visit: (key: string, task: TaskRecord) => void, only?: (task: TaskRecord) => boolean): void {
   for (let slot = 0; slot < tasks.length; slot++) {
     const own = tasks[slot];
     if (!own) continue;
     const suffix = slot === 0 ? '' : `@${slot - 1}`;
-    for (const local in own) if (Object.hasOwn(own, local)) visit(`${local}${suffix}`, own[local] as TaskRecord);
+    for (const local in own) {
+      if (!Object.hasOwn(own, local)) continue;
+      const task = own[local] as TaskRecord;
+      if (only === undefined || only(task)) visit(`${local}${suffix}`, task);
+    }
   }
-}
-
-/** Every whole task key of a table, subject by subject. */
-export function taskKeysOf(tasks: TaskTable): string[] {
-  const keys: string[] = [];
-  forEachTask(tasks, (key) => void keys.push(key));
-  return keys;
 }
 
 /** Every record of one subject, or of every subject when `slot` is undefined. */

@@ -1,15 +1,15 @@
 import { EngineError } from '../../errors/engine-error.js';
 import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import type { InstanceRecord, Store } from '../../ports/store.js';
-import type { InspectionRecord, InstanceContext } from '../instance-context.js';
+import type { InspectionRecord, InstanceContext, TaskRecord } from '../instance-context.js';
 import type { InstanceCache } from '../instance-cache.js';
 import { addLights, itemLightCounts, noLights, taskLight, taskLightCounts, unitLight } from '../lights.js';
-import { countOutcomes, countUnitOutcomes } from '../outcomes.js';
+import { countFlags, countOutcomes, countUnitOutcomes, flagCounts } from '../outcomes.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { rankSubjects, type RankedSubject } from '../ranking.js';
 import { memberIdOf, memberRefs, parseTaskKey, publicTaskKey, recordTaskKey, subjectSlot } from '../record-keys.js';
 import { meanScores } from '../score-sums.js';
-import { taskAt, taskKeysOf } from '../task-table.js';
+import { forEachTask, taskAt } from '../task-table.js';
 import type { ExtensionRequestView, HistoryEntry, InstanceState, Outcomes, Rollup, SubjectView, TaskView, TrackedItemView, UnitOutcomeCounts } from '../views.js';
 import type { Definitions } from './definitions.js';
 import { committedContext, persisted, storedInstance } from './stored-snapshot.js';
@@ -69,11 +69,16 @@ export class Queries {
     const context = committedContext(this.#live, record);
     const out: TaskView[] = [];
     const { members } = context;
-    const keys = filter.keys ? filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []) : taskKeysOf(context.tasks);
-    for (const key of keys) {
-      const t = taskAt(context.tasks, key);
-      if (t === undefined) continue;
-      if (filter.status && !filter.status.includes(t.s)) continue;
+    const { status } = filter;
+    const wanted = status === undefined ? undefined : (t: TaskRecord) => status.includes(t.s);
+    const found: [key: string, task: TaskRecord][] = [];
+    if (filter.keys)
+      for (const key of filter.keys.flatMap((k) => recordTaskKey(members, k) ?? [])) {
+        const t = taskAt(context.tasks, key);
+        if (t !== undefined && (wanted === undefined || wanted(t))) found.push([key, t]);
+      }
+    else forEachTask(context.tasks, (key, t) => void found.push([key, t]), wanted);
+    for (const [key, t] of found) {
       const named = parseTaskKey(key);
       const item = plan.items.get(named.item);
       if (!item) continue;
@@ -175,6 +180,15 @@ export class Queries {
     const { plan } = await this.#definitions.compiledFor(campaignId);
     const { root, under } = await this.#subtree(campaignId, unitId);
     return { campaignId, unitId: root.unitId, ...countOutcomes(plan, under.map((record) => committedContext(this.#live, record))) };
+  }
+
+  /** 标记在身 — the subjects holding each flag at and under a unit (default: the whole campaign): every flag the plan declares, 0 when none holds it. */
+  async flagsHeld(campaignId: string, unitId?: string): Promise<Record<string, number>> {
+    const { plan } = await this.#definitions.compiledFor(campaignId);
+    const { under } = await this.#subtree(campaignId, unitId);
+    const counts = flagCounts(plan);
+    for (const record of under) countFlags(counts, committedContext(this.#live, record));
+    return Object.fromEntries(counts);
   }
 
   /** 各单位结果 — what each unit at and under a unit (default: the whole campaign) has come to, by unit path. */
