@@ -50,6 +50,9 @@ describe('given 3 units cut on 1 March, after 报送方案 fell due: 1 done (快
     // 慢: both of its 2 tasks undone.
     expect(text).toContain('# 2 of 2 tasks past their deadline not done\n');
     expect(text).not.toMatch(/\b1 tasks\b/);
+    // The cut in the campaign's zone (Asia/Shanghai, its default), not 2024-02-29T16:00:00.000Z.
+    expect(text).toContain('# Written by luoshi scenario fit from the history up to 2024-03-01 00:00:00 (Asia/Shanghai), ');
+    expect(text).toContain("title: 续推对比 — fitted to campaign sim's history up to 2024-03-01 00:00:00 (Asia/Shanghai)\n");
   }, 60_000);
 
   it('when it is fitted in Chinese, then the counts read as before (no plural)', async () => {

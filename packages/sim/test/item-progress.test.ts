@@ -147,7 +147,8 @@ describe('item progress in a simulation (督办事项, 项目亮牌)', () => {
     const summary = await monteCarlo({ ...options, runs: 2, threads: 1 });
     expect(summary.lights?.months.at(-1)?.items?.yellow).toEqual({ mean: 0, p5: 0, p95: 0 });
     expect(summary.lights?.months.at(-1)?.items?.red?.mean).toBeGreaterThan(0);
-    const c = await compareScenarios({ definitions: options.definitions, processId: '项目督办', scenarios: [{ scenario: options.scenario }, { scenario: inputs(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`)).scenario }], runs: 2, threads: 1 });
+    // Two scenarios of their own ids: one id for two different scenarios is SIM_DUPLICATE_SCENARIO_ID.
+    const c = await compareScenarios({ definitions: options.definitions, processId: '项目督办', scenarios: [{ scenario: options.scenario }, { scenario: { ...inputs(scenario(`${NEVER_RESOLVED}, progress: { kind: fixed, mean: 1 }`)).scenario, id: '项目-按时' } }], runs: 2, threads: 1 });
     const red = c.metrics.find((m) => m.key.join('/') === 'items/red');
     expect(red?.means[0]).toBeGreaterThan(0);
     expect(red?.means[1]).toBe(0);

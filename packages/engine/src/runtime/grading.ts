@@ -9,15 +9,22 @@ import { effectDraft, type StepRecords } from './step-records.js';
  * 等次评定 — grades by score and pass marks (合格线): a subject's weighted evaluation means fall in one
  * band of a grading (优秀 ≥ 90, 良好 ≥ 80, 合格 ≥ 60, 不合格 below), whose outcome (actions, flags) it
  * gets. A grade depends on the subject's own scores only, so every instance grades its own subjects:
- * at a date (a campaign timer like a ranking's tells each instance `grading.due`, ended ones too), or,
+ * at a date (a campaign timer like a ranking's tells each instance `grading.due`, ended ones too,
+ * not one a decision ended: `gradesHere`), or,
  * for a grading without one, in the step that gives the last missing score, and again whenever a
  * later score moves the band. 一票否决: a veto flag caps the grade. 摘帽: a later spot check
  * (`recheck`) lowers a grade whose score falls in a lower band. A grade that changes takes the old
  * band's flags away and raises a `grade-changed` effect (from → to).
  */
 
-/** Whether an instance has subjects a grading grades: unit-level work for a unit grading, members for a member one. */
+/**
+ * Whether an instance has subjects a grading grades: unit-level work for a unit grading, members for
+ * a member one; none once a decision ended the unit's campaign (`left`, 退出活动) in an instance
+ * started with `leftUngraded`, for a dated grading (one without a date grades only on scores, which
+ * a unit that left no longer gets). Read by both drivers before they send `grading.due`.
+ */
 export function gradesHere(grading: GradingPlan, context: InstanceContext): boolean {
+  if (context.leftUngraded === true && context.left !== undefined && grading.dates.length > 0) return false;
   return grading.subject === 'unit' ? context.unitWork : context.members.length > 0;
 }
 

@@ -23,6 +23,7 @@ import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
+import type { SendOptions } from './engine.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
 export interface InProcessConfig {
@@ -155,10 +156,16 @@ export class InProcessEngine {
     return { campaignId, processId: campaign.processId, version: campaign.version, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };
   }
 
-  /** Applies a host event to an instance (see `Engine.send`; no idempotency keys or roles here). */
-  async send(instanceId: string, event: HostEvent, options: { readonly actor?: string } = {}): Promise<SendResult> {
+  /**
+   * Applies a host event to an instance (see `Engine.send`; no idempotency keys here). Its host is
+   * trusted as `Engine.send`'s is: without `roles` nothing is checked (the simulator sends as each
+   * unit it models and passes none, so its path is unchanged); with them, the actor must hold the
+   * role the process names, else ENGINE_FORBIDDEN, exactly as the engine and HTTP check it.
+   */
+  async send(instanceId: string, event: HostEvent, options: Pick<SendOptions, 'actor' | 'roles'> = {}): Promise<SendResult> {
     const live = this.#unit(instanceId);
-    const result = this.#apply(live, { kind: 'host', raw: event }, options.actor ?? null, 'host');
+    const input: EventInput = options.roles ? { kind: 'host', raw: event, who: { actor: options.actor ?? '?', roles: options.roles } } : { kind: 'host', raw: event };
+    const result = this.#apply(live, input, options.actor ?? null, 'host');
     // A task other instances count from (the office's 全区动员大会): each told when it was done, as the engine does.
     const done = anchorDoneHere(live.plan, live.context, event);
     if (done)

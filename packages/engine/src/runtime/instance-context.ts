@@ -101,10 +101,14 @@ export interface InstanceContext {
   readonly startSkipsEndedPhase?: true;
   /** See `InstanceInput.leftUnranked`. */
   readonly leftUnranked?: true;
+  /** See `InstanceInput.leftUngraded`. */
+  readonly leftUngraded?: true;
   /**
    * 退出活动 — when a decision ended the unit's campaign (`next: end`: struck off, withdrawn, passed
-   * early), in an instance started with `leftUnranked`; rankings after it do not place the unit.
-   * Absent while the unit is in the campaign, and when its phases ended by their own course.
+   * early), in an instance started with `leftUnranked` or `leftUngraded`; rankings after it do not
+   * place the unit (with `leftUnranked`), dated gradings after it do not grade it (with
+   * `leftUngraded`). Absent while the unit is in the campaign, and when its phases ended by their
+   * own course.
    */
   readonly left?: number;
 }
@@ -255,6 +259,14 @@ export interface InstanceInput {
    */
   readonly leftUnranked?: true;
   /**
+   * 退出不评定 — a unit a decision ends (`next: end`) has left the campaign and later dated gradings
+   * (`at`) do not grade it or its members (`left`): no grade, no band's flags or actions. Set for
+   * instances this release starts in a campaign with a dated grading and an option that ends a
+   * unit; absent in the start of one an earlier release started, which is still graded after it
+   * ended, as it was (on what it had scored, missing scores counted 0).
+   */
+  readonly leftUngraded?: true;
+  /**
    * 批次启动 — a unit whose cohort starts as the window of the phase it waits in ends (a cohort of
    * 1 January in a yearly cycle whose 考核 ends on 31 December) opens none of that phase's work: it
    * goes on to the next phase at the same instant. Set for instances this release starts in a
@@ -291,6 +303,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
     ...(input.itemLights ? { itemLights: true as const } : {}),
     ...(input.leftUnranked ? { leftUnranked: true as const } : {}),
+    ...(input.leftUngraded ? { leftUngraded: true as const } : {}),
     ...(input.startSkipsEndedPhase ? { startSkipsEndedPhase: true as const } : {}),
     ...(input.items !== undefined && input.items.length > 0 ? { tracked: listedItems(input.items, input.startedAt) } : {}),
   };

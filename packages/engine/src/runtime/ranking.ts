@@ -154,11 +154,13 @@ export function placesByInstance(ranked: readonly RankedSubject[]): Map<string, 
  * 退出活动 — a decision ended the unit's campaign (`next: end`: 撤销, 退出, 提前验收): from now on
  * rankings do not place it or its members, and no band applies to them; the ranks it was given
  * before stay. A unit whose phases end by their own course (windows over, required work done) is
- * still in the campaign and ranked on what it did. Only in instances started with `leftUnranked`.
+ * still in the campaign and ranked on what it did. Only in instances started with `leftUnranked`
+ * (rankings) or `leftUngraded` (dated gradings: `gradesHere`); in one started without either,
+ * nothing is recorded and the unit is ranked and graded as before.
  */
 export function leaveCampaign(records: StepRecords, decision: string, option: string): void {
   const { context, plan } = records;
-  if (context.leftUnranked !== true || context.left !== undefined) return;
+  if ((context.leftUnranked !== true && context.leftUngraded !== true) || context.left !== undefined) return;
   // The option itself ends the campaign: a decision that led to a last phase whose work was then all done is the phases' own course.
   const ends = plan.phases.some((phase) => phase.decisions.some((d) => d.id === decision && d.options.some((o) => o.id === option && o.next === 'end')));
   if (ends) records.patch({ left: records.at });

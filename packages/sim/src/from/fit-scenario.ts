@@ -102,7 +102,8 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
   }
   const membersPerUnit = all.units === 0 ? 0 : Math.round(all.members / all.units);
   const campaign = live.stored.campaign.id;
-  const cut = new Date(samples.at).toISOString();
+  // In the campaign's own zone, as the CLI shows its clock: 1 July 00:00 in Shanghai, not 30 June 16:00 UTC.
+  const cut = `${plan.calendar.dateTime(samples.at).toFormat('yyyy-MM-dd HH:mm:ss')} (${plan.calendar.zone})`;
   const scenario: ScenarioFile = {
     kind: 'scenario',
     id: options.id ?? fittedId(campaign),
@@ -116,7 +117,7 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
     },
     behaviour: { default: behaviour, ...(Object.keys(overrides).length > 0 ? { kinds: overrides } : {}) },
   };
-  return { scenario, text: render(scenario, notes, samples, zh, options.schema ?? '@luoshi/sim/schema/scenario.schema.json') };
+  return { scenario, text: render(scenario, notes, samples, cut, zh, options.schema ?? '@luoshi/sim/schema/scenario.schema.json') };
 }
 
 /** The behaviour one kind's samples show (`whole`: every field the campaign needs, with a stated assumption where nothing was seen). */
@@ -230,11 +231,11 @@ function fittedId(campaign: string): string {
 }
 
 /** The YAML text: the schema line, a header, the scenario with distributions on one line and each note before its key. */
-function render(scenario: ScenarioFile, notes: readonly Note[], samples: FitSamples, zh: boolean, schema: string): string {
+function render(scenario: ScenarioFile, notes: readonly Note[], samples: FitSamples, cut: string, zh: boolean, schema: string): string {
   const doc = new Document(scenario);
   const header = zh
-    ? [` 由 luoshi scenario fit 生成：截至 ${new Date(samples.at).toISOString()} 的记录，自活动开始 ${round(samples.months, 2)} 个月。`, ' 任务按开放至完成的天数拟合（正态）；截止后才完成的记录尚未到来，故延迟略短、未办比例略高。']
-    : [` Written by luoshi scenario fit from the history up to ${new Date(samples.at).toISOString()}, ${counted(round(samples.months, 2), 'month', 'months')} from the campaign start.`, ' Delays are fitted (normal) from tasks whose deadline has passed; completions still to come make delays a little short and the never-done share a little high.'];
+    ? [` 由 luoshi scenario fit 生成：截至 ${cut} 的记录，自活动开始 ${round(samples.months, 2)} 个月。`, ' 任务按开放至完成的天数拟合（正态）；截止后才完成的记录尚未到来，故延迟略短、未办比例略高。']
+    : [` Written by luoshi scenario fit from the history up to ${cut}, ${counted(round(samples.months, 2), 'month', 'months')} from the campaign start.`, ' Delays are fitted (normal) from tasks whose deadline has passed; completions still to come make delays a little short and the never-done share a little high.'];
   doc.commentBefore = header.join('\n');
   for (const note of notes) {
     const parent = doc.getIn(note.path.slice(0, -1), true);

@@ -172,6 +172,8 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
     ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
     // 退出不排名: only where a unit can leave before a ranking, so the start entries of every other campaign stay as they were.
     ...(leavesBeforeRanking(plan) ? { leftUnranked: true as const } : {}),
+    // 退出不评定: likewise only where a unit can leave before a dated grading.
+    ...(leavesBeforeGrading(plan) ? { leftUngraded: true as const } : {}),
     // 批次启动: only in a campaign with cohorts (the start entries of every other campaign stay as they were).
     ...(plan.cohorts.size > 0 ? { startSkipsEndedPhase: true as const } : {}),
     ...(unit.items !== undefined ? { items: listedItems(plan, unit) } : {}),
@@ -185,14 +187,24 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
 
 const leavesByPlan = new WeakMap<CampaignPlan, boolean>();
 
-/** Whether the plan ranks and has a decision option that ends a unit's campaign (`next: end`). */
-function leavesBeforeRanking(plan: CampaignPlan): boolean {
+/** Whether the plan has a decision option that ends a unit's campaign (`next: end`). */
+function unitsMayLeave(plan: CampaignPlan): boolean {
   let found = leavesByPlan.get(plan);
   if (found === undefined) {
-    found = plan.rankings.length > 0 && plan.phases.some((phase) => phase.decisions.some((d) => d.options.some((o) => o.next === 'end')));
+    found = plan.phases.some((phase) => phase.decisions.some((d) => d.options.some((o) => o.next === 'end')));
     leavesByPlan.set(plan, found);
   }
   return found;
+}
+
+/** Whether the plan ranks and a unit may leave before it does. */
+function leavesBeforeRanking(plan: CampaignPlan): boolean {
+  return plan.rankings.length > 0 && unitsMayLeave(plan);
+}
+
+/** Whether the plan grades at a date (a grading with `at`) and a unit may leave before it does. */
+function leavesBeforeGrading(plan: CampaignPlan): boolean {
+  return plan.gradings.some((g) => g.dates.length > 0) && unitsMayLeave(plan);
 }
 
 const cascadesByPlan = new WeakMap<CampaignPlan, boolean>();
