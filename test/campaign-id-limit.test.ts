@@ -55,8 +55,8 @@ describe('given campaign ids that cannot be used, started through the library', 
       await expect(refused, JSON.stringify(id)).rejects.toMatchObject({
         code: 'ENGINE_INVALID_CAMPAIGN_ID',
         messages: {
-          en: `The campaign id ${shown} cannot be used: a campaign id is 1 to 100 characters without "/" and without control or invisible characters. Nothing was started`,
-          zh: `活动标识 ${shown} 不可用：活动标识应为 1 至 100 个字符，不含“/”、控制字符或不可见字符。未启动活动`,
+          en: `The campaign id ${shown} cannot be used: a campaign id is 1 to 100 characters, not "." or "..", without "/" and without control or invisible characters. Nothing was started`,
+          zh: `活动标识 ${shown} 不可用：活动标识应为 1 至 100 个字符，不能是“.”或“..”，不含“/”、控制字符或不可见字符。未启动活动`,
         },
       });
     }

@@ -110,7 +110,7 @@ const LIMITS_SECTION = [
   '| `trackedItemText` 督办事项编号、责任人长度 | 100 characters | `ENGINE_INVALID_PAYLOAD` | an item\'s id and owner as the host sends them (no control characters) |',
   '| `extensionsPerTask` 每项任务延期次数 | 20 | `ENGINE_EXTENSION_LIMIT` | approved extensions (申请延期) of one task; a campaign\'s `extensions.maxTimes` may lower it |',
   '| `extensionReason` 延期理由长度 | 500 characters | `ENGINE_INVALID_PAYLOAD` | a request\'s reason, stored on the task while the request waits for a decision |',
-  '| `campaignIdLength` 活动标识长度 | 100 characters, no `/`, no control or invisible-format character | `ENGINE_INVALID_CAMPAIGN_ID` | checked where a campaign is started — `Engine.startCampaign` and the in-process driver\'s, `POST /v1/campaigns` (422), `luoshi start --campaign` (before the database is opened) — and before anything is read: the id begins every instance id, timer and history row and is shown in terminals and reports |',
+  '| `campaignIdLength` 活动标识长度 | 100 characters, not `.` or `..` (a URL path resolves them), no `/`, no control, invisible-format or line-separator character | `ENGINE_INVALID_CAMPAIGN_ID` | checked where a campaign is started — `Engine.startCampaign` and the in-process driver\'s, `POST /v1/campaigns` (422), `luoshi start --campaign` (before the database is opened) — and before anything is read: the id begins every instance id, timer and history row and is shown in terminals and reports |',
   '| cycles 周期数 | 100 | — | a cycled campaign (`cycle`) is laid out whole, each cycle with its phases and work: at most a standing mechanism\'s 50 years of half-years; cycles start while before the campaign end |',
   '',
   'Any length of time (期限), and any date counted from the campaign start (`开始后N天`, `start+Nd`), is at',

@@ -69,7 +69,7 @@ export interface StartCampaignRequest {
    */
   readonly version?: number;
   readonly organisation: OrganisationUnit;
-  /** Default: a fresh id. 1 to 100 characters, no "/", no control or invisible character (else 422 ENGINE_INVALID_CAMPAIGN_ID). */
+  /** Default: a fresh id. 1 to 100 characters, not "." or "..", no "/", no control or invisible character (else 422 ENGINE_INVALID_CAMPAIGN_ID). */
   readonly campaignId?: string;
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 /**
  * 普通文件 — what a file that comes from outside (a process file, a scenario, an organisation) is
@@ -45,7 +45,7 @@ function kindOf(stat: Stats): NotRegularKind {
  * meanwhile. Throws `NotARegularFile`, `FileTooLarge`, or the file system's error.
  */
 export function readRegularFile(path: string, limit: number): Uint8Array {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  const fd = openWithoutWaiting(path);
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw new NotARegularFile(path, kindOf(stat));
@@ -68,5 +68,22 @@ export function readRegularFile(path: string, limit: number): Uint8Array {
     return buffer.subarray(0, length);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The file opened for reading without waiting. A socket (and a device with no driver behind it)
+ * cannot be opened at all (ENXIO, "no such device or address"): it is said to be what it is, as a
+ * FIFO or a device that opens is, not left as an unreadable file with the system's puzzling reason.
+ */
+function openWithoutWaiting(path: string): number {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') {
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (stat !== undefined && !stat.isFile()) throw new NotARegularFile(path, kindOf(stat));
+    }
+    throw error;
   }
 }

@@ -137,8 +137,8 @@ export const engineMessages = {
     zh: '标识为 {id} 的{kind}已存在',
   },
   ENGINE_INVALID_CAMPAIGN_ID: {
-    en: 'The campaign id {shown} cannot be used: a campaign id is 1 to {max} characters without "/" and without control or invisible characters. Nothing was started',
-    zh: '活动标识 {shown} 不可用：活动标识应为 1 至 {max} 个字符，不含“/”、控制字符或不可见字符。未启动活动',
+    en: 'The campaign id {shown} cannot be used: a campaign id is 1 to {max} characters, not "." or "..", without "/" and without control or invisible characters. Nothing was started',
+    zh: '活动标识 {shown} 不可用：活动标识应为 1 至 {max} 个字符，不能是“.”或“..”，不含“/”、控制字符或不可见字符。未启动活动',
   },
   ENGINE_IDEMPOTENCY_KEY_REUSED: {
     en: 'The idempotency key "{key}" was already used on {id} for a different request',

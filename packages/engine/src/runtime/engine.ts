@@ -253,8 +253,9 @@ export class Engine {
 
   /**
    * Rebuilds an instance from its history alone and compares it with the stored snapshot. Throws
-   * ENGINE_REPLAY_MISMATCH when they differ, when the history does not begin with the start and
-   * when one of its steps fails (the step's error its cause); returns the rebuilt snapshot when they agree.
+   * ENGINE_REPLAY_MISMATCH when they differ, when the history does not begin with the start, when
+   * one of its entries (the start's too) cannot be read and when one of its steps fails (the error
+   * its cause); returns the rebuilt snapshot when they agree.
    */
   replay(instanceId: string): Promise<{ readonly revision: number; readonly snapshot: unknown }> {
     return replayInstance(this.#store, this.#definitions, instanceId);

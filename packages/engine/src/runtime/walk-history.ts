@@ -12,8 +12,9 @@ export interface HistoryVisitor {
   /** A later entry and its step's result (the state after it, what it changed). */
   readonly stepped?: (result: StepResult, entry: HistoryRecord) => void;
   /**
-   * What to throw instead of an error of the initial state, of reading an entry's event or of a step
-   * (as thrown, by default). Not of reading the start entry's input, which is thrown as it is.
+   * What to throw instead of an error of reading the start entry's input, of the initial state, of
+   * reading a later entry's event or of a step (as thrown, by default): a start entry that cannot be
+   * read is as damaged a history as a later entry that cannot.
    */
   readonly failed?: (error: unknown) => unknown;
 }
@@ -31,7 +32,7 @@ export function startEntry(history: readonly HistoryRecord[]): HistoryRecord | u
  * (`engine/replay.ts`), `taskOpenings` and `PastFlags` share, each reading what it needs from the
  * visitor's calls. Returns the state the walk ended in (after the last entry, or where `before`
  * stopped it); undefined, having stepped nothing, when the history does not begin with a start.
- * Throws what reading the start entry's input throws, and what the step throws (through `failed`).
+ * Throws what reading an entry or the step throws, through `failed`.
  */
 export function walkHistory(
   chart: Statechart,
@@ -41,12 +42,12 @@ export function walkHistory(
 ): UnitState | undefined {
   const start = startEntry(history);
   if (start === undefined) return undefined;
-  const input = (JSON.parse(start.event) as { input: InstanceInput }).input;
   // A copy: the caller may pass its whole stored record, and the state keeps only the unit's place.
   const meta: InstanceMeta = { id: instance.id, campaignId: instance.campaignId, unitId: instance.unitId, unitPath: instance.unitPath };
   const failed = visitor.failed ?? asThrown;
   let state: UnitState;
   try {
+    const input = (JSON.parse(start.event) as { input: InstanceInput }).input;
     state = initialState(chart, meta, input);
   } catch (error) {
     throw failed(error);

@@ -131,19 +131,32 @@ export function campaignIdOf(options: StartCampaignOptions): string {
   return options.campaignId === undefined ? nanoid(12) : checkedCampaignId(options.campaignId);
 }
 
-/** What a campaign id may not hold besides "/": control, invisible-format and lone surrogate characters. */
-const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
+/**
+ * What a campaign id may not hold besides "/": control, invisible-format and lone surrogate
+ * characters, and the line and paragraph separators (U+2028, U+2029: invisible, and a line break to
+ * many terminals and editors).
+ */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
+
+/**
+ * Ids no URL path can carry as a segment: a URL parser (WHATWG `new URL`, as the HTTP handler and
+ * its Node adapters read a request) resolves "." and ".." even percent-encoded, so a campaign
+ * `..` would be started by `POST /v1/campaigns` and never found again (`/v1/campaigns/%2e%2e/rollup`
+ * is read as `/v1/rollup`).
+ */
+const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
 
 /**
  * 活动标识 — a campaign id a host gives, checked before anything is read or written: 1 to
  * `DSL_LIMITS.campaignIdLength` characters, no "/" (it separates the campaign from the unit in an
- * instance id), no control, invisible-format or lone surrogate character (the id is shown in
- * terminals, tables and file names, and a NUL cannot be stored). Throws ENGINE_INVALID_CAMPAIGN_ID,
+ * instance id), not "." or ".." (the HTTP API's paths could not name it), no control,
+ * invisible-format, line-separator or lone surrogate character (the id is shown in terminals,
+ * tables and file names, and a NUL cannot be stored). Throws ENGINE_INVALID_CAMPAIGN_ID,
  * the id shown quoted and cut with its unseen characters escaped. Used by the engine's and the
  * in-process driver's starts, and by `luoshi start` before it opens the database.
  */
 export function checkedCampaignId(id: unknown): string {
-  if (typeof id === 'string' && id.length > 0 && id.length <= DSL_LIMITS.campaignIdLength && !id.includes('/') && !UNSEEN.test(id)) return id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= DSL_LIMITS.campaignIdLength && !id.includes('/') && !DOT_SEGMENTS.has(id) && !UNSEEN.test(id)) return id;
   throw new EngineError('ENGINE_INVALID_CAMPAIGN_ID', { shown: shownId(id), max: DSL_LIMITS.campaignIdLength });
 }
 
@@ -151,7 +164,7 @@ export function checkedCampaignId(id: unknown): string {
 function shownId(id: unknown): string {
   if (typeof id !== 'string') return typeof id;
   const cut = id.length > 40 ? `${id.slice(0, 40)}…` : id;
-  return JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 
 /**

@@ -10,9 +10,9 @@ import { persisted, storedInstance } from './stored-snapshot.js';
  * Replay (重放): rebuilds an instance from its history alone, on the version its campaign runs,
  * through the same pure step as every event (`walkHistory`), and compares its state value and
  * records with the stored snapshot's (decoded from whichever format wrote it). Throws
- * ENGINE_REPLAY_MISMATCH when they differ, when the history does not begin with the start and when
- * a step fails (the step's error its cause); returns the rebuilt snapshot, in the stored format,
- * when they agree.
+ * ENGINE_REPLAY_MISMATCH when they differ, when the history does not begin with the start, when
+ * an entry (the start's too) cannot be read and when a step fails (the error its cause); returns the
+ * rebuilt snapshot, in the stored format, when they agree.
  */
 export async function replayInstance(
   store: Store,
