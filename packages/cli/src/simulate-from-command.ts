@@ -54,7 +54,7 @@ export async function readFrom(from: string, campaign: string, now: number, keep
   const store = await openReadOnly(target);
   try {
     // A reading kept whole is for fitting a scenario, which runs nothing: no month's flags to rebuild.
-    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory });
+    return await readLiveCampaign(store, campaign, { now, keepHistory, monthFlags: !keepHistory, restore: !keepHistory });
   } finally {
     await store.close();
   }

@@ -22,7 +22,7 @@ export type { CampaignPlan, ItemPlan, PhasePlan, RankingPlan } from './compiler/
 export { compilePlan } from './compiler/compile-plan.js';
 export { processBundle, type ProcessBundle } from './compiler/process-bundle.js';
 export { compileMachine, ENDED } from './compiler/compile-machine.js';
-export { phaseOf } from './runtime/step.js';
+export { phaseOf, type InstanceMeta, type UnitState } from './runtime/step.js';
 export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export { cycleId, writtenId } from './runtime/cycles.js';
@@ -49,7 +49,7 @@ export type {
 } from './runtime/views.js';
 export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { checkedCampaignId } from './runtime/engine/campaign-start.js';
-export { createInProcessEngine, InProcessEngine, type InProcessConfig, type StoredCampaign } from './runtime/in-process.js';
+export { createInProcessEngine, InProcessEngine, restoredUnits, type InProcessConfig, type RestoredUnits, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';
 export { PastFlags } from './runtime/past-flags.js';
 export { runUntil, type TimerDriver } from './runtime/run-until.js';

@@ -31,7 +31,7 @@ export type {
   UnitTaskCounts,
 } from './simulation-result.js';
 export { DEFAULT_MAX_REFUSED_SHARE, SIMULATION_CAMPAIGN_ID, simulate, type SentEvent, type SimulateOptions } from './simulate.js';
-export { readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
+export { compiledCacheFor, readLiveCampaign, phasesAt, type CampaignReader, type LiveCampaign, type PhaseStep, type ReadLiveCampaignOptions } from './from/live-campaign.js';
 export { simulateFrom, type SimulateFromOptions } from './from/simulate-from.js';
 export { monteCarloFrom, monteCarloFromRuns, type MonteCarloFromOptions } from './from/monte-carlo-from.js';
 export { compareScenariosFrom, type CompareScenariosFromOptions } from './from/compare-scenarios-from.js';

@@ -77,7 +77,7 @@ describe('given seed 002 and the lax scenario on a small organisation', () => {
 
   it('when threads is not a whole number from 1, then it is refused before anything runs', async () => {
     for (const threads of [0, -1, 1.5, Number.NaN]) {
-      await expect(monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: 2, threads })).rejects.toThrow(RangeError);
+      await expect(monteCarlo({ definitions, processId: PROCESS, scenario: s, runs: 2, threads })).rejects.toMatchObject({ code: 'SIM_BAD_THREADS' });
     }
   });
 

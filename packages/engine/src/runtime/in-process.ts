@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EffectsSink } from '../ports/effects-sink.js';
 import type { CampaignRecord, DefinitionRecord, InstanceRecord, TimerRecord } from '../ports/store.js';
 import { compareText } from '../stores/compare-text.js';
+import { compareTimers } from '../stores/timer-queue.js';
 import { TimerSet, type TimerPatch } from '../stores/timer-set.js';
 import type { HostEvent, MachineEvent } from './campaign-event.js';
 import { campaignIdOf, campaignUnits, unitInput, type StartCampaignOptions } from './engine/campaign-start.js';
@@ -18,7 +19,7 @@ import { isChildPath } from './organisation.js';
 import { campaignTimersAtStart, nextCampaignTimer } from './campaign-timers.js';
 import { gradesHere } from './grading.js';
 import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js';
-import { initialState, restoredState, step, timersOfState } from './step.js';
+import { initialState, restoredState, step, timersOfState, type UnitState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
@@ -54,6 +55,44 @@ export interface StoredCampaign {
   /** Instance id → its time (实例时间); an instance missing here has none yet. */
   readonly times: ReadonlyMap<string, number>;
   readonly timers: readonly TimerRecord[];
+}
+
+/**
+ * The units of a campaign read, restored (各单位恢复): each instance's stored snapshot decoded and
+ * resolved into a state of the compiled version, with its record's revision, counts and time. Kept
+ * per reading and compiled version: a step never changes a state (it makes the next one), so every
+ * run continued from one reading starts from these very states, and a planner's hundred runs restore
+ * the campaign once, not a hundred times. Keyed weakly by what was read (a worker thread, sent a copy,
+ * restores its copy once).
+ */
+const restoredBySource = new WeakMap<StoredCampaign, RestoredUnits>();
+
+/** A stored campaign's units restored on one compiled version (`restoredUnits`). */
+export interface RestoredUnits {
+  readonly compiled: CompiledCampaign;
+  /** Each instance's state, in the order the stored campaign lists them. */
+  readonly states: readonly UnitState[];
+  /** The stored timers in due order (`compareTimers`), as a timer set loads them in one pass. */
+  readonly timers: readonly TimerRecord[];
+}
+
+/**
+ * The states of a stored campaign's units on `compiled`, and its timers in due order (see
+ * `restoredBySource`), made on the first call for this reading and version. Throws
+ * STORE_UNSUPPORTED_FORMAT and ENGINE_STEP_FAILED as restoring a unit does.
+ */
+export function restoredUnits(stored: StoredCampaign, compiled: CompiledCampaign): RestoredUnits {
+  const known = restoredBySource.get(stored);
+  if (known?.compiled === compiled) return known;
+  const campaignId = stored.campaign.id;
+  const states = stored.instances.map((record) => {
+    const meta = { id: record.id, campaignId, unitId: record.unitId, unitPath: record.unitPath };
+    const time = stored.times.get(record.id) ?? -Infinity;
+    return restoredState(compiled, meta, decodeSnapshot(record.id, record.snapshot), { ...record, time });
+  });
+  const restored: RestoredUnits = { compiled, states, timers: [...stored.timers].sort(compareTimers) };
+  restoredBySource.set(stored, restored);
+  return restored;
 }
 
 /** Due timers fired per round, as the durable engine takes them from its store (`EngineConfig.batchSize`). */
@@ -127,7 +166,8 @@ export class InProcessEngine {
 
   /**
    * 恢复活动 — takes over a campaign as a store holds it: each instance's state decoded from its
-   * snapshot (any stored format this release reads) on the version the campaign runs, its stored
+   * snapshot (any stored format this release reads) on the version the campaign runs (once per
+   * reading: `restoredUnits`), its stored
    * timers as they are (a due one not yet fired fires at the next `runDueTimers`). Nothing is
    * written anywhere: the store the records came from is never touched again. Throws
    * ENGINE_INVALID_PAYLOAD when the campaign already runs here, STORE_UNSUPPORTED_FORMAT and
@@ -138,19 +178,10 @@ export class InProcessEngine {
     const campaignId = campaign.id;
     if (this.#campaigns.has(campaignId)) throw new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'restore', detail: `campaign "${campaignId}" already runs`, detailZh: `活动“${campaignId}”已在运行` });
     const compiled = this.#compiledCache.of(definition);
-    const instances = stored.instances.map((record) => {
-      const meta = { id: record.id, campaignId, unitId: record.unitId, unitPath: record.unitPath };
-      const time = stored.times.get(record.id) ?? -Infinity;
-      return new CachedInstance(compiled, restoredState(compiled, meta, decodeSnapshot(record.id, record.snapshot), { ...record, time }));
-    });
+    const restored = restoredUnits(stored, compiled);
+    const instances = restored.states.map((state) => new CachedInstance(compiled, state));
     for (const live of instances) this.#units.set(live);
-    const byInstance = new Map<string, Map<string, TimerRecord>>();
-    for (const timer of stored.timers) {
-      let timers = byInstance.get(timer.instanceId);
-      if (timers === undefined) byInstance.set(timer.instanceId, (timers = new Map()));
-      timers.set(timer.key, timer);
-    }
-    for (const [instanceId, timers] of byInstance) this.#timers.replace(instanceId, timers);
+    this.#timers.load(restored.timers);
     const ordered = [...instances].sort((a, b) => compareText(a.meta.unitPath, b.meta.unitPath) || compareText(a.meta.id, b.meta.id));
     this.#campaigns.set(campaignId, { compiled, processId: campaign.processId, version: campaign.version, startedAt: campaign.startedAt, instances: ordered });
     return { campaignId, processId: campaign.processId, version: campaign.version, instances: instances.map((i) => ({ instanceId: i.meta.id, unitId: i.meta.unitId })) };

@@ -1,10 +1,10 @@
 import type { CampaignRecord, DefinitionRecord, Effect, HistoryRecord, HostEvent, OrganisationUnit, OutboxRecord, Store, StoredCampaign, TimerRecord } from '@luoshi/engine';
-import { CompiledCache, PastFlags, phaseOf } from '@luoshi/engine';
+import { CompiledCache, PastFlags, phaseOf, restoredUnits } from '@luoshi/engine';
 import { simError } from '../errors/sim-error.js';
 import { ownValue, setOwn } from '../own-keys.js';
 import { monthStarts } from '../run/collect-result.js';
 import { simulatedEnd } from '../run/prepare-run.js';
-import { damaged, DEFINITION, parseStored, readStored, visible } from './stored-reading.js';
+import { damaged, DEFINITION, parseStored, readStored, SNAPSHOTS, visible } from './stored-reading.js';
 
 /**
  * What `readLiveCampaign` reads of a store: the `Store` port's reads, and the effects a campaign
@@ -64,6 +64,11 @@ export interface ReadLiveCampaignOptions {
    * read. A reader that runs nothing (fitting a scenario) leaves it out.
    */
   readonly monthFlags?: boolean;
+  /**
+   * Restore the units' states for the runs to come (default true: `restoredUnits`, once per reading
+   * however many runs continue it). A reader that runs nothing (fitting a scenario) leaves it out.
+   */
+  readonly restore?: boolean;
 }
 
 /**
@@ -118,6 +123,8 @@ export async function readLiveCampaign(reader: CampaignReader, campaignId: strin
     if (latest) times.set(instance.id, latest.at);
     timers.push(...(await reader.timers(instance.id)));
   }
+  // 各单位恢复: part of reading where the campaign stands, done once for every run continued from it.
+  if (options.restore !== false) readStored(campaignId, SNAPSHOTS, () => restoredUnits(stored, compiledCacheFor(stored).of(definition)));
   const clocks = await reader.campaignClocks();
   const rehearsal = clocks.get(campaignId);
   let applied = campaign.startedAt;
