@@ -8,7 +8,7 @@ export { Agenda, type AgendaEntry } from './agenda/agenda.js';
 export { generateOrganisation } from './organisation/generate-organisation.js';
 export { scenarioSchema, scenarioSchemaPath } from './scenario/scenario-schema.js';
 export { checkScenarioMeaning, checkScenarioShape } from './scenario/check-scenario.js';
-export { checkComparedScenarios, checkRunsAndSeed, checkThreads, SCENARIO_LIMITS, workerThreads } from './scenario/scenario-limits.js';
+export { checkComparedScenarios, checkRunsAndSeed, checkThreads, checkUntil, SCENARIO_LIMITS, workerThreads } from './scenario/scenario-limits.js';
 export {
   kindsOf,
   loadScenarioFile,

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { LuoshiError } from '@luoshi/dsl';
 import { simError } from './errors/sim-error.js';
-import { checkRunsAndSeed, checkThreads, workerThreads } from './scenario/scenario-limits.js';
+import { checkRunsAndSeed, checkThreads, checkUntil, workerThreads } from './scenario/scenario-limits.js';
 import { createPrng } from './random/prng.js';
 import { simulate, type SimulateOptions } from './simulate.js';
 import type { SimulationResult } from './simulation-result.js';
@@ -49,7 +49,8 @@ const YOUNG_GENERATION_MB = 64;
  * Runs `simulate` `runs` times with seeds derived from `seed` (`deriveSeeds`), on worker threads
  * unless `threads` is 1, and aggregates the results (`MonteCarloResult`). Results are combined in
  * run order, so the thread count never changes the output. Throws what `simulate` throws (a
- * `LuoshiError`, rebuilt with its code and messages when it came from a worker). A `store` keeps the
+ * `LuoshiError`, rebuilt with its code and messages when it came from a worker; SIM_BAD_UNTIL before
+ * any run). A `store` keeps the
  * run on this thread and allows one run only (`SIM_STORE_ONE_RUN`).
  */
 export async function monteCarlo(options: MonteCarloOptions): Promise<MonteCarloResult> {
@@ -73,6 +74,8 @@ export async function monteCarloRuns(options: MonteCarloOptions): Promise<MonteC
   const seed = options.seed ?? options.scenario.seed;
   // Before the seeds are derived: 1e9 runs would ask for gigabytes before the first one.
   checkRunsAndSeed(runs, seed);
+  // Here too, not only in each run: a NaN would otherwise reach every worker.
+  checkUntil(options.until);
   // A store holds one campaign `sim`: a second run would collide with the first.
   if (options.store && runs !== 1) throw simError('SIM_STORE_ONE_RUN', { runs });
   const seeds = deriveSeeds(seed, runs);

@@ -30,6 +30,7 @@ export type SimCode =
   | 'SIM_TOO_MANY_REFUSED'
   | 'SIM_CAMPAIGN_NOT_FOUND'
   | 'SIM_UNTIL_PASSED'
+  | 'SIM_BAD_UNTIL'
   | 'SIM_FILE_TOO_LARGE'
   | 'SIM_FILE_TOO_COMPLEX'
   | 'SIM_INVALID_ENCODING'
@@ -118,6 +119,10 @@ export const simMessages = {
   SIM_UNTIL_PASSED: {
     en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at} (times in {zone}); give a time after it',
     zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}（{zone} 时间），请给出此后的时间',
+  },
+  SIM_BAD_UNTIL: {
+    en: 'cannot simulate until {until}: give an instant, a number of milliseconds since 1970',
+    zh: '无法模拟至 {until}：请给出一个时刻（自 1970 年起的毫秒数）',
   },
   SIM_BAD_YEARS: {
     en: 'cannot simulate {years} years: give a whole number from 1 to {max}',

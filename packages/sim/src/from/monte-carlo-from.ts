@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { aggregate, deriveSeeds, runHere, runOnWorkers, type MonteCarloResult, type MonteCarloRuns } from '../monte-carlo.js';
-import { checkRunsAndSeed, checkThreads, workerThreads } from '../scenario/scenario-limits.js';
+import { checkRunsAndSeed, checkThreads, checkUntil, workerThreads } from '../scenario/scenario-limits.js';
 import { simulateFrom, type SimulateFromOptions } from './simulate-from.js';
 
 /** What `monteCarloFrom` needs: what `simulateFrom` needs (without its per-run seed and callbacks) and how many runs. */
@@ -33,6 +33,7 @@ export async function monteCarloFromRuns(options: MonteCarloFromOptions): Promis
   const { runs } = options;
   const seed = options.seed ?? options.scenario.seed;
   checkRunsAndSeed(runs, seed);
+  checkUntil(options.until);
   const seeds = deriveSeeds(seed, runs);
   const asked = options.threads ?? availableParallelism();
   checkThreads(asked);

@@ -3,6 +3,7 @@ import { simError } from '../errors/sim-error.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import { monthStarts } from '../run/collect-result.js';
 import { checkBehaviourNeeded, checkDecisions, simulatedEnd } from '../run/prepare-run.js';
+import { checkUntil } from '../scenario/scenario-limits.js';
 import type { SentEvent } from '../run/sim-unit.js';
 import { runCampaign } from '../simulate.js';
 import type { SimulationResult } from '../simulation-result.js';
@@ -39,8 +40,8 @@ export interface SimulateFromOptions {
  * history (units per phase, flags held, effects and ladder climbs); the lights board starts at the
  * month `source.at` falls in. The store is never touched.
  * Throws SIM_PROCESS_MISMATCH, SIM_UNKNOWN_DECISION / SIM_UNKNOWN_OPTION, SIM_BEHAVIOUR_NEEDED as
- * `simulate` does, and SIM_UNTIL_PASSED for an `until` before where the campaign stands (both
- * instants in the campaign's time zone).
+ * `simulate` does, SIM_BAD_UNTIL for an `until` that is no instant (NaN) and SIM_UNTIL_PASSED for
+ * one before where the campaign stands (both instants in the campaign's time zone).
  */
 export async function simulateFrom(options: SimulateFromOptions): Promise<SimulationResult> {
   const { source, scenario } = options;
@@ -52,6 +53,8 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   checkBehaviourNeeded(plan, scenario);
   const whole = simulatedEnd(plan, undefined);
   const campaignId = stored.campaign.id;
+  // No instant is not an instant passed: "until Invalid DateTime" said nothing of what was wrong.
+  checkUntil(options.until);
   if (options.until !== undefined && !(options.until > source.at)) {
     // In the campaign's own zone, as the CLI shows its clock and takes `--until`: a planner reads
     // "2010-06-01 00:00:00", not the UTC "2010-05-31T16:00:00.000Z".

@@ -2,6 +2,7 @@ import { STANDING_HORIZON_YEARS, type ValidationResult } from '@luoshi/dsl';
 import { CompiledCache, compilePlan, processBundle, type CampaignPlan, type OrganisationUnit } from '@luoshi/engine';
 import { ownValue } from '../own-keys.js';
 import { simError } from '../errors/sim-error.js';
+import { checkUntil } from '../scenario/scenario-limits.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import { generateOrganisation } from '../organisation/generate-organisation.js';
 import { cmp } from '../stable-order.js';
@@ -26,9 +27,10 @@ export function compiledCacheOf(definitions: ValidationResult): CompiledCache {
   return cache;
 }
 
-/** The checks that need no engine: the campaign, the scenario's process and decisions, the organisation. */
+/** The checks that need no engine: where the run stops (SIM_BAD_UNTIL), the campaign, the scenario's process and decisions, the organisation. */
 export function prepare(options: SimulateOptions): { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit } {
   const { definitions, processId, scenario } = options;
+  checkUntil(options.until);
   const campaign = definitions.campaigns.get(processId);
   if (!campaign) throw simError('SIM_PROCESS_NOT_FOUND', { process: processId });
   if (scenario.process !== undefined && scenario.process !== processId) {

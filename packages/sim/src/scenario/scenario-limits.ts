@@ -41,6 +41,16 @@ export function checkRunsAndSeed(runs: number, seed: number): void {
 }
 
 /**
+ * Checks where a run is asked to stop (`until`): an instant in milliseconds, else SIM_BAD_UNTIL.
+ * NaN ended a run nowhere: `next > until` is never true, so once the last timer had fired the run's
+ * loop went on for ever, in microtasks no timeout reaches (a worker hung the same way). Infinity is
+ * no stop, as leaving `until` out is.
+ */
+export function checkUntil(until: number | undefined): void {
+  if (until !== undefined && (typeof until !== 'number' || Number.isNaN(until))) throw simError('SIM_BAD_UNTIL', { until: String(until) });
+}
+
+/**
  * Checks the worker threads a Monte Carlo is asked for: a whole number from 1, else SIM_BAD_THREADS
  * (a NaN would start no worker and wait forever, 0 or 1.5 has no meaning). A larger whole number is
  * not refused: results do not depend on the count, so `workerThreads` starts at most the limit.
