@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { FileTooLarge, NotARegularFile, readRegularFile } from '@luoshi/dsl';
 import { CliError } from './cli-error.js';
 
 /** Largest JSON input file (organisation tree, event script) the command reads: 64 MiB. */
@@ -23,11 +23,15 @@ export const EVENTS_FILE: JsonFileKind = { what: 'event script', whatZh: '事件
 export function readJsonFile(file: string, kind: JsonFileKind): unknown {
   let bytes: Buffer;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { zh: '不是文件' });
-    if (stat.size > MAX_JSON_FILE_BYTES) throw Object.assign(new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`), { zh: `超过 ${MAX_JSON_FILE_BYTES} 字节` });
-    bytes = readFileSync(file);
-  } catch (error) {
+    // Opened once, checked and read on that one handle: a file swapped or grown after a check is not read.
+    bytes = Buffer.from(readRegularFile(file, MAX_JSON_FILE_BYTES));
+  } catch (thrown) {
+    const error =
+      thrown instanceof NotARegularFile
+        ? Object.assign(new Error('not a file'), { zh: '不是文件' })
+        : thrown instanceof FileTooLarge
+          ? Object.assign(new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`), { zh: `超过 ${MAX_JSON_FILE_BYTES} 字节` })
+          : thrown;
     const { detail, detailZh } = fileProblem(error);
     throw new CliError('CLI_FILE_UNREADABLE', { ...kind, file, detail, detailZh }, { cause: error });
   }

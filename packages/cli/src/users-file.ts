@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { FileTooLarge, NotARegularFile, readRegularFile } from '@luoshi/dsl';
 import type { Actor } from '@luoshi/http';
 import { CliError } from './cli-error.js';
 
@@ -34,13 +34,11 @@ const FIELDS: ReadonlySet<string> = new Set(['id', 'roles', 'units']);
 export function loadUsersFile(file: string): ReadonlyMap<string, Actor> {
   let bytes: Buffer;
   try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    // Refused before it is read: a users file is small.
-    if (stat.size > MAX_USERS_FILE_BYTES) throw tooLarge(file);
-    bytes = readFileSync(file);
+    // Opened once, checked and read on that one handle (a users file is small: a larger one is refused unread).
+    bytes = Buffer.from(readRegularFile(file, MAX_USERS_FILE_BYTES));
   } catch (error) {
-    if (error instanceof CliError) throw error;
+    if (error instanceof FileTooLarge) throw tooLarge(file);
+    if (error instanceof NotARegularFile) throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, detail: 'not a file' }, { cause: error });
     throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, detail: (error as Error).message }, { cause: error });
   }
   if (bytes.length > MAX_USERS_FILE_BYTES) throw tooLarge(file);

@@ -80,14 +80,22 @@ export const DEFAULT_MAX_REFUSED_SHARE = 0.05;
  * earliest. The same inputs and seed give the same result. Throws a `LuoshiError` when the process
  * is not among the valid definitions (`SIM_PROCESS_NOT_FOUND`), the scenario names another process
  * (`SIM_PROCESS_MISMATCH`), names a decision or option the campaign lacks (`SIM_UNKNOWN_DECISION`,
- * `SIM_UNKNOWN_OPTION`) or there is no organisation (`SIM_ORGANISATION_CHOICE`), and the engine's
+ * `SIM_UNKNOWN_OPTION`) or there is no organisation (`SIM_ORGANISATION_CHOICE`), `until` is no
+ * instant (`SIM_BAD_UNTIL`) or not after the campaign's start (`SIM_UNTIL_PASSED`), `years` is not a
+ * whole number of years the campaign spans (`SIM_BAD_YEARS`), and the engine's
  * `ENGINE_INVALID_ORGANISATION` when the organisation tree is not valid.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
   let prepared: { readonly plan: CampaignPlan; readonly organisation: OrganisationUnit; readonly end: number };
   try {
     const ready = prepare(options);
-    prepared = { ...ready, end: Math.min(simulatedEnd(ready.plan, options.years), options.until ?? Infinity) };
+    const { plan } = ready;
+    // A run from the start stands at the campaign's start: an `until` at or before it simulates nothing (as `simulateFrom` refuses one before its cut).
+    if (options.until !== undefined && !(options.until > plan.start)) {
+      const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
+      throw simError('SIM_UNTIL_PASSED', { until: local(options.until), campaign: plan.processId, at: local(plan.start), zone: plan.calendar.zone });
+    }
+    prepared = { ...ready, end: Math.min(simulatedEnd(plan, options.years), options.until ?? Infinity) };
   } catch (error) {
     // The store was handed over to this run: it is closed however the run ends.
     await options.store?.close();

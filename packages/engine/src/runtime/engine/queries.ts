@@ -73,7 +73,8 @@ export class Queries {
     const wanted = statuses === undefined ? undefined : (t: TaskRecord) => statuses.has(t.s);
     const found: [key: string, task: TaskRecord][] = [];
     if (filter.keys)
-      for (const key of filter.keys.flatMap((k) => recordTaskKey(members, k) ?? [])) {
+      // Each key once: a key asked twice is one task.
+      for (const key of new Set(filter.keys.flatMap((k) => recordTaskKey(members, k) ?? []))) {
         const t = taskAt(context.tasks, key);
         if (t !== undefined && (wanted === undefined || wanted(t))) found.push([key, t]);
       }
@@ -141,7 +142,8 @@ export class Queries {
         subject: ref === undefined ? 'unit' : (memberIdOf(context.members, ref) as string),
         kind: ref === undefined ? ('unit' as const) : ('member' as const),
         ladders,
-        flags: context.flags[slot] ?? [],
+        // A copy: the context's own array is shared with the cached state (and, continued runs, with every run from one reading).
+        flags: [...(context.flags[slot] ?? [])],
         scores: meanScores(context.scores, ref, context.deducted),
         ranks,
         grades,
