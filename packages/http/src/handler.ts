@@ -83,6 +83,8 @@ interface Run {
 }
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
+/** The statuses a task can have (任务状态), as `?status=` names them. */
+const TASK_STATUSES: ReadonlySet<string> = new Set(['waiting', 'open', 'overdue', 'done', 'late']);
 const created = (body: unknown): Reply => ({ status: 201, body });
 
 /**
@@ -209,6 +211,14 @@ export function createHandler(options: HandlerOptions): Handler {
         run: async ({ params, url }) => {
         const q = url.searchParams;
         const status = q.getAll('status').flatMap((s) => s.split(',')).filter((s) => s !== '');
+        // A status no task can have is a mistake, not a filter that matches nothing.
+        const unknown = status.find((s) => !TASK_STATUSES.has(s));
+        if (unknown !== undefined)
+          throw new HttpError('HTTP_INVALID_QUERY', {
+            name: 'status',
+            detail: `"${unknown.slice(0, 40)}" is no task status; one of ${[...TASK_STATUSES].join(', ')}`,
+            detailZh: `“${unknown.slice(0, 40)}”不是任务状态，应为 ${[...TASK_STATUSES].join('、')} 之一`,
+          });
         const member = q.get('member');
         const owner = q.get('owner');
         return ok(
