@@ -14,11 +14,14 @@ type StatusCounts = { -readonly [S in keyof TaskStatusCounts]: number };
  * objects at a thousand units) were most of the cost of reading it.
  */
 export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceContext>): Pick<Outcomes, 'items' | 'ladders' | 'flags' | 'grades'> {
-  const items = new Map<string, StatusCounts>();
-  // A task's local key (`item` or `item#n`) names its item; the same few keys recur in every unit.
-  const itemOfKey = new Map<string, string>();
-  const ladders = new Map<string, Map<number, number>>();
-  for (const ladder of plan.ladders.values()) ladders.set(ladder.id, new Map(ladder.rungs.map((r) => [r.level, 0])));
+  // Each item's counts in `STATUS_ORDER`, reached straight from a task's local key (`item` or
+  // `item#n`, the same few recurring in every unit): one look-up and a numbered slot per task, where
+  // two maps and a property named by the status cost most of a count over a year's tasks.
+  const items = new Map<string, number[]>();
+  const countsOfKey = new Map<string, number[]>();
+  // Each ladder's rung levels and, beside them, the subjects at or past each (arrays: a Map's entries per counter were most of a count).
+  const ladders = new Map<string, { readonly levels: readonly number[]; readonly reached: number[] }>();
+  for (const ladder of plan.ladders.values()) ladders.set(ladder.id, { levels: ladder.rungs.map((r) => r.level), reached: ladder.rungs.map(() => 0) });
   const flags = flagCounts(plan);
   const grades = new Map<string, Map<string, number>>();
   for (const grading of plan.gradings) grades.set(grading.id, new Map(grading.bands.map((b) => [b.grade, 0])));
@@ -28,22 +31,24 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
       if (!own) continue;
       for (const local in own) {
         if (!Object.hasOwn(own, local)) continue;
-        let item = itemOfKey.get(local);
-        if (item === undefined) {
+        let counts = countsOfKey.get(local);
+        if (counts === undefined) {
           const hash = local.indexOf('#');
-          itemOfKey.set(local, (item = hash < 0 ? local : local.slice(0, hash)));
+          const item = hash < 0 ? local : local.slice(0, hash);
+          counts = items.get(item);
+          if (counts === undefined) items.set(item, (counts = [0, 0, 0, 0, 0]));
+          countsOfKey.set(local, counts);
         }
-        let counts = items.get(item);
-        if (counts === undefined) items.set(item, (counts = { waiting: 0, open: 0, overdue: 0, done: 0, late: 0 }));
-        counts[(own[local] as { readonly s: TaskStatus }).s]++;
+        (counts[statusSlot((own[local] as { readonly s: TaskStatus }).s)] as number)++;
       }
     }
-    for (const [id, counters] of Object.entries(context.ladders)) {
-      const rungs = ladders.get(id);
+    for (const id in context.ladders) {
+      const rungs = Object.hasOwn(context.ladders, id) ? ladders.get(id) : undefined;
       if (!rungs) continue;
-      for (const counter of counters) {
+      const { levels, reached } = rungs;
+      for (const counter of context.ladders[id] ?? []) {
         if (!counter) continue;
-        for (const [level, reached] of rungs) if (counter.n >= level) rungs.set(level, reached + 1);
+        for (let r = 0; r < levels.length; r++) if (counter.n >= (levels[r] as number)) reached[r] = (reached[r] as number) + 1;
       }
     }
     countFlags(flags, context);
@@ -54,8 +59,8 @@ export function countOutcomes(plan: CampaignPlan, contexts: Iterable<InstanceCon
   }
 
   return {
-    items: Object.fromEntries(items),
-    ladders: Object.fromEntries([...ladders].map(([id, rungs]) => [id, Object.fromEntries([...rungs].map(([level, n]) => [String(level), n]))])),
+    items: Object.fromEntries([...items].map(([item, counts]) => [item, statusCounts(counts)])),
+    ladders: Object.fromEntries([...ladders].map(([id, { levels, reached }]) => [id, Object.fromEntries(levels.map((level, r) => [String(level), reached[r] as number]))])),
     flags: Object.fromEntries(flags),
     grades: Object.fromEntries([...grades].map(([id, bands]) => [id, Object.fromEntries(bands)])),
   };
@@ -83,7 +88,7 @@ export function countFlags(counts: Map<string, number>, context: InstanceContext
  * simulated year cost a thirtieth of the year.
  */
 export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>, context: InstanceContext): UnitOutcomeCounts {
-  const tasks: StatusCounts = { waiting: 0, open: 0, overdue: 0, done: 0, late: 0 };
+  const counts = [0, 0, 0, 0, 0];
   let sum = 0;
   let max = 0;
   const lateByItem: Record<string, number> = {};
@@ -92,7 +97,7 @@ export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>,
     for (const local in own) {
       if (!Object.hasOwn(own, local)) continue;
       const task = own[local] as { readonly s: TaskStatus; readonly due?: number; readonly at?: number };
-      tasks[task.s]++;
+      (counts[statusSlot(task.s)] as number)++;
       if (task.s !== 'late' || task.at === undefined || task.due === undefined) continue;
       const late = Math.max(0, task.at - task.due);
       sum += late;
@@ -109,5 +114,26 @@ export function countUnitOutcomes(record: Pick<InstanceRecord, 'id' | 'unitId'>,
     const grade = bySlot[0];
     if (grade !== undefined && grade !== null) setOwn(grades, id, grade);
   }
-  return { instanceId: record.id, unitId: record.unitId, tasks, late: { sum, max }, lateByItem, flags, grades };
+  return { instanceId: record.id, unitId: record.unitId, tasks: statusCounts(counts), late: { sum, max }, lateByItem, flags, grades };
+}
+
+/** A task status's slot in a count: waiting, open, overdue, done, late. */
+function statusSlot(status: TaskStatus): number {
+  switch (status) {
+    case 'waiting':
+      return 0;
+    case 'open':
+      return 1;
+    case 'overdue':
+      return 2;
+    case 'done':
+      return 3;
+    default:
+      return 4;
+  }
+}
+
+/** Counts by slot (`statusSlot`) as the view names them, in its key order. */
+function statusCounts(counts: readonly number[]): StatusCounts {
+  return { waiting: counts[0] ?? 0, open: counts[1] ?? 0, overdue: counts[2] ?? 0, done: counts[3] ?? 0, late: counts[4] ?? 0 };
 }
