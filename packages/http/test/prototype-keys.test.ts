@@ -30,8 +30,11 @@ describe('prototype-named keys', () => {
       expect((await call(handler, 'GET', `/v1/instances/${enc(`${name}/u01`)}/history`, { user: 'admin' })).status, name).toBe(404);
       // To a unit's member, a unit it cannot see is refused, whatever its name.
       expect((await call(handler, 'GET', `/v1/instances/${enc(`c1/${name}`)}`, { user: 'branch' })).body.code, name).toBe('HTTP_FORBIDDEN');
-      const tasks = await call(handler, 'GET', `/v1/instances/${enc('c1/u01')}/tasks?status=${name}&member=${name}&owner=${name}`, { user: 'branch' });
+      // A member or owner of that name has no tasks; a status of that name is no status at all.
+      const tasks = await call(handler, 'GET', `/v1/instances/${enc('c1/u01')}/tasks?status=open&member=${name}&owner=${name}`, { user: 'branch' });
       expect(tasks, name).toMatchObject({ status: 200, body: [] });
+      const status = await call(handler, 'GET', `/v1/instances/${enc('c1/u01')}/tasks?status=${name}`, { user: 'branch' });
+      expect(status, name).toMatchObject({ status: 400, body: { code: 'HTTP_INVALID_QUERY' } });
     }
   });
 
