@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInProcessEngine, runUntil, VirtualClock, type Engine } from '@luoshi/engine';
 import { validateProcessText } from '@luoshi/dsl';
-import { member, minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
+import { memberOverdueCampaign } from './support/member-overdue-campaign.js';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
 /**
@@ -11,25 +11,8 @@ import { engineWith, organisation, shanghai } from './support/harness.js';
  * are flagged 个人逾期. 表彰 is declared and nobody holds it. By hand, on 20 March: the campaign
  * 个人逾期 3 (u01-m2, u02-m1, u02-m2), 表彰 0; under u01: 个人逾期 1; under u02: 个人逾期 2.
  */
-const CAMPAIGN = minimalCampaign({
-  id: '标记在身',
-  subjects: ['unit', 'member'],
-  roles: [unit('单位', '各单位'), member('党员')],
-  blocks: `
-    flags:
-      - { id: 个人逾期, title: 个人逾期 }
-      - { id: 表彰, title: 表彰 }`,
-  phases: [{ id: '动员', window: '3月', body: `
-    tasks:
-      - { id: 承诺, title: 个人承诺, owner: 党员, subject: member, due: 3月11日 }` }],
-  after: `
-    consequences:
-      - id: 个人逾期
-        title: 个人任务逾期
-        on: { event: task-overdue, when: "subject.kind == 'member'" }
-        subject: member
-        flags: [个人逾期]`,
-});
+const CAMPAIGN = memberOverdueCampaign('标记在身', `
+      - { id: 表彰, title: 表彰 }`);
 
 type Driver = Pick<Engine, 'startCampaign' | 'send' | 'flagsHeld' | 'outcomes' | 'nextTimerAt' | 'runDueTimers'>;
 

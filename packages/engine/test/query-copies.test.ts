@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runUntil, type Engine } from '@luoshi/engine';
-import { member, minimalCampaign, unit } from '../../../test/support/minimal-campaign.js';
+import { memberOverdueCampaign } from './support/member-overdue-campaign.js';
 import { engineWith, organisation, shanghai } from './support/harness.js';
 
 /**
@@ -9,24 +9,7 @@ import { engineWith, organisation, shanghai } from './support/harness.js';
  * run from one reading). Two units of two members from 1 March 2024; each member's 承诺 is due when
  * 11 March ends; on 20 March every member has gone overdue and is flagged 个人逾期.
  */
-const CAMPAIGN = minimalCampaign({
-  id: '查询副本',
-  subjects: ['unit', 'member'],
-  roles: [unit('单位', '各单位'), member('党员')],
-  blocks: `
-    flags:
-      - { id: 个人逾期, title: 个人逾期 }`,
-  phases: [{ id: '动员', window: '3月', body: `
-    tasks:
-      - { id: 承诺, title: 个人承诺, owner: 党员, subject: member, due: 3月11日 }` }],
-  after: `
-    consequences:
-      - id: 个人逾期
-        title: 个人任务逾期
-        on: { event: task-overdue, when: "subject.kind == 'member'" }
-        subject: member
-        flags: [个人逾期]`,
-});
+const CAMPAIGN = memberOverdueCampaign('查询副本');
 
 async function started(): Promise<Engine> {
   const h = await engineWith(CAMPAIGN, { start: '2024-03-01T00:00:00' });

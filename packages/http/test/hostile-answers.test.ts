@@ -1,17 +1,10 @@
-import { sampleOrganisation } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
-import { call, enc, handlerWith, processFiles } from './support.js';
+import { call, enc, handlerWith, startedCampaign } from './support.js';
 
 // What a hostile reviewer found after the first round of issue 16: a body of invalid UTF-8 was
 // silently repaired, and a unit's member could tell existing campaign ids from made-up ones.
 
-async function started() {
-  const setup = handlerWith();
-  expect((await call(setup.handler, 'POST', '/v1/processes', { user: 'admin', body: { files: processFiles() } })).status).toBe(201);
-  const campaign = { process: '机关作风建设年', organisation: sampleOrganisation(2, 2), campaignId: 'c1' };
-  expect((await call(setup.handler, 'POST', '/v1/campaigns', { user: 'admin', body: campaign })).status).toBe(201);
-  return setup;
-}
+const started = startedCampaign;
 
 describe('a request body', () => {
   it('of bytes that are no UTF-8 is refused with 400 HTTP_INVALID_JSON, not deployed with U+FFFD', async () => {

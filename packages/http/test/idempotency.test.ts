@@ -1,19 +1,12 @@
-import { sampleOrganisation } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
 import { hosts } from './hosts.js';
-import { call, conforms, enc, handlerWith, processFiles } from './support.js';
+import { call, conforms, enc, startedCampaign } from './support.js';
 
 // The engine answers a repeated Idempotency-Key with the first request's result (its revision) and
 // refuses the same key with another event (ENGINE_IDEMPOTENCY_KEY_REUSED); the HTTP layer passes
 // both through: 200 with the first revision, 409 with the code.
 
-async function started() {
-  const setup = handlerWith();
-  expect((await call(setup.handler, 'POST', '/v1/processes', { user: 'admin', body: { files: processFiles() } })).status).toBe(201);
-  const campaign = { process: '机关作风建设年', organisation: sampleOrganisation(2, 2), campaignId: 'c1' };
-  expect((await call(setup.handler, 'POST', '/v1/campaigns', { user: 'admin', body: campaign })).status).toBe(201);
-  return setup;
-}
+const started = startedCampaign;
 
 const path = `/v1/instances/${enc('c1/u01')}/events`;
 const first = { type: 'task.completed', task: '支部组织动员' };

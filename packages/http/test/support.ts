@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, createMemoryStore, VirtualClock, type Engine } from '@luoshi/engine';
+import { createEngine, createMemoryStore, sampleOrganisation, VirtualClock, type Engine } from '@luoshi/engine';
 import { createHandler, openApiDocument, type Actor, type Handler, type RequestHead } from '@luoshi/http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
@@ -143,3 +143,15 @@ export function conforms(method: string, path: string, status: number, json: unk
 
 /** URL-encodes an instance id for a path (`c1/u01` → `c1%2Fu01`). */
 export const enc = encodeURIComponent;
+
+/**
+ * A handler with the seed processes deployed and campaign `c1` of seed 002 started over 2 units × 2
+ * members by the administrator, as most tests begin.
+ */
+export async function startedCampaign(): Promise<ReturnType<typeof handlerWith>> {
+  const setup = handlerWith();
+  expect((await call(setup.handler, 'POST', '/v1/processes', { user: 'admin', body: { files: processFiles() } })).status).toBe(201);
+  const campaign = { process: '机关作风建设年', organisation: sampleOrganisation(2, 2), campaignId: 'c1' };
+  expect((await call(setup.handler, 'POST', '/v1/campaigns', { user: 'admin', body: campaign })).status).toBe(201);
+  return setup;
+}

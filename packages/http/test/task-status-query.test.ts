@@ -1,17 +1,10 @@
-import { sampleOrganisation } from '@luoshi/engine';
 import { describe, expect, it } from 'vitest';
-import { call, enc, handlerWith, processFiles } from './support.js';
+import { call, enc, startedCampaign } from './support.js';
 
 // `?status=` names task statuses (waiting, open, overdue, done, late): a name no task can have is a
 // mistake (a misspelt `overdu` would list nothing and look like a unit with nothing overdue), refused
 // with 400 HTTP_INVALID_QUERY naming it; known ones still filter.
-async function started() {
-  const setup = handlerWith();
-  expect((await call(setup.handler, 'POST', '/v1/processes', { user: 'admin', body: { files: processFiles() } })).status).toBe(201);
-  const campaign = { process: '机关作风建设年', organisation: sampleOrganisation(2, 2), campaignId: 'c1' };
-  expect((await call(setup.handler, 'POST', '/v1/campaigns', { user: 'admin', body: campaign })).status).toBe(201);
-  return setup;
-}
+const started = startedCampaign;
 
 const path = `/v1/instances/${enc('c1/u01')}/tasks`;
 
