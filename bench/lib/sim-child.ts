@@ -1,6 +1,7 @@
 /*
  * One measurement of the simulator in its own process, so its peak RSS is its own: a whole year of
- * seed 002 over a generated organisation on the memory store (`--units --members [--raw]`), or
+ * seed 002 over a generated organisation (`--units --members`: on the simulator's default with
+ * `--no-history`, on a memory store keeping history otherwise, `--raw` to replay it on bare XState), or
  * Monte Carlo runs of the baseline scenario (`--runs --threads`). With `--raw --save FILE` the
  * history run's events and bundle are written to FILE, and `--replay FILE` sends them to bare XState
  * in a process that has simulated nothing (XState's code not yet optimised, as in the simulator's
@@ -46,7 +47,7 @@ const { values } = parseArgs({
     raw: { type: 'boolean', default: false },
     save: { type: 'string' },
     replay: { type: 'string' },
-    // The simulator's own default store: no history, so events are not counted (only host events).
+    // The simulator's own default (in-process, no store): no history, so events are not counted (only host events).
     'no-history': { type: 'boolean', default: false },
     // A whole year in-process, then the second half continued from a store holding the first (simulateFrom).
     'from-half': { type: 'boolean', default: false },
@@ -84,17 +85,21 @@ if (values.replay !== undefined) {
 }
 process.stdout.write(`${JSON.stringify(result)}\n`);
 
-/** One simulated year on a memory store; with history, its event streams and (for `raw`) the compiled machine. */
+/**
+ * One simulated year. Without history on the simulator's default (in-process, no store: what `luoshi
+ * simulate` runs); with history on a memory store, which also gives its event streams and (for `raw`)
+ * the compiled machine.
+ */
 async function oneYear(keepHistory: boolean, raw: boolean) {
-  const store = createMemoryStore({ keepHistory });
+  const store = keepHistory ? createMemoryStore({ keepHistory }) : undefined;
   const began = performance.now();
-  const run = await simulate({ definitions, processId: SEED_PROCESS, scenario, store });
+  const run = await simulate({ definitions, processId: SEED_PROCESS, scenario, ...(store ? { store } : {}) });
   const seconds = since(began) / 1000;
   const peak = peakRssMb();
   const hostEvents = Object.values(run.events.sent).reduce((n, count) => n + count, 0);
-  const streams = keepHistory ? await eventStreams(store) : [];
+  const streams = store ? await eventStreams(store) : [];
   const events = streams.reduce((n, s) => n + s.events.length, 0);
-  const definition = raw ? await store.getDefinition(SEED_PROCESS) : undefined;
+  const definition = raw && store ? await store.getDefinition(SEED_PROCESS) : undefined;
   if (raw && !definition) throw new Error(`${SEED_PROCESS} is not deployed`);
   const machine = definition ? compileMachine(compilePlan(JSON.parse(definition.body) as ProcessBundle, definition.version)) : undefined;
   // The period from its start to its (exclusive) end instant, in years of 365.25 days.
