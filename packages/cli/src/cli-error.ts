@@ -59,12 +59,12 @@ export const cliMessages = {
     zh: '命令意外失败：{detail}。请连同所执行的命令一并报告',
   },
   CLI_CLOCK_BACKWARDS: {
-    en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it, and time never runs backwards. Nothing was done; give a later time',
-    zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间',
+    en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it (times in {zone}), and time never runs backwards. Nothing was done; give a later time',
+    zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时（{zone} 时间），时间不能倒流。未作任何处理，请给出更晚的时间',
   },
   CLI_CLOCK_TOO_FAR: {
-    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}). Nothing was done; give a shorter duration',
-    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}）。未作任何处理，请给出较短的时长',
+    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}; times in {zone}). Nothing was done; give a shorter duration',
+    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}，{zone} 时间）。未作任何处理，请给出较短的时长',
   },
   CLI_BAD_TIME: {
     en: '"{text}" is not a time: give one like 2010-05-10T09:00 (Asia/Shanghai unless it names a zone)',
