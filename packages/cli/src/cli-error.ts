@@ -16,7 +16,7 @@ export const cliMessages = {
   },
   CLI_USERS_FILE_UNREADABLE: {
     en: 'Cannot read the users file {file}: {detail}',
-    zh: '无法读取用户文件 {file}：{detail}',
+    zh: '无法读取用户文件 {file}：{detailZh}',
   },
   CLI_USERS_FILE_INVALID: {
     en: 'The users file {at} cannot be used: {detail}',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { LuoshiError, type Language } from '@luoshi/dsl';
+import { FileTooLarge, LuoshiError, NotARegularFile, type Language } from '@luoshi/dsl';
 import { CliError } from './cli-error.js';
 import { EXIT, type CliIo, type CommandRun } from './cli-io.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
@@ -52,8 +52,18 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     const coded = error instanceof LuoshiError ? error : new CliError('CLI_UNEXPECTED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
     io.stderr(`${coded.code} ${coded.localized(lang)}\n`);
-    return coded instanceof CliError && coded.isUsage ? EXIT.usage : EXIT.invalid;
+    return exitCodeOf(coded);
   }
+}
+
+/**
+ * The exit code of a command that failed with `error`: 2 for a usage or input error (a CliError of
+ * that kind, or an input file the shared reader refused unread, DSL_NOT_A_FILE / DSL_FILE_TOO_LARGE,
+ * as CLI_FILE_UNREADABLE is), 1 otherwise (invalid input files, refusals by the engine).
+ */
+export function exitCodeOf(error: LuoshiError): number {
+  if (error instanceof CliError) return error.isUsage ? EXIT.usage : EXIT.invalid;
+  return error instanceof NotARegularFile || error instanceof FileTooLarge ? EXIT.usage : EXIT.invalid;
 }
 
 async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
