@@ -1,4 +1,5 @@
-import { fillTemplate, LuoshiError } from '@luoshi/dsl';
+import { FileTooLarge, fillTemplate, LuoshiError, NotARegularFile } from '@luoshi/dsl';
+import { EXIT } from './cli-io.js';
 
 /** Every error of the command line itself, with messages in both languages. */
 export const cliMessages = {
@@ -143,4 +144,17 @@ export class CliError extends LuoshiError<CliCode> {
   get isUsage(): boolean {
     return USAGE.has(this.code);
   }
+}
+
+/**
+ * The exit code of a command that failed with `error`: 2 for how the command was given or an input
+ * it names that cannot be used — a usage CliError, a campaign id no campaign can have
+ * (ENGINE_INVALID_CAMPAIGN_ID, refused before a database is opened), an input file the shared reader
+ * refused unread (DSL_NOT_A_FILE / DSL_FILE_TOO_LARGE, as CLI_FILE_UNREADABLE is) — and 1 for what
+ * the command acted on (invalid process files, the engine's refusals, a database it cannot use).
+ */
+export function exitCodeOf(error: LuoshiError): typeof EXIT.usage | typeof EXIT.invalid {
+  if (error instanceof CliError) return error.isUsage ? EXIT.usage : EXIT.invalid;
+  if (error.code === 'ENGINE_INVALID_CAMPAIGN_ID') return EXIT.usage;
+  return error instanceof NotARegularFile || error instanceof FileTooLarge ? EXIT.usage : EXIT.invalid;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { FileTooLarge, LuoshiError, NotARegularFile, type Language } from '@luoshi/dsl';
-import { CliError } from './cli-error.js';
+import { LuoshiError, type Language } from '@luoshi/dsl';
+import { CliError, exitCodeOf } from './cli-error.js';
 import { EXIT, type CliIo, type CommandRun } from './cli-io.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
 import { addFileCommands } from './file-command-table.js';
@@ -9,6 +9,7 @@ import { addLiveCommands } from './live-command-table.js';
 import { addSimulateCommands } from './simulate-command-table.js';
 
 export { EXIT, type CliIo } from './cli-io.js';
+export { exitCodeOf } from './cli-error.js';
 
 const EXAMPLES = `
 Examples / 示例:
@@ -54,16 +55,6 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.stderr(`${coded.code} ${coded.localized(lang)}\n`);
     return exitCodeOf(coded);
   }
-}
-
-/**
- * The exit code of a command that failed with `error`: 2 for a usage or input error (a CliError of
- * that kind, or an input file the shared reader refused unread, DSL_NOT_A_FILE / DSL_FILE_TOO_LARGE,
- * as CLI_FILE_UNREADABLE is), 1 otherwise (invalid input files, refusals by the engine).
- */
-export function exitCodeOf(error: LuoshiError): number {
-  if (error instanceof CliError) return error.isUsage ? EXIT.usage : EXIT.invalid;
-  return error instanceof NotARegularFile || error instanceof FileTooLarge ? EXIT.usage : EXIT.invalid;
 }
 
 async function parseAndRun(args: readonly string[], io: CliIo): Promise<number> {
