@@ -6,6 +6,7 @@ import { compilePlan } from '../src/compiler/compile-plan.js';
 import { initialContext } from '../src/runtime/instance-context.js';
 import { RecordKeeper } from '../src/runtime/record-keeper.js';
 import { monthCardsTimer } from '../src/runtime/monthly-cards.js';
+import { formatTimerKey, parseTimerKey } from '../src/runtime/timer-keys.js';
 import { minimalCampaign, office, unit } from '../../../test/support/minimal-campaign.js';
 
 /**
@@ -219,5 +220,13 @@ describe('given an instance started without monthCards (as an earlier release st
     expect(monthCardsTimer(plan, 'c/甲区', now)?.dueAt).toBe(shanghai('2024-02-01T00:00:00'));
     // Nothing reported since the start: 0 against 200 at 1 March, missed → yellow (1 February owed nothing: listed at its first instant).
     expect(new RecordKeeper(plan, now).apply(event).context.tracked?.['甲区投资']).toMatchObject({ l: 'y', ny: 1, nm: 1 });
+  });
+});
+
+describe('the month-cards timer key (定时器键)', () => {
+  it('is one fixed text, month-cards:turn, and no other text after the kind reads as one', () => {
+    expect(formatTimerKey({ kind: 'month-cards' })).toBe('month-cards:turn');
+    expect(parseTimerKey('month-cards:turn')).toEqual({ kind: 'month-cards' });
+    for (const text of ['month-cards:', 'month-cards:x', 'month-cards:turn:', 'month-cards::turn']) expect(parseTimerKey(text), text).toBeUndefined();
   });
 });
