@@ -86,14 +86,14 @@ describe('given campaign ids that cannot be used, started over HTTP', () => {
 });
 
 describe('given a campaign id that cannot be used, started by `luoshi start --campaign`', () => {
-  it('when the id has "/" or is 101 characters, then it is ENGINE_INVALID_CAMPAIGN_ID (exit 1) before the database is created', async () => {
+  it('when the id has "/" or is 101 characters, then it is ENGINE_INVALID_CAMPAIGN_ID (exit 2, a usage error) before the database is created', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'luoshi-campaign-id-'));
     const org = join(dir, 'org.json');
     writeFileSync(org, JSON.stringify(ORGANISATION));
     for (const id of ['a/b', 'x'.repeat(101)]) {
       const db = join(dir, 'never.sqlite');
       const outcome = await runLuoshi(['start', '标识', '--org', org, '--campaign', id, '--db', db, '--now', '2024-01-02T09:00']);
-      expect(outcome.code, id).toBe(1);
+      expect(outcome.code, id).toBe(2);
       expect(outcome.stderr, id).toMatch(/^ENGINE_INVALID_CAMPAIGN_ID The campaign id "/);
       expect(existsSync(db), id).toBe(false);
     }

@@ -93,14 +93,17 @@ describe.each(stores)('on the %s store, time never runs backwards', (_name, open
     // A fresh engine restores the instance from the store (the queued path).
     const fresh = createEngine({ store, clock: new VirtualClock(shanghai('2024-05-10T09:00:00')) });
     const error = await refusal(fresh.send('c/u01', report, { actor: '张三' }));
-    expect(error).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { id: 'c/u01', at: '2024-05-10T01:00:00.000Z', last: new Date(last).toISOString() } });
+    // Both times in the campaign's zone (Asia/Shanghai, its default), still ISO 8601 instants.
+    expect(error).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { id: 'c/u01', at: '2024-05-10T09:00:00+08:00', zone: 'Asia/Shanghai' } });
+    expect(Date.parse(String(error.details?.last))).toBe(last);
+    expect(String(error.details?.last)).toMatch(/\+08:00$/);
 
     // An engine whose actor is live (on the memory store the event is applied at once, not queued).
     const hand = new HandClock(shanghai('2024-07-03T09:00:00'));
     const live = createEngine({ store, clock: hand });
     await live.send('c/u01', { type: 'complaint.verified', member: '张三' });
     hand.at = shanghai('2024-05-10T09:00:00');
-    expect(await refusal(live.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { last: '2024-07-03T01:00:00.000Z' } });
+    expect(await refusal(live.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { last: '2024-07-03T09:00:00+08:00' } });
 
     const after = await live.history('c/u01');
     expect(after).toHaveLength(history.length + 1);
@@ -129,9 +132,9 @@ describe.each(stores)('on the %s store, time never runs backwards', (_name, open
     const hand = new HandClock(0);
     const engine = createEngine({ store, clock: hand });
     const yearMinusOne = Date.UTC(-1, 4, 10);
-    expect(await refusal(engine.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { at: '1970-01-01T00:00:00.000Z' } });
+    expect(await refusal(engine.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { at: '1970-01-01T08:00:00+08:00' } });
     hand.at = yearMinusOne;
-    expect(await refusal(engine.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { at: '-000001-05-10T00:00:00.000Z' } });
+    expect(await refusal(engine.send('c/u01', report))).toMatchObject({ code: 'ENGINE_TIME_BACKWARDS', details: { at: '-000001-05-10T08:00:00+08:00' } });
     hand.at = Number.NaN;
     expect(await refusal(engine.send('c/u01', report))).toMatchObject({ code: 'ENGINE_INVALID_TIME', details: { at: 'NaN' } });
     expect(await refusal(engine.runDueTimers())).toMatchObject({ code: 'ENGINE_INVALID_TIME' });

@@ -1,4 +1,5 @@
-import { fillTemplate, LuoshiError } from '@luoshi/dsl';
+import { FileTooLarge, fillTemplate, LuoshiError, NotARegularFile } from '@luoshi/dsl';
+import { EXIT } from './cli-io.js';
 
 /** Every error of the command line itself, with messages in both languages. */
 export const cliMessages = {
@@ -16,7 +17,7 @@ export const cliMessages = {
   },
   CLI_USERS_FILE_UNREADABLE: {
     en: 'Cannot read the users file {file}: {detail}',
-    zh: '无法读取用户文件 {file}：{detail}',
+    zh: '无法读取用户文件 {file}：{detailZh}',
   },
   CLI_USERS_FILE_INVALID: {
     en: 'The users file {at} cannot be used: {detail}',
@@ -59,12 +60,12 @@ export const cliMessages = {
     zh: '命令意外失败：{detail}。请连同所执行的命令一并报告',
   },
   CLI_CLOCK_BACKWARDS: {
-    en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it, and time never runs backwards. Nothing was done; give a later time',
-    zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间',
+    en: 'Campaign {campaign}\'s clock stands at {clock}; {time} is before it (times in {zone}), and time never runs backwards. Nothing was done; give a later time',
+    zh: '活动 {campaign} 的时钟已到 {clock}，{time} 早于此时（{zone} 时间），时间不能倒流。未作任何处理，请给出更晚的时间',
   },
   CLI_CLOCK_TOO_FAR: {
-    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}). Nothing was done; give a shorter duration',
-    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}）。未作任何处理，请给出较短的时长',
+    en: 'Campaign {campaign}\'s clock cannot be moved past the end of 9999 (from {clock} by {text}; times in {zone}). Nothing was done; give a shorter duration',
+    zh: '活动 {campaign} 的时钟不能移过 9999 年末（自 {clock} 起再过 {text}，{zone} 时间）。未作任何处理，请给出较短的时长',
   },
   CLI_BAD_TIME: {
     en: '"{text}" is not a time: give one like 2010-05-10T09:00 (Asia/Shanghai unless it names a zone)',
@@ -143,4 +144,17 @@ export class CliError extends LuoshiError<CliCode> {
   get isUsage(): boolean {
     return USAGE.has(this.code);
   }
+}
+
+/**
+ * The exit code of a command that failed with `error`: 2 for how the command was given or an input
+ * it names that cannot be used — a usage CliError, a campaign id no campaign can have
+ * (ENGINE_INVALID_CAMPAIGN_ID, refused before a database is opened), an input file the shared reader
+ * refused unread (DSL_NOT_A_FILE / DSL_FILE_TOO_LARGE, as CLI_FILE_UNREADABLE is) — and 1 for what
+ * the command acted on (invalid process files, the engine's refusals, a database it cannot use).
+ */
+export function exitCodeOf(error: LuoshiError): typeof EXIT.usage | typeof EXIT.invalid {
+  if (error instanceof CliError) return error.isUsage ? EXIT.usage : EXIT.invalid;
+  if (error.code === 'ENGINE_INVALID_CAMPAIGN_ID') return EXIT.usage;
+  return error instanceof NotARegularFile || error instanceof FileTooLarge ? EXIT.usage : EXIT.invalid;
 }

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Language } from '@luoshi/dsl';
+import { readRegularFile, type Language } from '@luoshi/dsl';
 import { CliError } from './cli-error.js';
+import { refusedUnread } from './json-file.js';
 
 /** The variable naming the configuration file, beating the default place. */
 export const CONFIG_VARIABLE = 'LUOSHI_CONFIG';
+
+/** Largest configuration file read: 64 KiB (it holds a language; /dev/zero named by mistake is refused unread). */
+export const MAX_CONFIG_FILE_BYTES = 64 * 1024;
 
 /**
  * Where the configuration file is (配置文件): `LUOSHI_CONFIG`, else `config.json` under
@@ -41,10 +44,11 @@ function configLanguage(env: Readonly<Record<string, string | undefined>>): Lang
   const required = env[CONFIG_VARIABLE] !== undefined && env[CONFIG_VARIABLE] !== '';
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    // Only a regular file, opened without waiting: a FIFO named by LUOSHI_CONFIG hung every command.
+    text = Buffer.from(readRegularFile(file, MAX_CONFIG_FILE_BYTES)).toString('utf8');
   } catch (error) {
     if (!required && (error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw new CliError('CLI_CONFIG_INVALID', { file, detail: 'cannot be read', detailZh: '无法读取' }, { cause: error });
+    throw new CliError('CLI_CONFIG_INVALID', { file, ...(refusedUnread(error) ?? { detail: 'cannot be read', detailZh: '无法读取' }) }, { cause: error });
   }
   let parsed: unknown;
   try {

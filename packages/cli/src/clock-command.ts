@@ -1,6 +1,6 @@
 import { createEngine, EngineError, runUntil, VirtualClock } from '@luoshi/engine';
 import { CliError } from './cli-error.js';
-import { clockText, LAST_CLOCK_TIME, openReadOnly, openStore, rehearsalTime, requireDatabase, type OutputOptions, type StoreOptions } from './live-commands.js';
+import { CLI_ZONE, clockText, LAST_CLOCK_TIME, openReadOnly, openStore, rehearsalTime, requireDatabase, type OutputOptions, type StoreOptions } from './live-commands.js';
 
 /** What `luoshi clock` was asked: to show the clock, set it to a time, or advance it by a duration. */
 export interface ClockOptions extends StoreOptions, OutputOptions {
@@ -52,8 +52,8 @@ export async function clockCommand(campaignId: string, options: ClockOptions): P
       if (stored === undefined) return zh ? `活动 ${campaignId} 按实际时间运行（${clockText(current)}）\n` : `Campaign ${campaignId} runs on the wall clock (${clockText(current)})\n`;
       return zh ? `活动 ${campaignId} 的演练时钟：${clockText(current)}\n` : `Campaign ${campaignId}'s rehearsal clock: ${clockText(current)}\n`;
     }
-    if (by !== undefined && target > LAST_CLOCK_TIME) throw new CliError('CLI_CLOCK_TOO_FAR', { campaign: campaignId, clock: clockText(current), text: options.advance ?? '' });
-    if (target < current) throw new CliError('CLI_CLOCK_BACKWARDS', { campaign: campaignId, clock: clockText(current), time: clockText(target) });
+    if (by !== undefined && target > LAST_CLOCK_TIME) throw new CliError('CLI_CLOCK_TOO_FAR', { campaign: campaignId, clock: clockText(current), text: options.advance ?? '', zone: CLI_ZONE });
+    if (target < current) throw new CliError('CLI_CLOCK_BACKWARDS', { campaign: campaignId, clock: clockText(current), time: clockText(target), zone: CLI_ZONE });
     // Stored before anything fires: from now on no worker moves this campaign by the wall clock.
     if (stored === undefined) await store.setCampaignClock(campaignId, current);
     const clock = new VirtualClock(current);

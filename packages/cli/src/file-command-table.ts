@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatDiagnostic, LuoshiError, processSchemaPath, renderMermaid, skippedNote, validateProcessPaths, type Diagnostic, type Language, type MermaidView } from '@luoshi/dsl';
-import { CliError } from './cli-error.js';
+import { CliError, exitCodeOf } from './cli-error.js';
 import { EXIT, type CommandRun } from './cli-io.js';
 import { cliLanguage } from './cli-language.js';
 import { formatOption, langOption } from './cli-options.js';
@@ -117,7 +117,7 @@ export function addFileCommands(program: Command, run: CommandRun): void {
       } catch (error) {
         if (!(error instanceof LuoshiError)) throw error;
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
-        run.exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
+        run.exitCode = exitCodeOf(error);
       }
     });
 }

@@ -1,4 +1,4 @@
-import { FileTooLarge, NotARegularFile, readRegularFile } from '@luoshi/dsl';
+import { FileTooLarge, NOT_REGULAR_WORDS, NotARegularFile, readRegularFile } from '@luoshi/dsl';
 import { CliError } from './cli-error.js';
 
 /** Largest JSON input file (organisation tree, event script) the command reads: 64 MiB. */
@@ -25,14 +25,8 @@ export function readJsonFile(file: string, kind: JsonFileKind): unknown {
   try {
     // Opened once, checked and read on that one handle: a file swapped or grown after a check is not read.
     bytes = Buffer.from(readRegularFile(file, MAX_JSON_FILE_BYTES));
-  } catch (thrown) {
-    const error =
-      thrown instanceof NotARegularFile
-        ? Object.assign(new Error('not a file'), { zh: '不是文件' })
-        : thrown instanceof FileTooLarge
-          ? Object.assign(new Error(`larger than ${MAX_JSON_FILE_BYTES} bytes`), { zh: `超过 ${MAX_JSON_FILE_BYTES} 字节` })
-          : thrown;
-    const { detail, detailZh } = fileProblem(error);
+  } catch (error) {
+    const { detail, detailZh } = refusedUnread(error) ?? fileProblem(error);
     throw new CliError('CLI_FILE_UNREADABLE', { ...kind, file, detail, detailZh }, { cause: error });
   }
   let text: string;
@@ -75,13 +69,27 @@ function lineColumn(text: string, position: number): string {
   return `${before.length}:${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
+/**
+ * What the shared reader refused before reading a byte (DSL_NOT_A_FILE: a FIFO, a device, a socket,
+ * a directory; DSL_FILE_TOO_LARGE), said in both languages for the message of the command's own
+ * code (CLI_FILE_UNREADABLE, CLI_USERS_FILE_UNREADABLE, CLI_CONFIG_INVALID: exit 2); undefined for
+ * any other error.
+ */
+export function refusedUnread(error: unknown): { detail: string; detailZh: string } | undefined {
+  if (error instanceof NotARegularFile) {
+    const { what, whatZh } = NOT_REGULAR_WORDS[error.kind];
+    return { detail: `it is ${what}, not an ordinary file, so nothing was read`, detailZh: `它是${whatZh}，不是普通文件，未读取任何内容` };
+  }
+  if (error instanceof FileTooLarge) return { detail: `larger than ${error.limit} bytes`, detailZh: `超过 ${error.limit} 字节` };
+  return undefined;
+}
+
 /** A file system error said plainly in both languages (its code, never a path other than the file's own). */
 function fileProblem(error: unknown): { detail: string; detailZh: string } {
   const code = (error as { code?: unknown }).code;
   if (code === 'ENOENT') return { detail: 'no such file', detailZh: '文件不存在' };
   if (code === 'EACCES' || code === 'EPERM') return { detail: 'permission denied', detailZh: '没有读取权限' };
   if (code === 'EISDIR') return { detail: 'a directory, not a file', detailZh: '是目录而不是文件' };
-  const zh = (error as { zh?: unknown }).zh;
   const message = error instanceof Error ? error.message : String(error);
-  return { detail: message, detailZh: typeof zh === 'string' ? zh : message };
+  return { detail: message, detailZh: message };
 }

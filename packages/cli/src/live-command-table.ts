@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { CliError } from './cli-error.js';
-import { EXIT, type CommandRun } from './cli-io.js';
+import { exitCodeOf } from './cli-error.js';
+import type { CommandRun } from './cli-io.js';
 import { cliLanguage } from './cli-language.js';
 import { formatOption, langOption, withDatabaseOptions } from './cli-options.js';
 import { clockCommand } from './clock-command.js';
@@ -31,7 +31,7 @@ export function addLiveCommands(program: Command, run: CommandRun): void {
       } catch (error) {
         if (!(error instanceof LuoshiError)) throw error;
         io.stderr(`${error.code} ${error.localized(lang)}\n`);
-        run.exitCode = error instanceof CliError && error.isUsage ? EXIT.usage : EXIT.invalid;
+        run.exitCode = exitCodeOf(error);
       }
     };
   type LiveOptions = { db?: string; url?: string; format: 'text' | 'json'; lang?: Language };
@@ -66,7 +66,8 @@ export function addLiveCommands(program: Command, run: CommandRun): void {
       startCommand(process, {
         ...out(o),
         org: o.org,
-        ...(o.campaign ? { campaign: o.campaign } : {}),
+        // An empty --campaign is refused (ENGINE_INVALID_CAMPAIGN_ID), not taken for none.
+        ...(o.campaign === undefined ? {} : { campaign: o.campaign }),
         ...(o.version ? { version: Number(o.version) } : {}),
         ...(o.now === undefined ? {} : { now: o.now }),
       }),

@@ -114,16 +114,19 @@ export async function openReadOnly(database: DatabaseTarget): Promise<KyselyStor
  */
 export const LAST_CLOCK_TIME = Date.parse('9999-12-31T23:59:59.999+08:00');
 
+/** The zone the command line reads a time in (unless the time names one) and shows one in; its messages name it. */
+export const CLI_ZONE = 'Asia/Shanghai';
+
 /** A time given on the command line: ISO, in Asia/Shanghai unless it names a zone, in the years 1 to 9999. */
 export function rehearsalTime(text: string): number {
-  const now = DateTime.fromISO(text, { zone: 'Asia/Shanghai' });
+  const now = DateTime.fromISO(text, { zone: CLI_ZONE });
   if (!now.isValid || now.year < 1 || now.toMillis() > LAST_CLOCK_TIME) throw new CliError('CLI_BAD_TIME', { text });
   return now.toMillis();
 }
 
 /** A time to the second in the zone `--now` is read in. */
-export const clockText = (ms: number) => DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm:ss');
-const time = (ms: number | undefined) => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone: 'Asia/Shanghai' }).toFormat('yyyy-MM-dd HH:mm'));
+export const clockText = (ms: number) => DateTime.fromMillis(ms, { zone: CLI_ZONE }).toFormat('yyyy-MM-dd HH:mm:ss');
+const time = (ms: number | undefined) => (ms === undefined ? '' : DateTime.fromMillis(ms, { zone: CLI_ZONE }).toFormat('yyyy-MM-dd HH:mm'));
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** `luoshi deploy`: validates and deploys process files; prints each campaign's version. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { LuoshiError, type Language } from '@luoshi/dsl';
-import { CliError } from './cli-error.js';
+import { CliError, exitCodeOf } from './cli-error.js';
 import { EXIT, type CliIo, type CommandRun } from './cli-io.js';
 import { cliLanguage, commanderText, helpTitle, langArgument } from './cli-language.js';
 import { addFileCommands } from './file-command-table.js';
@@ -9,6 +9,7 @@ import { addLiveCommands } from './live-command-table.js';
 import { addSimulateCommands } from './simulate-command-table.js';
 
 export { EXIT, type CliIo } from './cli-io.js';
+export { exitCodeOf } from './cli-error.js';
 
 const EXAMPLES = `
 Examples / 示例:
@@ -52,7 +53,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     const coded = error instanceof LuoshiError ? error : new CliError('CLI_UNEXPECTED', { detail: error instanceof Error ? error.message : String(error) }, { cause: error });
     io.stderr(`${coded.code} ${coded.localized(lang)}\n`);
-    return coded instanceof CliError && coded.isUsage ? EXIT.usage : EXIT.invalid;
+    return exitCodeOf(coded);
   }
 }
 

@@ -3,7 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LuoshiError, type Language } from '@luoshi/dsl';
 import { checkComparedScenarios, compareScenariosFrom, fitScenario, loadScenarioFile, monteCarloFrom, readLiveCampaign, type LiveCampaign, type MonteCarloResult, type ScenarioComparison, type ScenarioFile } from '@luoshi/sim';
-import { CliError } from './cli-error.js';
+import { CliError, exitCodeOf } from './cli-error.js';
 import { clockText, openReadOnly, requireDatabase } from './live-commands.js';
 import { parseDatabaseUrl } from '@luoshi/store-kysely';
 import type { DatabaseTarget } from './database-option.js';
@@ -72,8 +72,8 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
   try {
     checkOutputs(options.out, options.xlsx, sqliteFile(options.from));
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    return { exitCode: 2, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+    if (!(error instanceof LuoshiError)) throw error;
+    return { exitCode: exitCodeOf(error), stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const files = typeof options.scenario === 'string' ? [options.scenario] : options.scenario;
   // Every scenario checked before the database is opened: all diagnostics at once.
@@ -94,7 +94,7 @@ export async function simulateFromCommand(options: SimulateFromCommandOptions): 
     result = scenarios.length > 1 ? await compareScenariosFrom({ ...shared, scenarios }) : await monteCarloFrom({ ...shared, scenario: scenarios[0] as ScenarioFile });
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
-    return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+    return { exitCode: exitCodeOf(error), stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   const zh = lang === 'zh';
   const where = `${clockText(live.at)}${live.rehearsal ? (zh ? '（演练时钟）' : ' (rehearsal clock)') : ''}`;
@@ -135,7 +135,7 @@ export async function scenarioFitCommand(options: ScenarioFitCommandOptions): Pr
     text = (await fitScenario(live, { lang, ...(options.out === undefined ? {} : { schema: schemaFrom(options.out) }) })).text;
   } catch (error) {
     if (!(error instanceof LuoshiError)) throw error;
-    return { exitCode: error instanceof CliError && error.isUsage ? 2 : 1, stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
+    return { exitCode: exitCodeOf(error), stdout: '', stderr: `${error.code} ${error.localized(lang)}\n` };
   }
   if (options.out === undefined) return { exitCode: 0, stdout: text, stderr: '' };
   const dir = dirname(options.out);

@@ -1,6 +1,7 @@
-import { FileTooLarge, NotARegularFile, readRegularFile } from '@luoshi/dsl';
+import { FileTooLarge, readRegularFile } from '@luoshi/dsl';
 import type { Actor } from '@luoshi/http';
 import { CliError } from './cli-error.js';
+import { refusedUnread } from './json-file.js';
 
 /** Largest users file `luoshi serve` reads: 1 MiB, room for thousands of users. */
 export const MAX_USERS_FILE_BYTES = 1024 * 1024;
@@ -38,8 +39,10 @@ export function loadUsersFile(file: string): ReadonlyMap<string, Actor> {
     bytes = Buffer.from(readRegularFile(file, MAX_USERS_FILE_BYTES));
   } catch (error) {
     if (error instanceof FileTooLarge) throw tooLarge(file);
-    if (error instanceof NotARegularFile) throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, detail: 'not a file' }, { cause: error });
-    throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, detail: (error as Error).message }, { cause: error });
+    const refused = refusedUnread(error);
+    if (refused !== undefined) throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, ...refused }, { cause: error });
+    const message = (error as Error).message;
+    throw new CliError('CLI_USERS_FILE_UNREADABLE', { file, detail: message, detailZh: message }, { cause: error });
   }
   if (bytes.length > MAX_USERS_FILE_BYTES) throw tooLarge(file);
   let text: string;

@@ -76,10 +76,10 @@ describe('given a campaign started on a rehearsal clock on 2 April 2010 (演练�
     expect(refused).toEqual({
       code: EXIT.invalid,
       stdout: '',
-      stderr: "CLI_CLOCK_BACKWARDS Campaign zf's clock stands at 2010-07-01 09:00:00; 2010-05-10 09:00:00 is before it, and time never runs backwards. Nothing was done; give a later time\n",
+      stderr: "CLI_CLOCK_BACKWARDS Campaign zf's clock stands at 2010-07-01 09:00:00; 2010-05-10 09:00:00 is before it (times in Asia/Shanghai), and time never runs backwards. Nothing was done; give a later time\n",
     });
     const zh = await run(['clock', 'zf', '--set', '2010-05-10T09:00', '--db', db], { LANG: 'zh_CN.UTF-8' });
-    expect(zh.stderr).toBe('CLI_CLOCK_BACKWARDS 活动 zf 的时钟已到 2010-07-01 09:00:00，2010-05-10 09:00:00 早于此时，时间不能倒流。未作任何处理，请给出更晚的时间\n');
+    expect(zh.stderr).toBe('CLI_CLOCK_BACKWARDS 活动 zf 的时钟已到 2010-07-01 09:00:00，2010-05-10 09:00:00 早于此时（Asia/Shanghai 时间），时间不能倒流。未作任何处理，请给出更晚的时间\n');
     expect(sha(db)).toBe(before);
     // The same time is no move backwards: nothing falls due, nothing fires.
     expect((await at('clock', 'zf', '--set', '2010-07-01T09:00')).stdout).toContain('0 timer(s) fired');
@@ -99,7 +99,7 @@ describe('given a campaign started on a rehearsal clock on 2 April 2010 (演练�
     expect(await at('clock', 'zf', '--advance', '14800000w')).toEqual({
       code: EXIT.usage,
       stdout: '',
-      stderr: "CLI_CLOCK_TOO_FAR Campaign zf's clock cannot be moved past the end of 9999 (from 2010-04-02 09:00:00 by 14800000w). Nothing was done; give a shorter duration\n",
+      stderr: "CLI_CLOCK_TOO_FAR Campaign zf's clock cannot be moved past the end of 9999 (from 2010-04-02 09:00:00 by 14800000w; times in Asia/Shanghai). Nothing was done; give a shorter duration\n",
     });
     for (const time of ['-002010-01-01', '+010000-01-01T00:00', '0000-06-01'])
       expect(await at('clock', 'zf', '--set', time), time).toMatchObject({ code: EXIT.usage, stderr: expect.stringMatching(/^CLI_BAD_TIME /) });

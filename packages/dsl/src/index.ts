@@ -16,7 +16,8 @@ export { parseProcessText, parseProcessTexts, pointerSegments, toPointer, type P
 export { cycleMonths } from './validate/cycle-checks.js';
 export { DSL_LIMITS, MAX_DURATION, RESERVED_IDS, STANDING_HORIZON_YEARS } from './limits.js';
 export { collectProcessFiles, readProcessFile } from './source/load-files.js';
-export { FileTooLarge, NotARegularFile, readRegularFile, type NotRegularKind } from './source/regular-file.js';
+export { FileTooLarge, NOT_REGULAR_WORDS, NotARegularFile, readRegularFile, type NotRegularKind } from './source/regular-file.js';
+export { fileReadMessages, type FileReadCode } from './errors/file-read-messages.js';
 export { arabicNumerals } from './calendar/chinese-numerals.js';
 export { parseDateSpec, type DateSpec, type PeriodSide, type YearPart } from './calendar/date-spec.js';
 export { parseWindowSpec, type WindowSpec } from './calendar/window-spec.js';

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors/diagnostic.js';
 import { DSL_LIMITS } from '../limits.js';
 import { parseProcessText, type ParseOptions, type ParsedFile } from './parsed-file.js';
-import { FileTooLarge, NotARegularFile, readRegularFile, type NotRegularKind } from './regular-file.js';
+import { FileTooLarge, NOT_REGULAR_WORDS, NotARegularFile, readRegularFile } from './regular-file.js';
 
 const PROCESS_EXTENSIONS: ReadonlySet<string> = new Set(['.yaml', '.yml', '.json']);
 
@@ -78,15 +78,6 @@ export function readProcessFile(file: string, options: ParseOptions = {}): Parse
   }
   return parseProcessText(bytes, file, options);
 }
-
-/** What a path that is no regular file is, in both languages, for DSL_NOT_A_FILE. */
-const NOT_REGULAR_WORDS: Readonly<Record<NotRegularKind, { readonly what: string; readonly whatZh: string }>> = {
-  FIFO: { what: 'a FIFO (named pipe)', whatZh: '命名管道（FIFO）' },
-  device: { what: 'a device', whatZh: '设备文件' },
-  socket: { what: 'a socket', whatZh: '套接字' },
-  directory: { what: 'a directory', whatZh: '目录' },
-  other: { what: 'no regular file', whatZh: '非普通文件' },
-};
 
 function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

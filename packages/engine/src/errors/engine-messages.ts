@@ -145,8 +145,8 @@ export const engineMessages = {
     zh: '幂等键「{key}」已在 {id} 上用于另一个不同的请求',
   },
   ENGINE_TIME_BACKWARDS: {
-    en: 'Instance {id} is already at {last}; an event at {at} would move its time backwards',
-    zh: '实例 {id} 的时间已到 {last}，{at} 的事件会使时间倒流，不予受理',
+    en: 'Instance {id} is already at {last}; an event at {at} would move its time backwards (times in {zone})',
+    zh: '实例 {id} 的时间已到 {last}，{at} 的事件会使时间倒流，不予受理（{zone} 时间）',
   },
   ENGINE_INVALID_TIME: {
     en: 'The clock gives {at}, which is not a valid time; nothing was recorded',

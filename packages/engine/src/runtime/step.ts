@@ -87,7 +87,7 @@ export function step(chart: Statechart, state: UnitState, event: MachineEvent, o
   const { meta } = state;
   const instanceId = meta.id;
   const { at } = origin;
-  if (!(at >= state.time)) throw timeBackwards(instanceId, state.time, at);
+  if (!(at >= state.time)) throw timeBackwards(instanceId, state.time, at, plan.calendar);
   const { snapshot: next, keys, drafts } = transition(chart, state.snapshot, event, instanceId);
   const before = state.snapshot.context as InstanceContext;
   const after = next.context as InstanceContext;

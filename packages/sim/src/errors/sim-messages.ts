@@ -48,7 +48,7 @@ export type SimCode =
 export const simMessages = {
   SIM_YAML_SYNTAX: { en: 'YAML syntax error: {detail}', zh: 'YAML 语法错误：{detail}' },
   SIM_YAML_DUPLICATE_KEY: { en: 'the key "{key}" appears twice', zh: '键「{key}」出现了两次' },
-  SIM_FILE_UNREADABLE: { en: 'cannot read the file: {detail}', zh: '无法读取文件：{detail}' },
+  SIM_FILE_UNREADABLE: { en: 'cannot read the file: {detail}', zh: '无法读取文件：{detailZh}' },
   SIM_NOT_A_MAPPING: { en: 'a scenario file must be a mapping of keys, found {found}', zh: '情景文件应为键值块，实际是 {found}' },
   SIM_SCHEMA_MISSING: { en: 'the key "{property}" is required here', zh: '此处缺少必填项「{property}」' },
   SIM_SCHEMA_UNKNOWN_KEY: { en: 'unknown key "{property}"; allowed: {allowed}', zh: '未知的键「{property}」；可用的键：{allowed}' },

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { FileTooLarge, parseProcessText, readRegularFile, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
+import { FileTooLarge, NotARegularFile, parseProcessText, readRegularFile, type Diagnostic, type ParsedFile, type SourceSpan } from '@luoshi/dsl';
 import type { OrganisationUnit } from '@luoshi/engine';
 import { scenarioDiagnostic, type ScenarioDiagnostic } from '../errors/scenario-diagnostic.js';
 import type { ScenarioFile } from '../model/scenario.js';
@@ -37,11 +37,13 @@ export function readScenarioBytes(path: string): Uint8Array {
   return readRegularFile(path, SCENARIO_LIMITS.fileBytes);
 }
 
-/** A failed read as a diagnostic: too large, or unreadable with the system's reason. */
+/** A failed read as a diagnostic: too large, no regular file (said in both languages), or unreadable with the system's reason. */
 function unreadable(error: unknown, span: SourceSpan): ScenarioDiagnostic {
   return error instanceof FileTooLarge
     ? scenarioDiagnostic('SIM_FILE_TOO_LARGE', span, { size: error.size, limit: SCENARIO_LIMITS.fileBytes })
-    : scenarioDiagnostic('SIM_FILE_UNREADABLE', span, { detail: messageOf(error) });
+    : error instanceof NotARegularFile
+      ? scenarioDiagnostic('SIM_FILE_UNREADABLE', span, { detail: error.localized('en'), detailZh: error.localized('zh') })
+      : scenarioDiagnostic('SIM_FILE_UNREADABLE', span, { detail: messageOf(error), detailZh: messageOf(error) });
 }
 
 /**

@@ -262,12 +262,12 @@ export class CommitQueue {
  * refusal), an engine event as it is.
  */
 export function eventFor(plan: CampaignPlan, live: CachedInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
-  if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false) }) as MachineEvent;
+  if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false, plan.calendar) }) as MachineEvent;
   if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
   // The validated event is a fresh object: time and actor are added to it, not spread into another.
   const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
   // Checked once the event is known to be valid and allowed: a refusal for time says nothing of the instance to one who may not act on it.
-  validated.at = eventTime(live.meta.id, live.time, now, true);
+  validated.at = eventTime(live.meta.id, live.time, now, true, plan.calendar);
   if (actor !== null) validated.actor = actor;
   return validated as MachineEvent;
 }
