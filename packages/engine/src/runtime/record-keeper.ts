@@ -27,7 +27,8 @@ import { giveMonthCards } from './monthly-cards.js';
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
-export { anchorDoneHere, holdsItem, itemDone, requiredDone } from './tasks.js';
+export { anchorDoneHere, holdsItem, itemDone } from './tasks.js';
+export { RequiredDone } from './required-done.js';
 
 /**
  * 记录 — the pure bookkeeping of an instance: given the records and an event (or a phase entered),
