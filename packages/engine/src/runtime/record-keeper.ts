@@ -23,6 +23,7 @@ import { beginWrapUp, checkWrapUp } from './wrap-up.js';
 import { closeCampaignHere } from './campaign-closing.js';
 import { extensionDecided, extensionRequested } from './extensions.js';
 import { itemAssessed, itemClosed, itemDueTimer, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
+import { giveMonthCards } from './monthly-cards.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
@@ -59,6 +60,7 @@ export class RecordKeeper implements StepRecords {
   enterPhase(phaseId: string, at: number): RecordStep {
     this.at = at;
     lapseFlags(this);
+    giveMonthCards(this);
     enterPhase(this, phaseId);
     advanceParts(this);
     return this.#result();
@@ -87,6 +89,8 @@ export class RecordKeeper implements StepRecords {
     if (named !== undefined && member === undefined) return this.#result();
     // A new campaign period first: last period's flags are gone before this event's rules read them.
     lapseFlags(this);
+    // Months whose turn has come next: their cards are given before this event (a report at the turn is the new month's).
+    giveMonthCards(this);
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
@@ -170,7 +174,8 @@ export class RecordKeeper implements StepRecords {
   /**
    * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
    * `ranking` timer reaches the instances as `ranking.placed`; a `lapse` timer's work, `lapseFlags`,
-   * and a `close` timer's, `checkWrapUp`, are done for every event; a key that is none is ignored).
+   * a `month-cards` timer's, `giveMonthCards`, and a `close` timer's, `checkWrapUp`, are done for every
+   * event; a key that is none is ignored).
    */
   #timer(text: string, dueAt: number): void {
     const key = parseTimerKey(text);
