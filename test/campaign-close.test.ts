@@ -166,6 +166,16 @@ describe.each(stores)('given a standing mechanism without a decision to end it, 
   });
 });
 
+describe('given a standing mechanism whose office role is 办公室', () => {
+  it('when the host says the actor holds only a unit\'s role (单位), then the closing is refused with ENGINE_FORBIDDEN and nothing is closed; with 办公室 it closes', async () => {
+    const { engine } = await started(createMemoryStore());
+    expect(await code(engine.closeCampaign('c', { actor: '甲一村书记', roles: ['单位'], reason: REASON }))).toBe('ENGINE_FORBIDDEN');
+    expect((await engine.instances('c')).filter((i) => i.ended)).toEqual([]);
+    expect((await engine.closeCampaign('c', { actor: '县委办主任', roles: ['办公室'], reason: REASON })).closed).toHaveLength(6);
+    await engine.close();
+  });
+});
+
 describe('given a standing mechanism closed on SQLite', () => {
   it('when the engine restarts on the database, then the campaign stays closed: ended, no timer, events refused', async () => {
     const file = tempDatabase();

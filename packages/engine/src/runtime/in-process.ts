@@ -25,6 +25,7 @@ import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { ClosedCampaign, DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
+import { mayCloseCampaign } from './validate-event.js';
 import type { SendOptions } from './engine.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -214,6 +215,7 @@ export class InProcessEngine {
   async closeCampaign(campaignId: string, options: CloseCampaignOptions): Promise<ClosedCampaign> {
     checkedClose(options);
     const campaign = this.#campaign(campaignId);
+    mayCloseCampaign(campaign.compiled.plan, options.roles && { actor: options.actor, roles: options.roles });
     const metas = campaign.instances.map((i) => i.meta);
     const { root, under } = closingScope(campaignId, metas, options.unit);
     const at = checkedInstant(options.at ?? this.#clock.now());

@@ -9,6 +9,8 @@ import type { Applied } from '../instance-step.js';
 import { checkedInstant } from '../instance-time.js';
 import type { ClosedCampaign } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
+import type { Definitions } from './definitions.js';
+import { mayCloseCampaign } from '../validate-event.js';
 
 /** How the office closes a campaign (终止活动): who, why, when, and where in the organisation. */
 export interface CloseCampaignOptions {
@@ -22,6 +24,11 @@ export interface CloseCampaignOptions {
   readonly unit?: string;
   /** A repeat under the same key answers the first closing (`duplicate`); the key with another reason, unit or actor is refused. */
   readonly idempotencyKey?: string;
+  /**
+   * The roles the host has verified the actor holds. When given, one must be a role the process
+   * declares at the office level (领导小组, 办公室), else ENGINE_FORBIDDEN and nothing is closed.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** A closing's options checked (ENGINE_INVALID_PAYLOAD): the reason as an extension request's, an actor, an instant. */
@@ -64,10 +71,12 @@ export class CampaignClose {
   readonly #clock: Clock;
   readonly #live: InstanceCache;
   readonly #queue: CommitQueue;
+  readonly #definitions: Definitions;
 
-  constructor(clock: Clock, live: InstanceCache, queue: CommitQueue) {
+  constructor(clock: Clock, live: InstanceCache, definitions: Definitions, queue: CommitQueue) {
     this.#clock = clock;
     this.#live = live;
+    this.#definitions = definitions;
     this.#queue = queue;
   }
 
@@ -77,6 +86,8 @@ export class CampaignClose {
     const event = closedEvent(options);
     const key = options.idempotencyKey ?? null;
     return this.#queue.enqueue(async (tx, touched) => {
+      const { plan } = await this.#definitions.compiledFor(campaignId, tx);
+      mayCloseCampaign(plan, options.roles && { actor: options.actor, roles: options.roles });
       const all = await tx.listInstances(campaignId);
       const { root, under } = closingScope(campaignId, all, options.unit);
       const at = checkedInstant(options.at ?? this.#clock.now(campaignId));
