@@ -241,6 +241,10 @@ const SIM_MONTH_CARDS = t(
   `${S}/item-monthly-cards.test.ts`,
   'monthly cards in a simulation (按月亮牌) > when units never report (unreported: 1) on a kind carded every month, then each item opened in month k is yellow at the turn of month k + 1 and red at every turn after, to December',
 );
+const D6_MONTHLY = t(
+  'test/directives/d6-monthly-cards.test.ts',
+  'D6 三亚: an area that stops reporting after March is still carded every month > then 1 May cards unreported April: the project 150 of 400 (62.5 % short) red, the city leader interviews; the area 900 of 2,000, its second miss running, red',
+);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -259,7 +263,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
   TrackedItemKind: {
     id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED, ITEM_FROM_LIMIT],
-    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], every: [MONTH_CARDS_AREA, MONTH_CARDS_PROJECT, SIM_MONTH_CARDS], quote: D, note: D,
+    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], every: [MONTH_CARDS_AREA, MONTH_CARDS_PROJECT, SIM_MONTH_CARDS, D6_MONTHLY], quote: D, note: D,
   },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
