@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simulate, type SentEvent } from '@luoshi/sim';
+import { assumptionsInWords, simulate, validateScenarioText, type ScenarioFile, type SentEvent } from '@luoshi/sim';
 import { checkedInputs } from '../../../test/support/checked-inputs.js';
 import { minimalCampaign, minimalScenario, office, unit } from '../../../test/support/minimal-campaign.js';
 
@@ -79,5 +79,14 @@ describe('monthly cards in a simulation (按月亮牌)', () => {
     expect(result.effects['remind'] ?? 0).toBe(0);
     expect(result.effects['admonish'] ?? 0).toBe(0);
     for (const m of result.lights?.months ?? []) expect(m.items).toMatchObject({ red: 0, yellow: 0 });
+  });
+});
+
+describe('the report’s assumptions (情景假设)', () => {
+  it('when a scenario leaves reports unsent, then the share is written in words in both languages', () => {
+    const checked = validateScenarioText(scenario(', unreported: 0.05'), 's.yaml');
+    const scenarioFile = checked.scenario as ScenarioFile;
+    expect(assumptionsInWords(scenarioFile, 'zh')).toContainEqual(expect.objectContaining({ value: '每月每项5%' }));
+    expect(assumptionsInWords(scenarioFile, 'en')).toContainEqual(expect.objectContaining({ value: "5% of an item's monthly reports" }));
   });
 });
