@@ -1,5 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createEngine, createInProcessEngine, createMemoryStore, runUntil, VirtualClock, type EngineChange } from '@luoshi/engine';
+import { validateProcessText } from '@luoshi/dsl';
+import { GRADED_PROCESS, gradedCampaign } from './support/graded-campaign.js';
 import { STANDING, threeYearOrganisation, threeYearsDefinitions } from './support/three-years.js';
 
 /*
@@ -7,7 +9,8 @@ import { STANDING, threeYearOrganisation, threeYearsDefinitions } from './suppor
  * wrote) and `opened` (those that became outstanding), empty arrays when there are none — on the
  * durable engine and the in-process driver, whatever moved the instance: a host's event, a decision,
  * a timer, a ranking. They were typed optional ("absent when the engine does not know"), so every
- * subscriber defended against a case no path produced.
+ * subscriber defended against a case no path produced. The durable engine told no change of a
+ * ranking or a dated grading at all (the in-process driver told each instance's).
  */
 
 const START = Date.parse('2024-01-02T09:00:00+08:00');
@@ -40,7 +43,7 @@ describe('the fields of an EngineChange', () => {
     expectTypeOf<EngineChange['opened']>().toEqualTypeOf<readonly string[]>();
   });
 
-  it('when the durable engine is moved by a host event, timers and a decision, then every change has both as arrays', async () => {
+  it('when the durable engine is moved by a host event, timers, a ranking and a decision, then every change is told (the ranking\'s to each instance) and has both as arrays', async () => {
     const clock = new VirtualClock(START);
     const engine = createEngine({ store: createMemoryStore(), clock });
     await engine.deploy(threeYearsDefinitions(STANDING));
@@ -52,8 +55,10 @@ describe('the fields of an EngineChange', () => {
     await runUntil(engine, clock, NEXT_YEAR);
     await engine.send('s/乙', { type: 'decision.taken', decision: '机制调整', option: '终止' });
     const types = new Set(changes.map((c) => c.type));
-    for (const type of ['task.completed', 'timer.fired', 'decision.taken']) expect(types.has(type), type).toBe(true);
+    for (const type of ['task.completed', 'timer.fired', 'ranking.placed', 'decision.taken']) expect(types.has(type), type).toBe(true);
     checkFields(changes);
+    // The year-end ranking placed each of the three units: each instance's change told, as the in-process driver tells it.
+    expect(changes.filter((c) => c.type === 'ranking.placed').map((c) => c.instanceId).sort()).toEqual(['s/丙', 's/乙', 's/甲'].sort());
     // The completion wrote its task and opened nothing; a half-year's timer opened the next report.
     const completed = changes.find((c) => c.type === 'task.completed');
     expect(completed?.opened).toEqual([]);
@@ -83,5 +88,20 @@ describe('the fields of an EngineChange', () => {
     const types = new Set(changes.map((c) => c.type));
     for (const type of ['task.completed', 'timer.fired', 'ranking.placed', 'decision.taken']) expect(types.has(type), type).toBe(true);
     checkFields(changes);
+  });
+
+  it('when a dated grading (年底) falls due on the durable engine, then each graded instance\'s change is told, with both fields', async () => {
+    const validated = validateProcessText(gradedCampaign(), { file: 'graded.yaml' });
+    if (!validated.definition) throw new Error(JSON.stringify(validated.diagnostics));
+    const clock = new VirtualClock(START);
+    const engine = createEngine({ store: createMemoryStore(), clock });
+    await engine.deploy([validated.definition]);
+    const changes: EngineChange[] = [];
+    engine.subscribe((change) => changes.push(change));
+    await engine.startCampaign({ process: GRADED_PROCESS, organisation: { id: 'office', units: [{ id: 'u01' }, { id: 'u02' }] }, campaignId: 'g' });
+    await runUntil(engine, clock, NEXT_YEAR);
+    expect(changes.filter((c) => c.type === 'grading.due').map((c) => c.instanceId).sort()).toEqual(['g/u01', 'g/u02']);
+    checkFields(changes);
+    await engine.close();
   });
 });
