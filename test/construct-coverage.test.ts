@@ -231,6 +231,12 @@ const D6_YELLOWS = t('test/directives/d6-sanya-liangpai.test.ts', `${D6} > then 
 const D2 = 'D2 广元市环境保护督察问题整改“贴蓝签、挂黄牌、亮红灯”制度（试行）';
 const D2_SECOND_YELLOW = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when the same task gets its second yellow, then 专函督办 and 1 point off its unit; yellows on different items do not add up`);
 const D2_RED = t('test/directives/d2-guangyuan-lanqian.test.ts', `${D2} > when a petition case is given a red, then 2 points off, the principal is interviewed and held to account, and the unit shows red`);
+const MONTH_AREA = 'given an area with a year target of 1,200, carded every month (every: 每月, redAfterMisses: 2)';
+const MONTH_CARDS_AREA = t(`${E}/monthly-cards.test.ts`, `${MONTH_AREA} > when it reports 100 in January, nothing in February or March, 400 in April, nothing in May and 450 in June, then green, yellow at 1 March, red at 1 April, green, no card at 1 May, yellow at 1 June, red at the June report`);
+const MONTH_CARDS_PROJECT = t(
+  `${E}/monthly-cards.test.ts`,
+  'given a key project with a year plan of 1,200, carded every month by the share’s thresholds > when it reports 150 in February and nothing in March or April, then green, yellow at 1 April (150 of 300, 50 % short), red at 1 May (150 of 400, 62.5 % short), and green when 500 is reported in May',
+);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -249,7 +255,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
   TrackedItemKind: {
     id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED, ITEM_FROM_LIMIT],
-    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], quote: D, note: D,
+    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], every: [MONTH_CARDS_AREA, MONTH_CARDS_PROJECT], quote: D, note: D,
   },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },

@@ -24,6 +24,7 @@ export { parseWindowSpec, type WindowSpec } from './calendar/window-spec.js';
 export { parseDurationSpec, type DurationSpec, type DurationUnit } from './calendar/duration-spec.js';
 export { parseDueSpec, type DueSpec } from './calendar/due-spec.js';
 export {
+  isMonthlyRecurrence,
   parseRecurrenceSpec,
   recurrenceProblemText,
   type OccurrenceDue,

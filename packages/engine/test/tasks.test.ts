@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requiredDone } from '../src/runtime/tasks.js';
+import { RequiredDone } from '../src/runtime/required-done.js';
 import { planOf, recordsOf, shanghai } from './support/records.js';
 
 const TASKS = `
@@ -61,9 +61,54 @@ describe('tasks (任务)', () => {
   it('when a member’s share is done, then the item is required-done only once every member has done theirs', () => {
     const records = entered();
     const ids = ['承诺'];
+    const required = new RequiredDone(plan);
     records.apply({ type: 'task.completed', task: '承诺', member: 'u01-m2', at: shanghai('2024-03-05T10:00:00') });
-    expect(requiredDone(plan, records.context, ids)).toBe(false);
+    expect(required.of(records.context, ids)).toBe(false);
     records.apply({ type: 'task.completed', task: '承诺', member: 'u01-m1', at: shanghai('2024-03-06T10:00:00') });
-    expect(requiredDone(plan, records.context, ids)).toBe(true);
+    expect(required.of(records.context, ids)).toBe(true);
+  });
+
+  it('when the item last found not done is done and another is not, then the list is still not done, and done only when every item is', () => {
+    const records = entered();
+    const ids = ['方案', '细则', '承诺'];
+    const required = new RequiredDone(plan);
+    // Nothing done: 方案, the first of the list, is the one remembered.
+    expect(required.of(records.context, ids)).toBe(false);
+    records.apply({ type: 'task.completed', task: '方案', at: shanghai('2024-03-08T10:00:00') });
+    // 方案 done: 细则 and 承诺 are not.
+    expect(required.of(records.context, ids)).toBe(false);
+    records.apply({ type: 'task.completed', task: '细则', at: shanghai('2024-03-11T10:00:00') });
+    records.apply({ type: 'task.completed', task: '承诺', member: 'u01-m1', at: shanghai('2024-03-12T10:00:00') });
+    // One member's 承诺 is still open.
+    expect(required.of(records.context, ids)).toBe(false);
+    // The same answers for a list in another order, asked of the same answerer.
+    expect(required.of(records.context, ['承诺', '细则', '方案'])).toBe(false);
+    records.apply({ type: 'task.completed', task: '承诺', member: 'u01-m2', at: shanghai('2024-03-13T10:00:00') });
+    expect(required.of(records.context, ids)).toBe(true);
+    expect(required.of(records.context, ['承诺', '细则', '方案'])).toBe(true);
+    // A context from before (an earlier step's) is answered for what it holds, not for what was remembered since.
+    const earlier = entered();
+    expect(required.of(earlier.context, ids)).toBe(false);
+  });
+
+  it('when the member last found not to have finished has finished, then the others are still looked at, those before as well as after', () => {
+    const required = new RequiredDone(plan);
+    const ids = ['承诺'];
+    const three = () => {
+      const records = recordsOf(plan, ['u01-m1', 'u01-m2', 'u01-m3']);
+      records.enter('动员', shanghai('2024-03-01T00:00:00'));
+      return records;
+    };
+    const first = three();
+    first.apply({ type: 'task.completed', task: '承诺', member: 'u01-m1', at: shanghai('2024-03-05T10:00:00') });
+    first.apply({ type: 'task.completed', task: '承诺', member: 'u01-m2', at: shanghai('2024-03-05T11:00:00') });
+    // Only the third member has not: remembered.
+    expect(required.of(first.context, ids)).toBe(false);
+    // The same unit in another state: the third member has finished, the first two have not.
+    const second = three();
+    second.apply({ type: 'task.completed', task: '承诺', member: 'u01-m3', at: shanghai('2024-03-05T12:00:00') });
+    expect(required.of(second.context, ids)).toBe(false);
+    first.apply({ type: 'task.completed', task: '承诺', member: 'u01-m3', at: shanghai('2024-03-06T10:00:00') });
+    expect(required.of(first.context, ids)).toBe(true);
   });
 });

@@ -196,3 +196,13 @@ export function parseRecurrenceSpec(raw: string): RecurrenceSpec | RecurrenceErr
   if (!Number.isInteger(interval) || interval < 1) return refused('bad-interval');
   return { rrule: RRule.optionsToString(options).replace(/^RRULE:/, ''), period: { amount: interval, unit } };
 }
+
+/**
+ * 每月 — whether a recurrence is one month at a time counted from the start (每月, monthly,
+ * FREQ=MONTHLY): the months of a campaign year, as an item kind's monthly cards (`every`) count them.
+ * A calendar form (每月底, 每月5日前) or any other period is not.
+ */
+export function isMonthlyRecurrence(text: string): boolean {
+  const spec = parseRecurrenceSpec(text);
+  return !('error' in spec) && /^FREQ=MONTHLY(;INTERVAL=1)?$/.test(spec.rrule) && spec.aligned !== true;
+}

@@ -183,6 +183,14 @@ export const dslMessages = {
     en: 'Item kind "{id}" escalates (after {n}) but declares no levels to escalate to',
     zh: '督办事项「{id}」写了升级条件（{n}次），但未写挂牌督办层级（levels）',
   },
+  DSL_ITEM_EVERY_NOT_MONTHLY: {
+    en: 'Item kind "{id}" is carded every "{every}": cards given whether or not the unit reported come once a month, at the turn of each month of the campaign year; write every: 每月 (monthly)',
+    zh: '督办事项「{id}」写了按“{every}”亮牌：不论是否报送都亮牌的，只能每月一次、在活动年度每月之交亮牌；请写 every: 每月',
+  },
+  DSL_ITEM_EVERY_NO_TARGET: {
+    en: 'Item kind "{id}" is carded every month but its items are opened by the findings of "{from}", which carry no target: they would never be carded; drop every, or open the items with a target',
+    zh: '督办事项「{id}」写了按月亮牌，但这类事项由检查「{from}」的发现交办，没有目标值，永远不会亮牌；请删去 every，或改为带目标值交办',
+  },
   DSL_LADDER_RUNGS: {
     en: 'Ladder "{id}" must number its rungs 1, 2, 3… in order; found {found}',
     zh: '阶梯「{id}」的梯级应依次为 1、2、3……；实际为 {found}',

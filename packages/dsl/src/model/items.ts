@@ -1,4 +1,4 @@
-import type { Id, Title } from './common.js';
+import type { Id, RecurrenceExpression, Title } from './common.js';
 
 /**
  * 督办事项 — a kind of item tracked to closure (销号): 问题, 整改任务, 重点项目. An item of this kind
@@ -52,6 +52,16 @@ export interface TrackedItemKind {
    * @maximum 12
    */
   redAfterMisses?: number;
+  /**
+   * 按月亮牌 (D6: "每月根据1月1日至上月末累计完成投资情况亮牌") — the kind's cards are given every month,
+   * whether or not the unit reported: `每月` (monthly), the months of the campaign year. At each month's
+   * turn, an open item with a target that got no progress report in the month just ended (and was open
+   * before it began) is judged on its cumulative progress as it stands against the pro-rata share at the
+   * month's end — by the share's thresholds, or met/missed with `redAfterMisses` — a card like a report's.
+   * A month with a report is carded by the report, as without this key. Only `每月` is accepted
+   * (DSL_ITEM_EVERY_NOT_MONTHLY); not with `from`, whose items have no target (DSL_ITEM_EVERY_NO_TARGET).
+   */
+  every?: RecurrenceExpression;
   /**
    * 由检查发现交办 — an inspection (its id) whose findings each open an item of this kind for the
    * unit: 检查发现问题 → 交办整改. The item is named `<inspection>-<n>` (the nth finding) and due when

@@ -1,3 +1,4 @@
+import { isMonthlyRecurrence } from '../calendar/recurrence-spec.js';
 import type { CampaignDefinition } from '../model/process.js';
 import { nameList } from './input-checks.js';
 import type { Place, SemanticContext } from './semantic-context.js';
@@ -5,7 +6,9 @@ import type { Place, SemanticContext } from './semantic-context.js';
 /**
  * 督办事项 — a campaign's kinds of tracked item: each id declared like any other work (no two alike),
  * the office role that verifies them declared, the inspection whose findings open them declared, and
- * an escalation only where there are levels to escalate to (DSL_ITEM_ESCALATE_NO_LEVELS).
+ * an escalation only where there are levels to escalate to (DSL_ITEM_ESCALATE_NO_LEVELS), monthly
+ * cards (`every`) only by the month (DSL_ITEM_EVERY_NOT_MONTHLY) and only for items that can have a
+ * target (DSL_ITEM_EVERY_NO_TARGET).
  */
 export function checkTrackedItems(cx: SemanticContext, campaign: CampaignDefinition, root: Place): void {
   (campaign.items ?? []).forEach((kind, index) => {
@@ -19,6 +22,10 @@ export function checkTrackedItems(cx: SemanticContext, campaign: CampaignDefinit
       cx.report('DSL_UNKNOWN_REFERENCE', 'error', cx.at(place, 'from'), { kindEn: 'inspection', kindZh: '检查', id: kind.from, hint: cx.ids.inspection.size > 0 ? ` (${nameList(cx.ids.inspection)})` : '' });
     if (kind.escalateAfterReds !== undefined && kind.levels === undefined)
       cx.report('DSL_ITEM_ESCALATE_NO_LEVELS', 'error', cx.at(place, 'escalateAfterReds'), { id: kind.id, n: kind.escalateAfterReds });
+    if (kind.every !== undefined && !isMonthlyRecurrence(kind.every))
+      cx.report('DSL_ITEM_EVERY_NOT_MONTHLY', 'error', cx.at(place, 'every'), { id: kind.id, every: kind.every });
+    else if (kind.every !== undefined && kind.from !== undefined)
+      cx.report('DSL_ITEM_EVERY_NO_TARGET', 'error', cx.at(place, 'every'), { id: kind.id, from: kind.from });
   });
 }
 

@@ -64,6 +64,11 @@ export interface CampaignPlan {
   readonly lights?: LightsPlan;
   /** 督办事项 — the kinds of item tracked to closure, by id; absent: the campaign has none (`runtime/tracked-items.ts`). */
   readonly trackedKinds?: ReadonlyMap<string, TrackedKindPlan>;
+  /**
+   * 按月亮牌 — the months of the campaign years, in order, when a kind of item is carded every month
+   * (`every: 每月`); absent otherwise (`runtime/monthly-cards.ts`).
+   */
+  readonly cardMonths?: readonly CardMonth[];
   /** 申请延期 — who decides extension requests and their bounds; absent: the campaign allows none (`runtime/extensions.ts`). */
   readonly extensions?: ExtensionsPlan;
 }
@@ -92,6 +97,23 @@ export interface TrackedKindPlan {
   /** 由检查发现交办 — the inspection whose findings open an item of this kind. */
   readonly from?: string;
   readonly limit: number;
+  /** 按月亮牌 — an item not reported in a month is carded at the month's turn (`every: 每月`); absent: cards come only with reports. */
+  readonly monthly?: true;
+}
+
+/**
+ * 按月亮牌 — one month of a campaign period (活动年度), as the pro-rata reckoning counts them
+ * (`proRataMonths`): the nth month runs from the period's start plus n − 1 months to its start plus n.
+ */
+export interface CardMonth {
+  /** When the month begins. */
+  readonly start: number;
+  /** Its turn: when it ends and its cards fall due (the next month's start). */
+  readonly end: number;
+  /** The pro-rata share of the year's target at its end: months of its period gone by at the turn, over the period's months. */
+  readonly share: number;
+  /** The start of its campaign period: progress reported before it is another year's (cumulative from 1 January). */
+  readonly period: number;
 }
 
 /** 红黄绿灯 — when a task turns yellow, whether done shows blue, and the urging (催办). */

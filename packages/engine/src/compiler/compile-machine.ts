@@ -1,7 +1,7 @@
 import { enqueueActions, setup, type AnyStateMachine } from 'xstate';
 import type { MachineEvent } from '../runtime/campaign-event.js';
 import { initialContext, type InstanceContext, type InstanceInput } from '../runtime/instance-context.js';
-import { RecordKeeper, requiredDone } from '../runtime/record-keeper.js';
+import { RecordKeeper, RequiredDone } from '../runtime/record-keeper.js';
 import { stepNotesOf } from '../runtime/step-notes.js';
 import { formatTimerKey } from '../runtime/timer-keys.js';
 import type { CampaignPlan, PhasePlan, StagePlan, UsePlan } from './campaign-plan.js';
@@ -49,10 +49,12 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
     for (const effect of step.effects) notes.effect(effect);
   });
 
+  // The guards' answers (必做事项完成) are kept with the machine, not in the module: every unit of the campaign shares them.
+  const required = new RequiredDone(plan);
   const phases: Record<string, NodeConfig> = {};
   for (const phase of plan.phases) {
     if (phase.id === ENDED) throw new EngineError('ENGINE_INVALID_DEFINITION', { detail: `a phase may not be called "${ENDED}"` });
-    setOwn(phases, phase.id, phaseNode(plan, phase, record));
+    setOwn(phases, phase.id, phaseNode(plan, phase, record, required));
   }
   phases[ENDED] = { entry: endPhases(plan) };
 
@@ -86,7 +88,7 @@ function target(next: string): string {
   return next === 'end' ? ENDED : next.replaceAll('.', '\\.');
 }
 
-function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeConfig {
+function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown, required: RequiredDone): NodeConfig {
   const enter = enqueueActions(({ context, event, enqueue }) => {
     const at = (event as { at?: number }).at ?? (context as InstanceContext).startedAt;
     const next = new RecordKeeper(plan, context as InstanceContext).enterPhase(phase.id, at).context;
@@ -101,7 +103,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeC
       actions: record,
     })),
   );
-  const done = (ids: readonly string[]): Guard => ({ context }) => requiredDone(plan, context, ids);
+  const done = (ids: readonly string[]): Guard => ({ context }) => required.of(context, ids);
   const node: NodeConfig = {
     ...stageNode(phase.stage, done),
     entry: enter,
@@ -117,7 +119,7 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown): NodeC
   if (phase.exit === 'all-required-done')
     // A phase still waiting for its window has not begun: nothing of it is done, even when nothing is required.
     node.always = {
-      guard: ({ context }: { context: InstanceContext }) => context.opensAt === undefined && requiredDone(plan, context, phase.itemIds),
+      guard: ({ context }: { context: InstanceContext }) => context.opensAt === undefined && required.of(context, phase.itemIds),
       target: target(phase.next),
     };
   return node;

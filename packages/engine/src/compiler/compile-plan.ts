@@ -38,7 +38,7 @@ import type { ProcessBundle } from './process-bundle.js';
 import { itemInScope } from './use-scope.js';
 import { cycleId } from '../runtime/cycles.js';
 import { cyclesOf, decisionsInCycle, itemInCycle, weightsInCycle } from './cycle-plan.js';
-import { band, condition, extensionsPlan, gradingPlan, invalid, lightsPlan, outcome, trackedKindsPlan } from './rule-plans.js';
+import { band, cardMonthsPlan, condition, extensionsPlan, gradingPlan, invalid, lightsPlan, outcome, trackedKindsPlan } from './rule-plans.js';
 
 /** Builds the executable plan of a campaign version. Throws ENGINE_INVALID_DEFINITION on what validation should have caught. */
 export function compilePlan(bundle: ProcessBundle, version: number): CampaignPlan {
@@ -196,6 +196,9 @@ class PlanCompiler {
       if (at === undefined) throw invalid(`cohort start "${cohort.start}"`);
       if (!cohorts.has(cohort.id)) cohorts.set(cohort.id, { id: cohort.id, title: cohort.title, start: at });
     }
+    // 周期: a flag's year and a ladder's are the cycle (for 每年 the same anniversaries).
+    const periods = cycles ? cycles.map((cycle) => cycle.start) : calendar.anniversaries(start, end);
+    const cardMonths = cardMonthsPlan(c.items, calendar, periods, end);
     return {
       processId: c.id,
       version: this.#version,
@@ -206,8 +209,7 @@ class PlanCompiler {
       start,
       end,
       standing: c.standing === true,
-      // 周期: a flag's year and a ladder's are the cycle (for 每年 the same anniversaries).
-      periods: cycles ? cycles.map((cycle) => cycle.start) : calendar.anniversaries(start, end),
+      periods,
       ...(cycles ? { cycles: cycles.map(({ label, start: at }) => ({ label, start: at })) } : {}),
       phases,
       phaseById: new Map(phases.map((p) => [p.id, p])),
@@ -233,6 +235,7 @@ class PlanCompiler {
       roles: this.#roles,
       ...(c.lights ? { lights: lightsPlan(c.lights) } : {}),
       ...(c.items?.length ? { trackedKinds: trackedKindsPlan(c.items) } : {}),
+      ...(cardMonths ? { cardMonths } : {}),
       ...(c.extensions ? { extensions: extensionsPlan(c.extensions) } : {}),
     };
   }

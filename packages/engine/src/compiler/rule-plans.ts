@@ -1,6 +1,7 @@
-import { DSL_LIMITS, parseCondition, parseDurationSpec, type Grading, type Outcome, type Extensions, type TrackedItemKind, type TrafficLights } from '@luoshi/dsl';
+import { DSL_LIMITS, isMonthlyRecurrence, parseCondition, parseDurationSpec, type Grading, type Outcome, type Extensions, type TrackedItemKind, type TrafficLights } from '@luoshi/dsl';
 import { EngineError } from '../errors/engine-error.js';
-import type { BandPlan, ConditionPlan, ExtensionsPlan, GradingPlan, LightsPlan, OutcomePlan, TrackedKindPlan } from './campaign-plan.js';
+import type { CampaignCalendar } from '../calendar/campaign-calendar.js';
+import type { BandPlan, CardMonth, ConditionPlan, ExtensionsPlan, GradingPlan, LightsPlan, OutcomePlan, TrackedKindPlan } from './campaign-plan.js';
 
 /*
  * The plans of a campaign's rules as the compiler makes them from the file: conditions parsed,
@@ -91,9 +92,38 @@ export function trackedKindsPlan(kinds: readonly TrackedItemKind[]): ReadonlyMap
         ...(k.redAfterMisses !== undefined ? { redAfterMisses: k.redAfterMisses } : {}),
         ...(k.from !== undefined ? { from: k.from } : {}),
         limit: Math.min(k.limit ?? DSL_LIMITS.trackedItemsPerKind, DSL_LIMITS.trackedItemsPerKind),
+        ...(monthly(k) ? { monthly: true as const } : {}),
       },
     ]),
   );
+}
+
+/** Whether a kind is carded every month (`every: 每月`); another recurrence is refused, as validation refuses it. */
+function monthly(kind: TrackedItemKind): boolean {
+  if (kind.every === undefined) return false;
+  if (!isMonthlyRecurrence(kind.every)) throw invalid(`item kind "${kind.id}" every "${kind.every}"`);
+  return true;
+}
+
+/**
+ * 按月亮牌 — the months of each campaign period (`periods`, up to `end`), counted from the period's
+ * start as `proRataMonths` counts them, each with the share of the year due at its end; a month the
+ * campaign ends inside is left out (its turn never comes). Only for a campaign with a monthly kind.
+ */
+export function cardMonthsPlan(kinds: readonly TrackedItemKind[] | undefined, calendar: CampaignCalendar, periods: readonly number[], end: number): readonly CardMonth[] | undefined {
+  if (!kinds?.some(monthly)) return undefined;
+  const months: CardMonth[] = [];
+  periods.forEach((period, index) => {
+    const periodEnd = periods[index + 1] ?? end;
+    const start = calendar.dateTime(period);
+    const count = Math.max(1, Math.round(calendar.dateTime(periodEnd).diff(start, 'months').months));
+    for (let n = 1; n <= count; n++) {
+      const turn = start.plus({ months: n }).toMillis();
+      if (turn > end) break;
+      months.push({ start: start.plus({ months: n - 1 }).toMillis(), end: turn, share: n / count, period });
+    }
+  });
+  return months;
 }
 
 /** 申请延期 — a campaign's extension rule as the runtime reads it (the engine's own cap where the file sets none). */

@@ -4,6 +4,7 @@ import type { InstanceContext, TaskRecord } from './instance-context.js';
 import { flagLapseAt } from './consequences.js';
 import { yellowTimerAt } from './lights.js';
 import { itemTimers } from './item-cards.js';
+import { monthCardsTimer } from './monthly-cards.js';
 import { forEachTask, taskAt } from './task-table.js';
 import { formatTimerKey } from './timer-keys.js';
 import { ENDED } from '../compiler/compile-machine.js';
@@ -62,13 +63,19 @@ function taskTimers(plan: CampaignPlan, known: Map<string, TaskTimerKeys>, insta
   return timers;
 }
 
-/** The timers that belong to no task: the window end of the phase (and its start, while the unit waits for it), recurrences, rectification deadlines, flags lapsing. */
+/** The timers that belong to no task: the window end of the phase (and its start, while the unit waits for it), recurrences, rectification deadlines, flags lapsing, items' due days and month turns. */
 function otherTimers(plan: CampaignPlan, instanceId: string, context: InstanceContext, phase: string): TimerRecord[] {
   // 收尾: phases over, work due after them open: only that work's timers and the campaign's end.
   // 督办事项: items lit by their due days keep their timers in every phase and in the wrap-up (not once closed).
-  if (phase === ENDED)
-    return context.tracked === undefined || context.closesAt === undefined ? wrapUpTimers(instanceId, context) : [...wrapUpTimers(instanceId, context), ...itemTimers(plan, instanceId, context)];
+  // 按月亮牌: the next month's turn, likewise in every phase and in the wrap-up.
+  if (phase === ENDED) {
+    if (context.tracked === undefined || context.closesAt === undefined) return wrapUpTimers(instanceId, context);
+    const months = monthCardsTimer(plan, instanceId, context);
+    return [...wrapUpTimers(instanceId, context), ...itemTimers(plan, instanceId, context), ...(months ? [months] : [])];
+  }
   const timers: TimerRecord[] = context.tracked === undefined ? [] : itemTimers(plan, instanceId, context);
+  const months = context.tracked === undefined ? undefined : monthCardsTimer(plan, instanceId, context);
+  if (months) timers.push(months);
   const current = plan.phaseById.get(phase);
   if (current?.exit === 'window-end') timers.push({ instanceId, key: formatTimerKey({ kind: 'phase', phase: current.id }), dueAt: current.end });
   if (current && context.opensAt !== undefined) timers.push({ instanceId, key: formatTimerKey({ kind: 'opens', phase: current.id }), dueAt: context.opensAt });

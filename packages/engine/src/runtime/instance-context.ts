@@ -97,6 +97,13 @@ export interface InstanceContext {
   readonly tracked?: Readonly<Record<string, TrackedItemRecord>>;
   /** See `InstanceInput.itemLights`. */
   readonly itemLights?: true;
+  /** See `InstanceInput.monthCards`. */
+  readonly monthCards?: true;
+  /**
+   * 按月亮牌 — the turn (end) of the last month whose cards were given (`monthly-cards.ts`); absent
+   * before the first, when the months from the instance's start are still to come.
+   */
+  readonly cardedTo?: number;
   /** See `InstanceInput.startSkipsEndedPhase`. */
   readonly startSkipsEndedPhase?: true;
   /** See `InstanceInput.leftUnranked`. */
@@ -155,6 +162,8 @@ export interface TrackedItemRecord {
   readonly rt?: number;
   /** 月度任务 — consecutive missed months (`redAfterMisses`); absent when the last report met the share. */
   readonly nm?: number;
+  /** 按月亮牌 — when its progress was last reported, kept for a kind carded every month (`monthCards`); absent before the first report. */
+  readonly pa?: number;
 }
 
 /** 督办事项清单 — an item listed at the start (a unit's key projects), as its start input records it. */
@@ -252,6 +261,13 @@ export interface InstanceInput {
    */
   readonly itemLights?: true;
   /**
+   * 按月亮牌 — items of a kind carded every month (`every: 每月`) get their card at each month's turn
+   * when no progress report came in the month (`monthly-cards.ts`). Set for instances this release
+   * starts in a campaign with such a kind; absent in the start of one an earlier release started,
+   * whose items are carded only when reported, as they were.
+   */
+  readonly monthCards?: true;
+  /**
    * 退出不排名 — a unit a decision ends (`next: end`) has left the campaign and later rankings do not
    * place it (`left`). Set for instances this release starts in a campaign with a ranking and an
    * option that ends a unit; absent in the start of one an earlier release started, which is still
@@ -302,6 +318,7 @@ export function initialContext(input: InstanceInput): InstanceContext {
     ...(input.startsAt !== undefined ? { startsAt: input.startsAt } : {}),
     ...(input.levelsAbove !== undefined ? { levelsAbove: input.levelsAbove } : {}),
     ...(input.itemLights ? { itemLights: true as const } : {}),
+    ...(input.monthCards ? { monthCards: true as const } : {}),
     ...(input.leftUnranked ? { leftUnranked: true as const } : {}),
     ...(input.leftUngraded ? { leftUngraded: true as const } : {}),
     ...(input.startSkipsEndedPhase ? { startSkipsEndedPhase: true as const } : {}),

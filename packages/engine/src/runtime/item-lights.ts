@@ -47,7 +47,12 @@ export function proRataShare(plan: CampaignPlan, at: number): number {
 
 /** The light progress `done` earns against `target` at `at` (D6's thresholds). */
 export function progressLight(plan: CampaignPlan, target: number, done: number, at: number): 'green' | 'yellow' | 'red' {
-  const expected = target * proRataShare(plan, at);
+  return shareLight(target, done, proRataShare(plan, at));
+}
+
+/** The light progress `done` earns against `share` of `target` (D6's thresholds): at or above green; short by no more than half yellow; by more red. */
+export function shareLight(target: number, done: number, share: number): 'green' | 'yellow' | 'red' {
+  const expected = target * share;
   if (done >= expected) return 'green';
   return (expected - done) / expected <= 0.5 ? 'yellow' : 'red';
 }

@@ -22,11 +22,13 @@ import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
 import { extensionDecided, extensionRequested } from './extensions.js';
 import { itemAssessed, itemClosed, itemDueTimer, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
+import { giveMonthCards } from './monthly-cards.js';
 
 // What the statechart (compile-machine.ts) and the engine import from here; the rules live in their modules.
 export { inspectionKey, parseTaskKey, taskKey } from './record-keys.js';
 export type { EffectDraft, RecordStep } from './step-records.js';
-export { anchorDoneHere, holdsItem, itemDone, requiredDone } from './tasks.js';
+export { anchorDoneHere, holdsItem, itemDone } from './tasks.js';
+export { RequiredDone } from './required-done.js';
 
 /**
  * 记录 — the pure bookkeeping of an instance: given the records and an event (or a phase entered),
@@ -57,6 +59,7 @@ export class RecordKeeper implements StepRecords {
   enterPhase(phaseId: string, at: number): RecordStep {
     this.at = at;
     lapseFlags(this);
+    giveMonthCards(this);
     enterPhase(this, phaseId);
     advanceParts(this);
     return this.#result();
@@ -84,6 +87,8 @@ export class RecordKeeper implements StepRecords {
     if (named !== undefined && member === undefined) return this.#result();
     // A new campaign period first: last period's flags are gone before this event's rules read them.
     lapseFlags(this);
+    // Months whose turn has come next: their cards are given before this event (a report at the turn is the new month's).
+    giveMonthCards(this);
     switch (event.type) {
       case 'task.completed':
       case 'report.submitted':
@@ -164,7 +169,8 @@ export class RecordKeeper implements StepRecords {
   /**
    * A timer of the records, by its kind (`phase` timers move the statechart, not the records; a
    * `ranking` timer reaches the instances as `ranking.placed`; a `lapse` timer's work, `lapseFlags`,
-   * and a `close` timer's, `checkWrapUp`, are done for every event; a key that is none is ignored).
+   * a `month-cards` timer's, `giveMonthCards`, and a `close` timer's, `checkWrapUp`, are done for every
+   * event; a key that is none is ignored).
    */
   #timer(text: string, dueAt: number): void {
     const key = parseTimerKey(text);

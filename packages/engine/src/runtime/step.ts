@@ -221,7 +221,7 @@ function timersOf(plan: CampaignPlan, instanceId: string, before: TimerState, af
   const bc = before.context;
   const ac = after.context;
   const others =
-    before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod || bc.opensAt !== ac.opensAt || bc.closesAt !== ac.closesAt || bc.tracked !== ac.tracked;
+    before.phase !== after.phase || bc.recur !== ac.recur || bc.insp !== ac.insp || bc.flagPeriod !== ac.flagPeriod || bc.opensAt !== ac.opensAt || bc.closesAt !== ac.closesAt || bc.tracked !== ac.tracked || bc.cardedTo !== ac.cardedTo;
   if (keys.size === 0 && !others) return NO_TIMER_CHANGE;
   if (after.phase === undefined) {
     // Ended: every timer the state before needed goes, none comes.

@@ -17,7 +17,7 @@ export { taskRecord } from './task-record.js';
  * entered, another task done: "创建标准后5个工作日内"); reminded before, overdue after its deadline
  * (its `onOverdue` outcome and the `task-overdue` event), done on time or late. Recurring items
  * open one task per occurrence (see recurrences.ts). Whether an item is done for every subject is
- * what the statechart's guards ask (`requiredDone`).
+ * what the statechart's guards ask (`RequiredDone`, required-done.ts).
  */
 
 /**
@@ -45,67 +45,40 @@ export function holdsItem(item: ItemPlan, context: InstanceContext): boolean {
 
 /** Whether every subject of this instance has finished an item (recurring: every occurrence so far and to come). */
 export function itemDone(plan: CampaignPlan, context: InstanceContext, id: string): boolean {
+  return unfinishedSlot(plan, context, id) === undefined;
+}
+
+/**
+ * Undefined when every subject of this instance has finished an item (recurring: every occurrence so
+ * far and to come); else a subject slot that has not (0 for an item still to recur). The slots are
+ * looked at from `from` on and round to it, so a caller that remembers the slot last found
+ * unfinished finds it again at once while it stays so (late in a year most members have finished).
+ */
+export function unfinishedSlot(plan: CampaignPlan, context: InstanceContext, id: string, from = 0): number | undefined {
   const item = plan.items.get(id);
-  if (!item || !holdsItem(item, context)) return true;
+  if (!item || !holdsItem(item, context)) return undefined;
   // Subject slots: the unit's alone, or every member's (slot r + 1 for reference r).
   const first = item.perMember ? 1 : 0;
   const last = item.perMember ? context.members.length : 0;
   const { tasks } = context;
   if (item.recurrence && recurs(item, context)) {
     const next = ownValue(context.recur, id) ?? 0;
-    if (next < item.recurrence.starts.length) return false;
+    if (next < item.recurrence.starts.length) return 0;
     for (let n = 0; n < next; n++) {
       const local = localTaskKey(id, n);
       for (let slot = first; slot <= last; slot++) {
         const t = taskIn(tasks, slot, local);
-        if (t && t.s !== 'done' && t.s !== 'late') return false;
+        if (t && t.s !== 'done' && t.s !== 'late') return slot;
       }
     }
-    return true;
+    return undefined;
   }
-  for (let slot = first; slot <= last; slot++) {
+  const start = from >= first && from <= last ? from : first;
+  for (let i = 0, slot = start; i <= last - first; i++, slot = slot === last ? first : slot + 1) {
     const t = taskIn(tasks, slot, id);
-    if (!t || (t.s !== 'done' && t.s !== 'late')) return false;
+    if (!t || (t.s !== 'done' && t.s !== 'late')) return slot;
   }
-  return true;
-}
-
-/**
- * For the last task map asked about, the items found done or not for the recurrence counters they
- * were judged with. The statechart's guards ask after every step, each work region for its items,
- * each over every member; a map they see is one a step has returned, and such a map never changes
- * again. Only the last one: answers kept with every unit's map until its next event outlived two
- * scavenges and filled the old generation of a large simulation, for little use (an event that
- * changes no task is answered again).
- */
-interface DoneKnown {
-  readonly tasks: InstanceContext['tasks'];
-  readonly recur: InstanceContext['recur'];
-  readonly done: Map<string, boolean>;
-}
-
-/** Per plan (every unit of a campaign shares one), the answers for the last task map asked about. */
-const lastDoneOfPlan = new WeakMap<CampaignPlan, { last: DoneKnown | undefined }>();
-
-/**
- * Whether all required items of a list are done, for the statechart's guards: only on a context a
- * step has returned (the RecordKeeper writes its own copy of the task map while it runs).
- */
-export function requiredDone(plan: CampaignPlan, context: InstanceContext, ids: readonly string[]): boolean {
-  let memo = lastDoneOfPlan.get(plan);
-  if (memo === undefined) lastDoneOfPlan.set(plan, (memo = { last: undefined }));
-  let known = memo.last;
-  if (known === undefined || known.tasks !== context.tasks || known.recur !== context.recur) {
-    known = { tasks: context.tasks, recur: context.recur, done: new Map() };
-    memo.last = known;
-  }
-  for (const id of ids) {
-    if (!plan.items.get(id)?.required) continue;
-    let done = known.done.get(id);
-    if (done === undefined) known.done.set(id, (done = itemDone(plan, context, id)));
-    if (!done) return false;
-  }
-  return true;
+  return undefined;
 }
 
 /**

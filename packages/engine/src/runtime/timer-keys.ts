@@ -25,6 +25,8 @@
  * - `urge` — a task's next urging notice (催办, `urging.ts`), its task key;
  * - `item-yellow` — when an item lit by its due day turns yellow (督办事项黄牌, `item-cards.ts`), the item id;
  * - `item-due` — an item's due (督办事项逾期, 红灯), the item id;
+ * - `month-cards` — the next month's turn when the instance's items are carded every month (按月亮牌,
+ *   `monthly-cards.ts`): one timer, `month-cards:turn`, moved on to the next turn once one has passed;
  * - `close` — the campaign's end for an instance whose phases are over while work due after them is
  *   still open (收尾, `wrap-up.ts`): it closes then (`close:end`).
  */
@@ -42,6 +44,7 @@ export type TimerKey =
   | { readonly kind: 'urge'; readonly task: string }
   | { readonly kind: 'item-yellow'; readonly item: string }
   | { readonly kind: 'item-due'; readonly item: string }
+  | { readonly kind: 'month-cards' }
   | { readonly kind: 'close' };
 
 /** The kinds of timer. */
@@ -80,6 +83,8 @@ export function formatTimerKey(key: TimerKey): string {
       return `item-yellow:${key.item}`;
     case 'item-due':
       return `item-due:${key.item}`;
+    case 'month-cards':
+      return 'month-cards:turn';
     case 'close':
       return 'close:end';
   }
@@ -123,6 +128,8 @@ export function parseTimerKey(text: string): TimerKey | undefined {
       return { kind: 'item-yellow', item: id };
     case 'item-due':
       return { kind: 'item-due', item: id };
+    case 'month-cards':
+      return id === 'turn' ? { kind: 'month-cards' } : undefined;
     case 'close':
       return id === 'end' ? { kind: 'close' } : undefined;
     default: {

@@ -1,7 +1,7 @@
 import type { CampaignPlan, TrackedKindPlan } from '../compiler/campaign-plan.js';
 import type { InstanceContext, TrackedItemRecord } from './instance-context.js';
 import { counted, dueCard, labelOf, raiseCard, type Card } from './item-cards.js';
-import { itemLight, progressLight } from './item-lights.js';
+import { itemLight, proRataShare, shareLight } from './item-lights.js';
 import { itemStatusZh } from './validate-item-event.js';
 import type { TrackedItemView } from './views.js';
 import { ownValue, setOwn } from './own-keys.js';
@@ -34,27 +34,36 @@ export function openItem(
 
 /**
  * 报进度 — the cumulative progress reported. An item with a target is assessed against the pro-rata
- * share of it (`item-lights.ts`; met or missed with `redAfterMisses`): a card, whose event rules hear;
- * the `escalateAfterReds`th red in a row escalates it one level.
+ * share of it at the report (`item-lights.ts`; met or missed with `redAfterMisses`): a card, whose
+ * event rules hear; the `escalateAfterReds`th red in a row escalates it one level. In an instance whose
+ * items of a monthly kind are carded every month (`monthCards`), the report's time is kept (`pa`): the
+ * month it falls in has had its card (`monthly-cards.ts`).
  */
 export function itemProgress(records: StepRecords, id: string, done: number): void {
   const item = ownValue(records.context.tracked, id);
   if (!item) return;
-  if (item.t === undefined) {
-    write(records, id, { ...item, p: done });
-    return;
-  }
   const kind = records.plan.trackedKinds?.get(item.k);
+  const reported: TrackedItemRecord = { ...item, p: done, ...(records.context.monthCards === true && kind?.monthly === true ? { pa: records.at } : {}) };
+  if (item.t === undefined) write(records, id, reported);
+  else assessAgainstShare(records, id, reported, kind, item.t, done, proRataShare(records.plan, records.at));
+}
+
+/**
+ * 亮牌 — an item judged on its cumulative progress `done` against `share` of its `target`:
+ * by D6's thresholds, or, with `redAfterMisses`, met or missed (any shortfall is a miss, the
+ * `redAfterMisses`th in a row red). The one judgement of a progress report and of a month's turn.
+ */
+export function assessAgainstShare(records: StepRecords, id: string, item: TrackedItemRecord, kind: TrackedKindPlan | undefined, target: number, done: number, share: number): void {
   const { l: _l, nm: _nm, ...rest } = item;
-  let card: Card = progressLight(records.plan, item.t, done, records.at);
+  let card: Card = shareLight(target, done, share);
   let misses: number | undefined;
   if (kind?.redAfterMisses !== undefined) {
     // 月度任务: any shortfall is a miss; the redAfterMisses-th miss in a row is red.
     misses = card === 'green' ? undefined : (item.nm ?? 0) + 1;
     card = misses === undefined ? 'green' : misses >= kind.redAfterMisses ? 'red' : 'yellow';
   }
-  // A green from a report writes no label (absent is green with a target), as before cards were counted.
-  const labelled: TrackedItemRecord = { ...rest, p: done, ...(card === 'green' ? {} : { l: labelOf(card) }), ...(misses !== undefined ? { nm: misses } : {}) };
+  // A green writes no label (absent is green with a target), as before cards were counted.
+  const labelled: TrackedItemRecord = { ...rest, ...(card === 'green' ? {} : { l: labelOf(card) }), ...(misses !== undefined ? { nm: misses } : {}) };
   carded(records, id, kind, labelled, card);
 }
 

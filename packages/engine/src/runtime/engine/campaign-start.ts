@@ -201,6 +201,8 @@ export function unitInput(plan: CampaignPlan, campaignId: string, unit: PlacedUn
     partsInSequence: true as const,
     // 事项亮灯: only where both exist, so the start entries of every other campaign stay as they were.
     ...(plan.lights !== undefined && plan.trackedKinds !== undefined ? { itemLights: true as const } : {}),
+    // 按月亮牌: only where a kind is carded every month, so the start entries of every other campaign stay as they were.
+    ...(plan.cardMonths !== undefined ? { monthCards: true as const } : {}),
     // 退出不排名: only where a unit can leave before a ranking, so the start entries of every other campaign stay as they were.
     ...(leavesBeforeRanking(plan) ? { leftUnranked: true as const } : {}),
     // 退出不评定: likewise only where a unit can leave before a dated grading.
