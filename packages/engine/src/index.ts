@@ -23,7 +23,7 @@ export { compilePlan } from './compiler/compile-plan.js';
 export { processBundle, type ProcessBundle } from './compiler/process-bundle.js';
 export { compileMachine, ENDED } from './compiler/compile-machine.js';
 export { phaseOf, type InstanceMeta, type UnitState } from './runtime/step.js';
-export type { EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
+export type { CampaignClosedEvent, EventFields, HostEvent, MachineEvent, RankingPlace } from './runtime/campaign-event.js';
 export { HOST_EVENT_TYPES } from './runtime/campaign-event.js';
 export { cycleId, writtenId } from './runtime/cycles.js';
 export type { InstanceContext, TaskRecord, TaskStatus, TrackedItemRecord, TrackedItemStatus } from './runtime/instance-context.js';
@@ -32,6 +32,7 @@ export { proRataMonths, type ProRataMonths } from './runtime/item-lights.js';
 export { ORGANISATION_LIMITS, sampleOrganisation, type OrganisationItem, type OrganisationMember, type OrganisationUnit } from './runtime/organisation.js';
 export type { RankedSubject } from './runtime/ranking.js';
 export type {
+  ClosedCampaign,
   DeployedProcess,
   EngineChange,
   HistoryEntry,
@@ -47,7 +48,7 @@ export type {
   ExtensionRequestView,
   UnitOutcomeCounts,
 } from './runtime/views.js';
-export { CompiledCache, createEngine, Engine, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
+export { CompiledCache, createEngine, Engine, type CloseCampaignOptions, type EngineConfig, type SendOptions, type StartCampaignOptions } from './runtime/engine.js';
 export { checkedCampaignId } from './runtime/engine/campaign-start.js';
 export { createInProcessEngine, InProcessEngine, restoredUnits, type InProcessConfig, type RestoredUnits, type StoredCampaign } from './runtime/in-process.js';
 export { taskOpenings, type TaskOpeningsInput } from './runtime/task-openings.js';

@@ -70,7 +70,8 @@ export function compileMachine(plan: CampaignPlan): AnyStateMachine {
 
 /**
  * Entering `ended`: the phases are over; work due after them keeps the instance in its wrap-up
- * (收尾, `wrap-up.ts`), unless a decision ended it. `ended` is reached from a phase's own course (a
+ * (收尾, `wrap-up.ts`), unless a decision or the office's closing (`campaign.closed`) ended it. An
+ * instance already in `ended` (its wrap-up) hears a closing through the root's record action. `ended` is reached from a phase's own course (a
  * window's end, its required work done) or a decision, never restored into (`resolveState` runs no
  * entry), so an instance already ended stays as it is.
  */
@@ -114,6 +115,8 @@ function phaseNode(plan: CampaignPlan, phase: PhasePlan, record: unknown, requir
         actions: record,
       },
       ...(decisions.length > 0 ? { 'decision.taken': decisions } : {}),
+      // 终止活动: the office closes the campaign from any phase, as a decision's `next: end` would.
+      'campaign.closed': { target: ENDED, actions: record },
     },
   };
   if (phase.exit === 'all-required-done')

@@ -124,6 +124,10 @@ export const engineMessages = {
     en: 'The campaign has ended for instance {id}; no more events are accepted',
     zh: '实例 {id} 的活动已经结束，不再接受事件',
   },
+  ENGINE_CAMPAIGN_CLOSED: {
+    en: 'The office closed the campaign for instance {id} at {at} ({reason}); no more events are accepted',
+    zh: '实例 {id} 的活动已于 {at} 终止（{reason}），不再接受事件',
+  },
   ENGINE_REPLAY_MISMATCH: {
     en: 'Replaying the history of {id} does not give the stored state',
     zh: '按历史重放实例 {id} 的结果与存储的状态不一致',

@@ -131,7 +131,20 @@ export type EngineEvent =
    * counted from it count from then. With `parent`: this unit's parent did a task with `cascadeWithin`
    * (层层分解), and the same task here counts from then.
    */
-  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number; readonly parent?: true };
+  | { readonly type: 'anchor.done'; readonly task: string; readonly doneAt: number; readonly parent?: true }
+  | CampaignClosedEvent;
+
+/**
+ * 终止活动 — the office closes the campaign for this unit in one act (a 长效机制 stopped, a campaign
+ * rescinded or superseded: "原…同时废止"), with its reason; `unit` names the unit the office closed
+ * it at and under, when not the whole campaign. Sent by `Engine.closeCampaign`, never by a host's
+ * event: it ends the instance as a decision's `next: end` does (`campaign-closing.ts`).
+ */
+export interface CampaignClosedEvent {
+  readonly type: 'campaign.closed';
+  readonly reason: string;
+  readonly unit?: string;
+}
 
 /**
  * What the statechart receives: an event with its logical time `at` (ms) and actor. Everything

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EffectsSink } from '../ports/effects-sink.js';
 import type { Store } from '../ports/store.js';
 import type { HostEvent } from './campaign-event.js';
+import { CampaignClose, type CloseCampaignOptions } from './engine/campaign-close.js';
 import { CampaignStart, type StartCampaignOptions } from './engine/campaign-start.js';
 import { CommitQueue, type EventInput } from './engine/commit-queue.js';
 import { CompiledCache, Definitions } from './engine/definitions.js';
@@ -14,6 +15,7 @@ import { replayInstance } from './engine/replay.js';
 import { InstanceCache } from './instance-cache.js';
 import type { RankedSubject } from './ranking.js';
 import type {
+  ClosedCampaign,
   DeployedProcess,
   EngineChange,
   HistoryEntry,
@@ -30,6 +32,7 @@ import type {
 } from './views.js';
 
 export type { StartCampaignOptions } from './engine/campaign-start.js';
+export type { CloseCampaignOptions } from './engine/campaign-close.js';
 export { CompiledCache } from './engine/definitions.js';
 
 /** How to build an engine: the ports it runs on. */
@@ -84,6 +87,7 @@ export class Engine {
   readonly #live: InstanceCache;
   readonly #definitions: Definitions;
   readonly #starts: CampaignStart;
+  readonly #closes: CampaignClose;
   readonly #queue: CommitQueue;
   readonly #timers: DueTimers;
   readonly #delivery: EffectDelivery;
@@ -101,6 +105,7 @@ export class Engine {
     this.#live = live;
     this.#definitions = definitions;
     this.#starts = new CampaignStart(store, clock, live, definitions, queue);
+    this.#closes = new CampaignClose(clock, live, queue);
     this.#queue = queue;
     this.#timers = new DueTimers(store, clock, live, definitions, queue, batchSize);
     this.#delivery = delivery;
@@ -132,6 +137,19 @@ export class Engine {
    */
   startCampaign(options: StartCampaignOptions): Promise<StartedCampaign> {
     return this.#starts.start(options);
+  }
+
+  /**
+   * 终止活动 — the office closes the campaign (or the part of it at and under `unit`) in one act: each
+   * instance there not yet ended ends at `at` (default: the campaign's clock) as a decision's
+   * `next: end` ends it, its open work ruled over and its timers gone, its history recording the
+   * closing with actor and reason; the whole campaign closed, its own timers (rankings, dated
+   * gradings) go too. One transaction: all or nothing (ENGINE_TIME_BACKWARDS when an instance is
+   * already past `at`); instances already ended are left as they are, so closing again is a no-op
+   * that finishes whatever is still running. Afterwards events are refused with ENGINE_CAMPAIGN_CLOSED.
+   */
+  closeCampaign(campaignId: string, options: CloseCampaignOptions): Promise<ClosedCampaign> {
+    return this.#closes.close(campaignId, options);
   }
 
   /**

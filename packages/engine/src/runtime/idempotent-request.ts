@@ -3,7 +3,7 @@ import type { CampaignPlan } from '../compiler/campaign-plan.js';
 import type { HistoryRecord } from '../ports/store.js';
 import { cycleNamed } from './cycles.js';
 import type { InstanceContext } from './instance-context.js';
-import type { HostEvent } from './campaign-event.js';
+import type { CampaignClosedEvent, HostEvent } from './campaign-event.js';
 import { canonicalJson } from './canonical-json.js';
 import { phaseOf } from './instance-step.js';
 import type { SendResult } from './views.js';
@@ -13,7 +13,7 @@ import type { SendResult } from './views.js';
  * keeps, beside `type`. Anything else a host sends is ignored when the event is applied, so it is
  * ignored when a repeat is compared with the first request too.
  */
-const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent['type'], readonly string[]>([
+const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent['type'] | CampaignClosedEvent['type'], readonly string[]>([
   ['task.completed', ['task', 'member', 'period', 'fields']],
   ['report.submitted', ['task', 'member', 'period', 'fields']],
   ['score.given', ['evaluation', 'score', 'member', 'fields']],
@@ -31,6 +31,8 @@ const REQUEST_FIELDS: ReadonlyMap<string, readonly string[]> = new Map<HostEvent
   ['item.assessed', ['item', 'light', 'fields']],
   ['extension.requested', ['task', 'member', 'period', 'until', 'reason', 'fields']],
   ['extension.decided', ['task', 'member', 'period', 'approved', 'fields']],
+  // 终止活动: the office's closing, repeated under its key (`Engine.closeCampaign`).
+  ['campaign.closed', ['reason', 'unit']],
 ]);
 
 /** The text of a request that cannot be the repeat of an applied one: no JSON text is equal to it. */

@@ -12,7 +12,8 @@ import { eventFor, type EventInput } from './engine/commit-queue.js';
 import { bundlesOf, checkedDefinitions, CompiledCache, type CompiledCampaign } from './engine/definitions.js';
 import { Queries } from './engine/queries.js';
 import { changeOf, publicTaskKeys } from './instance-step.js';
-import { checkedInstant } from './instance-time.js';
+import { checkedInstant, timeBackwards } from './instance-time.js';
+import { checkedClose, closedEvent, closingScope, type CloseCampaignOptions } from './engine/campaign-close.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { isChildPath } from './organisation.js';
@@ -22,7 +23,7 @@ import { placesByInstance, rankSubjects, type RankedSubject } from './ranking.js
 import { initialState, restoredState, step, timersOfState, type UnitState } from './step.js';
 import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
-import type { DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
+import type { ClosedCampaign, DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
 import type { SendOptions } from './engine.js';
 
@@ -206,6 +207,28 @@ export class InProcessEngine {
     return result;
   }
 
+  /**
+   * 终止活动 — the office closes the campaign, or the part at and under `unit`, as `Engine.closeCampaign`
+   * does (no idempotency keys here): all or nothing, every instance checked for time first.
+   */
+  async closeCampaign(campaignId: string, options: CloseCampaignOptions): Promise<ClosedCampaign> {
+    checkedClose(options);
+    const campaign = this.#campaign(campaignId);
+    const metas = campaign.instances.map((i) => i.meta);
+    const { root, under } = closingScope(campaignId, metas, options.unit);
+    const at = checkedInstant(options.at ?? this.#clock.now());
+    const running = campaign.instances.filter((i) => under.includes(i.meta) && !i.ended);
+    for (const live of running) if (at < live.time) throw timeBackwards(live.meta.id, live.time, at, live.plan.calendar);
+    const event = closedEvent(options);
+    const closed = running.map((live) => {
+      const { revision } = this.#apply(live, { kind: 'office', event }, options.actor, 'close', at);
+      return { instanceId: live.meta.id, unitId: live.meta.unitId, revision };
+    });
+    const whole = under.length === metas.length;
+    if (whole) this.#timers.replace(campaignId, new Map());
+    return { campaignId, unitId: root.unitId, at, closed, alreadyEnded: under.length - running.length, whole, duplicate: false };
+  }
+
   /** Fires every timer due by the clock, in due order, in rounds as the engine does; returns how many fired. */
   async runDueTimers(): Promise<number> {
     let fired = 0;
@@ -297,8 +320,8 @@ export class InProcessEngine {
    * One event through the pure step: the unit's state replaced, its timers patched, its effects
    * delivered, the listeners told. A refusal or a failed step throws and changes nothing.
    */
-  #apply(live: CachedInstance, input: EventInput, actor: string | null, cause: string): SendResult {
-    const event: MachineEvent = eventFor(live.plan, live, input, this.#clock.now(), actor);
+  #apply(live: CachedInstance, input: EventInput, actor: string | null, cause: string, at?: number): SendResult {
+    const event: MachineEvent = eventFor(live.plan, live, input, at ?? this.#clock.now(), actor);
     const done = step(live, live.state, event, { at: event.at, actor, cause, idempotencyKey: null, texts: live });
     const { state } = done;
     live.state = state;

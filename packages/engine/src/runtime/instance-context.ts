@@ -118,6 +118,18 @@ export interface InstanceContext {
    * own course.
    */
   readonly left?: number;
+  /**
+   * 终止 — when and why the office closed the campaign for this unit (`campaign.closed`,
+   * `campaign-closing.ts`); absent while it was not, and in every instance whose campaign ended
+   * otherwise, so their snapshots are as before.
+   */
+  readonly closed?: ClosedRecord;
+}
+
+/** 终止记录 — the office's closing of a unit's campaign: when, and the reason it gave. */
+export interface ClosedRecord {
+  readonly at: number;
+  readonly reason: string;
 }
 
 /** 督办事项状态 — open (交办, or reopened after a failed check), resolved (办结待核), verified (核验通过), closed (销号). */

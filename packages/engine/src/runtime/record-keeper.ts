@@ -20,6 +20,7 @@ import { TaskTableCopy } from './task-table.js';
 import { anchorDoneElsewhere, completeTask, namedTaskKey, parentDone, taskOverdue, taskReminded } from './tasks.js';
 import { parseTimerKey } from './timer-keys.js';
 import { beginWrapUp, checkWrapUp } from './wrap-up.js';
+import { closeCampaignHere } from './campaign-closing.js';
 import { extensionDecided, extensionRequested } from './extensions.js';
 import { itemAssessed, itemClosed, itemDueTimer, itemProgress, itemResolved, itemVerified, openItem } from './tracked-items.js';
 import { giveMonthCards } from './monthly-cards.js';
@@ -67,13 +68,14 @@ export class RecordKeeper implements StepRecords {
 
   /**
    * The instance's phases are over (the statechart has entered `ended`) at `at`: work due after them
-   * keeps it in its wrap-up (收尾) unless a decision ended it.
+   * keeps it in its wrap-up (收尾) unless a decision or the office's closing (终止) ended it.
    */
   endPhases(at: number, event: MachineEvent | undefined): RecordStep {
     this.at = at;
     const byDecision = event?.type === 'decision.taken';
     if (byDecision) leaveCampaign(this, event.decision, event.option);
-    beginWrapUp(this, byDecision);
+    // A decision and the office's closing (终止) both rule the open work over: no wrap-up.
+    beginWrapUp(this, byDecision || event?.type === 'campaign.closed');
     return this.#result();
   }
 
@@ -157,6 +159,9 @@ export class RecordKeeper implements StepRecords {
         break;
       case 'grading.due':
         gradeAtDate(this, event.grading, event.occurrence ?? 0);
+        break;
+      case 'campaign.closed':
+        closeCampaignHere(this, event.reason);
         break;
     }
     // A part of a sub-process in sequence done by this event lets the next one open.

@@ -34,6 +34,8 @@ export interface InstanceState {
   readonly closesAt?: number;
   /** 已结束 — closed: its phases are over and no work keeps it open; it accepts no more events. */
   readonly ended: boolean;
+  /** 终止 — when the office closed the campaign for this unit (`Engine.closeCampaign`), and why; absent otherwise. */
+  readonly closed?: { readonly at: number; readonly reason: string };
   readonly revision: number;
   readonly overdue: number;
   readonly escalated: number;
@@ -260,6 +262,23 @@ export interface DeployedProcess {
   readonly version: number;
   /** False when identical content was already deployed as this version. */
   readonly created: boolean;
+}
+
+/** 终止活动 — what one `closeCampaign` did. */
+export interface ClosedCampaign {
+  readonly campaignId: string;
+  /** The unit the campaign was closed at and under (the organisation's root when the whole campaign was). */
+  readonly unitId: string;
+  /** When it was closed (ms). */
+  readonly at: number;
+  /** The instances this call closed, by unit path (a repeat under the same idempotency key lists the first call's, `duplicate`). */
+  readonly closed: readonly { readonly instanceId: string; readonly unitId: string; readonly revision: number }[];
+  /** Instances at and under the unit that had ended before (by their phases, a decision, an earlier closing): left as they were. */
+  readonly alreadyEnded: number;
+  /** Whether the whole campaign was closed: then its own timers (rankings, dated gradings) went too. */
+  readonly whole: boolean;
+  /** Whether this was a repeat of a closing already applied under the same idempotency key. */
+  readonly duplicate: boolean;
 }
 
 /** A started campaign. */

@@ -2,10 +2,10 @@ import type { CampaignPlan } from '../../compiler/campaign-plan.js';
 import { EngineError, StoreConflictError } from '../../errors/engine-error.js';
 import type { Clock } from '../../ports/clock.js';
 import type { HistoryRecord, Store, StoreTransaction } from '../../ports/store.js';
-import type { EngineEvent, MachineEvent } from '../campaign-event.js';
+import type { CampaignClosedEvent, EngineEvent, MachineEvent } from '../campaign-event.js';
 import { repeatedRequest } from '../idempotent-request.js';
 import { stepInstance, writeStep, type Applied } from '../instance-step.js';
-import { eventTime } from '../instance-time.js';
+import { eventTime, timeText } from '../instance-time.js';
 import { CachedInstance, type InstanceCache } from '../instance-cache.js';
 import { restoredState } from '../step.js';
 import { decodeSnapshot } from '../stored-format.js';
@@ -20,7 +20,9 @@ import type { InstanceContext } from '../instance-context.js';
 /** An event as it reaches `apply`: a host event still to be validated, or one the engine made. */
 export type EventInput =
   | { readonly kind: 'host'; readonly raw: unknown; readonly who?: { actor: string; roles: readonly string[] } }
-  | { readonly kind: 'engine'; readonly event: EngineEvent };
+  | { readonly kind: 'engine'; readonly event: EngineEvent }
+  /** 终止活动 — the office's act on the instance: dated as a host's event (refused, not moved, before the instance's time). */
+  | { readonly kind: 'office'; readonly event: CampaignClosedEvent };
 
 /** A job's work in one store transaction; it notes in `touched` the cached states it advanced. */
 export type JobRun<T> = (tx: StoreTransaction, touched: Set<string>) => Promise<Applied<T>>;
@@ -109,6 +111,25 @@ export class CommitQueue {
         for (const other of told) {
           other.after?.();
           if (other.change) for (const l of this.#listeners) l(other.change);
+        }
+      },
+    };
+  }
+
+  /**
+   * One job's result made of events applied to several instances (终止活动: each closed unit): after
+   * the commit, each one's follow-up and its change told to the listeners, as a job of one event's is.
+   */
+  together<T>(result: T, applied: readonly Applied[]): Applied<T> {
+    let effects = 0;
+    for (const a of applied) effects += a.effects;
+    return {
+      result,
+      effects,
+      after: () => {
+        for (const a of applied) {
+          a.after?.();
+          if (a.change) for (const l of this.#listeners) l(a.change);
         }
       },
     };
@@ -264,13 +285,26 @@ export class CommitQueue {
  */
 export function eventFor(plan: CampaignPlan, live: CachedInstance, input: EventInput, now: number, actor: string | null): MachineEvent {
   if (input.kind === 'engine') return Object.assign({}, input.event, { at: eventTime(live.meta.id, live.time, now, false, plan.calendar) }) as MachineEvent;
-  if (live.ended) throw new EngineError('ENGINE_CAMPAIGN_ENDED', { id: live.meta.id });
+  if (live.ended) throw endedError(live.meta.id, live.context, plan);
+  if (input.kind === 'office') {
+    const act: { at?: number; actor?: string } = Object.assign({}, input.event) as { at?: number; actor?: string };
+    act.at = eventTime(live.meta.id, live.time, now, true, plan.calendar);
+    if (actor !== null) act.actor = actor;
+    return act as MachineEvent;
+  }
   // The validated event is a fresh object: time and actor are added to it, not spread into another.
   const validated = validateHostEvent(plan, live.context, live.phase, input.raw, input.who) as { at?: number; actor?: string };
   // Checked once the event is known to be valid and allowed: a refusal for time says nothing of the instance to one who may not act on it.
   validated.at = eventTime(live.meta.id, live.time, now, true, plan.calendar);
   if (actor !== null) validated.actor = actor;
   return validated as MachineEvent;
+}
+
+/** The refusal of an event for an instance that has ended: ENGINE_CAMPAIGN_CLOSED (when, why) when the office closed it (终止). */
+function endedError(id: string, context: InstanceContext, plan: CampaignPlan): EngineError {
+  const { closed } = context;
+  if (closed === undefined) return new EngineError('ENGINE_CAMPAIGN_ENDED', { id });
+  return new EngineError('ENGINE_CAMPAIGN_CLOSED', { id, at: timeText(closed.at, plan.calendar), reason: closed.reason });
 }
 
 /** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */

@@ -274,7 +274,7 @@ export class Queries {
 function stateOf(
   plan: CampaignPlan,
   record: InstanceRecord,
-): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'light' | 'lights' | 'itemLights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
+): Pick<InstanceState, 'value' | 'inspections' | 'started' | 'cohort' | 'startsAt' | 'closesAt' | 'closed' | 'light' | 'lights' | 'itemLights' | 'grades'> & { inspections: Record<string, InspectionRecord['s']> } {
   const { value, context } = persisted(record);
   const light = unitLight(plan, context);
   const lights = taskLightCounts(plan, context);
@@ -289,6 +289,7 @@ function stateOf(
     ...(lights !== undefined ? { lights } : {}),
     ...(itemLights !== undefined ? { itemLights } : {}),
     ...(context.closesAt !== undefined ? { closesAt: context.closesAt } : {}),
+    ...(context.closed !== undefined ? { closed: { at: context.closed.at, reason: context.closed.reason } } : {}),
     ...unitGrades(context),
   };
 }
