@@ -71,7 +71,8 @@ describe('given campaign ids a URL path cannot carry, or with a line separator',
     const { handler, engine } = handlerWith();
     expect((await call(handler, 'POST', '/v1/processes', { user: 'admin', body: { files: processFiles() } })).status).toBe(201);
     for (const id of ['.', '..']) {
-      const answer = await call(handler, 'POST', '/v1/campaigns', { user: 'admin', body: { process: '机关作风建设年', organisation: ORGANISATION, campaignId: id } });
+      // Sent as raw JSON: the OpenAPI document's pattern refuses the id too, and this is deliberately broken input.
+      const answer = await call(handler, 'POST', '/v1/campaigns', { user: 'admin', raw: JSON.stringify({ process: '机关作风建设年', organisation: ORGANISATION, campaignId: id }), headers: { 'content-type': 'application/json' } });
       expect({ status: answer.status, code: answer.body.code }, id).toEqual({ status: 422, code: 'ENGINE_INVALID_CAMPAIGN_ID' });
     }
     expect(await engine.store.listCampaigns()).toEqual([]);

@@ -48,9 +48,10 @@ export const DSL_LIMITS = Object.freeze({
   /** Characters of a tracked item's id and of its owner's name. */
   trackedItemText: 100,
   /**
-   * 活动标识 — characters of a campaign id, checked by the engine where a campaign is started (the
-   * library, `POST /v1/campaigns`, `luoshi start --campaign`): it begins every instance id, timer and
-   * history row and is shown in terminals, reports and file names.
+   * 活动标识 — characters of a campaign id, counted as code points (an emoji is one, as JSON
+   * Schema's `maxLength` counts), checked by the engine where a campaign is started (the library,
+   * `POST /v1/campaigns`, `luoshi start --campaign`): it begins every instance id, timer and history
+   * row and is shown in terminals, reports and file names.
    */
   campaignIdLength: 100,
   /** 申请延期 — approved extensions one task may have (a campaign's `maxTimes` may lower it). */

@@ -70,7 +70,12 @@ export interface StartCampaignRequest {
    */
   readonly version?: number;
   readonly organisation: OrganisationUnit;
-  /** Default: a fresh id. 1 to 100 characters, not "." or "..", no "/", no control or invisible character (else 422 ENGINE_INVALID_CAMPAIGN_ID). */
+  /**
+   * Default: a fresh id. 1 to 100 characters (code points, as `maxLength` counts them), not "." or "..", no "/", no control, invisible-format, line-separator or lone surrogate character (else 422 ENGINE_INVALID_CAMPAIGN_ID). The pattern is an ECMAScript one with Unicode property escapes (flag `u`).
+   * @minLength 1
+   * @maxLength 100
+   * @pattern ^(?!\.\.?$)[^/\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]+$
+   */
   readonly campaignId?: string;
 }
 

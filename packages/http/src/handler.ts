@@ -1,5 +1,5 @@
 import { LuoshiError, validateProcessTexts } from '@luoshi/dsl';
-import { EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
+import { checkedCampaignId, EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
 import type { CloseCampaignRequest, DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
 import { errorAnswer, fromRequest, jsonAnswer, parseJson, registerAnswering, textAnswer, toResponse, withoutBody, type Answer, type Incoming, type RequestHead } from './exchange.js';
@@ -152,6 +152,9 @@ export function createHandler(options: HandlerOptions): Handler {
         action: ['start a campaign', '启动活动'],
         run: async (call) => {
           const raw = await call.body();
+          // The document's pattern and lengths refuse the same ids as the engine (HTTP_INVALID_BODY
+          // would say so too); the engine's check first keeps the answer its code and its message.
+          if (typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'campaignId') && typeof (raw as { campaignId: unknown }).campaignId === 'string') checkedCampaignId((raw as { campaignId: string }).campaignId);
           check('StartCampaignRequest', raw);
           const body = raw as StartCampaignRequest;
           const started = await engine.startCampaign({

@@ -187,15 +187,14 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
   try {
     const { campaignId } = setup;
     const run = new Run(engine, clock, plan, seed, scenario, options.onSent, campaignId);
-    // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any).
+    // Instances changed since they were last looked at, with the keys of the tasks they opened (undefined: maybe any, as at the start).
     const dirty = new Map<string, Set<string> | undefined>();
     engine.subscribe((change) => {
       if (change.campaignId === campaignId) run.status.observe(change.instanceId, change.phase);
       // Most events open no task (the completion just performed, a deadline passing): nothing to look at.
       if (change.campaignId !== campaignId || !run.mayPlan(change.instanceId, change.opened)) return;
       const keys = dirty.get(change.instanceId);
-      if (change.opened === undefined) dirty.set(change.instanceId, undefined);
-      else if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.opened));
+      if (!dirty.has(change.instanceId)) dirty.set(change.instanceId, new Set(change.opened));
       else if (keys !== undefined) for (const key of change.opened) keys.add(key);
     });
     const opened = await setup.open(engine, tally);

@@ -244,15 +244,16 @@ export interface EngineChange {
   readonly at: number;
   /**
    * Keys of the task records this change wrote (opened, completed, overdue, reminded), so a
-   * subscriber can read just those (`Engine.tasks` with `keys`); absent when the engine does not know
-   * which, and every task may have changed.
+   * subscriber can read just those (`Engine.tasks` with `keys`); empty when it wrote none. Always
+   * given: every change is one step's, and the step notes every key it writes (both engines, every
+   * cause: a host event, a decision, a timer, a ranking or grading told to the instance).
    */
-  readonly tasks?: readonly string[];
+  readonly tasks: readonly string[];
   /**
    * Those of `tasks` that became outstanding (open or overdue, and neither before): new work for
-   * someone, e.g. to notify or, in a simulation, to plan. Present exactly when `tasks` is.
+   * someone, e.g. to notify or, in a simulation, to plan; empty for most events.
    */
-  readonly opened?: readonly string[];
+  readonly opened: readonly string[];
 }
 
 /** A deployed process version. */

@@ -137,12 +137,12 @@ export class Run {
   }
 
   /**
-   * Whether a change to an instance that opened the tasks under `opened` (undefined: maybe any) may
-   * give this run something to plan: a task not yet planned (one opened again after it was done
-   * was planned the first time), or a phase entered when the campaign has decisions.
+   * Whether a change to an instance that opened the tasks under `opened` may give this run something
+   * to plan: a task not yet planned (one opened again after it was done was planned the first time),
+   * or a phase entered when the campaign has decisions.
    */
-  mayPlan(instanceId: string, opened: readonly string[] | undefined): boolean {
-    return opened === undefined || this.#decisions.any || (opened.length > 0 && !this.#allPlanned(instanceId, opened));
+  mayPlan(instanceId: string, opened: readonly string[]): boolean {
+    return this.#decisions.any || (opened.length > 0 && !this.#allPlanned(instanceId, opened));
   }
 
   /**

@@ -2,6 +2,7 @@ import { DSL_LIMITS } from '@luoshi/dsl';
 import { ORGANISATION_LIMITS, type OrganisationUnit } from '@luoshi/engine';
 import type { ScenarioFile } from '../model/scenario.js';
 import { simError } from '../errors/sim-error.js';
+import { sameJson } from './same-json.js';
 
 /**
  * 情景与运行的上限 — what a scenario file and a run may ask for, each checked before the work it
@@ -68,12 +69,19 @@ export function workerThreads(runs: number, asked: number): number {
 }
 
 /**
+ * How deep two compared scenarios are walked: a scenario file's nesting (DSL_LIMITS.nestingDepth)
+ * around an organisation tree's (ORGANISATION_LIMITS.jsonDepth), and the pair that holds them.
+ * Anything deeper was not read from a file, and is taken for a different scenario.
+ */
+const COMPARED_DEPTH = DSL_LIMITS.nestingDepth + ORGANISATION_LIMITS.jsonDepth + 1;
+
+/**
  * Checks the scenarios of one comparison before any run: at least two (SIM_TOO_FEW_SCENARIOS), at
  * most `SCENARIO_LIMITS.scenarios` (SIM_TOO_MANY_SCENARIOS), and one id for one scenario
  * (SIM_DUPLICATE_SCENARIO_ID): the id heads a column of the comparison and names rows of the CSV
  * and the workbook, so two different scenarios under one id could not be told apart. The same
- * scenario given twice (equal as JSON, organisation included) is the check that a scenario compared
- * with itself differs by exactly 0, and is allowed. `names` say where each came from (the CLI gives
+ * scenario given twice (equal as JSON whatever the order of its keys, organisation included:
+ * `sameJson`) is the check that a scenario compared with itself differs by exactly 0, and is allowed. `names` say where each came from (the CLI gives
  * the files); without them the message names positions, `#1`, `#2`…
  */
 export function checkComparedScenarios(scenarios: readonly { readonly scenario: ScenarioFile; readonly organisation?: OrganisationUnit }[], names?: readonly string[]): void {
@@ -81,7 +89,7 @@ export function checkComparedScenarios(scenarios: readonly { readonly scenario: 
   if (scenarios.length > SCENARIO_LIMITS.scenarios) throw simError('SIM_TOO_MANY_SCENARIOS', { count: scenarios.length, max: SCENARIO_LIMITS.scenarios });
   // A Map keyed by the id: ids come from files (a "__proto__" id is a plain key here).
   const seen = new Map<string, number>();
-  const same = (a: (typeof scenarios)[number] | undefined, b: (typeof scenarios)[number]) => a !== undefined && JSON.stringify([a.scenario, a.organisation]) === JSON.stringify([b.scenario, b.organisation]);
+  const same = (a: (typeof scenarios)[number] | undefined, b: (typeof scenarios)[number]) => a !== undefined && sameJson([a.scenario, a.organisation], [b.scenario, b.organisation], COMPARED_DEPTH);
   for (const [index, compared] of scenarios.entries()) {
     const { id } = compared.scenario;
     const first = seen.get(id);

@@ -23,7 +23,7 @@ export interface StartCampaignOptions {
   /** Default: the latest deployed version. */
   readonly version?: number;
   readonly organisation: OrganisationUnit;
-  /** Default: a fresh nanoid. 1 to `DSL_LIMITS.campaignIdLength` characters, no "/", no control or invisible character (`checkedCampaignId`). */
+  /** Default: a fresh nanoid. 1 to `DSL_LIMITS.campaignIdLength` characters (code points), no "/", no control or invisible character (`checkedCampaignId`). */
   readonly campaignId?: string;
 }
 
@@ -148,22 +148,40 @@ const DOT_SEGMENTS: ReadonlySet<string> = new Set(['.', '..']);
 
 /**
  * 活动标识 — a campaign id a host gives, checked before anything is read or written: 1 to
- * `DSL_LIMITS.campaignIdLength` characters, no "/" (it separates the campaign from the unit in an
- * instance id), not "." or ".." (the HTTP API's paths could not name it), no control,
- * invisible-format, line-separator or lone surrogate character (the id is shown in terminals,
- * tables and file names, and a NUL cannot be stored). Throws ENGINE_INVALID_CAMPAIGN_ID,
+ * `DSL_LIMITS.campaignIdLength` characters, counted as code points (what a reader counts: 100 Han
+ * characters or 100 emoji are 100, though an emoji is two UTF-16 units; JSON Schema's `maxLength`
+ * counts the same way, so the OpenAPI document's limit is this one), no "/" (it separates the
+ * campaign from the unit in an instance id), not "." or ".." (the HTTP API's paths could not name
+ * it), no control, invisible-format, line-separator or lone surrogate character (the id is shown in
+ * terminals, tables and file names, and a NUL cannot be stored). Throws ENGINE_INVALID_CAMPAIGN_ID,
  * the id shown quoted and cut with its unseen characters escaped. Used by the engine's and the
- * in-process driver's starts, and by `luoshi start` before it opens the database.
+ * in-process driver's starts, by `POST /v1/campaigns` before its body is checked, and by
+ * `luoshi start` before it opens the database.
  */
 export function checkedCampaignId(id: unknown): string {
-  if (typeof id === 'string' && id.length > 0 && id.length <= DSL_LIMITS.campaignIdLength && !id.includes('/') && !DOT_SEGMENTS.has(id) && !UNSEEN.test(id)) return id;
+  if (typeof id === 'string' && id.length > 0 && withinCodePoints(id, DSL_LIMITS.campaignIdLength) && !id.includes('/') && !DOT_SEGMENTS.has(id) && !UNSEEN.test(id)) return id;
   throw new EngineError('ENGINE_INVALID_CAMPAIGN_ID', { shown: shownId(id), max: DSL_LIMITS.campaignIdLength });
 }
 
-/** An id as a message shows it: quoted, cut at 40 characters, unseen characters as \uXXXX; anything else by its kind. */
+/** Whether `text` has at most `max` code points; a text of more than twice as many UTF-16 units has more, uncounted. */
+function withinCodePoints(text: string, max: number): boolean {
+  if (text.length <= max) return true;
+  if (text.length > 2 * max) return false;
+  return codePointPrefix(text, max).length === text.length;
+}
+
+/** The first `count` code points of `text` (a surrogate pair is never split). */
+function codePointPrefix(text: string, count: number): string {
+  let end = 0;
+  for (let n = 0; n < count && end < text.length; n++) end += (text.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+  return text.slice(0, end);
+}
+
+/** An id as a message shows it: quoted, cut at 40 code points, unseen characters as \uXXXX; anything else by its kind. */
 function shownId(id: unknown): string {
   if (typeof id !== 'string') return typeof id;
-  const cut = id.length > 40 ? `${id.slice(0, 40)}…` : id;
+  const head = codePointPrefix(id, 40);
+  const cut = head.length < id.length ? `${head}…` : id;
   return JSON.stringify(cut).replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`);
 }
 

@@ -7,7 +7,7 @@ import { nextCampaignTimer } from '../campaign-timers.js';
 import { gradesHere } from '../grading.js';
 import { placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
-import type { SendResult } from '../views.js';
+import type { EngineChange, SendResult } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
 import { currentContext } from './stored-snapshot.js';
@@ -107,6 +107,7 @@ export class DueTimers {
     const byInstance = placesByInstance(ranked);
     let effects = 0;
     const afters: (() => void)[] = [];
+    const changes: EngineChange[] = [];
     for (const record of records) {
       const places = byInstance.get(record.id) ?? [];
       if (places.length === 0) continue;
@@ -114,11 +115,12 @@ export class DueTimers {
       const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'ranking', null);
       effects += applied.effects;
       if (applied.after) afters.push(applied.after);
+      if (applied.change) changes.push(applied.change);
     }
     // Only the next date is ever set ahead (a standing mechanism would otherwise hold one per year).
     const next = nextCampaignTimer('ranking', ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
-    return campaignApplied(campaignId, effects, afters);
+    return campaignApplied(campaignId, effects, afters, changes);
   }
 
   /**
@@ -134,6 +136,7 @@ export class DueTimers {
     const records = await tx.listInstances(campaignId);
     let effects = 0;
     const afters: (() => void)[] = [];
+    const changes: EngineChange[] = [];
     for (const record of records) {
       // Stale cached actors dropped first, as for a ranking: the grading's one transaction must not conflict.
       if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
@@ -143,18 +146,23 @@ export class DueTimers {
       const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'grading', null);
       effects += applied.effects;
       if (applied.after) afters.push(applied.after);
+      if (applied.change) changes.push(applied.change);
     }
     const next = nextCampaignTimer('grading', grading, campaignId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
-    return campaignApplied(campaignId, effects, afters);
+    return campaignApplied(campaignId, effects, afters, changes);
   }
 }
 
-/** The result of a campaign timer's job: the instances it moved, their effects after commit. */
-function campaignApplied(campaignId: string, effects: number, afters: readonly (() => void)[]): Applied {
+/**
+ * The result of a campaign timer's job: the instances it moved, their effects and their changes
+ * (told to subscribers as the in-process driver tells them, one per instance) after commit.
+ */
+function campaignApplied(campaignId: string, effects: number, afters: readonly (() => void)[], changes: readonly EngineChange[]): Applied {
   return {
     result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
     effects,
+    changes,
     after: () => {
       for (const a of afters) a();
     },
