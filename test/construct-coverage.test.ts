@@ -237,6 +237,14 @@ const MONTH_CARDS_PROJECT = t(
   `${E}/monthly-cards.test.ts`,
   'given a key project with a year plan of 1,200, carded every month by the share’s thresholds > when it reports 150 in February and nothing in March or April, then green, yellow at 1 April (150 of 300, 50 % short), red at 1 May (150 of 400, 62.5 % short), and green when 500 is reported in May',
 );
+const SIM_MONTH_CARDS = t(
+  `${S}/item-monthly-cards.test.ts`,
+  'monthly cards in a simulation (按月亮牌) > when units never report (unreported: 1) on a kind carded every month, then each item opened in month k is yellow at the turn of month k + 1 and red at every turn after, to December',
+);
+const D6_MONTHLY = t(
+  'test/directives/d6-monthly-cards.test.ts',
+  'D6 三亚: an area that stops reporting after March is still carded every month > then 1 May cards unreported April: the project 150 of 400 (62.5 % short) red, the city leader interviews; the area 900 of 2,000, its second miss running, red',
+);
 const D = 'descriptive';
 type Entry = readonly TestRef[] | typeof D;
 
@@ -255,7 +263,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Extensions: { decidedBy: [EXTENSION_APPROVED], maxTimes: [EXTENSION_APPROVED], maxDelay: [EXTENSION_TOO_FAR], quote: D, note: D },
   TrackedItemKind: {
     id: [ITEM_LIFECYCLE], title: D, by: [ITEM_REFUSED], levels: [ITEM_ESCALATES], escalateAfter: [ITEM_ESCALATES], escalateAfterReds: [ITEM_REDS], limit: [ITEM_REFUSED, ITEM_FROM_LIMIT],
-    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], every: [MONTH_CARDS_AREA, MONTH_CARDS_PROJECT], quote: D, note: D,
+    redAfterMisses: [D6_AREA], from: [ITEM_FROM_FINDING, ITEM_FROM_LIMIT], every: [MONTH_CARDS_AREA, MONTH_CARDS_PROJECT, SIM_MONTH_CARDS, D6_MONTHLY], quote: D, note: D,
   },
   TrafficLights: { yellowBefore: [LIGHT_HOLIDAY, LIGHT_YELLOW], blue: [LIGHT_RED], urge: [URGE_YELLOW, URGE_OVERDUE], quote: D, note: D },
   Urging: { from: [URGE_YELLOW, URGE_OVERDUE], every: [URGE_YELLOW, URGE_OVERDUE], times: [URGE_YELLOW, URGE_OVERDUE], action: [URGE_OVERDUE] },
@@ -350,6 +358,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   ItemBehaviour: {
     openedPerUnitPerMonth: [SIM_ITEMS_PASS], resolveDays: [SIM_ITEMS_PASS], passRate: [SIM_ITEMS_PASS, SIM_ITEMS_FAIL],
     target: [SIM_TARGET_DUE, SIM_ON_PLAN], dueDays: [SIM_TARGET_DUE], progress: [SIM_ON_PLAN, SIM_SHORT], labels: [SIM_LABELS, D2_YELLOW_LABELS],
+    unreported: [SIM_MONTH_CARDS],
   },
   ItemLabels: { blue: [SIM_LABELS], green: [SIM_LABELS], yellow: [D2_YELLOW_LABELS], red: [D2_RED_LABELS] },
   ExtensionBehaviour: { share: [SIM_GRANTED, SIM_NO_ASKING], days: [SIM_GRANTED, SIM_TOO_LONG], granted: [SIM_GRANTED, SIM_REFUSED] },

@@ -35,7 +35,8 @@ interface ItemProgress {
  * then; at every month's start, every open item with a target gets its progress report
  * (`item.progress`) for the months of the campaign year gone by, the month's growth of the pro-rata
  * plan times the unit's drawn `progress` share, and every open item without one the office's label
- * drawn from `labels` (`item.assessed`, 调度亮牌). Draws are made
+ * drawn from `labels` (`item.assessed`, 调度亮牌); a month's report is left unsent with the drawn
+ * `unreported` probability (the engine cards such a month at its turn where the kind says `every`). Draws are made
  * only for a campaign with items and a scenario that says how they behave, so other runs draw as before.
  */
 export class ItemFlow {
@@ -128,6 +129,8 @@ export class ItemFlow {
         continue;
       }
       if (view.status !== 'open' || view.target === undefined || behaviour.progress === undefined || year.gone === 0) continue;
+      // 未报送: a month the unit says nothing, drawn from the item's own stream (and only when the scenario asks, so other runs draw as before).
+      if (behaviour.unreported !== undefined && this.#streams.kept(view.instanceId, 'unreported', view.item).next() < behaviour.unreported) continue;
       const key = `${view.instanceId} ${view.item}`;
       const before = this.#progress.get(key);
       // The year's plan starts again each campaign year (D6: cumulative from 1 January).

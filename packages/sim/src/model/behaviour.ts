@@ -202,6 +202,16 @@ export interface ItemBehaviour {
    */
   progress?: Distribution;
   /**
+   * 未报送 — the probability that a month's progress report on an open item with a target is not sent
+   * (the unit says nothing that month; what it achieved is reported with the next report it sends):
+   * 1 never reports. In a campaign whose kind is carded every month (`every: 每月`) the engine cards the
+   * unreported month at its turn anyway (按月亮牌); otherwise the item keeps its last light. Without it
+   * every month is reported.
+   * @minimum 0
+   * @maximum 1
+   */
+  unreported?: number;
+  /**
    * 调度亮牌 — at each monthly roll-call the office labels every open item without a target
    * (`item.assessed`): the probability of each label, e.g. `{ blue: 0.6, yellow: 0.25, red: 0.05 }`;
    * what is left of 1 is no label that month (the item keeps its last). Without it the office labels nothing.

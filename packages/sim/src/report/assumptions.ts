@@ -107,6 +107,8 @@ function behaviourWords(b: Partial<Behaviour>, lang: Lang, prefix: string): Assu
           `${n(i.openedPerUnitPerMonth)} opened per unit per month, reported resolved after ${n(i.resolveDays)} days on average, ${percentWords(i.passRate)} pass their check`,
         ),
       );
+      // 未报送: a month's figures left unsent (carded at the month's turn where the kind says every: 每月).
+      if (i.unreported !== undefined) add('进度未报送', 'Progress reports not sent', t(`每月每项${percentWords(i.unreported)}`, `${percentWords(i.unreported)} of an item's monthly reports`));
     } else if (key === 'notifications' && b.notifications) {
       const x = b.notifications;
       if (x.perFinding !== undefined) add('发现问题后被通报', 'Findings circulated in a notice', percentWords(x.perFinding));
