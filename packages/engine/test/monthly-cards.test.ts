@@ -230,3 +230,29 @@ describe('the month-cards timer key (定时器键)', () => {
     for (const text of ['month-cards:', 'month-cards:x', 'month-cards:turn:', 'month-cards::turn']) expect(parseTimerKey(text), text).toBeUndefined();
   });
 });
+
+describe('given an area task of 1,200 a year in a campaign over 2024 and 2025 (two campaign years, cumulative from each 1 January)', () => {
+  const TWO_YEARS = minimalCampaign({
+    id: '两年亮牌',
+    roles: [office('投资办'), unit('片区', '各片区')],
+    blocks: `
+      items:
+        - { id: 片区投资任务, title: 片区全社会投资任务, by: 投资办, redAfterMisses: 2, every: 每月 }`,
+    phases: [{ id: '亮牌', window: '2024年1月1日至2025年12月31日' }],
+  });
+
+  it('when it reports on plan on the 15th of every month to November 2024 (1,000 then) and nothing after, then 1 January 2025 cards December against the whole year (1,000 of 1,200, yellow), and 1 February cards January of 2025 on nothing reported that year (0 of 100, red)', async () => {
+    const h = await engineWith(TWO_YEARS, { start: '2024-01-01T00:00:00' });
+    await h.engine.startCampaign({ process: h.processId, organisation: { id: '市投资办', units: [{ id: '甲区', items: [{ id: '甲区投资', kind: '片区投资任务', target: 1200 }] }] } as never, campaignId: 'c' });
+    // On the 15th of month m, m − 1 whole months are gone: 100 × (m − 1) meets the share exactly; 1,000 on 15 November.
+    for (let m = 1; m <= 11; m++) await report(h, `2024-${String(m).padStart(2, '0')}-15T10:00:00`, '甲区', '甲区投资', 100 * (m - 1));
+    await until(h, '2024-12-31T23:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['green', 0, 0]);
+    // The turn of December is the year's end: 1,000 against 12/12 = 1,200, missed → yellow (not the new year's share of 0).
+    await until(h, '2025-01-01T00:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['yellow', 1, 0]);
+    // January 2025: the last figure is 2024's, so nothing counts this year: 0 against 100, the second miss running → red.
+    await until(h, '2025-02-01T00:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['red', 1, 1]);
+  });
+});
