@@ -12,8 +12,6 @@ export { phaseOf, stepFailed, type StepOrigin } from './step.js';
 export interface Applied<T = SendResult> {
   readonly result: T;
   readonly change?: EngineChange;
-  /** The changes of the instances a campaign's timer moved (a ranking, a dated grading), told after the commit in instance order. */
-  readonly changes?: readonly EngineChange[];
   readonly effects: number;
   /** Runs once the job's transaction has committed. */
   readonly after?: () => void;

@@ -268,7 +268,6 @@ export class CommitQueue {
   #settle(applied: Applied<unknown>): number {
     applied.after?.();
     if (applied.change) for (const l of this.#listeners) l(applied.change);
-    if (applied.changes) for (const change of applied.changes) for (const l of this.#listeners) l(change);
     return applied.effects;
   }
 

@@ -7,7 +7,7 @@ import { nextCampaignTimer } from '../campaign-timers.js';
 import { gradesHere } from '../grading.js';
 import { placesByInstance, rankSubjects } from '../ranking.js';
 import { isCampaignTimer, parseTimerKey } from '../timer-keys.js';
-import type { EngineChange, SendResult } from '../views.js';
+import type { SendResult } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
 import { currentContext } from './stored-snapshot.js';
@@ -105,22 +105,17 @@ export class DueTimers {
     for (const record of records) if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
     const ranked = rankSubjects(ranking, records.map((r) => ({ id: r.id, context: currentContext(this.#live, r) })), key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, plan);
     const byInstance = placesByInstance(ranked);
-    let effects = 0;
-    const afters: (() => void)[] = [];
-    const changes: EngineChange[] = [];
+    const applieds: Applied[] = [];
     for (const record of records) {
       const places = byInstance.get(record.id) ?? [];
       if (places.length === 0) continue;
       const event: EventInput = { kind: 'engine', event: { type: 'ranking.placed', ranking: ranking.id, places } };
-      const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'ranking', null);
-      effects += applied.effects;
-      if (applied.after) afters.push(applied.after);
-      if (applied.change) changes.push(applied.change);
+      applieds.push(await this.#queue.apply(tx, touched, record.id, event, now, null, 'ranking', null));
     }
     // Only the next date is ever set ahead (a standing mechanism would otherwise hold one per year).
     const next = nextCampaignTimer('ranking', ranking, campaignId, key?.kind === 'ranking' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
-    return campaignApplied(campaignId, effects, afters, changes);
+    return this.#campaignApplied(campaignId, applieds);
   }
 
   /**
@@ -134,39 +129,29 @@ export class DueTimers {
     const grading = key?.kind === 'grading' ? plan.gradings.find((g) => g.id === key.grading) : undefined;
     if (!grading) return { result: skipped(campaignId), effects: 0 };
     const records = await tx.listInstances(campaignId);
-    let effects = 0;
-    const afters: (() => void)[] = [];
-    const changes: EngineChange[] = [];
+    const applieds: Applied[] = [];
     for (const record of records) {
       // Stale cached actors dropped first, as for a ranking: the grading's one transaction must not conflict.
       if ((this.#live.peek(record.id)?.revision ?? record.revision) !== record.revision) this.#live.drop(record.id);
       if (!gradesHere(grading, currentContext(this.#live, record))) continue;
       const occurrence = key?.kind === 'grading' ? (key.occurrence ?? 0) : 0;
       const event: EventInput = { kind: 'engine', event: occurrence > 0 ? { type: 'grading.due', grading: grading.id, occurrence } : { type: 'grading.due', grading: grading.id } };
-      const applied = await this.#queue.apply(tx, touched, record.id, event, now, null, 'grading', null);
-      effects += applied.effects;
-      if (applied.after) afters.push(applied.after);
-      if (applied.change) changes.push(applied.change);
+      applieds.push(await this.#queue.apply(tx, touched, record.id, event, now, null, 'grading', null));
     }
     const next = nextCampaignTimer('grading', grading, campaignId, key?.kind === 'grading' ? (key.occurrence ?? 0) : 0, records.some((r) => !r.ended));
     if (next) await tx.patchTimers(campaignId, [next], []);
-    return campaignApplied(campaignId, effects, afters, changes);
+    return this.#campaignApplied(campaignId, applieds);
   }
-}
 
-/**
- * The result of a campaign timer's job: the instances it moved, their effects and their changes
- * (told to subscribers as the in-process driver tells them, one per instance) after commit.
- */
-function campaignApplied(campaignId: string, effects: number, afters: readonly (() => void)[], changes: readonly EngineChange[]): Applied {
-  return {
-    result: { instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects },
-    effects,
-    changes,
-    after: () => {
-      for (const a of afters) a();
-    },
-  };
+  /**
+   * The result of a campaign timer's job: the instances it moved, their effects, and each one's
+   * change told to subscribers after the commit (as the in-process driver tells them).
+   */
+  #campaignApplied(campaignId: string, applieds: readonly Applied[]): Applied {
+    let effects = 0;
+    for (const applied of applieds) effects += applied.effects;
+    return this.#queue.together<SendResult>({ instanceId: campaignId, revision: 1, duplicate: false, phase: '', effects }, applieds);
+  }
 }
 
 /** The result of a timer another engine process claimed first, or a ranking the plan no longer has: nothing applied. */
