@@ -76,4 +76,17 @@ describe('an instant in an engine message', () => {
     expect(error.details).toMatchObject({ at: '-000001-05-10T00:00:00.000Z', last: '2024-07-01T12:00:00+02:00' });
     await engine.close();
   });
+
+  it('when an event reaches an instance the office closed, then ENGINE_CAMPAIGN_CLOSED gives the closing time in the campaign’s zone and names it', async () => {
+    // Started 1 July 2024 10:00 UTC = 12:00 in Berlin; closed at 15 October 2024 08:00 UTC = 10:00 (CEST, +02:00).
+    const { engine, clock } = await berlinCampaign(Date.UTC(2024, 6, 1, 10, 0, 0));
+    clock.at = Date.UTC(2024, 9, 15, 8, 0, 0);
+    await engine.closeCampaign('c', { actor: '办公室', reason: '提前结束' });
+    const error = await refusal(engine.send('c/u01', report));
+    expect(error.code).toBe('ENGINE_CAMPAIGN_CLOSED');
+    expect(error.details).toMatchObject({ at: '2024-10-15T10:00:00+02:00', zone: 'Europe/Berlin' });
+    expect(error.localized('en')).toBe('The office closed the campaign for instance c/u01 at 2024-10-15T10:00:00+02:00 (提前结束); no more events are accepted (times in Europe/Berlin)');
+    expect(error.localized('zh')).toBe('实例 c/u01 的活动已于 2024-10-15T10:00:00+02:00 终止（提前结束），不再接受事件（Europe/Berlin 时间）');
+    await engine.close();
+  });
 });

@@ -125,8 +125,8 @@ export const engineMessages = {
     zh: '实例 {id} 的活动已经结束，不再接受事件',
   },
   ENGINE_CAMPAIGN_CLOSED: {
-    en: 'The office closed the campaign for instance {id} at {at} ({reason}); no more events are accepted',
-    zh: '实例 {id} 的活动已于 {at} 终止（{reason}），不再接受事件',
+    en: 'The office closed the campaign for instance {id} at {at} ({reason}); no more events are accepted (times in {zone})',
+    zh: '实例 {id} 的活动已于 {at} 终止（{reason}），不再接受事件（{zone} 时间）',
   },
   ENGINE_REPLAY_MISMATCH: {
     en: 'Replaying the history of {id} does not give the stored state',

@@ -303,7 +303,7 @@ export function eventFor(plan: CampaignPlan, live: CachedInstance, input: EventI
 function endedError(id: string, context: InstanceContext, plan: CampaignPlan): EngineError {
   const { closed } = context;
   if (closed === undefined) return new EngineError('ENGINE_CAMPAIGN_ENDED', { id });
-  return new EngineError('ENGINE_CAMPAIGN_CLOSED', { id, at: timeText(closed.at, plan.calendar), reason: closed.reason });
+  return new EngineError('ENGINE_CAMPAIGN_CLOSED', { id, at: timeText(closed.at, plan.calendar), reason: closed.reason, zone: plan.calendar.zone });
 }
 
 /** The answer to a request whose idempotency key the instance has already applied (see `repeatedRequest`). */
