@@ -21,9 +21,12 @@ import { effectDraft, type StepRecords } from './step-records.js';
  * Whether an instance has subjects a grading grades: unit-level work for a unit grading, members for
  * a member one; none once a decision ended the unit's campaign (`left`, 退出活动) in an instance
  * started with `leftUngraded`, for a dated grading (one without a date grades only on scores, which
- * a unit that left no longer gets). Read by both drivers before they send `grading.due`.
+ * a unit that left no longer gets); none once the office closed it (终止, `closed`), in any instance:
+ * no instance started before closings existed can hold one, so none changes meaning. Read by both
+ * drivers before they send `grading.due`.
  */
 export function gradesHere(grading: GradingPlan, context: InstanceContext): boolean {
+  if (context.closed !== undefined) return false;
   if (context.leftUngraded === true && context.left !== undefined && grading.dates.length > 0) return false;
   return grading.subject === 'unit' ? context.unitWork : context.members.length > 0;
 }

@@ -18,7 +18,8 @@ import { assessAgainstShare } from './tracked-items.js';
  *
  * An item opened during a month (or at its first instant: listed at the start) is first judged at the
  * end of the next: a month's card is owed for a month it was open all through. Only open items with a
- * target are carded (a resolved project waits for its check).
+ * target are carded (a resolved project waits for its check). A unit of a later cohort (批次) is
+ * likewise carded from its start, not for the months it was 未启动 (`unitBegins`).
  *
  * The cards of a turn are given at the instance's first step at or after it — its `month-cards` timer,
  * due then, or any event after it — before that step's own rule, as flags lapse (`lapseFlags`): a report
@@ -47,6 +48,17 @@ function owed(plan: CampaignPlan, item: TrackedItemRecord, month: CardMonth): it
 }
 
 /**
+ * 批次 — when the unit's work began: its cohort's start when that is later than the instance's (the
+ * unit 未启动 until then, its listed items waiting with it), else the instance's start. A month begun
+ * before it, or at its very instant, is owed no card, as an item owes none for a month begun before it
+ * opened: a unit of a later cohort is not carded red for the months it could not work.
+ */
+function unitBegins(plan: CampaignPlan, context: InstanceContext): number {
+  const cohort = context.cohort === undefined ? undefined : plan.cohorts.get(context.cohort);
+  return cohort !== undefined && cohort.start > context.startedAt ? cohort.start : context.startedAt;
+}
+
+/**
  * 月末亮牌 — the cards of every month whose turn has come by the step's time and was not yet given, in
  * order, each item judged as it stands after the month before's card. Called at the start of every step.
  */
@@ -56,12 +68,13 @@ export function giveMonthCards(records: StepRecords): void {
   const since = records.context.cardedTo ?? records.context.startedAt;
   let index = firstTurnAfter(months, since);
   let last: number | undefined;
+  const begins = unitBegins(records.plan, records.context);
   for (; index < months.length && (months[index] as CardMonth).end <= records.at; index++) {
     const month = months[index] as CardMonth;
     // The ids first: each card writes a new copy of the items.
     for (const id of Object.keys(records.context.tracked ?? {})) {
       const item = ownValue(records.context.tracked, id);
-      if (item === undefined || !owed(records.plan, item, month)) continue;
+      if (item === undefined || month.start <= begins || !owed(records.plan, item, month)) continue;
       // Cumulative from the campaign year's start: a figure reported in an earlier year is not this year's.
       const done = item.pa !== undefined && item.pa >= month.period ? (item.p ?? 0) : 0;
       assessAgainstShare(records, id, item, records.plan.trackedKinds?.get(item.k), item.t, done, month.share);
