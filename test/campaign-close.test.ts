@@ -156,12 +156,24 @@ describe.each(stores)('given a standing mechanism without a decision to end it, 
     await engine.close();
   });
 
-  it('when a closing names a unit the campaign does not have, or gives no reason, then it is refused and nothing is closed', async () => {
+  it('when a closing names a unit the campaign does not have, gives no reason or is dated after the clock, then it is refused and nothing is closed', async () => {
     const { engine } = await started(await openStore());
     expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: REASON, unit: '丙镇' }))).toBe('ENGINE_INSTANCE_NOT_FOUND');
     expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '  ' }))).toBe('ENGINE_INVALID_PAYLOAD');
     expect(await code(engine.closeCampaign('无此活动', { actor: '县委办主任', reason: REASON }))).toBe('ENGINE_CAMPAIGN_NOT_FOUND');
+    // Dated after the clock: the timers due before it have not fired (a closing planned ahead is made on its day).
+    expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: REASON, at: shanghai('2024-07-31T00:00:00') }))).toBe('ENGINE_INVALID_PAYLOAD');
     for (const u of UNITS) expect((await engine.state(`c/${u}`)).ended).toBe(false);
+    await engine.close();
+  });
+});
+
+describe('given a standing mechanism whose office role is 办公室', () => {
+  it('when the host says the actor holds only a unit\'s role (单位), then the closing is refused with ENGINE_FORBIDDEN and nothing is closed; with 办公室 it closes', async () => {
+    const { engine } = await started(createMemoryStore());
+    expect(await code(engine.closeCampaign('c', { actor: '甲一村书记', roles: ['单位'], reason: REASON }))).toBe('ENGINE_FORBIDDEN');
+    expect((await engine.instances('c')).filter((i) => i.ended)).toEqual([]);
+    expect((await engine.closeCampaign('c', { actor: '县委办主任', roles: ['办公室'], reason: REASON })).closed).toHaveLength(6);
     await engine.close();
   });
 });

@@ -5,12 +5,13 @@ import type { CommandRun } from './cli-io.js';
 import { cliLanguage } from './cli-language.js';
 import { formatOption, langOption, withDatabaseOptions } from './cli-options.js';
 import { clockCommand } from './clock-command.js';
+import { closeCommand, CONSOLE_ACTOR } from './close-command.js';
 import { databaseTarget, describeDatabase } from './database-option.js';
 import { deployCommand, extensionsCommand, historyCommand, itemsCommand, sendCommand, startCommand, statusCommand, tasksCommand } from './live-commands.js';
 import { serve } from './serve-command.js';
 import { startWorker } from './worker-command.js';
 
-/** The commands on a live campaign's database: migrate, deploy, start, send, the reads, clock, serve and worker. */
+/** The commands on a live campaign's database: migrate, deploy, start, send, close, the reads, clock, serve and worker. */
 export function addLiveCommands(program: Command, run: CommandRun): void {
   const { io } = run;
   // Commands that operate a live campaign on a database. None fires a timer (a worker or `luoshi
@@ -85,6 +86,31 @@ export function addLiveCommands(program: Command, run: CommandRun): void {
   ).action(
     guarded(async (instance: string, event: string, o: LiveOptions & { actor?: string; key?: string; role?: string[] }) =>
       sendCommand(instance, event, { ...out(o), ...(o.actor ? { actor: o.actor } : {}), ...(o.key ? { key: o.key } : {}), ...(o.role ? { roles: o.role } : {}) }),
+    ),
+  );
+  live(
+    program
+      .command('close')
+      .description('close a campaign, or the part under a unit, in one act 终止活动')
+      .requiredOption('--campaign <id>', 'the campaign to close')
+      .requiredOption('--reason <text>', 'why, recorded in each unit\'s history 终止原因')
+      .option('--unit <id>', 'close only this unit and those under it')
+      .option('--at <time>', 'when, e.g. 2026-06-30T17:00 (default: the campaign\'s clock; never after it)')
+      .option('--actor <id>', `who closes it (default: ${CONSOLE_ACTOR})`)
+      .option('--role <role>', 'a role the actor holds, checked as HTTP checks it (repeatable) 办理人所持角色，可重复', (role: string, roles: string[] = []) => [...roles, role])
+      .option('--key <key>', 'idempotency key'),
+  ).action(
+    guarded(async (o: LiveOptions & { campaign: string; reason: string; unit?: string; at?: string; actor?: string; role?: string[]; key?: string }) =>
+      closeCommand({
+        ...out(o),
+        campaign: o.campaign,
+        reason: o.reason,
+        ...(o.unit === undefined ? {} : { unit: o.unit }),
+        ...(o.at === undefined ? {} : { at: o.at }),
+        ...(o.actor === undefined ? {} : { actor: o.actor }),
+        ...(o.role === undefined ? {} : { roles: o.role }),
+        ...(o.key === undefined ? {} : { key: o.key }),
+      }),
     ),
   );
   // The campaign-wide reads, each for the whole campaign or one unit and those under it.

@@ -11,6 +11,8 @@ export const API_TYPES = [
   'ProcessList',
   'StartCampaignRequest',
   'StartedCampaign',
+  'CloseCampaignRequest',
+  'ClosedCampaign',
   'ErrorBody',
   'Rollup',
   'Outcomes',

@@ -3,6 +3,7 @@
 // document; a test checks the committed file equals a fresh generation.
 import type { Diagnostic } from '@luoshi/dsl';
 import type {
+  ClosedCampaign,
   DeployedProcess,
   HistoryEntry,
   HostEvent,
@@ -78,6 +79,24 @@ export interface StartCampaignRequest {
   readonly campaignId?: string;
 }
 
+/** Body of `POST /v1/campaigns/{id}/close` (终止活动): the office closes the campaign, or the part at and under a unit. */
+export interface CloseCampaignRequest {
+  /**
+   * Why (本通知自印发之日起施行，原…同时废止): recorded in each instance's history and state.
+   * @minLength 1
+   * @maxLength 500
+   */
+  readonly reason: string;
+  /** The unit the campaign is closed at and under; default the whole campaign. */
+  readonly unit?: string;
+  /**
+   * When, as an ISO 8601 date and time with its offset (`2026-06-30T17:00:00+08:00`); default now
+   * (the campaign's clock). An instance already past it refuses the whole closing (409 ENGINE_TIME_BACKWARDS).
+   * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$
+   */
+  readonly at?: string;
+}
+
 /** The JSON of every error answer: a stable code and the message in both languages. */
 export interface ErrorBody {
   readonly code: string;
@@ -102,4 +121,4 @@ export type ExtensionRequests = readonly ExtensionRequestView[];
 /** Answer of `GET /v1/instances/{id}/subjects`. */
 export type Subjects = readonly SubjectView[];
 
-export type { HostEvent, InstanceState, Outcomes, Rollup, SendResult, StartedCampaign };
+export type { ClosedCampaign, HostEvent, InstanceState, Outcomes, Rollup, SendResult, StartedCampaign };

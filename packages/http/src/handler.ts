@@ -1,6 +1,6 @@
 import { LuoshiError, validateProcessTexts } from '@luoshi/dsl';
 import { checkedCampaignId, EngineError, type Engine, type HostEvent, type SendOptions } from '@luoshi/engine';
-import type { DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
+import type { CloseCampaignRequest, DeployRequest, DeployResponse, ErrorBody, ProcessList, ProcessVersion, StartCampaignRequest } from './api-types.js';
 import { holdsAny, holdsRoot, notAdministrator, onPath, outsideUnits, reachesInstance, unitScope, type Access } from './access.js';
 import { errorAnswer, fromRequest, jsonAnswer, parseJson, registerAnswering, textAnswer, toResponse, withoutBody, type Answer, type Incoming, type RequestHead } from './exchange.js';
 import { HttpError } from './http-error.js';
@@ -168,6 +168,33 @@ export function createHandler(options: HandlerOptions): Handler {
       },
     },
     {
+      // 终止活动: the office that issued the campaign (its root unit) closes it, or the part under a unit.
+      method: 'POST',
+      path: '/v1/campaigns/:id/close',
+      run: {
+        access: 'office',
+        run: async (call) => {
+          const key = idempotencyKeyOf(call.incoming);
+          const raw = await call.body();
+          check('CloseCampaignRequest', raw);
+          const body = raw as CloseCampaignRequest;
+          const at = body.at === undefined ? undefined : instantOf(body.at);
+          // The pattern lets through a day no calendar has (2026-02-30): refused as the body's, not the clock's.
+          if (at === null)
+            throw new HttpError('HTTP_INVALID_BODY', { detail: `at /at: "${body.at}" is no date and time`, detailZh: `/at 处“${body.at}”不是有效的日期时间` });
+          const closed = await engine.closeCampaign(call.params.id as string, {
+            actor: call.actor.id,
+            roles: call.roles,
+            reason: body.reason,
+            ...(body.unit === undefined ? {} : { unit: body.unit }),
+            ...(at === undefined || at === null ? {} : { at }),
+            ...(key ? { idempotencyKey: key } : {}),
+          });
+          return ok(closed);
+        },
+      },
+    },
+    {
       method: 'GET',
       path: '/v1/campaigns/:id/rollup',
       run: { access: 'unit', run: async ({ params, url }) => ok(await oneUnit(params.id as string, url, (c, u) => engine.rollup(c, u))) },
@@ -241,13 +268,7 @@ export function createHandler(options: HandlerOptions): Handler {
       run: {
         access: 'instance',
         run: async (call) => {
-          const key = call.incoming.header('idempotency-key');
-          if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
-            throw new HttpError('HTTP_INVALID_HEADER', {
-              name: 'Idempotency-Key',
-              detail: `longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
-              detailZh: `超过 ${MAX_IDEMPOTENCY_KEY_LENGTH} 个字符`,
-            });
+          const key = idempotencyKeyOf(call.incoming);
           const event = await call.body();
           check('HostEvent', event);
           // The roles are always given, a list of texts, so the engine always checks them: an actor
@@ -356,6 +377,31 @@ export function createHandler(options: HandlerOptions): Handler {
   const handler: Handler = async (request, context) => toResponse(await answer(fromRequest(request), context));
   registerAnswering(handler, answer);
   return handler;
+}
+
+/**
+ * The instant of an ISO 8601 date and time with its offset, as the body's pattern has it, or null
+ * for a day or time no calendar has (2026-02-30, 24:10): `Date.parse` would roll it over into the next.
+ */
+function instantOf(text: string): number | null {
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text);
+  const ms = Date.parse(text);
+  if (parts === null || Number.isNaN(ms)) return null;
+  const [y, mo, d, h, mi] = parts.slice(1).map(Number) as [number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 ? ms : null;
+}
+
+/** The request's `Idempotency-Key`, or null; one longer than MAX_IDEMPOTENCY_KEY_LENGTH is refused (400 HTTP_INVALID_HEADER). */
+function idempotencyKeyOf(incoming: Incoming): string | null {
+  const key = incoming.header('idempotency-key');
+  if (key !== null && key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+    throw new HttpError('HTTP_INVALID_HEADER', {
+      name: 'Idempotency-Key',
+      detail: `longer than ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      detailZh: `超过 ${MAX_IDEMPOTENCY_KEY_LENGTH} 个字符`,
+    });
+  return key;
 }
 
 /** `''` for the root, else `/a/b` without a trailing slash, so `${basePath}${path}` is the mounted path. */

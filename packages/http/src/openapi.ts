@@ -35,6 +35,7 @@ const jsonBody = (schema: string): Schema => ({ required: true, content: { 'appl
 const pathParam = (name: string, description: string): Schema => ({ name, in: 'path', required: true, schema: text, description });
 const queryParam = (name: string, description: string): Schema => ({ name, in: 'query', required: false, schema: text, description });
 
+const idempotencyKey = (description: string): Schema => ({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH }, description });
 const instanceId = pathParam('id', 'Instance id `<campaignId>/<unitId>`, URL-encoded (`c1%2Fu01`).');
 const campaignId = pathParam('id', 'Campaign id.');
 
@@ -122,6 +123,22 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
           responses: { '201': jsonResponse('StartedCampaign', 'Started'), ...withBody, ...access.admin.responses, '409': errorResponse(409, 'Conflict') },
         },
       },
+      '/v1/campaigns/{id}/close': {
+        post: {
+          operationId: 'closeCampaign',
+          summary:
+            'Close a campaign (终止活动), or the part at and under `unit`, in one act: every instance there not yet ended ends, its open work ruled over and its timers gone; closed whole, the campaign\'s rankings and dated gradings go too. All or nothing; closing again is a no-op.',
+          description: `${access.office.description} The actor must also hold a role the process declares at the office level.`,
+          parameters: [campaignId, idempotencyKey('The same key with the same closing answers the first result (`duplicate: true`); with another reason, unit or actor it is refused (409 ENGINE_IDEMPOTENCY_KEY_REUSED).')],
+          requestBody: jsonBody('CloseCampaignRequest'),
+          responses: {
+            '200': jsonResponse('ClosedCampaign', 'Closed (or nothing left to close, or `duplicate: true`)'),
+            ...withBody,
+            '403': errorResponse(403, "Without the campaign's root unit, or without a role of the office level"),
+            '409': errorResponse(409, 'An instance already past `at`, or an idempotency key reused for another closing'),
+          },
+        },
+      },
       '/v1/campaigns/{id}/rollup': get('campaignRollup', 'Roll-up of a unit and everything under it.', [campaignId, queryParam('unit', 'Unit id; default the root.')], 'Rollup'),
       '/v1/campaigns/{id}/outcomes': get(
         'campaignOutcomes',
@@ -173,14 +190,9 @@ export function openApiDocument(options: OpenApiDocumentOptions = {}): Record<st
           description: `${access.unit.description} The actor must also hold the role the process names for the event (a task's owner, an evaluation's, inspection's or decision's \`by\`; a complaint or notice: a role of the office level), checked before the task's or inspection's state.`,
           parameters: [
             instanceId,
-            {
-              name: 'Idempotency-Key',
-              in: 'header',
-              required: false,
-              schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
-              description:
-                'The same key on the same instance with the same event is applied once: a repeat answers the first result (`duplicate: true`); the same key with a different event is refused (409 ENGINE_IDEMPOTENCY_KEY_REUSED).',
-            },
+            idempotencyKey(
+              'The same key on the same instance with the same event is applied once: a repeat answers the first result (`duplicate: true`); the same key with a different event is refused (409 ENGINE_IDEMPOTENCY_KEY_REUSED).',
+            ),
           ],
           requestBody: jsonBody('HostEvent'),
           responses: {

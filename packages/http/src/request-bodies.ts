@@ -8,7 +8,7 @@ import { HttpError } from './http-error.js';
  * cannot drift apart. A body that does not fit is refused with 422 HTTP_INVALID_BODY naming each
  * offending field and what was expected there.
  */
-export type RequestBody = 'DeployRequest' | 'StartCampaignRequest' | 'HostEvent';
+export type RequestBody = 'DeployRequest' | 'StartCampaignRequest' | 'CloseCampaignRequest' | 'HostEvent';
 
 /** Checks one request body; throws HttpError('HTTP_INVALID_BODY') when it does not fit. */
 export type BodyCheck = (name: RequestBody, body: unknown) => void;

@@ -105,7 +105,7 @@ export class Engine {
     this.#live = live;
     this.#definitions = definitions;
     this.#starts = new CampaignStart(store, clock, live, definitions, queue);
-    this.#closes = new CampaignClose(clock, live, queue);
+    this.#closes = new CampaignClose(clock, live, definitions, queue);
     this.#queue = queue;
     this.#timers = new DueTimers(store, clock, live, definitions, queue, batchSize);
     this.#delivery = delivery;

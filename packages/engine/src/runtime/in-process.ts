@@ -13,7 +13,7 @@ import { bundlesOf, checkedDefinitions, CompiledCache, type CompiledCampaign } f
 import { Queries } from './engine/queries.js';
 import { changeOf, publicTaskKeys } from './instance-step.js';
 import { checkedInstant, timeBackwards } from './instance-time.js';
-import { checkedClose, closedEvent, closingScope, type CloseCampaignOptions } from './engine/campaign-close.js';
+import { checkedClose, closedEvent, closingScope, closingTime, type CloseCampaignOptions } from './engine/campaign-close.js';
 import { effectOf } from './lazy-outbox-record.js';
 import { CachedInstance, InstanceCache } from './instance-cache.js';
 import { isChildPath } from './organisation.js';
@@ -25,6 +25,7 @@ import { decodeSnapshot, encodeSnapshot } from './stored-format.js';
 import { isCampaignTimer, parseTimerKey } from './timer-keys.js';
 import type { ClosedCampaign, DeployedProcess, EngineChange, Outcomes, Rollup, SendResult, StartedCampaign, TaskView, TrackedItemView, ExtensionRequestView, InstanceState, UnitOutcomeCounts } from './views.js';
 import { anchorDoneHere } from './tasks.js';
+import { mayCloseCampaign } from './validate-event.js';
 import type { SendOptions } from './engine.js';
 
 /** How to build an in-process driver: a clock (a `VirtualClock` for a simulation) and where effects go. */
@@ -214,9 +215,10 @@ export class InProcessEngine {
   async closeCampaign(campaignId: string, options: CloseCampaignOptions): Promise<ClosedCampaign> {
     checkedClose(options);
     const campaign = this.#campaign(campaignId);
+    mayCloseCampaign(campaign.compiled.plan, options.roles && { actor: options.actor, roles: options.roles });
     const metas = campaign.instances.map((i) => i.meta);
     const { root, under } = closingScope(campaignId, metas, options.unit);
-    const at = checkedInstant(options.at ?? this.#clock.now());
+    const at = closingTime(options.at, this.#clock.now(), campaign.compiled.plan.calendar);
     const running = campaign.instances.filter((i) => under.includes(i.meta) && !i.ended);
     for (const live of running) if (at < live.time) throw timeBackwards(live.meta.id, live.time, at, live.plan.calendar);
     const event = closedEvent(options);

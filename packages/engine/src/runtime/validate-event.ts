@@ -250,6 +250,15 @@ function mayAct(who: Who | undefined, role: string | readonly string[], id: stri
   throw new EngineError('ENGINE_FORBIDDEN', { actor: who.actor, role: typeof role === 'string' ? role : role.join(' / '), id });
 }
 
+/**
+ * 终止活动 — the office's closing of a campaign needs a role the process declares at the office level
+ * (领导小组, 办公室), as a verified complaint or a notice does: refused (ENGINE_FORBIDDEN) to an actor
+ * the host says holds none of them; nothing is checked without `who`.
+ */
+export function mayCloseCampaign(plan: CampaignPlan, who: Who | undefined): void {
+  mayAct(who, officeRoles(plan), 'campaign.closed');
+}
+
 const officeRolesOf = new WeakMap<CampaignPlan, readonly string[]>();
 
 /** The roles a process declares at the office level (领导小组, 办公室, 督查组): who verifies complaints and issues notices. */

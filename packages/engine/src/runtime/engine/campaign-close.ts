@@ -6,9 +6,11 @@ import type { CampaignClosedEvent } from '../campaign-event.js';
 import { reasonOf } from '../extensions.js';
 import type { InstanceCache } from '../instance-cache.js';
 import type { Applied } from '../instance-step.js';
-import { checkedInstant } from '../instance-time.js';
+import { checkedInstant, timeText, type MessageZone } from '../instance-time.js';
 import type { ClosedCampaign } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
+import type { Definitions } from './definitions.js';
+import { mayCloseCampaign } from '../validate-event.js';
 
 /** How the office closes a campaign (终止活动): who, why, when, and where in the organisation. */
 export interface CloseCampaignOptions {
@@ -22,6 +24,11 @@ export interface CloseCampaignOptions {
   readonly unit?: string;
   /** A repeat under the same key answers the first closing (`duplicate`); the key with another reason, unit or actor is refused. */
   readonly idempotencyKey?: string;
+  /**
+   * The roles the host has verified the actor holds. When given, one must be a role the process
+   * declares at the office level (领导小组, 办公室), else ENGINE_FORBIDDEN and nothing is closed.
+   */
+  readonly roles?: readonly string[];
 }
 
 /** A closing's options checked (ENGINE_INVALID_PAYLOAD): the reason as an extension request's, an actor, an instant. */
@@ -37,6 +44,24 @@ export function checkedClose(options: CloseCampaignOptions): CloseCampaignOption
   if (options.unit !== undefined && (typeof options.unit !== 'string' || options.unit.length === 0)) throw bad('"unit" must be a unit id', '“unit”须为单位标识');
   if (options.at !== undefined) checkedInstant(options.at);
   return options;
+}
+
+/**
+ * The instant a closing is recorded at: `at`, or the campaign's clock. Never after the clock (refused,
+ * ENGINE_INVALID_PAYLOAD): the timers due before it have not fired yet, and a closing dated ahead
+ * would drop what they do (a task overdue on the way); a closing planned for a later day is made on
+ * that day. Before the clock it is a closing recorded late (an instance already past it refuses it).
+ */
+export function closingTime(at: number | undefined, now: number, zone: MessageZone): number {
+  checkedInstant(now);
+  if (at === undefined) return now;
+  if (at > now)
+    throw new EngineError('ENGINE_INVALID_PAYLOAD', {
+      type: 'campaign.closed',
+      detail: `"at" (${timeText(at, zone)}) is after the campaign's clock (${timeText(now, zone)}): close it when that time has come`,
+      detailZh: `“at”（${timeText(at, zone)}）晚于活动时钟（${timeText(now, zone)}）：请到时再终止`,
+    });
+  return at;
 }
 
 /** The instances a closing reaches: the unit's (the first by unit path: the root, by default) and those under it. */
@@ -64,10 +89,12 @@ export class CampaignClose {
   readonly #clock: Clock;
   readonly #live: InstanceCache;
   readonly #queue: CommitQueue;
+  readonly #definitions: Definitions;
 
-  constructor(clock: Clock, live: InstanceCache, queue: CommitQueue) {
+  constructor(clock: Clock, live: InstanceCache, definitions: Definitions, queue: CommitQueue) {
     this.#clock = clock;
     this.#live = live;
+    this.#definitions = definitions;
     this.#queue = queue;
   }
 
@@ -77,9 +104,11 @@ export class CampaignClose {
     const event = closedEvent(options);
     const key = options.idempotencyKey ?? null;
     return this.#queue.enqueue(async (tx, touched) => {
+      const { plan } = await this.#definitions.compiledFor(campaignId, tx);
+      mayCloseCampaign(plan, options.roles && { actor: options.actor, roles: options.roles });
       const all = await tx.listInstances(campaignId);
       const { root, under } = closingScope(campaignId, all, options.unit);
-      const at = checkedInstant(options.at ?? this.#clock.now(campaignId));
+      const at = closingTime(options.at, this.#clock.now(campaignId), plan.calendar);
       const closed: { instanceId: string; unitId: string; revision: number }[] = [];
       const applieds: Applied[] = [];
       let alreadyEnded = 0;
