@@ -26,6 +26,7 @@ const CAMPAIGN = minimalCampaign({
       - { id: 提醒, title: 黄牌提醒, effect: remind }
       - { id: 通报, title: 通报, effect: notify }
       - { id: 约谈, title: 约谈, effect: admonish }
+      - { id: 副市长约谈, title: 分管副市长约谈, effect: admonish }
     items:
       - { id: 片区投资任务, title: 片区全社会投资任务, by: 投资办, redAfterMisses: 2, every: 每月 }
       - { id: 重点项目, title: 重点项目, by: 投资办, every: 每月 }`,
@@ -40,7 +41,8 @@ const CAMPAIGN = minimalCampaign({
           - { level: 1, actions: [提醒] }
           - { level: 2, actions: [通报] }
     consequences:
-      - { id: 红牌约谈, title: 亮红牌约谈, on: { event: item-red, when: "event.reds == 1" }, actions: [约谈] }`,
+      - { id: 红牌约谈, title: 亮红牌约谈, on: { event: item-red, when: "event.reds == 1" }, actions: [约谈] }
+      - { id: 连续黄牌, title: 连续两次黄牌：分管副市长约谈, on: { event: item-yellow, when: "event.yellowsInRow == 2" }, actions: [副市长约谈] }`,
 });
 
 const ORGANISATION = {
@@ -154,6 +156,18 @@ describe('given a key project with a year plan of 1,200, carded every month by t
     await report(h, '2024-05-15T10:00:00', '乙区', '乙区项目', 500);
     await until(h, '2024-06-01T00:00:00');
     expect(await cards(h, '乙区项目')).toEqual(['green', 1, 1]);
+  });
+
+  it('when it reports 450 on 10 June (500 due: 10 % short, yellow) and nothing in July, then 1 August’s card (450 of 700, 35.7 % short) is its second yellow in a row: event.yellowsInRow 2 brings the vice-mayor, and the ladder its second rung', async () => {
+    const h = await started();
+    // One report a month from February to May, each exactly on the share then due (100 × whole months gone).
+    for (const [at, done] of [['2024-02-10T10:00:00', 100], ['2024-03-10T10:00:00', 200], ['2024-04-10T10:00:00', 300], ['2024-05-10T10:00:00', 400]] as const) await report(h, at, '乙区', '乙区项目', done);
+    await report(h, '2024-06-10T10:00:00', '乙区', '乙区项目', 450);
+    expect(await cards(h, '乙区项目')).toEqual(['yellow', 1, 0]);
+    expect(actions(h, '乙区')).toEqual(['提醒']);
+    await until(h, '2024-08-01T00:00:00');
+    expect(await cards(h, '乙区项目')).toEqual(['yellow', 2, 0]);
+    expect(actions(h, '乙区')).toEqual(['提醒', '通报', '副市长约谈']);
   });
 
   it('when the project is resolved (办结) before a turn, then it is not carded while it waits for its check', async () => {
