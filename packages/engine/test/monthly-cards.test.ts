@@ -26,6 +26,7 @@ const CAMPAIGN = minimalCampaign({
       - { id: 提醒, title: 黄牌提醒, effect: remind }
       - { id: 通报, title: 通报, effect: notify }
       - { id: 约谈, title: 约谈, effect: admonish }
+      - { id: 副市长约谈, title: 分管副市长约谈, effect: admonish }
     items:
       - { id: 片区投资任务, title: 片区全社会投资任务, by: 投资办, redAfterMisses: 2, every: 每月 }
       - { id: 重点项目, title: 重点项目, by: 投资办, every: 每月 }`,
@@ -40,7 +41,8 @@ const CAMPAIGN = minimalCampaign({
           - { level: 1, actions: [提醒] }
           - { level: 2, actions: [通报] }
     consequences:
-      - { id: 红牌约谈, title: 亮红牌约谈, on: { event: item-red, when: "event.reds == 1" }, actions: [约谈] }`,
+      - { id: 红牌约谈, title: 亮红牌约谈, on: { event: item-red, when: "event.reds == 1" }, actions: [约谈] }
+      - { id: 连续黄牌, title: 连续两次黄牌：分管副市长约谈, on: { event: item-yellow, when: "event.yellowsInRow == 2" }, actions: [副市长约谈] }`,
 });
 
 const ORGANISATION = {
@@ -156,6 +158,18 @@ describe('given a key project with a year plan of 1,200, carded every month by t
     expect(await cards(h, '乙区项目')).toEqual(['green', 1, 1]);
   });
 
+  it('when it reports 450 on 10 June (500 due: 10 % short, yellow) and nothing in July, then 1 August’s card (450 of 700, 35.7 % short) is its second yellow in a row: event.yellowsInRow 2 brings the vice-mayor, and the ladder its second rung', async () => {
+    const h = await started();
+    // One report a month from February to May, each exactly on the share then due (100 × whole months gone).
+    for (const [at, done] of [['2024-02-10T10:00:00', 100], ['2024-03-10T10:00:00', 200], ['2024-04-10T10:00:00', 300], ['2024-05-10T10:00:00', 400]] as const) await report(h, at, '乙区', '乙区项目', done);
+    await report(h, '2024-06-10T10:00:00', '乙区', '乙区项目', 450);
+    expect(await cards(h, '乙区项目')).toEqual(['yellow', 1, 0]);
+    expect(actions(h, '乙区')).toEqual(['提醒']);
+    await until(h, '2024-08-01T00:00:00');
+    expect(await cards(h, '乙区项目')).toEqual(['yellow', 2, 0]);
+    expect(actions(h, '乙区')).toEqual(['提醒', '通报', '副市长约谈']);
+  });
+
   it('when the project is resolved (办结) before a turn, then it is not carded while it waits for its check', async () => {
     const h = await started();
     await runUntil(h.engine, h.clock, shanghai('2024-02-15T10:00:00'));
@@ -228,5 +242,31 @@ describe('the month-cards timer key (定时器键)', () => {
     expect(formatTimerKey({ kind: 'month-cards' })).toBe('month-cards:turn');
     expect(parseTimerKey('month-cards:turn')).toEqual({ kind: 'month-cards' });
     for (const text of ['month-cards:', 'month-cards:x', 'month-cards:turn:', 'month-cards::turn']) expect(parseTimerKey(text), text).toBeUndefined();
+  });
+});
+
+describe('given an area task of 1,200 a year in a campaign over 2024 and 2025 (two campaign years, cumulative from each 1 January)', () => {
+  const TWO_YEARS = minimalCampaign({
+    id: '两年亮牌',
+    roles: [office('投资办'), unit('片区', '各片区')],
+    blocks: `
+      items:
+        - { id: 片区投资任务, title: 片区全社会投资任务, by: 投资办, redAfterMisses: 2, every: 每月 }`,
+    phases: [{ id: '亮牌', window: '2024年1月1日至2025年12月31日' }],
+  });
+
+  it('when it reports on plan on the 15th of every month to November 2024 (1,000 then) and nothing after, then 1 January 2025 cards December against the whole year (1,000 of 1,200, yellow), and 1 February cards January of 2025 on nothing reported that year (0 of 100, red)', async () => {
+    const h = await engineWith(TWO_YEARS, { start: '2024-01-01T00:00:00' });
+    await h.engine.startCampaign({ process: h.processId, organisation: { id: '市投资办', units: [{ id: '甲区', items: [{ id: '甲区投资', kind: '片区投资任务', target: 1200 }] }] } as never, campaignId: 'c' });
+    // On the 15th of month m, m − 1 whole months are gone: 100 × (m − 1) meets the share exactly; 1,000 on 15 November.
+    for (let m = 1; m <= 11; m++) await report(h, `2024-${String(m).padStart(2, '0')}-15T10:00:00`, '甲区', '甲区投资', 100 * (m - 1));
+    await until(h, '2024-12-31T23:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['green', 0, 0]);
+    // The turn of December is the year's end: 1,000 against 12/12 = 1,200, missed → yellow (not the new year's share of 0).
+    await until(h, '2025-01-01T00:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['yellow', 1, 0]);
+    // January 2025: the last figure is 2024's, so nothing counts this year: 0 against 100, the second miss running → red.
+    await until(h, '2025-02-01T00:00:00');
+    expect(await cards(h, '甲区投资')).toEqual(['red', 1, 1]);
   });
 });

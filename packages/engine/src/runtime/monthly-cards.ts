@@ -41,7 +41,7 @@ function firstTurnAfter(months: readonly CardMonth[], since: number): number {
 }
 
 /** Whether an item is carded at the turn of `month`: open, with a target, of a monthly kind, open all through the month and not reported in it. */
-function owed(plan: CampaignPlan, item: TrackedItemRecord, month: CardMonth): boolean {
+function owed(plan: CampaignPlan, item: TrackedItemRecord, month: CardMonth): item is TrackedItemRecord & { readonly t: number } {
   if (item.s !== 'open' || item.t === undefined || item.at >= month.start) return false;
   if (plan.trackedKinds?.get(item.k)?.monthly !== true) return false;
   return item.pa === undefined || item.pa < month.start;
@@ -77,7 +77,7 @@ export function giveMonthCards(records: StepRecords): void {
       if (item === undefined || month.start <= begins || !owed(records.plan, item, month)) continue;
       // Cumulative from the campaign year's start: a figure reported in an earlier year is not this year's.
       const done = item.pa !== undefined && item.pa >= month.period ? (item.p ?? 0) : 0;
-      assessAgainstShare(records, id, item, records.plan.trackedKinds?.get(item.k), item.t as number, done, month.share);
+      assessAgainstShare(records, id, item, records.plan.trackedKinds?.get(item.k), item.t, done, month.share);
     }
     last = month.end;
   }
