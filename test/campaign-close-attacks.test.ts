@@ -3,7 +3,7 @@ import { createEngine, createInProcessEngine, createMemoryStore, runUntil, Virtu
 import { shanghai } from './support/campaign-harness.js';
 import { checkedDefinitions } from './support/checked-inputs.js';
 import { GRADED_PROCESS, gradedCampaign } from './support/graded-campaign.js';
-import { STANDING_CAMPAIGN, STANDING_PROCESS } from './support/standing-close-campaign.js';
+import { STANDING_CAMPAIGN, STANDING_ORGANISATION, STANDING_PROCESS } from './support/standing-close-campaign.js';
 
 /*
  * 终止活动 under attack: what a hostile or careless office may send to `closeCampaign`, and what a
@@ -66,5 +66,40 @@ describe.each(drivers)('given a standing mechanism over units whose ids share a 
       expect(await code(driver.closeCampaign(campaign, { actor: '县办', reason: '撤并' })), campaign).toBe('ENGINE_CAMPAIGN_NOT_FOUND');
     expect((await driver.state('c/甲')).ended).toBe(false);
     expect((await driver.state('c/县')).ended).toBe(false);
+  });
+});
+
+describe('given the standing mechanism over 县委办 → 甲镇 (甲一村, 甲二村), 乙镇 (乙一村) on the durable engine', () => {
+  async function standing() {
+    const clock = new VirtualClock(shanghai('2024-01-01T09:00:00'));
+    const engine = createEngine({ store: createMemoryStore(), clock });
+    await engine.deploy(checkedDefinitions(STANDING_CAMPAIGN));
+    await engine.startCampaign({ process: STANDING_PROCESS, organisation: STANDING_ORGANISATION, campaignId: 'c' });
+    await runUntil(engine, clock, shanghai('2024-03-01T12:00:00'));
+    return engine;
+  }
+
+  it('when a closing of 甲镇 under key k is followed by one of 乙镇 under the same key, then the second is refused (ENGINE_IDEMPOTENCY_KEY_REUSED) and 乙镇 runs on; the first repeated is a duplicate', async () => {
+    const engine = await standing();
+    const first = await engine.closeCampaign('c', { actor: '县委办主任', reason: '甲镇撤并', unit: '甲镇', idempotencyKey: 'k' });
+    expect(first.closed.map((c) => c.unitId)).toEqual(['甲镇', '甲一村', '甲二村']);
+    // The key names the first closing, whose part (甲镇 and below) does not meet 乙镇's.
+    expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '甲镇撤并', unit: '乙镇', idempotencyKey: 'k' }))).toBe('ENGINE_IDEMPOTENCY_KEY_REUSED');
+    expect((await engine.state('c/乙镇')).ended).toBe(false);
+    expect((await engine.state('c/乙一村')).ended).toBe(false);
+    const again = await engine.closeCampaign('c', { actor: '县委办主任', reason: '甲镇撤并', unit: '甲镇', idempotencyKey: 'k' });
+    expect(again).toMatchObject({ duplicate: true, closed: first.closed });
+    // Another key closes 乙镇.
+    expect((await engine.closeCampaign('c', { actor: '县委办主任', reason: '乙镇撤并', unit: '乙镇', idempotencyKey: 'k2' })).closed.map((c) => c.unitId)).toEqual(['乙镇', '乙一村']);
+  });
+
+  it('when a host passes options that are no object, or a key that is no text, then ENGINE_INVALID_PAYLOAD, and nothing closes', async () => {
+    const engine = await standing();
+    // @ts-expect-error a host's JavaScript passing no options at all
+    expect(await code(engine.closeCampaign('c', null))).toBe('ENGINE_INVALID_PAYLOAD');
+    // @ts-expect-error a key that is a number
+    expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '废止', idempotencyKey: 5 }))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '废止', idempotencyKey: '' }))).toBe('ENGINE_INVALID_PAYLOAD');
+    expect((await engine.instances('c')).filter((i) => i.ended)).toEqual([]);
   });
 });

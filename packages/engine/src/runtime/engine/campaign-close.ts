@@ -7,6 +7,7 @@ import { reasonOf } from '../extensions.js';
 import type { InstanceCache } from '../instance-cache.js';
 import type { Applied } from '../instance-step.js';
 import { checkedInstant, timeText, type MessageZone } from '../instance-time.js';
+import { repeatedRequest } from '../idempotent-request.js';
 import type { ClosedCampaign } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
@@ -22,7 +23,11 @@ export interface CloseCampaignOptions {
   readonly at?: number;
   /** The unit it is closed at and under; default the whole campaign. */
   readonly unit?: string;
-  /** A repeat under the same key answers the first closing (`duplicate`); the key with another reason, unit or actor is refused. */
+  /**
+   * A repeat under the same key answers the first closing (`duplicate`); the key with another reason,
+   * unit or actor is refused (ENGINE_IDEMPOTENCY_KEY_REUSED), also when that unit's part of the
+   * organisation does not meet the first's. A closing that closed nothing recorded nothing: its key is free.
+   */
   readonly idempotencyKey?: string;
   /**
    * The roles the host has verified the actor holds. When given, one must be a role the process
@@ -34,6 +39,8 @@ export interface CloseCampaignOptions {
 /** A closing's options checked (ENGINE_INVALID_PAYLOAD): the reason as an extension request's, an actor, an instant. */
 export function checkedClose(options: CloseCampaignOptions): CloseCampaignOptions {
   const bad = (detail: string, detailZh: string) => new EngineError('ENGINE_INVALID_PAYLOAD', { type: 'campaign.closed', detail, detailZh });
+  // A host's JavaScript may pass anything: refused with a code, not a TypeError on the first field read.
+  if (typeof options !== 'object' || options === null) throw bad('the closing\'s options must be an object', '终止活动的参数必须是对象');
   const reason = reasonOf(options.reason);
   if (reason === undefined)
     throw bad(
@@ -43,6 +50,8 @@ export function checkedClose(options: CloseCampaignOptions): CloseCampaignOption
   if (typeof options.actor !== 'string' || options.actor.length === 0) throw bad('"actor" must name who closes the campaign', '“actor”须写明由谁终止活动');
   if (options.unit !== undefined && (typeof options.unit !== 'string' || options.unit.length === 0)) throw bad('"unit" must be a unit id', '“unit”须为单位标识');
   if (options.at !== undefined) checkedInstant(options.at);
+  if (options.idempotencyKey !== undefined && (typeof options.idempotencyKey !== 'string' || options.idempotencyKey.length === 0))
+    throw bad('"idempotencyKey" must be a non-empty text', '“idempotencyKey”须为非空文字');
   return options;
 }
 
@@ -69,6 +78,22 @@ export function closingScope<T extends Pick<InstanceRecord, 'unitId' | 'unitPath
   const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
   if (!root) throw new EngineError(all.length === 0 ? 'ENGINE_CAMPAIGN_NOT_FOUND' : 'ENGINE_INSTANCE_NOT_FOUND', all.length === 0 ? { id: campaignId } : { id: `${campaignId}/${unitId ?? ''}` });
   return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+}
+
+/**
+ * 幂等键 — a closing's key is the closing's, not one instance's: the same key recorded by a closing
+ * (cause `close`) on an instance outside this one's scope was a closing at another unit, and this is
+ * not its repeat: ENGINE_IDEMPOTENCY_KEY_REUSED (`repeatedRequest` compares the two). Without this
+ * look, a key reused for a unit whose part does not meet the first's closed it unrefused. A key a
+ * host event used there is that instance's own, and is left alone. Read only when a key is given.
+ */
+async function refuseOtherClosingsKey(tx: StoreTransaction, all: readonly InstanceRecord[], under: readonly InstanceRecord[], key: string, event: CampaignClosedEvent, actor: string): Promise<void> {
+  const inScope = new Set(under.map((record) => record.id));
+  for (const record of all) {
+    if (inScope.has(record.id)) continue;
+    const first = await tx.idempotentEntry(record.id, key);
+    if (first !== undefined && first.cause === 'close') repeatedRequest(first, event, actor);
+  }
 }
 
 /** The event each instance is sent (its `unit` only when the office named one). */
@@ -108,6 +133,7 @@ export class CampaignClose {
       mayCloseCampaign(plan, options.roles && { actor: options.actor, roles: options.roles });
       const all = await tx.listInstances(campaignId);
       const { root, under } = closingScope(campaignId, all, options.unit);
+      if (key !== null) await refuseOtherClosingsKey(tx, all, under, key, event, options.actor);
       const at = closingTime(options.at, this.#clock.now(campaignId), plan.calendar);
       const closed: { instanceId: string; unitId: string; revision: number }[] = [];
       const applieds: Applied[] = [];
