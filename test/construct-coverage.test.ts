@@ -160,6 +160,7 @@ const FAITHFUL = 'packages/sim/test/faithful-run.test.ts';
 const OWN_RATE = t(FAITHFUL, 'given two inspections in one phase, 督查 (its finding a 整改通知, notify) and 暗访 (a 通报批评, criticise) > when only 督查 has a rate of its own (findingsPerMonth) and the shared rate is 0, then every finding is 督查’s: notices, no criticism');
 const OWN_RATE_PERIODIC = t(FAITHFUL, 'given a monthly inspection (定期检查, every: 每月) in 4月至6月 over 4 units, with a rate of its own > when its own rate is 50 a month and the shared one 0, then each of the 12 occurrences finds something (1 − e^−50 ≈ 1)');
 const REFUSED_SHARE = t(FAITHFUL, 'given an inspection of members, whose loops the engine’s state does not list, found far more often than it is rectified > when they are above the stated share, then the run fails with SIM_TOO_MANY_REFUSED and the counts it refused and sent');
+const SIM_CLOSE_AT = t('test/campaign-close-sim.test.ts', "given the standing mechanism simulated for 2 years over 4 units > when the scenario closes it on 1 July 2024, then each unit has only January to June's reports (4 × 6 = 24, not 4 × 25 = 100), no ranking flags anyone, and each of the 5 instances is told");
 const SIM_PHASE = t(`${S}/inspection-phase.test.ts`, 'given an inspection in 对照检查 (9月至10月), a branch every unit takes in March > when the year is simulated, then findings come only in September and October, and none is refused');
 
 const CAMPAIGN_DUTIES = t(`${E}/campaign-recurring.test.ts`, 'given campaign-level duties (每季度进展, 每半年总结) over three phases of 2024 > when the year runs with nothing done, then each unit has 4 quarterly reports and 2 half-yearly summaries across the phases, due as written');
@@ -334,7 +335,7 @@ const COVERAGE_BY_DEFINITION: { readonly [definition: string]: { readonly [key: 
   Scenario: {
     title: D, note: D, id: [RUN_KEYS], process: [UNKNOWN_PROCESS], seed: [SAME_SEED, RUN_KEYS], organisation: [ORGANISATION_KEYS],
     organisationFile: [ORGANISATION_FILE], behaviour: [LAX, BEHAVIOUR_KEYS], decisions: [DECISION_OPTIONS, DECISION_KEYS],
-    maxRefusedShare: [REFUSED_SHARE],
+    maxRefusedShare: [REFUSED_SHARE], closeAt: [SIM_CLOSE_AT],
   },
   GeneratedOrganisation: {
     units: [ORGANISATION_KEYS], membersPerUnit: [ORGANISATION_KEYS], kinds: [ORGANISATION_KEYS], nesting: [ORGANISATION_KEYS], cohorts: [SIM_COHORTS, COHORT_SHARES],

@@ -214,6 +214,8 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     // A whole campaign runs a day past its end (its last deadlines fall due); a span of years to its end.
     const until = end === plan.end ? plan.end + DAY : end;
     const progress = options.onProgress && yearProgress(options.onProgress, from, until);
+    // 终止活动: the day the scenario has the office close the campaign, once, at the start of that day.
+    let closing = closingOf(plan, scenario, from, until);
     const phaseSamples: Record<string, number>[] = [...(opened.past?.phaseSamples ?? [])];
     // Flags held at each month's start, sampled with the phases (a continued campaign's months before the cut: as rebuilt from its history).
     const flagSamples: (Readonly<Record<string, number>> | undefined)[] = phaseSamples.map((_, i) => opened.past?.flagSamples?.[i]);
@@ -256,7 +258,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
         }
       const timerAt = await engine.nextTimerAt();
       const hostAt = run.agenda.peekAt();
-      const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity);
+      const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity, closing ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
       while (monthDueBefore(Math.min(next, until + 1))) await sampleMonth();
       while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
@@ -267,7 +269,12 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       }
       clock.advanceTo(Math.max(next, clock.now()));
       progress?.(clock.now());
-      if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
+      if (closing !== undefined && closing <= next) {
+        // First at its instant: that day's work never opens, and a deadline that ends as the day begins
+        // (the day before's) is ruled over with the rest; the run then sends nothing to a closed unit.
+        await engine.closeCampaign(campaignId, { actor: CLOSING_ACTOR, reason: `情景假设：${scenario.closeAt ?? ''}起终止活动` });
+        closing = undefined;
+      } else if (timerAt !== undefined && timerAt <= (hostAt ?? Infinity)) {
         await engine.runDueTimers();
       } else {
         const entry = run.agenda.pop();
@@ -298,6 +305,24 @@ function checkRefusals(run: Run, max: number): void {
   if (attempted === 0 || refused / attempted <= max) return;
   const codes = [...run.rejected].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, n]) => `${code} ${n}`).join(', ');
   throw simError('SIM_TOO_MANY_REFUSED', { refused, attempted, share: `${Math.round((refused / attempted) * 1000) / 10}%`, max, codes });
+}
+
+/** Who the history of a simulated closing names: the office, as the scenario assumes it acts. */
+const CLOSING_ACTOR = '情景';
+
+/**
+ * The instant a scenario's `closeAt` closes the campaign: the start of that day in the campaign's
+ * zone; undefined without one. A day not after the run's start, or not before its end, is refused
+ * (SIM_BAD_CLOSE_AT): a closing the run never reaches would silently change nothing.
+ */
+function closingOf(plan: CampaignPlan, scenario: ScenarioFile, from: number, until: number): number | undefined {
+  if (scenario.closeAt === undefined) return undefined;
+  const at = plan.calendar.startOfDay(scenario.closeAt);
+  if (at === undefined || !(at > from) || !(at < until)) {
+    const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
+    throw simError('SIM_BAD_CLOSE_AT', { closeAt: scenario.closeAt, from: local(from), end: local(until), zone: plan.calendar.zone });
+  }
+  return at;
 }
 
 /** The month starts whose months end at or after `from` (a month ends where the next begins, the last at `end`): those a run from `from` can still sample. */

@@ -31,6 +31,7 @@ export type SimCode =
   | 'SIM_CAMPAIGN_NOT_FOUND'
   | 'SIM_UNTIL_PASSED'
   | 'SIM_BAD_UNTIL'
+  | 'SIM_BAD_CLOSE_AT'
   | 'SIM_FILE_TOO_LARGE'
   | 'SIM_FILE_TOO_COMPLEX'
   | 'SIM_INVALID_ENCODING'
@@ -119,6 +120,10 @@ export const simMessages = {
   SIM_UNTIL_PASSED: {
     en: 'cannot simulate until {until}: the campaign "{campaign}" already stands at {at} (times in {zone}); give a time after it',
     zh: '无法模拟至 {until}：活动「{campaign}」已到 {at}（{zone} 时间），请给出此后的时间',
+  },
+  SIM_BAD_CLOSE_AT: {
+    en: 'the scenario closes the campaign on {closeAt}, which is not a day after the run begins ({from}) and before it ends ({end}, times in {zone})',
+    zh: '情景的终止日期 {closeAt} 不在模拟期间内：应晚于开始（{from}）、早于结束（{end}，{zone} 时间）',
   },
   SIM_BAD_UNTIL: {
     en: 'cannot simulate until {until}: give an instant, a number of milliseconds since 1970',

@@ -71,6 +71,17 @@ export interface ScenarioFile {
    * @maximum 1
    */
   maxRefusedShare?: number;
+  /**
+   * 终止日期 — the day the office closes the campaign (终止活动: a standing mechanism stopped, a
+   * campaign rescinded), e.g. `2026-07-01`: at the start of that day (in the campaign's time zone),
+   * before anything else at that instant (that day's work never opens; a deadline of the day before,
+   * falling due as it ends, is ruled over with the rest), every unit still running ends as
+   * `Engine.closeCampaign` ends it (its open work ruled over, no more deadlines, reports, rankings or
+   * gradings), so a planner can ask "what if we stop the mechanism mid-year". A day within the run
+   * (after its start, before its end; SIM_BAD_CLOSE_AT otherwise).
+   * @pattern ^\d{4}-\d{2}-\d{2}$
+   */
+  closeAt?: string;
 }
 
 /**

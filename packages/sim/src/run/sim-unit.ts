@@ -24,7 +24,7 @@ export interface SentEvent {
  * What a run drives: the in-process driver (默认: states in memory, nothing durable) or, when the
  * caller hands over a store, the durable engine on it, so the live commands can read the run after.
  */
-export type Driver = Pick<Engine, 'deploy' | 'startCampaign' | 'send' | 'runDueTimers' | 'nextTimerAt' | 'deliverEffects' | 'subscribe' | 'state' | 'tasks' | 'rollup' | 'outcomes' | 'flagsHeld' | 'standings' | 'items' | 'unitOutcomes' | 'close'>;
+export type Driver = Pick<Engine, 'deploy' | 'startCampaign' | 'send' | 'closeCampaign' | 'runDueTimers' | 'nextTimerAt' | 'deliverEffects' | 'subscribe' | 'state' | 'tasks' | 'rollup' | 'outcomes' | 'flagsHeld' | 'standings' | 'items' | 'unitOutcomes' | 'close'>;
 
 /** A unit of the simulated organisation with what the simulator needs of it. */
 export interface SimUnit {
