@@ -2,6 +2,7 @@ import type { ValidationResult } from '@luoshi/dsl';
 import {
   createEngine,
   createInProcessEngine,
+  ENDED,
   VirtualClock,
   type CampaignPlan,
   type Effect,
@@ -143,6 +144,12 @@ export interface OpenedCampaign {
     readonly extensions: readonly { readonly at: number; readonly event: HostEvent }[];
     /** In a campaign with flags: flag → subjects holding it at each of those months' starts, rebuilt from the history. */
     readonly flagSamples?: readonly Readonly<Record<string, number>>[];
+    /**
+     * The instances that had ended before the run (by their phases, a decision, the office's closing,
+     * 终止): seen as ended from the first turn, so the run sends them nothing. Their open tasks are
+     * still open in their records, and the run would otherwise plan and send their completions.
+     */
+    readonly ended?: readonly string[];
   };
 }
 
@@ -200,6 +207,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
     const opened = await setup.open(engine, tally);
     const { organisation } = opened;
     for (const [type, n] of opened.past?.sent ?? []) run.sent.set(type, n);
+    for (const instanceId of opened.past?.ended ?? []) run.status.observe(instanceId, ENDED);
     for (const { at, event } of opened.past?.extensions ?? []) run.extensions.count(at, event, undefined);
     // The engine's own id strings: every map on the way (its cached states, the store's records, the
     // run's plans) then finds a key by identity instead of comparing its text.

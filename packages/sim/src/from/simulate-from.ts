@@ -82,7 +82,14 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
       return {
         organisation: source.organisation,
         instances: new Map(started.instances.map((i) => [i.unitId, i.instanceId])),
-        past: { sent: source.sent, phaseSamples, extensions: source.extensions, ...(flagSamples ? { flagSamples } : {}) },
+        past: {
+          sent: source.sent,
+          phaseSamples,
+          extensions: source.extensions,
+          ...(flagSamples ? { flagSamples } : {}),
+          // Units that had ended (a decision, the office's closing): nothing is sent to them.
+          ended: stored.instances.filter((i) => i.ended).map((i) => i.id),
+        },
       };
     },
   });
