@@ -70,13 +70,18 @@ export async function reachesInstance(store: InstanceReader, instanceId: string,
   return units.has(instanceId.slice(slash + 1)) || holdsRoot(store, instanceId.slice(0, slash), units);
 }
 
-/** The 403 of an actor outside the units of what it asked for. */
-export function outsideUnits(actor: string, target: string, units: ReadonlySet<string>): HttpError {
+/**
+ * The 403 of an actor outside the units of what it asked for. `target` names it: an instance id (the
+ * same in both languages), or the words for it in English and Chinese (a campaign, the whole of one),
+ * so the Chinese message is Chinese.
+ */
+export function outsideUnits(actor: string, target: string | { readonly en: string; readonly zh: string }, units: ReadonlySet<string>): HttpError {
   const list = [...units].join(', ');
+  const { en, zh } = typeof target === 'string' ? { en: target, zh: target } : target;
   return new HttpError('HTTP_FORBIDDEN', {
     actor,
-    action: `see or act on ${target}`,
-    actionZh: `查看或办理 ${target}`,
+    action: `see or act on ${en}`,
+    actionZh: `查看或办理 ${zh}`,
     reason: `it is outside the units ${actor} belongs to (${list}) and the units under them`,
     reasonZh: `不在其所属单位（${list}）及其下级单位范围内`,
   });

@@ -314,14 +314,14 @@ export function createHandler(options: HandlerOptions): Handler {
       case 'unit': {
         const unit = call.url.searchParams.get('unit');
         const allowed = unit === null ? await holdsRoot(engine.store, id, units) : await reachesInstance(engine.store, `${id}/${unit}`, units);
-        if (!allowed) throw outsideUnits(actor.id, unit === null ? `the whole of campaign ${id}` : `${id}/${unit}`, units);
+        if (!allowed) throw outsideUnits(actor.id, unit === null ? wholeCampaign(id) : `${id}/${unit}`, units);
         return;
       }
       case 'campaign':
-        if (!(await holdsAny(engine.store, id, units))) throw outsideUnits(actor.id, `campaign ${id}`, units);
+        if (!(await holdsAny(engine.store, id, units))) throw outsideUnits(actor.id, { en: `campaign ${id}`, zh: `活动 ${id}` }, units);
         return;
       case 'office':
-        if (!(await holdsRoot(engine.store, id, units))) throw outsideUnits(actor.id, `the whole of campaign ${id}`, units);
+        if (!(await holdsRoot(engine.store, id, units))) throw outsideUnits(actor.id, wholeCampaign(id), units);
         return;
     }
   }
@@ -402,6 +402,11 @@ function idempotencyKeyOf(incoming: Incoming): string | null {
       detailZh: `超过 ${MAX_IDEMPOTENCY_KEY_LENGTH} 个字符`,
     });
   return key;
+}
+
+/** A whole campaign as a refusal names it, in both languages. */
+function wholeCampaign(id: string): { readonly en: string; readonly zh: string } {
+  return { en: `the whole of campaign ${id}`, zh: `活动 ${id} 的全部单位` };
 }
 
 /** `''` for the root, else `/a/b` without a trailing slash, so `${basePath}${path}` is the mounted path. */
