@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, createInProcessEngine, createMemoryStore, runUntil, VirtualClock, type InstanceState } from '@luoshi/engine';
-import { shanghai } from './support/campaign-harness.js';
+import { createKyselyStore } from '@luoshi/store-kysely';
+import { shanghai, tempDatabase } from './support/campaign-harness.js';
 import { checkedDefinitions } from './support/checked-inputs.js';
 import { GRADED_PROCESS, gradedCampaign } from './support/graded-campaign.js';
 import { STANDING_CAMPAIGN, STANDING_ORGANISATION, STANDING_PROCESS } from './support/standing-close-campaign.js';
@@ -101,5 +102,32 @@ describe('given the standing mechanism over 县委办 → 甲镇 (甲一村, 甲
     expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '废止', idempotencyKey: 5 }))).toBe('ENGINE_INVALID_PAYLOAD');
     expect(await code(engine.closeCampaign('c', { actor: '县委办主任', reason: '废止', idempotencyKey: '' }))).toBe('ENGINE_INVALID_PAYLOAD');
     expect((await engine.instances('c')).filter((i) => i.ended)).toEqual([]);
+  });
+});
+
+describe('given the standing mechanism in one SQLite file served by two engines (a worker and the office\'s)', () => {
+  it('when the worker fires the month turns the office\'s engine has not seen and the office then closes the campaign, then the closing commits over the worker\'s states, and the worker\'s next event is refused as closed', async () => {
+    const file = tempDatabase();
+    const officeClock = new VirtualClock(shanghai('2024-01-01T09:00:00'));
+    const office = createEngine({ store: await createKyselyStore({ sqlite: file }), clock: officeClock });
+    await office.deploy(checkedDefinitions(STANDING_CAMPAIGN));
+    await office.startCampaign({ process: STANDING_PROCESS, organisation: STANDING_ORGANISATION, campaignId: 'c' });
+    // The office's engine caches every unit at its start.
+    const cached = await Promise.all(['甲一村', '乙一村'].map(async (u) => (await office.state(`c/${u}`)).revision));
+    const workerClock = new VirtualClock(shanghai('2024-03-01T12:00:00'));
+    const worker = createEngine({ store: await createKyselyStore({ sqlite: file }), clock: workerClock });
+    expect(await runUntil(worker, workerClock, shanghai('2024-03-01T12:00:00'))).toBeGreaterThan(0);
+    const moved = await Promise.all(['甲一村', '乙一村'].map(async (u) => (await worker.state(`c/${u}`)).revision));
+    expect(moved.every((r, i) => r > (cached[i] as number))).toBe(true);
+
+    officeClock.advanceTo(shanghai('2024-03-01T12:00:00'));
+    const closing = await office.closeCampaign('c', { actor: '县委办主任', reason: '原办法废止' });
+    expect(closing.closed).toHaveLength(6);
+    // Each closing step follows the worker's: one revision on.
+    expect(closing.closed.filter((c) => c.unitId === '甲一村' || c.unitId === '乙一村').map((c) => c.revision).sort()).toEqual(moved.map((r) => r + 1).sort());
+    expect(await code(worker.send('c/乙一村', { type: 'task.completed', task: '整改方案' }))).toBe('ENGINE_CAMPAIGN_CLOSED');
+    expect(await worker.nextTimerAt()).toBeUndefined();
+    await office.close();
+    await worker.close();
   });
 });
