@@ -1,6 +1,5 @@
 import type { CampaignPlan, Engine, Light, LightCounts } from '@luoshi/engine';
 import { itemsByLight } from './item-flow.js';
-import { SIMULATION_CAMPAIGN_ID } from './run/sim-unit.js';
 
 /** The lights of one month end (月末亮灯): units and their tasks counted by colour. */
 export interface LightMonth {
@@ -54,8 +53,12 @@ export class LightBoard {
     return this.#lit() && this.#months.length < this.#ends.length && (this.#ends[this.#months.length] as number) < t;
   }
 
-  /** Samples the next month end: each instance's light, its tasks' counted, and the campaign's items by light. */
-  async sample(engine: Pick<Engine, 'state' | 'items'>, instanceIds: readonly string[], campaignId: string = SIMULATION_CAMPAIGN_ID): Promise<void> {
+  /**
+   * Samples the next month end: each instance's light, its tasks' counted, and the campaign's items by
+   * light. The campaign's id is the run's, never taken for granted: a campaign continued from a
+   * database (`simulate --from`) has its own, and its items were asked of a campaign "sim" it is not.
+   */
+  async sample(engine: Pick<Engine, 'state' | 'items'>, instanceIds: readonly string[], campaignId: string): Promise<void> {
     const i = this.#months.length;
     const units = { green: 0, yellow: 0, red: 0, blue: 0 };
     const tasks = { green: 0, yellow: 0, red: 0, blue: 0 };

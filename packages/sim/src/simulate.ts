@@ -247,7 +247,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       // own events there (a completion drawn with no delay).
       await engine.runDueTimers();
       while (monthDueBefore(from + 1)) await sampleMonth();
-      while (lightBoard.dueBefore(from + 1)) await lightBoard.sample(engine, instanceIds);
+      while (lightBoard.dueBefore(from + 1)) await lightBoard.sample(engine, instanceIds, campaignId);
     }
     for (;;) {
       // Sorted so the run does not depend on the order changes arrived in; most turns have none.
@@ -269,7 +269,7 @@ export async function runCampaign<E extends Driver>(setup: RunSetup<E>): Promise
       const next = Math.min(timerAt ?? Infinity, hostAt ?? Infinity, closing ?? Infinity);
       // Checked before anything is awaited: a month is due a dozen times a year, an event comes thousands of times.
       while (monthDueBefore(Math.min(next, until + 1))) await sampleMonth();
-      while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds);
+      while (lightBoard.dueBefore(Math.min(next, until + 1))) await lightBoard.sample(engine, instanceIds, campaignId);
       if (next > until) break;
       if (flagsAtEnd === undefined && end !== plan.end && next >= end) {
         flagsAtEnd = await engine.flagsHeld(campaignId);

@@ -307,7 +307,8 @@ export class Run {
       }
       case 'item-reports': {
         const views = await this.#engine.items(this.#campaignId);
-        for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#send(unit, event);
+        // Sent only while the unit is at work, as any item event: a unit of a later cohort (未启动) reports nothing, and is carded for nothing, before it starts.
+        for (const { unit, event } of this.#items.monthlyReports(views, (id) => this.#byInstance.get(id), now, this.#plan.end)) await this.#sendAtWork(unit, event);
         const next = this.#plan.calendar.dateTime(now).startOf('month').plus({ months: 1 }).toMillis();
         if (next < this.#plan.end) this.agenda.push(next, { kind: 'item-reports' });
         return;
