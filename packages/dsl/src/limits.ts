@@ -56,7 +56,10 @@ export const DSL_LIMITS = Object.freeze({
   campaignIdLength: 100,
   /** 申请延期 — approved extensions one task may have (a campaign's `maxTimes` may lower it). */
   extensionsPerTask: 20,
-  /** Characters of an extension request's reason (stored on the task while the request is pending). */
+  /**
+   * Characters of an extension request's reason (stored on the task while the request is pending),
+   * and of the office's reason for closing a campaign (终止原因, kept in every closed instance).
+   */
   extensionReason: 500,
   /** Diagnostics reported for one file; the rest are counted in one closing diagnostic. */
   diagnosticsPerFile: 200,
