@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, createMemoryStore, runUntil, VirtualClock } from '@luoshi/engine';
 import { readLiveCampaign, simulateFrom, type SentEvent } from '@luoshi/sim';
 import { checkedInputs } from './support/checked-inputs.js';
-import { minimalCampaign, minimalScenario, office, unit } from './support/minimal-campaign.js';
+import { COHORT_CARDS_CAMPAIGN } from './support/cohort-cards-campaign.js';
+import { minimalScenario } from './support/minimal-campaign.js';
 
 /*
  * 按月亮牌 × 批次 in a continued run: a live campaign whose organisation lists each unit's key project
@@ -14,17 +15,7 @@ import { minimalCampaign, minimalScenario, office, unit } from './support/minima
  * 1 July (it sent one every month, each carded).
  */
 
-const CAMPAIGN = minimalCampaign({
-  id: '分批亮牌',
-  roles: [office('投资办'), unit('片区', '各片区')],
-  blocks: `
-    cohorts:
-      - { id: 一批, title: 第一批, start: 1月1日 }
-      - { id: 二批, title: 第二批, start: 7月1日 }
-    items:
-      - { id: 重点项目, title: 重点项目, by: 投资办, every: 每月 }`,
-  phases: [{ id: '亮牌', window: '1月1日至12月31日' }],
-});
+const CAMPAIGN = COHORT_CARDS_CAMPAIGN;
 
 const SCENARIO = minimalScenario({
   id: '按计划报送',

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Effect, OrganisationUnit } from '@luoshi/engine';
+import type { Effect } from '@luoshi/engine';
 import { loadScenarioFile, simulate, type ScenarioFile, type SimulationResult } from '@luoshi/sim';
 import { root } from '../support/campaign-harness.js';
 import { startOnEngine, validateDirective, type EngineDirectiveRun } from '../support/directive-run.js';
 import { validatedDirective } from '../support/worked-directive.js';
+import { D6_OFFICE, D6_ORGANISATION } from '../support/d6-organisation.js';
 
 /*
  * D6 (三亚 红黄绿亮牌): "市投资项目建设领导小组办公室和各区政府每月亮牌" — cards every month, whether or not the
@@ -18,19 +19,8 @@ import { validatedDirective } from '../support/worked-directive.js';
 describe('D6 三亚: an area that stops reporting after March is still carded every month', () => {
   const process = '项目建设亮牌督办';
   const directive = validatedDirective('d6-sanya-liangpai.yaml');
-  const organisation: OrganisationUnit = {
-    id: '市投资办',
-    units: [
-      {
-        id: '吉阳区',
-        items: [
-          { id: '凤凰岛二期', kind: '重点项目', owner: '某集团', target: 1200 },
-          { id: '吉阳区全社会投资', kind: '片区投资任务', target: 6000 },
-        ],
-      },
-    ],
-  };
-  const OFFICE = { actor: '投资办', roles: ['投资办'] };
+  const organisation = D6_ORGANISATION;
+  const OFFICE = D6_OFFICE;
   const seen: { at: string; project?: string; area?: string; level?: string; actions: string[] }[] = [];
   let run: EngineDirectiveRun;
 

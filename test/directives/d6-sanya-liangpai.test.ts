@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { OrganisationUnit } from '@luoshi/engine';
 import { startOnEngine, type EngineDirectiveRun } from '../support/directive-run.js';
 import { validatedDirective } from '../support/worked-directive.js';
+import { D6_OFFICE, D6_ORGANISATION } from '../support/d6-organisation.js';
 
 /*
  * A worked directive of examples/directives/ (issue 18's development set): the file validates with no
@@ -12,20 +12,9 @@ import { validatedDirective } from '../support/worked-directive.js';
 describe('D6 三亚市推进项目建设红黄绿亮牌督办机制 (2022)', () => {
   const process = '项目建设亮牌督办';
   const directive = validatedDirective('d6-sanya-liangpai.yaml');
-  // 吉阳区's key-project list: one project with a year plan of 1,200 (万元), and the area's own task, 6,000.
-  const organisation: OrganisationUnit = {
-    id: '市投资办',
-    units: [
-      {
-        id: '吉阳区',
-        items: [
-          { id: '凤凰岛二期', kind: '重点项目', owner: '某集团', target: 1200 },
-          { id: '吉阳区全社会投资', kind: '片区投资任务', target: 6000 },
-        ],
-      },
-    ],
-  };
-  const OFFICE = { actor: '投资办', roles: ['投资办'] };
+  // 吉阳区's key-project list: one project with a year plan of 1,200 (万元), and the area's own task, 6,000 (D6_ORGANISATION).
+  const organisation = D6_ORGANISATION;
+  const OFFICE = D6_OFFICE;
   // Cumulative investment reported at the start of each month: the project's and the area's.
   const reports: readonly [at: string, project: number, area: number][] = [
     ['2022-02-03T10:00:00', 100, 520],

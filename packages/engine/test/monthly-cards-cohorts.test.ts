@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runUntil } from '@luoshi/engine';
 import { engineWith, shanghai } from './support/harness.js';
-import { minimalCampaign, office, unit } from '../../../test/support/minimal-campaign.js';
+import { COHORT_CARDS_CAMPAIGN } from '../../../test/support/cohort-cards-campaign.js';
 
 /**
  * 按月亮牌 × 批次: a unit of a later cohort is 未启动 until its cohort starts — none of its work is open
@@ -10,17 +10,7 @@ import { minimalCampaign, office, unit } from '../../../test/support/minimal-cam
  * (1 January, with the campaign), 乙 of the second (1 July). Worked by hand from monthly-cards.ts'
  * rule: a month begun before the item opened, or at its very instant, is owed no card.
  */
-const CAMPAIGN = minimalCampaign({
-  id: '分批亮牌',
-  roles: [office('投资办'), unit('片区', '各片区')],
-  blocks: `
-    cohorts:
-      - { id: 一批, title: 第一批, start: 1月1日 }
-      - { id: 二批, title: 第二批, start: 7月1日 }
-    items:
-      - { id: 重点项目, title: 重点项目, by: 投资办, every: 每月 }`,
-  phases: [{ id: '亮牌', window: '1月1日至12月31日' }],
-});
+const CAMPAIGN = COHORT_CARDS_CAMPAIGN;
 
 const ORGANISATION = {
   id: '市投资办',
