@@ -154,6 +154,16 @@ export function flattenOrganisation(root: OrganisationUnit): PlacedUnit[] {
 }
 
 /** Whether a unit's path (`/县/甲镇/甲一村/`) is that of a unit directly below the unit of `parentPath` (`/县/甲镇/`). */
+/**
+ * A unit's place in a campaign (default: its root, the first by unit path) and every place at and under
+ * it, from a campaign's instances listed by unit path (unit paths end in "/", so 甲 does not hold 甲乙);
+ * undefined when no instance is the unit's.
+ */
+export function unitSubtree<T extends { readonly unitId: string; readonly unitPath: string }>(all: readonly T[], unitId: string | undefined): { readonly root: T; readonly under: T[] } | undefined {
+  const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
+  return root && { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+}
+
 export function isChildPath(path: string, parentPath: string): boolean {
   if (path.length <= parentPath.length || !path.startsWith(parentPath)) return false;
   const slash = path.indexOf('/', parentPath.length);

@@ -12,6 +12,7 @@ import type { ClosedCampaign } from '../views.js';
 import type { CommitQueue, EventInput } from './commit-queue.js';
 import type { Definitions } from './definitions.js';
 import { mayCloseCampaign } from '../validate-event.js';
+import { unitSubtree } from '../organisation.js';
 
 /** How the office closes a campaign (终止活动): who, why, when, and where in the organisation. */
 export interface CloseCampaignOptions {
@@ -75,9 +76,9 @@ export function closingTime(at: number | undefined, now: number, zone: MessageZo
 
 /** The instances a closing reaches: the unit's (the first by unit path: the root, by default) and those under it. */
 export function closingScope<T extends Pick<InstanceRecord, 'unitId' | 'unitPath'>>(campaignId: string, all: readonly T[], unitId: string | undefined): { readonly root: T; readonly under: T[] } {
-  const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
-  if (!root) throw new EngineError(all.length === 0 ? 'ENGINE_CAMPAIGN_NOT_FOUND' : 'ENGINE_INSTANCE_NOT_FOUND', all.length === 0 ? { id: campaignId } : { id: `${campaignId}/${unitId ?? ''}` });
-  return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+  const subtree = unitSubtree(all, unitId);
+  if (!subtree) throw new EngineError(all.length === 0 ? 'ENGINE_CAMPAIGN_NOT_FOUND' : 'ENGINE_INSTANCE_NOT_FOUND', all.length === 0 ? { id: campaignId } : { id: `${campaignId}/${unitId ?? ''}` });
+  return subtree;
 }
 
 /**

@@ -16,6 +16,7 @@ import { committedContext, persisted, storedInstance } from './stored-snapshot.j
 import { cycleOfItem } from '../cycles.js';
 import { itemViews } from '../tracked-items.js';
 import { pendingExtensions } from '../extensions.js';
+import { unitSubtree } from '../organisation.js';
 
 /** What queries read records from: a store, or the in-process driver's states. */
 export type QueryRecords = Pick<Store, 'getInstance' | 'listInstances' | 'history'>;
@@ -217,9 +218,9 @@ export class Queries {
   /** A campaign's instance of `unitId` (default: its root) and every instance at and under it, by unit path. */
   async #subtree(campaignId: string, unitId: string | undefined): Promise<{ readonly root: InstanceRecord; readonly under: InstanceRecord[] }> {
     const all = await this.#store.listInstances(campaignId);
-    const root = unitId === undefined ? all[0] : all.find((i) => i.unitId === unitId);
-    if (!root) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
-    return { root, under: all.filter((i) => i.unitPath.startsWith(root.unitPath)) };
+    const subtree = unitSubtree(all, unitId);
+    if (!subtree) throw new EngineError('ENGINE_INSTANCE_NOT_FOUND', { id: `${campaignId}/${unitId ?? ''}` });
+    return subtree;
   }
 
   /** The current standings of a ranking, computed from the instances' scores (the placed ranks are in `subjects`). */
