@@ -13,7 +13,7 @@ import {
 } from '@luoshi/engine';
 import { EffectTally } from './effect-tally.js';
 import type { ScenarioFile } from './model/scenario.js';
-import { simError } from './errors/sim-error.js';
+import { localTime, simError } from './errors/sim-error.js';
 import type { SimulationResult } from './simulation-result.js';
 import { yearProgress } from './year-progress.js';
 import { LightBoard } from './light-board.js';
@@ -93,8 +93,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const { plan } = ready;
     // A run from the start stands at the campaign's start: an `until` at or before it simulates nothing (as `simulateFrom` refuses one before its cut).
     if (options.until !== undefined && !(options.until > plan.start)) {
-      const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
-      throw simError('SIM_UNTIL_PASSED', { until: local(options.until), campaign: plan.processId, at: local(plan.start), zone: plan.calendar.zone });
+      throw simError('SIM_UNTIL_PASSED', { until: localTime(plan.calendar, options.until), campaign: plan.processId, at: localTime(plan.calendar, plan.start), zone: plan.calendar.zone });
     }
     prepared = { ...ready, end: Math.min(simulatedEnd(plan, options.years), options.until ?? Infinity) };
   } catch (error) {
@@ -327,8 +326,7 @@ function closingOf(plan: CampaignPlan, scenario: ScenarioFile, from: number, unt
   if (scenario.closeAt === undefined) return undefined;
   const at = plan.calendar.startOfDay(scenario.closeAt);
   if (at === undefined || !(at > from) || !(at < until)) {
-    const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
-    throw simError('SIM_BAD_CLOSE_AT', { closeAt: scenario.closeAt, from: local(from), end: local(until), zone: plan.calendar.zone });
+    throw simError('SIM_BAD_CLOSE_AT', { closeAt: scenario.closeAt, from: localTime(plan.calendar, from), end: localTime(plan.calendar, until), zone: plan.calendar.zone });
   }
   return at;
 }

@@ -1,5 +1,6 @@
 import { Document, isMap, type Pair, type Scalar } from 'yaml';
 import type { Behaviour, BehaviourOverride, Distribution, RectificationBehaviour, ScenarioFile } from '../model/scenario.js';
+import { localTime } from '../errors/sim-error.js';
 import { cmp } from '../stable-order.js';
 import { setOwn } from '../own-keys.js';
 import { fitSamples, type FitSamples, type KindSamples } from './fit-samples.js';
@@ -103,7 +104,7 @@ export async function fitScenario(live: LiveCampaign, options: FitScenarioOption
   const membersPerUnit = all.units === 0 ? 0 : Math.round(all.members / all.units);
   const campaign = live.stored.campaign.id;
   // In the campaign's own zone, as the CLI shows its clock: 1 July 00:00 in Shanghai, not 30 June 16:00 UTC.
-  const cut = `${plan.calendar.dateTime(samples.at).toFormat('yyyy-MM-dd HH:mm:ss')} (${plan.calendar.zone})`;
+  const cut = `${localTime(plan.calendar, samples.at)} (${plan.calendar.zone})`;
   const scenario: ScenarioFile = {
     kind: 'scenario',
     id: options.id ?? fittedId(campaign),

@@ -1,5 +1,5 @@
 import { createInProcessEngine, type Effect, type InProcessEngine } from '@luoshi/engine';
-import { simError } from '../errors/sim-error.js';
+import { localTime, simError } from '../errors/sim-error.js';
 import type { ScenarioFile } from '../model/scenario.js';
 import { monthStarts } from '../run/collect-result.js';
 import { checkBehaviourNeeded, checkDecisions, simulatedEnd } from '../run/prepare-run.js';
@@ -56,10 +56,8 @@ export async function simulateFrom(options: SimulateFromOptions): Promise<Simula
   // No instant is not an instant passed: "until Invalid DateTime" said nothing of what was wrong.
   checkUntil(options.until);
   if (options.until !== undefined && !(options.until > source.at)) {
-    // In the campaign's own zone, as the CLI shows its clock and takes `--until`: a planner reads
-    // "2010-06-01 00:00:00", not the UTC "2010-05-31T16:00:00.000Z".
-    const local = (ms: number) => plan.calendar.dateTime(ms).toFormat('yyyy-MM-dd HH:mm:ss');
-    throw simError('SIM_UNTIL_PASSED', { until: local(options.until), campaign: campaignId, at: local(source.at), zone: plan.calendar.zone });
+    // In the campaign's own zone, as the CLI shows its clock and takes `--until`.
+    throw simError('SIM_UNTIL_PASSED', { until: localTime(plan.calendar, options.until), campaign: campaignId, at: localTime(plan.calendar, source.at), zone: plan.calendar.zone });
   }
   const end = Math.min(whole, options.until ?? whole);
   const office = stored.instances.find((i) => i.unitId === source.organisation.id)?.id;
